@@ -1,0 +1,215 @@
+"""Load and check the factor library (``factors/manifest.json`` and its tables).
+
+Two kinds of table:
+
+* ``factors`` tables, long form, one value per row with the columns ``FACTOR_COLUMNS``:
+  ``factor_id, key, indicator, stage, value, unit, region, year, source, licence, notes``.
+* ``mapping`` tables, wide form (cloud region → grid zone, instance type → vCPUs …); each row
+  still carries ``source, licence, year``.
+
+The manifest names every file with its kind, licence, sources and sha256. ``load_library``
+checks hashes, required columns, unit parsing and dimensions (``EXPECTED_DIMENSIONS``) and key
+uniqueness, and raises ``FactorLibraryError`` on any inconsistency: a broken library is a bug
+of the release, not a problem of the user's input.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from lca.errors import FactorLibraryError
+from lca.paths import data_dir
+from lca.units import has_dimension, parse_unit
+
+FACTOR_COLUMNS = (
+    "factor_id", "key", "indicator", "stage", "value", "unit", "region", "year", "source",
+    "licence", "notes",
+)
+MAPPING_REQUIRED = ("source", "licence", "year")
+
+#: The unit each indicator must be convertible to (numerator / denominator checked by pint).
+#: An indicator missing here may have any unit that parses.
+EXPECTED_DIMENSIONS: dict[str, tuple[str, ...]] = {
+    "gwp": ("kgCO2e", "kgCO2e/kWh", "kgCO2e/L", "kgCO2e/kg", "kgCO2e/m**3", "kgCO2e/USD",
+            "kgCO2e/EUR", "kgCO2e/GBP", "kgCO2e/device", "kgCO2e/kgCO2e", "kgCO2e/instance"),
+    "gwp_direct": ("kgCO2e/kWh", "kgCO2e/L", "kgCO2e/kg", "kgCO2e/m**3"),
+    "gwp_lifecycle": ("kgCO2e/kWh",),
+    "gwp_upstream": ("kgCO2e/kWh", "kgCO2e/L", "kgCO2e/kg", "kgCO2e/m**3"),
+    "gwp_market": ("kgCO2e/kWh",),
+    "water": ("m**3", "m**3/kWh", "m**3/device"),
+    "adpe": ("kgSbeq", "kgSbeq/kWh", "kgSbeq/device"),
+    "pue": ("dimensionless",),
+    "wue": ("L/kWh",),
+    "lifetime": ("year",),
+    "power": ("W",),
+    "annual_energy": ("kWh/year",),
+    "fx": ("dimensionless", "EUR/USD"),
+}
+
+
+@dataclass(frozen=True)
+class FactorLibrary:
+    """A loaded factor library: long-form ``factors`` plus named mapping ``tables``."""
+
+    version: str
+    path: Path
+    manifest: dict
+    factors: pd.DataFrame
+    tables: dict[str, pd.DataFrame] = field(default_factory=dict)
+
+    @property
+    def sha256(self) -> str:
+        """Hash of the manifest, which itself holds the hash of every table."""
+        return hashlib.sha256((self.path / "manifest.json").read_bytes()).hexdigest()
+
+    def table(self, name: str) -> pd.DataFrame:
+        """Return the mapping table ``name`` (raises KeyError with the known names)."""
+        if name not in self.tables:
+            raise KeyError(f"no mapping table {name!r}; have {sorted(self.tables)}")
+        return self.tables[name]
+
+    def select(self, table: str, indicator: str | None = None, stage: str | None = None
+               ) -> pd.DataFrame:
+        """Rows of one factors table, optionally for one indicator and stage."""
+        f = self.factors
+        mask = f["table"] == table
+        if indicator is not None:
+            mask &= f["indicator"] == indicator
+        if stage is not None:
+            mask &= f["stage"] == stage
+        return f[mask]
+
+    def lookup(self, table: str, keys: pd.Series, indicator: str, year: int,
+               stage: str = "") -> pd.DataFrame:
+        """Vectorised lookup: for each key, the factor of ``indicator`` for ``year``.
+
+        Picks the latest year not after ``year``, else the earliest year available. Returns a
+        frame aligned on ``keys.index`` with ``factor_id, value, unit, year`` (NaN where the key
+        has no factor).
+        """
+        candidates = self.select(table, indicator, stage)
+        best = pick_year(candidates, year)
+        out = pd.DataFrame({"key": keys.astype("string")}, index=keys.index)
+        merged = out.merge(best[["key", "factor_id", "value", "unit", "year"]], on="key",
+                           how="left")
+        merged.index = keys.index
+        return merged[["factor_id", "value", "unit", "year"]]
+
+    def known_keys(self, table: str, indicator: str | None = None) -> list[str]:
+        """All keys of a factors table (for "did you mean" suggestions)."""
+        return sorted(self.select(table, indicator)["key"].dropna().unique().tolist())
+
+    def licences(self) -> list[dict]:
+        """Licence of each file, for the report's data-sources section."""
+        return [{"path": f["path"], "licence": f["licence"], "sources": f.get("sources", [])}
+                for f in self.manifest["files"]]
+
+
+def pick_year(candidates: pd.DataFrame, year: int) -> pd.DataFrame:
+    """One row per (key, indicator, stage): the latest year ≤ ``year``, else the earliest."""
+    if candidates.empty:
+        return candidates
+    years = candidates["year"].astype("float64")
+    eligible = years <= year
+    # Rank: eligible rows by descending year come first; others by ascending year.
+    rank = np.where(eligible, -years, years + 10_000)
+    ordered = candidates.assign(_rank=rank).sort_values(["_rank"], kind="stable")
+    return ordered.drop_duplicates(["key", "indicator", "stage"]).drop(columns="_rank")
+
+
+def sha256_file(path: Path) -> str:
+    """Hex SHA-256 of a file."""
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def _read_csv(path: Path) -> pd.DataFrame:
+    return pd.read_csv(path, dtype=str, keep_default_na=False, na_values=[""])
+
+
+def _check_factor_table(name: str, frame: pd.DataFrame) -> pd.DataFrame:
+    missing = [c for c in FACTOR_COLUMNS if c not in frame.columns]
+    if missing:
+        raise FactorLibraryError(f"{name}: missing columns {missing}")
+    for column in ("factor_id", "key", "indicator", "unit", "source", "licence", "year", "value"):
+        blank = frame[column].isna()
+        if blank.any():
+            first = frame.index[blank][0] + 2
+            raise FactorLibraryError(f"{name}:{first}: blank {column}")
+    frame = frame.copy()
+    frame["value"] = pd.to_numeric(frame["value"], errors="raise")
+    frame["year"] = pd.to_numeric(frame["year"], errors="raise").astype("int64")
+    frame["stage"] = frame["stage"].fillna("")
+    for unit in frame["unit"].unique():
+        try:
+            parse_unit(unit)
+        except Exception as exc:  # pint raises several unrelated types
+            raise FactorLibraryError(f"{name}: unit {unit!r} does not parse: {exc}") from exc
+    for indicator, group in frame.groupby("indicator"):
+        allowed = EXPECTED_DIMENSIONS.get(str(indicator))
+        if not allowed:
+            continue
+        for unit in group["unit"].unique():
+            if not any(has_dimension(unit, ref) for ref in allowed):
+                raise FactorLibraryError(
+                    f"{name}: indicator {indicator!r} has unit {unit!r}, expected one of {allowed}")
+    dup = frame.duplicated(["key", "indicator", "stage", "region", "year", "unit"], keep=False)
+    if dup.any():
+        sample = frame.loc[dup, ["key", "indicator", "year"]].head(3).to_dict("records")
+        raise FactorLibraryError(f"{name}: duplicate factor keys, e.g. {sample}")
+    return frame
+
+
+def _check_mapping_table(name: str, frame: pd.DataFrame) -> pd.DataFrame:
+    missing = [c for c in MAPPING_REQUIRED if c not in frame.columns]
+    if missing:
+        raise FactorLibraryError(f"{name}: missing columns {missing}")
+    for column in MAPPING_REQUIRED:
+        if frame[column].isna().any():
+            raise FactorLibraryError(f"{name}: blank {column}")
+    return frame
+
+
+def read_library(path: Path, *, verify_hashes: bool = True) -> FactorLibrary:
+    """Read and check the library at ``path`` (a folder holding manifest.json)."""
+    manifest_path = path / "manifest.json"
+    try:
+        manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise FactorLibraryError(f"cannot read {manifest_path}: {exc}") from exc
+    long_tables, mappings = [], {}
+    factor_ids: set[str] = set()
+    for entry in manifest["files"]:
+        file = path / entry["path"]
+        if verify_hashes and sha256_file(file) != entry["sha256"]:
+            raise FactorLibraryError(f"{entry['path']}: sha256 differs from the manifest")
+        frame = _read_csv(file)
+        table = entry.get("table", Path(entry["path"]).stem)
+        if entry["kind"] == "factors":
+            frame = _check_factor_table(entry["path"], frame)
+            clash = factor_ids.intersection(frame["factor_id"])
+            if clash or frame["factor_id"].duplicated().any():
+                raise FactorLibraryError(f"{entry['path']}: factor_id not unique: "
+                                         f"{sorted(clash)[:3] or 'within file'}")
+            factor_ids.update(frame["factor_id"])
+            long_tables.append(frame.assign(table=table, file=entry["path"]))
+        elif entry["kind"] == "mapping":
+            mappings[table] = _check_mapping_table(entry["path"], frame)
+        else:
+            raise FactorLibraryError(f"{entry['path']}: unknown kind {entry['kind']!r}")
+    factors = (pd.concat(long_tables, ignore_index=True) if long_tables
+               else pd.DataFrame(columns=[*FACTOR_COLUMNS, "table", "file"]))
+    return FactorLibrary(version=manifest["version"], path=path, manifest=manifest,
+                         factors=factors, tables=mappings)
+
+
+@lru_cache(maxsize=4)
+def load_library(path: str | None = None) -> FactorLibrary:
+    """Load the packaged library (or the one at ``path``), cached per path."""
+    return read_library(Path(path) if path else data_dir("factors"))

@@ -1,0 +1,138 @@
+"""Problems found in user input, as data.
+
+An ``Issue`` has a stable kebab-case ``code``, a ``severity``, a human ``message`` and a
+``SourceRef`` (file, sheet, row, column). Stages append issues and carry on; nothing stops at
+the first problem. ``CODES`` is the catalogue of every code with its meaning: a code used in
+the engine but missing here is a bug (tests check it).
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable
+from enum import Enum
+
+from pydantic import BaseModel, ConfigDict
+
+
+class Severity(str, Enum):
+    """How bad an issue is. ``error`` rejects the row (or the run); the others are disclosed."""
+
+    ERROR = "error"
+    WARNING = "warning"
+    INFO = "info"
+
+
+class SourceRef(BaseModel):
+    """Where a value came from: file, sheet, spreadsheet row number (header = row 1), column."""
+
+    model_config = ConfigDict(frozen=True)
+
+    file: str
+    sheet: str | None = None
+    row: int | None = None
+    column: str | None = None
+
+    def __str__(self) -> str:
+        parts = [self.file]
+        if self.sheet:
+            parts.append(self.sheet)
+        if self.row is not None:
+            parts.append(str(self.row))
+        text = ":".join(parts)
+        return f"{text} [{self.column}]" if self.column else text
+
+
+class Issue(BaseModel):
+    """One problem, with the value that caused it when there is one."""
+
+    model_config = ConfigDict(frozen=True)
+
+    code: str
+    severity: Severity
+    message: str
+    source: SourceRef
+    value: str | None = None
+
+    def __str__(self) -> str:
+        return f"{self.source}: {self.severity.value}: {self.message} ({self.code})"
+
+    def to_json(self) -> dict:
+        """The results.json form of the issue."""
+        out = {
+            "code": self.code,
+            "severity": self.severity.value,
+            "message": self.message,
+            "source": self.source.model_dump(exclude_none=True),
+        }
+        if self.value is not None:
+            out["value"] = self.value
+        return out
+
+
+#: Every issue code, with what it means. Kept sorted by stage.
+CODES: dict[str, str] = {
+    # reading
+    "file-not-found": "The inventory path does not exist.",
+    "file-unreadable": "The file cannot be opened as a workbook or CSV (corrupt, encrypted, wrong format).",
+    "file-refused": "The file is refused for safety (macro workbook, zip bomb, XML entities, size limits).",
+    "encoding-guessed": "A CSV file was not UTF-8; the encoding that was used is named.",
+    "delimiter-guessed": "A CSV file used another delimiter than the comma; the one used is named.",
+    "unknown-sheet": "A sheet or CSV file whose name is not a sheet of the inventory format.",
+    "missing-sheet": "A required sheet (settings) is absent.",
+    "missing-column": "A required column is absent from a sheet.",
+    "unknown-column": "A column that the format does not know; it is ignored.",
+    "duplicate-column": "The same column name appears twice in a sheet.",
+    "formula-without-value": "A formula cell has no cached value (the workbook was never recalculated).",
+    "formula-value-used": "A formula cell: its cached value was used, the formula was not evaluated.",
+    "hidden-content": "A hidden sheet, row or column was read.",
+    "cell-too-long": "A cell exceeds the length limit and was refused.",
+    # settings
+    "missing-setting": "A required setting is absent.",
+    "invalid-setting": "A setting has a value outside what it accepts.",
+    "unknown-setting": "A setting key that the format does not know.",
+    # values
+    "missing-value": "A required cell is blank.",
+    "invalid-number": "A cell that must be a number is not one.",
+    "invalid-date": "A cell that must be a date is not one.",
+    "invalid-choice": "A cell holds a value outside the allowed list.",
+    "negative-value": "A quantity that must not be negative is negative.",
+    "out-of-range": "A number outside the range the column allows.",
+    "not-an-integer": "A count that must be a whole number is not.",
+    "value-normalized": "A value was read leniently (number as text, decimal comma, case, spaces).",
+    "unknown-unit": "A unit that cannot be parsed.",
+    "unit-dimension": "A unit of the wrong kind for the column (e.g. litres for electricity).",
+    "unknown-country": "A country that is not an ISO 3166 code or an unambiguous name.",
+    "duplicate-key": "A value that must be unique appears twice.",
+    "unknown-reference": "A reference to something that does not exist (site_id, asset_id, option).",
+    "date-order": "Dates in the wrong order (end before start, retired before acquired).",
+    "date-outside-period": "A date that puts the row outside the reporting period.",
+    "missing-evidence": "A supplier-specific value without the document it comes from.",
+    "inconsistent-columns": "Columns of one row contradict each other.",
+    # factors
+    "unknown-factor-key": "No factor in the library or the inventory matches this row.",
+    "factor-fallback": "A less specific factor was used (a fallback disclosed for audit).",
+    "factor-year-mismatch": "The factor's year differs from the reporting year.",
+    "market-based-fallback": "Market-based scope 2 used the residual mix or the location-based factor.",
+    "invalid-factor": "A row of the inventory's own factors sheet is unusable.",
+    "currency-conversion": "A spend was converted between currencies or price years.",
+    # claims
+    "claim-refused": "Text that would put a carbon-neutrality style claim in a report.",
+    # budgets, compare, imports
+    "budget-exceeded": "A carbon budget is exceeded by the actual footprint.",
+}
+
+
+def suggest(value: str, choices: Iterable[str], n: int = 1) -> str:
+    """Return ' (did you mean 'x'?)' for the closest choice, or '' when nothing is close."""
+    lowered = {str(c).lower(): str(c) for c in choices}
+    close = difflib.get_close_matches(str(value).lower(), list(lowered), n=n, cutoff=0.6)
+    if not close:
+        return ""
+    names = " or ".join(f"'{lowered[c]}'" for c in close)
+    return f" (did you mean {names}?)"
+
+
+def has_errors(issues: Iterable[Issue]) -> bool:
+    """True when any issue is an error."""
+    return any(i.severity is Severity.ERROR for i in issues)

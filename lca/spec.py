@@ -1,0 +1,239 @@
+"""The inventory format (``shared/spec/inventory.md``) as data.
+
+One ``Column`` per column of each sheet: its kind, whether it is required, allowed values and
+a help text. The reader, the validator, the template writer and the workpaper's Inputs sheet
+all use this one description, so the format is written down once.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+SCOPE3_CATEGORIES = tuple(range(1, 16))
+EQUIPMENT_CATEGORIES = (
+    "server", "gpu_server", "storage_array", "switch", "router", "firewall", "laptop",
+    "desktop", "monitor", "smartphone", "tablet", "printer", "other",
+)
+SITE_KINDS = ("office", "datacenter", "colocation", "remote")
+CARRIERS_SCOPE2 = ("electricity", "district_heating", "district_cooling", "steam")
+CARRIERS_FUEL = ("natural_gas", "diesel", "petrol", "lpg", "fuel_oil")
+CARRIERS = CARRIERS_SCOPE2 + CARRIERS_FUEL
+INSTRUMENTS = ("none", "go", "rec", "i_rec", "ppa", "green_tariff")
+PROVIDERS = ("aws", "gcp", "azure", "ovh", "scaleway", "other")
+USAGE_TYPES = ("compute", "gpu", "memory", "storage_ssd", "storage_hdd", "network", "other")
+CONDITIONS = ("new", "refurbished")
+PHASES = ("training", "fine_tuning", "inference", "hyperparameter_search", "data_processing")
+OFFSET_KINDS = ("removal", "reduction")
+INDICATORS = ("gwp", "gwp_upstream", "water", "adpe")
+FACTOR_SHEETS = ("energy", "equipment", "refrigerants", "services", "cloud")
+CAPITAL_GOODS = ("amortized", "acquisition_year")
+CONSOLIDATION = ("operational_control", "financial_control", "equity_share")
+GWP_SETS = ("AR4", "AR5", "AR6")
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column of an inventory sheet.
+
+    ``kind`` is one of: text, number, integer, date, choice, unit, country, currency, boolean.
+    ``unit`` is the unit implied by the column name (``_kwh`` → kWh), for numbers.
+    """
+
+    name: str
+    kind: str = "text"
+    required: bool = False
+    choices: tuple[str, ...] = ()
+    unit: str | None = None
+    minimum: float | None = None
+    help: str = ""
+    example: str = ""
+
+
+@dataclass(frozen=True)
+class Sheet:
+    """One sheet of the inventory format; ``key`` names its unique column, if any."""
+
+    name: str
+    columns: tuple[Column, ...]
+    key: str | None = None
+    help: str = ""
+    extra_ok: tuple[str, ...] = field(default_factory=tuple)
+
+    @property
+    def column_names(self) -> tuple[str, ...]:
+        return tuple(c.name for c in self.columns)
+
+    def column(self, name: str) -> Column:
+        return next(c for c in self.columns if c.name == name)
+
+
+def _c(name, kind="text", required=False, **kw) -> Column:
+    return Column(name=name, kind=kind, required=required, **kw)
+
+
+SETTINGS_KEYS: dict[str, Column] = {
+    c.name: c
+    for c in (
+        _c("organization", required=True, help="Legal name of the reporting organisation",
+           example="Acme Analytics SAS"),
+        _c("period_start", "date", help="First day of the reporting period", example="2025-01-01"),
+        _c("period_end", "date", help="Last day of the reporting period (inclusive)",
+           example="2025-12-31"),
+        _c("reporting_year", "integer", help="Shorthand for 1 Jan – 31 Dec of that year",
+           example="2025"),
+        _c("currency", "currency", help="ISO 4217 currency of spend columns (default EUR)",
+           example="EUR"),
+        _c("consolidation_approach", "choice", choices=CONSOLIDATION,
+           help="Organisational boundary approach", example="operational_control"),
+        _c("capital_goods", "choice", choices=CAPITAL_GOODS,
+           help="amortized (straight-line over lifetime) or acquisition_year (GHG Protocol cat 2)",
+           example="amortized"),
+        _c("net_revenue", "number", minimum=0, help="Net revenue in `currency`, for GHG intensity",
+           example="12500000"),
+        _c("gwp_set", "choice", choices=GWP_SETS, help="IPCC report for GWP100 values",
+           example="AR6"),
+    )
+}
+
+SHEETS: dict[str, Sheet] = {
+    s.name: s
+    for s in (
+        Sheet("settings", (_c("key", required=True), _c("value")),
+              help="Two columns: key, value. organization and the period are required."),
+        Sheet("sites", (
+            _c("site_id", required=True, help="Unique identifier", example="PAR-HQ"),
+            _c("name", help="Site name", example="Paris headquarters"),
+            _c("country", "country", required=True, help="ISO 3166-1 alpha-2 or alpha-3",
+               example="FR"),
+            _c("kind", "choice", required=True, choices=SITE_KINDS, example="office"),
+            _c("pue", "number", minimum=1.0, help="Power usage effectiveness (default per kind)",
+               example="1.5"),
+            _c("wue_l_per_kwh", "number", minimum=0, unit="L/kWh",
+               help="On-site water per kWh of IT energy", example="0.3"),
+            _c("grid_zone", help="Sub-national grid zone (e.g. an eGRID subregion)", example=""),
+        ), key="site_id", help="Where equipment runs and energy is bought."),
+        Sheet("equipment", (
+            _c("asset_id", required=True, help="Unique identifier", example="SRV-001"),
+            _c("category", "choice", required=True, choices=EQUIPMENT_CATEGORIES,
+               example="server"),
+            _c("model", help="Free text; a factor-library model key where known",
+               example="Dell PowerEdge R740"),
+            _c("quantity", "integer", required=True, minimum=1, help="Number of units",
+               example="4"),
+            _c("acquired_on", "date", required=True, example="2023-03-15"),
+            _c("lifetime_years", "number", minimum=0, unit="year",
+               help="Default per category from the library", example="5"),
+            _c("retired_on", "date", help="Disposal date, if any", example=""),
+            _c("site_id", required=True, help="Where it runs", example="PAR-DC"),
+            _c("condition", "choice", choices=CONDITIONS, help="new (default) or refurbished",
+               example="new"),
+            _c("power_w", "number", minimum=0, unit="W",
+               help="Average draw per unit while in service", example="350"),
+            _c("annual_kwh", "number", minimum=0, unit="kWh",
+               help="Annual energy per unit (wins over power_w)", example=""),
+            _c("embodied_kgco2e", "number", minimum=0, unit="kgCO2e",
+               help="Supplier cradle-to-gate footprint per unit", example=""),
+            _c("embodied_source", help="Document the embodied value comes from", example=""),
+        ), key="asset_id", help="Owned or leased hardware."),
+        Sheet("energy", (
+            _c("site_id", required=True, example="PAR-HQ"),
+            _c("carrier", "choice", required=True, choices=CARRIERS, example="electricity"),
+            _c("quantity", "number", required=True, minimum=0, example="120000"),
+            _c("unit", "unit", required=True, help="kWh, MWh, GJ, L, m³, kg …", example="kWh"),
+            _c("period_start", "date", help="Default: the reporting period", example=""),
+            _c("period_end", "date", example=""),
+            _c("supplier", example="EDF"),
+            _c("instrument", "choice", choices=INSTRUMENTS, help="Electricity only",
+               example="none"),
+            _c("contractual_kgco2e_per_kwh", "number", minimum=0, unit="kgCO2e/kWh",
+               help="Supplier or instrument emission rate (market-based)", example=""),
+            _c("evidence", help="Document reference", example="invoice 2025-INV-001"),
+        ), help="Purchased energy and fuels burned on site."),
+        Sheet("refrigerants", (
+            _c("site_id", required=True, example="PAR-DC"),
+            _c("gas", required=True, help="R-410A, R-134a, R-32 …", example="R-410A"),
+            _c("leaked_kg", "number", minimum=0, unit="kg", example="2.5"),
+            _c("charge_kg", "number", minimum=0, unit="kg", example=""),
+            _c("annual_leak_rate", "number", minimum=0, help="Fraction per year (0–1)",
+               example=""),
+            _c("evidence", example="maintenance log 2025-07"),
+        ), help="Refrigerant leaks (scope 1)."),
+        Sheet("cloud", (
+            _c("provider", "choice", required=True, choices=PROVIDERS, example="aws"),
+            _c("region", required=True, help="Provider region code", example="eu-west-3"),
+            _c("service", help="Provider service name", example="AmazonEC2"),
+            _c("resource", help="Instance type or SKU", example="m5.xlarge"),
+            _c("usage_type", "choice", required=True, choices=USAGE_TYPES, example="compute"),
+            _c("quantity", "number", required=True, minimum=0, example="8760"),
+            _c("unit", "unit", required=True, help="h, vcpu_h, gpu_h, GB_h, GB_month, GB …",
+               example="h"),
+            _c("spend", "number", minimum=0, example=""),
+            _c("currency", "currency", example=""),
+            _c("reported_kgco2e", "number", minimum=0, unit="kgCO2e",
+               help="The provider's own figure (wins)", example=""),
+        ), help="Usage bought from cloud providers (scope 3 category 1)."),
+        Sheet("services", (
+            _c("supplier", example="Atlassian"),
+            _c("description", example="Jira and Confluence licences"),
+            _c("category", required=True, help="Spend-factor key (NAICS code or named key)",
+               example="saas"),
+            _c("spend", "number", required=True, minimum=0, example="48000"),
+            _c("currency", "currency", example="EUR"),
+            _c("spend_year", "integer", help="Price year of the amount", example="2025"),
+            _c("supplier_kgco2e", "number", minimum=0, unit="kgCO2e",
+               help="Supplier-specific total", example=""),
+            _c("scope3_category", "integer", minimum=1, help="GHG Protocol category (default 1)",
+               example="1"),
+        ), help="Other purchased goods and services (spend-based)."),
+        Sheet("compute_jobs", (
+            _c("job_id", required=True, example="llm-ft-2025-03"),
+            _c("phase", "choice", choices=PHASES, example="fine_tuning"),
+            _c("hardware", required=True, help="GPU or CPU model key", example="nvidia_a100_sxm_40gb"),
+            _c("device_count", "integer", minimum=1, example="8"),
+            _c("hours", "number", minimum=0, unit="h", example="72"),
+            _c("utilization", "number", minimum=0, help="0–1 (default 1)", example="0.8"),
+            _c("memory_gb", "number", minimum=0, unit="GB", example="256"),
+            _c("location", required=True, help="Country, or provider:region",
+               example="aws:us-east-1"),
+            _c("runs_on", required=True, help="cloud or asset:<asset_id>", example="cloud"),
+            _c("pue", "number", minimum=1.0, example=""),
+            _c("repeats", "number", minimum=0, help="Times the job was run (default 1)",
+               example="1"),
+            _c("measured_kwh", "number", minimum=0, unit="kWh",
+               help="Measured IT energy, without PUE", example=""),
+            _c("flops", "number", minimum=0, help="A-priori estimate when hours are unknown",
+               example=""),
+        ), key="job_id", help="AI / ML and other compute workloads."),
+        Sheet("budgets", (
+            _c("scope", required=True, help="job_id prefix, asset_id prefix, or all",
+               example="llm-"),
+            _c("kgco2e", "number", required=True, minimum=0, unit="kgCO2e", example="5000"),
+            _c("note", example="Training budget 2025"),
+        ), help="Carbon budgets (optional)."),
+        Sheet("offsets", (
+            _c("project", required=True, example="Rimba Raya"),
+            _c("standard", example="VCS"),
+            _c("vintage", "integer", example="2022"),
+            _c("quantity_tco2e", "number", required=True, minimum=0, unit="tCO2e", example="100"),
+            _c("kind", "choice", choices=OFFSET_KINDS, example="reduction"),
+            _c("retired_on", "date", example="2025-06-30"),
+            _c("serial", example="VCS-1234-…"),
+        ), help="Memo only: never deducted from any total."),
+        Sheet("factors", (
+            _c("factor_id", required=True, example="own-elec-fr"),
+            _c("sheet", "choice", required=True, choices=FACTOR_SHEETS, example="energy"),
+            _c("key", required=True, help="What it matches, e.g. electricity:FR", example="electricity:FR"),
+            _c("indicator", "choice", required=True, choices=INDICATORS, example="gwp"),
+            _c("stage", "choice", choices=("manufacturing", "end_of_life"),
+               help="Equipment only (default manufacturing)", example=""),
+            _c("value", "number", required=True, minimum=0, example="0.052"),
+            _c("unit", "unit", required=True, example="kgCO2e/kWh"),
+            _c("source", required=True, example="Supplier disclosure 2025"),
+            _c("year", "integer", example="2025"),
+            _c("region", example="FR"),
+        ), key="factor_id", help="The organisation's own factors (override the library)."),
+    )
+}
+
+#: Sheets read by the annual report (compute_jobs and budgets are read when present).
+INVENTORY_SHEETS = tuple(SHEETS)

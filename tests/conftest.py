@@ -1,0 +1,18 @@
+"""Shared test fixtures: a small frozen factor library and inline-inventory helpers."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from lca.factors.library import read_library
+
+FIXTURES = Path(__file__).parent / "fixtures"
+SHARED_DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data"
+
+
+@pytest.fixture(scope="session")
+def fixture_library():
+    """The frozen test factor library (tests/fixtures/factors), never the shipped one."""
+    return read_library(FIXTURES / "factors")

@@ -14,6 +14,8 @@ import base64
 import hashlib
 import io
 import math
+import os
+from contextlib import contextmanager
 from pathlib import Path
 
 import jinja2
@@ -171,7 +173,22 @@ def write_compare_pdf(result: CompareResult, out_dir: Path) -> Path:
     out_dir.mkdir(parents=True, exist_ok=True)
     path = out_dir / "compare.pdf"
     identifier = hashlib.sha256(html.encode()).hexdigest()[:32].encode()
-    HTML(string=html, base_url=str(templates), url_fetcher=_fetcher(templates)).write_pdf(
-        path, pdf_identifier=identifier)
+    with fixed_font_dates():
+        HTML(string=html, base_url=str(templates), url_fetcher=_fetcher(templates)).write_pdf(
+            path, pdf_identifier=identifier)
     return path
+
+
+@contextmanager
+def fixed_font_dates():
+    """Embedded font subsets dated 2000-01-01, not now (fontTools reads SOURCE_DATE_EPOCH)."""
+    previous = os.environ.get("SOURCE_DATE_EPOCH")
+    os.environ["SOURCE_DATE_EPOCH"] = "946684800"
+    try:
+        yield
+    finally:
+        if previous is None:
+            del os.environ["SOURCE_DATE_EPOCH"]
+        else:
+            os.environ["SOURCE_DATE_EPOCH"] = previous
 

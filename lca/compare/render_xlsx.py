@@ -2,7 +2,8 @@
 
 Sheets: ``Summary`` (settings; per option the totals = SUM of its years in ``By year`` and per
 functional unit = total / (functional units per year × horizon years)); ``By year`` (per option,
-indicator and year: SUMIFS of the ``Lines``); ``Cumulative`` (running sums of ``By year``, the
+indicator and year: the SUMPRODUCT of the matching ``Lines`` — exact matches, so
+an option name is never read as a criterion); ``Cumulative`` (running sums of ``By year``, the
 break-even chart's data); ``Lines`` (every counted ledger line of every option and year, each
 indicator = activity_amount × factor × allocation_share as a formula); ``Sensitivity`` (the
 recomputed totals: values, each case being a separate run of the engine).
@@ -81,7 +82,7 @@ def lines_sheet(wb: Workbook, result: CompareResult) -> dict[str, str]:
 
 def by_year_sheet(wb: Workbook, result: CompareResult, letters: dict[str, str]
                   ) -> dict[tuple[str, str], int]:
-    """Per option and indicator, one row of SUMIFS per year and their SUM; returns the rows."""
+    """Per option and indicator, one row of SUMPRODUCTs per year and their SUM; returns the rows."""
     ws = wb.create_sheet("By year")
     years = result.settings.horizon_years
     header(ws, ["option", "indicator", *[f"year {k}" for k in range(1, years + 1)], "total"])
@@ -95,7 +96,8 @@ def by_year_sheet(wb: Workbook, result: CompareResult, letters: dict[str, str]
             put(ws, r, 2, indicator)
             values = f"Lines!${letters[indicator]}$2:${letters[indicator]}${last}"
             for k in range(1, years + 1):
-                formula(ws, r, 2 + k, f'=SUMIFS({values},{option_col},$A{r},{year_col},{k})')
+                formula(ws, r, 2 + k,
+                        f"=SUMPRODUCT(({option_col}=$A{r})*({year_col}={k})*{values})")
             formula(ws, r, 3 + years, f"=SUM(C{r}:{get_column_letter(2 + years)}{r})")
             rows[(option["option"], indicator)] = r
             r += 1

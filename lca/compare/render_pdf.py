@@ -44,7 +44,7 @@ def number(value: float, digits: int = 3) -> str:
         return "–"
     if value == 0:
         return "0"
-    if float(value).is_integer() and abs(value) >= 10 ** (digits - 1):
+    if float(value).is_integer():
         return f"{value:,.0f}".replace(",", "\u202f")
     magnitude = math.floor(math.log10(abs(value)))
     decimals = max(0, digits - 1 - magnitude)

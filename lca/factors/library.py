@@ -38,7 +38,8 @@ MAPPING_REQUIRED = ("source", "licence", "year")
 #: An indicator missing here may have any unit that parses.
 EXPECTED_DIMENSIONS: dict[str, tuple[str, ...]] = {
     "gwp": ("kgCO2e", "kgCO2e/kWh", "kgCO2e/L", "kgCO2e/kg", "kgCO2e/m**3", "kgCO2e/USD",
-            "kgCO2e/EUR", "kgCO2e/GBP", "kgCO2e/device", "kgCO2e/kgCO2e", "kgCO2e/instance"),
+            "kgCO2e/EUR", "kgCO2e/GBP", "kgCO2e/device", "kgCO2e/kgCO2e", "kgCO2e/instance",
+            "kgCO2e/vcpu_h"),
     "gwp_direct": ("kgCO2e/kWh", "kgCO2e/L", "kgCO2e/kg", "kgCO2e/m**3"),
     "gwp_lifecycle": ("kgCO2e/kWh",),
     "gwp_upstream": ("kgCO2e/kWh", "kgCO2e/L", "kgCO2e/kg", "kgCO2e/m**3"),

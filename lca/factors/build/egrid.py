@@ -27,8 +27,9 @@ def hub_rows(data: Path) -> tuple[tuple, ...]:
     with warnings.catch_warnings():  # the workbook's header/footer extensions are irrelevant
         warnings.simplefilter("ignore", UserWarning)
         book = openpyxl.load_workbook(data / FILE, read_only=True, data_only=True)
-    rows = tuple(tuple(row) for row in book["Emission Factors Hub"].iter_rows(values_only=True))
-    book.close()
+        sheet = book["Emission Factors Hub"]
+        rows = tuple(tuple(row) for row in sheet.iter_rows(values_only=True))
+        book.close()
     return rows
 
 

@@ -76,3 +76,11 @@ def conversion_factor(from_unit: str, to_unit: str) -> float:
 def has_dimension(unit: str, reference: str) -> bool:
     """True when ``unit`` measures the same kind of quantity as ``reference``."""
     return parse_unit(unit).dimensionality == parse_unit(reference).dimensionality
+
+
+@lru_cache(maxsize=1)
+def currencies() -> frozenset[str]:
+    """ISO 4217 codes defined as currency units in factors/units.txt."""
+    text = (data_dir("factors") / "units.txt").read_text(encoding="utf-8")
+    return frozenset(line.split("=")[0].strip() for line in text.splitlines()
+                     if "[currency_" in line and not line.lstrip().startswith("#"))

@@ -1,0 +1,233 @@
+"""Cloud usage (scope 3 category 1): usage × coefficient × provider PUE → kWh → region grid.
+
+Per row, with u the provider's average utilisation (CCF's billing-mode value):
+    compute  kWh_IT = vCPU-hours × (W_min + u × (W_max − W_min)) / 1000 per vCPU of the
+             instance's microarchitecture (+ the same per GPU for GPU instances)
+    gpu      kWh_IT = GPU-hours × (W_min + u × (W_max − W_min)) / 1000
+    memory   kWh_IT = GB-hours × kWh/GB-h;  storage kWh_IT = TB-hours × kWh/TB-h (SSD, HDD)
+    network  kWh_IT = GB × kWh/GB
+    kWh = kWh_IT × PUE(provider[, region]);  kgCO2e = kWh × lifecycle grid factor of the region
+    water = kWh × water/kWh of the grid + kWh_IT × WUE of the provider
+Compute rows add an embodied line: vCPU-hours × host embodied kgCO2e / (host vCPUs × lifetime
+hours) — CCF's formula with its double division by vCPUs corrected.
+``reported_kgco2e`` (the provider's own figure) wins as supplier-specific; ``other`` rows are
+spend-based. All work is done once per distinct (provider, region, usage, resource, unit).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from lca.activities.common import new_lines
+from lca.activities.services import spend_lines
+from lca.context import Context
+from lca.validate import IssueLog
+from lca.issues import Issue, Severity, suggest
+from lca.units import conversion_factor, has_dimension
+
+SHEET = "cloud"
+SIGNATURE = ["provider", "region", "usage_type", "resource", "unit"]
+ENERGY_KEYS = {"memory": ("memory", "kWh/GB_h", "GB_h"),
+               "storage_ssd": ("storage_ssd", "kWh/TB_h", "TB_h"),
+               "storage_hdd": ("storage_hdd", "kWh/TB_h", "TB_h"),
+               "network": ("network", "kWh/GB", "GB")}
+
+
+def _value(ctx, table, key, indicator, unit="") -> tuple[float, str]:
+    """One library value (latest year ≤ reporting year) converted to ``unit``; NaN if absent."""
+    found = ctx.library.lookup(table, pd.Series([key]), indicator, ctx.year).iloc[0]
+    if pd.isna(found["value"]):
+        return np.nan, ""
+    factor = conversion_factor(found["unit"], unit) if unit else 1.0
+    return float(found["value"]) * factor, str(found["factor_id"])
+
+
+def _first(ctx, table, keys, indicator, unit) -> tuple[float, str]:
+    for key in keys:
+        value, fid = _value(ctx, table, key, indicator, unit)
+        if not np.isnan(value):
+            return value, fid
+    return np.nan, ""
+
+
+def _watts(ctx, keys, unit) -> tuple[float, float, list[str]]:
+    w_min, id_min = _first(ctx, "cloud", keys, "min_power", unit)
+    w_max, id_max = _first(ctx, "cloud", keys, "max_power", unit)
+    return w_min, w_max, [id_min, id_max]
+
+
+def signature_table(sigs: pd.DataFrame, ctx: Context) -> pd.DataFrame:
+    """Coefficients for each distinct signature (one row each)."""
+    regions = ctx.library.table("cloud_regions")
+    instances = ctx.library.table("cloud_instances")
+    region_map = {(p, r): (c, z) for p, r, c, z in regions[
+        ["provider", "region", "country", "grid_zone"]].itertuples(index=False)}
+    instance_map = {(p, t): row for p, t, row in zip(instances["provider"],
+                                                     instances["instance_type"],
+                                                     instances.to_dict("records"))}
+    records = []
+    for sig in sigs.itertuples(index=False):
+        records.append(_coefficients(sig, ctx, region_map, instance_map))
+    return pd.DataFrame(records, index=sigs.index)
+
+
+def _coefficients(sig, ctx, region_map, instance_map) -> dict:
+    """kWh per unit, embodied per unit and grid factors for one signature."""
+    out = {"error": "", "error_column": "", "kwh_per_unit": np.nan, "vcpu_per_unit": np.nan,
+           "embodied_per_vcpu_h": np.nan, "ids": []}
+    country, zone = region_map.get((sig.provider, sig.region), (None, None))
+    if country is None:
+        known = [r for p, r in region_map if p == sig.provider]
+        out.update(error=f"region {sig.region!r} is not a known {sig.provider} region"
+                   + suggest(sig.region, known), error_column="region")
+        return out
+    out["country"] = country
+    grid_keys = [k for k in (zone, country, "WORLD") if isinstance(k, str) and k]
+    for name, indicator, unit in (("ef_gwp", "gwp_lifecycle", "kgCO2e/kWh"),
+                                  ("grid_water", "water", "m**3/kWh"),
+                                  ("ef_adpe", "adpe", "kgSbeq/kWh")):
+        value, fid = _first(ctx, "electricity", grid_keys, indicator, unit)
+        out[name], out[f"id_{name}"] = value, fid
+    out["pue"], pue_id = _first(ctx, "cloud", [f"{sig.provider}:{sig.region}", sig.provider],
+                                "pue", "dimensionless")
+    out["wue"], wue_id = _first(ctx, "cloud", [sig.provider], "wue", "L/kWh")
+    utilization, util_id = _first(ctx, "cloud", [sig.provider], "utilization", "dimensionless")
+    lifetime, life_id = _first(ctx, "cloud", [sig.provider], "lifetime", "hour")
+    out["ids"] += [pue_id, wue_id]
+    if np.isnan(out["ef_gwp"]) or np.isnan(out["pue"]):
+        out.update(error=f"no grid factor or PUE for {sig.provider}:{sig.region}",
+                   error_column="region")
+        return out
+    instance = instance_map.get((sig.provider, sig.resource)) if isinstance(sig.resource, str) \
+        else None
+    per_hour = has_dimension(sig.unit, "h")
+    usage = sig.usage_type
+    if usage in ENERGY_KEYS:
+        key, unit, quantity_unit = ENERGY_KEYS[usage]
+        value, fid = _value(ctx, "cloud", key, "energy", unit)
+        out.update(kwh_per_unit=value * conversion_factor(sig.unit, quantity_unit),
+                   ids=out["ids"] + [fid])
+        return out
+    if per_hour and instance is None:
+        known = [t for p, t in instance_map if p == sig.provider]
+        out.update(error=f"resource {sig.resource!r} is not a known {sig.provider} instance "
+                   "type; give a known type or usage in vcpu_h / gpu_h"
+                   + suggest(str(sig.resource), known), error_column="resource")
+        return out
+    hours = conversion_factor(sig.unit, "h") if per_hour else np.nan
+    if usage == "compute":
+        arch = instance["microarchitecture"] if instance else None
+        keys = [f"{sig.provider}:{arch}", f"{sig.provider}:default"] if arch else \
+            [f"{sig.provider}:default"]
+        w_min, w_max, ids = _watts(ctx, keys, "W/vcpu")
+        vcpu = float(instance["vcpu"]) * hours if per_hour else conversion_factor(sig.unit,
+                                                                                  "vcpu_h")
+        watts = vcpu * (w_min + utilization * (w_max - w_min))
+        gpus = float(instance.get("gpu_count") or 0) if instance else 0.0
+        if gpus:
+            g_min, g_max, gids = _watts(ctx, [f"gpu:{instance['gpu_model']}", "gpu:default"],
+                                        "W/gpu")
+            watts += gpus * hours * (g_min + utilization * (g_max - g_min))
+            ids += gids
+        embodied = (float(instance["embodied_kgco2e"]) / float(instance["host_vcpu"]) / lifetime
+                    ) if instance else _value(ctx, "cloud", f"{sig.provider}:embodied_per_vcpu",
+                                              "gwp", "kgCO2e/vcpu_h")[0]
+        out.update(kwh_per_unit=watts / 1000, vcpu_per_unit=vcpu, embodied_per_vcpu_h=embodied,
+                   ids=out["ids"] + ids + [util_id, life_id])
+        return out
+    gpu_model = instance.get("gpu_model") if instance else None
+    g_min, g_max, gids = _watts(ctx, [f"gpu:{gpu_model}", "gpu:default"] if gpu_model else
+                                ["gpu:default"], "W/gpu")
+    gpus = float(instance.get("gpu_count") or 0) * hours if per_hour else conversion_factor(
+        sig.unit, "gpu_h")
+    out.update(kwh_per_unit=gpus * (g_min + utilization * (g_max - g_min)) / 1000,
+               ids=out["ids"] + gids + [util_id])
+    return out
+
+
+def lines(frame: pd.DataFrame, ctx: Context) -> tuple[pd.DataFrame, list[Issue]]:
+    """Ledger lines of the cloud sheet."""
+    if frame.empty:
+        return frame.iloc[0:0], []
+    reported = frame["reported_kgco2e"].notna()
+    other = frame["usage_type"].eq("other") & ~reported
+    estimated = ~reported & ~other
+    parts, issues = [], []
+    if reported.any():
+        parts.append(_reported(frame[reported]))
+    if other.any():
+        rows = frame[other]
+        key = pd.Series("cloud_services", index=rows.index, dtype="string")
+        spent, ok, found = spend_lines(
+            rows.assign(spend_year=ctx.year), ctx, sheet=SHEET, category=key, spend_key=key,
+            scope3_category=pd.Series(1, index=rows.index), group=rows["provider"],
+            label=rows["provider"] + " " + rows["region"] + " other")
+        parts.append(spent[ok])
+        issues += found
+    if estimated.any():
+        est, found = _estimated(frame[estimated], ctx)
+        parts.append(est)
+        issues += found
+    return pd.concat(parts), issues
+
+
+def _reported(frame: pd.DataFrame) -> pd.DataFrame:
+    fid = "supplier:cloud:" + frame["_row"].astype(str)
+    return new_lines(frame, activity=SHEET, stage="use", scope=3, category=1,
+                     method="supplier_specific").assign(
+        group=frame["provider"], label=frame["provider"] + " " + frame["region"] + " (reported)",
+        quantity=frame["quantity"], quantity_unit=frame["unit"],
+        activity_amount=frame["reported_kgco2e"], activity_unit="kgCO2e", ef_gwp=1.0,
+        ef_gwp_market=1.0, ef_energy=np.nan, ef_water=np.nan, ef_adpe=np.nan,
+        factor_gwp=fid, factor_gwp_market=fid, formula="provider-reported kgCO2e as given")
+
+
+def _estimated(frame: pd.DataFrame, ctx: Context) -> tuple[pd.DataFrame, list[Issue]]:
+    keys = frame[SIGNATURE].astype(object).fillna("")
+    codes = keys.groupby(SIGNATURE, sort=False, dropna=False).ngroup().to_numpy()
+    first = pd.Series(np.arange(len(frame))).groupby(codes).first().sort_index()
+    sigs = keys.iloc[first.to_numpy()].replace("", None).reset_index(drop=True)
+    table = signature_table(sigs, ctx)
+    per_row = table.iloc[codes].set_index(frame.index)
+    bad = per_row["error"].ne("")
+    issues = _unmatched_issues(frame, per_row, bad)
+    ok = ~bad
+    frame, per_row = frame[ok], per_row[ok]
+    ids = per_row["ids"].map(lambda xs: ";".join(sorted({x for x in xs if x})))
+    kwh_it = frame["quantity"] * per_row["kwh_per_unit"]
+    pue = per_row["pue"]
+    base = dict(site_id="", country=per_row["country"], group=frame["provider"],
+                label=frame["provider"] + " " + frame["region"] + " " + frame["usage_type"],
+                quantity=frame["quantity"], quantity_unit=frame["unit"])
+    use = new_lines(frame, activity=SHEET, stage="use", scope=3, category=1,
+                    method="average_data").assign(
+        **base, activity_amount=kwh_it * pue, activity_unit="kWh", energy_it_kwh=kwh_it,
+        pue=pue, ef_gwp=per_row["ef_gwp"], ef_gwp_market=per_row["ef_gwp"], ef_energy=1.0,
+        ef_water=per_row["grid_water"] + per_row["wue"].fillna(0.0) / 1000.0 / pue,
+        ef_adpe=per_row["ef_adpe"], factor_gwp=per_row["id_ef_gwp"],
+        factor_gwp_market=per_row["id_ef_gwp"], factor_water=per_row["id_grid_water"],
+        factor_adpe=per_row["id_ef_adpe"], factor_other=ids,
+        formula="usage × kWh per unit × PUE × lifecycle grid factor of the region")
+    compute = per_row["embodied_per_vcpu_h"].notna()
+    vcpu_h = frame["quantity"] * per_row["vcpu_per_unit"]
+    made = new_lines(frame[compute], activity=SHEET, stage="manufacturing", scope=3,
+                     category=1, method="average_data").assign(
+        **{k: (v[compute] if isinstance(v, pd.Series) else v) for k, v in base.items()},
+        activity_amount=vcpu_h[compute], activity_unit="vcpu_h",
+        ef_gwp=per_row["embodied_per_vcpu_h"][compute],
+        ef_gwp_market=per_row["embodied_per_vcpu_h"][compute], ef_energy=0.0,
+        factor_other=ids[compute],
+        formula="vCPU-hours × host embodied kgCO2e / (host vCPUs × lifetime hours)")
+    return pd.concat([use, made]), issues
+
+
+def _unmatched_issues(frame, per_row, bad) -> list[Issue]:
+    """One issue per unmatched row, with its signature's own message."""
+    log = IssueLog(SHEET, str(frame["_file"].iloc[0]), frame)
+    for column in ("region", "resource"):
+        mask = bad & per_row["error_column"].eq(column)
+        for message in per_row.loc[mask, "error"].unique():
+            log.cells(mask & per_row["error"].eq(message), "unknown-factor-key", column,
+                      message, severity=Severity.ERROR)
+    return log.issues

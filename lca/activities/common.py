@@ -1,0 +1,57 @@
+"""Helpers shared by the activity modules: line skeletons, site attributes, issues."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from lca.context import Context
+from lca.issues import Issue, Severity
+from lca.read import ROW
+from lca.validate import FILE, IssueLog
+
+
+def new_lines(frame: pd.DataFrame, *, activity: str, stage: str, part: str = "",
+              scope: int, category: int | float = np.nan, method: str | pd.Series,
+              counted: bool | pd.Series = True) -> pd.DataFrame:
+    """The identity columns of one line per row of ``frame``."""
+    suffix = f":{part}" if part else ""
+    rows = frame[ROW].astype("int64")
+    return pd.DataFrame({
+        "line_id": activity + ":" + rows.astype(str) + f":{stage}{suffix}",
+        "file": frame[FILE], "sheet": activity, "row": rows, "activity": activity,
+        "stage": stage, "part": part, "scope": scope, "category": category,
+        "method": method, "counted": counted, "fallback": False,
+        "allocation_share": 1.0, "allocation_share_alternative": np.nan,
+    }, index=frame.index)
+
+
+def site_columns(frame: pd.DataFrame, ctx: Context) -> pd.DataFrame:
+    """The site attributes of each row (country, kind, zone, pue, wue …) by its site_id."""
+    return ctx.sites.reindex(frame["site_id"]).set_index(frame.index)
+
+
+def reject(frame: pd.DataFrame, sheet: str, mask: pd.Series, code: str, column: str, message,
+           severity: Severity = Severity.ERROR) -> list[Issue]:
+    """Issues for the rows of ``mask`` (an activity's unmatched rows)."""
+    if frame.empty or not mask.any():
+        return []
+    log = IssueLog(sheet, str(frame[FILE].iloc[0]), frame)
+    log.cells(mask, code, column, message, severity=severity)
+    return log.issues
+
+
+def electricity_keys(sites: pd.DataFrame) -> tuple[pd.Series, tuple[pd.Series, ...]]:
+    """Electricity factor keys: the site's grid zone when given, with its country as fallback."""
+    zone = sites["grid_zone"].astype("string")
+    country = sites["country"].astype("string")
+    primary = zone.fillna(country)
+    return primary, (country, pd.Series("WORLD", index=sites.index, dtype="string"))
+
+
+def fallback_issues(frame: pd.DataFrame, sheet: str, fallback: pd.Series, column: str,
+                    what: str) -> list[Issue]:
+    """Warnings that a less specific factor was used (zone → country → world)."""
+    return reject(frame, sheet, fallback, "factor-fallback", column,
+                  lambda v: f"no {what} factor for {v!r}; a less specific one was used",
+                  severity=Severity.WARNING)

@@ -1,0 +1,199 @@
+"""Owned or leased hardware: manufacturing and end of life (scope 3 cat 2 and 5), use (scope 2).
+
+Manufacturing, per line:  quantity × embodied kgCO2e per device × allocation share, where the
+share is, with ``capital_goods: amortized``, the days of [acquired_on, acquired_on + lifetime)
+inside the period divided by the lifetime in days (an asset retired early is charged to the end
+of its lifetime; nothing after it), and with ``acquisition_year`` 1 in the period containing
+acquired_on, else 0. The other view is always computed (``allocation_share_alternative``).
+A refurbished device takes the library's refurbishment share of a new device's impact.
+End of life follows the same allocation.
+
+Use: IT kWh = annual_kwh × calendar years in service inside the period, or power_w × hours in
+service (else the category's default), × quantity; × site PUE; scope 2 when the site has no
+metered electricity, else attribution (``counted`` False).
+"""
+
+from __future__ import annotations
+
+import re
+
+import numpy as np
+import pandas as pd
+
+from lca.activities.common import electricity_keys, fallback_issues, new_lines, reject, \
+    site_columns
+from lca.activities.energy import market_factor
+from lca.allocation import add_years, calendar_years_in, overlap_days
+from lca.context import Context
+from lca.issues import Issue, Severity
+from lca.match import resolve
+
+SHEET = "equipment"
+
+
+def normalize_model(model: pd.Series) -> pd.Series:
+    """Model names as library keys: lower case, runs of non-alphanumerics → one space."""
+    return model.astype("string").str.lower().map(
+        lambda m: re.sub(r"[^0-9a-z]+", " ", m).strip(), na_action="ignore")
+
+
+def allocation_shares(frame: pd.DataFrame, lifetime_years: pd.Series, ctx: Context
+                      ) -> pd.DataFrame:
+    """Amortized and acquisition-year shares of each asset's embodied impact in the period."""
+    acquired = frame["acquired_on"]
+    end_of_life = add_years(acquired, lifetime_years)
+    lifetime_days = ((end_of_life - acquired) / pd.Timedelta(days=1)).astype("float64")
+    inside = overlap_days(acquired, end_of_life, ctx.period_start, ctx.period_end_exclusive)
+    amortized = (inside / lifetime_days).where(lifetime_days > 0, 0.0)
+    in_period = (acquired >= ctx.period_start) & (acquired < ctx.period_end_exclusive)
+    acquisition = in_period.astype("float64")
+    chosen_is_amortized = ctx.settings.capital_goods == "amortized"
+    return pd.DataFrame({
+        "allocation_share": amortized if chosen_is_amortized else acquisition,
+        "allocation_share_alternative": acquisition if chosen_is_amortized else amortized,
+        "lifetime_days": lifetime_days, "overlap_days": inside}, index=frame.index)
+
+
+def lines(frame: pd.DataFrame, ctx: Context) -> tuple[pd.DataFrame, list[Issue]]:
+    """Ledger lines of the equipment sheet."""
+    if frame.empty:
+        return frame.iloc[0:0], []
+    lifetime = resolve(ctx, table="equipment", keys=frame["category"], indicator="lifetime",
+                       target_unit="year")
+    years = frame["lifetime_years"].fillna(lifetime["value"])
+    issues = reject(frame, SHEET, years.isna(), "unknown-factor-key", "lifetime_years",
+                    "no lifetime given and no default lifetime for this category")
+    keep = years.notna()
+    shares = allocation_shares(frame[keep], years[keep], ctx)
+    made, made_issues = manufacturing_lines(frame[keep], shares, ctx)
+    used, use_issues = use_lines(frame, ctx)
+    return pd.concat([made, used]), issues + made_issues + use_issues
+
+
+def embodied_factors(frame: pd.DataFrame, ctx: Context, indicator: str, unit: str,
+                     stage: str) -> pd.DataFrame:
+    """Per-device factor: own factor (category:model, category), model PCF, category default."""
+    model_key = frame["category"] + ":" + normalize_model(frame["model"])
+    own = resolve(ctx, table="equipment_models", keys=model_key, indicator=indicator,
+                  target_unit=unit, stage=stage, override_sheet=SHEET, override_keys=model_key)
+    generic = resolve(ctx, table="equipment", keys=frame["category"], indicator=indicator,
+                      target_unit=unit, stage=stage, override_sheet=SHEET,
+                      override_keys=frame["category"])
+    has_model = own["value"].notna()
+    out = own.where(has_model, generic)
+    out["fallback"] = ~has_model & frame["model"].notna() & generic["value"].notna()
+    return out
+
+
+def manufacturing_lines(frame, shares, ctx) -> tuple[pd.DataFrame, list[Issue]]:
+    """Manufacturing (cat 2) and end-of-life (cat 5) lines."""
+    gwp = embodied_factors(frame, ctx, "gwp", "kgCO2e/device", "manufacturing")
+    refurb = resolve(ctx, table="equipment", keys=pd.Series("refurbished", index=frame.index),
+                     indicator="refurbished_factor", target_unit="dimensionless")
+    refurbished = frame["condition"].eq("refurbished").fillna(False).astype(bool)
+    given = frame["embodied_kgco2e"]
+    library_share = pd.Series(1.0, index=frame.index).where(~refurbished, refurb["value"])
+    ef_gwp = given.where(given.notna(), gwp["value"] * library_share)
+    supplier = given.notna() | gwp["supplier_specific"]
+    missing = ef_gwp.isna()
+    issues = reject(frame, SHEET, missing, "unknown-factor-key", "category",
+                    lambda v: f"no embodied factor for category {v!r} (give embodied_kgco2e)")
+    issues += reject(frame, SHEET, gwp["fallback"] & given.isna(), "factor-fallback", "model",
+                     lambda v: f"model {v!r} is not in the library; the category average "
+                               "was used", severity=Severity.WARNING)
+    water = embodied_factors(frame, ctx, "water", "m**3/device", "manufacturing")
+    adpe = embodied_factors(frame, ctx, "adpe", "kgSbeq/device", "manufacturing")
+    ids_gwp = pd.Series("supplier:equipment:" + frame["_row"].astype(str), index=frame.index
+                        ).where(given.notna(), gwp["factor_id"].astype(object))
+    other = refurb["factor_id"].astype(object).where(refurbished & given.isna(), "")
+    common = dict(site_id=frame["site_id"], group=frame["category"],
+                  quantity=frame["quantity"], quantity_unit="device",
+                  activity_amount=frame["quantity"], activity_unit="device", ef_energy=0.0,
+                  **shares)
+    made = new_lines(frame, activity=SHEET, stage="manufacturing", scope=3, category=2,
+                     method=np.where(supplier, "supplier_specific", "average_data")).assign(
+        **common, label=frame["category"] + " · " + frame["asset_id"],
+        ef_gwp=ef_gwp, ef_gwp_market=ef_gwp, ef_water=water["value"], ef_adpe=adpe["value"],
+        factor_gwp=ids_gwp, factor_gwp_market=ids_gwp, factor_water=water["factor_id"],
+        factor_adpe=adpe["factor_id"], factor_other=other, fallback=gwp["fallback"],
+        formula="quantity × embodied kgCO2e per device × allocation share")
+    eol = embodied_factors(frame, ctx, "gwp", "kgCO2e/device", "end_of_life")
+    end = new_lines(frame, activity=SHEET, stage="end_of_life", scope=3, category=5,
+                    method=np.where(eol["supplier_specific"], "supplier_specific",
+                                    "average_data")).assign(
+        **common, label=frame["category"] + " end of life · " + frame["asset_id"],
+        ef_gwp=eol["value"], ef_gwp_market=eol["value"], ef_water=np.nan, ef_adpe=np.nan,
+        factor_gwp=eol["factor_id"], factor_gwp_market=eol["factor_id"],
+        formula="quantity × end-of-life kgCO2e per device × allocation share")
+    return pd.concat([made[~missing], end[eol["value"].notna() & ~missing]]), issues
+
+
+def use_lines(frame: pd.DataFrame, ctx: Context) -> tuple[pd.DataFrame, list[Issue]]:
+    """Use-phase electricity lines (scope 2, or attribution at metered sites) and cat 3."""
+    sites = site_columns(frame, ctx)
+    start = frame["acquired_on"]
+    end = frame["retired_on"]
+    in_service_days = overlap_days(start, end, ctx.period_start, ctx.period_end_exclusive)
+    years_in_service = calendar_years_in(start, end, ctx.period_start, ctx.period_end_exclusive)
+    default_annual = resolve(ctx, table="equipment", keys=frame["category"],
+                             indicator="annual_energy", target_unit="kWh/year")
+    default_power = resolve(ctx, table="equipment", keys=frame["category"], indicator="power",
+                            target_unit="W")
+    per_unit_kwh = (frame["annual_kwh"] * years_in_service).where(
+        frame["annual_kwh"].notna(), frame["power_w"] * in_service_days * 24 / 1000)
+    estimated = per_unit_kwh.isna()
+    default_kwh = (default_annual["value"] * years_in_service).where(
+        default_annual["value"].notna(), default_power["value"] * in_service_days * 24 / 1000)
+    per_unit_kwh = per_unit_kwh.fillna(default_kwh)
+    default_id = default_annual["factor_id"].astype(object).where(
+        default_annual["value"].notna(), default_power["factor_id"].astype(object))
+    it_kwh = per_unit_kwh * frame["quantity"]
+    missing = it_kwh.isna()
+    issues = reject(frame, SHEET, missing, "unknown-factor-key", "power_w",
+                    "no power_w or annual_kwh and no default for this category: the use phase "
+                    "is not computed", severity=Severity.WARNING)
+    counted = ~frame["site_id"].isin(list(ctx.metered_sites))
+    primary, fallbacks = electricity_keys(sites)
+    own_keys = "electricity:" + sites["country"].astype("string")
+    factors = {ind: resolve(ctx, table="electricity", keys=primary, indicator=ind,
+                            target_unit=unit, override_sheet="energy", override_keys=own_keys,
+                            fallbacks=fallbacks)
+               for ind, unit in (("gwp", "kgCO2e/kWh"), ("gwp_upstream", "kgCO2e/kWh"),
+                                 ("water", "m**3/kWh"), ("adpe", "kgSbeq/kWh"))}
+    location = factors["gwp"]
+    pseudo = frame.assign(carrier="electricity", contractual_kgco2e_per_kwh=np.nan,
+                          instrument="none")
+    market, market_ids, _ = market_factor(pseudo, sites, location, ctx)
+    no_grid = location["value"].isna() & ~missing
+    issues += reject(frame, SHEET, no_grid, "unknown-factor-key", "site_id",
+                     "no grid factor for this site's country: the use phase is not computed",
+                     severity=Severity.WARNING)
+    issues += fallback_issues(frame, SHEET, location["fallback"] & ~missing, "site_id",
+                              "grid factor for the site's zone or country")
+    kwh = it_kwh * sites["pue"]
+    onsite = sites["wue_l_per_kwh"].fillna(0.0) / 1000.0 / sites["pue"]
+    method = np.where(estimated, "estimated", "average_data")
+    base = dict(site_id=frame["site_id"], country=sites["country"], group=frame["category"],
+                quantity=frame["quantity"], quantity_unit="device", activity_amount=kwh,
+                activity_unit="kWh", energy_it_kwh=it_kwh, pue=sites["pue"],
+                overlap_days=in_service_days,
+                factor_other=default_id.where(estimated, "").astype(str) + ";"
+                + sites["pue_factor"].fillna("").astype(str))
+    use = new_lines(frame, activity=SHEET, stage="use", scope=2, method=method,
+                    counted=counted).assign(
+        **base, label=frame["category"] + " use · " + frame["asset_id"],
+        ef_gwp=location["value"], ef_gwp_market=market, ef_energy=1.0,
+        ef_water=factors["water"]["value"] + onsite, ef_adpe=factors["adpe"]["value"],
+        factor_gwp=location["factor_id"], factor_gwp_market=market_ids,
+        factor_water=factors["water"]["factor_id"], factor_adpe=factors["adpe"]["factor_id"],
+        fallback=location["fallback"],
+        formula="IT kWh × PUE × grid factor (kgCO2e/kWh)")
+    upstream = factors["gwp_upstream"]
+    up = new_lines(frame, activity=SHEET, stage="use", part="upstream", scope=3, category=3,
+                   method="average_data", counted=counted).assign(
+        **base, label=frame["category"] + " use upstream · " + frame["asset_id"],
+        ef_gwp=upstream["value"], ef_gwp_market=upstream["value"], ef_energy=0.0, ef_water=0.0,
+        ef_adpe=0.0, factor_gwp=upstream["factor_id"], factor_gwp_market=upstream["factor_id"],
+        formula="IT kWh × PUE × upstream factor (generation upstream and T&D losses)")
+    keep = ~missing & ~no_grid
+    return pd.concat([use[keep], up[keep & upstream["value"].notna()]]), issues

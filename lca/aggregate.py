@@ -1,0 +1,99 @@
+"""Stage 5 — aggregate the ledger into the totals of results.json.
+
+Every total is a sum of ledger lines with ``counted`` True; attribution lines (``counted``
+False) feed ``attribution`` only; offsets never change a total.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from lca.validate import Inventory
+
+
+def _sum(frame: pd.DataFrame, column: str) -> float:
+    return float(frame[column].sum(min_count=1)) if len(frame) and frame[column].notna().any() \
+        else 0.0
+
+
+def by_category(frame: pd.DataFrame, column: str = "kgco2e") -> dict[str, float]:
+    """Scope 3 kgCO2e per category, keys as strings ("1" … "15"), sorted numerically."""
+    scope3 = frame[frame["scope"] == 3]
+    sums = scope3.groupby("category")[column].sum()
+    return {str(int(k)): float(v) for k, v in sorted(sums.items())}
+
+
+def totals(ledger: pd.DataFrame) -> dict:
+    """The ``totals`` block: scopes, categories, both scope 2 methods and other indicators."""
+    counted = ledger[ledger["counted"]]
+    scope1 = _sum(counted[counted["scope"] == 1], "kgco2e")
+    scope2 = counted[counted["scope"] == 2]
+    scope2_location, scope2_market = _sum(scope2, "kgco2e"), _sum(scope2, "kgco2e_market")
+    categories = by_category(counted)
+    scope3 = float(sum(categories.values()))
+    own = counted[counted["scope"].isin([1, 2])]
+    return {
+        "scope1_kgco2e": scope1,
+        "scope2_location_kgco2e": scope2_location,
+        "scope2_market_kgco2e": scope2_market,
+        "scope3_kgco2e": scope3,
+        "scope3_by_category_kgco2e": categories,
+        "total_location_kgco2e": scope1 + scope2_location + scope3,
+        "total_market_kgco2e": scope1 + scope2_market + scope3,
+        "energy_kwh": _sum(counted, "energy_kwh"),
+        "energy_kwh_own_operations": _sum(own, "energy_kwh"),
+        "water_m3": _sum(counted, "water_m3"),
+        "adpe_kgsbeq": _sum(counted, "adpe_kgsbeq"),
+    }
+
+
+def capital_goods_alternative(ledger: pd.DataFrame, chosen: str, totals_: dict) -> dict:
+    """The other capital-goods view: categories 2 and 5 recomputed, never added to the totals."""
+    counted = ledger[ledger["counted"] & ledger["allocation_share_alternative"].notna()]
+    alt = by_category(counted, "kgco2e_alternative")
+    now = by_category(counted, "kgco2e")
+    delta = sum(alt.values()) - sum(now.values())
+    return {
+        "capital_goods": "acquisition_year" if chosen == "amortized" else "amortized",
+        "scope3_by_category_kgco2e": alt,
+        "total_location_kgco2e": totals_["total_location_kgco2e"] + delta,
+        "total_market_kgco2e": totals_["total_market_kgco2e"] + delta,
+    }
+
+
+def attribution(ledger: pd.DataFrame) -> dict:
+    """"Of which" figures: lines that are already inside another total."""
+    shown = ledger[~ledger["counted"]]
+    jobs = shown[shown["activity"] == "compute_jobs"]
+    metered = shown[(shown["activity"] == "equipment") & (shown["stage"] == "use")]
+    return {"compute_jobs_kgco2e": _sum(jobs, "kgco2e"),
+            "equipment_use_in_metered_sites_kgco2e": _sum(metered, "kgco2e")}
+
+
+def offsets_memo(inventory: Inventory) -> dict:
+    """Offsets and credits: a memo, never deducted."""
+    offsets = inventory.sheet("offsets")
+    quantity = float(offsets["quantity_tco2e"].sum()) if len(offsets) else 0.0
+    return {"quantity_tco2e": quantity, "deducted": False, "rows": int(len(offsets))}
+
+
+def reconciliation(inventory: Inventory, ledger: pd.DataFrame) -> dict:
+    """rows read = rows accounted + rows rejected, overall and per sheet.
+
+    An activity row is accounted when it has at least one ledger line; other sheets' accepted
+    rows (settings, sites, factors, offsets, budgets) are accounted by being used.
+    """
+    in_ledger = ledger.groupby("sheet")["row"].nunique().to_dict()
+    per_sheet = {}
+    for name, read in sorted(inventory.rows_read.items()):
+        accepted = read - inventory.rows_rejected.get(name, 0)
+        accounted = int(in_ledger.get(name, 0)) if name in ACTIVITY_SHEETS else accepted
+        per_sheet[name] = {"rows_read": read, "rows_accounted": accounted,
+                           "rows_rejected": read - accounted}
+    return {"rows_read": sum(s["rows_read"] for s in per_sheet.values()),
+            "rows_accounted": sum(s["rows_accounted"] for s in per_sheet.values()),
+            "rows_rejected": sum(s["rows_rejected"] for s in per_sheet.values()),
+            "by_sheet": per_sheet}
+
+
+ACTIVITY_SHEETS = ("equipment", "energy", "refrigerants", "cloud", "services", "compute_jobs")

@@ -1,0 +1,45 @@
+"""Helpers shared by the CLI commands: running the pipeline, printing issues."""
+
+from __future__ import annotations
+
+import json
+import sys
+
+import click
+
+from lca.errors import InputFileError
+from lca.issues import Issue, Severity
+
+
+def run_or_exit(path: str):
+    """Run the pipeline; an unreadable path ends the command with a clear message."""
+    from lca.pipeline import run
+
+    try:
+        return run(path)
+    except InputFileError as exc:
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(2 if "no such file" in str(exc) else 1)
+
+
+def print_issues(issues: list[Issue], as_json: bool) -> None:
+    """Issues as ``file:sheet:row [column]: severity: message (code)`` lines, or JSON."""
+    if as_json:
+        click.echo(json.dumps([i.to_json() for i in issues], indent=1, ensure_ascii=False))
+        return
+    for issue in issues:
+        click.echo(str(issue))
+
+
+def exit_code(issues: list[Issue]) -> int:
+    """0 when no error-severity issue, else 1."""
+    return 1 if any(i.severity is Severity.ERROR for i in issues) else 0
+
+
+def reconciliation_lines(reconciliation: dict) -> list[str]:
+    """One line per sheet: rows read = accounted + rejected."""
+    out = []
+    for sheet, counts in reconciliation.get("by_sheet", {}).items():
+        out.append(f"  {sheet:<14} read {counts['rows_read']:>8}  accounted "
+                   f"{counts['rows_accounted']:>8}  rejected {counts['rows_rejected']:>6}")
+    return out

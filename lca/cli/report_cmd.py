@@ -1,0 +1,47 @@
+"""``lca report INVENTORY --out DIR``: results.json, ledger and reports, plus a summary."""
+
+from pathlib import Path
+
+import click
+
+from lca.cli.common import exit_code, reconciliation_lines, run_or_exit
+
+
+def summary_lines(totals: dict) -> list[str]:
+    """A short table of the headline figures, in tCO2e."""
+    rows = [("Scope 1", totals["scope1_kgco2e"]),
+            ("Scope 2 (location-based)", totals["scope2_location_kgco2e"]),
+            ("Scope 2 (market-based)", totals["scope2_market_kgco2e"]),
+            ("Scope 3", totals["scope3_kgco2e"])]
+    rows += [(f"  category {k}", v) for k, v in totals["scope3_by_category_kgco2e"].items()]
+    rows += [("Total (location-based)", totals["total_location_kgco2e"]),
+             ("Total (market-based)", totals["total_market_kgco2e"])]
+    out = [f"{name:<28} {value / 1000:>14,.2f} tCO2e" for name, value in rows]
+    out += [f"{'Energy':<28} {totals['energy_kwh'] / 1000:>14,.2f} MWh",
+            f"{'Water':<28} {totals['water_m3']:>14,.2f} m³",
+            f"{'ADPe':<28} {totals['adpe_kgsbeq']:>14,.5f} kg Sb eq"]
+    return out
+
+
+@click.command("report")
+@click.argument("inventory", type=click.Path())
+@click.option("--out", "out_dir", type=click.Path(file_okay=False), required=True,
+              help="Folder to write results.json, the ledger and the reports into.")
+def command(inventory: str, out_dir: str) -> None:
+    """Compute the footprint of an inventory and write its results and reports."""
+    from lca.render import render_all
+
+    result = run_or_exit(inventory)
+    if result.settings is None:
+        for issue in result.issues:
+            click.echo(str(issue), err=True)
+        raise SystemExit(1)
+    written = render_all(result, Path(out_dir))
+    for line in summary_lines(result.totals):
+        click.echo(line)
+    for line in reconciliation_lines(result.reconciliation):
+        click.echo(line)
+    errors = [i for i in result.issues if i.severity.value == "error"]
+    click.echo(f"{len(result.issues)} issue(s), {len(errors)} error(s); wrote "
+               + ", ".join(str(p) for p in written))
+    raise SystemExit(exit_code(result.issues))

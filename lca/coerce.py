@@ -1,0 +1,130 @@
+"""Vectorised reading of cell values into typed columns, with lenient parsing disclosed.
+
+Every function takes a column (pandas Series of raw cells) and returns ``(values, bad, note)``:
+the typed values (NA where blank or unreadable), a boolean mask of cells that are present but
+unreadable, and a mask of cells read leniently (to be reported as ``value-normalized``).
+Work is done on the distinct values (``pd.factorize``), so a million-row column with a few
+hundred distinct strings costs a few hundred parses.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+import numpy as np
+import pandas as pd
+
+_EXCEL_EPOCH = pd.Timestamp("1899-12-30")
+_NUMBER_TEXT = re.compile(r"^[+-]?(\d+([.,]\d*)?|[.,]\d+)([eE][+-]?\d+)?$")
+
+
+def _map_distinct(series: pd.Series, parse) -> tuple[np.ndarray, np.ndarray]:
+    """Apply ``parse(value) -> (result, lenient: bool)`` once per distinct value."""
+    codes, uniques = pd.factorize(series, use_na_sentinel=True)
+    parsed = [parse(u) for u in uniques]
+    results = np.array([p[0] for p in parsed] + [None], dtype=object)
+    lenient = np.array([p[1] for p in parsed] + [False], dtype=bool)
+    return results[codes], lenient[codes]
+
+
+def is_blank(series: pd.Series) -> pd.Series:
+    """True where a cell is empty (NA or only spaces)."""
+    if series.dtype.kind in "fiub":
+        return series.isna()
+    text = series.astype("string")
+    return text.isna() | text.str.strip().eq("")
+
+
+def text(series: pd.Series) -> pd.Series:
+    """Cells as trimmed text; blank → NA. Numbers written as 12.0 become '12'."""
+    def parse(value):
+        if isinstance(value, float) and value.is_integer():
+            value = int(value)
+        cleaned = str(value).strip()
+        return (cleaned or None), False
+
+    values, _ = _map_distinct(series, parse)
+    return pd.Series(values, index=series.index, dtype="string")
+
+
+def _parse_number(value) -> tuple[float | None, bool]:
+    if isinstance(value, bool):
+        return None, False
+    if isinstance(value, (int, float, np.integer, np.floating)):
+        return float(value), False
+    raw = str(value).strip().replace("\u00a0", "").replace(" ", "")
+    if not raw:
+        return None, False
+    if _NUMBER_TEXT.match(raw):
+        if "," in raw:
+            return float(raw.replace(",", ".")), True
+        return float(raw), True
+    # thousands separators: 1,234,567.89 or 1.234.567,89
+    if re.fullmatch(r"[+-]?\d{1,3}(,\d{3})+(\.\d+)?", raw):
+        return float(raw.replace(",", "")), True
+    if re.fullmatch(r"[+-]?\d{1,3}(\.\d{3})+(,\d+)?", raw):
+        return float(raw.replace(".", "").replace(",", ".")), True
+    return np.nan, False
+
+
+def number(series: pd.Series) -> tuple[pd.Series, pd.Series, pd.Series]:
+    """Cells as float64. Numbers stored as text, decimal commas and separators are read."""
+    if series.dtype.kind in "fiu":
+        values = series.astype("float64")
+        none = pd.Series(False, index=series.index)
+        return values, none, none
+    values, lenient = _map_distinct(series, _parse_number)
+    out = pd.Series(values, index=series.index).astype("float64")
+    present = ~is_blank(series)
+    bad = present & out.isna()
+    return out, bad, pd.Series(lenient, index=series.index) & ~bad
+
+
+def _parse_date(value) -> tuple[pd.Timestamp | None, bool]:
+    if isinstance(value, (dt.datetime, dt.date, pd.Timestamp)):
+        return pd.Timestamp(value).normalize(), False
+    if isinstance(value, (int, float, np.integer, np.floating)) and not isinstance(value, bool):
+        if 1 <= float(value) < 2_958_466:  # Excel serial day numbers (1900 date system)
+            return (_EXCEL_EPOCH + pd.Timedelta(days=int(value))).normalize(), True
+        return pd.NaT, False
+    raw = str(value).strip()
+    if not raw:
+        return None, False
+    if re.fullmatch(r"\d{4}-\d{2}-\d{2}([ T]00:00(:00)?)?", raw):
+        try:
+            return pd.Timestamp(raw[:10]), False
+        except ValueError:
+            return pd.NaT, False
+    if re.fullmatch(r"\d{5}(\.0+)?", raw):
+        return _parse_date(float(raw))[0], True
+    return pd.NaT, False
+
+
+def date(series: pd.Series) -> tuple[pd.Series, pd.Series, pd.Series]:
+    """Cells as dates (datetime64). ISO strings, real dates and Excel serials are read."""
+    values, lenient = _map_distinct(series, _parse_date)
+    out = pd.to_datetime(pd.Series(values, index=series.index), errors="coerce")
+    present = ~is_blank(series)
+    bad = present & out.isna()
+    return out, bad, pd.Series(lenient, index=series.index) & ~bad
+
+
+def choice(series: pd.Series, allowed: tuple[str, ...]) -> tuple[pd.Series, pd.Series, pd.Series]:
+    """Cells matched to an allowed list, ignoring case, spaces and '-' vs '_'."""
+    canonical = {a.lower(): a for a in allowed}
+
+    def parse(value):
+        raw = str(value).strip()
+        if not raw:
+            return None, False
+        key = re.sub(r"[\s\-]+", "_", raw.lower())
+        if key in canonical:
+            return canonical[key], canonical[key] != raw
+        return np.nan, False
+
+    values, lenient = _map_distinct(series, parse)
+    out = pd.Series(values, index=series.index, dtype="object")
+    present = ~is_blank(series)
+    bad = present & out.isna()
+    return out.astype("string"), bad, pd.Series(lenient, index=series.index) & ~bad

@@ -1,0 +1,141 @@
+"""Stage 3 — map rows to factors: the inventory's own factors first, then the library.
+
+``resolve`` is the one place where a row meets a factor. It is vectorised: keys are looked up
+as columns, never row by row, and each distinct unit is converted once with pint.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from lca.context import Context
+from lca.units import conversion_factor
+
+RESOLVED = ("factor_id", "value", "unit", "year", "supplier_specific", "fallback")
+
+
+def _empty(index: pd.Index) -> pd.DataFrame:
+    return pd.DataFrame({"factor_id": pd.Series(pd.NA, index=index, dtype="string"),
+                         "value": np.nan, "unit": pd.Series(pd.NA, index=index, dtype="string"),
+                         "year": np.nan, "supplier_specific": False, "fallback": False},
+                        index=index)
+
+
+def _fill(result: pd.DataFrame, found: pd.DataFrame, *, supplier: bool, fallback: bool) -> None:
+    take = result["value"].isna() & found["value"].notna()
+    if take.any():
+        for column in ("factor_id", "value", "unit", "year"):
+            result.loc[take, column] = found.loc[take, column]
+        result.loc[take, "supplier_specific"] = supplier
+        result.loc[take, "fallback"] = fallback
+
+
+def override_lookup(ctx: Context, sheet: str, keys: pd.Series, indicator: str, stage: str = ""
+                    ) -> pd.DataFrame:
+    """The inventory's own factors (``factors`` sheet) matching ``keys``, aligned on them."""
+    own = ctx.overrides
+    if own.empty:
+        return _empty(keys.index)[["factor_id", "value", "unit", "year"]]
+    stage_col = own["stage"].fillna("manufacturing") if sheet == "equipment" else ""
+    wanted = stage or ("manufacturing" if sheet == "equipment" else "")
+    mask = (own["sheet"] == sheet) & (own["indicator"] == indicator) & (
+        (stage_col == wanted) if sheet == "equipment" else True)
+    rows = own.loc[mask, ["key", "factor_id", "value", "unit", "year"]].drop_duplicates("key")
+    left = pd.DataFrame({"key": keys.astype("string")}, index=keys.index)
+    merged = left.merge(rows.astype({"key": "string"}), on="key", how="left")
+    merged.index = keys.index
+    return merged[["factor_id", "value", "unit", "year"]]
+
+
+def resolve(ctx: Context, *, table: str, keys: pd.Series, indicator: str,
+            target_unit: str | None,
+            stage: str = "", override_sheet: str | None = None,
+            override_keys: pd.Series | None = None,
+            fallbacks: tuple[pd.Series, ...] = ()) -> pd.DataFrame:
+    """Find the factor of ``indicator`` for each key, converted to ``target_unit``.
+
+    Order: the inventory's own factor (``override_sheet``/``override_keys``), the library's
+    factor for ``keys``, then each series of ``fallbacks`` (marked ``fallback``). Returns a frame
+    aligned on ``keys.index`` with ``RESOLVED`` columns; ``value`` is per ``target_unit`` (as
+    stored when ``target_unit`` is None) and NaN where nothing matched or a unit cannot be
+    converted (``unit_error`` column True).
+    """
+    result = _empty(keys.index)
+    if override_sheet is not None:
+        own = override_lookup(ctx, override_sheet,
+                              keys if override_keys is None else override_keys, indicator, stage)
+        _fill(result, own, supplier=True, fallback=False)
+    library = ctx.library.lookup(table, keys, indicator, ctx.year, stage)
+    _fill(result, library, supplier=False, fallback=False)
+    for alternative in fallbacks:
+        if not result["value"].isna().any():
+            break
+        found = ctx.library.lookup(table, alternative, indicator, ctx.year, stage)
+        _fill(result, found, supplier=False, fallback=True)
+    if target_unit is None:
+        result["value"] = result["value"].astype("float64")
+        result["unit_error"] = False
+        return result
+    return convert_values(result, target_unit)
+
+
+def convert_values(result: pd.DataFrame, target_unit: str) -> pd.DataFrame:
+    """Convert ``value`` from its ``unit`` to ``target_unit`` (once per distinct unit)."""
+    result["unit_error"] = False
+    for unit in result["unit"].dropna().unique():
+        rows = result["unit"] == unit
+        try:
+            factor = conversion_factor(str(unit), target_unit)
+        except Exception:  # pint: undefined unit or dimensionality error
+            result.loc[rows, "value"] = np.nan
+            result.loc[rows, "unit_error"] = True
+            continue
+        result.loc[rows, "value"] = result.loc[rows, "value"].astype("float64") * factor
+    result["value"] = result["value"].astype("float64")
+    return result
+
+
+def resolve_per_unit(ctx: Context, *, table: str, keys: pd.Series, units: pd.Series,
+                     indicator: str, numerator: str, override_sheet: str | None = None,
+                     override_keys: pd.Series | None = None) -> pd.DataFrame:
+    """Factor per *input unit* for tables with several denominators (fuels: per L, kWh, kg).
+
+    For each distinct (key, unit), the first factor whose unit times the input unit converts to
+    ``numerator`` is used (own factor first, then the library, latest year ≤ the reporting
+    year). Returns ``RESOLVED`` columns aligned on ``keys.index``, ``value`` in ``numerator``
+    per input unit.
+    """
+    from lca.factors.library import pick_year
+
+    own_keys = keys if override_keys is None else override_keys
+    pairs = pd.DataFrame({"key": keys.astype("string"), "own": own_keys.astype("string"),
+                          "unit": units.astype("string")})
+    library = pick_year(ctx.library.select(table, indicator), ctx.year,
+                        by=("key", "indicator", "stage", "unit"))
+    own = ctx.overrides
+    own = own[(own["sheet"] == override_sheet) & (own["indicator"] == indicator)] \
+        if override_sheet and not own.empty else own.iloc[0:0]
+    found = {}
+    for key, own_key, unit in pairs.dropna().drop_duplicates().itertuples(index=False):
+        candidates = [(r, True) for r in own[own["key"] == own_key].itertuples()] + \
+                     [(r, False) for r in library[library["key"] == key].itertuples()]
+        for row, supplier in candidates:
+            try:
+                factor = conversion_factor(f"({unit}) * ({row.unit})", numerator)
+            except Exception:  # pint: the denominators do not match this input unit
+                continue
+            found[(key, own_key, unit)] = (row.factor_id, float(row.value) * factor, row.unit,
+                                           row.year, supplier)
+            break
+    table_found = pd.DataFrame(
+        [(*k, *v) for k, v in found.items()],
+        columns=["key", "own", "unit", "factor_id", "value", "factor_unit", "year",
+                 "supplier_specific"]).astype({"key": "string", "own": "string", "unit": "string"})
+    merged = pairs.merge(table_found, on=["key", "own", "unit"], how="left")
+    merged.index = keys.index
+    result = _empty(keys.index)
+    _fill(result, merged.assign(unit=merged["factor_unit"]), supplier=False, fallback=False)
+    result["supplier_specific"] = merged["supplier_specific"].fillna(False).astype(bool)
+    result["unit_error"] = False
+    return result

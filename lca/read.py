@@ -1,0 +1,132 @@
+"""Stage 1 — read: an inventory (xlsx workbook or folder of CSV files) → raw sheets.
+
+Each sheet becomes a DataFrame of the cells as found (numbers stay numbers, text stays text),
+with the spreadsheet row number of every row in the column ``_row`` (header = row 1). Nothing
+is interpreted here: types, units and references are the validator's job. Problems with the
+files themselves (unknown sheets, duplicate headers, unreadable files) are issues.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from lca.errors import InputFileError
+from lca.issues import Issue, Severity, SourceRef, suggest
+from lca.spec import SHEETS
+
+ROW = "_row"
+
+
+@dataclass(frozen=True)
+class RawSheet:
+    """The cells of one sheet: ``frame`` has the sheet's columns plus ``_row``."""
+
+    name: str
+    file: str
+    frame: pd.DataFrame
+
+
+@dataclass(frozen=True)
+class RawInventory:
+    """What was read: sheets by name, the input files with their SHA-256, and read issues."""
+
+    path: Path
+    sheets: dict[str, RawSheet]
+    inputs: list[dict]
+    issues: list[Issue] = field(default_factory=list)
+
+    def sheet(self, name: str) -> RawSheet | None:
+        return self.sheets.get(name)
+
+
+def sha256_of(path: Path) -> str:
+    """Hex SHA-256 of a file's bytes."""
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def normalize_header(text: object) -> str:
+    """A header cell as a column name: trimmed, lower case, spaces as underscores."""
+    return "_".join(str(text).strip().lower().split())
+
+
+def read_inventory(path: str | Path) -> RawInventory:
+    """Read an inventory from an ``.xlsx`` workbook or a folder of ``<sheet>.csv`` files.
+
+    Raises ``InputFileError`` only when the path cannot be read at all.
+    """
+    path = Path(path)
+    if not path.exists():
+        raise InputFileError(f"{path}: no such file or folder")
+    if path.is_dir():
+        from lca.read_csv import read_csv_folder
+
+        return read_csv_folder(path)
+    if path.suffix.lower() in (".xlsx", ".xlsm", ".xls", ".xltx"):
+        from lca.read_xlsx import read_workbook
+
+        return read_workbook(path)
+    raise InputFileError(f"{path}: an inventory is an .xlsx workbook or a folder of CSV files")
+
+
+def make_sheet(name: str, file: str, headers: list[object], rows: list[list[object]],
+               first_row: int, issues: list[Issue]) -> RawSheet:
+    """Build a RawSheet from a header row and data rows (blank rows dropped, numbers kept)."""
+    columns: list[str] = []
+    for position, header in enumerate(headers):
+        column = normalize_header(header) if header not in (None, "") else f"_col{position + 1}"
+        if column in columns:
+            issues.append(Issue(
+                code="duplicate-column", severity=Severity.ERROR,
+                message=f"column {column!r} appears twice; only the first is read",
+                source=SourceRef(file=file, sheet=name, row=1, column=column)))
+            column = f"_dup{position + 1}"
+        columns.append(column)
+    width = len(columns)
+    frame = pd.DataFrame([r[:width] + [None] * (width - len(r)) for r in rows], columns=columns)
+    frame[ROW] = range(first_row, first_row + len(frame))
+    frame = drop_blank_rows(frame)
+    check_columns(name, file, frame, issues)
+    keep = [c for c in frame.columns if not c.startswith(("_col", "_dup"))]
+    return RawSheet(name=name, file=file, frame=frame[keep].reset_index(drop=True))
+
+
+def drop_blank_rows(frame: pd.DataFrame) -> pd.DataFrame:
+    """Drop rows whose every cell is blank (blank trailing rows are not rows)."""
+    cells = frame.drop(columns=[ROW])
+    blank = cells.isna() | cells.apply(lambda col: col.astype("string").str.strip().eq(""))
+    return frame[~blank.all(axis=1)]
+
+
+def check_columns(name: str, file: str, frame: pd.DataFrame, issues: list[Issue]) -> None:
+    """Issues for unknown and missing required columns of a known sheet."""
+    spec = SHEETS[name]
+    known = set(spec.column_names) | set(spec.extra_ok) | {ROW}
+    for column in frame.columns:
+        if column not in known and not column.startswith("_"):
+            issues.append(Issue(
+                code="unknown-column", severity=Severity.WARNING,
+                message=f"column {column!r} is not part of sheet {name!r}; it is ignored"
+                        + suggest(column, spec.column_names),
+                source=SourceRef(file=file, sheet=name, row=1, column=column)))
+    for column in spec.columns:
+        if column.required and column.name not in frame.columns:
+            issues.append(Issue(
+                code="missing-column", severity=Severity.ERROR,
+                message=f"sheet {name!r} has no column {column.name!r}, which is required",
+                source=SourceRef(file=file, sheet=name, row=1, column=column.name)))
+
+
+def sheet_name_issue(name: str, file: str) -> Issue:
+    """The issue for a sheet (or CSV file) that is not part of the format."""
+    return Issue(code="unknown-sheet", severity=Severity.WARNING,
+                 message=f"{name!r} is not a sheet of the inventory format; it is ignored"
+                         + suggest(name, SHEETS),
+                 source=SourceRef(file=file, sheet=name))

@@ -1,0 +1,92 @@
+"""Render stage — ``results.json`` (contract ``lca.results/1``) and the ledger CSV.
+
+Deterministic: keys sorted where the contract does not fix an order, lines in ledger order,
+floats written by ``json`` (shortest round-trip repr), no timestamps.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from pathlib import Path
+
+import pandas as pd
+
+from lca import __version__
+from lca.ledger import factor_ids
+from lca.pipeline import RunResult
+
+SCHEMA = "lca.results/1"
+
+
+def _number(value) -> float:
+    """A JSON-safe float (NaN → 0.0: a not-assessed indicator; listed in ``not_assessed``)."""
+    return 0.0 if value is None or (isinstance(value, float) and math.isnan(value)) \
+        else float(value)
+
+
+def lines_json(ledger: pd.DataFrame) -> list[dict]:
+    """The ``lines`` array: one object per ledger line."""
+    ids = factor_ids(ledger)
+    out = []
+    columns = ledger[["line_id", "file", "sheet", "row", "scope", "category", "stage", "method",
+                      "counted", "kgco2e", "kgco2e_market", "energy_kwh", "water_m3",
+                      "adpe_kgsbeq", "not_assessed", "part"]]
+    for record, factor_list in zip(columns.itertuples(index=False), ids):
+        line = {
+            "line_id": record.line_id,
+            "source": {"file": record.file, "sheet": record.sheet, "row": int(record.row)},
+            "scope": int(record.scope),
+            "category": None if pd.isna(record.category) else int(record.category),
+            "stage": record.stage, "method": record.method, "counted": bool(record.counted),
+            "kgco2e": _number(record.kgco2e), "kgco2e_market": _number(record.kgco2e_market),
+            "energy_kwh": _number(record.energy_kwh), "water_m3": _number(record.water_m3),
+            "adpe_kgsbeq": _number(record.adpe_kgsbeq), "factor_ids": factor_list,
+        }
+        if record.part:
+            line["part"] = record.part
+        if record.not_assessed:
+            line["not_assessed"] = record.not_assessed.split(";")
+        out.append(line)
+    return out
+
+
+def results_dict(result: RunResult) -> dict:
+    """The whole results.json document."""
+    settings = result.settings
+    return {
+        "schema": SCHEMA,
+        "engine": {"name": "lca", "version": __version__},
+        "organization": settings.organization if settings else None,
+        "period": {"start": settings.period_start.isoformat() if settings else None,
+                   "end": settings.period_end.isoformat() if settings else None},
+        "capital_goods": settings.capital_goods if settings else None,
+        "consolidation_approach": settings.consolidation_approach if settings else None,
+        "gwp_set": settings.gwp_set if settings else None,
+        "inputs": result.inventory.inputs,
+        "factor_library": {"version": result.library.version, "sha256": result.library.sha256},
+        "totals": result.totals,
+        "capital_goods_alternative": result.capital_goods_alternative,
+        "attribution": result.attribution,
+        "offsets_memo": result.offsets_memo,
+        "lines": lines_json(result.ledger),
+        "issues": [i.to_json() for i in result.issues],
+        "reconciliation": result.reconciliation,
+    }
+
+
+def write_results(result: RunResult, out_dir: Path) -> Path:
+    """Write ``results.json`` into ``out_dir`` and return its path."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    path = out_dir / "results.json"
+    text = json.dumps(results_dict(result), indent=1, ensure_ascii=False, allow_nan=False)
+    path.write_text(text + "\n", encoding="utf-8")
+    return path
+
+
+def write_ledger_csv(result: RunResult, out_dir: Path) -> Path:
+    """Write the ledger as ``ledger.csv`` (every column, full precision)."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    path = out_dir / "ledger.csv"
+    result.ledger.to_csv(path, index=False, lineterminator="\n", float_format="%.17g")
+    return path

@@ -1,0 +1,167 @@
+"""Validation rules that involve several columns or sheets.
+
+Each rule is a function ``(typed sheets, logs, settings) -> None`` that flags rows in the
+sheet's ``IssueLog``; ``apply_rules`` runs them all, in order.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from lca.issues import Severity, suggest
+from lca.settings import Settings
+from lca.spec import CARRIERS_SCOPE2
+from lca.units import has_dimension, normalize_unit, parse_unit
+
+#: Units a quantity may be given in, per carrier or usage type (any unit of the same kind).
+ENERGY_UNITS = {"electricity": ("kWh",), "district_heating": ("kWh",),
+                "district_cooling": ("kWh",), "steam": ("kWh", "kg"),
+                "natural_gas": ("kWh", "m**3", "kg"), "diesel": ("kWh", "L", "kg"),
+                "petrol": ("kWh", "L", "kg"), "lpg": ("kWh", "L", "kg"),
+                "fuel_oil": ("kWh", "L", "kg")}
+CLOUD_UNITS = {"compute": ("h", "vcpu_h"), "gpu": ("h", "gpu_h"),
+               "memory": ("GB_h",), "storage_ssd": ("GB_h",), "storage_hdd": ("GB_h",),
+               "network": ("GB",), "other": ()}
+
+
+def _duplicates(frame: pd.DataFrame, column: str, log) -> None:
+    values = frame[column]
+    dup = values.notna() & values.duplicated(keep="first")
+    log.cells(dup, "duplicate-key", column, lambda v: f"{column} {v!r} appears more than once")
+
+
+def _site_reference(frame: pd.DataFrame, log, site_ids: set[str]) -> None:
+    if "site_id" not in frame.columns:
+        return
+    unknown = frame["site_id"].notna() & ~frame["site_id"].isin(list(site_ids))
+    log.cells(unknown, "unknown-reference", "site_id",
+              lambda v: f"site_id {v!r} is not in the sites sheet" + suggest(v, site_ids))
+
+
+def _unit_kind(frame: pd.DataFrame, selector: str, allowed: dict[str, tuple[str, ...]], log
+               ) -> None:
+    """Flag units that do not parse, and units of the wrong kind for the row's selector."""
+    pairs = frame[[selector, "unit"]].dropna().drop_duplicates()
+    bad_parse, wrong = set(), set()
+    for kind, unit in pairs.itertuples(index=False):
+        try:
+            parse_unit(unit)
+        except Exception:  # pint raises several unrelated types on nonsense input
+            bad_parse.add(unit)
+            continue
+        references = allowed.get(kind, ())
+        if references and not any(has_dimension(unit, ref) for ref in references):
+            wrong.add((kind, unit))
+    log.cells(frame["unit"].isin(list(bad_parse)), "unknown-unit", "unit",
+              lambda v: f"unit {v!r} is not a unit lca knows")
+    if wrong:
+        key = pd.Series(list(zip(frame[selector], frame["unit"])), index=frame.index)
+        mask = key.isin(list(wrong))
+        log.cells(mask, "unit-dimension", "unit",
+                  lambda v: f"unit {v!r} does not measure what this row needs "
+                            f"({_expected(frame, selector, allowed, v)})")
+    frame["unit"] = frame["unit"].map(normalize_unit, na_action="ignore")
+
+
+def _expected(frame, selector, allowed, unit) -> str:
+    kinds = frame.loc[frame["unit"] == unit, selector].dropna().unique()
+    refs = sorted({r for k in kinds for r in allowed.get(k, ())})
+    return "e.g. " + ", ".join(refs)
+
+
+def sites_rules(sheets, logs, settings) -> None:
+    if "sites" in sheets:
+        _duplicates(sheets["sites"], "site_id", logs["sites"])
+
+
+def equipment_rules(sheets, logs, settings: Settings) -> None:
+    if "equipment" not in sheets:
+        return
+    frame, log = sheets["equipment"], logs["equipment"]
+    _duplicates(frame, "asset_id", log)
+    _site_reference(frame, log, _site_ids(sheets))
+    end = pd.Timestamp(settings.period_end)
+    log.cells(frame["acquired_on"] > end, "date-outside-period", "acquired_on",
+              lambda v: f"acquired_on {v[:10]} is after the end of the reporting period "
+                        f"({settings.period_end}); this asset belongs to a later inventory")
+    log.cells(frame["retired_on"] < frame["acquired_on"], "date-order", "retired_on",
+              lambda v: f"retired_on {v[:10]} is before acquired_on")
+    missing = frame["embodied_kgco2e"].notna() & frame["embodied_source"].isna()
+    log.cells(missing, "missing-evidence", "embodied_source",
+              "embodied_kgco2e is given without embodied_source (the document it comes from)",
+              severity=Severity.WARNING)
+
+
+def energy_rules(sheets, logs, settings) -> None:
+    if "energy" not in sheets:
+        return
+    frame, log = sheets["energy"], logs["energy"]
+    _site_reference(frame, log, _site_ids(sheets))
+    _unit_kind(frame, "carrier", ENERGY_UNITS, log)
+    log.cells(frame["period_end"] < frame["period_start"], "date-order", "period_end",
+              lambda v: f"period_end {v[:10]} is before period_start")
+    not_elec = frame["carrier"].notna() & ~frame["carrier"].isin(list(CARRIERS_SCOPE2))
+    has_contract = frame["instrument"].fillna("none").ne("none") | \
+        frame["contractual_kgco2e_per_kwh"].notna()
+    log.cells(not_elec & has_contract, "inconsistent-columns", "instrument",
+              "contractual instruments apply to purchased electricity, heat, steam or cooling only")
+
+
+def refrigerant_rules(sheets, logs, settings) -> None:
+    if "refrigerants" not in sheets:
+        return
+    frame, log = sheets["refrigerants"], logs["refrigerants"]
+    _site_reference(frame, log, _site_ids(sheets))
+    neither = frame["leaked_kg"].isna() & (frame["charge_kg"].isna()
+                                           | frame["annual_leak_rate"].isna())
+    log.cells(neither, "missing-value", "leaked_kg",
+              "give leaked_kg, or charge_kg with annual_leak_rate")
+    log.cells(frame["annual_leak_rate"] > 1, "out-of-range", "annual_leak_rate",
+              lambda v: f"annual_leak_rate {v} is a fraction per year and must be ≤ 1")
+
+
+def cloud_rules(sheets, logs, settings) -> None:
+    if "cloud" not in sheets:
+        return
+    frame, log = sheets["cloud"], logs["cloud"]
+    _unit_kind(frame, "usage_type", CLOUD_UNITS, log)
+    other = frame["usage_type"].eq("other") & frame["spend"].isna() & \
+        frame["reported_kgco2e"].isna()
+    log.cells(other, "missing-value", "spend",
+              "usage_type 'other' needs spend (spend-based estimate) or reported_kgco2e")
+
+
+def services_rules(sheets, logs, settings) -> None:
+    if "services" not in sheets:
+        return
+    frame, log = sheets["services"], logs["services"]
+    category = frame["scope3_category"]
+    log.cells(category.notna() & ~category.isin(list(range(1, 16))), "out-of-range",
+              "scope3_category", lambda v: f"scope3_category {v} is not a GHG Protocol "
+              "scope 3 category (1–15)")
+
+
+def factors_rules(sheets, logs, settings) -> None:
+    if "factors" in sheets:
+        _duplicates(sheets["factors"], "factor_id", logs["factors"])
+
+
+def compute_jobs_rules(sheets, logs, settings) -> None:
+    if "compute_jobs" in sheets:
+        _duplicates(sheets["compute_jobs"], "job_id", logs["compute_jobs"])
+
+
+def _site_ids(sheets) -> set[str]:
+    if "sites" not in sheets:
+        return set()
+    return set(sheets["sites"]["site_id"].dropna())
+
+
+RULES = (sites_rules, equipment_rules, energy_rules, refrigerant_rules, cloud_rules,
+         services_rules, factors_rules, compute_jobs_rules)
+
+
+def apply_rules(sheets: dict, logs: dict, settings: Settings) -> None:
+    """Run every rule over the typed sheets."""
+    for rule in RULES:
+        rule(sheets, logs, settings)

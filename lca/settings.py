@@ -1,0 +1,129 @@
+"""The ``settings`` sheet: key/value rows → a validated ``Settings`` model."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+from pydantic import BaseModel, ConfigDict
+
+from lca import coerce
+from lca.issues import Issue, Severity, SourceRef, suggest
+from lca.read import ROW, RawSheet
+from lca.spec import SETTINGS_KEYS
+
+
+class Settings(BaseModel):
+    """Validated settings of an inventory."""
+
+    model_config = ConfigDict(frozen=True)
+
+    organization: str
+    period_start: dt.date
+    period_end: dt.date
+    currency: str = "EUR"
+    consolidation_approach: str = "operational_control"
+    capital_goods: str = "amortized"
+    net_revenue: float | None = None
+    gwp_set: str = "AR6"
+
+    @property
+    def year(self) -> int:
+        """The year the period ends in: the year used to pick factors."""
+        return self.period_end.year
+
+    @property
+    def period_days(self) -> int:
+        return (self.period_end - self.period_start).days + 1
+
+
+def _cell(kind: str, raw: object, allowed: tuple[str, ...]):
+    """Parse one settings value with the column coercers; returns (value, ok)."""
+    series = pd.Series([raw], dtype="object")
+    if kind == "date":
+        values, bad, _ = coerce.date(series)
+        value = values.iloc[0]
+        return (None if pd.isna(value) else value.date()), not bad.iloc[0]
+    if kind in ("number", "integer"):
+        values, bad, _ = coerce.number(series)
+        value = values.iloc[0]
+        if kind == "integer" and not pd.isna(value) and not float(value).is_integer():
+            return None, False
+        return (None if pd.isna(value) else (int(value) if kind == "integer" else float(value))
+                ), not bad.iloc[0]
+    if kind == "choice":
+        values, bad, _ = coerce.choice(series, allowed)
+        value = values.iloc[0]
+        return (None if pd.isna(value) else str(value)), not bad.iloc[0]
+    value = coerce.text(series).iloc[0]
+    return (None if pd.isna(value) else str(value)), True
+
+
+def read_settings(sheet: RawSheet | None, file: str, currencies: set[str]
+                  ) -> tuple[Settings | None, list[Issue]]:
+    """Validate the settings sheet. Returns ``None`` settings when a required key is missing."""
+    issues: list[Issue] = []
+
+    def issue(code, message, row=None, column="value", value=None, severity=Severity.ERROR):
+        issues.append(Issue(code=code, severity=severity, message=message, value=value,
+                            source=SourceRef(file=sheet.file if sheet else file,
+                                             sheet="settings", row=row, column=column)))
+
+    if sheet is None or "key" not in sheet.frame.columns:
+        issue("missing-sheet", "the inventory has no settings sheet (with columns key, value)",
+              column=None)
+        return None, issues
+    values: dict[str, object] = {}
+    rows: dict[str, int] = {}
+    frame = sheet.frame
+    raw_values = frame["value"] if "value" in frame.columns else pd.Series(None, index=frame.index)
+    for key_raw, raw, row in zip(frame["key"], raw_values, frame[ROW]):
+        key = "_".join(str(key_raw).strip().lower().split()) if key_raw is not None else ""
+        if not key:
+            continue
+        if key not in SETTINGS_KEYS:
+            issue("unknown-setting", f"unknown setting {key!r}" + suggest(key, SETTINGS_KEYS),
+                  row=row, column="key", value=str(key_raw), severity=Severity.WARNING)
+            continue
+        if key in values:
+            issue("duplicate-key", f"setting {key!r} is given twice", row=row, column="key")
+            continue
+        spec = SETTINGS_KEYS[key]
+        value, ok = _cell(spec.kind, raw, spec.choices)
+        if not ok:
+            hint = f"; allowed: {', '.join(spec.choices)}" if spec.choices else ""
+            issue("invalid-setting", f"setting {key!r}: {raw!r} is not a valid {spec.kind}{hint}",
+                  row=row, value=str(raw))
+            continue
+        if value is not None:
+            values[key] = value
+            rows[key] = row
+    if "currency" in values:
+        values["currency"] = str(values["currency"]).upper()
+        if values["currency"] not in currencies:
+            issue("invalid-setting", f"currency {values['currency']!r} is not a known ISO 4217 "
+                  "code" + suggest(values["currency"], currencies), row=rows["currency"],
+                  value=str(values["currency"]))
+            del values["currency"]
+    _resolve_period(values, rows, issue)
+    if "organization" not in values:
+        issue("missing-setting", "setting 'organization' is required", column="key")
+    if any(i.severity is Severity.ERROR for i in issues):
+        return None, issues
+    values.pop("reporting_year", None)
+    return Settings(**values), issues
+
+
+def _resolve_period(values: dict, rows: dict, issue) -> None:
+    """Fill period_start/period_end from reporting_year, and check their order."""
+    if "reporting_year" in values and not ("period_start" in values or "period_end" in values):
+        year = int(values["reporting_year"])
+        values["period_start"] = dt.date(year, 1, 1)
+        values["period_end"] = dt.date(year, 12, 31)
+    if "period_start" not in values or "period_end" not in values:
+        issue("missing-setting", "the reporting period is required: period_start and period_end, "
+              "or reporting_year", column="key")
+        return
+    if values["period_end"] < values["period_start"]:
+        issue("date-order", "period_end is before period_start", row=rows.get("period_end"),
+              value=str(values["period_end"]))

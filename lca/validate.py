@@ -1,0 +1,242 @@
+"""Stage 2 — validate: raw sheets → typed frames of accepted rows, plus issues.
+
+Generic column checks come from ``lca.spec`` (kind, required, choices, minimum); the rules
+that involve several columns or sheets (references, duplicates, date order, unit dimension)
+live in ``lca.rules``. A row with any error is rejected: it leaves the frame and is counted in
+``rows_rejected``. Everything is collected in one pass.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from lca import coerce
+from lca.factors.library import FactorLibrary
+from lca.issues import Issue, Severity, SourceRef
+from lca.read import ROW, RawInventory, RawSheet
+from lca.settings import Settings, read_settings
+from lca.spec import SHEETS, Column, Sheet
+from lca.units import currencies
+
+#: At most this many issues of one code are listed per sheet and column; the rest are counted.
+MAX_LISTED = 200
+FILE = "_file"
+
+
+@dataclass
+class Inventory:
+    """A validated inventory: settings, typed sheets of accepted rows, and row counts."""
+
+    path: Path
+    settings: Settings | None
+    sheets: dict[str, pd.DataFrame]
+    inputs: list[dict]
+    rows_read: dict[str, int] = field(default_factory=dict)
+    rows_rejected: dict[str, int] = field(default_factory=dict)
+
+    def sheet(self, name: str) -> pd.DataFrame:
+        """The accepted rows of a sheet (an empty frame with the spec's columns if absent)."""
+        if name in self.sheets:
+            return self.sheets[name]
+        return empty_sheet(SHEETS[name])
+
+
+def blank_column(column: Column, index: pd.Index) -> pd.Series:
+    """An all-blank column of the right dtype for an absent optional column."""
+    if column.kind in ("number", "integer"):
+        return pd.Series(np.nan, index=index, dtype="float64")
+    if column.kind == "date":
+        return pd.Series(pd.NaT, index=index, dtype="datetime64[ns]")
+    return pd.Series(pd.NA, index=index, dtype="string")
+
+
+def empty_sheet(spec: Sheet) -> pd.DataFrame:
+    """A sheet with no rows, with the spec's columns in their dtypes."""
+    index = pd.RangeIndex(0)
+    return pd.DataFrame({**{c.name: blank_column(c, index) for c in spec.columns},
+                         ROW: pd.Series(dtype="int64"), FILE: pd.Series(dtype="string")})
+
+
+class IssueLog:
+    """Collects issues for one sheet, capping repeated cell issues and marking rejected rows."""
+
+    def __init__(self, sheet: str, file: str, frame: pd.DataFrame):
+        self.sheet, self.file, self.frame = sheet, file, frame
+        self.issues: list[Issue] = []
+        self.rejected = np.zeros(len(frame), dtype=bool)
+
+    def cells(self, mask: pd.Series, code: str, column: str | None, message, *,
+              severity: Severity = Severity.ERROR, values: pd.Series | None = None) -> None:
+        """One issue per flagged row (up to MAX_LISTED, then a count). ``message`` may be a
+        callable taking the cell value."""
+        positions = np.flatnonzero(np.asarray(mask, dtype=bool))
+        if not len(positions):
+            return
+        if severity is Severity.ERROR:
+            self.rejected[positions] = True
+        rows = self.frame[ROW].to_numpy()
+        shown = values if values is not None else (
+            self.frame[column] if column in self.frame.columns else None)
+        for position in positions[:MAX_LISTED]:
+            value = None if shown is None else shown.iloc[position]
+            value = None if value is None or (not isinstance(value, str) and pd.isna(value)) \
+                else str(value)
+            text = message(value) if callable(message) else message
+            self.issues.append(Issue(code=code, severity=severity, message=text, value=value,
+                                     source=SourceRef(file=self.file, sheet=self.sheet,
+                                                      row=int(rows[position]), column=column)))
+        if len(positions) > MAX_LISTED:
+            self.issues.append(Issue(
+                code=code, severity=severity,
+                message=f"… and {len(positions) - MAX_LISTED} more rows with the same problem",
+                source=SourceRef(file=self.file, sheet=self.sheet, column=column)))
+
+    def summary(self, mask: pd.Series, code: str, column: str, message: str) -> None:
+        """One warning for all cells of a column that were read leniently."""
+        count = int(np.count_nonzero(np.asarray(mask, dtype=bool)))
+        if count:
+            first = int(self.frame[ROW].to_numpy()[np.flatnonzero(np.asarray(mask))[0]])
+            self.issues.append(Issue(
+                code=code, severity=Severity.WARNING,
+                message=f"{count} cell(s) {message}; first at row {first}",
+                source=SourceRef(file=self.file, sheet=self.sheet, row=first, column=column)))
+
+
+def typed_column(column: Column, raw: pd.Series, log: IssueLog, currencies: set[str],
+                 countries: dict[str, str]) -> pd.Series:
+    """Coerce one raw column by its spec kind, logging unreadable and lenient cells."""
+    name = column.name
+    if column.kind in ("number", "integer"):
+        values, bad, lenient = coerce.number(raw)
+        log.cells(bad, "invalid-number", name, lambda v: f"{name}: {v!r} is not a number")
+        log.summary(lenient, "value-normalized", name,
+                    "read as numbers from text (decimal comma or separators)")
+        if column.kind == "integer":
+            fractional = values.notna() & (values % 1 != 0)
+            log.cells(fractional, "not-an-integer", name,
+                      lambda v: f"{name}: {v} must be a whole number")
+        if column.minimum is not None:
+            negative = values < min(column.minimum, 0) if column.minimum <= 0 else values < 0
+            log.cells(negative, "negative-value", name,
+                      lambda v: f"{name}: {v} is negative; it must be ≥ {column.minimum:g}")
+            low = (values >= 0) & (values < column.minimum)
+            log.cells(low, "out-of-range", name,
+                      lambda v: f"{name}: {v} is below the minimum {column.minimum:g}")
+        return values
+    if column.kind == "date":
+        values, bad, lenient = coerce.date(raw)
+        log.cells(bad, "invalid-date", name,
+                  lambda v: f"{name}: {v!r} is not a date (use YYYY-MM-DD)")
+        log.summary(lenient, "value-normalized", name, "read as dates from Excel serial numbers")
+        return values
+    if column.kind == "choice":
+        values, bad, lenient = coerce.choice(raw, column.choices)
+        from lca.issues import suggest
+
+        log.cells(bad, "invalid-choice", name,
+                  lambda v: f"{name}: {v!r} is not one of {', '.join(column.choices)}"
+                  + suggest(v, column.choices))
+        log.summary(lenient, "value-normalized", name, "matched ignoring case or spaces")
+        return values
+    values = coerce.text(raw)
+    if column.kind == "country":
+        return country_column(values, log, name, countries)
+    if column.kind == "currency":
+        upper = values.str.upper()
+        unknown = upper.notna() & ~upper.isin(list(currencies))
+        log.cells(unknown, "invalid-choice", name,
+                  lambda v: f"{name}: {v!r} is not a supported ISO 4217 currency")
+        return upper
+    return values
+
+
+def country_column(values: pd.Series, log: IssueLog, name: str,
+                   countries: dict[str, str]) -> pd.Series:
+    """Countries as ISO alpha-2: alpha-2, alpha-3 and unambiguous names are accepted."""
+    from lca.issues import suggest
+
+    key = values.str.strip().str.lower()
+    mapped = key.map(countries).astype("string")
+    unknown = values.notna() & mapped.isna()
+    log.cells(unknown, "unknown-country", name,
+              lambda v: f"{name}: {v!r} is not an ISO 3166 country code or name"
+              + suggest(v, [k.upper() for k in countries if len(k) == 2]))
+    named = values.notna() & mapped.notna() & (key.str.len() > 3)
+    log.summary(named, "value-normalized", name, "given as country names, read as ISO codes")
+    return mapped
+
+
+def country_lookup(library: FactorLibrary) -> dict[str, str]:
+    """alpha-2, alpha-3 and lower-case names → alpha-2, from the library's countries table."""
+    table = library.table("countries")
+    lookup: dict[str, str] = {}
+    for alpha2, alpha3, name in zip(table["alpha2"], table["alpha3"], table["name"]):
+        lookup[str(alpha2).lower()] = str(alpha2).upper()
+        if isinstance(alpha3, str):
+            lookup[alpha3.lower()] = str(alpha2).upper()
+        if isinstance(name, str):
+            lookup[name.strip().lower()] = str(alpha2).upper()
+    return lookup
+
+
+def currencies_known() -> set[str]:
+    """ISO codes defined as currency units in factors/units.txt."""
+    return set(currencies())
+
+
+def validate_sheet(raw: RawSheet, currencies: set[str], countries: dict[str, str]
+                   ) -> tuple[pd.DataFrame, IssueLog]:
+    """Typed columns of one sheet (all rows) and its issue log (rejections not yet applied)."""
+    spec = SHEETS[raw.name]
+    frame = raw.frame
+    log = IssueLog(raw.name, raw.file, frame)
+    typed = {}
+    for column in spec.columns:
+        if column.name not in frame.columns:
+            typed[column.name] = blank_column(column, frame.index)
+            continue
+        if column.required:
+            log.cells(coerce.is_blank(frame[column.name]), "missing-value", column.name,
+                      f"{column.name} is required")
+        typed[column.name] = typed_column(column, frame[column.name], log, currencies, countries)
+    out = pd.DataFrame(typed, index=frame.index)
+    out[ROW] = frame[ROW].to_numpy()
+    out[FILE] = raw.file
+    return out, log
+
+
+def validate(raw: RawInventory, library: FactorLibrary) -> tuple[Inventory, list[Issue]]:
+    """Validate every sheet; returns the inventory of accepted rows and all issues."""
+    from lca.rules import apply_rules
+
+    issues = list(raw.issues)
+    file = raw.inputs[0]["path"] if raw.inputs else str(raw.path)
+    settings, found = read_settings(raw.sheet("settings"), file, currencies_known())
+    issues += found
+    countries = country_lookup(library)
+    currencies = currencies_known()
+    typed, logs = {}, {}
+    for name, sheet in raw.sheets.items():
+        if name == "settings" or any(i.code == "missing-column" and i.source.sheet == name
+                                     for i in raw.issues):
+            continue
+        typed[name], logs[name] = validate_sheet(sheet, currencies, countries)
+    if settings is not None:
+        apply_rules(typed, logs, settings)
+    sheets, rows_read, rows_rejected = {}, {}, {}
+    for name, sheet in raw.sheets.items():
+        rows_read[name] = len(sheet.frame)
+        if name not in typed:  # settings, or a sheet without its required columns
+            rows_rejected[name] = 0 if name == "settings" else len(sheet.frame)
+            continue
+        log = logs[name]
+        issues += log.issues
+        keep = ~log.rejected
+        sheets[name] = typed[name][keep].reset_index(drop=True)
+        rows_rejected[name] = int(log.rejected.sum())
+    return Inventory(path=raw.path, settings=settings, sheets=sheets, inputs=raw.inputs,
+                     rows_read=rows_read, rows_rejected=rows_rejected), issues

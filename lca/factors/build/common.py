@@ -31,6 +31,10 @@ class Output:
     frame: pd.DataFrame = field(repr=False)
 
 
+#: Tables keyed by geography: a two-letter key is the row's region (ISO 3166-1 alpha-2).
+GEOGRAPHIC_TABLES = ("electricity", "residual_mix")
+
+
 def factor(table: str, key: str, indicator: str, value: float, unit: str, year: int,
            source: str, licence: str, notes: str, stage: str = "", region: str = "",
            per: str = "") -> dict:
@@ -38,7 +42,11 @@ def factor(table: str, key: str, indicator: str, value: float, unit: str, year: 
 
     ``factor_id`` is ``<table>:<key>:<indicator>[:<stage>][:per_<per>]:<year>``; ``per`` names
     the denominator when one factor exists per several units (fuels per L, kWh, kg, m³).
+    ``region`` defaults to the country for geographic tables and to ``GLO`` (not specific to a
+    region) elsewhere.
     """
+    if not region:
+        region = key if table in GEOGRAPHIC_TABLES and len(key) == 2 and key.isupper() else "GLO"
     parts = ([table, key, indicator] + ([stage] if stage else []) + ([f"per_{per}"] if per else [])
              + [str(int(year))])
     return {

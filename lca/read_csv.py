@@ -46,7 +46,7 @@ def _text_columns(file: Path) -> dict[str, str]:
     """Columns that must stay text even when they look numeric (codes, identifiers)."""
     with file.open(encoding="utf-8-sig", newline="") as handle:
         header = next(csv.reader(handle), [])
-    text_like = {"asset_id", "site_id", "category", "key", "value", "region", "resource",
+    text_like = {"asset_id", "site_id", "category", "key", "region", "resource",
                  "model", "job_id", "factor_id", "serial", "grid_zone", "country", "unit",
                  "currency", "gas", "supplier", "description", "evidence", "project"}
     return {h: "string" for h in header if normalize_header(h) in text_like}

@@ -36,8 +36,7 @@ def read_csv_sheet(file: Path, name: str, shown: str, issues: list[Issue]) -> Ra
                         quoting=csv.QUOTE_MINIMAL)
     frame.columns = [normalize_header(c) for c in frame.columns]
     frame[ROW] = range(2, 2 + len(frame))
-    frame = drop_blank_rows(frame) if len(frame) < 200_000 else frame.dropna(how="all", subset=[
-        c for c in frame.columns if c != ROW])
+    frame = drop_blank_rows(frame)
     check_columns(name, shown, frame, issues)
     return RawSheet(name=name, file=shown, frame=frame.reset_index(drop=True))
 

@@ -25,6 +25,7 @@ from lca.activities.services import spend_lines
 from lca.context import Context
 from lca.validate import FILE, IssueLog
 from lca.issues import Issue, Severity, suggest
+from lca.match import convert_values, override_lookup
 from lca.units import conversion_factor, has_dimension
 
 SHEET = "cloud"
@@ -42,6 +43,13 @@ def _value(ctx, table, key, indicator, unit="") -> tuple[float, str]:
         return np.nan, ""
     factor = conversion_factor(found["unit"], unit) if unit else 1.0
     return float(found["value"]) * factor, str(found["factor_id"])
+
+
+def _own_factor(ctx, key, indicator, unit) -> tuple[float, str]:
+    """The inventory's own factor for a cloud region (factors sheet, sheet ``cloud``)."""
+    found = convert_values(override_lookup(ctx, SHEET, pd.Series([key]), indicator), unit)
+    row = found.iloc[0]
+    return (np.nan, "") if pd.isna(row["value"]) else (float(row["value"]), str(row["factor_id"]))
 
 
 def _first(ctx, table, keys, indicator, unit) -> tuple[float, str]:
@@ -85,10 +93,15 @@ def _coefficients(sig, ctx, region_map, instance_map) -> dict:
         return out
     out["country"] = country
     grid_keys = [k for k in (zone, country, "WORLD") if isinstance(k, str) and k]
-    for name, indicator, unit in (("ef_gwp", "gwp_lifecycle", "kgCO2e/kWh"),
-                                  ("grid_water", "water", "m**3/kWh"),
-                                  ("ef_adpe", "adpe", "kgSbeq/kWh")):
-        value, fid = _first(ctx, "electricity", grid_keys, indicator, unit)
+    out["method"] = "average_data"
+    for name, indicator, own, unit in (("ef_gwp", "gwp_lifecycle", "gwp", "kgCO2e/kWh"),
+                                       ("grid_water", "water", "water", "m**3/kWh"),
+                                       ("ef_adpe", "adpe", "adpe", "kgSbeq/kWh")):
+        value, fid = _own_factor(ctx, f"{sig.provider}:{sig.region}", own, unit)
+        if np.isnan(value):
+            value, fid = _first(ctx, "electricity", grid_keys, indicator, unit)
+        elif name == "ef_gwp":
+            out["method"] = "supplier_specific"
         out[name], out[f"id_{name}"] = value, fid
     out["pue"], pue_id = _first(ctx, "cloud", [f"{sig.provider}:{sig.region}", sig.provider],
                                 "pue", "dimensionless")
@@ -222,7 +235,7 @@ def _estimated(frame: pd.DataFrame, ctx: Context) -> tuple[list[pd.DataFrame], l
     pue = per_row["pue"]
     use = pd.DataFrame({
         **line_columns(per_row, activity=SHEET, stage="use", scope=3, category=1,
-                       method="average_data"),
+                       method=per_row["method"].to_numpy()),
         "country": per_row["country"], "group": per_row["provider"], "label": per_row["label"],
         "quantity": quantity, "quantity_unit": per_row["quantity_unit"],
         "activity_amount": kwh_it * pue, "activity_unit": constant("kWh", per_row.index),

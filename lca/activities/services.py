@@ -29,9 +29,10 @@ def spend_lines(frame: pd.DataFrame, ctx: Context, *, sheet: str, category: pd.S
     """
     factor = resolve(ctx, table="spend", keys=spend_key, indicator="gwp", target_unit=None,
                      override_sheet=sheet, override_keys=category)
-    target_currency = factor["unit"].map(currency_of, na_action="ignore").fillna("USD")
-    raw = factor["value"] * factor["unit"].map(_to_kg_per_currency_unit, na_action="ignore"
-                                                ).astype("float64")
+    target_currency = factor["unit"].astype(object).map(currency_of, na_action="ignore"
+                                                        ).fillna("USD")
+    per_unit = factor["unit"].astype(object).map(_to_kg_per_currency_unit, na_action="ignore")
+    raw = factor["value"] * pd.to_numeric(per_unit, errors="coerce")
     currency = frame["currency"].fillna(ctx.settings.currency)
     spend_year = frame["spend_year"].fillna(ctx.year) if "spend_year" in frame else \
         pd.Series(ctx.year, index=frame.index)
@@ -72,10 +73,10 @@ def _to_kg_per_currency_unit(unit: str) -> float:
         return np.nan
 
 
-def lines(frame: pd.DataFrame, ctx: Context) -> tuple[pd.DataFrame, list[Issue]]:
+def lines(frame: pd.DataFrame, ctx: Context) -> tuple[list[pd.DataFrame], list[Issue]]:
     """Ledger lines of the services sheet."""
     if frame.empty:
-        return frame.iloc[0:0], []
+        return [], []
     category = frame["category"].astype("string")
     scope3 = frame["scope3_category"].fillna(1).astype("int64")
     label = frame["supplier"].fillna("").astype(str) + " · " + frame["description"].fillna(
@@ -96,4 +97,4 @@ def lines(frame: pd.DataFrame, ctx: Context) -> tuple[pd.DataFrame, list[Issue]]
         factor_gwp="supplier:services:" + given["_row"].astype(str),
         factor_gwp_market="supplier:services:" + given["_row"].astype(str),
         formula="supplier-specific kgCO2e as given")
-    return pd.concat([spent[ok], own]), issues
+    return [spent[ok], own], issues

@@ -111,3 +111,32 @@ def test_shorter_lifetime_brings_a_replacement_into_the_horizon(tmp_path, fixtur
     assert result.options[0]["totals"]["kgco2e"] == pytest.approx(2 * 1020)
     assert cases["lifetime_minus_1"] == pytest.approx(3 * 1020)
     assert cases["lifetime_plus_1"] == pytest.approx(1020)
+
+
+def test_utilization_case_scales_the_cloud_providers_average_utilization(tmp_path,
+                                                                          fixture_library):
+    # 1000 vCPU-hours in eu-west-3: kWh_IT = (0.74 + u × (3.5 − 0.74)) W × 1000 h / 1000,
+    # × PUE 1.135 × 0.05 kgCO2e/kWh, + 1000 × 0.0005 embodied; u = 0.5, 0.375, 0.625.
+    folder = write_inventory(tmp_path, settings="""\
+        key,value
+        horizon_years,1
+        start_date,2025-01-01
+        functional_unit,job
+        functional_unit_per_year,1
+        """, options="""\
+        option,description
+        cloud,in the cloud
+        """, cloud="""\
+        provider,region,usage_type,quantity,unit,option
+        aws,eu-west-3,compute,1000,vcpu_h,cloud
+        """)
+    result = compare(folder, fixture_library)
+
+    def total(u):
+        return (0.74 + u * (3.5 - 0.74)) * 1.135 * 0.05 + 0.5
+
+    cases = {case["case"]: case["totals_kgco2e"]["cloud"] for case in result.sensitivity}
+    assert result.options[0]["totals"]["kgco2e"] == pytest.approx(total(0.5))
+    assert cases["utilization_minus_25"] == pytest.approx(total(0.375))
+    assert cases["utilization_plus_25"] == pytest.approx(total(0.625))
+    assert cases["grid_high_carbon"] == pytest.approx(total(0.5))

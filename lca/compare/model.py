@@ -20,7 +20,6 @@ from pathlib import Path
 import pandas as pd
 
 from lca.compare.horizon import run_option, with_lifetimes
-from lca.compare.memo import MemoLibrary
 from lca.compare.options import CompareSettings, OptionsWorkbook, read_options, unique
 from lca.factors.library import FactorLibrary, load_library
 from lca.issues import Issue, Severity
@@ -57,7 +56,7 @@ def compare(path: str | Path, library: FactorLibrary | None = None, *,
     """Read the options workbook at ``path`` and compare its options."""
     from lca.compare.sensitivity import sensitivity_table
 
-    library = MemoLibrary.of(library or load_library())
+    library = library or load_library()
     workbook = read_options(path, library)
     result = CompareResult(workbook=workbook, library=library, ledger=pd.DataFrame(),
                            issues=list(workbook.issues))

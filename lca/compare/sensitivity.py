@@ -24,7 +24,6 @@ from collections.abc import Callable
 import pandas as pd
 
 from lca.compare.horizon import run_option
-from lca.compare.memo import MemoLibrary
 from lca.compare.model import ranking, summarize
 from lca.compare.options import CompareSettings
 from lca.factors.library import FactorLibrary
@@ -80,7 +79,7 @@ def scale_utilization(factor: float) -> Adjust:
         rows = (factors["table"] == "cloud") & (factors["indicator"] == "utilization")
         scaled = factors.assign(value=factors["value"].where(
             ~rows, (factors["value"] * factor).clip(upper=1.0)))
-        return inventory, MemoLibrary.of(library, factors=scaled, memo={})
+        return inventory, dataclasses.replace(library, factors=scaled, _cache={})
     return adjust
 
 

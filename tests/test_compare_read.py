@@ -124,3 +124,28 @@ def test_an_inventory_without_option_column_reads_as_before(tmp_path, fixture_li
         """)
     result = run(folder, fixture_library)
     assert [where(i) for i in result.issues] == [("unknown-column", "sites", 1, "option")]
+
+
+def test_an_xlsx_options_workbook_reads_like_the_csv_folder(tmp_path, fixture_library):
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    sheets = {
+        "settings": [("key", "value"), ("horizon_years", 2), ("start_date", "2025-01-01"),
+                     ("functional_unit", "user-year"), ("functional_unit_per_year", 100)],
+        "options": [("option", "description"), ("a", "option a"), ("b", "option b")],
+        "sites": [("site_id", "country", "kind", "option"), ("OFF", "FR", "office", None)],
+        "equipment": [("asset_id", "category", "quantity", "acquired_on", "site_id", "option"),
+                      ("L1", "laptop", 10, "2025-01-01", "OFF", "a"),
+                      ("L2", "laptop", 20, "2025-01-01", "OFF", "z")],
+    }
+    book.remove(book.active)
+    for name, rows in sheets.items():
+        sheet = book.create_sheet(name)
+        for row in rows:
+            sheet.append(row)
+    path = tmp_path / "options.xlsx"
+    book.save(path)
+    read = read_options(path, fixture_library)
+    assert [where(i) for i in read.issues] == [("unknown-reference", "equipment", 3, "option")]
+    assert list(read.inventories["a"].sheet("equipment")["asset_id"]) == ["L1"]

@@ -109,3 +109,39 @@ def test_workbook_formulas_recompute_to_the_json_totals(result, tmp_path):
             option["totals"]["kgco2e"], rel=1e-9)
         assert summary.cell(row=row, column=6).value == pytest.approx(
             option["per_functional_unit"]["kgco2e"], rel=1e-9)
+
+
+def test_compare_command(tmp_path, fixture_library):
+    from click.testing import CliRunner
+
+    from lca.cli import main
+
+    folder = write_inventory(tmp_path / "in", settings="""\
+        key,value
+        horizon_years,1
+        start_date,2025-01-01
+        functional_unit,user-year
+        functional_unit_per_year,10
+        """, options="""\
+        option,description
+        only,the one option
+        """, sites="""\
+        site_id,country,kind,option
+        OFF,FR,office,
+        """, equipment="""\
+        asset_id,category,quantity,acquired_on,lifetime_years,site_id,annual_kwh,option
+        L,laptop,10,2025-01-01,4,OFF,30,only
+        """)
+    factors = str(fixture_library.path)
+    out = tmp_path / "out"
+    run = CliRunner().invoke(main, ["compare", str(folder), "--out", str(out),
+                                    "--factors", factors])
+    assert run.exit_code == 0, run.output
+    # 10 laptops × 250 kgCO2e × 365/1461 + 10 × 30 kWh × 0.03 kgCO2e/kWh
+    total = 10 * 250 * 365 / 1461 + 10 * 30 * 0.03
+    assert f"{total / 1000:,.2f} tCO2e" in run.output
+    assert sorted(p.name for p in out.iterdir()) == ["compare.json", "compare.pdf",
+                                                     "compare.xlsx"]
+    bad = CliRunner().invoke(main, ["compare", str(tmp_path / "in" / "sites.csv"), "--out",
+                                    str(out), "--factors", factors])
+    assert bad.exit_code == 1

@@ -77,9 +77,14 @@ def results_dict(result: RunResult) -> dict:
 
 def write_results(result: RunResult, out_dir: Path) -> Path:
     """Write ``results.json`` into ``out_dir`` and return its path."""
-    out_dir.mkdir(parents=True, exist_ok=True)
-    path = out_dir / "results.json"
-    text = json.dumps(results_dict(result), indent=1, ensure_ascii=False, allow_nan=False)
+    return write_json(results_dict(result), out_dir / "results.json")
+
+
+def write_json(document: dict, path: Path) -> Path:
+    """Write a JSON document the deterministic way (indent 1, UTF-8, no NaN) and return
+    ``path``; its folder is created."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    text = json.dumps(document, indent=1, ensure_ascii=False, allow_nan=False)
     path.write_text(text + "\n", encoding="utf-8")
     return path
 

@@ -6,7 +6,7 @@ import pytest
 
 from lca.compare import compare
 from lca.compare.model import break_even_year
-from tests.helpers import write_inventory
+from tests.helpers import compare_settings, write_inventory
 
 
 @pytest.mark.parametrize("a, b, expected", [
@@ -29,14 +29,7 @@ def _options(tmp_path, fixture_library):
     # Horizon 2025–2027 (365 days each), acquisition_year. "new": one server bought
     # 2025-01-01 (1000 + 20 kgCO2e charged in 2025), 100 W. "keep": a server bought in 2020
     # (nothing charged in the horizon), 300 W. Office in DE, PUE 1: 0.35 + 0.06 kgCO2e/kWh.
-    folder = write_inventory(tmp_path, settings="""\
-        key,value
-        horizon_years,3
-        start_date,2025-01-01
-        functional_unit,server-year
-        functional_unit_per_year,1
-        capital_goods,acquisition_year
-        """, options="""\
+    folder = write_inventory(tmp_path, settings=compare_settings(3, capital_goods="acquisition_year"), options="""\
         option,description
         new,a new efficient server
         keep,keep the old one
@@ -89,14 +82,7 @@ def test_shorter_lifetime_brings_a_replacement_into_the_horizon(tmp_path, fixtur
     # lifetime − 1: "keep" (bought 2020, 10 → 9 years) still ends 2029; "new" 5 → 4 years ends
     # 2029 too. With a 2-year lifetime, − 1 year gives a replacement bought 2026 (charged in
     # full, acquisition_year) and another in 2027.
-    folder = write_inventory(tmp_path, settings="""\
-        key,value
-        horizon_years,3
-        start_date,2025-01-01
-        functional_unit,server-year
-        functional_unit_per_year,1
-        capital_goods,acquisition_year
-        """, options="""\
+    folder = write_inventory(tmp_path, settings=compare_settings(3, capital_goods="acquisition_year"), options="""\
         option,description
         short,a server kept 2 years
         """, sites="""\
@@ -117,13 +103,7 @@ def test_utilization_case_scales_the_cloud_providers_average_utilization(tmp_pat
                                                                           fixture_library):
     # 1000 vCPU-hours in eu-west-3: kWh_IT = (0.74 + u × (3.5 − 0.74)) W × 1000 h / 1000,
     # × PUE 1.135 × 0.05 kgCO2e/kWh, + 1000 × 0.0005 embodied; u = 0.5, 0.375, 0.625.
-    folder = write_inventory(tmp_path, settings="""\
-        key,value
-        horizon_years,1
-        start_date,2025-01-01
-        functional_unit,job
-        functional_unit_per_year,1
-        """, options="""\
+    folder = write_inventory(tmp_path, settings=compare_settings(1, unit="job"), options="""\
         option,description
         cloud,in the cloud
         """, cloud="""\

@@ -8,7 +8,7 @@ import math
 import pytest
 
 from lca.compare import compare
-from tests.helpers import write_inventory
+from tests.helpers import COMPARE_OPTIONS, COMPARE_SITES, compare_settings, write_inventory
 
 # Fixture factors used below: server manufacturing 1000 kgCO2e/device, end of life 20,
 # water 10 m³/device, default lifetime 5 years; refurbished share 0.2; office PUE 1;
@@ -16,25 +16,10 @@ from tests.helpers import write_inventory
 
 
 def settings(years: int, capital_goods: str = "amortized", per_year: int = 10) -> str:
-    return f"""\
-        key,value
-        horizon_years,{years}
-        start_date,2025-01-01
-        functional_unit,server-year
-        functional_unit_per_year,{per_year}
-        capital_goods,{capital_goods}
-        """
+    return compare_settings(years, capital_goods=capital_goods, per_year=per_year)
 
 
-OPTIONS = """\
-    option,description
-    a,option a
-    b,option b
-    """
-SITES = """\
-    site_id,country,kind,option
-    OFF,FR,office,
-    """
+OPTIONS, SITES = COMPARE_OPTIONS, COMPARE_SITES
 
 
 def option(result, name):

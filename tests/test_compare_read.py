@@ -4,24 +4,10 @@ from __future__ import annotations
 
 from lca.compare.options import read_options
 from lca.issues import Severity
-from tests.helpers import write_inventory
+from tests.helpers import COMPARE_OPTIONS, COMPARE_SITES, compare_settings, write_inventory
 
-SETTINGS = """\
-    key,value
-    horizon_years,2
-    start_date,2025-01-01
-    functional_unit,user-year
-    functional_unit_per_year,100
-    """
-OPTIONS = """\
-    option,description
-    a,option a
-    b,option b
-    """
-SITES = """\
-    site_id,country,kind,option
-    OFF,FR,office,
-    """
+SETTINGS = compare_settings(2, per_year=100, unit="user-year")
+OPTIONS, SITES = COMPARE_OPTIONS, COMPARE_SITES
 
 
 def where(issue):

@@ -14,21 +14,14 @@ from lca.compare.render_json import write_compare_json
 from lca.compare.render_pdf import _fetcher, write_compare_pdf
 from lca.compare.render_xlsx import write_compare_xlsx
 from lca.paths import data_dir
-from tests.helpers import write_inventory
+from tests.helpers import compare_settings, write_inventory
 
 EVIL = "=HYPERLINK(\"http://x\",\"y\")"
 
 
 @pytest.fixture(scope="module")
 def result(tmp_path_factory, fixture_library):
-    folder = write_inventory(tmp_path_factory.mktemp("options"), settings="""\
-        key,value
-        horizon_years,3
-        start_date,2025-01-01
-        functional_unit,server-year
-        functional_unit_per_year,2
-        capital_goods,acquisition_year
-        """, options=f"""\
+    folder = write_inventory(tmp_path_factory.mktemp("options"), settings=compare_settings(3, capital_goods="acquisition_year", per_year=2), options=f"""\
         option,description
         new,"<b>bold</b> new server"
         "{EVIL.replace('"', '""')}",keep the old one
@@ -116,13 +109,7 @@ def test_compare_command(tmp_path, fixture_library):
 
     from lca.cli import main
 
-    folder = write_inventory(tmp_path / "in", settings="""\
-        key,value
-        horizon_years,1
-        start_date,2025-01-01
-        functional_unit,user-year
-        functional_unit_per_year,10
-        """, options="""\
+    folder = write_inventory(tmp_path / "in", settings=compare_settings(1, per_year=10, unit="user-year"), options="""\
         option,description
         only,the one option
         """, sites="""\

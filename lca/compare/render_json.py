@@ -8,11 +8,11 @@ the end of each pair (``lower``), the sensitivity table and the issues.
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 from lca import __version__
 from lca.compare.model import CompareResult
+from lca.results import write_json
 
 SCHEMA = "lca.compare/1"
 
@@ -40,8 +40,4 @@ def compare_dict(result: CompareResult) -> dict:
 
 def write_compare_json(result: CompareResult, out_dir: Path) -> Path:
     """Write ``compare.json`` into ``out_dir`` and return its path."""
-    out_dir.mkdir(parents=True, exist_ok=True)
-    path = out_dir / "compare.json"
-    text = json.dumps(compare_dict(result), indent=1, ensure_ascii=False, allow_nan=False)
-    path.write_text(text + "\n", encoding="utf-8")
-    return path
+    return write_json(compare_dict(result), out_dir / "compare.json")

@@ -111,7 +111,7 @@ def read_values(sheet: RawSheet | None, file: str, currencies: set[str],
 
 
 def issue_maker(sheet: RawSheet | None, file: str, issues: list[Issue]):
-    """A function appending a settings-sheet issue (code, message, row, column …) to ``issues``."""
+    """A function appending a settings-sheet issue (code, message, row …) to ``issues``."""
     def issue(code, message, row=None, column="value", value=None, severity=Severity.ERROR):
         issues.append(Issue(code=code, severity=severity, message=message, value=value,
                             source=SourceRef(file=sheet.file if sheet else file,

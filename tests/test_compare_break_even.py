@@ -29,7 +29,8 @@ def _options(tmp_path, fixture_library):
     # Horizon 2025–2027 (365 days each), acquisition_year. "new": one server bought
     # 2025-01-01 (1000 + 20 kgCO2e charged in 2025), 100 W. "keep": a server bought in 2020
     # (nothing charged in the horizon), 300 W. Office in DE, PUE 1: 0.35 + 0.06 kgCO2e/kWh.
-    folder = write_inventory(tmp_path, settings=compare_settings(3, capital_goods="acquisition_year"), options="""\
+    folder = write_inventory(tmp_path, settings=compare_settings(
+        3, capital_goods="acquisition_year"), options="""\
         option,description
         new,a new efficient server
         keep,keep the old one
@@ -82,7 +83,8 @@ def test_shorter_lifetime_brings_a_replacement_into_the_horizon(tmp_path, fixtur
     # lifetime − 1: "keep" (bought 2020, 10 → 9 years) still ends 2029; "new" 5 → 4 years ends
     # 2029 too. With a 2-year lifetime, − 1 year gives a replacement bought 2026 (charged in
     # full, acquisition_year) and another in 2027.
-    folder = write_inventory(tmp_path, settings=compare_settings(3, capital_goods="acquisition_year"), options="""\
+    folder = write_inventory(tmp_path, settings=compare_settings(
+        3, capital_goods="acquisition_year"), options="""\
         option,description
         short,a server kept 2 years
         """, sites="""\

@@ -109,7 +109,8 @@ def test_per_year_split_sums_to_the_total_and_per_functional_unit(tmp_path, fixt
 
 def test_cloud_and_services_are_charged_every_year(tmp_path, fixture_library):
     # services: 1000 EUR of 2024 → × 1.08 USD/EUR = 1080 USD of 2024 → × 100/110 (US price
-    # index 2022/2024) × 0.08 kgCO2e/USD of 2022 = 78.545… kgCO2e a year. Cloud: 1000 vCPU-hours in eu-west-3 (FR):
+    # index 2022/2024) × 0.08 kgCO2e/USD of 2022 = 78.545… kgCO2e a year.
+    # Cloud: 1000 vCPU-hours in eu-west-3 (FR):
     # kWh_IT = 1000 × (0.74 + 0.5 × (3.5 − 0.74)) / 1000 = 2.12; × PUE 1.135 × 0.05
     # lifecycle = 0.120310; embodied 1000 × 0.0005 = 0.5 kgCO2e.
     folder = write_inventory(tmp_path, settings=settings(2), options=OPTIONS, sites=SITES,

@@ -21,7 +21,8 @@ EVIL = "=HYPERLINK(\"http://x\",\"y\")"
 
 @pytest.fixture(scope="module")
 def result(tmp_path_factory, fixture_library):
-    folder = write_inventory(tmp_path_factory.mktemp("options"), settings=compare_settings(3, capital_goods="acquisition_year", per_year=2), options=f"""\
+    folder = write_inventory(tmp_path_factory.mktemp("options"), settings=compare_settings(
+        3, capital_goods="acquisition_year", per_year=2), options=f"""\
         option,description
         new,"<b>bold</b> new server"
         "{EVIL.replace('"', '""')}",keep the old one
@@ -109,7 +110,8 @@ def test_compare_command(tmp_path, fixture_library):
 
     from lca.cli import main
 
-    folder = write_inventory(tmp_path / "in", settings=compare_settings(1, per_year=10, unit="user-year"), options="""\
+    folder = write_inventory(tmp_path / "in", settings=compare_settings(
+        1, per_year=10, unit="user-year"), options="""\
         option,description
         only,the one option
         """, sites="""\

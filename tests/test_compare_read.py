@@ -87,6 +87,14 @@ def test_settings_issues(tmp_path, fixture_library):
                                      if i.code == "missing-setting")
 
 
+def test_horizon_is_at_most_fifty_years(tmp_path, fixture_library):
+    folder = write_inventory(tmp_path, settings=compare_settings(51), options=OPTIONS,
+                             sites=SITES)
+    book = read_options(folder, fixture_library)
+    assert book.settings is None
+    assert [where(i) for i in book.issues] == [("invalid-setting", "settings", 2, "value")]
+
+
 def test_options_sheet_is_required_and_names_are_unique(tmp_path, fixture_library):
     folder = write_inventory(tmp_path / "none", settings=SETTINGS, sites=SITES)
     [issue] = read_options(folder, fixture_library).issues

@@ -27,6 +27,8 @@ from lca.validate import Inventory, IssueLog, country_lookup, currencies_known, 
     validate_sheet
 
 DEFAULT_ORGANIZATION = "Procurement comparison"
+#: Longest horizon compared (each year is one run of the engine per option and case).
+MAX_HORIZON_YEARS = 50
 
 
 class CompareSettings(BaseModel):
@@ -116,6 +118,11 @@ def read_compare_settings(sheet: RawSheet | None, file: str, countries: dict[str
     if sheet is None or "key" not in sheet.frame.columns:
         return None, issues
     issue = issue_maker(sheet, file, issues)
+    if values.get("horizon_years", 0) > MAX_HORIZON_YEARS:
+        issue("invalid-setting", f"setting 'horizon_years': {values['horizon_years']} is more "
+              f"than the {MAX_HORIZON_YEARS} years a comparison covers",
+              row=rows["horizon_years"], value=str(values["horizon_years"]))
+        del values["horizon_years"]
     if values.get("functional_unit_per_year") == 0:
         issue("invalid-setting", "setting 'functional_unit_per_year' must be greater than 0",
               row=rows["functional_unit_per_year"], value="0")

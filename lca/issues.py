@@ -120,6 +120,7 @@ CODES: dict[str, str] = {
     "claim-refused": "Text that would put a carbon-neutrality style claim in a report.",
     # budgets, compare, imports
     "budget-exceeded": "A carbon budget is exceeded by the actual footprint.",
+    "double-count-risk": "Compare: electricity at a site whose devices' use is also counted.",
 }
 
 

@@ -143,3 +143,18 @@ def test_an_xlsx_options_workbook_reads_like_the_csv_folder(tmp_path, fixture_li
     read = read_options(path, fixture_library)
     assert [where(i) for i in read.issues] == [("unknown-reference", "equipment", 3, "option")]
     assert list(read.inventories["a"].sheet("equipment")["asset_id"]) == ["L1"]
+
+
+def test_electricity_at_a_site_with_devices_is_flagged(tmp_path, fixture_library):
+    folder = write_inventory(tmp_path, settings=SETTINGS, options=OPTIONS, sites=SITES,
+                             equipment="""\
+        asset_id,category,quantity,acquired_on,site_id,option
+        L1,laptop,10,2025-01-01,OFF,a
+        """, energy="""\
+        site_id,carrier,quantity,unit,option
+        OFF,electricity,1000,kWh,
+        """)
+    book = read_options(folder, fixture_library)
+    [issue] = book.issues
+    assert where(issue) == ("double-count-risk", "energy", 2, "site_id")
+    assert issue.severity is Severity.WARNING

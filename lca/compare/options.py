@@ -23,8 +23,8 @@ from lca.issues import Issue, Severity, SourceRef, suggest
 from lca.read import ROW, RawInventory, RawSheet, read_inventory
 from lca.rules import _duplicates as duplicates
 from lca.settings import Settings, issue_maker, read_values
-from lca.validate import Inventory, IssueLog, country_lookup, currencies_known, validate, \
-    validate_sheet
+from lca.validate import FILE, Inventory, IssueLog, country_lookup, currencies_known, \
+    validate, validate_sheet
 
 DEFAULT_ORGANIZATION = "Procurement comparison"
 #: Longest horizon compared (each year is one run of the engine per option and case).
@@ -106,7 +106,7 @@ def read_options(path: str | Path, library: FactorLibrary) -> OptionsWorkbook:
             sheets = {**per_option[name], "settings": settings_sheet(engine, raw)}
             option_raw = RawInventory(path=raw.path, sheets=sheets, inputs=raw.inputs)
             inventories[name], found = validate(option_raw, library)
-            issues += found
+            issues += found + metered_device_sites(inventories[name])
     return OptionsWorkbook(path=raw.path, settings=settings, options=options,
                            inventories=inventories, inputs=raw.inputs, issues=unique(issues))
 
@@ -188,6 +188,23 @@ def split_rows(raw: RawInventory, names: list[str]
             per_option[name][sheet_name] = RawSheet(sheet_name, sheet.file,
                                                     cells[mine.to_numpy()].reset_index(drop=True))
     return per_option, issues
+
+
+def metered_device_sites(inventory: Inventory) -> list[Issue]:
+    """Warnings for electricity rows at a site that also hosts devices: in a comparison the
+    devices' use is counted (``lca.compare.horizon``), so the row must hold other energy only."""
+    energy = inventory.sheet("energy")
+    if energy.empty:
+        return []
+    hosts = set(inventory.sheet("equipment")["site_id"].dropna())
+    mask = energy["carrier"].eq("electricity").fillna(False) & energy["site_id"].isin(
+        list(hosts))
+    log = IssueLog("energy", str(energy[FILE].iloc[0]), energy)
+    log.cells(mask, "double-count-risk", "site_id",
+              lambda v: f"site {v!r} has devices whose use is counted from their power; this "
+                        "electricity row is added to it, so it must not include them",
+              severity=Severity.WARNING)
+    return log.issues
 
 
 def settings_sheet(settings: Settings, raw: RawInventory) -> RawSheet:

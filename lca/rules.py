@@ -147,8 +147,26 @@ def factors_rules(sheets, logs, settings) -> None:
 
 
 def compute_jobs_rules(sheets, logs, settings) -> None:
-    if "compute_jobs" in sheets:
-        _duplicates(sheets["compute_jobs"], "job_id", logs["compute_jobs"])
+    if "compute_jobs" not in sheets:
+        return
+    frame, log = sheets["compute_jobs"], logs["compute_jobs"]
+    _duplicates(frame, "job_id", log)
+    runs_on = frame["runs_on"].astype("string")
+    asset = runs_on.str.startswith("asset:").fillna(False)
+    log.cells(runs_on.notna() & runs_on.ne("cloud") & ~asset, "invalid-choice", "runs_on",
+              lambda v: f"runs_on {v!r} must be 'cloud' or 'asset:<asset_id>'")
+    assets = set(sheets["equipment"]["asset_id"].dropna()) if "equipment" in sheets else set()
+    named = runs_on.str.removeprefix("asset:")
+    log.cells(asset & ~named.isin(list(assets)), "unknown-reference", "runs_on",
+              lambda v: f"runs_on {v!r}: asset {v[6:]!r} is not in the equipment sheet"
+              + suggest(v[6:], assets))
+    log.cells(frame["hours"].isna() & frame["measured_kwh"].isna() & frame["flops"].isna(),
+              "missing-value", "hours", "give hours, measured_kwh or flops")
+    log.cells(frame["utilization"] > 1, "out-of-range", "utilization",
+              lambda v: f"utilization {v} is a fraction and must be ≤ 1")
+    log.cells(frame["utilization"].eq(0) & frame["hours"].isna() & frame["measured_kwh"].isna(),
+              "out-of-range", "utilization",
+              "utilization 0 with flops: the a-priori estimate needs a utilization above 0")
 
 
 def _site_ids(sheets) -> set[str]:

@@ -171,7 +171,7 @@ def lines(frame: pd.DataFrame, ctx: Context) -> tuple[pd.DataFrame, list[Issue]]
                      lambda v: f"no grid factor for location {v!r}")
     issues += fallback_issues(frame, SHEET, location["fallback"] & ~unknown_place, "location",
                               "grid factor for the location's zone or country")
-    keep = energy["kwh_it"].notna() & location["value"].notna()
+    keep = energy["kwh_it"].notna() & location["value"].notna() & ~unknown_place
     site = pue_and_wue(frame, where, asset_sites, ctx)
     kwh = energy["kwh_it"] * site["pue"]
     counted = ~on_asset

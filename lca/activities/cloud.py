@@ -37,11 +37,11 @@ ENERGY_KEYS = {"memory": ("memory", "kWh/GB_h", "GB_h"),
 
 def _value(ctx, table, key, indicator, unit="") -> tuple[float, str]:
     """One library value (latest year ≤ reporting year) converted to ``unit``; NaN if absent."""
-    found = ctx.library.lookup(table, pd.Series([key]), indicator, ctx.year).iloc[0]
-    if pd.isna(found["value"]):
+    value, found_unit, factor_id = ctx.library.value_of(table, key, indicator, ctx.year)
+    if np.isnan(value):
         return np.nan, ""
-    factor = conversion_factor(found["unit"], unit) if unit else 1.0
-    return float(found["value"]) * factor, str(found["factor_id"])
+    factor = conversion_factor(found_unit, unit) if unit else 1.0
+    return value * factor, str(factor_id)
 
 
 def _first(ctx, table, keys, indicator, unit) -> tuple[float, str]:

@@ -18,7 +18,7 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 
 import numpy as np
@@ -110,6 +110,22 @@ class FactorLibrary:
                            how="left")
         merged.index = keys.index
         return merged[["factor_id", "value", "unit", "year"]]
+
+    @cached_property
+    def _picked(self) -> dict:
+        """Memo of ``value_of``: (table, indicator, stage, year) → {key: (value, unit, id)}."""
+        return {}
+
+    def value_of(self, table: str, key: str, indicator: str, year: int, stage: str = ""
+                 ) -> tuple[float, str, str]:
+        """One factor, as ``lookup`` picks it: (value, unit, factor_id); (NaN, "", "") when
+        absent. Each (table, indicator, stage, year) is year-picked once, then kept."""
+        index = (table, indicator, stage, year)
+        if index not in self._picked:
+            best = pick_year(self.select(table, indicator, stage), year)
+            self._picked[index] = dict(zip(best["key"], zip(
+                best["value"].astype("float64"), best["unit"], best["factor_id"])))
+        return self._picked[index].get(key, (np.nan, "", ""))
 
     def known_keys(self, table: str, indicator: str | None = None) -> list[str]:
         """All keys of a factors table (for "did you mean" suggestions)."""

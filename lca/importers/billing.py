@@ -16,6 +16,7 @@ Three steps, the same for every provider:
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
 from pathlib import Path
 
@@ -44,23 +45,29 @@ def read_columns(path: Path, wanted: dict[str, tuple[str, ...]], numeric: tuple[
         raise InputFileError(f"{path}: no such file")
     parquet = path.suffix.lower() in (".parquet", ".pq")
     try:
-        names = pq.read_schema(path).names if parquet else \
-            path.open(encoding="utf-8-sig").readline().strip().split(",")
+        if parquet:
+            names = pq.read_schema(path).names
+        else:
+            with path.open(encoding="utf-8-sig", newline="") as handle:
+                names = next(csv.reader(handle), [])
     except (OSError, ValueError, pa.ArrowException) as exc:
         raise InputFileError(f"{path}: cannot be read as CSV or Parquet: {exc}") from exc
-    by_snake = {snake(n.strip('"')): n for n in names}
+    by_snake = {snake(n): n for n in names}
     chosen = {}
     for column, spellings in wanted.items():
         found = next((by_snake[s] for s in (column, *spellings) if s in by_snake), None)
         if found is not None:
             chosen[found] = column
-    if parquet:
-        table = pq.read_table(path, columns=list(chosen))
-    else:
-        types = {raw: (pa.float64() if name in numeric else pa.string())
-                 for raw, name in chosen.items()}
-        table = pacsv.read_csv(path, convert_options=pacsv.ConvertOptions(
-            include_columns=list(chosen), column_types=types))
+    try:
+        if parquet:
+            table = pq.read_table(path, columns=list(chosen))
+        else:
+            types = {raw: (pa.float64() if name in numeric else pa.string())
+                     for raw, name in chosen.items()}
+            table = pacsv.read_csv(path, convert_options=pacsv.ConvertOptions(
+                include_columns=list(chosen), column_types=types))
+    except (OSError, pa.ArrowException) as exc:
+        raise InputFileError(f"{path}: cannot be read: {exc}") from exc
     table = table.rename_columns([chosen[n] for n in table.column_names])
     for index, name in enumerate(table.column_names):
         kind = pa.float64() if name in numeric else pa.string()

@@ -23,6 +23,7 @@ import pandas as pd
 from lca.activities.common import new_lines
 from lca.activities.services import spend_lines
 from lca.context import Context
+from lca.methods import ccf
 from lca.validate import IssueLog
 from lca.issues import Issue, Severity, suggest
 from lca.units import conversion_factor, has_dimension
@@ -232,6 +233,8 @@ def _estimated(frame: pd.DataFrame, ctx: Context) -> tuple[pd.DataFrame, list[Is
         ef_gwp_market=per_row["embodied_per_vcpu_h"][compute], ef_energy=0.0,
         factor_other=ids[compute],
         formula="vCPU-hours × host embodied kgCO2e / (host vCPUs × lifetime hours)")
+    if ctx.method == "ccf":
+        use, made = ccf.adjust_cloud_lines(use, made, frame, per_row)
     return pd.concat([use, made]), issues
 
 

@@ -47,13 +47,13 @@ def power_w(*, n_cores: float = 0.0, cpu_w_per_core: float = 0.0, cpu_usage: flo
             memory_gb: float = 0.0, pue: float = 1.0) -> float:
     """Facility power of a job, W: (cores·TDP/core·u + GPUs·TDP·u + GB·0.3725) × PUE.
 
-    The calculator sums PUE·P_cpu + PUE·P_gpu + PUE·P_mem in this order; so does this function,
+    Written in the calculator's operation order (``powerNeeded_core + powerNeeded_memory``),
     so that floating-point results are the same.
     """
     p_cpu = pue * n_cores * cpu_w_per_core * cpu_usage
     p_gpu = pue * n_gpus * gpu_w * gpu_usage
-    p_mem = pue * memory_gb * MEMORY_W_PER_GB
-    return p_cpu + p_gpu + p_mem
+    p_mem = pue * (memory_gb * MEMORY_W_PER_GB)
+    return (p_cpu + p_gpu) + p_mem
 
 
 def energy_kwh(runtime_h: float, facility_power_w: float, psf: float = 1.0) -> float:

@@ -16,6 +16,7 @@ import pandas as pd
 
 from lca import aggregate
 from lca.activities import cloud, compute_jobs, energy, equipment, refrigerants, services
+from lca.budgets import budget_vs_actual
 from lca.context import Context
 from lca.factors.library import FactorLibrary, load_library
 from lca.issues import Issue, Severity, SourceRef
@@ -46,6 +47,8 @@ class RunResult:
     offsets_memo: dict = field(default_factory=dict)
     reconciliation: dict = field(default_factory=dict)
     timings: dict = field(default_factory=dict)
+    budgets: list = field(default_factory=list)
+    method: str = "default"
 
     @property
     def settings(self) -> Settings | None:
@@ -99,13 +102,16 @@ def compute(inventory: Inventory, library: FactorLibrary, issues: list[Issue],
         ledger = apply_formula(assemble(parts))
     with _timed(timings, "aggregate"):
         totals = aggregate.totals(ledger)
+        budgets, found = budget_vs_actual(inventory.sheet("budgets"), ledger, totals)
         result = RunResult(
             inventory=inventory, library=library, ledger=ledger, issues=issues, totals=totals,
             capital_goods_alternative=aggregate.capital_goods_alternative(
                 ledger, inventory.settings.capital_goods, totals),
             attribution=aggregate.attribution(ledger),
             offsets_memo=aggregate.offsets_memo(inventory),
-            reconciliation=aggregate.reconciliation(inventory, ledger), timings=timings)
+            reconciliation=aggregate.reconciliation(inventory, ledger), timings=timings,
+            budgets=budgets, method=method)
+        result.issues += found
     return result
 
 

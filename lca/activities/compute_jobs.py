@@ -176,7 +176,7 @@ def lines(frame: pd.DataFrame, ctx: Context) -> tuple[pd.DataFrame, list[Issue]]
     kwh = energy["kwh_it"] * site["pue"]
     counted = ~on_asset
     label = frame["job_id"] + " · " + frame["hardware"]
-    base = dict(site_id=asset_sites.fillna(""), country=where["country"],
+    base = dict(site_id=asset_sites.fillna(""), country=where["country"], item_id=frame["job_id"],
                 group=frame["phase"].fillna("unspecified"), quantity=frame["device_count"],
                 quantity_unit="device")
     use = new_lines(frame, activity=SHEET, stage="use", scope=3, category=1,

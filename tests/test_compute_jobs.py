@@ -22,7 +22,7 @@ DC,FR,datacenter
 """
 EQUIPMENT = """\
 asset_id,category,quantity,acquired_on,site_id,power_w
-GPU-01,gpu_server,1,2023-01-01,DC,0
+GPU-01,gpu_server,1,2023-01-01,DC,500
 """
 
 
@@ -78,6 +78,11 @@ def test_job_on_owned_asset_is_attribution_only(tmp_path, fixture_library):
     assert (use["scope"], use["counted"], use["site_id"]) == (2, False, "DC")
     assert result.totals == without.totals  # no double counting
     assert result.attribution["compute_jobs_kgco2e"] == pytest.approx(0.042)
+    site = result.attribution["compute_jobs_by_site"]["DC"]
+    site_kgco2e = result.ledger.loc[result.ledger["counted"] & result.ledger["site_id"].eq("DC"),
+                                    "kgco2e"].sum()
+    assert site == {"kgco2e": pytest.approx(0.042), "site_kgco2e": pytest.approx(site_kgco2e),
+                    "share": pytest.approx(0.042 / site_kgco2e)}
     assert "unknown-factor-key" in codes(result)  # T4: embodied not assessed (info)
 
 

@@ -138,3 +138,15 @@ def test_bad_rows_become_precise_issues(tmp_path, fixture_library):
     assert not result.ledger["sheet"].eq("compute_jobs").any()
     assert result.reconciliation["by_sheet"]["compute_jobs"] == {
         "rows_read": 6, "rows_accounted": 0, "rows_rejected": 6}
+
+
+def test_asset_job_elsewhere_than_its_site_is_flagged(tmp_path, fixture_library):
+    result = _run(tmp_path, """\
+        job_id,hardware,device_count,hours,measured_kwh,location,runs_on
+        moved,nvidia_t4,1,,5,DE,asset:GPU-01
+        """, fixture_library, sites=SITES, equipment=EQUIPMENT)
+    found = {(i.code, i.severity.value, i.source.row, i.source.column) for i in result.issues
+             if i.source.sheet == "compute_jobs"}
+    assert ("inconsistent-columns", "warning", 2, "location") in found
+    use = line(result, "compute_jobs:2:use")
+    assert use["kgco2e"] == pytest.approx(5 * 1.5 * 0.35)  # DE operational, site PUE 1.5

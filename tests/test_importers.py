@@ -138,8 +138,10 @@ def test_aws_cur_classified_aggregated_and_unknown_estimated(tmp_path, fixture_l
     assert "Tax" not in " ".join(imported.notes) and "dropped 1" in imported.notes[0]
     result = run(_inventory(tmp_path, imported), library=fixture_library)
     assert [i.code for i in result.issues] == []
-    by_type = result.ledger[result.ledger["stage"] == "use"].set_index("label")["energy_kwh"]
-    assert by_type["aws us-east-1 other"] == pytest.approx(other["quantity"] * 1.135)
+    use = result.ledger[result.ledger["stage"] == "use"].set_index("label")
+    assert use.loc["aws us-east-1 other", "energy_kwh"] == pytest.approx(other["quantity"] * 1.135)
+    assert use.loc["aws us-east-1 other", "method"] == "estimated"
+    assert use.loc["aws us-east-1 compute", "method"] == "average_data"
 
 
 def test_aws_cur_parquet_reads_like_csv(tmp_path, fixture_library):
@@ -216,3 +218,20 @@ def test_cli_import_writes_sheets(tmp_path):
     written = pd.read_csv(tmp_path / "out" / "compute_jobs.csv")
     assert list(written["source_file"]) == ["emissions.csv"] * 2
     assert list(written["runs_on"]) == ["cloud", "cloud"]
+
+
+def test_ccf_method_reproduces_ccf_classification_quirks(tmp_path, fixture_library):
+    aws = _write(tmp_path, "cur.csv", """\
+        lineItem/LineItemType,lineItem/ProductCode,product/region,lineItem/UsageType,pricing/unit,lineItem/UsageAmount,lineItem/UnblendedCost
+        Usage,AmazonECS,us-east-1,USE1-Fargate-GB-Hours,GB-Hours,720,3
+        """)
+    assert _import("aws-cur", aws, fixture_library).sheets["cloud"]["usage_type"].tolist() == \
+        ["memory"]
+    quirk = _import("aws-cur", aws, fixture_library, method="ccf").sheets["cloud"]
+    assert quirk[["usage_type", "unit"]].values.tolist() == [["storage_ssd", "GB_h"]]  # (g)
+    azure = _write(tmp_path, "azure.csv", """\
+        MeterCategory,MeterName,UnitOfMeasure,Quantity,CostInBillingCurrency,BillingCurrency,ResourceLocation
+        Storage,Standard HDD LRS Data Stored,10 GB/Month,3,1,EUR,westeurope
+        """)
+    assert _import("azure-cost", azure, fixture_library, method="ccf").sheets["cloud"][
+        "quantity"].tolist() == [3]  # (c): the pack of 10 GB is ignored

@@ -12,7 +12,9 @@ Compute rows add an embodied line: vCPU-hours × host embodied kgCO2e / (host vC
 hours) — CCF's formula with its double division by vCPUs corrected.
 ``reported_kgco2e`` (the provider's own figure) wins as supplier-specific, with
 ``reported_kgco2e_market`` as its market-based figure when given; ``other`` rows are
-spend-based, unless given in kWh (IT energy an importer estimated for unclassified usage). All work is done once per distinct (provider, region, usage, resource, unit).
+spend-based, unless given in kWh (IT energy an importer estimated for unclassified usage,
+labelled ``estimated``). All work is done once per distinct (provider, region, usage,
+resource, unit).
 """
 
 from __future__ import annotations
@@ -218,8 +220,9 @@ def _estimated(frame: pd.DataFrame, ctx: Context) -> tuple[pd.DataFrame, list[Is
     base = dict(site_id="", country=per_row["country"], group=frame["provider"],
                 label=frame["provider"] + " " + frame["region"] + " " + frame["usage_type"],
                 quantity=frame["quantity"], quantity_unit=frame["unit"])
+    estimated = frame["usage_type"].eq("other")  # energy an importer estimated from spend
     use = new_lines(frame, activity=SHEET, stage="use", scope=3, category=1,
-                    method="average_data").assign(
+                    method=np.where(estimated, "estimated", "average_data")).assign(
         **base, activity_amount=kwh_it * pue, activity_unit="kWh", energy_it_kwh=kwh_it,
         pue=pue, ef_gwp=per_row["ef_gwp"], ef_gwp_market=per_row["ef_gwp"], ef_energy=1.0,
         ef_water=per_row["grid_water"] + per_row["wue"].fillna(0.0) / 1000.0 / pue,

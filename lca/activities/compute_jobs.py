@@ -151,6 +151,14 @@ def lines(frame: pd.DataFrame, ctx: Context) -> tuple[pd.DataFrame, list[Issue]]
     assets = ctx.assets if ctx.assets is not None else pd.DataFrame(columns=["site_id"])
     asset_sites = asset_ids.where(on_asset).map(assets["site_id"]).astype(object)
     unknown_place = where["country"].isna()
+    site_country = asset_sites.map(ctx.sites["country"]) if len(ctx.sites) else asset_sites
+    same_country = where["country"].fillna("").astype(str).eq(
+        site_country.fillna("").astype(str))
+    elsewhere = on_asset & site_country.notna() & where["country"].notna() & (
+        where["provider"].notna() | ~same_country)
+    issues += reject(frame, SHEET, elsewhere, "inconsistent-columns", "location",
+                     lambda v: f"location {v!r} is not where the asset's site is: the job's "
+                               "grid factor follows the location given", severity=Severity.WARNING)
     issues += reject(frame, SHEET, unknown_place, "unknown-factor-key", "location",
                      lambda v: f"location {v!r} is neither a known country nor a known "
                                "provider:region")
@@ -234,4 +242,8 @@ def _energy_issues(frame, energy, hw, memory_w) -> list[Issue]:
     issues += reject(frame, SHEET, no_embodied, "unknown-factor-key", "hardware",
                      lambda v: f"no embodied factor or lifetime for hardware {v!r}: its "
                                "manufacturing share is not assessed", severity=Severity.INFO)
+    no_hours = energy["kwh_it"].notna() & ~no_embodied & energy["run_hours"].isna()
+    issues += reject(frame, SHEET, no_hours, "missing-value", "hours",
+                     "measured energy without hours: the hardware's manufacturing share is not "
+                     "assessed", severity=Severity.INFO)
     return issues

@@ -42,11 +42,14 @@ def _region_names(options: ImportOptions) -> dict[str, str]:
     return {n.lower().replace(" ", ""): n for n in names}
 
 
-def classify(groups: pd.DataFrame, instances: set[str], regions: dict[str, str]
-             ) -> pd.DataFrame:
-    """Class, cloud usage type, quantity, unit and resource of each usage group."""
+def classify(groups: pd.DataFrame, instances: set[str], regions: dict[str, str],
+             method: str = "default") -> pd.DataFrame:
+    """Class, cloud usage type, quantity, unit and resource of each usage group; with
+    ``method`` ccf, the pack size of the unit is ignored, as CCF does (quirk c)."""
     unit, meter, service = groups["unit"], groups["meter"], groups["service"]
     pack = unit.str.extract(PACK, expand=False).astype("float64").fillna(1.0)
+    if method == "ccf":
+        pack = pd.Series(1.0, index=pack.index)
     base = unit.str.replace(PACK, "", regex=True).str.strip()
     size = meter.str.replace(r"\s*(Low Priority|Spot)$", "", regex=True).str.split("/").str[0]
     hours = base.str.fullmatch(r"Hours?") & service.eq("Virtual Machines") & size.isin(
@@ -79,5 +82,6 @@ def read(path: Path, options: ImportOptions) -> Imported:
     groups = group_usage(table, ["region", "service", "meter", "unit", "charge_type",
                                  "currency"], ("amount", "cost"))
     groups["currency"] = groups["currency"].replace("", "USD")
-    classified = classify(groups, known_instances(options, "azure"), _region_names(options))
+    classified = classify(groups, known_instances(options, "azure"), _region_names(options),
+                          options.method)
     return to_cloud_rows("azure", classified, path, options)

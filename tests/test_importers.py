@@ -235,3 +235,17 @@ def test_ccf_method_reproduces_ccf_classification_quirks(tmp_path, fixture_libra
         """)
     assert _import("azure-cost", azure, fixture_library, method="ccf").sheets["cloud"][
         "quantity"].tolist() == [3]  # (c): the pack of 10 GB is ignored
+
+
+def test_text_that_would_run_as_a_formula_is_neutralised(tmp_path, fixture_library):
+    path = _write(tmp_path, "gcp.csv", """\
+        usage_month,project.id,service.description,location.region,carbon_footprint_total_kgCO2e.location_based
+        2024-05-01,p,"=HYPERLINK(""http://x"")",europe-west1,1.5
+        2024-05-01,p,-1+2,europe-west1,2.5
+        """)
+    imported = _import("gcp-carbon", path, fixture_library)
+    write_sheets(imported, tmp_path / "out")
+    written = pd.read_csv(tmp_path / "out" / "cloud.csv")
+    assert sorted(written["service"]) == ["'-1+2", "'=HYPERLINK(\"http://x\")"]
+    assert written["reported_kgco2e"].tolist() == [2.5, 1.5]
+    assert "CSV injection" in imported.notes[-1]

@@ -32,7 +32,7 @@ def command(source: str, file: str, out_dir: str, location, runs_on, year, metho
     except InputFileError as exc:
         click.echo(f"error: {exc}", err=True)
         raise SystemExit(2) from exc
+    written = write_sheets(imported, Path(out_dir))
     for note in imported.notes:
         click.echo(note)
-    written = write_sheets(imported, Path(out_dir))
     click.echo("wrote " + (", ".join(str(p) for p in written) or "nothing"))

@@ -91,13 +91,36 @@ def in_sheet_order(sheet: str, rows: pd.DataFrame) -> pd.DataFrame:
     return rows[names + [c for c in PROVENANCE if c in rows.columns]]
 
 
+#: Text that a spreadsheet program would run as a formula (CSV injection).
+FORMULA_START = r"^[=+\-@\t\r]"
+
+
+def neutralize_formulas(rows: pd.DataFrame) -> tuple[pd.DataFrame, int]:
+    """Text cells that a spreadsheet would read as a formula, prefixed with ``'``; their count."""
+    rows, changed = rows.copy(), 0
+    for column in rows.columns:
+        if rows[column].dtype.kind in "biufcmM":
+            continue
+        text = rows[column].astype("string")
+        risky = text.str.contains(FORMULA_START, regex=True).fillna(False).astype(bool)
+        if risky.any():
+            rows[column] = text.where(~risky, "'" + text)
+            changed += int(risky.sum())
+    return rows, changed
+
+
 def write_sheets(imported: Imported, out_dir: Path) -> list[Path]:
-    """Write each sheet as ``out_dir/<sheet>.csv`` (shortest round-trip floats, deterministic)."""
+    """Write each sheet as ``out_dir/<sheet>.csv`` (shortest round-trip floats, deterministic);
+    text that would run as a spreadsheet formula is neutralised and noted."""
     out_dir.mkdir(parents=True, exist_ok=True)
     written = []
     for sheet, rows in sorted(imported.sheets.items()):
         path = out_dir / f"{sheet}.csv"
-        in_sheet_order(sheet, rows).to_csv(path, index=False, lineterminator="\n")
+        safe, changed = neutralize_formulas(in_sheet_order(sheet, rows))
+        if changed:
+            imported.notes.append(f"{sheet}: {changed} cell(s) starting like a spreadsheet "
+                                  "formula were prefixed with ' (CSV injection)")
+        safe.to_csv(path, index=False, lineterminator="\n")
         written.append(path)
     return written
 

@@ -73,9 +73,9 @@ def read_aws(path: Path, options: ImportOptions) -> Imported:
 def read_gcp(path: Path, options: ImportOptions) -> Imported:
     """Google Cloud Carbon Footprint export (flattened nested columns)."""
     table = read_table(path)
-    region = table["location_region"].astype("string").fillna(
-        table["location_location"].astype("string")) if "location_region" in table \
-        else table["location_location"]
+    places = [table[c].astype("string") for c in ("location_region", "location_location")
+              if c in table]
+    region = places[0].fillna(places[-1])
     frame = pd.DataFrame({
         "month": table["usage_month"].astype("string"), "account": table["project_id"],
         "service": table["service_description"], "region": region,

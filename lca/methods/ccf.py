@@ -14,8 +14,13 @@ unit tests give the same IEEE doubles (``packages/core/src/*/__tests__``):
     unknown   value = known value / known basis × row basis (cost for AWS, usage for GCP/Azure)
 
 ``--method ccf`` applies CCF's PUE, the quirks (a) and (b) and no WUE to the estimated lines of
-the cloud sheet (``adjust_cloud_lines``); grid factors stay the library's (the chosen factor
-version), so a pipeline figure equals CCF's when the same grid factor is used.
+the cloud sheet (``adjust_cloud_lines``); ``lca import --method ccf`` classifies billing rows
+with quirks (c) (Azure pack sizes ignored) and (g) (Fargate GB-hours as SSD storage). Grid
+factors stay the library's (the chosen factor version), so a pipeline figure equals CCF's when
+the same grid factor is used. Not reproduced in the pipeline: replication factors (a cloud row
+does not say which replicated service it is), quirks (d) Azure managed-disk sizes, (f)
+days-in-month of GB-Mo rows (rows are aggregated over the period), (h) the unknown-ratio state
+that drifts across requests (a bug, not a method) and (i) ``t1.micro``'s memory.
 """
 
 from __future__ import annotations

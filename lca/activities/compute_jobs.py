@@ -106,6 +106,26 @@ def pue_and_wue(frame, where, asset_sites, ctx) -> pd.DataFrame:
                          "wue_id": wue_id}, index=index)
 
 
+def hardware_factors(frame: pd.DataFrame, ctx: Context
+                     ) -> tuple[dict[str, pd.Series], dict[str, pd.Series], pd.Series]:
+    """Per job: the hardware's power, peak FLOP/s, lifetime and per-device manufacturing
+    factors (values and factor ids), and the memory power in W per GB."""
+    keys = hardware_key(frame["hardware"])
+    hw, ids = {}, {}
+    for name, unit, stage in (("power", "W", ""), ("peak_flops", "FLOP/s", ""),
+                              ("lifetime", "hour", ""), ("gwp", "kgCO2e/device", "manufacturing"),
+                              ("water", "m**3/device", "manufacturing"),
+                              ("adpe", "kgSbeq/device", "manufacturing")):
+        found = resolve(ctx, table="compute_hardware", keys=keys, indicator=name,
+                        target_unit=unit, stage=stage)
+        hw[name], ids[name] = found["value"], found["factor_id"].astype(object).fillna("")
+    if ctx.method == "green-algorithms":
+        return hw, ids, pd.Series(ga.MEMORY_W_PER_GB, index=frame.index)
+    memory = resolve(ctx, table="compute_hardware", keys=pd.Series("memory", index=frame.index),
+                     indicator="power", target_unit="W/GB")
+    return hw, ids, memory["value"]
+
+
 def it_energy(frame: pd.DataFrame, hw: dict, memory_w_per_gb: pd.Series
               ) -> pd.DataFrame:
     """IT kWh, run hours and method of each job (measured, hours, or a-priori from flops)."""
@@ -122,58 +142,23 @@ def it_energy(frame: pd.DataFrame, hw: dict, memory_w_per_gb: pd.Series
     kwh = measured.where(frame["measured_kwh"].notna(), modelled)
     method = np.where(frame["measured_kwh"].notna(), "measured",
                       np.where(from_flops, "estimated", "average_data"))
-    return pd.DataFrame({"kwh_it": kwh, "run_hours": run_hours, "method": method,
-                         "device_hours": count * run_hours * repeats}, index=frame.index)
+    return pd.DataFrame({"kwh_it": kwh, "run_hours": run_hours, "method": method},
+                        index=frame.index)
 
 
 def lines(frame: pd.DataFrame, ctx: Context) -> tuple[pd.DataFrame, list[Issue]]:
     """Ledger lines of the compute_jobs sheet."""
     if frame.empty:
         return frame.iloc[0:0], []
-    keys = hardware_key(frame["hardware"])
-    hw, ids = {}, {}
-    for name, unit, stage in (("power", "W", ""), ("peak_flops", "FLOP/s", ""),
-                              ("lifetime", "hour", ""), ("gwp", "kgCO2e/device", "manufacturing"),
-                              ("water", "m**3/device", "manufacturing"),
-                              ("adpe", "kgSbeq/device", "manufacturing")):
-        found = resolve(ctx, table="compute_hardware", keys=keys, indicator=name,
-                        target_unit=unit, stage=stage)
-        hw[name], ids[name] = found["value"], found["factor_id"].astype(object).fillna("")
-    memory = resolve(ctx, table="compute_hardware", keys=pd.Series("memory", index=frame.index),
-                     indicator="power", target_unit="W/GB")
-    memory_w = memory["value"] if ctx.method != "green-algorithms" else pd.Series(
-        ga.MEMORY_W_PER_GB, index=frame.index)
+    hw, ids, memory_w = hardware_factors(frame, ctx)
     energy = it_energy(frame, hw, memory_w)
     issues = _energy_issues(frame, energy, hw, memory_w)
     where = locations(frame, ctx)
-    asset_ids = frame["runs_on"].astype("string").str.removeprefix("asset:")
-    on_asset = frame["runs_on"].astype("string").str.startswith("asset:").fillna(False)
-    assets = ctx.assets if ctx.assets is not None else pd.DataFrame(columns=["site_id"])
-    asset_sites = asset_ids.where(on_asset).map(assets["site_id"]).astype(object)
+    on_asset, asset_sites = asset_site_of(frame, ctx)
     unknown_place = where["country"].isna()
-    site_country = asset_sites.map(ctx.sites["country"]) if len(ctx.sites) else asset_sites
-    same_country = where["country"].fillna("").astype(str).eq(
-        site_country.fillna("").astype(str))
-    elsewhere = on_asset & site_country.notna() & where["country"].notna() & (
-        where["provider"].notna() | ~same_country)
-    issues += reject(frame, SHEET, elsewhere, "inconsistent-columns", "location",
-                     lambda v: f"location {v!r} is not where the asset's site is: the job's "
-                               "grid factor follows the location given", severity=Severity.WARNING)
-    issues += reject(frame, SHEET, unknown_place, "unknown-factor-key", "location",
-                     lambda v: f"location {v!r} is neither a known country nor a known "
-                               "provider:region")
-    indicator = np.where(on_asset | (ctx.method == "green-algorithms"), "gwp", "gwp_lifecycle")
-    primary, fallbacks = electricity_keys(where)
-    grid = {}
-    for name in ("gwp", "gwp_lifecycle"):
-        grid[name] = resolve(ctx, table="electricity", keys=primary, indicator=name,
-                             target_unit="kgCO2e/kWh", fallbacks=fallbacks)
-    location = grid["gwp_lifecycle"].copy()
-    operational = pd.Series(indicator == "gwp", index=frame.index)
-    location.loc[operational] = grid["gwp"].loc[operational]
-    others = {name: resolve(ctx, table="electricity", keys=primary, indicator=name,
-                            target_unit=unit, fallbacks=fallbacks)
-              for name, unit in GRID_INDICATORS}
+    issues += _place_issues(frame, where, on_asset, asset_sites, ctx)
+    operational = on_asset | (ctx.method == "green-algorithms")
+    location, others = grid_factors(where, operational, ctx)
     no_grid = location["value"].isna() & ~unknown_place
     issues += reject(frame, SHEET, no_grid, "unknown-factor-key", "location",
                      lambda v: f"no grid factor for location {v!r}")
@@ -205,6 +190,48 @@ def lines(frame: pd.DataFrame, ctx: Context) -> tuple[pd.DataFrame, list[Issue]]
     use.loc[on_asset, "category"] = np.nan
     made = _embodied_lines(frame, energy, hw, ids, base, label, counted, on_asset, ctx)
     return pd.concat([use[keep], made[keep.reindex(made.index)]]), issues
+
+
+def asset_site_of(frame: pd.DataFrame, ctx: Context) -> tuple[pd.Series, pd.Series]:
+    """Whether each job runs on an owned asset, and that asset's site_id."""
+    runs_on = frame["runs_on"].astype("string")
+    on_asset = runs_on.str.startswith("asset:").fillna(False).astype(bool)
+    assets = ctx.assets if ctx.assets is not None else pd.DataFrame(columns=["site_id"])
+    sites = runs_on.str.removeprefix("asset:").where(on_asset).map(assets["site_id"])
+    return on_asset, sites.astype(object)
+
+
+def grid_factors(where: pd.DataFrame, operational: pd.Series, ctx: Context
+                 ) -> tuple[pd.DataFrame, dict[str, pd.DataFrame]]:
+    """Carbon factor of each job's location (operational ``gwp`` where ``operational``, else
+    life-cycle), and its water and ADPe factors."""
+    primary, fallbacks = electricity_keys(where)
+    grid = {name: resolve(ctx, table="electricity", keys=primary, indicator=name,
+                          target_unit="kgCO2e/kWh", fallbacks=fallbacks)
+            for name in ("gwp", "gwp_lifecycle")}
+    location = grid["gwp_lifecycle"].copy()
+    location.loc[operational] = grid["gwp"].loc[operational]
+    others = {name: resolve(ctx, table="electricity", keys=primary, indicator=name,
+                            target_unit=unit, fallbacks=fallbacks)
+              for name, unit in GRID_INDICATORS}
+    return location, others
+
+
+def _place_issues(frame, where, on_asset, asset_sites, ctx) -> list[Issue]:
+    """Unknown locations (error), and asset jobs located away from the asset's site."""
+    site_country = asset_sites.map(ctx.sites["country"]) if len(ctx.sites) else asset_sites
+    same_country = where["country"].fillna("").astype(str).eq(
+        site_country.fillna("").astype(str))
+    elsewhere = on_asset & site_country.notna() & where["country"].notna() & (
+        where["provider"].notna() | ~same_country)
+    issues = reject(frame, SHEET, where["country"].isna(), "unknown-factor-key", "location",
+                    lambda v: f"location {v!r} is neither a known country nor a known "
+                              "provider:region")
+    issues += reject(frame, SHEET, elsewhere, "inconsistent-columns", "location",
+                     lambda v: f"location {v!r} is not where the asset's site is: the job's "
+                               "grid factor follows the location given",
+                     severity=Severity.WARNING)
+    return issues
 
 
 def _embodied_lines(frame, energy, hw, ids, base, label, counted, on_asset, ctx):

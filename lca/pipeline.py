@@ -9,6 +9,7 @@ import logging
 import time
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 import numpy as np
@@ -20,7 +21,7 @@ from lca.budgets import budget_vs_actual
 from lca.context import Context
 from lca.factors.library import FactorLibrary, load_library
 from lca.issues import Issue, Severity, SourceRef
-from lca.ledger import assemble, apply_formula
+from lca.ledger import assemble, with_line_ids
 from lca.read import read_inventory
 from lca.settings import Settings
 from lca.units import conversion_factor
@@ -39,7 +40,7 @@ class RunResult:
 
     inventory: Inventory
     library: FactorLibrary
-    ledger: pd.DataFrame
+    lines: pd.DataFrame
     issues: list[Issue]
     totals: dict = field(default_factory=dict)
     capital_goods_alternative: dict = field(default_factory=dict)
@@ -49,6 +50,12 @@ class RunResult:
     timings: dict = field(default_factory=dict)
     budgets: list = field(default_factory=list)
     method: str = "default"
+
+    @cached_property
+    def ledger(self) -> pd.DataFrame:
+        """The ledger with its ``line_id`` column (derived on first use: ids are strings, and
+        computing a million of them is left to the renderers that need them)."""
+        return with_line_ids(self.lines)
 
     @property
     def settings(self) -> Settings | None:
@@ -97,14 +104,14 @@ def compute(inventory: Inventory, library: FactorLibrary, issues: list[Issue],
         for name, module in ACTIVITIES:
             frame = inventory.sheet(name)
             lines, found = module.lines(frame, ctx)
-            parts.append(lines)
+            parts += lines
             issues += found
-        ledger = apply_formula(assemble(parts))
+        ledger = assemble(parts)
     with _timed(timings, "aggregate"):
         totals = aggregate.totals(ledger)
         budgets, found = budget_vs_actual(inventory.sheet("budgets"), ledger, totals)
         result = RunResult(
-            inventory=inventory, library=library, ledger=ledger, issues=issues, totals=totals,
+            inventory=inventory, library=library, lines=ledger, issues=issues, totals=totals,
             capital_goods_alternative=aggregate.capital_goods_alternative(
                 ledger, inventory.settings.capital_goods, totals),
             attribution=aggregate.attribution(ledger),

@@ -146,10 +146,10 @@ def it_energy(frame: pd.DataFrame, hw: dict, memory_w_per_gb: pd.Series
                         index=frame.index)
 
 
-def lines(frame: pd.DataFrame, ctx: Context) -> tuple[pd.DataFrame, list[Issue]]:
+def lines(frame: pd.DataFrame, ctx: Context) -> tuple[list[pd.DataFrame], list[Issue]]:
     """Ledger lines of the compute_jobs sheet."""
     if frame.empty:
-        return frame.iloc[0:0], []
+        return [], []
     hw, ids, memory_w = hardware_factors(frame, ctx)
     energy = it_energy(frame, hw, memory_w)
     issues = _energy_issues(frame, energy, hw, memory_w)
@@ -189,7 +189,7 @@ def lines(frame: pd.DataFrame, ctx: Context) -> tuple[pd.DataFrame, list[Issue]]
     use.loc[on_asset, "scope"] = 2
     use.loc[on_asset, "category"] = np.nan
     made = _embodied_lines(frame, energy, hw, ids, base, label, counted, on_asset, ctx)
-    return pd.concat([use[keep], made[keep.reindex(made.index)]]), issues
+    return [use[keep], made[keep.reindex(made.index)]], issues
 
 
 def asset_site_of(frame: pd.DataFrame, ctx: Context) -> tuple[pd.Series, pd.Series]:

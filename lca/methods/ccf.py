@@ -119,12 +119,12 @@ def adjust_cloud_lines(use: pd.DataFrame, made: pd.DataFrame, frame: pd.DataFram
     pue = provider_pue(frame["provider"], frame["region"]).fillna(use["pue"])
     use = use.assign(pue=pue, activity_amount=use["energy_it_kwh"] * pue,
                      ef_water=per_row["grid_water"],
-                     factor_other=use["factor_other"] + ";ccf:pue")
+                     factor_other=use["factor_other"].astype(str) + ";ccf:pue")
     rows = frame.loc[made.index]
     per_instance = rows["unit"].isin(["h", "hour"]) & rows["provider"].isin(["aws", "azure"])
     vcpu = made["activity_amount"] / made["quantity"]
     ef = made["ef_gwp"].where(~per_instance, made["ef_gwp"] / vcpu)
     made = made.assign(ef_gwp=ef, ef_gwp_market=ef,
                        ef_energy=ef / per_row.loc[made.index, "ef_gwp"],
-                       factor_other=made["factor_other"] + ";ccf:embodied")
+                       factor_other=made["factor_other"].astype(str) + ";ccf:embodied")
     return use, made

@@ -51,6 +51,8 @@ def _value(ctx, table, key, indicator, unit="") -> tuple[float, str]:
 
 def _own_factor(ctx, key, indicator, unit) -> tuple[float, str]:
     """The inventory's own factor for a cloud region (factors sheet, sheet ``cloud``)."""
+    if ctx.overrides.empty or not ctx.overrides["sheet"].eq(SHEET).any():
+        return np.nan, ""
     found = convert_values(override_lookup(ctx, SHEET, pd.Series([key]), indicator), unit)
     row = found.iloc[0]
     return (np.nan, "") if pd.isna(row["value"]) else (float(row["value"]), str(row["factor_id"]))

@@ -4,7 +4,8 @@ A budget's ``scope`` is a prefix of ``item_id`` (the job_id of compute jobs, the
 equipment), or ``all``. Actual = the location-based kgCO2e of every ledger line whose item
 starts with the prefix, counted or attribution alike (a job on an owned asset is inside the
 site's totals, and still spends its team's budget); ``all`` is the inventory's location-based
-total. An actual above its budget is a ``budget-exceeded`` warning on the budget's row.
+total. An actual above its budget is a ``budget-exceeded`` warning on the budget's row; a
+scope that matches nothing is an ``unknown-reference`` warning.
 """
 
 from __future__ import annotations
@@ -36,6 +37,11 @@ def budget_vs_actual(budgets: pd.DataFrame, ledger: pd.DataFrame, totals: dict
                  "note": None if pd.isna(note) else str(note),
                  "source": {"file": str(file), "sheet": "budgets", "row": int(row)}}
         out.append(entry)
+        if not lines:
+            issues.append(Issue(
+                code="unknown-reference", severity=Severity.WARNING, value=scope,
+                message=f"budget {scope!r} matches no job_id or asset_id: its actual is 0",
+                source=SourceRef(file=str(file), sheet="budgets", row=int(row), column="scope")))
         if entry["exceeded"]:
             issues.append(Issue(
                 code="budget-exceeded", severity=Severity.WARNING, value=scope,

@@ -56,3 +56,29 @@ def test_budget_on_asset_prefix_counts_its_lines(tmp_path, fixture_library):
     assert len(gpu_lines) >= 2  # manufacturing, end of life, use …
     assert result.budgets[0]["actual_kgco2e"] == pytest.approx(gpu_lines["kgco2e"].sum())
     assert result.budgets[0]["exceeded"] is True
+
+
+def test_budget_matching_nothing_is_flagged(tmp_path, fixture_library):
+    folder = write_inventory(tmp_path / "inv", compute_jobs=JOBS,
+                             budgets="scope,kgco2e\nvision-,10\n")
+    result = run(folder, library=fixture_library)
+    assert result.budgets[0]["actual_kgco2e"] == 0 and result.budgets[0]["lines"] == 0
+    assert [(i.code, i.source.row, i.source.column) for i in result.issues
+            if i.source.sheet == "budgets"] == [("unknown-reference", 2, "scope")]
+
+
+def test_report_cli_method_option(tmp_path):
+    from click.testing import CliRunner
+
+    from lca.cli import main
+
+    folder = write_inventory(tmp_path / "inv", compute_jobs="""\
+        job_id,hardware,device_count,hours,memory_gb,location,runs_on
+        ga,nvidia_a100_sxm_40gb,2,10,64,FR,cloud
+        """)
+    out = CliRunner().invoke(main, ["report", str(folder), "--out", str(tmp_path / "out"),
+                                    "--method", "green-algorithms"])
+    assert out.exit_code == 0, out.output
+    document = json.loads((tmp_path / "out" / "results.json").read_text())
+    assert document["method"]["name"] == "green-algorithms"
+    assert document["method"]["default_differs_from"]["ccf"]

@@ -249,3 +249,18 @@ def test_text_that_would_run_as_a_formula_is_neutralised(tmp_path, fixture_libra
     assert sorted(written["service"]) == ["'-1+2", "'=HYPERLINK(\"http://x\")"]
     assert written["reported_kgco2e"].tolist() == [2.5, 1.5]
     assert "CSV injection" in imported.notes[-1]
+
+
+def test_aws_carbon_export_counts_each_month_once_with_its_latest_model(tmp_path,
+                                                                       fixture_library):
+    path = _write(tmp_path, "carbon.csv", """\
+        usage_period_start,model_version,product_code,region_code,total_lbm_emissions_value,total_lbm_emissions_unit
+        2024-03-01,v2.0.0,AmazonEC2,eu-west-3,0.010,MTCO2e
+        2024-03-01,v3.0.0,AmazonEC2,eu-west-3,0.012,MTCO2e
+        2024-04-01,v2.0.0,AmazonEC2,eu-west-3,0.020,MTCO2e
+        """)
+    imported = _import("aws-carbon", path, fixture_library)
+    rows = imported.sheets["cloud"]
+    assert rows["reported_kgco2e"].tolist() == pytest.approx([12.0, 20.0])
+    assert rows["source_row"].tolist() == [3, 4]
+    assert "1 row(s) of superseded" in imported.notes[-1]

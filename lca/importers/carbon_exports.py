@@ -4,7 +4,8 @@ One cloud row per (month, account, service, region) of the export: ``usage_type`
 ``quantity`` 1 ``month``, ``reported_kgco2e`` the location-based total and
 ``reported_kgco2e_market`` the market-based total where the export gives one.
 - AWS Data Exports ``CARBON_EMISSIONS`` (CSV or Parquet): ``total_lbm_emissions_value`` /
-  ``total_mbm_emissions_value`` with their ``…_unit`` (MTCO2e).
+  ``total_mbm_emissions_value`` with their ``…_unit`` (MTCO2e); of each month only the rows
+  of its latest ``model_version`` (AWS re-publishes history under every new model).
 - Google Cloud Carbon Footprint (BigQuery export flattened to CSV/Parquet):
   ``carbon_footprint_total_kgCO2e.location_based`` / ``.market_based`` (kgCO2e).
 - Azure emissions (Microsoft Cloud for Sustainability ``EnrollmentEmission``): one row per
@@ -56,9 +57,22 @@ def _cloud_rows(provider: str, frame: pd.DataFrame, path: Path, note: str,
     return Imported({"cloud": rows}, notes)
 
 
+def latest_model(table: pd.DataFrame) -> tuple[pd.DataFrame, int]:
+    """Rows of the latest ``model_version`` of each month (AWS re-publishes past months under
+    each new model: summing versions would count a month twice), and how many were left."""
+    if "model_version" not in table:
+        return table, 0
+    version = table["model_version"].astype("string").str.findall(r"\d+").map(
+        lambda parts: tuple(int(p) for p in parts), na_action="ignore")
+    month = table["usage_period_start"].astype("string")
+    latest = version.groupby(month).transform("max")
+    keep = (version == latest).to_numpy(dtype=bool)
+    return table[keep], int((~keep).sum())
+
+
 def read_aws(path: Path, options: ImportOptions) -> Imported:
-    """AWS Data Exports carbon emissions table."""
-    table = read_table(path)
+    """AWS Data Exports carbon emissions table (latest carbon model of each month)."""
+    table, superseded = latest_model(read_table(path))
     frame = pd.DataFrame({
         "month": table["usage_period_start"].astype("string"),
         "account": table.get("usage_account_id", pd.Series(pd.NA, index=table.index)),
@@ -67,7 +81,11 @@ def read_aws(path: Path, options: ImportOptions) -> Imported:
         "kg_market": _kg(table["total_mbm_emissions_value"], table["total_mbm_emissions_unit"])
         if "total_mbm_emissions_value" in table else np.nan,
         "_row": table["_row"]})
-    return _cloud_rows("aws", frame, path, "the AWS carbon emissions export", options.year)
+    imported = _cloud_rows("aws", frame, path, "the AWS carbon emissions export", options.year)
+    if superseded:
+        imported.notes.append(f"{superseded} row(s) of superseded carbon model versions left "
+                              "out (each month counted once, with its latest model)")
+    return imported
 
 
 def read_gcp(path: Path, options: ImportOptions) -> Imported:

@@ -264,3 +264,14 @@ def test_aws_carbon_export_counts_each_month_once_with_its_latest_model(tmp_path
     assert rows["reported_kgco2e"].tolist() == pytest.approx([12.0, 20.0])
     assert rows["source_row"].tolist() == [3, 4]
     assert "1 row(s) of superseded" in imported.notes[-1]
+
+
+@pytest.mark.parametrize("source", ["codecarbon", "aws-carbon", "gcp-carbon", "azure-emissions",
+                                    "aws-cur", "gcp-billing", "azure-cost"])
+def test_a_file_of_another_kind_is_refused_with_its_missing_columns(tmp_path, fixture_library,
+                                                                     source):
+    from lca.errors import InputFileError
+
+    path = _write(tmp_path, "other.csv", "name,value\na,1\n")
+    with pytest.raises(InputFileError, match="no column"):
+        _import(source, path, fixture_library)

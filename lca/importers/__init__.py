@@ -78,6 +78,13 @@ def read_table(path: Path, columns: dict[str, tuple[str, ...]] | None = None) ->
     return frame
 
 
+def require(columns, needed: tuple[str, ...], path: Path, what: str) -> None:
+    """Refuse a file that lacks a column the importer needs (the wrong kind of export)."""
+    missing = [c for c in needed if c not in columns]
+    if missing:
+        raise InputFileError(f"{path}: not {what}: no column {', '.join(missing)}")
+
+
 def with_provenance(rows: pd.DataFrame, path: Path, first_row: pd.Series,
                     count: pd.Series | int = 1) -> pd.DataFrame:
     """``rows`` with the provenance columns: file name, first input row, number of rows."""

@@ -94,7 +94,7 @@ def classify(groups: pd.DataFrame, instances: set[str], method: str = "default"
 
 def read(path: Path, options: ImportOptions) -> Imported:
     """Cloud rows of an AWS CUR file."""
-    table = read_columns(path, COLUMNS, numeric=("amount", "cost"))
+    table = read_columns(path, COLUMNS, numeric=("amount", "cost"), what="an AWS Cost and Usage Report")
     keys = ["region", "service", "usage_type", "unit", "line_type", "currency", "instance_type"]
     groups = group_usage(table, keys, ("amount", "cost"))
     groups["currency"] = groups["currency"].replace("", "USD")

@@ -78,7 +78,7 @@ def classify(groups: pd.DataFrame, instances: set[str], regions: dict[str, str],
 
 def read(path: Path, options: ImportOptions) -> Imported:
     """Cloud rows of an Azure cost export."""
-    table = read_columns(path, COLUMNS, numeric=("amount", "cost"))
+    table = read_columns(path, COLUMNS, numeric=("amount", "cost"), what="an Azure cost export")
     groups = group_usage(table, ["region", "service", "meter", "unit", "charge_type",
                                  "currency"], ("amount", "cost"))
     groups["currency"] = groups["currency"].replace("", "USD")

@@ -28,7 +28,7 @@ import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
 
 from lca.errors import InputFileError
-from lca.importers import Imported, ImportOptions, snake, with_provenance
+from lca.importers import Imported, ImportOptions, require, snake, with_provenance
 
 CLASSES = ("compute", "gpu", "memory", "storage_ssd", "storage_hdd", "network", "unknown",
            "dropped")
@@ -37,10 +37,12 @@ LATEST = 9998
 CLOUD_KEYS = ["region", "service", "resource", "usage_type", "unit", "currency"]
 
 
-def read_columns(path: Path, wanted: dict[str, tuple[str, ...]], numeric: tuple[str, ...]
-                 ) -> pa.Table:
+def read_columns(path: Path, wanted: dict[str, tuple[str, ...]], numeric: tuple[str, ...],
+                 what: str) -> pa.Table:
     """The ``wanted`` columns (name → accepted snake_case spellings) of a CSV or Parquet file,
-    renamed, with ``_row`` (spreadsheet row of CSV, record number of Parquet)."""
+    renamed, with ``_row`` (spreadsheet row of CSV, record number of Parquet). A file without
+    the ``numeric`` columns is not ``what`` (``InputFileError``); other absent columns are
+    blank."""
     if not path.is_file():
         raise InputFileError(f"{path}: no such file")
     parquet = path.suffix.lower() in (".parquet", ".pq")
@@ -58,6 +60,7 @@ def read_columns(path: Path, wanted: dict[str, tuple[str, ...]], numeric: tuple[
         found = next((by_snake[s] for s in (column, *spellings) if s in by_snake), None)
         if found is not None:
             chosen[found] = column
+    require(set(chosen.values()), numeric, path, what)
     try:
         if parquet:
             table = pq.read_table(path, columns=list(chosen))

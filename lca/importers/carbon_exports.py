@@ -19,7 +19,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from lca.importers import Imported, ImportOptions, read_table, with_provenance
+from lca.importers import Imported, ImportOptions, read_table, require, with_provenance
 from lca.units import conversion_factor
 
 GROUP = ["month", "account", "service", "region"]
@@ -72,7 +72,11 @@ def latest_model(table: pd.DataFrame) -> tuple[pd.DataFrame, int]:
 
 def read_aws(path: Path, options: ImportOptions) -> Imported:
     """AWS Data Exports carbon emissions table (latest carbon model of each month)."""
-    table, superseded = latest_model(read_table(path))
+    table = read_table(path)
+    require(table.columns, ("usage_period_start", "product_code", "region_code",
+                            "total_lbm_emissions_value", "total_lbm_emissions_unit"),
+            path, "an AWS carbon emissions export")
+    table, superseded = latest_model(table)
     frame = pd.DataFrame({
         "month": table["usage_period_start"].astype("string"),
         "account": table.get("usage_account_id", pd.Series(pd.NA, index=table.index)),
@@ -91,8 +95,12 @@ def read_aws(path: Path, options: ImportOptions) -> Imported:
 def read_gcp(path: Path, options: ImportOptions) -> Imported:
     """Google Cloud Carbon Footprint export (flattened nested columns)."""
     table = read_table(path)
-    places = [table[c].astype("string") for c in ("location_region", "location_location")
-              if c in table]
+    located = [c for c in ("location_region", "location_location") if c in table]
+    require(table.columns, ("usage_month", "project_id", "service_description",
+                            "carbon_footprint_total_kg_co2e_location_based",
+                            *(located[:1] or ["location_region"])),
+            path, "a Google Cloud Carbon Footprint export")
+    places = [table[c].astype("string") for c in located]
     region = places[0].fillna(places[-1])
     frame = pd.DataFrame({
         "month": table["usage_month"].astype("string"), "account": table["project_id"],
@@ -108,6 +116,9 @@ def read_gcp(path: Path, options: ImportOptions) -> Imported:
 def read_azure(path: Path, options: ImportOptions) -> Imported:
     """Azure emissions export (Microsoft Cloud for Sustainability), summed over scopes."""
     table = read_table(path)
+    require(table.columns, ("date_key", "subscription_id", "azure_service_name",
+                            "azure_region_name", "total_emissions"),
+            path, "an Azure emissions export")
     frame = pd.DataFrame({
         "month": table["date_key"].astype("string").str.replace(
             r"^(\d{4})(\d{2})\d{2}$", r"\1-\2", regex=True),

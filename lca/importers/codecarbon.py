@@ -14,12 +14,13 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from lca.importers import Imported, ImportOptions, read_table, with_provenance
+from lca.importers import Imported, ImportOptions, read_table, require, with_provenance
 
 
 def read(path: Path, options: ImportOptions) -> Imported:
     """compute_jobs rows of a CodeCarbon emissions.csv."""
     runs = read_table(path)
+    require(runs.columns, ("duration", "energy_consumed"), path, "a CodeCarbon emissions.csv")
     text = {c: runs[c].astype("string") if c in runs else pd.Series(pd.NA, index=runs.index,
                                                                      dtype="string")
             for c in ("project_name", "run_id", "cpu_model", "gpu_model", "cloud_provider",

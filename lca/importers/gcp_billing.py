@@ -57,7 +57,7 @@ def classify(groups: pd.DataFrame) -> pd.DataFrame:
 
 def read(path: Path, options: ImportOptions) -> Imported:
     """Cloud rows of a GCP billing export."""
-    table = read_columns(path, COLUMNS, numeric=("amount", "cost"))
+    table = read_columns(path, COLUMNS, numeric=("amount", "cost"), what="a GCP billing export")
     groups = group_usage(table, ["region", "service", "sku", "unit", "cost_type", "currency"],
                          ("amount", "cost"))
     groups["currency"] = groups["currency"].replace("", "USD")

@@ -22,6 +22,7 @@ from lca.context import Context
 from lca.factors.library import FactorLibrary, load_library
 from lca.issues import Issue, Severity, SourceRef
 from lca.ledger import assemble, with_line_ids
+from lca.methods import METHODS
 from lca.read import read_inventory
 from lca.settings import Settings
 from lca.units import conversion_factor
@@ -125,6 +126,8 @@ def compute(inventory: Inventory, library: FactorLibrary, issues: list[Issue],
 def build_context(inventory: Inventory, library: FactorLibrary, method: str = "default"
                   ) -> tuple[Context, list[Issue]]:
     """Resolve sites (PUE/WUE defaults), metered sites and the inventory's own factors."""
+    if method not in METHODS:
+        raise ValueError(f"method {method!r} is not one of {METHODS}")
     settings = inventory.settings
     sites = inventory.sheet("sites").set_index("site_id")
     kinds = sites["kind"].astype("string")

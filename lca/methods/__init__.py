@@ -1,8 +1,10 @@
 """Compatibility methods: other tools' published formulas, reproduced for reconciliation.
 
-``--method ccf`` (Cloud Carbon Footprint) and ``--method green-algorithms`` (the Green
-Algorithms calculator) select them for cloud and compute-job estimates; each module lists how it
-differs from lca's default method in ``DIFFERENCES``.
+``--method ccf`` (Cloud Carbon Footprint) applies to the estimated rows of the cloud sheet and
+``--method green-algorithms`` (the Green Algorithms calculator) to compute jobs; every other
+line, and the other sheet under each method, is computed with lca's default method (CCF has no
+job model, Green Algorithms no billing model). Each module lists how it differs from the
+default in ``DIFFERENCES``.
 """
 
 METHODS = ("default", "ccf", "green-algorithms")

@@ -9,8 +9,12 @@ FR operational 0.02, life-cycle 0.05; datacenter PUE 1.5.
 
 from __future__ import annotations
 
+import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
+from lca.activities.compute_jobs import it_energy
 from lca.pipeline import run
 from tests.helpers import codes, line, write_inventory
 
@@ -150,3 +154,37 @@ def test_asset_job_elsewhere_than_its_site_is_flagged(tmp_path, fixture_library)
     assert ("inconsistent-columns", "warning", 2, "location") in found
     use = line(result, "compute_jobs:2:use")
     assert use["kgco2e"] == pytest.approx(5 * 1.5 * 0.35)  # DE operational, site PUE 1.5
+
+
+def _job(**values):
+    columns = ("device_count", "hours", "utilization", "memory_gb", "repeats", "measured_kwh",
+               "flops")
+    return pd.DataFrame({c: [values.get(c, float("nan"))] for c in columns}, dtype="float64")
+
+
+def _hardware(power=400.0, peak=3e14):
+    return {"power": pd.Series([power]), "peak_flops": pd.Series([peak])}
+
+
+@settings(max_examples=60, deadline=None)
+@given(devices=st.integers(1, 64), hours=st.floats(0.01, 1e4), utilization=st.floats(0.01, 1),
+       memory=st.floats(0, 2048), repeats=st.integers(1, 50))
+def test_hours_model_is_the_green_algorithms_formula_and_linear_in_repeats(
+        devices, hours, utilization, memory, repeats):
+    memory_w = pd.Series([0.4])
+    once = it_energy(_job(device_count=devices, hours=hours, utilization=utilization,
+                          memory_gb=memory), _hardware(), memory_w)
+    many = it_energy(_job(device_count=devices, hours=hours, utilization=utilization,
+                          memory_gb=memory, repeats=repeats), _hardware(), memory_w)
+    expected = hours * (devices * 400.0 * utilization + memory * 0.4) / 1000
+    assert once["kwh_it"][0] == pytest.approx(expected)
+    assert many["kwh_it"][0] == pytest.approx(expected * repeats)
+
+
+@settings(max_examples=60, deadline=None)
+@given(measured=st.floats(0.001, 1e6), hours=st.floats(0.01, 1e4), repeats=st.integers(1, 9))
+def test_measured_energy_ignores_the_model(measured, hours, repeats):
+    energy = it_energy(_job(device_count=8, hours=hours, memory_gb=512, repeats=repeats,
+                            measured_kwh=measured), _hardware(), pd.Series([0.4]))
+    assert energy["kwh_it"][0] == pytest.approx(measured * repeats)
+    assert energy["method"][0] == "measured"

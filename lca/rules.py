@@ -125,10 +125,26 @@ def cloud_rules(sheets, logs, settings) -> None:
         return
     frame, log = sheets["cloud"], logs["cloud"]
     _unit_kind(frame, "usage_type", CLOUD_UNITS, log)
+    in_kwh = frame["unit"].map(_is_energy, na_action="ignore").fillna(False).astype(bool)
     other = frame["usage_type"].eq("other") & frame["spend"].isna() & \
-        frame["reported_kgco2e"].isna()
+        frame["reported_kgco2e"].isna() & ~in_kwh
     log.cells(other, "missing-value", "spend",
-              "usage_type 'other' needs spend (spend-based estimate) or reported_kgco2e")
+              "usage_type 'other' needs spend (spend-based estimate), reported_kgco2e or an "
+              "energy in kWh")
+    reported = frame["reported_kgco2e"].notna()
+    covered = set(zip(frame.loc[reported, "provider"], frame.loc[reported, "region"]))
+    pairs = pd.Series(list(zip(frame["provider"], frame["region"])), index=frame.index,
+                      dtype=object)
+    log.cells(~reported & pairs.isin(covered), "double-counting-risk", "reported_kgco2e",
+              "this usage is estimated for a provider and region whose own carbon figures are "
+              "also in the sheet: keep one of the two", severity=Severity.WARNING)
+
+
+def _is_energy(unit: str) -> bool:
+    try:
+        return has_dimension(unit, "kWh")
+    except Exception:  # pint: an unparsable unit is reported by _unit_kind
+        return False
 
 
 def services_rules(sheets, logs, settings) -> None:

@@ -275,3 +275,19 @@ def test_a_file_of_another_kind_is_refused_with_its_missing_columns(tmp_path, fi
     path = _write(tmp_path, "other.csv", "name,value\na,1\n")
     with pytest.raises(InputFileError, match="no column"):
         _import(source, path, fixture_library)
+
+
+def test_provider_figures_and_estimates_for_one_region_are_flagged(tmp_path, fixture_library):
+    folder = tmp_path / "inv"
+    folder.mkdir()
+    (folder / "settings.csv").write_text(SETTINGS_2024)
+    (folder / "cloud.csv").write_text(
+        "provider,region,resource,usage_type,quantity,unit,reported_kgco2e,spend\n"
+        "aws,us-east-1,,other,1,month,12,\n"
+        "aws,us-east-1,m5.xlarge,compute,100,h,,\n"
+        "aws,eu-west-3,m5.xlarge,compute,100,h,,\n"
+        "aws,eu-west-3,,other,2.5,kWh,,\n")
+    result = run(folder, library=fixture_library)
+    assert [(i.code, i.severity.value, i.source.row) for i in result.issues] == [
+        ("double-counting-risk", "warning", 3)]
+    assert line(result, "cloud:5:use")["energy_kwh"] == pytest.approx(2.5 * 1.135)

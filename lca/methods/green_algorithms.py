@@ -15,7 +15,10 @@ carbon intensity is an operational (generation) factor.
 
 ``--method green-algorithms`` applies these constants and this formula to compute_jobs rows
 (see ``DIFFERENCES``); the functions here are pure so the calculator's published cases can be
-re-computed exactly.
+re-computed exactly. In the pipeline the carbon intensity is the library's grid factor of the
+job's location (not the calculator's 2019–2020 table) and a cloud job takes its provider's
+default PUE (the calculator's per-datacentre PUE table is not shipped); give ``pue`` on the row
+to match a calculator run exactly.
 """
 
 from __future__ import annotations

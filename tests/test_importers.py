@@ -9,7 +9,7 @@ import textwrap
 import pandas as pd
 import pytest
 
-from lca.importers import ImportOptions, registry, write_sheets
+from lca.importers import SOURCES, ImportOptions, registry, write_sheets
 from lca.pipeline import run
 from tests.conftest import SHARED_DATA
 from tests.helpers import SETTINGS_2024, line
@@ -291,3 +291,7 @@ def test_provider_figures_and_estimates_for_one_region_are_flagged(tmp_path, fix
     assert [(i.code, i.severity.value, i.source.row) for i in result.issues] == [
         ("double-counting-risk", "warning", 3)]
     assert line(result, "cloud:5:use")["energy_kwh"] == pytest.approx(2.5 * 1.135)
+
+
+def test_every_source_has_an_importer():
+    assert sorted(registry()) == sorted(SOURCES)

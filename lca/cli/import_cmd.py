@@ -5,12 +5,12 @@ from pathlib import Path
 
 import click
 
-from lca.importers import ImportOptions, registry, write_sheets
+from lca.importers import SOURCES, ImportOptions, registry, write_sheets
 from lca.methods import METHODS
 
 
 @click.command("import")
-@click.argument("source", type=click.Choice(sorted(registry())))
+@click.argument("source", type=click.Choice(SOURCES))
 @click.argument("file", type=click.Path())
 @click.option("--out", "out_dir", type=click.Path(file_okay=False), required=True,
               help="Folder to write the inventory sheets (compute_jobs.csv, cloud.csv) into.")
@@ -21,7 +21,8 @@ from lca.methods import METHODS
 @click.option("--year", type=int, help="Reporting year: provider rows of other years are left "
                                        "out; factors of that year estimate unknown usage.")
 @click.option("--method", type=click.Choice(METHODS), default="default", show_default=True,
-              help="Estimation method of the unknown-usage ratio.")
+              help="ccf: classify billing rows with Cloud Carbon Footprint's quirks "
+                   "(Fargate GB-hours as SSD storage, Azure pack sizes ignored).")
 def command(source: str, file: str, out_dir: str, location, runs_on, year, method) -> None:
     """Import FILE (of kind SOURCE) as inventory rows."""
     from lca.errors import InputFileError

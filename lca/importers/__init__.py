@@ -132,6 +132,12 @@ def write_sheets(imported: Imported, out_dir: Path) -> list[Path]:
     return written
 
 
+#: The sources ``lca import`` reads (names of ``registry``; listed here so that the CLI does not
+#: import Arrow to show its help).
+SOURCES = ("aws-carbon", "aws-cur", "azure-cost", "azure-emissions", "carbontracker",
+           "codecarbon", "gcp-billing", "gcp-carbon")
+
+
 def registry() -> dict[str, Callable[[Path, ImportOptions], Imported]]:
     """Source name → importer."""
     from lca.importers import aws_cur, azure_cost, carbon_exports, carbontracker, codecarbon, \

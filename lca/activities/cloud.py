@@ -42,11 +42,11 @@ ENERGY_KEYS = {"memory": ("memory", "kWh/GB_h", "GB_h"),
 
 def _value(ctx, table, key, indicator, unit="") -> tuple[float, str]:
     """One library value (latest year ≤ reporting year) converted to ``unit``; NaN if absent."""
-    value, found_unit, factor_id = ctx.library.value_of(table, key, indicator, ctx.year)
-    if np.isnan(value):
+    found = ctx.library.value(table, key, indicator, ctx.year)
+    if found is None:
         return np.nan, ""
-    factor = conversion_factor(found_unit, unit) if unit else 1.0
-    return value * factor, str(factor_id)
+    value, stored_unit, factor_id = found
+    return value * (conversion_factor(stored_unit, unit) if unit else 1.0), factor_id
 
 
 def _own_factor(ctx, key, indicator, unit) -> tuple[float, str]:

@@ -18,7 +18,7 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import dataclass, field
-from functools import cached_property, lru_cache
+from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
@@ -105,6 +105,18 @@ class FactorLibrary:
             self._cache[cache_key] = best.set_index("key")[["factor_id", "value", "unit", "year"]]
         return self._cache[cache_key]
 
+    def value(self, table: str, key: str, indicator: str, year: int, stage: str = ""
+              ) -> tuple[float, str, str] | None:
+        """One factor as ``(value, unit, factor_id)``, or None: the scalar twin of ``lookup``
+        for code that resolves a handful of keys (cloud signatures)."""
+        cache_key = ("value", table, indicator, year, stage)
+        if cache_key not in self._cache:
+            picked = self.picked(table, indicator, year, stage)
+            self._cache[cache_key] = {
+                key: (float(v), str(u), str(f)) for key, v, u, f in zip(
+                    picked.index, picked["value"], picked["unit"], picked["factor_id"])}
+        return self._cache[cache_key].get(key)
+
     def lookup(self, table: str, keys: pd.Series, indicator: str, year: int,
                stage: str = "") -> pd.DataFrame:
         """Vectorised lookup: for each key, the factor of ``indicator`` for ``year``.
@@ -116,22 +128,6 @@ class FactorLibrary:
         found = self.picked(table, indicator, year, stage).reindex(keys.astype(object))
         found.index = keys.index
         return found
-
-    @cached_property
-    def _picked(self) -> dict:
-        """Memo of ``value_of``: (table, indicator, stage, year) → {key: (value, unit, id)}."""
-        return {}
-
-    def value_of(self, table: str, key: str, indicator: str, year: int, stage: str = ""
-                 ) -> tuple[float, str, str]:
-        """One factor, as ``lookup`` picks it: (value, unit, factor_id); (NaN, "", "") when
-        absent. Each (table, indicator, stage, year) is year-picked once, then kept."""
-        index = (table, indicator, stage, year)
-        if index not in self._picked:
-            best = pick_year(self.select(table, indicator, stage), year)
-            self._picked[index] = dict(zip(best["key"], zip(
-                best["value"].astype("float64"), best["unit"], best["factor_id"])))
-        return self._picked[index].get(key, (np.nan, "", ""))
 
     def known_keys(self, table: str, indicator: str | None = None) -> list[str]:
         """All keys of a factors table (for "did you mean" suggestions)."""

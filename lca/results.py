@@ -14,6 +14,7 @@ import pandas as pd
 
 from lca import __version__
 from lca.ledger import factor_ids
+from lca.methods import method_block
 from lca.pipeline import RunResult
 
 SCHEMA = "lca.results/1"
@@ -72,6 +73,8 @@ def results_dict(result: RunResult) -> dict:
         "lines": lines_json(result.ledger),
         "issues": [i.to_json() for i in result.issues],
         "reconciliation": result.reconciliation,
+        "method": method_block(result.method),
+        "budgets": result.budgets,
     }
 
 

@@ -156,5 +156,5 @@ def test_electricity_at_a_site_with_devices_is_flagged(tmp_path, fixture_library
         """)
     book = read_options(folder, fixture_library)
     [issue] = book.issues
-    assert where(issue) == ("double-count-risk", "energy", 2, "site_id")
+    assert where(issue) == ("double-counting-risk", "energy", 2, "site_id")
     assert issue.severity is Severity.WARNING

@@ -23,7 +23,7 @@ replaces it.
 Use phase: in a comparison every device's use is counted, also at a site with a metered
 electricity row (which in an annual inventory makes it attribution only): the energy sheet of
 an options workbook holds energy beyond the listed devices (cooling, lighting), never a bill
-that already contains them (such a row is flagged with a double-count-risk warning).
+that already contains them (such a row is flagged with a double-counting-risk warning).
 """
 
 from __future__ import annotations

@@ -200,7 +200,7 @@ def metered_device_sites(inventory: Inventory) -> list[Issue]:
     mask = energy["carrier"].eq("electricity").fillna(False) & energy["site_id"].isin(
         list(hosts))
     log = IssueLog("energy", str(energy[FILE].iloc[0]), energy)
-    log.cells(mask, "double-count-risk", "site_id",
+    log.cells(mask, "double-counting-risk", "site_id",
               lambda v: f"site {v!r} has devices whose use is counted from their power; this "
                         "electricity row is added to it, so it must not include them",
               severity=Severity.WARNING)

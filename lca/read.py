@@ -20,6 +20,8 @@ from lca.issues import Issue, Severity, SourceRef, suggest
 from lca.spec import SHEETS
 
 ROW = "_row"
+#: Sheets that lca's template and annotated copies add; read as nothing, without a warning.
+AUXILIARY_SHEETS = ("readme", "lists", "issues")
 #: Excel's own limit for one cell; longer cells are refused.
 MAX_CELL_CHARS = 32_767
 #: Columns read per sheet; the format has at most 13, so wider rows are cut with a warning.

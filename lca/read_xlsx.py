@@ -17,8 +17,8 @@ from python_calamine import CalamineWorkbook, SheetTypeEnum, SheetVisibleEnum
 
 from lca.issues import Issue, Severity, SourceRef
 from lca.progress import progress
-from lca.read import RawInventory, RawSheet, make_sheet, normalize_header, sha256_of, \
-    sheet_name_issue
+from lca.read import AUXILIARY_SHEETS, RawInventory, RawSheet, make_sheet, normalize_header, \
+    sha256_of, sheet_name_issue
 from lca.spec import SHEETS
 from lca.xlsx_safety import check_workbook, require_defusedxml
 from lca.xlsx_scan import SheetScan, scan_sheet, sheet_parts
@@ -53,6 +53,8 @@ def _read_sheets(book, archive: zipfile.ZipFile, shown: str, issues: list[Issue]
     sheets: dict[str, RawSheet] = {}
     for meta in book.sheets_metadata:
         name = normalize_header(meta.name)
+        if name in AUXILIARY_SHEETS:
+            continue
         if meta.typ is not SheetTypeEnum.WorkSheet or name not in SHEETS:
             issues.append(sheet_name_issue(meta.name, shown))
             continue

@@ -151,7 +151,8 @@ def build_template(library: FactorLibrary | None = None,
                 provider = get_column_letter(sheet.column_names.index("provider") + 1)
                 feeder.dependent(worksheet, cells, f"${provider}2", regions)
             elif column.name == "site_id" and name != "sites":
-                _validation(worksheet, cells, "=sites!$A$2:$A$5000", "a site_id of the sites sheet")
+                _validation(worksheet, cells, "sites!$A$2:$A$5000",
+                            "a site_id of the sites sheet")
             elif allowed:
                 _validation(worksheet, cells, feeder.range_of(f"{name}.{column.name}", allowed),
                             "one of the listed values")
@@ -211,7 +212,7 @@ class _ListFeeder:
         return f"{quote_sheetname(LISTS)}!${letter}$2:${letter}${len(values) + 1}"
 
     def range_of(self, title: str, values) -> str:
-        return "=" + self._write(title, values)
+        return self._write(title, values)
 
     def dependent(self, worksheet, cells: str, key_cell: str, groups: dict[str, list[str]]
                   ) -> None:
@@ -219,7 +220,7 @@ class _ListFeeder:
         for key, values in groups.items():
             name = f"regions_{key}"
             self.book.defined_names[name] = DefinedName(name, attr_text=self._write(name, values))
-        _validation(worksheet, cells, f'=INDIRECT("regions_"&{key_cell})',
+        _validation(worksheet, cells, f'INDIRECT("regions_"&{key_cell})',
                     "a region of the row's provider")
 
 

@@ -13,7 +13,7 @@ import click
               help="Pre-fill with the rows of an existing inventory (next year's start).")
 def command(out: str | None, csv_dir: str | None, source: str | None) -> None:
     """Write an inventory template with help, drop-down lists and a README."""
-    from lca.errors import FactorLibraryError
+    from lca.errors import FactorLibraryError, InputFileError
     from lca.factors.library import load_library
     from lca.issues import has_errors
     from lca.read import read_inventory
@@ -23,7 +23,10 @@ def command(out: str | None, csv_dir: str | None, source: str | None) -> None:
         raise click.UsageError("give OUT.xlsx or --csv DIR (one of them)")
     raw = None
     if source is not None:
-        raw = read_inventory(source)
+        try:
+            raw = read_inventory(source)
+        except InputFileError as exc:
+            raise click.UsageError(str(exc)) from exc
         if not raw.sheets and has_errors(raw.issues):
             for issue in raw.issues:
                 click.echo(str(issue), err=True)

@@ -89,25 +89,27 @@ def base() -> dict[str, list[list]]:
     return copy.deepcopy(BASE)
 
 
+def _column(sheets: dict, sheet: str, column: str) -> int:
+    """The position of ``column`` in ``sheet``, adding it (blank in every row) if absent."""
+    header = sheets[sheet][0]
+    if column not in header:
+        header.append(column)
+        for record in sheets[sheet][1:]:
+            record.append("")
+    return header.index(column)
+
+
 def cell(sheet: str, row: int, column: str, value, extra: str | None = None):
     """A builder writing the CSV base with one cell changed (row = spreadsheet row)."""
     def build(folder: Path) -> Path:
         sheets = base()
-        header = sheets[sheet][0]
-        if column not in header:
-            header.append(column)
-            for record in sheets[sheet][1:]:
-                record.append("")
+        position = _column(sheets, sheet, column)
         while len(sheets[sheet]) <= row - 1:
             sheets[sheet].append(list(sheets[sheet][-1]))
-        sheets[sheet][row - 1][header.index(column)] = value
+        sheets[sheet][row - 1][position] = value
         if extra is not None:  # a second change "column=value" on the same row
             name, text = extra.split("=", 1)
-            if name not in header:
-                header.append(name)
-                for record in sheets[sheet][1:]:
-                    record.append("")
-            sheets[sheet][row - 1][header.index(name)] = text
+            sheets[sheet][row - 1][_column(sheets, sheet, name)] = text
         return write_csv_folder(folder, sheets)
     return build
 

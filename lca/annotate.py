@@ -27,6 +27,7 @@ from lca.read import normalize_header
 from lca.read_csv import sniff_csv
 from lca.template import FIXED_DATE, write_value
 from lca.xlsx_safety import check_workbook, require_defusedxml
+from lca.xlsx_scan import column_number
 
 require_defusedxml()
 
@@ -48,7 +49,7 @@ class Annotated:
     issues_listed: int
 
 
-def _open_copy(inventory: Path, issues: list[Issue]) -> Workbook:
+def _open_copy(inventory: Path) -> Workbook:
     """The workbook to annotate: the inventory itself, its CSV files, or an empty book."""
     if inventory.is_dir():
         return _csv_workbook(inventory)
@@ -105,7 +106,7 @@ def _clear_previous(book: Workbook) -> None:
 def annotate(inventory: str | Path, issues: list[Issue], out: str | Path) -> Annotated:
     """Write the annotated copy of ``inventory`` to ``out`` (an .xlsx path)."""
     inventory, out = Path(inventory), Path(out)
-    book = _open_copy(inventory, issues)
+    book = _open_copy(inventory)
     _clear_previous(book)
     sheets = {normalize_header(ws.title): ws for ws in book.worksheets}
     columns = {name: _columns(ws) for name, ws in sheets.items()}
@@ -142,7 +143,7 @@ def _cell_of(issue: Issue, sheets: dict, columns: dict) -> tuple[object, str] | 
     if source.column is not None:
         letter = _LETTER.fullmatch(source.column)
         number = (columns[source.sheet].get(source.column) if letter is None else
-                  sum((ord(c) - 64) * 26 ** k for k, c in enumerate(reversed(letter.group(1)))))
+                  column_number(letter.group(1)))
     if number is None:
         number = 1
     return worksheet, f"{get_column_letter(number)}{source.row or 1}"

@@ -100,27 +100,27 @@ def column_note(column: Column, allowed: tuple[str, ...]) -> str:
     return "\n".join(lines)
 
 
-README_LINES = (
-    ("lca inventory workbook", True),
-    ("", False),
-    ("How to use it", True),
-    ("1. Fill one sheet per kind of data. Every sheet is optional except settings.", False),
-    ("2. Hover a column header for its meaning, unit, allowed values and an example.", False),
-    ("   Drop-down lists show the accepted values; other spellings are checked by lca.", False),
-    ("3. Check it: lca validate inventory.xlsx --annotate checked.xlsx", False),
-    ("   checked.xlsx is a copy where every faulty cell is coloured and carries a comment,", False),
-    ("   with an Issues sheet linking to each cell. Fix the cells there and validate again.", False),
-    ("4. Report: lca report checked.xlsx --out results/", False),
-    ("", False),
-    ("Good to know", True),
-    ("Header row 1 holds the column names; do not rename them. Extra columns are ignored.", False),
-    ("Dates: YYYY-MM-DD or real dates. Numbers: plain numbers; units are in the column name", False),
-    ("or in the unit column. Decimal commas and numbers stored as text are read, with a note.", False),
-    ("Formulas are never evaluated: the value saved with the workbook is used, so save the", False),
-    ("workbook after recalculating. Hidden rows and sheets are read. Macros are refused.", False),
-    ("The hidden sheet 'lists' feeds the drop-downs; lca ignores it, README and Issues.", False),
-    ("", False),
-    ("Sheets", True),
+README_LINES = (  # '# ' starts a heading
+    "# lca inventory workbook",
+    "",
+    "# How to use it",
+    "1. Fill one sheet per kind of data. Every sheet is optional except settings.",
+    "2. Hover a column header for its meaning, unit, allowed values and an example.",
+    "   Drop-down lists show the accepted values; other spellings are checked by lca.",
+    "3. Check it: lca validate inventory.xlsx --annotate checked.xlsx",
+    "   checked.xlsx is a copy where every faulty cell is coloured and carries a comment,",
+    "   with an Issues sheet linking to each cell. Fix the cells there and validate again.",
+    "4. Report: lca report checked.xlsx --out results/",
+    "",
+    "# Good to know",
+    "Header row 1 holds the column names; do not rename them. Extra columns are ignored.",
+    "Dates: YYYY-MM-DD or real dates. Numbers: plain numbers; units are in the column name",
+    "or in the unit column. Decimal commas and numbers stored as text are read, with a note.",
+    "Formulas are never evaluated: the value saved with the workbook is used, so save the",
+    "workbook after recalculating. Hidden rows and sheets are read. Macros are refused.",
+    "The hidden sheet 'lists' feeds the drop-downs; lca ignores it, README and Issues.",
+    "",
+    "# Sheets",
 )
 
 
@@ -130,9 +130,10 @@ def build_template(library: FactorLibrary | None = None,
     book = Workbook()
     readme = book.active
     readme.title = README
-    for text, bold in README_LINES:
-        readme.append([text])
-        readme.cell(readme.max_row, 1).font = Font(bold=bold, size=13 if bold else 11)
+    for text in README_LINES:
+        heading = text.startswith("# ")
+        readme.append([text.removeprefix("# ")])
+        readme.cell(readme.max_row, 1).font = Font(bold=heading, size=13 if heading else 11)
     for name, sheet in SHEETS.items():
         readme.append([f"{name}: {sheet.help}"])
     readme.column_dimensions["A"].width = 100

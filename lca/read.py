@@ -108,7 +108,9 @@ def make_sheet(name: str, file: str, headers: list[object], rows: list[list[obje
             column = f"_dup{position + 1}"
         columns.append(column)
     width = len(columns)
-    frame = pd.DataFrame([r[:width] + [None] * (width - len(r)) for r in rows], columns=columns)
+    frame = pd.DataFrame(rows) if rows else pd.DataFrame(columns=range(width))
+    frame = frame.reindex(columns=range(width))  # short rows padded, cells past width cut
+    frame.columns = columns
     frame[ROW] = range(first_row, first_row + len(frame))
     frame = drop_blank_rows(frame)
     unnamed = [c for c in frame.columns if c.startswith("_col")]

@@ -25,6 +25,9 @@ from lca.xlsx_scan import SheetScan, scan_sheet, sheet_parts
 
 require_defusedxml()
 
+#: Workbooks inflating to more than this show a progress bar (on a terminal).
+LARGE_BYTES = 8 << 20
+
 
 def read_workbook(path: Path) -> RawInventory:
     """Read every sheet of the workbook at ``path``; file problems become issues."""
@@ -51,34 +54,44 @@ def _read_sheets(book, archive: zipfile.ZipFile, shown: str, issues: list[Issue]
                  ) -> dict[str, RawSheet]:
     parts = sheet_parts(archive)
     sheets: dict[str, RawSheet] = {}
-    for meta in book.sheets_metadata:
-        name = normalize_header(meta.name)
-        if name in AUXILIARY_SHEETS:
-            continue
-        if meta.typ is not SheetTypeEnum.WorkSheet or name not in SHEETS:
-            issues.append(sheet_name_issue(meta.name, shown))
-            continue
-        if name in sheets:
-            issues.append(Issue(code="duplicate-sheet", severity=Severity.ERROR,
-                                message=f"sheet {meta.name!r} is a second {name!r} sheet; "
-                                        "only the first is read",
-                                source=SourceRef(file=shown, sheet=name)))
-            continue
-        if meta.visible is not SheetVisibleEnum.Visible:
-            issues.append(Issue(code="hidden-content", severity=Severity.WARNING,
-                                message=f"sheet {meta.name!r} is hidden; it was read",
-                                source=SourceRef(file=shown, sheet=name)))
-        worksheet = book.get_sheet_by_name(meta.name)
-        with progress(worksheet.height, f"reading {meta.name}") as bar:
-            rows = []
-            for row in worksheet.iter_rows():
-                rows.append(row)
-                if len(rows) % 5000 == 0:
-                    bar.update(5000)
-        scan = scan_sheet(archive, parts[meta.name]) if meta.name in parts else SheetScan()
-        sheets[name] = read_rows(name, shown, rows, worksheet.merged_cell_ranges or [], scan,
-                                 issues)
+    metas = book.sheets_metadata
+    with progress(len(metas), f"reading {shown}", unit=" sheets",
+                  show=archive.fp is not None and _size(archive) >= LARGE_BYTES) as bar:
+        for meta in metas:
+            bar.set_postfix_str(meta.name)
+            _read_sheet(book, meta, archive, parts, shown, sheets, issues)
+            bar.update(1)
     return sheets
+
+
+def _size(archive: zipfile.ZipFile) -> int:
+    return sum(entry.file_size for entry in archive.infolist())
+
+
+def _read_sheet(book, meta, archive: zipfile.ZipFile, parts: dict, shown: str,
+                sheets: dict[str, RawSheet], issues: list[Issue]) -> None:
+    name = normalize_header(meta.name)
+    if name in AUXILIARY_SHEETS:
+        return
+    if meta.typ is not SheetTypeEnum.WorkSheet or name not in SHEETS:
+        issues.append(sheet_name_issue(meta.name, shown))
+        return
+    if name in sheets:
+        issues.append(Issue(code="duplicate-sheet", severity=Severity.ERROR,
+                            message=f"sheet {meta.name!r} is a second {name!r} sheet; "
+                                    "only the first is read",
+                            source=SourceRef(file=shown, sheet=name)))
+        return
+    if meta.visible is not SheetVisibleEnum.Visible:
+        issues.append(Issue(code="hidden-content", severity=Severity.WARNING,
+                            message=f"sheet {meta.name!r} is hidden; it was read",
+                            source=SourceRef(file=shown, sheet=name)))
+    worksheet = book.get_sheet_by_name(meta.name)
+    # skip_empty_area=False: rows and columns start at A1 even when the first ones are empty
+    rows = worksheet.to_python(skip_empty_area=False)
+    scan = scan_sheet(archive, parts[meta.name]) if meta.name in parts else SheetScan()
+    sheets[name] = read_rows(name, shown, rows, worksheet.merged_cell_ranges or [], scan,
+                             issues)
 
 
 def header_rows(name: str, rows: list[list], merges: list) -> tuple[list, int]:

@@ -18,9 +18,8 @@ from defusedxml.ElementTree import fromstring
 
 CHUNK_BYTES = 4 << 20
 _P = rb"(?:[A-Za-z_][\w.-]*:)?"  # optional namespace prefix (x:row …)
-_ROW = re.compile(rb"<" + _P + rb"row\b([^>]*)>")
+_HIDDEN_ROW = re.compile(rb"<" + _P + rb"row\b([^>]*?\bhidden=\"(?:1|true)\"[^>]*)>")
 _COL = re.compile(rb"<" + _P + rb"col\b([^>]*)>")
-_FORMULA_HINT = re.compile(rb"<" + _P + rb"f[\s>/]")
 _FORMULA_CELL = re.compile(
     rb"<" + _P + rb"c\b([^>]*[^/])>\s*<" + _P + rb"f\b[^>]*?(?:/>|>[^<]*</" + _P + rb"f>)"
     rb"\s*(<" + _P + rb"v\s*/>|<" + _P + rb"v>([^<]*)</" + _P + rb"v>)?")
@@ -77,17 +76,25 @@ def _attr(attrs: bytes, name: str) -> bytes | None:
 
 
 def _scan_block(block: bytes, scan: SheetScan) -> None:
-    for match in _ROW.finditer(block):
-        attrs = match.group(1)
-        if _attr(attrs, "hidden") in _TRUE and (number := _attr(attrs, "r")):
+    """Regular expressions only run where a cheap substring test says they may match."""
+    if b"hidden" in block:
+        _hidden(block, scan)
+    if b"<f" in block or b":f>" in block or b":f " in block:
+        _formulas(block, scan)
+
+
+def _hidden(block: bytes, scan: SheetScan) -> None:
+    for match in _HIDDEN_ROW.finditer(block):
+        if number := _attr(match.group(1), "r"):
             scan.hidden_rows.append(int(number))
     for match in _COL.finditer(block):
         attrs = match.group(1)
         if _attr(attrs, "hidden") in _TRUE:
             low, high = int(_attr(attrs, "min") or 0), int(_attr(attrs, "max") or 0)
             scan.hidden_columns.extend(range(low, min(high, low + 16_384) + 1))
-    if not _FORMULA_HINT.search(block):
-        return
+
+
+def _formulas(block: bytes, scan: SheetScan) -> None:
     for match in _FORMULA_CELL.finditer(block):
         ref = _REF.fullmatch(_attr(match.group(1), "r") or b"")
         if ref is None:

@@ -379,6 +379,20 @@ CASES: list[Case] = [
          "merged-header", "equipment", 2, None, "warning"),
     Case("value-without-header", workbook(edit=lambda b: b["equipment"].cell(2, 10, "note")),
          "unknown-column", "equipment", 2, "column J", "warning"),
+    Case("blank-first-column", workbook(_set("equipment", 2, "quantity", "two"),
+                                        edit=lambda b: b["equipment"].insert_cols(1)),
+         "invalid-number", "equipment", 2, "quantity"),
+    Case("too-wide-sheet", workbook(edit=lambda b: b["equipment"].cell(1, 600, "notes")),
+         "row-too-long", "equipment", 1, None, "warning"),
+    Case("sheet-twice", workbook(edit=lambda b: b.copy_worksheet(b["sites"]).__setattr__(
+        "title", "Sites ")),
+         "duplicate-sheet", "sites", None, None),
+    Case("hidden-column", workbook(edit=lambda b: setattr(
+        b["equipment"].column_dimensions["H"], "hidden", True)),
+         "hidden-content", "equipment", None, "power_w", "warning"),
+    Case("csv-tabs", csv_file("energy", b"site_id\tcarrier\tquantity\tunit\n"
+                              b"PAR-DC\telectricity\t1000\tkWh\n"),
+         "delimiter-guessed", "energy", None, None, "warning"),
     Case("decimal-comma-text", cell("energy", 2, "quantity", "1000,5"),
          "value-normalized", "energy", 2, "quantity", "warning"),
 ]

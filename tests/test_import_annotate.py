@@ -76,3 +76,16 @@ def test_refused_file_gives_an_issues_only_copy(tmp_path, fixture_library, monke
     book = load_workbook(tmp_path / "checked.xlsx")
     assert book.sheetnames == ["Issues"]
     assert book["Issues"]["B2"].value == "file-refused"
+
+
+def test_cells_found_when_the_sheet_starts_in_column_b(tmp_path, fixture_library):
+    sheets = base()
+    sheets["equipment"][1][3] = "two"
+    path = write_workbook(tmp_path / "inv.xlsx", sheets)
+    book = load_workbook(path)
+    book["equipment"].insert_cols(1)            # quantity moves from D to E
+    book.save(path)
+    result = run(path, library=fixture_library)
+    annotate(path, result.issues, tmp_path / "checked.xlsx")
+    marked = load_workbook(tmp_path / "checked.xlsx")["equipment"]
+    assert "invalid-number" in marked["E2"].comment.text and marked["D2"].comment is None

@@ -69,3 +69,17 @@ def test_progress_bar_only_on_a_terminal(monkeypatch):
     with progress(MIN_ROWS * 2, "reading") as bar:
         bar.update(MIN_ROWS)
     assert "reading" in stream.getvalue()
+
+
+def test_key_case_and_unit_capitals_are_read_with_warnings(tmp_path, fixture_library):
+    sheets = base()
+    sheets["equipment"][1][6] = "par-dc"        # site_id in another case
+    sheets["energy"][1] = ["Par-Dc", "electricity", "1", "mwh"]
+    result = run(write_workbook(tmp_path / "inv.xlsx", sheets), library=fixture_library)
+    found = codes_at(result)
+    assert not any(i.severity.value == "error" for i in result.issues), result.issues
+    assert "ignoring case" in found[("value-normalized", "equipment", "site_id")].message
+    assert "'kwh' as 'kWh'" in found[("value-normalized", "energy", "unit")].message
+    assert result.inventory.sheet("equipment")["site_id"].tolist() == ["PAR-DC"]
+    ledger = result.ledger
+    assert ledger.loc[ledger["sheet"] == "energy", "energy_kwh"].sum() == 1 * 1000  # 1 MWh

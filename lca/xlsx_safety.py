@@ -26,6 +26,8 @@ MAX_ENTRY_BYTES = 1 << 30          # 1 GiB uncompressed for one part
 MAX_TOTAL_BYTES = 2 << 30          # 2 GiB uncompressed for the whole workbook
 MAX_RATIO = 250                    # uncompressed / compressed, for parts above RATIO_FLOOR
 RATIO_FLOOR = 1 << 20              # small parts compress extremely well and are harmless
+#: Deflate never grows data by more than a few bytes per 16 KiB block: more is a forged size.
+FORGED_SLACK = 64 << 10
 #: How much of each XML part is searched for a DTD (it can only come before the root element).
 PROLOG_BYTES = 4096
 
@@ -103,6 +105,10 @@ def _check_archive(archive: zipfile.ZipFile, shown: str) -> Issue | None:
             return _issue("file-refused", shown, f"part {entry.filename} inflates to "
                           f"{entry.file_size:,} bytes, more than the limit of "
                           f"{MAX_ENTRY_BYTES:,} (zip bomb?)")
+        if entry.compress_size > entry.file_size + FORGED_SLACK:
+            return _issue("file-refused", shown, f"part {entry.filename} declares "
+                          f"{entry.file_size:,} bytes but holds {entry.compress_size:,} "
+                          "compressed bytes; the zip directory is forged")
         ratio = entry.file_size / max(entry.compress_size, 1)
         if entry.file_size > RATIO_FLOOR and ratio > MAX_RATIO:
             return _issue("file-refused", shown, f"part {entry.filename} has a compression "

@@ -9,6 +9,8 @@ script to write the whole corpus to a folder: ``python tests/bad_inventories.py 
 from __future__ import annotations
 
 import copy
+import os
+import struct
 import datetime as dt
 import csv
 import shutil
@@ -235,6 +237,28 @@ def _cached(build):
     return with_value
 
 
+def _forged_sizes(folder: Path) -> Path:
+    """A workbook whose zip directory declares a 2,000-byte sheet that holds far more."""
+    noise = os.urandom(200_000).hex().encode()
+    path = rezip(lambda n, d: d.replace(b"</sheetData>", b'<row r="9"><c r="A9" '
+                                        b't="inlineStr"><is><t>' + noise + b"</t></is></c>"
+                                        b"</row></sheetData>") if n.endswith("sheet3.xml")
+                 else d)(folder)
+    data = bytearray(path.read_bytes())
+    with zipfile.ZipFile(path) as archive:
+        part = next(i.filename for i in archive.infolist() if i.filename.endswith("sheet3.xml"))
+    name = part.encode()
+    local = data.find(b"PK\x03\x04")
+    while local >= 0:  # every local header and central-directory record of that part
+        name_at = local + (30 if data[local + 2] == 3 else 46)
+        if data[name_at:name_at + len(name)] == name:
+            struct.pack_into("<I", data, local + (22 if data[local + 2] == 3 else 24), 2000)
+        local = min((i for i in (data.find(b"PK\x03\x04", local + 4),
+                                 data.find(b"PK\x01\x02", local + 4)) if i >= 0), default=-1)
+    path.write_bytes(bytes(data))
+    return path
+
+
 def _truncate(path: Path) -> Path:
     data = path.read_bytes()
     path.write_bytes(data[: len(data) // 2])
@@ -367,6 +391,7 @@ CASES: list[Case] = [
          "file-refused", None, None, None),
     Case("zip-bomb-entries", rezip(lambda n, d: d, extra=_bomb_entries()),
          "file-refused", None, None, None),
+    Case("forged-zip-sizes", _forged_sizes, "file-refused", None, None, None),
     Case("xml-entities", rezip(_entities),
          "file-refused", None, None, None),
     Case("hidden-row", workbook(edit=lambda b: setattr(

@@ -15,6 +15,8 @@ from tqdm import tqdm
 
 #: Below this many rows a bar would only flicker.
 MIN_ROWS = 20_000
+#: Inputs (CSV files, or a workbook's inflated parts) at least this large show a bar.
+LARGE_INPUT_BYTES = 8 << 20
 
 
 def _is_terminal() -> bool:

@@ -10,6 +10,7 @@ from pathlib import Path
 import pandas as pd
 
 from lca.issues import Issue, Severity, SourceRef
+from lca.progress import LARGE_INPUT_BYTES, progress
 from lca.read import ROW, RawInventory, RawSheet, check_columns, drop_blank_rows, \
     normalize_header, refuse_long_cells, sha256_of, sheet_name_issue
 from lca.spec import SHEETS
@@ -23,16 +24,19 @@ def read_csv_folder(folder: Path) -> RawInventory:
     issues: list[Issue] = []
     sheets: dict[str, RawSheet] = {}
     inputs = []
-    for file in sorted(folder.glob("*.csv")):
-        name = normalize_header(file.stem)
-        shown = file.name
-        inputs.append({"path": shown, "sha256": sha256_of(file)})
-        if name not in SHEETS:
-            issues.append(sheet_name_issue(file.stem, shown))
-            continue
-        sheet = read_csv_sheet(file, name, shown, issues)
-        if sheet is not None:
-            sheets[name] = sheet
+    files = sorted(folder.glob("*.csv"))
+    large = sum(f.stat().st_size for f in files) >= LARGE_INPUT_BYTES
+    with progress(len(files), f"reading {folder.name}", unit=" files", show=large) as bar:
+        for file in files:
+            bar.set_postfix_str(file.name)
+            name = normalize_header(file.stem)
+            shown = file.name
+            inputs.append({"path": shown, "sha256": sha256_of(file)})
+            if name not in SHEETS:
+                issues.append(sheet_name_issue(file.stem, shown))
+            elif (sheet := read_csv_sheet(file, name, shown, issues)) is not None:
+                sheets[name] = sheet
+            bar.update(1)
     return RawInventory(path=folder, sheets=sheets, inputs=inputs, issues=issues)
 
 

@@ -16,7 +16,7 @@ from pathlib import Path
 from python_calamine import CalamineWorkbook, SheetTypeEnum, SheetVisibleEnum
 
 from lca.issues import Issue, Severity, SourceRef
-from lca.progress import progress
+from lca.progress import LARGE_INPUT_BYTES, progress
 from lca.read import AUXILIARY_SHEETS, RawInventory, RawSheet, make_sheet, normalize_header, \
     sha256_of, sheet_name_issue
 from lca.spec import SHEETS
@@ -24,9 +24,6 @@ from lca.xlsx_safety import check_workbook, require_defusedxml
 from lca.xlsx_scan import SheetScan, scan_sheet, sheet_parts
 
 require_defusedxml()
-
-#: Workbooks inflating to more than this show a progress bar (on a terminal).
-LARGE_BYTES = 8 << 20
 
 
 def read_workbook(path: Path) -> RawInventory:
@@ -56,7 +53,7 @@ def _read_sheets(book, archive: zipfile.ZipFile, shown: str, issues: list[Issue]
     sheets: dict[str, RawSheet] = {}
     metas = book.sheets_metadata
     with progress(len(metas), f"reading {shown}", unit=" sheets",
-                  show=archive.fp is not None and _size(archive) >= LARGE_BYTES) as bar:
+                  show=_size(archive) >= LARGE_INPUT_BYTES) as bar:
         for meta in metas:
             bar.set_postfix_str(meta.name)
             _read_sheet(book, meta, archive, parts, shown, sheets, issues)

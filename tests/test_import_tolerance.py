@@ -83,3 +83,16 @@ def test_key_case_and_unit_capitals_are_read_with_warnings(tmp_path, fixture_lib
     assert result.inventory.sheet("equipment")["site_id"].tolist() == ["PAR-DC"]
     ledger = result.ledger
     assert ledger.loc[ledger["sheet"] == "energy", "energy_kwh"].sum() == 1 * 1000  # 1 MWh
+
+
+def test_utf16_and_bom_csv_are_read_without_noise(tmp_path, fixture_library):
+    from bad_inventories import BASE, write_csv_folder
+
+    folder = write_csv_folder(tmp_path / "inv", BASE)
+    text = "site_id,name,country,kind\nPAR-DC,Défense,FR,datacenter\n"
+    (folder / "sites.csv").write_text(text, encoding="utf-16")
+    (folder / "energy.csv").write_text("site_id,carrier,quantity,unit\n"
+                                       "PAR-DC,electricity,1000,kWh\n", encoding="utf-8-sig")
+    result = run(folder, library=fixture_library)
+    assert [str(i) for i in result.issues] == []
+    assert result.inventory.sheet("sites")["name"].tolist() == ["Défense"]

@@ -123,6 +123,9 @@ CODES: dict[str, str] = {
     "claim-refused": "Text that would put a carbon-neutrality style claim in a report.",
     # budgets, compare, imports
     "budget-exceeded": "A carbon budget is exceeded by the actual footprint.",
+    "double-counting-risk": "The same activity may be counted twice (provider-reported and "
+                            "estimated cloud rows for one provider and region; in a comparison, "
+                            "electricity at a site whose devices' use is also counted).",
 }
 
 

@@ -13,16 +13,16 @@ from lca.issues import Issue, Severity, SourceRef
 from lca.progress import LARGE_INPUT_BYTES, progress
 from lca.read import ROW, RawInventory, RawSheet, check_columns, drop_blank_rows, \
     normalize_header, refuse_long_cells, sha256_of, sheet_name_issue
-from lca.spec import SHEETS
+from lca.spec import SHEETS, Sheet
 
 SNIFF_BYTES = 1 << 16
 DELIMITER_NAMES = {";": "semicolons", "\t": "tabs", "|": "pipes"}
 
 
-def read_csv_folder(folder: Path) -> RawInventory:
+def read_csv_folder(folder: Path, sheets: dict[str, Sheet] = SHEETS) -> RawInventory:
     """Read every ``*.csv`` of ``folder``; files not named after a sheet are reported."""
     issues: list[Issue] = []
-    sheets: dict[str, RawSheet] = {}
+    found: dict[str, RawSheet] = {}
     inputs = []
     files = sorted(folder.glob("*.csv"))
     large = sum(f.stat().st_size for f in files) >= LARGE_INPUT_BYTES
@@ -32,15 +32,16 @@ def read_csv_folder(folder: Path) -> RawInventory:
             name = normalize_header(file.stem)
             shown = file.name
             inputs.append({"path": shown, "sha256": sha256_of(file)})
-            if name not in SHEETS:
-                issues.append(sheet_name_issue(file.stem, shown))
-            elif (sheet := read_csv_sheet(file, name, shown, issues)) is not None:
-                sheets[name] = sheet
+            if name not in sheets:
+                issues.append(sheet_name_issue(file.stem, shown, sheets))
+            elif (sheet := read_csv_sheet(file, name, shown, issues, sheets)) is not None:
+                found[name] = sheet
             bar.update(1)
-    return RawInventory(path=folder, sheets=sheets, inputs=inputs, issues=issues)
+    return RawInventory(path=folder, sheets=found, inputs=inputs, issues=issues)
 
 
-def read_csv_sheet(file: Path, name: str, shown: str, issues: list[Issue]) -> RawSheet | None:
+def read_csv_sheet(file: Path, name: str, shown: str, issues: list[Issue],
+                   sheets: dict[str, Sheet] = SHEETS) -> RawSheet | None:
     """One CSV file → RawSheet. Row numbers are line numbers (header on line 1).
 
     The encoding (UTF-8, else UTF-16 by its BOM, else Windows-1252) and the delimiter (comma,
@@ -65,7 +66,7 @@ def read_csv_sheet(file: Path, name: str, shown: str, issues: list[Issue]) -> Ra
     frame.columns = [normalize_header(c) for c in frame.columns]
     frame[ROW] = range(2, 2 + len(frame))
     frame = drop_blank_rows(frame)
-    check_columns(name, shown, frame, issues)
+    check_columns(name, shown, frame, issues, sheets)
     refuse_long_cells(name, shown, frame, issues)
     return RawSheet(name=name, file=shown, frame=frame.reset_index(drop=True))
 

@@ -19,14 +19,14 @@ from lca.issues import Issue, Severity, SourceRef
 from lca.progress import LARGE_INPUT_BYTES, progress
 from lca.read import AUXILIARY_SHEETS, RawInventory, RawSheet, make_sheet, normalize_header, \
     sha256_of, sheet_name_issue
-from lca.spec import SHEETS
+from lca.spec import SHEETS, Sheet
 from lca.xlsx_safety import check_workbook, require_defusedxml
 from lca.xlsx_scan import SheetScan, scan_sheet, sheet_parts
 
 require_defusedxml()
 
 
-def read_workbook(path: Path) -> RawInventory:
+def read_workbook(path: Path, spec: dict[str, Sheet] = SHEETS) -> RawInventory:
     """Read every sheet of the workbook at ``path``; file problems become issues."""
     shown = path.name
     inputs = [{"path": shown, "sha256": sha256_of(path)}]
@@ -37,7 +37,7 @@ def read_workbook(path: Path) -> RawInventory:
         book = CalamineWorkbook.from_path(str(path))
         with zipfile.ZipFile(path) as archive:
             issues: list[Issue] = []
-            sheets = _read_sheets(book, archive, shown, issues)
+            sheets = _read_sheets(book, archive, shown, issues, spec)
     except Exception as exc:  # calamine raises its own errors, zipfile and XML errors
         issue = Issue(code="file-unreadable", severity=Severity.ERROR,
                       message=f"{shown}: cannot be read as an xlsx workbook ({exc}); open and "
@@ -47,8 +47,8 @@ def read_workbook(path: Path) -> RawInventory:
     return RawInventory(path=path, sheets=sheets, inputs=inputs, issues=issues)
 
 
-def _read_sheets(book, archive: zipfile.ZipFile, shown: str, issues: list[Issue]
-                 ) -> dict[str, RawSheet]:
+def _read_sheets(book, archive: zipfile.ZipFile, shown: str, issues: list[Issue],
+                 spec: dict[str, Sheet]) -> dict[str, RawSheet]:
     parts = sheet_parts(archive)
     sheets: dict[str, RawSheet] = {}
     metas = book.sheets_metadata
@@ -56,7 +56,7 @@ def _read_sheets(book, archive: zipfile.ZipFile, shown: str, issues: list[Issue]
                   show=_size(archive) >= LARGE_INPUT_BYTES) as bar:
         for meta in metas:
             bar.set_postfix_str(meta.name)
-            _read_sheet(book, meta, archive, parts, shown, sheets, issues)
+            _read_sheet(book, meta, archive, parts, shown, sheets, issues, spec)
             bar.update(1)
     return sheets
 
@@ -66,12 +66,13 @@ def _size(archive: zipfile.ZipFile) -> int:
 
 
 def _read_sheet(book, meta, archive: zipfile.ZipFile, parts: dict, shown: str,
-                sheets: dict[str, RawSheet], issues: list[Issue]) -> None:
+                sheets: dict[str, RawSheet], issues: list[Issue], spec: dict[str, Sheet]
+                ) -> None:
     name = normalize_header(meta.name)
     if name in AUXILIARY_SHEETS:
         return
-    if meta.typ is not SheetTypeEnum.WorkSheet or name not in SHEETS:
-        issues.append(sheet_name_issue(meta.name, shown))
+    if meta.typ is not SheetTypeEnum.WorkSheet or name not in spec:
+        issues.append(sheet_name_issue(meta.name, shown, spec))
         return
     if name in sheets:
         issues.append(Issue(code="duplicate-sheet", severity=Severity.ERROR,
@@ -88,10 +89,11 @@ def _read_sheet(book, meta, archive: zipfile.ZipFile, parts: dict, shown: str,
     rows = worksheet.to_python(skip_empty_area=False)
     scan = scan_sheet(archive, parts[meta.name]) if meta.name in parts else SheetScan()
     sheets[name] = read_rows(name, shown, rows, worksheet.merged_cell_ranges or [], scan,
-                             issues)
+                             issues, spec)
 
 
-def header_rows(name: str, rows: list[list], merges: list) -> tuple[list, int]:
+def header_rows(name: str, rows: list[list], merges: list, spec: dict[str, Sheet] = SHEETS
+                ) -> tuple[list, int]:
     """The header cells and how many rows they take (1, or 2 under merged header cells).
 
     A header of two rows is recognised when row 1 holds merged cells and either a merge spans
@@ -102,7 +104,7 @@ def header_rows(name: str, rows: list[list], merges: list) -> tuple[list, int]:
     on_top = [m for m in merges if m[0][0] == 0]
     if not on_top or len(rows) < 2:
         return top, 1
-    known = set(SHEETS[name].column_names)
+    known = set(spec[name].column_names)
     second = list(rows[1]) + [""] * max(0, len(top) - len(rows[1]))
     tall = any(m[1][0] >= 1 for m in on_top)
     if not tall and not any(normalize_header(v) in known for v in second if v not in ("", None)):
@@ -117,9 +119,9 @@ def header_rows(name: str, rows: list[list], merges: list) -> tuple[list, int]:
 
 
 def read_rows(name: str, shown: str, rows: list[list], merges: list, scan: SheetScan,
-              issues: list[Issue]) -> RawSheet:
+              issues: list[Issue], spec: dict[str, Sheet] = SHEETS) -> RawSheet:
     """Cells of one worksheet (row 1 = ``rows[0]``) → RawSheet, with the scan's findings."""
-    headers, height = header_rows(name, rows, merges)
+    headers, height = header_rows(name, rows, merges, spec)
     if height == 2:
         issues.append(Issue(code="merged-header", severity=Severity.WARNING,
                             message="the header spans rows 1–2 (merged cells); column names "
@@ -130,7 +132,7 @@ def read_rows(name: str, shown: str, rows: list[list], merges: list, scan: Sheet
     names = [normalize_header(h) if h not in (None, "") else "" for h in headers]
     _report_scan(name, shown, scan, names, height, issues)
     return make_sheet(name, shown, headers, rows[height:], first_row=height + 1,
-                      issues=issues)
+                      issues=issues, sheets=spec)
 
 
 def _report_scan(name: str, shown: str, scan: SheetScan, names: list[str], height: int,

@@ -25,7 +25,7 @@ from openpyxl.worksheet.hyperlink import Hyperlink
 from lca.issues import Issue, Severity
 from lca.read import normalize_header
 from lca.read_csv import sniff_csv
-from lca.template import FIXED_DATE, write_value
+from lca.template import save_workbook, write_value
 from lca.xlsx_safety import check_workbook, require_defusedxml
 from lca.xlsx_scan import column_number
 
@@ -127,9 +127,7 @@ def annotate(inventory: str | Path, issues: list[Issue], out: str | Path) -> Ann
         cell.comment = comment
         cell.fill = FILLS[found[0].severity]
     _issues_sheet(book, links)
-    book.properties.created = book.properties.modified = FIXED_DATE
-    out.parent.mkdir(parents=True, exist_ok=True)
-    book.save(out)
+    save_workbook(book, out)
     return Annotated(path=out, cells_marked=len(marks), issues_listed=len(links))
 
 

@@ -12,6 +12,8 @@ sheet explains the workflow. ``--from`` copies the rows of an existing inventory
 from __future__ import annotations
 
 import datetime as dt
+import io
+import zipfile
 from pathlib import Path
 
 import pandas as pd
@@ -168,7 +170,6 @@ def build_template(library: FactorLibrary | None = None,
     settings.column_dimensions["B"].number_format = "General"
     settings.column_dimensions["B"].width = 30
     book.properties.creator = "lca"
-    book.properties.created = book.properties.modified = FIXED_DATE
     return book
 
 
@@ -243,6 +244,22 @@ def write_value(cell, value) -> None:
     cell.value = value if not hasattr(value, "item") else value.item()
     if isinstance(value, str):
         cell.data_type = "s"
+
+
+def save_workbook(book: Workbook, path: str | Path) -> Path:
+    """Save ``book`` byte-identically for identical content (fixed dates, no zip timestamps)."""
+    from openpyxl.writer.excel import ExcelWriter
+
+    from lca.compare.render_xlsx import deterministic_zip
+
+    book.properties.created = book.properties.modified = FIXED_DATE
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        ExcelWriter(book, archive).save()
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(deterministic_zip(buffer.getvalue()))
+    return path
 
 
 def write_csv_template(folder: Path, library: FactorLibrary | None = None,

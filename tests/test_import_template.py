@@ -103,3 +103,11 @@ def test_template_command(tmp_path):
     assert runner.invoke(main, ["template", "--csv", str(tmp_path / "c")]).exit_code == 0
     assert (tmp_path / "c" / "equipment.csv").exists()
     assert runner.invoke(main, ["template"]).exit_code == 2
+
+
+def test_template_bytes_are_deterministic(tmp_path, fixture_library):
+    from lca.template import save_workbook
+
+    first = save_workbook(build_template(fixture_library), tmp_path / "a.xlsx").read_bytes()
+    second = save_workbook(build_template(fixture_library), tmp_path / "b.xlsx").read_bytes()
+    assert first == second

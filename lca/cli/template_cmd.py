@@ -17,7 +17,7 @@ def command(out: str | None, csv_dir: str | None, source: str | None) -> None:
     from lca.factors.library import load_library
     from lca.issues import has_errors
     from lca.read import read_inventory
-    from lca.template import build_template, write_csv_template
+    from lca.template import build_template, save_workbook, write_csv_template
 
     if (out is None) == (csv_dir is None):
         raise click.UsageError("give OUT.xlsx or --csv DIR (one of them)")
@@ -41,6 +41,6 @@ def command(out: str | None, csv_dir: str | None, source: str | None) -> None:
         return
     if not out.lower().endswith(".xlsx"):
         raise click.UsageError("OUT must end in .xlsx")
-    build_template(library, raw).save(out)
+    save_workbook(build_template(library, raw), out)
     copied = sum(len(s.frame) for s in raw.sheets.values()) if raw else 0
     click.echo(f"wrote {out}" + (f" with {copied} rows from {source}" if raw else ""))

@@ -92,9 +92,11 @@ def _columns(worksheet) -> dict[str, int]:
 
 
 def _clear_previous(book: Workbook) -> None:
-    """Remove the marks of an earlier annotation (comments by AUTHOR and their fills)."""
-    if ISSUES in book.sheetnames:
-        book.remove(book[ISSUES])
+    """Remove the marks of an earlier annotation (comments by AUTHOR and their fills); only a
+    copy annotated before (it has the Issues sheet) can hold them."""
+    if ISSUES not in book.sheetnames:
+        return
+    book.remove(book[ISSUES])
     for worksheet in book.worksheets:
         for row in worksheet.iter_rows():
             for cell in row:

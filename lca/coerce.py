@@ -29,6 +29,13 @@ def _map_distinct(series: pd.Series, parse) -> tuple[np.ndarray, np.ndarray]:
     return results[codes], lenient[codes]
 
 
+def map_values(series: pd.Series, function) -> pd.Series:
+    """``function`` applied once per distinct value (NA stays NA): a cheap ``Series.map``."""
+    codes, uniques = pd.factorize(series, use_na_sentinel=True)
+    results = np.array([function(u) for u in uniques] + [None], dtype=object)
+    return pd.Series(results[codes], index=series.index)
+
+
 def is_blank(series: pd.Series) -> pd.Series:
     """True where a cell is empty (NA or only spaces)."""
     if series.dtype.kind in "fiub":

@@ -122,7 +122,7 @@ def _as_categorical(values: pd.Series | None, length: int) -> pd.Categorical:
     cat = values.array
     if (cat.codes < 0).any():
         cat = (cat.add_categories([""]) if "" not in cat.categories else cat).fillna("")
-    categories = pd.Index([str(c) for c in cat.categories], dtype="str")
+    categories = pd.Index(cat.categories.astype(str), dtype="str")
     return pd.Categorical.from_codes(cat.codes, categories=categories)
 
 

@@ -24,7 +24,12 @@ def _empty(index: pd.Index) -> pd.DataFrame:
 
 def _fill(result: pd.DataFrame, found: pd.DataFrame, *, supplier: bool, fallback: bool) -> None:
     take = result["value"].isna() & found["value"].notna()
-    if take.any():
+    if take.all():  # nothing found before: take everything found, column by column
+        for column in ("factor_id", "value", "unit", "year"):
+            result[column] = found[column].astype(result[column].dtype)
+        result["supplier_specific"] = supplier
+        result["fallback"] = fallback
+    elif take.any():
         for column in ("factor_id", "value", "unit", "year"):
             result.loc[take, column] = found.loc[take, column]
         result.loc[take, "supplier_specific"] = supplier

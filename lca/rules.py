@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from lca.coerce import map_values
 from lca.issues import Severity, suggest
 from lca.settings import Settings
 from lca.spec import CARRIERS_SCOPE2
@@ -63,17 +64,22 @@ def _unit_kind(frame: pd.DataFrame, selector: str, allowed: dict[str, tuple[str,
     log.cells(frame["unit"].isin(list(bad_parse)), "unknown-unit", "unit",
               lambda v: f"unit {v!r} is not a unit lca knows")
     if wrong:
-        key = pd.Series(list(zip(frame[selector], frame["unit"])), index=frame.index)
-        mask = key.isin(list(wrong))
+        mask = pd.Series(pd.MultiIndex.from_arrays([frame[selector], frame["unit"]]).isin(
+            list(wrong)), index=frame.index)
         log.cells(mask, "unit-dimension", "unit",
                   lambda v: f"unit {v!r} does not measure what this row needs "
                             f"({_expected(frame, selector, allowed, v)})")
-    normalized = frame["unit"].map(normalize_unit, na_action="ignore")
-    recased = normalized.ne(frame["unit"].str.strip()) & \
-        normalized.str.lower().eq(frame["unit"].str.strip().str.lower())
-    log.summary(recased.fillna(False), "value-normalized", "unit",
+    normalized = map_values(frame["unit"], normalize_unit).astype("string")
+    recased = map_values(frame["unit"], _recased).fillna(False).astype(bool)
+    log.summary(recased, "value-normalized", "unit",
                 "unit symbols read with standard capitals (e.g. 'kwh' as 'kWh')")
     frame["unit"] = normalized
+
+
+def _recased(unit: str) -> bool:
+    """True when the normal spelling of ``unit`` differs from it only by capitals."""
+    normal = normalize_unit(unit)
+    return normal != unit.strip() and normal.lower() == unit.strip().lower()
 
 
 def _expected(frame, selector, allowed, unit) -> str:
@@ -138,17 +144,18 @@ def cloud_rules(sheets, logs, settings) -> None:
         return
     frame, log = sheets["cloud"], logs["cloud"]
     _unit_kind(frame, "usage_type", CLOUD_UNITS, log)
-    in_kwh = frame["unit"].map(_is_energy, na_action="ignore").fillna(False).astype(bool)
+    in_kwh = map_values(frame["unit"], _is_energy).fillna(False).astype(bool)
     other = frame["usage_type"].eq("other") & frame["spend"].isna() & \
         frame["reported_kgco2e"].isna() & ~in_kwh
     log.cells(other, "missing-value", "spend",
               "usage_type 'other' needs spend (spend-based estimate), reported_kgco2e or an "
               "energy in kWh")
     reported = frame["reported_kgco2e"].notna()
+    if not reported.any():
+        return
     covered = set(zip(frame.loc[reported, "provider"], frame.loc[reported, "region"]))
-    pairs = pd.Series(list(zip(frame["provider"], frame["region"])), index=frame.index,
-                      dtype=object)
-    log.cells(~reported & pairs.isin(covered), "double-counting-risk", "reported_kgco2e",
+    pairs = pd.MultiIndex.from_arrays([frame["provider"], frame["region"]])
+    log.cells(~reported & pairs.isin(list(covered)), "double-counting-risk", "reported_kgco2e",
               "this usage is estimated for a provider and region whose own carbon figures are "
               "also in the sheet: keep one of the two", severity=Severity.WARNING)
 

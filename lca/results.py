@@ -75,12 +75,16 @@ def results_dict(result: RunResult) -> dict:
     }
 
 
+def results_text(result: RunResult) -> str:
+    """The exact text of results.json (the reports print its SHA-256)."""
+    return json.dumps(results_dict(result), indent=1, ensure_ascii=False, allow_nan=False) + "\n"
+
+
 def write_results(result: RunResult, out_dir: Path) -> Path:
     """Write ``results.json`` into ``out_dir`` and return its path."""
     out_dir.mkdir(parents=True, exist_ok=True)
     path = out_dir / "results.json"
-    text = json.dumps(results_dict(result), indent=1, ensure_ascii=False, allow_nan=False)
-    path.write_text(text + "\n", encoding="utf-8")
+    path.write_text(results_text(result), encoding="utf-8")
     return path
 
 

@@ -30,7 +30,7 @@ def _svg(fig: Figure) -> str:
 def barh(title: str, labels: list[str], values: list[float], unit: str) -> str:
     """A horizontal bar chart, first label on top, each bar annotated with its value."""
     with matplotlib.rc_context(RC):
-        height = 0.9 + 0.28 * max(len(labels), 1)
+        height = 0.7 + 0.22 * max(len(labels), 1)
         fig = Figure(figsize=(WIDTH_IN, height))
         ax = fig.add_subplot()
         positions = list(range(len(labels)))[::-1]

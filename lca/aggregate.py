@@ -62,8 +62,8 @@ def capital_goods_alternative(ledger: pd.DataFrame, chosen: str, totals_: dict) 
 
 
 def attribution(ledger: pd.DataFrame) -> dict:
-    """"Of which" figures: lines that are already inside another total."""
-    shown = ledger[~ledger["counted"]]
+    """"Of which" figures: lines already inside another total (their scope 2 part)."""
+    shown = ledger[~ledger["counted"] & (ledger["part"] == "")]
     jobs = shown[shown["activity"] == "compute_jobs"]
     metered = shown[(shown["activity"] == "equipment") & (shown["stage"] == "use")]
     return {"compute_jobs_kgco2e": _sum(jobs, "kgco2e"),

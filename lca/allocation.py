@@ -57,6 +57,6 @@ def calendar_years_in(start: pd.Series, end: pd.Series, period_start: pd.Timesta
         year_end = min(pd.Timestamp(year + 1, 1, 1), period_end_exclusive)
         if year_end <= year_start:
             continue
-        days_in_year = 366 if pd.Timestamp(year, 12, 31).dayofyear == 366 else 365
+        days_in_year = 366 if pd.Timestamp(year, 12, 31).day_of_year == 366 else 365
         total += overlap_days(start, end, year_start, year_end) / days_in_year
     return total

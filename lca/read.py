@@ -100,9 +100,15 @@ def make_sheet(name: str, file: str, headers: list[object], rows: list[list[obje
 
 def drop_blank_rows(frame: pd.DataFrame) -> pd.DataFrame:
     """Drop rows whose every cell is blank (blank trailing rows are not rows)."""
-    cells = frame.drop(columns=[ROW])
-    blank = cells.isna() | cells.apply(lambda col: col.astype("string").str.strip().eq(""))
-    return frame[~blank.all(axis=1)]
+    from lca.coerce import is_blank
+
+    blank = pd.Series(True, index=frame.index)
+    for column in frame.columns:
+        if column == ROW or not blank.any():
+            continue
+        candidates = blank[blank].index
+        blank[candidates] = is_blank(frame.loc[candidates, column]).to_numpy()
+    return frame[~blank]
 
 
 def check_columns(name: str, file: str, frame: pd.DataFrame, issues: list[Issue]) -> None:

@@ -36,8 +36,7 @@ def read_csv_sheet(file: Path, name: str, shown: str, issues: list[Issue]) -> Ra
                         quoting=csv.QUOTE_MINIMAL)
     frame.columns = [normalize_header(c) for c in frame.columns]
     frame[ROW] = range(2, 2 + len(frame))
-    frame = drop_blank_rows(frame) if len(frame) < 200_000 else frame.dropna(how="all", subset=[
-        c for c in frame.columns if c != ROW])
+    frame = drop_blank_rows(frame)
     check_columns(name, shown, frame, issues)
     return RawSheet(name=name, file=shown, frame=frame.reset_index(drop=True))
 
@@ -46,7 +45,7 @@ def _text_columns(file: Path) -> dict[str, str]:
     """Columns that must stay text even when they look numeric (codes, identifiers)."""
     with file.open(encoding="utf-8-sig", newline="") as handle:
         header = next(csv.reader(handle), [])
-    text_like = {"asset_id", "site_id", "category", "key", "value", "region", "resource",
+    text_like = {"asset_id", "site_id", "category", "key", "region", "resource",
                  "model", "job_id", "factor_id", "serial", "grid_zone", "country", "unit",
                  "currency", "gas", "supplier", "description", "evidence", "project"}
     return {h: "string" for h in header if normalize_header(h) in text_like}

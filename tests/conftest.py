@@ -16,3 +16,8 @@ SHARED_DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data"
 def fixture_library():
     """The frozen test factor library (tests/fixtures/factors), never the shipped one."""
     return read_library(FIXTURES / "factors")
+
+
+def pytest_addoption(parser):
+    parser.addoption("--update-golden", action="store_true",
+                     help="Rewrite tests/golden/*.json from the current results.")

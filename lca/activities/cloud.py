@@ -75,7 +75,7 @@ def signature_table(sigs: pd.DataFrame, ctx: Context) -> pd.DataFrame:
 def _coefficients(sig, ctx, region_map, instance_map) -> dict:
     """kWh per unit, embodied per unit and grid factors for one signature."""
     out = {"error": "", "error_column": "", "kwh_per_unit": np.nan, "vcpu_per_unit": np.nan,
-           "embodied_per_vcpu_h": np.nan, "ids": []}
+           "embodied_per_vcpu_h": np.nan, "embodied_id": "", "ids": []}
     country, zone = region_map.get((sig.provider, sig.region), (None, None))
     if country is None:
         known = [r for p, r in region_map if p == sig.provider]
@@ -130,10 +130,14 @@ def _coefficients(sig, ctx, region_map, instance_map) -> dict:
                                         "W/gpu")
             watts += gpus * hours * (g_min + utilization * (g_max - g_min))
             ids += gids
-        embodied = (float(instance["embodied_kgco2e"]) / float(instance["host_vcpu"]) / lifetime
-                    ) if instance else _value(ctx, "cloud", f"{sig.provider}:embodied_per_vcpu",
-                                              "gwp", "kgCO2e/vcpu_h")[0]
+        if instance:
+            embodied = float(instance["embodied_kgco2e"]) / float(instance["host_vcpu"]) / lifetime
+            embodied_id = f"cloud_instances:{sig.provider}:{sig.resource}"
+        else:
+            embodied, embodied_id = _value(ctx, "cloud", f"{sig.provider}:embodied_per_vcpu",
+                                           "gwp", "kgCO2e/vcpu_h")
         out.update(kwh_per_unit=watts / 1000, vcpu_per_unit=vcpu, embodied_per_vcpu_h=embodied,
+                   embodied_id=embodied_id,
                    ids=out["ids"] + ids + [util_id, life_id])
         return out
     gpu_model = instance.get("gpu_model") if instance else None
@@ -217,6 +221,7 @@ def _estimated(frame: pd.DataFrame, ctx: Context) -> tuple[pd.DataFrame, list[Is
         activity_amount=vcpu_h[compute], activity_unit="vcpu_h",
         ef_gwp=per_row["embodied_per_vcpu_h"][compute],
         ef_gwp_market=per_row["embodied_per_vcpu_h"][compute], ef_energy=0.0,
+        factor_gwp=per_row["embodied_id"][compute], factor_gwp_market=per_row["embodied_id"][compute],
         factor_other=ids[compute],
         formula="vCPU-hours × host embodied kgCO2e / (host vCPUs × lifetime hours)")
     return pd.concat([use, made]), issues

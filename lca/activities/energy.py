@@ -154,8 +154,9 @@ def market_factor(frame, sites, location, ctx) -> tuple[pd.Series, pd.Series, li
                               "certificates as evidence", severity=Severity.INFO)
     issues += reject(frame, "energy", fell_back & location["value"].notna(),
                      "market-based-fallback", "contractual_kgco2e_per_kwh",
-                     "no contractual rate and no residual mix for this country: the market-based "
-                     "figure uses the location-based factor", severity=Severity.INFO)
+                     "no contractual rate, and no residual mix applies (none for this carrier or "
+                     "country): the market-based figure uses the location-based factor",
+                     severity=Severity.INFO)
     return value, ids, issues
 
 

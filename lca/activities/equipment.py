@@ -34,7 +34,7 @@ SHEET = "equipment"
 def normalize_model(model: pd.Series) -> pd.Series:
     """Model names as library keys: lower case, runs of non-alphanumerics → one space."""
     return model.astype("string").str.lower().map(
-        lambda m: re.sub(r"[^0-9a-z]+", " ", m).strip(), na_action="ignore")
+        lambda m: re.sub(r"[^0-9a-z]+", " ", m).strip(), na_action="ignore").astype("string")
 
 
 def allocation_shares(frame: pd.DataFrame, lifetime_years: pd.Series, ctx: Context

@@ -29,9 +29,10 @@ def spend_lines(frame: pd.DataFrame, ctx: Context, *, sheet: str, category: pd.S
     """
     factor = resolve(ctx, table="spend", keys=spend_key, indicator="gwp", target_unit=None,
                      override_sheet=sheet, override_keys=category)
-    target_currency = factor["unit"].map(currency_of, na_action="ignore").fillna("USD")
-    raw = factor["value"] * factor["unit"].map(_to_kg_per_currency_unit, na_action="ignore"
-                                                ).astype("float64")
+    target_currency = factor["unit"].astype(object).map(currency_of, na_action="ignore"
+                                                        ).fillna("USD")
+    per_unit = factor["unit"].astype(object).map(_to_kg_per_currency_unit, na_action="ignore")
+    raw = factor["value"] * pd.to_numeric(per_unit, errors="coerce")
     currency = frame["currency"].fillna(ctx.settings.currency)
     spend_year = frame["spend_year"].fillna(ctx.year) if "spend_year" in frame else \
         pd.Series(ctx.year, index=frame.index)

@@ -147,7 +147,8 @@ def _check_factor_table(name: str, frame: pd.DataFrame) -> pd.DataFrame:
     missing = [c for c in FACTOR_COLUMNS if c not in frame.columns]
     if missing:
         raise FactorLibraryError(f"{name}: missing columns {missing}")
-    for column in ("factor_id", "key", "indicator", "unit", "source", "licence", "year", "value"):
+    for column in ("factor_id", "key", "indicator", "unit", "source", "licence", "year", "value",
+                   "region"):
         blank = frame[column].isna()
         if blank.any():
             first = frame.index[blank][0] + 2

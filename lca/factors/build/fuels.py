@@ -1,0 +1,67 @@
+"""Fuels (``fuels.csv``) from the UK DESNZ 2025 conversion factors.
+
+Per fuel key and denominator (L, kWh net CV, kg, m³):
+* ``gwp`` scope 1 combustion (DESNZ "Fuels", kgCO2e per unit; AR5 GWPs),
+* ``gwp_upstream`` well-to-tank (DESNZ "WTT- fuels"),
+* ``energy_content`` net calorific value (kWh per unit) = factor per unit / factor per kWh
+  (net CV) of the same fuel, i.e. derived from two DESNZ figures (≈1e-4 relative rounding).
+Per-kg values are DESNZ per-tonne values / 1000. The fuels are UK market fuels (diesel and
+petrol with the average biofuel blend); they serve as the generic default elsewhere.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from lca.factors.build.common import Output, factor, factor_output, rounded
+from lca.factors.build.desnz import desnz_factor
+
+YEAR = 2025
+#: our key → DESNZ "Level 3" name.
+FUELS = {"diesel": "Diesel (average biofuel blend)", "petrol": "Petrol (average biofuel blend)",
+         "natural_gas": "Natural gas", "lpg": "LPG", "fuel_oil": "Fuel oil"}
+#: DESNZ UOM → (our denominator unit, divisor from the DESNZ unit to ours).
+DENOMINATORS = {"litres": ("L", 1.0), "kWh (Net CV)": ("kWh", 1.0), "tonnes": ("kg", 1000.0),
+                "cubic metres": ("m**3", 1.0)}
+PER = {"L": "L", "kWh": "kWh", "kg": "kg", "m**3": "m3"}
+
+
+def _lookup(data: Path, level1: str, name: str, uom: str) -> float | None:
+    try:
+        return desnz_factor(data, level1, name, uom)
+    except ValueError:
+        return None
+
+
+def fuel_rows(data: Path, key: str, name: str) -> list[dict]:
+    """gwp, gwp_upstream and energy_content rows of one fuel."""
+    rows = []
+    per_kwh = desnz_factor(data, "Fuels", name, "kWh (Net CV)")
+    for uom, (unit, divisor) in DENOMINATORS.items():
+        scope1 = _lookup(data, "Fuels", name, uom)
+        if scope1 is None:
+            continue
+        wtt = _lookup(data, "WTT- fuels", name, uom)
+        per = PER[unit]
+        rows.append(factor("fuels", key, "gwp", rounded(scope1 / divisor), f"kgCO2e/{unit}",
+                           YEAR, "desnz_2025", "OGL-3.0",
+                           f"DESNZ 2025 Fuels / {name} / {uom}, scope 1 (AR5)", per=per))
+        if wtt is not None:
+            rows.append(factor("fuels", key, "gwp_upstream", rounded(wtt / divisor),
+                               f"kgCO2e/{unit}", YEAR, "desnz_2025", "OGL-3.0",
+                               f"DESNZ 2025 WTT- fuels / {name} / {uom}", per=per))
+        if unit != "kWh":
+            rows.append(factor("fuels", key, "energy_content",
+                               rounded(scope1 / divisor / per_kwh), f"kWh/{unit}", YEAR,
+                               "desnz_2025", "OGL-3.0",
+                               f"net CV = DESNZ factor per {uom} / factor per kWh (Net CV)",
+                               per=per))
+    return rows
+
+
+def build(data: Path) -> list[Output]:
+    """The fuels table."""
+    rows = [row for key, name in FUELS.items() for row in fuel_rows(data, key, name)]
+    return [factor_output("fuels.csv", "fuels", "OGL-3.0", ("desnz_2025",),
+                          "Scope 1 and well-to-tank factors of fuels, and net calorific values",
+                          rows)]

@@ -1,0 +1,50 @@
+"""Compute hardware (``compute_hardware.csv``): GPUs and CPUs per device.
+
+* GPUs: ``power`` (TDP, W) and ``peak_flops`` (dense FP16/BF16 tensor FLOP/s, the basis in
+  the notes) from vendor datasheets, reviewed in ``curated/gpu_specs.csv`` (address per row).
+* CPUs: ``power`` (TDP, W) of every CPU of Green Algorithms' ``TDP_cpu.csv`` (CC BY 4.0, each
+  row citing the vendor page or techpowerup), key = normalised model (``xeon_gold_6148``).
+* ``lifetime`` (year) for every device = CCF server expected lifespan (35 040 h), the
+  amortisation period the cloud model uses.
+Manufacturing ``gwp`` per device has no open source in the data at hand (README gaps).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+
+from lca.factors.build.cloud import constants
+from lca.factors.build.cloud_mappings import norm_key
+from lca.factors.build.common import Output, factor, factor_output, read_curated, rounded
+
+YEAR = 2025
+
+
+def build(data: Path) -> list[Output]:
+    """The compute_hardware table."""
+    life = constants(data).query("provider == 'aws' and constant == 'SERVER_EXPECTED_LIFESPAN'")
+    lifetime = rounded(float(life["value"].iloc[0]) / 8760)
+    rows = []
+    for rec in read_curated("gpu_specs.csv").itertuples():
+        rows.append(factor("compute_hardware", rec.key, "power", float(rec.power_w),
+                           "W", YEAR, "curated", "vendor datasheet (facts)",
+                           f"{rec.name} TDP; {rec.source}"))
+        if rec.peak_flops:
+            rows.append(factor("compute_hardware", rec.key, "peak_flops", float(rec.peak_flops),
+                               "FLOP/s", YEAR, "curated", "vendor datasheet (facts)",
+                               f"{rec.name} {rec.flops_basis}; {rec.source}"))
+    cpus = pd.read_csv(data / "green-algorithms/TDP_cpu.csv", skiprows=1).dropna(subset=["TDP"])
+    cpus = cpus.assign(key=cpus["model"].map(norm_key)).drop_duplicates("key")
+    for rec in cpus.itertuples():
+        rows.append(factor("compute_hardware", rec.key, "power", float(rec.TDP), "W",
+                           YEAR, "green_algorithms", "CC-BY-4.0",
+                           f"{rec.model} TDP, {rec.n_cores:g} cores; {rec.source}"))
+    keys = sorted({row["key"] for row in rows})
+    rows += [factor("compute_hardware", key, "lifetime", lifetime, "year", 2024, "ccf",
+                    "Apache-2.0", "CCF SERVER_EXPECTED_LIFESPAN 35040 h") for key in keys]
+    return [factor_output("compute_hardware.csv", "compute_hardware",
+                          "vendor datasheets; CC-BY-4.0; Apache-2.0",
+                          ("curated", "green_algorithms", "ccf"),
+                          "GPU and CPU TDP, peak FLOP/s and lifetime", rows)]

@@ -1,0 +1,27 @@
+"""Run every source module and write the library (see the package docstring)."""
+
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from lca.factors.build import (
+    cloud, cloud_mappings, countries, equipment, equipment_models, fuels, gases, grid, hardware,
+    heat, money, residual, sites, spend, zones,
+)
+from lca.factors.build.manifest import write_library
+
+REPO_ROOT = Path(__file__).resolve().parents[3]
+MODULES = (countries, grid, zones, residual, heat, fuels, gases, equipment, equipment_models,
+           sites, cloud, cloud_mappings, spend, money, hardware)
+
+
+def run(data: Path, out: Path) -> dict:
+    """Build every table from ``data`` into ``out``; return the manifest written."""
+    if not data.is_dir():
+        raise FileNotFoundError(f"source data folder not found: {data}")
+    outputs = [output for module in MODULES for output in module.build(data)]
+    paths = [o.path for o in outputs]
+    if len(paths) != len(set(paths)):
+        raise ValueError(f"two modules write the same file: {sorted(paths)}")
+    return write_library(outputs, data, out)

@@ -1,0 +1,110 @@
+"""The shipped factor library: loads, every row sourced, units and keys sane, coverage."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from lca.errors import FactorLibraryError
+from lca.factors.library import FACTOR_COLUMNS, read_library
+from lca.paths import data_dir
+from lca.units import has_dimension
+
+FACTORS = data_dir("factors")
+
+
+@pytest.fixture(scope="module")
+def library():
+    return read_library(FACTORS)
+
+
+def test_library_loads_with_hashes_verified(library):
+    assert library.version == "2026.1"
+    assert set(library.tables) == {"cloud_regions", "cloud_instances", "countries"}
+    assert len(library.factors) > 13_000
+
+
+@pytest.mark.parametrize("column", ["unit", "source", "year", "licence", "value", "notes"])
+def test_every_factor_row_has_provenance(library, column):
+    blank = library.factors[column].isna() | (library.factors[column].astype(str).str.strip() == "")
+    assert not blank.any(), library.factors.loc[blank, "factor_id"].head().tolist()
+
+
+def test_every_mapping_row_has_provenance(library):
+    for name, frame in library.tables.items():
+        for column in ("source", "licence", "year"):
+            assert frame[column].notna().all() and (frame[column].str.strip() != "").all(), name
+
+
+def test_a_missing_licence_is_refused(tmp_path):
+    for entry in (FACTORS / "manifest.json", FACTORS / "units.txt", FACTORS / "heat.csv"):
+        (tmp_path / entry.name).write_bytes(entry.read_bytes())
+    manifest = pd.read_json(FACTORS / "manifest.json", typ="series")
+    heat = pd.read_csv(FACTORS / "heat.csv", dtype=str, keep_default_na=False)
+    heat.loc[0, "licence"] = ""
+    heat.to_csv(tmp_path / "heat.csv", index=False)
+    one = {**manifest.to_dict(), "files": [f for f in manifest["files"] if f["path"] == "heat.csv"]}
+    (tmp_path / "manifest.json").write_text(pd.Series(one).to_json())
+    with pytest.raises(FactorLibraryError, match="blank licence"):
+        read_library(tmp_path, verify_hashes=False)
+
+
+@pytest.mark.parametrize(("table", "indicator", "reference"), [
+    ("electricity", "gwp", "kgCO2e/kWh"), ("electricity", "water", "m**3/kWh"),
+    ("fuels", "energy_content", "kWh/L"), ("gases", "gwp_ar6", "kgCO2e/kg"),
+    ("equipment", "gwp", "kgCO2e/device"), ("cloud", "min_power", "W/vcpu"),
+    ("currency", "usd_per_unit", "USD/EUR"), ("spend", "gwp", "kgCO2e/USD"),
+    ("compute_hardware", "peak_flops", "FLOP/s"),
+])
+def test_units_have_the_expected_dimension(library, table, indicator, reference):
+    units = library.select(table, indicator)["unit"].unique()
+    assert len(units) >= 1
+    if indicator in ("energy_content", "usd_per_unit", "min_power"):
+        units = [u for u in units if u == reference]
+    assert units and all(has_dimension(u, reference) for u in units)
+
+
+def test_keys_unique(library):
+    keys = ["table", "key", "indicator", "stage", "region", "year", "unit"]
+    assert not library.factors.duplicated(keys).any()
+    assert library.factors["factor_id"].is_unique
+    assert list(library.factors.columns[:len(FACTOR_COLUMNS)]) == list(FACTOR_COLUMNS)
+
+
+def test_at_least_200_electricity_countries(library):
+    countries = library.select("electricity", "gwp")["key"]
+    assert countries[countries.str.fullmatch(r"[A-Z]{2}")].nunique() >= 200
+
+
+def test_gases_cover_25_refrigerants_in_three_ar_sets(library):
+    gases = library.select("gases")
+    refrigerants = gases[gases["key"].str.startswith("R-")]
+    per_key = refrigerants.groupby("key")["indicator"].nunique()
+    assert (per_key == 3).sum() >= 25
+    for key in ("CO2", "CH4", "CH4_fossil", "N2O", "NF3", "SF6", "R-410A", "HFC-134a"):
+        assert key in set(gases["key"]), key
+
+
+def test_cloud_regions_cover_source_lists(library):
+    regions = library.table("cloud_regions")
+    for provider, minimum in (("aws", 25), ("gcp", 40), ("azure", 56)):
+        assert (regions["provider"] == provider).sum() >= minimum
+    assert regions["country"].str.fullmatch(r"[A-Z]{2}").all()
+
+
+def test_instances_microarchitecture_matches_coefficients(library):
+    instances = library.table("cloud_instances")
+    keys = set(library.select("cloud", "min_power")["key"])
+    used = instances[instances["microarchitecture"].notna()]
+    known = (used["provider"] + ":" + used["microarchitecture"]).isin(keys)
+    assert known.mean() > 0.8  # the rest (Ice Lake, Graviton …) use <provider>:default
+    for provider in ("aws", "gcp", "azure"):
+        assert f"{provider}:default" in keys
+    assert (instances["host_vcpu"].astype(int) >= instances["vcpu"].astype(int)).all()
+
+
+def test_licences_listed_per_file(library):
+    licences = {entry["path"]: entry["licence"] for entry in library.licences()}
+    assert licences["electricity_zones_odbl.csv"] == "ODbL-1.0"
+    assert licences["equipment_models_odbl.csv"] == "ODbL-1.0"
+    assert "AGPL" in licences["equipment_boavizta_agpl.csv"]

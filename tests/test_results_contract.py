@@ -1,0 +1,122 @@
+"""results.json on the bundled example: the contract's identities, determinism and a golden."""
+
+import json
+import math
+from pathlib import Path
+
+import pytest
+
+from lca.pipeline import run
+from lca.results import results_dict, write_results
+
+EXAMPLE = Path(__file__).resolve().parents[1] / "examples" / "acme"
+GOLDEN = Path(__file__).parent / "golden" / "acme-results.json"
+
+
+@pytest.fixture(scope="module")
+def example():
+    result = run(EXAMPLE)
+    return result, results_dict(result)
+
+
+def _close(a, b):
+    return math.isclose(a, b, rel_tol=1e-12, abs_tol=1e-9)
+
+
+def test_example_is_clean(example):
+    result, _ = example
+    assert [i for i in result.issues if i.severity.value == "error"] == []
+
+
+def test_identities_hold(example):
+    _, doc = example
+    totals, lines = doc["totals"], doc["lines"]
+    assert _close(totals["total_location_kgco2e"], totals["scope1_kgco2e"]
+                  + totals["scope2_location_kgco2e"] + totals["scope3_kgco2e"])
+    assert _close(totals["total_market_kgco2e"], totals["scope1_kgco2e"]
+                  + totals["scope2_market_kgco2e"] + totals["scope3_kgco2e"])
+    assert _close(totals["scope3_kgco2e"], math.fsum(totals["scope3_by_category_kgco2e"].values()))
+    counted = [line for line in lines if line["counted"]]
+
+    def total(predicate, key="kgco2e"):
+        return math.fsum(line[key] for line in counted if predicate(line))
+
+    assert _close(totals["scope1_kgco2e"], total(lambda l: l["scope"] == 1))
+    assert _close(totals["scope2_location_kgco2e"], total(lambda l: l["scope"] == 2))
+    assert _close(totals["scope2_market_kgco2e"],
+                  total(lambda l: l["scope"] == 2, "kgco2e_market"))
+    for category, value in totals["scope3_by_category_kgco2e"].items():
+        assert _close(value, total(lambda l: l["scope"] == 3 and l["category"] == int(category)))
+    for key in ("energy_kwh", "water_m3", "adpe_kgsbeq"):
+        assert _close(totals[key], total(lambda l: True, key))
+    for line in lines:
+        if line["scope"] != 2:
+            assert line["kgco2e"] == line["kgco2e_market"], line["line_id"]
+    uncounted = [l for l in lines if not l["counted"] and l.get("part") is None]
+    assert _close(doc["attribution"]["equipment_use_in_metered_sites_kgco2e"],
+                  math.fsum(l["kgco2e"] for l in uncounted))
+
+
+def test_line_rules(example):
+    _, doc = example
+    for line in doc["lines"]:
+        assert line["stage"] in {"manufacturing", "use", "end_of_life", "operation"}
+        assert line["method"] in {"supplier_specific", "average_data", "spend_based",
+                                  "measured", "estimated"}
+        assert line["source"]["row"] >= 2 and line["factor_ids"], line["line_id"]
+        if line["source"]["sheet"] == "equipment" and line["stage"] == "manufacturing":
+            assert (line["scope"], line["category"]) == (3, 2)
+        if line["stage"] == "end_of_life":
+            assert (line["scope"], line["category"]) == (3, 5)
+
+
+def test_reconciliation_and_offsets(example):
+    _, doc = example
+    rec = doc["reconciliation"]
+    assert rec["rows_read"] == rec["rows_accounted"] + rec["rows_rejected"]
+    assert rec["by_sheet"]["equipment"]["rows_read"] == 32
+    assert doc["offsets_memo"] == {"quantity_tco2e": 155.0, "deducted": False, "rows": 2}
+
+
+def test_capital_goods_alternative_is_labelled_and_not_added(example):
+    _, doc = example
+    alt = doc["capital_goods_alternative"]
+    assert doc["capital_goods"] == "amortized" and alt["capital_goods"] == "acquisition_year"
+    delta = math.fsum(alt["scope3_by_category_kgco2e"].values()) - math.fsum(
+        doc["totals"]["scope3_by_category_kgco2e"].get(k, 0.0)
+        for k in alt["scope3_by_category_kgco2e"])
+    assert _close(alt["total_location_kgco2e"], doc["totals"]["total_location_kgco2e"] + delta)
+
+
+def test_results_json_is_byte_identical_across_runs(tmp_path):
+    first = write_results(run(EXAMPLE), tmp_path / "a").read_bytes()
+    second = write_results(run(EXAMPLE), tmp_path / "b").read_bytes()
+    assert first == second
+
+
+def test_golden(example, request):
+    """Totals and every line's kgCO2e equal the reviewed golden figures."""
+    _, doc = example
+    observed = {"totals": doc["totals"],
+                "capital_goods_alternative": doc["capital_goods_alternative"],
+                "lines": {l["line_id"]: [l["kgco2e"], l["kgco2e_market"]] for l in doc["lines"]}}
+    if request.config.getoption("--update-golden"):
+        GOLDEN.write_text(json.dumps(observed, indent=1, sort_keys=True) + "\n")
+    expected = json.loads(GOLDEN.read_text())
+    assert observed["lines"].keys() == expected["lines"].keys()
+    for line_id, values in expected["lines"].items():
+        assert observed["lines"][line_id] == pytest.approx(values, rel=1e-9), line_id
+    assert _nested_close(observed["totals"], expected["totals"])
+    assert _nested_close(observed["capital_goods_alternative"],
+                         expected["capital_goods_alternative"])
+
+
+def _nested_close(a, b) -> bool:
+    if isinstance(a, dict):
+        assert a.keys() == b.keys()
+        return all(_nested_close(a[k], b[k]) for k in a)
+    if isinstance(a, str):
+        assert a == b
+    else:
+        assert a == pytest.approx(b, rel=1e-9)
+    return True

@@ -1,4 +1,4 @@
-"""The claims guard: no carbon-neutrality style claim ever reaches a report.
+"""The claims guard: no claim of neutrality or compensation ever reaches a report.
 
 The phrase list is data (``claims_phrases.csv``, built from standards.md §4.6): ``block``
 phrases refuse the report, ``review`` phrases are disclosed as warnings, ``allow`` spans (policy
@@ -123,8 +123,8 @@ def check_cells(cells: Iterable[tuple[SourceRef, str]]) -> list[Issue]:
             issues.append(Issue(
                 code="claim-refused" if blocked else "claim-review",
                 severity=Severity.ERROR if blocked else Severity.WARNING, value=text,
-                message=(f"{span!r} reads as a carbon-neutrality style claim; the report is not "
-                         "produced while it is in the inventory (state gross figures only)")
+                message=(f"{span!r} reads as a claim of neutrality or compensation; the report "
+                         "is not produced while it is in the inventory (state gross figures only)")
                 if blocked else (f"{span!r} is a generic or forward-looking environmental claim: "
                                  "substantiate it before publishing"),
                 source=source))

@@ -2,8 +2,8 @@
 
 ``RENDERERS`` lists the writers in order; each takes ``(result, model, out_dir)`` and returns
 the path it wrote: results.json, the ledger CSV, the PDF report and the Excel workpaper (both
-named ``<organization-slug>-<year>``). The claims guard runs first: a carbon-neutrality style
-claim in the inventory, or in any text of the report, means nothing is written.
+named ``<organization-slug>-<year>``). The claims guard runs first: a claim of neutrality or
+compensation in the inventory, or in any text of the report, means nothing is written.
 """
 
 from __future__ import annotations
@@ -48,8 +48,8 @@ def model_texts(value, where: str = "report"):
 def engine_claims(model: dict) -> list[Issue]:
     """Claims in the report's own text (a bug of the engine's wording if ever non-empty)."""
     return [Issue(code="claim-refused", severity=Severity.ERROR, value=span,
-                  message=f"{span!r} reads as a carbon-neutrality style claim in the report text "
-                          f"at {where}", source=SourceRef(file="report", column=where))
+                  message=f"{span!r} reads as a claim of neutrality or compensation in the "
+                          f"report text at {where}", source=SourceRef(file="report", column=where))
             for where, span in claims.blocked(model_texts(model))]
 
 

@@ -64,7 +64,7 @@ def write_xlsx(result: RunResult, model: dict, out_dir: Path) -> Path:
     offsets(wb.create_sheet("Offsets"), model)
     other(wb.create_sheet("Other indicators"), model, sums)
     wb.save(path)
-    freeze(path)
+    freeze(path, stamp)
     return path
 
 

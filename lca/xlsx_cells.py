@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import re
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -107,10 +108,15 @@ def fixed_datetime(day: dt.date) -> dt.datetime:
     return dt.datetime(day.year, day.month, day.day, 0, 0, 0)
 
 
-def freeze(path: Path) -> None:
-    """Rewrite the zip at ``path`` with every entry dated 1980-01-01, in the same order."""
+def freeze(path: Path, stamp: dt.datetime) -> None:
+    """Rewrite the zip at ``path`` with every entry dated 1980-01-01, in the same order, and the
+    document's modification date (which openpyxl sets to the clock on save) set to ``stamp``."""
     with zipfile.ZipFile(path) as source:
         entries = [(info, source.read(info.filename)) for info in source.infolist()]
+    modified = f"<dcterms:modified xsi:type=\"dcterms:W3CDTF\">{stamp:%Y-%m-%dT%H:%M:%SZ}<"
+    entries = [(info, re.sub(rb'<dcterms:modified xsi:type="dcterms:W3CDTF">[^<]*<',
+                             modified.encode(), data) if info.filename == "docProps/core.xml"
+                else data) for info, data in entries]
     with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED) as target:
         for info, data in entries:
             fixed = zipfile.ZipInfo(info.filename, date_time=ZIP_DATE)

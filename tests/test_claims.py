@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import shutil
 from pathlib import Path
 
 import pytest
@@ -105,3 +106,20 @@ def test_engine_wording_never_trips_the_guard():
         if path.suffix in (".html", ".css", ".json"):
             texts.append((str(path), path.read_text(encoding="utf-8")))
     assert claims.blocked(texts) == []
+
+
+def test_report_command_exits_1_and_writes_nothing(tmp_path):
+    from click.testing import CliRunner
+
+    from lca.cli import main
+
+    inventory = tmp_path / "inv"
+    shutil.copytree(ROOT / "examples" / "acme", inventory)
+    settings = inventory / "settings.csv"
+    settings.write_text(settings.read_text().replace("Acme Analytics SAS",
+                                                     "Acme the net-zero company"))
+    outcome = CliRunner().invoke(main, ["report", str(inventory), "--out", str(tmp_path / "out")])
+    assert outcome.exit_code == 1
+    assert "settings.csv:settings:2 [value]: error:" in outcome.output
+    assert "(claim-refused)" in outcome.output
+    assert not (tmp_path / "out").exists()

@@ -17,8 +17,11 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+from pandas.api.types import union_categoricals
 
-#: Column → meaning. The order is the order of the ledger CSV and the workpaper's Ledger sheet.
+#: Column → meaning: text and identity columns first, then the numbers (one float block).
 COLUMNS: dict[str, str] = {
     "line_id": "sheet:row:stage[:part], unique",
     "file": "input file of the row",
@@ -36,10 +39,18 @@ COLUMNS: dict[str, str] = {
     "country": "ISO alpha-2 country of the electricity or site",
     "group": "breakdown key: equipment category, carrier, provider, spend category, gas",
     "label": "short human description of the line",
-    "quantity": "the row's quantity as given",
     "quantity_unit": "the unit of that quantity as given",
-    "activity_amount": "the activity the factors multiply, in activity_unit",
     "activity_unit": "unit of activity_amount",
+    "factor_gwp": "factor id of ef_gwp",
+    "factor_gwp_market": "factor id of ef_gwp_market",
+    "factor_water": "factor id(s) of ef_water",
+    "factor_adpe": "factor id of ef_adpe",
+    "factor_other": "other factor ids used (PUE, coefficients, exchange rates …)",
+    "currency": "currency of the spend as given",
+    "not_assessed": "indicators without a factor for this line (';'-separated)",
+    "formula": "the formula of the line, in words",
+    "quantity": "the row's quantity as given",
+    "activity_amount": "the activity the factors multiply, in activity_unit",
     "energy_it_kwh": "IT energy before PUE, kWh (use lines)",
     "pue": "power usage effectiveness applied",
     "allocation_share": "share of the activity allocated to the period (chosen view)",
@@ -51,13 +62,7 @@ COLUMNS: dict[str, str] = {
     "ef_energy": "kWh per activity_unit",
     "ef_water": "m³ per activity_unit",
     "ef_adpe": "kgSbeq per activity_unit",
-    "factor_gwp": "factor id of ef_gwp",
-    "factor_gwp_market": "factor id of ef_gwp_market",
-    "factor_water": "factor id(s) of ef_water",
-    "factor_adpe": "factor id of ef_adpe",
-    "factor_other": "other factor ids used (PUE, coefficients, exchange rates …)",
     "spend": "spend as given",
-    "currency": "currency of the spend as given",
     "fx_rate": "exchange rate applied (factor currency per spend currency)",
     "price_index_ratio": "price-year adjustment applied",
     "kgco2e": "location-based kgCO2e",
@@ -66,8 +71,6 @@ COLUMNS: dict[str, str] = {
     "energy_kwh": "energy, kWh",
     "water_m3": "water consumed, m³",
     "adpe_kgsbeq": "abiotic resource depletion, kg Sb eq",
-    "not_assessed": "indicators without a factor for this line (';'-separated)",
-    "formula": "the formula of the line, in words",
 }
 
 NUMERIC = ("quantity", "activity_amount", "energy_it_kwh", "pue", "allocation_share",
@@ -81,47 +84,136 @@ FACTOR_ID_COLUMNS = ("factor_gwp", "factor_gwp_market", "factor_water", "factor_
                      "factor_other")
 
 
-def apply_formula(lines: pd.DataFrame) -> pd.DataFrame:
-    """Compute every indicator as activity_amount × ef × allocation_share (NaN ef → NaN)."""
-    amount = lines["activity_amount"] * lines["allocation_share"]
+TEXT = tuple(c for c in COLUMNS if c not in NUMERIC and c not in
+             ("line_id", "row", "scope", "category", "counted", "fallback"))
+_ASSESSED = (("energy_kwh", "ef_energy"), ("water_m3", "ef_water"), ("adpe_kgsbeq", "ef_adpe"))
+
+
+def not_assessed(block: dict[str, np.ndarray]) -> pd.Categorical:
+    """Per line, the indicators without a factor (``;``-separated), as a categorical."""
+    code = np.zeros(len(block["ef_gwp"]), dtype=np.int8)
+    for bit, (_, factor) in enumerate(_ASSESSED):
+        code |= (np.isnan(block[factor]).astype(np.int8) << bit)
+    names = [";".join(name for bit, (name, _) in enumerate(_ASSESSED) if combo >> bit & 1)
+             for combo in range(1 << len(_ASSESSED))]
+    return pd.Categorical.from_codes(code, categories=pd.Index(names, dtype="str"))
+
+
+def apply_formula(block: dict[str, np.ndarray]) -> None:
+    """Every indicator = activity_amount × ef_<indicator> × allocation_share (NaN ef → NaN);
+    the other capital-goods view uses allocation_share_alternative."""
+    amount = block["activity_amount"] * block["allocation_share"]
     for indicator, factor in INDICATORS.items():
-        lines[indicator] = amount * lines[factor]
-    alternative = lines["allocation_share_alternative"]
-    lines["kgco2e_alternative"] = np.where(alternative.notna(),
-                                           lines["activity_amount"] * lines["ef_gwp"] * alternative,
-                                           np.nan)
-    missing = [lines[f].isna().map({True: name, False: ""})
-               for name, f in (("water_m3", "ef_water"), ("adpe_kgsbeq", "ef_adpe"),
-                               ("energy_kwh", "ef_energy"))]
-    joined = missing[0].str.cat(missing[1:], sep=";").str.strip(";").str.replace(
-        ";;", ";", regex=False)
-    lines["not_assessed"] = joined
-    return lines
+        np.multiply(amount, block[factor], out=block[indicator])
+    np.multiply(block["activity_amount"] * block["ef_gwp"],
+                block["allocation_share_alternative"], out=block["kgco2e_alternative"])
+
+
+def _as_categorical(values: pd.Series | None, length: int) -> pd.Categorical:
+    """A text column as a categorical without blanks (hash-factorised, never row by row)."""
+    if values is None:
+        return pd.Categorical.from_codes(np.zeros(length, dtype=np.int8),
+                                         categories=pd.Index([""], dtype="str"))
+    if not isinstance(values.dtype, pd.CategoricalDtype):
+        codes, uniques = pd.factorize(values, use_na_sentinel=True)
+        values = pd.Series(pd.Categorical.from_codes(
+            codes, categories=pd.Index(uniques.astype(object)).astype(str)))
+    cat = values.array
+    if (cat.codes < 0).any():
+        cat = (cat.add_categories([""]) if "" not in cat.categories else cat).fillna("")
+    categories = pd.Index([str(c) for c in cat.categories], dtype="str")
+    return pd.Categorical.from_codes(cat.codes, categories=categories)
+
+
+def _line_ids(sheet: pd.Categorical, row: np.ndarray, stage: pd.Categorical,
+              part: pd.Categorical) -> pd.Series:
+    """``sheet:row:stage[:part]`` for every line: one prefix and suffix per distinct
+    (sheet, stage, part), joined around the row numbers with Arrow kernels."""
+    n_stage, n_part = len(stage.categories), len(part.categories)
+    packed = (sheet.codes.astype(np.int64) * n_stage + stage.codes) * n_part + part.codes
+    combo, combos = pd.factorize(packed)
+    triples = [(int(c) // (n_stage * n_part), int(c) // n_part % n_stage, int(c) % n_part)
+               for c in combos]
+    prefixes = [f"{sheet.categories[s]}:" for s, _, _ in triples]
+    suffixes = [f":{stage.categories[t]}" + (f":{part.categories[p]}" if part.categories[p]
+                                              else "") for _, t, p in triples]
+    codes = pa.array(combo.astype(np.int32))
+    ids = pc.binary_join_element_wise(
+        pa.DictionaryArray.from_arrays(codes, pa.array(prefixes)).cast(pa.string()),
+        pc.cast(pa.array(row), pa.string()),
+        pa.DictionaryArray.from_arrays(codes, pa.array(suffixes)).cast(pa.string()), "")
+    return pd.Series(pd.array(ids, dtype="string"))
 
 
 def assemble(parts: list[pd.DataFrame]) -> pd.DataFrame:
-    """Concatenate the lines of every activity into one ledger with all COLUMNS, in order."""
+    """Concatenate the lines of every activity into the ledger and apply the formula
+    (every column of COLUMNS but ``line_id``, which ``with_line_ids`` derives).
+
+    Lines keep the order of ``parts`` (activities in pipeline order, each in input-row order),
+    so the ledger is deterministic for given inputs. Text columns are categoricals; the
+    numbers are one float block filled in place (no per-column concatenation copies).
+    """
     frames = [p for p in parts if len(p)]
-    ledger = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
+    lengths = [len(p) for p in frames]
+    total = sum(lengths)
+    numbers = np.full((len(NUMERIC), total), np.nan)
+    block = dict(zip(NUMERIC, numbers))
+    offset = 0
+    for frame, n in zip(frames, lengths):
+        for column in NUMERIC:
+            if column in frame.columns:
+                block[column][offset:offset + n] = pd.to_numeric(frame[column]).to_numpy(
+                    dtype="float64", na_value=np.nan)
+        offset += n
+    apply_formula(block)
+    columns: dict[str, object] = {}
     for column in COLUMNS:
-        if column not in ledger.columns:
-            ledger[column] = np.nan if column in NUMERIC else ""
-    for column in NUMERIC:
-        ledger[column] = pd.to_numeric(ledger[column]).astype("float64")
-    text = [c for c in COLUMNS if c not in NUMERIC and c not in ("row", "scope", "category",
-                                                                   "counted", "fallback")]
-    ledger[text] = ledger[text].fillna("").astype(str)
-    ledger["row"] = ledger["row"].astype("int64")
-    ledger["scope"] = ledger["scope"].astype("int64")
-    ledger["category"] = pd.to_numeric(ledger["category"]).astype("Int64")
-    ledger["counted"] = ledger["counted"].astype(bool)
-    ledger["fallback"] = ledger["fallback"].fillna(False).astype(bool)
-    ledger = ledger[list(COLUMNS)]
-    return ledger.sort_values(["sheet", "row", "stage", "part"], kind="stable"
-                              ).reset_index(drop=True)
+        if column in NUMERIC or column == "line_id":
+            continue
+        present = [f[column] if column in f.columns else None for f in frames]
+        if column == "category":
+            values = [np.asarray(pd.to_numeric(v), dtype="float64") if v is not None
+                      else np.full(n, np.nan) for v, n in zip(present, lengths)]
+            columns[column] = pd.array(np.concatenate(values) if values else np.empty(0),
+                                       dtype="Int64")
+        elif column in ("row", "scope"):
+            columns[column] = np.concatenate([np.asarray(v, dtype="int64") for v in present]) \
+                if frames else np.empty(0, dtype="int64")
+        elif column in ("counted", "fallback"):
+            columns[column] = np.concatenate(
+                [np.asarray(pd.Series(v).fillna(False), dtype=bool) if v is not None
+                 else np.zeros(n, dtype=bool) for v, n in zip(present, lengths)]) \
+                if frames else np.empty(0, dtype=bool)
+        elif column == "not_assessed":
+            columns[column] = not_assessed(block)
+        else:
+            cats = [_as_categorical(v, n) for v, n in zip(present, lengths)]
+            columns[column] = union_categoricals(cats, ignore_order=True) if cats \
+                else pd.Categorical([])
+    text = pd.DataFrame(columns)
+    figures = pd.DataFrame(numbers.T, columns=list(NUMERIC), copy=False)
+    return pd.concat([text, figures], axis=1)
+
+
+def with_line_ids(lines: pd.DataFrame) -> pd.DataFrame:
+    """The ledger with ``line_id`` (``sheet:row:stage[:part]``) as its first column."""
+    if "line_id" in lines.columns:
+        return lines
+    ids = _line_ids(lines["sheet"].array, lines["row"].to_numpy(), lines["stage"].array,
+                    lines["part"].array) if len(lines) else pd.Series([], dtype="string")
+    ids.index = lines.index
+    return pd.concat([ids.rename("line_id"), lines], axis=1)
 
 
 def factor_ids(ledger: pd.DataFrame) -> pd.Series:
-    """The distinct factor ids of each line, as a list (results.json ``factor_ids``)."""
-    joined = ledger[list(FACTOR_ID_COLUMNS)].astype(str).agg(";".join, axis=1)
-    return joined.map(lambda s: sorted({x for x in s.split(";") if x}))
+    """The distinct factor ids of each line, as a sorted list (results.json ``factor_ids``).
+
+    Computed once per distinct combination of the factor-id columns.
+    """
+    columns = list(FACTOR_ID_COLUMNS)
+    combos = ledger[columns].astype(str)
+    codes = combos.groupby(columns, sort=False, observed=True).ngroup().to_numpy()
+    first = pd.Series(np.arange(len(ledger))).groupby(codes).first().sort_index().to_numpy()
+    lists = [sorted({x for value in combos.iloc[i] for x in str(value).split(";") if x})
+             for i in first]
+    return pd.Series([lists[c] for c in codes], index=ledger.index)

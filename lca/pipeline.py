@@ -9,6 +9,7 @@ import logging
 import time
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 import numpy as np
@@ -19,7 +20,7 @@ from lca.activities import cloud, energy, equipment, refrigerants, services
 from lca.context import Context
 from lca.factors.library import FactorLibrary, load_library
 from lca.issues import Issue, Severity, SourceRef
-from lca.ledger import assemble, apply_formula
+from lca.ledger import assemble, with_line_ids
 from lca.read import read_inventory
 from lca.settings import Settings
 from lca.units import conversion_factor
@@ -38,7 +39,7 @@ class RunResult:
 
     inventory: Inventory
     library: FactorLibrary
-    ledger: pd.DataFrame
+    lines: pd.DataFrame
     issues: list[Issue]
     totals: dict = field(default_factory=dict)
     capital_goods_alternative: dict = field(default_factory=dict)
@@ -46,6 +47,12 @@ class RunResult:
     offsets_memo: dict = field(default_factory=dict)
     reconciliation: dict = field(default_factory=dict)
     timings: dict = field(default_factory=dict)
+
+    @cached_property
+    def ledger(self) -> pd.DataFrame:
+        """The ledger with its ``line_id`` column (derived on first use: ids are strings, and
+        computing a million of them is left to the renderers that need them)."""
+        return with_line_ids(self.lines)
 
     @property
     def settings(self) -> Settings | None:
@@ -90,13 +97,13 @@ def compute(inventory: Inventory, library: FactorLibrary, issues: list[Issue],
         for name, module in ACTIVITIES:
             frame = inventory.sheet(name)
             lines, found = module.lines(frame, ctx)
-            parts.append(lines)
+            parts += lines
             issues += found
-        ledger = apply_formula(assemble(parts))
+        ledger = assemble(parts)
     with _timed(timings, "aggregate"):
         totals = aggregate.totals(ledger)
         result = RunResult(
-            inventory=inventory, library=library, ledger=ledger, issues=issues, totals=totals,
+            inventory=inventory, library=library, lines=ledger, issues=issues, totals=totals,
             capital_goods_alternative=aggregate.capital_goods_alternative(
                 ledger, inventory.settings.capital_goods, totals),
             attribution=aggregate.attribution(ledger),

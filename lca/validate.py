@@ -16,8 +16,9 @@ import pandas as pd
 
 from lca import coerce
 from lca.factors.library import FactorLibrary
-from lca.issues import Issue, Severity, SourceRef
+from lca.issues import Issue, Severity, SourceRef, suggest
 from lca.read import ROW, RawInventory, RawSheet
+from lca.rules import apply_rules
 from lca.settings import Settings, read_settings
 from lca.spec import SHEETS, Column, Sheet
 from lca.units import currencies
@@ -135,8 +136,6 @@ def typed_column(column: Column, raw: pd.Series, log: IssueLog, currencies: set[
         return values
     if column.kind == "choice":
         values, bad, lenient = coerce.choice(raw, column.choices)
-        from lca.issues import suggest
-
         log.cells(bad, "invalid-choice", name,
                   lambda v: f"{name}: {v!r} is not one of {', '.join(column.choices)}"
                   + suggest(v, column.choices))
@@ -157,8 +156,6 @@ def typed_column(column: Column, raw: pd.Series, log: IssueLog, currencies: set[
 def country_column(values: pd.Series, log: IssueLog, name: str,
                    countries: dict[str, str]) -> pd.Series:
     """Countries as ISO alpha-2: alpha-2, alpha-3 and unambiguous names are accepted."""
-    from lca.issues import suggest
-
     key = values.str.strip().str.lower()
     mapped = key.map(countries).astype("string")
     unknown = values.notna() & mapped.isna()
@@ -211,8 +208,6 @@ def validate_sheet(raw: RawSheet, currencies: set[str], countries: dict[str, str
 
 def validate(raw: RawInventory, library: FactorLibrary) -> tuple[Inventory, list[Issue]]:
     """Validate every sheet; returns the inventory of accepted rows and all issues."""
-    from lca.rules import apply_rules
-
     issues = list(raw.issues)
     file = raw.inputs[0]["path"] if raw.inputs else str(raw.path)
     settings, found = read_settings(raw.sheet("settings"), file, currencies_known())

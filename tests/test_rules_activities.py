@@ -188,3 +188,14 @@ def test_offsets_are_a_memo_and_change_no_total(tmp_path, fixture_library):
         Forest,VCS,2022,500,removal""")
     assert with_offsets.totals == without.totals
     assert with_offsets.offsets_memo == {"quantity_tco2e": 500.0, "deducted": False, "rows": 1}
+
+
+def test_own_cloud_region_factor_wins(tmp_path, fixture_library):
+    result = _run(tmp_path, fixture_library, cloud="""\
+        provider,region,resource,usage_type,quantity,unit
+        aws,eu-west-3,,network,1000,GB""", factors="""\
+        factor_id,sheet,key,indicator,value,unit,source,year
+        aws-paris,cloud,aws:eu-west-3,gwp,30,gCO2e/kWh,AWS customer carbon tool 2024,2024""")
+    use = line(result, "cloud:2:use")
+    assert use["kgco2e"] == pytest.approx(1000 * 0.001 * 1.135 * 0.030)
+    assert use["factor_gwp"] == "aws-paris" and use["method"] == "supplier_specific"

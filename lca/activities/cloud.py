@@ -19,11 +19,13 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from lca.activities.common import new_lines
+from lca.activities.common import constant, line_columns, new_lines
+from lca.read import ROW
 from lca.activities.services import spend_lines
 from lca.context import Context
-from lca.validate import IssueLog
+from lca.validate import FILE, IssueLog
 from lca.issues import Issue, Severity, suggest
+from lca.match import convert_values, override_lookup
 from lca.units import conversion_factor, has_dimension
 
 SHEET = "cloud"
@@ -41,6 +43,13 @@ def _value(ctx, table, key, indicator, unit="") -> tuple[float, str]:
         return np.nan, ""
     factor = conversion_factor(found["unit"], unit) if unit else 1.0
     return float(found["value"]) * factor, str(found["factor_id"])
+
+
+def _own_factor(ctx, key, indicator, unit) -> tuple[float, str]:
+    """The inventory's own factor for a cloud region (factors sheet, sheet ``cloud``)."""
+    found = convert_values(override_lookup(ctx, SHEET, pd.Series([key]), indicator), unit)
+    row = found.iloc[0]
+    return (np.nan, "") if pd.isna(row["value"]) else (float(row["value"]), str(row["factor_id"]))
 
 
 def _first(ctx, table, keys, indicator, unit) -> tuple[float, str]:
@@ -84,10 +93,15 @@ def _coefficients(sig, ctx, region_map, instance_map) -> dict:
         return out
     out["country"] = country
     grid_keys = [k for k in (zone, country, "WORLD") if isinstance(k, str) and k]
-    for name, indicator, unit in (("ef_gwp", "gwp_lifecycle", "kgCO2e/kWh"),
-                                  ("grid_water", "water", "m**3/kWh"),
-                                  ("ef_adpe", "adpe", "kgSbeq/kWh")):
-        value, fid = _first(ctx, "electricity", grid_keys, indicator, unit)
+    out["method"] = "average_data"
+    for name, indicator, own, unit in (("ef_gwp", "gwp_lifecycle", "gwp", "kgCO2e/kWh"),
+                                       ("grid_water", "water", "water", "m**3/kWh"),
+                                       ("ef_adpe", "adpe", "adpe", "kgSbeq/kWh")):
+        value, fid = _own_factor(ctx, f"{sig.provider}:{sig.region}", own, unit)
+        if np.isnan(value):
+            value, fid = _first(ctx, "electricity", grid_keys, indicator, unit)
+        elif name == "ef_gwp":
+            out["method"] = "supplier_specific"
         out[name], out[f"id_{name}"] = value, fid
     out["pue"], pue_id = _first(ctx, "cloud", [f"{sig.provider}:{sig.region}", sig.provider],
                                 "pue", "dimensionless")
@@ -150,10 +164,10 @@ def _coefficients(sig, ctx, region_map, instance_map) -> dict:
     return out
 
 
-def lines(frame: pd.DataFrame, ctx: Context) -> tuple[pd.DataFrame, list[Issue]]:
+def lines(frame: pd.DataFrame, ctx: Context) -> tuple[list[pd.DataFrame], list[Issue]]:
     """Ledger lines of the cloud sheet."""
     if frame.empty:
-        return frame.iloc[0:0], []
+        return [], []
     reported = frame["reported_kgco2e"].notna()
     other = frame["usage_type"].eq("other") & ~reported
     estimated = ~reported & ~other
@@ -171,9 +185,9 @@ def lines(frame: pd.DataFrame, ctx: Context) -> tuple[pd.DataFrame, list[Issue]]
         issues += found
     if estimated.any():
         est, found = _estimated(frame[estimated], ctx)
-        parts.append(est)
+        parts += est
         issues += found
-    return pd.concat(parts), issues
+    return parts, issues
 
 
 def _reported(frame: pd.DataFrame) -> pd.DataFrame:
@@ -187,44 +201,85 @@ def _reported(frame: pd.DataFrame) -> pd.DataFrame:
         factor_gwp=fid, factor_gwp_market=fid, formula="provider-reported kgCO2e as given")
 
 
-def _estimated(frame: pd.DataFrame, ctx: Context) -> tuple[pd.DataFrame, list[Issue]]:
-    keys = frame[SIGNATURE].astype(object).fillna("")
-    codes = keys.groupby(SIGNATURE, sort=False, dropna=False).ngroup().to_numpy()
-    first = pd.Series(np.arange(len(frame))).groupby(codes).first().sort_index()
-    sigs = keys.iloc[first.to_numpy()].replace("", None).reset_index(drop=True)
+def signature_codes(frame: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
+    """For each row, the number of its distinct (provider, region, usage, resource, unit), and
+    the position of the first row of each — from integer codes, never from row-wise strings."""
+    combined = np.zeros(len(frame), dtype=np.int64)
+    for column in SIGNATURE:
+        codes, uniques = pd.factorize(frame[column], use_na_sentinel=True)
+        combined = combined * (len(uniques) + 1) + (codes + 1)
+    codes, _ = pd.factorize(combined)
+    _, first = np.unique(codes, return_index=True)
+    return codes, first
+
+
+def _estimated(frame: pd.DataFrame, ctx: Context) -> tuple[list[pd.DataFrame], list[Issue]]:
+    codes, first = signature_codes(frame)
+    sigs = frame[SIGNATURE].iloc[first].astype(object).reset_index(drop=True)
+    sigs = sigs.where(sigs.notna(), None)
     table = signature_table(sigs, ctx)
-    per_row = table.iloc[codes].set_index(frame.index)
+    table["ids"] = table["ids"].map(lambda xs: ";".join(sorted({x for x in xs if x})))
+    table["label"] = sigs["provider"] + " " + sigs["region"] + " " + sigs["usage_type"]
+    table["provider"] = sigs["provider"]
+    table["quantity_unit"] = sigs["unit"]
+    per_row = spread(table, codes, frame.index)
+    per_row["quantity"] = frame["quantity"].to_numpy()
+    per_row[ROW] = frame[ROW].to_numpy()
+    per_row[FILE] = constant(str(frame[FILE].iloc[0]), frame.index)
     bad = per_row["error"].ne("")
-    issues = _unmatched_issues(frame, per_row, bad)
-    ok = ~bad
-    frame, per_row = frame[ok], per_row[ok]
-    ids = per_row["ids"].map(lambda xs: ";".join(sorted({x for x in xs if x})))
-    kwh_it = frame["quantity"] * per_row["kwh_per_unit"]
+    issues = _unmatched_issues(frame, per_row, bad) if bad.any() else []
+    if bad.any():
+        per_row = per_row[~bad]
+    quantity = per_row["quantity"]
+    kwh_it = quantity * per_row["kwh_per_unit"]
     pue = per_row["pue"]
-    base = dict(site_id="", country=per_row["country"], group=frame["provider"],
-                label=frame["provider"] + " " + frame["region"] + " " + frame["usage_type"],
-                quantity=frame["quantity"], quantity_unit=frame["unit"])
-    use = new_lines(frame, activity=SHEET, stage="use", scope=3, category=1,
-                    method="average_data").assign(
-        **base, activity_amount=kwh_it * pue, activity_unit="kWh", energy_it_kwh=kwh_it,
-        pue=pue, ef_gwp=per_row["ef_gwp"], ef_gwp_market=per_row["ef_gwp"], ef_energy=1.0,
-        ef_water=per_row["grid_water"] + per_row["wue"].fillna(0.0) / 1000.0 / pue,
-        ef_adpe=per_row["ef_adpe"], factor_gwp=per_row["id_ef_gwp"],
-        factor_gwp_market=per_row["id_ef_gwp"], factor_water=per_row["id_grid_water"],
-        factor_adpe=per_row["id_ef_adpe"], factor_other=ids,
-        formula="usage × kWh per unit × PUE × lifecycle grid factor of the region")
-    compute = per_row["embodied_per_vcpu_h"].notna()
-    vcpu_h = frame["quantity"] * per_row["vcpu_per_unit"]
-    made = new_lines(frame[compute], activity=SHEET, stage="manufacturing", scope=3,
-                     category=1, method="average_data").assign(
-        **{k: (v[compute] if isinstance(v, pd.Series) else v) for k, v in base.items()},
-        activity_amount=vcpu_h[compute], activity_unit="vcpu_h",
-        ef_gwp=per_row["embodied_per_vcpu_h"][compute],
-        ef_gwp_market=per_row["embodied_per_vcpu_h"][compute], ef_energy=0.0,
-        factor_gwp=per_row["embodied_id"][compute], factor_gwp_market=per_row["embodied_id"][compute],
-        factor_other=ids[compute],
-        formula="vCPU-hours × host embodied kgCO2e / (host vCPUs × lifetime hours)")
-    return pd.concat([use, made]), issues
+    use = pd.DataFrame({
+        **line_columns(per_row, activity=SHEET, stage="use", scope=3, category=1,
+                       method=per_row["method"].to_numpy()),
+        "country": per_row["country"], "group": per_row["provider"], "label": per_row["label"],
+        "quantity": quantity, "quantity_unit": per_row["quantity_unit"],
+        "activity_amount": kwh_it * pue, "activity_unit": constant("kWh", per_row.index),
+        "energy_it_kwh": kwh_it, "pue": pue, "ef_gwp": per_row["ef_gwp"],
+        "ef_gwp_market": per_row["ef_gwp"], "ef_energy": 1.0,
+        "ef_water": per_row["grid_water"] + per_row["wue"].fillna(0.0) / 1000.0 / pue,
+        "ef_adpe": per_row["ef_adpe"], "factor_gwp": per_row["id_ef_gwp"],
+        "factor_gwp_market": per_row["id_ef_gwp"], "factor_water": per_row["id_grid_water"],
+        "factor_adpe": per_row["id_ef_adpe"], "factor_other": per_row["ids"],
+        "formula": constant("usage × kWh per unit × PUE × lifecycle grid factor of the region",
+                            per_row.index)}, index=per_row.index)
+    made_rows = per_row[per_row["embodied_per_vcpu_h"].notna()]
+    made = pd.DataFrame({
+        **line_columns(made_rows, activity=SHEET, stage="manufacturing", scope=3, category=1,
+                       method="average_data"),
+        "country": made_rows["country"], "group": made_rows["provider"],
+        "label": made_rows["label"], "quantity": made_rows["quantity"],
+        "quantity_unit": made_rows["quantity_unit"],
+        "activity_amount": made_rows["quantity"] * made_rows["vcpu_per_unit"],
+        "activity_unit": constant("vcpu_h", made_rows.index),
+        "ef_gwp": made_rows["embodied_per_vcpu_h"],
+        "ef_gwp_market": made_rows["embodied_per_vcpu_h"], "ef_energy": 0.0,
+        "factor_gwp": made_rows["embodied_id"], "factor_gwp_market": made_rows["embodied_id"],
+        "factor_other": made_rows["ids"],
+        "formula": constant("vCPU-hours × host embodied kgCO2e / (host vCPUs × lifetime hours)",
+                            made_rows.index)}, index=made_rows.index)
+    return [use, made], issues
+
+
+def spread(table: pd.DataFrame, codes: np.ndarray, index: pd.Index) -> pd.DataFrame:
+    """Rows of a per-signature table repeated for every input row (``codes`` → signature).
+
+    Numbers are taken with numpy; text becomes categoricals over the table's distinct values,
+    so a million rows cost a few integer takes.
+    """
+    out = {}
+    for column in table.columns:
+        values = table[column]
+        if values.dtype.kind in "fiub":
+            out[column] = values.to_numpy()[codes]
+        else:
+            sub_codes, uniques = pd.factorize(values.astype(object).where(values.notna(), ""))
+            out[column] = pd.Categorical.from_codes(sub_codes[codes], categories=uniques)
+    return pd.DataFrame(out, index=index)
 
 
 def _unmatched_issues(frame, per_row, bad) -> list[Issue]:

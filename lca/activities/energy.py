@@ -43,13 +43,13 @@ def to_kwh(quantity: pd.Series, unit: pd.Series) -> pd.Series:
     return quantity * unit.map(factors).astype("float64")
 
 
-def lines(frame: pd.DataFrame, ctx: Context) -> tuple[pd.DataFrame, list[Issue]]:
+def lines(frame: pd.DataFrame, ctx: Context) -> tuple[list[pd.DataFrame], list[Issue]]:
     """Ledger lines of the energy sheet."""
     scope2 = frame[frame["carrier"].isin(list(CARRIERS_SCOPE2))]
     fuels = frame[~frame["carrier"].isin(list(CARRIERS_SCOPE2))]
     a, issues_a = purchased_energy(scope2, ctx)
     b, issues_b = fuel_lines(fuels, ctx)
-    return pd.concat([a, b]), issues_a + issues_b
+    return a + b, issues_a + issues_b
 
 
 def _location_factor(frame, sites, ctx, indicator):
@@ -66,10 +66,10 @@ def _location_factor(frame, sites, ctx, indicator):
     return elec.where(electric, heat)
 
 
-def purchased_energy(frame: pd.DataFrame, ctx: Context) -> tuple[pd.DataFrame, list[Issue]]:
+def purchased_energy(frame: pd.DataFrame, ctx: Context) -> tuple[list[pd.DataFrame], list[Issue]]:
     """Scope 2 lines (and their scope 3 cat 3 upstream lines) of electricity, heat, steam."""
     if frame.empty:
-        return frame.iloc[0:0], []
+        return [], []
     sites = site_columns(frame, ctx)
     kwh = to_kwh(frame["quantity"], frame["unit"])
     share, inside = period_share(frame, ctx)
@@ -125,7 +125,7 @@ def purchased_energy(frame: pd.DataFrame, ctx: Context) -> tuple[pd.DataFrame, l
     issues += reject(frame, "energy", no_upstream, "unknown-factor-key", "carrier",
                      lambda v: f"no upstream (scope 3 cat 3) factor for {v} here; "
                                "the category 3 line is missing", severity=Severity.WARNING)
-    return pd.concat([main[keep], up[keep & ~no_upstream]]), issues
+    return [main[keep], up[keep & ~no_upstream]], issues
 
 
 def market_factor(frame, sites, location, ctx) -> tuple[pd.Series, pd.Series, list[Issue]]:
@@ -160,10 +160,10 @@ def market_factor(frame, sites, location, ctx) -> tuple[pd.Series, pd.Series, li
     return value, ids, issues
 
 
-def fuel_lines(frame: pd.DataFrame, ctx: Context) -> tuple[pd.DataFrame, list[Issue]]:
+def fuel_lines(frame: pd.DataFrame, ctx: Context) -> tuple[list[pd.DataFrame], list[Issue]]:
     """Scope 1 combustion lines and scope 3 cat 3 well-to-tank lines of fuels."""
     if frame.empty:
-        return frame.iloc[0:0], []
+        return [], []
     sites = site_columns(frame, ctx)
     own = frame["carrier"] + ":" + sites["country"].astype("string")
     common = dict(table="fuels", keys=frame["carrier"], units=frame["unit"],
@@ -200,7 +200,7 @@ def fuel_lines(frame: pd.DataFrame, ctx: Context) -> tuple[pd.DataFrame, list[Is
     issues += reject(frame, "energy", no_wtt, "unknown-factor-key", "carrier",
                      lambda v: f"no well-to-tank factor for {v}: the category 3 line is missing",
                      severity=Severity.WARNING)
-    return pd.concat([burn[keep], up[keep & ~no_wtt]]), issues
+    return [burn[keep], up[keep & ~no_wtt]], issues
 
 
 def _energy_unit_factor(unit: str) -> float:

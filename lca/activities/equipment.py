@@ -54,10 +54,10 @@ def allocation_shares(frame: pd.DataFrame, lifetime_years: pd.Series, ctx: Conte
         "lifetime_days": lifetime_days, "overlap_days": inside}, index=frame.index)
 
 
-def lines(frame: pd.DataFrame, ctx: Context) -> tuple[pd.DataFrame, list[Issue]]:
+def lines(frame: pd.DataFrame, ctx: Context) -> tuple[list[pd.DataFrame], list[Issue]]:
     """Ledger lines of the equipment sheet."""
     if frame.empty:
-        return frame.iloc[0:0], []
+        return [], []
     lifetime = resolve(ctx, table="equipment", keys=frame["category"], indicator="lifetime",
                        target_unit="year")
     years = frame["lifetime_years"].fillna(lifetime["value"])
@@ -67,7 +67,7 @@ def lines(frame: pd.DataFrame, ctx: Context) -> tuple[pd.DataFrame, list[Issue]]
     shares = allocation_shares(frame[keep], years[keep], ctx)
     made, made_issues = manufacturing_lines(frame[keep], shares, ctx)
     used, use_issues = use_lines(frame, ctx)
-    return pd.concat([made, used]), issues + made_issues + use_issues
+    return made + used, issues + made_issues + use_issues
 
 
 def embodied_factors(frame: pd.DataFrame, ctx: Context, indicator: str, unit: str,
@@ -85,7 +85,7 @@ def embodied_factors(frame: pd.DataFrame, ctx: Context, indicator: str, unit: st
     return out
 
 
-def manufacturing_lines(frame, shares, ctx) -> tuple[pd.DataFrame, list[Issue]]:
+def manufacturing_lines(frame, shares, ctx) -> tuple[list[pd.DataFrame], list[Issue]]:
     """Manufacturing (cat 2) and end-of-life (cat 5) lines."""
     gwp = embodied_factors(frame, ctx, "gwp", "kgCO2e/device", "manufacturing")
     refurb = resolve(ctx, table="equipment", keys=pd.Series("refurbished", index=frame.index),
@@ -125,10 +125,10 @@ def manufacturing_lines(frame, shares, ctx) -> tuple[pd.DataFrame, list[Issue]]:
         ef_gwp=eol["value"], ef_gwp_market=eol["value"], ef_water=np.nan, ef_adpe=np.nan,
         factor_gwp=eol["factor_id"], factor_gwp_market=eol["factor_id"],
         formula="quantity × end-of-life kgCO2e per device × allocation share")
-    return pd.concat([made[~missing], end[eol["value"].notna() & ~missing]]), issues
+    return [made[~missing], end[eol["value"].notna() & ~missing]], issues
 
 
-def use_lines(frame: pd.DataFrame, ctx: Context) -> tuple[pd.DataFrame, list[Issue]]:
+def use_lines(frame: pd.DataFrame, ctx: Context) -> tuple[list[pd.DataFrame], list[Issue]]:
     """Use-phase electricity lines (scope 2, or attribution at metered sites) and cat 3."""
     sites = site_columns(frame, ctx)
     start = frame["acquired_on"]
@@ -196,4 +196,4 @@ def use_lines(frame: pd.DataFrame, ctx: Context) -> tuple[pd.DataFrame, list[Iss
         ef_adpe=0.0, factor_gwp=upstream["factor_id"], factor_gwp_market=upstream["factor_id"],
         formula="IT kWh × PUE × upstream factor (generation upstream and T&D losses)")
     keep = ~missing & ~no_grid
-    return pd.concat([use[keep], up[keep & upstream["value"].notna()]]), issues
+    return [use[keep], up[keep & upstream["value"].notna()]], issues

@@ -29,10 +29,10 @@ def canonical_gases(gases: pd.Series, known: list[str]) -> pd.Series:
     return gases.map(lambda g: by_squash.get(_squash(g), g), na_action="ignore")
 
 
-def lines(frame: pd.DataFrame, ctx: Context) -> tuple[pd.DataFrame, list[Issue]]:
+def lines(frame: pd.DataFrame, ctx: Context) -> tuple[list[pd.DataFrame], list[Issue]]:
     """Ledger lines of the refrigerants sheet."""
     if frame.empty:
-        return frame.iloc[0:0], []
+        return [], []
     indicator = f"gwp_{ctx.settings.gwp_set.lower()}"
     known = ctx.library.known_keys("gases", indicator)
     gas = canonical_gases(frame["gas"], known)
@@ -57,4 +57,4 @@ def lines(frame: pd.DataFrame, ctx: Context) -> tuple[pd.DataFrame, list[Issue]]
         ef_gwp_market=gwp["value"], ef_energy=0.0, factor_gwp=gwp["factor_id"],
         factor_gwp_market=gwp["factor_id"],
         formula=f"kg leaked × GWP100 ({ctx.settings.gwp_set})")
-    return out[~missing], issues
+    return [out[~missing]], issues

@@ -73,10 +73,10 @@ def _to_kg_per_currency_unit(unit: str) -> float:
         return np.nan
 
 
-def lines(frame: pd.DataFrame, ctx: Context) -> tuple[pd.DataFrame, list[Issue]]:
+def lines(frame: pd.DataFrame, ctx: Context) -> tuple[list[pd.DataFrame], list[Issue]]:
     """Ledger lines of the services sheet."""
     if frame.empty:
-        return frame.iloc[0:0], []
+        return [], []
     category = frame["category"].astype("string")
     scope3 = frame["scope3_category"].fillna(1).astype("int64")
     label = frame["supplier"].fillna("").astype(str) + " · " + frame["description"].fillna(
@@ -97,4 +97,4 @@ def lines(frame: pd.DataFrame, ctx: Context) -> tuple[pd.DataFrame, list[Issue]]
         factor_gwp="supplier:services:" + given["_row"].astype(str),
         factor_gwp_market="supplier:services:" + given["_row"].astype(str),
         formula="supplier-specific kgCO2e as given")
-    return pd.concat([spent[ok], own]), issues
+    return [spent[ok], own], issues

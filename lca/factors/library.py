@@ -72,6 +72,7 @@ class FactorLibrary:
     manifest: dict
     factors: pd.DataFrame
     tables: dict[str, pd.DataFrame] = field(default_factory=dict)
+    _cache: dict = field(default_factory=dict, repr=False, compare=False)
 
     @property
     def sha256(self) -> str:
@@ -95,6 +96,15 @@ class FactorLibrary:
             mask &= f["stage"] == stage
         return f[mask]
 
+    def picked(self, table: str, indicator: str, year: int, stage: str = "") -> pd.DataFrame:
+        """The factors of one table and indicator for ``year`` (see ``pick_year``), indexed by
+        key. Cached: matching a million rows asks for the same few slices again and again."""
+        cache_key = (table, indicator, year, stage)
+        if cache_key not in self._cache:
+            best = pick_year(self.select(table, indicator, stage), year)
+            self._cache[cache_key] = best.set_index("key")[["factor_id", "value", "unit", "year"]]
+        return self._cache[cache_key]
+
     def lookup(self, table: str, keys: pd.Series, indicator: str, year: int,
                stage: str = "") -> pd.DataFrame:
         """Vectorised lookup: for each key, the factor of ``indicator`` for ``year``.
@@ -103,13 +113,9 @@ class FactorLibrary:
         frame aligned on ``keys.index`` with ``factor_id, value, unit, year`` (NaN where the key
         has no factor).
         """
-        candidates = self.select(table, indicator, stage)
-        best = pick_year(candidates, year)
-        out = pd.DataFrame({"key": keys.astype("string")}, index=keys.index)
-        merged = out.merge(best[["key", "factor_id", "value", "unit", "year"]], on="key",
-                           how="left")
-        merged.index = keys.index
-        return merged[["factor_id", "value", "unit", "year"]]
+        found = self.picked(table, indicator, year, stage).reindex(keys.astype(object))
+        found.index = keys.index
+        return found
 
     def known_keys(self, table: str, indicator: str | None = None) -> list[str]:
         """All keys of a factors table (for "did you mean" suggestions)."""

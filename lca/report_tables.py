@@ -188,6 +188,7 @@ def factors_used(ledger: pd.DataFrame, library, own: pd.DataFrame) -> list[dict]
     ids = sorted({i for ids in factor_ids(ledger) for i in ids})
     lib = library.factors.set_index("factor_id")
     own = own.set_index("factor_id") if len(own) else own
+    licences = {f["path"].rsplit(".", 1)[0]: f["licence"] for f in library.licences()}
     rows = []
     for factor_id in ids:
         if factor_id in lib.index:
@@ -202,8 +203,15 @@ def factors_used(ledger: pd.DataFrame, library, own: pd.DataFrame) -> list[dict]
                          "source": _text(f["source"]), "version": "inventory",
                          "year": None if pd.isna(f["year"]) else int(f["year"]),
                          "licence": "the organisation's own"})
+        elif factor_id.split(":")[0] in library.tables:
+            table = factor_id.split(":")[0]
+            rows.append({"factor_id": factor_id, "value": None, "unit": "",
+                         "source": f"factor library mapping table {table}",
+                         "version": library.version, "year": None,
+                         "licence": licences.get(table, "")})
         else:
             rows.append({"factor_id": factor_id, "value": None, "unit": "",
-                         "source": "inventory row (contract or instrument)", "version": "inventory",
-                         "year": None, "licence": "the organisation's own"})
+                         "source": "inventory row (contract, instrument or supplier figure)",
+                         "version": "inventory", "year": None,
+                         "licence": "the organisation's own"})
     return rows

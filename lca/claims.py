@@ -152,22 +152,31 @@ def inventory_cells(inventory) -> Iterable[tuple[SourceRef, str]]:
                     str(value)
 
 
-def settings_cells(inventory) -> Iterable[tuple[SourceRef, str]]:
-    """The text settings that hit the checker, with their cell (the settings keep no rows, so
-    the sheet is read again only when there is a hit)."""
+def settings_rows(inventory) -> tuple[str, list[tuple[int, str, object]]]:
+    """The settings sheet as read (file, then (row, key, value) per row); the validated
+    settings keep no row numbers, so the inventory is read again."""
     from lca.read import ROW, read_inventory
 
+    sheet = read_inventory(inventory.path).sheets.get("settings")
+    if sheet is None:
+        return "", []
+    frame = sheet.frame
+    values = frame["value"] if "value" in frame.columns else [None] * len(frame)
+    return sheet.file, [(int(row), "_".join(str(key).strip().lower().split()), value)
+                        for row, key, value in zip(frame[ROW], frame["key"], values)]
+
+
+def settings_cells(inventory) -> Iterable[tuple[SourceRef, str]]:
+    """The text settings that hit the checker, with their cell (read again only on a hit)."""
     settings = inventory.settings
     texts = {key: value for key, value in (settings.model_dump() if settings else {}).items()
              if isinstance(value, str) and checker().find(value)}
     if not texts:
         return
-    sheet = read_inventory(inventory.path).sheets["settings"]
-    rows = {"_".join(str(k).strip().lower().split()): int(r)
-            for k, r in zip(sheet.frame["key"], sheet.frame[ROW])}
+    file, rows = settings_rows(inventory)
+    row_of = {key: row for row, key, _value in rows}
     for key, value in texts.items():
-        yield SourceRef(file=sheet.file, sheet="settings", row=rows.get(key), column="value"), \
-            value
+        yield SourceRef(file=file, sheet="settings", row=row_of.get(key), column="value"), value
 
 
 def check_inventory(inventory) -> list[Issue]:

@@ -13,6 +13,7 @@ from pathlib import Path
 import pandas as pd
 from openpyxl import Workbook
 
+from lca.claims import settings_rows
 from lca.pipeline import RunResult
 from lca.xlsx_cells import BOLD, TITLE_FONT, Column, Formula, cell, fixed_datetime, freeze, \
     key_values, table
@@ -56,6 +57,7 @@ def write_xlsx(result: RunResult, model: dict, out_dir: Path) -> Path:
     applied = applied_factors(result.ledger)
     write_ledger(wb.create_sheet("Ledger"), result.ledger, applied)
     write_factors(wb.create_sheet("Factors"), applied, result.library)
+    settings_input(wb.create_sheet("In-settings"), result.inventory)
     for name, frame in sorted(result.inventory.sheets.items()):
         inputs(wb.create_sheet(f"In-{name}"[:31]), frame)
     methods(wb.create_sheet("Methods"), model)
@@ -222,6 +224,15 @@ def inputs(ws, frame: pd.DataFrame) -> None:
         return v.item() if hasattr(v, "item") else v
     table(ws, columns, ([int(r["_row"]), str(r["_file"])] + [value(r[c]) for c in data]
                         for r in frame.to_dict("records")))
+
+
+def settings_input(ws, inventory) -> None:
+    """The settings sheet as read, with its original row numbers."""
+    file, rows = settings_rows(inventory)
+    columns = [Column("row (original)", 10, "0"), Column("file", 18), Column("key", 26),
+               Column("value", 40)]
+    table(ws, columns, ((row, file, key, None if value is None else str(value))
+                        for row, key, value in rows))
 
 
 def section(ws, title: str, columns: list[Column], rows) -> None:

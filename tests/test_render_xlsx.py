@@ -119,6 +119,10 @@ def test_sheets_headers_and_formats(written):
     ef = headers.index("ef_gwp (kgCO2e per activity_unit)") + 1
     assert ledger.cell(row=2, column=ef).value.startswith("=Factors!$D$")
     assert wb["Summary"]["B2"].value.startswith("=SUMIFS(Ledger!$AA$2:")
+    settings = list(wb["In-settings"].iter_rows(min_row=2, max_col=4, values_only=True))
+    assert settings[0] == (2, "settings.csv", "organization", "Acme Labs")
+    assert [r[0] for r in wb["In-services"].iter_rows(min_row=2, max_col=1, values_only=True)] \
+        == list(range(2, 2 + len(HOSTILE)))
     offsets = wb["Offsets"]
     assert "not deducted" in offsets["A1"].value
     assert not any(c.data_type == "f" for row in offsets.iter_rows() for c in row)

@@ -49,16 +49,17 @@ def barh(title: str, labels: list[str], values: list[float], unit: str) -> str:
 def stacked_share(title: str, parts: list[tuple[str, float]]) -> str:
     """One horizontal 100 % bar split into named parts, with their percentages."""
     with matplotlib.rc_context(RC):
-        fig = Figure(figsize=(WIDTH_IN, 1.5))
+        fig = Figure(figsize=(WIDTH_IN, 1.1))
         ax = fig.add_subplot()
         total = sum(v for _l, v in parts) or 1.0
         left = 0.0
         for index, (label, value) in enumerate(parts):
             share = value / total
             ax.barh([0], [share], left=left, color=PALETTE[index % len(PALETTE)],
-                    label=f"{label} ({share:.1%})", height=0.6)
+                    label=f"{label} ({share:.1%})", height=0.5)
             left += share
         ax.set_xlim(0, 1)
+        ax.set_ylim(-0.5, 0.5)
         ax.set_yticks([])
         ax.xaxis.set_major_formatter(matplotlib.ticker.PercentFormatter(1.0))
         ax.set_title(title, loc="left")
@@ -90,6 +91,7 @@ def report_charts(model: dict) -> dict[str, str]:
     compute = stacked_share("Compute share of the location-based total", [
         ("cloud services", share["cloud_kgco2e"]),
         ("data-centre hardware", share["datacentre_hardware_kgco2e"]),
+        ("data-centre energy", share["datacentre_energy_kgco2e"]),
         ("everything else", share["other_kgco2e"])])
     return {"scope": scope, "category": category, "activity": activity, "top": top,
             "compute": compute}

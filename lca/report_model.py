@@ -73,7 +73,7 @@ def build(result: RunResult) -> dict:
         "attribution": result.attribution,
         "by_activity": tables.by_activity(ledger),
         "top_sources": tables.top_sources(ledger),
-        "compute_share": tables.compute_share(ledger),
+        "compute_share": tables.compute_share(ledger, ctx.sites),
         "capital_goods": capital_goods(result),
         "methodology": {
             "paragraphs": info["methodology"],

@@ -130,17 +130,21 @@ def top_sources(ledger: pd.DataFrame, n: int = 10) -> list[dict]:
              "kgco2e": float(r.kgco2e)} for r in lines.itertuples(index=False)]
 
 
-def compute_share(ledger: pd.DataFrame) -> dict:
-    """Cloud and data-centre hardware as a share of the location-based total; jobs "of which"."""
+def compute_share(ledger: pd.DataFrame, sites: pd.DataFrame) -> dict:
+    """Cloud, data-centre hardware and data-centre energy (sites of kind datacenter or
+    colocation) as parts of the location-based total; compute jobs as "of which"."""
     lines = counted(ledger)
     total = float(lines["kgco2e"].sum())
     cloud_kg = float(lines.loc[lines["activity"] == "cloud", "kgco2e"].sum())
     hardware = lines[(lines["activity"] == "equipment") & lines["group"].isin(DATACENTRE_HARDWARE)]
     hardware_kg = float(hardware["kgco2e"].sum())
+    centres = sites.index[sites["kind"].isin(["datacenter", "colocation"])]
+    energy = lines[(lines["activity"] == "energy") & lines["site_id"].isin(centres)]
+    energy_kg = float(energy["kgco2e"].sum())
     jobs = ledger[ledger["activity"] == "compute_jobs"]
     return {"total_kgco2e": total, "cloud_kgco2e": cloud_kg,
-            "datacentre_hardware_kgco2e": hardware_kg,
-            "other_kgco2e": total - cloud_kg - hardware_kg,
+            "datacentre_hardware_kgco2e": hardware_kg, "datacentre_energy_kgco2e": energy_kg,
+            "other_kgco2e": total - cloud_kg - hardware_kg - energy_kg,
             "compute_jobs_kgco2e": float(jobs["kgco2e"].sum())}
 
 

@@ -132,3 +132,15 @@ def test_meta_hashes(model, result):
     assert [i["path"] for i in meta["inputs"]] == sorted(i["path"] for i in meta["inputs"])
     assert (meta["slug"], meta["year"]) == ("acme-labs", 2024)
     assert slug("Ünïcode & Co. <b>") == "unicode-co-b"
+
+
+def test_compute_share_parts_add_up_to_the_total(model, result):
+    share = model["compute_share"]
+    lines = result.ledger[result.ledger["counted"]]
+    at_frankfurt = lines[(lines["activity"] == "energy") & (lines["site_id"] == "FRA-DC")]
+    assert share["datacentre_energy_kgco2e"] == pytest.approx(at_frankfurt["kgco2e"].sum())
+    # Scope 2 and its upstream (category 3) line of the 50 MWh bought for the data centre.
+    assert share["datacentre_energy_kgco2e"] == pytest.approx(50000 * 0.35 + 50000 * 0.06)
+    parts = (share["cloud_kgco2e"] + share["datacentre_hardware_kgco2e"]
+             + share["datacentre_energy_kgco2e"] + share["other_kgco2e"])
+    assert parts == pytest.approx(model["totals"]["total_location_kgco2e"])

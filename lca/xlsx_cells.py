@@ -1,7 +1,8 @@
 """Safe, deterministic xlsx writing on top of openpyxl's write-only mode.
 
 Every ``str`` becomes a text cell (``data_type 's'``): a value such as ``=HYPERLINK(...)`` from
-the inventory can never turn into a formula. Only ``Formula`` values, written by the engine,
+the inventory can never turn into a formula; control characters that XML cannot hold become
+U+FFFD. Only ``Formula`` values, written by the engine,
 are formulas. ``freeze`` rewrites the zip with fixed entry dates so that two runs give the same
 bytes.
 """
@@ -16,6 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
@@ -49,7 +51,7 @@ def cell(ws, value, *, number_format: str | None = None, font=None, fill=None,
     if isinstance(value, Formula):
         out = WriteOnlyCell(ws, value="=" + value.text)
     elif isinstance(value, str):
-        out = WriteOnlyCell(ws, value=value)
+        out = WriteOnlyCell(ws, value=ILLEGAL_CHARACTERS_RE.sub("\ufffd", value))
         out.data_type = "s"
     elif value is None or (isinstance(value, float) and math.isnan(value)):
         out = WriteOnlyCell(ws, value=None)

@@ -14,6 +14,7 @@ import re
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 
 _EXCEL_EPOCH = pd.Timestamp("1899-12-30")
 _NUMBER_TEXT = re.compile(r"^[+-]?(\d+([.,]\d*)?|[.,]\d+)([eE][+-]?\d+)?$")
@@ -36,16 +37,23 @@ def is_blank(series: pd.Series) -> pd.Series:
     return text.isna() | text.str.strip().eq("")
 
 
+def _as_text(codes: np.ndarray, uniques: list, index: pd.Index) -> pd.Series:
+    """A text column from factorised codes (−1 = NA) and one value per code, decoded by
+    Arrow in one pass instead of a million Python strings."""
+    indices = pa.array(codes, mask=codes < 0)
+    decoded = pa.DictionaryArray.from_arrays(indices, pa.array(uniques, type=pa.string()))
+    return pd.Series(pd.array(decoded.cast(pa.string()), dtype="string"), index=index)
+
+
 def text(series: pd.Series) -> pd.Series:
     """Cells as trimmed text; blank → NA. Numbers written as 12.0 become '12'."""
-    def parse(value):
+    def clean(value) -> str | None:
         if isinstance(value, float) and value.is_integer():
             value = int(value)
-        cleaned = str(value).strip()
-        return (cleaned or None), False
+        return str(value).strip() or None
 
-    values, _ = _map_distinct(series, parse)
-    return pd.Series(values, index=series.index, dtype="string")
+    codes, uniques = pd.factorize(series, use_na_sentinel=True)
+    return _as_text(codes, [clean(u) for u in uniques], series.index)
 
 
 def _parse_number(value) -> tuple[float | None, bool]:
@@ -123,8 +131,11 @@ def choice(series: pd.Series, allowed: tuple[str, ...]) -> tuple[pd.Series, pd.S
             return canonical[key], canonical[key] != raw
         return np.nan, False
 
-    values, lenient = _map_distinct(series, parse)
-    out = pd.Series(values, index=series.index, dtype="object")
-    present = ~is_blank(series)
-    bad = present & out.isna()
-    return out.astype("string"), bad, pd.Series(lenient, index=series.index) & ~bad
+    codes, uniques = pd.factorize(series, use_na_sentinel=True)
+    parsed = [parse(u) for u in uniques]
+    out = _as_text(codes, [None if isinstance(p[0], float) else p[0] for p in parsed],
+                   series.index)
+    unknown = np.array([isinstance(p[0], float) for p in parsed] + [False])[codes]
+    lenient = np.array([p[1] for p in parsed] + [False])[codes]
+    bad = pd.Series(unknown, index=series.index)
+    return out, bad, pd.Series(lenient, index=series.index) & ~bad

@@ -38,11 +38,11 @@ ENERGY_KEYS = {"memory": ("memory", "kWh/GB_h", "GB_h"),
 
 def _value(ctx, table, key, indicator, unit="") -> tuple[float, str]:
     """One library value (latest year ≤ reporting year) converted to ``unit``; NaN if absent."""
-    found = ctx.library.lookup(table, pd.Series([key]), indicator, ctx.year).iloc[0]
-    if pd.isna(found["value"]):
+    found = ctx.library.value(table, key, indicator, ctx.year)
+    if found is None:
         return np.nan, ""
-    factor = conversion_factor(found["unit"], unit) if unit else 1.0
-    return float(found["value"]) * factor, str(found["factor_id"])
+    value, stored_unit, factor_id = found
+    return value * (conversion_factor(stored_unit, unit) if unit else 1.0), factor_id
 
 
 def _own_factor(ctx, key, indicator, unit) -> tuple[float, str]:

@@ -105,6 +105,18 @@ class FactorLibrary:
             self._cache[cache_key] = best.set_index("key")[["factor_id", "value", "unit", "year"]]
         return self._cache[cache_key]
 
+    def value(self, table: str, key: str, indicator: str, year: int, stage: str = ""
+              ) -> tuple[float, str, str] | None:
+        """One factor as ``(value, unit, factor_id)``, or None: the scalar twin of ``lookup``
+        for code that resolves a handful of keys (cloud signatures)."""
+        cache_key = ("value", table, indicator, year, stage)
+        if cache_key not in self._cache:
+            picked = self.picked(table, indicator, year, stage)
+            self._cache[cache_key] = {
+                key: (float(v), str(u), str(f)) for key, v, u, f in zip(
+                    picked.index, picked["value"], picked["unit"], picked["factor_id"])}
+        return self._cache[cache_key].get(key)
+
     def lookup(self, table: str, keys: pd.Series, indicator: str, year: int,
                stage: str = "") -> pd.DataFrame:
         """Vectorised lookup: for each key, the factor of ``indicator`` for ``year``.

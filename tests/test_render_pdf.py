@@ -57,7 +57,7 @@ def test_every_required_section_is_in_the_text(text):
     for required in ["Gross Scope 1 GHG emissions (tCO2eq)",
                      "Gross location-based Scope 2 GHG emissions (tCO2eq)",
                      "Gross market-based Scope 2 GHG emissions (tCO2eq)",
-                     "of which cloud computing and data-centre", "per net revenue",
+                     "of which cloud computing", "per net revenue",
                      "Total energy consumption", "Total water consumption",
                      "Scope 3 by category", "By site", "By country", "Equipment by category",
                      "Cloud by provider and region", "Purchased services by category",
@@ -120,3 +120,14 @@ def test_two_runs_are_byte_identical(tmp_path, fixture_library, hostile):
     second = {p.suffix: p for p in paths}
     for suffix in (".pdf", ".xlsx", ".json", ".csv"):
         assert first[suffix].read_bytes() == second[suffix].read_bytes(), suffix
+
+
+def test_an_inventory_with_only_settings_still_gives_both_reports(tmp_path, fixture_library):
+    from tests.helpers import write_inventory
+
+    result = run(write_inventory(tmp_path / "inv"), library=fixture_library)
+    paths, found = render_all(result, tmp_path / "out")
+    assert found == [] and [p.name for p in paths] == [
+        "results.json", "ledger.csv", "test-org-2024.pdf", "test-org-2024.xlsx"]
+    text = pdftotext(paths[2])
+    assert "Disclosure index" in text and "No equipment in the inventory." in text

@@ -179,6 +179,9 @@ def settings_cells(inventory) -> Iterable[tuple[SourceRef, str]]:
         yield SourceRef(file=file, sheet="settings", row=row_of.get(key), column="value"), value
 
 
-def check_inventory(inventory) -> list[Issue]:
-    """The guard on user input: the settings and every text cell of the inventory."""
-    return check_cells(list(settings_cells(inventory)) + list(inventory_cells(inventory)))
+def check_inventory(inventory, issues: Iterable[Issue] = ()) -> list[Issue]:
+    """The guard on user input: the settings, every text cell of the inventory, and the values
+    that issues quote (a rejected row's text still reaches the Issues sheet)."""
+    quoted = [(i.source, text) for i in issues for text in (i.value, i.message) if text]
+    return check_cells(list(settings_cells(inventory)) + list(inventory_cells(inventory))
+                       + quoted)

@@ -59,7 +59,7 @@ def render_all(result: RunResult, out_dir: Path) -> tuple[list[Path], list[Issue
     Review-tier findings are added to ``result.issues`` (so the report discloses them); when a
     claim is refused nothing is written.
     """
-    found = claims.check_inventory(result.inventory)
+    found = claims.check_inventory(result.inventory, result.issues)
     if has_errors(found):
         return [], found
     result.issues = result.issues + found

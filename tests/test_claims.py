@@ -69,6 +69,21 @@ def test_blocked_phrase_in_a_cell_stops_the_report_and_names_the_cell(tmp_path,
         ("services.csv", "services", 3, "description")
 
 
+def test_blocked_phrase_in_a_rejected_row_is_refused_too(tmp_path, fixture_library):
+    services = """\
+    supplier,description,category,spend,currency,spend_year
+    Atlassian,Jira licences,saas,48000,EUR,2024
+    Hoster,hosting,saas,fully offset,EUR,2024
+    """
+    result = run(report_inventory(tmp_path / "inv", services=services), library=fixture_library)
+    assert ("invalid-number", 3, "spend") in \
+        [(i.code, i.source.row, i.source.column) for i in result.issues]
+    written, found = render_all(result, tmp_path / "out")
+    assert written == []
+    assert {(i.code, i.source.sheet, i.source.row, i.source.column) for i in found} == \
+        {("claim-refused", "services", 3, "spend")}
+
+
 def test_blocked_organization_names_its_settings_row(tmp_path, fixture_library):
     settings = REPORT_SHEETS["settings"].replace("Acme Labs", "Acme Klimaneutral GmbH")
     result = run(report_inventory(tmp_path / "inv", settings=settings), library=fixture_library)

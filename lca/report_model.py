@@ -18,6 +18,7 @@ from functools import lru_cache
 import pandas as pd
 
 from lca import __version__, report_tables as tables
+from lca.activities import energy
 from lca.paths import data_dir
 from lca.pipeline import RunResult, build_context
 from lca.results import results_text
@@ -31,8 +32,8 @@ CAPITAL_GOODS = {
                         "acquired in the period (GHG Protocol Scope 3 Standard, p. 39)"}
 NOTHING_DEDUCTED = ("Carbon credits, if any, are shown separately and are not deducted from "
                     "gross emissions or from any total of this report.")
-RENEWABLE_INSTRUMENTS = ("instrument:go", "instrument:rec", "instrument:i_rec", "instrument:ppa",
-                         "instrument:green_tariff")
+#: Market-based factor ids of renewable instruments (ESRS E1-5 renewable purchased energy).
+RENEWABLE_INSTRUMENTS = tuple(f"instrument:{i}" for i in energy.RENEWABLE_INSTRUMENTS)
 
 
 @lru_cache(maxsize=1)

@@ -151,3 +151,17 @@ def _value(value):
     if isinstance(value, float) and value != value:
         return None
     return value.item() if hasattr(value, "item") else value
+
+
+class Sums:
+    """SUMIFS formulas over the Ledger's data rows."""
+
+    def __init__(self, rows: int):
+        self.rows = rows
+
+    def __call__(self, column: str, **criteria) -> Formula:
+        parts = [ledger_range(column, self.rows)]
+        for name, value in criteria.items():
+            parts += [ledger_range(name, self.rows),
+                      f'"{value}"' if isinstance(value, str) else str(value)]
+        return Formula(f"SUMIFS({','.join(parts)})")

@@ -67,7 +67,20 @@ def attribution(ledger: pd.DataFrame) -> dict:
     jobs = shown[shown["activity"] == "compute_jobs"]
     metered = shown[(shown["activity"] == "equipment") & (shown["stage"] == "use")]
     return {"compute_jobs_kgco2e": _sum(jobs, "kgco2e"),
-            "equipment_use_in_metered_sites_kgco2e": _sum(metered, "kgco2e")}
+            "equipment_use_in_metered_sites_kgco2e": _sum(metered, "kgco2e"),
+            "compute_jobs_by_site": ai_share_by_site(ledger, jobs)}
+
+
+def ai_share_by_site(ledger: pd.DataFrame, jobs: pd.DataFrame) -> dict:
+    """Per site with jobs on its assets: their kgCO2e, the site's counted kgCO2e, the share."""
+    counted = ledger[ledger["counted"]].groupby("site_id")["kgco2e"].sum()
+    out = {}
+    for site, kgco2e in sorted(jobs[jobs["site_id"] != ""].groupby("site_id")["kgco2e"].sum()
+                               .items()):
+        site_total = float(counted.get(site, 0.0))
+        out[str(site)] = {"kgco2e": float(kgco2e), "site_kgco2e": site_total,
+                          "share": float(kgco2e) / site_total if site_total > 0 else None}
+    return out
 
 
 def offsets_memo(inventory: Inventory) -> dict:

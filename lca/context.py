@@ -16,7 +16,9 @@ class Context:
 
     ``overrides`` is the inventory's own ``factors`` sheet (accepted rows); ``sites`` is indexed
     by site_id with the resolved pue/wue; ``metered_sites`` are sites with an electricity row in
-    ``energy`` (their equipment use is attribution only).
+    ``energy`` (their equipment use is attribution only); ``assets`` is the equipment sheet
+    indexed by asset_id (compute jobs on owned assets); ``method`` is the estimation method of
+    cloud and compute-job estimates (``default``, ``ccf``, ``green-algorithms``).
     """
 
     settings: Settings
@@ -24,6 +26,8 @@ class Context:
     overrides: pd.DataFrame
     sites: pd.DataFrame
     metered_sites: frozenset[str]
+    assets: pd.DataFrame | None = None
+    method: str = "default"
 
     @property
     def year(self) -> int:

@@ -121,6 +121,9 @@ CODES: dict[str, str] = {
     "claim-review": "A generic or forward-looking environmental claim that a person must substantiate.",
     # budgets, compare, imports
     "budget-exceeded": "A carbon budget is exceeded by the actual footprint.",
+    "double-counting-risk": "The same activity may be counted twice (provider-reported and "
+                            "estimated cloud rows for one provider and region; in a comparison, "
+                            "electricity at a site whose devices' use is also counted).",
 }
 
 

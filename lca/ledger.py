@@ -38,6 +38,7 @@ COLUMNS: dict[str, str] = {
     "site_id": "site of the row, where there is one",
     "country": "ISO alpha-2 country of the electricity or site",
     "group": "breakdown key: equipment category, carrier, provider, spend category, gas",
+    "item_id": "the row's own identifier where it has one (asset_id, job_id), for budgets",
     "label": "short human description of the line",
     "quantity_unit": "the unit of that quantity as given",
     "activity_unit": "unit of activity_amount",

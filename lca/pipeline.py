@@ -16,11 +16,13 @@ import numpy as np
 import pandas as pd
 
 from lca import aggregate
-from lca.activities import cloud, energy, equipment, refrigerants, services
+from lca.activities import cloud, compute_jobs, energy, equipment, refrigerants, services
+from lca.budgets import budget_vs_actual
 from lca.context import Context
 from lca.factors.library import FactorLibrary, load_library
 from lca.issues import Issue, Severity, SourceRef
 from lca.ledger import assemble, with_line_ids
+from lca.methods import METHODS
 from lca.read import read_inventory
 from lca.settings import Settings
 from lca.units import conversion_factor
@@ -30,7 +32,7 @@ log = logging.getLogger("lca")
 
 #: Activity sheets and the module that turns their rows into ledger lines, in ledger order.
 ACTIVITIES = (("equipment", equipment), ("energy", energy), ("refrigerants", refrigerants),
-              ("cloud", cloud), ("services", services))
+              ("cloud", cloud), ("services", services), ("compute_jobs", compute_jobs))
 
 
 @dataclass
@@ -47,6 +49,8 @@ class RunResult:
     offsets_memo: dict = field(default_factory=dict)
     reconciliation: dict = field(default_factory=dict)
     timings: dict = field(default_factory=dict)
+    budgets: list = field(default_factory=list)
+    method: str = "default"
 
     @cached_property
     def ledger(self) -> pd.DataFrame:
@@ -72,26 +76,30 @@ def _timed(timings: dict, stage: str):
     log.debug("%s: %.3f s", stage, timings[stage])
 
 
-def run(path: str | Path, library: FactorLibrary | None = None) -> RunResult:
-    """Run the pipeline on the inventory at ``path`` (xlsx workbook or CSV folder)."""
+def run(path: str | Path, library: FactorLibrary | None = None, method: str = "default"
+        ) -> RunResult:
+    """Run the pipeline on the inventory at ``path`` (xlsx workbook or CSV folder).
+
+    ``method`` selects the estimation method of cloud and compute-job estimates: ``default``,
+    ``ccf`` (Cloud Carbon Footprint) or ``green-algorithms`` (see ``lca.methods``)."""
     timings: dict[str, float] = {}
     library = library or load_library()
     with _timed(timings, "read"):
         raw = read_inventory(path)
     with _timed(timings, "validate"):
         inventory, issues = validate(raw, library)
-    return compute(inventory, library, issues, timings)
+    return compute(inventory, library, issues, timings, method)
 
 
 def compute(inventory: Inventory, library: FactorLibrary, issues: list[Issue],
-            timings: dict | None = None) -> RunResult:
+            timings: dict | None = None, method: str = "default") -> RunResult:
     """Map the validated inventory to factors, compute the ledger and aggregate it."""
     timings = {} if timings is None else timings
     if inventory.settings is None:
         empty = assemble([])
         return RunResult(inventory, library, empty, issues, timings=timings)
     with _timed(timings, "compute"):
-        ctx, found = build_context(inventory, library)
+        ctx, found = build_context(inventory, library, method)
         issues = issues + found
         parts = []
         for name, module in ACTIVITIES:
@@ -102,18 +110,24 @@ def compute(inventory: Inventory, library: FactorLibrary, issues: list[Issue],
         ledger = assemble(parts)
     with _timed(timings, "aggregate"):
         totals = aggregate.totals(ledger)
+        budgets, found = budget_vs_actual(inventory.sheet("budgets"), ledger, totals)
         result = RunResult(
             inventory=inventory, library=library, lines=ledger, issues=issues, totals=totals,
             capital_goods_alternative=aggregate.capital_goods_alternative(
                 ledger, inventory.settings.capital_goods, totals),
             attribution=aggregate.attribution(ledger),
             offsets_memo=aggregate.offsets_memo(inventory),
-            reconciliation=aggregate.reconciliation(inventory, ledger), timings=timings)
+            reconciliation=aggregate.reconciliation(inventory, ledger), timings=timings,
+            budgets=budgets, method=method)
+        result.issues += found
     return result
 
 
-def build_context(inventory: Inventory, library: FactorLibrary) -> tuple[Context, list[Issue]]:
+def build_context(inventory: Inventory, library: FactorLibrary, method: str = "default"
+                  ) -> tuple[Context, list[Issue]]:
     """Resolve sites (PUE/WUE defaults), metered sites and the inventory's own factors."""
+    if method not in METHODS:
+        raise ValueError(f"method {method!r} is not one of {METHODS}")
     settings = inventory.settings
     sites = inventory.sheet("sites").set_index("site_id")
     kinds = sites["kind"].astype("string")
@@ -127,8 +141,9 @@ def build_context(inventory: Inventory, library: FactorLibrary) -> tuple[Context
     energy_rows = inventory.sheet("energy")
     metered = frozenset(energy_rows.loc[energy_rows["carrier"] == "electricity", "site_id"])
     overrides, issues = own_factors(inventory.sheet("factors"))
+    assets = inventory.sheet("equipment").drop_duplicates("asset_id").set_index("asset_id")
     return Context(settings=settings, library=library, overrides=overrides, sites=sites,
-                   metered_sites=metered), issues
+                   metered_sites=metered, assets=assets, method=method), issues
 
 
 #: Numerator each own-factor indicator must convert to.

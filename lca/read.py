@@ -16,7 +16,7 @@ import pandas as pd
 
 from lca.errors import InputFileError
 from lca.issues import Issue, Severity, SourceRef, suggest
-from lca.spec import SHEETS
+from lca.spec import SHEETS, Sheet
 
 ROW = "_row"
 
@@ -57,9 +57,10 @@ def normalize_header(text: object) -> str:
     return "_".join(str(text).strip().lower().split())
 
 
-def read_inventory(path: str | Path) -> RawInventory:
+def read_inventory(path: str | Path, sheets: dict[str, Sheet] = SHEETS) -> RawInventory:
     """Read an inventory from an ``.xlsx`` workbook or a folder of ``<sheet>.csv`` files.
 
+    ``sheets`` is the format read (the inventory's by default; ``lca.compare.spec`` extends it).
     Raises ``InputFileError`` only when the path cannot be read at all.
     """
     path = Path(path)
@@ -68,16 +69,17 @@ def read_inventory(path: str | Path) -> RawInventory:
     if path.is_dir():
         from lca.read_csv import read_csv_folder
 
-        return read_csv_folder(path)
+        return read_csv_folder(path, sheets)
     if path.suffix.lower() in (".xlsx", ".xlsm", ".xls", ".xltx"):
         from lca.read_xlsx import read_workbook
 
-        return read_workbook(path)
+        return read_workbook(path, sheets)
     raise InputFileError(f"{path}: an inventory is an .xlsx workbook or a folder of CSV files")
 
 
 def make_sheet(name: str, file: str, headers: list[object], rows: list[list[object]],
-               first_row: int, issues: list[Issue]) -> RawSheet:
+               first_row: int, issues: list[Issue], sheets: dict[str, Sheet] = SHEETS
+               ) -> RawSheet:
     """Build a RawSheet from a header row and data rows (blank rows dropped, numbers kept)."""
     columns: list[str] = []
     for position, header in enumerate(headers):
@@ -93,7 +95,7 @@ def make_sheet(name: str, file: str, headers: list[object], rows: list[list[obje
     frame = pd.DataFrame([r[:width] + [None] * (width - len(r)) for r in rows], columns=columns)
     frame[ROW] = range(first_row, first_row + len(frame))
     frame = drop_blank_rows(frame)
-    check_columns(name, file, frame, issues)
+    check_columns(name, file, frame, issues, sheets)
     keep = [c for c in frame.columns if not c.startswith(("_col", "_dup"))]
     return RawSheet(name=name, file=file, frame=frame[keep].reset_index(drop=True))
 
@@ -111,9 +113,10 @@ def drop_blank_rows(frame: pd.DataFrame) -> pd.DataFrame:
     return frame[~blank]
 
 
-def check_columns(name: str, file: str, frame: pd.DataFrame, issues: list[Issue]) -> None:
+def check_columns(name: str, file: str, frame: pd.DataFrame, issues: list[Issue],
+                  sheets: dict[str, Sheet] = SHEETS) -> None:
     """Issues for unknown and missing required columns of a known sheet."""
-    spec = SHEETS[name]
+    spec = sheets[name]
     known = set(spec.column_names) | set(spec.extra_ok) | {ROW}
     for column in frame.columns:
         if column not in known and not column.startswith("_"):
@@ -130,9 +133,9 @@ def check_columns(name: str, file: str, frame: pd.DataFrame, issues: list[Issue]
                 source=SourceRef(file=file, sheet=name, row=1, column=column.name)))
 
 
-def sheet_name_issue(name: str, file: str) -> Issue:
+def sheet_name_issue(name: str, file: str, sheets: dict[str, Sheet] = SHEETS) -> Issue:
     """The issue for a sheet (or CSV file) that is not part of the format."""
     return Issue(code="unknown-sheet", severity=Severity.WARNING,
                  message=f"{name!r} is not a sheet of the inventory format; it is ignored"
-                         + suggest(name, SHEETS),
+                         + suggest(name, sheets),
                  source=SourceRef(file=file, sheet=name))

@@ -15,10 +15,10 @@ from lca.errors import InputFileError
 from lca.issues import Issue
 from lca.read import RawInventory, RawSheet, make_sheet, normalize_header, sha256_of, \
     sheet_name_issue
-from lca.spec import SHEETS
+from lca.spec import SHEETS, Sheet
 
 
-def read_workbook(path: Path) -> RawInventory:
+def read_workbook(path: Path, spec: dict[str, Sheet] = SHEETS) -> RawInventory:
     """Read every sheet of the workbook at ``path``."""
     issues: list[Issue] = []
     shown = path.name
@@ -32,20 +32,21 @@ def read_workbook(path: Path) -> RawInventory:
     try:
         for worksheet in book.worksheets:
             name = normalize_header(worksheet.title)
-            if name not in SHEETS:
-                issues.append(sheet_name_issue(worksheet.title, shown))
+            if name not in spec:
+                issues.append(sheet_name_issue(worksheet.title, shown, spec))
                 continue
-            sheets[name] = _read_worksheet(worksheet, name, shown, issues)
+            sheets[name] = _read_worksheet(worksheet, name, shown, issues, spec)
     finally:
         book.close()
     return RawInventory(path=path, sheets=sheets,
                         inputs=[{"path": shown, "sha256": sha256_of(path)}], issues=issues)
 
 
-def _read_worksheet(worksheet, name: str, shown: str, issues: list[Issue]) -> RawSheet:
+def _read_worksheet(worksheet, name: str, shown: str, issues: list[Issue],
+                    spec: dict[str, Sheet]) -> RawSheet:
     rows = worksheet.iter_rows(values_only=True)
     headers = list(next(rows, []))
     while headers and headers[-1] in (None, ""):
         headers.pop()
     data = [list(r[: len(headers)]) for r in rows]
-    return make_sheet(name, shown, headers, data, first_row=2, issues=issues)
+    return make_sheet(name, shown, headers, data, first_row=2, issues=issues, sheets=spec)

@@ -14,6 +14,7 @@ import pandas as pd
 
 from lca import __version__
 from lca.ledger import factor_ids
+from lca.methods import method_block
 from lca.pipeline import RunResult
 
 SCHEMA = "lca.results/1"
@@ -72,19 +73,30 @@ def results_dict(result: RunResult) -> dict:
         "lines": lines_json(result.ledger),
         "issues": [i.to_json() for i in result.issues],
         "reconciliation": result.reconciliation,
+        "method": method_block(result.method),
+        "budgets": result.budgets,
     }
+
+
+def json_text(document: dict) -> str:
+    """A JSON document the deterministic way: indent 1, UTF-8, no NaN, final newline."""
+    return json.dumps(document, indent=1, ensure_ascii=False, allow_nan=False) + "\n"
 
 
 def results_text(result: RunResult) -> str:
     """The exact text of results.json (the reports print its SHA-256)."""
-    return json.dumps(results_dict(result), indent=1, ensure_ascii=False, allow_nan=False) + "\n"
+    return json_text(results_dict(result))
 
 
 def write_results(result: RunResult, out_dir: Path) -> Path:
     """Write ``results.json`` into ``out_dir`` and return its path."""
-    out_dir.mkdir(parents=True, exist_ok=True)
-    path = out_dir / "results.json"
-    path.write_text(results_text(result), encoding="utf-8")
+    return write_json(results_dict(result), out_dir / "results.json")
+
+
+def write_json(document: dict, path: Path) -> Path:
+    """Write a JSON document with ``json_text`` and return ``path``; its folder is created."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json_text(document), encoding="utf-8")
     return path
 
 

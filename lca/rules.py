@@ -125,10 +125,26 @@ def cloud_rules(sheets, logs, settings) -> None:
         return
     frame, log = sheets["cloud"], logs["cloud"]
     _unit_kind(frame, "usage_type", CLOUD_UNITS, log)
+    in_kwh = frame["unit"].map(_is_energy, na_action="ignore").fillna(False).astype(bool)
     other = frame["usage_type"].eq("other") & frame["spend"].isna() & \
-        frame["reported_kgco2e"].isna()
+        frame["reported_kgco2e"].isna() & ~in_kwh
     log.cells(other, "missing-value", "spend",
-              "usage_type 'other' needs spend (spend-based estimate) or reported_kgco2e")
+              "usage_type 'other' needs spend (spend-based estimate), reported_kgco2e or an "
+              "energy in kWh")
+    reported = frame["reported_kgco2e"].notna()
+    covered = set(zip(frame.loc[reported, "provider"], frame.loc[reported, "region"]))
+    pairs = pd.Series(list(zip(frame["provider"], frame["region"])), index=frame.index,
+                      dtype=object)
+    log.cells(~reported & pairs.isin(covered), "double-counting-risk", "reported_kgco2e",
+              "this usage is estimated for a provider and region whose own carbon figures are "
+              "also in the sheet: keep one of the two", severity=Severity.WARNING)
+
+
+def _is_energy(unit: str) -> bool:
+    try:
+        return has_dimension(unit, "kWh")
+    except Exception:  # pint: an unparsable unit is reported by _unit_kind
+        return False
 
 
 def services_rules(sheets, logs, settings) -> None:
@@ -147,8 +163,26 @@ def factors_rules(sheets, logs, settings) -> None:
 
 
 def compute_jobs_rules(sheets, logs, settings) -> None:
-    if "compute_jobs" in sheets:
-        _duplicates(sheets["compute_jobs"], "job_id", logs["compute_jobs"])
+    if "compute_jobs" not in sheets:
+        return
+    frame, log = sheets["compute_jobs"], logs["compute_jobs"]
+    _duplicates(frame, "job_id", log)
+    runs_on = frame["runs_on"].astype("string")
+    asset = runs_on.str.startswith("asset:").fillna(False)
+    log.cells(runs_on.notna() & runs_on.ne("cloud") & ~asset, "invalid-choice", "runs_on",
+              lambda v: f"runs_on {v!r} must be 'cloud' or 'asset:<asset_id>'")
+    assets = set(sheets["equipment"]["asset_id"].dropna()) if "equipment" in sheets else set()
+    named = runs_on.str.removeprefix("asset:")
+    log.cells(asset & ~named.isin(list(assets)), "unknown-reference", "runs_on",
+              lambda v: f"runs_on {v!r}: asset {v[6:]!r} is not in the equipment sheet"
+              + suggest(v[6:], assets))
+    log.cells(frame["hours"].isna() & frame["measured_kwh"].isna() & frame["flops"].isna(),
+              "missing-value", "hours", "give hours, measured_kwh or flops")
+    log.cells(frame["utilization"] > 1, "out-of-range", "utilization",
+              lambda v: f"utilization {v} is a fraction and must be ≤ 1")
+    log.cells(frame["utilization"].eq(0) & frame["hours"].isna() & frame["measured_kwh"].isna(),
+              "out-of-range", "utilization",
+              "utilization 0 with flops: the a-priori estimate needs a utilization above 0")
 
 
 def _site_ids(sheets) -> set[str]:

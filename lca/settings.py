@@ -10,7 +10,7 @@ from pydantic import BaseModel, ConfigDict
 from lca import coerce
 from lca.issues import Issue, Severity, SourceRef, suggest
 from lca.read import ROW, RawSheet
-from lca.spec import SETTINGS_KEYS
+from lca.spec import SETTINGS_KEYS, Column
 
 
 class Settings(BaseModel):
@@ -59,20 +59,19 @@ def _cell(kind: str, raw: object, allowed: tuple[str, ...]):
     return (None if pd.isna(value) else str(value)), True
 
 
-def read_settings(sheet: RawSheet | None, file: str, currencies: set[str]
-                  ) -> tuple[Settings | None, list[Issue]]:
-    """Validate the settings sheet. Returns ``None`` settings when a required key is missing."""
+def read_values(sheet: RawSheet | None, file: str, currencies: set[str],
+                keys: dict[str, Column] = SETTINGS_KEYS) -> tuple[dict, dict, list[Issue]]:
+    """Parse a key/value settings sheet against ``keys``: the values, their rows and issues.
+
+    Unknown keys are warnings; duplicate keys, unparsable values and unknown currencies are
+    errors (the value is dropped). A missing sheet is an error and gives no values.
+    """
     issues: list[Issue] = []
-
-    def issue(code, message, row=None, column="value", value=None, severity=Severity.ERROR):
-        issues.append(Issue(code=code, severity=severity, message=message, value=value,
-                            source=SourceRef(file=sheet.file if sheet else file,
-                                             sheet="settings", row=row, column=column)))
-
+    issue = issue_maker(sheet, file, issues)
     if sheet is None or "key" not in sheet.frame.columns:
         issue("missing-sheet", "the inventory has no settings sheet (with columns key, value)",
               column=None)
-        return None, issues
+        return {}, {}, issues
     values: dict[str, object] = {}
     rows: dict[str, int] = {}
     frame = sheet.frame
@@ -81,19 +80,22 @@ def read_settings(sheet: RawSheet | None, file: str, currencies: set[str]
         key = "_".join(str(key_raw).strip().lower().split()) if key_raw is not None else ""
         if not key:
             continue
-        if key not in SETTINGS_KEYS:
-            issue("unknown-setting", f"unknown setting {key!r}" + suggest(key, SETTINGS_KEYS),
+        if key not in keys:
+            issue("unknown-setting", f"unknown setting {key!r}" + suggest(key, keys),
                   row=row, column="key", value=str(key_raw), severity=Severity.WARNING)
             continue
         if key in values:
             issue("duplicate-key", f"setting {key!r} is given twice", row=row, column="key")
             continue
-        spec = SETTINGS_KEYS[key]
+        spec = keys[key]
         value, ok = _cell(spec.kind, raw, spec.choices)
+        if ok and value is not None and spec.minimum is not None and value < spec.minimum:
+            ok = False
         if not ok:
             hint = f"; allowed: {', '.join(spec.choices)}" if spec.choices else ""
-            issue("invalid-setting", f"setting {key!r}: {raw!r} is not a valid {spec.kind}{hint}",
-                  row=row, value=str(raw))
+            low = f" ≥ {spec.minimum:g}" if spec.minimum is not None else ""
+            issue("invalid-setting", f"setting {key!r}: {raw!r} is not a valid {spec.kind}"
+                  f"{low}{hint}", row=row, value=str(raw))
             continue
         if value is not None:
             values[key] = value
@@ -105,6 +107,25 @@ def read_settings(sheet: RawSheet | None, file: str, currencies: set[str]
                   "code" + suggest(values["currency"], currencies), row=rows["currency"],
                   value=str(values["currency"]))
             del values["currency"]
+    return values, rows, issues
+
+
+def issue_maker(sheet: RawSheet | None, file: str, issues: list[Issue]):
+    """A function appending a settings-sheet issue (code, message, row …) to ``issues``."""
+    def issue(code, message, row=None, column="value", value=None, severity=Severity.ERROR):
+        issues.append(Issue(code=code, severity=severity, message=message, value=value,
+                            source=SourceRef(file=sheet.file if sheet else file,
+                                             sheet="settings", row=row, column=column)))
+    return issue
+
+
+def read_settings(sheet: RawSheet | None, file: str, currencies: set[str]
+                  ) -> tuple[Settings | None, list[Issue]]:
+    """Validate the settings sheet. Returns ``None`` settings when a required key is missing."""
+    values, rows, issues = read_values(sheet, file, currencies)
+    if sheet is None or "key" not in sheet.frame.columns:
+        return None, issues
+    issue = issue_maker(sheet, file, issues)
     _resolve_period(values, rows, issue)
     if "organization" not in values:
         issue("missing-setting", "setting 'organization' is required", column="key")

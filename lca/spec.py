@@ -29,6 +29,8 @@ FACTOR_SHEETS = ("energy", "equipment", "refrigerants", "services", "cloud")
 CAPITAL_GOODS = ("amortized", "acquisition_year")
 CONSOLIDATION = ("operational_control", "financial_control", "equity_share")
 GWP_SETS = ("AR4", "AR5", "AR6")
+#: Provenance columns written by ``lca import`` (input file, first row, rows summed).
+IMPORT_PROVENANCE = ("source_file", "source_row", "source_rows")
 
 
 @dataclass(frozen=True)
@@ -170,8 +172,11 @@ SHEETS: dict[str, Sheet] = {
             _c("spend", "number", minimum=0, example=""),
             _c("currency", "currency", example=""),
             _c("reported_kgco2e", "number", minimum=0, unit="kgCO2e",
-               help="The provider's own figure (wins)", example=""),
-        ), help="Usage bought from cloud providers (scope 3 category 1)."),
+               help="The provider's own figure (wins), location-based", example=""),
+            _c("reported_kgco2e_market", "number", minimum=0, unit="kgCO2e",
+               help="The provider's own market-based figure, where it gives one", example=""),
+        ), help="Usage bought from cloud providers (scope 3 category 1).",
+           extra_ok=IMPORT_PROVENANCE),
         Sheet("services", (
             _c("supplier", example="Atlassian"),
             _c("description", example="Jira and Confluence licences"),
@@ -203,7 +208,8 @@ SHEETS: dict[str, Sheet] = {
                help="Measured IT energy, without PUE", example=""),
             _c("flops", "number", minimum=0, help="A-priori estimate when hours are unknown",
                example=""),
-        ), key="job_id", help="AI / ML and other compute workloads."),
+        ), key="job_id", help="AI / ML and other compute workloads.",
+           extra_ok=IMPORT_PROVENANCE),
         Sheet("budgets", (
             _c("scope", required=True, help="job_id prefix, asset_id prefix, or all",
                example="llm-"),

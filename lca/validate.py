@@ -185,10 +185,12 @@ def currencies_known() -> set[str]:
     return set(currencies())
 
 
-def validate_sheet(raw: RawSheet, currencies: set[str], countries: dict[str, str]
-                   ) -> tuple[pd.DataFrame, IssueLog]:
-    """Typed columns of one sheet (all rows) and its issue log (rejections not yet applied)."""
-    spec = SHEETS[raw.name]
+def validate_sheet(raw: RawSheet, currencies: set[str], countries: dict[str, str],
+                   spec: Sheet | None = None) -> tuple[pd.DataFrame, IssueLog]:
+    """Typed columns of one sheet (all rows) and its issue log (rejections not yet applied).
+
+    ``spec`` defaults to the inventory format's sheet of that name."""
+    spec = spec or SHEETS[raw.name]
     frame = raw.frame
     log = IssueLog(raw.name, raw.file, frame)
     typed = {}

@@ -79,3 +79,15 @@ REPORT_SHEETS = dict(
 def report_inventory(folder: Path, **changes: str) -> Path:
     """``REPORT_SHEETS`` with some sheets replaced, written as CSV files."""
     return write_inventory(folder, **{**REPORT_SHEETS, **changes})
+
+
+def compare_settings(years: int, *, capital_goods: str = "amortized", per_year: float = 1,
+                     unit: str = "server-year") -> str:
+    """The settings sheet of an options workbook (``lca compare``) starting 2025-01-01."""
+    return (f"key,value\nhorizon_years,{years}\nstart_date,2025-01-01\nfunctional_unit,{unit}\n"
+            f"functional_unit_per_year,{per_year}\ncapital_goods,{capital_goods}\n")
+
+
+#: Two options, a and b, and one office in France shared by both (``lca compare`` tests).
+COMPARE_OPTIONS = "option,description\na,option a\nb,option b\n"
+COMPARE_SITES = "site_id,country,kind,option\nOFF,FR,office,\n"

@@ -53,8 +53,11 @@ def test_identities_hold(example):
         if line["scope"] != 2:
             assert line["kgco2e"] == line["kgco2e_market"], line["line_id"]
     uncounted = [l for l in lines if not l["counted"] and l.get("part") is None]
-    assert _close(doc["attribution"]["equipment_use_in_metered_sites_kgco2e"],
-                  math.fsum(l["kgco2e"] for l in uncounted))
+    for sheet, key in (("equipment", "equipment_use_in_metered_sites_kgco2e"),
+                       ("compute_jobs", "compute_jobs_kgco2e")):
+        assert _close(doc["attribution"][key], math.fsum(
+            l["kgco2e"] for l in uncounted if l["source"]["sheet"] == sheet))
+    assert doc["attribution"]["compute_jobs_kgco2e"] > 0
 
 
 def test_line_rules(example):

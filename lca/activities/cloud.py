@@ -10,8 +10,11 @@ Per row, with u the provider's average utilisation (CCF's billing-mode value):
     water = kWh × water/kWh of the grid + kWh_IT × WUE of the provider
 Compute rows add an embodied line: vCPU-hours × host embodied kgCO2e / (host vCPUs × lifetime
 hours) — CCF's formula with its double division by vCPUs corrected.
-``reported_kgco2e`` (the provider's own figure) wins as supplier-specific; ``other`` rows are
-spend-based. All work is done once per distinct (provider, region, usage, resource, unit).
+``reported_kgco2e`` (the provider's own figure) wins as supplier-specific, with
+``reported_kgco2e_market`` as its market-based figure when given; ``other`` rows are
+spend-based, unless given in kWh (IT energy an importer estimated for unclassified usage,
+labelled ``estimated``). All work is done once per distinct (provider, region, usage,
+resource, unit). ``--method ccf`` reshapes the estimated lines (``lca.methods.ccf``).
 """
 
 from __future__ import annotations
@@ -23,6 +26,7 @@ from lca.activities.common import constant, line_columns, new_lines
 from lca.read import ROW
 from lca.activities.services import spend_lines
 from lca.context import Context
+from lca.methods import ccf
 from lca.validate import FILE, IssueLog
 from lca.issues import Issue, Severity, suggest
 from lca.match import convert_values, override_lookup
@@ -47,6 +51,8 @@ def _value(ctx, table, key, indicator, unit="") -> tuple[float, str]:
 
 def _own_factor(ctx, key, indicator, unit) -> tuple[float, str]:
     """The inventory's own factor for a cloud region (factors sheet, sheet ``cloud``)."""
+    if ctx.overrides.empty or not ctx.overrides["sheet"].eq(SHEET).any():
+        return np.nan, ""
     found = convert_values(override_lookup(ctx, SHEET, pd.Series([key]), indicator), unit)
     row = found.iloc[0]
     return (np.nan, "") if pd.isna(row["value"]) else (float(row["value"]), str(row["factor_id"]))
@@ -117,6 +123,9 @@ def _coefficients(sig, ctx, region_map, instance_map) -> dict:
         else None
     per_hour = has_dimension(sig.unit, "h")
     usage = sig.usage_type
+    if usage == "other":  # IT energy estimated by an importer for unclassified usage
+        out.update(kwh_per_unit=conversion_factor(sig.unit, "kWh"), method="estimated")
+        return out
     if usage in ENERGY_KEYS:
         key, unit, quantity_unit = ENERGY_KEYS[usage]
         value, fid = _value(ctx, "cloud", key, "energy", unit)
@@ -169,7 +178,9 @@ def lines(frame: pd.DataFrame, ctx: Context) -> tuple[list[pd.DataFrame], list[I
     if frame.empty:
         return [], []
     reported = frame["reported_kgco2e"].notna()
-    other = frame["usage_type"].eq("other") & ~reported
+    in_kwh = frame["unit"].map(lambda u: has_dimension(u, "kWh"), na_action="ignore").fillna(
+        False).astype(bool)
+    other = frame["usage_type"].eq("other") & ~reported & ~in_kwh
     estimated = ~reported & ~other
     parts, issues = [], []
     if reported.any():
@@ -197,8 +208,15 @@ def _reported(frame: pd.DataFrame) -> pd.DataFrame:
         group=frame["provider"], label=frame["provider"] + " " + frame["region"] + " (reported)",
         quantity=frame["quantity"], quantity_unit=frame["unit"],
         activity_amount=frame["reported_kgco2e"], activity_unit="kgCO2e", ef_gwp=1.0,
-        ef_gwp_market=1.0, ef_energy=np.nan, ef_water=np.nan, ef_adpe=np.nan,
+        ef_gwp_market=_market_ratio(frame), ef_energy=np.nan, ef_water=np.nan, ef_adpe=np.nan,
         factor_gwp=fid, factor_gwp_market=fid, formula="provider-reported kgCO2e as given")
+
+
+def _market_ratio(frame: pd.DataFrame) -> pd.Series:
+    """Market-based per location-based kgCO2e of a provider's figure (1 when not given)."""
+    market = frame["reported_kgco2e_market"] / frame["reported_kgco2e"]
+    return market.where(frame["reported_kgco2e_market"].notna()
+                        & frame["reported_kgco2e"].gt(0), 1.0)
 
 
 def signature_codes(frame: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
@@ -262,6 +280,8 @@ def _estimated(frame: pd.DataFrame, ctx: Context) -> tuple[list[pd.DataFrame], l
         "factor_other": made_rows["ids"],
         "formula": constant("vCPU-hours × host embodied kgCO2e / (host vCPUs × lifetime hours)",
                             made_rows.index)}, index=made_rows.index)
+    if ctx.method == "ccf":
+        use, made = ccf.adjust_cloud_lines(use, made, frame, per_row)
     return [use, made], issues
 
 

@@ -106,7 +106,7 @@ def manufacturing_lines(frame, shares, ctx) -> tuple[list[pd.DataFrame], list[Is
     ids_gwp = pd.Series("supplier:equipment:" + frame["_row"].astype(str), index=frame.index
                         ).where(given.notna(), gwp["factor_id"].astype(object))
     other = refurb["factor_id"].astype(object).where(refurbished & given.isna(), "")
-    common = dict(site_id=frame["site_id"], group=frame["category"],
+    common = dict(site_id=frame["site_id"], group=frame["category"], item_id=frame["asset_id"],
                   quantity=frame["quantity"], quantity_unit="device",
                   activity_amount=frame["quantity"], activity_unit="device", ef_energy=0.0,
                   **shares)
@@ -174,6 +174,7 @@ def use_lines(frame: pd.DataFrame, ctx: Context) -> tuple[list[pd.DataFrame], li
     onsite = sites["wue_l_per_kwh"].fillna(0.0) / 1000.0 / sites["pue"]
     method = np.where(estimated, "estimated", "average_data")
     base = dict(site_id=frame["site_id"], country=sites["country"], group=frame["category"],
+                item_id=frame["asset_id"],
                 quantity=frame["quantity"], quantity_unit="device", activity_amount=kwh,
                 activity_unit="kWh", energy_it_kwh=it_kwh, pue=sites["pue"],
                 overlap_days=in_service_days,

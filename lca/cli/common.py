@@ -11,12 +11,12 @@ from lca.errors import InputFileError
 from lca.issues import Issue, Severity
 
 
-def run_or_exit(path: str):
+def run_or_exit(path: str, method: str = "default"):
     """Run the pipeline; an unreadable path ends the command with a clear message."""
     from lca.pipeline import run
 
     try:
-        return run(path)
+        return run(path, method=method)
     except InputFileError as exc:
         click.echo(f"error: {exc}", err=True)
         sys.exit(2 if "no such file" in str(exc) else 1)

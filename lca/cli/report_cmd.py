@@ -5,6 +5,7 @@ from pathlib import Path
 import click
 
 from lca.cli.common import exit_code, reconciliation_lines, run_or_exit
+from lca.methods import METHODS
 
 
 def summary_lines(totals: dict) -> list[str]:
@@ -27,11 +28,14 @@ def summary_lines(totals: dict) -> list[str]:
 @click.argument("inventory", type=click.Path())
 @click.option("--out", "out_dir", type=click.Path(file_okay=False), required=True,
               help="Folder to write results.json, the ledger and the reports into.")
-def command(inventory: str, out_dir: str) -> None:
+@click.option("--method", type=click.Choice(METHODS), default="default", show_default=True,
+              help="Estimation method of cloud and compute-job rows: lca's default, or a "
+                   "reproduction of Cloud Carbon Footprint (ccf) or Green Algorithms.")
+def command(inventory: str, out_dir: str, method: str) -> None:
     """Compute the footprint of an inventory and write its results and reports."""
     from lca.render import render_all
 
-    result = run_or_exit(inventory)
+    result = run_or_exit(inventory, method)
     if result.settings is None:
         for issue in result.issues:
             click.echo(str(issue), err=True)

@@ -6,6 +6,8 @@
   row citing the vendor page or techpowerup), key = normalised model (``xeon_gold_6148``).
 * ``lifetime`` (year) for every device = CCF server expected lifespan (35 040 h), the
   amortisation period the cloud model uses.
+* key ``memory``: ``power`` per GB of memory available (W/GB), Green Algorithms'
+  ``memoryPower`` (``referenceValues.csv``), for the compute_jobs energy model.
 Manufacturing ``gwp`` per device has no open source in the data at hand (README gaps).
 """
 
@@ -44,6 +46,13 @@ def build(data: Path) -> list[Output]:
     keys = sorted({row["key"] for row in rows})
     rows += [factor("compute_hardware", key, "lifetime", lifetime, "year", 2024, "ccf",
                     "Apache-2.0", "CCF SERVER_EXPECTED_LIFESPAN 35040 h") for key in keys]
+    reference = pd.read_csv(data / "green-algorithms/referenceValues.csv", skiprows=1
+                            ).set_index("variable")
+    rows.append(factor("compute_hardware", "memory", "power",
+                       float(reference.loc["memoryPower", "value"]), "W/GB", YEAR,
+                       "green_algorithms", "CC-BY-4.0",
+                       "memory power per GB available (Green Algorithms memoryPower); "
+                       + str(reference.loc["memoryPower", "source"])))
     return [factor_output("compute_hardware.csv", "compute_hardware",
                           "vendor datasheets; CC-BY-4.0; Apache-2.0",
                           ("curated", "green_algorithms", "ccf"),

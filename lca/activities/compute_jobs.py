@@ -1,0 +1,279 @@
+"""AI / ML and other compute workloads: energy, carbon, water, ADPe and the hardware's share.
+
+IT energy of a job (kWh), the first that applies:
+  measured   measured_kwh × repeats (IT energy as measured: PUE is never included in it)
+  hours      hours × (device_count × power W × utilization + memory_gb × memory W/GB) / 1000
+             × repeats — the Green Algorithms model, ``repeats`` being its pragmatic scaling
+             factor
+  flops      a-priori (labelled ``estimated``): run hours = flops / (device_count × peak FLOP/s
+             × utilization) / 3600, utilization read as the model FLOP utilisation, then as
+             ``hours`` with the devices at full power
+Facility kWh = IT kWh × PUE, applied once: the row's ``pue``, else the PUE of the asset's site
+(``asset:<id>``), else the provider's (``provider:region``, then ``provider``), else the
+library's datacenter default.
+Carbon, water and ADPe = facility kWh × the location's grid factors (``provider:region`` →
+cloud_regions → grid zone or country); water adds the on-site WUE per kWh of IT energy.
+Embodied: device_count × manufacturing kgCO2e per device × run hours × repeats / lifetime hours.
+
+Jobs on ``cloud`` are scope 3 category 1 (counted; grid factor life-cycle, as cloud rows). Jobs
+on ``asset:<id>`` are attribution only (``counted`` False): their use is already in the site's
+scope 2 (location-based grid factor) and their hardware in category 2; the results show them
+as the AI share of the site (``attribution.compute_jobs_by_site``).
+``--method green-algorithms`` replaces the memory factor, the default PUE and the grid factor
+by the calculator's and drops the embodied share (``lca.methods.green_algorithms``).
+"""
+
+from __future__ import annotations
+
+import re
+
+import numpy as np
+import pandas as pd
+
+from lca.activities.common import electricity_keys, fallback_issues, new_lines, reject
+from lca.context import Context
+from lca.issues import Issue, Severity
+from lca.match import resolve
+from lca.methods import green_algorithms as ga
+from lca.validate import country_lookup
+
+SHEET = "compute_jobs"
+GRID_INDICATORS = (("water", "m**3/kWh"), ("adpe", "kgSbeq/kWh"))
+
+
+def hardware_key(hardware: pd.Series) -> pd.Series:
+    """Hardware names as library keys: lower case, runs of non-alphanumerics → one '_'."""
+    return hardware.astype("string").str.lower().map(
+        lambda h: re.sub(r"[^0-9a-z]+", "_", h).strip("_"), na_action="ignore")
+
+
+def locations(frame: pd.DataFrame, ctx: Context) -> pd.DataFrame:
+    """Provider, region, country and grid zone of each job's ``location``."""
+    text = frame["location"].astype("string").str.strip()
+    is_cloud = text.str.contains(":", regex=False).fillna(False)
+    parts = text.str.split(":", n=1, expand=True).reindex(columns=[0, 1]).astype("string")
+    provider = parts[0].str.lower().where(is_cloud)
+    region = parts[1].str.strip().where(is_cloud)
+    regions = ctx.library.table("cloud_regions")
+    keyed = regions.assign(_k=regions["provider"] + ":" + regions["region"]).drop_duplicates(
+        "_k").set_index("_k")
+    cloud_key = (provider + ":" + region).where(is_cloud)
+    country = cloud_key.map(keyed["country"]).astype("string")
+    zone = cloud_key.map(keyed["grid_zone"]).astype("string")
+    countries = country_lookup(ctx.library)
+    plain = text.str.lower().map(countries).astype("string")
+    return pd.DataFrame({"provider": provider, "region": region,
+                         "country": country.where(is_cloud, plain),
+                         "grid_zone": zone.where(is_cloud, pd.NA)},
+                        index=frame.index)
+
+
+def _first_of(*candidates: tuple[pd.Series, pd.Series]) -> tuple[pd.Series, pd.Series]:
+    """Value and id from the first candidate (value, id) that has a value, row by row."""
+    value, ids = candidates[0]
+    value, ids = value.astype("float64"), ids.astype(object)
+    for other, other_ids in candidates[1:]:
+        take = value.isna() & other.notna()
+        value = value.where(~take, other)
+        ids = ids.where(~take, other_ids.astype(object))
+    return value, ids.fillna("")
+
+
+def pue_and_wue(frame, where, asset_sites, ctx) -> pd.DataFrame:
+    """PUE (applied once) and on-site WUE (L per kWh of IT energy) of each job."""
+    index = frame.index
+    site = ctx.sites.reindex(asset_sites)
+    site_pue = pd.Series(site["pue"].to_numpy(dtype="float64"), index=index)
+    site_wue = pd.Series(site["wue_l_per_kwh"].to_numpy(dtype="float64"), index=index)
+    own = (frame["pue"].astype("float64"), pd.Series("row:pue", index=index))
+    on_site = (site_pue, pd.Series("site:pue", index=index))
+    provider = where["provider"].fillna("")
+    cloud_pue = resolve(ctx, table="cloud", keys=provider + ":" + where["region"].fillna(""),
+                        indicator="pue", target_unit="dimensionless", fallbacks=(provider,))
+    cloud_wue = resolve(ctx, table="cloud", keys=provider, indicator="wue", target_unit="L/kWh")
+    datacenter = pd.Series("datacenter", index=index)
+    dc_pue = resolve(ctx, table="sites", keys=datacenter, indicator="pue",
+                     target_unit="dimensionless")
+    dc_wue = resolve(ctx, table="sites", keys=datacenter, indicator="wue", target_unit="L/kWh")
+    if ctx.method == "green-algorithms":
+        platform = provider.where(provider.isin(list(ga.PUE_DEFAULTS)), "local_server")
+        ga_pue = platform.map(ga.PUE_DEFAULTS).astype("float64")
+        pue, pue_id = _first_of(own, (ga_pue, "green-algorithms:pue:" + platform))
+    else:
+        pue, pue_id = _first_of(own, on_site, (cloud_pue["value"], cloud_pue["factor_id"]),
+                                (dc_pue["value"], dc_pue["factor_id"]))
+    wue, wue_id = _first_of((site_wue, pd.Series("site:wue", index=index)),
+                            (cloud_wue["value"], cloud_wue["factor_id"]),
+                            (dc_wue["value"], dc_wue["factor_id"]))
+    return pd.DataFrame({"pue": pue.fillna(1.0), "pue_id": pue_id, "wue": wue.fillna(0.0),
+                         "wue_id": wue_id}, index=index)
+
+
+def hardware_factors(frame: pd.DataFrame, ctx: Context
+                     ) -> tuple[dict[str, pd.Series], dict[str, pd.Series], pd.Series]:
+    """Per job: the hardware's power, peak FLOP/s, lifetime and per-device manufacturing
+    factors (values and factor ids), and the memory power in W per GB."""
+    keys = hardware_key(frame["hardware"])
+    hw, ids = {}, {}
+    for name, unit, stage in (("power", "W", ""), ("peak_flops", "FLOP/s", ""),
+                              ("lifetime", "hour", ""), ("gwp", "kgCO2e/device", "manufacturing"),
+                              ("water", "m**3/device", "manufacturing"),
+                              ("adpe", "kgSbeq/device", "manufacturing")):
+        found = resolve(ctx, table="compute_hardware", keys=keys, indicator=name,
+                        target_unit=unit, stage=stage)
+        hw[name], ids[name] = found["value"], found["factor_id"].astype(object).fillna("")
+    if ctx.method == "green-algorithms":
+        return hw, ids, pd.Series(ga.MEMORY_W_PER_GB, index=frame.index)
+    memory = resolve(ctx, table="compute_hardware", keys=pd.Series("memory", index=frame.index),
+                     indicator="power", target_unit="W/GB")
+    return hw, ids, memory["value"]
+
+
+def it_energy(frame: pd.DataFrame, hw: dict, memory_w_per_gb: pd.Series
+              ) -> pd.DataFrame:
+    """IT kWh, run hours and method of each job (measured, hours, or a-priori from flops)."""
+    count = frame["device_count"].fillna(1.0)
+    utilization = frame["utilization"].fillna(1.0)
+    repeats = frame["repeats"].fillna(1.0)
+    memory_w = frame["memory_gb"].fillna(0.0) * memory_w_per_gb.fillna(0.0)
+    flop_hours = frame["flops"] / (count * hw["peak_flops"] * utilization) / 3600
+    from_flops = frame["hours"].isna() & frame["measured_kwh"].isna()
+    run_hours = frame["hours"].where(~from_flops, flop_hours)
+    busy = utilization.where(~from_flops, 1.0)
+    modelled = run_hours * (count * hw["power"] * busy + memory_w) / 1000 * repeats
+    measured = frame["measured_kwh"] * repeats
+    kwh = measured.where(frame["measured_kwh"].notna(), modelled)
+    method = np.where(frame["measured_kwh"].notna(), "measured",
+                      np.where(from_flops, "estimated", "average_data"))
+    return pd.DataFrame({"kwh_it": kwh, "run_hours": run_hours, "method": method},
+                        index=frame.index)
+
+
+def lines(frame: pd.DataFrame, ctx: Context) -> tuple[list[pd.DataFrame], list[Issue]]:
+    """Ledger lines of the compute_jobs sheet."""
+    if frame.empty:
+        return [], []
+    hw, ids, memory_w = hardware_factors(frame, ctx)
+    energy = it_energy(frame, hw, memory_w)
+    issues = _energy_issues(frame, energy, hw, memory_w)
+    where = locations(frame, ctx)
+    on_asset, asset_sites = asset_site_of(frame, ctx)
+    unknown_place = where["country"].isna()
+    issues += _place_issues(frame, where, on_asset, asset_sites, ctx)
+    operational = on_asset | (ctx.method == "green-algorithms")
+    location, others = grid_factors(where, operational, ctx)
+    no_grid = location["value"].isna() & ~unknown_place
+    issues += reject(frame, SHEET, no_grid, "unknown-factor-key", "location",
+                     lambda v: f"no grid factor for location {v!r}")
+    issues += fallback_issues(frame, SHEET, location["fallback"] & ~unknown_place, "location",
+                              "grid factor for the location's zone or country")
+    keep = energy["kwh_it"].notna() & location["value"].notna() & ~unknown_place
+    site = pue_and_wue(frame, where, asset_sites, ctx)
+    kwh = energy["kwh_it"] * site["pue"]
+    counted = ~on_asset
+    label = frame["job_id"] + " · " + frame["hardware"]
+    base = dict(site_id=asset_sites.fillna(""), country=where["country"], item_id=frame["job_id"],
+                group=frame["phase"].fillna("unspecified"), quantity=frame["device_count"],
+                quantity_unit="device")
+    use = new_lines(frame, activity=SHEET, stage="use", scope=3, category=1,
+                    method=energy["method"], counted=counted).assign(
+        **base, label=label, activity_amount=kwh, activity_unit="kWh",
+        energy_it_kwh=energy["kwh_it"], pue=site["pue"], ef_gwp=location["value"],
+        ef_gwp_market=location["value"], ef_energy=1.0,
+        ef_water=others["water"]["value"] + site["wue"] / 1000.0 / site["pue"],
+        ef_adpe=others["adpe"]["value"], factor_gwp=location["factor_id"],
+        factor_gwp_market=location["factor_id"], factor_water=others["water"]["factor_id"],
+        factor_adpe=others["adpe"]["factor_id"], fallback=location["fallback"],
+        factor_other=ids["power"] + ";" + site["pue_id"] + ";" + site["wue_id"],
+        formula=np.where(energy["method"] == "measured",
+                         "measured IT kWh × repeats × PUE × grid factor",
+                         "hours × (devices × W × utilization + GB × W/GB) / 1000 × repeats "
+                         "× PUE × grid factor"))
+    use.loc[on_asset, "scope"] = 2
+    use.loc[on_asset, "category"] = np.nan
+    made = _embodied_lines(frame, energy, hw, ids, base, label, counted, on_asset, ctx)
+    return [use[keep], made[keep.reindex(made.index)]], issues
+
+
+def asset_site_of(frame: pd.DataFrame, ctx: Context) -> tuple[pd.Series, pd.Series]:
+    """Whether each job runs on an owned asset, and that asset's site_id."""
+    runs_on = frame["runs_on"].astype("string")
+    on_asset = runs_on.str.startswith("asset:").fillna(False).astype(bool)
+    assets = ctx.assets if ctx.assets is not None else pd.DataFrame(columns=["site_id"])
+    sites = runs_on.str.removeprefix("asset:").where(on_asset).map(assets["site_id"])
+    return on_asset, sites.astype(object)
+
+
+def grid_factors(where: pd.DataFrame, operational: pd.Series, ctx: Context
+                 ) -> tuple[pd.DataFrame, dict[str, pd.DataFrame]]:
+    """Carbon factor of each job's location (operational ``gwp`` where ``operational``, else
+    life-cycle), and its water and ADPe factors."""
+    primary, fallbacks = electricity_keys(where)
+    grid = {name: resolve(ctx, table="electricity", keys=primary, indicator=name,
+                          target_unit="kgCO2e/kWh", fallbacks=fallbacks)
+            for name in ("gwp", "gwp_lifecycle")}
+    location = grid["gwp_lifecycle"].copy()
+    location.loc[operational] = grid["gwp"].loc[operational]
+    others = {name: resolve(ctx, table="electricity", keys=primary, indicator=name,
+                            target_unit=unit, fallbacks=fallbacks)
+              for name, unit in GRID_INDICATORS}
+    return location, others
+
+
+def _place_issues(frame, where, on_asset, asset_sites, ctx) -> list[Issue]:
+    """Unknown locations (error), and asset jobs located away from the asset's site."""
+    site_country = asset_sites.map(ctx.sites["country"]) if len(ctx.sites) else asset_sites
+    same_country = where["country"].fillna("").astype(str).eq(
+        site_country.fillna("").astype(str))
+    elsewhere = on_asset & site_country.notna() & where["country"].notna() & (
+        where["provider"].notna() | ~same_country)
+    issues = reject(frame, SHEET, where["country"].isna(), "unknown-factor-key", "location",
+                    lambda v: f"location {v!r} is neither a known country nor a known "
+                              "provider:region")
+    issues += reject(frame, SHEET, elsewhere, "inconsistent-columns", "location",
+                     lambda v: f"location {v!r} is not where the asset's site is: the job's "
+                               "grid factor follows the location given",
+                     severity=Severity.WARNING)
+    return issues
+
+
+def _embodied_lines(frame, energy, hw, ids, base, label, counted, on_asset, ctx):
+    """The hardware's share of its manufacturing impact: run hours × repeats / lifetime hours."""
+    share = energy["run_hours"] * frame["repeats"].fillna(1.0) / hw["lifetime"]
+    has = share.notna() & hw["gwp"].notna() & (ctx.method != "green-algorithms")
+    made = new_lines(frame, activity=SHEET, stage="manufacturing", scope=3, category=1,
+                     method="average_data", counted=counted).assign(
+        **base, label=label + " hardware", activity_amount=frame["device_count"].fillna(1.0),
+        activity_unit="device", allocation_share=share, ef_gwp=hw["gwp"],
+        ef_gwp_market=hw["gwp"], ef_energy=0.0, ef_water=hw["water"], ef_adpe=hw["adpe"],
+        factor_gwp=ids["gwp"], factor_gwp_market=ids["gwp"], factor_water=ids["water"],
+        factor_adpe=ids["adpe"], factor_other=ids["lifetime"],
+        formula="devices × embodied kgCO2e per device × run hours × repeats / lifetime hours")
+    made.loc[on_asset, "category"] = 2
+    return made[has]
+
+
+def _energy_issues(frame, energy, hw, memory_w) -> list[Issue]:
+    """Rows whose energy cannot be computed, and memory left out for want of a factor."""
+    needs_power = frame["measured_kwh"].isna()
+    no_power = needs_power & hw["power"].isna()
+    issues = reject(frame, SHEET, no_power, "unknown-factor-key", "hardware",
+                    lambda v: f"hardware {v!r} has no power in the library: give measured_kwh "
+                              "or a known hardware key")
+    no_peak = needs_power & frame["hours"].isna() & hw["peak_flops"].isna() & ~no_power
+    issues += reject(frame, SHEET, no_peak, "unknown-factor-key", "flops",
+                     "no hours and no peak FLOP/s for this hardware: the a-priori estimate "
+                     "from flops cannot be made; give hours or measured_kwh")
+    no_memory = needs_power & frame["memory_gb"].fillna(0).gt(0) & memory_w.isna()
+    issues += reject(frame, SHEET, no_memory, "unknown-factor-key", "memory_gb",
+                     "no memory power factor in the library: memory is left out of the "
+                     "energy", severity=Severity.WARNING)
+    no_embodied = energy["kwh_it"].notna() & (hw["gwp"].isna() | hw["lifetime"].isna())
+    issues += reject(frame, SHEET, no_embodied, "unknown-factor-key", "hardware",
+                     lambda v: f"no embodied factor or lifetime for hardware {v!r}: its "
+                               "manufacturing share is not assessed", severity=Severity.INFO)
+    no_hours = energy["kwh_it"].notna() & ~no_embodied & energy["run_hours"].isna()
+    issues += reject(frame, SHEET, no_hours, "missing-value", "hours",
+                     "measured energy without hours: the hardware's manufacturing share is not "
+                     "assessed", severity=Severity.INFO)
+    return issues

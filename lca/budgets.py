@@ -1,0 +1,52 @@
+"""Carbon budgets: budget against actual for each row of the ``budgets`` sheet.
+
+A budget's ``scope`` is a prefix of ``item_id`` (the job_id of compute jobs, the asset_id of
+equipment), or ``all``. Actual = the location-based kgCO2e of every ledger line whose item
+starts with the prefix, counted or attribution alike (a job on an owned asset is inside the
+site's totals, and still spends its team's budget); ``all`` is the inventory's location-based
+total. An actual above its budget is a ``budget-exceeded`` warning on the budget's row; a
+scope that matches nothing is an ``unknown-reference`` warning.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from lca.issues import Issue, Severity, SourceRef
+from lca.validate import FILE
+
+
+def budget_vs_actual(budgets: pd.DataFrame, ledger: pd.DataFrame, totals: dict
+                     ) -> tuple[list[dict], list[Issue]]:
+    """One entry per budget row (in sheet order) and a warning per exceeded budget."""
+    out, issues = [], []
+    items = ledger["item_id"].astype(str)
+    for scope, kgco2e, note, row, file in zip(budgets["scope"], budgets["kgco2e"],
+                                              budgets["note"], budgets["_row"], budgets[FILE]):
+        scope = str(scope).strip()
+        if scope.lower() == "all":
+            actual, lines = totals.get("total_location_kgco2e", 0.0), int(ledger["counted"].sum())
+        else:
+            matched = items.ne("") & items.str.startswith(scope)
+            actual, lines = float(ledger.loc[matched, "kgco2e"].sum()), int(matched.sum())
+        budget = float(kgco2e)
+        entry = {"scope": scope, "budget_kgco2e": budget, "actual_kgco2e": actual,
+                 "remaining_kgco2e": budget - actual,
+                 "used_share": actual / budget if budget > 0 else None,
+                 "exceeded": actual > budget, "lines": lines,
+                 "note": None if pd.isna(note) else str(note),
+                 "source": {"file": str(file), "sheet": "budgets", "row": int(row)}}
+        out.append(entry)
+        if not lines:
+            issues.append(Issue(
+                code="unknown-reference", severity=Severity.WARNING, value=scope,
+                message=f"budget {scope!r} matches no job_id or asset_id: its actual is 0",
+                source=SourceRef(file=str(file), sheet="budgets", row=int(row), column="scope")))
+        if entry["exceeded"]:
+            issues.append(Issue(
+                code="budget-exceeded", severity=Severity.WARNING, value=scope,
+                message=f"budget {scope!r}: actual {actual:,.1f} kgCO2e exceeds the budget of "
+                        f"{budget:,.1f} kgCO2e by {actual - budget:,.1f}",
+                source=SourceRef(file=str(file), sheet="budgets", row=int(row),
+                                 column="kgco2e")))
+    return out, issues

@@ -1,0 +1,230 @@
+"""Read an options workbook: the comparison's settings, the options, and per option the
+inventory of its rows (blank ``option`` = every option), validated by ``lca.validate``.
+
+Each option's rows are validated as one inventory whose reporting period is the whole horizon,
+so every problem is the inventory's own issue (code, sheet, row, column); a row shared by all
+options is reported once.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+from pydantic import BaseModel, ConfigDict
+
+from lca import coerce
+from lca.compare.spec import COMPARE_SETTINGS_KEYS, COMPARE_SHEETS, DEFAULT_HIGH_CARBON_COUNTRY, \
+    DEFAULT_LOW_CARBON_COUNTRY, OPTION, OPTION_SHEETS
+from lca.factors.library import FactorLibrary
+from lca.issues import Issue, Severity, SourceRef, suggest
+from lca.read import ROW, RawInventory, RawSheet, read_inventory
+from lca.rules import _duplicates as duplicates
+from lca.settings import Settings, issue_maker, read_values
+from lca.validate import FILE, Inventory, IssueLog, country_lookup, currencies_known, \
+    validate, validate_sheet
+
+DEFAULT_ORGANIZATION = "Procurement comparison"
+#: Longest horizon compared (each year is one run of the engine per option and case).
+MAX_HORIZON_YEARS = 50
+
+
+class CompareSettings(BaseModel):
+    """Validated settings of an options workbook."""
+
+    model_config = ConfigDict(frozen=True)
+
+    horizon_years: int
+    start_date: dt.date
+    functional_unit: str
+    functional_unit_per_year: float
+    organization: str = DEFAULT_ORGANIZATION
+    currency: str = "EUR"
+    gwp_set: str = "AR6"
+    capital_goods: str = "amortized"
+    low_carbon_country: str = DEFAULT_LOW_CARBON_COUNTRY
+    high_carbon_country: str = DEFAULT_HIGH_CARBON_COUNTRY
+
+    def year_start(self, index: int) -> dt.date:
+        """First day of year ``index`` of the horizon (0-based; ``horizon_years`` = the end)."""
+        return shift_years(self.start_date, index)
+
+    @property
+    def end_exclusive(self) -> dt.date:
+        return self.year_start(self.horizon_years)
+
+    def engine_settings(self, start: dt.date, end_exclusive: dt.date) -> Settings:
+        """The annual engine's settings for the period ``[start, end_exclusive)``."""
+        return Settings(organization=self.organization, period_start=start,
+                        period_end=end_exclusive - dt.timedelta(days=1), currency=self.currency,
+                        gwp_set=self.gwp_set, capital_goods=self.capital_goods)
+
+
+def shift_years(date: dt.date, years: int) -> dt.date:
+    """``date`` plus whole calendar years (29 February → 28 February)."""
+    try:
+        return date.replace(year=date.year + years)
+    except ValueError:
+        return date.replace(year=date.year + years, day=28)
+
+
+@dataclass
+class OptionsWorkbook:
+    """What was read: settings, the options (name, description) and each option's inventory."""
+
+    path: Path
+    settings: CompareSettings | None
+    options: pd.DataFrame
+    inventories: dict[str, Inventory]
+    inputs: list[dict]
+    issues: list[Issue] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not any(i.severity is Severity.ERROR for i in self.issues)
+
+
+def read_options(path: str | Path, library: FactorLibrary) -> OptionsWorkbook:
+    """Read and validate the options workbook (xlsx or CSV folder) at ``path``."""
+    raw = read_inventory(path, COMPARE_SHEETS)
+    issues = list(raw.issues)
+    file = raw.inputs[0]["path"] if raw.inputs else str(raw.path)
+    countries = country_lookup(library)
+    settings, found = read_compare_settings(raw.sheet("settings"), file, countries)
+    issues += found
+    options, found = read_options_sheet(raw, countries)
+    issues += found
+    inventories: dict[str, Inventory] = {}
+    if settings is not None and len(options):
+        names = list(options[OPTION])
+        per_option, found = split_rows(raw, names)
+        issues += found
+        engine = settings.engine_settings(settings.start_date, settings.end_exclusive)
+        for name in names:
+            sheets = {**per_option[name], "settings": settings_sheet(engine, raw)}
+            option_raw = RawInventory(path=raw.path, sheets=sheets, inputs=raw.inputs)
+            inventories[name], found = validate(option_raw, library)
+            issues += found + metered_device_sites(inventories[name])
+    return OptionsWorkbook(path=raw.path, settings=settings, options=options,
+                           inventories=inventories, inputs=raw.inputs, issues=unique(issues))
+
+
+def read_compare_settings(sheet: RawSheet | None, file: str, countries: dict[str, str]
+                          ) -> tuple[CompareSettings | None, list[Issue]]:
+    """The comparison's settings (``COMPARE_SETTINGS_KEYS``); None when one is unusable."""
+    values, rows, issues = read_values(sheet, file, currencies_known(), COMPARE_SETTINGS_KEYS)
+    if sheet is None or "key" not in sheet.frame.columns:
+        return None, issues
+    issue = issue_maker(sheet, file, issues)
+    if values.get("horizon_years", 0) > MAX_HORIZON_YEARS:
+        issue("invalid-setting", f"setting 'horizon_years': {values['horizon_years']} is more "
+              f"than the {MAX_HORIZON_YEARS} years a comparison covers",
+              row=rows["horizon_years"], value=str(values["horizon_years"]))
+        del values["horizon_years"]
+    if values.get("functional_unit_per_year") == 0:
+        issue("invalid-setting", "setting 'functional_unit_per_year' must be greater than 0",
+              row=rows["functional_unit_per_year"], value="0")
+        del values["functional_unit_per_year"]
+    for key in ("low_carbon_country", "high_carbon_country"):
+        if key in values:
+            code = countries.get(str(values[key]).strip().lower())
+            if code is None:
+                issue("unknown-country", f"setting {key!r}: {values[key]!r} is not a country "
+                      "of the factor library" + suggest(str(values[key]),
+                                                        [k for k in countries if len(k) == 2]),
+                      row=rows[key], value=str(values[key]))
+                continue
+            values[key] = code
+    for key, column in COMPARE_SETTINGS_KEYS.items():
+        reported = any(f"setting {key!r}" in i.message for i in issues)
+        if column.required and key not in values and not reported:
+            issue("missing-setting", f"setting {key!r} is required", column="key")
+    if any(i.severity is Severity.ERROR for i in issues):
+        return None, issues
+    values.setdefault("start_date", dt.date(dt.date.today().year, 1, 1))
+    return CompareSettings(**values), issues
+
+
+def read_options_sheet(raw: RawInventory, countries: dict[str, str]
+                       ) -> tuple[pd.DataFrame, list[Issue]]:
+    """The accepted rows of the ``options`` sheet (unique, non-blank names)."""
+    sheet = raw.sheet("options")
+    if sheet is None or any(i.code == "missing-column" and i.source.sheet == "options"
+                            for i in raw.issues):
+        file = raw.inputs[0]["path"] if raw.inputs else str(raw.path)
+        issue = Issue(code="missing-sheet", severity=Severity.ERROR,
+                      message="an options workbook needs an options sheet (columns option, "
+                              "description) naming the options compared",
+                      source=SourceRef(file=file, sheet="options"))
+        return pd.DataFrame({OPTION: pd.Series(dtype="string")}), [] if sheet else [issue]
+    typed, log = validate_sheet(sheet, currencies_known(), countries, COMPARE_SHEETS["options"])
+    duplicates(typed, OPTION, log)
+    return typed[~log.rejected].reset_index(drop=True), log.issues
+
+
+def split_rows(raw: RawInventory, names: list[str]
+               ) -> tuple[dict[str, dict[str, RawSheet]], list[Issue]]:
+    """Each option's rows of every sheet (blank ``option``: every option); rows naming an
+    unknown option are rejected with ``unknown-reference``."""
+    per_option: dict[str, dict[str, RawSheet]] = {name: {} for name in names}
+    issues: list[Issue] = []
+    for sheet_name in OPTION_SHEETS:
+        sheet = raw.sheet(sheet_name)
+        if sheet is None:
+            continue
+        frame = sheet.frame
+        option = coerce.text(frame[OPTION]) if OPTION in frame.columns else pd.Series(
+            pd.NA, index=frame.index, dtype="string")
+        unknown = option.notna() & ~option.isin(names)
+        log = IssueLog(sheet_name, sheet.file, frame)
+        log.cells(unknown, "unknown-reference", OPTION,
+                  lambda v: f"option {v!r} is not in the options sheet" + suggest(v, names))
+        issues += log.issues
+        cells = frame.drop(columns=[OPTION], errors="ignore")
+        for name in names:
+            mine = (option.isna() | option.eq(name)).fillna(False) & ~unknown
+            per_option[name][sheet_name] = RawSheet(sheet_name, sheet.file,
+                                                    cells[mine.to_numpy()].reset_index(drop=True))
+    return per_option, issues
+
+
+def metered_device_sites(inventory: Inventory) -> list[Issue]:
+    """Warnings for electricity rows at a site that also hosts devices: in a comparison the
+    devices' use is counted (``lca.compare.horizon``), so the row must hold other energy only."""
+    energy = inventory.sheet("energy")
+    if energy.empty:
+        return []
+    hosts = set(inventory.sheet("equipment")["site_id"].dropna())
+    mask = energy["carrier"].eq("electricity").fillna(False) & energy["site_id"].isin(
+        list(hosts))
+    log = IssueLog("energy", str(energy[FILE].iloc[0]), energy)
+    log.cells(mask, "double-counting-risk", "site_id",
+              lambda v: f"site {v!r} has devices whose use is counted from their power; this "
+                        "electricity row is added to it, so it must not include them",
+              severity=Severity.WARNING)
+    return log.issues
+
+
+def settings_sheet(settings: Settings, raw: RawInventory) -> RawSheet:
+    """The engine's settings sheet for a period (the validator reads settings from a sheet)."""
+    pairs = [("organization", settings.organization),
+             ("period_start", settings.period_start.isoformat()),
+             ("period_end", settings.period_end.isoformat()), ("currency", settings.currency),
+             ("gwp_set", settings.gwp_set), ("capital_goods", settings.capital_goods)]
+    frame = pd.DataFrame(pairs, columns=["key", "value"])
+    frame[ROW] = range(2, 2 + len(frame))
+    own = raw.sheet("settings")
+    return RawSheet("settings", own.file if own else str(raw.path), frame)
+
+
+def unique(issues: list[Issue]) -> list[Issue]:
+    """Issues without repeats (a shared row is validated once per option), in order."""
+    seen, out = set(), []
+    for issue in issues:
+        key = (issue.code, issue.severity, issue.message, issue.source, issue.value)
+        if key not in seen:
+            seen.add(key)
+            out.append(issue)
+    return out

@@ -1,0 +1,194 @@
+"""``compare.pdf``: the comparison as a short printed report (jinja2 + WeasyPrint).
+
+Pages: the notice that this is not a critically reviewed comparative assertion, the
+cumulative-impact chart, tables per indicator and per functional unit, per year and per stage,
+the break-even years, the sensitivity table, the assumptions and the factors used.
+Deterministic: the chart is an SVG with a fixed hash salt and no date; the PDF has fixed
+metadata and identifier. Nothing is fetched outside the templates folder (``data:`` URLs, the
+inlined chart, are allowed); autoescape is on.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import io
+import math
+import os
+from contextlib import contextmanager
+from pathlib import Path
+
+import jinja2
+
+from lca.compare.model import INDICATORS, CompareResult, cumulative
+from lca.compare.sensitivity import __doc__ as SENSITIVITY_METHOD
+from lca.compare.horizon import __doc__ as HORIZON_METHOD
+from lca.compare.model import __doc__ as MODEL_METHOD
+from lca.ledger import factor_ids
+from lca.paths import data_dir
+
+INDICATOR_LABELS = {"kgco2e": "Climate change (kgCO2e)", "water_m3": "Water (m³)",
+                    "adpe_kgsbeq": "ADPe (kg Sb eq)", "energy_kwh": "Energy (kWh)"}
+STAGE_LABELS = {"manufacturing": "Manufacturing", "use": "Use", "end_of_life": "End of life",
+                "operation": "Services and other"}
+PALETTE = ("#1b6e8f", "#d9822b", "#5b8c3a", "#8e4585", "#b23a48", "#6b6b6b")
+NOTICE = ("This comparison is a decision aid for purchasing. It is not a comparative assertion "
+          "in the sense of ISO 14044: it has not been critically reviewed by a panel and must "
+          "not be disclosed to the public as a claim that one option is environmentally "
+          "superior.")
+
+
+def number(value: float, digits: int = 3) -> str:
+    """A number with thousands separators and about ``digits`` significant digits."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "–"
+    if value == 0:
+        return "0"
+    if float(value).is_integer():
+        return f"{value:,.0f}".replace(",", "\u202f")
+    magnitude = math.floor(math.log10(abs(value)))
+    decimals = max(0, digits - 1 - magnitude)
+    return f"{value:,.{decimals}f}".replace(",", "\u202f")
+
+
+def chart_svg(result: CompareResult) -> str:
+    """Cumulative kgCO2e per option, year by year, as an SVG document (deterministic)."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    settings = result.settings
+    starts = [settings.year_start(k) for k in range(settings.horizon_years + 1)]
+    january = settings.start_date.month == 1 and settings.start_date.day == 1
+    ticks = [str(d.year) if january else d.isoformat()[:7] for d in starts]
+    with matplotlib.rc_context({"svg.hashsalt": "lca-compare", "font.size": 9,
+                                "font.family": "DejaVu Sans", "svg.fonttype": "path"}):
+        figure, axes = plt.subplots(figsize=(7.0, 3.4))
+        for position, option in enumerate(result.options):
+            values = [0.0] + cumulative(option["by_year_kgco2e"])
+            axes.plot(range(len(values)), [v / 1000 for v in values], marker="o",
+                      color=PALETTE[position % len(PALETTE)], label=option["option"])
+        axes.set_xticks(range(len(ticks)), ticks)
+        axes.set_xlabel("Start of each year of the horizon")
+        axes.set_ylabel("Cumulative tCO2e")
+        axes.grid(axis="y", color="#dddddd")
+        axes.spines[["top", "right"]].set_visible(False)
+        axes.legend(frameon=False)
+        figure.tight_layout()
+        buffer = io.StringIO()
+        figure.savefig(buffer, format="svg", metadata={"Date": None, "Creator": None})
+        plt.close(figure)
+    return buffer.getvalue()
+
+
+def factors_used(result: CompareResult) -> list[dict]:
+    """The library factors behind the counted lines, sorted by id."""
+    counted = result.ledger[result.ledger["counted"]]
+    ids = sorted({i for ids in factor_ids(counted) for i in ids})
+    table = result.library.factors.set_index("factor_id")
+    out = []
+    for factor_id in ids:
+        if factor_id in table.index:
+            row = table.loc[factor_id]
+            out.append({"id": factor_id, "value": f"{float(row['value']):.4g}",
+                        "unit": row["unit"], "year": int(row["year"]), "source": row["source"]})
+        else:
+            out.append({"id": factor_id, "value": "", "unit": "", "year": "",
+                        "source": "given in the options workbook"})
+    return out
+
+
+def method_blocks(text: str) -> list[dict]:
+    """A module docstring as paragraphs and bullet lists (the methodology is written once, in
+    the code): ``{"text": …}`` or ``{"items": […]}``, with ``literal`` markup removed."""
+    blocks = []
+    for paragraph in text.replace("``", "").strip().split("\n\n"):
+        if paragraph.lstrip().startswith("* "):
+            items = [" ".join(item.split()) for item in paragraph.strip()[2:].split("\n* ")]
+            blocks.append({"items": items})
+        else:
+            blocks.append({"text": " ".join(paragraph.split())})
+    return blocks
+
+
+def context(result: CompareResult) -> dict:
+    """Everything the template shows, as plain values."""
+    settings = result.settings
+    chart = chart_svg(result)
+    sensitivity = [dict(case, totals=[number(case["totals_kgco2e"][o["option"]])
+                                      for o in result.options]) for case in result.sensitivity]
+    return {
+        "settings": settings, "options": result.options, "ranking": result.ranking,
+        "break_even": result.break_even, "sensitivity": sensitivity, "notice": NOTICE,
+        "indicators": [(key, INDICATOR_LABELS[key]) for key in INDICATORS],
+        "stages": STAGE_LABELS, "years": [settings.year_start(k).isoformat()
+                                          for k in range(settings.horizon_years)],
+        "chart": "data:image/svg+xml;base64," + base64.b64encode(chart.encode()).decode(),
+        "method": [("Horizon, amortization and replacements", method_blocks(HORIZON_METHOD)),
+                   ("Totals and break-even", method_blocks(MODEL_METHOD)),
+                   ("Sensitivity cases", method_blocks(SENSITIVITY_METHOD))],
+        "factors": factors_used(result),
+        "library": result.library, "inputs": result.workbook.inputs,
+        "issues": result.issues, "n_errors": sum(i.severity.value == "error"
+                                                 for i in result.issues),
+    }
+
+
+def _fetcher(templates: Path):
+    """A URL fetcher serving ``data:`` URLs and files inside ``templates`` only."""
+    from urllib.parse import unquote, urlparse
+
+    from weasyprint.urls import URLFetcher
+
+    root = templates.resolve()
+
+    class TemplatesOnly(URLFetcher):
+        def fetch(self, url, headers=None):
+            parsed = urlparse(url)
+            inside = parsed.scheme == "file" and Path(unquote(parsed.path)).resolve(
+            ).is_relative_to(root)
+            if parsed.scheme != "data" and not inside:
+                raise ValueError(f"refused to fetch {url!r}: outside the report templates")
+            return super().fetch(url, headers)
+
+    return TemplatesOnly(allowed_protocols=("file", "data"), fail_on_errors=True)
+
+
+def render_html(result: CompareResult) -> str:
+    """The report as HTML (autoescaped)."""
+    templates = data_dir("templates")
+    env = jinja2.Environment(loader=jinja2.FileSystemLoader(templates), autoescape=True,
+                             undefined=jinja2.StrictUndefined)
+    env.filters["num"] = number
+    return env.get_template("compare.html").render(**context(result))
+
+
+def write_compare_pdf(result: CompareResult, out_dir: Path) -> Path:
+    """Write ``compare.pdf`` into ``out_dir`` and return its path."""
+    from weasyprint import HTML
+
+    templates = data_dir("templates")
+    html = render_html(result)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    path = out_dir / "compare.pdf"
+    identifier = hashlib.sha256(html.encode()).hexdigest()[:32].encode()
+    with fixed_font_dates():
+        HTML(string=html, base_url=str(templates), url_fetcher=_fetcher(templates)).write_pdf(
+            path, pdf_identifier=identifier)
+    return path
+
+
+@contextmanager
+def fixed_font_dates():
+    """Embedded font subsets dated 2000-01-01, not now (fontTools reads SOURCE_DATE_EPOCH)."""
+    previous = os.environ.get("SOURCE_DATE_EPOCH")
+    os.environ["SOURCE_DATE_EPOCH"] = "946684800"
+    try:
+        yield
+    finally:
+        if previous is None:
+            del os.environ["SOURCE_DATE_EPOCH"]
+        else:
+            os.environ["SOURCE_DATE_EPOCH"] = previous
+

@@ -1,0 +1,102 @@
+"""AWS Cost and Usage Report (legacy ``lineItem/UsageType`` or CUR 2.0 ``line_item_usage_type``
+columns; CSV or Parquet) → cloud rows.
+
+Classification (after Cloud Carbon Footprint's, ``ccf.md`` §2.10, with its quirks corrected):
+- line item types other than Usage, DiscountedUsage, SavingsPlanCoveredUsage: dropped (tax,
+  fees, credits, refunds, reservation fees); CloudFront (end-user delivery): dropped;
+- pricing unit Hrs/Hours with an instance usage type (BoxUsage, SpotUsage, DedicatedUsage,
+  HostUsage, InstanceUsage, NodeUsage): compute, instance-hours of the instance type; ``gpu``
+  when the family has GPUs (p*, g*) — written as compute rows, whose estimate includes the
+  instance's GPUs; an instance type absent from the library's table is unknown;
+- vCPU-Hours: compute in vCPU-hours; Fargate GB-Hours: memory (CCF counts it as SSD storage,
+  as ``--method ccf`` does);
+- GB-Mo: storage, SSD for SSD volumes and SSD-backed services, HDD for S3, Glacier, snapshots,
+  backups and magnetic volumes;
+- GB of data transfer (…Bytes usage types): network;
+- everything else: unknown.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from lca.importers import Imported, ImportOptions
+from lca.importers.billing import group_usage, known_instances, read_columns, to_cloud_rows
+
+COLUMNS = {
+    "region": ("product_region_code", "product_region"),
+    "service": ("line_item_product_code",),
+    "usage_type": ("line_item_usage_type",),
+    "unit": ("pricing_unit",),
+    "line_type": ("line_item_line_item_type",),
+    "currency": ("line_item_currency_code",),
+    "instance_type": ("product_instance_type",),
+    "amount": ("line_item_usage_amount",),
+    "cost": ("line_item_unblended_cost", "line_item_blended_cost"),
+}
+USAGE_LINES = ("Usage", "DiscountedUsage", "SavingsPlanCoveredUsage")
+INSTANCE_USAGE = re.compile(r"(?:BoxUsage|SpotUsage|DedicatedUsage|HostUsage|InstanceUsage|"
+                            r"NodeUsage|Multi-AZUsage)")
+GPU_FAMILY = re.compile(r"^(?:p\d|g\d|dl\d|inf\d|trn\d)")
+SSD_SERVICES = ("AmazonDynamoDB", "AmazonDocDB", "AmazonEFS", "AmazonES", "AmazonSageMaker",
+                "AmazonRDS", "AmazonElastiCache", "AmazonRedshift", "AmazonNeptune")
+HDD_USAGE = re.compile(r"TimedStorage|Glacier|Snapshot|Backup|VolumeUsage$|"
+                       r"VolumeUsage\.(?:st1|sc1)")
+SSD_USAGE = re.compile(r"VolumeUsage\.(?:gp2|gp3|io1|io2)|SSD")
+NETWORK_USAGE = re.compile(r"Bytes$")
+HOUR_UNITS = ("Hrs", "Hours", "hours", "Hour")
+MONTH_UNITS = ("GB-Mo", "GB-Month", "GB-month", "GB-Mp")
+
+
+def instance_of(usage_type: pd.Series, instance_type: pd.Series) -> pd.Series:
+    """Instance type: the product column, else the usage type after ':' (db./cache. removed)."""
+    parsed = usage_type.str.split(":", n=1).str[1].astype("string").fillna("")
+    chosen = instance_type.where(instance_type.ne(""), parsed)
+    return chosen.str.replace(r"^(db|cache|Kafka)\.", "", regex=True)
+
+
+def classify(groups: pd.DataFrame, instances: set[str], method: str = "default"
+             ) -> pd.DataFrame:
+    """Class, cloud usage type, quantity, unit and resource of each usage group; with
+    ``method`` ccf, Fargate GB-hours are SSD storage, as CCF counts them (quirk g)."""
+    usage, unit, service = groups["usage_type"], groups["unit"], groups["service"]
+    instance = instance_of(usage, groups["instance_type"])
+    hours = unit.isin(HOUR_UNITS) & usage.str.contains(INSTANCE_USAGE)
+    known = instance.isin(list(instances))
+    gpu = hours & known & instance.str.contains(GPU_FAMILY)
+    storage = unit.isin(MONTH_UNITS)
+    fargate_memory = unit.eq("GB-Hours") & usage.str.contains("Fargate-GB-Hours", regex=False)
+    backup = usage.str.contains("Backup", regex=False)
+    ssd = storage & ~backup & (service.isin(SSD_SERVICES) | usage.str.contains(SSD_USAGE))
+    hdd = storage & ~ssd & usage.str.contains(HDD_USAGE)
+    conditions = [~groups["line_type"].isin(USAGE_LINES) | service.eq("AmazonCloudFront"),
+                  gpu, hours & known, unit.eq("vCPU-Hours"),
+                  fargate_memory & (method != "ccf"), ssd | (fargate_memory & (method == "ccf")),
+                  hdd, unit.isin(("GB", "GigaBytes")) & usage.str.contains(NETWORK_USAGE)]
+    classes = ["dropped", "gpu", "compute", "compute", "memory", "storage_ssd", "storage_hdd",
+               "network"]
+    usage_types = ["", "compute", "compute", "compute", "memory", "storage_ssd", "storage_hdd",
+                   "network"]
+    units = ["", "h", "h", "vcpu_h", "GB_h", np.where(fargate_memory, "GB_h", "GB_month"),
+             "GB_month", "GB"]
+    out = groups.assign(
+        **{"class": np.select(conditions, classes, "unknown"),
+           "usage_type": np.select(conditions, usage_types, "other"),
+           "unit": np.select(conditions, units, ""),
+           "resource": instance.where(hours & known, ""),
+           "quantity": groups["amount"]})
+    return out
+
+
+def read(path: Path, options: ImportOptions) -> Imported:
+    """Cloud rows of an AWS CUR file."""
+    table = read_columns(path, COLUMNS, numeric=("amount", "cost"), what="an AWS Cost and Usage Report")
+    keys = ["region", "service", "usage_type", "unit", "line_type", "currency", "instance_type"]
+    groups = group_usage(table, keys, ("amount", "cost"))
+    groups["currency"] = groups["currency"].replace("", "USD")
+    classified = classify(groups, known_instances(options, "aws"), options.method)
+    return to_cloud_rows("aws", classified, path, options)

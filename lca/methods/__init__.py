@@ -1,0 +1,20 @@
+"""Compatibility methods: other tools' published formulas, reproduced for reconciliation.
+
+``--method ccf`` (Cloud Carbon Footprint) applies to the estimated rows of the cloud sheet and
+``--method green-algorithms`` (the Green Algorithms calculator) to compute jobs; every other
+line, and the other sheet under each method, is computed with lca's default method (CCF has no
+job model, Green Algorithms no billing model). Each module lists how it differs from the
+default in ``DIFFERENCES``.
+"""
+
+METHODS = ("default", "ccf", "green-algorithms")
+
+
+def method_block(name: str) -> dict:
+    """results.json ``method``: the method used and how lca's default differs from each tool
+    (the methodology section lists these)."""
+    from lca.methods import ccf, green_algorithms
+
+    return {"name": name,
+            "default_differs_from": {"ccf": list(ccf.DIFFERENCES),
+                                     "green-algorithms": list(green_algorithms.DIFFERENCES)}}

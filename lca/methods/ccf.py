@@ -1,0 +1,130 @@
+"""Cloud Carbon Footprint (CCF, ``trunk`` 2024-03), reproduced: its formulas, constants and quirks.
+
+Each estimator is a pure function written with CCF's operation order, so that its published
+unit tests give the same IEEE doubles (``packages/core/src/*/__tests__``):
+
+    compute   kWh = (W_min + util%/100 × (W_max − W_min)) × vCPU-hours × PUE × RF / 1000
+    storage   kWh = TB-hours × coefficient (Wh/TBh) × PUE / 1000       (× RF by the caller)
+    memory    kWh = GB-hours × 0.000392 × PUE (× RF for AWS and Azure)
+    network   kWh = GB × 0.001 × PUE
+    co2e      t   = kWh × grid factor (t CO2e/kWh)
+    embodied  t   = embodied_t × (hours / 35040) × (vCPU / largest vCPU of the family);
+              CCF's AWS and Azure hours are instance-hours / vCPU (quirk a), and it adds
+              kWh = co2e / grid factor to the energy (quirk b)
+    unknown   value = known value / known basis × row basis (cost for AWS, usage for GCP/Azure)
+
+``--method ccf`` applies CCF's PUE, the quirks (a) and (b) and no WUE to the estimated lines of
+the cloud sheet (``adjust_cloud_lines``); ``lca import --method ccf`` classifies billing rows
+with quirks (c) (Azure pack sizes ignored) and (g) (Fargate GB-hours as SSD storage). Grid
+factors stay the library's (the chosen factor version), so a pipeline figure equals CCF's when
+the same grid factor is used. Not reproduced in the pipeline: replication factors (a cloud row
+does not say which replicated service it is), quirks (d) Azure managed-disk sizes, (f)
+days-in-month of GB-Mo rows (rows are aggregated over the period), (h) the unknown-ratio state
+that drifts across requests (a bug, not a method) and (i) ``t1.micro``'s memory.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+#: CCF's average CPU utilisation in billing mode, percent (AVG_CPU_UTILIZATION_2020).
+AVG_CPU_UTILIZATION = 50
+#: Server lifespan for embodied emissions, hours (4 years).
+SERVER_EXPECTED_LIFESPAN_H = 35040
+MEMORY_KWH_PER_GBH = 0.000392
+SSD_WH_PER_TBH = 1.2
+HDD_WH_PER_TBH = 0.65
+NETWORK_KWH_PER_GB = 0.001
+#: PUE per provider (AWS and Azure averages; GCP default, its regional TTM values below).
+PUE = {"aws": 1.135, "gcp": 1.1, "azure": 1.185, "ali": 1.3, "on_premise": 1.58}
+GCP_PUE_BY_REGION = {"us-east4": 1.08, "us-central1": 1.11, "us-central2": 1.11,
+                     "europe-west1": 1.09, "europe-west4": 1.07, "europe-north1": 1.09,
+                     "asia-east1": 1.12, "asia-southeast1": 1.13}
+
+#: How ``--method ccf`` differs from lca's default cloud method.
+DIFFERENCES = (
+    "PUE is CCF's constant per provider (AWS 1.135, GCP 1.1 or its regional value, Azure "
+    "1.185) instead of the provider's latest published PUE",
+    "AWS and Azure embodied emissions are divided by the instance's vCPU count a second time "
+    "(CCF's usage time = instance-hours / vCPU), understating them by that factor",
+    "embodied emissions are converted to pseudo-kWh (kgCO2e / grid factor) and added to the "
+    "energy total",
+    "no on-site water (CCF has no WUE)",
+)
+
+
+def compute_kwh(avg_cpu_utilization_pct: float, vcpu_hours: float, min_watts: float,
+                max_watts: float, pue: float, replication_factor: float = 1) -> float:
+    """CCF ``ComputeEstimator``: kWh of vCPU-hours (utilisation in percent)."""
+    return ((min_watts + (avg_cpu_utilization_pct / 100) * (max_watts - min_watts))
+            * vcpu_hours * pue * replication_factor) / 1000
+
+
+def storage_kwh(terabyte_hours: float, coefficient_wh_per_tbh: float, pue: float) -> float:
+    """CCF ``StorageEstimator``: kWh of TB-hours of SSD (1.2) or HDD (0.65) capacity."""
+    return (terabyte_hours * coefficient_wh_per_tbh * pue) / 1000
+
+
+def memory_kwh(gigabyte_hours: float, pue: float, replication_factor: float = 1,
+               coefficient: float = MEMORY_KWH_PER_GBH) -> float:
+    """CCF ``MemoryEstimator``: kWh of GB-hours."""
+    return gigabyte_hours * coefficient * pue * replication_factor
+
+
+def network_kwh(gigabytes: float, pue: float = 1, coefficient: float = NETWORK_KWH_PER_GB
+                ) -> float:
+    """CCF ``NetworkingEstimator``: kWh of GB moved between data centres (no replication)."""
+    return gigabytes * coefficient * pue
+
+
+def co2e_t(kwh: float, grid_t_per_kwh: float) -> float:
+    """CCF ``estimateCo2``: metric tonnes CO2e of kWh."""
+    return kwh * grid_t_per_kwh
+
+
+def embodied_t(embodied_total_t: float, usage_hours: float, instance_vcpu: float,
+               largest_vcpu: float, lifespan_h: float = SERVER_EXPECTED_LIFESPAN_H) -> float:
+    """CCF ``EmbodiedEmissionsEstimator``: the instance's share of its host's embodied t."""
+    return embodied_total_t * (usage_hours / lifespan_h) * (instance_vcpu / largest_vcpu)
+
+
+def embodied_usage_hours(provider: str, instance_hours: float, vcpu: float) -> float:
+    """CCF's usage time of an embodied estimate: AWS/Azure divide by vCPU (quirk a)."""
+    return instance_hours / vcpu if provider in ("aws", "azure") else instance_hours
+
+
+def embodied_kwh(co2e: float, grid_t_per_kwh: float) -> float:
+    """CCF ``estimateKwh``: the pseudo-kWh it adds to the energy for embodied co2e (quirk b)."""
+    return co2e / grid_t_per_kwh
+
+
+def unknown_estimate(row_basis: float, known_basis: float, known_value: float) -> float:
+    """CCF ``UnknownEstimator``: a known total per unit of basis (cost or usage) × the row's."""
+    return known_value / known_basis * row_basis
+
+
+def provider_pue(provider: pd.Series, region: pd.Series) -> pd.Series:
+    """CCF's PUE of each (provider, region)."""
+    gcp = region.map(GCP_PUE_BY_REGION).where(provider.eq("gcp"))
+    return gcp.fillna(provider.map(PUE)).astype("float64")
+
+
+def adjust_cloud_lines(use: pd.DataFrame, made: pd.DataFrame, frame: pd.DataFrame,
+                       per_row: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Estimated cloud lines as CCF computes them (see ``DIFFERENCES``).
+
+    ``use`` and ``made`` are the use and embodied lines of ``frame``'s rows (same index);
+    ``per_row`` holds each row's grid factor ``ef_gwp`` (kgCO2e/kWh) and ``grid_water``.
+    """
+    pue = provider_pue(frame["provider"], frame["region"]).fillna(use["pue"])
+    use = use.assign(pue=pue, activity_amount=use["energy_it_kwh"] * pue,
+                     ef_water=per_row["grid_water"],
+                     factor_other=use["factor_other"].astype(str) + ";ccf:pue")
+    rows = frame.loc[made.index]
+    per_instance = rows["unit"].isin(["h", "hour"]) & rows["provider"].isin(["aws", "azure"])
+    vcpu = made["activity_amount"] / made["quantity"]
+    ef = made["ef_gwp"].where(~per_instance, made["ef_gwp"] / vcpu)
+    made = made.assign(ef_gwp=ef, ef_gwp_market=ef,
+                       ef_energy=ef / per_row.loc[made.index, "ef_gwp"],
+                       factor_other=made["factor_other"].astype(str) + ";ccf:embodied")
+    return use, made

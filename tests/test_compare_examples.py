@@ -1,0 +1,72 @@
+"""The bundled examples run and their compare.json holds the contract's identities."""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+
+import pytest
+
+from lca.compare import compare
+from lca.compare.render_json import compare_dict
+from lca.issues import Severity
+from lca.paths import data_dir
+
+EXAMPLES = Path(__file__).resolve().parents[1] / "examples" / "compare"
+NAMES = ("servers", "gpu", "laptops")
+CONTRACT_KEYS = {"schema", "horizon_years", "functional_unit", "options", "ranking_kgco2e",
+                 "break_even"}
+OPTION_KEYS = {"option", "totals", "per_functional_unit", "by_year_kgco2e", "by_stage_kgco2e"}
+INDICATORS = {"kgco2e", "water_m3", "adpe_kgsbeq", "energy_kwh"}
+
+
+def libraries(fixture_library):
+    """The fixture library, and the shipped one once it is part of the package."""
+    out = [fixture_library]
+    if (data_dir("factors") / "manifest.json").exists():
+        from lca.factors.library import load_library
+
+        out.append(load_library())
+    return out
+
+
+def check_identities(document: dict) -> None:
+    """The identities of shared/spec/compare.md."""
+    assert CONTRACT_KEYS <= set(document) and document["schema"] == "lca.compare/1"
+    years = document["horizon_years"]
+    units = document["functional_unit"]["per_year"] * years
+    names = [o["option"] for o in document["options"]]
+    for option in document["options"]:
+        assert OPTION_KEYS <= set(option)
+        assert set(option["totals"]) == INDICATORS == set(option["per_functional_unit"])
+        assert set(option["by_stage_kgco2e"]) >= {"manufacturing", "use", "end_of_life",
+                                                  "operation"}
+        assert len(option["by_year_kgco2e"]) == years
+        assert sum(option["by_year_kgco2e"]) == option["totals"]["kgco2e"]
+        assert math.isclose(sum(option["by_stage_kgco2e"].values()),
+                            option["totals"]["kgco2e"], rel_tol=1e-9)
+        for indicator in INDICATORS:
+            assert option["per_functional_unit"][indicator] == \
+                option["totals"][indicator] / units
+    totals = {o["option"]: o["totals"]["kgco2e"] for o in document["options"]}
+    assert sorted(document["ranking_kgco2e"]) == sorted(names)
+    assert [totals[n] for n in document["ranking_kgco2e"]] == sorted(totals.values())
+    pairs = [(p["a"], p["b"]) for p in document["break_even"]]
+    assert pairs == [(a, b) for i, a in enumerate(names) for b in names[i + 1:]]
+    for pair in document["break_even"]:
+        assert pair["year"] is None or 2 <= pair["year"] <= years
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_example_holds_the_contract_identities(name, fixture_library):
+    for library in libraries(fixture_library):
+        result = compare(EXAMPLES / name, library, sensitivity=False)
+        assert not [i for i in result.issues if i.severity is Severity.ERROR]
+        assert all(o["totals"]["kgco2e"] > 0 for o in result.options)
+        check_identities(compare_dict(result))
+
+
+def test_servers_example_shows_a_break_even(fixture_library):
+    result = compare(EXAMPLES / "servers", fixture_library, sensitivity=False)
+    years = {(p["a"], p["b"]): p["year"] for p in result.break_even}
+    assert years[("new", "keep")] is not None

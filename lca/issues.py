@@ -87,6 +87,9 @@ CODES: dict[str, str] = {
     "formula-value-used": "A formula cell: its cached value was used, the formula was not evaluated.",
     "hidden-content": "A hidden sheet, row or column was read.",
     "cell-too-long": "A cell exceeds the length limit and was refused.",
+    "row-too-long": "A sheet is wider than the column limit; the columns past it were not read.",
+    "duplicate-sheet": "Two sheets of a workbook have the same inventory name; the second is ignored.",
+    "merged-header": "The header row uses merged cells over two rows; names were taken from both.",
     # settings
     "missing-setting": "A required setting is absent.",
     "invalid-setting": "A setting has a value outside what it accepts.",

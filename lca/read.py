@@ -13,12 +13,19 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
+from openpyxl.utils import get_column_letter
 
 from lca.errors import InputFileError
 from lca.issues import Issue, Severity, SourceRef, suggest
 from lca.spec import SHEETS, Sheet
 
 ROW = "_row"
+#: Sheets that lca's template and annotated copies add; read as nothing, without a warning.
+AUXILIARY_SHEETS = ("readme", "lists", "issues")
+#: Excel's own limit for one cell; longer cells are refused.
+MAX_CELL_CHARS = 32_767
+#: Columns read per sheet; the format has at most 13, so wider rows are cut with a warning.
+MAX_COLUMNS = 512
 
 
 @dataclass(frozen=True)
@@ -70,7 +77,7 @@ def read_inventory(path: str | Path, sheets: dict[str, Sheet] = SHEETS) -> RawIn
         from lca.read_csv import read_csv_folder
 
         return read_csv_folder(path, sheets)
-    if path.suffix.lower() in (".xlsx", ".xlsm", ".xls", ".xltx"):
+    if path.suffix.lower() in (".xlsx", ".xlsm", ".xls", ".xltx", ".xltm", ".xlam", ".xlsb"):
         from lca.read_xlsx import read_workbook
 
         return read_workbook(path, sheets)
@@ -80,7 +87,18 @@ def read_inventory(path: str | Path, sheets: dict[str, Sheet] = SHEETS) -> RawIn
 def make_sheet(name: str, file: str, headers: list[object], rows: list[list[object]],
                first_row: int, issues: list[Issue], sheets: dict[str, Sheet] = SHEETS
                ) -> RawSheet:
-    """Build a RawSheet from a header row and data rows (blank rows dropped, numbers kept)."""
+    """Build a RawSheet from a header row and data rows (blank rows dropped, numbers kept).
+
+    Values under a blank header are not read (a warning says how many there were); rows wider
+    than ``MAX_COLUMNS`` are cut there, and cells longer than ``MAX_CELL_CHARS`` are refused.
+    """
+    if len(headers) > MAX_COLUMNS:
+        issues.append(Issue(
+            code="row-too-long", severity=Severity.WARNING,
+            message=f"the sheet is {len(headers)} columns wide; only the first {MAX_COLUMNS} "
+                    "are read",
+            source=SourceRef(file=file, sheet=name, row=1)))
+        headers = headers[:MAX_COLUMNS]
     columns: list[str] = []
     for position, header in enumerate(headers):
         column = normalize_header(header) if header not in (None, "") else f"_col{position + 1}"
@@ -92,12 +110,53 @@ def make_sheet(name: str, file: str, headers: list[object], rows: list[list[obje
             column = f"_dup{position + 1}"
         columns.append(column)
     width = len(columns)
-    frame = pd.DataFrame([r[:width] + [None] * (width - len(r)) for r in rows], columns=columns)
+    frame = pd.DataFrame(rows) if rows else pd.DataFrame(columns=range(width))
+    frame = frame.reindex(columns=range(width))  # short rows padded, cells past width cut
+    frame.columns = columns
     frame[ROW] = range(first_row, first_row + len(frame))
     frame = drop_blank_rows(frame)
-    check_columns(name, file, frame, issues, sheets)
+    unnamed = [c for c in frame.columns if c.startswith("_col")]
+    report_unnamed(name, file, frame[unnamed + [ROW]], issues)
     keep = [c for c in frame.columns if not c.startswith(("_col", "_dup"))]
-    return RawSheet(name=name, file=file, frame=frame[keep].reset_index(drop=True))
+    frame = frame[keep]
+    check_columns(name, file, frame, issues, sheets)
+    refuse_long_cells(name, file, frame, issues)
+    return RawSheet(name=name, file=file, frame=frame.reset_index(drop=True))
+
+
+def report_unnamed(name: str, file: str, frame: pd.DataFrame, issues: list[Issue]) -> None:
+    """A warning for each column without a header that holds values (they are not read)."""
+    for column in frame.columns.drop(ROW):
+        present = ~frame[column].isna() & frame[column].astype("string").str.strip().ne("")
+        if not present.any():
+            continue
+        letter = get_column_letter(int(column.removeprefix("_col")))
+        first = int(frame.loc[present, ROW].iloc[0])
+        issues.append(Issue(
+            code="unknown-column", severity=Severity.WARNING,
+            message=f"column {letter} has no header but holds {int(present.sum())} value(s); "
+                    f"they are ignored (first at row {first}); give the column a name",
+            source=SourceRef(file=file, sheet=name, row=first, column=f"column {letter}")))
+
+
+def refuse_long_cells(name: str, file: str, frame: pd.DataFrame, issues: list[Issue]) -> None:
+    """An error for every cell longer than ``MAX_CELL_CHARS``; the cell is cut to the limit
+    in ``frame`` (in place) so messages stay short, and the validator rejects its row."""
+    for column in frame.columns:
+        series = frame[column]
+        if series.dtype.kind in "fiubmM":
+            continue
+        lengths = series.astype("string").str.len()
+        long = lengths > MAX_CELL_CHARS
+        if not long.any():
+            continue
+        for row, length in zip(frame.loc[long, ROW], lengths[long]):
+            issues.append(Issue(
+                code="cell-too-long", severity=Severity.ERROR,
+                message=f"{column}: the cell holds {int(length):,} characters, more than the "
+                        f"limit of {MAX_CELL_CHARS:,}; the row is refused",
+                source=SourceRef(file=file, sheet=name, row=int(row), column=column)))
+        frame.loc[long, column] = series[long].astype("string").str.slice(0, 40) + "…"
 
 
 def drop_blank_rows(frame: pd.DataFrame) -> pd.DataFrame:

@@ -1,52 +1,171 @@
-"""Reading an inventory given as an ``.xlsx`` workbook (openpyxl, read-only, cached values).
+"""Reading an inventory given as an ``.xlsx`` workbook.
 
-Formulas are never evaluated: the value a spreadsheet program cached is read. openpyxl parses
-the XML through defusedxml when it is installed, which ``lca`` requires.
+The file is first checked by ``lca.xlsx_safety`` (macros, encryption, non-xlsx content, zip
+bombs, DTDs) without parsing; a refused file becomes one file-level issue and no sheet. Cell
+values are read with calamine (python-calamine, a Rust reader, ~15× faster than openpyxl's
+read-only mode): formulas are never evaluated, the value the spreadsheet program cached is read.
+``lca.xlsx_scan`` then finds what values alone hide: formula cells (a formula without a cached
+value is an error on its row), hidden rows, columns and sheets (read, with a warning).
 """
 
 from __future__ import annotations
 
-import warnings
+import zipfile
 from pathlib import Path
 
-import openpyxl
+from python_calamine import CalamineWorkbook, SheetTypeEnum, SheetVisibleEnum
 
-from lca.errors import InputFileError
-from lca.issues import Issue
-from lca.read import RawInventory, RawSheet, make_sheet, normalize_header, sha256_of, \
-    sheet_name_issue
+from lca.issues import Issue, Severity, SourceRef
+from lca.progress import LARGE_INPUT_BYTES, progress
+from lca.read import AUXILIARY_SHEETS, RawInventory, RawSheet, make_sheet, normalize_header, \
+    sha256_of, sheet_name_issue
 from lca.spec import SHEETS, Sheet
+from lca.xlsx_safety import check_workbook, require_defusedxml
+from lca.xlsx_scan import SheetScan, scan_sheet, sheet_parts
+
+require_defusedxml()
 
 
 def read_workbook(path: Path, spec: dict[str, Sheet] = SHEETS) -> RawInventory:
-    """Read every sheet of the workbook at ``path``."""
-    issues: list[Issue] = []
+    """Read every sheet of the workbook at ``path``; file problems become issues."""
     shown = path.name
+    inputs = [{"path": shown, "sha256": sha256_of(path)}]
+    refused = check_workbook(path)
+    if refused is not None:
+        return RawInventory(path=path, sheets={}, inputs=inputs, issues=[refused])
     try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")  # openpyxl warns about data validation extensions
-            book = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises zipfile, KeyError, XML errors … for bad files
-        raise InputFileError(f"{shown}: cannot be read as an xlsx workbook ({exc})") from exc
+        book = CalamineWorkbook.from_path(str(path))
+        with zipfile.ZipFile(path) as archive:
+            issues: list[Issue] = []
+            sheets = _read_sheets(book, archive, shown, issues, spec)
+    except Exception as exc:  # calamine raises its own errors, zipfile and XML errors
+        issue = Issue(code="file-unreadable", severity=Severity.ERROR,
+                      message=f"{shown}: cannot be read as an xlsx workbook ({exc}); open and "
+                              "save it again in your spreadsheet program",
+                      source=SourceRef(file=shown))
+        return RawInventory(path=path, sheets={}, inputs=inputs, issues=[issue])
+    return RawInventory(path=path, sheets=sheets, inputs=inputs, issues=issues)
+
+
+def _read_sheets(book, archive: zipfile.ZipFile, shown: str, issues: list[Issue],
+                 spec: dict[str, Sheet]) -> dict[str, RawSheet]:
+    parts = sheet_parts(archive)
     sheets: dict[str, RawSheet] = {}
-    try:
-        for worksheet in book.worksheets:
-            name = normalize_header(worksheet.title)
-            if name not in spec:
-                issues.append(sheet_name_issue(worksheet.title, shown, spec))
-                continue
-            sheets[name] = _read_worksheet(worksheet, name, shown, issues, spec)
-    finally:
-        book.close()
-    return RawInventory(path=path, sheets=sheets,
-                        inputs=[{"path": shown, "sha256": sha256_of(path)}], issues=issues)
+    metas = book.sheets_metadata
+    with progress(len(metas), f"reading {shown}", unit=" sheets",
+                  show=_size(archive) >= LARGE_INPUT_BYTES) as bar:
+        for meta in metas:
+            bar.set_postfix_str(meta.name)
+            _read_sheet(book, meta, archive, parts, shown, sheets, issues, spec)
+            bar.update(1)
+    return sheets
 
 
-def _read_worksheet(worksheet, name: str, shown: str, issues: list[Issue],
-                    spec: dict[str, Sheet]) -> RawSheet:
-    rows = worksheet.iter_rows(values_only=True)
-    headers = list(next(rows, []))
-    while headers and headers[-1] in (None, ""):
-        headers.pop()
-    data = [list(r[: len(headers)]) for r in rows]
-    return make_sheet(name, shown, headers, data, first_row=2, issues=issues, sheets=spec)
+def _size(archive: zipfile.ZipFile) -> int:
+    return sum(entry.file_size for entry in archive.infolist())
+
+
+def _read_sheet(book, meta, archive: zipfile.ZipFile, parts: dict, shown: str,
+                sheets: dict[str, RawSheet], issues: list[Issue], spec: dict[str, Sheet]
+                ) -> None:
+    name = normalize_header(meta.name)
+    if name in AUXILIARY_SHEETS:
+        return
+    if meta.typ is not SheetTypeEnum.WorkSheet or name not in spec:
+        issues.append(sheet_name_issue(meta.name, shown, spec))
+        return
+    if name in sheets:
+        issues.append(Issue(code="duplicate-sheet", severity=Severity.ERROR,
+                            message=f"sheet {meta.name!r} is a second {name!r} sheet; "
+                                    "only the first is read",
+                            source=SourceRef(file=shown, sheet=name)))
+        return
+    if meta.visible is not SheetVisibleEnum.Visible:
+        issues.append(Issue(code="hidden-content", severity=Severity.WARNING,
+                            message=f"sheet {meta.name!r} is hidden; it was read",
+                            source=SourceRef(file=shown, sheet=name)))
+    worksheet = book.get_sheet_by_name(meta.name)
+    # skip_empty_area=False: rows and columns start at A1 even when the first ones are empty
+    rows = worksheet.to_python(skip_empty_area=False)
+    scan = scan_sheet(archive, parts[meta.name]) if meta.name in parts else SheetScan()
+    sheets[name] = read_rows(name, shown, rows, worksheet.merged_cell_ranges or [], scan,
+                             issues, spec)
+
+
+def header_rows(name: str, rows: list[list], merges: list, spec: dict[str, Sheet] = SHEETS
+                ) -> tuple[list, int]:
+    """The header cells and how many rows they take (1, or 2 under merged header cells).
+
+    A header of two rows is recognised when row 1 holds merged cells and either a merge spans
+    into row 2 or row 2 names a column of the sheet; each column is then named by row 2, else
+    by the (merged) cell above it.
+    """
+    top = list(rows[0]) if rows else []
+    on_top = [m for m in merges if m[0][0] == 0]
+    if not on_top or len(rows) < 2:
+        return top, 1
+    known = set(spec[name].column_names)
+    second = list(rows[1]) + [""] * max(0, len(top) - len(rows[1]))
+    tall = any(m[1][0] >= 1 for m in on_top)
+    if not tall and not any(normalize_header(v) in known for v in second if v not in ("", None)):
+        return top, 1
+    filled = list(top)
+    for (_, first), (_, last) in on_top:
+        for position in range(first, min(last, len(filled) - 1) + 1):
+            filled[position] = top[first]
+    width = max(len(filled), len(second))
+    filled += [""] * (width - len(filled))
+    return [second[i] if second[i] not in ("", None) else filled[i] for i in range(width)], 2
+
+
+def read_rows(name: str, shown: str, rows: list[list], merges: list, scan: SheetScan,
+              issues: list[Issue], spec: dict[str, Sheet] = SHEETS) -> RawSheet:
+    """Cells of one worksheet (row 1 = ``rows[0]``) → RawSheet, with the scan's findings."""
+    headers, height = header_rows(name, rows, merges, spec)
+    if height == 2:
+        issues.append(Issue(code="merged-header", severity=Severity.WARNING,
+                            message="the header spans rows 1–2 (merged cells); column names "
+                                    "were taken from row 2, else from the merged cell above",
+                            source=SourceRef(file=shown, sheet=name, row=2)))
+    width = max((len(r) for r in rows), default=0)
+    headers = headers + [""] * (width - len(headers))
+    names = [normalize_header(h) if h not in (None, "") else "" for h in headers]
+    _report_scan(name, shown, scan, names, height, issues)
+    return make_sheet(name, shown, headers, rows[height:], first_row=height + 1,
+                      issues=issues, sheets=spec)
+
+
+def _report_scan(name: str, shown: str, scan: SheetScan, names: list[str], height: int,
+                 issues: list[Issue]) -> None:
+    def where(row=None, column=None):
+        return SourceRef(file=shown, sheet=name, row=row, column=column)
+
+    hidden = sorted(r for r in set(scan.hidden_rows) if r > height)
+    if hidden:
+        listed = ", ".join(map(str, hidden[:20])) + (" …" if len(hidden) > 20 else "")
+        issues.append(Issue(code="hidden-content", severity=Severity.WARNING,
+                            message=f"{len(hidden)} hidden row(s) were read: rows {listed}",
+                            source=where(row=hidden[0])))
+    for number in sorted(set(scan.hidden_columns)):
+        if number <= len(names) and names[number - 1]:
+            issues.append(Issue(code="hidden-content", severity=Severity.WARNING,
+                                message=f"column {names[number - 1]!r} is hidden; it was read",
+                                source=where(column=names[number - 1])))
+    used: dict[str, list[int]] = {}
+    for row, number, cached in sorted(scan.formulas):
+        if row <= height or number > len(names) or not names[number - 1]:
+            continue
+        column = names[number - 1]
+        if cached:
+            used.setdefault(column, []).append(row)
+            continue
+        issues.append(Issue(code="formula-without-value", severity=Severity.ERROR,
+                            message=f"{column}: the formula in this cell has no saved value "
+                                    "(lca never evaluates formulas); open the workbook in a "
+                                    "spreadsheet program, recalculate and save it",
+                            source=where(row=row, column=column)))
+    for column, found in used.items():
+        issues.append(Issue(code="formula-value-used", severity=Severity.WARNING,
+                            message=f"{column}: {len(found)} formula cell(s); the value saved "
+                                    f"with the workbook was used; first at row {found[0]}",
+                            source=where(row=found[0], column=column)))

@@ -34,7 +34,15 @@ def _site_reference(frame: pd.DataFrame, log, site_ids: set[str]) -> None:
     if "site_id" not in frame.columns:
         return
     unknown = frame["site_id"].notna() & ~frame["site_id"].isin(list(site_ids))
-    log.cells(unknown, "unknown-reference", "site_id",
+    lowered: dict[str, list[str]] = {}
+    for site in site_ids:
+        lowered.setdefault(site.lower(), []).append(site)
+    by_case = {low: sites[0] for low, sites in lowered.items() if len(sites) == 1}
+    matched = frame["site_id"].str.lower().map(by_case).where(unknown)
+    log.summary(matched.notna(), "value-normalized", "site_id",
+                "matched to a site_id of the sites sheet ignoring case")
+    frame["site_id"] = matched.fillna(frame["site_id"]).astype("string")
+    log.cells(unknown & matched.isna(), "unknown-reference", "site_id",
               lambda v: f"site_id {v!r} is not in the sites sheet" + suggest(v, site_ids))
 
 
@@ -60,7 +68,12 @@ def _unit_kind(frame: pd.DataFrame, selector: str, allowed: dict[str, tuple[str,
         log.cells(mask, "unit-dimension", "unit",
                   lambda v: f"unit {v!r} does not measure what this row needs "
                             f"({_expected(frame, selector, allowed, v)})")
-    frame["unit"] = frame["unit"].map(normalize_unit, na_action="ignore")
+    normalized = frame["unit"].map(normalize_unit, na_action="ignore")
+    recased = normalized.ne(frame["unit"].str.strip()) & \
+        normalized.str.lower().eq(frame["unit"].str.strip().str.lower())
+    log.summary(recased.fillna(False), "value-normalized", "unit",
+                "unit symbols read with standard capitals (e.g. 'kwh' as 'kWh')")
+    frame["unit"] = normalized
 
 
 def _expected(frame, selector, allowed, unit) -> str:

@@ -208,9 +208,19 @@ def validate_sheet(raw: RawSheet, currencies: set[str], countries: dict[str, str
     return out, log
 
 
+def reject_read_errors(log: IssueLog, read_issues: list[Issue]) -> None:
+    """Reject the rows a read-time error points at (formula without value, cell too long)."""
+    rows = {i.source.row for i in read_issues if i.severity is Severity.ERROR
+            and i.source.sheet == log.sheet and i.source.row is not None}
+    if rows:
+        log.rejected |= log.frame[ROW].isin(list(rows)).to_numpy()
+
+
 def validate(raw: RawInventory, library: FactorLibrary) -> tuple[Inventory, list[Issue]]:
     """Validate every sheet; returns the inventory of accepted rows and all issues."""
     issues = list(raw.issues)
+    if not raw.sheets and any(i.severity is Severity.ERROR for i in issues):
+        return Inventory(path=raw.path, settings=None, sheets={}, inputs=raw.inputs), issues
     file = raw.inputs[0]["path"] if raw.inputs else str(raw.path)
     settings, found = read_settings(raw.sheet("settings"), file, currencies_known())
     issues += found
@@ -231,6 +241,7 @@ def validate(raw: RawInventory, library: FactorLibrary) -> tuple[Inventory, list
             rows_rejected[name] = 0 if name == "settings" else len(sheet.frame)
             continue
         log = logs[name]
+        reject_read_errors(log, raw.issues)
         issues += log.issues
         keep = ~log.rejected
         sheets[name] = typed[name][keep].reset_index(drop=True)

@@ -1,0 +1,119 @@
+"""What the cell values alone do not show: formula cells, hidden rows and hidden columns.
+
+calamine (the fast reader) returns the cached value of a formula cell and says nothing about
+formulas or hidden rows. This module streams a worksheet part once, in chunks, and finds them
+with byte-level regular expressions (no DOM, bounded memory). Only run after
+``lca.xlsx_safety.check_workbook`` accepted the file. The workbook's sheet → part map is read
+with defusedxml.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+import zipfile
+from dataclasses import dataclass, field
+
+from defusedxml.ElementTree import fromstring
+
+CHUNK_BYTES = 4 << 20
+_P = rb"(?:[A-Za-z_][\w.-]*:)?"  # optional namespace prefix (x:row …)
+_HIDDEN_ROW = re.compile(rb"<" + _P + rb"row\b([^>]*?\bhidden=\"(?:1|true)\"[^>]*)>")
+_COL = re.compile(rb"<" + _P + rb"col\b([^>]*)>")
+_FORMULA_CELL = re.compile(
+    rb"<" + _P + rb"c\b([^>]*[^/])>\s*<" + _P + rb"f\b[^>]*?(?:/>|>[^<]*</" + _P + rb"f>)"
+    rb"\s*(<" + _P + rb"v\s*/>|<" + _P + rb"v>([^<]*)</" + _P + rb"v>)?")
+_ATTR = {name: re.compile(rb"\b" + name.encode() + rb'="([^"]*)"')
+         for name in ("r", "t", "hidden", "min", "max")}
+_REF = re.compile(rb"([A-Z]{1,3})([0-9]+)")
+_TRUE = (b"1", b"true")
+
+_MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+_RELS = "{http://schemas.openxmlformats.org/package/2006/relationships}"
+_DOC_REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
+
+
+@dataclass
+class SheetScan:
+    """Row numbers and 1-based column numbers as in the spreadsheet."""
+
+    hidden_rows: list[int] = field(default_factory=list)
+    hidden_columns: list[int] = field(default_factory=list)
+    #: (row, column, has a cached value) for every formula cell
+    formulas: list[tuple[int, int, bool]] = field(default_factory=list)
+
+
+def column_number(letters: str) -> int:
+    """'A' → 1, 'AA' → 27."""
+    number = 0
+    for letter in letters:
+        number = number * 26 + ord(letter) - 64
+    return number
+
+
+def sheet_parts(archive: zipfile.ZipFile) -> dict[str, str]:
+    """Sheet title → zip part name, from xl/workbook.xml and its relationships."""
+    book = fromstring(archive.read("xl/workbook.xml"))
+    try:
+        rels = fromstring(archive.read("xl/_rels/workbook.xml.rels"))
+    except KeyError:
+        return {}
+    targets = {r.get("Id"): r.get("Target", "") for r in rels.iter(f"{_RELS}Relationship")}
+    parts = {}
+    for sheet in book.iter(f"{_MAIN}sheet"):
+        target = targets.get(sheet.get(_DOC_REL), "")
+        if not target:
+            continue
+        part = target.lstrip("/") if target.startswith("/") else \
+            posixpath.normpath(posixpath.join("xl", target))
+        parts[sheet.get("name", "")] = part
+    return parts
+
+
+def _attr(attrs: bytes, name: str) -> bytes | None:
+    found = _ATTR[name].search(attrs)
+    return found.group(1) if found else None
+
+
+def _scan_block(block: bytes, scan: SheetScan) -> None:
+    """Regular expressions only run where a cheap substring test says they may match."""
+    if b"hidden" in block:
+        _hidden(block, scan)
+    if b"<f" in block or b":f>" in block or b":f " in block:
+        _formulas(block, scan)
+
+
+def _hidden(block: bytes, scan: SheetScan) -> None:
+    for match in _HIDDEN_ROW.finditer(block):
+        if number := _attr(match.group(1), "r"):
+            scan.hidden_rows.append(int(number))
+    for match in _COL.finditer(block):
+        attrs = match.group(1)
+        if _attr(attrs, "hidden") in _TRUE:
+            low, high = int(_attr(attrs, "min") or 0), int(_attr(attrs, "max") or 0)
+            scan.hidden_columns.extend(range(low, min(high, low + 16_384) + 1))
+
+
+def _formulas(block: bytes, scan: SheetScan) -> None:
+    for match in _FORMULA_CELL.finditer(block):
+        ref = _REF.fullmatch(_attr(match.group(1), "r") or b"")
+        if ref is None:
+            continue
+        cached = match.group(3) is not None and (match.group(3) != b"" or
+                                                 _attr(match.group(1), "t") == b"str")
+        scan.formulas.append((int(ref.group(2)), column_number(ref.group(1).decode()), cached))
+
+
+def scan_sheet(archive: zipfile.ZipFile, part: str) -> SheetScan:
+    """Hidden rows and columns and formula cells of one worksheet part."""
+    scan = SheetScan()
+    tail = b""
+    with archive.open(part) as stream:
+        while chunk := stream.read(CHUNK_BYTES):
+            block = tail + chunk
+            cut = block.rfind(b"row>")
+            cut = len(block) if cut < 0 else cut + 4
+            _scan_block(block[:cut], scan)
+            tail = block[cut:]
+    _scan_block(tail, scan)
+    return scan

@@ -25,7 +25,7 @@ class InputFileError(LcaError, OSError):
 
 
 class ClaimRefused(LcaError, ValueError):
-    """A text destined for a report contains a carbon-neutrality style claim.
+    """A text destined for a report contains a claim of neutrality or compensation.
 
     Remedy: remove the wording; offsets are reported as a memo, never as a claim.
     """

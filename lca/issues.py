@@ -120,7 +120,8 @@ CODES: dict[str, str] = {
     "invalid-factor": "A row of the inventory's own factors sheet is unusable.",
     "currency-conversion": "A spend was converted between currencies or price years.",
     # claims
-    "claim-refused": "Text that would put a carbon-neutrality style claim in a report.",
+    "claim-refused": "Text that would put a claim of neutrality or compensation in a report.",
+    "claim-review": "A generic or forward-looking environmental claim that a person must substantiate.",
     # budgets, compare, imports
     "budget-exceeded": "A carbon budget is exceeded by the actual footprint.",
     "double-counting-risk": "The same activity may be counted twice (provider-reported and "

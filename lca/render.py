@@ -1,19 +1,70 @@
 """Render stage: write the outputs of a run into a folder.
 
-``RENDERERS`` lists the writers in order; each takes ``(result, out_dir)`` and returns the
-path it wrote. Reports (PDF, workbook) plug in here.
+``RENDERERS`` lists the writers in order; each takes ``(result, model, out_dir)`` and returns
+the path it wrote: results.json, the ledger CSV, the PDF report and the Excel workpaper (both
+named ``<organization-slug>-<year>``). The claims guard runs first: a claim of neutrality or
+compensation in the inventory, or in any text of the report, means nothing is written.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
+from lca import claims, report_model
+from lca.issues import Issue, Severity, SourceRef, has_errors
 from lca.pipeline import RunResult
+from lca.render_pdf import write_pdf
+from lca.render_xlsx import write_xlsx
 from lca.results import write_ledger_csv, write_results
 
-RENDERERS = (write_results, write_ledger_csv)
+
+def _results(result: RunResult, model: dict, out_dir: Path) -> Path:
+    return write_results(result, out_dir)
 
 
-def render_all(result: RunResult, out_dir: Path) -> list[Path]:
-    """Run every renderer; returns the paths written."""
-    return [render(result, out_dir) for render in RENDERERS]
+def _ledger(result: RunResult, model: dict, out_dir: Path) -> Path:
+    return write_ledger_csv(result, out_dir)
+
+
+def _pdf(result: RunResult, model: dict, out_dir: Path) -> Path:
+    return write_pdf(model, out_dir)
+
+
+RENDERERS = (_results, _ledger, _pdf, write_xlsx)
+
+
+def model_texts(value, where: str = "report"):
+    """Every string of the report model, with its path in the model."""
+    if isinstance(value, str):
+        yield where, value
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield from model_texts(item, f"{where}.{key}")
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            yield from model_texts(item, f"{where}[{index}]")
+
+
+def engine_claims(model: dict) -> list[Issue]:
+    """Claims in the report's own text (a bug of the engine's wording if ever non-empty)."""
+    return [Issue(code="claim-refused", severity=Severity.ERROR, value=span,
+                  message=f"{span!r} reads as a claim of neutrality or compensation in the "
+                          f"report text at {where}", source=SourceRef(file="report", column=where))
+            for where, span in claims.blocked(model_texts(model))]
+
+
+def render_all(result: RunResult, out_dir: Path) -> tuple[list[Path], list[Issue]]:
+    """Guard, then run every renderer. Returns the paths written and the claims issues.
+
+    Review-tier findings are added to ``result.issues`` (so the report discloses them); when a
+    claim is refused nothing is written.
+    """
+    found = claims.check_inventory(result.inventory, result.issues)
+    if has_errors(found):
+        return [], found
+    result.issues = result.issues + found
+    model = report_model.build(result)
+    refused = engine_claims(model)
+    if refused:
+        return [], found + refused
+    return [render(result, model, out_dir) for render in RENDERERS], found

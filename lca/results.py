@@ -78,17 +78,25 @@ def results_dict(result: RunResult) -> dict:
     }
 
 
+def json_text(document: dict) -> str:
+    """A JSON document the deterministic way: indent 1, UTF-8, no NaN, final newline."""
+    return json.dumps(document, indent=1, ensure_ascii=False, allow_nan=False) + "\n"
+
+
+def results_text(result: RunResult) -> str:
+    """The exact text of results.json (the reports print its SHA-256)."""
+    return json_text(results_dict(result))
+
+
 def write_results(result: RunResult, out_dir: Path) -> Path:
     """Write ``results.json`` into ``out_dir`` and return its path."""
     return write_json(results_dict(result), out_dir / "results.json")
 
 
 def write_json(document: dict, path: Path) -> Path:
-    """Write a JSON document the deterministic way (indent 1, UTF-8, no NaN) and return
-    ``path``; its folder is created."""
+    """Write a JSON document with ``json_text`` and return ``path``; its folder is created."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    text = json.dumps(document, indent=1, ensure_ascii=False, allow_nan=False)
-    path.write_text(text + "\n", encoding="utf-8")
+    path.write_text(json_text(document), encoding="utf-8")
     return path
 
 

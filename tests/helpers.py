@@ -34,6 +34,53 @@ def line(result, line_id: str):
     return rows.iloc[0]
 
 
+#: A small inventory touching every report section (fixture library factors; hand-checkable).
+REPORT_SHEETS = dict(
+    settings="""\
+    key,value
+    organization,Acme Labs
+    reporting_year,2024
+    net_revenue,12000000
+    """,
+    sites="""\
+    site_id,name,country,kind
+    PAR-HQ,Paris HQ,FR,office
+    FRA-DC,Frankfurt DC,DE,datacenter
+    """,
+    equipment="""\
+    asset_id,category,model,quantity,acquired_on,lifetime_years,site_id,power_w
+    SRV-1,server,Dell PowerEdge R740,4,2023-01-01,4,FRA-DC,300
+    LAP-1,laptop,,10,2024-03-01,4,PAR-HQ,
+    """,
+    energy="""\
+    site_id,carrier,quantity,unit,instrument
+    PAR-HQ,electricity,120000,kWh,
+    FRA-DC,electricity,50,MWh,go
+    PAR-HQ,diesel,200,L,
+    """,
+    refrigerants="""\
+    site_id,gas,leaked_kg
+    FRA-DC,R-410A,2
+    """,
+    cloud="""\
+    provider,region,service,resource,usage_type,quantity,unit
+    aws,eu-west-3,AmazonEC2,m5.xlarge,compute,8760,h
+    """,
+    services="""\
+    supplier,description,category,spend,currency,spend_year
+    Atlassian,Jira licences,saas,48000,EUR,2024
+    """,
+    offsets="""\
+    project,standard,vintage,quantity_tco2e,kind
+    Forest,VCS,2022,100,reduction
+    """)
+
+
+def report_inventory(folder: Path, **changes: str) -> Path:
+    """``REPORT_SHEETS`` with some sheets replaced, written as CSV files."""
+    return write_inventory(folder, **{**REPORT_SHEETS, **changes})
+
+
 def compare_settings(years: int, *, capital_goods: str = "amortized", per_year: float = 1,
                      unit: str = "server-year") -> str:
     """The settings sheet of an options workbook (``lca compare``) starting 2025-01-01."""

@@ -149,8 +149,8 @@ def market_factor(frame, sites, location, ctx) -> tuple[pd.Series, pd.Series, li
     ids = ids.where(~use_residual, residual["factor_id"].astype(object))
     ids = ids.where(~fell_back, location["factor_id"].astype(object))
     issues = reject(frame, "energy", renewable, "market-based-fallback", "instrument",
-                    lambda v: f"instrument {v!r} without contractual_kgco2e_per_kwh: taken as a "
-                              "zero-emission rate for the market-based method; keep the "
+                    lambda v: f"instrument {v!r} without contractual_kgco2e_per_kwh: taken as "
+                              "0 kgCO2e/kWh for the market-based method; keep the "
                               "certificates as evidence", severity=Severity.INFO)
     issues += reject(frame, "energy", fell_back & location["value"].notna(),
                      "market-based-fallback", "contractual_kgco2e_per_kwh",

@@ -40,12 +40,18 @@ def command(inventory: str, out_dir: str, method: str) -> None:
         for issue in result.issues:
             click.echo(str(issue), err=True)
         raise SystemExit(1)
-    written = render_all(result, Path(out_dir))
+    written, claim_issues = render_all(result, Path(out_dir))
+    if not written:
+        for issue in claim_issues:
+            click.echo(str(issue), err=True)
+        click.echo("nothing written: the report would carry a claim that is refused", err=True)
+        raise SystemExit(1)
     for line in summary_lines(result.totals):
         click.echo(line)
     for line in reconciliation_lines(result.reconciliation):
         click.echo(line)
     errors = [i for i in result.issues if i.severity.value == "error"]
-    click.echo(f"{len(result.issues)} issue(s), {len(errors)} error(s); wrote "
-               + ", ".join(str(p) for p in written))
+    click.echo(f"{len(result.issues)} issue(s), {len(errors)} error(s)")
+    for path in written:
+        click.echo(f"wrote {path}")
     raise SystemExit(exit_code(result.issues))

@@ -1,0 +1,97 @@
+"""Charts of the annual report as deterministic SVG (matplotlib, vector, no pyplot state).
+
+Each function takes plain data from the report model and returns SVG text. Ids are salted
+with a fixed string and the SVG carries no date, so two runs give the same bytes. Labels are
+the model's strings, which the claims guard has already checked.
+"""
+
+from __future__ import annotations
+
+import io
+
+import matplotlib
+import matplotlib.ticker
+from matplotlib.figure import Figure
+
+PALETTE = ("#2F4858", "#33658A", "#86BBD8", "#F6AE2D", "#F26419", "#758E4F", "#9E7682")
+RC = {"svg.hashsalt": "lca-report", "svg.fonttype": "path", "font.family": "DejaVu Sans",
+      "font.size": 8, "axes.spines.top": False, "axes.spines.right": False,
+      "axes.edgecolor": "#555555", "axes.titlesize": 9, "axes.titleweight": "bold"}
+WIDTH_IN = 6.3
+
+
+def _svg(fig: Figure) -> str:
+    buffer = io.StringIO()
+    fig.savefig(buffer, format="svg", metadata={"Date": None, "Creator": None},
+                bbox_inches="tight")
+    return buffer.getvalue()
+
+
+def barh(title: str, labels: list[str], values: list[float], unit: str) -> str:
+    """A horizontal bar chart, first label on top, each bar annotated with its value."""
+    with matplotlib.rc_context(RC):
+        height = 0.7 + 0.22 * max(len(labels), 1)
+        fig = Figure(figsize=(WIDTH_IN, height))
+        ax = fig.add_subplot()
+        positions = list(range(len(labels)))[::-1]
+        colours = [PALETTE[i % len(PALETTE)] for i in range(len(labels))]
+        ax.barh(positions, values, color=colours, height=0.65)
+        ax.set_yticks(positions, labels=[_short(label) for label in labels])
+        ax.set_xlabel(unit)
+        ax.set_title(title, loc="left")
+        top = max(values, default=0) or 1.0
+        for y, value in zip(positions, values):
+            ax.text(value + top * 0.01, y, f"{value:,.2f}", va="center", fontsize=7)
+        ax.set_xlim(0, top * 1.18)
+        return _svg(fig)
+
+
+def stacked_share(title: str, parts: list[tuple[str, float]]) -> str:
+    """One horizontal 100 % bar split into named parts, with their percentages."""
+    with matplotlib.rc_context(RC):
+        fig = Figure(figsize=(WIDTH_IN, 1.1))
+        ax = fig.add_subplot()
+        total = sum(v for _l, v in parts) or 1.0
+        left = 0.0
+        for index, (label, value) in enumerate(parts):
+            share = value / total
+            ax.barh([0], [share], left=left, color=PALETTE[index % len(PALETTE)],
+                    label=f"{label} ({share:.1%})", height=0.5)
+            left += share
+        ax.set_xlim(0, 1)
+        ax.set_ylim(-0.5, 0.5)
+        ax.set_yticks([])
+        ax.xaxis.set_major_formatter(matplotlib.ticker.PercentFormatter(1.0))
+        ax.set_title(title, loc="left")
+        ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.35), ncol=2, frameon=False,
+                  fontsize=7)
+        return _svg(fig)
+
+
+def _short(label: str, limit: int = 48) -> str:
+    return label if len(label) <= limit else label[: limit - 1] + "…"
+
+
+def report_charts(model: dict) -> dict[str, str]:
+    """Every chart of the report, by name, from the report model (tCO2e)."""
+    t = model["totals"]
+    scope = barh("Emissions by scope", ["Scope 1", "Scope 2 (location-based)",
+                                        "Scope 2 (market-based)", "Scope 3"],
+                 [t["scope1_kgco2e"] / 1000, t["scope2_location_kgco2e"] / 1000,
+                  t["scope2_market_kgco2e"] / 1000, t["scope3_kgco2e"] / 1000], "tCO2e")
+    cats = [r for r in model["scope3_categories"] if r["included"] and not r.get("sub")]
+    category = barh("Scope 3 by category", [f"{r['number']} {r['name']}" for r in cats],
+                    [r["kgco2e"] / 1000 for r in cats], "tCO2e")
+    activity = barh("By activity (location-based)", [r["activity"] for r in
+                                                     model["by_activity"]],
+                    [r["kgco2e"] / 1000 for r in model["by_activity"]], "tCO2e")
+    top = barh("Top sources (location-based)", [r["label"] for r in model["top_sources"]],
+               [r["kgco2e"] / 1000 for r in model["top_sources"]], "tCO2e")
+    share = model["compute_share"]
+    compute = stacked_share("Compute share of the location-based total", [
+        ("cloud services", share["cloud_kgco2e"]),
+        ("data-centre hardware", share["datacentre_hardware_kgco2e"]),
+        ("data-centre energy", share["datacentre_energy_kgco2e"]),
+        ("everything else", share["other_kgco2e"])])
+    return {"scope": scope, "category": category, "activity": activity, "top": top,
+            "compute": compute}

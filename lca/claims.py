@@ -1,0 +1,187 @@
+"""The claims guard: no claim of neutrality or compensation ever reaches a report.
+
+The phrase list is data (``claims_phrases.csv``, built from standards.md §4.6): ``block``
+phrases refuse the report, ``review`` phrases are disclosed as warnings, ``allow`` spans (policy
+references such as "EU climate neutrality by 2050") override both. Text is normalised before
+matching (NFKC, casefold, subscript digits, every dash to "-", odd spaces to " ", zero-width
+characters removed); Latin phrases match on word boundaries, CJK and Japanese as substrings.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from lca.issues import Issue, Severity, SourceRef
+
+PHRASES = Path(__file__).resolve().parent / "claims_phrases.csv"
+
+_DASHES = dict.fromkeys(map(ord, "\u2010\u2011\u2012\u2013\u2014\u2015\u2212\u00ad"), "-")
+_SPACES = dict.fromkeys(map(ord, "\u00a0\u2007\u2009\u200a\u202f\u3000"), " ")
+_ZERO_WIDTH = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff"), None)
+_NON_LATIN = ("zh", "ja")
+
+
+def normalise(text: str) -> str:
+    """NFKC, casefold, dashes unified, odd spaces made plain, zero-width characters removed."""
+    text = unicodedata.normalize("NFKC", str(text))
+    return text.translate(_ZERO_WIDTH).translate(_DASHES).translate(_SPACES).casefold()
+
+
+def phrase_regex(phrase: str) -> str:
+    """The regex of one phrase of the list's mini-syntax (see the CSV header)."""
+    out, groups = [], []
+    text = normalise(phrase)
+    index = 0
+    while index < len(text):
+        char = text[index]
+        if char == "(":
+            groups.append(False)
+            out.append("(?:")
+        elif char == ")":
+            out.append(")" if groups.pop() else ")?")
+        elif char == "|":
+            groups[-1] = True
+            out.append("|")
+        elif text.startswith("\\d", index):
+            out.append(r"\d")
+            index += 1
+        elif char in " -":
+            out.append(r"[\s\-]?")
+        else:
+            out.append(re.escape(char))
+        index += 1
+    return "".join(out)
+
+
+@dataclass(frozen=True)
+class Checker:
+    """Compiled block, review and allow patterns."""
+
+    block: re.Pattern
+    review: re.Pattern
+    allow: re.Pattern
+    target: re.Pattern
+
+    def find(self, text: str) -> list[tuple[str, str]]:
+        """(tier, matched text) of every block/review hit outside an allowed span."""
+        norm = normalise(text)
+        allowed = [m.span() for m in self.allow.finditer(norm)]
+        targets = [m for m in self.target.finditer(norm) if not _inside(m.span(), allowed)]
+        hits = [("review", m.group(0)) for m in targets]
+        allowed += [m.span() for m in targets]
+        for tier, pattern in (("block", self.block), ("review", self.review)):
+            hits += [(tier, m.group(0)) for m in pattern.finditer(norm)
+                     if not _inside(m.span(), allowed)]
+        return hits
+
+
+def _inside(span: tuple[int, int], spans: list[tuple[int, int]]) -> bool:
+    return any(a <= span[0] and span[1] <= b for a, b in spans)
+
+
+def _combine(entries: list[tuple[str, str]]) -> re.Pattern:
+    parts = []
+    for lang, phrase in entries:
+        body = phrase_regex(phrase)
+        parts.append(body if lang in _NON_LATIN else rf"(?<!\w)(?:{body})(?!\w)")
+    # Longest phrases first, so that the reported span is the most specific one.
+    parts.sort(key=len, reverse=True)
+    return re.compile("|".join(parts))
+
+
+@lru_cache(maxsize=4)
+def checker(path: Path = PHRASES) -> Checker:
+    """The checker built from a phrase file (the packaged one by default)."""
+    tiers: dict[str, list[tuple[str, str]]] = {"block": [], "review": [], "allow": [],
+                                               "target": []}
+    with path.open(encoding="utf-8", newline="") as handle:
+        rows = csv.reader(line for line in handle if not line.startswith("#"))
+        next(rows)
+        for tier, lang, phrase in rows:
+            tiers[tier].append((lang, phrase))
+    # A forward-looking target is reviewed, never blocked.
+    return Checker(block=_combine(tiers["block"]), review=_combine(tiers["review"]),
+                   allow=_combine(tiers["allow"]), target=_combine(tiers["target"]))
+
+
+def check_cells(cells: Iterable[tuple[SourceRef, str]]) -> list[Issue]:
+    """``claim-refused`` errors (block) and ``claim-review`` warnings for user-entered cells."""
+    check = checker()
+    issues = []
+    seen: dict[str, list[tuple[str, str]]] = {}
+    for source, text in cells:
+        if text not in seen:
+            seen[text] = check.find(text)
+        for tier, span in seen[text]:
+            blocked = tier == "block"
+            issues.append(Issue(
+                code="claim-refused" if blocked else "claim-review",
+                severity=Severity.ERROR if blocked else Severity.WARNING, value=text,
+                message=(f"{span!r} reads as a claim of neutrality or compensation; the report "
+                         "is not produced while it is in the inventory (state gross figures only)")
+                if blocked else (f"{span!r} is a generic or forward-looking environmental claim: "
+                                 "substantiate it before publishing"),
+                source=source))
+    return issues
+
+
+def blocked(texts: Iterable[tuple[str, str]]) -> list[tuple[str, str]]:
+    """(where, span) of every block hit among engine-made strings; empty when all is clean."""
+    check = checker()
+    return [(where, span) for where, text in texts
+            for tier, span in check.find(text) if tier == "block"]
+
+
+def inventory_cells(inventory) -> Iterable[tuple[SourceRef, str]]:
+    """Every user-entered text cell of the validated inventory's sheets, with its cell."""
+    for name, frame in sorted(inventory.sheets.items()):
+        text_columns = [c for c in frame.columns if not c.startswith("_")
+                        and (frame[c].dtype == object or str(frame[c].dtype) == "string")]
+        for column in text_columns:
+            values = frame[column]
+            present = values.notna()
+            for value, row, file in zip(values[present], frame.loc[present, "_row"],
+                                        frame.loc[present, "_file"]):
+                yield SourceRef(file=str(file), sheet=name, row=int(row), column=column), \
+                    str(value)
+
+
+def settings_rows(inventory) -> tuple[str, list[tuple[int, str, object]]]:
+    """The settings sheet as read (file, then (row, key, value) per row); the validated
+    settings keep no row numbers, so the inventory is read again."""
+    from lca.read import ROW, read_inventory
+
+    sheet = read_inventory(inventory.path).sheets.get("settings")
+    if sheet is None:
+        return "", []
+    frame = sheet.frame
+    values = frame["value"] if "value" in frame.columns else [None] * len(frame)
+    return sheet.file, [(int(row), "_".join(str(key).strip().lower().split()), value)
+                        for row, key, value in zip(frame[ROW], frame["key"], values)]
+
+
+def settings_cells(inventory) -> Iterable[tuple[SourceRef, str]]:
+    """The text settings that hit the checker, with their cell (read again only on a hit)."""
+    settings = inventory.settings
+    texts = {key: value for key, value in (settings.model_dump() if settings else {}).items()
+             if isinstance(value, str) and checker().find(value)}
+    if not texts:
+        return
+    file, rows = settings_rows(inventory)
+    row_of = {key: row for row, key, _value in rows}
+    for key, value in texts.items():
+        yield SourceRef(file=file, sheet="settings", row=row_of.get(key), column="value"), value
+
+
+def check_inventory(inventory, issues: Iterable[Issue] = ()) -> list[Issue]:
+    """The guard on user input: the settings, every text cell of the inventory, and the values
+    that issues quote (a rejected row's text still reaches the Issues sheet)."""
+    quoted = [(i.source, text) for i in issues for text in (i.value, i.message) if text]
+    return check_cells(list(settings_cells(inventory)) + list(inventory_cells(inventory))
+                       + quoted)

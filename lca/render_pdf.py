@@ -1,0 +1,119 @@
+"""The PDF report: jinja2 templates (autoescape on) rendered by WeasyPrint.
+
+Thin on purpose: what the report says comes from ``lca.report_model``; this module formats
+numbers (the only place where figures are rounded), embeds the charts and prints. The URL
+fetcher serves files inside the packaged templates folder and ``data:`` URIs only; anything
+else (http, ftp, file:// elsewhere) is refused and recorded in ``refused``.
+"""
+
+from __future__ import annotations
+
+import base64
+import calendar
+import datetime as dt
+import os
+from contextlib import contextmanager
+from pathlib import Path
+from urllib.parse import unquote, urlparse
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from weasyprint import HTML, URLFetcher
+
+from lca.charts import report_charts
+from lca.paths import data_dir
+
+
+class PackagedOnlyFetcher(URLFetcher):
+    """Serves ``data:`` URIs and files under ``root``; refuses and records everything else."""
+
+    def __init__(self, root: Path):
+        super().__init__(allowed_protocols=("file", "data"))
+        self.root = root.resolve()
+        self.refused: list[str] = []
+
+    def fetch(self, url, headers=None):
+        parsed = urlparse(url)
+        if parsed.scheme == "data":
+            return super().fetch(url, headers)
+        if parsed.scheme == "file" and not parsed.netloc:
+            path = Path(unquote(parsed.path)).resolve()
+            if path.is_relative_to(self.root) and path.is_file():
+                return super().fetch(url, headers)
+        self.refused.append(url)
+        raise ValueError(f"refused to fetch {url!r}: only packaged report assets are served")
+
+
+def tonnes(kg) -> str:
+    """kgCO2e → tCO2e with three decimals and thin thousands separators ('–' for None)."""
+    return "–" if kg is None else f"{kg / 1000:,.3f}".replace(",", "\u202f")
+
+
+def number(value, digits: int = 2) -> str:
+    """A plain number with ``digits`` decimals and thin thousands separators."""
+    return "–" if value is None else f"{value:,.{digits}f}".replace(",", "\u202f")
+
+
+def significant(value, digits: int = 4) -> str:
+    """A factor value with ``digits`` significant figures."""
+    return "–" if value is None else f"{value:.{digits}g}"
+
+
+def percent(share) -> str:
+    return "–" if share is None else f"{share:.1%}"
+
+
+def environment(root: Path) -> Environment:
+    """The jinja2 environment of the report templates."""
+    env = Environment(loader=FileSystemLoader(str(root)), autoescape=True,
+                      undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)
+    env.filters.update(tonnes=tonnes, number=number, significant=significant, percent=percent)
+    return env
+
+
+def svg_uri(svg: str) -> str:
+    return "data:image/svg+xml;base64," + base64.b64encode(svg.encode("utf-8")).decode("ascii")
+
+
+def render_html(model: dict, root: Path | None = None) -> str:
+    """The report as HTML (what WeasyPrint prints)."""
+    root = root or data_dir("templates")
+    charts = {name: svg_uri(svg) for name, svg in report_charts(model).items()}
+    return environment(root).get_template("report.html").render(m=model, charts=charts)
+
+
+@contextmanager
+def source_date_epoch(day: str):
+    """Font subsets carry a modification time: fontTools takes it from SOURCE_DATE_EPOCH.
+
+    Set it to the end of the reporting period while printing, then restore the environment.
+    """
+    before = os.environ.get("SOURCE_DATE_EPOCH")
+    moment = dt.datetime.combine(dt.date.fromisoformat(day), dt.time())
+    os.environ["SOURCE_DATE_EPOCH"] = str(calendar.timegm(moment.timetuple()))
+    try:
+        yield
+    finally:
+        if before is None:
+            del os.environ["SOURCE_DATE_EPOCH"]
+        else:
+            os.environ["SOURCE_DATE_EPOCH"] = before
+
+
+def pdf_bytes(model: dict, root: Path | None = None) -> tuple[bytes, list[str]]:
+    """The PDF bytes and the URLs the fetcher refused."""
+    root = root or data_dir("templates")
+    fetcher = PackagedOnlyFetcher(root)
+    html = HTML(string=render_html(model, root), base_url=str(root) + "/", url_fetcher=fetcher)
+    with source_date_epoch(model["meta"]["period_end"]):
+        data = html.write_pdf(pdf_identifier=model["meta"]["results_sha256"][:32].encode())
+    return data, fetcher.refused
+
+
+def write_pdf(model: dict, out_dir: Path) -> Path:
+    """Write ``<organization>-<year>.pdf`` into ``out_dir`` and return its path."""
+    meta = model["meta"]
+    out_dir.mkdir(parents=True, exist_ok=True)
+    path = out_dir / f"{meta['slug']}-{meta['year']}.pdf"
+    data, _refused = pdf_bytes(model)
+    path.write_bytes(data)
+    return path

@@ -1,0 +1,191 @@
+"""The Excel workpaper: a view of the report model and the ledger, with live formulas.
+
+Sheets: README, Summary, E1-6, Ledger, Factors, Inputs (one ``In-<sheet>`` per input sheet,
+with its original row numbers), Methods, Quality, Issues, Offsets (linked to no total), Other
+indicators. Summary, E1-6 and Other indicators are SUMIFS over the Ledger, whose results are
+``activity_amount × allocation_share × factor`` with the factor taken from the Factors sheet.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from openpyxl import Workbook
+
+from lca.pipeline import RunResult
+from lca.report_model import RENEWABLE_INSTRUMENTS
+from lca.xlsx_cells import BOLD, TITLE_FONT, Column, Formula, cell, fixed_datetime, freeze, \
+    key_values, table
+from lca.xlsx_ledger import NUMBER, Sums, applied_factors, write_factors, write_ledger
+from lca.xlsx_sheets import KG, SHARE, TONNES, inputs, issues, methods, offsets, other, \
+    quality, settings_input
+
+
+
+def write_xlsx(result: RunResult, model: dict, out_dir: Path) -> Path:
+    """Write ``<organization>-<year>.xlsx`` into ``out_dir`` and return its path."""
+    meta = model["meta"]
+    path = out_dir / f"{meta['slug']}-{meta['year']}.xlsx"
+    out_dir.mkdir(parents=True, exist_ok=True)
+    wb = Workbook(write_only=True)
+    stamp = fixed_datetime(result.settings.period_end)
+    wb.properties.created = wb.properties.modified = stamp
+    wb.properties.creator = meta["engine"]
+    wb.properties.title = f"{meta['organization']} · {meta['title']}"
+    sums = Sums(len(result.ledger))
+    readme(wb.create_sheet("README"), model)
+    summary(wb.create_sheet("Summary"), model, sums)
+    e1_6(wb.create_sheet("E1-6"), model, sums)
+    applied = applied_factors(result.ledger)
+    write_ledger(wb.create_sheet("Ledger"), result.ledger, applied)
+    write_factors(wb.create_sheet("Factors"), applied, result.library)
+    settings_input(wb.create_sheet("In-settings"), result.inventory)
+    for name, frame in sorted(result.inventory.sheets.items()):
+        inputs(wb.create_sheet(f"In-{name}"[:31]), frame)
+    methods(wb.create_sheet("Methods"), model)
+    quality(wb.create_sheet("Quality"), model)
+    issues(wb.create_sheet("Issues"), result)
+    offsets(wb.create_sheet("Offsets"), model)
+    other(wb.create_sheet("Other indicators"), model, sums)
+    wb.save(path)
+    freeze(path, stamp)
+    return path
+
+
+def readme(ws, model: dict) -> None:
+    m = model["meta"]
+    pairs = [(None, f"{m['organization']} · {m['title']}"),
+             ("Organisation", m["organization"]),
+             ("Reporting period", f"{m['period_start']} to {m['period_end']}"),
+             ("Consolidation approach", m["consolidation_approach"]),
+             ("Capital goods (chosen view)", m["capital_goods_policy"]),
+             ("GWP set", f"IPCC {m['gwp_set']} GWP100"), ("Currency", m["currency"]),
+             ("Engine", m["engine"]), ("Factor library version", m["factor_library_version"]),
+             ("Factor library SHA-256", m["factor_library_sha256"]),
+             ("results.json SHA-256", m["results_sha256"]),
+             ("Assurance", m["assurance"]), ("Credits", m["statement"]),
+             ("Standards", "GHG Protocol Corporate Standard, Scope 2 Guidance and Scope 3 "
+                           "Standard; ESRS E1-6 / E1-5 / E3-4 layout; ISO 14064-1 §9.3.1 index"),
+             ("Re-performing", "Ledger: every result is activity_amount × allocation_share × "
+                               "factor, the factor read from the Factors sheet. Summary, E1-6 and "
+                               "Other indicators are SUMIFS over the Ledger; Summary compares "
+                               "each total with results.json."),
+             (None, "Inputs (SHA-256)")]
+    pairs += [(i["path"], i["sha256"]) for i in m["inputs"]]
+    pairs += [(None, "Disclosure index: ISO 14064-1 §9.3.1")]
+    sheets = {k: v["sheet"] for k, v in model["sections"].items()}
+    pairs += [(f"{e['item']}) {e['text']}", sheets[e["section"]] if e["section"]
+               else f"not applicable: {e['why']}") for e in model["index"]["iso"]]
+    pairs += [(None, "Disclosure index: GHG Protocol required items")]
+    pairs += [(e["text"], sheets[e["section"]] if e["section"] else f"not applicable: {e['why']}")
+              for e in model["index"]["ghg"]]
+    key_values(ws, pairs, widths=(60, 90))
+
+
+def summary_rows(model: dict, sums: Sums) -> list[tuple]:
+    """(label, kgCO2e formula, results.json value) rows; totals refer to the rows above."""
+    t = model["totals"]
+    rows = [("Scope 1", sums("kgco2e", scope=1, counted=1), t["scope1_kgco2e"]),
+            ("Scope 2, location-based", sums("kgco2e", scope=2, counted=1),
+             t["scope2_location_kgco2e"]),
+            ("Scope 2, market-based", sums("kgco2e_market", scope=2, counted=1),
+             t["scope2_market_kgco2e"]),
+            ("Scope 3", sums("kgco2e", scope=3, counted=1), t["scope3_kgco2e"])]
+    for number, value in t["scope3_by_category_kgco2e"].items():
+        rows.append((f"Scope 3, category {number}",
+                     sums("kgco2e", scope=3, category=int(number), counted=1), value))
+    rows += [("Total, location-based", Formula("B2+B3+B5"), t["total_location_kgco2e"]),
+             ("Total, market-based", Formula("B2+B4+B5"), t["total_market_kgco2e"])]
+    return rows
+
+
+def summary(ws, model: dict, sums: Sums) -> None:
+    columns = [Column("Indicator", 40), Column("Value (kgCO2e) — SUMIFS over Ledger", 22, KG),
+               Column("Value (tCO2e)", 16, TONNES), Column("results.json (kgCO2e)", 22, KG),
+               Column("Difference (kgCO2e)", 18, KG)]
+    rows = summary_rows(model, sums)
+    table(ws, columns, ((label, formula, Formula(f"B{n}/1000"), value, Formula(f"B{n}-D{n}"))
+                        for n, (label, formula, value) in enumerate(rows, start=2)))
+    t, alt = model["totals"], model["capital_goods"]
+    ws.append([])
+    ws.append([cell(ws, "Other figures (not added to the totals above)", font=TITLE_FONT)])
+    extra = [("Energy (kWh)", sums("energy_kwh", counted=1), t["energy_kwh"]),
+             ("Water consumption (m³)", sums("water_m3", counted=1), t["water_m3"]),
+             ("ADPe (kg Sb eq)", sums("adpe_kgsbeq", counted=1), t["adpe_kgsbeq"]),
+             ("Of which: compute jobs (kgCO2e)", sums("kgco2e", activity="compute_jobs",
+                                                      counted=0),
+              model["attribution"]["compute_jobs_kgco2e"]),
+             ("Of which: equipment use in metered sites (kgCO2e)",
+              sums("kgco2e", activity="equipment", stage="use", counted=0),
+              model["attribution"]["equipment_use_in_metered_sites_kgco2e"]),
+             (f"Other capital-goods view ({alt['other']}): scope 3 categories 2 and 5 (kgCO2e)",
+              sums("kgco2e_alternative", counted=1),
+              sum(r["other_kgco2e"] for r in alt["rows"] if r["category"] is not None))]
+    for label, formula, value in extra:
+        ws.append([cell(ws, label), cell(ws, formula, number_format=NUMBER), None,
+                   cell(ws, value, number_format=NUMBER)])
+    ws.append([cell(ws, "Offsets and credits (memo, linked to no total): see the Offsets sheet",
+                    font=BOLD)])
+
+
+E1_6_COLUMNS = [Column("", 62), Column("Base year", 11), Column("Comparative", 12),
+                Column("N (tCO2eq)", 16, TONNES), Column("% N / N-1", 10),
+                Column("2025", 8), Column("2030", 8), Column("(2050)", 8),
+                Column("Annual % target / base year", 14)]
+
+
+def e1_6_formula(key: str, sums: Sums) -> Formula | None:
+    """The SUMIFS (in tCO2e) of an E1-6 row key."""
+    parts = {"scope1": sums("kgco2e", scope=1, counted=1),
+             "scope2_location": sums("kgco2e", scope=2, counted=1),
+             "scope2_market": sums("kgco2e_market", scope=2, counted=1),
+             "scope3": sums("kgco2e", scope=3, counted=1),
+             "cat1_cloud": sums("kgco2e", scope=3, category=1, activity="cloud", counted=1)}
+    if key.startswith("cat") and key[3:].isdigit():
+        parts[key] = sums("kgco2e", scope=3, category=int(key[3:]), counted=1)
+    if key in ("total_location", "total_market"):
+        s2 = parts["scope2_location" if key == "total_location" else "scope2_market"]
+        return Formula(f"({parts['scope1'].text}+{s2.text}+{parts['scope3'].text})/1000")
+    return Formula(f"{parts[key].text}/1000") if key in parts else None
+
+
+def e1_6(ws, model: dict, sums: Sums) -> None:
+    def rows():
+        for r in model["e1_6"]:
+            value = e1_6_formula(r["key"], sums) if r["key"] and (
+                r["value"] is not None) else None
+            label = ("    " if r["kind"] == "sub" else "") + r["label"]
+            note = r.get("note") or ("" if r["kind"] == "group" or value is not None
+                                     else "no activity in the inventory")
+            yield (label, None, None, value if value is not None else note or None,
+                   None, None, None, None, None)
+    table(ws, E1_6_COLUMNS, rows())
+    ws.append([])
+    ws.append([cell(ws, "Base year, comparative and targets: not given in the inventory.")])
+    intensity = model["intensity"]
+    if intensity:
+        per = f"tCO2eq per million {intensity['currency']} net revenue"
+        revenue = intensity["net_revenue"]
+        ws.append([cell(ws, "GHG intensity per net revenue (AR 53)", font=TITLE_FONT)])
+        for label, key in (("Total GHG emissions (location-based) per net revenue",
+                            "total_location"),
+                           ("Total GHG emissions (market-based) per net revenue",
+                            "total_market")):
+            formula = e1_6_formula(key, sums).text
+            ws.append([cell(ws, f"{label} ({per})"), None, None,
+                       cell(ws, Formula(f"({formula})/({revenue}/1000000)"), number_format=KG)])
+    ws.append([])
+    ws.append([cell(ws, "E1-5 energy consumption and mix (rows that apply, NACE J) (MWh)",
+                    font=TITLE_FONT)])
+    renewable = "+".join(sums("energy_kwh", scope=2, counted=1, factor_gwp_market=i).text
+                         for i in RENEWABLE_INSTRUMENTS)
+    fuels = sums("energy_kwh", scope=1, counted=1).text
+    scope2 = sums("energy_kwh", scope=2, counted=1).text
+    formulas = {"fossil_fuels": f"({fuels})/1000", "purchased_renewable": f"({renewable})/1000",
+                "purchased_unspecified": f"({scope2}-({renewable}))/1000",
+                "total": f"({fuels}+{scope2})/1000",
+                "renewable_share": f"IF(({fuels}+{scope2})=0,0,({renewable})/({fuels}+{scope2}))"}
+    for r in model["e1_5"]:
+        fmt = SHARE if r["key"] == "renewable_share" else TONNES
+        ws.append([cell(ws, r["label"], alignment=None), None, None,
+                   cell(ws, Formula(formulas[r["key"]]), number_format=fmt)])

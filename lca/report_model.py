@@ -1,0 +1,288 @@
+"""The report model: everything that decides WHAT the annual report says, as plain data.
+
+``build(result)`` returns a dict of strings, numbers, lists and dicts (no pandas, no
+formatting): the PDF and the Excel workpaper are two views of it and of the ledger. Figures
+stay in the ledger's units (kgCO2e, kWh, m³, kg Sb eq) at full precision; the views convert
+and round. What is disclosed where (ESRS rows, ISO 14064-1 items, methodology text) is read
+from ``templates/disclosures.json``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import unicodedata
+from functools import lru_cache
+
+import pandas as pd
+
+from lca import __version__, report_tables as tables
+from lca.activities import energy
+from lca.paths import data_dir
+from lca.pipeline import RunResult, build_context
+from lca.results import results_text
+
+CONSOLIDATION = {"operational_control": "operational control",
+                 "financial_control": "financial control", "equity_share": "equity share"}
+CAPITAL_GOODS = {
+    "amortized": "amortized: each device's cradle-to-gate footprint spread over its lifetime, "
+                 "the share of the lifetime inside the period counted",
+    "acquisition_year": "year of acquisition: the whole cradle-to-gate footprint of devices "
+                        "acquired in the period (GHG Protocol Scope 3 Standard, p. 39)"}
+NOTHING_DEDUCTED = ("Carbon credits, if any, are shown separately and are not deducted from "
+                    "gross emissions or from any total of this report.")
+#: Market-based factor ids of renewable instruments (ESRS E1-5 renewable purchased energy).
+RENEWABLE_INSTRUMENTS = tuple(f"instrument:{i}" for i in energy.RENEWABLE_INSTRUMENTS)
+
+
+@lru_cache(maxsize=1)
+def disclosures() -> dict:
+    """The disclosure data file (ESRS rows, ISO 14064-1 items, methodology text)."""
+    return json.loads((data_dir("templates") / "disclosures.json").read_text(encoding="utf-8"))
+
+
+def slug(text: str) -> str:
+    """A file-name-safe lower-case slug (ASCII letters, digits and hyphens)."""
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-") or "organization"
+
+
+def build(result: RunResult) -> dict:
+    """The whole report model of a run (settings must be valid)."""
+    settings = result.settings
+    info = disclosures()
+    ledger = result.ledger
+    totals = result.totals
+    cloud_kg = float(tables.counted(ledger).query("activity == 'cloud'")["kgco2e"].sum())
+    ctx, _ = build_context(result.inventory, result.library)
+    return {
+        "meta": meta(result),
+        "totals": totals,
+        "e1_6": e1_6(totals, info["scope3_categories"], cloud_kg),
+        "intensity": intensity(totals, settings.net_revenue, settings.currency),
+        "e1_5": e1_5(ledger),
+        "e3_4": e3_4(totals),
+        "scope3_categories": tables.scope3_categories(totals, info["scope3_categories"],
+                                                      cloud_kg),
+        "by_site": tables.by_site(ledger, ctx.sites),
+        "by_country": tables.by_country(ledger),
+        "equipment": tables.equipment(ledger),
+        "cloud": tables.cloud(ledger, result.inventory.sheet("cloud")),
+        "services": tables.services(ledger),
+        "compute_jobs": tables.compute_jobs(ledger),
+        "attribution": result.attribution,
+        "by_activity": tables.by_activity(ledger),
+        "top_sources": tables.top_sources(ledger),
+        "compute_share": tables.compute_share(ledger, ctx.sites),
+        "capital_goods": capital_goods(result),
+        "methodology": {
+            "paragraphs": info["methodology"],
+            "sites": sites_assumptions(ctx.sites),
+            "scope2": tables.scope2_methods(ledger),
+            "spend": tables.spend_conversions(ledger),
+            "sources": result.library.licences(),
+        },
+        "factors": tables.factors_used(ledger, result.library, result.inventory.sheet("factors")),
+        "quality": quality(result, info["scope3_categories"]),
+        "offsets": offsets(result),
+        "index": disclosure_index(info),
+        "sections": info["sections"],
+    }
+
+
+def meta(result: RunResult) -> dict:
+    """Cover data: organisation, period, boundary, versions and hashes."""
+    s = result.settings
+    text = results_text(result)
+    return {
+        "organization": s.organization, "slug": slug(s.organization), "year": s.year,
+        "title": f"Annual greenhouse gas and resource footprint {s.year}",
+        "period_start": s.period_start.isoformat(), "period_end": s.period_end.isoformat(),
+        "consolidation_approach": CONSOLIDATION.get(s.consolidation_approach,
+                                                    s.consolidation_approach),
+        "capital_goods": s.capital_goods, "capital_goods_policy": CAPITAL_GOODS[s.capital_goods],
+        "gwp_set": s.gwp_set, "currency": s.currency, "net_revenue": s.net_revenue,
+        "engine": f"lca {__version__}", "engine_version": __version__,
+        "factor_library_version": result.library.version,
+        "factor_library_sha256": result.library.sha256,
+        "inputs": [{"path": i["path"], "sha256": i["sha256"]} for i in result.inventory.inputs],
+        "results_sha256": hashlib.sha256(text.encode("utf-8")).hexdigest(),
+        "assurance": "No external assurance is stated in the inventory.",
+        "statement": NOTHING_DEDUCTED,
+    }
+
+
+def e1_6(totals: dict, names: dict[str, str], cloud_kgco2e: float) -> list[dict]:
+    """ESRS E1-6 (AR 48) rows for year N, in kgCO2e; the view shows tCO2e.
+
+    ``kind``: head (a block title with a figure), row, sub (an "of which" line), total.
+    """
+    by_cat = totals["scope3_by_category_kgco2e"]
+    rows = [
+        {"kind": "group", "label": "Scope 1 GHG emissions", "key": None, "value": None},
+        {"kind": "head", "label": "Gross Scope 1 GHG emissions (tCO2eq)", "key": "scope1",
+         "value": totals["scope1_kgco2e"]},
+        {"kind": "row", "label": "Percentage of Scope 1 GHG emissions from regulated emission "
+                                 "trading schemes (%)", "key": "scope1_ets", "value": None,
+         "note": "not reported: no installation under an emission trading scheme in the "
+                 "inventory format"},
+        {"kind": "group", "label": "Scope 2 GHG emissions", "key": None, "value": None},
+        {"kind": "head", "label": "Gross location-based Scope 2 GHG emissions (tCO2eq)",
+         "key": "scope2_location", "value": totals["scope2_location_kgco2e"]},
+        {"kind": "head", "label": "Gross market-based Scope 2 GHG emissions (tCO2eq)",
+         "key": "scope2_market", "value": totals["scope2_market_kgco2e"]},
+        {"kind": "group", "label": "Significant scope 3 GHG emissions", "key": None,
+         "value": None},
+        {"kind": "head", "label": "Total Gross indirect (Scope 3) GHG emissions (tCO2eq)",
+         "key": "scope3", "value": totals["scope3_kgco2e"]},
+    ]
+    for number, name in names.items():
+        rows.append({"kind": "row", "label": f"{number} {name}", "key": f"cat{number}",
+                     "category": int(number), "value": by_cat.get(number)})
+        if number == "1":
+            rows.append({"kind": "sub", "label": "of which cloud computing and data-centre "
+                         "services (AR 51)", "key": "cat1_cloud",
+                         "value": cloud_kgco2e if number in by_cat else None})
+    rows += [
+        {"kind": "total", "label": "Total GHG emissions (location-based) (tCO2eq)",
+         "key": "total_location", "value": totals["total_location_kgco2e"]},
+        {"kind": "total", "label": "Total GHG emissions (market-based) (tCO2eq)",
+         "key": "total_market", "value": totals["total_market_kgco2e"]},
+    ]
+    return rows
+
+
+def intensity(totals: dict, net_revenue: float | None, currency: str) -> dict | None:
+    """GHG intensity per net revenue (AR 53), both methods, when the revenue is given."""
+    if not net_revenue:
+        return None
+    return {"currency": currency, "net_revenue": net_revenue,
+            "location_kgco2e_per_unit": totals["total_location_kgco2e"] / net_revenue,
+            "market_kgco2e_per_unit": totals["total_market_kgco2e"] / net_revenue}
+
+
+def e1_5(ledger) -> list[dict]:
+    """ESRS E1-5 rows that apply to a NACE J undertaking, in kWh of own operations."""
+    own = tables.counted(ledger)
+    own = own[own["scope"].isin([1, 2])]
+    fuels = float(own.loc[own["scope"] == 1, "energy_kwh"].sum())
+    scope2 = own[own["scope"] == 2]
+    renewable = scope2["factor_gwp_market"].isin(RENEWABLE_INSTRUMENTS)
+    renewable_kwh = float(scope2.loc[renewable, "energy_kwh"].sum())
+    grid_kwh = float(scope2.loc[~renewable, "energy_kwh"].sum())
+    total = fuels + renewable_kwh + grid_kwh
+    return [
+        {"key": "fossil_fuels", "label": "Fuel consumption from fossil sources (fuels burned on "
+         "site, scope 1)", "kwh": fuels},
+        {"key": "purchased_unspecified", "label": "Purchased or acquired electricity, heat, "
+         "steam and cooling without a contractual instrument (grid mix; its fossil, nuclear and "
+         "renewable split is not in the factor library)", "kwh": grid_kwh},
+        {"key": "purchased_renewable", "label": "(9) Purchased or acquired electricity, heat, "
+         "steam and cooling from renewable sources (contractual instruments)",
+         "kwh": renewable_kwh},
+        {"key": "total", "label": "Total energy consumption", "kwh": total},
+        {"key": "renewable_share", "label": "Share of renewable sources in total energy "
+         "consumption (contractually defined) (%)", "share": renewable_kwh / total if total
+         else None},
+    ]
+
+
+def e3_4(totals: dict) -> list[dict]:
+    """ESRS E3-4 water consumption (m³) and the other resource indicator."""
+    return [{"key": "water_consumption", "label": "Total water consumption (m³)",
+             "value": totals["water_m3"], "unit": "m³"},
+            {"key": "adpe", "label": "Abiotic depletion, minerals and metals (kg Sb eq), not an "
+             "ESRS E3 datapoint", "value": totals["adpe_kgsbeq"], "unit": "kg Sb eq"}]
+
+
+def capital_goods(result: RunResult) -> dict:
+    """The chosen and the other capital-goods view side by side, never added."""
+    chosen = result.settings.capital_goods
+    alt = result.capital_goods_alternative
+    now = result.totals["scope3_by_category_kgco2e"]
+    rows = [{"category": int(c), "chosen_kgco2e": now.get(c, 0.0),
+             "other_kgco2e": alt["scope3_by_category_kgco2e"].get(c, 0.0)}
+            for c in sorted(alt.get("scope3_by_category_kgco2e", {}), key=int)]
+    rows += [{"category": None, "label": "Total GHG emissions (location-based)",
+              "chosen_kgco2e": result.totals["total_location_kgco2e"],
+              "other_kgco2e": alt.get("total_location_kgco2e")},
+             {"category": None, "label": "Total GHG emissions (market-based)",
+              "chosen_kgco2e": result.totals["total_market_kgco2e"],
+              "other_kgco2e": alt.get("total_market_kgco2e")}]
+    return {"chosen": chosen, "other": alt.get("capital_goods"),
+            "chosen_policy": CAPITAL_GOODS[chosen],
+            "other_policy": CAPITAL_GOODS.get(alt.get("capital_goods"), ""), "rows": rows,
+            "explanation": "Both views cover the same devices. Only the chosen view enters the "
+                           "totals; the other is shown for comparison and is never added to "
+                           "them."}
+
+
+def sites_assumptions(sites) -> list[dict]:
+    """PUE and WUE per site: given in the inventory or the library default for its kind."""
+    rows = []
+    for site_id, site in sites.sort_index().iterrows():
+        rows.append({"site_id": site_id, "kind": str(site["kind"]),
+                     "country": str(site["country"]), "pue": float(site["pue"]),
+                     "pue_source": site["pue_factor"] or "inventory",
+                     "wue_l_per_kwh": None if pd.isna(site["wue_l_per_kwh"])
+                     else float(site["wue_l_per_kwh"])})
+    return rows
+
+
+def quality(result: RunResult, names: dict[str, str]) -> dict:
+    """Method mix, primary share, exclusions and the warnings of validation."""
+    totals = result.totals
+    mix = tables.method_mix(result.ledger)
+    total = sum(r["total"] for r in mix)
+    primary = sum(r[m] for r in mix for m in tables.PRIMARY_METHODS)
+    excluded = [{"category": int(n), "name": name,
+                 "reason": "no activity of this category in the inventory"}
+                for n, name in names.items() if n not in totals["scope3_by_category_kgco2e"]]
+    issues = [{"code": i.code, "severity": i.severity.value, "where": str(i.source),
+               "message": i.message} for i in result.issues]
+    counts: dict[tuple[str, str], int] = {}
+    for i in issues:
+        counts[(i["severity"], i["code"])] = counts.get((i["severity"], i["code"]), 0) + 1
+    not_assessed = result.ledger["not_assessed"]
+    return {
+        "method_mix": mix, "primary_share": primary / total if total else None,
+        "excluded_categories": excluded, "reconciliation": result.reconciliation,
+        "not_assessed_lines": int((not_assessed != "").sum()),
+        "issues": issues,
+        "issue_counts": [{"severity": s, "code": c, "count": n}
+                         for (s, c), n in sorted(counts.items())],
+        "uncertainty": "No quantitative uncertainty is computed. The method mix and the share "
+                       "of primary data below are the qualitative assessment: spend-based and "
+                       "average-data lines carry the widest uncertainty.",
+    }
+
+
+def offsets(result: RunResult) -> dict:
+    """Offsets and credits: a separate memo, deducted from nothing."""
+    frame = result.inventory.sheet("offsets").sort_values("_row")
+    rows = []
+    for record in frame.to_dict("records"):
+        rows.append({"row": int(record["_row"]), "project": _clean(record["project"]),
+                     "standard": _clean(record["standard"]),
+                     "vintage": None if pd.isna(record["vintage"]) else int(record["vintage"]),
+                     "quantity_tco2e": float(record["quantity_tco2e"]),
+                     "kind": _clean(record["kind"]),
+                     "retired_on": "" if pd.isna(record["retired_on"])
+                     else record["retired_on"].date().isoformat(),
+                     "serial": _clean(record["serial"])})
+    return {"rows": rows, "quantity_tco2e": result.offsets_memo.get("quantity_tco2e", 0.0),
+            "deducted": False, "statement": NOTHING_DEDUCTED}
+
+
+def _clean(value) -> str:
+    return "" if pd.isna(value) else str(value)
+
+
+def disclosure_index(info: dict) -> dict:
+    """ISO 14064-1 §9.3.1 a–t and GHG Protocol required items → section (or why not)."""
+    def entry(item: dict) -> dict:
+        return {"item": item.get("item", ""), "text": item["text"], "section": item["section"],
+                "why": item.get("why", "")}
+    return {"iso": [entry(i) for i in info["iso14064_1_9_3_1"]],
+            "ghg": [entry(i) for i in info["ghg_protocol_required"]]}

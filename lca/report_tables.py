@@ -1,0 +1,221 @@
+"""Breakdown tables of the report model: plain lists of dicts built from the ledger.
+
+Every figure is a sum of counted ledger lines (attribution lines only where named "of which");
+nothing is rounded here.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from lca.ledger import factor_ids
+
+#: Equipment categories that are data-centre hardware (compute, storage, network).
+DATACENTRE_HARDWARE = ("server", "gpu_server", "storage_array", "switch", "router", "firewall")
+#: Ledger "method" values that count as primary data (ESRS E1 AR 46(g)).
+PRIMARY_METHODS = ("supplier_specific", "measured")
+METHODS = ("supplier_specific", "measured", "average_data", "estimated", "spend_based")
+
+
+def counted(ledger: pd.DataFrame) -> pd.DataFrame:
+    """The lines inside the totals."""
+    return ledger[ledger["counted"]]
+
+
+def grouped(frame: pd.DataFrame, keys: list[str],
+            columns: tuple[str, ...] = ("kgco2e", "kgco2e_market")) -> list[dict]:
+    """Sum ``columns`` by ``keys``; rows sorted by the keys, with the line count."""
+    if frame.empty:
+        return []
+    sums = frame.groupby(keys, dropna=False, sort=True)[list(columns)].sum(min_count=1)
+    sizes = frame.groupby(keys, dropna=False, sort=True).size()
+    out = []
+    for key, values in sums.iterrows():
+        key = key if isinstance(key, tuple) else (key,)
+        row = {k: ("" if pd.isna(v) else v) for k, v in zip(keys, key)}
+        row.update({c: (None if pd.isna(values[c]) else float(values[c])) for c in columns})
+        row["lines"] = int(sizes[key if len(key) > 1 else key[0]])
+        out.append(row)
+    return out
+
+
+def scope_label(scope: int, category) -> str:
+    return f"Scope {scope}" if pd.isna(category) else f"Scope 3 · category {int(category)}"
+
+
+def scope3_categories(totals: dict, names: dict[str, str], cloud_kgco2e: float) -> list[dict]:
+    """All 15 categories with their total and whether the inventory covers them."""
+    values = totals["scope3_by_category_kgco2e"]
+    rows = []
+    for number, name in names.items():
+        rows.append({"number": int(number), "name": name, "kgco2e": values.get(number),
+                     "included": number in values})
+        if number == "1":
+            rows.append({"number": None, "name": "of which cloud and data-centre services",
+                         "kgco2e": cloud_kgco2e if "1" in values else None,
+                         "included": "1" in values, "sub": True})
+    return rows
+
+
+def by_site(ledger: pd.DataFrame, sites: pd.DataFrame) -> list[dict]:
+    """Scope 1, 2 (both methods) and site-bound scope 3 per site."""
+    lines = counted(ledger)
+    lines = lines[lines["site_id"] != ""]
+    rows = []
+    for site_id, part in lines.groupby("site_id", sort=True):
+        site = sites.loc[site_id] if site_id in sites.index else None
+        own = part[part["scope"].isin([1, 2])]
+        rows.append({
+            "site_id": site_id, "name": "" if site is None else _text(site.get("name")),
+            "country": "" if site is None else _text(site.get("country")),
+            "kind": "" if site is None else _text(site.get("kind")),
+            "scope1_kgco2e": float(part.loc[part["scope"] == 1, "kgco2e"].sum()),
+            "scope2_location_kgco2e": float(part.loc[part["scope"] == 2, "kgco2e"].sum()),
+            "scope2_market_kgco2e": float(part.loc[part["scope"] == 2, "kgco2e_market"].sum()),
+            "scope3_kgco2e": float(part.loc[part["scope"] == 3, "kgco2e"].sum()),
+            "energy_kwh": float(own["energy_kwh"].sum()),
+        })
+    return rows
+
+
+def _text(value) -> str:
+    return "" if value is None or pd.isna(value) else str(value)
+
+
+def by_country(ledger: pd.DataFrame) -> list[dict]:
+    """Location- and market-based kgCO2e per country of the electricity or site."""
+    lines = counted(ledger)
+    return grouped(lines[lines["country"] != ""], ["country"])
+
+
+def equipment(ledger: pd.DataFrame) -> list[dict]:
+    """Equipment by category and stage (use-phase lines are attribution where metered)."""
+    lines = ledger[ledger["activity"] == "equipment"].assign(
+        counted_kgco2e=lambda f: f["kgco2e"].where(f["counted"], 0.0),
+        of_which_kgco2e=lambda f: f["kgco2e"].where(~f["counted"], 0.0))
+    return grouped(lines, ["group", "stage"], ("counted_kgco2e", "of_which_kgco2e"))
+
+
+def cloud(ledger: pd.DataFrame, sheet: pd.DataFrame) -> list[dict]:
+    """Cloud by provider and region (the region of the input row)."""
+    lines = counted(ledger)
+    lines = lines[lines["activity"] == "cloud"]
+    region = sheet.set_index("_row")["region"].astype(str) if len(sheet) else pd.Series()
+    lines = lines.assign(region=lines["row"].map(region).fillna(""))
+    return grouped(lines, ["group", "region"], ("kgco2e", "energy_kwh", "water_m3"))
+
+
+def services(ledger: pd.DataFrame) -> list[dict]:
+    """Purchased services by spend category and method."""
+    lines = counted(ledger)
+    return grouped(lines[lines["activity"] == "services"], ["group", "method"])
+
+
+def compute_jobs(ledger: pd.DataFrame) -> list[dict]:
+    """Compute jobs: attribution ("of which") lines, already inside other totals."""
+    lines = ledger[ledger["activity"] == "compute_jobs"]
+    return grouped(lines, ["label"], ("kgco2e", "energy_kwh"))
+
+
+def by_activity(ledger: pd.DataFrame) -> list[dict]:
+    """Counted kgCO2e by activity (the sheet the line comes from)."""
+    return grouped(counted(ledger), ["activity"])
+
+
+def top_sources(ledger: pd.DataFrame, n: int = 10) -> list[dict]:
+    """The ``n`` counted lines with the highest location-based kgCO2e (ties by line id)."""
+    lines = counted(ledger).sort_values(["kgco2e", "line_id"], ascending=[False, True],
+                                        kind="stable").head(n)
+    return [{"line_id": r.line_id, "label": r.label, "scope": scope_label(r.scope, r.category),
+             "kgco2e": float(r.kgco2e)} for r in lines.itertuples(index=False)]
+
+
+def compute_share(ledger: pd.DataFrame, sites: pd.DataFrame) -> dict:
+    """Cloud, data-centre hardware and data-centre energy (sites of kind datacenter or
+    colocation) as parts of the location-based total; compute jobs as "of which"."""
+    lines = counted(ledger)
+    total = float(lines["kgco2e"].sum())
+    cloud_kg = float(lines.loc[lines["activity"] == "cloud", "kgco2e"].sum())
+    hardware = lines[(lines["activity"] == "equipment") & lines["group"].isin(DATACENTRE_HARDWARE)]
+    hardware_kg = float(hardware["kgco2e"].sum())
+    centres = sites.index[sites["kind"].isin(["datacenter", "colocation"])]
+    energy = lines[(lines["activity"] == "energy") & lines["site_id"].isin(centres)]
+    energy_kg = float(energy["kgco2e"].sum())
+    jobs = ledger[ledger["activity"] == "compute_jobs"]
+    return {"total_kgco2e": total, "cloud_kgco2e": cloud_kg,
+            "datacentre_hardware_kgco2e": hardware_kg, "datacentre_energy_kgco2e": energy_kg,
+            "other_kgco2e": total - cloud_kg - hardware_kg - energy_kg,
+            "compute_jobs_kgco2e": float(jobs["kgco2e"].sum())}
+
+
+def method_mix(ledger: pd.DataFrame) -> list[dict]:
+    """Per scope/category: kgCO2e by method and the share from primary data."""
+    lines = counted(ledger)
+    rows = []
+    keys = lines["category"].astype("float64").fillna(0)
+    for (scope, category), part in lines.groupby([lines["scope"], keys], sort=True):
+        by_method = part.groupby("method")["kgco2e"].sum()
+        total = float(part["kgco2e"].sum())
+        primary = float(by_method.reindex(list(PRIMARY_METHODS)).fillna(0).sum())
+        rows.append({"scope": int(scope), "category": int(category) or None,
+                     "label": scope_label(scope, category or float("nan")),
+                     **{m: float(by_method.get(m, 0.0)) for m in METHODS},
+                     "total": total, "primary_share": primary / total if total else None})
+    return rows
+
+
+def scope2_methods(ledger: pd.DataFrame) -> list[dict]:
+    """Per site: which market-based factor was used (contract, instrument, residual mix or the
+    location-based fallback)."""
+    lines = counted(ledger)
+    lines = lines[lines["scope"] == 2]
+    source = pd.Series("location-based factor (no residual mix)", index=lines.index)
+    market = lines["factor_gwp_market"]
+    source = source.mask(market.str.startswith("residual_mix:"), "residual mix")
+    source = source.mask(market.str.startswith("instrument:"),
+                         "renewable instrument (" + market.str.split(":").str[1] + ")")
+    source = source.mask(market.str.startswith("contract:"), "contractual emission rate")
+    lines = lines.assign(market_source=source)
+    return grouped(lines, ["site_id", "market_source"], ("kgco2e", "kgco2e_market", "energy_kwh"))
+
+
+def spend_conversions(ledger: pd.DataFrame) -> list[dict]:
+    """Spend-based lines grouped by currency, exchange rate and price-index adjustment."""
+    lines = counted(ledger)
+    lines = lines[lines["method"] == "spend_based"]
+    return grouped(lines, ["currency", "fx_rate", "price_index_ratio", "activity_unit"],
+                   ("spend", "activity_amount", "kgco2e"))
+
+
+def factors_used(ledger: pd.DataFrame, library, own: pd.DataFrame) -> list[dict]:
+    """Every factor id the ledger names, with value, unit, source, version, year, licence."""
+    ids = sorted({i for ids in factor_ids(ledger) for i in ids})
+    lib = library.factors.set_index("factor_id")
+    own = own.set_index("factor_id") if len(own) else own
+    licences = {f["path"].rsplit(".", 1)[0]: f["licence"] for f in library.licences()}
+    rows = []
+    for factor_id in ids:
+        if factor_id in lib.index:
+            f = lib.loc[factor_id]
+            rows.append({"factor_id": factor_id, "value": float(f["value"]), "unit": f["unit"],
+                         "source": _text(f["source"]), "version": library.version,
+                         "year": None if pd.isna(f["year"]) else int(f["year"]),
+                         "licence": _text(f["licence"])})
+        elif len(own) and factor_id in own.index:
+            f = own.loc[factor_id]
+            rows.append({"factor_id": factor_id, "value": float(f["value"]), "unit": f["unit"],
+                         "source": _text(f["source"]), "version": "inventory",
+                         "year": None if pd.isna(f["year"]) else int(f["year"]),
+                         "licence": "the organisation's own"})
+        elif factor_id.split(":")[0] in library.tables:
+            table = factor_id.split(":")[0]
+            rows.append({"factor_id": factor_id, "value": None, "unit": "",
+                         "source": f"factor library mapping table {table}",
+                         "version": library.version, "year": None,
+                         "licence": licences.get(table, "")})
+        else:
+            rows.append({"factor_id": factor_id, "value": None, "unit": "",
+                         "source": "inventory row (contract, instrument or supplier figure)",
+                         "version": "inventory", "year": None,
+                         "licence": "the organisation's own"})
+    return rows

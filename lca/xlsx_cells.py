@@ -1,0 +1,127 @@
+"""Safe, deterministic xlsx writing on top of openpyxl's write-only mode.
+
+Every ``str`` becomes a text cell (``data_type 's'``): a value such as ``=HYPERLINK(...)`` from
+the inventory can never turn into a formula; control characters that XML cannot hold become
+U+FFFD. Only ``Formula`` values, written by the engine,
+are formulas. ``freeze`` rewrites the zip with fixed entry dates so that two runs give the same
+bytes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import re
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+
+HEADER_FONT = Font(bold=True, color="FFFFFF")
+HEADER_FILL = PatternFill("solid", fgColor="2F4858")
+TITLE_FONT = Font(bold=True, size=13)
+BOLD = Font(bold=True)
+WRAP = Alignment(wrap_text=True, vertical="top")
+ZIP_DATE = (1980, 1, 1, 0, 0, 0)
+
+
+@dataclass(frozen=True)
+class Formula:
+    """An engine-authored formula (without the leading '=')."""
+
+    text: str
+
+
+@dataclass(frozen=True)
+class Column:
+    """A column of a table: header (with its unit), width and number format."""
+
+    header: str
+    width: float = 14
+    number_format: str | None = None
+
+
+def cell(ws, value, *, number_format: str | None = None, font=None, fill=None,
+         alignment=None) -> WriteOnlyCell:
+    """One write-only cell; strings are always text, ``Formula`` is the only formula."""
+    if isinstance(value, Formula):
+        out = WriteOnlyCell(ws, value="=" + value.text)
+    elif isinstance(value, str):
+        out = WriteOnlyCell(ws, value=ILLEGAL_CHARACTERS_RE.sub("\ufffd", value))
+        out.data_type = "s"
+    elif value is None or (isinstance(value, float) and math.isnan(value)):
+        out = WriteOnlyCell(ws, value=None)
+    elif isinstance(value, bool):
+        out = WriteOnlyCell(ws, value=int(value))
+    else:
+        out = WriteOnlyCell(ws, value=value)
+    if number_format and not isinstance(value, str):
+        out.number_format = number_format
+    if font is not None:
+        out.font = font
+    if fill is not None:
+        out.fill = fill
+    if alignment is not None:
+        out.alignment = alignment
+    return out
+
+
+def header_row(ws, columns: list[Column]) -> list[WriteOnlyCell]:
+    """The styled header cells, and the column widths."""
+    for index, column in enumerate(columns, start=1):
+        ws.column_dimensions[get_column_letter(index)].width = column.width
+    return [cell(ws, c.header, font=HEADER_FONT, fill=HEADER_FILL, alignment=WRAP)
+            for c in columns]
+
+
+def table(ws, columns: list[Column], rows, *, first_row: int = 1) -> int:
+    """Header plus rows with the columns' number formats, a frozen header and a filter.
+
+    Returns the number of data rows written. The header is on ``first_row``.
+    """
+    ws.freeze_panes = f"A{first_row + 1}"
+    ws.append(header_row(ws, columns))
+    count = 0
+    for row in rows:
+        ws.append([cell(ws, v, number_format=c.number_format) for c, v in zip(columns, row)])
+        count += 1
+    last = get_column_letter(len(columns))
+    ws.auto_filter.ref = f"A{first_row}:{last}{first_row + max(count, 1)}"
+    return count
+
+
+def key_values(ws, pairs, widths: tuple[float, float] = (34, 100)) -> None:
+    """A two-column sheet of labels and values (README, statements)."""
+    ws.column_dimensions["A"].width, ws.column_dimensions["B"].width = widths
+    for key, value in pairs:
+        if key is None:
+            ws.append([cell(ws, value, font=TITLE_FONT)])
+        else:
+            ws.append([cell(ws, key, font=BOLD, alignment=WRAP),
+                       cell(ws, value, alignment=WRAP)])
+
+
+def fixed_datetime(day: dt.date) -> dt.datetime:
+    """Document dates of the workbook: the end of the reporting period, never the clock."""
+    return dt.datetime(day.year, day.month, day.day, 0, 0, 0)
+
+
+def freeze(path: Path, stamp: dt.datetime) -> None:
+    """Rewrite the zip at ``path`` with every entry dated 1980-01-01, in the same order, and the
+    document's modification date (which openpyxl sets to the clock on save) set to ``stamp``."""
+    with zipfile.ZipFile(path) as source:
+        entries = [(info, source.read(info.filename)) for info in source.infolist()]
+    modified = f"<dcterms:modified xsi:type=\"dcterms:W3CDTF\">{stamp:%Y-%m-%dT%H:%M:%SZ}<"
+    entries = [(info, re.sub(rb'<dcterms:modified xsi:type="dcterms:W3CDTF">[^<]*<',
+                             modified.encode(), data) if info.filename == "docProps/core.xml"
+                else data) for info, data in entries]
+    with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED) as target:
+        for info, data in entries:
+            fixed = zipfile.ZipInfo(info.filename, date_time=ZIP_DATE)
+            fixed.compress_type = zipfile.ZIP_DEFLATED
+            fixed.external_attr = 0o600 << 16
+            target.writestr(fixed, data)

@@ -1,0 +1,167 @@
+"""The workpaper's Ledger and Factors sheets: live formulas an auditor can re-perform.
+
+Each ledger line's factors point at a row of the Factors sheet (one row per distinct applied
+factor: indicator, factor id, value per activity unit), and each result is
+``activity_amount × allocation_share × factor`` as a formula. Summary sheets sum the Ledger
+with SUMIFS over the ``LEDGER_RANGE`` columns named here.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+from openpyxl.utils import get_column_letter
+
+from lca.xlsx_cells import Column, Formula, table
+
+NUMBER = "#,##0.000"
+PRECISE = "0.000000E+00"
+#: Ledger sheet columns: (ledger column or None for a formula column, header with unit, width,
+#: number format).
+LEDGER = (
+    ("line_id", "line_id", 30, None), ("file", "file", 16, None), ("sheet", "sheet", 12, None),
+    ("row", "row (input)", 8, "0"), ("activity", "activity", 12, None),
+    ("stage", "stage", 13, None), ("part", "part", 10, None), ("scope", "scope", 7, "0"),
+    ("category", "category", 9, "0"), ("method", "method", 16, None),
+    ("counted", "counted (1 = in totals)", 10, "0"), ("site_id", "site_id", 12, None),
+    ("country", "country", 8, None), ("group", "group", 16, None), ("label", "label", 34, None),
+    ("quantity", "quantity (as given)", 14, NUMBER), ("quantity_unit", "quantity_unit", 12, None),
+    ("activity_amount", "activity_amount (activity_unit)", 16, NUMBER),
+    ("activity_unit", "activity_unit", 14, None),
+    ("allocation_share", "allocation_share (1)", 12, "0.000000"),
+    ("allocation_share_alternative", "allocation_share_alternative (1)", 12, "0.000000"),
+    ("ef_gwp", "ef_gwp (kgCO2e per activity_unit)", 14, PRECISE),
+    ("ef_gwp_market", "ef_gwp_market (kgCO2e per activity_unit)", 14, PRECISE),
+    ("ef_energy", "ef_energy (kWh per activity_unit)", 14, PRECISE),
+    ("ef_water", "ef_water (m³ per activity_unit)", 14, PRECISE),
+    ("ef_adpe", "ef_adpe (kg Sb eq per activity_unit)", 14, PRECISE),
+    ("kgco2e", "kgco2e (kgCO2e, location-based)", 15, NUMBER),
+    ("kgco2e_market", "kgco2e_market (kgCO2e, market-based)", 15, NUMBER),
+    ("kgco2e_alternative", "kgco2e_alternative (kgCO2e, other capital-goods view)", 15, NUMBER),
+    ("energy_kwh", "energy_kwh (kWh)", 15, NUMBER), ("water_m3", "water_m3 (m³)", 13, NUMBER),
+    ("adpe_kgsbeq", "adpe_kgsbeq (kg Sb eq)", 13, PRECISE),
+    ("factor_gwp", "factor_gwp (id)", 30, None),
+    ("factor_gwp_market", "factor_gwp_market (id)", 30, None),
+    ("factor_water", "factor_water (id)", 24, None), ("factor_adpe", "factor_adpe (id)", 24, None),
+    ("factor_other", "factor_other (ids)", 30, None), ("formula", "formula (in words)", 50, None),
+)
+LETTER = {name: get_column_letter(i) for i, (name, *_rest) in enumerate(LEDGER, start=1)}
+#: Factor column → (result column, ledger factor-id column) of each indicator.
+INDICATORS = {"ef_gwp": ("kgco2e", "factor_gwp"),
+              "ef_gwp_market": ("kgco2e_market", "factor_gwp_market"),
+              "ef_energy": ("energy_kwh", None), "ef_water": ("water_m3", "factor_water"),
+              "ef_adpe": ("adpe_kgsbeq", "factor_adpe")}
+FACTOR_UNITS = {"ef_gwp": "kgCO2e", "ef_gwp_market": "kgCO2e", "ef_energy": "kWh",
+                "ef_water": "m³", "ef_adpe": "kg Sb eq"}
+FACTORS = [Column("ref", 8), Column("indicator", 14), Column("factor id(s)", 44),
+           Column("value (per activity unit)", 16, PRECISE), Column("unit", 26),
+           Column("lines", 8, "0"), Column("library value", 14, PRECISE),
+           Column("library unit", 18), Column("source", 30), Column("version", 12),
+           Column("year", 8, "0"), Column("licence", 14)]
+FACTOR_VALUE_COLUMN = "D"
+
+
+def ledger_range(column: str, rows: int) -> str:
+    """Absolute reference to one Ledger column's data rows, for SUMIFS."""
+    letter = LETTER[column]
+    return f"Ledger!${letter}$2:${letter}${rows + 1}"
+
+
+def applied_factors(ledger: pd.DataFrame) -> pd.DataFrame:
+    """Distinct (indicator, factor id, value, activity unit), sorted, with their line counts."""
+    parts = []
+    for ef, (_result, id_column) in INDICATORS.items():
+        present = ledger[ledger[ef].notna()]
+        parts.append(pd.DataFrame({
+            "indicator": ef, "factor_id": present[id_column] if id_column else "",
+            "value": present[ef], "activity_unit": present["activity_unit"]}))
+    frame = pd.concat(parts, ignore_index=True)
+    frame["factor_id"] = frame["factor_id"].fillna("").astype(str)
+    order = {name: i for i, name in enumerate(INDICATORS)}
+    counts = frame.groupby(["indicator", "factor_id", "activity_unit", "value"]).size()
+    out = counts.rename("lines").reset_index()
+    out["order"] = out["indicator"].map(order)
+    out = out.sort_values(["order", "factor_id", "activity_unit", "value"], kind="stable")
+    out = out.drop(columns="order").reset_index(drop=True)
+    out["sheet_row"] = out.index + 2
+    return out
+
+
+def write_factors(ws, applied: pd.DataFrame, library) -> None:
+    """The Factors sheet: one row per applied factor, with the library's data for its id."""
+    lib = library.factors.set_index("factor_id")
+
+    def rows():
+        for r in applied.itertuples(index=False):
+            first = r.factor_id.split(";")[0]
+            known = first in lib.index
+            f = lib.loc[first] if known else None
+            yield (f"F{r.sheet_row}", r.indicator, r.factor_id, float(r.value),
+                   f"{FACTOR_UNITS[r.indicator]} per {r.activity_unit}", int(r.lines),
+                   float(f["value"]) if known else None, f["unit"] if known else "",
+                   str(f["source"]) if known else "inventory or derived (see Methods)",
+                   library.version if known else "", None if not known or pd.isna(f["year"])
+                   else int(f["year"]), str(f["licence"]) if known else "")
+    table(ws, FACTORS, rows())
+
+
+def factor_rows(ledger: pd.DataFrame, applied: pd.DataFrame) -> dict[str, pd.Series]:
+    """For each factor column, the Factors sheet row of every ledger line (NaN: no factor)."""
+    keys = applied.set_index(["indicator", "factor_id", "activity_unit", "value"])["sheet_row"]
+    out = {}
+    for ef, (_result, id_column) in INDICATORS.items():
+        ids = ledger[id_column].fillna("").astype(str) if id_column else \
+            pd.Series("", index=ledger.index)
+        index = pd.MultiIndex.from_arrays([pd.Series(ef, index=ledger.index), ids,
+                                           ledger["activity_unit"], ledger[ef]])
+        out[ef] = pd.Series(keys.reindex(index).to_numpy(), index=ledger.index)
+    return out
+
+
+def write_ledger(ws, ledger: pd.DataFrame, applied: pd.DataFrame) -> None:
+    """The Ledger sheet: inputs as values, factors and results as formulas."""
+    rows_of = factor_rows(ledger, applied)
+    columns = [Column(header, width, fmt) for _name, header, width, fmt in LEDGER]
+    plain = [name for name, *_rest in LEDGER]
+    a, s, alt = LETTER["activity_amount"], LETTER["allocation_share"], \
+        LETTER["allocation_share_alternative"]
+
+    def rows():
+        records = ledger.to_dict("records")
+        for position, record in enumerate(records):
+            n = position + 2
+            values = {name: _value(record[name]) for name in plain if name in record}
+            for ef, (result, _id) in INDICATORS.items():
+                factor_row = rows_of[ef].iloc[position]
+                if pd.isna(factor_row):
+                    values[ef], values[result] = None, None
+                    continue
+                values[ef] = Formula(f"Factors!${FACTOR_VALUE_COLUMN}${int(factor_row)}")
+                values[result] = Formula(f"{a}{n}*{s}{n}*{LETTER[ef]}{n}")
+            values["kgco2e_alternative"] = None if values["allocation_share_alternative"] \
+                is None else Formula(f"{a}{n}*{LETTER['ef_gwp']}{n}*{alt}{n}")
+            yield [values.get(name) for name in plain]
+    table(ws, columns, rows())
+
+
+def _value(value):
+    if value is None or value is pd.NA:
+        return None
+    if isinstance(value, bool):
+        return int(value)
+    if isinstance(value, float) and value != value:
+        return None
+    return value.item() if hasattr(value, "item") else value
+
+
+class Sums:
+    """SUMIFS formulas over the Ledger's data rows."""
+
+    def __init__(self, rows: int):
+        self.rows = rows
+
+    def __call__(self, column: str, **criteria) -> Formula:
+        parts = [ledger_range(column, self.rows)]
+        for name, value in criteria.items():
+            parts += [ledger_range(name, self.rows),
+                      f'"{value}"' if isinstance(value, str) else str(value)]
+        return Formula(f"SUMIFS({','.join(parts)})")

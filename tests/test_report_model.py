@@ -1,0 +1,146 @@
+"""The report model: every section's figures, hand-computed from the fixture library."""
+
+from __future__ import annotations
+
+import hashlib
+
+import pytest
+
+from lca.pipeline import run
+from lca.report_model import build, slug
+from lca.results import results_text
+from tests.helpers import report_inventory
+
+
+@pytest.fixture(scope="module")
+def result(tmp_path_factory, fixture_library):
+    return run(report_inventory(tmp_path_factory.mktemp("inv")), library=fixture_library)
+
+
+@pytest.fixture(scope="module")
+def model(result):
+    return build(result)
+
+
+def by_key(rows, key="key"):
+    return {r[key]: r for r in rows}
+
+
+def test_e1_6_rows_are_the_gross_totals(model, result):
+    rows = by_key(model["e1_6"])
+    assert rows["scope1"]["value"] == pytest.approx(200 * 2.5 + 2 * 2255.5)
+    assert rows["scope2_location"]["value"] == pytest.approx(120000 * 0.02 + 50000 * 0.35)
+    assert rows["scope2_market"]["value"] == pytest.approx(120000 * 0.045 + 50000 * 0.0)
+    cloud = result.ledger.query("activity == 'cloud'")["kgco2e"].sum()
+    services = 48000 * 1.08 * 100 / 110 * 0.08
+    assert rows["cat1"]["value"] == pytest.approx(cloud + services)
+    assert rows["cat1_cloud"]["value"] == pytest.approx(cloud)
+    assert rows["cat4"]["value"] is None
+    assert rows["total_location"]["value"] == pytest.approx(
+        rows["scope1"]["value"] + rows["scope2_location"]["value"] + rows["scope3"]["value"])
+    assert rows["total_market"]["value"] == pytest.approx(
+        rows["scope1"]["value"] + rows["scope2_market"]["value"] + rows["scope3"]["value"])
+    assert [r["category"] for r in model["e1_6"] if r.get("category")] == list(range(1, 16))
+    assert rows["cat1_cloud"]["kind"] == "sub"
+
+
+def test_intensity_per_net_revenue(model):
+    totals = model["totals"]
+    assert model["intensity"]["location_kgco2e_per_unit"] == \
+        pytest.approx(totals["total_location_kgco2e"] / 12_000_000)
+    assert model["intensity"]["market_kgco2e_per_unit"] == \
+        pytest.approx(totals["total_market_kgco2e"] / 12_000_000)
+
+
+def test_e1_5_energy_rows(model):
+    rows = by_key(model["e1_5"])
+    assert rows["fossil_fuels"]["kwh"] == pytest.approx(200 * 10)
+    assert rows["purchased_renewable"]["kwh"] == pytest.approx(50 * 1000)
+    assert rows["purchased_unspecified"]["kwh"] == pytest.approx(120000)
+    assert rows["total"]["kwh"] == pytest.approx(2000 + 50000 + 120000)
+    assert rows["renewable_share"]["share"] == pytest.approx(50000 / 172000)
+
+
+def test_water_is_e3_4_consumption(model):
+    assert by_key(model["e3_4"])["water_consumption"]["value"] == model["totals"]["water_m3"]
+
+
+def test_capital_goods_views_side_by_side_never_added(model):
+    cg = model["capital_goods"]
+    assert (cg["chosen"], cg["other"]) == ("amortized", "acquisition_year")
+    rows = {r["category"]: r for r in cg["rows"] if r["category"]}
+    # Amortized: 366 days of a 4-year lifetime; acquisition year: only the laptops bought in 2024.
+    assert rows[2]["chosen_kgco2e"] == pytest.approx(4 * 1500 * 366 / 1461 + 10 * 250 * 306 / 1461)
+    assert rows[2]["other_kgco2e"] == pytest.approx(10 * 250)
+    total = next(r for r in cg["rows"] if r.get("label", "").endswith("(location-based)"))
+    assert total["chosen_kgco2e"] == model["totals"]["total_location_kgco2e"]
+    assert total["other_kgco2e"] == pytest.approx(
+        total["chosen_kgco2e"] - rows[2]["chosen_kgco2e"] - rows[5]["chosen_kgco2e"] + 2500)
+
+
+def test_quality_method_mix_and_exclusions(model):
+    quality = model["quality"]
+    measured = 120000 * 0.02 + 50000 * 0.35 + 200 * 2.5 + 2 * 2255.5
+    assert quality["primary_share"] == pytest.approx(
+        measured / model["totals"]["total_location_kgco2e"])
+    assert [e["category"] for e in quality["excluded_categories"]] == [4, *range(6, 16)]
+    assert quality["reconciliation"]["rows_rejected"] == 0
+    assert ("info", "market-based-fallback", 1) in \
+        [(c["severity"], c["code"], c["count"]) for c in quality["issue_counts"]]
+
+
+def test_breakdowns(model):
+    sites = by_key(model["by_site"], "site_id")
+    assert sites["PAR-HQ"]["scope1_kgco2e"] == pytest.approx(200 * 2.5)
+    assert sites["FRA-DC"]["scope2_market_kgco2e"] == 0.0
+    assert [(r["group"], r["region"]) for r in model["cloud"]] == [("aws", "eu-west-3")]
+    assert [(r["group"], r["method"]) for r in model["services"]] == [("saas", "spend_based")]
+    assert model["compute_jobs"] == []
+    scope2 = {r["site_id"]: r["market_source"] for r in model["methodology"]["scope2"]}
+    assert scope2 == {"FRA-DC": "renewable instrument (go)", "PAR-HQ": "residual mix"}
+    sites = by_key(model["methodology"]["sites"], "site_id")
+    assert (sites["FRA-DC"]["pue"], sites["FRA-DC"]["pue_source"]) == \
+        (1.5, "sites:datacenter:pue:2024")
+
+
+def test_factors_used_carry_their_provenance(model):
+    factors = by_key(model["factors"], "factor_id")
+    grid = factors["electricity:FR:gwp:2024"]
+    assert (grid["value"], grid["unit"], grid["source"], grid["version"], grid["year"],
+            grid["licence"]) == (0.02, "kgCO2e/kWh", "fixture", "test-1", 2024, "CC0-1.0")
+    assert factors["instrument:go"]["version"] == "inventory"
+
+
+def test_offsets_are_a_memo(model, result):
+    offsets = model["offsets"]
+    assert offsets["deducted"] is False
+    assert [(r["project"], r["quantity_tco2e"], r["row"]) for r in offsets["rows"]] == \
+        [("Forest", 100.0, 2)]
+    assert "not deducted" in offsets["statement"]
+
+
+def test_disclosure_index_covers_iso_a_to_t(model):
+    iso = model["index"]["iso"]
+    assert "".join(e["item"] for e in iso) == "abcdefghijklmnopqrst"
+    for entry in iso + model["index"]["ghg"]:
+        assert entry["section"] in model["sections"] or entry["why"]
+
+
+def test_meta_hashes(model, result):
+    meta = model["meta"]
+    assert meta["results_sha256"] == hashlib.sha256(results_text(result).encode()).hexdigest()
+    assert [i["path"] for i in meta["inputs"]] == sorted(i["path"] for i in meta["inputs"])
+    assert (meta["slug"], meta["year"]) == ("acme-labs", 2024)
+    assert slug("Ünïcode & Co. <b>") == "unicode-co-b"
+
+
+def test_compute_share_parts_add_up_to_the_total(model, result):
+    share = model["compute_share"]
+    lines = result.ledger[result.ledger["counted"]]
+    at_frankfurt = lines[(lines["activity"] == "energy") & (lines["site_id"] == "FRA-DC")]
+    assert share["datacentre_energy_kgco2e"] == pytest.approx(at_frankfurt["kgco2e"].sum())
+    # Scope 2 and its upstream (category 3) line of the 50 MWh bought for the data centre.
+    assert share["datacentre_energy_kgco2e"] == pytest.approx(50000 * 0.35 + 50000 * 0.06)
+    parts = (share["cloud_kgco2e"] + share["datacentre_hardware_kgco2e"]
+             + share["datacentre_energy_kgco2e"] + share["other_kgco2e"])
+    assert parts == pytest.approx(model["totals"]["total_location_kgco2e"])

@@ -9,38 +9,13 @@ else (http, ftp, file:// elsewhere) is refused and recorded in ``refused``.
 from __future__ import annotations
 
 import base64
-import calendar
-import datetime as dt
-import os
-from contextlib import contextmanager
 from pathlib import Path
-from urllib.parse import unquote, urlparse
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
-from weasyprint import HTML, URLFetcher
 
 from lca.charts import report_charts
 from lca.paths import data_dir
-
-
-class PackagedOnlyFetcher(URLFetcher):
-    """Serves ``data:`` URIs and files under ``root``; refuses and records everything else."""
-
-    def __init__(self, root: Path):
-        super().__init__(allowed_protocols=("file", "data"))
-        self.root = root.resolve()
-        self.refused: list[str] = []
-
-    def fetch(self, url, headers=None):
-        parsed = urlparse(url)
-        if parsed.scheme == "data":
-            return super().fetch(url, headers)
-        if parsed.scheme == "file" and not parsed.netloc:
-            path = Path(unquote(parsed.path)).resolve()
-            if path.is_relative_to(self.root) and path.is_file():
-                return super().fetch(url, headers)
-        self.refused.append(url)
-        raise ValueError(f"refused to fetch {url!r}: only packaged report assets are served")
+from lca.pdf_print import print_pdf
 
 
 def tonnes(kg) -> str:
@@ -81,32 +56,11 @@ def render_html(model: dict, root: Path | None = None) -> str:
     return environment(root).get_template("report.html").render(m=model, charts=charts)
 
 
-@contextmanager
-def source_date_epoch(day: str):
-    """Font subsets carry a modification time: fontTools takes it from SOURCE_DATE_EPOCH.
-
-    Set it to the end of the reporting period while printing, then restore the environment.
-    """
-    before = os.environ.get("SOURCE_DATE_EPOCH")
-    moment = dt.datetime.combine(dt.date.fromisoformat(day), dt.time())
-    os.environ["SOURCE_DATE_EPOCH"] = str(calendar.timegm(moment.timetuple()))
-    try:
-        yield
-    finally:
-        if before is None:
-            del os.environ["SOURCE_DATE_EPOCH"]
-        else:
-            os.environ["SOURCE_DATE_EPOCH"] = before
-
-
 def pdf_bytes(model: dict, root: Path | None = None) -> tuple[bytes, list[str]]:
     """The PDF bytes and the URLs the fetcher refused."""
     root = root or data_dir("templates")
-    fetcher = PackagedOnlyFetcher(root)
-    html = HTML(string=render_html(model, root), base_url=str(root) + "/", url_fetcher=fetcher)
-    with source_date_epoch(model["meta"]["period_end"]):
-        data = html.write_pdf(pdf_identifier=model["meta"]["results_sha256"][:32].encode())
-    return data, fetcher.refused
+    return print_pdf(render_html(model, root), root, model["meta"]["period_end"],
+                     model["meta"]["results_sha256"][:32].encode())
 
 
 def write_pdf(model: dict, out_dir: Path) -> Path:

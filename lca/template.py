@@ -250,7 +250,7 @@ def save_workbook(book: Workbook, path: str | Path) -> Path:
     """Save ``book`` byte-identically for identical content (fixed dates, no zip timestamps)."""
     from openpyxl.writer.excel import ExcelWriter
 
-    from lca.compare.render_xlsx import deterministic_zip
+    from lca.xlsx_cells import deterministic_zip
 
     book.properties.created = book.properties.modified = FIXED_DATE
     buffer = io.BytesIO()

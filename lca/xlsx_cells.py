@@ -10,6 +10,7 @@ bytes.
 from __future__ import annotations
 
 import datetime as dt
+import io
 import math
 import re
 import zipfile
@@ -110,18 +111,27 @@ def fixed_datetime(day: dt.date) -> dt.datetime:
     return dt.datetime(day.year, day.month, day.day, 0, 0, 0)
 
 
-def freeze(path: Path, stamp: dt.datetime) -> None:
-    """Rewrite the zip at ``path`` with every entry dated 1980-01-01, in the same order, and the
-    document's modification date (which openpyxl sets to the clock on save) set to ``stamp``."""
-    with zipfile.ZipFile(path) as source:
-        entries = [(info, source.read(info.filename)) for info in source.infolist()]
-    modified = f"<dcterms:modified xsi:type=\"dcterms:W3CDTF\">{stamp:%Y-%m-%dT%H:%M:%SZ}<"
-    entries = [(info, re.sub(rb'<dcterms:modified xsi:type="dcterms:W3CDTF">[^<]*<',
-                             modified.encode(), data) if info.filename == "docProps/core.xml"
-                else data) for info, data in entries]
-    with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED) as target:
-        for info, data in entries:
+def deterministic_zip(data: bytes, modified: dt.datetime | None = None) -> bytes:
+    """The same xlsx zip with every entry dated 1980-01-01, in the same order, and, when
+    ``modified`` is given, the document's modification date (which openpyxl sets to the clock
+    on save) replaced by it: two runs give the same bytes."""
+    out = io.BytesIO()
+    stamp = (f"<dcterms:modified xsi:type=\"dcterms:W3CDTF\">{modified:%Y-%m-%dT%H:%M:%SZ}<"
+             .encode() if modified else None)
+    with zipfile.ZipFile(io.BytesIO(data)) as source, \
+            zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            content = source.read(info.filename)
+            if stamp and info.filename == "docProps/core.xml":
+                content = re.sub(rb'<dcterms:modified xsi:type="dcterms:W3CDTF">[^<]*<', stamp,
+                                 content)
             fixed = zipfile.ZipInfo(info.filename, date_time=ZIP_DATE)
             fixed.compress_type = zipfile.ZIP_DEFLATED
             fixed.external_attr = 0o600 << 16
-            target.writestr(fixed, data)
+            target.writestr(fixed, content)
+    return out.getvalue()
+
+
+def freeze(path: Path, stamp: dt.datetime) -> None:
+    """Rewrite the workbook at ``path`` with ``deterministic_zip``."""
+    path.write_bytes(deterministic_zip(path.read_bytes(), stamp))

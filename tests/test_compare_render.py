@@ -11,7 +11,8 @@ import pytest
 
 from lca.compare import compare
 from lca.compare.render_json import write_compare_json
-from lca.compare.render_pdf import _fetcher, write_compare_pdf
+from lca.compare.render_pdf import write_compare_pdf
+from lca.pdf_print import PackagedOnlyFetcher
 from lca.compare.render_xlsx import write_compare_xlsx
 from lca.paths import data_dir
 from tests.helpers import compare_settings, write_inventory
@@ -66,8 +67,8 @@ def test_pdf_reads_well(result, tmp_path):
 
 
 def test_pdf_fetches_nothing_outside_the_templates():
-    fetch = _fetcher(data_dir("templates"))
-    with pytest.raises(ValueError, match="outside the report templates"):
+    fetch = PackagedOnlyFetcher(data_dir("templates"))
+    with pytest.raises(ValueError, match="only packaged report assets"):
         fetch.fetch("file:///etc/passwd")
     with pytest.raises(ValueError):
         fetch.fetch("https://example.com/x.css")

@@ -11,7 +11,8 @@ import pytest
 from lca.paths import data_dir
 from lca.pipeline import run
 from lca.render import render_all
-from lca.render_pdf import PackagedOnlyFetcher, render_html
+from lca.pdf_print import PackagedOnlyFetcher
+from lca.render_pdf import render_html
 from tests.helpers import REPORT_SHEETS, report_inventory
 
 HOSTILE_ORG = 'Acme <img src="http://127.0.0.1:9/pixel.png"> file:///etc/passwd'

@@ -14,8 +14,6 @@ import base64
 import hashlib
 import io
 import math
-import os
-from contextlib import contextmanager
 from pathlib import Path
 
 import jinja2
@@ -26,6 +24,10 @@ from lca.compare.horizon import __doc__ as HORIZON_METHOD
 from lca.compare.model import __doc__ as MODEL_METHOD
 from lca.ledger import factor_ids
 from lca.paths import data_dir
+from lca.pdf_print import print_pdf
+
+#: The date of the embedded font subsets (fixed: comparisons have no reporting period).
+FONT_DATE = "2000-01-01"
 
 INDICATOR_LABELS = {"kgco2e": "Climate change (kgCO2e)", "water_m3": "Water (m³)",
                     "adpe_kgsbeq": "ADPe (kg Sb eq)", "energy_kwh": "Energy (kWh)"}
@@ -135,26 +137,6 @@ def context(result: CompareResult) -> dict:
     }
 
 
-def _fetcher(templates: Path):
-    """A URL fetcher serving ``data:`` URLs and files inside ``templates`` only."""
-    from urllib.parse import unquote, urlparse
-
-    from weasyprint.urls import URLFetcher
-
-    root = templates.resolve()
-
-    class TemplatesOnly(URLFetcher):
-        def fetch(self, url, headers=None):
-            parsed = urlparse(url)
-            inside = parsed.scheme == "file" and Path(unquote(parsed.path)).resolve(
-            ).is_relative_to(root)
-            if parsed.scheme != "data" and not inside:
-                raise ValueError(f"refused to fetch {url!r}: outside the report templates")
-            return super().fetch(url, headers)
-
-    return TemplatesOnly(allowed_protocols=("file", "data"), fail_on_errors=True)
-
-
 def render_html(result: CompareResult) -> str:
     """The report as HTML (autoescaped)."""
     templates = data_dir("templates")
@@ -166,29 +148,10 @@ def render_html(result: CompareResult) -> str:
 
 def write_compare_pdf(result: CompareResult, out_dir: Path) -> Path:
     """Write ``compare.pdf`` into ``out_dir`` and return its path."""
-    from weasyprint import HTML
-
-    templates = data_dir("templates")
     html = render_html(result)
     out_dir.mkdir(parents=True, exist_ok=True)
     path = out_dir / "compare.pdf"
     identifier = hashlib.sha256(html.encode()).hexdigest()[:32].encode()
-    with fixed_font_dates():
-        HTML(string=html, base_url=str(templates), url_fetcher=_fetcher(templates)).write_pdf(
-            path, pdf_identifier=identifier)
+    data, _refused = print_pdf(html, data_dir("templates"), FONT_DATE, identifier)
+    path.write_bytes(data)
     return path
-
-
-@contextmanager
-def fixed_font_dates():
-    """Embedded font subsets dated 2000-01-01, not now (fontTools reads SOURCE_DATE_EPOCH)."""
-    previous = os.environ.get("SOURCE_DATE_EPOCH")
-    os.environ["SOURCE_DATE_EPOCH"] = "946684800"
-    try:
-        yield
-    finally:
-        if previous is None:
-            del os.environ["SOURCE_DATE_EPOCH"]
-        else:
-            os.environ["SOURCE_DATE_EPOCH"] = previous
-

@@ -25,6 +25,7 @@ from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 from openpyxl.writer.excel import ExcelWriter
 
+from lca.xlsx_cells import deterministic_zip
 from lca.compare.model import INDICATORS, CompareResult
 
 FIXED_TIME = dt.datetime(2000, 1, 1)
@@ -160,18 +161,6 @@ def sensitivity_sheet(wb: Workbook, result: CompareResult) -> None:
             put(ws, r, c, case["totals_kgco2e"][name])
         put(ws, r, 2 + len(names), " < ".join(case["ranking_kgco2e"]))
         put(ws, r, 3 + len(names), "yes" if case["ranking_changed"] else "no")
-
-
-def deterministic_zip(data: bytes) -> bytes:
-    """The same zip with every entry dated 1980-01-01 (byte-identical output)."""
-    out = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(data)) as source, \
-            zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
-        for info in source.infolist():
-            entry = zipfile.ZipInfo(info.filename, date_time=(1980, 1, 1, 0, 0, 0))
-            entry.compress_type = zipfile.ZIP_DEFLATED
-            target.writestr(entry, source.read(info.filename))
-    return out.getvalue()
 
 
 def write_compare_xlsx(result: CompareResult, out_dir: Path) -> Path:

@@ -1,0 +1,62 @@
+"""Printing HTML to PDF with WeasyPrint, safely and reproducibly (shared by every report).
+
+``PackagedOnlyFetcher`` serves ``data:`` URIs and files inside the packaged templates folder
+and refuses (and records) everything else: no network, no ``file://`` outside the package.
+``print_pdf`` dates the embedded font subsets with a given day (fontTools reads
+``SOURCE_DATE_EPOCH``) so that the same inputs give the same bytes.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import os
+from contextlib import contextmanager
+from pathlib import Path
+from urllib.parse import unquote, urlparse
+
+from weasyprint import HTML, URLFetcher
+
+
+class PackagedOnlyFetcher(URLFetcher):
+    """Serves ``data:`` URIs and files under ``root``; refuses and records everything else."""
+
+    def __init__(self, root: Path):
+        super().__init__(allowed_protocols=("file", "data"))
+        self.root = root.resolve()
+        self.refused: list[str] = []
+
+    def fetch(self, url, headers=None):
+        parsed = urlparse(url)
+        if parsed.scheme == "data":
+            return super().fetch(url, headers)
+        if parsed.scheme == "file" and not parsed.netloc:
+            path = Path(unquote(parsed.path)).resolve()
+            if path.is_relative_to(self.root) and path.is_file():
+                return super().fetch(url, headers)
+        self.refused.append(url)
+        raise ValueError(f"refused to fetch {url!r}: only packaged report assets are served")
+
+
+@contextmanager
+def source_date_epoch(day: str):
+    """Set SOURCE_DATE_EPOCH to ``day`` (ISO date) while printing, then restore it."""
+    before = os.environ.get("SOURCE_DATE_EPOCH")
+    moment = dt.datetime.combine(dt.date.fromisoformat(day), dt.time())
+    os.environ["SOURCE_DATE_EPOCH"] = str(calendar.timegm(moment.timetuple()))
+    try:
+        yield
+    finally:
+        if before is None:
+            del os.environ["SOURCE_DATE_EPOCH"]
+        else:
+            os.environ["SOURCE_DATE_EPOCH"] = before
+
+
+def print_pdf(html: str, root: Path, day: str, identifier: bytes) -> tuple[bytes, list[str]]:
+    """The PDF of ``html`` (assets under ``root``) and the URLs the fetcher refused."""
+    fetcher = PackagedOnlyFetcher(root)
+    document = HTML(string=html, base_url=str(root) + "/", url_fetcher=fetcher)
+    with source_date_epoch(day):
+        data = document.write_pdf(pdf_identifier=identifier)
+    return data, fetcher.refused

@@ -22,6 +22,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from lca.coerce import map_values
 from lca.activities.common import constant, line_columns, new_lines
 from lca.read import ROW
 from lca.activities.services import spend_lines
@@ -178,7 +179,7 @@ def lines(frame: pd.DataFrame, ctx: Context) -> tuple[list[pd.DataFrame], list[I
     if frame.empty:
         return [], []
     reported = frame["reported_kgco2e"].notna()
-    in_kwh = frame["unit"].map(lambda u: has_dimension(u, "kWh"), na_action="ignore").fillna(
+    in_kwh = map_values(frame["unit"], lambda u: has_dimension(u, "kWh")).fillna(
         False).astype(bool)
     other = frame["usage_type"].eq("other") & ~reported & ~in_kwh
     estimated = ~reported & ~other
@@ -195,7 +196,7 @@ def lines(frame: pd.DataFrame, ctx: Context) -> tuple[list[pd.DataFrame], list[I
         parts.append(spent[ok])
         issues += found
     if estimated.any():
-        est, found = _estimated(frame[estimated], ctx)
+        est, found = _estimated(frame if estimated.all() else frame[estimated], ctx)
         parts += est
         issues += found
     return parts, issues

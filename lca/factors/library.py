@@ -98,12 +98,18 @@ class FactorLibrary:
 
     def picked(self, table: str, indicator: str, year: int, stage: str = "") -> pd.DataFrame:
         """The factors of one table and indicator for ``year`` (see ``pick_year``), indexed by
-        key. Cached: matching a million rows asks for the same few slices again and again."""
-        cache_key = (table, indicator, year, stage)
+        key. The whole library is year-picked once per year and cached: matching a million
+        rows asks for the same few slices again and again."""
+        cache_key = ("picked", year)
         if cache_key not in self._cache:
-            best = pick_year(self.select(table, indicator, stage), year)
-            self._cache[cache_key] = best.set_index("key")[["factor_id", "value", "unit", "year"]]
-        return self._cache[cache_key]
+            best = pick_year(self.factors, year, by=("table", "key", "indicator", "stage"))
+            columns = ["factor_id", "value", "unit", "year"]
+            self._cache[cache_key] = {
+                group: frame.set_index("key")[columns]
+                for group, frame in best.groupby(["table", "indicator", "stage"], sort=False)}
+        empty = pd.DataFrame(columns=["factor_id", "value", "unit", "year"],
+                             index=pd.Index([], name="key"))
+        return self._cache[cache_key].get((table, indicator, stage), empty)
 
     def value(self, table: str, key: str, indicator: str, year: int, stage: str = ""
               ) -> tuple[float, str, str] | None:

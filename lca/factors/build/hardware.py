@@ -8,11 +8,16 @@
   amortisation period the cloud model uses.
 * key ``memory``: ``power`` per GB of memory available (W/GB), Green Algorithms'
   ``memoryPower`` (``referenceValues.csv``), for the compute_jobs energy model.
-Manufacturing ``gwp`` per device has no open source in the data at hand (README gaps).
+* Manufacturing ``gwp`` and ``adpe`` per device for 80 GB data-centre GPUs only: EcoLogits'
+  embodied impact of one GPU with 80 GB of memory (``GPU_EMBODIED_IMPACT_*``, the card of an
+  8-GPU server, MPL-2.0), applied to the GPUs of that class (``EIGHTY_GB_GPUS``). Other GPUs
+  and CPUs have no open per-device figure in the data at hand (README gaps): their jobs'
+  manufacturing share is reported as not assessed, never guessed.
 """
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pandas as pd
@@ -22,6 +27,10 @@ from lca.factors.build.cloud_mappings import norm_key
 from lca.factors.build.common import Output, factor, factor_output, read_curated, rounded
 
 YEAR = 2025
+#: GPUs with 80 GB of HBM, the device EcoLogits' per-GPU embodied impact describes.
+EIGHTY_GB_GPUS = ("nvidia_a100_pcie_80gb", "nvidia_a100_sxm_80gb", "nvidia_h100_pcie",
+                  "nvidia_h100_sxm")
+ECOLOGITS_CONSTANTS = "ecologits/pypi-0.11.3/llm_constants_and_providers.json"
 
 
 def build(data: Path) -> list[Output]:
@@ -53,7 +62,26 @@ def build(data: Path) -> list[Output]:
                        "green_algorithms", "CC-BY-4.0",
                        "memory power per GB available (Green Algorithms memoryPower); "
                        + str(reference.loc["memoryPower", "source"])))
+    rows += embodied_rows(data)
     return [factor_output("compute_hardware.csv", "compute_hardware",
-                          "vendor datasheets; CC-BY-4.0; Apache-2.0",
-                          ("curated", "green_algorithms", "ccf"),
+                          "vendor datasheets; CC-BY-4.0; Apache-2.0; MPL-2.0",
+                          ("curated", "green_algorithms", "ccf", "ecologits"),
                           "GPU and CPU TDP, peak FLOP/s and lifetime", rows)]
+
+
+def embodied_rows(data: Path) -> list[dict]:
+    """Per-device manufacturing gwp and adpe of the 80 GB GPU class (EcoLogits 0.11.3)."""
+    constants_ = json.loads((data / ECOLOGITS_CONSTANTS).read_text())["llm_constants"]
+    note = ("EcoLogits 0.11.3 GPU_EMBODIED_IMPACT ({indicator}) of one data-centre GPU with "
+            f"{constants_['GPU_MEMORY_GB']} GB memory, applied to this GPU of that class")
+    rows = []
+    for key in EIGHTY_GB_GPUS:
+        rows.append(factor("compute_hardware", key, "gwp",
+                           constants_["GPU_EMBODIED_IMPACT_GWP_kgCO2eq"], "kgCO2e/device",
+                           YEAR, "ecologits", "MPL-2.0", note.format(indicator="GWP"),
+                           stage="manufacturing"))
+        rows.append(factor("compute_hardware", key, "adpe",
+                           constants_["GPU_EMBODIED_IMPACT_ADPE_kgSbeq"], "kgSbeq/device",
+                           YEAR, "ecologits", "MPL-2.0", note.format(indicator="ADPe"),
+                           stage="manufacturing"))
+    return rows

@@ -90,6 +90,36 @@ TEXT = tuple(c for c in COLUMNS if c not in NUMERIC and c not in
 _ASSESSED = (("energy_kwh", "ef_energy"), ("water_m3", "ef_water"), ("adpe_kgsbeq", "ef_adpe"))
 
 
+class Lines(dict):
+    """Ledger lines as a dict of columns (arrays, categoricals or scalars broadcast to
+    ``length``): what an activity builds when a DataFrame's consolidation would cost more
+    than the lines themselves (a million cloud rows). ``assemble`` takes it like a frame."""
+
+    def __init__(self, length: int, columns: dict):
+        super().__init__(columns)
+        self.length = length
+
+    @property
+    def columns(self) -> list[str]:
+        return list(self.keys())
+
+    def __len__(self) -> int:  # the number of lines, as for a DataFrame
+        return self.length
+
+
+def _column(part, column: str, n: int, dtype: str) -> np.ndarray:
+    """A numeric, integer or boolean column of a part as a numpy array of length ``n``."""
+    value = part[column]
+    if np.isscalar(value) or value is None:
+        fill = {"float64": np.nan, "int64": 0, "bool": False}[dtype] if value is None else value
+        return np.full(n, fill, dtype=dtype)
+    if dtype == "bool":
+        return np.asarray(pd.Series(value).fillna(False), dtype=bool)
+    if dtype == "float64":
+        return pd.to_numeric(pd.Series(value)).to_numpy(dtype="float64", na_value=np.nan)
+    return np.asarray(value, dtype=dtype)
+
+
 def not_assessed(block: dict[str, np.ndarray]) -> pd.Categorical:
     """Per line, the indicators without a factor (``;``-separated), as a categorical."""
     code = np.zeros(len(block["ef_gwp"]), dtype=np.int8)
@@ -110,11 +140,14 @@ def apply_formula(block: dict[str, np.ndarray]) -> None:
                 block["allocation_share_alternative"], out=block["kgco2e_alternative"])
 
 
-def _as_categorical(values: pd.Series | None, length: int) -> pd.Categorical:
+def _as_categorical(values, length: int) -> pd.Categorical:
     """A text column as a categorical without blanks (hash-factorised, never row by row)."""
-    if values is None:
+    if values is None or np.isscalar(values):
+        text = "" if values is None else str(values)
         return pd.Categorical.from_codes(np.zeros(length, dtype=np.int8),
-                                         categories=pd.Index([""], dtype="str"))
+                                         categories=pd.Index([text], dtype="str"))
+    if isinstance(values, pd.Categorical):
+        values = pd.Series(values)
     if not isinstance(values.dtype, pd.CategoricalDtype):
         codes, uniques = pd.factorize(values, use_na_sentinel=True)
         values = pd.Series(pd.Categorical.from_codes(
@@ -163,8 +196,7 @@ def assemble(parts: list[pd.DataFrame]) -> pd.DataFrame:
     for frame, n in zip(frames, lengths):
         for column in NUMERIC:
             if column in frame.columns:
-                block[column][offset:offset + n] = pd.to_numeric(frame[column]).to_numpy(
-                    dtype="float64", na_value=np.nan)
+                block[column][offset:offset + n] = _column(frame, column, n, "float64")
         offset += n
     apply_formula(block)
     columns: dict[str, object] = {}
@@ -172,19 +204,13 @@ def assemble(parts: list[pd.DataFrame]) -> pd.DataFrame:
         if column in NUMERIC or column == "line_id":
             continue
         present = [f[column] if column in f.columns else None for f in frames]
-        if column == "category":
-            values = [np.asarray(pd.to_numeric(v), dtype="float64") if v is not None
-                      else np.full(n, np.nan) for v, n in zip(present, lengths)]
-            columns[column] = pd.array(np.concatenate(values) if values else np.empty(0),
-                                       dtype="Int64")
-        elif column in ("row", "scope"):
-            columns[column] = np.concatenate([np.asarray(v, dtype="int64") for v in present]) \
-                if frames else np.empty(0, dtype="int64")
-        elif column in ("counted", "fallback"):
-            columns[column] = np.concatenate(
-                [np.asarray(pd.Series(v).fillna(False), dtype=bool) if v is not None
-                 else np.zeros(n, dtype=bool) for v, n in zip(present, lengths)]) \
-                if frames else np.empty(0, dtype=bool)
+        kind = {"category": "float64", "row": "int64", "scope": "int64", "counted": "bool",
+                "fallback": "bool"}.get(column)
+        if kind:
+            arrays = [_column({column: v}, column, n, kind) for v, n in zip(present, lengths)]
+            joined = np.concatenate(arrays) if arrays else np.empty(0, dtype=kind)
+            columns[column] = pd.array(joined, dtype="Int64") if column == "category" \
+                else joined
         elif column == "not_assessed":
             columns[column] = not_assessed(block)
         else:

@@ -23,11 +23,12 @@ import numpy as np
 import pandas as pd
 
 from lca.coerce import map_values
-from lca.activities.common import constant, line_columns, new_lines
+from lca.activities.common import new_lines
 from lca.read import ROW
 from lca.activities.services import spend_lines
 from lca.context import Context
 from lca.methods import ccf
+from lca.ledger import Lines
 from lca.validate import FILE, IssueLog
 from lca.issues import Issue, Severity, suggest
 from lca.match import convert_values, override_lookup
@@ -232,7 +233,7 @@ def signature_codes(frame: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
     return codes, first
 
 
-def _estimated(frame: pd.DataFrame, ctx: Context) -> tuple[list[pd.DataFrame], list[Issue]]:
+def _estimated(frame: pd.DataFrame, ctx: Context) -> tuple[list, list[Issue]]:
     codes, first = signature_codes(frame)
     sigs = frame[SIGNATURE].iloc[first].astype(object).reset_index(drop=True)
     sigs = sigs.where(sigs.notna(), None)
@@ -241,56 +242,64 @@ def _estimated(frame: pd.DataFrame, ctx: Context) -> tuple[list[pd.DataFrame], l
     table["label"] = sigs["provider"] + " " + sigs["region"] + " " + sigs["usage_type"]
     table["provider"] = sigs["provider"]
     table["quantity_unit"] = sigs["unit"]
-    per_row = spread(table, codes, frame.index)
-    per_row["quantity"] = frame["quantity"].to_numpy()
-    per_row[ROW] = frame[ROW].to_numpy()
-    per_row[FILE] = constant(str(frame[FILE].iloc[0]), frame.index)
-    bad = per_row["error"].ne("")
-    issues = _unmatched_issues(frame, per_row, bad) if bad.any() else []
-    if bad.any():
-        per_row = per_row[~bad]
-    quantity = per_row["quantity"]
+    bad_signature = table["error"].ne("").to_numpy()
+    issues = []
+    keep = slice(None)
+    if bad_signature.any():
+        bad = pd.Series(bad_signature[codes], index=frame.index)
+        issues = _unmatched_issues(frame, spread(table, codes, frame.index), bad)
+        keep = ~bad.to_numpy()
+    per_row = spread_columns(table, codes[keep])
+    quantity = frame["quantity"].to_numpy()[keep]
+    rows = frame[ROW].to_numpy()[keep]
+    file = str(frame[FILE].iloc[0])
     kwh_it = quantity * per_row["kwh_per_unit"]
     pue = per_row["pue"]
-    use = pd.DataFrame({
-        **line_columns(per_row, activity=SHEET, stage="use", scope=3, category=1,
-                       method=per_row["method"].to_numpy()),
+    use = Lines(len(rows), {
+        **identity(rows, file, stage="use", method=per_row["method"]),
         "country": per_row["country"], "group": per_row["provider"], "label": per_row["label"],
         "quantity": quantity, "quantity_unit": per_row["quantity_unit"],
-        "activity_amount": kwh_it * pue, "activity_unit": constant("kWh", per_row.index),
-        "energy_it_kwh": kwh_it, "pue": pue, "ef_gwp": per_row["ef_gwp"],
-        "ef_gwp_market": per_row["ef_gwp"], "ef_energy": 1.0,
-        "ef_water": per_row["grid_water"] + per_row["wue"].fillna(0.0) / 1000.0 / pue,
+        "activity_amount": kwh_it * pue, "activity_unit": "kWh", "energy_it_kwh": kwh_it,
+        "pue": pue, "ef_gwp": per_row["ef_gwp"], "ef_gwp_market": per_row["ef_gwp"],
+        "ef_energy": 1.0,
+        "ef_water": per_row["grid_water"] + np.nan_to_num(per_row["wue"]) / 1000.0 / pue,
         "ef_adpe": per_row["ef_adpe"], "factor_gwp": per_row["id_ef_gwp"],
         "factor_gwp_market": per_row["id_ef_gwp"], "factor_water": per_row["id_grid_water"],
         "factor_adpe": per_row["id_ef_adpe"], "factor_other": per_row["ids"],
-        "formula": constant("usage × kWh per unit × PUE × lifecycle grid factor of the region",
-                            per_row.index)}, index=per_row.index)
-    made_rows = per_row[per_row["embodied_per_vcpu_h"].notna()]
-    made = pd.DataFrame({
-        **line_columns(made_rows, activity=SHEET, stage="manufacturing", scope=3, category=1,
-                       method="average_data"),
+        "formula": "usage × kWh per unit × PUE × lifecycle grid factor of the region"})
+    embodied = ~np.isnan(per_row["embodied_per_vcpu_h"])
+    made_rows = {name: values[embodied] for name, values in per_row.items()}
+    made = Lines(int(embodied.sum()), {
+        **identity(rows[embodied], file, stage="manufacturing", method="average_data"),
         "country": made_rows["country"], "group": made_rows["provider"],
-        "label": made_rows["label"], "quantity": made_rows["quantity"],
+        "label": made_rows["label"], "quantity": quantity[embodied],
         "quantity_unit": made_rows["quantity_unit"],
-        "activity_amount": made_rows["quantity"] * made_rows["vcpu_per_unit"],
-        "activity_unit": constant("vcpu_h", made_rows.index),
-        "ef_gwp": made_rows["embodied_per_vcpu_h"],
+        "activity_amount": quantity[embodied] * made_rows["vcpu_per_unit"],
+        "activity_unit": "vcpu_h", "ef_gwp": made_rows["embodied_per_vcpu_h"],
         "ef_gwp_market": made_rows["embodied_per_vcpu_h"], "ef_energy": 0.0,
         "factor_gwp": made_rows["embodied_id"], "factor_gwp_market": made_rows["embodied_id"],
         "factor_other": made_rows["ids"],
-        "formula": constant("vCPU-hours × host embodied kgCO2e / (host vCPUs × lifetime hours)",
-                            made_rows.index)}, index=made_rows.index)
+        "formula": "vCPU-hours × host embodied kgCO2e / (host vCPUs × lifetime hours)"})
     if ctx.method == "ccf":
-        use, made = ccf.adjust_cloud_lines(use, made, frame, per_row)
+        index = frame.index[keep]
+        use, made = ccf.adjust_cloud_lines(
+            pd.DataFrame(use, index=index), pd.DataFrame(made, index=index[embodied]),
+            frame, pd.DataFrame(per_row, index=index))
     return [use, made], issues
 
 
-def spread(table: pd.DataFrame, codes: np.ndarray, index: pd.Index) -> pd.DataFrame:
-    """Rows of a per-signature table repeated for every input row (``codes`` → signature).
+def identity(rows: np.ndarray, file: str, *, stage: str, method) -> dict:
+    """The identity columns of cloud lines (scope 3 category 1)."""
+    return {"file": file, "sheet": SHEET, "row": rows, "activity": SHEET, "stage": stage,
+            "part": "", "scope": 3, "category": 1, "method": method, "counted": True,
+            "fallback": False, "allocation_share": 1.0, "allocation_share_alternative": np.nan}
+
+
+def spread_columns(table: pd.DataFrame, codes: np.ndarray) -> dict:
+    """Columns of a per-signature table repeated for every input row (``codes`` → signature).
 
     Numbers are taken with numpy; text becomes categoricals over the table's distinct values,
-    so a million rows cost a few integer takes.
+    so a million rows cost a few integer takes and no DataFrame.
     """
     out = {}
     for column in table.columns:
@@ -300,7 +309,12 @@ def spread(table: pd.DataFrame, codes: np.ndarray, index: pd.Index) -> pd.DataFr
         else:
             sub_codes, uniques = pd.factorize(values.astype(object).where(values.notna(), ""))
             out[column] = pd.Categorical.from_codes(sub_codes[codes], categories=uniques)
-    return pd.DataFrame(out, index=index)
+    return out
+
+
+def spread(table: pd.DataFrame, codes: np.ndarray, index: pd.Index) -> pd.DataFrame:
+    """``spread_columns`` as a DataFrame on ``index`` (for issue reporting)."""
+    return pd.DataFrame(spread_columns(table, codes), index=index)
 
 
 def _unmatched_issues(frame, per_row, bad) -> list[Issue]:

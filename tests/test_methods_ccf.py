@@ -6,11 +6,22 @@ from __future__ import annotations
 
 import pytest
 
+from lca.factors import load_library
 from lca.methods import ccf
 from lca.pipeline import run
 from tests.helpers import line, write_inventory
 
 AWS_US_EAST_1 = 0.000415755  # t CO2e/kWh, as in CCF's tests
+#: CCF's coefficients, as the shipped library's compat table holds them.
+AWS = ccf.constants(load_library(), "aws")
+GCP = ccf.constants(load_library(), "gcp")
+
+
+def test_constants_come_from_the_library():
+    assert (AWS.ssd_wh_per_tbh, AWS.hdd_wh_per_tbh, AWS.memory_kwh_per_gbh,
+            AWS.network_kwh_per_gb, AWS.lifespan_h, AWS.avg_cpu_utilization_pct, AWS.pue) == \
+        (1.2, 0.65, 0.000392, 0.001, 35040, 50, 1.135)
+    assert GCP.pue == 1.1
 
 
 def test_compute_estimator_cases():
@@ -25,10 +36,10 @@ def test_compute_estimator_cases():
 
 
 @pytest.mark.parametrize("coefficient, terabyte_hours, kwh, co2e", [
-    (ccf.SSD_WH_PER_TBH, 1.0, 0.001362, 5.6625831e-7),
-    (ccf.HDD_WH_PER_TBH, 1.0, 0.00073775, 3.0672325125e-7),
-    (ccf.SSD_WH_PER_TBH, 2.0, 0.002724, 0.00000113251662),
-    (ccf.HDD_WH_PER_TBH, 2.0, 0.0014755, 6.134465025e-7),
+    (AWS.ssd_wh_per_tbh, 1.0, 0.001362, 5.6625831e-7),
+    (AWS.hdd_wh_per_tbh, 1.0, 0.00073775, 3.0672325125e-7),
+    (AWS.ssd_wh_per_tbh, 2.0, 0.002724, 0.00000113251662),
+    (AWS.hdd_wh_per_tbh, 2.0, 0.0014755, 6.134465025e-7),
 ])
 def test_storage_estimator_cases(coefficient, terabyte_hours, kwh, co2e):
     # StorageEstimator.test.ts (AWS us-east-1, PUE 1.135)
@@ -38,25 +49,25 @@ def test_storage_estimator_cases(coefficient, terabyte_hours, kwh, co2e):
 
 def test_memory_estimator_cases():
     # MemoryEstimator.test.ts: GCP us-central1 (PUE 1.11), AWS us-east-1 (PUE 1.135)
-    kwh = ccf.memory_kwh(90, 1.11)
+    kwh = ccf.memory_kwh(90, 1.11, GCP.memory_kwh_per_gbh)
     assert (kwh, ccf.co2e_t(kwh, 0.000479)) == (0.0391608, 0.000018758023200000002)
-    kwh = ccf.memory_kwh(80, 1.135)
+    kwh = ccf.memory_kwh(80, 1.135, AWS.memory_kwh_per_gbh)
     assert (kwh, ccf.co2e_t(kwh, AWS_US_EAST_1)) == (0.035593599999999996, 0.000014798217168)
 
 
 def test_networking_estimator_cases():
     # NetworkingEstimator.test.ts: 10 000 000 GB
-    assert ccf.network_kwh(10000000, 1.135) == 11350
+    assert ccf.network_kwh(10000000, AWS.network_kwh_per_gb, 1.135) == 11350
     assert ccf.co2e_t(11350, AWS_US_EAST_1) == 4.71881925
-    assert ccf.network_kwh(10000000, 1.09) == 10900
+    assert ccf.network_kwh(10000000, GCP.network_kwh_per_gb, 1.09) == 10900
     assert ccf.co2e_t(10900, 0.000109) == 1.1881000000000002
-    assert ccf.network_kwh(10000000) == 10000  # no PUE constant given
+    assert ccf.network_kwh(10000000, AWS.network_kwh_per_gb) == 10000  # no PUE constant given
     assert ccf.co2e_t(10000, 0.000109) == 1.09
 
 
 def test_embodied_emissions_estimator_case():
     # EmbodiedEmissionsEstimator.test.ts: GCP us-central1, 24 h, 1 of 96 vCPUs, 1.7957 t
-    co2e = ccf.embodied_t(1.7957, 24, 1, 96)
+    co2e = ccf.embodied_t(1.7957, 24, 1, 96, GCP.lifespan_h)
     assert co2e == 0.000012811786529680366
     assert ccf.embodied_kwh(co2e, 0.000454) == 0.028219794118238693
     assert ccf.embodied_usage_hours("gcp", 24, 1) == 24

@@ -6,9 +6,12 @@ from __future__ import annotations
 
 import pytest
 
+from lca.factors import load_library
 from lca.methods import green_algorithms as ga
 
-CLUSTER = dict(cpu_w_per_core=9.4, pue=1.15)
+#: The calculator's memory power, as the shipped library's compat table holds it.
+MEMORY_W_PER_GB = ga.memory_w_per_gb(load_library())
+CLUSTER = dict(cpu_w_per_core=9.4, pue=1.15, memory_w_per_gb=MEMORY_W_PER_GB)
 CI = 231.12
 
 
@@ -28,11 +31,17 @@ def test_published_cases(runtime_h, cores, memory_gb, energy, carbon):
 
 
 def test_pragmatic_scaling_factor_and_gpus():
-    power = ga.power_w(n_gpus=4, gpu_w=300, gpu_usage=0.5, memory_gb=64, pue=1.2)
+    power = ga.power_w(n_gpus=4, gpu_w=300, gpu_usage=0.5, memory_gb=64, pue=1.2,
+                       memory_w_per_gb=MEMORY_W_PER_GB)
     assert power == 1.2 * 4 * 300 * 0.5 + 1.2 * (64 * 0.3725)
     assert ga.energy_kwh(10, power, psf=3) == pytest.approx(10 * power * 3 / 1000)
 
 
+def test_constants_come_from_the_library():
+    assert MEMORY_W_PER_GB == 0.3725  # referenceValues.csv memoryPower
+
+
 def test_default_pue_of_platforms():
-    assert [ga.default_pue(p) for p in ("local_server", "aws", "gcp", "azure")] == \
+    library = load_library()
+    assert [ga.default_pue(p, library) for p in ("local_server", "aws", "gcp", "azure")] == \
         [1.56, 1.2, 1.12, 1.12]

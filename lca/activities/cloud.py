@@ -284,7 +284,7 @@ def _estimated(frame: pd.DataFrame, ctx: Context) -> tuple[list, list[Issue]]:
         index = frame.index[keep]
         use, made = ccf.adjust_cloud_lines(
             pd.DataFrame(use, index=index), pd.DataFrame(made, index=index[embodied]),
-            frame, pd.DataFrame(per_row, index=index))
+            frame, pd.DataFrame(per_row, index=index), ctx.library)
     return [use, made], issues
 
 

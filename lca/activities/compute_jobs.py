@@ -96,9 +96,10 @@ def pue_and_wue(frame, where, asset_sites, ctx) -> pd.DataFrame:
                      target_unit="dimensionless")
     dc_wue = resolve(ctx, table="sites", keys=datacenter, indicator="wue", target_unit="L/kWh")
     if ctx.method == "green-algorithms":
-        platform = provider.where(provider.isin(list(ga.PUE_DEFAULTS)), "local_server")
-        ga_pue = platform.map(ga.PUE_DEFAULTS).astype("float64")
-        pue, pue_id = _first_of(own, (ga_pue, "green-algorithms:pue:" + platform))
+        ga_pue = resolve(ctx, table="compat", keys=ga.KEY + ":" + provider, indicator="pue",
+                         target_unit="dimensionless",
+                         fallbacks=(pd.Series(f"{ga.KEY}:local_server", index=index),))
+        pue, pue_id = _first_of(own, (ga_pue["value"], ga_pue["factor_id"]))
     else:
         pue, pue_id = _first_of(own, on_site, (cloud_pue["value"], cloud_pue["factor_id"]),
                                 (dc_pue["value"], dc_pue["factor_id"]))
@@ -122,9 +123,9 @@ def hardware_factors(frame: pd.DataFrame, ctx: Context
         found = resolve(ctx, table="compute_hardware", keys=keys, indicator=name,
                         target_unit=unit, stage=stage)
         hw[name], ids[name] = found["value"], found["factor_id"].astype(object).fillna("")
-    if ctx.method == "green-algorithms":
-        return hw, ids, pd.Series(ga.MEMORY_W_PER_GB, index=frame.index)
-    memory = resolve(ctx, table="compute_hardware", keys=pd.Series("memory", index=frame.index),
+    table, key = ("compat", f"{ga.KEY}:memory") if ctx.method == "green-algorithms" \
+        else ("compute_hardware", "memory")
+    memory = resolve(ctx, table=table, keys=pd.Series(key, index=frame.index),
                      indicator="power", target_unit="W/GB")
     return hw, ids, memory["value"]
 

@@ -43,7 +43,7 @@ EXPECTED_DIMENSIONS: dict[str, tuple[str, ...]] = {
     "pue": ("dimensionless",),
     "wue": ("L/kWh",),
     "lifetime": ("year",),
-    "power": ("W", "W/device", "W/GB"),
+    "power": ("W", "W/device", "W/GB", "W/vcpu", "W/gpu"),
     "annual_energy": ("kWh/year",),
     "energy_content": ("kWh/L", "kWh/kg", "kWh/m**3"),
     "refurbished_factor": ("dimensionless",),

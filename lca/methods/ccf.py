@@ -25,26 +25,44 @@ that drifts across requests (a bug, not a method) and (i) ``t1.micro``'s memory.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import pandas as pd
 
-#: CCF's average CPU utilisation in billing mode, percent (AVG_CPU_UTILIZATION_2020).
-AVG_CPU_UTILIZATION = 50
-#: Server lifespan for embodied emissions, hours (4 years).
-SERVER_EXPECTED_LIFESPAN_H = 35040
-MEMORY_KWH_PER_GBH = 0.000392
-SSD_WH_PER_TBH = 1.2
-HDD_WH_PER_TBH = 0.65
-NETWORK_KWH_PER_GB = 0.001
-#: PUE per provider (AWS and Azure averages; GCP default, its regional TTM values below).
-PUE = {"aws": 1.135, "gcp": 1.1, "azure": 1.185, "ali": 1.3, "on_premise": 1.58}
-GCP_PUE_BY_REGION = {"us-east4": 1.08, "us-central1": 1.11, "us-central2": 1.11,
-                     "europe-west1": 1.09, "europe-west4": 1.07, "europe-north1": 1.09,
-                     "asia-east1": 1.12, "asia-southeast1": 1.13}
+from lca.coerce import map_values
+from lca.factors.library import FactorLibrary
+from lca.methods.compat import LATEST, compat_value
+
+@dataclass(frozen=True)
+class Constants:
+    """CCF's coefficients for one provider, as the library's ``compat`` table holds them."""
+
+    memory_kwh_per_gbh: float
+    ssd_wh_per_tbh: float
+    hdd_wh_per_tbh: float
+    network_kwh_per_gb: float
+    lifespan_h: float
+    avg_cpu_utilization_pct: float
+    pue: float
+
+
+def constants(library: FactorLibrary, provider: str = "aws") -> Constants:
+    """CCF's constants of ``provider`` (aws, gcp, azure) from the factor library."""
+    key = f"ccf:{provider}"
+    return Constants(
+        memory_kwh_per_gbh=compat_value(library, f"{key}:memory", "energy", "kWh/GB_h"),
+        ssd_wh_per_tbh=compat_value(library, f"{key}:storage_ssd", "energy", "Wh/TB_h"),
+        hdd_wh_per_tbh=compat_value(library, f"{key}:storage_hdd", "energy", "Wh/TB_h"),
+        network_kwh_per_gb=compat_value(library, f"{key}:network", "energy", "kWh/GB"),
+        lifespan_h=compat_value(library, key, "lifetime", "hour"),
+        avg_cpu_utilization_pct=compat_value(library, key, "utilization", "percent"),
+        pue=compat_value(library, key, "pue", "dimensionless"))
+
 
 #: How ``--method ccf`` differs from lca's default cloud method.
 DIFFERENCES = (
-    "PUE is CCF's constant per provider (AWS 1.135, GCP 1.1 or its regional value, Azure "
-    "1.185) instead of the provider's latest published PUE",
+    "PUE is CCF's constant per provider (its PUE_AVG, or GCP's regional value; library table "
+    "compat) instead of the provider's latest published PUE",
     "AWS and Azure embodied emissions are divided by the instance's vCPU count a second time "
     "(CCF's usage time = instance-hours / vCPU), understating them by that factor",
     "embodied emissions are converted to pseudo-kWh (kgCO2e / grid factor) and added to the "
@@ -65,14 +83,13 @@ def storage_kwh(terabyte_hours: float, coefficient_wh_per_tbh: float, pue: float
     return (terabyte_hours * coefficient_wh_per_tbh * pue) / 1000
 
 
-def memory_kwh(gigabyte_hours: float, pue: float, replication_factor: float = 1,
-               coefficient: float = MEMORY_KWH_PER_GBH) -> float:
+def memory_kwh(gigabyte_hours: float, pue: float, coefficient: float,
+               replication_factor: float = 1) -> float:
     """CCF ``MemoryEstimator``: kWh of GB-hours."""
     return gigabyte_hours * coefficient * pue * replication_factor
 
 
-def network_kwh(gigabytes: float, pue: float = 1, coefficient: float = NETWORK_KWH_PER_GB
-                ) -> float:
+def network_kwh(gigabytes: float, coefficient: float, pue: float = 1) -> float:
     """CCF ``NetworkingEstimator``: kWh of GB moved between data centres (no replication)."""
     return gigabytes * coefficient * pue
 
@@ -83,7 +100,7 @@ def co2e_t(kwh: float, grid_t_per_kwh: float) -> float:
 
 
 def embodied_t(embodied_total_t: float, usage_hours: float, instance_vcpu: float,
-               largest_vcpu: float, lifespan_h: float = SERVER_EXPECTED_LIFESPAN_H) -> float:
+               largest_vcpu: float, lifespan_h: float) -> float:
     """CCF ``EmbodiedEmissionsEstimator``: the instance's share of its host's embodied t."""
     return embodied_total_t * (usage_hours / lifespan_h) * (instance_vcpu / largest_vcpu)
 
@@ -103,20 +120,30 @@ def unknown_estimate(row_basis: float, known_basis: float, known_value: float) -
     return known_value / known_basis * row_basis
 
 
-def provider_pue(provider: pd.Series, region: pd.Series) -> pd.Series:
-    """CCF's PUE of each (provider, region)."""
-    gcp = region.map(GCP_PUE_BY_REGION).where(provider.eq("gcp"))
-    return gcp.fillna(provider.map(PUE)).astype("float64")
+def provider_pue(provider: pd.Series, region: pd.Series, library: FactorLibrary) -> pd.Series:
+    """CCF's PUE of each (provider, region): GCP's regional value, else the provider's."""
+    def pue(pair) -> float:
+        provider_, region_ = pair
+        for key in (f"ccf:{provider_}:{region_}", f"ccf:{provider_}"):
+            found = library.value("compat", key, "pue", LATEST)
+            if found is not None:
+                return found[0]
+        return float("nan")
+
+    pairs = pd.Series(list(zip(provider, region)), index=provider.index)
+    return map_values(pairs, pue).astype("float64")
 
 
 def adjust_cloud_lines(use: pd.DataFrame, made: pd.DataFrame, frame: pd.DataFrame,
-                       per_row: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+                       per_row: pd.DataFrame, library: FactorLibrary
+                       ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Estimated cloud lines as CCF computes them (see ``DIFFERENCES``).
 
     ``use`` and ``made`` are the use and embodied lines of ``frame``'s rows (same index);
     ``per_row`` holds each row's grid factor ``ef_gwp`` (kgCO2e/kWh) and ``grid_water``.
     """
-    pue = provider_pue(frame["provider"], frame["region"]).fillna(use["pue"])
+    pue = provider_pue(frame.loc[use.index, "provider"], frame.loc[use.index, "region"],
+                       library).fillna(use["pue"])
     use = use.assign(pue=pue, activity_amount=use["energy_it_kwh"] * pue,
                      ef_water=per_row["grid_water"],
                      factor_other=use["factor_other"].astype(str) + ";ccf:pue")

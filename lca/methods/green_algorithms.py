@@ -23,39 +23,45 @@ to match a calculator run exactly.
 
 from __future__ import annotations
 
-#: Memory power, W per GB of memory available (the calculator's constant).
-MEMORY_W_PER_GB = 0.3725
-#: Default PUE per platform (``defaults_PUE.csv`` and the provider defaults, data v3.0).
-PUE_DEFAULTS = {"personal_computer": 1.0, "local_server": 1.56, "aws": 1.2, "gcp": 1.12,
-                "azure": 1.12, "ovh": 1.09, "oracle": 1.2}
-#: Defaults when the processor is "Any": W per CPU core, W per GPU.
-ANY_CPU_W_PER_CORE = 12.0
-ANY_GPU_W = 200.0
-#: World average carbon intensity, gCO2e/kWh (IEA 2019), used for unknown locations.
-WORLD_CI_G_PER_KWH = 475.0
+from lca.factors.library import FactorLibrary
+from lca.methods.compat import compat_value
+
+#: Key prefix of the calculator's constants in the library's ``compat`` table.
+KEY = "green-algorithms"
+
+
+def memory_w_per_gb(library: FactorLibrary) -> float:
+    """The calculator's memory power, W per GB of memory available."""
+    return compat_value(library, f"{KEY}:memory", "power", "W/GB")
+
+
+def default_pue(platform: str, library: FactorLibrary) -> float:
+    """The calculator's PUE for a platform (provider code or personal_computer/local_server)."""
+    return compat_value(library, f"{KEY}:{platform}", "pue", "dimensionless")
+
 
 #: How ``--method green-algorithms`` differs from lca's default compute_jobs method.
 DIFFERENCES = (
-    "memory power is 0.3725 W per GB available (the calculator's constant) instead of the "
-    "library's compute_hardware memory factor",
-    "PUE defaults to the calculator's values (local server 1.56; AWS 1.2, GCP 1.12, Azure "
-    "1.12) instead of the site's or the provider's published PUE",
+    "memory power is the calculator's constant per GB available (library table compat) "
+    "instead of the library's compute_hardware memory factor",
+    "PUE defaults to the calculator's values per platform (library table compat; a local "
+    "server otherwise) instead of the site's or the provider's published PUE",
     "no embodied share of the hardware (the calculator has none)",
     "carbon uses the location's operational grid factor (gwp), not the life-cycle factor",
 )
 
 
-def power_w(*, n_cores: float = 0.0, cpu_w_per_core: float = 0.0, cpu_usage: float = 1.0,
-            n_gpus: float = 0.0, gpu_w: float = 0.0, gpu_usage: float = 1.0,
-            memory_gb: float = 0.0, pue: float = 1.0) -> float:
-    """Facility power of a job, W: (cores·TDP/core·u + GPUs·TDP·u + GB·0.3725) × PUE.
+def power_w(*, memory_w_per_gb: float, n_cores: float = 0.0, cpu_w_per_core: float = 0.0,
+            cpu_usage: float = 1.0, n_gpus: float = 0.0, gpu_w: float = 0.0,
+            gpu_usage: float = 1.0, memory_gb: float = 0.0, pue: float = 1.0) -> float:
+    """Facility power of a job, W: (cores·TDP/core·u + GPUs·TDP·u + GB·memory W/GB) × PUE.
 
     Written in the calculator's operation order (``powerNeeded_core + powerNeeded_memory``),
     so that floating-point results are the same.
     """
     p_cpu = pue * n_cores * cpu_w_per_core * cpu_usage
     p_gpu = pue * n_gpus * gpu_w * gpu_usage
-    p_mem = pue * (memory_gb * MEMORY_W_PER_GB)
+    p_mem = pue * (memory_gb * memory_w_per_gb)
     return (p_cpu + p_gpu) + p_mem
 
 
@@ -67,8 +73,3 @@ def energy_kwh(runtime_h: float, facility_power_w: float, psf: float = 1.0) -> f
 def carbon_g(energy: float, ci_g_per_kwh: float) -> float:
     """Carbon footprint, gCO2e: energy (kWh) × carbon intensity (gCO2e/kWh)."""
     return energy * ci_g_per_kwh
-
-
-def default_pue(platform: str) -> float:
-    """The calculator's PUE for a platform (provider code or personal_computer/local_server)."""
-    return PUE_DEFAULTS[platform]

@@ -6,14 +6,15 @@ from __future__ import annotations
 from pathlib import Path
 
 from lca.factors.build import (
-    cloud, cloud_mappings, countries, equipment, equipment_models, fuels, gases, grid, hardware,
+    cloud, cloud_mappings, compat, countries, equipment, equipment_models, fuels, gases, grid,
+    hardware,
     heat, money, residual, sites, spend, zones,
 )
 from lca.factors.build.manifest import write_library
 
 REPO_ROOT = Path(__file__).resolve().parents[3]
 MODULES = (countries, grid, zones, residual, heat, fuels, gases, equipment, equipment_models,
-           sites, cloud, cloud_mappings, spend, money, hardware)
+           sites, cloud, cloud_mappings, spend, money, hardware, compat)
 
 
 def run(data: Path, out: Path) -> dict:

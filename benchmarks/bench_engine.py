@@ -71,6 +71,15 @@ start = time.perf_counter()
 if phase == "read_csv":
     pd.read_csv(folder + "/cloud.csv")
     stages = {{}}
+elif phase == "floor":
+    import numpy as np
+    from lca.ledger import COLUMNS, NUMERIC
+    lines = int(sys.argv[3])
+    start = time.perf_counter()
+    block = np.empty((len(NUMERIC), lines))
+    block[:] = 1.0
+    codes = [np.zeros(lines, dtype=np.int8) for _ in range(len(COLUMNS) - len(NUMERIC))]
+    stages = {{}}
 else:
     from lca.factors import load_library
     from lca.pipeline import compute
@@ -90,10 +99,10 @@ print(json.dumps({{"elapsed": elapsed, "peak_mb": peak_mb, **stages}}))
 '''
 
 
-def measure(phase: str, folder: Path) -> dict:
+def measure(phase: str, folder: Path, *extra: str) -> dict:
     """Run one phase in a fresh interpreter and return its timings and peak RSS."""
     code = PHASE.format(root=str(Path(__file__).resolve().parents[1]))
-    out = subprocess.run([sys.executable, "-c", code, phase, str(folder)], check=True,
+    out = subprocess.run([sys.executable, "-c", code, phase, str(folder), *extra], check=True,
                          capture_output=True, text=True).stdout
     return json.loads(out.strip().splitlines()[-1])
 
@@ -122,6 +131,10 @@ def main() -> None:
             print(f"  compute / read_csv = {m['compute'] / reference['elapsed']:.2f} "
                   f"(target ≤ 3); validate+compute / read_csv = "
                   f"{work / reference['elapsed']:.2f}")
+            floor = measure("floor", folder, str(m["ledger_lines"]))
+            print(f"  floor: allocating and writing the ledger's {m['ledger_lines']:,}-line "
+                  f"arrays with numpy alone takes {floor['elapsed']:.2f} s "
+                  f"({floor['elapsed'] / reference['elapsed']:.1f} × read_csv)")
 
 
 if __name__ == "__main__":

@@ -222,10 +222,10 @@ def validate(raw: RawInventory, library: FactorLibrary) -> tuple[Inventory, list
     if not raw.sheets and any(i.severity is Severity.ERROR for i in issues):
         return Inventory(path=raw.path, settings=None, sheets={}, inputs=raw.inputs), issues
     file = raw.inputs[0]["path"] if raw.inputs else str(raw.path)
-    settings, found = read_settings(raw.sheet("settings"), file, currencies_known())
+    currencies = currencies_known()
+    settings, found = read_settings(raw.sheet("settings"), file, currencies)
     issues += found
     countries = country_lookup(library)
-    currencies = currencies_known()
     typed, logs = {}, {}
     for name, sheet in raw.sheets.items():
         if name == "settings" or any(i.code == "missing-column" and i.source.sheet == name

@@ -23,7 +23,7 @@ import numpy as np
 import pandas as pd
 
 from lca.coerce import map_values
-from lca.activities.common import new_lines
+from lca.activities.common import line_columns, new_lines
 from lca.read import ROW
 from lca.activities.services import spend_lines
 from lca.context import Context
@@ -256,7 +256,8 @@ def _estimated(frame: pd.DataFrame, ctx: Context) -> tuple[list, list[Issue]]:
     kwh_it = quantity * per_row["kwh_per_unit"]
     pue = per_row["pue"]
     use = Lines(len(rows), {
-        **identity(rows, file, stage="use", method=per_row["method"]),
+        **line_columns(rows, file, activity=SHEET, stage="use", scope=3, category=1,
+                       method=per_row["method"]),
         "country": per_row["country"], "group": per_row["provider"], "label": per_row["label"],
         "quantity": quantity, "quantity_unit": per_row["quantity_unit"],
         "activity_amount": kwh_it * pue, "activity_unit": "kWh", "energy_it_kwh": kwh_it,
@@ -270,7 +271,8 @@ def _estimated(frame: pd.DataFrame, ctx: Context) -> tuple[list, list[Issue]]:
     embodied = ~np.isnan(per_row["embodied_per_vcpu_h"])
     made_rows = {name: values[embodied] for name, values in per_row.items()}
     made = Lines(int(embodied.sum()), {
-        **identity(rows[embodied], file, stage="manufacturing", method="average_data"),
+        **line_columns(rows[embodied], file, activity=SHEET, stage="manufacturing", scope=3,
+                       category=1, method="average_data"),
         "country": made_rows["country"], "group": made_rows["provider"],
         "label": made_rows["label"], "quantity": quantity[embodied],
         "quantity_unit": made_rows["quantity_unit"],
@@ -286,13 +288,6 @@ def _estimated(frame: pd.DataFrame, ctx: Context) -> tuple[list, list[Issue]]:
             pd.DataFrame(use, index=index), pd.DataFrame(made, index=index[embodied]),
             frame, pd.DataFrame(per_row, index=index), ctx.library)
     return [use, made], issues
-
-
-def identity(rows: np.ndarray, file: str, *, stage: str, method) -> dict:
-    """The identity columns of cloud lines (scope 3 category 1)."""
-    return {"file": file, "sheet": SHEET, "row": rows, "activity": SHEET, "stage": stage,
-            "part": "", "scope": 3, "category": 1, "method": method, "counted": True,
-            "fallback": False, "allocation_share": 1.0, "allocation_share_alternative": np.nan}
 
 
 def spread_columns(table: pd.DataFrame, codes: np.ndarray) -> dict:

@@ -17,33 +17,30 @@ def constant(value: object, index: pd.Index) -> pd.Series:
     return pd.Series(pd.Categorical.from_codes(codes, categories=[value]), index=index)
 
 
-def categorical(values: pd.Series) -> pd.Series:
-    """Text values as a categorical column (blank for NA)."""
-    return values.astype(object).where(values.notna(), "").astype("category")
-
-
-def line_columns(frame: pd.DataFrame, *, activity: str, stage: str, part: str = "",
-                 scope: int, category: int | float | pd.Series = np.nan,
-                 method: str | np.ndarray, counted: bool | pd.Series = True) -> dict:
-    """The identity columns of one line per row of ``frame``, as a dict of columns (``line_id``
-    is derived later by ``lca.ledger.with_line_ids``)."""
-    index = frame.index
-    file = str(frame[FILE].iloc[0]) if len(frame) else ""
-    return {
-        "file": constant(file, index), "sheet": constant(activity, index),
-        "row": frame[ROW].astype("int64"), "activity": constant(activity, index),
-        "stage": constant(stage, index), "part": constant(part, index), "scope": scope,
-        "category": category,
-        "method": constant(method, index) if isinstance(method, str)
-        else pd.Series(pd.Categorical(method), index=index),
-        "counted": counted, "fallback": False, "allocation_share": 1.0,
-        "allocation_share_alternative": np.nan,
-    }
+def line_columns(rows: np.ndarray | pd.Series, file: str, *, activity: str, stage: str,
+                 part: str = "", scope: int, category: int | float | pd.Series = np.nan,
+                 method, counted: bool | pd.Series = True) -> dict:
+    """The identity columns of one line per entry of ``rows`` (spreadsheet row numbers), text
+    as scalars that the ledger broadcasts (``line_id`` is derived later by
+    ``lca.ledger.with_line_ids``)."""
+    return {"file": file, "sheet": activity, "row": rows, "activity": activity, "stage": stage,
+            "part": part, "scope": scope, "category": category, "method": method,
+            "counted": counted, "fallback": False, "allocation_share": 1.0,
+            "allocation_share_alternative": np.nan}
 
 
 def new_lines(frame: pd.DataFrame, **identity) -> pd.DataFrame:
-    """``line_columns`` as a DataFrame, ready for ``.assign(...)`` of the activity's values."""
-    return pd.DataFrame(line_columns(frame, **identity), index=frame.index)
+    """``line_columns`` for the rows of ``frame`` as a DataFrame (text as categoricals), ready
+    for ``.assign(...)`` of the activity's values."""
+    index = frame.index
+    file = str(frame[FILE].iloc[0]) if len(frame) else ""
+    columns = line_columns(frame[ROW].astype("int64"), file, **identity)
+    for name, value in columns.items():
+        if isinstance(value, str):
+            columns[name] = constant(value, index)
+        elif name == "method":
+            columns[name] = pd.Series(pd.Categorical(value), index=index)
+    return pd.DataFrame(columns, index=index)
 
 
 def site_columns(frame: pd.DataFrame, ctx: Context) -> pd.DataFrame:

@@ -15,6 +15,8 @@ A factor that does not apply to a line (water of a spend-based purchase) is NaN,
 
 from __future__ import annotations
 
+from dataclasses import dataclass, replace
+
 import numpy as np
 import pandas as pd
 import pyarrow as pa
@@ -107,6 +109,44 @@ class Lines(dict):
         return self.length
 
 
+@dataclass(frozen=True)
+class Spread:
+    """A column of per-key values repeated for every line: ``values[codes]`` (× ``scale``).
+
+    What an activity gives when its lines share a few distinct factor sets (a million cloud
+    rows, a dozen signatures): ``assemble`` takes the values straight into the ledger, with no
+    per-line intermediate. ``values`` are numbers (an array) or text (a categorical)."""
+
+    values: np.ndarray | pd.Categorical
+    codes: np.ndarray
+    scale: np.ndarray | None = None
+
+    def __len__(self) -> int:
+        return len(self.codes)
+
+    def scaled(self, scale: np.ndarray) -> Spread:
+        """The same values, each multiplied by the line's ``scale``."""
+        return replace(self, scale=scale)
+
+    def numbers(self, out: np.ndarray | None = None) -> np.ndarray:
+        """The line values as floats, written into ``out`` when given."""
+        out = np.take(np.asarray(self.values, dtype="float64"), self.codes, mode="clip", out=out)
+        if self.scale is not None:
+            np.multiply(out, self.scale, out=out)
+        return out
+
+    def text(self) -> pd.Categorical:
+        """The line values as a categorical over the distinct values."""
+        return pd.Categorical.from_codes(self.values.codes[self.codes],
+                                         categories=self.values.categories)
+
+
+def materialize(lines: dict) -> dict:
+    """Columns with every ``Spread`` taken per line (for code that wants a DataFrame)."""
+    return {name: (value.text() if isinstance(value.values, pd.Categorical) else value.numbers())
+            if isinstance(value, Spread) else value for name, value in lines.items()}
+
+
 def _column(part, column: str, n: int, dtype: str) -> np.ndarray:
     """A numeric, integer or boolean column of a part as a numpy array of length ``n``."""
     value = part[column]
@@ -116,8 +156,22 @@ def _column(part, column: str, n: int, dtype: str) -> np.ndarray:
     if dtype == "bool":
         return np.asarray(pd.Series(value).fillna(False), dtype=bool)
     if dtype == "float64":
-        return pd.to_numeric(pd.Series(value)).to_numpy(dtype="float64", na_value=np.nan)
+        return _floats(value)
     return np.asarray(value, dtype=dtype)
+
+
+def _floats(values) -> np.ndarray:
+    return pd.to_numeric(pd.Series(values)).to_numpy(dtype="float64", na_value=np.nan)
+
+
+def _fill_numbers(value, out: np.ndarray) -> None:
+    """Write one part's float column into its slice ``out`` of the ledger's block."""
+    if isinstance(value, Spread):
+        value.numbers(out=out)
+    elif value is None or np.isscalar(value):
+        out.fill(np.nan if value is None else value)
+    else:
+        out[:] = _floats(value)
 
 
 def not_assessed(block: dict[str, np.ndarray]) -> pd.Categorical:
@@ -142,6 +196,8 @@ def apply_formula(block: dict[str, np.ndarray]) -> None:
 
 def _as_categorical(values, length: int) -> pd.Categorical:
     """A text column as a categorical without blanks (hash-factorised, never row by row)."""
+    if isinstance(values, Spread):
+        values = values.text()
     if values is None or np.isscalar(values):
         text = "" if values is None else str(values)
         return pd.Categorical.from_codes(np.zeros(length, dtype=np.int8),
@@ -190,13 +246,13 @@ def assemble(parts: list[pd.DataFrame]) -> pd.DataFrame:
     frames = [p for p in parts if len(p)]
     lengths = [len(p) for p in frames]
     total = sum(lengths)
-    numbers = np.full((len(NUMERIC), total), np.nan)
+    numbers = np.empty((len(NUMERIC), total))
     block = dict(zip(NUMERIC, numbers))
     offset = 0
     for frame, n in zip(frames, lengths):
         for column in NUMERIC:
-            if column in frame.columns:
-                block[column][offset:offset + n] = _column(frame, column, n, "float64")
+            _fill_numbers(frame[column] if column in frame.columns else None,
+                          block[column][offset:offset + n])
         offset += n
     apply_formula(block)
     columns: dict[str, object] = {}

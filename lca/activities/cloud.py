@@ -28,7 +28,7 @@ from lca.read import ROW
 from lca.activities.services import spend_lines
 from lca.context import Context
 from lca.methods import ccf
-from lca.ledger import Lines
+from lca.ledger import Lines, Spread, materialize
 from lca.validate import FILE, IssueLog
 from lca.issues import Issue, Severity, suggest
 from lca.match import convert_values, override_lookup
@@ -229,7 +229,9 @@ def signature_codes(frame: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
         codes, uniques = pd.factorize(frame[column], use_na_sentinel=True)
         combined = combined * (len(uniques) + 1) + (codes + 1)
     codes, _ = pd.factorize(combined)
-    _, first = np.unique(codes, return_index=True)
+    # codes are numbered in order of first appearance: a first row is where their maximum grows
+    highest = np.maximum.accumulate(codes)
+    first = np.concatenate([[0], np.flatnonzero(np.diff(highest)) + 1]) if len(codes) else codes
     return codes, first
 
 
@@ -242,6 +244,7 @@ def _estimated(frame: pd.DataFrame, ctx: Context) -> tuple[list, list[Issue]]:
     table["label"] = sigs["provider"] + " " + sigs["region"] + " " + sigs["usage_type"]
     table["provider"] = sigs["provider"]
     table["quantity_unit"] = sigs["unit"]
+    table["ef_water"] = table["grid_water"] + np.nan_to_num(table["wue"]) / 1000.0 / table["pue"]
     bad_signature = table["error"].ne("").to_numpy()
     issues = []
     keep = slice(None)
@@ -249,34 +252,35 @@ def _estimated(frame: pd.DataFrame, ctx: Context) -> tuple[list, list[Issue]]:
         bad = pd.Series(bad_signature[codes], index=frame.index)
         issues = _unmatched_issues(frame, spread(table, codes, frame.index), bad)
         keep = ~bad.to_numpy()
-    per_row = spread_columns(table, codes[keep])
+    codes = codes[keep]
+    per_row = spread_columns(table, codes)
     quantity = frame["quantity"].to_numpy()[keep]
     rows = frame[ROW].to_numpy()[keep]
     file = str(frame[FILE].iloc[0])
-    kwh_it = quantity * per_row["kwh_per_unit"]
-    pue = per_row["pue"]
+    kwh_it = per_row["kwh_per_unit"].numbers()
+    kwh_it *= quantity
     use = Lines(len(rows), {
         **line_columns(rows, file, activity=SHEET, stage="use", scope=3, category=1,
                        method=per_row["method"]),
         "country": per_row["country"], "group": per_row["provider"], "label": per_row["label"],
         "quantity": quantity, "quantity_unit": per_row["quantity_unit"],
-        "activity_amount": kwh_it * pue, "activity_unit": "kWh", "energy_it_kwh": kwh_it,
-        "pue": pue, "ef_gwp": per_row["ef_gwp"], "ef_gwp_market": per_row["ef_gwp"],
-        "ef_energy": 1.0,
-        "ef_water": per_row["grid_water"] + np.nan_to_num(per_row["wue"]) / 1000.0 / pue,
+        "activity_amount": per_row["pue"].scaled(kwh_it), "activity_unit": "kWh",
+        "energy_it_kwh": kwh_it, "pue": per_row["pue"], "ef_gwp": per_row["ef_gwp"],
+        "ef_gwp_market": per_row["ef_gwp"], "ef_energy": 1.0, "ef_water": per_row["ef_water"],
         "ef_adpe": per_row["ef_adpe"], "factor_gwp": per_row["id_ef_gwp"],
         "factor_gwp_market": per_row["id_ef_gwp"], "factor_water": per_row["id_grid_water"],
         "factor_adpe": per_row["id_ef_adpe"], "factor_other": per_row["ids"],
         "formula": "usage × kWh per unit × PUE × lifecycle grid factor of the region"})
-    embodied = ~np.isnan(per_row["embodied_per_vcpu_h"])
-    made_rows = {name: values[embodied] for name, values in per_row.items()}
-    made = Lines(int(embodied.sum()), {
+    embodied = ~np.isnan(table["embodied_per_vcpu_h"].to_numpy())[codes]
+    made_rows = spread_columns(table, codes[embodied])
+    made_quantity = quantity[embodied]
+    made = Lines(len(made_quantity), {
         **line_columns(rows[embodied], file, activity=SHEET, stage="manufacturing", scope=3,
                        category=1, method="average_data"),
         "country": made_rows["country"], "group": made_rows["provider"],
-        "label": made_rows["label"], "quantity": quantity[embodied],
+        "label": made_rows["label"], "quantity": made_quantity,
         "quantity_unit": made_rows["quantity_unit"],
-        "activity_amount": quantity[embodied] * made_rows["vcpu_per_unit"],
+        "activity_amount": made_rows["vcpu_per_unit"].scaled(made_quantity),
         "activity_unit": "vcpu_h", "ef_gwp": made_rows["embodied_per_vcpu_h"],
         "ef_gwp_market": made_rows["embodied_per_vcpu_h"], "ef_energy": 0.0,
         "factor_gwp": made_rows["embodied_id"], "factor_gwp_market": made_rows["embodied_id"],
@@ -285,31 +289,32 @@ def _estimated(frame: pd.DataFrame, ctx: Context) -> tuple[list, list[Issue]]:
     if ctx.method == "ccf":
         index = frame.index[keep]
         use, made = ccf.adjust_cloud_lines(
-            pd.DataFrame(use, index=index), pd.DataFrame(made, index=index[embodied]),
-            frame, pd.DataFrame(per_row, index=index), ctx.library)
+            pd.DataFrame(materialize(use), index=index),
+            pd.DataFrame(materialize(made), index=index[embodied]),
+            frame, spread(table, codes, index), ctx.library)
     return [use, made], issues
 
 
-def spread_columns(table: pd.DataFrame, codes: np.ndarray) -> dict:
-    """Columns of a per-signature table repeated for every input row (``codes`` → signature).
-
-    Numbers are taken with numpy; text becomes categoricals over the table's distinct values,
-    so a million rows cost a few integer takes and no DataFrame.
-    """
+def spread_columns(table: pd.DataFrame, codes: np.ndarray) -> dict[str, Spread]:
+    """Columns of a per-signature table for every input row (``codes`` → signature), as
+    ``Spread`` columns: numbers stay per signature, text becomes a categorical over the
+    table's distinct values, so a million rows cost no per-row work until the ledger takes
+    them."""
     out = {}
     for column in table.columns:
         values = table[column]
         if values.dtype.kind in "fiub":
-            out[column] = values.to_numpy()[codes]
+            out[column] = Spread(values.to_numpy(dtype="float64"), codes)
         else:
             sub_codes, uniques = pd.factorize(values.astype(object).where(values.notna(), ""))
-            out[column] = pd.Categorical.from_codes(sub_codes[codes], categories=uniques)
+            out[column] = Spread(pd.Categorical.from_codes(sub_codes, categories=uniques), codes)
     return out
 
 
 def spread(table: pd.DataFrame, codes: np.ndarray, index: pd.Index) -> pd.DataFrame:
-    """``spread_columns`` as a DataFrame on ``index`` (for issue reporting)."""
-    return pd.DataFrame(spread_columns(table, codes), index=index)
+    """``spread_columns`` taken per row, as a DataFrame on ``index`` (for issue reporting and
+    ``--method ccf``)."""
+    return pd.DataFrame(materialize(spread_columns(table, codes)), index=index)
 
 
 def _unmatched_issues(frame, per_row, bad) -> list[Issue]:

@@ -6,6 +6,7 @@ False) feed ``attribution`` only; offsets never change a total.
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 from lca.validate import Inventory
@@ -23,9 +24,18 @@ def by_category(frame: pd.DataFrame, column: str = "kgco2e") -> dict[str, float]
     return {str(int(k)): float(v) for k, v in sorted(sums.items())}
 
 
+def lines_where(ledger: pd.DataFrame, mask, columns: tuple[str, ...]) -> pd.DataFrame:
+    """The ``columns`` of the lines where ``mask`` holds (only those columns are copied)."""
+    return ledger.loc[np.asarray(mask, dtype=bool), list(columns)]
+
+
+_TOTALLED = ("scope", "category", "kgco2e", "kgco2e_market", "energy_kwh", "water_m3",
+             "adpe_kgsbeq")
+
+
 def totals(ledger: pd.DataFrame) -> dict:
     """The ``totals`` block: scopes, categories, both scope 2 methods and other indicators."""
-    counted = ledger[ledger["counted"]]
+    counted = lines_where(ledger, ledger["counted"], _TOTALLED)
     scope1 = _sum(counted[counted["scope"] == 1], "kgco2e")
     scope2 = counted[counted["scope"] == 2]
     scope2_location, scope2_market = _sum(scope2, "kgco2e"), _sum(scope2, "kgco2e_market")
@@ -49,7 +59,8 @@ def totals(ledger: pd.DataFrame) -> dict:
 
 def capital_goods_alternative(ledger: pd.DataFrame, chosen: str, totals_: dict) -> dict:
     """The other capital-goods view: categories 2 and 5 recomputed, never added to the totals."""
-    counted = ledger[ledger["counted"] & ledger["allocation_share_alternative"].notna()]
+    counted = lines_where(ledger, ledger["counted"] & ledger["allocation_share_alternative"].notna(),
+                          ("scope", "category", "kgco2e", "kgco2e_alternative"))
     alt = by_category(counted, "kgco2e_alternative")
     now = by_category(counted, "kgco2e")
     delta = sum(alt.values()) - sum(now.values())
@@ -63,7 +74,8 @@ def capital_goods_alternative(ledger: pd.DataFrame, chosen: str, totals_: dict) 
 
 def attribution(ledger: pd.DataFrame) -> dict:
     """"Of which" figures: lines already inside another total (their scope 2 part)."""
-    shown = ledger[~ledger["counted"] & (ledger["part"] == "")]
+    shown = lines_where(ledger, ~ledger["counted"] & (ledger["part"] == ""),
+                        ("activity", "stage", "site_id", "kgco2e"))
     jobs = shown[shown["activity"] == "compute_jobs"]
     metered = shown[(shown["activity"] == "equipment") & (shown["stage"] == "use")]
     return {"compute_jobs_kgco2e": _sum(jobs, "kgco2e"),
@@ -73,10 +85,13 @@ def attribution(ledger: pd.DataFrame) -> dict:
 
 def ai_share_by_site(ledger: pd.DataFrame, jobs: pd.DataFrame) -> dict:
     """Per site with jobs on its assets: their kgCO2e, the site's counted kgCO2e, the share."""
-    counted = ledger[ledger["counted"]].groupby("site_id")["kgco2e"].sum()
+    jobs = jobs[jobs["site_id"] != ""]
+    if jobs.empty:
+        return {}
+    counted = lines_where(ledger, ledger["counted"], ("site_id", "kgco2e")).groupby(
+        "site_id")["kgco2e"].sum()
     out = {}
-    for site, kgco2e in sorted(jobs[jobs["site_id"] != ""].groupby("site_id")["kgco2e"].sum()
-                               .items()):
+    for site, kgco2e in sorted(jobs.groupby("site_id")["kgco2e"].sum().items()):
         site_total = float(counted.get(site, 0.0))
         out[str(site)] = {"kgco2e": float(kgco2e), "site_kgco2e": site_total,
                           "share": float(kgco2e) / site_total if site_total > 0 else None}
@@ -96,7 +111,7 @@ def reconciliation(inventory: Inventory, ledger: pd.DataFrame) -> dict:
     An activity row is accounted when it has at least one ledger line; other sheets' accepted
     rows (settings, sites, factors, offsets, budgets) are accounted by being used.
     """
-    in_ledger = ledger.groupby("sheet")["row"].nunique().to_dict()
+    in_ledger = rows_per_sheet(ledger)
     per_sheet = {}
     for name, read in sorted(inventory.rows_read.items()):
         accepted = read - inventory.rows_rejected.get(name, 0)
@@ -107,6 +122,19 @@ def reconciliation(inventory: Inventory, ledger: pd.DataFrame) -> dict:
             "rows_accounted": sum(s["rows_accounted"] for s in per_sheet.values()),
             "rows_rejected": sum(s["rows_rejected"] for s in per_sheet.values()),
             "by_sheet": per_sheet}
+
+
+def rows_per_sheet(ledger: pd.DataFrame) -> dict[str, int]:
+    """Per sheet, the number of distinct input rows with at least one ledger line."""
+    sheets, rows = ledger["sheet"].array, ledger["row"].to_numpy()
+    out = {}
+    for code, sheet in enumerate(sheets.categories):
+        present = rows[sheets.codes == code]
+        if len(present):
+            seen = np.zeros(int(present.max()) + 1, dtype=bool)
+            seen[present] = True
+            out[str(sheet)] = int(seen.sum())
+    return out
 
 
 ACTIVITY_SHEETS = ("equipment", "energy", "refrigerants", "cloud", "services", "compute_jobs")

@@ -10,6 +10,7 @@ scope that matches nothing is an ``unknown-reference`` warning.
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 from lca.issues import Issue, Severity, SourceRef
@@ -20,14 +21,16 @@ def budget_vs_actual(budgets: pd.DataFrame, ledger: pd.DataFrame, totals: dict
                      ) -> tuple[list[dict], list[Issue]]:
     """One entry per budget row (in sheet order) and a warning per exceeded budget."""
     out, issues = [], []
-    items = ledger["item_id"].astype(str)
+    items = ledger["item_id"].array  # a categorical: prefixes are matched on its categories
     for scope, kgco2e, note, row, file in zip(budgets["scope"], budgets["kgco2e"],
                                               budgets["note"], budgets["_row"], budgets[FILE]):
         scope = str(scope).strip()
         if scope.lower() == "all":
             actual, lines = totals.get("total_location_kgco2e", 0.0), int(ledger["counted"].sum())
         else:
-            matched = items.ne("") & items.str.startswith(scope)
+            names = items.categories.astype(str)
+            hit = np.append((names != "") & names.str.startswith(scope), False)
+            matched = hit[items.codes]  # code −1 (no item) takes the appended False
             actual, lines = float(ledger.loc[matched, "kgco2e"].sum()), int(matched.sum())
         budget = float(kgco2e)
         entry = {"scope": scope, "budget_kgco2e": budget, "actual_kgco2e": actual,

@@ -22,7 +22,6 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from lca.coerce import map_values
 from lca.activities.common import line_columns, new_lines
 from lca.read import ROW
 from lca.activities.services import spend_lines
@@ -179,10 +178,14 @@ def lines(frame: pd.DataFrame, ctx: Context) -> tuple[list[pd.DataFrame], list[I
     """Ledger lines of the cloud sheet."""
     if frame.empty:
         return [], []
-    reported = frame["reported_kgco2e"].notna()
-    in_kwh = map_values(frame["unit"], lambda u: has_dimension(u, "kWh")).fillna(
-        False).astype(bool)
-    other = frame["usage_type"].eq("other") & ~reported & ~in_kwh
+    codes, first = signature_codes(frame)
+    sigs = frame[SIGNATURE].iloc[first].astype(object).reset_index(drop=True)
+    sigs = sigs.where(sigs.notna(), None)
+    spend_based = np.array([usage == "other" and not (isinstance(unit, str)
+                                                      and has_dimension(unit, "kWh"))
+                            for usage, unit in zip(sigs["usage_type"], sigs["unit"])], dtype=bool)
+    reported = frame["reported_kgco2e"].notna().to_numpy()
+    other = spend_based[codes] & ~reported
     estimated = ~reported & ~other
     parts, issues = [], []
     if reported.any():
@@ -197,7 +200,12 @@ def lines(frame: pd.DataFrame, ctx: Context) -> tuple[list[pd.DataFrame], list[I
         parts.append(spent[ok])
         issues += found
     if estimated.any():
-        est, found = _estimated(frame if estimated.all() else frame[estimated], ctx)
+        if estimated.all():
+            est, found = _estimated(frame, codes, sigs, ctx)
+        else:  # only the signatures of these rows: others may not be convertible to kWh
+            subset, used = pd.factorize(codes[estimated])
+            est, found = _estimated(frame[estimated], subset,
+                                    sigs.iloc[used].reset_index(drop=True), ctx)
         parts += est
         issues += found
     return parts, issues
@@ -235,10 +243,9 @@ def signature_codes(frame: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
     return codes, first
 
 
-def _estimated(frame: pd.DataFrame, ctx: Context) -> tuple[list, list[Issue]]:
-    codes, first = signature_codes(frame)
-    sigs = frame[SIGNATURE].iloc[first].astype(object).reset_index(drop=True)
-    sigs = sigs.where(sigs.notna(), None)
+def _estimated(frame: pd.DataFrame, codes: np.ndarray, sigs: pd.DataFrame, ctx: Context
+               ) -> tuple[list, list[Issue]]:
+    """Use and embodied lines of the rows of ``frame`` (``codes``: their rows of ``sigs``)."""
     table = signature_table(sigs, ctx)
     table["ids"] = table["ids"].map(lambda xs: ";".join(sorted({x for x in xs if x})))
     table["label"] = sigs["provider"] + " " + sigs["region"] + " " + sigs["usage_type"]

@@ -19,14 +19,20 @@ def _sum(frame: pd.DataFrame, column: str) -> float:
 
 def by_category(frame: pd.DataFrame, column: str = "kgco2e") -> dict[str, float]:
     """Scope 3 kgCO2e per category, keys as strings ("1" … "15"), sorted numerically."""
-    scope3 = frame[frame["scope"] == 3]
+    scope3 = _rows(frame, frame["scope"] == 3)
     sums = scope3.groupby("category")[column].sum()
     return {str(int(k)): float(v) for k, v in sorted(sums.items())}
 
 
+def _rows(frame: pd.DataFrame, mask) -> pd.DataFrame:
+    """The lines where ``mask`` holds (``frame`` itself, not a copy, when it holds for all)."""
+    mask = np.asarray(mask, dtype=bool)
+    return frame if mask.all() else frame[mask]
+
+
 def lines_where(ledger: pd.DataFrame, mask, columns: tuple[str, ...]) -> pd.DataFrame:
-    """The ``columns`` of the lines where ``mask`` holds (only those columns are copied)."""
-    return ledger.loc[np.asarray(mask, dtype=bool), list(columns)]
+    """The ``columns`` of the lines where ``mask`` holds, without copying the other columns."""
+    return _rows(pd.DataFrame({c: ledger[c] for c in columns}, copy=False), mask)
 
 
 _TOTALLED = ("scope", "category", "kgco2e", "kgco2e_market", "energy_kwh", "water_m3",

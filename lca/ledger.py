@@ -260,22 +260,36 @@ def assemble(parts: list[pd.DataFrame]) -> pd.DataFrame:
         if column in NUMERIC or column == "line_id":
             continue
         present = [f[column] if column in f.columns else None for f in frames]
-        kind = {"category": "float64", "row": "int64", "scope": "int64", "counted": "bool",
-                "fallback": "bool"}.get(column)
-        if kind:
-            arrays = [_column({column: v}, column, n, kind) for v, n in zip(present, lengths)]
-            joined = np.concatenate(arrays) if arrays else np.empty(0, dtype=kind)
-            columns[column] = pd.array(joined, dtype="Int64") if column == "category" \
-                else joined
+        if column in _FLAT:
+            columns[column] = _joined(present, lengths, total, _FLAT[column])
         elif column == "not_assessed":
             columns[column] = not_assessed(block)
         else:
             cats = [_as_categorical(v, n) for v, n in zip(present, lengths)]
             columns[column] = union_categoricals(cats, ignore_order=True) if cats \
                 else pd.Categorical([])
-    text = pd.DataFrame(columns)
+    text = pd.DataFrame(columns, copy=False)
     figures = pd.DataFrame(numbers.T, columns=list(NUMERIC), copy=False)
     return pd.concat([text, figures], axis=1)
+
+
+#: Identity columns stored as plain arrays (``category`` as nullable integers).
+_FLAT = {"row": "int64", "scope": "int64", "category": "float64", "counted": "bool",
+         "fallback": "bool"}
+
+
+def _joined(present: list, lengths: list[int], total: int, dtype: str):
+    """One flat column from the parts' values, each written into its slice of the result."""
+    out = np.empty(total, dtype=dtype)
+    offset = 0
+    for value, n in zip(present, lengths):
+        out[offset:offset + n] = _column({"v": value}, "v", n, dtype) \
+            if value is None or not np.isscalar(value) else value
+        offset += n
+    if dtype != "float64":
+        return out
+    missing = np.isnan(out)
+    return pd.arrays.IntegerArray(np.where(missing, 0, out).astype("int64"), missing)
 
 
 def with_line_ids(lines: pd.DataFrame) -> pd.DataFrame:

@@ -15,6 +15,8 @@ A factor that does not apply to a line (water of a spend-based purchase) is NaN,
 
 from __future__ import annotations
 
+import os
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
 
 import numpy as np
@@ -86,6 +88,9 @@ INDICATORS = {"kgco2e": "ef_gwp", "kgco2e_market": "ef_gwp_market", "energy_kwh"
 FACTOR_ID_COLUMNS = ("factor_gwp", "factor_gwp_market", "factor_water", "factor_adpe",
                      "factor_other")
 
+
+#: Threads that fill the ledger's columns (numpy releases the GIL while it copies and multiplies).
+WORKERS = min(4, os.cpu_count() or 1)
 
 TEXT = tuple(c for c in COLUMNS if c not in NUMERIC and c not in
              ("line_id", "row", "scope", "category", "counted", "fallback"))
@@ -184,14 +189,17 @@ def not_assessed(block: dict[str, np.ndarray]) -> pd.Categorical:
     return pd.Categorical.from_codes(code, categories=pd.Index(names, dtype="str"))
 
 
-def apply_formula(block: dict[str, np.ndarray]) -> None:
+def apply_formula(block: dict[str, np.ndarray], pool: ThreadPoolExecutor) -> None:
     """Every indicator = activity_amount × ef_<indicator> × allocation_share (NaN ef → NaN);
-    the other capital-goods view uses allocation_share_alternative."""
+    the other capital-goods view uses allocation_share_alternative. Each indicator is its own
+    job on ``pool``."""
     amount = block["activity_amount"] * block["allocation_share"]
-    for indicator, factor in INDICATORS.items():
-        np.multiply(amount, block[factor], out=block[indicator])
+    jobs = [pool.submit(np.multiply, amount, block[factor], out=block[indicator])
+            for indicator, factor in INDICATORS.items()]
     np.multiply(block["activity_amount"] * block["ef_gwp"],
                 block["allocation_share_alternative"], out=block["kgco2e_alternative"])
+    for job in jobs:
+        job.result()
 
 
 def _as_categorical(values, length: int) -> pd.Categorical:
@@ -248,13 +256,14 @@ def assemble(parts: list[pd.DataFrame]) -> pd.DataFrame:
     total = sum(lengths)
     numbers = np.empty((len(NUMERIC), total))
     block = dict(zip(NUMERIC, numbers))
-    offset = 0
+    slices, offset = [], 0
     for frame, n in zip(frames, lengths):
-        for column in NUMERIC:
-            _fill_numbers(frame[column] if column in frame.columns else None,
-                          block[column][offset:offset + n])
+        slices += [(frame[column] if column in frame.columns else None,
+                    block[column][offset:offset + n]) for column in NUMERIC]
         offset += n
-    apply_formula(block)
+    with ThreadPoolExecutor(max_workers=WORKERS) as pool:  # numpy releases the GIL
+        list(pool.map(lambda job: _fill_numbers(*job), slices))
+        apply_formula(block, pool)
     columns: dict[str, object] = {}
     for column in COLUMNS:
         if column in NUMERIC or column == "line_id":

@@ -77,6 +77,7 @@ def signature_table(sigs: pd.DataFrame, ctx: Context) -> pd.DataFrame:
     """Coefficients for each distinct signature (one row each)."""
     regions = ctx.library.table("cloud_regions")
     instances = ctx.library.table("cloud_instances")
+    instances = instances[instances["instance_type"].isin(sigs["resource"].dropna().unique())]
     region_map = {(p, r): (c, z) for p, r, c, z in regions[
         ["provider", "region", "country", "grid_zone"]].itertuples(index=False)}
     instance_map = {(p, t): row for p, t, row in zip(instances["provider"],

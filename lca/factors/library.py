@@ -100,16 +100,23 @@ class FactorLibrary:
         """The factors of one table and indicator for ``year`` (see ``pick_year``), indexed by
         key. The whole library is year-picked once per year and cached: matching a million
         rows asks for the same few slices again and again."""
+        slice_key = ("picked", year, table, indicator, stage)
+        if slice_key not in self._cache:
+            best, rows = self._year_picked(year)
+            found = rows.get((table, indicator, stage))
+            self._cache[slice_key] = (best.iloc[found] if found is not None else best.iloc[:0]
+                                      ).set_index("key")[["factor_id", "value", "unit", "year"]]
+        return self._cache[slice_key]
+
+    def _year_picked(self, year: int) -> tuple[pd.DataFrame, dict]:
+        """The whole library year-picked, and the row positions of each (table, indicator,
+        stage) — computed once per year; slices are taken when first asked for."""
         cache_key = ("picked", year)
         if cache_key not in self._cache:
             best = pick_year(self.factors, year, by=("table", "key", "indicator", "stage"))
-            columns = ["factor_id", "value", "unit", "year"]
-            self._cache[cache_key] = {
-                group: frame.set_index("key")[columns]
-                for group, frame in best.groupby(["table", "indicator", "stage"], sort=False)}
-        empty = pd.DataFrame(columns=["factor_id", "value", "unit", "year"],
-                             index=pd.Index([], name="key"))
-        return self._cache[cache_key].get((table, indicator, stage), empty)
+            self._cache[cache_key] = (best, best.groupby(["table", "indicator", "stage"],
+                                                         sort=False).indices)
+        return self._cache[cache_key]
 
     def value(self, table: str, key: str, indicator: str, year: int, stage: str = ""
               ) -> tuple[float, str, str] | None:

@@ -244,7 +244,8 @@ def validate(raw: RawInventory, library: FactorLibrary) -> tuple[Inventory, list
         reject_read_errors(log, raw.issues)
         issues += log.issues
         keep = ~log.rejected
-        sheets[name] = typed[name][keep].reset_index(drop=True)
+        accepted = typed[name] if keep.all() else typed[name][keep]  # no copy when all pass
+        sheets[name] = accepted.reset_index(drop=True)
         rows_rejected[name] = int(log.rejected.sum())
     return Inventory(path=raw.path, settings=settings, sheets=sheets, inputs=raw.inputs,
                      rows_read=rows_read, rows_rejected=rows_rejected), issues

@@ -19,6 +19,8 @@ resource, unit). ``--method ccf`` reshapes the estimated lines (``lca.methods.cc
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
+
 import numpy as np
 import pandas as pd
 
@@ -27,7 +29,7 @@ from lca.read import ROW
 from lca.activities.services import spend_lines
 from lca.context import Context
 from lca.methods import ccf
-from lca.ledger import Lines, Spread, materialize
+from lca.ledger import WORKERS, Lines, Spread, materialize
 from lca.validate import FILE, IssueLog
 from lca.issues import Issue, Severity, suggest
 from lca.match import convert_values, override_lookup
@@ -233,9 +235,10 @@ def _market_ratio(frame: pd.DataFrame) -> pd.Series:
 def signature_codes(frame: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
     """For each row, the number of its distinct (provider, region, usage, resource, unit), and
     the position of the first row of each — from integer codes, never from row-wise strings."""
+    with ThreadPoolExecutor(max_workers=WORKERS) as pool:  # Arrow hashes without the GIL
+        factorized = list(pool.map(lambda column: pd.factorize(frame[column]), SIGNATURE))
     combined = np.zeros(len(frame), dtype=np.int64)
-    for column in SIGNATURE:
-        codes, uniques = pd.factorize(frame[column], use_na_sentinel=True)
+    for codes, uniques in factorized:
         combined = combined * (len(uniques) + 1) + (codes + 1)
     codes, _ = pd.factorize(combined)
     # codes are numbered in order of first appearance: a first row is where their maximum grows

@@ -8,6 +8,7 @@ the model's strings, which the claims guard has already checked.
 from __future__ import annotations
 
 import io
+import re
 
 import matplotlib
 import matplotlib.ticker
@@ -18,6 +19,8 @@ RC = {"svg.hashsalt": "lca-report", "svg.fonttype": "path", "font.family": "Deja
       "font.size": 8, "axes.spines.top": False, "axes.spines.right": False,
       "axes.edgecolor": "#555555", "axes.titlesize": 9, "axes.titleweight": "bold"}
 WIDTH_IN = 6.3
+_BREAKS = re.compile(r"[\t\n\r]")
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 
 
 def _svg(fig: Figure) -> str:
@@ -69,6 +72,9 @@ def stacked_share(title: str, parts: list[tuple[str, float]]) -> str:
 
 
 def _short(label: str, limit: int = 48) -> str:
+    """The label as drawn on one line: tabs and line breaks as spaces, other control characters
+    (no glyph in any font) as U+FFFD, as the workbook shows them; cut at ``limit`` characters."""
+    label = _CONTROL.sub("\ufffd", _BREAKS.sub(" ", label))
     return label if len(label) <= limit else label[: limit - 1] + "…"
 
 

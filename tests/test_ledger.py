@@ -1,0 +1,34 @@
+"""The ledger's assembly: Spread columns are the same lines as the arrays they stand for."""
+
+import numpy as np
+import pandas as pd
+import pandas.testing as pdt
+
+from lca.activities.common import line_columns
+from lca.ledger import Lines, Spread, assemble, materialize
+
+
+def _lines(columns_of) -> Lines:
+    codes = np.array([1, 0, 1])
+    quantity = np.array([10.0, 20.0, 30.0])
+    kwh = Spread(np.array([2.0, 3.0]), codes)
+    return Lines(3, columns_of({
+        **line_columns(np.array([2, 3, 4]), "cloud.csv", activity="cloud", stage="use",
+                       scope=3, category=1, method="average_data"),
+        "label": Spread(pd.Categorical(["a", "b"]), codes), "quantity": quantity,
+        "activity_amount": kwh.scaled(quantity), "activity_unit": "kWh",
+        "ef_gwp": Spread(np.array([0.5, 0.25]), codes)}))
+
+
+def test_a_spread_takes_per_key_values_and_scales_them():
+    values = Spread(np.array([2.0, 3.0]), np.array([1, 0, 1])).scaled(np.array([10.0, 20, 30]))
+    assert values.numbers().tolist() == [3.0 * 10, 2.0 * 20, 3.0 * 30]
+
+
+def test_assemble_takes_spread_columns_as_the_arrays_they_stand_for():
+    lazy = assemble([_lines(dict)])
+    eager = assemble([_lines(materialize)])
+    pdt.assert_frame_equal(lazy, eager)
+    assert lazy["label"].astype(str).tolist() == ["b", "a", "b"]
+    assert lazy["kgco2e"].tolist() == [3.0 * 10 * 0.25, 2.0 * 20 * 0.5, 3.0 * 30 * 0.25]
+    assert lazy["spend"].isna().all()  # a column no part gives is NaN, never 0

@@ -110,7 +110,9 @@ def measure(phase: str, folder: Path, repeat: int, huge_pages: bool = True) -> d
         out = subprocess.run([sys.executable, "-c", code, phase, str(folder)], check=True,
                              capture_output=True, text=True, env=env).stdout
         runs.append(json.loads(out.strip().splitlines()[-1]))
-    return {key: statistics.median(run[key] for run in runs) for key in runs[0]}
+    medians = {key: statistics.median(run[key] for run in runs) for key in runs[0]}
+    computes = [run.get("compute", 0.0) for run in runs]
+    return {**medians, "compute_range": (min(computes), max(computes))}
 
 
 def main() -> None:
@@ -132,9 +134,10 @@ def main() -> None:
             print(f"{name}: {rows:,} rows → {m['ledger_lines']:,.0f} ledger lines, "
                   f"{m['errors']:.0f} errors" + ("" if huge_pages else
                                                  ", NUMPY_MADVISE_HUGEPAGE=0"))
+            low, high = m["compute_range"]
             print(f"  read {m['read']:.2f} s, validate {m['validate']:.2f} s, compute "
-                  f"{m['compute']:.2f} s; validate+compute {rows / work:,.0f} rows/s; "
-                  f"peak {m['peak_mb']:.0f} MB")
+                  f"{m['compute']:.2f} s ({low:.2f}–{high:.2f} over {args.repeat} runs); "
+                  f"validate+compute {rows / work:,.0f} rows/s; peak {m['peak_mb']:.0f} MB")
             if name == "cloud":
                 reference = measure("read_csv", cloud, args.repeat, huge_pages)
                 print(f"  pandas.read_csv of the same file: {reference['elapsed']:.3f} s; "

@@ -65,8 +65,8 @@ def totals(ledger: pd.DataFrame) -> dict:
 
 def capital_goods_alternative(ledger: pd.DataFrame, chosen: str, totals_: dict) -> dict:
     """The other capital-goods view: categories 2 and 5 recomputed, never added to the totals."""
-    counted = lines_where(ledger, ledger["counted"] & ledger["allocation_share_alternative"].notna(),
-                          ("scope", "category", "kgco2e", "kgco2e_alternative"))
+    both_views = ledger["counted"] & ledger["allocation_share_alternative"].notna()
+    counted = lines_where(ledger, both_views, ("scope", "category", "kgco2e", "kgco2e_alternative"))
     alt = by_category(counted, "kgco2e_alternative")
     now = by_category(counted, "kgco2e")
     delta = sum(alt.values()) - sum(now.values())

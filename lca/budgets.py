@@ -22,13 +22,13 @@ def budget_vs_actual(budgets: pd.DataFrame, ledger: pd.DataFrame, totals: dict
     """One entry per budget row (in sheet order) and a warning per exceeded budget."""
     out, issues = [], []
     items = ledger["item_id"].array  # a categorical: prefixes are matched on its categories
+    names = items.categories.astype(str)
     for scope, kgco2e, note, row, file in zip(budgets["scope"], budgets["kgco2e"],
                                               budgets["note"], budgets["_row"], budgets[FILE]):
         scope = str(scope).strip()
         if scope.lower() == "all":
             actual, lines = totals.get("total_location_kgco2e", 0.0), int(ledger["counted"].sum())
         else:
-            names = items.categories.astype(str)
             hit = np.append((names != "") & names.str.startswith(scope), False)
             matched = hit[items.codes]  # code −1 (no item) takes the appended False
             actual, lines = float(ledger.loc[matched, "kgco2e"].sum()), int(matched.sum())

@@ -10,6 +10,9 @@ from lca.factors.library import read_library
 
 FIXTURES = Path(__file__).parent / "fixtures"
 SHARED_DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data"
+#: For tests that read the public datasets beside the project (a clone elsewhere skips them).
+needs_shared_data = pytest.mark.skipif(not SHARED_DATA.is_dir(),
+                                       reason="../shared/data not present")
 
 
 @pytest.fixture(scope="session")

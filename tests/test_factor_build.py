@@ -12,9 +12,9 @@ import pytest
 from lca.factors.build.runner import run
 from lca.factors.library import read_library
 from lca.paths import data_dir
-from tests.conftest import SHARED_DATA
+from tests.conftest import SHARED_DATA, needs_shared_data
 
-pytestmark = pytest.mark.skipif(not SHARED_DATA.is_dir(), reason="../shared/data not present")
+pytestmark = needs_shared_data
 FACTORS = data_dir("factors")
 
 

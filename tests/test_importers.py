@@ -11,7 +11,7 @@ import pytest
 
 from lca.importers import SOURCES, ImportOptions, registry, write_sheets
 from lca.pipeline import run
-from tests.conftest import SHARED_DATA
+from tests.conftest import SHARED_DATA, needs_shared_data
 from tests.helpers import SETTINGS_2024, line
 
 MONTH_H = 365.25 * 24 / 12  # pint's month
@@ -37,6 +37,7 @@ def _inventory(tmp_path, imported, **sheets):
     return folder
 
 
+@needs_shared_data
 def test_real_codecarbon_file_imports_and_its_energy_reconciles(tmp_path, fixture_library):
     source = SHARED_DATA / "codecarbon" / "example-emissions.csv"
     imported = _import("codecarbon", source, fixture_library, runs_on="cloud")
@@ -57,6 +58,7 @@ def test_real_codecarbon_file_imports_and_its_energy_reconciles(tmp_path, fixtur
         raw["energy_consumed"][1] * 0.4)  # DE life-cycle factor of the fixture
 
 
+@needs_shared_data
 def test_real_carbontracker_logs(fixture_library):
     folder = SHARED_DATA / "carbontracker" / "example-logs"
     imported = _import("carbontracker", folder, fixture_library, location="FR",
@@ -205,6 +207,7 @@ def test_unreadable_file_is_an_input_error(tmp_path, fixture_library):
         _import("aws-cur", tmp_path / "missing.csv", fixture_library)
 
 
+@needs_shared_data
 def test_cli_import_writes_sheets(tmp_path):
     from click.testing import CliRunner
 

@@ -152,31 +152,25 @@ def materialize(lines: dict) -> dict:
             if isinstance(value, Spread) else value for name, value in lines.items()}
 
 
-def _column(part, column: str, n: int, dtype: str) -> np.ndarray:
-    """A numeric, integer or boolean column of a part as a numpy array of length ``n``."""
-    value = part[column]
-    if np.isscalar(value) or value is None:
-        fill = {"float64": np.nan, "int64": 0, "bool": False}[dtype] if value is None else value
-        return np.full(n, fill, dtype=dtype)
-    if dtype == "bool":
-        return np.asarray(pd.Series(value).fillna(False), dtype=bool)
-    if dtype == "float64":
-        return _floats(value)
-    return np.asarray(value, dtype=dtype)
+#: What a column no part gives holds, by dtype: numbers are NaN, never 0.
+_MISSING = {"float64": np.nan, "int64": 0, "bool": False}
 
 
-def _floats(values) -> np.ndarray:
-    return pd.to_numeric(pd.Series(values)).to_numpy(dtype="float64", na_value=np.nan)
-
-
-def _fill_numbers(value, out: np.ndarray) -> None:
-    """Write one part's float column into its slice ``out`` of the ledger's block."""
+def _write(value, out: np.ndarray) -> None:
+    """Write one part's column into its slice ``out`` of a ledger column: a ``Spread``, a scalar
+    broadcast, None (missing), or per-line values converted to ``out``'s dtype."""
     if isinstance(value, Spread):
         value.numbers(out=out)
-    elif value is None or np.isscalar(value):
-        out.fill(np.nan if value is None else value)
+    elif value is None:
+        out.fill(_MISSING[out.dtype.name])
+    elif np.isscalar(value):
+        out.fill(value)
+    elif out.dtype == bool:
+        out[:] = np.asarray(pd.Series(value).fillna(False), dtype=bool)
+    elif out.dtype == np.float64:
+        out[:] = pd.to_numeric(pd.Series(value)).to_numpy(dtype="float64", na_value=np.nan)
     else:
-        out[:] = _floats(value)
+        out[:] = np.asarray(value, dtype=out.dtype)
 
 
 def not_assessed(block: dict[str, np.ndarray]) -> pd.Categorical:
@@ -262,7 +256,7 @@ def assemble(parts: list[pd.DataFrame]) -> pd.DataFrame:
                     block[column][offset:offset + n]) for column in NUMERIC]
         offset += n
     with ThreadPoolExecutor(max_workers=WORKERS) as pool:  # numpy releases the GIL
-        list(pool.map(lambda job: _fill_numbers(*job), slices))
+        list(pool.map(lambda job: _write(*job), slices))
         apply_formula(block, pool)
     columns: dict[str, object] = {}
     for column in COLUMNS:
@@ -292,8 +286,7 @@ def _joined(present: list, lengths: list[int], total: int, dtype: str):
     out = np.empty(total, dtype=dtype)
     offset = 0
     for value, n in zip(present, lengths):
-        out[offset:offset + n] = _column({"v": value}, "v", n, dtype) \
-            if value is None or not np.isscalar(value) else value
+        _write(value, out[offset:offset + n])
         offset += n
     if dtype != "float64":
         return out

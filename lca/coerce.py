@@ -4,13 +4,15 @@ Every function takes a column (pandas Series of raw cells) and returns ``(values
 the typed values (NA where blank or unreadable), a boolean mask of cells that are present but
 unreadable, and a mask of cells read leniently (to be reported as ``value-normalized``).
 Work is done on the distinct values (``pd.factorize``), so a million-row column with a few
-hundred distinct strings costs a few hundred parses.
+hundred distinct strings costs a few hundred parses. The codes of every text column made here
+are kept (``factorize``), so later stages group by them without hashing the strings again.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import re
+import weakref
 
 import numpy as np
 import pandas as pd
@@ -20,9 +22,43 @@ _EXCEL_EPOCH = pd.Timestamp("1899-12-30")
 _NUMBER_TEXT = re.compile(r"^[+-]?(\d+([.,]\d*)?|[.,]\d+)([eE][+-]?\d+)?$")
 
 
+#: Factorisations of text columns made here, by ``id`` of their immutable Arrow data (checked
+#: by a weak reference, dropped when the data is): a pure cache, like ``functools.cache``.
+_FACTORIZED: dict[int, tuple[weakref.ref, np.ndarray, pd.api.extensions.ExtensionArray]] = {}
+
+
+def _arrow_data(series: pd.Series):
+    """The Arrow data of an Arrow-backed text column (None for other columns)."""
+    if isinstance(series.dtype, pd.StringDtype) and series.dtype.storage == "pyarrow":
+        return series.array.__arrow_array__()
+    return None
+
+
+def factorize(series: pd.Series) -> tuple[np.ndarray, pd.api.extensions.ExtensionArray]:
+    """``pd.factorize(series)`` (NA → −1, uniques in order of first appearance), reusing the
+    codes found when the column was made here rather than hashing its values again."""
+    data = _arrow_data(series)
+    entry = _FACTORIZED.get(id(data)) if data is not None else None
+    if entry is not None and entry[0]() is data:
+        return entry[1], entry[2]
+    return pd.factorize(series, use_na_sentinel=True)
+
+
+def _remember(series: pd.Series, codes: np.ndarray,
+              uniques: pd.api.extensions.ExtensionArray) -> None:
+    data = _arrow_data(series)
+    key = id(data)
+
+    def forget(ref: weakref.ref) -> None:
+        if _FACTORIZED.get(key, (None,))[0] is ref:
+            del _FACTORIZED[key]
+
+    _FACTORIZED[key] = (weakref.ref(data, forget), codes, uniques)
+
+
 def _map_distinct(series: pd.Series, parse) -> tuple[np.ndarray, np.ndarray]:
     """Apply ``parse(value) -> (result, lenient: bool)`` once per distinct value."""
-    codes, uniques = pd.factorize(series, use_na_sentinel=True)
+    codes, uniques = factorize(series)
     parsed = [parse(u) for u in uniques]
     results = np.array([p[0] for p in parsed] + [None], dtype=object)
     lenient = np.array([p[1] for p in parsed] + [False], dtype=bool)
@@ -31,9 +67,15 @@ def _map_distinct(series: pd.Series, parse) -> tuple[np.ndarray, np.ndarray]:
 
 def map_values(series: pd.Series, function) -> pd.Series:
     """``function`` applied once per distinct value (NA stays NA): a cheap ``Series.map``."""
-    codes, uniques = pd.factorize(series, use_na_sentinel=True)
+    codes, uniques = factorize(series)
     results = np.array([function(u) for u in uniques] + [None], dtype=object)
     return pd.Series(results[codes], index=series.index)
+
+
+def map_text(series: pd.Series, function) -> pd.Series:
+    """``map_values`` for a ``function`` that returns text (or None for NA): a text column."""
+    codes, uniques = factorize(series)
+    return _as_text(codes, [function(u) for u in uniques], series.index)
 
 
 def is_blank(series: pd.Series) -> pd.Series:
@@ -45,11 +87,15 @@ def is_blank(series: pd.Series) -> pd.Series:
 
 
 def _as_text(codes: np.ndarray, uniques: list, index: pd.Index) -> pd.Series:
-    """A text column from factorised codes (−1 = NA) and one value per code, decoded by
-    Arrow in one pass instead of a million Python strings."""
-    indices = pa.array(codes, mask=codes < 0)
-    decoded = pa.DictionaryArray.from_arrays(indices, pa.array(uniques, type=pa.string()))
-    return pd.Series(pd.array(decoded.cast(pa.string()), dtype="string"), index=index)
+    """A text column from factorised codes (−1 = NA) and one value (or None) per code, decoded
+    by Arrow in one pass instead of a million Python strings; its codes are remembered."""
+    remap, distinct = pd.factorize(np.array(uniques + [None], dtype=object))
+    final = remap[codes]  # uniques that became equal (or blank) share a code
+    indices = pa.array(final, mask=final < 0)
+    decoded = pa.DictionaryArray.from_arrays(indices, pa.array(distinct, type=pa.string()))
+    out = pd.Series(pd.array(decoded.cast(pa.string()), dtype="string"), index=index)
+    _remember(out, final, pd.array(distinct, dtype="string"))
+    return out
 
 
 def text(series: pd.Series) -> pd.Series:
@@ -59,7 +105,7 @@ def text(series: pd.Series) -> pd.Series:
             value = int(value)
         return str(value).strip() or None
 
-    codes, uniques = pd.factorize(series, use_na_sentinel=True)
+    codes, uniques = factorize(series)
     return _as_text(codes, [clean(u) for u in uniques], series.index)
 
 
@@ -138,7 +184,7 @@ def choice(series: pd.Series, allowed: tuple[str, ...]) -> tuple[pd.Series, pd.S
             return canonical[key], canonical[key] != raw
         return np.nan, False
 
-    codes, uniques = pd.factorize(series, use_na_sentinel=True)
+    codes, uniques = factorize(series)
     parsed = [parse(u) for u in uniques]
     out = _as_text(codes, [None if isinstance(p[0], float) else p[0] for p in parsed],
                    series.index)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from lca.coerce import map_values
+from lca.coerce import map_text, map_values
 from lca.issues import Severity, suggest
 from lca.settings import Settings
 from lca.spec import CARRIERS_SCOPE2
@@ -69,7 +69,7 @@ def _unit_kind(frame: pd.DataFrame, selector: str, allowed: dict[str, tuple[str,
         log.cells(mask, "unit-dimension", "unit",
                   lambda v: f"unit {v!r} does not measure what this row needs "
                             f"({_expected(frame, selector, allowed, v)})")
-    normalized = map_values(frame["unit"], normalize_unit).astype("string")
+    normalized = map_text(frame["unit"], normalize_unit)
     recased = map_values(frame["unit"], _recased).fillna(False).astype(bool)
     log.summary(recased, "value-normalized", "unit",
                 "unit symbols read with standard capitals (e.g. 'kwh' as 'kWh')")

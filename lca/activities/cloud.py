@@ -25,6 +25,7 @@ import numpy as np
 import pandas as pd
 
 from lca.activities.common import line_columns, new_lines
+from lca.coerce import factorize
 from lca.read import ROW
 from lca.activities.services import spend_lines
 from lca.context import Context
@@ -236,7 +237,7 @@ def signature_codes(frame: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
     """For each row, the number of its distinct (provider, region, usage, resource, unit), and
     the position of the first row of each — from integer codes, never from row-wise strings."""
     with ThreadPoolExecutor(max_workers=WORKERS) as pool:  # Arrow hashes without the GIL
-        factorized = list(pool.map(lambda column: pd.factorize(frame[column]), SIGNATURE))
+        factorized = list(pool.map(lambda column: factorize(frame[column]), SIGNATURE))
     combined = np.zeros(len(frame), dtype=np.int64)
     for codes, uniques in factorized:
         combined = combined * (len(uniques) + 1) + (codes + 1)

@@ -23,7 +23,6 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
-from pandas.api.types import union_categoricals
 
 #: Column → meaning: text and identity columns first, then the numbers (one float block).
 COLUMNS: dict[str, str] = {
@@ -196,25 +195,50 @@ def apply_formula(block: dict[str, np.ndarray], pool: ThreadPoolExecutor) -> Non
         job.result()
 
 
-def _as_categorical(values, length: int) -> pd.Categorical:
-    """A text column as a categorical without blanks (hash-factorised, never row by row)."""
-    if isinstance(values, Spread):
-        values = values.text()
+def _text_part(values, length: int) -> tuple[pd.Index, object]:
+    """One part's text column as ``(categories, codes)``, blanks as ``""``: ``codes`` are per
+    line (an array), a ``Spread`` over ``categories``, or the one category's 0 — so a column
+    of a few distinct values over a million lines is never touched line by line here."""
     if values is None or np.isscalar(values):
-        text = "" if values is None else str(values)
-        return pd.Categorical.from_codes(np.zeros(length, dtype=np.int8),
-                                         categories=pd.Index([text], dtype="str"))
+        return pd.Index(["" if values is None else str(values)], dtype="str"), 0
+    if isinstance(values, Spread):
+        categories, small = _text_part(values.values, len(values.values))
+        return categories, replace(values, values=small)
+    if isinstance(values, pd.Series):
+        values = values.array
     if isinstance(values, pd.Categorical):
-        values = pd.Series(values)
-    if not isinstance(values.dtype, pd.CategoricalDtype):
+        codes, uniques = values.codes, values.categories
+    else:
         codes, uniques = pd.factorize(values, use_na_sentinel=True)
-        values = pd.Series(pd.Categorical.from_codes(
-            codes, categories=pd.Index(uniques.astype(object)).astype(str)))
-    cat = values.array
-    if (cat.codes < 0).any():
-        cat = (cat.add_categories([""]) if "" not in cat.categories else cat).fillna("")
-    categories = pd.Index(cat.categories.astype(str), dtype="str")
-    return pd.Categorical.from_codes(cat.codes, categories=categories)
+    categories = pd.Index(pd.Index(uniques).astype(object).astype(str), dtype="str")
+    if (codes < 0).any():
+        blank = categories.get_loc("") if "" in categories else len(categories)
+        categories = categories if blank < len(categories) else categories.append(
+            pd.Index([""], dtype="str"))
+        codes = np.where(codes < 0, blank, codes)
+    return categories, codes
+
+
+def _joined_text(present: list, lengths: list[int], total: int) -> pd.Categorical:
+    """One text column over every part: a categorical whose categories are the parts' in
+    order of first appearance, each part's codes written into its slice of the result."""
+    parts = [_text_part(value, n) for value, n in zip(present, lengths)]
+    if not parts:
+        return pd.Categorical([])
+    union = parts[0][0].append([categories for categories, _ in parts[1:]]).unique()
+    out = np.empty(total, dtype=np.min_scalar_type(-max(len(union), 1)))
+    offset = 0
+    for (categories, codes), n in zip(parts, lengths):
+        position = union.get_indexer(categories).astype(out.dtype)
+        target = out[offset:offset + n]
+        if isinstance(codes, Spread):
+            np.take(position[codes.values], codes.codes, out=target, mode="clip")
+        elif np.isscalar(codes):
+            target.fill(position[codes])
+        else:
+            np.take(position, codes, out=target, mode="clip")
+        offset += n
+    return pd.Categorical.from_codes(out, dtype=pd.CategoricalDtype(union), validate=False)
 
 
 def _line_ids(sheet: pd.Categorical, row: np.ndarray, stage: pd.Categorical,
@@ -268,9 +292,7 @@ def assemble(parts: list[pd.DataFrame]) -> pd.DataFrame:
         elif column == "not_assessed":
             columns[column] = not_assessed(block)
         else:
-            cats = [_as_categorical(v, n) for v, n in zip(present, lengths)]
-            columns[column] = union_categoricals(cats, ignore_order=True) if cats \
-                else pd.Categorical([])
+            columns[column] = _joined_text(present, lengths, total)
     text = pd.DataFrame(columns, copy=False)
     figures = pd.DataFrame(numbers.T, columns=list(NUMERIC), copy=False)
     return pd.concat([text, figures], axis=1)

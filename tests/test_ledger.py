@@ -32,3 +32,22 @@ def test_assemble_takes_spread_columns_as_the_arrays_they_stand_for():
     assert lazy["label"].astype(str).tolist() == ["b", "a", "b"]
     assert lazy["kgco2e"].tolist() == [3.0 * 10 * 0.25, 2.0 * 20 * 0.5, 3.0 * 30 * 0.25]
     assert lazy["spend"].isna().all()  # a column no part gives is NaN, never 0
+
+
+def test_text_columns_join_the_parts_categories_in_order_of_first_appearance():
+    first = _lines(dict)
+    second = Lines(2, {**line_columns(np.array([7, 8]), "equipment.csv", activity="equipment",
+                                      stage="manufacturing", scope=3, category=2,
+                                      method="average_data"),
+                       "label": pd.Series(["c", None], dtype="string"),
+                       "site_id": pd.Categorical(["PAR", None]),
+                       "quantity": np.array([1.0, 2.0])})
+    ledger = assemble([first, second])
+    label = ledger["label"].array
+    # the Spread's categories (all of its keys), then the new ones; a blank becomes ""
+    assert list(label.categories) == ["a", "b", "c", ""]
+    assert label.astype(str).tolist() == ["b", "a", "b", "c", ""]
+    assert ledger["site_id"].astype(str).tolist() == ["", "", "", "PAR", ""]
+    assert list(ledger["stage"].array.categories) == ["use", "manufacturing"]
+    assert ledger["sheet"].astype(str).tolist() == ["cloud"] * 3 + ["equipment"] * 2
+    assert ledger["file"].astype(str).tolist() == ["cloud.csv"] * 3 + ["equipment.csv"] * 2

@@ -20,7 +20,9 @@ def _sum(frame: pd.DataFrame, column: str) -> float:
 def by_category(frame: pd.DataFrame, column: str = "kgco2e") -> dict[str, float]:
     """Scope 3 kgCO2e per category, keys as strings ("1" … "15"), sorted numerically."""
     scope3 = _rows(frame, frame["scope"] == 3)
-    sums = scope3.groupby("category")[column].sum()
+    # grouped by plain floats (NaN dropped), not the nullable integers: same sums, faster
+    keys = scope3["category"].to_numpy(dtype="float64", na_value=np.nan)
+    sums = scope3[column].groupby(keys).sum()
     return {str(int(k)): float(v) for k, v in sorted(sums.items())}
 
 

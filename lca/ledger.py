@@ -299,21 +299,34 @@ def assemble(parts: list[pd.DataFrame]) -> pd.DataFrame:
 
 
 #: Identity columns stored as plain arrays (``category`` as nullable integers).
-_FLAT = {"row": "int64", "scope": "int64", "category": "float64", "counted": "bool",
+_FLAT = {"row": "int64", "scope": "int64", "category": "Int64", "counted": "bool",
          "fallback": "bool"}
 
 
 def _joined(present: list, lengths: list[int], total: int, dtype: str):
     """One flat column from the parts' values, each written into its slice of the result."""
-    out = np.empty(total, dtype=dtype)
+    nullable = dtype == "Int64"
+    out = np.empty(total, dtype="int64" if nullable else dtype)
+    missing = np.zeros(total, dtype=bool) if nullable else None
     offset = 0
     for value, n in zip(present, lengths):
+        if nullable:
+            value = _integers(value, missing[offset:offset + n])
         _write(value, out[offset:offset + n])
         offset += n
-    if dtype != "float64":
-        return out
-    missing = np.isnan(out)
-    return pd.arrays.IntegerArray(np.where(missing, 0, out).astype("int64"), missing)
+    return pd.arrays.IntegerArray(out, missing) if nullable else out
+
+
+def _integers(value, missing: np.ndarray):
+    """A part's nullable integers as plain ones (0 where blank), marking blanks in ``missing``."""
+    if value is None or (np.isscalar(value) and pd.isna(value)):
+        missing.fill(True)
+        return 0
+    if np.isscalar(value):
+        return value
+    floats = pd.to_numeric(pd.Series(value)).to_numpy(dtype="float64", na_value=np.nan)
+    np.isnan(floats, out=missing)
+    return np.where(missing, 0, floats)
 
 
 def with_line_ids(lines: pd.DataFrame) -> pd.DataFrame:

@@ -1,11 +1,15 @@
-"""The ledger's assembly: Spread columns are the same lines as the arrays they stand for."""
+"""The ledger's assembly: Spread columns are the same lines as the arrays they stand for;
+the formula on every line; the ledger's own arrays."""
+
+from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
 import pandas as pd
 import pandas.testing as pdt
 
 from lca.activities.common import line_columns
-from lca.ledger import Lines, Spread, assemble, materialize
+from lca.ledger import (CHUNK, INDICATORS, NUMERIC, Lines, Spread, apply_formula, assemble,
+                        ledger_array, materialize)
 
 
 def _lines(columns_of) -> Lines:
@@ -51,3 +55,33 @@ def test_text_columns_join_the_parts_categories_in_order_of_first_appearance():
     assert list(ledger["stage"].array.categories) == ["use", "manufacturing"]
     assert ledger["sheet"].astype(str).tolist() == ["cloud"] * 3 + ["equipment"] * 2
     assert ledger["file"].astype(str).tolist() == ["cloud.csv"] * 3 + ["equipment.csv"] * 2
+
+
+def test_the_formula_holds_on_every_line_across_chunk_boundaries():
+    n = CHUNK * 2 + 5
+    rng = np.random.default_rng(3)
+    block = {name: np.full(n, np.nan) for name in NUMERIC}
+    for name in ("activity_amount", "allocation_share", "allocation_share_alternative",
+                 *INDICATORS.values()):
+        block[name][:] = rng.uniform(0.1, 10.0, n)
+    block["ef_water"][CHUNK - 1:CHUNK + 1] = np.nan  # no factor: no figure, never 0
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        apply_formula(block, pool)
+    amount = block["activity_amount"] * block["allocation_share"]
+    for indicator, factor in INDICATORS.items():
+        np.testing.assert_array_equal(block[indicator], amount * block[factor])
+    np.testing.assert_array_equal(
+        block["kgco2e_alternative"],
+        block["activity_amount"] * block["ef_gwp"] * block["allocation_share_alternative"])
+    assert np.isnan(block["water_m3"][CHUNK - 1:CHUNK + 1]).all()
+
+
+def test_ledger_arrays_are_ordinary_writable_arrays_that_outlive_their_maker():
+    small = ledger_array(10, "int8")
+    big = ledger_array((3, 1 << 20))  # 24 MiB: outside huge pages where Linux allows
+    assert small.shape == (10,) and small.dtype == np.int8
+    assert big.shape == (3, 1 << 20) and big.dtype == np.float64 and big.flags.writeable
+    big[:] = 2.5
+    frame = pd.DataFrame(big.T, columns=["a", "b", "c"], copy=False)
+    del big
+    assert frame["c"].sum() == 2.5 * (1 << 20)

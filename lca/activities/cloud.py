@@ -239,12 +239,15 @@ def signature_codes(frame: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
     with ThreadPoolExecutor(max_workers=WORKERS) as pool:  # Arrow hashes without the GIL
         factorized = list(pool.map(lambda column: factorize(frame[column]), SIGNATURE))
     combined = np.zeros(len(frame), dtype=np.int64)
-    for codes, uniques in factorized:
-        combined = combined * (len(uniques) + 1) + (codes + 1)
+    for codes, uniques in factorized:  # in place: no million-row temporaries
+        combined *= len(uniques) + 1
+        combined += codes
+        combined += 1
     codes, _ = pd.factorize(combined)
     # codes are numbered in order of first appearance: a first row is where their maximum grows
-    highest = np.maximum.accumulate(codes)
-    first = np.concatenate([[0], np.flatnonzero(np.diff(highest)) + 1]) if len(codes) else codes
+    highest = np.maximum.accumulate(codes, out=combined)
+    first = np.concatenate([[0], np.flatnonzero(highest[1:] != highest[:-1]) + 1]) \
+        if len(codes) else codes
     return codes, first
 
 

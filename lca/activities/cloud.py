@@ -20,6 +20,7 @@ resource, unit). ``--method ccf`` reshapes the estimated lines (``lca.methods.cc
 from __future__ import annotations
 
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import replace
 
 import numpy as np
 import pandas as pd
@@ -286,11 +287,12 @@ def _estimated(frame: pd.DataFrame, codes: np.ndarray, sigs: pd.DataFrame, ctx: 
         "factor_gwp_market": per_row["id_ef_gwp"], "factor_water": per_row["id_grid_water"],
         "factor_adpe": per_row["id_ef_adpe"], "factor_other": per_row["ids"],
         "formula": "usage × kWh per unit × PUE × lifecycle grid factor of the region"})
-    embodied = ~np.isnan(table["embodied_per_vcpu_h"].to_numpy())[codes]
-    made_rows = spread_columns(table, codes[embodied])
-    made_quantity = quantity[embodied]
+    embodied = np.flatnonzero(~np.isnan(table["embodied_per_vcpu_h"].to_numpy())[codes])
+    made_codes = codes.take(embodied)
+    made_rows = {name: replace(column, codes=made_codes) for name, column in per_row.items()}
+    made_quantity = quantity.take(embodied)
     made = Lines(len(made_quantity), {
-        **line_columns(rows[embodied], file, activity=SHEET, stage="manufacturing", scope=3,
+        **line_columns(rows.take(embodied), file, activity=SHEET, stage="manufacturing", scope=3,
                        category=1, method="average_data"),
         "country": made_rows["country"], "group": made_rows["provider"],
         "label": made_rows["label"], "quantity": made_quantity,

@@ -13,16 +13,16 @@ from lca.validate import Inventory
 
 
 def _sum(frame: pd.DataFrame, column: str) -> float:
-    return float(frame[column].sum(min_count=1)) if len(frame) and frame[column].notna().any() \
-        else 0.0
+    total = frame[column].sum(min_count=1)  # NaN when no line has a figure
+    return 0.0 if pd.isna(total) else float(total)
 
 
 def by_category(frame: pd.DataFrame, column: str = "kgco2e") -> dict[str, float]:
     """Scope 3 kgCO2e per category, keys as strings ("1" … "15"), sorted numerically."""
     scope3 = _rows(frame, frame["scope"] == 3)
-    # grouped by plain floats (NaN dropped), not the nullable integers: same sums, faster
-    keys = scope3["category"].to_numpy(dtype="float64", na_value=np.nan)
-    sums = scope3[column].groupby(keys).sum()
+    # grouped by plain integers, not the nullable ones: the same sums, faster (0 = blank)
+    keys = scope3["category"].to_numpy(dtype="int64", na_value=0)
+    sums = scope3[column].groupby(keys).sum().drop(0, errors="ignore")
     return {str(int(k)): float(v) for k, v in sorted(sums.items())}
 
 

@@ -24,6 +24,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from lca.coerce import factorize
 from lca.errors import FactorLibraryError
 from lca.paths import data_dir
 from lca.units import has_dimension, parse_unit
@@ -138,7 +139,10 @@ class FactorLibrary:
         frame aligned on ``keys.index`` with ``factor_id, value, unit, year`` (NaN where the key
         has no factor).
         """
-        found = self.picked(table, indicator, year, stage).reindex(keys.astype(object))
+        picked = self.picked(table, indicator, year, stage)
+        codes, uniques = factorize(keys)  # matched once per distinct key, not per row
+        where = picked.index.get_indexer(pd.Index(np.asarray(uniques, dtype=object)))
+        found = picked.reset_index(drop=True).reindex(np.append(where, -1)[codes])  # −1: none
         found.index = keys.index
         return found
 

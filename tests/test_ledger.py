@@ -45,13 +45,14 @@ def test_text_columns_join_the_parts_categories_in_order_of_first_appearance():
                                       method="average_data"),
                        "label": pd.Series(["c", None], dtype="string"),
                        "site_id": pd.Categorical(["PAR", None]),
-                       "quantity": np.array([1.0, 2.0])})
+                       "item_id": np.array([7, 7]), "quantity": np.array([1.0, 2.0])})
     ledger = assemble([first, second])
     label = ledger["label"].array
     # the Spread's categories (all of its keys), then the new ones; a blank becomes ""
     assert list(label.categories) == ["a", "b", "c", ""]
     assert label.astype(str).tolist() == ["b", "a", "b", "c", ""]
     assert ledger["site_id"].astype(str).tolist() == ["", "", "", "PAR", ""]
+    assert list(ledger["item_id"].array.categories) == ["", "7"]  # numbers as text
     assert list(ledger["stage"].array.categories) == ["use", "manufacturing"]
     assert ledger["sheet"].astype(str).tolist() == ["cloud"] * 3 + ["equipment"] * 2
     assert ledger["file"].astype(str).tolist() == ["cloud.csv"] * 3 + ["equipment.csv"] * 2

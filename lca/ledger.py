@@ -165,6 +165,9 @@ def _write(value, out: np.ndarray) -> None:
         out.fill(_MISSING[out.dtype.name])
     elif np.isscalar(value):
         out.fill(value)
+    elif isinstance(value, np.ndarray) and (value.dtype == out.dtype or (
+            out.dtype == np.float64 and value.dtype.kind in "iuf")):
+        out[:] = value  # numbers as they are: no intermediate copy
     elif out.dtype == bool:
         out[:] = np.asarray(pd.Series(value).fillna(False), dtype=bool)
     elif out.dtype == np.float64:

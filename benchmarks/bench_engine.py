@@ -7,9 +7,10 @@ the median of ``--repeat`` fresh processes (first use of memory varies a lot on 
 machines).
 
 The cloud figures are measured twice: as numpy comes (it asks Linux for transparent huge pages
-on arrays of 4 MB and more) and with ``NUMPY_MADVISE_HUGEPAGE=0``, numpy's documented switch
-that turns this off, for the reference and lca alike. Where huge-page faults are slow (some
-virtual machines), the second is much faster; where they are fast, it changes little.
+on arrays of 4 MiB and more) and with ``NUMPY_MADVISE_HUGEPAGE=0``, numpy's documented switch
+that turns this off, for the reference and lca alike. lca keeps its ledger in ordinary pages
+either way (``lca.ledger.ledger_array``); where huge-page faults are slow (some virtual
+machines), the second line shows what they still cost the reference and compute's temporaries.
 
     python benchmarks/bench_engine.py [--cloud-rows N] [--equipment-rows N] [--repeat N]
 """

@@ -27,17 +27,20 @@ _NUMBER_TEXT = re.compile(r"^[+-]?(\d+([.,]\d*)?|[.,]\d+)([eE][+-]?\d+)?$")
 _FACTORIZED: dict[int, tuple[weakref.ref, np.ndarray, pd.api.extensions.ExtensionArray]] = {}
 
 
-def _arrow_data(series: pd.Series):
-    """The Arrow data of an Arrow-backed text column (None for other columns)."""
-    if isinstance(series.dtype, pd.StringDtype) and series.dtype.storage == "pyarrow":
-        return series.array.__arrow_array__()
+def arrow_data(values):
+    """The Arrow data (a ChunkedArray) of Arrow-backed text — a Series, an Index or their
+    array — or None for anything else."""
+    array = getattr(values, "array", values)
+    dtype = getattr(array, "dtype", None)
+    if isinstance(dtype, pd.StringDtype) and dtype.storage == "pyarrow":
+        return array.__arrow_array__()
     return None
 
 
 def factorize(series: pd.Series) -> tuple[np.ndarray, pd.api.extensions.ExtensionArray]:
     """``pd.factorize(series)`` (NA → −1, uniques in order of first appearance), reusing the
     codes found when the column was made here rather than hashing its values again."""
-    data = _arrow_data(series)
+    data = arrow_data(series)
     entry = _FACTORIZED.get(id(data)) if data is not None else None
     if entry is not None and entry[0]() is data:
         return entry[1], entry[2]
@@ -46,7 +49,7 @@ def factorize(series: pd.Series) -> tuple[np.ndarray, pd.api.extensions.Extensio
 
 def _remember(series: pd.Series, codes: np.ndarray,
               uniques: pd.api.extensions.ExtensionArray) -> None:
-    data = _arrow_data(series)
+    data = arrow_data(series)
     key = id(data)
 
     def forget(ref: weakref.ref) -> None:

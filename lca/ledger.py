@@ -25,6 +25,8 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from lca.coerce import arrow_data
+
 #: Column → meaning: text and identity columns first, then the numbers (one float block).
 COLUMNS: dict[str, str] = {
     "line_id": "sheet:row:stage[:part], unique",
@@ -206,14 +208,14 @@ def apply_formula(block: dict[str, np.ndarray], pool: ThreadPoolExecutor) -> Non
     list(pool.map(chunk, range(0, len(block["activity_amount"]), CHUNK)))
 
 
-def _text_part(values, length: int) -> tuple[pa.Array, object]:
+def _text_part(values) -> tuple[pa.Array, object]:
     """One part's text column as ``(categories, codes)``, blanks as ``""``: ``codes`` are per
     line (an array), a ``Spread`` over ``categories``, or the one category's 0 — so a column
     of a few distinct values over a million lines is never touched line by line here."""
     if values is None or np.isscalar(values):
         return pa.array(["" if values is None else str(values)], pa.string()), 0
     if isinstance(values, Spread):
-        categories, small = _text_part(values.values, len(values.values))
+        categories, small = _text_part(values.values)
         return categories, replace(values, values=small)
     if isinstance(values, pd.Series):
         values = values.array
@@ -233,10 +235,9 @@ def _text_part(values, length: int) -> tuple[pa.Array, object]:
 
 def _arrow_text(uniques) -> pa.Array:
     """Distinct values as Arrow strings: Arrow-backed text as it is, anything else by ``str``."""
-    array = getattr(uniques, "array", uniques)
-    if isinstance(getattr(array, "dtype", None), pd.StringDtype) \
-            and array.dtype.storage == "pyarrow":
-        return array.__arrow_array__().combine_chunks().cast(pa.string())
+    data = arrow_data(uniques)
+    if data is not None:
+        return data.combine_chunks().cast(pa.string())
     return pa.array(list(pd.Index(uniques).astype(object).astype(str)), pa.string())
 
 
@@ -245,7 +246,7 @@ def _joined_text(present: list, lengths: list[int], total: int) -> pd.Categorica
     order of first appearance, each part's codes written into its slice of the result
     (distinct values matched by Arrow's hash kernels: a hundred thousand asset ids cost
     milliseconds, not Python string comparisons)."""
-    parts = [_text_part(value, n) for value, n in zip(present, lengths)]
+    parts = [_text_part(value) for value in present]
     if not parts:
         return pd.Categorical([])
     # every part's categories, one after the other, encoded at once: the dictionary is the

@@ -46,12 +46,14 @@ class Inventory:
         return empty_sheet(SHEETS[name])
 
 
+#: dtype of a typed column by its kind; every other kind is text (``string``).
+_NUMPY_DTYPES = {"number": "float64", "integer": "float64", "date": "datetime64[ns]"}
+
+
 def blank_column(column: Column, index: pd.Index) -> pd.Series:
     """An all-blank column of the right dtype for an absent optional column."""
-    if column.kind in ("number", "integer"):
-        return pd.Series(np.nan, index=index, dtype="float64")
-    if column.kind == "date":
-        return pd.Series(pd.NaT, index=index, dtype="datetime64[ns]")
+    if column.kind in _NUMPY_DTYPES:
+        return pd.Series(np.nan, index=index, dtype=_NUMPY_DTYPES[column.kind])
     return pd.Series(pd.NA, index=index, dtype="string")
 
 
@@ -59,8 +61,7 @@ def empty_sheet(spec: Sheet) -> pd.DataFrame:
     """A sheet with no rows, with the spec's columns in the dtypes of ``blank_column`` (built
     from empty arrays: asked for every absent sheet of every run, a frame of Series costs
     four times as much)."""
-    numeric = {"number": "float64", "integer": "float64", "date": "datetime64[ns]"}
-    columns = {c.name: np.array([], dtype=numeric[c.kind]) if c.kind in numeric
+    columns = {c.name: np.array([], dtype=_NUMPY_DTYPES[c.kind]) if c.kind in _NUMPY_DTYPES
                else pd.array([], dtype="string") for c in spec.columns}
     return pd.DataFrame({**columns, ROW: np.array([], dtype="int64"),
                          FILE: pd.array([], dtype="string")})

@@ -24,9 +24,10 @@ CASE = r'''
 import json, resource, sys, time
 from pathlib import Path
 sys.path.insert(0, {root!r})
-from lca import claims, report_model
+from lca.report import claims
+from lca.report import model as report_model
 from lca.pipeline import run
-from lca.render import RENDERERS
+from lca.report.render import RENDERERS
 folder, out = Path(sys.argv[1]), Path(sys.argv[2])
 seconds = {{}}
 start = time.perf_counter()

@@ -9,6 +9,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+#: Column added to every sheet read: the spreadsheet row number (header = row 1).
+ROW = "_row"
+#: Column added to every validated sheet: the file the row came from.
+FILE = "_file"
 SCOPE3_CATEGORIES = tuple(range(1, 16))
 EQUIPMENT_CATEGORIES = (
     "server", "gpu_server", "storage_array", "switch", "router", "firewall", "laptop",

@@ -9,11 +9,11 @@ script to write the whole corpus to a folder: ``python tests/bad_inventories.py 
 from __future__ import annotations
 
 import copy
-import os
-import struct
-import datetime as dt
 import csv
+import datetime as dt
+import os
 import shutil
+import struct
 import sys
 import zipfile
 from collections.abc import Callable

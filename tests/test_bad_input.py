@@ -1,8 +1,8 @@
 """Bad input ends in a precise issue (code, sheet, row, column), never a traceback."""
 
 import pytest
-
 from helpers import write_inventory
+
 from lca.pipeline import run
 
 SITES = "site_id,name,country,kind\nPAR,Paris,FR,office\n"

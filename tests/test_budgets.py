@@ -7,7 +7,7 @@ import json
 import pytest
 
 from lca.pipeline import run
-from lca.results import results_dict
+from lca.report.results import results_dict
 from tests.helpers import write_inventory
 
 JOBS = """\

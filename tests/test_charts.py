@@ -2,7 +2,7 @@
 
 import warnings
 
-from lca.charts import _short, barh
+from lca.report.charts import _short, barh
 
 
 def test_same_data_gives_the_same_svg_bytes():

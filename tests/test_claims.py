@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from lca import claims
 from lca.paths import data_dir
 from lca.pipeline import run
-from lca.render import render_all
+from lca.report import claims
+from lca.report.render import render_all
 from tests.helpers import REPORT_SHEETS, report_inventory
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -4,8 +4,8 @@ import json
 from pathlib import Path
 
 from click.testing import CliRunner
-
 from helpers import write_inventory
+
 from lca.cli import main
 
 EXAMPLE = str(Path(__file__).resolve().parents[1] / "examples" / "acme")

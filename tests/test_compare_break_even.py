@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from lca.compare import compare
-from lca.compare.model import break_even_year
+from lca.compare.summary import break_even_year
 from tests.helpers import compare_settings, write_inventory
 
 

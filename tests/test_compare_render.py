@@ -12,9 +12,9 @@ import pytest
 from lca.compare import compare
 from lca.compare.render_json import write_compare_json
 from lca.compare.render_pdf import write_compare_pdf
-from lca.pdf_print import PackagedOnlyFetcher
 from lca.compare.render_xlsx import write_compare_xlsx
 from lca.paths import data_dir
+from lca.report.pdf_print import PackagedOnlyFetcher
 from tests.helpers import compare_settings, write_inventory
 
 EVIL = "=HYPERLINK(\"http://x\",\"y\")"

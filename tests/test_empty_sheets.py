@@ -4,9 +4,8 @@ import pandas as pd
 import pandas.testing as pdt
 import pytest
 
-from lca.read import ROW
-from lca.spec import SHEETS
-from lca.validate import FILE, blank_column, empty_sheet
+from lca.spec import FILE, ROW, SHEETS
+from lca.validate import blank_column, empty_sheet
 
 
 @pytest.mark.parametrize("name", sorted(SHEETS))

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
+from bad_inventories import base, write_csv_folder, write_workbook
 from click.testing import CliRunner
 from openpyxl import load_workbook
 
-from bad_inventories import base, write_csv_folder, write_workbook
-from lca.annotate import AUTHOR, annotate
 from lca.cli import main
 from lca.pipeline import run
+from lca.spreadsheet.annotate import AUTHOR, annotate
 
 
 def test_csv_inventory_annotated_cells_comments_and_links(tmp_path, fixture_library):

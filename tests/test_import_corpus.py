@@ -4,9 +4,9 @@
 from __future__ import annotations
 
 import pytest
+from bad_inventories import BASE, CASES, write_csv_folder, write_workbook
 from click.testing import CliRunner
 
-from bad_inventories import BASE, CASES, write_csv_folder, write_workbook
 from lca.cli import main
 from lca.issues import CODES
 from lca.pipeline import run

@@ -4,15 +4,15 @@ from __future__ import annotations
 
 import csv
 
+from bad_inventories import BASE, typed, write_csv_folder
 from click.testing import CliRunner
 from openpyxl import load_workbook
 
-from bad_inventories import BASE, typed, write_csv_folder
 from lca.cli import main
 from lca.pipeline import run
 from lca.read import read_inventory
 from lca.spec import SHEETS
-from lca.template import build_template, write_csv_template
+from lca.spreadsheet.template import build_template, write_csv_template
 
 
 def fill(template, out, sheets):
@@ -106,7 +106,7 @@ def test_template_command(tmp_path):
 
 
 def test_template_bytes_are_deterministic(tmp_path, fixture_library):
-    from lca.template import save_workbook
+    from lca.spreadsheet.template import save_workbook
 
     first = save_workbook(build_template(fixture_library), tmp_path / "a.xlsx").read_bytes()
     second = save_workbook(build_template(fixture_library), tmp_path / "b.xlsx").read_bytes()

@@ -6,6 +6,7 @@ import datetime as dt
 import io
 
 from bad_inventories import base, write_workbook
+
 from lca import progress as progress_module
 from lca.pipeline import run
 from lca.progress import MIN_ROWS, progress

@@ -8,8 +8,17 @@ import pandas as pd
 import pandas.testing as pdt
 
 from lca.activities.common import line_columns
-from lca.ledger import (CHUNK, INDICATORS, NUMERIC, Lines, Spread, apply_formula, assemble,
-                        ledger_array, materialize)
+from lca.ledger import (
+    CHUNK,
+    INDICATORS,
+    NUMERIC,
+    Lines,
+    Spread,
+    apply_formula,
+    assemble,
+    ledger_array,
+    materialize,
+)
 
 
 def _lines(columns_of) -> Lines:

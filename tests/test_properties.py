@@ -4,10 +4,10 @@ import math
 import tempfile
 from pathlib import Path
 
+from helpers import write_inventory
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from helpers import write_inventory
 from lca.pipeline import run
 
 SITES = "site_id,name,country,kind,pue\nPAR,Paris,FR,office,\nFRA,Frankfurt,DE,datacenter,1.4\n"

@@ -10,9 +10,9 @@ import pytest
 
 from lca.paths import data_dir
 from lca.pipeline import run
-from lca.render import render_all
-from lca.pdf_print import PackagedOnlyFetcher
-from lca.render_pdf import render_html
+from lca.report.pdf import render_html
+from lca.report.pdf_print import PackagedOnlyFetcher
+from lca.report.render import render_all
 from tests.helpers import REPORT_SHEETS, report_inventory
 
 HOSTILE_ORG = 'Acme <img src="http://127.0.0.1:9/pixel.png"> file:///etc/passwd'
@@ -86,7 +86,7 @@ def test_user_text_is_escaped_and_nothing_is_fetched(hostile, text):
     assert "<img src=\"http://127.0.0.1:9/pixel.png\">" in text
     # A narrow table cell wraps the site name: compare without white space.
     assert '<imgsrc="file:///etc/passwd"><script>x</script>' in "".join(text.split())
-    from lca.report_model import build
+    from lca.report.model import build
 
     html = render_html(build(result))
     assert "&lt;img src=&#34;http://127.0.0.1:9/pixel.png&#34;&gt;" in html
@@ -107,7 +107,7 @@ def test_the_fetcher_serves_packaged_assets_only():
 
 
 def test_templates_autoescape_and_strict():
-    from lca.render_pdf import environment
+    from lca.report.pdf import environment
 
     env = environment(data_dir("templates"))
     assert env.autoescape is True

@@ -11,7 +11,7 @@ import pytest
 from openpyxl import load_workbook
 
 from lca.pipeline import run
-from lca.render import render_all
+from lca.report.render import render_all
 from tests.helpers import report_inventory
 
 HOSTILE = ['=HYPERLINK("http://127.0.0.1:9/x","click")', "+1+2", "-2+3", "@SUM(A1:A2)",

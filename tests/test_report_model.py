@@ -7,8 +7,8 @@ import hashlib
 import pytest
 
 from lca.pipeline import run
-from lca.report_model import build, slug
-from lca.results import results_text
+from lca.report.model import build, slug
+from lca.report.results import results_text
 from tests.helpers import report_inventory
 
 

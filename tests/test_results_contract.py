@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from lca.pipeline import run
-from lca.results import results_dict, write_results
+from lca.report.results import results_dict, write_results
 
 EXAMPLE = Path(__file__).resolve().parents[1] / "examples" / "acme"
 GOLDEN = Path(__file__).parent / "golden" / "acme-results.json"

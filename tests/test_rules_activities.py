@@ -1,8 +1,8 @@
 """Energy, refrigerant, cloud, services and offsets rules, with hand-computed expectations."""
 
 import pytest
-
 from helpers import codes, line, write_inventory
+
 from lca.pipeline import run
 
 SITES = """\

@@ -1,8 +1,8 @@
 """Equipment rules: amortization, acquisition year, refurbished, use phase, metered sites."""
 
 import pytest
-
 from helpers import line, write_inventory
+
 from lca.pipeline import run
 
 SITES = """\

@@ -26,15 +26,14 @@ import numpy as np
 import pandas as pd
 
 from lca.activities.common import line_columns, new_lines
-from lca.coerce import factorize
-from lca.read import ROW
 from lca.activities.services import spend_lines
-from lca.context import Context
-from lca.methods import ccf
+from lca.coerce import factorize
+from lca.issues import Issue, IssueLog, Severity, suggest
 from lca.ledger import WORKERS, Lines, Spread, materialize
-from lca.validate import FILE, IssueLog
-from lca.issues import Issue, Severity, suggest
-from lca.match import convert_values, override_lookup
+from lca.mapping.context import Context
+from lca.mapping.match import convert_values, override_lookup
+from lca.methods import ccf
+from lca.spec import FILE, ROW
 from lca.units import conversion_factor, has_dimension
 
 SHEET = "cloud"

@@ -5,10 +5,9 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from lca.context import Context
-from lca.issues import Issue, Severity
-from lca.read import ROW
-from lca.validate import FILE, IssueLog
+from lca.issues import Issue, IssueLog, Severity
+from lca.mapping.context import Context
+from lca.spec import FILE, ROW
 
 
 def constant(value: object, index: pd.Index) -> pd.Series:

@@ -31,9 +31,9 @@ import numpy as np
 import pandas as pd
 
 from lca.activities.common import electricity_keys, fallback_issues, new_lines, reject
-from lca.context import Context
 from lca.issues import Issue, Severity
-from lca.match import resolve
+from lca.mapping.context import Context
+from lca.mapping.match import resolve
 from lca.methods import green_algorithms as ga
 from lca.validate import country_lookup
 

@@ -15,12 +15,11 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from lca.activities.common import electricity_keys, fallback_issues, new_lines, reject, \
-    site_columns
+from lca.activities.common import electricity_keys, fallback_issues, new_lines, reject, site_columns
 from lca.allocation import overlap_days
-from lca.context import Context
 from lca.issues import Issue, Severity
-from lca.match import resolve, resolve_per_unit
+from lca.mapping.context import Context
+from lca.mapping.match import resolve, resolve_per_unit
 from lca.spec import CARRIERS_SCOPE2
 from lca.units import conversion_factor
 

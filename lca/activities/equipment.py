@@ -20,13 +20,12 @@ import re
 import numpy as np
 import pandas as pd
 
-from lca.activities.common import electricity_keys, fallback_issues, new_lines, reject, \
-    site_columns
+from lca.activities.common import electricity_keys, fallback_issues, new_lines, reject, site_columns
 from lca.activities.energy import market_factor
 from lca.allocation import add_years, calendar_years_in, overlap_days
-from lca.context import Context
 from lca.issues import Issue, Severity
-from lca.match import resolve
+from lca.mapping.context import Context
+from lca.mapping.match import resolve
 
 SHEET = "equipment"
 

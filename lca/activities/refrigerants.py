@@ -12,9 +12,9 @@ import numpy as np
 import pandas as pd
 
 from lca.activities.common import new_lines, reject, site_columns
-from lca.context import Context
 from lca.issues import Issue, Severity, suggest
-from lca.match import resolve
+from lca.mapping.context import Context
+from lca.mapping.match import resolve
 
 SHEET = "refrigerants"
 

@@ -1,6 +1,6 @@
 """Purchased goods and services (scope 3, category as given, default 1).
 
-Spend-based: spend converted to the factor's currency and price year (``lca.money``) × the
+Spend-based: spend converted to the factor's currency and price year (``lca.mapping.money``) × the
 spend factor of the row's category (kgCO2e per currency unit). Supplier-specific: the
 supplier's own total (``supplier_kgco2e``) wins.
 """
@@ -11,10 +11,10 @@ import numpy as np
 import pandas as pd
 
 from lca.activities.common import new_lines, reject
-from lca.context import Context
 from lca.issues import Issue, suggest
-from lca.money import convert_spend, currency_of
-from lca.match import resolve
+from lca.mapping.context import Context
+from lca.mapping.match import resolve
+from lca.mapping.money import convert_spend, currency_of
 from lca.units import conversion_factor
 
 SHEET = "services"

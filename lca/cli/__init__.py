@@ -13,8 +13,7 @@ def main() -> None:
 
 
 def _register() -> None:
-    from lca.cli import compare_cmd, factors_cmd, import_cmd, report_cmd, template_cmd, \
-        validate_cmd
+    from lca.cli import compare_cmd, factors_cmd, import_cmd, report_cmd, template_cmd, validate_cmd
 
     for module in (validate_cmd, report_cmd, factors_cmd, compare_cmd, import_cmd, template_cmd):
         main.add_command(module.command)

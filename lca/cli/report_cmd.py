@@ -33,7 +33,7 @@ def summary_lines(totals: dict) -> list[str]:
                    "reproduction of Cloud Carbon Footprint (ccf) or Green Algorithms.")
 def command(inventory: str, out_dir: str, method: str) -> None:
     """Compute the footprint of an inventory and write its results and reports."""
-    from lca.render import render_all
+    from lca.report.render import render_all
 
     result = run_or_exit(inventory, method)
     if result.settings is None:

@@ -17,7 +17,7 @@ def command(out: str | None, csv_dir: str | None, source: str | None) -> None:
     from lca.factors.library import load_library
     from lca.issues import has_errors
     from lca.read import read_inventory
-    from lca.template import build_template, save_workbook, write_csv_template
+    from lca.spreadsheet.template import build_template, save_workbook, write_csv_template
 
     if (out is None) == (csv_dir is None):
         raise click.UsageError("give OUT.xlsx or --csv DIR (one of them)")

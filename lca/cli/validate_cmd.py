@@ -21,7 +21,7 @@ def command(inventory: str, as_json: bool, annotate_to: str | None) -> None:
         for line in reconciliation_lines(result.reconciliation):
             click.echo(line)
     if annotate_to is not None:
-        from lca.annotate import annotate
+        from lca.spreadsheet.annotate import annotate
 
         done = annotate(inventory, result.issues, annotate_to)
         click.echo(f"annotated copy: {done.path} ({done.cells_marked} cell(s) marked, "

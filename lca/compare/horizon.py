@@ -36,8 +36,9 @@ from lca.allocation import add_years
 from lca.compare.options import CompareSettings
 from lca.factors.library import FactorLibrary
 from lca.issues import Issue
-from lca.match import resolve
-from lca.pipeline import build_context, compute
+from lca.mapping.context import build_context
+from lca.mapping.match import resolve
+from lca.pipeline import compute
 from lca.validate import Inventory
 
 #: A replacement's asset_id: the original's, then this separator and its generation (2, 3 …).

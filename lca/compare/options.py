@@ -16,15 +16,21 @@ import pandas as pd
 from pydantic import BaseModel, ConfigDict
 
 from lca import coerce
-from lca.compare.spec import COMPARE_SETTINGS_KEYS, COMPARE_SHEETS, DEFAULT_HIGH_CARBON_COUNTRY, \
-    DEFAULT_LOW_CARBON_COUNTRY, OPTION, OPTION_SHEETS
+from lca.compare.spec import (
+    COMPARE_SETTINGS_KEYS,
+    COMPARE_SHEETS,
+    DEFAULT_HIGH_CARBON_COUNTRY,
+    DEFAULT_LOW_CARBON_COUNTRY,
+    OPTION,
+    OPTION_SHEETS,
+)
 from lca.factors.library import FactorLibrary
-from lca.issues import Issue, Severity, SourceRef, suggest
-from lca.read import ROW, RawInventory, RawSheet, read_inventory
-from lca.rules import _duplicates as duplicates
-from lca.settings import Settings, issue_maker, read_values
-from lca.validate import FILE, Inventory, IssueLog, country_lookup, currencies_known, \
-    validate, validate_sheet
+from lca.issues import Issue, IssueLog, Severity, SourceRef, suggest
+from lca.read import RawInventory, RawSheet, read_inventory
+from lca.spec import FILE, ROW
+from lca.validate import Inventory, country_lookup, currencies_known, validate, validate_sheet
+from lca.validate.rules import _duplicates as duplicates
+from lca.validate.settings import Settings, issue_maker, read_values
 
 DEFAULT_ORGANIZATION = "Procurement comparison"
 #: Longest horizon compared (each year is one run of the engine per option and case).

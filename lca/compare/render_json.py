@@ -12,7 +12,7 @@ from pathlib import Path
 
 from lca import __version__
 from lca.compare.model import CompareResult
-from lca.results import write_json
+from lca.report.results import write_json
 
 SCHEMA = "lca.compare/1"
 

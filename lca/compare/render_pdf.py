@@ -18,13 +18,14 @@ from pathlib import Path
 
 import jinja2
 
-from lca.compare.model import INDICATORS, CompareResult, cumulative
-from lca.compare.sensitivity import __doc__ as SENSITIVITY_METHOD
 from lca.compare.horizon import __doc__ as HORIZON_METHOD
+from lca.compare.model import CompareResult
 from lca.compare.model import __doc__ as MODEL_METHOD
+from lca.compare.sensitivity import __doc__ as SENSITIVITY_METHOD
+from lca.compare.summary import INDICATORS, cumulative
 from lca.ledger import factor_ids
 from lca.paths import data_dir
-from lca.pdf_print import print_pdf
+from lca.report.pdf_print import print_pdf
 
 #: The date of the embedded font subsets (fixed: comparisons have no reporting period).
 FONT_DATE = "2000-01-01"

@@ -25,8 +25,9 @@ from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 from openpyxl.writer.excel import ExcelWriter
 
-from lca.xlsx_cells import deterministic_zip
-from lca.compare.model import INDICATORS, CompareResult
+from lca.compare.model import CompareResult
+from lca.compare.summary import INDICATORS
+from lca.report.xlsx_cells import deterministic_zip
 
 FIXED_TIME = dt.datetime(2000, 1, 1)
 LINE_COLUMNS = ("option", "year", "stage", "activity", "label", "scope", "category",

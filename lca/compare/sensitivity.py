@@ -24,11 +24,11 @@ from collections.abc import Callable
 import pandas as pd
 
 from lca.compare.horizon import run_option
-from lca.compare.model import ranking, summarize
 from lca.compare.options import CompareSettings
+from lca.compare.summary import ranking, summarize
 from lca.factors.library import FactorLibrary
-from lca.match import resolve
-from lca.pipeline import build_context
+from lca.mapping.context import build_context
+from lca.mapping.match import resolve
 from lca.validate import Inventory
 
 UTILIZATION_STEP = 0.25

@@ -24,7 +24,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from lca.importers import Imported, ImportOptions
+from lca.importers.base import Imported, ImportOptions
 from lca.importers.billing import group_usage, known_instances, read_columns, to_cloud_rows
 
 COLUMNS = {

@@ -28,7 +28,7 @@ import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
 
 from lca.errors import InputFileError
-from lca.importers import Imported, ImportOptions, require, snake, with_provenance
+from lca.importers.base import Imported, ImportOptions, require, snake, with_provenance
 
 CLASSES = ("compute", "gpu", "memory", "storage_ssd", "storage_hdd", "network", "unknown",
            "dropped")
@@ -155,9 +155,9 @@ def estimate_unknown(rows: pd.DataFrame, options: ImportOptions
 def _context(options: ImportOptions):
     """A context for the library's cloud coefficients (factors of ``options.year``, else the
     latest of each)."""
-    from lca.context import Context
     from lca.factors.library import load_library
-    from lca.settings import Settings
+    from lca.mapping.context import Context
+    from lca.validate.settings import Settings
 
     library = options.library or load_library()
     year = options.year or LATEST

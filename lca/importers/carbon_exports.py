@@ -19,7 +19,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from lca.importers import Imported, ImportOptions, read_table, require, with_provenance
+from lca.importers.base import Imported, ImportOptions, read_table, require, with_provenance
 from lca.units import conversion_factor
 
 GROUP = ["month", "account", "service", "region"]

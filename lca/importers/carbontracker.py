@@ -15,7 +15,7 @@ from pathlib import Path
 import pandas as pd
 
 from lca.errors import InputFileError
-from lca.importers import Imported, ImportOptions, with_provenance
+from lca.importers.base import Imported, ImportOptions, with_provenance
 
 DEFAULT_PUE = 1.58
 ACTUAL = re.compile(r"Actual consumption for (\d+) epoch\(s\):\s*\n\s*Time:\s*([\d:.]+)\s*\n"

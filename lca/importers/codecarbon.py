@@ -14,7 +14,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from lca.importers import Imported, ImportOptions, read_table, require, with_provenance
+from lca.importers.base import Imported, ImportOptions, read_table, require, with_provenance
 
 
 def read(path: Path, options: ImportOptions) -> Imported:

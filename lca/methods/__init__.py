@@ -7,14 +7,14 @@ job model, Green Algorithms no billing model). Each module lists how it differs 
 default in ``DIFFERENCES``.
 """
 
+from lca.methods import ccf, green_algorithms
+
 METHODS = ("default", "ccf", "green-algorithms")
 
 
 def method_block(name: str) -> dict:
     """results.json ``method``: the method used and how lca's default differs from each tool
     (the methodology section lists these)."""
-    from lca.methods import ccf, green_algorithms
-
     return {"name": name,
             "default_differs_from": {"ccf": list(ccf.DIFFERENCES),
                                      "green-algorithms": list(green_algorithms.DIFFERENCES)}}

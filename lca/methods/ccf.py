@@ -33,6 +33,7 @@ from lca.coerce import map_values
 from lca.factors.library import FactorLibrary
 from lca.methods.compat import LATEST, compat_value
 
+
 @dataclass(frozen=True)
 class Constants:
     """CCF's coefficients for one provider, as the library's ``compat`` table holds them."""

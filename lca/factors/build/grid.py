@@ -27,7 +27,12 @@ from pathlib import Path
 import pandas as pd
 
 from lca.factors.build.common import (
-    Output, factor, factor_output, g_to_kg, read_curated, rounded,
+    Output,
+    factor,
+    factor_output,
+    g_to_kg,
+    read_curated,
+    rounded,
 )
 from lca.factors.build.countries import alpha3_to_alpha2
 from lca.factors.build.desnz import desnz_factor

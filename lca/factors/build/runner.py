@@ -6,9 +6,22 @@ from __future__ import annotations
 from pathlib import Path
 
 from lca.factors.build import (
-    cloud, cloud_mappings, compat, countries, equipment, equipment_models, fuels, gases, grid,
+    cloud,
+    cloud_mappings,
+    compat,
+    countries,
+    equipment,
+    equipment_models,
+    fuels,
+    gases,
+    grid,
     hardware,
-    heat, money, residual, sites, spend, zones,
+    heat,
+    money,
+    residual,
+    sites,
+    spend,
+    zones,
 )
 from lca.factors.build.manifest import write_library
 

@@ -1,6 +1,6 @@
 """The PDF report: jinja2 templates (autoescape on) rendered by WeasyPrint.
 
-Thin on purpose: what the report says comes from ``lca.report_model``; this module formats
+Thin on purpose: what the report says comes from ``lca.report.model``; this module formats
 numbers (the only place where figures are rounded), embeds the charts and prints. The URL
 fetcher serves files inside the packaged templates folder and ``data:`` URIs only; anything
 else (http, ftp, file:// elsewhere) is refused and recorded in ``refused``.
@@ -13,9 +13,9 @@ from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
-from lca.charts import report_charts
 from lca.paths import data_dir
-from lca.pdf_print import print_pdf
+from lca.report.charts import report_charts
+from lca.report.pdf_print import print_pdf
 
 
 def tonnes(kg) -> str:

@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 
 from lca.issues import Issue, Severity, SourceRef
-from lca.validate import FILE
+from lca.spec import FILE
 
 
 def budget_vs_actual(budgets: pd.DataFrame, ledger: pd.DataFrame, totals: dict

@@ -1,10 +1,5 @@
-"""Stage 1 — read: an inventory (xlsx workbook or folder of CSV files) → raw sheets.
-
-Each sheet becomes a DataFrame of the cells as found (numbers stay numbers, text stays text),
-with the spreadsheet row number of every row in the column ``_row`` (header = row 1). Nothing
-is interpreted here: types, units and references are the validator's job. Problems with the
-files themselves (unknown sheets, duplicate headers, unreadable files) are issues.
-"""
+"""Raw sheets: the cells of one sheet as found, with their spreadsheet row numbers, and the
+checks every reader applies to a header row and its data rows."""
 
 from __future__ import annotations
 
@@ -15,11 +10,10 @@ from pathlib import Path
 import pandas as pd
 from openpyxl.utils import get_column_letter
 
-from lca.errors import InputFileError
+from lca.coerce import is_blank
 from lca.issues import Issue, Severity, SourceRef, suggest
-from lca.spec import SHEETS, Sheet
+from lca.spec import ROW, SHEETS, Sheet
 
-ROW = "_row"
 #: Sheets that lca's template and annotated copies add; read as nothing, without a warning.
 AUXILIARY_SHEETS = ("readme", "lists", "issues")
 #: Excel's own limit for one cell; longer cells are refused.
@@ -62,26 +56,6 @@ def sha256_of(path: Path) -> str:
 def normalize_header(text: object) -> str:
     """A header cell as a column name: trimmed, lower case, spaces as underscores."""
     return "_".join(str(text).strip().lower().split())
-
-
-def read_inventory(path: str | Path, sheets: dict[str, Sheet] = SHEETS) -> RawInventory:
-    """Read an inventory from an ``.xlsx`` workbook or a folder of ``<sheet>.csv`` files.
-
-    ``sheets`` is the format read (the inventory's by default; ``lca.compare.spec`` extends it).
-    Raises ``InputFileError`` only when the path cannot be read at all.
-    """
-    path = Path(path)
-    if not path.exists():
-        raise InputFileError(f"{path}: no such file or folder")
-    if path.is_dir():
-        from lca.read_csv import read_csv_folder
-
-        return read_csv_folder(path, sheets)
-    if path.suffix.lower() in (".xlsx", ".xlsm", ".xls", ".xltx", ".xltm", ".xlam", ".xlsb"):
-        from lca.read_xlsx import read_workbook
-
-        return read_workbook(path, sheets)
-    raise InputFileError(f"{path}: an inventory is an .xlsx workbook or a folder of CSV files")
 
 
 def make_sheet(name: str, file: str, headers: list[object], rows: list[list[object]],
@@ -161,8 +135,6 @@ def refuse_long_cells(name: str, file: str, frame: pd.DataFrame, issues: list[Is
 
 def drop_blank_rows(frame: pd.DataFrame) -> pd.DataFrame:
     """Drop rows whose every cell is blank (blank trailing rows are not rows)."""
-    from lca.coerce import is_blank
-
     blank = pd.Series(True, index=frame.index)
     for column in frame.columns:
         if column == ROW or not blank.any():

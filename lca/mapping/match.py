@@ -9,7 +9,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from lca.context import Context
+from lca.factors.library import pick_year
+from lca.mapping.context import Context
 from lca.units import conversion_factor
 
 RESOLVED = ("factor_id", "value", "unit", "year", "supplier_specific", "fallback")
@@ -111,8 +112,6 @@ def resolve_per_unit(ctx: Context, *, table: str, keys: pd.Series, units: pd.Ser
     year). Returns ``RESOLVED`` columns aligned on ``keys.index``, ``value`` in ``numerator``
     per input unit.
     """
-    from lca.factors.library import pick_year
-
     own_keys = keys if override_keys is None else override_keys
     pairs = pd.DataFrame({"key": keys.astype("string"), "own": own_keys.astype("string"),
                           "unit": units.astype("string")})

@@ -12,14 +12,32 @@ from pathlib import Path
 
 from openpyxl import Workbook
 
-from lca.pipeline import RunResult
-from lca.report_model import RENEWABLE_INSTRUMENTS
-from lca.xlsx_cells import BOLD, TITLE_FONT, Column, Formula, cell, fixed_datetime, freeze, \
-    key_values, table
-from lca.xlsx_ledger import NUMBER, Sums, applied_factors, write_factors, write_ledger
-from lca.xlsx_sheets import KG, SHARE, TONNES, inputs, issues, methods, offsets, other, \
-    quality, settings_input
-
+from lca.aggregate.result import RunResult
+from lca.report.model import RENEWABLE_INSTRUMENTS
+from lca.report.xlsx_cells import (
+    BOLD,
+    TITLE_FONT,
+    Column,
+    Formula,
+    cell,
+    fixed_datetime,
+    freeze,
+    key_values,
+    table,
+)
+from lca.report.xlsx_ledger import NUMBER, Sums, applied_factors, write_factors, write_ledger
+from lca.report.xlsx_sheets import (
+    KG,
+    SHARE,
+    TONNES,
+    inputs,
+    issues,
+    methods,
+    offsets,
+    other,
+    quality,
+    settings_input,
+)
 
 
 def write_xlsx(result: RunResult, model: dict, out_dir: Path) -> Path:

@@ -10,12 +10,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from lca import claims, report_model
+from lca.aggregate.result import RunResult
 from lca.issues import Issue, Severity, SourceRef, has_errors
-from lca.pipeline import RunResult
-from lca.render_pdf import write_pdf
-from lca.render_xlsx import write_xlsx
-from lca.results import write_ledger_csv, write_results
+from lca.report import claims
+from lca.report import model as report_model
+from lca.report.pdf import write_pdf
+from lca.report.results import write_ledger_csv, write_results
+from lca.report.xlsx import write_xlsx
 
 
 def _results(result: RunResult, model: dict, out_dir: Path) -> Path:

@@ -1,10 +1,10 @@
 """Reading an inventory given as an ``.xlsx`` workbook.
 
-The file is first checked by ``lca.xlsx_safety`` (macros, encryption, non-xlsx content, zip
+The file is first checked by ``lca.read.xlsx_safety`` (macros, encryption, non-xlsx content, zip
 bombs, DTDs) without parsing; a refused file becomes one file-level issue and no sheet. Cell
 values are read with calamine (python-calamine, a Rust reader, ~15× faster than openpyxl's
 read-only mode): formulas are never evaluated, the value the spreadsheet program cached is read.
-``lca.xlsx_scan`` then finds what values alone hide: formula cells (a formula without a cached
+``lca.read.xlsx_scan`` then finds what values alone hide: formula cells (a formula without a cached
 value is an error on its row), hidden rows, columns and sheets (read, with a warning).
 """
 
@@ -17,11 +17,18 @@ from python_calamine import CalamineWorkbook, SheetTypeEnum, SheetVisibleEnum
 
 from lca.issues import Issue, Severity, SourceRef
 from lca.progress import LARGE_INPUT_BYTES, progress
-from lca.read import AUXILIARY_SHEETS, RawInventory, RawSheet, make_sheet, normalize_header, \
-    sha256_of, sheet_name_issue
+from lca.read.sheets import (
+    AUXILIARY_SHEETS,
+    RawInventory,
+    RawSheet,
+    make_sheet,
+    normalize_header,
+    sha256_of,
+    sheet_name_issue,
+)
+from lca.read.xlsx_safety import check_workbook, require_defusedxml
+from lca.read.xlsx_scan import SheetScan, scan_sheet, sheet_parts
 from lca.spec import SHEETS, Sheet
-from lca.xlsx_safety import check_workbook, require_defusedxml
-from lca.xlsx_scan import SheetScan, scan_sheet, sheet_parts
 
 require_defusedxml()
 

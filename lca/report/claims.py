@@ -18,6 +18,8 @@ from functools import lru_cache
 from pathlib import Path
 
 from lca.issues import Issue, Severity, SourceRef
+from lca.read import read_inventory
+from lca.spec import ROW
 
 PHRASES = Path(__file__).resolve().parent / "claims_phrases.csv"
 
@@ -155,8 +157,6 @@ def inventory_cells(inventory) -> Iterable[tuple[SourceRef, str]]:
 def settings_rows(inventory) -> tuple[str, list[tuple[int, str, object]]]:
     """The settings sheet as read (file, then (row, key, value) per row); the validated
     settings keep no row numbers, so the inventory is read again."""
-    from lca.read import ROW, read_inventory
-
     sheet = read_inventory(inventory.path).sheets.get("settings")
     if sheet is None:
         return "", []

@@ -11,7 +11,7 @@ from __future__ import annotations
 import pandas as pd
 from openpyxl.utils import get_column_letter
 
-from lca.xlsx_cells import Column, Formula, table
+from lca.report.xlsx_cells import Column, Formula, table
 
 NUMBER = "#,##0.000"
 PRECISE = "0.000000E+00"

@@ -17,11 +17,12 @@ from functools import lru_cache
 
 import pandas as pd
 
-from lca import __version__, report_tables as tables
+from lca import __version__
 from lca.activities import energy
+from lca.aggregate.result import RunResult
 from lca.paths import data_dir
-from lca.pipeline import RunResult, build_context
-from lca.results import results_text
+from lca.report import tables
+from lca.report.results import results_text
 
 CONSOLIDATION = {"operational_control": "operational control",
                  "financial_control": "financial control", "equity_share": "equity share"}
@@ -55,7 +56,7 @@ def build(result: RunResult) -> dict:
     ledger = result.ledger
     totals = result.totals
     cloud_kg = float(tables.counted(ledger).query("activity == 'cloud'")["kgco2e"].sum())
-    ctx, _ = build_context(result.inventory, result.library)
+    sites = result.context.sites
     return {
         "meta": meta(result),
         "totals": totals,
@@ -65,7 +66,7 @@ def build(result: RunResult) -> dict:
         "e3_4": e3_4(totals),
         "scope3_categories": tables.scope3_categories(totals, info["scope3_categories"],
                                                       cloud_kg),
-        "by_site": tables.by_site(ledger, ctx.sites),
+        "by_site": tables.by_site(ledger, sites),
         "by_country": tables.by_country(ledger),
         "equipment": tables.equipment(ledger),
         "cloud": tables.cloud(ledger, result.inventory.sheet("cloud")),
@@ -74,11 +75,11 @@ def build(result: RunResult) -> dict:
         "attribution": result.attribution,
         "by_activity": tables.by_activity(ledger),
         "top_sources": tables.top_sources(ledger),
-        "compute_share": tables.compute_share(ledger, ctx.sites),
+        "compute_share": tables.compute_share(ledger, sites),
         "capital_goods": capital_goods(result),
         "methodology": {
             "paragraphs": info["methodology"],
-            "sites": sites_assumptions(ctx.sites),
+            "sites": sites_assumptions(sites),
             "scope2": tables.scope2_methods(ledger),
             "spend": tables.spend_conversions(ledger),
             "sources": result.library.licences(),

@@ -15,7 +15,7 @@ import re
 import numpy as np
 import pandas as pd
 
-from lca.context import Context
+from lca.mapping.context import Context
 
 
 def _by_year(ctx: Context, table: str, indicator: str, keys: pd.Series, years: pd.Series

@@ -25,11 +25,12 @@ from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from lca.factors.library import FactorLibrary
-from lca.read import ROW, RawInventory
-from lca.rules import CLOUD_UNITS
-from lca.spec import SETTINGS_KEYS, SHEETS, Column
+from lca.read import RawInventory
+from lca.read.xlsx_safety import require_defusedxml
+from lca.report.xlsx_cells import deterministic_zip
+from lca.spec import ROW, SETTINGS_KEYS, SHEETS, Column
 from lca.units import currencies
-from lca.xlsx_safety import require_defusedxml
+from lca.validate.rules import CLOUD_UNITS
 
 require_defusedxml()
 
@@ -249,8 +250,6 @@ def write_value(cell, value) -> None:
 def save_workbook(book: Workbook, path: str | Path) -> Path:
     """Save ``book`` byte-identically for identical content (fixed dates, no zip timestamps)."""
     from openpyxl.writer.excel import ExcelWriter
-
-    from lca.xlsx_cells import deterministic_zip
 
     book.properties.created = book.properties.modified = FIXED_DATE
     buffer = io.BytesIO()

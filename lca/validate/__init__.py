@@ -2,7 +2,7 @@
 
 Generic column checks come from ``lca.spec`` (kind, required, choices, minimum); the rules
 that involve several columns or sheets (references, duplicates, date order, unit dimension)
-live in ``lca.rules``. A row with any error is rejected: it leaves the frame and is counted in
+live in ``lca.validate.rules``. A row with any error is rejected: it leaves the frame and is counted in
 ``rows_rejected``. Everything is collected in one pass.
 """
 
@@ -16,16 +16,12 @@ import pandas as pd
 
 from lca import coerce
 from lca.factors.library import FactorLibrary
-from lca.issues import Issue, Severity, SourceRef, suggest
-from lca.read import ROW, RawInventory, RawSheet
-from lca.rules import apply_rules
-from lca.settings import Settings, read_settings
-from lca.spec import SHEETS, Column, Sheet
+from lca.issues import Issue, IssueLog, Severity, suggest
+from lca.read import RawInventory, RawSheet
+from lca.spec import FILE, ROW, SHEETS, Column, Sheet
 from lca.units import currencies
-
-#: At most this many issues of one code are listed per sheet and column; the rest are counted.
-MAX_LISTED = 200
-FILE = "_file"
+from lca.validate.rules import apply_rules
+from lca.validate.settings import Settings, read_settings
 
 
 @dataclass
@@ -65,51 +61,6 @@ def empty_sheet(spec: Sheet) -> pd.DataFrame:
                else pd.array([], dtype="string") for c in spec.columns}
     return pd.DataFrame({**columns, ROW: np.array([], dtype="int64"),
                          FILE: pd.array([], dtype="string")})
-
-
-class IssueLog:
-    """Collects issues for one sheet, capping repeated cell issues and marking rejected rows."""
-
-    def __init__(self, sheet: str, file: str, frame: pd.DataFrame):
-        self.sheet, self.file, self.frame = sheet, file, frame
-        self.issues: list[Issue] = []
-        self.rejected = np.zeros(len(frame), dtype=bool)
-
-    def cells(self, mask: pd.Series, code: str, column: str | None, message, *,
-              severity: Severity = Severity.ERROR, values: pd.Series | None = None) -> None:
-        """One issue per flagged row (up to MAX_LISTED, then a count). ``message`` may be a
-        callable taking the cell value."""
-        positions = np.flatnonzero(np.asarray(mask, dtype=bool))
-        if not len(positions):
-            return
-        if severity is Severity.ERROR:
-            self.rejected[positions] = True
-        rows = self.frame[ROW].to_numpy()
-        shown = values if values is not None else (
-            self.frame[column] if column in self.frame.columns else None)
-        for position in positions[:MAX_LISTED]:
-            value = None if shown is None else shown.iloc[position]
-            value = None if value is None or (not isinstance(value, str) and pd.isna(value)) \
-                else str(value)
-            text = message(value) if callable(message) else message
-            self.issues.append(Issue(code=code, severity=severity, message=text, value=value,
-                                     source=SourceRef(file=self.file, sheet=self.sheet,
-                                                      row=int(rows[position]), column=column)))
-        if len(positions) > MAX_LISTED:
-            self.issues.append(Issue(
-                code=code, severity=severity,
-                message=f"… and {len(positions) - MAX_LISTED} more rows with the same problem",
-                source=SourceRef(file=self.file, sheet=self.sheet, column=column)))
-
-    def summary(self, mask: pd.Series, code: str, column: str, message: str) -> None:
-        """One warning for all cells of a column that were read leniently."""
-        count = int(np.count_nonzero(np.asarray(mask, dtype=bool)))
-        if count:
-            first = int(self.frame[ROW].to_numpy()[np.flatnonzero(np.asarray(mask))[0]])
-            self.issues.append(Issue(
-                code=code, severity=Severity.WARNING,
-                message=f"{count} cell(s) {message}; first at row {first}",
-                source=SourceRef(file=self.file, sheet=self.sheet, row=first, column=column)))
 
 
 def typed_column(column: Column, raw: pd.Series, log: IssueLog, currencies: set[str],

@@ -13,9 +13,9 @@ from pathlib import Path
 import pandas as pd
 
 from lca import __version__
+from lca.aggregate.result import RunResult
 from lca.ledger import factor_ids
 from lca.methods import method_block
-from lca.pipeline import RunResult
 
 SCHEMA = "lca.results/1"
 

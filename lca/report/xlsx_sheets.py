@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import pandas as pd
 
-from lca.claims import settings_rows
-from lca.pipeline import RunResult
-from lca.xlsx_cells import BOLD, TITLE_FONT, Column, cell, table
-from lca.xlsx_ledger import NUMBER, Sums
+from lca.aggregate.result import RunResult
+from lca.report.claims import settings_rows
+from lca.report.xlsx_cells import BOLD, TITLE_FONT, Column, cell, table
+from lca.report.xlsx_ledger import NUMBER, Sums
 
 KG = "#,##0.00"
 TONNES = "#,##0.000"

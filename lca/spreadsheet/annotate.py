@@ -23,11 +23,11 @@ from openpyxl.utils import get_column_letter, quote_sheetname
 from openpyxl.worksheet.hyperlink import Hyperlink
 
 from lca.issues import Issue, Severity
-from lca.read import normalize_header
-from lca.read_csv import sniff_csv
-from lca.template import save_workbook, write_value
-from lca.xlsx_safety import check_workbook, require_defusedxml
-from lca.xlsx_scan import column_number
+from lca.read.csv_folder import sniff_csv
+from lca.read.sheets import normalize_header
+from lca.read.xlsx_safety import check_workbook, require_defusedxml
+from lca.read.xlsx_scan import column_number
+from lca.spreadsheet.template import save_workbook, write_value
 
 require_defusedxml()
 

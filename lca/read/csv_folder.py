@@ -11,9 +11,17 @@ import pandas as pd
 
 from lca.issues import Issue, Severity, SourceRef
 from lca.progress import LARGE_INPUT_BYTES, progress
-from lca.read import ROW, RawInventory, RawSheet, check_columns, drop_blank_rows, \
-    normalize_header, refuse_long_cells, sha256_of, sheet_name_issue
-from lca.spec import SHEETS, Sheet
+from lca.read.sheets import (
+    RawInventory,
+    RawSheet,
+    check_columns,
+    drop_blank_rows,
+    normalize_header,
+    refuse_long_cells,
+    sha256_of,
+    sheet_name_issue,
+)
+from lca.spec import ROW, SHEETS, Sheet
 
 SNIFF_BYTES = 1 << 16
 DELIMITER_NAMES = {";": "semicolons", "\t": "tabs", "|": "pipes"}

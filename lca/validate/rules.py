@@ -10,9 +10,9 @@ import pandas as pd
 
 from lca.coerce import map_text, map_values
 from lca.issues import Severity, suggest
-from lca.settings import Settings
 from lca.spec import CARRIERS_SCOPE2
 from lca.units import has_dimension, normalize_unit, parse_unit
+from lca.validate.settings import Settings
 
 #: Units a quantity may be given in, per carrier or usage type (any unit of the same kind).
 ENERGY_UNITS = {"electricity": ("kWh",), "district_heating": ("kWh",),

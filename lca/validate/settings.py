@@ -9,8 +9,8 @@ from pydantic import BaseModel, ConfigDict
 
 from lca import coerce
 from lca.issues import Issue, Severity, SourceRef, suggest
-from lca.read import ROW, RawSheet
-from lca.spec import SETTINGS_KEYS, Column
+from lca.read import RawSheet
+from lca.spec import ROW, SETTINGS_KEYS, Column
 
 
 class Settings(BaseModel):

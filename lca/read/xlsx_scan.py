@@ -3,7 +3,7 @@
 calamine (the fast reader) returns the cached value of a formula cell and says nothing about
 formulas or hidden rows. This module streams a worksheet part once, in chunks, and finds them
 with byte-level regular expressions (no DOM, bounded memory). Only run after
-``lca.xlsx_safety.check_workbook`` accepted the file. The workbook's sheet → part map is read
+``lca.read.xlsx_safety.check_workbook`` accepted the file. The workbook's sheet → part map is read
 with defusedxml.
 """
 

@@ -1,0 +1,53 @@
+"""The result of a run: the inventory, the ledger, its totals and every issue.
+
+Made by ``lca.pipeline``; the renderers read it and never change it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cached_property
+
+import pandas as pd
+
+from lca.factors.library import FactorLibrary
+from lca.issues import Issue, Severity
+from lca.ledger import with_line_ids
+from lca.mapping.context import Context
+from lca.validate import Inventory
+from lca.validate.settings import Settings
+
+
+@dataclass
+class RunResult:
+    """Everything a report needs: the inventory, the ledger, totals and all issues."""
+
+    inventory: Inventory
+    library: FactorLibrary
+    lines: pd.DataFrame
+    issues: list[Issue]
+    totals: dict = field(default_factory=dict)
+    capital_goods_alternative: dict = field(default_factory=dict)
+    attribution: dict = field(default_factory=dict)
+    offsets_memo: dict = field(default_factory=dict)
+    reconciliation: dict = field(default_factory=dict)
+    timings: dict = field(default_factory=dict)
+    budgets: list = field(default_factory=list)
+    method: str = "default"
+    #: The sites, own factors and settings the ledger was computed with (None without settings).
+    context: Context | None = None
+
+    @cached_property
+    def ledger(self) -> pd.DataFrame:
+        """The ledger with its ``line_id`` column (derived on first use: ids are strings, and
+        computing a million of them is left to the renderers that need them)."""
+        return with_line_ids(self.lines)
+
+    @property
+    def settings(self) -> Settings | None:
+        return self.inventory.settings
+
+    @property
+    def ok(self) -> bool:
+        """True when no error-severity issue was found."""
+        return not any(i.severity is Severity.ERROR for i in self.issues)

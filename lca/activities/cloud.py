@@ -25,11 +25,11 @@ from dataclasses import replace
 import numpy as np
 import pandas as pd
 
-from lca.activities.common import line_columns, new_lines
+from lca.activities.common import line_columns, new_lines, onsite_water_m3_per_kwh
 from lca.activities.services import spend_lines
 from lca.coerce import factorize
 from lca.issues import Issue, IssueLog, Severity, suggest
-from lca.ledger import WORKERS, Lines, Spread, materialize
+from lca.ledger import WORKERS, LedgerPart, Spread, materialize
 from lca.mapping.context import Context
 from lca.mapping.match import convert_values, override_lookup
 from lca.methods import ccf
@@ -259,7 +259,7 @@ def _estimated(frame: pd.DataFrame, codes: np.ndarray, sigs: pd.DataFrame, ctx: 
     table["label"] = sigs["provider"] + " " + sigs["region"] + " " + sigs["usage_type"]
     table["provider"] = sigs["provider"]
     table["quantity_unit"] = sigs["unit"]
-    table["ef_water"] = table["grid_water"] + np.nan_to_num(table["wue"]) / 1000.0 / table["pue"]
+    table["ef_water"] = table["grid_water"] + onsite_water_m3_per_kwh(np.nan_to_num(table["wue"]), table["pue"])
     bad_signature = table["error"].ne("").to_numpy()
     issues = []
     keep = slice(None)
@@ -274,7 +274,7 @@ def _estimated(frame: pd.DataFrame, codes: np.ndarray, sigs: pd.DataFrame, ctx: 
     file = str(frame[FILE].iloc[0])
     kwh_it = per_row["kwh_per_unit"].numbers()
     kwh_it *= quantity
-    use = Lines(len(rows), {
+    use = LedgerPart(len(rows), {
         **line_columns(rows, file, activity=SHEET, stage="use", scope=3, category=1,
                        method=per_row["method"]),
         "country": per_row["country"], "group": per_row["provider"], "label": per_row["label"],
@@ -290,7 +290,7 @@ def _estimated(frame: pd.DataFrame, codes: np.ndarray, sigs: pd.DataFrame, ctx: 
     made_codes = codes.take(embodied)
     made_rows = {name: replace(column, codes=made_codes) for name, column in per_row.items()}
     made_quantity = quantity.take(embodied)
-    made = Lines(len(made_quantity), {
+    made = LedgerPart(len(made_quantity), {
         **line_columns(rows.take(embodied), file, activity=SHEET, stage="manufacturing", scope=3,
                        category=1, method="average_data"),
         "country": made_rows["country"], "group": made_rows["provider"],

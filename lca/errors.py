@@ -22,10 +22,3 @@ class InputFileError(LcaError, OSError):
 
     The message names the file. Problems *inside* a readable file are reported as issues.
     """
-
-
-class ClaimRefused(LcaError, ValueError):
-    """A text destined for a report contains a claim of neutrality or compensation.
-
-    Remedy: remove the wording; offsets are reported as a memo, never as a claim.
-    """

@@ -13,7 +13,6 @@ from dataclasses import dataclass, field
 ROW = "_row"
 #: Column added to every validated sheet: the file the row came from.
 FILE = "_file"
-SCOPE3_CATEGORIES = tuple(range(1, 16))
 EQUIPMENT_CATEGORIES = (
     "server", "gpu_server", "storage_array", "switch", "router", "firewall", "laptop",
     "desktop", "monitor", "smartphone", "tablet", "printer", "other",
@@ -245,5 +244,3 @@ SHEETS: dict[str, Sheet] = {
     )
 }
 
-#: Sheets read by the annual report (compute_jobs and budgets are read when present).
-INVENTORY_SHEETS = tuple(SHEETS)

@@ -71,3 +71,11 @@ def fallback_issues(frame: pd.DataFrame, sheet: str, fallback: pd.Series, column
     return reject(frame, sheet, fallback, "factor-fallback", column,
                   lambda v: f"no {what} factor for {v!r}; a less specific one was used",
                   severity=Severity.WARNING)
+
+
+def onsite_water_m3_per_kwh(wue_l_per_kwh, pue):
+    """On-site cooling water per kWh of facility energy, m³/kWh.
+
+    WUE is litres per kWh of IT energy; a ledger line's activity is facility energy
+    (IT kWh × PUE), so per facility kWh it is WUE / PUE, and 1,000 L make a m³."""
+    return wue_l_per_kwh / 1000.0 / pue

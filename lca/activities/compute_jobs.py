@@ -30,7 +30,13 @@ import re
 import numpy as np
 import pandas as pd
 
-from lca.activities.common import electricity_keys, fallback_issues, new_lines, reject
+from lca.activities.common import (
+    electricity_keys,
+    fallback_issues,
+    new_lines,
+    onsite_water_m3_per_kwh,
+    reject,
+)
 from lca.issues import Issue, Severity
 from lca.mapping.context import Context
 from lca.mapping.match import resolve
@@ -181,7 +187,7 @@ def lines(frame: pd.DataFrame, ctx: Context) -> tuple[list[pd.DataFrame], list[I
         **base, label=label, activity_amount=kwh, activity_unit="kWh",
         energy_it_kwh=energy["kwh_it"], pue=site["pue"], ef_gwp=location["value"],
         ef_gwp_market=location["value"], ef_energy=1.0,
-        ef_water=others["water"]["value"] + site["wue"] / 1000.0 / site["pue"],
+        ef_water=others["water"]["value"] + onsite_water_m3_per_kwh(site["wue"], site["pue"]),
         ef_adpe=others["adpe"]["value"], factor_gwp=location["factor_id"],
         factor_gwp_market=location["factor_id"], factor_water=others["water"]["factor_id"],
         factor_adpe=others["adpe"]["factor_id"], fallback=location["fallback"],

@@ -15,7 +15,14 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from lca.activities.common import electricity_keys, fallback_issues, new_lines, reject, site_columns
+from lca.activities.common import (
+    electricity_keys,
+    fallback_issues,
+    new_lines,
+    onsite_water_m3_per_kwh,
+    reject,
+    site_columns,
+)
 from lca.allocation import overlap_days
 from lca.issues import Issue, Severity
 from lca.mapping.context import Context
@@ -85,7 +92,7 @@ def purchased_energy(frame: pd.DataFrame, ctx: Context) -> tuple[list[pd.DataFra
                    override_keys="electricity:" + sites["country"].astype("string"),
                    fallbacks=fallbacks)
     electric = frame["carrier"].eq("electricity")
-    onsite = (sites["wue_l_per_kwh"].fillna(0.0) / 1000.0 / sites["pue"]).where(
+    onsite = onsite_water_m3_per_kwh(sites["wue_l_per_kwh"].fillna(0.0), sites["pue"]).where(
         sites["kind"].isin(["datacenter", "colocation"]) & electric, 0.0)
     missing = location["value"].isna()
     issues = reject(frame, "energy", missing, "unknown-factor-key", "carrier",

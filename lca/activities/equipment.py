@@ -20,7 +20,14 @@ import re
 import numpy as np
 import pandas as pd
 
-from lca.activities.common import electricity_keys, fallback_issues, new_lines, reject, site_columns
+from lca.activities.common import (
+    electricity_keys,
+    fallback_issues,
+    new_lines,
+    onsite_water_m3_per_kwh,
+    reject,
+    site_columns,
+)
 from lca.activities.energy import market_factor
 from lca.allocation import add_years, calendar_years_in, overlap_days
 from lca.issues import Issue, Severity
@@ -170,7 +177,7 @@ def use_lines(frame: pd.DataFrame, ctx: Context) -> tuple[list[pd.DataFrame], li
     issues += fallback_issues(frame, SHEET, location["fallback"] & ~missing, "site_id",
                               "grid factor for the site's zone or country")
     kwh = it_kwh * sites["pue"]
-    onsite = sites["wue_l_per_kwh"].fillna(0.0) / 1000.0 / sites["pue"]
+    onsite = onsite_water_m3_per_kwh(sites["wue_l_per_kwh"].fillna(0.0), sites["pue"])
     method = np.where(estimated, "estimated", "average_data")
     base = dict(site_id=frame["site_id"], country=sites["country"], group=frame["category"],
                 item_id=frame["asset_id"],

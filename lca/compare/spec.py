@@ -8,8 +8,6 @@ import dataclasses
 from lca.spec import SETTINGS_KEYS, SHEETS, Column, Sheet
 
 OPTION = "option"
-OPTION_COLUMN = Column(OPTION, help="The option the row belongs to; blank: every option",
-                       example="refurbished")
 
 #: Sheets of the options workbook: every inventory sheet (with the ``option`` column), plus
 #: ``options``.

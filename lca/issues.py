@@ -12,11 +12,7 @@ import difflib
 from collections.abc import Iterable
 from enum import Enum
 
-import numpy as np
-import pandas as pd
 from pydantic import BaseModel, ConfigDict
-
-from lca.spec import ROW
 
 
 class Severity(str, Enum):
@@ -147,51 +143,3 @@ def suggest(value: str, choices: Iterable[str], n: int = 1) -> str:
 def has_errors(issues: Iterable[Issue]) -> bool:
     """True when any issue is an error."""
     return any(i.severity is Severity.ERROR for i in issues)
-
-#: At most this many issues of one code are listed per sheet and column; the rest are counted.
-MAX_LISTED = 200
-
-
-class IssueLog:
-    """Collects issues for one sheet, capping repeated cell issues and marking rejected rows."""
-
-    def __init__(self, sheet: str, file: str, frame: pd.DataFrame):
-        self.sheet, self.file, self.frame = sheet, file, frame
-        self.issues: list[Issue] = []
-        self.rejected = np.zeros(len(frame), dtype=bool)
-
-    def cells(self, mask: pd.Series, code: str, column: str | None, message, *,
-              severity: Severity = Severity.ERROR, values: pd.Series | None = None) -> None:
-        """One issue per flagged row (up to MAX_LISTED, then a count). ``message`` may be a
-        callable taking the cell value."""
-        positions = np.flatnonzero(np.asarray(mask, dtype=bool))
-        if not len(positions):
-            return
-        if severity is Severity.ERROR:
-            self.rejected[positions] = True
-        rows = self.frame[ROW].to_numpy()
-        shown = values if values is not None else (
-            self.frame[column] if column in self.frame.columns else None)
-        for position in positions[:MAX_LISTED]:
-            value = None if shown is None else shown.iloc[position]
-            value = None if value is None or (not isinstance(value, str) and pd.isna(value)) \
-                else str(value)
-            text = message(value) if callable(message) else message
-            self.issues.append(Issue(code=code, severity=severity, message=text, value=value,
-                                     source=SourceRef(file=self.file, sheet=self.sheet,
-                                                      row=int(rows[position]), column=column)))
-        if len(positions) > MAX_LISTED:
-            self.issues.append(Issue(
-                code=code, severity=severity,
-                message=f"… and {len(positions) - MAX_LISTED} more rows with the same problem",
-                source=SourceRef(file=self.file, sheet=self.sheet, column=column)))
-
-    def summary(self, mask: pd.Series, code: str, column: str, message: str) -> None:
-        """One warning for all cells of a column that were read leniently."""
-        count = int(np.count_nonzero(np.asarray(mask, dtype=bool)))
-        if count:
-            first = int(self.frame[ROW].to_numpy()[np.flatnonzero(np.asarray(mask))[0]])
-            self.issues.append(Issue(
-                code=code, severity=Severity.WARNING,
-                message=f"{count} cell(s) {message}; first at row {first}",
-                source=SourceRef(file=self.file, sheet=self.sheet, row=first, column=column)))

@@ -17,7 +17,7 @@ PACKAGE = Path(__file__).resolve().parents[1] / "lca"
 
 #: Each stage, in pipeline order; a module may import its own stage and earlier ones only.
 STAGES = (
-    ("foundation", ("lca.issues", "lca.errors", "lca.spec", "lca.units", "lca.paths", "lca.csv_injection",
+    ("foundation", ("lca.issues", "lca.errors", "lca.spec", "lca.units", "lca.paths", "lca.csv_injection", "lca.issue_log",
                     "lca.progress", "lca.allocation", "lca.coerce")),
     ("factors", ("lca.factors",)),
     ("read", ("lca.read",)),

@@ -28,7 +28,8 @@ import pandas as pd
 from lca.activities.common import line_columns, new_lines, onsite_water_m3_per_kwh
 from lca.activities.services import spend_lines
 from lca.coerce import factorize
-from lca.issues import Issue, IssueLog, Severity, suggest
+from lca.issue_log import IssueLog
+from lca.issues import Issue, Severity, suggest
 from lca.ledger import WORKERS, LedgerPart, Spread, materialize
 from lca.mapping.context import Context
 from lca.mapping.match import convert_values, override_lookup

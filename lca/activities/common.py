@@ -5,7 +5,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from lca.issues import Issue, IssueLog, Severity
+from lca.issue_log import IssueLog
+from lca.issues import Issue, Severity
 from lca.mapping.context import Context
 from lca.spec import FILE, ROW
 

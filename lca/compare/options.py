@@ -25,7 +25,8 @@ from lca.compare.spec import (
     OPTION_SHEETS,
 )
 from lca.factors.library import FactorLibrary
-from lca.issues import Issue, IssueLog, Severity, SourceRef, suggest
+from lca.issue_log import IssueLog
+from lca.issues import Issue, Severity, SourceRef, suggest
 from lca.read import RawInventory, RawSheet, read_inventory
 from lca.spec import FILE, ROW
 from lca.validate import Inventory, country_lookup, currencies_known, validate, validate_sheet

@@ -16,7 +16,8 @@ import pandas as pd
 
 from lca import coerce
 from lca.factors.library import FactorLibrary
-from lca.issues import Issue, IssueLog, Severity, suggest
+from lca.issue_log import IssueLog
+from lca.issues import Issue, Severity, suggest
 from lca.read import RawInventory, RawSheet
 from lca.spec import FILE, ROW, SHEETS, Column, Sheet
 from lca.units import currencies

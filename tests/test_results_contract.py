@@ -2,6 +2,7 @@
 
 import json
 import math
+from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -11,6 +12,7 @@ from lca.report.results import results_dict, write_results
 
 EXAMPLE = Path(__file__).resolve().parents[1] / "examples" / "acme"
 GOLDEN = Path(__file__).parent / "golden" / "acme-results.json"
+GOLDEN_FIXTURE = Path(__file__).parent / "golden" / "acme-fixture-library.json"
 
 
 @pytest.fixture(scope="module")
@@ -97,21 +99,45 @@ def test_results_json_is_byte_identical_across_runs(tmp_path):
     assert first == second
 
 
-def test_golden(example, request):
-    """Totals and every line's kgCO2e equal the reviewed golden figures."""
-    _, doc = example
-    observed = {"totals": doc["totals"],
-                "capital_goods_alternative": doc["capital_goods_alternative"],
-                "lines": {l["line_id"]: [l["kgco2e"], l["kgco2e_market"]] for l in doc["lines"]}}
+#: Per line, the figures a golden pins (NaN, "not assessed", is kept as null).
+GOLDEN_LINE = ("kgco2e", "kgco2e_market", "energy_kwh", "water_m3", "adpe_kgsbeq")
+
+
+def _observed(doc: dict, issues) -> dict:
+    codes = Counter(f"{i.code}:{i.severity.value}" for i in issues)
+    return {"totals": doc["totals"],
+            "capital_goods_alternative": doc["capital_goods_alternative"],
+            "lines": {line["line_id"]: [line[k] for k in GOLDEN_LINE] for line in doc["lines"]},
+            "issue_codes": dict(sorted(codes.items()))}
+
+
+def _check_golden(observed: dict, golden: Path, request) -> None:
     if request.config.getoption("--update-golden"):
-        GOLDEN.write_text(json.dumps(observed, indent=1, sort_keys=True) + "\n")
-    expected = json.loads(GOLDEN.read_text())
+        golden.write_text(json.dumps(observed, indent=1, sort_keys=True) + "\n")
+    expected = json.loads(golden.read_text())
     assert observed["lines"].keys() == expected["lines"].keys()
     for line_id, values in expected["lines"].items():
-        assert observed["lines"][line_id] == pytest.approx(values, rel=1e-9), line_id
+        got = observed["lines"][line_id]
+        assert [v is None for v in got] == [v is None for v in values], line_id
+        assert [v for v in got if v is not None] == pytest.approx(
+            [v for v in values if v is not None], rel=1e-9), line_id
+    assert observed["issue_codes"] == expected["issue_codes"]
     assert _nested_close(observed["totals"], expected["totals"])
     assert _nested_close(observed["capital_goods_alternative"],
                          expected["capital_goods_alternative"])
+
+
+def test_golden(example, request):
+    """Totals, every line's carbon, energy, water and ADPe, and the issue codes equal the
+    reviewed golden figures (shipped factor library: moves when the factors do)."""
+    result, doc = example
+    _check_golden(_observed(doc, result.issues), GOLDEN, request)
+
+
+def test_golden_on_the_frozen_fixture_library(fixture_library, request):
+    """The same on the frozen fixture library: moves only when the method does."""
+    result = run(EXAMPLE, library=fixture_library)
+    _check_golden(_observed(results_dict(result), result.issues), GOLDEN_FIXTURE, request)
 
 
 def _nested_close(a, b) -> bool:

@@ -12,6 +12,9 @@ from lca.compare.render_json import compare_dict
 from lca.issues import Severity
 from lca.paths import data_dir
 
+pytestmark = pytest.mark.slow  # runs the three comparison examples over their horizons
+
+
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples" / "compare"
 NAMES = ("servers", "gpu", "laptops")
 CONTRACT_KEYS = {"schema", "horizon_years", "functional_unit", "options", "ranking_kgco2e",

@@ -17,6 +17,9 @@ from lca.paths import data_dir
 from lca.report.pdf_print import PackagedOnlyFetcher
 from tests.helpers import compare_settings, write_inventory
 
+pytestmark = pytest.mark.slow  # renders comparison PDFs and workbooks
+
+
 EVIL = "=HYPERLINK(\"http://x\",\"y\")"
 
 

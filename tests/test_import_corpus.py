@@ -11,6 +11,8 @@ from lca.cli import main
 from lca.issues import CODES
 from lca.pipeline import run
 
+pytestmark = pytest.mark.slow  # the import corpus of real-world files
+
 
 def where(issue) -> tuple:
     return issue.code, issue.source.sheet, issue.source.row, issue.source.column

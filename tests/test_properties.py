@@ -4,11 +4,14 @@ import math
 import tempfile
 from pathlib import Path
 
+import pytest
 from helpers import write_inventory
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from lca.pipeline import run
+
+pytestmark = pytest.mark.slow  # hypothesis property tests
 
 SITES = "site_id,name,country,kind,pue\nPAR,Paris,FR,office,\nFRA,Frankfurt,DE,datacenter,1.4\n"
 TOTAL_KEYS = ("scope1_kgco2e", "scope2_location_kgco2e", "scope2_market_kgco2e",

@@ -15,6 +15,9 @@ from lca.report.pdf_print import PackagedOnlyFetcher
 from lca.report.render import render_all
 from tests.helpers import REPORT_SHEETS, report_inventory
 
+pytestmark = pytest.mark.slow  # renders PDFs with WeasyPrint
+
+
 HOSTILE_ORG = 'Acme <img src="http://127.0.0.1:9/pixel.png"> file:///etc/passwd'
 HOSTILE_SITES = """\
 site_id,name,country,kind

@@ -14,6 +14,9 @@ from lca.pipeline import run
 from lca.report.render import render_all
 from tests.helpers import report_inventory
 
+pytestmark = pytest.mark.slow  # writes workbooks and recalculates them in LibreOffice
+
+
 HOSTILE = ['=HYPERLINK("http://127.0.0.1:9/x","click")', "+1+2", "-2+3", "@SUM(A1:A2)",
            "=1+1", "bell\x07"]
 SHOWN = [text.replace("\x07", "\ufffd") for text in HOSTILE]

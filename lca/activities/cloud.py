@@ -306,8 +306,8 @@ def _estimated(frame: pd.DataFrame, codes: np.ndarray, sigs: pd.DataFrame, ctx: 
     if ctx.method == "ccf":
         index = frame.index[keep]
         use, made = ccf.adjust_cloud_lines(
-            pd.DataFrame(materialize(use), index=index),
-            pd.DataFrame(materialize(made), index=index[embodied]),
+            pd.DataFrame(materialize(use.columns), index=index),
+            pd.DataFrame(materialize(made.columns), index=index[embodied]),
             frame, spread(table, codes, index), ctx.library)
     return [use, made], issues
 

@@ -39,6 +39,7 @@ def command(out: str | None, csv_dir: str | None, source: str | None) -> None:
         written = write_csv_template(Path(csv_dir), library, raw)
         click.echo(f"wrote {len(written)} files to {csv_dir}")
         return
+    assert out is not None  # exactly one of OUT and --csv, checked above
     if not out.lower().endswith(".xlsx"):
         raise click.UsageError("OUT must end in .xlsx")
     save_workbook(build_template(library, raw), out)

@@ -42,6 +42,8 @@ class CompareResult:
 
     @property
     def settings(self) -> CompareSettings:
+        """The comparison's settings (a result with options has valid settings)."""
+        assert self.workbook.settings is not None, "no settings: nothing was compared"
         return self.workbook.settings
 
     @property

@@ -81,7 +81,7 @@ def classify(groups: pd.DataFrame, instances: set[str], method: str = "default"
                "network"]
     usage_types = ["", "compute", "compute", "compute", "memory", "storage_ssd", "storage_hdd",
                    "network"]
-    units = ["", "h", "h", "vcpu_h", "GB_h", np.where(fargate_memory, "GB_h", "GB_month"),
+    units: list = ["", "h", "h", "vcpu_h", "GB_h", np.where(fargate_memory, "GB_h", "GB_month"),
              "GB_month", "GB"]
     out = groups.assign(
         **{"class": np.select(conditions, classes, "unknown"),

@@ -66,7 +66,7 @@ def classify(groups: pd.DataFrame, instances: set[str], regions: dict[str, str],
     storage_unit = np.where(tera, "TB_month", "GB_month")
     network_unit = np.where(tera, "TB", "GB")
     memory_unit = np.where(base.str.contains("Second"), "GB*s", "GB_h")
-    units = ["", "h", "h", storage_unit, storage_unit, network_unit, memory_unit]
+    units: list = ["", "h", "h", storage_unit, storage_unit, network_unit, memory_unit]
     chosen = np.select(conditions, classes, "unknown")
     key = groups["region"].str.lower().str.replace(" ", "", regex=False)
     return groups.assign(

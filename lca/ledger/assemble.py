@@ -86,14 +86,15 @@ class Spread:
 
     def text(self) -> pd.Categorical:
         """The line values as a categorical over the distinct values."""
-        return pd.Categorical.from_codes(self.values.codes[self.codes],
-                                         categories=self.values.categories)
+        values = self.values
+        assert isinstance(values, pd.Categorical), "text() is for a Spread of text"
+        return pd.Categorical.from_codes(values.codes[self.codes], categories=values.categories)
 
 
-def materialize(lines: dict) -> dict:
+def materialize(columns: dict) -> dict:
     """Columns with every ``Spread`` taken per line (for code that wants a DataFrame)."""
     return {name: (value.text() if isinstance(value.values, pd.Categorical) else value.numbers())
-            if isinstance(value, Spread) else value for name, value in lines.items()}
+            if isinstance(value, Spread) else value for name, value in columns.items()}
 
 
 #: What a column no part gives holds, by dtype: numbers are NaN, never 0.
@@ -184,7 +185,7 @@ def _joined_text(present: list, lengths: list[int], total: int) -> pd.Categorica
         position, first = places[first:first + len(categories)], first + len(categories)
         target = out[offset:offset + n]
         if isinstance(codes, Spread):
-            np.take(position[codes.values], codes.codes, out=target, mode="clip")
+            np.take(position[np.asarray(codes.values)], codes.codes, out=target, mode="clip")
         elif np.isscalar(codes):
             target.fill(position[codes])
         else:
@@ -277,7 +278,7 @@ def _joined(present: list, lengths: list[int], total: int, dtype: str):
     """One flat column from the parts' values, each written into its slice of the result."""
     nullable = dtype == "Int64"
     out = ledger_array(total, "int64" if nullable else dtype)
-    missing = np.zeros(total, dtype=bool) if nullable else None
+    missing = np.zeros(total if nullable else 0, dtype=bool)  # blanks (nullable only)
     offset = 0
     for value, n in zip(present, lengths):
         if nullable:

@@ -21,6 +21,7 @@ from openpyxl.comments import Comment
 from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter, quote_sheetname
 from openpyxl.worksheet.hyperlink import Hyperlink
+from openpyxl.worksheet.worksheet import Worksheet
 
 from lca.issues import Issue, Severity
 from lca.read.csv_folder import sniff_csv
@@ -133,7 +134,7 @@ def annotate(inventory: str | Path, issues: list[Issue], out: str | Path) -> Ann
     return Annotated(path=out, cells_marked=len(marks), issues_listed=len(links))
 
 
-def _cell_of(issue: Issue, sheets: dict, columns: dict) -> tuple[object, str] | None:
+def _cell_of(issue: Issue, sheets: dict, columns: dict) -> tuple[Worksheet, str] | None:
     """The worksheet and cell reference an issue points at, or None."""
     source = issue.source
     if source.sheet not in sheets or (source.row is None and source.column is None):

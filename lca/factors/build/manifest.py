@@ -50,12 +50,12 @@ def write_library(outputs: list[Output], data: Path, out: Path) -> dict:
     out.mkdir(parents=True, exist_ok=True)
     files = []
     for output in sorted(outputs, key=lambda o: o.path):
-        text = csv_text(output.frame).encode("utf-8")
-        (out / output.path).write_bytes(text)
+        content = csv_text(output.frame).encode("utf-8")
+        (out / output.path).write_bytes(content)
         files.append({
             "path": output.path, "kind": output.kind, "table": output.table,
             "licence": output.licence, "sources": sorted(output.sources),
-            "sha256": _sha256(text), "rows": int(len(output.frame)),
+            "sha256": _sha256(content), "rows": int(len(output.frame)),
             "description": output.description, "generated": True,
         })
     sources = source_entries(data, {s for o in outputs for s in o.sources})

@@ -14,6 +14,7 @@ import pandas as pd
 
 from lca import __version__
 from lca.aggregate.result import RunResult
+from lca.csv_injection import neutralize_formulas
 from lca.ledger import factor_ids
 from lca.methods import method_block
 
@@ -101,8 +102,10 @@ def write_json(document: dict, path: Path) -> Path:
 
 
 def write_ledger_csv(result: RunResult, out_dir: Path) -> Path:
-    """Write the ledger as ``ledger.csv`` (every column, full precision)."""
+    """Write the ledger as ``ledger.csv`` (every column, full precision; text that a
+    spreadsheet would run as a formula is neutralised, ``lca.csv_injection``)."""
     out_dir.mkdir(parents=True, exist_ok=True)
     path = out_dir / "ledger.csv"
-    result.ledger.to_csv(path, index=False, lineterminator="\n", float_format="%.17g")
+    safe, _changed = neutralize_formulas(result.ledger)
+    safe.to_csv(path, index=False, lineterminator="\n", float_format="%.17g")
     return path

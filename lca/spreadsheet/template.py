@@ -24,6 +24,7 @@ from openpyxl.utils import get_column_letter, quote_sheetname
 from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from lca.csv_injection import neutralize_formulas
 from lca.factors.library import FactorLibrary
 from lca.read import RawInventory
 from lca.read.xlsx_safety import require_defusedxml
@@ -274,6 +275,7 @@ def write_csv_template(folder: Path, library: FactorLibrary | None = None,
         if source is not None and name in source.sheets:
             raw = source.sheets[name].frame.drop(columns=[ROW])
             frame = raw.reindex(columns=list(sheet.column_names))
+        frame, _changed = neutralize_formulas(frame)
         frame.to_csv(path, index=False, lineterminator="\n", date_format="%Y-%m-%d")
         written.append(path)
         lines += [f"## {name}", "", sheet.help, ""]

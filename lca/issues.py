@@ -75,10 +75,12 @@ CODES: dict[str, str] = {
     # reading
     "file-not-found": "The inventory path does not exist.",
     "file-unreadable": "The file cannot be opened as a workbook or CSV (corrupt, encrypted, wrong format).",
-    "file-refused": "The file is refused for safety (macro workbook, zip bomb, XML entities, size limits).",
+    "file-refused": "The file is refused for safety (macro workbook, zip bomb, XML entities, size limits, a symbolic link, pipe or device).",
     "encoding-guessed": "A CSV file was not UTF-8; the encoding that was used is named.",
     "delimiter-guessed": "A CSV file used another delimiter than the comma; the one used is named.",
     "unknown-sheet": "A sheet or CSV file whose name is not a sheet of the inventory format.",
+    "unknown-file": "A file of an inventory folder that is not a CSV file; it is not read.",
+    "unbalanced-quote": "A CSV cell whose opening quote has no closing quote merged the lines after it.",
     "missing-sheet": "A required sheet (settings) is absent.",
     "missing-column": "A required column is absent from a sheet.",
     "unknown-column": "A column that the format does not know; it is ignored.",
@@ -88,7 +90,7 @@ CODES: dict[str, str] = {
     "hidden-content": "A hidden sheet, row or column was read.",
     "cell-too-long": "A cell exceeds the length limit and was refused.",
     "row-too-long": "A sheet is wider than the column limit; the columns past it were not read.",
-    "duplicate-sheet": "Two sheets of a workbook have the same inventory name; the second is ignored.",
+    "duplicate-sheet": "Two sheets of a workbook (or files of a folder) have the same inventory name; the second is not read.",
     "merged-header": "The header row uses merged cells over two rows; names were taken from both.",
     # settings
     "missing-setting": "A required setting is absent.",

@@ -117,7 +117,9 @@ def reconciliation(inventory: Inventory, ledger: pd.DataFrame) -> dict:
     """rows read = rows accounted + rows rejected, overall and per sheet.
 
     An activity row is accounted when it has at least one ledger line; other sheets' accepted
-    rows (settings, sites, factors, offsets, budgets) are accounted by being used.
+    rows (settings, sites, factors, offsets, budgets) are accounted by being used. Files of
+    the inventory that were not read as a sheet (unknown, duplicate, unreadable, refused) are
+    listed under ``files_not_read`` with the data rows they hold (``rows_not_read`` sums them).
     """
     in_ledger = rows_per_sheet(ledger)
     per_sheet = {}
@@ -126,10 +128,14 @@ def reconciliation(inventory: Inventory, ledger: pd.DataFrame) -> dict:
         accounted = int(in_ledger.get(name, 0)) if name in ACTIVITY_SHEETS else accepted
         per_sheet[name] = {"rows_read": read, "rows_accounted": accounted,
                            "rows_rejected": read - accounted}
-    return {"rows_read": sum(s["rows_read"] for s in per_sheet.values()),
-            "rows_accounted": sum(s["rows_accounted"] for s in per_sheet.values()),
-            "rows_rejected": sum(s["rows_rejected"] for s in per_sheet.values()),
-            "by_sheet": per_sheet}
+    out = {"rows_read": sum(s["rows_read"] for s in per_sheet.values()),
+           "rows_accounted": sum(s["rows_accounted"] for s in per_sheet.values()),
+           "rows_rejected": sum(s["rows_rejected"] for s in per_sheet.values()),
+           "by_sheet": per_sheet}
+    if inventory.unread:
+        out["files_not_read"] = list(inventory.unread)
+        out["rows_not_read"] = sum(f["rows"] or 0 for f in inventory.unread)
+    return out
 
 
 def rows_per_sheet(ledger: pd.DataFrame) -> dict[str, int]:

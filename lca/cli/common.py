@@ -42,4 +42,7 @@ def reconciliation_lines(reconciliation: dict) -> list[str]:
     for sheet, counts in reconciliation.get("by_sheet", {}).items():
         out.append(f"  {sheet:<14} read {counts['rows_read']:>8}  accounted "
                    f"{counts['rows_accounted']:>8}  rejected {counts['rows_rejected']:>6}")
+    for unread in reconciliation.get("files_not_read", []):
+        rows = "?" if unread["rows"] is None else unread["rows"]
+        out.append(f"  not read: {unread['file']} ({rows} row(s); {unread['code']})")
     return out

@@ -26,10 +26,12 @@ def read_inventory(path: str | Path, sheets: dict[str, Sheet] = SHEETS) -> RawIn
     Raises ``InputFileError`` only when the path cannot be read at all.
     """
     path = Path(path)
-    if not path.exists():
+    if not path.exists():  # also a dangling symbolic link or a loop of them
         raise InputFileError(f"{path}: no such file or folder")
     if path.is_dir():
         return read_csv_folder(path, sheets)
+    if not path.is_file():
+        raise InputFileError(f"{path}: not a regular file (a pipe, socket or device)")
     if path.suffix.lower() in (".xlsx", ".xlsm", ".xls", ".xltx", ".xltm", ".xlam", ".xlsb"):
         return read_workbook(path, sheets)
     raise InputFileError(f"{path}: an inventory is an .xlsx workbook or a folder of CSV files")

@@ -39,6 +39,9 @@ class RawInventory:
     sheets: dict[str, RawSheet]
     inputs: list[dict]
     issues: list[Issue] = field(default_factory=list)
+    #: Files of the inventory that were not read as a sheet: ``{"file", "code", "rows"}``
+    #: (``rows``: data rows the file holds, ``None`` when it was not opened).
+    unread: list[dict] = field(default_factory=list)
 
     def sheet(self, name: str) -> RawSheet | None:
         return self.sheets.get(name)
@@ -66,6 +69,24 @@ def make_sheet(name: str, file: str, headers: list[object], rows: list[list[obje
     Values under a blank header are not read (a warning says how many there were); rows wider
     than ``MAX_COLUMNS`` are cut there, and cells longer than ``MAX_CELL_CHARS`` are refused.
     """
+    columns = column_names(name, file, headers, issues)
+    width = len(columns)
+    frame = pd.DataFrame(rows) if rows else pd.DataFrame(columns=range(width))
+    frame = frame.reindex(columns=range(width))  # short rows padded, cells past width cut
+    frame.columns = columns
+    frame[ROW] = range(first_row, first_row + len(frame))
+    return finish_sheet(name, file, frame, issues, sheets)
+
+
+def column_names(name: str, file: str, headers: list[object], issues: list[Issue]
+                 ) -> list[str]:
+    """The column name of each header cell (at most ``MAX_COLUMNS``), by ``normalize_header``.
+
+    A blank header is ``_col<n>`` (its values are reported by ``finish_sheet``); a name seen
+    before (after normalisation: ``Asset ID`` and ``asset_id`` are one name) is an error and
+    the column is not read; a name starting with ``_`` is reserved for lca's own columns and
+    is not read either (a warning).
+    """
     if len(headers) > MAX_COLUMNS:
         issues.append(Issue(
             code="row-too-long", severity=Severity.WARNING,
@@ -75,23 +96,41 @@ def make_sheet(name: str, file: str, headers: list[object], rows: list[list[obje
         headers = headers[:MAX_COLUMNS]
     columns: list[str] = []
     for position, header in enumerate(headers):
-        column = normalize_header(header) if header not in (None, "") else f"_col{position + 1}"
+        column = normalize_header(header) if not is_blank_header(header) \
+            else f"_col{position + 1}"
         if column in columns:
             issues.append(Issue(
-                code="duplicate-column", severity=Severity.ERROR,
-                message=f"column {column!r} appears twice; only the first is read",
+                code="duplicate-column", severity=Severity.ERROR, value=str(header),
+                message=f"column {column!r} appears twice (header {str(header)!r} of column "
+                        f"{get_column_letter(position + 1)}); only the first is read",
+                source=SourceRef(file=file, sheet=name, row=1, column=column)))
+            column = f"_dup{position + 1}"
+        elif column.startswith("_") and not column.startswith("_col"):
+            issues.append(Issue(
+                code="unknown-column", severity=Severity.WARNING, value=str(header),
+                message=f"column {column!r}: names starting with '_' are reserved for lca's "
+                        "own columns; it is ignored",
                 source=SourceRef(file=file, sheet=name, row=1, column=column)))
             column = f"_dup{position + 1}"
         columns.append(column)
-    width = len(columns)
-    frame = pd.DataFrame(rows) if rows else pd.DataFrame(columns=range(width))
-    frame = frame.reindex(columns=range(width))  # short rows padded, cells past width cut
-    frame.columns = columns
-    frame[ROW] = range(first_row, first_row + len(frame))
+    return columns
+
+
+def is_blank_header(header: object) -> bool:
+    """True for a header cell that names nothing (empty, only spaces, or NaN)."""
+    return header is None or (isinstance(header, float) and header != header) \
+        or not str(header).strip()
+
+
+def finish_sheet(name: str, file: str, frame: pd.DataFrame, issues: list[Issue],
+                 sheets: dict[str, Sheet] = SHEETS) -> RawSheet:
+    """The checks every reader applies to a frame named by ``column_names`` with ``_row``:
+    blank rows dropped, values under blank headers reported, unread columns dropped, unknown
+    and missing columns reported, over-long cells refused."""
     frame = drop_blank_rows(frame)
     unnamed = [c for c in frame.columns if c.startswith("_col")]
     report_unnamed(name, file, frame[unnamed + [ROW]], issues)
-    keep = [c for c in frame.columns if not c.startswith(("_col", "_dup"))]
+    keep = [c for c in frame.columns if c == ROW or not c.startswith("_")]
     frame = frame[keep]
     check_columns(name, file, frame, issues, sheets)
     refuse_long_cells(name, file, frame, issues)

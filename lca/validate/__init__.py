@@ -35,6 +35,8 @@ class Inventory:
     inputs: list[dict]
     rows_read: dict[str, int] = field(default_factory=dict)
     rows_rejected: dict[str, int] = field(default_factory=dict)
+    #: Files not read as a sheet (``RawInventory.unread``), for reconciliation.
+    unread: list[dict] = field(default_factory=list)
 
     def sheet(self, name: str) -> pd.DataFrame:
         """The accepted rows of a sheet (an empty frame with the spec's columns if absent)."""
@@ -177,7 +179,8 @@ def validate(raw: RawInventory, library: FactorLibrary) -> tuple[Inventory, list
     """Validate every sheet; returns the inventory of accepted rows and all issues."""
     issues = list(raw.issues)
     if not raw.sheets and any(i.severity is Severity.ERROR for i in issues):
-        return Inventory(path=raw.path, settings=None, sheets={}, inputs=raw.inputs), issues
+        return Inventory(path=raw.path, settings=None, sheets={}, inputs=raw.inputs,
+                         unread=raw.unread), issues
     file = raw.inputs[0]["path"] if raw.inputs else str(raw.path)
     currencies = currencies_known()
     settings, found = read_settings(raw.sheet("settings"), file, currencies)
@@ -205,4 +208,5 @@ def validate(raw: RawInventory, library: FactorLibrary) -> tuple[Inventory, list
         sheets[name] = accepted.reset_index(drop=True)
         rows_rejected[name] = int(log.rejected.sum())
     return Inventory(path=raw.path, settings=settings, sheets=sheets, inputs=raw.inputs,
+                     unread=raw.unread,
                      rows_read=rows_read, rows_rejected=rows_rejected), issues

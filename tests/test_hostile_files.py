@@ -1,0 +1,132 @@
+"""Hostile and careless files: every file of an inventory is read or reported, never followed
+out of the folder, never silently dropped (issue 22)."""
+
+import os
+
+import pytest
+from helpers import write_inventory
+
+from lca.pipeline import run
+from lca.read import read_inventory
+
+SITES = "site_id,name,country,kind\nPAR,Paris,FR,office\n"
+EQUIPMENT = "asset_id,category,quantity,acquired_on,site_id\nA,server,1,2024-01-01,PAR\n"
+
+
+def _issues(result, code):
+    found = [i for i in result.issues if i.code == code]
+    assert found, f"no {code}; got {[str(i) for i in result.issues]}"
+    return found
+
+
+def _balanced(reconciliation):
+    for counts in reconciliation["by_sheet"].values():
+        assert counts["rows_read"] == counts["rows_accounted"] + counts["rows_rejected"]
+
+
+def test_upper_case_extension_and_spaces_are_read(tmp_path, fixture_library):
+    folder = write_inventory(tmp_path / "inv", sites=SITES)
+    (folder / "Equipment .CSV").write_text(EQUIPMENT + "B,laptop,2,2024-01-01,PAR\n")
+    result = run(folder, library=fixture_library)
+    assert result.reconciliation["by_sheet"]["equipment"]["rows_read"] == 2
+    assert "files_not_read" not in result.reconciliation
+
+
+def test_two_files_for_one_sheet_the_second_is_reported_with_its_rows(tmp_path,
+                                                                       fixture_library):
+    folder = write_inventory(tmp_path / "inv", sites=SITES, equipment=EQUIPMENT)
+    (folder / "Equipment.csv").write_text(EQUIPMENT + "B,laptop,2,2024-01-01,PAR\n\n")
+    result = run(folder, library=fixture_library)
+    issue = _issues(result, "duplicate-sheet")[0]
+    assert (issue.source.file, issue.source.sheet) == ("Equipment.csv", "equipment")
+    assert result.reconciliation["by_sheet"]["equipment"]["rows_read"] == 1
+    assert result.reconciliation["files_not_read"] == [
+        {"file": "Equipment.csv", "code": "duplicate-sheet", "rows": 2}]
+    assert result.reconciliation["rows_not_read"] == 2
+    assert not result.ok
+
+
+def test_other_files_are_reported(tmp_path, fixture_library):
+    folder = write_inventory(tmp_path / "inv", sites=SITES)
+    (folder / "notes.txt").write_text("hello")
+    (folder / "equipment.csv ").write_text(EQUIPMENT)  # trailing space after the extension
+    (folder / "cloud_bills.csv").write_text("a\n1\n2\n")
+    result = run(folder, library=fixture_library)
+    assert _issues(result, "unknown-file")[0].source.file == "notes.txt"
+    assert result.reconciliation["by_sheet"]["equipment"]["rows_read"] == 1
+    unread = {f["file"]: f for f in result.reconciliation["files_not_read"]}
+    assert unread["cloud_bills.csv"] == {"file": "cloud_bills.csv", "code": "unknown-sheet",
+                                         "rows": 2}
+
+
+@pytest.mark.parametrize("make", ["symlink", "fifo", "folder", "dangling"])
+def test_links_pipes_and_folders_are_refused_unopened(tmp_path, fixture_library, make):
+    folder = write_inventory(tmp_path / "inv", sites=SITES, equipment=EQUIPMENT)
+    target = folder / "services.csv"
+    if make == "symlink":
+        secret = tmp_path / "secret.csv"
+        secret.write_text("supplier,category,spend,currency\nSECRET-TOKEN,saas,1,EUR\n")
+        target.symlink_to(secret)
+    elif make == "fifo":
+        os.mkfifo(target)  # opening it would block forever
+    elif make == "folder":
+        target.mkdir()
+    else:
+        target.symlink_to(tmp_path / "nowhere.csv")
+    result = run(folder, library=fixture_library)
+    issue = _issues(result, "file-refused")[0]
+    assert (issue.source.file, issue.source.sheet) == ("services.csv", "services")
+    assert "services" not in result.inventory.sheets
+    assert "SECRET-TOKEN" not in str([i.to_json() for i in result.issues])
+    assert result.reconciliation["files_not_read"] == [
+        {"file": "services.csv", "code": "file-refused", "rows": None}]
+
+
+def test_fifo_given_as_the_inventory_is_an_input_error(tmp_path):
+    from lca.errors import InputFileError
+
+    os.mkfifo(tmp_path / "inventory.xlsx")
+    with pytest.raises(InputFileError, match="not a regular file"):
+        read_inventory(tmp_path / "inventory.xlsx")
+
+
+def test_unbalanced_quote_is_reported_on_its_row(tmp_path, fixture_library):
+    folder = write_inventory(tmp_path / "inv", sites=SITES, equipment=(
+        'asset_id,category,quantity,acquired_on,site_id,model\n'
+        'A,server,1,2024-01-01,PAR,"Dell R740\n'
+        'B,server,1,2024-01-01,PAR,HP\n'
+        'C,server,1,2024-01-01,PAR,"Lenovo"\n'
+        'D,server,1,2024-01-01,PAR,HP\n'))
+    result = run(folder, library=fixture_library)
+    issue = _issues(result, "unbalanced-quote")[0]
+    assert (issue.source.sheet, issue.source.row, issue.source.column) == \
+        ("equipment", 2, "model")
+    assert "lines 3–4" in issue.message
+    counts = result.reconciliation["by_sheet"]["equipment"]
+    assert (counts["rows_read"], counts["rows_rejected"]) == (2, 1)
+    assert result.inventory.sheets["equipment"]["_row"].tolist() == [5]
+
+
+def test_multi_line_cell_keeps_row_numbers_true(tmp_path, fixture_library):
+    folder = write_inventory(tmp_path / "inv", sites=SITES, equipment=(
+        'asset_id,category,quantity,acquired_on,site_id,model\n'
+        'A,server,1,2024-01-01,PAR,"two\nlines"\n'
+        '\n'
+        'B,server,x,2024-01-01,PAR,HP\n'))
+    result = run(folder, library=fixture_library)
+    assert "unbalanced-quote" not in [i.code for i in result.issues]
+    issue = _issues(result, "invalid-number")[0]
+    assert issue.source.row == 5
+
+
+def test_duplicate_headers_after_normalisation(tmp_path, fixture_library):
+    folder = write_inventory(tmp_path / "inv", sites=SITES, equipment=(
+        "asset_id,category,quantity,acquired_on,site_id,Asset ID,_row\n"
+        "A,server,1,2024-01-01,PAR,B,99\n"))
+    result = run(folder, library=fixture_library)
+    issue = _issues(result, "duplicate-column")[0]
+    assert (issue.source.sheet, issue.source.column, issue.value) == \
+        ("equipment", "asset_id", "Asset ID")
+    assert result.inventory.sheets["equipment"]["asset_id"].tolist() == ["A"]
+    assert result.inventory.sheets["equipment"]["_row"].tolist() == [2]
+    assert any(i.code == "unknown-column" and i.value == "_row" for i in result.issues)

@@ -91,6 +91,7 @@ CODES: dict[str, str] = {
     "cell-too-long": "A cell exceeds the length limit and was refused.",
     "row-too-long": "A sheet is wider than the column limit; the columns past it were not read.",
     "duplicate-sheet": "Two sheets of a workbook (or files of a folder) have the same inventory name; the second is not read.",
+    "duplicate-row": "A workbook file gives one row number to several rows; only one can be read.",
     "merged-header": "The header row uses merged cells over two rows; names were taken from both.",
     # settings
     "missing-setting": "A required setting is absent.",

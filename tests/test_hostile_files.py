@@ -130,3 +130,69 @@ def test_duplicate_headers_after_normalisation(tmp_path, fixture_library):
     assert result.inventory.sheets["equipment"]["asset_id"].tolist() == ["A"]
     assert result.inventory.sheets["equipment"]["_row"].tolist() == [2]
     assert any(i.code == "unknown-column" and i.value == "_row" for i in result.issues)
+
+
+# --- workbooks -------------------------------------------------------------------------------
+
+def _sheet3(transform):
+    """A rezip transform applied to the equipment worksheet part only."""
+    return lambda name, data: transform(data) if name.endswith("sheet3.xml") else data
+
+
+def _duplicate_row(data: bytes) -> bytes:
+    start = data.index(b'<row r="2"')
+    end = data.index(b"</row>", start) + len(b"</row>")
+    return data[:end] + data[start:end] + data[end:]
+
+
+def test_two_rows_with_one_number_are_refused_and_counted(tmp_path, fixture_library):
+    from bad_inventories import rezip
+
+    result = run(rezip(_sheet3(_duplicate_row))(tmp_path), library=fixture_library)
+    issue = _issues(result, "duplicate-row")[0]
+    assert (issue.source.sheet, issue.source.row) == ("equipment", 2)
+    counts = result.reconciliation["by_sheet"]["equipment"]
+    assert (counts["rows_read"], counts["rows_rejected"]) == (1, 1)
+    assert result.reconciliation["files_not_read"] == [
+        {"file": "inventory.xlsx", "sheet": "equipment", "code": "duplicate-row", "rows": 1}]
+
+
+def test_a_far_cell_is_refused_before_the_reader_allocates_the_grid(tmp_path, fixture_library):
+    from bad_inventories import rezip
+
+    far = b'<row r="1048576"><c r="XFD1048576"><v>1</v></c></row></sheetData>'
+    build = rezip(_sheet3(lambda data: data.replace(b"</sheetData>", far)))
+    result = run(build(tmp_path), library=fixture_library)
+    issue = _issues(result, "file-refused")[0]
+    assert issue.source.sheet == "equipment" and "17,179,869,184 cells" in issue.message
+    assert "equipment" not in result.inventory.sheets
+    assert "sites" in result.inventory.sheets
+
+
+def test_a_shared_string_count_beyond_the_part_size_is_refused(tmp_path, fixture_library):
+    from bad_inventories import rezip
+
+    table = (b'<?xml version="1.0"?><sst xmlns="http://schemas.openxmlformats.org/'
+             b'spreadsheetml/2006/main" count="4000000000" uniqueCount="4000000000">'
+             b"<si><t>x</t></si></sst>")
+    build = rezip(lambda name, data: data, extra={"xl/sharedStrings.xml": table})
+    result = run(build(tmp_path), library=fixture_library)
+    issue = _issues(result, "file-refused")[0]
+    assert "4,000,000,000 strings" in issue.message and issue.source.sheet is None
+
+
+def test_an_encrypted_zip_entry_is_refused(tmp_path, fixture_library):
+    from bad_inventories import rezip
+
+    path = rezip(lambda name, data: data)(tmp_path)
+    data = bytearray(path.read_bytes())
+    name = b"xl/worksheets/sheet2.xml"
+    for signature, flag_at, name_at in ((b"PK\x03\x04", 6, 30), (b"PK\x01\x02", 8, 46)):
+        start = 0
+        while (start := data.find(signature, start)) >= 0:
+            if data[start + name_at:start + name_at + len(name)] == name:
+                data[start + flag_at] |= 0x1  # the "encrypted" bit of the entry's flags
+            start += 4
+    path.write_bytes(bytes(data))
+    result = run(path, library=fixture_library)
+    assert "encrypted" in _issues(result, "file-refused")[0].message

@@ -15,6 +15,7 @@ copies, must parse through defusedxml: ``require_defusedxml`` checks that at sta
 
 from __future__ import annotations
 
+import re
 import zipfile
 from pathlib import Path
 
@@ -22,14 +23,18 @@ from lca.issues import Issue, Severity, SourceRef
 
 #: Limits on the zip container, checked before parsing.
 MAX_ENTRIES = 10_000
-MAX_ENTRY_BYTES = 1 << 30          # 1 GiB uncompressed for one part
-MAX_TOTAL_BYTES = 2 << 30          # 2 GiB uncompressed for the whole workbook
+MAX_ENTRY_BYTES = 512 << 20        # 512 MiB uncompressed for one part
+MAX_TOTAL_BYTES = 1 << 30          # 1 GiB uncompressed for the whole workbook
 MAX_RATIO = 250                    # uncompressed / compressed, for parts above RATIO_FLOOR
 RATIO_FLOOR = 1 << 20              # small parts compress extremely well and are harmless
 #: Deflate never grows data by more than a few bytes per 16 KiB block: more is a forged size.
 FORGED_SLACK = 64 << 10
 #: How much of each XML part is searched for a DTD (it can only come before the root element).
 PROLOG_BYTES = 4096
+#: The shortest shared string, ``<si/>``: a table of n bytes holds at most n / 5 strings.
+MIN_STRING_BYTES = 5
+_SST = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?sst\b[^>]*>")
+_COUNT = re.compile(rb"\b(?:count|uniqueCount)=\"([0-9]{1,20})\"")
 
 MACRO_SUFFIXES = (".xlsm", ".xltm", ".xlam", ".xlsb")
 OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -101,6 +106,9 @@ def _check_archive(archive: zipfile.ZipFile, shown: str) -> Issue | None:
     total = 0
     for entry in entries:
         total += entry.file_size
+        if entry.flag_bits & 0x1:
+            return _issue("file-refused", shown, f"part {entry.filename} is encrypted inside "
+                          "the zip archive; remove the password and save it as .xlsx")
         if entry.file_size > MAX_ENTRY_BYTES:
             return _issue("file-refused", shown, f"part {entry.filename} inflates to "
                           f"{entry.file_size:,} bytes, more than the limit of "
@@ -131,6 +139,22 @@ def _check_archive(archive: zipfile.ZipFile, shown: str) -> Issue | None:
             if b"<!DOCTYPE" in prolog or b"<!ENTITY" in prolog:
                 return _issue("file-refused", shown, f"part {entry.filename} declares a DTD "
                               "or XML entities, which workbooks never need (entity attack?)")
+            if (refused := _forged_count(entry, prolog, shown)) is not None:
+                return refused
+    return None
+
+
+def _forged_count(entry: zipfile.ZipInfo, prolog: bytes, shown: str) -> Issue | None:
+    """A shared-strings table that announces more strings than its size can hold: a reader
+    reserves memory for the announced count before reading (4e9 strings: hundreds of GB)."""
+    table = _SST.search(prolog)
+    if table is None:
+        return None
+    announced = max((int(n) for n in _COUNT.findall(table.group(0))), default=0)
+    if announced > entry.file_size // MIN_STRING_BYTES + 1:
+        return _issue("file-refused", shown, f"part {entry.filename} announces {announced:,} "
+                      f"strings in {entry.file_size:,} bytes, which cannot hold more than "
+                      f"{entry.file_size // MIN_STRING_BYTES:,}; the workbook is forged")
     return None
 
 

@@ -1,4 +1,6 @@
-"""What the cell values alone do not show: formula cells, hidden rows and hidden columns.
+"""What the cell values alone do not show: formula cells, hidden rows and hidden columns, and
+the sheet's real extent (rows, columns, cells) and repeated row numbers, checked before a
+reader allocates the sheet (calamine builds a dense grid up to the farthest cell).
 
 calamine (the fast reader) returns the cached value of a formula cell and says nothing about
 formulas or hidden rows. This module streams a worksheet part once, in chunks, and finds them
@@ -26,6 +28,14 @@ _FORMULA_CELL = re.compile(
 _ATTR = {name: re.compile(rb"\b" + name.encode() + rb'="([^"]*)"')
          for name in ("r", "t", "hidden", "min", "max")}
 _REF = re.compile(rb"([A-Z]{1,3})([0-9]+)")
+# Extent: the common spelling (``<row r="…"``, ``<c r="…"``: no prefix, ``r`` first) is found
+# by literal-prefix searches; a block written otherwise falls back to the general patterns.
+_ROW_FAST = re.compile(rb'<row r="([0-9]+)"')
+_WIDE_FAST = re.compile(rb'<c r="([A-Z]{2,3})[0-9]')
+_ROW_ANY = re.compile(rb"<" + _P + rb"row\b[^>]*?\br=\"([0-9]+)\"")
+_ROW_ELEMENT = re.compile(rb"<" + _P + rb"row[\s>/]")
+_LATE_FAST = re.compile(rb'<c r="([N-Z])[0-9]')
+_CELL_ANY = re.compile(rb"<" + _P + rb"c\b[^>]*?\br=\"([A-Z]{1,3})[0-9]")
 _TRUE = (b"1", b"true")
 
 _MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
@@ -41,6 +51,25 @@ class SheetScan:
     hidden_columns: list[int] = field(default_factory=list)
     #: (row, column, has a cached value) for every formula cell
     formulas: list[tuple[int, int, bool]] = field(default_factory=list)
+    #: the ``r`` of every row element, in order (a number seen twice is a damaged sheet)
+    row_numbers: list[int] = field(default_factory=list)
+    #: row elements and cell elements in the part, and the farthest column of a cell
+    row_elements: int = 0
+    cells: int = 0
+    max_column: int = 0
+
+    @property
+    def grid_cells(self) -> int:
+        """Cells of the dense grid a reader builds from A1 to the farthest row and column."""
+        rows = max(max(self.row_numbers, default=0), self.row_elements)
+        return rows * self.max_column
+
+    def repeated_rows(self) -> dict[int, int]:
+        """Row number → times it appears, for the numbers given more than once."""
+        seen: dict[int, int] = {}
+        for number in self.row_numbers:
+            seen[number] = seen.get(number, 0) + 1
+        return {number: times for number, times in seen.items() if times > 1}
 
 
 def column_number(letters: str) -> int:
@@ -81,6 +110,30 @@ def _scan_block(block: bytes, scan: SheetScan) -> None:
         _hidden(block, scan)
     if b"<f" in block or b":f>" in block or b":f " in block:
         _formulas(block, scan)
+    _extent(block, scan)
+
+
+def _extent(block: bytes, scan: SheetScan) -> None:
+    """Row numbers, row and cell elements and the farthest column of one block."""
+    cells = block.count(b"<c ") + block.count(b"<c>") + block.count(b"<c/>")
+    plain = b":row" not in block and b":c " not in block and b":c>" not in block \
+        and block.count(b'<c r="') == cells
+    scan.cells += cells
+    if plain:
+        scan.row_elements += block.count(b"<row ") + block.count(b"<row>")
+        scan.row_numbers += map(int, _ROW_FAST.findall(block))
+        # columns past M (the format's widest sheet has 13) are searched only when present
+        late = _WIDE_FAST.findall(block) or _LATE_FAST.findall(block)
+        farthest = max((column_number(c.decode()) for c in set(late)),
+                       default=13 if cells else 0)
+    else:
+        scan.row_elements += len(_ROW_ELEMENT.findall(block))
+        scan.row_numbers += map(int, _ROW_ANY.findall(block))
+        refs = _CELL_ANY.findall(block)
+        # a cell without a reference takes the next column: each may widen a row by one
+        farthest = max((column_number(c.decode()) for c in set(refs)), default=0) \
+            + max(cells - len(refs), 0)
+    scan.max_column = max(scan.max_column, farthest)
 
 
 def _hidden(block: bytes, scan: SheetScan) -> None:

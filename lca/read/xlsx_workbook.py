@@ -13,9 +13,10 @@ from __future__ import annotations
 import zipfile
 from pathlib import Path
 
+from openpyxl.utils import get_column_letter
 from python_calamine import CalamineWorkbook, SheetTypeEnum, SheetVisibleEnum
 
-from lca.issues import Issue, Severity, SourceRef
+from lca.issues import MAX_LISTED, Issue, Severity, SourceRef
 from lca.progress import LARGE_INPUT_BYTES, progress
 from lca.read.sheets import (
     AUXILIARY_SHEETS,
@@ -32,6 +33,10 @@ from lca.spec import SHEETS, Sheet
 
 require_defusedxml()
 
+#: Cells a sheet may span (rows × columns from A1, as the reader allocates them): Excel's
+#: 1,048,576 rows × 13 columns (the format's widest sheet) fit.
+MAX_CELLS = 16_000_000
+
 
 def read_workbook(path: Path, spec: dict[str, Sheet] = SHEETS) -> RawInventory:
     """Read every sheet of the workbook at ``path``; file problems become issues."""
@@ -40,22 +45,25 @@ def read_workbook(path: Path, spec: dict[str, Sheet] = SHEETS) -> RawInventory:
     refused = check_workbook(path)
     if refused is not None:
         return RawInventory(path=path, sheets={}, inputs=inputs, issues=[refused])
+    unread: list[dict] = []
     try:
         book = CalamineWorkbook.from_path(str(path))
         with zipfile.ZipFile(path) as archive:
             issues: list[Issue] = []
-            sheets = _read_sheets(book, archive, shown, issues, spec)
-    except Exception as exc:  # calamine raises its own errors, zipfile and XML errors
+            sheets = _read_sheets(book, archive, shown, issues, unread, spec)
+    except BaseException as exc:  # calamine's errors and panics, zipfile and XML errors
+        if isinstance(exc, (KeyboardInterrupt, SystemExit)):
+            raise
         issue = Issue(code="file-unreadable", severity=Severity.ERROR,
                       message=f"{shown}: cannot be read as an xlsx workbook ({exc}); open and "
                               "save it again in your spreadsheet program",
                       source=SourceRef(file=shown))
         return RawInventory(path=path, sheets={}, inputs=inputs, issues=[issue])
-    return RawInventory(path=path, sheets=sheets, inputs=inputs, issues=issues)
+    return RawInventory(path=path, sheets=sheets, inputs=inputs, issues=issues, unread=unread)
 
 
 def _read_sheets(book, archive: zipfile.ZipFile, shown: str, issues: list[Issue],
-                 spec: dict[str, Sheet]) -> dict[str, RawSheet]:
+                 unread: list[dict], spec: dict[str, Sheet]) -> dict[str, RawSheet]:
     parts = sheet_parts(archive)
     sheets: dict[str, RawSheet] = {}
     metas = book.sheets_metadata
@@ -63,7 +71,7 @@ def _read_sheets(book, archive: zipfile.ZipFile, shown: str, issues: list[Issue]
                   show=_size(archive) >= LARGE_INPUT_BYTES) as bar:
         for meta in metas:
             bar.set_postfix_str(meta.name)
-            _read_sheet(book, meta, archive, parts, shown, sheets, issues, spec)
+            _read_sheet(book, meta, archive, parts, shown, sheets, issues, unread, spec)
             bar.update(1)
     return sheets
 
@@ -73,30 +81,63 @@ def _size(archive: zipfile.ZipFile) -> int:
 
 
 def _read_sheet(book, meta, archive: zipfile.ZipFile, parts: dict, shown: str,
-                sheets: dict[str, RawSheet], issues: list[Issue], spec: dict[str, Sheet]
-                ) -> None:
+                sheets: dict[str, RawSheet], issues: list[Issue], unread: list[dict],
+                spec: dict[str, Sheet]) -> None:
     name = normalize_header(meta.name)
     if name in AUXILIARY_SHEETS:
         return
-    if meta.typ is not SheetTypeEnum.WorkSheet or name not in spec:
-        issues.append(sheet_name_issue(meta.name, shown, spec))
-        return
-    if name in sheets:
-        issues.append(Issue(code="duplicate-sheet", severity=Severity.ERROR,
-                            message=f"sheet {meta.name!r} is a second {name!r} sheet; "
-                                    "only the first is read",
-                            source=SourceRef(file=shown, sheet=name)))
+    if meta.typ is not SheetTypeEnum.WorkSheet or name not in spec or name in sheets:
+        if name in sheets:
+            issues.append(Issue(code="duplicate-sheet", severity=Severity.ERROR,
+                                message=f"sheet {meta.name!r} is a second {name!r} sheet; "
+                                        "only the first is read",
+                                source=SourceRef(file=shown, sheet=name)))
+        else:
+            issues.append(sheet_name_issue(meta.name, shown, spec))
+        scan = scan_sheet(archive, parts[meta.name]) if meta.name in parts else SheetScan()
+        unread.append({"file": shown, "sheet": meta.name,
+                       "code": "duplicate-sheet" if name in sheets else "unknown-sheet",
+                       "rows": max(scan.row_elements - 1, 0)})
         return
     if meta.visible is not SheetVisibleEnum.Visible:
         issues.append(Issue(code="hidden-content", severity=Severity.WARNING,
                             message=f"sheet {meta.name!r} is hidden; it was read",
                             source=SourceRef(file=shown, sheet=name)))
+    scan = scan_sheet(archive, parts[meta.name]) if meta.name in parts else SheetScan()
+    if scan.grid_cells > MAX_CELLS or scan.cells > MAX_CELLS:
+        issues.append(Issue(
+            code="file-refused", severity=Severity.ERROR,
+            message=f"sheet {meta.name!r} reaches row {max(scan.row_numbers, default=0):,} "
+                    f"and column {get_column_letter(min(scan.max_column, 16_384))}: "
+                    f"{max(scan.grid_cells, scan.cells):,} cells, more than the limit of "
+                    f"{MAX_CELLS:,}; it is not read (delete the far cells, or split the sheet)",
+            source=SourceRef(file=shown, sheet=name)))
+        unread.append({"file": shown, "sheet": name, "code": "file-refused",
+                       "rows": max(scan.row_elements - 1, 0)})
+        return
+    _report_repeated_rows(name, shown, scan, issues, unread)
     worksheet = book.get_sheet_by_name(meta.name)
     # skip_empty_area=False: rows and columns start at A1 even when the first ones are empty
     rows = worksheet.to_python(skip_empty_area=False)
-    scan = scan_sheet(archive, parts[meta.name]) if meta.name in parts else SheetScan()
     sheets[name] = read_rows(name, shown, rows, worksheet.merged_cell_ranges or [], scan,
                              issues, spec)
+
+
+def _report_repeated_rows(name: str, shown: str, scan: SheetScan, issues: list[Issue],
+                          unread: list[dict]) -> None:
+    """An error on each row number the sheet's XML gives to more than one row (the reader
+    keeps one of them); the others are counted as rows not read."""
+    repeated = scan.repeated_rows()
+    for number, times in sorted(repeated.items())[:MAX_LISTED]:
+        issues.append(Issue(
+            code="duplicate-row", severity=Severity.ERROR,
+            message=f"the workbook file holds {times} rows numbered {number}; only one of them "
+                    "can be read, so the row is refused (the file was written by a faulty "
+                    "tool: open and save it again in a spreadsheet program)",
+            source=SourceRef(file=shown, sheet=name, row=number)))
+    if repeated:
+        unread.append({"file": shown, "sheet": name, "code": "duplicate-row",
+                       "rows": sum(times - 1 for times in repeated.values())})
 
 
 def header_rows(name: str, rows: list[list], merges: list, spec: dict[str, Sheet] = SHEETS

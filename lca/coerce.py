@@ -133,19 +133,38 @@ def _parse_number(value) -> tuple[float | None, bool]:
 
 
 def number(series: pd.Series) -> tuple[pd.Series, pd.Series, pd.Series]:
-    """Cells as float64. Numbers stored as text, decimal commas and separators are read."""
+    """Cells as float64. Numbers stored as text, decimal commas and separators are read.
+    An infinite value (``inf``, ``1e999``) is not a number: NA and flagged bad."""
     if series.dtype.kind in "fiu":
         values = series.astype("float64")
+        bad = pd.Series(np.isinf(values.to_numpy()), index=series.index)
         none = pd.Series(False, index=series.index)
-        return values, none, none
+        return (values.mask(bad) if bad.any() else values), bad, none
     values, lenient = _map_distinct(series, _parse_number)
     out = pd.Series(values, index=series.index).astype("float64")
+    out = out.mask(np.isinf(out.to_numpy()))
     present = ~is_blank(series)
     bad = present & out.isna()
     return out, bad, pd.Series(lenient, index=series.index) & ~bad
 
 
 def _parse_date(value) -> tuple[pd.Timestamp | None, bool]:
+    """A date between ``FIRST_DATE`` and ``LAST_DATE`` (else NaT: a bad cell)."""
+    try:
+        parsed, lenient = _date_of(value)
+    except (ValueError, OverflowError):  # out of pandas' range (years 1677–2262) or invalid
+        return pd.NaT, False
+    if parsed is None or pd.isna(parsed):
+        return parsed, lenient
+    return (parsed, lenient) if FIRST_DATE <= parsed <= LAST_DATE else (pd.NaT, False)
+
+
+#: Dates outside these are typing errors (year 0, 9999, 1e10), refused as invalid dates.
+FIRST_DATE = pd.Timestamp("1900-01-01")
+LAST_DATE = pd.Timestamp("2100-12-31")
+
+
+def _date_of(value) -> tuple[pd.Timestamp | None, bool]:
     if isinstance(value, (dt.datetime, dt.date, pd.Timestamp)):
         return pd.Timestamp(value).normalize(), False
     if isinstance(value, (int, float, np.integer, np.floating)) and not isinstance(value, bool):
@@ -161,7 +180,7 @@ def _parse_date(value) -> tuple[pd.Timestamp | None, bool]:
         except ValueError:
             return pd.NaT, False
     if re.fullmatch(r"\d{5}(\.0+)?", raw):
-        return _parse_date(float(raw))[0], True
+        return _date_of(float(raw))[0], True
     return pd.NaT, False
 
 

@@ -114,6 +114,8 @@ CODES: dict[str, str] = {
     "date-order": "Dates in the wrong order (end before start, retired before acquired).",
     "date-outside-period": "A date that puts the row outside the reporting period.",
     "missing-evidence": "A supplier-specific value without the document it comes from.",
+    "implausible-value": "A value no real inventory holds (PUE above 3, a 40-year lifetime, a leak above the charge); check it.",
+    "invisible-characters": "An identifier holds zero-width or text-direction characters; they were removed.",
     "inconsistent-columns": "Columns of one row contradict each other.",
     # factors
     "unknown-factor-key": "No factor in the library or the inventory matches this row.",

@@ -96,7 +96,10 @@ def signature_table(sigs: pd.DataFrame, ctx: Context) -> pd.DataFrame:
 def _coefficients(sig, ctx, region_map, instance_map) -> dict:
     """kWh per unit, embodied per unit and grid factors for one signature."""
     out = {"error": "", "error_column": "", "kwh_per_unit": np.nan, "vcpu_per_unit": np.nan,
-           "embodied_per_vcpu_h": np.nan, "embodied_id": "", "ids": []}
+           "embodied_per_vcpu_h": np.nan, "embodied_id": "", "ids": [], "country": None,
+           "method": "average_data", "pue": np.nan, "wue": np.nan}
+    for name in ("ef_gwp", "grid_water", "ef_adpe"):  # every key, even for an unknown region
+        out[name], out[f"id_{name}"] = np.nan, ""
     country, zone = region_map.get((sig.provider, sig.region), (None, None))
     if country is None:
         known = [r for p, r in region_map if p == sig.provider]

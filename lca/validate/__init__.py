@@ -45,6 +45,10 @@ class Inventory:
         return empty_sheet(SHEETS[name])
 
 
+#: No input number is larger (in absolute value): FLOP counts of the largest training runs are
+#: ~1e26; above this a cell is a typing error, and products of such numbers could overflow.
+MAX_MAGNITUDE = 1e30
+
 #: dtype of a typed column by its kind; every other kind is text (``string``).
 _NUMPY_DTYPES = {"number": "float64", "integer": "float64", "date": "datetime64[ns]"}
 
@@ -72,13 +76,17 @@ def typed_column(column: Column, raw: pd.Series, log: IssueLog, currencies: set[
     name = column.name
     if column.kind in ("number", "integer"):
         values, bad, lenient = coerce.number(raw)
-        log.cells(bad, "invalid-number", name, lambda v: f"{name}: {v!r} is not a number")
+        log.cells(bad, "invalid-number", name, lambda v: f"{name}: {v!r} is not a (finite) number")
         log.summary(lenient, "value-normalized", name,
                     "read as numbers from text (decimal comma or separators)")
         if column.kind == "integer":
             fractional = values.notna() & (values % 1 != 0)
             log.cells(fractional, "not-an-integer", name,
                       lambda v: f"{name}: {v} must be a whole number")
+        huge = values.abs() > MAX_MAGNITUDE
+        log.cells(huge, "out-of-range", name,
+                  lambda v: f"{name}: {v} is beyond any real quantity (more than "
+                            f"{MAX_MAGNITUDE:.0e} in absolute value)")
         if column.minimum is not None:
             negative = values < min(column.minimum, 0) if column.minimum <= 0 else values < 0
             log.cells(negative, "negative-value", name,
@@ -90,7 +98,9 @@ def typed_column(column: Column, raw: pd.Series, log: IssueLog, currencies: set[
     if column.kind == "date":
         values, bad, lenient = coerce.date(raw)
         log.cells(bad, "invalid-date", name,
-                  lambda v: f"{name}: {v!r} is not a date (use YYYY-MM-DD)")
+                  lambda v: f"{name}: {v!r} is not a date between "
+                  f"{coerce.FIRST_DATE:%Y-%m-%d} and {coerce.LAST_DATE:%Y-%m-%d} "
+                  "(use YYYY-MM-DD)")
         log.summary(lenient, "value-normalized", name, "read as dates from Excel serial numbers")
         return values
     if column.kind == "choice":

@@ -12,6 +12,7 @@ from lca.coerce import map_text, map_values
 from lca.issues import Severity, suggest
 from lca.spec import CARRIERS_SCOPE2
 from lca.units import has_dimension, normalize_unit, parse_unit
+from lca.validate.plausibility import PLAUSIBILITY_RULES
 from lca.validate.settings import Settings
 
 #: Units a quantity may be given in, per carrier or usage type (any unit of the same kind).
@@ -39,7 +40,7 @@ def _site_reference(frame: pd.DataFrame, log, site_ids: set[str]) -> None:
     for site in site_ids:
         lowered.setdefault(site.lower(), []).append(site)
     by_case = {low: sites[0] for low, sites in lowered.items() if len(sites) == 1}
-    matched = frame["site_id"].str.lower().map(by_case).where(unknown)
+    matched = frame["site_id"].str.lower().map(by_case).astype("string").where(unknown)
     log.summary(matched.notna(), "value-normalized", "site_id",
                 "matched to a site_id of the sites sheet ignoring case")
     frame["site_id"] = matched.fillna(frame["site_id"]).astype("string")
@@ -216,6 +217,7 @@ RULES = (sites_rules, equipment_rules, energy_rules, refrigerant_rules, cloud_ru
 
 
 def apply_rules(sheets: dict, logs: dict, settings: Settings) -> None:
-    """Run every rule over the typed sheets."""
-    for rule in RULES:
+    """Run every rule over the typed sheets, then the plausibility rules (identifiers are
+    cleaned of invisible characters first, before references are matched)."""
+    for rule in PLAUSIBILITY_RULES[:1] + RULES + PLAUSIBILITY_RULES[1:]:
         rule(sheets, logs, settings)

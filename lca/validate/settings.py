@@ -136,11 +136,24 @@ def read_settings(sheet: RawSheet | None, file: str, currencies: set[str]
 
 
 def _resolve_period(values: dict, rows: dict, issue) -> None:
-    """Fill period_start/period_end from reporting_year, and check their order."""
-    if "reporting_year" in values and not ("period_start" in values or "period_end" in values):
-        year = int(values["reporting_year"])
+    """Fill period_start/period_end from reporting_year, and check their order. A year outside
+    the dates lca reads is refused; one that contradicts a given period is a warning (the
+    period is used)."""
+    year = values.get("reporting_year")
+    first, last = coerce.FIRST_DATE.year, coerce.LAST_DATE.year
+    if year is not None and not first <= year <= last:
+        issue("invalid-setting", f"reporting_year {year} is not a year between {first} and "
+              f"{last}", row=rows.get("reporting_year"), value=str(year))
+        del values["reporting_year"]
+        year = None
+    given = [k for k in ("period_start", "period_end") if k in values]
+    if year is not None and not given:
         values["period_start"] = dt.date(year, 1, 1)
         values["period_end"] = dt.date(year, 12, 31)
+    elif year is not None and "period_end" in values and values["period_end"].year != year:
+        issue("inconsistent-columns", f"reporting_year {year} contradicts period_end "
+              f"{values['period_end']}; the period is used", row=rows.get("reporting_year"),
+              value=str(year), severity=Severity.WARNING)
     if "period_start" not in values or "period_end" not in values:
         issue("missing-setting", "the reporting period is required: period_start and period_end, "
               "or reporting_year", column="key")

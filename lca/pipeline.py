@@ -13,6 +13,7 @@ from pathlib import Path
 from lca import aggregate
 from lca.activities import cloud, compute_jobs, energy, equipment, refrigerants, services
 from lca.aggregate.budgets import budget_vs_actual
+from lca.aggregate.checks import finite_lines, total_rules
 from lca.aggregate.result import RunResult
 from lca.factors.library import FactorLibrary, load_library
 from lca.issues import Issue
@@ -67,9 +68,11 @@ def compute(inventory: Inventory, library: FactorLibrary, issues: list[Issue],
             lines, found = module.lines(frame, ctx)
             parts += lines
             issues += found
-        ledger = assemble(parts)
+        ledger, found = finite_lines(assemble(parts))
+        issues += found
     with _timed(timings, "aggregate"):
         totals = aggregate.totals(ledger)
+        issues += total_rules(totals)
         budgets, found = budget_vs_actual(inventory.sheet("budgets"), ledger, totals)
         result = RunResult(
             inventory=inventory, library=library, lines=ledger, issues=issues, totals=totals,

@@ -40,7 +40,12 @@ def command(inventory: str, out_dir: str, method: str) -> None:
         for issue in result.issues:
             click.echo(str(issue), err=True)
         raise SystemExit(1)
-    written, claim_issues = render_all(result, Path(out_dir))
+    try:
+        written, claim_issues = render_all(result, Path(out_dir))
+    except OSError as exc:
+        click.echo(f"error: cannot write the outputs into {out_dir} ({exc}); nothing was "
+                   "written", err=True)
+        raise SystemExit(1) from None
     if not written:
         for issue in claim_issues:
             click.echo(str(issue), err=True)

@@ -3,8 +3,10 @@
 The phrase list is data (``claims_phrases.csv``, built from standards.md §4.6): ``block``
 phrases refuse the report, ``review`` phrases are disclosed as warnings, ``allow`` spans (policy
 references such as "EU climate neutrality by 2050") override both. Text is normalised before
-matching (NFKC, casefold, subscript digits, every dash to "-", odd spaces to " ", zero-width
-characters removed); Latin phrases match on word boundaries, CJK and Japanese as substrings.
+matching (NFKC, format characters — zero-width, bidirectional controls — removed, letters of
+other scripts that look like Latin ones replaced by them, after Unicode's confusables data as
+shipped by ``confusable_homoglyphs``: "Carbоn" with a Cyrillic "о" reads "carbon"; casefold,
+every dash to "-", odd spaces to " "); Latin phrases match on word boundaries, CJK and Japanese as substrings.
 """
 
 from __future__ import annotations
@@ -16,6 +18,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+
+from confusable_homoglyphs import confusables
 
 from lca.issues import Issue, Severity, SourceRef
 from lca.read import read_inventory
@@ -30,9 +34,27 @@ _NON_LATIN = ("zh", "ja")
 
 
 def normalise(text: str) -> str:
-    """NFKC, casefold, dashes unified, odd spaces made plain, zero-width characters removed."""
-    text = unicodedata.normalize("NFKC", str(text))
-    return text.translate(_ZERO_WIDTH).translate(_DASHES).translate(_SPACES).casefold()
+    """NFKC, format characters removed, Latin look-alikes made Latin, casefold, dashes
+    unified, odd spaces made plain."""
+    text = unicodedata.normalize("NFKC", str(text)).translate(_ZERO_WIDTH)
+    if not text.isascii():
+        text = "".join(_latin(char) for char in text
+                       if unicodedata.category(char) != "Cf")
+    return text.translate(_DASHES).translate(_SPACES).casefold()
+
+
+@lru_cache(maxsize=4096)
+def _latin(char: str) -> str:
+    """The ASCII letter or digit a character of another script is confusable with (TR39
+    confusables, e.g. Cyrillic "о" → "o", Greek "Ν" → "N"), else the character itself."""
+    if char.isascii() or not char.isalnum():
+        return char
+    found = confusables.is_confusable(char, greedy=True, preferred_aliases=["latin", "common"])
+    for entry in found or ():
+        for glyph in entry["homoglyphs"]:
+            if glyph["c"].isascii() and glyph["c"].isalnum():
+                return glyph["c"]
+    return char
 
 
 def phrase_regex(phrase: str) -> str:

@@ -44,9 +44,15 @@ def disclosures() -> dict:
 
 
 def slug(text: str) -> str:
-    """A file-name-safe lower-case slug (ASCII letters, digits and hyphens)."""
+    """A file-name-safe lower-case slug (ASCII letters, digits and hyphens; at most
+    ``MAX_SLUG`` characters, so that a long organisation name still makes a file name)."""
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-") or "organization"
+    slugged = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
+    return slugged[:MAX_SLUG].strip("-") or "organization"
+
+
+#: File names are limited to 255 bytes; the slug leaves room for the year and extension.
+MAX_SLUG = 80
 
 
 def build(result: RunResult) -> dict:

@@ -4,10 +4,18 @@
 the path it wrote: results.json, the ledger CSV, the PDF report and the Excel workpaper (both
 named ``<organization-slug>-<year>``). The claims guard runs first: a claim of neutrality or
 compensation in the inventory, or in any text of the report, means nothing is written.
+
+Outputs are all or nothing: every renderer writes into a staging folder beside ``out_dir``,
+and only when all succeeded are the files moved into it (the staging folder is renamed to
+``out_dir`` when that does not exist yet). A failure leaves ``out_dir`` as it was.
 """
 
 from __future__ import annotations
 
+import os
+import shutil
+import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
 from lca.aggregate.result import RunResult
@@ -68,4 +76,25 @@ def render_all(result: RunResult, out_dir: Path) -> tuple[list[Path], list[Issue
     refused = engine_claims(model)
     if refused:
         return [], found + refused
-    return [render(result, model, out_dir) for render in RENDERERS], found
+    return write_atomically(Path(out_dir), lambda staging: [
+        render(result, model, staging) for render in RENDERERS]), found
+
+
+def write_atomically(out_dir: Path, write: Callable[[Path], list[Path]]) -> list[Path]:
+    """``write(staging)`` into a fresh folder beside ``out_dir``, then its files moved into
+    ``out_dir``; the paths in ``out_dir``. Raises ``OSError`` (``out_dir`` is a file, a name
+    is too long, the disk is full …) with nothing written."""
+    if out_dir.exists() and not out_dir.is_dir():
+        raise NotADirectoryError(f"{out_dir} exists and is not a folder")
+    out_dir.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{out_dir.name[:40]}.", dir=out_dir.parent))
+    try:
+        names = [path.name for path in write(staging)]
+        if out_dir.exists():
+            for name in names:
+                os.replace(staging / name, out_dir / name)
+        else:
+            staging.rename(out_dir)
+        return [out_dir / name for name in names]
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)

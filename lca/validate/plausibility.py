@@ -146,3 +146,4 @@ def factor_rules(sheets, logs, settings) -> None:
 #: ``identifier_rules`` runs before the rules of ``lca.validate.rules``, the others after.
 PLAUSIBILITY_RULES = (identifier_rules, site_rules, equipment_rules, refrigerant_rules,
                       energy_rules, offset_rules, factor_rules)
+

@@ -14,6 +14,14 @@ from lca.spec import ROW
 MAX_LISTED = 200
 
 
+def as_mask(mask) -> np.ndarray:
+    """A boolean array from a mask that may hold missing values (NA counts as False: a rule
+    comparing a blank cell flags nothing; blanks have their own issue)."""
+    if isinstance(mask, pd.Series) and mask.dtype != bool:
+        mask = mask.fillna(False)
+    return np.asarray(mask, dtype=bool)
+
+
 class IssueLog:
     """Collects issues for one sheet, capping repeated cell issues and marking rejected rows."""
 
@@ -26,7 +34,7 @@ class IssueLog:
               severity: Severity = Severity.ERROR, values: pd.Series | None = None) -> None:
         """One issue per flagged row (up to MAX_LISTED, then a count). ``message`` may be a
         callable taking the cell value."""
-        positions = np.flatnonzero(np.asarray(mask, dtype=bool))
+        positions = np.flatnonzero(as_mask(mask))
         if not len(positions):
             return
         if severity is Severity.ERROR:
@@ -50,9 +58,9 @@ class IssueLog:
 
     def summary(self, mask: pd.Series, code: str, column: str, message: str) -> None:
         """One warning for all cells of a column that were read leniently."""
-        count = int(np.count_nonzero(np.asarray(mask, dtype=bool)))
+        count = int(np.count_nonzero(as_mask(mask)))
         if count:
-            first = int(self.frame[ROW].to_numpy()[np.flatnonzero(np.asarray(mask))[0]])
+            first = int(self.frame[ROW].to_numpy()[np.flatnonzero(as_mask(mask))[0]])
             self.issues.append(Issue(
                 code=code, severity=Severity.WARNING,
                 message=f"{count} cell(s) {message}; first at row {first}",

@@ -33,6 +33,10 @@ def command(source: str, file: str, out_dir: str, location, runs_on, year, metho
     except InputFileError as exc:
         click.echo(f"error: {exc}", err=True)
         raise SystemExit(2) from exc
+    except Exception as exc:  # a malformed file: wrong column types, broken records …
+        click.echo(f"error: {file} cannot be imported as {source} ({type(exc).__name__}: "
+                   f"{exc}); nothing was written", err=True)
+        raise SystemExit(2) from exc
     written = write_sheets(imported, Path(out_dir))
     for note in imported.notes:
         click.echo(note)

@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from lca.csv_injection import neutralize_formulas
@@ -91,6 +92,26 @@ def in_sheet_order(sheet: str, rows: pd.DataFrame) -> pd.DataFrame:
     return rows[names + [c for c in PROVENANCE if c in rows.columns]]
 
 
+def blank_bad_numbers(sheet: str, rows: pd.DataFrame, notes: list[str]) -> pd.DataFrame:
+    """Numbers an importer must never write — infinite, or negative where the format wants
+    a quantity — left blank (validation then reports each row), with a note naming the rows."""
+    rows = rows.copy(deep=False)
+    for column in SHEETS[sheet].columns:
+        if column.kind not in ("number", "integer") or column.name not in rows.columns:
+            continue
+        values = pd.to_numeric(rows[column.name], errors="coerce").astype("float64")
+        bad = np.isinf(values.to_numpy()) | (values.to_numpy() < 0 if column.minimum is not None
+                                             and column.minimum >= 0 else False)
+        if bad.any():
+            first = rows.loc[bad, "source_row"].head(5).tolist() if "source_row" in rows \
+                else []
+            notes.append(f"{sheet}: {int(bad.sum())} {column.name} value(s) infinite or negative "
+                         f"left blank (source rows {', '.join(map(str, first))}"
+                         f"{' …' if bad.sum() > 5 else ''}); check the input file")
+            rows[column.name] = values.mask(bad)
+    return rows
+
+
 def write_sheets(imported: Imported, out_dir: Path) -> list[Path]:
     """Write each sheet as ``out_dir/<sheet>.csv`` (shortest round-trip floats, deterministic);
     text that would run as a spreadsheet formula is neutralised and noted."""
@@ -98,6 +119,7 @@ def write_sheets(imported: Imported, out_dir: Path) -> list[Path]:
     written = []
     for sheet, rows in sorted(imported.sheets.items()):
         path = out_dir / f"{sheet}.csv"
+        rows = blank_bad_numbers(sheet, rows, imported.notes)
         safe, changed = neutralize_formulas(in_sheet_order(sheet, rows))
         if changed:
             imported.notes.append(f"{sheet}: {changed} cell(s) starting like a spreadsheet "

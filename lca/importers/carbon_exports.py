@@ -19,6 +19,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from lca.errors import InputFileError
 from lca.importers.base import Imported, ImportOptions, read_table, require, with_provenance
 from lca.units import conversion_factor
 
@@ -29,8 +30,17 @@ def _kg(values: pd.Series, units: pd.Series | str) -> pd.Series:
     """Values in kgCO2e, from a unit per row (MTCO2e, tCO2e, kgCO2e …)."""
     units = pd.Series(units, index=values.index) if isinstance(units, str) else units
     spelled = units.astype("string").str.replace("MTCO2e", "tCO2e", case=False, regex=False)
-    factor = spelled.map(lambda u: conversion_factor(u, "kgCO2e"), na_action="ignore")
+    factor = spelled.map(_to_kg, na_action="ignore")
     return pd.to_numeric(values, errors="coerce").astype("float64") * factor.astype("float64")
+
+
+def _to_kg(unit: str) -> float:
+    """kgCO2e per ``unit``; a unit that is not a CO2e mass (pounds, kWh) refuses the file."""
+    try:
+        return conversion_factor(unit, "kgCO2e")
+    except Exception as exc:  # pint raises several unrelated types on nonsense input
+        raise InputFileError(f"emissions unit {unit!r} is not a mass of CO2e (expected "
+                             "kgCO2e, tCO2e or MTCO2e)") from exc
 
 
 def _cloud_rows(provider: str, frame: pd.DataFrame, path: Path, note: str,
@@ -39,7 +49,7 @@ def _cloud_rows(provider: str, frame: pd.DataFrame, path: Path, note: str,
     the months of ``year`` when it is given."""
     frame = frame.assign(**{c: frame[c].astype("string").fillna("") for c in GROUP})
     summed = frame.groupby(GROUP, sort=True).agg(
-        kg=("kg", "sum"), kg_market=("kg_market", lambda s: s.sum(min_count=1)),
+        kg=("kg", lambda s: s.sum(min_count=1)), kg_market=("kg_market", lambda s: s.sum(min_count=1)),
         first=("_row", "min"), rows=("_row", "size")).reset_index()
     region = summed["region"].str.strip().replace("", "global")
     rows = pd.DataFrame({

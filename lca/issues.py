@@ -88,6 +88,7 @@ CODES: dict[str, str] = {
     "formula-without-value": "A formula cell has no cached value (the workbook was never recalculated).",
     "formula-value-used": "A formula cell: its cached value was used, the formula was not evaluated.",
     "hidden-content": "A hidden sheet, row or column was read.",
+    "control-characters": "Cells held control characters (NUL, escape …); they were removed.",
     "cell-too-long": "A cell exceeds the length limit and was refused.",
     "row-too-long": "A sheet is wider than the column limit; the columns past it were not read.",
     "duplicate-sheet": "Two sheets of a workbook (or files of a folder) have the same inventory name; the second is not read.",

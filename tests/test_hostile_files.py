@@ -196,3 +196,25 @@ def test_an_encrypted_zip_entry_is_refused(tmp_path, fixture_library):
     path.write_bytes(bytes(data))
     result = run(path, library=fixture_library)
     assert "encrypted" in _issues(result, "file-refused")[0].message
+
+
+def test_control_characters_are_reported_and_never_reach_a_workbook(tmp_path):
+    from click.testing import CliRunner
+    from openpyxl import load_workbook
+
+    from lca.cli import main
+
+    folder = write_inventory(tmp_path / "inv", sites="site_id,name,country,kind\n"
+                                                     "PAR,Pa\x00ris\x1b[31m,FR,office\n")
+    (folder / "services.csv").symlink_to("/etc/passwd")
+    runner = CliRunner()
+    outcome = runner.invoke(main, ["validate", str(folder), "--annotate",
+                                   str(tmp_path / "checked.xlsx")])
+    assert outcome.exception is None or isinstance(outcome.exception, SystemExit)
+    assert "sites.csv:sites:2 [name]: warning" in outcome.output
+    book = load_workbook(tmp_path / "checked.xlsx")
+    assert book["sites"]["B2"].value == "Paris[31m"
+    assert "services" not in book.sheetnames
+    outcome = runner.invoke(main, ["template", str(tmp_path / "t.xlsx"), "--from", str(folder)])
+    assert outcome.exit_code == 0, outcome.output
+    assert load_workbook(tmp_path / "t.xlsx")["sites"]["B2"].value == "Paris[31m"

@@ -134,7 +134,35 @@ def finish_sheet(name: str, file: str, frame: pd.DataFrame, issues: list[Issue],
     frame = frame[keep]
     check_columns(name, file, frame, issues, sheets)
     refuse_long_cells(name, file, frame, issues)
+    frame = strip_control_characters(name, file, frame, issues)
     return RawSheet(name=name, file=file, frame=frame.reset_index(drop=True))
+
+
+#: Control characters no spreadsheet cell may hold (NUL, escape …; tab and line breaks pass).
+CONTROL = r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]"
+
+
+def strip_control_characters(name: str, file: str, frame: pd.DataFrame, issues: list[Issue]
+                             ) -> pd.DataFrame:
+    """Cells without control characters (they cannot be written back to a workbook, and
+    terminals run escape sequences); a warning per column names the first cell and the count."""
+    for column in frame.columns:
+        if column == ROW or frame[column].dtype.kind in "biufcmM":
+            continue
+        text = frame[column].astype("string")
+        found = text.str.contains(CONTROL, regex=True).fillna(False).to_numpy(dtype=bool)
+        if not found.any():
+            continue
+        first = int(frame[ROW].to_numpy()[found][0])
+        issues.append(Issue(
+            code="control-characters", severity=Severity.WARNING,
+            message=f"{column}: {int(found.sum())} cell(s) held control characters (NUL, "
+                    f"escape …); they were removed; first at row {first}",
+            source=SourceRef(file=file, sheet=name, row=first, column=column)))
+        frame = frame.copy()
+        cleaned = text.str.replace(CONTROL, "", regex=True)
+        frame[column] = frame[column].where(~found, cleaned)
+    return frame
 
 
 def report_unnamed(name: str, file: str, frame: pd.DataFrame, issues: list[Issue]) -> None:

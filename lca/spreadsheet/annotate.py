@@ -24,7 +24,7 @@ from openpyxl.worksheet.hyperlink import Hyperlink
 from openpyxl.worksheet.worksheet import Worksheet
 
 from lca.issues import Issue, Severity
-from lca.read.csv_folder import sniff_csv
+from lca.read.csv_folder import entry_refusal, sheet_of, sniff_csv
 from lca.read.sheets import normalize_header
 from lca.read.xlsx_safety import check_workbook, require_defusedxml
 from lca.read.xlsx_scan import column_number
@@ -71,15 +71,28 @@ def _open_copy(inventory: Path) -> Workbook:
 def _csv_workbook(folder: Path) -> Workbook:
     book = Workbook()
     book.remove(book.active)
-    for file in sorted(folder.glob("*.csv")):
+    for file in sorted(folder.iterdir()):
+        if sheet_of(file) is None or entry_refusal(file) is not None:
+            continue  # only regular CSV files inside the folder (refusals are issues)
         encoding, delimiter = sniff_csv(file, file.stem, file.name, [])
-        sheet = book.create_sheet(file.stem[:31])
+        sheet = book.create_sheet(_unique_title(book, file.name.strip()[:-4]))
         with file.open(encoding=encoding, errors="replace", newline="") as handle:
             for row, record in enumerate(csv.reader(handle, delimiter=delimiter), start=1):
                 for column, value in enumerate(record, start=1):
                     if value != "":
                         write_value(sheet.cell(row, column), value)
     return book
+
+
+def _unique_title(book: Workbook, name: str) -> str:
+    """A worksheet title for a file: at most 31 characters, without the characters Excel
+    forbids, and not one the book already has (two files for one sheet keep both)."""
+    title = re.sub(r"[\[\]:*?/\\]", "_", name)[:31] or "sheet"
+    number = 2
+    while title.lower() in (t.lower() for t in book.sheetnames):
+        title = f"{title[:27]} ({number})"
+        number += 1
+    return title
 
 
 def _columns(worksheet) -> dict[str, int]:

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import re
 import zipfile
 from pathlib import Path
 
@@ -27,6 +28,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from lca.csv_injection import neutralize_formulas
 from lca.factors.library import FactorLibrary
 from lca.read import RawInventory
+from lca.read.sheets import CONTROL
 from lca.read.xlsx_safety import require_defusedxml
 from lca.report.xlsx_cells import deterministic_zip
 from lca.spec import ROW, SETTINGS_KEYS, SHEETS, Column
@@ -238,11 +240,14 @@ def _copy_rows(worksheet, names: tuple[str, ...], frame: pd.DataFrame) -> None:
 
 
 def write_value(cell, value) -> None:
-    """Put a read value into a cell: NA stays blank, text is always text (never a formula)."""
+    """Put a read value into a cell: NA stays blank, text is always text (never a formula),
+    without the control characters a workbook cannot hold (the read stage reports them)."""
     if value is None or (not isinstance(value, str) and pd.isna(value)):
         return
     if isinstance(value, pd.Timestamp):
         value = value.to_pydatetime()
+    if isinstance(value, str):
+        value = re.sub(CONTROL, "", value)
     cell.value = value if not hasattr(value, "item") else value.item()
     if isinstance(value, str):
         cell.data_type = "s"

@@ -152,3 +152,17 @@ def test_out_pointing_at_a_file_and_a_long_organisation_name(tmp_path):
     names = sorted(p.name for p in out.iterdir())
     assert "results.json" in names and all(len(n) <= 100 for n in names)
     json.loads((out / "results.json").read_text())
+
+
+def test_compare_work_is_bounded(tmp_path, fixture_library):
+    from helpers import COMPARE_SITES, compare_settings
+
+    from lca.compare.options import MAX_OPTION_YEARS, read_options
+
+    options = "option,description\n" + "".join(f"o{i},option {i}\n" for i in range(300))
+    folder = write_inventory(tmp_path, settings=compare_settings(50), options=options,
+                             sites=COMPARE_SITES)
+    book = read_options(folder, fixture_library)
+    [issue] = [i for i in book.issues if i.code == "invalid-setting"]
+    assert issue.source.column == "horizon_years" and f"{300 * 50:,}" in issue.message
+    assert 300 * 50 > MAX_OPTION_YEARS and len(book.options) == 0 and not book.inventories

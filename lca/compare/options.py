@@ -36,6 +36,9 @@ from lca.validate.settings import Settings, issue_maker, read_values
 DEFAULT_ORGANIZATION = "Procurement comparison"
 #: Longest horizon compared (each year is one run of the engine per option and case).
 MAX_HORIZON_YEARS = 50
+#: Options × years of one comparison (each is a yearly inventory computed, then its
+#: sensitivity cases): 20 options over 50 years, or 100 over 10, finish in minutes.
+MAX_OPTION_YEARS = 1000
 
 
 class CompareSettings(BaseModel):
@@ -103,6 +106,16 @@ def read_options(path: str | Path, library: FactorLibrary) -> OptionsWorkbook:
     issues += found
     options, found = read_options_sheet(raw, countries)
     issues += found
+    if settings is not None and len(options) * settings.horizon_years > MAX_OPTION_YEARS:
+        issues.append(Issue(
+            code="invalid-setting", severity=Severity.ERROR,
+            value=str(settings.horizon_years), source=SourceRef(
+                file=file, sheet="settings", column="horizon_years"),
+            message=f"{len(options)} options over {settings.horizon_years} years are "
+                    f"{len(options) * settings.horizon_years:,} yearly inventories to compute, "
+                    f"more than the limit of {MAX_OPTION_YEARS:,}: compare fewer options (or a "
+                    "shorter horizon) per workbook"))
+        options = options.iloc[0:0]
     inventories: dict[str, Inventory] = {}
     if settings is not None and len(options):
         names = list(options[OPTION])

@@ -16,7 +16,8 @@ from pathlib import Path
 from openpyxl.utils import get_column_letter
 from python_calamine import CalamineWorkbook, SheetTypeEnum, SheetVisibleEnum
 
-from lca.issues import MAX_LISTED, Issue, Severity, SourceRef
+from lca.issue_log import MAX_LISTED
+from lca.issues import Issue, Severity, SourceRef
 from lca.progress import LARGE_INPUT_BYTES, progress
 from lca.read.sheets import (
     AUXILIARY_SHEETS,

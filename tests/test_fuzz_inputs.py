@@ -15,32 +15,86 @@ from lca.report.results import results_dict, results_text
 
 #: Cells a careless or hostile user types: numbers of every size, words, formulas, quotes,
 #: line breaks, control and invisible characters, lookalike letters.
-ODD = ["", " ", "n/a", "-", "inf", "-inf", "nan", "1e999", "-1e308", "1e308", "0", "-0",
-       "1,5", "1.234.567,8", "0000-01-01", "9999-12-31", "2024-02-30", "45000", "1e10",
-       "=HYPERLINK(\"x\")", "+cmd|' /C calc'!A0", "@SUM(1)", "\"", "a\"b", "line\nbreak",
-       "\x00", "\x1b[31m", "\u202e", "PAR\u200b", "Carb\u043en Neutral", "kWh", "MWh",
-       "pounds", "global", "aws", "server", "electricity", "PAR", "EUR", "R-410A", "9" * 400]
-cells = st.one_of(st.sampled_from(ODD), st.text(max_size=12),
-                  st.floats(allow_nan=True, allow_infinity=True).map(repr),
-                  st.integers(-10**12, 10**12).map(str))
+ODD = [
+    "",
+    " ",
+    "n/a",
+    "-",
+    "inf",
+    "-inf",
+    "nan",
+    "1e999",
+    "-1e308",
+    "1e308",
+    "0",
+    "-0",
+    "1,5",
+    "1.234.567,8",
+    "0000-01-01",
+    "9999-12-31",
+    "2024-02-30",
+    "45000",
+    "1e10",
+    '=HYPERLINK("x")',
+    "+cmd|' /C calc'!A0",
+    "@SUM(1)",
+    '"',
+    'a"b',
+    "line\nbreak",
+    "\x00",
+    "\x1b[31m",
+    "\u202e",
+    "PAR\u200b",
+    "Carb\u043en Neutral",
+    "kWh",
+    "MWh",
+    "pounds",
+    "global",
+    "aws",
+    "server",
+    "electricity",
+    "PAR",
+    "EUR",
+    "R-410A",
+    "9" * 400,
+]
+cells = st.one_of(
+    st.sampled_from(ODD),
+    st.text(max_size=12),
+    st.floats(allow_nan=True, allow_infinity=True).map(repr),
+    st.integers(-(10**12), 10**12).map(str),
+)
 HEADERS = {
     "sites": ["site_id", "name", "country", "kind", "pue"],
-    "equipment": ["asset_id", "category", "quantity", "acquired_on", "lifetime_years",
-                  "site_id", "power_w"],
+    "equipment": [
+        "asset_id",
+        "category",
+        "quantity",
+        "acquired_on",
+        "lifetime_years",
+        "site_id",
+        "power_w",
+    ],
     "energy": ["site_id", "carrier", "quantity", "unit", "period_start", "period_end"],
     "cloud": ["provider", "region", "usage_type", "quantity", "unit"],
     "refrigerants": ["site_id", "gas", "leaked_kg", "charge_kg"],
     "services": ["supplier", "category", "spend", "currency", "spend_year"],
 }
-sheets = st.fixed_dictionaries({name: st.lists(st.lists(cells, min_size=len(columns),
-                                                        max_size=len(columns)), max_size=3)
-                                for name, columns in HEADERS.items()})
-setting_values = st.fixed_dictionaries({
-    "organization": st.one_of(st.text(max_size=30), st.sampled_from(ODD)),
-    "reporting_year": st.one_of(st.sampled_from(["2024", "0", "1e10", "10000", "", "x"]),
-                                cells),
-    "currency": st.sampled_from(["EUR", "USD", "eur", "XXX", "", "\x00"]),
-})
+sheets = st.fixed_dictionaries(
+    {
+        name: st.lists(st.lists(cells, min_size=len(columns), max_size=len(columns)), max_size=3)
+        for name, columns in HEADERS.items()
+    }
+)
+setting_values = st.fixed_dictionaries(
+    {
+        "organization": st.one_of(st.text(max_size=30), st.sampled_from(ODD)),
+        "reporting_year": st.one_of(
+            st.sampled_from(["2024", "0", "1e10", "10000", "", "x"]), cells
+        ),
+        "currency": st.sampled_from(["EUR", "USD", "eur", "XXX", "", "\x00"]),
+    }
+)
 
 
 def _write(folder: Path, rows: dict, values: dict) -> Path:
@@ -66,8 +120,12 @@ def _numbers(value):
 
 
 @pytest.mark.slow
-@settings(max_examples=30, deadline=None, phases=[Phase.explicit, Phase.generate],
-          suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@settings(
+    max_examples=30,
+    deadline=None,
+    phases=[Phase.explicit, Phase.generate],
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
 @given(rows=sheets, values=setting_values)
 def test_any_cells_end_in_issues_with_finite_balanced_results(fixture_library, rows, values):
     with tempfile.TemporaryDirectory() as folder:

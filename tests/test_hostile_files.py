@@ -32,8 +32,7 @@ def test_upper_case_extension_and_spaces_are_read(tmp_path, fixture_library):
     assert "files_not_read" not in result.reconciliation
 
 
-def test_two_files_for_one_sheet_the_second_is_reported_with_its_rows(tmp_path,
-                                                                       fixture_library):
+def test_two_files_for_one_sheet_the_second_is_reported_with_its_rows(tmp_path, fixture_library):
     folder = write_inventory(tmp_path / "inv", sites=SITES, equipment=EQUIPMENT)
     (folder / "Equipment.csv").write_text(EQUIPMENT + "B,laptop,2,2024-01-01,PAR\n\n")
     result = run(folder, library=fixture_library)
@@ -41,7 +40,8 @@ def test_two_files_for_one_sheet_the_second_is_reported_with_its_rows(tmp_path,
     assert (issue.source.file, issue.source.sheet) == ("Equipment.csv", "equipment")
     assert result.reconciliation["by_sheet"]["equipment"]["rows_read"] == 1
     assert result.reconciliation["files_not_read"] == [
-        {"file": "Equipment.csv", "code": "duplicate-sheet", "rows": 2}]
+        {"file": "Equipment.csv", "code": "duplicate-sheet", "rows": 2}
+    ]
     assert result.reconciliation["rows_not_read"] == 2
     assert not result.ok
 
@@ -55,8 +55,11 @@ def test_other_files_are_reported(tmp_path, fixture_library):
     assert _issues(result, "unknown-file")[0].source.file == "notes.txt"
     assert result.reconciliation["by_sheet"]["equipment"]["rows_read"] == 1
     unread = {f["file"]: f for f in result.reconciliation["files_not_read"]}
-    assert unread["cloud_bills.csv"] == {"file": "cloud_bills.csv", "code": "unknown-sheet",
-                                         "rows": 2}
+    assert unread["cloud_bills.csv"] == {
+        "file": "cloud_bills.csv",
+        "code": "unknown-sheet",
+        "rows": 2,
+    }
 
 
 @pytest.mark.parametrize("make", ["symlink", "fifo", "folder", "dangling"])
@@ -79,7 +82,8 @@ def test_links_pipes_and_folders_are_refused_unopened(tmp_path, fixture_library,
     assert "services" not in result.inventory.sheets
     assert "SECRET-TOKEN" not in str([i.to_json() for i in result.issues])
     assert result.reconciliation["files_not_read"] == [
-        {"file": "services.csv", "code": "file-refused", "rows": None}]
+        {"file": "services.csv", "code": "file-refused", "rows": None}
+    ]
 
 
 def test_fifo_given_as_the_inventory_is_an_input_error(tmp_path):
@@ -91,16 +95,20 @@ def test_fifo_given_as_the_inventory_is_an_input_error(tmp_path):
 
 
 def test_unbalanced_quote_is_reported_on_its_row(tmp_path, fixture_library):
-    folder = write_inventory(tmp_path / "inv", sites=SITES, equipment=(
-        'asset_id,category,quantity,acquired_on,site_id,model\n'
-        'A,server,1,2024-01-01,PAR,"Dell R740\n'
-        'B,server,1,2024-01-01,PAR,HP\n'
-        'C,server,1,2024-01-01,PAR,"Lenovo"\n'
-        'D,server,1,2024-01-01,PAR,HP\n'))
+    folder = write_inventory(
+        tmp_path / "inv",
+        sites=SITES,
+        equipment=(
+            "asset_id,category,quantity,acquired_on,site_id,model\n"
+            'A,server,1,2024-01-01,PAR,"Dell R740\n'
+            "B,server,1,2024-01-01,PAR,HP\n"
+            'C,server,1,2024-01-01,PAR,"Lenovo"\n'
+            "D,server,1,2024-01-01,PAR,HP\n"
+        ),
+    )
     result = run(folder, library=fixture_library)
     issue = _issues(result, "unbalanced-quote")[0]
-    assert (issue.source.sheet, issue.source.row, issue.source.column) == \
-        ("equipment", 2, "model")
+    assert (issue.source.sheet, issue.source.row, issue.source.column) == ("equipment", 2, "model")
     assert "lines 3–4" in issue.message
     counts = result.reconciliation["by_sheet"]["equipment"]
     assert (counts["rows_read"], counts["rows_rejected"]) == (2, 1)
@@ -108,11 +116,16 @@ def test_unbalanced_quote_is_reported_on_its_row(tmp_path, fixture_library):
 
 
 def test_multi_line_cell_keeps_row_numbers_true(tmp_path, fixture_library):
-    folder = write_inventory(tmp_path / "inv", sites=SITES, equipment=(
-        'asset_id,category,quantity,acquired_on,site_id,model\n'
-        'A,server,1,2024-01-01,PAR,"two\nlines"\n'
-        '\n'
-        'B,server,x,2024-01-01,PAR,HP\n'))
+    folder = write_inventory(
+        tmp_path / "inv",
+        sites=SITES,
+        equipment=(
+            "asset_id,category,quantity,acquired_on,site_id,model\n"
+            'A,server,1,2024-01-01,PAR,"two\nlines"\n'
+            "\n"
+            "B,server,x,2024-01-01,PAR,HP\n"
+        ),
+    )
     result = run(folder, library=fixture_library)
     assert "unbalanced-quote" not in [i.code for i in result.issues]
     issue = _issues(result, "invalid-number")[0]
@@ -120,19 +133,28 @@ def test_multi_line_cell_keeps_row_numbers_true(tmp_path, fixture_library):
 
 
 def test_duplicate_headers_after_normalisation(tmp_path, fixture_library):
-    folder = write_inventory(tmp_path / "inv", sites=SITES, equipment=(
-        "asset_id,category,quantity,acquired_on,site_id,Asset ID,_row\n"
-        "A,server,1,2024-01-01,PAR,B,99\n"))
+    folder = write_inventory(
+        tmp_path / "inv",
+        sites=SITES,
+        equipment=(
+            "asset_id,category,quantity,acquired_on,site_id,Asset ID,_row\n"
+            "A,server,1,2024-01-01,PAR,B,99\n"
+        ),
+    )
     result = run(folder, library=fixture_library)
     issue = _issues(result, "duplicate-column")[0]
-    assert (issue.source.sheet, issue.source.column, issue.value) == \
-        ("equipment", "asset_id", "Asset ID")
+    assert (issue.source.sheet, issue.source.column, issue.value) == (
+        "equipment",
+        "asset_id",
+        "Asset ID",
+    )
     assert result.inventory.sheets["equipment"]["asset_id"].tolist() == ["A"]
     assert result.inventory.sheets["equipment"]["_row"].tolist() == [2]
     assert any(i.code == "unknown-column" and i.value == "_row" for i in result.issues)
 
 
 # --- workbooks -------------------------------------------------------------------------------
+
 
 def _sheet3(transform):
     """A rezip transform applied to the equipment worksheet part only."""
@@ -154,7 +176,8 @@ def test_two_rows_with_one_number_are_refused_and_counted(tmp_path, fixture_libr
     counts = result.reconciliation["by_sheet"]["equipment"]
     assert (counts["rows_read"], counts["rows_rejected"]) == (1, 1)
     assert result.reconciliation["files_not_read"] == [
-        {"file": "inventory.xlsx", "sheet": "equipment", "code": "duplicate-row", "rows": 1}]
+        {"file": "inventory.xlsx", "sheet": "equipment", "code": "duplicate-row", "rows": 1}
+    ]
 
 
 def test_a_far_cell_is_refused_before_the_reader_allocates_the_grid(tmp_path, fixture_library):
@@ -172,9 +195,11 @@ def test_a_far_cell_is_refused_before_the_reader_allocates_the_grid(tmp_path, fi
 def test_a_shared_string_count_beyond_the_part_size_is_refused(tmp_path, fixture_library):
     from bad_inventories import rezip
 
-    table = (b'<?xml version="1.0"?><sst xmlns="http://schemas.openxmlformats.org/'
-             b'spreadsheetml/2006/main" count="4000000000" uniqueCount="4000000000">'
-             b"<si><t>x</t></si></sst>")
+    table = (
+        b'<?xml version="1.0"?><sst xmlns="http://schemas.openxmlformats.org/'
+        b'spreadsheetml/2006/main" count="4000000000" uniqueCount="4000000000">'
+        b"<si><t>x</t></si></sst>"
+    )
     build = rezip(lambda name, data: data, extra={"xl/sharedStrings.xml": table})
     result = run(build(tmp_path), library=fixture_library)
     issue = _issues(result, "file-refused")[0]
@@ -190,7 +215,7 @@ def test_an_encrypted_zip_entry_is_refused(tmp_path, fixture_library):
     for signature, flag_at, name_at in ((b"PK\x03\x04", 6, 30), (b"PK\x01\x02", 8, 46)):
         start = 0
         while (start := data.find(signature, start)) >= 0:
-            if data[start + name_at:start + name_at + len(name)] == name:
+            if data[start + name_at : start + name_at + len(name)] == name:
                 data[start + flag_at] |= 0x1  # the "encrypted" bit of the entry's flags
             start += 4
     path.write_bytes(bytes(data))
@@ -204,12 +229,14 @@ def test_control_characters_are_reported_and_never_reach_a_workbook(tmp_path):
 
     from lca.cli import main
 
-    folder = write_inventory(tmp_path / "inv", sites="site_id,name,country,kind\n"
-                                                     "PAR,Pa\x00ris\x1b[31m,FR,office\n")
+    folder = write_inventory(
+        tmp_path / "inv", sites="site_id,name,country,kind\nPAR,Pa\x00ris\x1b[31m,FR,office\n"
+    )
     (folder / "services.csv").symlink_to("/etc/passwd")
     runner = CliRunner()
-    outcome = runner.invoke(main, ["validate", str(folder), "--annotate",
-                                   str(tmp_path / "checked.xlsx")])
+    outcome = runner.invoke(
+        main, ["validate", str(folder), "--annotate", str(tmp_path / "checked.xlsx")]
+    )
     assert outcome.exception is None or isinstance(outcome.exception, SystemExit)
     assert "sites.csv:sites:2 [name]: warning" in outcome.output
     book = load_workbook(tmp_path / "checked.xlsx")

@@ -11,8 +11,10 @@ from lca.cli import main
 from lca.errors import InputFileError
 from lca.importers import ImportOptions, registry, write_sheets
 
-AWS = ("usage_period_start,usage_account_id,product_code,region_code,"
-       "total_lbm_emissions_value,total_lbm_emissions_unit\n")
+AWS = (
+    "usage_period_start,usage_account_id,product_code,region_code,"
+    "total_lbm_emissions_value,total_lbm_emissions_unit\n"
+)
 
 
 def _write(tmp_path, name, text):
@@ -34,14 +36,19 @@ def test_a_missing_figure_stays_missing(tmp_path, fixture_library):
 
 
 def test_infinite_and_negative_numbers_are_left_blank_with_a_note(tmp_path, fixture_library):
-    path = _write(tmp_path, "emissions.csv", """\
+    path = _write(
+        tmp_path,
+        "emissions.csv",
+        """\
         project_name,run_id,duration,energy_consumed,pue
         p,1,3600,inf,1
         p,2,3600,-5,1
         p,3,3600,2,1
-        """)
-    imported = registry()["codecarbon"](path, ImportOptions(library=fixture_library,
-                                                            runs_on="cloud"))
+        """,
+    )
+    imported = registry()["codecarbon"](
+        path, ImportOptions(library=fixture_library, runs_on="cloud")
+    )
     write_sheets(imported, tmp_path / "out")
     written = pd.read_csv(tmp_path / "out" / "compute_jobs.csv")
     assert written["measured_kwh"].isna().tolist() == [True, True, False]
@@ -51,10 +58,12 @@ def test_infinite_and_negative_numbers_are_left_blank_with_a_note(tmp_path, fixt
 
 def test_a_parquet_column_of_the_wrong_type_is_a_clear_error(tmp_path):
     path = tmp_path / "cur.parquet"
-    pd.DataFrame({"lineItem/UsageAmount": [{"a": 1}], "lineItem/UsageType": [b"\x00"],
-                  "product/region": [3]}).to_parquet(path)
-    outcome = CliRunner().invoke(main, ["import", "aws-cur", str(path), "--out",
-                                        str(tmp_path / "out")])
+    pd.DataFrame(
+        {"lineItem/UsageAmount": [{"a": 1}], "lineItem/UsageType": [b"\x00"], "product/region": [3]}
+    ).to_parquet(path)
+    outcome = CliRunner().invoke(
+        main, ["import", "aws-cur", str(path), "--out", str(tmp_path / "out")]
+    )
     assert outcome.exit_code == 2 and "error:" in outcome.output
     assert outcome.exception is None or isinstance(outcome.exception, SystemExit)
     assert not (tmp_path / "out").exists()
@@ -62,7 +71,8 @@ def test_a_parquet_column_of_the_wrong_type_is_a_clear_error(tmp_path):
 
 def test_a_malformed_tracker_log_is_a_clear_error(tmp_path):
     path = _write(tmp_path, "emissions.csv", 'duration,energy_consumed\n"1,\x00\n')
-    outcome = CliRunner().invoke(main, ["import", "codecarbon", str(path), "--out",
-                                        str(tmp_path / "out")])
+    outcome = CliRunner().invoke(
+        main, ["import", "codecarbon", str(path), "--out", str(tmp_path / "out")]
+    )
     assert outcome.exit_code in (0, 2)
     assert outcome.exception is None or isinstance(outcome.exception, SystemExit)

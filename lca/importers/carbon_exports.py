@@ -49,7 +49,8 @@ def _cloud_rows(provider: str, frame: pd.DataFrame, path: Path, note: str,
     the months of ``year`` when it is given."""
     frame = frame.assign(**{c: frame[c].astype("string").fillna("") for c in GROUP})
     summed = frame.groupby(GROUP, sort=True).agg(
-        kg=("kg", lambda s: s.sum(min_count=1)), kg_market=("kg_market", lambda s: s.sum(min_count=1)),
+        kg=("kg", lambda s: s.sum(min_count=1)),
+        kg_market=("kg_market", lambda s: s.sum(min_count=1)),
         first=("_row", "min"), rows=("_row", "size")).reset_index()
     region = summed["region"].str.strip().replace("", "global")
     rows = pd.DataFrame({

@@ -106,22 +106,8 @@ def _check_archive(archive: zipfile.ZipFile, shown: str) -> Issue | None:
     total = 0
     for entry in entries:
         total += entry.file_size
-        if entry.flag_bits & 0x1:
-            return _issue("file-refused", shown, f"part {entry.filename} is encrypted inside "
-                          "the zip archive; remove the password and save it as .xlsx")
-        if entry.file_size > MAX_ENTRY_BYTES:
-            return _issue("file-refused", shown, f"part {entry.filename} inflates to "
-                          f"{entry.file_size:,} bytes, more than the limit of "
-                          f"{MAX_ENTRY_BYTES:,} (zip bomb?)")
-        if entry.compress_size > entry.file_size + FORGED_SLACK:
-            return _issue("file-refused", shown, f"part {entry.filename} declares "
-                          f"{entry.file_size:,} bytes but holds {entry.compress_size:,} "
-                          "compressed bytes; the zip directory is forged")
-        ratio = entry.file_size / max(entry.compress_size, 1)
-        if entry.file_size > RATIO_FLOOR and ratio > MAX_RATIO:
-            return _issue("file-refused", shown, f"part {entry.filename} has a compression "
-                          f"ratio of {ratio:,.0f}:1, more than the limit of {MAX_RATIO}:1 "
-                          "(zip bomb?)")
+        if (refused := _entry_refusal(entry, shown)) is not None:
+            return refused
     if total > MAX_TOTAL_BYTES:
         return _issue("file-refused", shown, f"inflates to {total:,} bytes, more than the "
                       f"limit of {MAX_TOTAL_BYTES:,} (zip bomb?)")
@@ -141,6 +127,27 @@ def _check_archive(archive: zipfile.ZipFile, shown: str) -> Issue | None:
                               "or XML entities, which workbooks never need (entity attack?)")
             if (refused := _forged_count(entry, prolog, shown)) is not None:
                 return refused
+    return None
+
+
+def _entry_refusal(entry: zipfile.ZipInfo, shown: str) -> Issue | None:
+    """Why one zip entry must not be inflated: encrypted, too large, forged or a bomb."""
+    if entry.flag_bits & 0x1:
+        return _issue("file-refused", shown, f"part {entry.filename} is encrypted inside "
+                      "the zip archive; remove the password and save it as .xlsx")
+    if entry.file_size > MAX_ENTRY_BYTES:
+        return _issue("file-refused", shown, f"part {entry.filename} inflates to "
+                      f"{entry.file_size:,} bytes, more than the limit of "
+                      f"{MAX_ENTRY_BYTES:,} (zip bomb?)")
+    if entry.compress_size > entry.file_size + FORGED_SLACK:
+        return _issue("file-refused", shown, f"part {entry.filename} declares "
+                      f"{entry.file_size:,} bytes but holds {entry.compress_size:,} "
+                      "compressed bytes; the zip directory is forged")
+    ratio = entry.file_size / max(entry.compress_size, 1)
+    if entry.file_size > RATIO_FLOOR and ratio > MAX_RATIO:
+        return _issue("file-refused", shown, f"part {entry.filename} has a compression "
+                      f"ratio of {ratio:,.0f}:1, more than the limit of {MAX_RATIO}:1 "
+                      "(zip bomb?)")
     return None
 
 

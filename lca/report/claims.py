@@ -6,7 +6,8 @@ references such as "EU climate neutrality by 2050") override both. Text is norma
 matching (NFKC, format characters — zero-width, bidirectional controls — removed, letters of
 other scripts that look like Latin ones replaced by them, after Unicode's confusables data as
 shipped by ``confusable_homoglyphs``: "Carbоn" with a Cyrillic "о" reads "carbon"; casefold,
-every dash to "-", odd spaces to " "); Latin phrases match on word boundaries, CJK and Japanese as substrings.
+every dash to "-", odd spaces to " "); Latin phrases match on word boundaries, CJK and
+Japanese as substrings.
 """
 
 from __future__ import annotations

@@ -25,14 +25,25 @@ LIFETIME_MAX_YEARS = 100
 #: The first vintage of any carbon credit programme (Kyoto Protocol, CDM) is later than this.
 FIRST_VINTAGE = 1990
 #: Zero-width, joiner, bidirectional and other format characters (Unicode category Cf).
-INVISIBLE = re.compile(r"[\u00ad\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064"
-                       r"\u2066-\u206f\ufeff]")
+INVISIBLE = re.compile(
+    r"[\u00ad\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064"
+    r"\u2066-\u206f\ufeff]"
+)
 #: Identifier columns: unique per sheet, referenced by other sheets.
-IDENTIFIERS = {"sites": ("site_id",), "equipment": ("asset_id", "site_id"),
-               "energy": ("site_id",), "refrigerants": ("site_id",),
-               "compute_jobs": ("job_id",), "factors": ("factor_id", "key")}
-UNIQUE = {"sites": "site_id", "equipment": "asset_id", "compute_jobs": "job_id",
-          "factors": "factor_id"}
+IDENTIFIERS = {
+    "sites": ("site_id",),
+    "equipment": ("asset_id", "site_id"),
+    "energy": ("site_id",),
+    "refrigerants": ("site_id",),
+    "compute_jobs": ("job_id",),
+    "factors": ("factor_id", "key"),
+}
+UNIQUE = {
+    "sites": "site_id",
+    "equipment": "asset_id",
+    "compute_jobs": "job_id",
+    "factors": "factor_id",
+}
 
 
 def identity(value: str) -> str:
@@ -51,10 +62,16 @@ def identifier_rules(sheets, logs, settings) -> None:
         for column in columns:
             values = frame[column].astype("string")
             hidden = values.str.contains(INVISIBLE, regex=True).fillna(False).astype(bool)
-            log.cells(hidden, "invisible-characters", column,
-                      lambda v: f"{column} {v!r} holds invisible characters (zero-width or "
-                                "text-direction controls); they were removed",
-                      severity=Severity.WARNING)
+            log.cells(
+                hidden,
+                "invisible-characters",
+                column,
+                lambda v, column=column: (
+                    f"{column} {v!r} holds invisible characters (zero-width or "
+                    "text-direction controls); they were removed"
+                ),
+                severity=Severity.WARNING,
+            )
             if hidden.any():
                 frame[column] = map_text(values, lambda v: INVISIBLE.sub("", v))
         unique = UNIQUE.get(name)
@@ -63,34 +80,58 @@ def identifier_rules(sheets, logs, settings) -> None:
         values = frame[unique].astype("string")
         same = map_text(values, identity)
         twin = values.notna() & same.duplicated(keep="first") & ~values.duplicated(keep="first")
-        log.cells(twin, "duplicate-key", unique,
-                  lambda v: f"{unique} {v!r} is the same as an earlier {unique} but for case, "
-                            "spaces or invisible characters: one asset given twice")
+        log.cells(
+            twin,
+            "duplicate-key",
+            unique,
+            lambda v, unique=unique: (
+                f"{unique} {v!r} is the same as an earlier {unique} but for case, "
+                "spaces or invisible characters: one asset given twice"
+            ),
+        )
 
 
 def site_rules(sheets, logs, settings) -> None:
     for name in ("sites", "compute_jobs"):
         if name in sheets:
             pue = sheets[name]["pue"]
-            logs[name].cells(pue > PUE_RANGE[1], "implausible-value", "pue",
-                             lambda v: f"pue {v} is above {PUE_RANGE[1]:g}, more than any "
-                                       "operating data centre reports; check the value",
-                             severity=Severity.WARNING)
+            logs[name].cells(
+                pue > PUE_RANGE[1],
+                "implausible-value",
+                "pue",
+                lambda v: (
+                    f"pue {v} is above {PUE_RANGE[1]:g}, more than any "
+                    "operating data centre reports; check the value"
+                ),
+                severity=Severity.WARNING,
+            )
 
 
 def equipment_rules(sheets, logs, settings) -> None:
     if "equipment" not in sheets:
         return
     lifetime, log = sheets["equipment"]["lifetime_years"], logs["equipment"]
-    log.cells(lifetime.eq(0), "out-of-range", "lifetime_years",
-              "lifetime_years 0: a device without a lifetime cannot be amortised")
-    log.cells(lifetime > LIFETIME_MAX_YEARS, "out-of-range", "lifetime_years",
-              lambda v: f"lifetime_years {v} is beyond any device's life (more than "
-                        f"{LIFETIME_MAX_YEARS} years)")
-    log.cells((lifetime > LIFETIME_WARN_YEARS) & (lifetime <= LIFETIME_MAX_YEARS),
-              "implausible-value", "lifetime_years",
-              lambda v: f"lifetime_years {v} is longer than {LIFETIME_WARN_YEARS} years; "
-                        "check the value", severity=Severity.WARNING)
+    log.cells(
+        lifetime.eq(0),
+        "out-of-range",
+        "lifetime_years",
+        "lifetime_years 0: a device without a lifetime cannot be amortised",
+    )
+    log.cells(
+        lifetime > LIFETIME_MAX_YEARS,
+        "out-of-range",
+        "lifetime_years",
+        lambda v: (
+            f"lifetime_years {v} is beyond any device's life (more than {LIFETIME_MAX_YEARS} years)"
+        ),
+    )
+    log.cells(
+        (lifetime > LIFETIME_WARN_YEARS) & (lifetime <= LIFETIME_MAX_YEARS),
+        "implausible-value",
+        "lifetime_years",
+        lambda v: f"lifetime_years {v} is longer than {LIFETIME_WARN_YEARS} years; check the value",
+        severity=Severity.WARNING,
+    )
 
 
 def refrigerant_rules(sheets, logs, settings) -> None:
@@ -98,10 +139,15 @@ def refrigerant_rules(sheets, logs, settings) -> None:
         return
     frame = sheets["refrigerants"]
     logs["refrigerants"].cells(
-        frame["leaked_kg"] > frame["charge_kg"], "implausible-value", "leaked_kg",
-        lambda v: f"leaked_kg {v} is more than the equipment's charge_kg; only possible if it "
-                  "was recharged several times in the period: check the value",
-        severity=Severity.WARNING)
+        frame["leaked_kg"] > frame["charge_kg"],
+        "implausible-value",
+        "leaked_kg",
+        lambda v: (
+            f"leaked_kg {v} is more than the equipment's charge_kg; only possible if it "
+            "was recharged several times in the period: check the value"
+        ),
+        severity=Severity.WARNING,
+    )
 
 
 def energy_rules(sheets, logs, settings) -> None:
@@ -111,10 +157,15 @@ def energy_rules(sheets, logs, settings) -> None:
     start, end = pd.Timestamp(settings.period_start), pd.Timestamp(settings.period_end)
     outside = (frame["period_end"] < start) | (frame["period_start"] > end)
     logs["energy"].cells(
-        outside, "date-outside-period", "period_start",
-        lambda v: f"the row's period (from {v[:10]}) lies entirely outside the reporting period "
-                  f"({settings.period_start} to {settings.period_end}); it belongs to another "
-                  "inventory")
+        outside,
+        "date-outside-period",
+        "period_start",
+        lambda v: (
+            f"the row's period (from {v[:10]}) lies entirely outside the reporting period "
+            f"({settings.period_start} to {settings.period_end}); it belongs to another "
+            "inventory"
+        ),
+    )
 
 
 def offset_rules(sheets, logs, settings) -> None:
@@ -124,9 +175,15 @@ def offset_rules(sheets, logs, settings) -> None:
     vintage = frame["vintage"]
     retired = frame["retired_on"].dt.year
     impossible = (vintage < FIRST_VINTAGE) | (vintage > settings.year) | (vintage > retired)
-    log.cells(impossible, "out-of-range", "vintage",
-              lambda v: f"vintage {v} is impossible: before {FIRST_VINTAGE}, after the "
-                        "reporting year or after the credit was retired")
+    log.cells(
+        impossible,
+        "out-of-range",
+        "vintage",
+        lambda v: (
+            f"vintage {v} is impossible: before {FIRST_VINTAGE}, after the "
+            "reporting year or after the credit was retired"
+        ),
+    )
 
 
 def factor_rules(sheets, logs, settings) -> None:
@@ -135,15 +192,38 @@ def factor_rules(sheets, logs, settings) -> None:
         return
     frame = sheets["factors"]
     key = map_text(frame["key"].astype("string"), identity)
-    same = pd.DataFrame({"sheet": frame["sheet"], "key": key, "indicator": frame["indicator"],
-                         "stage": frame["stage"], "year": frame["year"],
-                         "region": frame["region"]}).astype("string").fillna("")
-    logs["factors"].cells(same.duplicated(keep="first"), "duplicate-key", "key",
-                          lambda v: f"a second own factor for key {v!r} (same sheet, "
-                                    "indicator, stage, year and region): keep one")
+    same = (
+        pd.DataFrame(
+            {
+                "sheet": frame["sheet"],
+                "key": key,
+                "indicator": frame["indicator"],
+                "stage": frame["stage"],
+                "year": frame["year"],
+                "region": frame["region"],
+            }
+        )
+        .astype("string")
+        .fillna("")
+    )
+    logs["factors"].cells(
+        same.duplicated(keep="first"),
+        "duplicate-key",
+        "key",
+        lambda v: (
+            f"a second own factor for key {v!r} (same sheet, "
+            "indicator, stage, year and region): keep one"
+        ),
+    )
 
 
 #: ``identifier_rules`` runs before the rules of ``lca.validate.rules``, the others after.
-PLAUSIBILITY_RULES = (identifier_rules, site_rules, equipment_rules, refrigerant_rules,
-                      energy_rules, offset_rules, factor_rules)
-
+PLAUSIBILITY_RULES = (
+    identifier_rules,
+    site_rules,
+    equipment_rules,
+    refrigerant_rules,
+    energy_rules,
+    offset_rules,
+    factor_rules,
+)

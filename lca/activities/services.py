@@ -11,7 +11,7 @@ import numpy as np
 import pandas as pd
 
 from lca.activities.common import new_lines, reject
-from lca.issues import Issue, suggest
+from lca.issues import Issue, Severity, suggest
 from lca.mapping.context import Context
 from lca.mapping.match import resolve
 from lca.mapping.money import convert_spend, currency_of
@@ -46,6 +46,11 @@ def spend_lines(frame: pd.DataFrame, ctx: Context, *, sheet: str, category: pd.S
     issues += reject(frame, sheet, no_rate, "unknown-factor-key", "currency",
                      lambda v: f"no exchange rate or price index to convert {v or 'the spend'} "
                                "to the factor's currency and year")
+    outside = converted["rate_year"].notna() & ~missing & ~no_rate
+    issues += reject(frame, sheet, outside, "currency-conversion", "spend_year",
+                     lambda v: f"spend_year {v[:-2] if v and v.endswith('.0') else v or ctx.year} is outside the exchange-rate and "
+                               "price-index tables; the rates of the nearest year were used",
+                     severity=Severity.WARNING)
     out = new_lines(frame, activity=sheet, stage="operation", scope=3,
                     category=scope3_category,
                     method=np.where(factor["supplier_specific"], "supplier_specific",

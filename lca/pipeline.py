@@ -13,11 +13,12 @@ from pathlib import Path
 from lca import aggregate
 from lca.activities import cloud, compute_jobs, energy, equipment, refrigerants, services
 from lca.aggregate.budgets import budget_vs_actual
+from lca.aggregate.own_factors import account
 from lca.aggregate.result import RunResult
 from lca.factors.library import FactorLibrary, load_library
 from lca.issues import Issue
 from lca.ledger import assemble
-from lca.mapping.context import build_context
+from lca.mapping.context import build_context, meter_coverage_by_site
 from lca.read import read_inventory
 from lca.validate import Inventory, validate
 
@@ -67,7 +68,8 @@ def compute(inventory: Inventory, library: FactorLibrary, issues: list[Issue],
             lines, found = module.lines(frame, ctx)
             parts += lines
             issues += found
-        ledger = assemble(parts)
+        ledger, found, own_use = account(assemble(parts), ctx.overrides, ctx.asked)
+        issues += found
     with _timed(timings, "aggregate"):
         totals = aggregate.totals(ledger)
         budgets, found = budget_vs_actual(inventory.sheet("budgets"), ledger, totals)
@@ -77,7 +79,9 @@ def compute(inventory: Inventory, library: FactorLibrary, issues: list[Issue],
                 ledger, inventory.settings.capital_goods, totals),
             attribution=aggregate.attribution(ledger),
             offsets_memo=aggregate.offsets_memo(inventory),
-            reconciliation=aggregate.reconciliation(inventory, ledger), timings=timings,
-            budgets=budgets, method=method, context=ctx)
+            reconciliation=aggregate.reconciliation(
+                inventory, ledger, {"factors": int((~ctx.overrides["usable"]).sum())}),
+            timings=timings, budgets=budgets, method=method, context=ctx, own_factors=own_use,
+            meter_coverage=meter_coverage_by_site(ctx))
         result.issues += found
     return result

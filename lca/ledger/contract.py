@@ -41,6 +41,8 @@ COLUMNS: dict[str, str] = {
     "activity_unit": "unit of activity_amount",
     "factor_gwp": "factor id of ef_gwp",
     "factor_gwp_market": "factor id of ef_gwp_market",
+    "market_basis": "scope 2 lines: what ef_gwp_market is (contractual emission rate, renewable "
+                    "instrument, residual mix, location-based factor)",
     "factor_water": "factor id(s) of ef_water",
     "factor_adpe": "factor id of ef_adpe",
     "factor_other": "other factor ids used (PUE, coefficients, exchange rates …)",

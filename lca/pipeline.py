@@ -13,6 +13,7 @@ from pathlib import Path
 from lca import aggregate
 from lca.activities import cloud, compute_jobs, energy, equipment, refrigerants, services
 from lca.aggregate.budgets import budget_vs_actual
+from lca.aggregate import overlap
 from lca.aggregate.own_factors import account
 from lca.aggregate.result import RunResult
 from lca.factors.library import FactorLibrary, load_library
@@ -69,6 +70,8 @@ def compute(inventory: Inventory, library: FactorLibrary, issues: list[Issue],
             parts += lines
             issues += found
         ledger, found, own_use = account(assemble(parts), ctx.overrides, ctx.asked)
+        issues += found
+        ledger, found = overlap.guard(inventory, ledger)
         issues += found
     with _timed(timings, "aggregate"):
         totals = aggregate.totals(ledger)

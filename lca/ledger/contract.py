@@ -31,6 +31,8 @@ COLUMNS: dict[str, str] = {
     "category": "scope 3 category (1–15), blank for scopes 1 and 2",
     "method": "supplier_specific, average_data, spend_based, measured, estimated",
     "counted": "True: in the totals; False: attribution ('of which') only",
+    "overlap": "blank, or how a possible double count with other rows was resolved "
+               "(lca.aggregate.overlap)",
     "fallback": "True when a less specific factor than asked for was used",
     "site_id": "site of the row, where there is one",
     "country": "ISO alpha-2 country of the electricity or site",

@@ -208,3 +208,21 @@ def test_an_own_factor_changes_the_result_by_its_ratio_to_the_library(
     for other in changed - {line_id}:  # only lines of the same own factor change
         assert "own" in {line(own, other)[c] for c in ("factor_gwp", "factor_water",
                                                        "factor_adpe")}
+
+
+def test_the_workbook_lists_the_ledger_lines_of_each_own_factor(tmp_path, fixture_library):
+    from openpyxl import load_workbook
+
+    from lca.report.model import build
+    from lca.report.xlsx import write_xlsx
+
+    result = _run(tmp_path / "inv", fixture_library,
+                  "own-fr,energy,electricity:FR,gwp,,0.03,kgCO2e/kWh,utility\n"
+                  "own-fx,energy,electricity:FX,gwp,,0.01,kgCO2e/kWh,utility\n",
+                  energy="site_id,carrier,quantity,unit\nPAR,electricity,1000,kWh\n"
+                         "PAR,electricity,500,kWh")
+    sheet = load_workbook(write_xlsx(result, build(result), tmp_path / "out"))["In-factors"]
+    header = [c.value for c in sheet[1]]
+    rows = {r[header.index("factor_id")]: r[header.index("ledger_lines")]
+            for r in sheet.iter_rows(min_row=2, values_only=True)}
+    assert rows == {"own-fr": 2, "own-fx": 0}  # the two bills' use lines; FX: none

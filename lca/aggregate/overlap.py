@@ -91,7 +91,7 @@ def overlaps(inventory: Inventory) -> list[tuple[str, pd.Series, str, list[int]]
                   cloud[ROW].groupby(places.to_numpy(), sort=False)}
     location = jobs["location"].astype("string").str.strip().str.lower()
     on_cloud = jobs["runs_on"].eq("cloud") & location.isin(list(cloud_rows)).fillna(False)
-    for (_, row), place in zip(jobs[on_cloud].iterrows(), location[on_cloud]):
+    for (_, row), place in zip(jobs[on_cloud].iterrows(), location[on_cloud], strict=True):
         found.append(("compute_jobs", row, "cloud", cloud_rows[place]))
     return found
 

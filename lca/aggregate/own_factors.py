@@ -11,7 +11,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from lca.issues import MAX_LISTED, Issue, Severity, SourceRef, suggest
+from lca.issue_log import MAX_LISTED
+from lca.issues import Issue, Severity, SourceRef, suggest
 from lca.ledger import FACTOR_ID_COLUMNS
 from lca.spec import FILE, ROW
 
@@ -58,7 +59,7 @@ def account(ledger: pd.DataFrame, own: pd.DataFrame, asked: set
     used = []
     columns = ("factor_id", "sheet", "key", "indicator", "stage", "usable", ROW, FILE)
     for factor_id, sheet, key, indicator, stage, usable, row, file in zip(
-            *(own[c] for c in columns)):
+            *(own[c] for c in columns), strict=True):
         stage = stage if isinstance(stage, str) else (
             "manufacturing" if sheet == "equipment" else "")
         lines = int(np.count_nonzero(masks[factor_id]))

@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+import pint
 
 from lca.issues import Issue, Severity, SourceRef
 from lca.spec import FILE, ROW
@@ -51,7 +52,7 @@ def unit_problem(unit: str, sheet: str, indicator: str) -> tuple[str | None, str
         bare = True
     except UnitError as exc:
         return "unknown-unit", f"unit {unit!r} cannot be read: {exc}", unit
-    except Exception:  # pint DimensionalityError: per something, as it should be
+    except pint.DimensionalityError:  # per something, as it should be
         bare = False
     if bare and sheet == "equipment":
         return None, "", f"({normalize_unit(unit)})/device"
@@ -64,7 +65,7 @@ def unit_problem(unit: str, sheet: str, indicator: str) -> tuple[str | None, str
         try:
             conversion_factor(unit, target)
             return None, "", normalize_unit(unit)
-        except Exception:  # pint DimensionalityError: try the next kind
+        except pint.DimensionalityError:  # try the next kind
             continue
     return ("unit-dimension", f"unit {unit!r} does not measure {indicator} per what a "
             f"{sheet} row is counted in (e.g. {' or '.join(wanted)})", unit)
@@ -87,7 +88,7 @@ def own_factors(frame: pd.DataFrame) -> tuple[pd.DataFrame, list[Issue]]:
     units, usable = [], np.ones(len(frame), dtype=bool)
     for position, (unit, indicator, sheet, factor_id, row, file) in enumerate(zip(
             frame["unit"], frame["indicator"], frame["sheet"], frame["factor_id"],
-            frame[ROW], frame[FILE])):
+            frame[ROW], frame[FILE], strict=True)):
         code, message, matched_unit = unit_problem(str(unit), str(sheet), str(indicator))
         units.append(matched_unit)
         if code:

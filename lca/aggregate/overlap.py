@@ -126,7 +126,7 @@ def guard(inventory: Inventory, ledger: pd.DataFrame) -> tuple[pd.DataFrame, lis
             issues.append(Issue(
                 code="double-counting-risk", severity=Severity.WARNING, value=str(what),
                 message=f"{sheet} row {int(row[ROW])} ({what}) may count what {others} already "
-                        f"count: {stake:.1f} kgCO2e at stake. Set overlap to 'excluded' (already "
+                        f"hold: {stake:.1f} kgCO2e at stake. Set overlap to 'excluded' (already "
                         "counted there: kept as attribution) or 'distinct' (covers something "
                         "else)",
                 source=SourceRef(file=str(row[FILE]), sheet=sheet, row=int(row[ROW]),

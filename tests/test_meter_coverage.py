@@ -8,6 +8,7 @@ import pytest
 from helpers import line, write_inventory
 
 from lca.pipeline import run
+from lca.report.model import build
 from lca.report.results import results_dict
 
 SITES = "site_id,name,country,kind,pue\nFRA,Frankfurt DC,DE,datacenter,1.4\n"
@@ -45,6 +46,8 @@ def test_a_january_bill_leaves_february_to_december_counted(tmp_path, fixture_li
     assert "31 of the period's 366 days (8.5%)" in warning.message
     assert results_dict(result)["meter_coverage"] == {
         "FRA": {"covered_days": 31, "period_days": 366, "share": 31 / 366}}
+    [site] = build(result)["methodology"]["sites"]  # the report's table of sites
+    assert (site["site_id"], site["meter_share"]) == ("FRA", 31 / 366)
 
 
 def test_a_bill_outside_the_period_meters_nothing(tmp_path, fixture_library):

@@ -123,7 +123,11 @@ CODES: dict[str, str] = {
     "factor-fallback": "A less specific factor was used (a fallback disclosed for audit).",
     "factor-year-mismatch": "The factor's year differs from the reporting year.",
     "market-based-fallback": "Market-based scope 2 used the residual mix or the location-based factor.",
-    "invalid-factor": "A row of the inventory's own factors sheet is unusable.",
+    "invalid-factor": "A row of the inventory's own factors sheet is unusable, or a row that "
+                      "would use such a factor (rejected).",
+    "unused-factor": "A row of the inventory's own factors sheet that no ledger line uses.",
+    "partial-meter-coverage": "A site's electricity bills cover less than the reporting period; "
+                              "its equipment use on the other days is counted.",
     "currency-conversion": "A spend was converted between currencies or price years.",
     # claims
     "claim-refused": "Text that would put a claim of neutrality or compensation in a report.",

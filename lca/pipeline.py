@@ -13,12 +13,14 @@ from pathlib import Path
 from lca import aggregate
 from lca.activities import cloud, compute_jobs, energy, equipment, refrigerants, services
 from lca.aggregate.budgets import budget_vs_actual
+from lca.aggregate import overlap
 from lca.aggregate.checks import finite_lines, total_rules
+from lca.aggregate.own_factors import account
 from lca.aggregate.result import RunResult
 from lca.factors.library import FactorLibrary, load_library
 from lca.issues import Issue
 from lca.ledger import assemble
-from lca.mapping.context import build_context
+from lca.mapping.context import build_context, meter_coverage_by_site
 from lca.read import read_inventory
 from lca.validate import Inventory, validate
 
@@ -70,6 +72,10 @@ def compute(inventory: Inventory, library: FactorLibrary, issues: list[Issue],
             issues += found
         ledger, found = finite_lines(assemble(parts))
         issues += found
+        ledger, found, own_use = account(ledger, ctx.overrides, ctx.asked)
+        issues += found
+        ledger, found = overlap.guard(inventory, ledger)
+        issues += found
     with _timed(timings, "aggregate"):
         totals = aggregate.totals(ledger)
         issues += total_rules(totals)
@@ -80,7 +86,9 @@ def compute(inventory: Inventory, library: FactorLibrary, issues: list[Issue],
                 ledger, inventory.settings.capital_goods, totals),
             attribution=aggregate.attribution(ledger),
             offsets_memo=aggregate.offsets_memo(inventory),
-            reconciliation=aggregate.reconciliation(inventory, ledger), timings=timings,
-            budgets=budgets, method=method, context=ctx)
+            reconciliation=aggregate.reconciliation(
+                inventory, ledger, {"factors": int((~ctx.overrides["usable"]).sum())}),
+            timings=timings, budgets=budgets, method=method, context=ctx, own_factors=own_use,
+            meter_coverage=meter_coverage_by_site(ctx))
         result.issues += found
     return result

@@ -34,6 +34,10 @@ CONSOLIDATION = ("operational_control", "financial_control", "equity_share")
 GWP_SETS = ("AR4", "AR5", "AR6")
 #: Provenance columns written by ``lca import`` (input file, first row, rows summed).
 IMPORT_PROVENANCE = ("source_file", "source_row", "source_rows")
+#: How a row that may count what activity rows already count is resolved (``lca.aggregate.
+#: overlap``): ``excluded`` — already counted there, kept as attribution; ``distinct`` — it
+#: covers something else, counted.
+OVERLAP = ("excluded", "distinct")
 
 
 @dataclass(frozen=True)
@@ -192,6 +196,9 @@ SHEETS: dict[str, Sheet] = {
                help="Supplier-specific total", example=""),
             _c("scope3_category", "integer", minimum=1, help="GHG Protocol category (default 1)",
                example="1"),
+            _c("overlap", "choice", choices=OVERLAP,
+               help="When the spend may be counted by activity rows too: excluded (already "
+                    "counted there) or distinct (covers something else)", example=""),
         ), help="Other purchased goods and services (spend-based)."),
         Sheet("compute_jobs", (
             _c("job_id", required=True, example="llm-ft-2025-03"),
@@ -211,6 +218,9 @@ SHEETS: dict[str, Sheet] = {
                help="Measured IT energy, without PUE", example=""),
             _c("flops", "number", minimum=0, help="A-priori estimate when hours are unknown",
                example=""),
+            _c("overlap", "choice", choices=OVERLAP,
+               help="When cloud rows of the same provider and region hold this job too: "
+                    "excluded (already counted there) or distinct", example=""),
         ), key="job_id", help="AI / ML and other compute workloads.",
            extra_ok=IMPORT_PROVENANCE),
         Sheet("budgets", (

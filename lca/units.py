@@ -1,14 +1,32 @@
-"""The one pint unit registry of lca, loaded from ``factors/units.txt``.
+"""The one pint unit registry of lca, loaded from ``factors/units.txt``, and the unit grammar.
 
 Compute code never calls pint per row: it asks for the conversion *factor* between two unit
 strings once (cached) and multiplies whole columns by it.
+
+Units are read as people write them (``m3/kWh``, ``m³ per kWh``, ``kg Sb eq/kWh``,
+``litres``) by a small grammar, never by handing the text to pint's expression parser: a
+unit is symbols joined by ``*``, ``·``, spaces, ``/`` or ``per``, each with an optional small
+integer exponent (``m3``, ``m^3``, ``m**3``, ``m³``), and parentheses. Numbers are not units
+and exponents are bounded, so no cell can ask for ``10**10**10`` of anything. Every symbol is
+checked against the registry before pint sees the text.
 """
 
+from __future__ import annotations
+
+import re
 from functools import lru_cache
 
 import pint
 
 from lca.paths import data_dir
+
+#: Longest unit text read; exponents allowed (in absolute value).
+MAX_UNIT_LENGTH = 64
+MAX_EXPONENT = 4
+
+
+class UnitError(ValueError):
+    """A unit text that the grammar refuses or whose symbols the registry does not know."""
 
 
 @lru_cache(maxsize=1)
@@ -19,8 +37,8 @@ def registry() -> pint.UnitRegistry:
     return ureg
 
 
-#: Spellings that people type and pint does not read as meant, mapped to pint's spelling.
-#: ("kwh" would otherwise not parse; "litres" and "m3" do, but are listed for clarity.)
+#: Spellings that people type and pint does not read as meant, mapped to pint's spelling
+#: (matched ignoring case, as a whole unit or as one symbol of a compound unit).
 _SPELLINGS = {
     "kwh": "kWh",
     "mwh": "MWh",
@@ -38,6 +56,7 @@ _SPELLINGS = {
     "tonnes": "tonne",
     "hrs": "hour",
     "hours": "hour",
+    "therms": "therm",
     "gb-mo": "GB_month",
     "gb-month": "GB_month",
     "tb-month": "TB_month",
@@ -47,26 +66,173 @@ _SPELLINGS = {
     "gpu-hours": "gpu_hour",
     "kgco2e": "kgCO2e",
     "tco2e": "tCO2e",
+    "gco2e": "gCO2e",
+    "kgsbeq": "kgSbeq",
+    "gsbeq": "gSbeq",
+    "dimensionless": "dimensionless",
 }
+
+#: Impact units written in words: "kg CO2e", "kg CO2-eq", "t CO2 eq", "kg Sb eq", "kg Sb-eq".
+_IMPACT = re.compile(r"(?i)(?<![A-Za-z0-9_])(k?g|t)[\s_-]*(co2[\s_-]*e(?:q)?|sb[\s_-]*eq?)"
+                     r"(?![A-Za-z0-9_])\.?")
+_TOKEN = re.compile(r"\s*(?:(?P<per>per)(?![A-Za-z0-9_])|"
+                    r"(?P<symbol>[A-Za-zµμ][A-Za-z0-9_µμ]*(?:-[A-Za-z][A-Za-z0-9_]*)*)|"
+                    r"(?P<number>-?\d+(?:[.,]\d+)?(?:[eE][+-]?\d+)?)|"
+                    r"(?P<power>\*\*|\^)|(?P<super>[⁻]?[⁰¹²³⁴⁵⁶⁷⁸⁹]+)|"
+                    r"(?P<op>[*·⋅×/()]))")
+_SUPERSCRIPTS = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹⁻", "0123456789-")
+
+
+def _impact(match: re.Match) -> str:
+    mass = {"kg": "kg", "g": "g", "t": "t"}[match.group(1).lower()]
+    return mass + ("CO2e" if match.group(2).lower().startswith("co2") else "Sbeq")
+
+
+def _tokens(text: str) -> list[tuple[str, str]]:
+    position, out = 0, []
+    while position < len(text):
+        match = _TOKEN.match(text, position)
+        if not match or match.end() == position:
+            rest = text[position:].strip()
+            if not rest:
+                break
+            raise UnitError(f"{rest[0]!r} cannot be read in a unit")
+        kind = match.lastgroup
+        out.append((kind, match.group(kind)))
+        position = match.end()
+    return out
+
+
+def _symbol(name: str) -> str:
+    """pint's spelling of one symbol (alias, registry name, or a name with a digit power)."""
+    alias = _SPELLINGS.get(name.lower())
+    if alias:
+        return alias
+    ureg = registry()
+    if ureg.parse_unit_name(name):
+        return name
+    power = re.fullmatch(r"(.*[^\W\d_])([1-9])", name)
+    if power and (_SPELLINGS.get(power.group(1).lower()) or ureg.parse_unit_name(power.group(1))):
+        return f"{_symbol(power.group(1))}**{_exponent(power.group(2))}"
+    raise UnitError(f"{name!r} is not a unit lca knows")
+
+
+def _exponent(text: str) -> int:
+    value = int(text)
+    if value == 0 or abs(value) > MAX_EXPONENT:
+        raise UnitError(f"exponent {value} is outside ±1…{MAX_EXPONENT}")
+    return value
+
+
+class _Parser:
+    """unit := product (('/' | 'per') product)* ; product := factor (['*' | '·'] factor)* ;
+    factor := (symbol | '(' unit ')') [power] ; power := ('^' | '**') ['-'] digit | superscript.
+    Returns pint's spelling, each symbol checked."""
+
+    def __init__(self, tokens: list[tuple[str, str]]):
+        self.tokens, self.at, self.depth = tokens, 0, 0
+
+    def peek(self) -> tuple[str, str]:
+        return self.tokens[self.at] if self.at < len(self.tokens) else ("end", "")
+
+    def take(self) -> tuple[str, str]:
+        token = self.peek()
+        self.at += 1
+        return token
+
+    def unit(self) -> str:
+        text = self.product()
+        while self.peek()[0] == "per" or self.peek() == ("op", "/"):
+            self.take()
+            text += "/" + self.factor()
+        return text
+
+    def product(self) -> str:
+        parts = [self.factor()]
+        while True:
+            kind, value = self.peek()
+            if kind == "op" and value in "*·⋅×":
+                self.take()
+            elif not (kind in ("symbol",) or (kind, value) == ("op", "(")):
+                return "*".join(parts)
+            parts.append(self.factor())
+
+    def factor(self) -> str:
+        kind, value = self.take()
+        if (kind, value) == ("op", "("):
+            self.depth += 1
+            if self.depth > 4:
+                raise UnitError("parentheses nested too deep")
+            inner = self.unit()
+            if self.take() != ("op", ")"):
+                raise UnitError("a parenthesis is not closed")
+            self.depth -= 1
+            text = f"({inner})"
+        elif kind == "symbol":
+            text = _symbol(value)
+        elif kind == "number":
+            raise UnitError(f"{value!r}: a number is not a unit (give the value per one unit)")
+        else:
+            raise UnitError(f"a unit was expected where {value or 'the end'!r} is")
+        kind, value = self.peek()
+        if kind == "power":
+            self.take()
+            digits = self.take()
+            if digits[0] != "number" or not re.fullmatch(r"-?\d{1,2}", digits[1]):
+                raise UnitError("an exponent must be a small whole number")
+            power = _exponent(digits[1])
+        elif kind == "super":
+            self.take()
+            power = _exponent(value.translate(_SUPERSCRIPTS))
+        else:
+            return text
+        if "**" in text and not text.startswith("("):
+            raise UnitError("a symbol with two exponents")
+        if self.peek()[0] in ("power", "super"):
+            raise UnitError("an exponent of an exponent is not a unit")
+        return f"{text}**{power}"
+
+
+@lru_cache(maxsize=4096)
+def _spelled(text: str) -> str:
+    """pint's spelling of a unit text (raises ``UnitError``)."""
+    stripped = text.strip()
+    if not stripped:
+        raise UnitError("the unit is blank")
+    if len(stripped) > MAX_UNIT_LENGTH:
+        raise UnitError(f"a unit of more than {MAX_UNIT_LENGTH} characters")
+    whole = _SPELLINGS.get(stripped.lower())
+    if whole:
+        return whole
+    tokens = _tokens(_IMPACT.sub(_impact, stripped))
+    parser = _Parser(tokens)
+    spelled = parser.unit()
+    if parser.peek()[0] != "end":
+        raise UnitError(f"{parser.peek()[1]!r} cannot follow a unit")
+    return spelled
 
 
 def normalize_unit(text: str) -> str:
-    """Return the pint spelling of a unit as a user typed it (case and common variants)."""
-    stripped = text.strip()
-    return _SPELLINGS.get(stripped.lower(), stripped)
+    """Return the pint spelling of a unit as a user typed it (case and common variants); text
+    that is not a unit is returned stripped (``parse_unit`` says why)."""
+    try:
+        return _spelled(text)
+    except UnitError:
+        return text.strip()
 
 
 @lru_cache(maxsize=4096)
 def parse_unit(text: str) -> pint.Unit:
-    """Parse a unit string (after ``normalize_unit``); raises pint errors on nonsense."""
-    return registry().Unit(normalize_unit(text))
+    """Parse a unit as people write it; raises ``UnitError`` on anything else."""
+    return registry().Unit(_spelled(text))
 
 
 @lru_cache(maxsize=4096)
 def conversion_factor(from_unit: str, to_unit: str) -> float:
     """Return ``k`` such that ``x [from_unit] == x * k [to_unit]``.
 
-    Raises ``pint.DimensionalityError`` when the two units measure different things.
+    Raises ``pint.DimensionalityError`` when the two units measure different things and
+    ``UnitError`` when one is not a unit.
     """
     ureg = registry()
     return float(ureg.Quantity(1.0, parse_unit(from_unit)).to(parse_unit(to_unit)).magnitude)

@@ -25,14 +25,13 @@ from dataclasses import replace
 import numpy as np
 import pandas as pd
 
-from lca.activities.common import line_columns, new_lines, onsite_water_m3_per_kwh
+from lca.activities.common import grid_factor, line_columns, new_lines, onsite_water_m3_per_kwh
 from lca.activities.services import spend_lines
 from lca.coerce import factorize
 from lca.issue_log import IssueLog
 from lca.issues import Issue, Severity, suggest
 from lca.ledger import WORKERS, LedgerPart, Spread, materialize
 from lca.mapping.context import Context
-from lca.mapping.match import convert_values, override_lookup
 from lca.methods import ccf
 from lca.spec import FILE, ROW
 from lca.units import conversion_factor, has_dimension
@@ -52,15 +51,6 @@ def _value(ctx, table, key, indicator, unit="") -> tuple[float, str]:
         return np.nan, ""
     value, stored_unit, factor_id = found
     return value * (conversion_factor(stored_unit, unit) if unit else 1.0), factor_id
-
-
-def _own_factor(ctx, key, indicator, unit) -> tuple[float, str]:
-    """The inventory's own factor for a cloud region (factors sheet, sheet ``cloud``)."""
-    if ctx.overrides.empty or not ctx.overrides["sheet"].eq(SHEET).any():
-        return np.nan, ""
-    found = convert_values(override_lookup(ctx, SHEET, pd.Series([key]), indicator), unit)
-    row = found.iloc[0]
-    return (np.nan, "") if pd.isna(row["value"]) else (float(row["value"]), str(row["factor_id"]))
 
 
 def _first(ctx, table, keys, indicator, unit) -> tuple[float, str]:
@@ -87,37 +77,55 @@ def signature_table(sigs: pd.DataFrame, ctx: Context) -> pd.DataFrame:
     instance_map = {(p, t): row for p, t, row in zip(instances["provider"],
                                                      instances["instance_type"],
                                                      instances.to_dict("records"))}
+    grid = region_grid(sigs, region_map, ctx)
     records = []
-    for sig in sigs.itertuples(index=False):
-        records.append(_coefficients(sig, ctx, region_map, instance_map))
+    for sig, factors in zip(sigs.itertuples(index=False), grid):
+        records.append(_coefficients(sig, ctx, region_map, instance_map, factors))
     return pd.DataFrame(records, index=sigs.index)
 
 
-def _coefficients(sig, ctx, region_map, instance_map) -> dict:
-    """kWh per unit, embodied per unit and grid factors for one signature."""
+#: Grid factors of a cloud row: ledger column → (own-factor indicator, unit); carbon is the
+#: library's life-cycle factor.
+GRID = {"ef_gwp": ("gwp", "kgCO2e/kWh"), "grid_water": ("water", "m**3/kWh"),
+        "ef_adpe": ("adpe", "kgSbeq/kWh")}
+
+
+def region_grid(sigs: pd.DataFrame, region_map: dict, ctx: Context) -> list[dict]:
+    """Per signature, its region's grid factors ``{column: (value, factor id, own)}`` by
+    ``common.grid_factor`` (the own ``cloud, <provider>:<region>`` factor first)."""
+    places = [region_map.get((p, r), (None, None)) for p, r in zip(sigs["provider"],
+                                                                     sigs["region"])]
+    where = pd.DataFrame({"provider": sigs["provider"], "region": sigs["region"],
+                          "country": [c for c, _ in places],
+                          "grid_zone": [z if isinstance(z, str) and z else None
+                                        for _, z in places]}, index=sigs.index)
+    found = {column: grid_factor(ctx, where, indicator, unit, lifecycle=column == "ef_gwp")
+             for column, (indicator, unit) in GRID.items()}
+    return [{column: (float(found[column]["value"].iloc[i]),
+                      "" if pd.isna(found[column]["factor_id"].iloc[i])
+                      else str(found[column]["factor_id"].iloc[i]),
+                      bool(found[column]["supplier_specific"].iloc[i]))
+             for column in GRID} for i in range(len(sigs))]
+
+
+def _coefficients(sig, ctx, region_map, instance_map, grid) -> dict:
+    """kWh per unit, embodied per unit and grid factors (``grid``, see ``region_grid``) for
+    one signature."""
     out = {"error": "", "error_column": "", "kwh_per_unit": np.nan, "vcpu_per_unit": np.nan,
            "embodied_per_vcpu_h": np.nan, "embodied_id": "", "ids": [], "country": None,
            "method": "average_data", "pue": np.nan, "wue": np.nan}
     for name in ("ef_gwp", "grid_water", "ef_adpe"):  # every key, even for an unknown region
         out[name], out[f"id_{name}"] = np.nan, ""
-    country, zone = region_map.get((sig.provider, sig.region), (None, None))
+    country, _ = region_map.get((sig.provider, sig.region), (None, None))
     if country is None:
         known = [r for p, r in region_map if p == sig.provider]
         out.update(error=f"region {sig.region!r} is not a known {sig.provider} region"
                    + suggest(sig.region, known), error_column="region")
         return out
     out["country"] = country
-    grid_keys = [k for k in (zone, country, "WORLD") if isinstance(k, str) and k]
-    out["method"] = "average_data"
-    for name, indicator, own, unit in (("ef_gwp", "gwp_lifecycle", "gwp", "kgCO2e/kWh"),
-                                       ("grid_water", "water", "water", "m**3/kWh"),
-                                       ("ef_adpe", "adpe", "adpe", "kgSbeq/kWh")):
-        value, fid = _own_factor(ctx, f"{sig.provider}:{sig.region}", own, unit)
-        if np.isnan(value):
-            value, fid = _first(ctx, "electricity", grid_keys, indicator, unit)
-        elif name == "ef_gwp":
-            out["method"] = "supplier_specific"
+    for name, (value, fid, _) in grid.items():
         out[name], out[f"id_{name}"] = value, fid
+    out["method"] = "supplier_specific" if grid["ef_gwp"][2] else "average_data"
     out["pue"], pue_id = _first(ctx, "cloud", [f"{sig.provider}:{sig.region}", sig.provider],
                                 "pue", "dimensionless")
     out["wue"], wue_id = _first(ctx, "cloud", [sig.provider], "wue", "L/kWh")

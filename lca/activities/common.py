@@ -8,6 +8,7 @@ import pandas as pd
 from lca.issue_log import IssueLog
 from lca.issues import Issue, Severity
 from lca.mapping.context import Context
+from lca.mapping.match import resolve
 from lca.spec import FILE, ROW
 
 
@@ -64,6 +65,40 @@ def electricity_keys(sites: pd.DataFrame) -> tuple[pd.Series, tuple[pd.Series, .
     country = sites["country"].astype("string")
     primary = zone.fillna(country)
     return primary, (country, pd.Series("WORLD", index=sites.index, dtype="string"))
+
+
+def grid_factor(ctx: Context, where: pd.DataFrame, indicator: str, target_unit: str,
+                lifecycle: bool | pd.Series = False) -> pd.DataFrame:
+    """The electricity factor of each location: the one path for sites, cloud regions and
+    compute jobs (``match.RESOLVED`` columns).
+
+    ``where`` has ``country`` and ``grid_zone``, and ``provider`` and ``region`` where the
+    location is a cloud region. First the inventory's own factor: ``cloud,
+    <provider>:<region>`` for a cloud region, else ``energy, electricity:<country>``; then the
+    library's electricity factor of the grid zone, of the country (a disclosed fallback when a
+    zone was given), of the world (a disclosed fallback). ``indicator`` is the own factor's
+    (gwp, gwp_upstream, water, adpe); where ``lifecycle`` holds, the library's life-cycle
+    factor (``gwp_lifecycle``) stands for ``gwp``.
+    """
+    if not isinstance(lifecycle, bool):
+        direct = grid_factor(ctx, where, indicator, target_unit, False)
+        if lifecycle.any():
+            life = grid_factor(ctx, where, indicator, target_unit, True)
+            direct.loc[lifecycle] = life.loc[lifecycle]
+        return direct
+    country = where["country"].astype("string")
+    cloud = where["provider"].notna() if "provider" in where else pd.Series(
+        False, index=where.index)
+    own_sheet = pd.Series("energy", index=where.index, dtype="string").mask(cloud, "cloud")
+    own_keys = ("electricity:" + country).astype("string")
+    if cloud.any():
+        region = where["provider"].astype("string") + ":" + where["region"].astype("string")
+        own_keys = own_keys.mask(cloud, region)
+    primary, fallbacks = electricity_keys(where)
+    library_indicator = "gwp_lifecycle" if lifecycle and indicator == "gwp" else indicator
+    return resolve(ctx, table="electricity", keys=primary, indicator=library_indicator,
+                   own_indicator=indicator, target_unit=target_unit, override_sheet=own_sheet,
+                   override_keys=own_keys, fallbacks=fallbacks)
 
 
 def fallback_issues(frame: pd.DataFrame, sheet: str, fallback: pd.Series, column: str,

@@ -31,8 +31,8 @@ import numpy as np
 import pandas as pd
 
 from lca.activities.common import (
-    electricity_keys,
     fallback_issues,
+    grid_factor,
     new_lines,
     onsite_water_m3_per_kwh,
     reject,
@@ -214,16 +214,9 @@ def asset_site_of(frame: pd.DataFrame, ctx: Context) -> tuple[pd.Series, pd.Seri
 def grid_factors(where: pd.DataFrame, operational: pd.Series, ctx: Context
                  ) -> tuple[pd.DataFrame, dict[str, pd.DataFrame]]:
     """Carbon factor of each job's location (operational ``gwp`` where ``operational``, else
-    life-cycle), and its water and ADPe factors."""
-    primary, fallbacks = electricity_keys(where)
-    grid = {name: resolve(ctx, table="electricity", keys=primary, indicator=name,
-                          target_unit="kgCO2e/kWh", fallbacks=fallbacks)
-            for name in ("gwp", "gwp_lifecycle")}
-    location = grid["gwp_lifecycle"].copy()
-    location.loc[operational] = grid["gwp"].loc[operational]
-    others = {name: resolve(ctx, table="electricity", keys=primary, indicator=name,
-                            target_unit=unit, fallbacks=fallbacks)
-              for name, unit in GRID_INDICATORS}
+    life-cycle), and its water and ADPe factors: ``common.grid_factor``, own factors first."""
+    location = grid_factor(ctx, where, "gwp", "kgCO2e/kWh", lifecycle=~operational)
+    others = {name: grid_factor(ctx, where, name, unit) for name, unit in GRID_INDICATORS}
     return location, others
 
 

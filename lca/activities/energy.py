@@ -18,6 +18,7 @@ import pandas as pd
 from lca.activities.common import (
     electricity_keys,
     fallback_issues,
+    grid_factor,
     new_lines,
     onsite_water_m3_per_kwh,
     reject,
@@ -59,13 +60,10 @@ def lines(frame: pd.DataFrame, ctx: Context) -> tuple[list[pd.DataFrame], list[I
 
 
 def _location_factor(frame, sites, ctx, indicator):
-    """Location-based factor of each purchased-energy row (electricity table or heat table)."""
+    """Location-based factor of each purchased-energy row (the grid, or the heat table)."""
     electric = frame["carrier"].eq("electricity")
     own_keys = frame["carrier"] + ":" + sites["country"].astype("string")
-    primary, fallbacks = electricity_keys(sites)
-    elec = resolve(ctx, table="electricity", keys=primary, indicator=indicator,
-                   target_unit="kgCO2e/kWh", override_sheet="energy", override_keys=own_keys,
-                   fallbacks=fallbacks)
+    elec = grid_factor(ctx, sites, indicator, "kgCO2e/kWh")
     heat = resolve(ctx, table="heat", keys=own_keys, indicator=indicator,
                    target_unit="kgCO2e/kWh", override_sheet="energy", override_keys=own_keys,
                    fallbacks=(frame["carrier"],))
@@ -81,16 +79,9 @@ def purchased_energy(frame: pd.DataFrame, ctx: Context) -> tuple[list[pd.DataFra
     share, inside = period_share(frame, ctx)
     location = _location_factor(frame, sites, ctx, "gwp")
     upstream = _location_factor(frame, sites, ctx, "gwp_upstream")
-    market, market_ids, market_issues = market_factor(frame, sites, location, ctx)
-    primary, fallbacks = electricity_keys(sites)
-    water = resolve(ctx, table="electricity", keys=primary, indicator="water",
-                    target_unit="m**3/kWh", override_sheet="energy",
-                    override_keys="electricity:" + sites["country"].astype("string"),
-                    fallbacks=fallbacks)
-    adpe = resolve(ctx, table="electricity", keys=primary, indicator="adpe",
-                   target_unit="kgSbeq/kWh", override_sheet="energy",
-                   override_keys="electricity:" + sites["country"].astype("string"),
-                   fallbacks=fallbacks)
+    market, market_ids, market_basis, market_issues = market_factor(frame, sites, location, ctx)
+    water = grid_factor(ctx, sites, "water", "m**3/kWh")
+    adpe = grid_factor(ctx, sites, "adpe", "kgSbeq/kWh")
     electric = frame["carrier"].eq("electricity")
     onsite = onsite_water_m3_per_kwh(sites["wue_l_per_kwh"].fillna(0.0), sites["pue"]).where(
         sites["kind"].isin(["datacenter", "colocation"]) & electric, 0.0)
@@ -113,6 +104,7 @@ def purchased_energy(frame: pd.DataFrame, ctx: Context) -> tuple[list[pd.DataFra
         ef_water=water["value"].where(electric, np.nan) + onsite,
         ef_adpe=adpe["value"].where(electric, np.nan),
         factor_gwp=location["factor_id"], factor_gwp_market=market_ids,
+        market_basis=market_basis,
         factor_water=water["factor_id"], factor_adpe=adpe["factor_id"],
         pue=sites["pue"].where(onsite > 0),
         formula="kWh × share of the bill in the period × grid factor (kgCO2e/kWh)")
@@ -134,8 +126,11 @@ def purchased_energy(frame: pd.DataFrame, ctx: Context) -> tuple[list[pd.DataFra
     return [main[keep], up[keep & ~no_upstream]], issues
 
 
-def market_factor(frame, sites, location, ctx) -> tuple[pd.Series, pd.Series, list[Issue]]:
-    """Market-based factor per row, by the GHG Protocol Scope 2 hierarchy, with disclosures."""
+def market_factor(frame, sites, location, ctx
+                  ) -> tuple[pd.Series, pd.Series, pd.Series, list[Issue]]:
+    """Market-based factor per row, by the GHG Protocol Scope 2 hierarchy: its value, factor
+    id and basis (what it is, for the report: never read back from the id), with
+    disclosures."""
     contractual = frame["contractual_kgco2e_per_kwh"]
     instrument = frame["instrument"].fillna("none")
     renewable = contractual.isna() & instrument.isin(list(RENEWABLE_INSTRUMENTS))
@@ -154,6 +149,11 @@ def market_factor(frame, sites, location, ctx) -> tuple[pd.Series, pd.Series, li
     ids = ids.where(~renewable, "instrument:" + instrument)
     ids = ids.where(~use_residual, residual["factor_id"].astype(object))
     ids = ids.where(~fell_back, location["factor_id"].astype(object))
+    basis = pd.Series("location-based factor (no residual mix)", index=frame.index,
+                      dtype="object")
+    basis = basis.mask(use_residual, "residual mix")
+    basis = basis.mask(renewable, "renewable instrument (" + instrument.astype(str) + ")")
+    basis = basis.mask(contractual.notna(), "contractual emission rate")
     issues = reject(frame, "energy", renewable, "market-based-fallback", "instrument",
                     lambda v: f"instrument {v!r} without contractual_kgco2e_per_kwh: taken as "
                               "0 kgCO2e/kWh for the market-based method; keep the "
@@ -163,7 +163,7 @@ def market_factor(frame, sites, location, ctx) -> tuple[pd.Series, pd.Series, li
                      "no contractual rate, and no residual mix applies (none for this carrier or "
                      "country): the market-based figure uses the location-based factor",
                      severity=Severity.INFO)
-    return value, ids, issues
+    return value, ids, basis, issues
 
 
 def fuel_lines(frame: pd.DataFrame, ctx: Context) -> tuple[list[pd.DataFrame], list[Issue]]:

@@ -9,8 +9,10 @@ A refurbished device takes the library's refurbishment share of a new device's i
 End of life follows the same allocation.
 
 Use: IT kWh = annual_kwh × calendar years in service inside the period, or power_w × hours in
-service (else the category's default), × quantity; × site PUE; scope 2 when the site has no
-metered electricity, else attribution (``counted`` False).
+service (else the category's default), × quantity; × site PUE; scope 2 for the share of the
+days in service that the site's electricity bills do not cover (all of them at a site without
+one), and attribution (``counted`` False, part ``metered`` beside a counted share) for the
+days they cover: the meter already holds that electricity.
 """
 
 from __future__ import annotations
@@ -21,8 +23,8 @@ import numpy as np
 import pandas as pd
 
 from lca.activities.common import (
-    electricity_keys,
     fallback_issues,
+    grid_factor,
     new_lines,
     onsite_water_m3_per_kwh,
     reject,
@@ -85,7 +87,7 @@ def embodied_factors(frame: pd.DataFrame, ctx: Context, indicator: str, unit: st
     generic = resolve(ctx, table="equipment", keys=frame["category"], indicator=indicator,
                       target_unit=unit, stage=stage, override_sheet=SHEET,
                       override_keys=frame["category"])
-    has_model = own["value"].notna()
+    has_model = own["factor_id"].notna()
     out = own.where(has_model, generic)
     out["fallback"] = ~has_model & frame["model"].notna() & generic["value"].notna()
     return out
@@ -158,18 +160,17 @@ def use_lines(frame: pd.DataFrame, ctx: Context) -> tuple[list[pd.DataFrame], li
     issues = reject(frame, SHEET, missing, "unknown-factor-key", "power_w",
                     "no power_w or annual_kwh and no default for this category: the use phase "
                     "is not computed", severity=Severity.WARNING)
-    counted = ~frame["site_id"].isin(list(ctx.metered_sites))
-    primary, fallbacks = electricity_keys(sites)
-    own_keys = "electricity:" + sites["country"].astype("string")
-    factors = {ind: resolve(ctx, table="electricity", keys=primary, indicator=ind,
-                            target_unit=unit, override_sheet="energy", override_keys=own_keys,
-                            fallbacks=fallbacks)
+    covered = metered_share(frame, in_service_days, ctx)
+    counted = covered < 1
+    share = (1.0 - covered).where(counted, 1.0)
+    partial = counted & (covered > 0)
+    factors = {ind: grid_factor(ctx, sites, ind, unit)
                for ind, unit in (("gwp", "kgCO2e/kWh"), ("gwp_upstream", "kgCO2e/kWh"),
                                  ("water", "m**3/kWh"), ("adpe", "kgSbeq/kWh"))}
     location = factors["gwp"]
     pseudo = frame.assign(carrier="electricity", contractual_kgco2e_per_kwh=np.nan,
                           instrument="none")
-    market, market_ids, _ = market_factor(pseudo, sites, location, ctx)
+    market, market_ids, market_basis, _ = market_factor(pseudo, sites, location, ctx)
     no_grid = location["value"].isna() & ~missing
     issues += reject(frame, SHEET, no_grid, "unknown-factor-key", "site_id",
                      "no grid factor for this site's country: the use phase is not computed",
@@ -188,19 +189,40 @@ def use_lines(frame: pd.DataFrame, ctx: Context) -> tuple[list[pd.DataFrame], li
                 + sites["pue_factor"].fillna("").astype(str))
     use = new_lines(frame, activity=SHEET, stage="use", scope=2, method=method,
                     counted=counted).assign(
-        **base, label=frame["category"] + " use · " + frame["asset_id"],
+        **base, allocation_share=share, label=frame["category"] + " use · " + frame["asset_id"],
         ef_gwp=location["value"], ef_gwp_market=market, ef_energy=1.0,
         ef_water=factors["water"]["value"] + onsite, ef_adpe=factors["adpe"]["value"],
         factor_gwp=location["factor_id"], factor_gwp_market=market_ids,
-        factor_water=factors["water"]["factor_id"], factor_adpe=factors["adpe"]["factor_id"],
+        market_basis=market_basis, factor_water=factors["water"]["factor_id"], factor_adpe=factors["adpe"]["factor_id"],
         fallback=location["fallback"],
-        formula="IT kWh × PUE × grid factor (kgCO2e/kWh)")
+        formula=np.where(partial, "IT kWh × PUE × grid factor (kgCO2e/kWh) × share of the "
+                         "days in service not covered by the site's meters",
+                         "IT kWh × PUE × grid factor (kgCO2e/kWh)"))
+    in_meters = use[partial].assign(
+        part="metered", counted=False, allocation_share=covered[partial],
+        formula="IT kWh × PUE × grid factor (kgCO2e/kWh) × share of the days in service "
+                "covered by the site's meters (attribution)")
     upstream = factors["gwp_upstream"]
     up = new_lines(frame, activity=SHEET, stage="use", part="upstream", scope=3, category=3,
                    method="average_data", counted=counted).assign(
-        **base, label=frame["category"] + " use upstream · " + frame["asset_id"],
+        **base, allocation_share=share,
+        label=frame["category"] + " use upstream · " + frame["asset_id"],
         ef_gwp=upstream["value"], ef_gwp_market=upstream["value"], ef_energy=0.0, ef_water=0.0,
         ef_adpe=0.0, factor_gwp=upstream["factor_id"], factor_gwp_market=upstream["factor_id"],
         formula="IT kWh × PUE × upstream factor (generation upstream and T&D losses)")
     keep = ~missing & ~no_grid
-    return [use[keep], up[keep & upstream["value"].notna()]], issues
+    return [use[keep], in_meters[keep[partial]], up[keep & upstream["value"].notna()]], issues
+
+
+def metered_share(frame: pd.DataFrame, in_service_days: pd.Series, ctx: Context) -> pd.Series:
+    """Share of each asset's days in service in the period that its site's meters cover
+    (``ctx.meters``); for an asset with no day in service, 1 at a site with meters, else 0."""
+    covered = pd.Series(0.0, index=frame.index)
+    site = frame["site_id"].astype(object)
+    for site_id, intervals in ctx.meters.items():
+        here = (site == site_id).to_numpy()
+        for start, end in intervals if here.any() else ():
+            covered[here] += overlap_days(frame.loc[here, "acquired_on"],
+                                          frame.loc[here, "retired_on"], start, end)
+    with_meter = site.isin(list(ctx.meters)).astype("float64")
+    return (covered / in_service_days).where(in_service_days > 0, with_meter).clip(0.0, 1.0)

@@ -36,7 +36,7 @@ def lines(frame: pd.DataFrame, ctx: Context) -> tuple[list[pd.DataFrame], list[I
     indicator = f"gwp_{ctx.settings.gwp_set.lower()}"
     known = ctx.library.known_keys("gases", indicator)
     gas = canonical_gases(frame["gas"], known)
-    gwp = resolve(ctx, table="gases", keys=gas, indicator=indicator,
+    gwp = resolve(ctx, table="gases", keys=gas, indicator=indicator, own_indicator="gwp",
                   target_unit="kgCO2e/kg", override_sheet=SHEET, override_keys=frame["gas"])
     years = ctx.settings.period_days / 365.25
     leaked = frame["leaked_kg"].fillna(frame["charge_kg"] * frame["annual_leak_rate"] * years)

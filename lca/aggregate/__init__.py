@@ -82,7 +82,7 @@ def capital_goods_alternative(ledger: pd.DataFrame, chosen: str, totals_: dict) 
 
 def attribution(ledger: pd.DataFrame) -> dict:
     """"Of which" figures: lines already inside another total (their scope 2 part)."""
-    shown = lines_where(ledger, ~ledger["counted"] & (ledger["part"] == ""),
+    shown = lines_where(ledger, ~ledger["counted"] & ledger["part"].isin(["", "metered"]),
                         ("activity", "stage", "site_id", "kgco2e"))
     jobs = shown[shown["activity"] == "compute_jobs"]
     metered = shown[(shown["activity"] == "equipment") & (shown["stage"] == "use")]
@@ -113,18 +113,22 @@ def offsets_memo(inventory: Inventory) -> dict:
     return {"quantity_tco2e": quantity, "deducted": False, "rows": len(offsets)}
 
 
-def reconciliation(inventory: Inventory, ledger: pd.DataFrame) -> dict:
+def reconciliation(inventory: Inventory, ledger: pd.DataFrame,
+                   rejected_later: dict[str, int] | None = None) -> dict:
     """rows read = rows accounted + rows rejected, overall and per sheet.
 
     An activity row is accounted when it has at least one ledger line; other sheets' accepted
-    rows (settings, sites, factors, offsets, budgets) are accounted by being used. Files of
-    the inventory that were not read as a sheet (unknown, duplicate, unreadable, refused) are
-    listed under ``files_not_read`` with the data rows they hold (``rows_not_read`` sums them).
+    rows (settings, sites, factors, offsets, budgets) are accounted by being used, except those
+    of ``rejected_later`` (per sheet, rows rejected after validation: own factors whose unit
+    cannot serve). Files of the inventory that were not read as a sheet (unknown, duplicate,
+    unreadable, refused) are listed under ``files_not_read`` with the data rows they hold
+    (``rows_not_read`` sums them).
     """
     in_ledger = rows_per_sheet(ledger)
+    rejected_later = rejected_later or {}
     per_sheet = {}
     for name, read in sorted(inventory.rows_read.items()):
-        accepted = read - inventory.rows_rejected.get(name, 0)
+        accepted = read - inventory.rows_rejected.get(name, 0) - rejected_later.get(name, 0)
         accounted = int(in_ledger.get(name, 0)) if name in ACTIVITY_SHEETS else accepted
         per_sheet[name] = {"rows_read": read, "rows_accounted": accounted,
                            "rows_rejected": read - accounted}

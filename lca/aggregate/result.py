@@ -36,6 +36,10 @@ class RunResult:
     method: str = "default"
     #: The sites, own factors and settings the ledger was computed with (None without settings).
     context: Context | None = None
+    #: Each own factor (factors sheet) with the number of ledger lines that use it.
+    own_factors: list = field(default_factory=list)
+    #: Per site with electricity bills: the days of the period they cover, and the share.
+    meter_coverage: dict = field(default_factory=dict)
 
     @cached_property
     def ledger(self) -> pd.DataFrame:

@@ -164,7 +164,7 @@ def _context(options: ImportOptions):
     settings = Settings(organization="import", period_start=dt.date(year, 1, 1),
                         period_end=dt.date(year, 12, 31))
     return Context(settings=settings, library=library, overrides=pd.DataFrame(),
-                   sites=pd.DataFrame(), metered_sites=frozenset(), method=options.method)
+                   sites=pd.DataFrame(), method=options.method)
 
 
 def known_instances(options: ImportOptions, provider: str) -> set[str]:

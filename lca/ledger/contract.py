@@ -31,6 +31,8 @@ COLUMNS: dict[str, str] = {
     "category": "scope 3 category (1–15), blank for scopes 1 and 2",
     "method": "supplier_specific, average_data, spend_based, measured, estimated",
     "counted": "True: in the totals; False: attribution ('of which') only",
+    "overlap": "blank, or how a possible double count with other rows was resolved "
+               "(lca.aggregate.overlap)",
     "fallback": "True when a less specific factor than asked for was used",
     "site_id": "site of the row, where there is one",
     "country": "ISO alpha-2 country of the electricity or site",
@@ -41,6 +43,8 @@ COLUMNS: dict[str, str] = {
     "activity_unit": "unit of activity_amount",
     "factor_gwp": "factor id of ef_gwp",
     "factor_gwp_market": "factor id of ef_gwp_market",
+    "market_basis": "scope 2 lines: what ef_gwp_market is (contractual emission rate, renewable "
+                    "instrument, residual mix, location-based factor)",
     "factor_water": "factor id(s) of ef_water",
     "factor_adpe": "factor id of ef_adpe",
     "factor_other": "other factor ids used (PUE, coefficients, exchange rates …)",

@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
-import numpy as np
 import pandas as pd
 
 from lca.factors.library import FactorLibrary
 from lca.issues import Issue, Severity, SourceRef
+from lca.mapping.own_factors import own_factors
 from lca.methods import METHODS
-from lca.spec import FILE
-from lca.units import conversion_factor
+from lca.spec import FILE, ROW
 from lca.validate import Inventory
 from lca.validate.settings import Settings
 
@@ -20,20 +19,25 @@ from lca.validate.settings import Settings
 class Context:
     """Read-only inputs shared by the activity modules.
 
-    ``overrides`` is the inventory's own ``factors`` sheet (accepted rows); ``sites`` is indexed
-    by site_id with the resolved pue/wue; ``metered_sites`` are sites with an electricity row in
-    ``energy`` (their equipment use is attribution only); ``assets`` is the equipment sheet
+    ``overrides`` is the inventory's own ``factors`` sheet (accepted rows, ``usable`` False
+    where the unit cannot serve: see ``lca.mapping.own_factors``); ``sites`` is indexed by
+    site_id with the resolved pue/wue; ``meters`` gives, per site with an electricity row in
+    ``energy``, the days of the period its bills cover (``meter_coverage``: equipment use on
+    those days is attribution only); ``assets`` is the equipment sheet
     indexed by asset_id (compute jobs on owned assets); ``method`` is the estimation method of
-    cloud and compute-job estimates (``default``, ``ccf``, ``green-algorithms``).
+    cloud and compute-job estimates (``default``, ``ccf``, ``green-algorithms``); ``asked``
+    collects every (sheet, key, indicator, stage) for which an own factor was looked up.
     """
 
     settings: Settings
     library: FactorLibrary
     overrides: pd.DataFrame
     sites: pd.DataFrame
-    metered_sites: frozenset[str]
+    meters: dict[str, tuple[tuple[pd.Timestamp, pd.Timestamp], ...]] = field(
+        default_factory=dict)
     assets: pd.DataFrame | None = None
     method: str = "default"
+    asked: set = field(default_factory=set, compare=False)
 
     @property
     def year(self) -> int:
@@ -63,43 +67,69 @@ def build_context(inventory: Inventory, library: FactorLibrary, method: str = "d
         pue_factor=pue["factor_id"].where(sites["pue"].isna(), ""),
         wue_l_per_kwh=sites["wue_l_per_kwh"].astype("float64").fillna(
             wue["value"].astype("float64")))
-    energy_rows = inventory.sheet("energy")
-    metered = frozenset(energy_rows.loc[energy_rows["carrier"] == "electricity", "site_id"])
+    start, end = pd.Timestamp(settings.period_start), pd.Timestamp(settings.period_end)
+    meters = meter_coverage(inventory.sheet("energy"), start, end + pd.Timedelta(days=1))
     overrides, issues = own_factors(inventory.sheet("factors"))
+    issues += meter_issues(meters, inventory.sheet("sites"), (end - start).days + 1)
     assets = inventory.sheet("equipment").drop_duplicates("asset_id").set_index("asset_id")
     return Context(settings=settings, library=library, overrides=overrides, sites=sites,
-                   metered_sites=metered, assets=assets, method=method), issues
+                   meters=meters, assets=assets, method=method), issues
 
 
-#: Numerator each own-factor indicator must convert to.
-_NUMERATOR = {"gwp": "kgCO2e", "gwp_upstream": "kgCO2e", "water": "m**3", "adpe": "kgSbeq"}
+def meter_coverage(energy: pd.DataFrame, period_start: pd.Timestamp,
+                   period_end_exclusive: pd.Timestamp
+                   ) -> dict[str, tuple[tuple[pd.Timestamp, pd.Timestamp], ...]]:
+    """Per site with an electricity row: the days of the period its bills cover, as sorted,
+    disjoint ``[start, end)`` intervals (none when every bill is outside the period). A bill
+    without dates covers the whole period."""
+    bills = energy[energy["carrier"] == "electricity"]
+    start = bills["period_start"].fillna(period_start).clip(lower=period_start)
+    end = (bills["period_end"] + pd.Timedelta(days=1)).fillna(period_end_exclusive).clip(
+        upper=period_end_exclusive)
+    out = {}
+    for site, group in pd.DataFrame({"site": bills["site_id"], "start": start, "end": end}
+                                    ).groupby("site", sort=True):
+        merged: list[list[pd.Timestamp]] = []
+        for lo, hi in sorted(zip(group["start"], group["end"])):
+            if hi <= lo:
+                continue
+            if merged and lo <= merged[-1][1]:
+                merged[-1][1] = max(merged[-1][1], hi)
+            else:
+                merged.append([lo, hi])
+        out[str(site)] = tuple((lo, hi) for lo, hi in merged)
+    return out
 
 
-def own_factors(frame: pd.DataFrame) -> tuple[pd.DataFrame, list[Issue]]:
-    """The inventory's factors sheet, ready for ``lca.mapping.match``; unusable rows become issues.
+def meter_days(meters: dict, period_days: int) -> dict[str, dict]:
+    """Per metered site: the days of the period its bills cover, and their share."""
+    out = {}
+    for site, intervals in sorted(meters.items()):
+        days = sum((hi - lo).days for lo, hi in intervals)
+        out[site] = {"covered_days": days, "period_days": period_days,
+                     "share": days / period_days}
+    return out
 
-    Equipment factors are per device: a unit without a denominator (``kgCO2e``) is read as
-    per device.
-    """
+
+def meter_coverage_by_site(ctx: Context) -> dict[str, dict]:
+    """``meter_days`` of a run (results.json ``meter_coverage``)."""
+    return meter_days(ctx.meters, ctx.settings.period_days)
+
+
+def meter_issues(meters: dict, sites: pd.DataFrame, period_days: int) -> list[Issue]:
+    """A warning for each site whose electricity bills cover less than the period."""
+    rows = dict(zip(sites["site_id"], sites[ROW]))
+    files = dict(zip(sites["site_id"], sites[FILE]))
     issues = []
-    frame = frame.copy()
-    usable = np.ones(len(frame), dtype=bool)
-    for position, (unit, indicator, sheet, factor_id, row, file) in enumerate(zip(
-            frame["unit"], frame["indicator"], frame["sheet"], frame["factor_id"],
-            frame["_row"], frame[FILE])):
-        try:
-            conversion_factor(str(unit), _NUMERATOR[indicator])
-        except Exception:  # pint: not a bare amount, so it is per something — as it must be
+    for site, days in meter_days(meters, period_days).items():
+        if days["covered_days"] >= period_days or site not in rows:
             continue
-        if sheet == "equipment":
-            frame.iloc[position, frame.columns.get_loc("unit")] = f"({unit}) / device"
-            continue
-        usable[position] = False
         issues.append(Issue(
-            code="invalid-factor", severity=Severity.ERROR, value=str(unit),
-            message=f"unit {unit!r} of own factor {factor_id!r} is not per unit of activity "
-                    f"(e.g. {_NUMERATOR[indicator]}/kWh)",
-            source=SourceRef(file=file, sheet="factors", row=int(row), column="unit")))
-    out = frame[usable].copy()
-    out["year"] = out["year"].astype("float64")
-    return out, issues
+            code="partial-meter-coverage", severity=Severity.WARNING, value=site,
+            message=f"the electricity bills of site {site!r} cover {days['covered_days']} of the "
+                    f"period's {period_days} days ({days['share']:.1%}): the use of its "
+                    "equipment on the other days is counted in scope 2, as at a site without "
+                    "a meter",
+            source=SourceRef(file=str(files[site]), sheet="sites", row=int(rows[site]),
+                             column="site_id")))
+    return issues

@@ -23,8 +23,9 @@ def _empty(index: pd.Index) -> pd.DataFrame:
                         index=index)
 
 
-def _fill(result: pd.DataFrame, found: pd.DataFrame, *, supplier: bool, fallback: bool) -> None:
-    take = result["value"].isna() & found["value"].notna()
+def _fill(result: pd.DataFrame, found: pd.DataFrame, take: pd.Series, *, supplier: bool,
+          fallback: bool) -> None:
+    """Take ``found``'s factor on the rows of ``take`` (rows that have none yet)."""
     if take.all():  # nothing found before: take everything found, column by column
         for column in ("factor_id", "value", "unit", "year"):
             result[column] = found[column].astype(result[column].dtype)
@@ -37,53 +38,70 @@ def _fill(result: pd.DataFrame, found: pd.DataFrame, *, supplier: bool, fallback
         result.loc[take, "fallback"] = fallback
 
 
-def override_lookup(ctx: Context, sheet: str, keys: pd.Series, indicator: str, stage: str = ""
-                    ) -> pd.DataFrame:
-    """The inventory's own factors (``factors`` sheet) matching ``keys``, aligned on them."""
+def override_lookup(ctx: Context, sheet: str | pd.Series, keys: pd.Series, indicator: str,
+                    stage: str = "") -> pd.DataFrame:
+    """The inventory's own factors (``factors`` sheet) matching ``keys`` on ``sheet`` (one
+    sheet, or one per key), aligned on ``keys``. Every (sheet, key, indicator, stage) asked
+    for is recorded in ``ctx.asked`` (what an unused own factor could have meant)."""
+    sheets = sheet if isinstance(sheet, pd.Series) else pd.Series(sheet, index=keys.index)
+    left = pd.DataFrame({"sheet": sheets.astype("string"), "key": keys.astype("string")},
+                        index=keys.index)
+    left["stage"] = np.where(left["sheet"] == "equipment", stage or "manufacturing", stage)
+    for asked in left.dropna().drop_duplicates().itertuples(index=False):
+        ctx.asked.add((asked.sheet, asked.key, indicator, asked.stage))
     own = ctx.overrides
     if own.empty:
         return _empty(keys.index)[["factor_id", "value", "unit", "year"]]
-    stage_col = own["stage"].fillna("manufacturing") if sheet == "equipment" else ""
-    wanted = stage or ("manufacturing" if sheet == "equipment" else "")
-    mask = (own["sheet"] == sheet) & (own["indicator"] == indicator) & (
-        (stage_col == wanted) if sheet == "equipment" else True)
-    rows = own.loc[mask, ["key", "factor_id", "value", "unit", "year"]].drop_duplicates("key")
-    left = pd.DataFrame({"key": keys.astype("string")}, index=keys.index)
-    merged = left.merge(rows.astype({"key": "string"}), on="key", how="left")
+    rows = own[own["indicator"] == indicator]
+    rows = rows.assign(stage=rows["stage"].where(
+        rows["sheet"] != "equipment", rows["stage"].fillna("manufacturing")).fillna(""))
+    rows = rows[["sheet", "key", "stage", "factor_id", "value", "unit", "year"]].drop_duplicates(
+        ["sheet", "key", "stage"]).astype({"sheet": "string", "key": "string",
+                                          "stage": "string"})
+    merged = left.astype({"stage": "string"}).merge(rows, on=["sheet", "key", "stage"],
+                                                    how="left")
     merged.index = keys.index
     return merged[["factor_id", "value", "unit", "year"]]
 
 
 def resolve(ctx: Context, *, table: str, keys: pd.Series, indicator: str,
             target_unit: str | None,
-            stage: str = "", override_sheet: str | None = None,
-            override_keys: pd.Series | None = None,
+            stage: str = "", override_sheet: str | pd.Series | None = None,
+            override_keys: pd.Series | None = None, own_indicator: str | None = None,
             fallbacks: tuple[pd.Series, ...] = ()) -> pd.DataFrame:
     """Find the factor of ``indicator`` for each key, converted to ``target_unit``.
 
-    Order: the inventory's own factor (``override_sheet``/``override_keys``), the library's
-    factor for ``keys``, then each series of ``fallbacks`` (marked ``fallback``). Returns a frame
-    aligned on ``keys.index`` with ``RESOLVED`` columns; ``value`` is per ``target_unit`` (as
-    stored when ``target_unit`` is None) and NaN where nothing matched or a unit cannot be
-    converted (``unit_error`` column True).
+    Order: the inventory's own factor (``override_sheet``/``override_keys``, indicator
+    ``own_indicator`` when the library names it otherwise: ``gwp`` for the ``gwp_ar6`` of a
+    gas), the library's factor for ``keys``, then each series of ``fallbacks`` (marked
+    ``fallback``). An own factor that matches is taken even when its unit cannot serve: its
+    value is then NaN with ``unit_error`` True, never replaced by the library's. Returns a
+    frame aligned on ``keys.index`` with ``RESOLVED`` columns; ``value`` is per
+    ``target_unit`` (as stored when ``target_unit`` is None) and NaN where nothing matched.
     """
     result = _empty(keys.index)
     if override_sheet is not None:
         own = override_lookup(ctx, override_sheet,
-                              keys if override_keys is None else override_keys, indicator, stage)
-        _fill(result, own, supplier=True, fallback=False)
+                              keys if override_keys is None else override_keys,
+                              own_indicator or indicator, stage)
+        _fill(result, own, own["factor_id"].notna(), supplier=True, fallback=False)
     library = ctx.library.lookup(table, keys, indicator, ctx.year, stage)
-    _fill(result, library, supplier=False, fallback=False)
+    _fill(result, library, _open(result, library), supplier=False, fallback=False)
     for alternative in fallbacks:
-        if not result["value"].isna().any():
+        if not result["factor_id"].isna().any():
             break
         found = ctx.library.lookup(table, alternative, indicator, ctx.year, stage)
-        _fill(result, found, supplier=False, fallback=True)
+        _fill(result, found, _open(result, found), supplier=False, fallback=True)
     if target_unit is None:
         result["value"] = result["value"].astype("float64")
         result["unit_error"] = False
         return result
     return convert_values(result, target_unit)
+
+
+def _open(result: pd.DataFrame, found: pd.DataFrame) -> pd.Series:
+    """Rows without a factor yet where ``found`` has one."""
+    return result["factor_id"].isna() & found["value"].notna()
 
 
 def convert_values(result: pd.DataFrame, target_unit: str) -> pd.DataFrame:
@@ -122,9 +140,14 @@ def resolve_per_unit(ctx: Context, *, table: str, keys: pd.Series, units: pd.Ser
         if override_sheet and not own.empty else own.iloc[0:0]
     found = {}
     for key, own_key, unit in pairs.dropna().drop_duplicates().itertuples(index=False):
+        if override_sheet:
+            ctx.asked.add((override_sheet, own_key, indicator, ""))
         candidates = [(r, True) for r in own[own["key"] == own_key].itertuples()] + \
                      [(r, False) for r in library[library["key"] == key].itertuples()]
         for row, supplier in candidates:
+            if supplier and not row.usable:  # taken, so that the row is rejected, not estimated
+                found[(key, own_key, unit)] = (row.factor_id, np.nan, row.unit, row.year, True)
+                break
             try:
                 factor = conversion_factor(f"({unit}) * ({row.unit})", numerator)
             except Exception:  # pint: the denominators do not match this input unit
@@ -139,7 +162,8 @@ def resolve_per_unit(ctx: Context, *, table: str, keys: pd.Series, units: pd.Ser
     merged = pairs.merge(table_found, on=["key", "own", "unit"], how="left")
     merged.index = keys.index
     result = _empty(keys.index)
-    _fill(result, merged.assign(unit=merged["factor_unit"]), supplier=False, fallback=False)
+    _fill(result, merged.assign(unit=merged["factor_unit"]), merged["factor_id"].notna(),
+          supplier=False, fallback=False)
     result["supplier_specific"] = merged["supplier_specific"].fillna(False).astype(bool)
     result["unit_error"] = False
     return result

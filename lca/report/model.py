@@ -85,7 +85,7 @@ def build(result: RunResult) -> dict:
         "capital_goods": capital_goods(result),
         "methodology": {
             "paragraphs": info["methodology"],
-            "sites": sites_assumptions(sites),
+            "sites": sites_assumptions(sites, result.meter_coverage),
             "scope2": tables.scope2_methods(ledger),
             "spend": tables.spend_conversions(ledger),
             "sources": result.library.licences(),
@@ -225,15 +225,18 @@ def capital_goods(result: RunResult) -> dict:
                            "them."}
 
 
-def sites_assumptions(sites) -> list[dict]:
-    """PUE and WUE per site: given in the inventory or the library default for its kind."""
+def sites_assumptions(sites, meter_coverage: dict) -> list[dict]:
+    """PUE and WUE per site (given in the inventory or the library default for its kind), and
+    the share of the period its electricity bills cover (None: no bill; its equipment use is
+    counted in scope 2 every day)."""
     rows = []
     for site_id, site in sites.sort_index().iterrows():
         rows.append({"site_id": site_id, "kind": str(site["kind"]),
                      "country": str(site["country"]), "pue": float(site["pue"]),
                      "pue_source": site["pue_factor"] or "inventory",
                      "wue_l_per_kwh": None if pd.isna(site["wue_l_per_kwh"])
-                     else float(site["wue_l_per_kwh"])})
+                     else float(site["wue_l_per_kwh"]),
+                     "meter_share": meter_coverage.get(site_id, {}).get("share")})
     return rows
 
 

@@ -76,6 +76,8 @@ def results_dict(result: RunResult) -> dict:
         "reconciliation": result.reconciliation,
         "method": method_block(result.method),
         "budgets": result.budgets,
+        "own_factors": result.own_factors,
+        "meter_coverage": result.meter_coverage,
     }
 
 

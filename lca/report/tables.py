@@ -169,13 +169,7 @@ def scope2_methods(ledger: pd.DataFrame) -> list[dict]:
     location-based fallback)."""
     lines = counted(ledger)
     lines = lines[lines["scope"] == 2]
-    source = pd.Series("location-based factor (no residual mix)", index=lines.index)
-    market = lines["factor_gwp_market"]
-    source = source.mask(market.str.startswith("residual_mix:"), "residual mix")
-    source = source.mask(market.str.startswith("instrument:"),
-                         "renewable instrument (" + market.str.split(":").str[1] + ")")
-    source = source.mask(market.str.startswith("contract:"), "contractual emission rate")
-    lines = lines.assign(market_source=source)
+    lines = lines.assign(market_source=lines["market_basis"].astype(str))
     return grouped(lines, ["site_id", "market_source"], ("kgco2e", "kgco2e_market", "energy_kwh"))
 
 

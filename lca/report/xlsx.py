@@ -59,6 +59,9 @@ def write_xlsx(result: RunResult, model: dict, out_dir: Path) -> Path:
     write_factors(wb.create_sheet("Factors"), applied, result.library)
     settings_input(wb.create_sheet("In-settings"), result.inventory)
     for name, frame in sorted(result.inventory.sheets.items()):
+        if name == "factors":  # each own factor with the number of ledger lines using it
+            lines = {f["row"]: f["lines"] for f in result.own_factors}
+            frame = frame.assign(ledger_lines=frame["_row"].map(lines))
         inputs(wb.create_sheet(f"In-{name}"[:31]), frame)
     methods(wb.create_sheet("Methods"), model)
     quality(wb.create_sheet("Quality"), model)

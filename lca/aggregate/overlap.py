@@ -1,0 +1,134 @@
+"""Double-counting guard: rows that may count what activity rows already count.
+
+Pairs looked for (the spend categories and supplier names are data, ``overlap_rules.csv``):
+
+* a services row for computers, storage, peripherals or network equipment, beside equipment
+  rows acquired in the period;
+* a services row for hosting or colocation, beside energy rows at colocation sites;
+* a services row for cloud services, or with a cloud provider as supplier, beside the cloud
+  rows of that provider (of any provider for a cloud-services row without one);
+* a compute job on ``cloud`` in ``provider:region``, beside cloud rows of that provider and
+  region.
+
+Nothing is decided silently: an unresolved pair is a ``double-counting-risk`` warning at the
+row's ``overlap`` cell naming both sides and the kgCO2e at stake (the row's counted
+location-based figure). The row's ``overlap`` column resolves it: ``excluded`` keeps its lines
+in the ledger as attribution (``counted`` False) with the rows that already count it in the
+ledger's ``overlap`` column; ``distinct`` keeps it counted, recorded the same way.
+"""
+
+from __future__ import annotations
+
+import csv
+from functools import lru_cache
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from lca.issues import Issue, Severity, SourceRef
+from lca.spec import FILE, ROW
+from lca.validate import Inventory
+
+RULES = Path(__file__).resolve().parent / "overlap_rules.csv"
+#: Rows named in a message, at most.
+NAMED = 5
+
+
+@lru_cache(maxsize=1)
+def rules() -> tuple[dict[str, str], dict[str, str]]:
+    """Spend category → what it overlaps, and lower-case supplier name → what it overlaps."""
+    with RULES.open(encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle))
+    return ({r["value"]: r["overlaps"] for r in rows if r["match"] == "category"},
+            {r["value"]: r["overlaps"] for r in rows if r["match"] == "supplier"})
+
+
+def _rows(frame: pd.DataFrame, mask) -> list[int]:
+    return [int(r) for r in frame.loc[np.asarray(mask, dtype=bool), ROW]]
+
+
+def _named(sheet: str, rows: list[int]) -> str:
+    shown = ", ".join(str(r) for r in rows[:NAMED])
+    more = f" and {len(rows) - NAMED} more" if len(rows) > NAMED else ""
+    return f"{sheet} row{'s' if len(rows) > 1 else ''} {shown}{more}"
+
+
+def overlaps(inventory: Inventory) -> list[tuple[str, pd.Series, str, list[int]]]:
+    """Every possible double count: (sheet, the row, the other sheet, its rows)."""
+    settings = inventory.settings
+    start = pd.Timestamp(settings.period_start)
+    end = pd.Timestamp(settings.period_end) + pd.Timedelta(days=1)
+    equipment, energy = inventory.sheet("equipment"), inventory.sheet("energy")
+    cloud, sites = inventory.sheet("cloud"), inventory.sheet("sites")
+    acquired = _rows(equipment, (equipment["acquired_on"] >= start)
+                     & (equipment["acquired_on"] < end))
+    colocation = set(sites.loc[sites["kind"] == "colocation", "site_id"])
+    colocated = _rows(energy, energy["site_id"].isin(list(colocation)))
+    by_category, by_supplier = rules()
+    found = []
+    for _, row in inventory.sheet("services").iterrows():
+        targets = {by_category.get(str(row["category"]))}
+        supplier = str(row["supplier"]).strip().lower() if isinstance(row["supplier"], str) else ""
+        targets.add(by_supplier.get(supplier))
+        if "cloud" in targets and any(str(t).startswith("cloud:") for t in targets):
+            targets.discard("cloud")
+        for target in sorted(t for t in targets if t):
+            if target == "equipment":
+                other = ("equipment", acquired)
+            elif target == "colocation":
+                other = ("energy", colocated)
+            else:
+                provider = target.partition(":")[2]
+                other = ("cloud", _rows(cloud, cloud["provider"].eq(provider) if provider
+                                        else np.ones(len(cloud), dtype=bool)))
+            if other[1]:
+                found.append(("services", row, *other))
+    jobs = inventory.sheet("compute_jobs")
+    places = (cloud["provider"].astype("string") + ":" + cloud["region"].astype("string")
+              ).str.lower()
+    cloud_rows = {place: [int(r) for r in rows] for place, rows in
+                  cloud[ROW].groupby(places.to_numpy(), sort=False)}
+    location = jobs["location"].astype("string").str.strip().str.lower()
+    on_cloud = jobs["runs_on"].eq("cloud") & location.isin(list(cloud_rows)).fillna(False)
+    for (_, row), place in zip(jobs[on_cloud].iterrows(), location[on_cloud], strict=True):
+        found.append(("compute_jobs", row, "cloud", cloud_rows[place]))
+    return found
+
+
+def guard(inventory: Inventory, ledger: pd.DataFrame) -> tuple[pd.DataFrame, list[Issue]]:
+    """Warn of each unresolved possible double count; apply each ``overlap`` choice to the
+    row's ledger lines (``counted`` False when excluded) and record it in ``overlap``."""
+    pairs = overlaps(inventory) if inventory.settings is not None else []
+    if not pairs:
+        return ledger, []
+    keys = pd.Series(ledger["sheet"].astype(str).to_numpy() + ":"
+                     + ledger["row"].astype(str).to_numpy())
+    wanted = {f"{sheet}:{int(row[ROW])}" for sheet, row, _, _ in pairs}
+    in_pairs = keys[keys.isin(wanted)]
+    positions = pd.Series(in_pairs.index).groupby(in_pairs.to_numpy()).indices
+    positions = {key: in_pairs.index[at] for key, at in positions.items()}
+    counted = ledger["counted"].to_numpy().copy()
+    notes = ledger["overlap"].astype(object).to_numpy().copy()
+    issues = []
+    for sheet, row, other_sheet, other_rows in pairs:
+        lines = np.asarray(positions.get(f"{sheet}:{int(row[ROW])}", []), dtype=np.int64)
+        stake = float(ledger["kgco2e"].to_numpy()[lines[counted[lines]]].sum())
+        others = _named(other_sheet, other_rows)
+        choice = row["overlap"] if isinstance(row["overlap"], str) else ""
+        if choice == "excluded":
+            counted[lines] = False
+            notes[lines] = f"excluded: already counted by {others}"
+        elif choice == "distinct":
+            notes[lines] = f"distinct from {others}"
+        else:
+            what = row["category"] if sheet == "services" else row["location"]
+            issues.append(Issue(
+                code="double-counting-risk", severity=Severity.WARNING, value=str(what),
+                message=f"{sheet} row {int(row[ROW])} ({what}) may count what {others} already "
+                        f"hold: {stake:.1f} kgCO2e at stake. Set overlap to 'excluded' (already "
+                        "counted there: kept as attribution) or 'distinct' (covers something "
+                        "else)",
+                source=SourceRef(file=str(row[FILE]), sheet=sheet, row=int(row[ROW]),
+                                 column="overlap")))
+    return ledger.assign(counted=counted, overlap=pd.Categorical(notes.astype(str))), issues

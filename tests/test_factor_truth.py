@@ -134,3 +134,15 @@ def test_coverage_reports_basis_counts_and_calibration():
     assert grid["countries_modelled_only"] > 150
     assert grid["calibration_points"] == len(grid["calibration"]) > 40
     assert report["cloud"]["gpu_instance_types"] > 0 and "a100" in report["cloud"]["gpu_models"]
+
+
+def test_eeio_source_ademe_uses_the_monetary_ratio(tmp_path):
+    settings = "key,value\norganization,Test Org\nreporting_year,2023\neeio_source,ademe\n"
+    folder = write_inventory(tmp_path, settings=settings, services="""\
+        supplier,description,category,spend,currency,spend_year
+        Dell,laptops,computers,1000,EUR,2023""")
+    result = run(folder, library=LIBRARY)
+    purchase = line(result, "services:2:operation")
+    # 1 000 € of 2023 × 216 kgCO2e per k€ (2023) HT
+    assert purchase["kgco2e"] == pytest.approx(1000 * 0.216)
+    assert purchase["factor_gwp"] == "spend:ademe:computers:gwp:2023"

@@ -1,5 +1,6 @@
-"""Electricity per country (and eGRID subregion): ``electricity.csv``, ``electricity_water_adpe.csv``
-and the calibration of the modelled direct factors, ``grid_calibration.csv``.
+"""Electricity per country (and eGRID subregion): ``electricity.csv``,
+``electricity_water_adpe.csv`` and the calibration of the modelled direct factors,
+``grid_calibration.csv``.
 
 Per ISO alpha-2 country and year (2015 onwards):
 
@@ -348,7 +349,8 @@ def calibration(data: Path) -> pd.DataFrame:
 
 def world_adpe(data: Path) -> float:
     """BoaviztAPI's world (WOR) ADPe of electricity, kgSbeq/kWh (ADEME Base IMPACTS 2011)."""
-    table = pd.read_csv(data / "boavizta-boaviztapi-factors/electricity_factors_by_country_long.csv")
+    table = pd.read_csv(data / "boavizta-boaviztapi-factors/"
+                        "electricity_factors_by_country_long.csv")
     values = table.loc[(table["zone"] == "WOR") & (table["indicator"] == "adpe"), "value"]
     return float(values.unique()[0])
 

@@ -6,6 +6,7 @@ Exit codes: 0 ok, 2 usage (unknown factor id, unknown table).
 from __future__ import annotations
 
 import json
+from typing import Any
 
 import click
 import pandas as pd
@@ -112,7 +113,7 @@ def coverage(inventory: str, as_json: bool) -> None:
         ";".join(str(i) for i in ids if isinstance(i, str) and i)
         for ids in fallback[factor_columns].itertuples(index=False)])
     missing = [i for i in result.issues if i.code == "unknown-factor-key"]
-    report = {
+    report: dict[str, Any] = {
         "rows": int(len(ledger)),
         "fallback": _records(fallback[["sheet", "row", "method", "factor_ids"]]),
         "missing": [{"sheet": i.source.sheet, "row": i.source.row, "value": i.value,

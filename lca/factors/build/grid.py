@@ -256,10 +256,10 @@ def _country_rows(data: Path) -> tuple[dict, ...]:
             pub = published.get((key, year))
             if pub is not None:
                 direct, direct_src, lic, note = pub.value, pub.source, LIC[pub.source], pub.note
-            elif key in by_country and trend(nearest(by_country[key], year)) is not None:
+            elif key in by_country and (ratio := trend(nearest(by_country[key], year))):
                 base_year = nearest(by_country[key], year)
                 base = published[(key, base_year)]
-                direct = base.value * trend(base_year)
+                direct = base.value * ratio
                 direct_src = f"{base.source};{src}"
                 lic = f"{LIC[base.source]}; {LIC[src]}"
                 note = (f"{ANCHORED}: {base.source} {base_year} {base.value:g} × Ember "

@@ -32,6 +32,9 @@ FACTOR_SHEETS = ("energy", "equipment", "refrigerants", "services", "cloud")
 CAPITAL_GOODS = ("amortized", "acquisition_year")
 CONSOLIDATION = ("operational_control", "financial_control", "equity_share")
 GWP_SETS = ("AR4", "AR5", "AR6")
+#: Spend-based (EEIO) factor sets: US EPA USEEIO supply-chain factors (USD) or ADEME Base
+#: Carbone monetary ratios (EUR, France); see factors/README.md.
+EEIO_SOURCES = ("epa_useeio", "ademe")
 #: Provenance columns written by ``lca import`` (input file, first row, rows summed).
 IMPORT_PROVENANCE = ("source_file", "source_row", "source_rows")
 #: How a row that may count what activity rows already count is resolved (``lca.aggregate.
@@ -101,6 +104,9 @@ SETTINGS_KEYS: dict[str, Column] = {
            example="12500000"),
         _c("gwp_set", "choice", choices=GWP_SETS, help="IPCC report for GWP100 values",
            example="AR6"),
+        _c("eeio_source", "choice", choices=EEIO_SOURCES,
+           help="Spend factors: epa_useeio (default; US EPA, kgCO2e/USD) or ademe (ADEME "
+                "monetary ratios, kgCO2e/EUR)", example="epa_useeio"),
     )
 }
 

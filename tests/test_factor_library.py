@@ -20,7 +20,8 @@ def library():
 
 def test_library_loads_with_hashes_verified(library):
     assert library.version == "2026.1"
-    assert set(library.tables) == {"cloud_regions", "cloud_instances", "countries"}
+    assert set(library.tables) == {"cloud_regions", "cloud_instances", "countries",
+                                   "grid_calibration"}
     assert len(library.factors) > 13_000
 
 
@@ -59,7 +60,7 @@ def test_a_missing_licence_is_refused(tmp_path):
 def test_units_have_the_expected_dimension(library, table, indicator, reference):
     units = library.select(table, indicator)["unit"].unique()
     assert len(units) >= 1
-    if indicator in ("energy_content", "usd_per_unit", "min_power"):
+    if indicator in ("energy_content", "usd_per_unit", "min_power") or table == "spend":
         units = [u for u in units if u == reference]
     assert units and all(has_dimension(u, reference) for u in units)
 

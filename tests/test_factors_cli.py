@@ -59,3 +59,17 @@ def test_coverage_lists_rows_without_factor(tmp_path):
     report = json.loads(result.output)
     assert [(m["sheet"], m["row"]) for m in report["missing"]] == [("energy", 3)]
     assert report["rows"] >= 2
+
+
+def test_coverage_reports_the_grid_calibration_and_counts(tmp_path):
+    inventory = write_inventory(tmp_path / "inv", sites="site_id,country,kind\nPAR,FR,office\n",
+                                energy="site_id,carrier,quantity,unit\nPAR,electricity,1,kWh\n")
+    report = json.loads(invoke("coverage", str(inventory), "--json").output)["library"]
+    de = next(r for r in report["grid"]["calibration"]
+              if (r["country"], r["year"]) == ("DE", 2020))
+    assert de["published_kgco2e_per_kwh"] == 0.33866  # AIB production mix 2020
+    assert abs(de["model_error"]) <= 0.10
+    assert report["grid"]["countries_with_published_direct_factor"] == 33
+    assert report["cloud"]["instance_types"]["gcp"] > 0
+    text = invoke("coverage", str(inventory)).output
+    assert "33 countries with a published direct grid factor" in text

@@ -40,7 +40,9 @@ def test_electricity_location_market_and_category_3(tmp_path, fixture_library):
     assert dub["kgco2e"] == pytest.approx(1000 * 0.45) and bool(dub["fallback"])
     assert dub["kgco2e_market"] == dub["kgco2e"]
     fallbacks = [i for i in result.issues if i.code == "market-based-fallback"]
-    assert {(i.source.row, i.severity.value) for i in fallbacks} == {(4, "info"), (5, "info")}
+    assert {(i.source.row, i.severity.value) for i in fallbacks} == {(4, "info"),
+                                                                    (5, "warning")}
+    assert next(i for i in fallbacks if i.source.row == 5).message.startswith("site DUB:")
     assert any(i.code == "factor-fallback" and i.source.row == 5 for i in result.issues)
     totals = result.totals
     assert totals["scope2_location_kgco2e"] == pytest.approx(

@@ -159,10 +159,12 @@ def market_factor(frame, sites, location, ctx
                               "0 kgCO2e/kWh for the market-based method; keep the "
                               "certificates as evidence", severity=Severity.INFO)
     issues += reject(frame, "energy", fell_back & location["value"].notna(),
-                     "market-based-fallback", "contractual_kgco2e_per_kwh",
-                     "no contractual rate, and no residual mix applies (none for this carrier or "
-                     "country): the market-based figure uses the location-based factor",
-                     severity=Severity.INFO)
+                     "market-based-fallback", "site_id",
+                     lambda site: f"site {site}: no contractual rate and no residual mix for "
+                                  "this carrier or country, so its market-based figure uses the "
+                                  "location-based factor (understates it where certificates "
+                                  "were sold off the grid)",
+                     severity=Severity.WARNING)
     return value, ids, basis, issues
 
 

@@ -27,6 +27,8 @@ def spend_lines(frame: pd.DataFrame, ctx: Context, *, sheet: str, category: pd.S
 
     Returns the lines, the mask of rows that got a factor, and issues.
     """
+    if ctx.settings.eeio_source == "ademe":  # ADEME monetary ratios: keys ``ademe:<key>``
+        spend_key = "ademe:" + spend_key.astype("string")
     factor = resolve(ctx, table="spend", keys=spend_key, indicator="gwp", target_unit=None,
                      override_sheet=sheet, override_keys=category)
     target_currency = factor["unit"].astype(object).map(currency_of, na_action="ignore"

@@ -6,10 +6,12 @@ Exit codes: 0 ok, 2 usage (unknown factor id, unknown table).
 from __future__ import annotations
 
 import json
+from typing import Any
 
 import click
 import pandas as pd
 
+from lca.factors.coverage import library_coverage
 from lca.factors.library import load_library
 
 LIST_COLUMNS = ["factor_id", "value", "unit", "year", "source", "licence"]
@@ -99,7 +101,8 @@ def licences(as_json: bool) -> None:
 @click.argument("inventory", type=click.Path())
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 def coverage(inventory: str, as_json: bool) -> None:
-    """Which inventory rows fall back to defaults or lack a factor."""
+    """Which inventory rows fall back to defaults or lack a factor, and what the library
+    covers (grid factors by basis with their calibration, cloud and GPU types)."""
     from lca.cli.common import run_or_exit
 
     result = run_or_exit(inventory)
@@ -110,17 +113,24 @@ def coverage(inventory: str, as_json: bool) -> None:
         ";".join(str(i) for i in ids if isinstance(i, str) and i)
         for ids in fallback[factor_columns].itertuples(index=False)])
     missing = [i for i in result.issues if i.code == "unknown-factor-key"]
-    report = {
+    report: dict[str, Any] = {
         "rows": int(len(ledger)),
         "fallback": _records(fallback[["sheet", "row", "method", "factor_ids"]]),
         "missing": [{"sheet": i.source.sheet, "row": i.source.row, "value": i.value,
                      "message": i.message} for i in missing],
+        "library": library_coverage(load_library()),
     }
     if as_json:
         _echo_json(report)
         return
     click.echo(f"{report['rows']} ledger line(s); {len(report['fallback'])} on a default factor;"
                f" {len(missing)} without a factor")
+    grid = report["library"]["grid"]
+    click.echo(f"library: {grid['countries_with_published_direct_factor']} countries with a "
+               f"published direct grid factor, {grid['countries_modelled_only']} modelled; "
+               f"model within ±{grid['calibration_target']:.0%} of "
+               f"{grid['calibration_within_target']}/{grid['calibration_points']} published "
+               "figures (factors/README.md, Calibration)")
     for row in report["fallback"]:
         click.echo(f"fallback\t{row['sheet']}:{row['row']}\t{row['method']}\t{row['factor_ids']}")
     for row in report["missing"]:

@@ -26,6 +26,7 @@ class Settings(BaseModel):
     capital_goods: str = "amortized"
     net_revenue: float | None = None
     gwp_set: str = "AR6"
+    eeio_source: str = "epa_useeio"
 
     @property
     def year(self) -> int:

@@ -5,7 +5,8 @@
   reported year; ``utilization`` = CCF AVG_CPU_UTILIZATION_2020 (share); ``lifetime`` = CCF
   SERVER_EXPECTED_LIFESPAN (hours / 8760).
 * ``<provider>:<region>``: CCF's regional PUE where the provider publishes one (GCP).
-* ``<provider>:<microarchitecture>`` and ``<provider>:default``: CCF min/max W per vCPU.
+* ``<provider>:<microarchitecture>`` and ``<provider>:default``: CCF min/max W per vCPU (the
+  app's values; microarchitectures only the 2026 ccf-coefficients files have come from there).
 * ``gpu:<model>``: CCF min/max W per GPU; ``gpu:default`` = median over those models.
 * ``memory``, ``storage_ssd``, ``storage_hdd``, ``network``: CCF ``energy`` coefficients.
 * ``<provider>:embodied_per_vcpu``: median over the provider's instance families of host
@@ -98,6 +99,7 @@ def power_rows(data: Path) -> list[dict]:
         for indicator, value in (("min_power", rec.min_watts), ("max_power", rec.max_watts)):
             rows.append(factor("cloud", key, indicator, value, unit, YEAR, "ccf", LIC,
                                f"CCF {rec.provider} {rec.processor} ({rec.kind})"))
+    rows += newer_power_rows(data, {r["key"] for r in rows})
     frame = pd.DataFrame(gpus.values(), columns=["min", "max"])
     for indicator, column in (("min_power", "min"), ("max_power", "max")):
         rows.append(factor("cloud", "gpu:default", indicator, rounded(frame[column].median()),
@@ -106,6 +108,26 @@ def power_rows(data: Path) -> list[dict]:
     for rec in pue[pue["provider"].isin(PROVIDERS) & (pue["region"] != "*default*")].itertuples():
         rows.append(factor("cloud", f"{PROVIDERS[rec.provider]}:{rec.region}", "pue", rec.pue,
                            "dimensionless", YEAR, "ccf", LIC, f"CCF regional PUE: {rec.note}"))
+    return rows
+
+
+def newer_power_rows(data: Path, known: set[str]) -> list[dict]:
+    """Min/max W per vCPU of the microarchitectures only CCF's 2026 coefficient files have
+    (Sapphire/Emerald/Granite Rapids, Ice Lake, EPYC 4th/5th gen, Graviton3/4 …); the app's
+    own values stay where both exist."""
+    rows = []
+    for provider in PROVIDERS.values():
+        table = pd.read_csv(data / f"ccf/coefficients/output/coefficients-{provider}-use.csv")
+        for arch, w_min, w_max in zip(table["Architecture"].astype(str), table["Min Watts"],
+                                      table["Max Watts"], strict=True):
+            named = ("AMD " if arch.startswith("EPYC") else "AWS " if arch.startswith("Graviton")
+                     else "") + arch
+            key = f"{provider}:{norm_key(named)}"
+            if key in known:
+                continue
+            for indicator, value in (("min_power", w_min), ("max_power", w_max)):
+                rows.append(factor("cloud", key, indicator, rounded(value), "W/vcpu", YEAR,
+                                   "ccf_coef", LIC, f"ccf-coefficients 2026 {provider} {arch}"))
     return rows
 
 
@@ -129,5 +151,6 @@ def build(data: Path) -> list[Output]:
     """The cloud coefficients table."""
     rows = reported_rows(data) + ccf_rows(data) + power_rows(data) + embodied_rows(data)
     return [factor_output("cloud.csv", "cloud", "Apache-2.0 (CCF); provider reports",
-                          ("ccf", "hyperscaler"), "Cloud energy and embodied coefficients",
+                          ("ccf", "ccf_coef", "hyperscaler"),
+                          "Cloud energy and embodied coefficients",
                           rows)]

@@ -8,10 +8,13 @@ Electricity Maps zone when it names one, else the country. ``curated/cloud_regio
 adds the country of regions and Azure geographies none of those lists place. Regions with no
 country (multi-region names such as ``us``, ``europe``) are left out.
 
-cloud_instances: AWS EC2, GCP and Azure VM types from the CCF app tables: vcpu, memory_gb,
-gpu_count, gpu_model (``gpu:`` key suffix), microarchitecture (first processor, normalised to
-the ``cloud`` coefficient keys, e.g. ``cascade_lake``), host_vcpu (largest vCPU count of the
-family, or Azure's platform vCPUs) and embodied_kgco2e of the host platform.
+cloud_instances: AWS EC2, GCP and Azure VM types from the CCF app tables, plus the types only
+CCF's 2026 instance lists have (``source`` ccf_coef) and a curated supplement (Azure v6, H100
+types; ``source`` curated): vcpu, memory_gb, gpu_count, gpu_model (``gpu:`` key suffix; counts
+of GPU types from ``curated/cloud_gpu_instances.csv``), microarchitecture (normalised to the
+``cloud`` coefficient keys, e.g. ``cascade_lake``), host_vcpu (largest vCPU count of the
+family, or Azure's platform vCPUs) and embodied_kgco2e of the host platform; every Azure type
+again under its API spelling ``Standard_D4s_v5`` (column ``alias_of``).
 """
 
 from __future__ import annotations
@@ -76,10 +79,76 @@ def _first(processors: str) -> str:
     return "" if first in ("", "Unknown") else norm_key(first)
 
 
+COEF = "ccf/coefficients/data"
+
+
+def cpu_microarchitecture(names: pd.Series) -> pd.Series:
+    """CPU model names of CCF's 2026 lists → coefficient keys (``curated/
+    cloud_cpu_microarchitectures.csv``, first matching pattern; blank when none matches)."""
+    patterns = read_curated("cloud_cpu_microarchitectures.csv")
+    def one(name: object) -> str:
+        text = str(name) if isinstance(name, str) else ""
+        return next((key for pattern, key in zip(patterns["pattern"],
+                                                 patterns["microarchitecture"], strict=True)
+                     if pattern.lower() in text.lower()), "")
+    return names.map(one)
+
+
+def newer_instances(data: Path) -> pd.DataFrame:
+    """AWS and GCP types of CCF's 2026 instance lists (ccf-coefficients ``data/``), in the
+    columns of the app tables; family = AWS type prefix or GCP platform. The GCP list's
+    platform emissions are left out (0.4 to 3 900 "mtCO2eq" per platform: not a consistent
+    unit); ``instance_table`` gives those platforms the app families' median per vCPU."""
+    aws = pd.read_csv(data / COEF / "aws-instances-latest-2026.csv").dropna(
+        subset=["Instance Type", "vCPUs"])
+    gcp = pd.read_csv(data / COEF / "gcp-instances-latest-2026.csv").dropna(
+        subset=["Instance Type", "Instance vCPU"])
+    gcp_arch = [norm_key(("AMD " if maker == "AMD" else "") + arch)
+                if isinstance(arch, str) and arch else ""
+                for maker, arch in zip(gcp["Manufacturer"], gcp["Microarchitecture"],
+                                       strict=True)]
+    return pd.concat([
+        pd.DataFrame({"provider": "aws", "family": aws["Instance Type"].str.split(".").str[0],
+                      "instance_type": aws["Instance Type"], "vcpu": aws["vCPUs"],
+                      "memory_gb": aws["Memory (GiB)"], "gpu_count": 0, "gpu": "",
+                      "microarchitecture": cpu_microarchitecture(aws["Platform CPU Name"]),
+                      "platform_vcpu": float("nan"),
+                      "embodied": aws["Platform Embedded Emissions (mtCo2eq)"],
+                      "source": "ccf_coef"}),
+        pd.DataFrame({"provider": "gcp", "family": gcp["Platform"],
+                      "instance_type": gcp["Instance Type"], "vcpu": gcp["Instance vCPU"],
+                      "memory_gb": gcp["Instance Memory"], "gpu_count": 0, "gpu": "",
+                      "microarchitecture": gcp_arch, "platform_vcpu": float("nan"),
+                      "embodied": float("nan"), "source": "ccf_coef"}),
+    ], ignore_index=True)
+
+
+def supplement(app: pd.DataFrame) -> pd.DataFrame:
+    """``curated/cloud_instances_supplement.csv`` (types no CCF list has yet): embodied of the
+    host platform taken from the CCF type named in ``embodied_as``."""
+    rows = read_curated("cloud_instances_supplement.csv")
+    embodied = app.set_index(["provider", "instance_type"])["embodied"]
+    return pd.DataFrame({
+        "provider": rows["provider"], "family": rows["instance_type"] + " (curated)",
+        "instance_type": rows["instance_type"], "vcpu": rows["vcpu"].astype("int64"),
+        "memory_gb": rows["memory_gb"].astype("float64"),
+        "gpu_count": rows["gpu_count"].astype("int64"), "gpu": rows["gpu_model"],
+        "microarchitecture": rows["microarchitecture"],
+        "platform_vcpu": rows["host_vcpu"].astype("float64"),
+        "embodied": [embodied[(p, t)] for p, t in zip(rows["provider"], rows["embodied_as"],
+                                                       strict=True)],
+        "source": "curated"})
+
+
 @lru_cache(maxsize=2)
 def instance_table(data: Path) -> pd.DataFrame:
     """provider, family, instance_type, vcpu, memory_gb, gpu_count, gpu_model,
-    microarchitecture, host_vcpu, embodied_kgco2e (host platform)."""
+    microarchitecture, host_vcpu, embodied_kgco2e (host platform), source, alias_of.
+
+    Rows: the CCF app tables, then types only CCF's 2026 lists have, then the curated
+    supplement; GPU counts and models of ``curated/cloud_gpu_instances.csv`` replace CCF's
+    zeros; every Azure type also under the API spelling ``Standard_<name with _>``
+    (``alias_of`` names the CCF spelling)."""
     aws = pd.read_csv(data / CCF / "aws_instance_types.csv").query(
         "table == 'EC2_INSTANCE_TYPES'")
     gcp = pd.read_csv(data / CCF / "gcp_machine_types.csv").query(
@@ -106,18 +175,40 @@ def instance_table(data: Path) -> pd.DataFrame:
                       "platform_vcpu": azure["platform_vcpus"],
                       "embodied": azure["embodied_mtco2e"]}),
     ]
-    table = pd.concat(frames, ignore_index=True).drop_duplicates(["provider", "instance_type"])
-    largest = table.groupby(["provider", "family"])["vcpu"].transform("max")
-    return pd.DataFrame({
+    app = pd.concat(frames, ignore_index=True).drop_duplicates(["provider", "instance_type"])
+    app = app.assign(microarchitecture=app.pop("cpu").map(_first), source="ccf")
+    table = pd.concat([app, newer_instances(data), supplement(app)], ignore_index=True)
+    table = table.drop_duplicates(["provider", "instance_type"])
+    # host vCPUs = largest type of the family within its own list (the app's rows unchanged)
+    largest = table.groupby(["provider", "family", "source"])["vcpu"].transform("max")
+    host = table["platform_vcpu"].fillna(largest)
+    families = app.assign(host=host[:len(app)]).drop_duplicates(["provider", "family"])
+    per_vcpu = (families["embodied"] / families["host"]).groupby(families["provider"]).median()
+    blank = table["embodied"].isna() & table["source"].eq("ccf_coef")
+    table.loc[blank, "embodied"] = (table.loc[blank, "provider"].map(per_vcpu)
+                                    * host[blank]).round(9)
+    table.loc[blank, "source"] = "ccf_coef;ccf (embodied = app median per vCPU × host vCPUs)"
+    gpus = read_curated("cloud_gpu_instances.csv").set_index(["provider", "instance_type"])
+    at = pd.MultiIndex.from_frame(table[["provider", "instance_type"]])
+    known = at.isin(gpus.index)
+    table.loc[known, "gpu_count"] = gpus.loc[at[known], "gpu_count"].astype("int64").to_numpy()
+    table.loc[known, "gpu"] = gpus.loc[at[known], "gpu_model"].to_numpy()
+    out = pd.DataFrame({
         "provider": table["provider"], "family": table["family"],
         "instance_type": table["instance_type"], "vcpu": table["vcpu"].astype("int64"),
         "memory_gb": table["memory_gb"].astype("float64"),
         "gpu_count": table["gpu_count"].fillna(0).astype("int64"),
         "gpu_model": [gpu_key(g) if isinstance(g, str) and g else "" for g in table["gpu"]],
-        "microarchitecture": table["cpu"].map(_first),
-        "host_vcpu": table["platform_vcpu"].fillna(largest).astype("int64"),
+        "microarchitecture": table["microarchitecture"].fillna(""),
+        "host_vcpu": host.astype("int64"),
         "embodied_kgco2e": (table["embodied"].astype("float64") * 1000).round(6),
+        "source": table["source"], "alias_of": "",
     })
+    azure_rows = out[out["provider"] == "azure"]
+    aliases = azure_rows.assign(
+        instance_type="Standard_" + azure_rows["instance_type"].str.replace(" ", "_"),
+        alias_of=azure_rows["instance_type"])
+    return pd.concat([out, aliases], ignore_index=True).reset_index(drop=True)
 
 
 def build(data: Path) -> list[Output]:
@@ -129,14 +220,16 @@ def build(data: Path) -> list[Output]:
     regions = regions.rename(columns={"sources": "source"})[
         ["provider", "region", "country", "grid_zone", "location", "source", "licence", "year"]]
     instances = instance_table(data).drop(columns="family").assign(
-        source="ccf", licence="Apache-2.0", year=2024)
+        licence="Apache-2.0", year=2024)
+    instances = instances[[c for c in instances.columns if c != "alias_of"] + ["alias_of"]]
     return [
         mapping_output("cloud_regions.csv", "cloud_regions",
                        "Apache-2.0; AGPL-3.0 (BoaviztAPI region list); CC-BY-4.0",
                        ("ccf", "boaviztapi", "green_algorithms"),
                        "Cloud region → country, grid zone and location", regions,
                        ["provider", "region"]),
-        mapping_output("cloud_instances.csv", "cloud_instances", "Apache-2.0", ("ccf",),
+        mapping_output("cloud_instances.csv", "cloud_instances", "Apache-2.0",
+                       ("ccf", "ccf_coef", "curated"),
                        "Cloud instance types → vCPU, memory, GPU, microarchitecture, embodied",
                        instances, ["provider", "instance_type"]),
     ]

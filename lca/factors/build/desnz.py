@@ -1,13 +1,25 @@
-"""Read the UK DESNZ 2025 conversion factors (flat file) once and look factors up by level."""
+"""Read the UK DESNZ conversion factors: the 2025 flat file (fuels, heat, refrigerants …) and,
+for UK electricity, the full set of each reporting year (one file per year: a 2024 inventory
+uses the 2024 file, a 2026 one the 2026 file)."""
 
 from __future__ import annotations
 
+import warnings
 from functools import lru_cache
 from pathlib import Path
 
+import openpyxl
 import pandas as pd
 
-FILE = "uk-desnz-ghg-conversion-factors/ghg-conversion-factors-2025-flat-format.csv"
+from lca.factors.build.common import rounded
+
+FOLDER = "uk-desnz-ghg-conversion-factors"
+FILE = f"{FOLDER}/ghg-conversion-factors-2025-flat-format.csv"
+#: Full set per reporting year (the file DESNZ publishes for that year).
+FULL_SETS = {2024: "ghg-conversion-factors-2024-full_set__for_advanced_users__v1_1.xlsx",
+             2025: "ghg-conversion-factors-2025-full-set.xlsx",
+             2026: "ghg-conversion-factors-2026-full-set.xlsx"}
+DESNZ_YEARS = tuple(sorted(FULL_SETS))
 
 
 @lru_cache(maxsize=2)
@@ -30,3 +42,33 @@ def desnz_factor(data: Path, level1: str, level3: str, uom: str, level2: str | N
         raise ValueError(f"DESNZ 2025: expected one factor for {level1}/{level2}/{level3}/{uom}, "
                          f"found {list(values)}")
     return float(values[0])
+
+
+@lru_cache(maxsize=8)
+def full_set_value(data: Path, year: int, sheet: str, activity: str) -> float:
+    """kg CO2e per kWh of ``activity`` on ``sheet`` of the ``year`` full set (the row's fifth
+    cell, under the 'kg CO2e' header; the row must carry the reporting year)."""
+    with warnings.catch_warnings():  # header/footer extensions of the workbook are irrelevant
+        warnings.simplefilter("ignore", UserWarning)
+        book = openpyxl.load_workbook(data / FOLDER / FULL_SETS[year], read_only=True,
+                                      data_only=True)
+        rows = [r for r in book[sheet].iter_rows(values_only=True)
+                if r and r[0] == activity and r[2] == "kWh"]
+        book.close()
+    if len(rows) != 1 or rows[0][3] != year:
+        raise ValueError(f"DESNZ {year} {sheet}: expected one {activity!r} row for {year}, "
+                         f"found {[r[:5] for r in rows]}")
+    return float(rows[0][4])
+
+
+def desnz_electricity(data: Path, year: int) -> tuple[float, float, str]:
+    """UK electricity of one reporting year: generation (scope 2), WTT generation + T&D + WTT
+    T&D (scope 3 cat 3), and the note naming the file."""
+    gen = full_set_value(data, year, "UK electricity", "Electricity generated")
+    upstream = (full_set_value(data, year, "WTT- UK electricity",
+                               "WTT- UK electricity (generation)")
+                + full_set_value(data, year, "Transmission and distribution", "T&D- UK electricity")
+                + full_set_value(data, year, "WTT- UK electricity", "WTT- UK electricity (T&D)"))
+    return gen, rounded(upstream), (
+        f"DESNZ GHG conversion factors {year} (full set {FULL_SETS[year]}), UK electricity "
+        f"generated (scope 2); upstream = WTT generation + T&D + WTT T&D")

@@ -19,6 +19,7 @@ from lca.factors.build.gases import pure_gwp
 FILE = "us-epa-ghg-emission-factors-hub/ghg-emission-factors-hub-2025.xlsx"
 LB_PER_MWH_TO_KG_PER_KWH = 0.45359237 / 1000.0
 EGRID_YEAR = 2023
+EGRID_EDITION = f"eGRID{EGRID_YEAR} (EPA GHG Emission Factors Hub 2025)"
 
 
 @lru_cache(maxsize=2)

@@ -3,8 +3,8 @@
 Sub-national zones only (keys with a hyphen, e.g. ``US-MIDA-PJM``, ``SE-SE3``); country zones
 are covered by ``electricity.csv``. Per zone and year 2021–2025:
 * ``gwp_lifecycle`` = Electricity Maps yearly carbon intensity (lifecycle, consumption mix);
-* ``gwp`` = lifecycle × the direct share of the zone's country (see ``grid.direct_shares``),
-  flagged as an estimate;
+* ``gwp`` = lifecycle × the zone's country's shipped direct / lifecycle ratio of the same year
+  (nearest year when absent; see ``grid.direct_shares``), flagged as an estimate;
 * ``gwp_upstream`` = lifecycle − direct (T&D losses not included: no per-zone loss data).
 """
 
@@ -15,6 +15,7 @@ from pathlib import Path
 
 from lca.factors.build.common import Output, factor, factor_output, g_to_kg, rounded
 from lca.factors.build.grid import UNIT, direct_shares
+from lca.factors.coverage import MODELLED
 
 YEARS = range(2021, 2026)
 LICENCE = "ODbL-1.0"
@@ -32,7 +33,8 @@ def build(data: Path) -> list[Output]:
             if "-" not in zone or value is None:
                 continue
             lifecycle = g_to_kg(value)
-            share, _ = shares.get(zone[:2], (world_share, 0))
+            own = shares.get(zone[:2], {})
+            share = own[min(own, key=lambda y: (abs(y - year), -y))] if own else world_share
             direct = rounded(lifecycle * share)
             name = record["zone"]["zoneName"]
             rows += [
@@ -40,12 +42,13 @@ def build(data: Path) -> list[Output]:
                        LICENCE, f"Electricity Maps yearly {year}, {name} (lifecycle, "
                                 f"consumption mix)", region=zone[:2]),
                 factor("electricity", zone, "gwp", direct, UNIT, year, "em_yearly;codecarbon_mix",
-                       LICENCE, f"estimate: lifecycle × direct share {share:.4f} of {zone[:2]}",
+                       LICENCE, f"{MODELLED}: lifecycle × direct share {share:.4f} of "
+                                f"{zone[:2]}",
                        region=zone[:2]),
                 factor("electricity", zone, "gwp_upstream", rounded(lifecycle - direct), UNIT,
                        year, "em_yearly;codecarbon_mix", LICENCE,
                        "estimate: lifecycle − direct (no T&D loss for zones)", region=zone[:2]),
             ]
     return [factor_output("electricity_zones_odbl.csv", "electricity", LICENCE,
-                          ("em_yearly", "codecarbon_mix", "em_tech"),
+                          ("em_yearly", "codecarbon_mix", "ademe_bc"),
                           "Sub-national Electricity Maps zones, yearly (ODbL share-alike)", rows)]

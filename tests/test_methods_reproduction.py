@@ -41,3 +41,53 @@ def test_a_billing_file_of_unknown_rows_imports_them_spend_based(tmp_path, sourc
     assert "1 row(s) without a region or a known-spend ratio stay spend-based" in out.output
     rows = pd.read_csv(tmp_path / "out" / "cloud.csv")
     assert rows[["usage_type", "quantity", "unit"]].values.tolist() == [["other", 1.0, "month"]]
+
+
+CUR_TEST = "packages/aws/src/__tests__/CostAndUsageReports.test.ts"
+LOOKUP = "packages/cli/src/__tests__/CreateLookupTable/__snapshots__/createLookupTable.test.ts.snap"
+#: CCF's published cases (cloud-carbon-footprint/cloud-carbon-footprint, trunk b7a049c, 2024-03):
+#: provider, region, resource, usage_type, quantity, unit → CCF's kWh and t CO2e, and the file.
+#: CCF's kWh include the pseudo-kWh of embodied emissions (its quirk b): a row's ledger lines
+#: (use + manufacturing) are summed.
+CCF_CASES = [
+    ("aws", "us-east-1", "m4.xlarge", "compute", 1, "h", 0.01895949533305589,
+     0.000007186956936406165, LOOKUP),  # USE1-EBSOptimized:m4.xlarge, two processors
+    ("aws", "us-east-1", "p3dn.24xlarge", "compute", 24, "h", 50.97439130876038,
+     0.01932281153902049, CUR_TEST),  # 'returns estimates for GPU instances'
+    ("aws", "us-east-2", "p4d.24xlarge", "compute", 48, "h", 133.44240742861564,
+     0.054792520029449, CUR_TEST),  # 'returns estimates for GPU instances'
+    ("aws", "us-east-2", "t2.micro", "compute", 2, "h", 0.026714859604492512,
+     0.000010969335072481462, CUR_TEST),  # '… EC2 and ElasticMapReduce with Embodied Emissions'
+    ("aws", "us-west-1", "m5.xlarge", "compute", 6, "h", 0.10945715186127536,
+     0.0000352634822436915, CUR_TEST),  # (same test)
+    ("aws", "ca-central-1", "m5zn.2xlarge", "compute", 12, "h", 0.33106708843226795,
+     0.00003972805061187215, CUR_TEST),  # (same test; m5zn counts two chips)
+    ("aws", "us-west-1", "t3.2xlarge", "compute", 88, "h", 3.0426203211844607,
+     0.000980231861015034, CUR_TEST),  # (same test; burstable)
+    ("aws", "ap-south-1", "", "network", 1, "GB", 0.001135, 8.038069999999999e-7,
+     LOOKUP),  # APS3-EUW3-AWS-Out-Bytes
+]
+
+
+def _report(tmp_path, method, **sheets):
+    folder = tmp_path / "inventory"
+    folder.mkdir()
+    (folder / "settings.csv").write_text("key,value\norganization,Test Org\n"
+                                         "reporting_year,2024\n", encoding="utf-8")
+    for name, text in sheets.items():
+        _write(folder / f"{name}.csv", text)
+    out = CliRunner().invoke(main, ["report", str(folder), "--out", str(tmp_path / "out"),
+                                    "--method", method])
+    assert out.exit_code == 0, out.output
+    return pd.read_csv(tmp_path / "out" / "ledger.csv")
+
+
+def test_ccf_method_reproduces_ccf_published_cases(tmp_path):
+    cloud = "provider,region,resource,usage_type,quantity,unit\n" + "\n".join(
+        ",".join(str(v) for v in case[:6]) for case in CCF_CASES)
+    ledger = _report(tmp_path, "ccf", cloud=cloud)
+    per_row = ledger[ledger["sheet"] == "cloud"].groupby("row")[["energy_kwh", "kgco2e"]].sum()
+    for row, case in enumerate(CCF_CASES, start=2):
+        kwh, t_co2e = case[6], case[7]
+        assert per_row.loc[row, "energy_kwh"] == pytest.approx(kwh, rel=1e-9), case
+        assert per_row.loc[row, "kgco2e"] / 1000 == pytest.approx(t_co2e, rel=1e-9), case

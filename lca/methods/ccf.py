@@ -13,14 +13,16 @@ unit tests give the same IEEE doubles (``packages/core/src/*/__tests__``):
               kWh = co2e / grid factor to the energy (quirk b)
     unknown   value = known value / known basis × row basis (cost for AWS, usage for GCP/Azure)
 
-``--method ccf`` applies CCF's PUE, the quirks (a) and (b) and no WUE to the estimated lines of
-the cloud sheet (``adjust_cloud_lines``); ``lca import --method ccf`` classifies billing rows
-with quirks (c) (Azure pack sizes ignored) and (g) (Fargate GB-hours as SSD storage). Grid
-factors stay the library's (the chosen factor version), so a pipeline figure equals CCF's when
-the same grid factor is used. Not reproduced in the pipeline: replication factors (a cloud row
-does not say which replicated service it is), quirks (d) Azure managed-disk sizes, (f)
-days-in-month of GB-Mo rows (rows are aggregated over the period), (h) the unknown-ratio state
-that drifts across requests (a bug, not a method) and (i) ``t1.micro``'s memory.
+Both methods take an instance's watts, burstable scaling and memory above the SPECpower
+server's from CCF's instance tables (``lca.activities.cloud.instance_power``). ``--method ccf``
+adds CCF's grid factor of the region (compat ``ccf:<provider>:<region>``; the library's where
+CCF has none), its lifespan (35 040 h), its PUE, the quirks (a) and (b), binary "TB" for
+storage given in GiB and no WUE (``adjust_cloud_lines``); ``lca import --method ccf`` classifies
+billing rows with quirks (c) (Azure pack sizes ignored) and (g) (Fargate GB-hours as SSD
+storage). Not reproduced in the pipeline: replication factors (a cloud row does not say which
+replicated service it is), quirks (d) Azure managed-disk sizes, (f) days-in-month of GB-Mo
+rows (rows are aggregated over the period), (h) the unknown-ratio state that drifts across
+requests (a bug, not a method) and (i) ``t1.micro``'s memory.
 """
 
 from __future__ import annotations
@@ -69,6 +71,11 @@ DIFFERENCES = (
     "embodied emissions are converted to pseudo-kWh (kgCO2e / grid factor) and added to the "
     "energy total",
     "no on-site water (CCF has no WUE)",
+    "the grid factor is CCF's table (eGRID NERC regions for AWS and Azure in the US, "
+    "carbonfootprint.com and EEA elsewhere, Google's for GCP) instead of the library's "
+    "life-cycle factor of the region's zone",
+    "the embodied lifespan is CCF's 35 040 h (4 × 8 760 h) instead of 4 years of 365.25 days",
+    "storage given in GiB is converted to CCF's binary \"TB\" (2^40 bytes) instead of 10^12 bytes",
 )
 
 

@@ -45,6 +45,8 @@ def test_a_billing_file_of_unknown_rows_imports_them_spend_based(tmp_path, sourc
 
 CUR_TEST = "packages/aws/src/__tests__/CostAndUsageReports.test.ts"
 LOOKUP = "packages/cli/src/__tests__/CreateLookupTable/__snapshots__/createLookupTable.test.ts.snap"
+BQ_TEST = "packages/gcp/src/__tests__/BillingExportTable.test.ts"
+AZ_TEST = "packages/azure/src/__tests__/ConsumptionManagement.test.ts"
 #: CCF's published cases (cloud-carbon-footprint/cloud-carbon-footprint, trunk b7a049c, 2024-03):
 #: provider, region, resource, usage_type, quantity, unit → CCF's kWh and t CO2e, and the file.
 #: CCF's kWh include the pseudo-kWh of embodied emissions (its quirk b): a row's ledger lines
@@ -66,6 +68,27 @@ CCF_CASES = [
      0.000980231861015034, CUR_TEST),  # (same test; burstable)
     ("aws", "ap-south-1", "", "network", 1, "GB", 0.001135, 8.038069999999999e-7,
      LOOKUP),  # APS3-EUW3-AWS-Out-Bytes
+    # GCP: vCPU-seconds of a machine type / vCPUs / 3600 = instance-hours
+    ("gcp", "us-central1", "n1-standard-1", "compute", 86400 / 1 / 3600, "h",
+     0.10269717440919651, 0.00004682991153059361, BQ_TEST),  # 'Compute with Embodied Emissions'
+    ("gcp", "us-central1", "n2-standard-2", "compute", 345599.5396 / 2 / 3600, "h",
+     0.33423618476684713, 0.00015241170025368233, BQ_TEST),  # (same test)
+    # GCP byte-seconds and bytes as its importer writes them (3600 byte-seconds, 3600 bytes)
+    ("gcp", "europe-west1", "", "storage_hdd", 3600 / 2**30 / 3600, "GiB_h",
+     6.443769962061198e-16, 7.088146958267318e-20, LOOKUP),  # Storage PD Capacity
+    ("gcp", "us-central1", "", "storage_ssd", 3600 / 2**30 / 3600, "GiB_h",
+     1.2114469427615405e-15, 5.524198058992625e-19, LOOKUP),  # SSD backed PD Capacity
+    ("gcp", "europe-west1", "", "network", 3600 / 2**30, "GiB", 3.654509782791138e-9,
+     4.019960761070252e-13, LOOKUP),  # Network Internet Egress from EMEA to Americas
+    # Azure: quantity of hours (CCF ignores the "10 Hour" pack size; so does the row here)
+    ("azure", "North Europe", "D8 v3", "compute", 5, "h", 0.18258564019771067,
+     0.00005086835935908219, AZ_TEST),  # 'Compute with Embodied Emissions, and modern usage type'
+    ("azure", "UK South", "D2 v2", "compute", 17, "h", 0.2614738305048199,
+     0.00005883161186358448, AZ_TEST),  # (same test)
+    ("azure", "North Europe", "NC24", "compute", 1, "h", 0.9444048570032982,
+     0.00026311119316111894, AZ_TEST),  # 'Returns estimates for GPU Virtual Machines'
+    ("azure", "East US", "NC24", "compute", 1, "h", 0.9420988104279044,
+     0.0003571204539700953, AZ_TEST),  # (same test)
 ]
 
 
@@ -84,7 +107,8 @@ def _report(tmp_path, method, **sheets):
 
 def test_ccf_method_reproduces_ccf_published_cases(tmp_path):
     cloud = "provider,region,resource,usage_type,quantity,unit\n" + "\n".join(
-        ",".join(str(v) for v in case[:6]) for case in CCF_CASES)
+        ",".join(repr(v) if isinstance(v, float) else str(v) for v in case[:6])
+        for case in CCF_CASES)
     ledger = _report(tmp_path, "ccf", cloud=cloud)
     per_row = ledger[ledger["sheet"] == "cloud"].groupby("row")[["energy_kwh", "kgco2e"]].sum()
     for row, case in enumerate(CCF_CASES, start=2):

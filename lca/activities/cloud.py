@@ -197,8 +197,8 @@ def _coefficients(sig, ctx, region_map, instance_map) -> dict:
         return out
     if usage in ENERGY_KEYS:
         key, unit, quantity_unit = ENERGY_KEYS[usage]
-        if ctx.method == "ccf" and usage.startswith("storage") and has_dimension(sig.unit, "GiB"):
-            quantity_unit = "TiB_h"  # CCF's "TB" of bytes is 2^40 bytes (byte-seconds / 2^40)
+        if ctx.method == "ccf" and "iB" in str(sig.unit):  # CCF reads bytes as binary GB, TB
+            quantity_unit = quantity_unit.replace("GB", "GiB").replace("TB", "TiB")
         value, fid = _value(ctx, "cloud", key, "energy", unit)
         out.update(kwh_per_unit=value * conversion_factor(sig.unit, quantity_unit),
                    ids=out["ids"] + [fid])

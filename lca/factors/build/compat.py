@@ -157,13 +157,20 @@ def ccf_instance_rows(data: Path) -> list[dict]:
 
 
 def ccf_grid_rows(data: Path) -> list[dict]:
-    """CCF's grid factor per ``ccf:<provider>:<region>`` (its ``grid`` variant; t → kg)."""
+    """CCF's grid factor per ``ccf:<provider>:<region>`` (its ``grid`` variant; t → kg).
+    Azure regions are keyed in lower case without spaces (CCF writes ``EastUS`` and
+    ``westeurope``; lca ``East US``, ``West Europe``)."""
     grid = pd.read_csv(data / "ccf/app/grid_emission_factors.csv")
     grid = grid[grid["provider"].isin(CCF_PROVIDERS) & (grid["variant"] == "grid")]
-    return [factor("compat", f"ccf:{CCF_PROVIDERS[rec.provider]}:{rec.region}", "gwp",
-                   rec.mtco2e_per_kwh * 1000, "kgCO2e/kWh", CCF_YEAR, "ccf", "Apache-2.0",
-                   f"CCF grid factor ({rec.mtco2e_per_kwh:g} t/kWh); {rec.source}")
-            for rec in grid.itertuples()]
+    rows = {}
+    for rec in grid.itertuples():
+        provider = CCF_PROVIDERS[rec.provider]
+        region = rec.region.lower().replace(" ", "") if provider == "azure" else rec.region
+        rows.setdefault(f"ccf:{provider}:{region}", factor(
+            "compat", f"ccf:{provider}:{region}", "gwp", rec.mtco2e_per_kwh * 1000,
+            "kgCO2e/kWh", CCF_YEAR, "ccf", "Apache-2.0",
+            f"CCF grid factor of {rec.region} ({rec.mtco2e_per_kwh:g} t/kWh); {rec.source}"))
+    return list(rows.values())
 
 
 def ccf_rows(data: Path) -> list[dict]:

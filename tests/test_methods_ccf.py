@@ -104,3 +104,14 @@ def test_pipeline_ccf_method_applies_quirks_to_cloud_rows(tmp_path, fixture_libr
     assert use["energy_kwh"] == pytest.approx(it_kwh * 1.135)
     assert use["water_m3"] == pytest.approx(it_kwh * 1.135 * 0.00313)  # no WUE
     assert line(default, "cloud:2:use")["water_m3"] > use["water_m3"]
+
+
+def test_ccf_method_adds_no_embodied_share_without_a_machine_type(tmp_path, fixture_library):
+    folder = write_inventory(tmp_path / "inv", cloud="""\
+        provider,region,resource,usage_type,quantity,unit
+        aws,us-east-1,,compute,10,vcpu_h
+        """)
+    default = run(folder, library=fixture_library)
+    result = run(folder, library=fixture_library, method="ccf")
+    assert "cloud:2:manufacturing" in set(default.ledger["line_id"])
+    assert list(result.ledger["line_id"]) == ["cloud:2:use"]

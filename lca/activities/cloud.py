@@ -237,6 +237,8 @@ def _coefficients(sig, ctx, region_map, instance_map) -> dict:
         if instance:
             embodied = _embodied_per_vcpu_h(instance, lifetime)
             embodied_id = f"cloud_instances:{sig.provider}:{sig.resource}"
+        elif ctx.method == "ccf":  # CCF adds no embodied share without a machine type
+            embodied, embodied_id = np.nan, ""
         else:
             embodied, embodied_id = _value(ctx, "cloud", f"{sig.provider}:embodied_per_vcpu",
                                            "gwp", "kgCO2e/vcpu_h")

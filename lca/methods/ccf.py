@@ -75,6 +75,8 @@ DIFFERENCES = (
     "carbonfootprint.com and EEA elsewhere, Google's for GCP) instead of the library's "
     "life-cycle factor of the region's zone",
     "the embodied lifespan is CCF's 35 040 h (4 × 8 760 h) instead of 4 years of 365.25 days",
+    "compute rows without an instance type (vCPU-hours of serverless or managed services) "
+    "have no embodied share, as in CCF, instead of the provider's median per vCPU-hour",
     "usage given in binary units (GiB, GiB-hours: GCP's bytes and byte-seconds) is read as "
     "CCF reads it, a GiB per \"GB\" and a TiB per \"TB\", instead of converted to decimal units",
 )

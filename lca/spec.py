@@ -211,6 +211,9 @@ SHEETS: dict[str, Sheet] = {
                help="Measured IT energy, without PUE", example=""),
             _c("flops", "number", minimum=0, help="A-priori estimate when hours are unknown",
                example=""),
+            _c("cores", "number", minimum=0,
+               help="CPU cores used per device: power = cores × TDP per core (Green Algorithms)",
+               example=""),
         ), key="job_id", help="AI / ML and other compute workloads.",
            extra_ok=IMPORT_PROVENANCE),
         Sheet("budgets", (

@@ -115,3 +115,43 @@ def test_ccf_method_reproduces_ccf_published_cases(tmp_path):
         kwh, t_co2e = case[6], case[7]
         assert per_row.loc[row, "energy_kwh"] == pytest.approx(kwh, rel=1e-9), case
         assert per_row.loc[row, "kgco2e"] / 1000 == pytest.approx(t_co2e, rel=1e-9), case
+
+
+GA_FORM = "GreenAlgorithms/green-algorithms-tool blueprints/form/form_blueprint.py"
+#: Values of the calculator's data tables (data/latest/*.csv, v3.0) the cases below use.
+XEON_GOLD_6142_W_PER_CORE = 9.4  # TDP_cpu.csv
+ANY_CPU_W_PER_CORE, ANY_GPU_W = 12.0, 200.0  # TDP_cpu.csv, TDP_gpu.csv "Any"
+EUROPE_WEST1_PUE = 1.08  # cloudProviders_datacenters.csv gcp europe-west1 (location BE)
+BE_G_PER_KWH, FR_G_PER_KWH = 161.89, 51.28  # CI_aggregated.csv
+LOCAL_SERVER_PUE = 1.56  # defaults_PUE.csv "Unknown"
+
+
+def test_green_algorithms_method_reproduces_the_calculator(tmp_path):
+    from lca.factors import load_library
+    from lca.methods import green_algorithms as ga
+
+    memory_w = ga.memory_w_per_gb(load_library())
+    ledger = _report(tmp_path, "green-algorithms", compute_jobs="""\
+        job_id,hardware,device_count,cores,hours,memory_gb,location,runs_on
+        cpu-job,Xeon Gold 6142,,12,10,64,gcp:europe-west1,cloud
+        gpu-job,Any GPU,2,,5,32,gcp:europe-west1,cloud
+        any-cpu,Any CPU,,4,3,8,FR,cloud
+        """)
+    jobs = ledger[ledger["sheet"] == "compute_jobs"].set_index("item_id")
+    assert set(jobs["stage"]) == {"use"}  # the calculator has no embodied share
+    cases = {  # the calculator's formula (GA_FORM, lines 985-1036) with its tables' values
+        "cpu-job": (10, ga.power_w(n_cores=12, cpu_w_per_core=XEON_GOLD_6142_W_PER_CORE,
+                                   memory_gb=64, memory_w_per_gb=memory_w,
+                                   pue=EUROPE_WEST1_PUE), BE_G_PER_KWH),
+        "gpu-job": (5, ga.power_w(n_gpus=2, gpu_w=ANY_GPU_W, memory_gb=32,
+                                  memory_w_per_gb=memory_w, pue=EUROPE_WEST1_PUE),
+                    BE_G_PER_KWH),
+        "any-cpu": (3, ga.power_w(n_cores=4, cpu_w_per_core=ANY_CPU_W_PER_CORE, memory_gb=8,
+                                  memory_w_per_gb=memory_w, pue=LOCAL_SERVER_PUE),
+                    FR_G_PER_KWH),
+    }
+    for job, (hours, power, intensity) in cases.items():
+        kwh = ga.energy_kwh(hours, power)
+        assert jobs.loc[job, "energy_kwh"] == pytest.approx(kwh, rel=1e-9), job
+        assert jobs.loc[job, "kgco2e"] * 1000 == pytest.approx(ga.carbon_g(kwh, intensity),
+                                                               rel=1e-9), job

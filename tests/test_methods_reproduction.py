@@ -155,3 +155,54 @@ def test_green_algorithms_method_reproduces_the_calculator(tmp_path):
         assert jobs.loc[job, "energy_kwh"] == pytest.approx(kwh, rel=1e-9), job
         assert jobs.loc[job, "kgco2e"] * 1000 == pytest.approx(ga.carbon_g(kwh, intensity),
                                                                rel=1e-9), job
+
+
+CODECARBON_HEADER = ("timestamp,project_name,run_id,duration,emissions,energy_consumed,"
+                     "country_iso_code,region,cloud_provider,cloud_region,on_cloud,pue,"
+                     "cpu_model,gpu_count")
+
+
+def test_codecarbon_region_gives_the_sub_national_grid_and_its_own_figure_is_kept(tmp_path):
+    from lca.factors import load_library
+    from lca.pipeline import run
+
+    path = _write(tmp_path / "emissions.csv", f"""\
+        {CODECARBON_HEADER}
+        2026-01-05T10:00:00,train,r1,3600,0.0005,0.02,CAN,quebec,,,N,1.0,Xeon Gold 6142,0
+        2026-01-05T11:00:00,train,r2,3600,0.0080,0.02,SWE,SE3,,,N,1.0,Xeon Gold 6142,0
+        2026-01-05T12:00:00,train,r3,3600,0.0070,0.02,CAN,yukon-north,,,N,1.0,Xeon Gold 6142,0
+        """)
+    out = CliRunner().invoke(main, ["import", "codecarbon", str(path), "--out",
+                                    str(tmp_path / "inv"), "--runs-on", "cloud"])
+    assert out.exit_code == 0, out.output
+    assert "without a grid zone in the library, the country's factor is used: yukon-north" \
+        in out.output
+    jobs = pd.read_csv(tmp_path / "inv" / "compute_jobs.csv")
+    assert jobs["location"].tolist() == ["CA-QC", "SE-SE3", "CAN"]
+    assert jobs["reported_kgco2e"].tolist() == [0.0005, 0.0080, 0.0070]
+    (tmp_path / "inv" / "settings.csv").write_text(
+        "key,value\norganization,Test Org\nreporting_year,2024\n", encoding="utf-8")
+    result = run(tmp_path / "inv")
+    library = load_library()
+    uses = result.ledger[result.ledger["stage"] == "use"].set_index("item_id")
+    for job, zone in (("train:r1", "CA-QC"), ("train:r2", "SE-SE3"), ("train:r3", "CA")):
+        grid, _, factor_id = library.value("electricity", zone, "gwp_lifecycle", 2024)
+        assert uses.loc[job, "factor_gwp"] == factor_id
+        assert uses.loc[job, "kgco2e"] == pytest.approx(0.02 * grid, rel=1e-12)
+    notes = [i.message for i in result.issues if i.code == "tracker-figure"]
+    assert len(notes) == 3 and notes[0].startswith("the tracker reported 0.0005 kgCO2e; lca "
+                                                   f"computes {uses.loc['train:r1', 'kgco2e']:.6g}")
+
+
+def test_carbontracker_log_without_a_pue_takes_the_library_default(tmp_path, fixture_library):
+    from lca.importers import ImportOptions, registry
+
+    log = tmp_path / "run_carbontracker_output.log"
+    log.write_text("CarbonTracker: \nActual consumption for 1 epoch(s):\n\tTime:\t0:00:06\n"
+                   "\tEnergy:\t0.001580000 kWh\n\tCO2eq:\t0.5 g\n", encoding="utf-8")
+    imported = registry()["carbontracker"](log, ImportOptions(library=fixture_library,
+                                                             location="FR", runs_on="cloud"))
+    job = imported.sheets["compute_jobs"].iloc[0]
+    assert (job["pue"], job["measured_kwh"]) == (1.58, pytest.approx(0.00158 / 1.58))
+    assert any("no PUE stated; carbontracker's default 1.58 (library compat table)" in note
+               for note in imported.notes)

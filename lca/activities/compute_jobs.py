@@ -45,6 +45,8 @@ from lca.methods import green_algorithms as ga
 from lca.validate import country_lookup
 
 SHEET = "compute_jobs"
+#: A location naming a grid zone: ISO country code, then the zone (Electricity Maps' keys).
+ZONE = r"[A-Z]{2}(?:-[A-Z0-9]+)+"
 GRID_INDICATORS = (("water", "m**3/kWh"), ("adpe", "kgSbeq/kWh"))
 
 
@@ -55,7 +57,8 @@ def hardware_key(hardware: pd.Series) -> pd.Series:
 
 
 def locations(frame: pd.DataFrame, ctx: Context) -> pd.DataFrame:
-    """Provider, region, country and grid zone of each job's ``location``."""
+    """Provider, region, country and grid zone of each job's ``location`` (a country, a grid
+    zone such as ``CA-QC``, or ``provider:region``)."""
     text = frame["location"].astype("string").str.strip()
     is_cloud = text.str.contains(":", regex=False).fillna(False)
     parts = text.str.split(":", n=1, expand=True).reindex(columns=[0, 1]).astype("string")
@@ -69,9 +72,13 @@ def locations(frame: pd.DataFrame, ctx: Context) -> pd.DataFrame:
     zone = cloud_key.map(keyed["grid_zone"]).astype("string")
     countries = country_lookup(ctx.library)
     plain = text.str.lower().map(countries).astype("string")
+    # a sub-national grid zone (CA-QC, SE-SE3, US-CAL-CISO): its country is its first part
+    in_zone = ~is_cloud & text.str.fullmatch(ZONE).fillna(False) & plain.isna()
+    zone_country = text.str[:2].str.lower().map(countries).astype("string")
+    plain = plain.where(~in_zone, zone_country)
     return pd.DataFrame({"provider": provider, "region": region,
                          "country": country.where(is_cloud, plain),
-                         "grid_zone": zone.where(is_cloud, pd.NA)},
+                         "grid_zone": zone.where(is_cloud, text.where(in_zone & plain.notna()))},
                         index=frame.index)
 
 
@@ -202,6 +209,7 @@ def lines(frame: pd.DataFrame, ctx: Context) -> tuple[list[pd.DataFrame], list[I
     keep = energy["kwh_it"].notna() & location["value"].notna() & ~unknown_place
     site = pue_and_wue(frame, where, asset_sites, ctx)
     kwh = energy["kwh_it"] * site["pue"]
+    issues += _reported_issues(frame[keep], (kwh * location["value"])[keep])
     counted = ~on_asset
     label = frame["job_id"] + " · " + frame["hardware"]
     base = dict(site_id=asset_sites.fillna(""), country=where["country"], item_id=frame["job_id"],
@@ -305,6 +313,19 @@ def _embodied_lines(frame, energy, hw, ids, base, label, counted, on_asset, ctx)
         formula="devices × embodied kgCO2e per device × run hours × repeats / lifetime hours")
     made.loc[on_asset, "category"] = 2
     return made[has]
+
+
+def _reported_issues(frame: pd.DataFrame, computed_kg: pd.Series) -> list[Issue]:
+    """The tracker's own figure beside lca's, one note per job that has one."""
+    issues = []
+    for row in frame.index[frame["reported_kgco2e"].notna()]:
+        reported = float(frame.at[row, "reported_kgco2e"])
+        issues += reject(frame.loc[[row]], SHEET, pd.Series(True, index=[row]), "tracker-figure",
+                         "reported_kgco2e",
+                         f"the tracker reported {reported:.6g} kgCO2e; lca computes "
+                         f"{computed_kg[row]:.6g} kgCO2e with its factors (the totals use lca's)",
+                         severity=Severity.INFO)
+    return issues
 
 
 def _energy_issues(frame, energy, hw, memory_w) -> list[Issue]:

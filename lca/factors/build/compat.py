@@ -26,7 +26,8 @@ import pandas as pd
 
 from lca.factors.build.cloud import PROVIDERS as CCF_PROVIDERS, constants
 from lca.factors.build.cloud_mappings import norm_key
-from lca.factors.build.common import Output, factor, factor_output
+from lca.factors.build.common import (Output, factor, factor_output, mapping_output,
+                                      read_curated)
 
 CCF_YEAR = 2024  # the CCF snapshot (trunk, 2024-03)
 GA_YEAR = 2024  # Green Algorithms data v3.0
@@ -258,11 +259,30 @@ def green_algorithms_table_rows(data: Path) -> list[dict]:
     return rows
 
 
+def tracker_rows() -> list[dict]:
+    """Trackers' own defaults (``curated/tracker_defaults.csv``, each row citing the tracker's
+    source): ``<tool>`` ``pue`` is the PUE a tracker applied when its log states none."""
+    return [factor("compat", rec.tool, rec.indicator, float(rec.value), rec.unit, CCF_YEAR,
+                   rec.tool, "MIT", rec.source)
+            for rec in read_curated("tracker_defaults.csv").itertuples()]
+
+
+def tracker_regions() -> pd.DataFrame:
+    """Trackers' sub-national region names → the library's grid zone
+    (``curated/tracker_regions.csv``; CodeCarbon's ``region`` column)."""
+    return read_curated("tracker_regions.csv").assign(licence="MIT", year=CCF_YEAR)
+
+
 def build(data: Path) -> list[Output]:
-    """The compat table."""
-    return [factor_output("compat.csv", "compat", "Apache-2.0 (CCF); CC-BY-4.0 (Green "
+    """The compat table and the trackers' region table."""
+    return [mapping_output("tracker_regions.csv", "tracker_regions", "MIT",
+                           ("codecarbon_mix", "curated"),
+                           "Tracker region names (CodeCarbon) → grid zone", tracker_regions(),
+                           ["tool", "region"]),
+            factor_output("compat.csv", "compat", "Apache-2.0 (CCF); CC-BY-4.0 (Green "
                           "Algorithms)", ("ccf", "green_algorithms"),
                           "Constants of Cloud Carbon Footprint and the Green Algorithms "
                           "calculator, for --method ccf and --method green-algorithms",
                           ccf_rows(data) + ccf_grid_rows(data) + ccf_instance_rows(data)
-                          + green_algorithms_rows(data) + green_algorithms_table_rows(data))]
+                          + green_algorithms_rows(data) + green_algorithms_table_rows(data)
+                          + tracker_rows())]

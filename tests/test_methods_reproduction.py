@@ -105,6 +105,7 @@ def _report(tmp_path, method, **sheets):
     return pd.read_csv(tmp_path / "out" / "ledger.csv")
 
 
+@pytest.mark.slow  # renders the report (PDF)
 def test_ccf_method_reproduces_ccf_published_cases(tmp_path):
     cloud = "provider,region,resource,usage_type,quantity,unit\n" + "\n".join(
         ",".join(repr(v) if isinstance(v, float) else str(v) for v in case[:6])
@@ -126,6 +127,7 @@ BE_G_PER_KWH, FR_G_PER_KWH = 161.89, 51.28  # CI_aggregated.csv
 LOCAL_SERVER_PUE = 1.56  # defaults_PUE.csv "Unknown"
 
 
+@pytest.mark.slow  # renders the report (PDF)
 def test_green_algorithms_method_reproduces_the_calculator(tmp_path):
     from lca.factors import load_library
     from lca.methods import green_algorithms as ga
@@ -206,3 +208,27 @@ def test_carbontracker_log_without_a_pue_takes_the_library_default(tmp_path, fix
     assert (job["pue"], job["measured_kwh"]) == (1.58, pytest.approx(0.00158 / 1.58))
     assert any("no PUE stated; carbontracker's default 1.58 (library compat table)" in note
                for note in imported.notes)
+
+
+def test_every_difference_has_its_size_on_the_bundled_example():
+    from lca.methods import method_block
+    from lca.methods.sizes import NOT_EXPRESSIBLE
+
+    block = method_block("default")
+    for tool, texts in block["default_differs_from"].items():
+        sizes = block["difference_sizes_on_example"][tool]
+        assert len(sizes) == len(texts)
+        for size in sizes:
+            assert (size["value"] is None) == (size["id"] in NOT_EXPRESSIBLE), size
+
+
+@pytest.mark.slow
+def test_committed_sizes_are_those_of_the_bundled_example():
+    import json
+    from pathlib import Path
+
+    from lca.methods.sizes import SIZES, measure_example
+
+    example = Path(__file__).resolve().parents[1] / "examples" / "acme"
+    assert json.loads(json.dumps(measure_example(example))) == \
+        json.loads(SIZES.read_text(encoding="utf-8"))

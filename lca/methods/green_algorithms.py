@@ -41,18 +41,20 @@ def default_pue(platform: str, library: FactorLibrary) -> float:
     return compat_value(library, f"{KEY}:{platform}", "pue", "dimensionless")
 
 
-#: How ``--method green-algorithms`` differs from lca's default compute_jobs method.
-DIFFERENCES = (
-    "memory power is the calculator's constant per GB available (library table compat) "
-    "instead of the library's compute_hardware memory factor",
-    "PUE is the calculator's: the datacentre's (cloudProviders_datacenters.csv), else the "
-    "provider's default, else a local server's (library table compat), instead of the site's "
-    "or the provider's published PUE",
-    "no embodied share of the hardware (the calculator has none)",
-    "carbon uses the calculator's carbon intensity of the datacentre or location "
-    "(CI_aggregated.csv, mostly 2019-2020 data) instead of the library's life-cycle grid factor",
-    "GPU power is the calculator's TDP (TDP_gpu.csv) before the library's compute_hardware power",
-)
+#: How lca's default compute_jobs method differs from the calculator (id → text);
+#: ``lca.methods.sizes`` measures each on the bundled example.
+DIFFERENCES = {
+    "it_power": "memory power is the calculator's constant per GB available and GPU power its "
+                "TDP (library table compat: referenceValues.csv, TDP_gpu.csv) instead of the "
+                "library's compute_hardware factors",
+    "pue": "PUE is the calculator's: the datacentre's (cloudProviders_datacenters.csv), else "
+           "the provider's default, else a local server's (library table compat), instead of "
+           "the site's or the provider's published PUE",
+    "grid": "carbon uses the calculator's carbon intensity of the datacentre or location "
+            "(CI_aggregated.csv, mostly 2019-2020 data) instead of the library's life-cycle "
+            "grid factor",
+    "embodied": "no embodied share of the hardware (the calculator has none)",
+}
 
 
 def power_w(*, memory_w_per_gb: float, n_cores: float = 0.0, cpu_w_per_core: float = 0.0,

@@ -225,10 +225,9 @@ def test_every_difference_has_its_size_on_the_bundled_example():
 @pytest.mark.slow
 def test_committed_sizes_are_those_of_the_bundled_example():
     import json
-    from pathlib import Path
 
-    from lca.methods.sizes import SIZES, measure_example
+    from lca.methods.sizes import SIZES
+    from lca.report.method_sizes import EXAMPLE, measure_example
 
-    example = Path(__file__).resolve().parents[1] / "examples" / "acme"
-    assert json.loads(json.dumps(measure_example(example))) == \
+    assert json.loads(json.dumps(measure_example(EXAMPLE))) == \
         json.loads(SIZES.read_text(encoding="utf-8"))

@@ -1,8 +1,8 @@
 """Size of each difference between lca's default method and a reproduced tool, measured on the
 bundled example (results.json ``method.difference_sizes_on_example``).
 
-``python -m lca.methods.sizes`` runs ``examples/acme`` under the default method and under each
-tool and writes ``example_sizes.json`` next to this module. Each size comes from the two
+``python -m lca.report.method_sizes`` runs ``examples/acme`` under the default method and
+under each tool and writes ``example_sizes.json`` next to this module (``measure``). Each size comes from the two
 ledgers, line by line, over the counted lines of the tool's sheet: a use line's kgCO2e is IT
 kWh × PUE × grid factor, so its change splits exactly into the IT-energy change (at the
 default's PUE and factor), then the PUE change, then the grid-factor change; embodied lines
@@ -64,23 +64,9 @@ def measure(default: pd.DataFrame, tool: pd.DataFrame, method: str) -> dict[str,
     return out
 
 
-def measure_example(folder: Path) -> dict[str, dict[str, dict]]:
-    """Sizes of every tool's differences on the inventory ``folder``."""
-    from lca.pipeline import run
-
-    default = run(folder).ledger
-    return {method: measure(default, run(folder, method=method).ledger, method)
-            for method in SHEETS}
-
-
 def example_sizes() -> dict[str, list[dict]]:
     """The committed sizes, per tool in the order of its ``DIFFERENCES``."""
     stored = json.loads(SIZES.read_text(encoding="utf-8"))
     return {method: [{"id": key, **stored[method][key]} for key in DIFFERENCES[method]]
             for method in SHEETS}
 
-
-if __name__ == "__main__":
-    measured = measure_example(Path(__file__).resolve().parents[2] / "examples" / "acme")
-    SIZES.write_text(json.dumps(measured, indent=2, sort_keys=True) + "\n", encoding="utf-8")
-    print(SIZES)

@@ -134,6 +134,7 @@ CODES: dict[str, str] = {
     "claim-review": "A generic or forward-looking environmental claim that a person must substantiate.",
     # budgets, compare, imports
     "budget-exceeded": "A carbon budget is exceeded by the actual footprint.",
+    "tracker-figure": "A tracker's own figure (e.g. CodeCarbon emissions), shown beside lca's.",
     "double-counting-risk": "The same activity may be counted twice (provider-reported and "
                             "estimated cloud rows for one provider and region; in a comparison, "
                             "electricity at a site whose devices' use is also counted).",

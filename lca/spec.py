@@ -214,7 +214,8 @@ SHEETS: dict[str, Sheet] = {
             _c("hours", "number", minimum=0, unit="h", example="72"),
             _c("utilization", "number", minimum=0, help="0–1 (default 1)", example="0.8"),
             _c("memory_gb", "number", minimum=0, unit="GB", example="256"),
-            _c("location", required=True, help="Country, or provider:region",
+            _c("location", required=True,
+               help="Country, grid zone (e.g. CA-QC, SE-SE3), or provider:region",
                example="aws:us-east-1"),
             _c("runs_on", required=True, help="cloud or asset:<asset_id>", example="cloud"),
             _c("pue", "number", minimum=1.0, example=""),
@@ -227,6 +228,12 @@ SHEETS: dict[str, Sheet] = {
             _c("overlap", "choice", choices=OVERLAP,
                help="When cloud rows of the same provider and region hold this job too: "
                     "excluded (already counted there) or distinct", example=""),
+            _c("cores", "number", minimum=0,
+               help="CPU cores used per device: power = cores × TDP per core (Green Algorithms)",
+               example=""),
+            _c("reported_kgco2e", "number", minimum=0, unit="kgCO2e",
+               help="The tracker's own figure (e.g. CodeCarbon emissions), kept beside lca's",
+               example=""),
         ), key="job_id", help="AI / ML and other compute workloads.",
            extra_ok=IMPORT_PROVENANCE),
         Sheet("budgets", (

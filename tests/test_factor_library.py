@@ -21,7 +21,8 @@ def library():
 def test_library_loads_with_hashes_verified(library):
     assert library.version == "2026.1"
     assert set(library.tables) == {"cloud_regions", "cloud_instances", "countries",
-                                   "grid_calibration"}
+                                   "grid_calibration",
+                                   "tracker_regions"}
     assert len(library.factors) > 13_000
 
 

@@ -2,7 +2,10 @@
 
 Per row, with u the provider's average utilisation (CCF's billing-mode value):
     compute  kWh_IT = vCPU-hours × (W_min + u × (W_max − W_min)) / 1000 per vCPU of the
-             instance's microarchitecture (+ the same per GPU for GPU instances)
+             instance's processors (+ the same per GPU for GPU instances); for an instance
+             type CCF lists (``instance_power``, compat rows ``ccf:<provider>:<type>``):
+             W of the mean (or median) of its processors, burstable vCPU-hours × baseline / u,
+             + GB-hours of memory above the SPECpower server's × kWh/GB-h
     gpu      kWh_IT = GPU-hours × (W_min + u × (W_max − W_min)) / 1000
     memory   kWh_IT = GB-hours × kWh/GB-h;  storage kWh_IT = TB-hours × kWh/TB-h (SSD, HDD)
     network  kWh_IT = GB × kWh/GB
@@ -33,6 +36,7 @@ from lca.issues import Issue, Severity, suggest
 from lca.ledger import WORKERS, LedgerPart, Spread, materialize
 from lca.mapping.context import Context
 from lca.methods import ccf
+from lca.methods.compat import compat_value
 from lca.spec import FILE, ROW
 from lca.units import conversion_factor, has_dimension
 
@@ -61,10 +65,64 @@ def _first(ctx, table, keys, indicator, unit) -> tuple[float, str]:
     return np.nan, ""
 
 
-def _watts(ctx, keys, unit) -> tuple[float, float, list[str]]:
-    w_min, id_min = _first(ctx, "cloud", keys, "min_power", unit)
-    w_max, id_max = _first(ctx, "cloud", keys, "max_power", unit)
+def _watts(ctx, keys, unit, table="cloud") -> tuple[float, float, list[str]]:
+    w_min, id_min = _first(ctx, table, keys, "min_power", unit)
+    w_max, id_max = _first(ctx, table, keys, "max_power", unit)
     return w_min, w_max, [id_min, id_max]
+
+
+def _average_w(w_min: float, w_max: float, utilization: float) -> float:
+    """Average power at ``utilization`` (share) between idle and full load (CCF's formula)."""
+    return w_min + utilization * (w_max - w_min)
+
+
+def _embodied_per_vcpu_h(instance: dict, lifetime_h: float) -> float:
+    """Host embodied kgCO2e per vCPU-hour: embodied / host vCPUs / lifetime hours."""
+    return float(instance["embodied_kgco2e"]) / float(instance["host_vcpu"]) / lifetime_h
+
+
+def _ccf_region(provider: str, region: str) -> str:
+    """Key of a region in CCF's tables (CCF spells Azure regions in lower case, no spaces)."""
+    return f"ccf:{provider}:" + (region.lower().replace(" ", "") if provider == "azure"
+                                 else region)
+
+
+def instance_power(ctx, provider: str, resource: str, instance: dict, hours: float,
+                   utilization: float) -> dict:
+    """IT power of one instance-hour as CCF derives it from its instance tables (compat rows
+    ``ccf:<provider>:<type>``): W per vCPU of the mean (or median) of the instance's
+    processors, its vCPUs scaled by baseline / average utilisation when burstable, its GPUs'
+    W, and the IT kWh of its memory above the SPECpower server's (GB × kWh/GB-h). Falls back
+    to the instance's first microarchitecture and no memory when CCF does not list the type.
+    Returns vcpu (compute vCPU-hours), w_min, w_max, gpus (GPU-hours), g_min, g_max,
+    memory_kwh and the factor ids used."""
+    key = f"ccf:{provider}:{resource}"
+    w_min, w_max, ids = _watts(ctx, [key], "W/vcpu", table="compat")
+    if np.isnan(w_min):
+        arch = instance["microarchitecture"]
+        keys = [f"{provider}:{arch}", f"{provider}:default"] if arch else [f"{provider}:default"]
+        w_min, w_max, ids = _watts(ctx, keys, "W/vcpu")
+    vcpu = float(instance["vcpu"]) * hours
+    baseline, baseline_id = _value(ctx, "compat", key, "utilization", "dimensionless")
+    if not np.isnan(baseline):
+        vcpu *= baseline / utilization
+        ids.append(baseline_id)
+    gpus = float(instance.get("gpu_count") or 0) * hours
+    g_min = g_max = 0.0
+    if gpus:
+        g_min, g_max, gids = _watts(ctx, [f"{key}:gpu"], "W/gpu", table="compat")
+        if np.isnan(g_min):
+            g_min, g_max, gids = _watts(ctx, [f"gpu:{instance['gpu_model']}", "gpu:default"],
+                                        "W/gpu")
+        ids += gids
+    memory_gb, memory_id = _value(ctx, "compat", key, "memory", "GB")
+    memory_kwh = 0.0
+    if not np.isnan(memory_gb):
+        coefficient, coefficient_id = _value(ctx, "cloud", "memory", "energy", "kWh/GB_h")
+        memory_kwh = memory_gb * hours * coefficient
+        ids += [memory_id, coefficient_id]
+    return {"vcpu": vcpu, "w_min": w_min, "w_max": w_max, "gpus": gpus, "g_min": g_min,
+            "g_max": g_max, "memory_kwh": memory_kwh, "ids": ids}
 
 
 def signature_table(sigs: pd.DataFrame, ctx: Context) -> pd.DataFrame:
@@ -123,14 +181,21 @@ def _coefficients(sig, ctx, region_map, instance_map, grid) -> dict:
                    + suggest(sig.region, known), error_column="region")
         return out
     out["country"] = country
-    for name, (value, fid, _) in grid.items():
+    for name, (value, fid, own) in grid.items():
+        if name == "ef_gwp" and not own and ctx.method == "ccf":  # CCF's own grid factors
+            ccf_value, ccf_id = _value(ctx, "compat", _ccf_region(sig.provider, sig.region),
+                                       "gwp", "kgCO2e/kWh")
+            if not np.isnan(ccf_value):
+                value, fid = ccf_value, ccf_id
         out[name], out[f"id_{name}"] = value, fid
     out["method"] = "supplier_specific" if grid["ef_gwp"][2] else "average_data"
     out["pue"], pue_id = _first(ctx, "cloud", [f"{sig.provider}:{sig.region}", sig.provider],
                                 "pue", "dimensionless")
     out["wue"], wue_id = _first(ctx, "cloud", [sig.provider], "wue", "L/kWh")
     utilization, util_id = _first(ctx, "cloud", [sig.provider], "utilization", "dimensionless")
-    lifetime, life_id = _first(ctx, "cloud", [sig.provider], "lifetime", "hour")
+    lifetime, life_id = (compat_value(ctx.library, f"ccf:{sig.provider}", "lifetime", "hour"),
+                         f"compat:ccf:{sig.provider}:lifetime") if ctx.method == "ccf" \
+        else _first(ctx, "cloud", [sig.provider], "lifetime", "hour")
     out["ids"] += [pue_id, wue_id]
     if np.isnan(out["ef_gwp"]) or np.isnan(out["pue"]):
         out.update(error=f"no grid factor or PUE for {sig.provider}:{sig.region}",
@@ -145,6 +210,8 @@ def _coefficients(sig, ctx, region_map, instance_map, grid) -> dict:
         return out
     if usage in ENERGY_KEYS:
         key, unit, quantity_unit = ENERGY_KEYS[usage]
+        if ctx.method == "ccf" and "iB" in str(sig.unit):  # CCF reads bytes as binary GB, TB
+            quantity_unit = quantity_unit.replace("GB", "GiB").replace("TB", "TiB")
         value, fid = _value(ctx, "cloud", key, "energy", unit)
         out.update(kwh_per_unit=value * conversion_factor(sig.unit, quantity_unit),
                    ids=out["ids"] + [fid])
@@ -156,6 +223,16 @@ def _coefficients(sig, ctx, region_map, instance_map, grid) -> dict:
                    + suggest(str(sig.resource), known), error_column="resource")
         return out
     hours = conversion_factor(sig.unit, "h") if per_hour else np.nan
+    if usage == "compute" and instance and per_hour:
+        power = instance_power(ctx, sig.provider, sig.resource, instance, hours, utilization)
+        kwh = (power["vcpu"] * _average_w(power["w_min"], power["w_max"], utilization)
+               + power["gpus"] * _average_w(power["g_min"], power["g_max"], utilization)
+               ) / 1000 + power["memory_kwh"]
+        out.update(kwh_per_unit=kwh, vcpu_per_unit=float(instance["vcpu"]) * hours,
+                   embodied_per_vcpu_h=_embodied_per_vcpu_h(instance, lifetime),
+                   embodied_id=f"cloud_instances:{sig.provider}:{sig.resource}",
+                   ids=out["ids"] + power["ids"] + [util_id, life_id])
+        return out
     if usage == "compute":
         arch = instance["microarchitecture"] if instance else None
         keys = [f"{sig.provider}:{arch}", f"{sig.provider}:default"] if arch else \
@@ -163,16 +240,18 @@ def _coefficients(sig, ctx, region_map, instance_map, grid) -> dict:
         w_min, w_max, ids = _watts(ctx, keys, "W/vcpu")
         vcpu = float(instance["vcpu"]) * hours if per_hour else conversion_factor(sig.unit,
                                                                                   "vcpu_h")
-        watts = vcpu * (w_min + utilization * (w_max - w_min))
+        watts = vcpu * _average_w(w_min, w_max, utilization)
         gpus = float(instance.get("gpu_count") or 0) if instance else 0.0
         if gpus:
             g_min, g_max, gids = _watts(ctx, [f"gpu:{instance['gpu_model']}", "gpu:default"],
                                         "W/gpu")
-            watts += gpus * hours * (g_min + utilization * (g_max - g_min))
+            watts += gpus * hours * _average_w(g_min, g_max, utilization)
             ids += gids
         if instance:
-            embodied = float(instance["embodied_kgco2e"]) / float(instance["host_vcpu"]) / lifetime
+            embodied = _embodied_per_vcpu_h(instance, lifetime)
             embodied_id = f"cloud_instances:{sig.provider}:{sig.resource}"
+        elif ctx.method == "ccf":  # CCF adds no embodied share without a machine type
+            embodied, embodied_id = np.nan, ""
         else:
             embodied, embodied_id = _value(ctx, "cloud", f"{sig.provider}:embodied_per_vcpu",
                                            "gwp", "kgCO2e/vcpu_h")
@@ -185,7 +264,7 @@ def _coefficients(sig, ctx, region_map, instance_map, grid) -> dict:
                                 ["gpu:default"], "W/gpu")
     gpus = float(instance.get("gpu_count") or 0) * hours if per_hour else conversion_factor(
         sig.unit, "gpu_h")
-    out.update(kwh_per_unit=gpus * (g_min + utilization * (g_max - g_min)) / 1000,
+    out.update(kwh_per_unit=gpus * _average_w(g_min, g_max, utilization) / 1000,
                ids=out["ids"] + gids + [util_id])
     return out
 

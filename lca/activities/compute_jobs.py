@@ -4,7 +4,8 @@ IT energy of a job (kWh), the first that applies:
   measured   measured_kwh × repeats (IT energy as measured: PUE is never included in it)
   hours      hours × (device_count × power W × utilization + memory_gb × memory W/GB) / 1000
              × repeats — the Green Algorithms model, ``repeats`` being its pragmatic scaling
-             factor
+             factor; with ``cores``, power W = cores × the calculator's TDP per core of the
+             CPU (``calculator_power``)
   flops      a-priori (labelled ``estimated``): run hours = flops / (device_count × peak FLOP/s
              × utilization) / 3600, utilization read as the model FLOP utilisation, then as
              ``hours`` with the devices at full power
@@ -19,8 +20,8 @@ Jobs on ``cloud`` are scope 3 category 1 (counted; grid factor life-cycle, as cl
 on ``asset:<id>`` are attribution only (``counted`` False): their use is already in the site's
 scope 2 (location-based grid factor) and their hardware in category 2; the results show them
 as the AI share of the site (``attribution.compute_jobs_by_site``).
-``--method green-algorithms`` replaces the memory factor, the default PUE and the grid factor
-by the calculator's and drops the embodied share (``lca.methods.green_algorithms``).
+``--method green-algorithms`` replaces the memory factor, the PUE, the GPU power and the grid
+factor by the calculator's and drops the embodied share (``lca.methods.green_algorithms``).
 """
 
 from __future__ import annotations
@@ -44,6 +45,8 @@ from lca.methods import green_algorithms as ga
 from lca.validate import country_lookup
 
 SHEET = "compute_jobs"
+#: A location naming a grid zone: ISO country code, then the zone (Electricity Maps' keys).
+ZONE = r"[A-Z]{2}(?:-[A-Z0-9]+)+"
 GRID_INDICATORS = (("water", "m**3/kWh"), ("adpe", "kgSbeq/kWh"))
 
 
@@ -54,7 +57,8 @@ def hardware_key(hardware: pd.Series) -> pd.Series:
 
 
 def locations(frame: pd.DataFrame, ctx: Context) -> pd.DataFrame:
-    """Provider, region, country and grid zone of each job's ``location``."""
+    """Provider, region, country and grid zone of each job's ``location`` (a country, a grid
+    zone such as ``CA-QC``, or ``provider:region``)."""
     text = frame["location"].astype("string").str.strip()
     is_cloud = text.str.contains(":", regex=False).fillna(False)
     parts = text.str.split(":", n=1, expand=True).reindex(columns=[0, 1]).astype("string")
@@ -68,9 +72,13 @@ def locations(frame: pd.DataFrame, ctx: Context) -> pd.DataFrame:
     zone = cloud_key.map(keyed["grid_zone"]).astype("string")
     countries = country_lookup(ctx.library)
     plain = text.str.lower().map(countries).astype("string")
+    # a sub-national grid zone (CA-QC, SE-SE3, US-CAL-CISO): its country is its first part
+    in_zone = ~is_cloud & text.str.fullmatch(ZONE).fillna(False) & plain.isna()
+    zone_country = text.str[:2].str.lower().map(countries).astype("string")
+    plain = plain.where(~in_zone, zone_country)
     return pd.DataFrame({"provider": provider, "region": region,
                          "country": country.where(is_cloud, plain),
-                         "grid_zone": zone.where(is_cloud, pd.NA)},
+                         "grid_zone": zone.where(is_cloud, text.where(in_zone & plain.notna()))},
                         index=frame.index)
 
 
@@ -102,9 +110,11 @@ def pue_and_wue(frame, where, asset_sites, ctx) -> pd.DataFrame:
                      target_unit="dimensionless")
     dc_wue = resolve(ctx, table="sites", keys=datacenter, indicator="wue", target_unit="L/kWh")
     if ctx.method == "green-algorithms":
-        ga_pue = resolve(ctx, table="compat", keys=ga.KEY + ":" + provider, indicator="pue",
-                         target_unit="dimensionless",
-                         fallbacks=(pd.Series(f"{ga.KEY}:local_server", index=index),))
+        ga_pue = resolve(ctx, table="compat",
+                         keys=ga.KEY + ":" + provider + ":" + where["region"].fillna(""),
+                         indicator="pue", target_unit="dimensionless",
+                         fallbacks=(ga.KEY + ":" + provider,
+                                    pd.Series(f"{ga.KEY}:local_server", index=index)))
         pue, pue_id = _first_of(own, (ga_pue["value"], ga_pue["factor_id"]))
     else:
         pue, pue_id = _first_of(own, on_site, (cloud_pue["value"], cloud_pue["factor_id"]),
@@ -129,11 +139,31 @@ def hardware_factors(frame: pd.DataFrame, ctx: Context
         found = resolve(ctx, table="compute_hardware", keys=keys, indicator=name,
                         target_unit=unit, stage=stage)
         hw[name], ids[name] = found["value"], found["factor_id"].astype(object).fillna("")
+    hw["power"], ids["power"], hw["per_core"] = calculator_power(frame, keys, hw["power"],
+                                                                 ids["power"], ctx)
     table, key = ("compat", f"{ga.KEY}:memory") if ctx.method == "green-algorithms" \
         else ("compute_hardware", "memory")
     memory = resolve(ctx, table=table, keys=pd.Series(key, index=frame.index),
                      indicator="power", target_unit="W/GB")
     return hw, ids, memory["value"]
+
+
+def calculator_power(frame: pd.DataFrame, keys: pd.Series, power: pd.Series, ids: pd.Series,
+                     ctx: Context) -> tuple[pd.Series, pd.Series, pd.Series]:
+    """W per device with the Green Algorithms calculator's tables (compat): ``cores`` × its
+    TDP per core of the CPU (its "Any" CPU is ``any_cpu``); then, under ``--method
+    green-algorithms``, its TDP of the GPU (``any_gpu``) before the library's device power,
+    else the library's first. Returns power, factor ids and the TDP per core found."""
+    per_core = resolve(ctx, table="compat", keys=f"{ga.KEY}:cpu:" + keys, indicator="power",
+                       target_unit="W/vcpu")
+    gpu = resolve(ctx, table="compat", keys=f"{ga.KEY}:gpu:" + keys, indicator="power",
+                  target_unit="W/gpu")
+    cores = (frame["cores"] * per_core["value"], per_core["factor_id"].astype(object))
+    gpu_tdp = (gpu["value"], gpu["factor_id"].astype(object))
+    order = [gpu_tdp, (power, ids)] if ctx.method == "green-algorithms" \
+        else [(power, ids), gpu_tdp]
+    value, found = _first_of(cores, *order)
+    return value, found, per_core["value"]
 
 
 def it_energy(frame: pd.DataFrame, hw: dict, memory_w_per_gb: pd.Series
@@ -169,6 +199,8 @@ def lines(frame: pd.DataFrame, ctx: Context) -> tuple[list[pd.DataFrame], list[I
     issues += _place_issues(frame, where, on_asset, asset_sites, ctx)
     operational = on_asset | (ctx.method == "green-algorithms")
     location, others = grid_factors(where, operational, ctx)
+    if ctx.method == "green-algorithms":
+        location = calculator_intensity(where, location, ctx)
     no_grid = location["value"].isna() & ~unknown_place
     issues += reject(frame, SHEET, no_grid, "unknown-factor-key", "location",
                      lambda v: f"no grid factor for location {v!r}")
@@ -177,6 +209,7 @@ def lines(frame: pd.DataFrame, ctx: Context) -> tuple[list[pd.DataFrame], list[I
     keep = energy["kwh_it"].notna() & location["value"].notna() & ~unknown_place
     site = pue_and_wue(frame, where, asset_sites, ctx)
     kwh = energy["kwh_it"] * site["pue"]
+    issues += _reported_issues(frame[keep], (kwh * location["value"])[keep])
     counted = ~on_asset
     label = frame["job_id"] + " · " + frame["hardware"]
     base = dict(site_id=asset_sites.fillna(""), country=where["country"], item_id=frame["job_id"],
@@ -220,6 +253,28 @@ def grid_factors(where: pd.DataFrame, operational: pd.Series, ctx: Context
     return location, others
 
 
+def calculator_intensity(where: pd.DataFrame, location: pd.DataFrame, ctx: Context
+                         ) -> pd.DataFrame:
+    """The Green Algorithms calculator's carbon intensity (compat): its datacentre's
+    (``provider:region``), else its location's (grid zone, then country); the library's
+    operational factor where the calculator has none."""
+    def key(*parts: pd.Series) -> pd.Series:
+        joined = parts[0].astype("string")
+        for part in parts[1:]:
+            joined = joined + ":" + part.astype("string")
+        return (ga.KEY + ":" + joined).fillna("")
+
+    found = resolve(ctx, table="compat", keys=key(where["provider"], where["region"]),
+                    indicator="gwp", target_unit="kgCO2e/kWh",
+                    fallbacks=(key(where["grid_zone"]), key(where["country"])))
+    take = found["value"].notna()
+    location = location.copy()
+    location.loc[take, "value"] = found.loc[take, "value"]
+    location.loc[take, "factor_id"] = found.loc[take, "factor_id"]
+    location.loc[take, "fallback"] = False
+    return location
+
+
 def _place_issues(frame, where, on_asset, asset_sites, ctx) -> list[Issue]:
     """Unknown locations (error), and asset jobs located away from the asset's site."""
     site_country = asset_sites.map(ctx.sites["country"]) if len(ctx.sites) else asset_sites
@@ -253,6 +308,19 @@ def _embodied_lines(frame, energy, hw, ids, base, label, counted, on_asset, ctx)
     return made[has]
 
 
+def _reported_issues(frame: pd.DataFrame, computed_kg: pd.Series) -> list[Issue]:
+    """The tracker's own figure beside lca's, one note per job that has one."""
+    issues = []
+    for row in frame.index[frame["reported_kgco2e"].notna()]:
+        reported = float(frame.at[row, "reported_kgco2e"])
+        issues += reject(frame.loc[[row]], SHEET, pd.Series(True, index=[row]), "tracker-figure",
+                         "reported_kgco2e",
+                         f"the tracker reported {reported:.6g} kgCO2e; lca computes "
+                         f"{computed_kg[row]:.6g} kgCO2e with its factors (the totals use lca's)",
+                         severity=Severity.INFO)
+    return issues
+
+
 def _energy_issues(frame, energy, hw, memory_w) -> list[Issue]:
     """Rows whose energy cannot be computed, and memory left out for want of a factor."""
     needs_power = frame["measured_kwh"].isna()
@@ -260,6 +328,10 @@ def _energy_issues(frame, energy, hw, memory_w) -> list[Issue]:
     issues = reject(frame, SHEET, no_power, "unknown-factor-key", "hardware",
                     lambda v: f"hardware {v!r} has no power in the library: give measured_kwh "
                               "or a known hardware key")
+    cores_ignored = needs_power & frame["cores"].notna() & hw["per_core"].isna() & ~no_power
+    issues += reject(frame, SHEET, cores_ignored, "unknown-factor-key", "cores",
+                     "no TDP per core for this hardware in the Green Algorithms table: cores "
+                     "are ignored and the device's power is used", severity=Severity.WARNING)
     no_peak = needs_power & frame["hours"].isna() & hw["peak_flops"].isna() & ~no_power
     issues += reject(frame, SHEET, no_peak, "unknown-factor-key", "flops",
                      "no hours and no peak FLOP/s for this hardware: the a-priori estimate "

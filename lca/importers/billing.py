@@ -120,19 +120,8 @@ def to_cloud_rows(provider: str, groups: pd.DataFrame, path: Path, options: Impo
 def estimate_unknown(rows: pd.DataFrame, options: ImportOptions
                      ) -> tuple[pd.DataFrame, list[str]]:
     """Unknown rows: IT kWh = spend × (known IT kWh / known spend) of the same currency."""
-    from lca.activities.cloud import SIGNATURE, signature_table
-
     unknown = rows["unknown"]
-    known = rows[~unknown]
-    ctx = _context(options)
-    table = signature_table(known[SIGNATURE].astype(object).where(known[SIGNATURE].notna(),
-                                                                   None).reset_index(drop=True),
-                            ctx).set_index(known.index)
-    ok = table["error"].eq("")
-    kwh = (known["quantity"] * table["kwh_per_unit"])[ok]
-    per_spend = kwh.groupby(known.loc[ok, "currency"]).sum() / \
-        known.loc[ok].groupby("currency")["spend"].sum()
-    per_spend = per_spend[np.isfinite(per_spend)]
+    per_spend = kwh_per_spend(rows[~unknown], _context(options))
     ratio = rows["currency"].map(per_spend)
     estimable = unknown & ratio.notna() & rows["region"].ne("global")
     rows = rows.astype({"quantity": "float64"})
@@ -150,6 +139,23 @@ def estimate_unknown(rows: pd.DataFrame, options: ImportOptions
         notes.append(f"unknown usage: {int((unknown & ~estimable).sum())} row(s) without a "
                      "region or a known-spend ratio stay spend-based ('other' with spend)")
     return rows, notes
+
+
+def kwh_per_spend(known: pd.DataFrame, ctx) -> pd.Series:
+    """IT kWh per unit of spend of the ``known`` rows that have coefficients, per currency
+    (empty when no known row has: a file whose rows are all unknown)."""
+    from lca.activities.cloud import SIGNATURE, signature_table
+
+    if known.empty:
+        return pd.Series(dtype="float64")
+    sigs = known[SIGNATURE].astype(object)
+    table = signature_table(sigs.where(sigs.notna(), None).reset_index(drop=True),
+                            ctx).set_index(known.index)
+    ok = table["error"].eq("")
+    kwh = (known["quantity"] * table["kwh_per_unit"])[ok]
+    per_spend = kwh.groupby(known.loc[ok, "currency"]).sum() / \
+        known.loc[ok].groupby("currency")["spend"].sum()
+    return per_spend[np.isfinite(per_spend)]
 
 
 def _context(options: ImportOptions):

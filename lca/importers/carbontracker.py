@@ -1,8 +1,9 @@
 """carbontracker logs → compute_jobs rows, one per ``*_carbontracker_output.log``.
 
 The "Actual consumption" block gives time, energy (kWh, PUE included) and CO2eq; the PUE is
-read from the standard log (``…multiplied by a PUE coefficient of 1.58``, carbontracker's
-default when the line is absent). measured_kwh = energy / PUE (IT energy). A log with only a
+read from the standard log (``…multiplied by a PUE coefficient of 1.58``); a log that states
+none was multiplied by carbontracker's own default, the library's compat ``carbontracker``
+PUE, disclosed in the notes. measured_kwh = energy / PUE (IT energy). A log with only a
 "Predicted consumption" block is not measured and is skipped, with a note.
 Accepts one output log, or a folder (every ``*_carbontracker_output.log`` in it).
 """
@@ -17,7 +18,6 @@ import pandas as pd
 from lca.errors import InputFileError
 from lca.importers.base import Imported, ImportOptions, with_provenance
 
-DEFAULT_PUE = 1.58
 ACTUAL = re.compile(r"Actual consumption for (\d+) epoch\(s\):\s*\n\s*Time:\s*([\d:.]+)\s*\n"
                     r"\s*Energy:\s*([\d.eE+-]+) kWh")
 PUE = re.compile(r"PUE coefficient of ([\d.]+)")
@@ -39,6 +39,7 @@ def read(path: Path, options: ImportOptions) -> Imported:
     if not files or not all(f.is_file() for f in files):
         raise InputFileError(f"{path}: no carbontracker output log")
     rows, notes = [], []
+    default_pue = None
     for file in files:
         text = file.read_text(encoding="utf-8", errors="replace")
         standard = file.with_name(file.name.replace("_output.log", ".log"))
@@ -49,7 +50,12 @@ def read(path: Path, options: ImportOptions) -> Imported:
             notes.append(f"{file.name}: no actual consumption (prediction only): skipped")
             continue
         pue_match = PUE.search(header)
-        pue = float(pue_match.group(1)) if pue_match else DEFAULT_PUE
+        if pue_match is None and default_pue is None:
+            default_pue = _library_pue(options)
+        pue = float(pue_match.group(1)) if pue_match else default_pue
+        if pue_match is None:
+            notes.append(f"{file.name}: no PUE stated; carbontracker's default {pue:g} "
+                         "(library compat table) is taken as the PUE its energy includes")
         devices = DEVICES.findall(header)
         gpu = next((g for g, _ in devices if g), None)
         cpu = next((c for _, c in devices if c), None)
@@ -69,3 +75,12 @@ def read(path: Path, options: ImportOptions) -> Imported:
         notes.append("carbontracker logs hold no location or host: give --location and "
                      "--runs-on, or fill the columns")
     return Imported({"compute_jobs": pd.concat(parts)}, notes)
+
+
+def _library_pue(options: ImportOptions) -> float:
+    """carbontracker's default PUE, as the library's compat table holds it."""
+    from lca.factors.library import load_library
+    from lca.methods.compat import compat_value
+
+    return compat_value(options.library or load_library(), "carbontracker", "pue",
+                        "dimensionless")

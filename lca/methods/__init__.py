@@ -13,8 +13,13 @@ METHODS = ("default", "ccf", "green-algorithms")
 
 
 def method_block(name: str) -> dict:
-    """results.json ``method``: the method used and how lca's default differs from each tool
-    (the methodology section lists these)."""
+    """results.json ``method``: the method used, how lca's default differs from each tool (the
+    methodology section lists these) and the size of each difference on the bundled example
+    (``lca.methods.sizes``; null where the pipeline cannot express it)."""
+    from lca.methods.sizes import example_sizes
+
     return {"name": name,
-            "default_differs_from": {"ccf": list(ccf.DIFFERENCES),
-                                     "green-algorithms": list(green_algorithms.DIFFERENCES)}}
+            "default_differs_from": {"ccf": list(ccf.DIFFERENCES.values()),
+                                     "green-algorithms":
+                                         list(green_algorithms.DIFFERENCES.values())},
+            "difference_sizes_on_example": example_sizes()}

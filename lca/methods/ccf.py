@@ -13,14 +13,16 @@ unit tests give the same IEEE doubles (``packages/core/src/*/__tests__``):
               kWh = co2e / grid factor to the energy (quirk b)
     unknown   value = known value / known basis × row basis (cost for AWS, usage for GCP/Azure)
 
-``--method ccf`` applies CCF's PUE, the quirks (a) and (b) and no WUE to the estimated lines of
-the cloud sheet (``adjust_cloud_lines``); ``lca import --method ccf`` classifies billing rows
-with quirks (c) (Azure pack sizes ignored) and (g) (Fargate GB-hours as SSD storage). Grid
-factors stay the library's (the chosen factor version), so a pipeline figure equals CCF's when
-the same grid factor is used. Not reproduced in the pipeline: replication factors (a cloud row
-does not say which replicated service it is), quirks (d) Azure managed-disk sizes, (f)
-days-in-month of GB-Mo rows (rows are aggregated over the period), (h) the unknown-ratio state
-that drifts across requests (a bug, not a method) and (i) ``t1.micro``'s memory.
+Both methods take an instance's watts, burstable scaling and memory above the SPECpower
+server's from CCF's instance tables (``lca.activities.cloud.instance_power``). ``--method ccf``
+adds CCF's grid factor of the region (compat ``ccf:<provider>:<region>``; the library's where
+CCF has none), its lifespan (35 040 h), its PUE, the quirks (a) and (b), binary "TB" for
+storage given in GiB and no WUE (``adjust_cloud_lines``); ``lca import --method ccf`` classifies
+billing rows with quirks (c) (Azure pack sizes ignored) and (g) (Fargate GB-hours as SSD
+storage). Not reproduced in the pipeline: replication factors (a cloud row does not say which
+replicated service it is), quirks (d) Azure managed-disk sizes, (f) days-in-month of GB-Mo
+rows (rows are aggregated over the period), (h) the unknown-ratio state that drifts across
+requests (a bug, not a method) and (i) ``t1.micro``'s memory.
 """
 
 from __future__ import annotations
@@ -60,16 +62,33 @@ def constants(library: FactorLibrary, provider: str = "aws") -> Constants:
         pue=compat_value(library, key, "pue", "dimensionless"))
 
 
-#: How ``--method ccf`` differs from lca's default cloud method.
-DIFFERENCES = (
-    "PUE is CCF's constant per provider (its PUE_AVG, or GCP's regional value; library table "
-    "compat) instead of the provider's latest published PUE",
-    "AWS and Azure embodied emissions are divided by the instance's vCPU count a second time "
-    "(CCF's usage time = instance-hours / vCPU), understating them by that factor",
-    "embodied emissions are converted to pseudo-kWh (kgCO2e / grid factor) and added to the "
-    "energy total",
-    "no on-site water (CCF has no WUE)",
-)
+#: How lca's default cloud method differs from CCF (id → text); ``lca.methods.sizes``
+#: measures each on the bundled example. The last two are not reproduced by ``--method ccf``.
+DIFFERENCES = {
+    "pue": "PUE is CCF's constant per provider (its PUE_AVG, or GCP's regional value; library "
+           "table compat) instead of the provider's latest published PUE",
+    "grid": "the grid factor is CCF's table (eGRID NERC regions for AWS and Azure in the US, "
+            "carbonfootprint.com and EEA elsewhere, Google's for GCP) instead of the library's "
+            "life-cycle factor of the region's zone",
+    "embodied": "AWS and Azure embodied emissions are divided by the instance's vCPU count a "
+                "second time (CCF's usage time = instance-hours / vCPU), understating them by "
+                "that factor, and amortised over CCF's 35 040 h (4 × 8 760 h) instead of 4 "
+                "years of 365.25 days",
+    "embodied_kwh": "embodied emissions are converted to pseudo-kWh (kgCO2e / grid factor) and "
+                    "added to the energy total",
+    "no_machine_type": "compute rows without an instance type (vCPU-hours of serverless or "
+                       "managed services) have no embodied share, as in CCF, instead of the "
+                       "provider's median per vCPU-hour",
+    "water": "no on-site water (CCF has no WUE)",
+    "binary_units": "usage given in binary units (GiB, GiB-hours: GCP's bytes and "
+                    "byte-seconds) is read as CCF reads it, a GiB per \"GB\" and a TiB per "
+                    "\"TB\", instead of converted to decimal units",
+    "replication": "CCF multiplies storage, compute and memory by a replication factor per "
+                   "service and usage type (e.g. S3 6, EBS 2, Aurora 6); lca does not, under "
+                   "either method: a cloud row does not say which replicated service it is",
+    "gb_month": "CCF converts GB-months with the days of the billing month (30.42 when "
+                "undated); lca with a mean month (730.5 h), under either method",
+}
 
 
 def compute_kwh(avg_cpu_utilization_pct: float, vcpu_hours: float, min_watts: float,

@@ -14,11 +14,12 @@ provider's default below. The calculator has no embodied share, no water and no 
 carbon intensity is an operational (generation) factor.
 
 ``--method green-algorithms`` applies these constants and this formula to compute_jobs rows
-(see ``DIFFERENCES``); the functions here are pure so the calculator's published cases can be
-re-computed exactly. In the pipeline the carbon intensity is the library's grid factor of the
-job's location (not the calculator's 2019–2020 table) and a cloud job takes its provider's
-default PUE (the calculator's per-datacentre PUE table is not shipped); give ``pue`` on the row
-to match a calculator run exactly.
+(see ``DIFFERENCES``), with the calculator's tables (library table compat): TDP per core × the
+row's ``cores`` (its "Any" CPU is the hardware ``Any CPU``), TDP per GPU (``Any GPU``), the
+datacentre's PUE, then the provider's default, then a local server's, and the carbon
+intensity of the datacentre's location, else of the job's grid zone or country (the library's
+operational factor where the calculator has none). The functions here are pure so the
+calculator's cases can be re-computed exactly.
 """
 
 from __future__ import annotations
@@ -40,15 +41,20 @@ def default_pue(platform: str, library: FactorLibrary) -> float:
     return compat_value(library, f"{KEY}:{platform}", "pue", "dimensionless")
 
 
-#: How ``--method green-algorithms`` differs from lca's default compute_jobs method.
-DIFFERENCES = (
-    "memory power is the calculator's constant per GB available (library table compat) "
-    "instead of the library's compute_hardware memory factor",
-    "PUE defaults to the calculator's values per platform (library table compat; a local "
-    "server otherwise) instead of the site's or the provider's published PUE",
-    "no embodied share of the hardware (the calculator has none)",
-    "carbon uses the location's operational grid factor (gwp), not the life-cycle factor",
-)
+#: How lca's default compute_jobs method differs from the calculator (id → text);
+#: ``lca.methods.sizes`` measures each on the bundled example.
+DIFFERENCES = {
+    "it_power": "memory power is the calculator's constant per GB available and GPU power its "
+                "TDP (library table compat: referenceValues.csv, TDP_gpu.csv) instead of the "
+                "library's compute_hardware factors",
+    "pue": "PUE is the calculator's: the datacentre's (cloudProviders_datacenters.csv), else "
+           "the provider's default, else a local server's (library table compat), instead of "
+           "the site's or the provider's published PUE",
+    "grid": "carbon uses the calculator's carbon intensity of the datacentre or location "
+            "(CI_aggregated.csv, mostly 2019-2020 data) instead of the library's life-cycle "
+            "grid factor",
+    "embodied": "no embodied share of the hardware (the calculator has none)",
+}
 
 
 def power_w(*, memory_w_per_gb: float, n_cores: float = 0.0, cpu_w_per_core: float = 0.0,

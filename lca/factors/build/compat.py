@@ -4,22 +4,30 @@
 * Cloud Carbon Footprint (``ccf/app``, Apache-2.0): per provider ``ccf:<provider>`` the fleet
   PUE (``PUE_AVG``), the billing-mode CPU utilisation (``AVG_CPU_UTILIZATION_2020``, as a
   fraction), the embodied lifespan (``SERVER_EXPECTED_LIFESPAN``); ``ccf:<provider>:<usage>``
-  the memory, SSD, HDD and networking coefficients; ``ccf:gcp:<region>`` GCP's regional PUE.
-* Green Algorithms (CC BY 4.0): ``green_algorithms:<platform>`` default PUE
+  the memory, SSD, HDD and networking coefficients; ``ccf:gcp:<region>`` GCP's regional PUE;
+  ``ccf:<provider>:<region>`` CCF's grid factor (its ``grid`` variant, Azure regions written
+  as CCF spells them, lower case without spaces); per instance type
+  ``ccf:<provider>:<type>`` the watts, memory and burstable baseline CCF derives from its
+  instance tables (``ccf_instance_rows``).
+* Green Algorithms (CC BY 4.0): ``green-algorithms:<platform>`` default PUE
   (``defaults_PUE.csv``; "Unknown" is the local-server default; a personal computer has no
-  data-centre overhead, PUE 1 by the calculator's definition); ``green_algorithms:memory``
-  power per GB; ``green_algorithms:any_cpu`` W per core and ``green_algorithms:any_gpu`` W
-  when the processor is "Any"; ``green_algorithms:world`` carbon intensity.
+  data-centre overhead, PUE 1 by the calculator's definition); ``green-algorithms:memory``
+  power per GB; its hardware, carbon-intensity and datacentre tables
+  (``green_algorithms_table_rows``).
 """
 
 from __future__ import annotations
 
+import math
+import statistics
 from pathlib import Path
 
 import pandas as pd
 
-from lca.factors.build.cloud import constants
-from lca.factors.build.common import Output, factor, factor_output
+from lca.factors.build.cloud import PROVIDERS as CCF_PROVIDERS, constants
+from lca.factors.build.cloud_mappings import norm_key
+from lca.factors.build.common import (Output, factor, factor_output, mapping_output,
+                                      read_curated)
 
 CCF_YEAR = 2024  # the CCF snapshot (trunk, 2024-03)
 GA_YEAR = 2024  # Green Algorithms data v3.0
@@ -30,6 +38,140 @@ CCF_USAGE = {"MEMORY_COEFFICIENT": ("memory", "kWh/GB_h", 1.0),
              "NETWORKING_COEFFICIENT": ("network", "kWh/GB", 1.0)}
 GA_PLATFORMS = {"Unknown": "local_server", "gcp": "gcp", "aws": "aws", "azure": "azure",
                 "OVHcloud": "ovh", "Oracle": "oracle"}
+#: CCF's memory is counted per physical chip of at most this many vCPUs (``getPhysicalChips``).
+CCF_VCPUS_PER_CHIP = 96
+#: AWS families CCF gives two chips whatever their size (``AWSMemoryEstimatesBuilder``).
+CCF_TWO_CHIP_FAMILIES = ("m5zn", "z1d")
+#: Processors whose group takes the median, not the mean (``getWattsByAverageOrMedian``).
+CCF_MEDIAN_PROCESSORS = ("Sandy Bridge", "Ivy Bridge")
+
+
+def _ccf_mean(values: list[float]) -> float:
+    """CCF ``getAverage``: left-to-right sum / count (NaN if a value is missing)."""
+    if not values:
+        return 0.0
+    total = values[0]
+    for value in values[1:]:
+        total += value
+    return total / len(values) if len(values) > 1 else total
+
+
+def _ccf_group(processors: list[str], values: list[float]) -> float:
+    """CCF ``getWattsByAverageOrMedian``: mean of the processors' values, median when the
+    group holds Sandy Bridge or Ivy Bridge."""
+    if any(p in CCF_MEDIAN_PROCESSORS for p in processors):
+        return float(statistics.median(values))
+    return _ccf_mean(values)
+
+
+def _or_fallback(value: float, fallback: float) -> float:
+    """CCF's ``value ? value : fallback`` (0 and NaN fall back)."""
+    return value if value == value and value else fallback
+
+
+def _ccf_instances(data: Path) -> pd.DataFrame:
+    """CCF's instance tables in upstream order: provider, family, instance_type, vcpus,
+    memory_gb, cpu (list), gpu_count, gpu (list), baseline (burstable %, NaN)."""
+    app = data / "ccf/app"
+    aws = pd.read_csv(app / "aws_instance_types.csv").query("table == 'EC2_INSTANCE_TYPES'")
+    azure = pd.read_csv(app / "azure_vm_types.csv").query(
+        "table == 'VIRTUAL_MACHINE_TYPE_SERIES_MAPPING'")
+    gcp = pd.read_csv(app / "gcp_machine_types.csv").query(
+        "table == 'MACHINE_FAMILY_TO_MACHINE_TYPE_MAPPING'")
+    prefixes = pd.read_csv(app / "gcp_machine_prefix_processors.csv").set_index(
+        "machine_type_prefix")["processors"]
+    split = lambda s: [p for p in str(s).split("|") if p] if s == s else []  # noqa: E731
+    frames = [
+        pd.DataFrame({"provider": "aws", "family": aws["family"], "instance_type":
+                      aws["instance_type"], "vcpus": aws["vcpus"], "memory_gb": aws["memory_gb"],
+                      "cpu": aws["cpu_processors"].map(split), "gpu_count": aws["gpu_count"],
+                      "gpu": aws["gpu_processors"].map(split),
+                      "baseline": aws["burstable_baseline_utilization_pct"]}),
+        pd.DataFrame({"provider": "azure", "family": azure["series"], "instance_type":
+                      azure["vm_type"], "vcpus": azure["vcpus"], "memory_gb": azure["memory_gb"],
+                      "cpu": azure["cpu_processors"].map(split), "gpu_count": azure["gpu_count"],
+                      "gpu": azure["gpu_processors"].map(split), "baseline": float("nan")}),
+        pd.DataFrame({"provider": "gcp", "family": gcp["family"], "instance_type":
+                      gcp["machine_type"], "vcpus": gcp["vcpus"], "memory_gb": float("nan"),
+                      "cpu": gcp["machine_type"].str.split("-").str[0].map(prefixes).map(split),
+                      "gpu_count": float("nan"), "gpu": [[]] * len(gcp),
+                      "baseline": float("nan")}),
+    ]
+    return pd.concat(frames, ignore_index=True)
+
+
+def ccf_instance_rows(data: Path) -> list[dict]:
+    """Per instance type ``ccf:<provider>:<type>``, as CCF computes them: ``min_power`` and
+    ``max_power`` W per vCPU (the mean, or median, of the instance's processors; the
+    provider's fallback when none is known), ``memory`` GB per instance-hour above the
+    SPECpower server's (AWS, Azure: largest type of the family over its chips, minus GB per
+    chip, scaled by the type's share of the largest's memory; none for burstable types),
+    ``utilization`` the burstable baseline (AWS t-types; CCF scales their vCPU-hours by
+    baseline / average utilisation); ``ccf:<provider>:<type>:gpu`` min/max W per GPU."""
+    coef = pd.read_csv(data / "ccf/app/compute_coefficients_by_microarchitecture.csv")
+    const = constants(data).set_index(["provider", "constant"])["value"]
+    rows, seen = [], set()
+    for (provider, family), group in _ccf_instances(data).groupby(["provider", "family"],
+                                                                 sort=False):
+        upstream = next(k for k, v in CCF_PROVIDERS.items() if v == provider)
+        table = coef[coef["provider"] == upstream].set_index("processor")
+        fallback = {c: float(const[(provider, n)]) for (p, n) in const.index if p == provider
+                    for c in ("MIN_WATTS", "MAX_WATTS", "MEMORY_AVG") if n.startswith(c)}
+        largest = group.iloc[-1]  # CCF: the last type of the family is its largest
+        chips = 2 if family in CCF_TWO_CHIP_FAMILIES else math.ceil(
+            largest["vcpus"] / CCF_VCPUS_PER_CHIP)
+        for rec in group.itertuples():
+            key, note = f"ccf:{provider}:{rec.instance_type}", f"CCF {upstream} {rec.instance_type}"
+            if key in seen:  # a type listed in two families: CCF's first match, as cloud_instances
+                continue
+            seen.add(key)
+            for indicator, column, name in (("min_power", "min_watts", "MIN_WATTS"),
+                                            ("max_power", "max_watts", "MAX_WATTS")):
+                watts = _ccf_group(rec.cpu, [float(table[column].get(p, float("nan")))
+                                             for p in rec.cpu])
+                rows.append(factor("compat", key, indicator, _or_fallback(watts, fallback[name]),
+                                   "W/vcpu", CCF_YEAR, "ccf", "Apache-2.0",
+                                   f"{note}: {' | '.join(rec.cpu) or 'unknown'} processors"))
+                if rec.gpu_count == rec.gpu_count and rec.gpu_count:
+                    watts = _ccf_group(rec.gpu, [float(table[column].get(p, float("nan")))
+                                                 for p in rec.gpu])
+                    rows.append(factor("compat", f"{key}:gpu", indicator,
+                                       _or_fallback(watts, fallback[name]), "W/gpu", CCF_YEAR,
+                                       "ccf", "Apache-2.0",
+                                       f"{note}: {' | '.join(rec.gpu) or 'unknown'} GPUs"))
+            if rec.baseline == rec.baseline:
+                rows.append(factor("compat", key, "utilization", rec.baseline / 100,
+                                   "dimensionless", CCF_YEAR, "ccf", "Apache-2.0",
+                                   f"{note}: burstable baseline utilisation (percent / 100)"))
+            elif rec.memory_gb == rec.memory_gb and rec.memory_gb:
+                per_chip = _or_fallback(_ccf_mean([float(table["memory_gb"].get(p, float("nan")))
+                                                   for p in rec.cpu]), fallback["MEMORY_AVG"])
+                excess = largest["memory_gb"] / chips - per_chip
+                if excess > 0:
+                    rows.append(factor(
+                        "compat", key, "memory", excess / (largest["memory_gb"] / rec.memory_gb),
+                        "GB", CCF_YEAR, "ccf", "Apache-2.0",
+                        f"{note}: memory above the SPECpower server's, GB per instance-hour "
+                        f"(({largest['memory_gb']:g} GB / {chips} chip(s) − {per_chip:g} GB "
+                        f"per chip) × {rec.memory_gb:g} / {largest['memory_gb']:g})"))
+    return rows
+
+
+def ccf_grid_rows(data: Path) -> list[dict]:
+    """CCF's grid factor per ``ccf:<provider>:<region>`` (its ``grid`` variant; t → kg).
+    Azure regions are keyed in lower case without spaces (CCF writes ``EastUS`` and
+    ``westeurope``; lca ``East US``, ``West Europe``)."""
+    grid = pd.read_csv(data / "ccf/app/grid_emission_factors.csv")
+    grid = grid[grid["provider"].isin(CCF_PROVIDERS) & (grid["variant"] == "grid")]
+    rows = {}
+    for rec in grid.itertuples():
+        provider = CCF_PROVIDERS[rec.provider]
+        region = rec.region.lower().replace(" ", "") if provider == "azure" else rec.region
+        rows.setdefault(f"ccf:{provider}:{region}", factor(
+            "compat", f"ccf:{provider}:{region}", "gwp", rec.mtco2e_per_kwh * 1000,
+            "kgCO2e/kWh", CCF_YEAR, "ccf", "Apache-2.0",
+            f"CCF grid factor of {rec.region} ({rec.mtco2e_per_kwh:g} t/kWh); {rec.source}"))
+    return list(rows.values())
 
 
 def ccf_rows(data: Path) -> list[dict]:
@@ -77,26 +219,70 @@ def green_algorithms_rows(data: Path) -> list[dict]:
                        float(reference.loc["memoryPower", "value"]), "W/GB", GA_YEAR,
                        "green_algorithms", "CC-BY-4.0",
                        "memoryPower; " + str(reference.loc["memoryPower", "source"])))
-    cpus = pd.read_csv(folder / "TDP_cpu.csv", skiprows=1).set_index("model")
-    rows.append(factor("compat", f"{GA}:any_cpu", "power",
-                       float(cpus.loc["Any", "TDP_per_core"]), "W/vcpu", GA_YEAR,
-                       "green_algorithms", "CC-BY-4.0", "TDP_cpu.csv 'Any': W per core"))
-    gpus = pd.read_csv(folder / "TDP_gpu.csv", skiprows=1).set_index("model")
-    rows.append(factor("compat", f"{GA}:any_gpu", "power", float(gpus.loc["Any", "TDP_per_core"]),
-                       "W/gpu", GA_YEAR, "green_algorithms", "CC-BY-4.0",
-                       "TDP_gpu.csv 'Any': W per GPU"))
-    intensity = pd.read_csv(folder / "CI_aggregated.csv", skiprows=1)
-    world = intensity[intensity["location"] == "WORLD"].iloc[0]
-    rows.append(factor("compat", f"{GA}:world", "gwp", float(world["carbonIntensity"]),
-                       "gCO2e/kWh", GA_YEAR, "green_algorithms", "CC-BY-4.0",
-                       f"CI_aggregated.csv WORLD; {world['source']}"))
     return rows
 
 
+def green_algorithms_table_rows(data: Path) -> list[dict]:
+    """The calculator's hardware and location tables: ``green-algorithms:cpu:<model>`` W per
+    core (``TDP_cpu.csv`` TDP_per_core; "Any" as ``any_cpu``), ``green-algorithms:gpu:<model>``
+    W per GPU (``TDP_gpu.csv``; "Any" as ``any_gpu``), ``green-algorithms:<location>`` carbon
+    intensity (``CI_aggregated.csv``), and per datacentre ``green-algorithms:<provider>:<name>``
+    its PUE where given and the carbon intensity of its location
+    (``cloudProviders_datacenters.csv``)."""
+    folder = data / "green-algorithms"
+    rows = []
+    for kind, unit, name in (("cpu", "W/vcpu", "TDP_cpu.csv"), ("gpu", "W/gpu", "TDP_gpu.csv")):
+        table = pd.read_csv(folder / name, skiprows=1)
+        for rec in table.dropna(subset=["TDP_per_core"]).itertuples():
+            model = f"any_{kind}" if rec.model == "Any" else norm_key(rec.model)
+            rows.append(factor("compat", f"{GA}:{kind}:{model}", "power", rec.TDP_per_core, unit,
+                               GA_YEAR, "green_algorithms", "CC-BY-4.0",
+                               f"{name} {rec.model!r}: TDP_per_core"))
+    intensity = pd.read_csv(folder / "CI_aggregated.csv", skiprows=1).set_index("location")
+    for location, rec in intensity.iterrows():
+        rows.append(factor("compat", f"{GA}:{location}", "gwp", float(rec["carbonIntensity"]),
+                           "gCO2e/kWh", GA_YEAR, "green_algorithms", "CC-BY-4.0",
+                           f"CI_aggregated.csv {location}; {rec['source']}"))
+    centres = pd.read_csv(folder / "cloudProviders_datacenters.csv", skiprows=1)
+    for rec in centres[centres["provider"].isin(GA_PLATFORMS)].itertuples():
+        key = f"{GA}:{GA_PLATFORMS[rec.provider]}:{rec.Name}"
+        note = f"cloudProviders_datacenters.csv {rec.provider} {rec.Name} ({rec.location})"
+        if rec.PUE == rec.PUE:
+            rows.append(factor("compat", key, "pue", rec.PUE, "dimensionless", GA_YEAR,
+                               "green_algorithms", "CC-BY-4.0", f"{note}; {rec.source_PUE}"))
+        if rec.location not in intensity.index:  # a datacentre without a location (Qatar)
+            continue
+        rows.append(factor("compat", key, "gwp",
+                           float(intensity.loc[rec.location, "carbonIntensity"]), "gCO2e/kWh",
+                           GA_YEAR, "green_algorithms", "CC-BY-4.0",
+                           f"{note}: CI_aggregated.csv {rec.location}"))
+    return rows
+
+
+def tracker_rows() -> list[dict]:
+    """Trackers' own defaults (``curated/tracker_defaults.csv``, each row citing the tracker's
+    source): ``<tool>`` ``pue`` is the PUE a tracker applied when its log states none."""
+    return [factor("compat", rec.tool, rec.indicator, float(rec.value), rec.unit, CCF_YEAR,
+                   rec.tool, "MIT", rec.source)
+            for rec in read_curated("tracker_defaults.csv").itertuples()]
+
+
+def tracker_regions() -> pd.DataFrame:
+    """Trackers' sub-national region names → the library's grid zone
+    (``curated/tracker_regions.csv``; CodeCarbon's ``region`` column)."""
+    return read_curated("tracker_regions.csv").assign(licence="MIT", year=CCF_YEAR)
+
+
 def build(data: Path) -> list[Output]:
-    """The compat table."""
-    return [factor_output("compat.csv", "compat", "Apache-2.0 (CCF); CC-BY-4.0 (Green "
+    """The compat table and the trackers' region table."""
+    return [mapping_output("tracker_regions.csv", "tracker_regions", "MIT",
+                           ("codecarbon_mix", "curated"),
+                           "Tracker region names (CodeCarbon) → grid zone", tracker_regions(),
+                           ["tool", "region"]),
+            factor_output("compat.csv", "compat", "Apache-2.0 (CCF); CC-BY-4.0 (Green "
                           "Algorithms)", ("ccf", "green_algorithms"),
                           "Constants of Cloud Carbon Footprint and the Green Algorithms "
                           "calculator, for --method ccf and --method green-algorithms",
-                          ccf_rows(data) + green_algorithms_rows(data))]
+                          ccf_rows(data) + ccf_grid_rows(data) + ccf_instance_rows(data)
+                          + green_algorithms_rows(data) + green_algorithms_table_rows(data)
+                          + tracker_rows())]

@@ -19,6 +19,7 @@ from lca.issues import Issue
 from lca.ledger import assemble
 from lca.mapping.context import build_context
 from lca.read import read_inventory
+from lca.aggregate.screening import hints, scope3_screening
 from lca.validate import Inventory, validate
 
 log = logging.getLogger("lca")
@@ -71,13 +72,16 @@ def compute(inventory: Inventory, library: FactorLibrary, issues: list[Issue],
     with _timed(timings, "aggregate"):
         totals = aggregate.totals(ledger)
         budgets, found = budget_vs_actual(inventory.sheet("budgets"), ledger, totals)
+        screening, screened = scope3_screening(
+            inventory, totals, hints(inventory, ctx.period_start, ctx.period_end_exclusive))
         result = RunResult(
             inventory=inventory, library=library, lines=ledger, issues=issues, totals=totals,
             capital_goods_alternative=aggregate.capital_goods_alternative(
                 ledger, inventory.settings.capital_goods, totals),
             attribution=aggregate.attribution(ledger),
             offsets_memo=aggregate.offsets_memo(inventory),
+            outside_scopes=aggregate.outside_scopes(ledger), scope3_screening=screening,
             reconciliation=aggregate.reconciliation(inventory, ledger), timings=timings,
             budgets=budgets, method=method, context=ctx)
-        result.issues += found
+        result.issues += found + screened + aggregate.capital_goods_departure(inventory)
     return result

@@ -9,6 +9,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from lca.issues import Issue, Severity, SourceRef
 from lca.validate import Inventory
 
 
@@ -78,6 +79,32 @@ def capital_goods_alternative(ledger: pd.DataFrame, chosen: str, totals_: dict) 
         "total_location_kgco2e": totals_["total_location_kgco2e"] + delta,
         "total_market_kgco2e": totals_["total_market_kgco2e"] + delta,
     }
+
+
+def outside_scopes(ledger: pd.DataFrame) -> dict:
+    """Other GHG emissions not in the scopes (scope 0 lines: the non-Kyoto part of
+    refrigerants, CFCs, HCFCs and HFOs), per gas; never in a total."""
+    lines = lines_where(ledger, ledger["scope"] == 0, ("group", "kgco2e"))
+    by_gas = lines.groupby("group", observed=True)["kgco2e"].sum()
+    return {"kgco2e": _sum(lines, "kgco2e"),
+            "by_gas_kgco2e": {str(gas): float(kg) for gas, kg in sorted(by_gas.items())}}
+
+
+#: What the report states when the amortized view is the headline.
+DEPARTURE = ("Departure from the GHG Protocol Scope 3 Standard: capital goods (category 2) are "
+             "amortized over each device's lifetime in the totals of this report, where the "
+             "standard charges their whole cradle-to-gate emissions in the year of acquisition. "
+             "The acquisition-year figures are shown beside them, never added.")
+
+
+def capital_goods_departure(inventory: Inventory) -> list[Issue]:
+    """The disclosed departure from the Scope 3 Standard when ``capital_goods`` is amortized."""
+    if inventory.settings.capital_goods != "amortized":
+        return []
+    file = str(inventory.inputs[0]["path"]) if inventory.inputs else ""
+    return [Issue(code="capital-goods-amortized", severity=Severity.INFO, message=DEPARTURE,
+                  value="amortized",
+                  source=SourceRef(file=file, sheet="settings", column="value"))]
 
 
 def attribution(ledger: pd.DataFrame) -> dict:

@@ -67,15 +67,18 @@ def test_water_is_e3_4_consumption(model):
 
 def test_capital_goods_views_side_by_side_never_added(model):
     cg = model["capital_goods"]
-    assert (cg["chosen"], cg["other"]) == ("amortized", "acquisition_year")
+    assert (cg["chosen"], cg["other"]) == ("acquisition_year", "amortized")
     rows = {r["category"]: r for r in cg["rows"] if r["category"]}
-    # Amortized: 366 days of a 4-year lifetime; acquisition year: only the laptops bought in 2024.
-    assert rows[2]["chosen_kgco2e"] == pytest.approx(4 * 1500 * 366 / 1461 + 10 * 250 * 306 / 1461)
-    assert rows[2]["other_kgco2e"] == pytest.approx(10 * 250)
+    # Acquisition year (the default): only the laptops bought in 2024; amortized: 366 days of
+    # the servers' 4-year lifetime and 306 days of the laptops'.
+    assert rows[2]["chosen_kgco2e"] == pytest.approx(10 * 250)
+    assert rows[2]["other_kgco2e"] == pytest.approx(4 * 1500 * 366 / 1461 + 10 * 250 * 306 / 1461)
+    assert rows[5]["chosen_kgco2e"] == rows[5]["other_kgco2e"] == 0.0  # disposal in 2027
     total = next(r for r in cg["rows"] if r.get("label", "").endswith("(location-based)"))
     assert total["chosen_kgco2e"] == model["totals"]["total_location_kgco2e"]
     assert total["other_kgco2e"] == pytest.approx(
-        total["chosen_kgco2e"] - rows[2]["chosen_kgco2e"] - rows[5]["chosen_kgco2e"] + 2500)
+        total["chosen_kgco2e"] - 2500 + rows[2]["other_kgco2e"])
+    assert model["meta"]["capital_goods_departure"] is None
 
 
 def test_quality_method_mix_and_exclusions(model):

@@ -136,6 +136,8 @@ def summary(ws, model: dict, sums: Sums) -> None:
              ("Of which: equipment use in metered sites (kgCO2e)",
               sums("kgco2e", activity="equipment", stage="use", counted=0),
               model["attribution"]["equipment_use_in_metered_sites_kgco2e"]),
+             ("Other GHG emissions not in the scopes, non-Kyoto gases (kgCO2e)",
+              sums("kgco2e", scope=0), model["meta"]["outside_scopes"]["kgco2e"]),
              (f"Other capital-goods view ({alt['other']}): scope 3 categories 2 and 5 (kgCO2e)",
               sums("kgco2e_alternative", counted=1),
               sum(r["other_kgco2e"] for r in alt["rows"] if r["category"] is not None))]

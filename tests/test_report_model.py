@@ -81,12 +81,26 @@ def test_capital_goods_views_side_by_side_never_added(model):
     assert model["meta"]["capital_goods_departure"] is None
 
 
+def test_amortized_headline_states_its_departure(tmp_path, fixture_library):
+    settings = ("key,value\norganization,Acme Labs\nreporting_year,2024\n"
+                "capital_goods,amortized\n")
+    amortized = build(run(report_inventory(tmp_path, settings=settings),
+                          library=fixture_library))
+    departure = amortized["meta"]["capital_goods_departure"]
+    assert departure.startswith("Departure from the GHG Protocol Scope 3 Standard")
+    stated = [e for e in amortized["index"]["ghg"] if e["departure"]]
+    assert [e["section"] for e in stated] == ["capital-goods"]
+    assert stated[0]["departure"] == departure
+
+
 def test_quality_method_mix_and_exclusions(model):
     quality = model["quality"]
     measured = 120000 * 0.02 + 50000 * 0.35 + 200 * 2.5 + 2 * 2255.5
     assert quality["primary_share"] == pytest.approx(
         measured / model["totals"]["total_location_kgco2e"])
     assert [e["category"] for e in quality["excluded_categories"]] == [4, *range(6, 16)]
+    assert {(e["status"], e["reason"][:12]) for e in quality["excluded_categories"]} == {
+        ("not_assessed", "not assessed")}  # no screening sheet: never "no activity"
     assert quality["reconciliation"]["rows_rejected"] == 0
     assert ("info", "market-based-fallback", 1) in \
         [(c["severity"], c["code"], c["count"]) for c in quality["issue_counts"]]

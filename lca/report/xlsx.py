@@ -95,7 +95,9 @@ def readme(ws, model: dict) -> None:
     pairs += [(f"{e['item']}) {e['text']}", sheets[e["section"]] if e["section"]
                else f"not applicable: {e['why']}") for e in model["index"]["iso"]]
     pairs += [(None, "Disclosure index: GHG Protocol required items")]
-    pairs += [(e["text"], sheets[e["section"]] if e["section"] else f"not applicable: {e['why']}")
+    pairs += [(e["text"], (sheets[e["section"]] if e["section"] else
+                           f"not applicable: {e['why']}")
+               + (f". {e['departure']}" if e["departure"] else ""))
               for e in model["index"]["ghg"]]
     key_values(ws, pairs, widths=(60, 90))
 

@@ -67,12 +67,16 @@ def totals(ledger: pd.DataFrame) -> dict:
 
 
 def capital_goods_alternative(ledger: pd.DataFrame, chosen: str, totals_: dict) -> dict:
-    """The other capital-goods view: categories 2 and 5 recomputed, never added to the totals."""
+    """The other capital-goods view: the categories of devices (1, 2, 5) recomputed, never
+    added to the totals."""
     both_views = ledger["counted"] & ledger["allocation_share_alternative"].notna()
     counted = lines_where(ledger, both_views, ("scope", "category", "kgco2e", "kgco2e_alternative"))
-    alt = by_category(counted, "kgco2e_alternative")
+    changed = by_category(counted, "kgco2e_alternative")
     now = by_category(counted, "kgco2e")
-    delta = sum(alt.values()) - sum(now.values())
+    delta = sum(changed.values()) - sum(now.values())
+    # each category it touches, whole: its other lines (cloud and services in 1) unchanged
+    whole = totals_["scope3_by_category_kgco2e"]
+    alt = {c: whole.get(c, 0.0) - now[c] + changed[c] for c in changed}
     return {
         "capital_goods": "acquisition_year" if chosen == "amortized" else "amortized",
         "scope3_by_category_kgco2e": alt,

@@ -7,8 +7,8 @@ the Kyoto basket), R-454B 531.219 Kyoto + 0.155811 non-Kyoto (AR6). 2024 has 366
 """
 
 import pytest
-
 from helpers import codes, line, write_inventory
+
 from lca.pipeline import run
 
 SITES = """\

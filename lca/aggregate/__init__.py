@@ -141,7 +141,7 @@ def offsets_memo(inventory: Inventory) -> dict:
     """Offsets and credits: a memo, never deducted."""
     offsets = inventory.sheet("offsets")
     quantity = float(offsets["quantity_tco2e"].sum()) if len(offsets) else 0.0
-    return {"quantity_tco2e": quantity, "deducted": False, "rows": int(len(offsets))}
+    return {"quantity_tco2e": quantity, "deducted": False, "rows": len(offsets)}
 
 
 def reconciliation(inventory: Inventory, ledger: pd.DataFrame) -> dict:

@@ -99,7 +99,7 @@ def blend_gwp(composition: str, gwp: pd.DataFrame, kyoto: bool | None = None
     for column in AR_COLUMNS:
         values = [share * gwp.at[gas, column] for share, gas in parts]
         if not any(v != v for v in values):
-            out[column] = rounded(sum(v for v, (_, gas) in zip(values, parts)
+            out[column] = rounded(sum(v for v, (_, gas) in zip(values, parts, strict=True)
                                       if kyoto is None or is_kyoto(gas) == kyoto))
     return out
 
@@ -138,7 +138,7 @@ def _rows(key: str, values: dict[str, float], composition: str, gwp: pd.DataFram
     parts = {None: values, True: blend_gwp(composition, gwp, kyoto=True),
              False: blend_gwp(composition, gwp, kyoto=False)}
     rows = []
-    for column, value in values.items():
+    for column in values:
         indicator = AR_COLUMNS[column]
         desnz = hfo and indicator != "gwp_ar6"
         source = "ipcc_gwp;refrigerants" + (";desnz_2025" if desnz else "")

@@ -22,6 +22,7 @@ from lca.issues import Issue
 from lca.ledger import assemble
 from lca.mapping.context import build_context, meter_coverage_by_site
 from lca.read import read_inventory
+from lca.aggregate.screening import hints, scope3_screening
 from lca.validate import Inventory, validate
 
 log = logging.getLogger("lca")
@@ -80,15 +81,18 @@ def compute(inventory: Inventory, library: FactorLibrary, issues: list[Issue],
         totals = aggregate.totals(ledger)
         issues += total_rules(totals)
         budgets, found = budget_vs_actual(inventory.sheet("budgets"), ledger, totals)
+        screening, screened = scope3_screening(
+            inventory, totals, hints(inventory, ctx.period_start, ctx.period_end_exclusive))
         result = RunResult(
             inventory=inventory, library=library, lines=ledger, issues=issues, totals=totals,
             capital_goods_alternative=aggregate.capital_goods_alternative(
                 ledger, inventory.settings.capital_goods, totals),
             attribution=aggregate.attribution(ledger),
             offsets_memo=aggregate.offsets_memo(inventory),
+            outside_scopes=aggregate.outside_scopes(ledger), scope3_screening=screening,
             reconciliation=aggregate.reconciliation(
                 inventory, ledger, {"factors": int((~ctx.overrides["usable"]).sum())}),
             timings=timings, budgets=budgets, method=method, context=ctx, own_factors=own_use,
             meter_coverage=meter_coverage_by_site(ctx))
-        result.issues += found
+        result.issues += found + screened + aggregate.capital_goods_departure(inventory)
     return result

@@ -25,6 +25,9 @@ INSTRUMENTS = ("none", "go", "rec", "i_rec", "ppa", "green_tariff")
 PROVIDERS = ("aws", "gcp", "azure", "ovh", "scaleway", "other")
 USAGE_TYPES = ("compute", "gpu", "memory", "storage_ssd", "storage_hdd", "network", "other")
 CONDITIONS = ("new", "refurbished")
+SCOPE3_CATEGORIES = tuple(range(1, 16))
+HOLDINGS = ("owned", "finance_lease", "operating_lease", "colocation_hosted")
+SCREENING_STATUSES = ("included", "excluded", "not_applicable")
 PHASES = ("training", "fine_tuning", "inference", "hyperparameter_search", "data_processing")
 OFFSET_KINDS = ("removal", "reduction")
 INDICATORS = ("gwp", "gwp_upstream", "water", "adpe")
@@ -98,8 +101,9 @@ SETTINGS_KEYS: dict[str, Column] = {
         _c("consolidation_approach", "choice", choices=CONSOLIDATION,
            help="Organisational boundary approach", example="operational_control"),
         _c("capital_goods", "choice", choices=CAPITAL_GOODS,
-           help="amortized (straight-line over lifetime) or acquisition_year (GHG Protocol cat 2)",
-           example="amortized"),
+           help="The headline view of capital goods: acquisition_year (default; GHG Protocol "
+                "Scope 3 Standard, category 2) or amortized (straight-line over lifetime; a "
+                "stated departure)", example="acquisition_year"),
         _c("net_revenue", "number", minimum=0, help="Net revenue in `currency`, for GHG intensity",
            example="12500000"),
         _c("gwp_set", "choice", choices=GWP_SETS, help="IPCC report for GWP100 values",
@@ -149,6 +153,9 @@ SHEETS: dict[str, Sheet] = {
             _c("embodied_kgco2e", "number", minimum=0, unit="kgCO2e",
                help="Supplier cradle-to-gate footprint per unit", example=""),
             _c("embodied_source", help="Document the embodied value comes from", example=""),
+            _c("holding", "choice", choices=HOLDINGS,
+               help="How the device is held (default owned): an operating lease puts its "
+                    "embodied impact in category 1, the others in category 2", example="owned"),
         ), key="asset_id", help="Owned or leased hardware."),
         Sheet("energy", (
             _c("site_id", required=True, example="PAR-HQ"),
@@ -242,6 +249,18 @@ SHEETS: dict[str, Sheet] = {
             _c("kgco2e", "number", required=True, minimum=0, unit="kgCO2e", example="5000"),
             _c("note", example="Training budget 2025"),
         ), help="Carbon budgets (optional)."),
+        Sheet("scope3_screening", (
+            _c("category", "choice", required=True,
+               choices=tuple(str(c) for c in SCOPE3_CATEGORIES),
+               help="GHG Protocol scope 3 category, 1–15", example="7"),
+            _c("status", "choice", required=True, choices=SCREENING_STATUSES,
+               example="excluded"),
+            _c("reason", help="Why (required for excluded and not_applicable)",
+               example="below 1 % of scope 3 by a spend screening"),
+            _c("estimated_kgco2e", "number", minimum=0, unit="kgCO2e",
+               help="Estimated size of an excluded category, if known", example="1200"),
+        ), key="category", help="Scope 3 screening: every category included, excluded (why, "
+                                "size if known) or not applicable (why)."),
         Sheet("offsets", (
             _c("project", required=True, example="Rimba Raya"),
             _c("standard", example="VCS"),

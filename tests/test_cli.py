@@ -15,7 +15,7 @@ def test_validate_clean_example_exits_0():
     result = CliRunner().invoke(main, ["validate", EXAMPLE])
     assert result.exit_code == 0, result.output
     assert "0 error(s)" in result.output
-    assert "equipment      read       32" in result.output
+    assert "equipment      read       34" in result.output
 
 
 def test_validate_json_lists_issues_with_locations(tmp_path):

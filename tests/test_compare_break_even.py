@@ -27,7 +27,7 @@ def test_break_even_year(a, b, expected):
 
 def _options(tmp_path, fixture_library):
     # Horizon 2025–2027 (365 days each), acquisition_year. "new": one server bought
-    # 2025-01-01 (1000 + 20 kgCO2e charged in 2025), 100 W. "keep": a server bought in 2020
+    # 2025-01-01 (1000 kgCO2e charged in 2025; its end of life falls after the horizon), 100 W. "keep": a server bought in 2020
     # (nothing charged in the horizon), 300 W. Office in DE, PUE 1: 0.35 + 0.06 kgCO2e/kWh.
     folder = write_inventory(tmp_path, settings=compare_settings(
         3, capital_goods="acquisition_year"), options="""\
@@ -50,28 +50,28 @@ def test_break_even_ranking_and_sensitivity_by_hand(tmp_path, fixture_library):
     e_new, e_old = 876 * 0.41, 2628 * 0.41  # kWh a year × kgCO2e/kWh
     new = next(o for o in result.options if o["option"] == "new")
     keep = next(o for o in result.options if o["option"] == "keep")
-    assert new["by_year_kgco2e"] == pytest.approx([1020 + e_new, e_new, e_new])
+    assert new["by_year_kgco2e"] == pytest.approx([1000 + e_new, e_new, e_new])
     assert keep["by_year_kgco2e"] == pytest.approx([e_old, e_old, e_old])
-    # cumulative new 1379.16 1738.32 2097.48, keep 1077.48 2154.96 3232.44 → new below from 2
+    # cumulative new 1359.16 1718.32 2077.48, keep 1077.48 2154.96 3232.44 → new below from 2
     assert result.break_even == [{"a": "new", "b": "keep", "year": 2, "lower": "new"}]
     assert result.ranking == ["new", "keep"]
     cases = {case["case"]: case for case in result.sensitivity}
     assert list(cases) == ["lifetime_minus_1", "lifetime_plus_1", "grid_low_carbon",
                            "grid_high_carbon", "utilization_minus_25", "utilization_plus_25"]
-    # FR grid, 0.02 + 0.01: new 1020 + 3 × 26.28 = 1098.84, keep 3 × 78.84 = 236.52 → flips
+    # FR grid, 0.02 + 0.01: new 1000 + 3 × 26.28 = 1078.84, keep 3 × 78.84 = 236.52 → flips
     low = cases["grid_low_carbon"]
-    assert low["totals_kgco2e"] == pytest.approx({"new": 1020 + 3 * 876 * 0.03,
+    assert low["totals_kgco2e"] == pytest.approx({"new": 1000 + 3 * 876 * 0.03,
                                                   "keep": 3 * 2628 * 0.03})
     assert low["ranking_kgco2e"] == ["keep", "new"] and low["ranking_changed"]
-    # PL grid, 0.7 + 0.1: new 1020 + 3 × 700.8, keep 3 × 2102.4 → no flip
+    # PL grid, 0.7 + 0.1: new 1000 + 3 × 700.8, keep 3 × 2102.4 → no flip
     high = cases["grid_high_carbon"]
-    assert high["totals_kgco2e"] == pytest.approx({"new": 1020 + 3 * 876 * 0.8,
+    assert high["totals_kgco2e"] == pytest.approx({"new": 1000 + 3 * 876 * 0.8,
                                                    "keep": 3 * 2628 * 0.8})
     assert not high["ranking_changed"]
     # utilisation ± 25 %: the draw of both devices × 0.75 / × 1.25
     for case, factor in (("utilization_minus_25", 0.75), ("utilization_plus_25", 1.25)):
         assert cases[case]["totals_kgco2e"] == pytest.approx(
-            {"new": 1020 + 3 * e_new * factor, "keep": 3 * e_old * factor})
+            {"new": 1000 + 3 * e_new * factor, "keep": 3 * e_old * factor})
         assert not cases[case]["ranking_changed"]
     # lifetimes 5 ± 1 and 10 ± 1 all end after the horizon: nothing changes
     for case in ("lifetime_minus_1", "lifetime_plus_1"):
@@ -82,7 +82,8 @@ def test_break_even_ranking_and_sensitivity_by_hand(tmp_path, fixture_library):
 def test_shorter_lifetime_brings_a_replacement_into_the_horizon(tmp_path, fixture_library):
     # lifetime − 1: "keep" (bought 2020, 10 → 9 years) still ends 2029; "new" 5 → 4 years ends
     # 2029 too. With a 2-year lifetime, − 1 year gives a replacement bought 2026 (charged in
-    # full, acquisition_year) and another in 2027.
+    # full, acquisition_year) and another in 2027. Each device's end of life (20) is charged
+    # when it is disposed of: 2027-01-01 (lifetime 2), 2026 and 2027 (lifetime 1).
     folder = write_inventory(tmp_path, settings=compare_settings(
         3, capital_goods="acquisition_year"), options="""\
         option,description
@@ -96,9 +97,9 @@ def test_shorter_lifetime_brings_a_replacement_into_the_horizon(tmp_path, fixtur
         """)
     result = compare(folder, fixture_library)
     cases = {case["case"]: case["totals_kgco2e"]["short"] for case in result.sensitivity}
-    assert result.options[0]["totals"]["kgco2e"] == pytest.approx(2 * 1020)
-    assert cases["lifetime_minus_1"] == pytest.approx(3 * 1020)
-    assert cases["lifetime_plus_1"] == pytest.approx(1020)
+    assert result.options[0]["totals"]["kgco2e"] == pytest.approx(2 * 1000 + 20)
+    assert cases["lifetime_minus_1"] == pytest.approx(3 * 1000 + 2 * 20)
+    assert cases["lifetime_plus_1"] == pytest.approx(1000)
 
 
 def test_utilization_case_scales_the_cloud_providers_average_utilization(tmp_path,

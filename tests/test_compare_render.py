@@ -52,7 +52,7 @@ def test_json_totals(result, tmp_path):
     document = json.loads(write_compare_json(result, tmp_path).read_text())
     new = document["options"][0]
     assert new["option"] == "new" and new["description"] == "<b>bold</b> new server"
-    assert new["totals"]["kgco2e"] == pytest.approx(1020 + 3 * 876 * 0.41)
+    assert new["totals"]["kgco2e"] == pytest.approx(1000 + 3 * 876 * 0.41)
     assert document["break_even"] == [{"a": "new", "b": EVIL, "year": 2, "lower": "new"}]
 
 

@@ -116,6 +116,21 @@ def test_r410a_from_composition(library):
     assert value(library, "gases", "R-410A", "gwp_ar5", 2013) == 1923.5
 
 
+def test_hfo_blends_under_ar5_and_the_kyoto_split(library):
+    # DESNZ 2025 (AR5 basis) gives R1234yf 1 kgCO2e/kg; HFC-32 is 677 in AR5, 771 in AR6.
+    assert value(library, "gases", "R-1234yf", "gwp_ar5", 2013) == 1.0
+    assert value(library, "gases", "R-454B", "gwp_ar5", 2013) == pytest.approx(
+        0.689 * 677 + 0.311 * 1, rel=1e-9)
+    assert value(library, "gases", "R-454B", "gwp_ar6_kyoto", 2021) == pytest.approx(
+        0.689 * 771, rel=1e-9)
+    assert value(library, "gases", "R-454B", "gwp_ar6_non_kyoto", 2021) == pytest.approx(
+        0.311 * 0.501, rel=1e-9)
+    # an HCFC lies wholly outside the Kyoto basket; a pure HFC blend has no split rows
+    assert value(library, "gases", "R-22", "gwp_ar6_kyoto", 2021) == 0.0
+    assert value(library, "gases", "R-22", "gwp_ar6_non_kyoto", 2021) == 1960.0
+    assert not library.select("gases", "gwp_ar6_kyoto")["key"].eq("R-410A").any()
+
+
 def test_ccf_cascade_lake(library):
     coef = pd.read_csv(SHARED_DATA / "ccf/app/compute_coefficients_by_microarchitecture.csv")
     row = coef[(coef["provider"] == "AWS") & (coef["processor"] == "Cascade Lake")].iloc[0]

@@ -67,15 +67,30 @@ def test_water_is_e3_4_consumption(model):
 
 def test_capital_goods_views_side_by_side_never_added(model):
     cg = model["capital_goods"]
-    assert (cg["chosen"], cg["other"]) == ("amortized", "acquisition_year")
+    assert (cg["chosen"], cg["other"]) == ("acquisition_year", "amortized")
     rows = {r["category"]: r for r in cg["rows"] if r["category"]}
-    # Amortized: 366 days of a 4-year lifetime; acquisition year: only the laptops bought in 2024.
-    assert rows[2]["chosen_kgco2e"] == pytest.approx(4 * 1500 * 366 / 1461 + 10 * 250 * 306 / 1461)
-    assert rows[2]["other_kgco2e"] == pytest.approx(10 * 250)
+    # Acquisition year (the default): only the laptops bought in 2024; amortized: 366 days of
+    # the servers' 4-year lifetime and 306 days of the laptops'.
+    assert rows[2]["chosen_kgco2e"] == pytest.approx(10 * 250)
+    assert rows[2]["other_kgco2e"] == pytest.approx(4 * 1500 * 366 / 1461 + 10 * 250 * 306 / 1461)
+    assert rows[5]["chosen_kgco2e"] == rows[5]["other_kgco2e"] == 0.0  # disposal in 2027
     total = next(r for r in cg["rows"] if r.get("label", "").endswith("(location-based)"))
     assert total["chosen_kgco2e"] == model["totals"]["total_location_kgco2e"]
     assert total["other_kgco2e"] == pytest.approx(
-        total["chosen_kgco2e"] - rows[2]["chosen_kgco2e"] - rows[5]["chosen_kgco2e"] + 2500)
+        total["chosen_kgco2e"] - 2500 + rows[2]["other_kgco2e"])
+    assert model["meta"]["capital_goods_departure"] is None
+
+
+def test_amortized_headline_states_its_departure(tmp_path, fixture_library):
+    settings = ("key,value\norganization,Acme Labs\nreporting_year,2024\n"
+                "capital_goods,amortized\n")
+    amortized = build(run(report_inventory(tmp_path, settings=settings),
+                          library=fixture_library))
+    departure = amortized["meta"]["capital_goods_departure"]
+    assert departure.startswith("Departure from the GHG Protocol Scope 3 Standard")
+    stated = [e for e in amortized["index"]["ghg"] if e["departure"]]
+    assert [e["section"] for e in stated] == ["capital-goods"]
+    assert stated[0]["departure"] == departure
 
 
 def test_quality_method_mix_and_exclusions(model):
@@ -84,6 +99,8 @@ def test_quality_method_mix_and_exclusions(model):
     assert quality["primary_share"] == pytest.approx(
         measured / model["totals"]["total_location_kgco2e"])
     assert [e["category"] for e in quality["excluded_categories"]] == [4, *range(6, 16)]
+    assert {(e["status"], e["reason"][:12]) for e in quality["excluded_categories"]} == {
+        ("not_assessed", "not assessed")}  # no screening sheet: never "no activity"
     assert quality["reconciliation"]["rows_rejected"] == 0
     assert ("info", "market-based-fallback", 1) in \
         [(c["severity"], c["code"], c["count"]) for c in quality["issue_counts"]]

@@ -21,10 +21,13 @@ def _run(tmp_path, fixture_library, equipment, settings=None, energy=None):
     return run(write_inventory(tmp_path, **sheets), library=fixture_library)
 
 
+AMORTIZED = "key,value\norganization,T\nreporting_year,2024\ncapital_goods,amortized\n"
+
+
 def test_amortized_by_days_of_lifetime_inside_the_period(tmp_path, fixture_library):
     result = _run(tmp_path, fixture_library, """\
         asset_id,category,quantity,acquired_on,lifetime_years,site_id,power_w
-        S1,server,2,2022-07-01,5,FRA,0""")
+        S1,server,2,2022-07-01,5,FRA,0""", settings=AMORTIZED)
     made = line(result, "equipment:2:manufacturing")
     # 2022-07-01 + 5 years = 2027-07-01: 1826 days; 2024 is a leap year: 366 days inside.
     assert made["allocation_share"] == pytest.approx(366 / 1826, rel=1e-12)
@@ -32,21 +35,21 @@ def test_amortized_by_days_of_lifetime_inside_the_period(tmp_path, fixture_libra
     assert made["scope"] == 3 and made["category"] == 2
     eol = line(result, "equipment:2:end_of_life")
     assert eol["category"] == 5
-    assert eol["kgco2e"] == pytest.approx(2 * 20 * 366 / 1826, rel=1e-12)
+    assert eol["kgco2e"] == 0.0  # disposed of at the end of its lifetime, in 2027
     # The other view: acquired in 2022, so nothing in 2024.
     assert made["kgco2e_alternative"] == 0.0
 
 
-def test_retired_early_keeps_being_charged_and_nothing_after_lifetime(tmp_path,
-                                                                       fixture_library):
+def test_retired_early_charged_at_retirement_and_nothing_after_lifetime(tmp_path,
+                                                                        fixture_library):
     result = _run(tmp_path, fixture_library, """\
         asset_id,category,quantity,acquired_on,lifetime_years,retired_on,site_id,power_w
         EARLY,server,1,2022-01-01,4,2023-06-30,FRA,0
         OLD,server,1,2019-01-01,4,,FRA,0
-        HALF,server,1,2020-07-01,4,,FRA,0""")
+        HALF,server,1,2020-07-01,4,,FRA,0""", settings=AMORTIZED)
     early = line(result, "equipment:2:manufacturing")
-    # Lifetime 2022-01-01 → 2026-01-01 = 1461 days; whole 2024 inside although retired in 2023.
-    assert early["kgco2e"] == pytest.approx(1000 * 366 / 1461, rel=1e-12)
+    # Retired in 2023: its remaining share was charged in 2023, nothing is left for 2024.
+    assert early["kgco2e"] == 0.0
     old = line(result, "equipment:3:manufacturing")
     assert old["kgco2e"] == 0.0  # lifetime ended 2023-01-01, still in use: nothing charged
     half = line(result, "equipment:4:manufacturing")

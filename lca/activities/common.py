@@ -19,8 +19,9 @@ def constant(value: object, index: pd.Index) -> pd.Series:
 
 
 def line_columns(rows: np.ndarray | pd.Series, file: str, *, activity: str, stage: str,
-                 part: str = "", scope: int, category: int | float | pd.Series = np.nan,
-                 method, counted: bool | pd.Series = True) -> dict:
+                 part: str = "", scope: int | np.ndarray,
+                 category: int | float | np.ndarray | pd.Series = np.nan, method,
+                 counted: bool | pd.Series = True) -> dict:
     """The identity columns of one line per entry of ``rows`` (spreadsheet row numbers), text
     as scalars that the ledger broadcasts (``line_id`` is derived later by
     ``lca.ledger.with_line_ids``)."""

@@ -1,18 +1,28 @@
-"""Owned or leased hardware: manufacturing and end of life (scope 3 cat 2 and 5), use (scope 2).
+"""Owned or leased hardware: manufacturing (scope 3 cat 2, or 1), end of life (cat 5) and use.
 
-Manufacturing, per line:  quantity × embodied kgCO2e per device × allocation share, where the
-share is, with ``capital_goods: amortized``, the days of [acquired_on, acquired_on + lifetime)
-inside the period divided by the lifetime in days (an asset retired early is charged to the end
-of its lifetime; nothing after it), and with ``acquisition_year`` 1 in the period containing
-acquired_on, else 0. The other view is always computed (``allocation_share_alternative``).
-A refurbished device takes the library's refurbishment share of a new device's impact.
-End of life follows the same allocation.
+Manufacturing, per line:  quantity × embodied kgCO2e per device × allocation share. The share
+is, with ``capital_goods: acquisition_year`` (the default, the GHG Protocol Scope 3 Standard's
+rule for category 2), 1 in the period containing acquired_on, else 0; with ``amortized`` (the
+IT lifecycle view), the days of [acquired_on, end of service) inside the period divided by the
+lifetime in days, where service ends at acquired_on + lifetime or at an earlier retired_on —
+and a device retired early is charged its remaining share (end of lifetime − retired_on, over
+the lifetime) in the period containing retired_on (the Azure rule). The other view is always
+computed (``allocation_share_alternative``). A refurbished device takes the library's
+refurbishment share of a new device's impact. ``holding`` says how a device is held: an
+operating lease is a purchased service (category 1), owned, finance-leased and
+colocation-hosted devices are capital goods (category 2).
+
+End of life (cat 5) is charged in full in the period in which the device is disposed of:
+retired_on, else the end of its lifetime. A manufacturer PCF (``PCF_SOURCES``) already holds
+every stage but use, end of life included: such devices get no category 5 line, and their
+manufacturing line says so. An operating-leased device goes back to its lessor (no line).
 
 Use: IT kWh = annual_kwh × calendar years in service inside the period, or power_w × hours in
-service (else the category's default), × quantity; × site PUE; scope 2 for the share of the
-days in service that the site's electricity bills do not cover (all of them at a site without
-one), and attribution (``counted`` False, part ``metered`` beside a counted share) for the
-days they cover: the meter already holds that electricity.
+service (else the category's default), × quantity; × site PUE; service stops at retired_on.
+Scope 2 for the share of the days in service that the site's electricity bills do not cover
+(all of them at a site without one), and attribution (``counted`` False, part ``metered``
+beside a counted share) for the days they cover: the meter already holds that electricity. At
+a ``remote`` site (home working) the electricity is bought by employees: scope 3 category 7.
 """
 
 from __future__ import annotations
@@ -31,12 +41,27 @@ from lca.activities.common import (
     site_columns,
 )
 from lca.activities.energy import market_factor
-from lca.allocation import add_years, calendar_years_in, overlap_days
+from lca.allocation import DAY, add_years, calendar_years_in, overlap_days
 from lca.issues import Issue, Severity
 from lca.mapping.context import Context
 from lca.mapping.match import resolve
 
 SHEET = "equipment"
+#: Factor sources whose embodied figure is a manufacturer PCF without its use stage: it holds
+#: manufacturing, transport and end of life (Boavizta: embodied = gwp_total × (1 − use ratio)).
+PCF_SOURCES = ("boavizta_pcf",)
+#: Why a device's embodied impact is in its category, by ``holding``.
+HOLDING_BASIS = {
+    "owned": "owned device: capital good, category 2",
+    "finance_lease": "finance lease: a capital good of the lessee, category 2",
+    "operating_lease": "operating lease: a purchased service, category 1",
+    "colocation_hosted": "owned device hosted in a colocation centre: capital good, "
+                         "category 2"}
+VIEW_BASIS = {
+    "acquisition_year": "charged in full in the period of acquisition (GHG Protocol Scope 3 "
+                        "Standard)",
+    "amortized": "amortized over the lifetime (IT lifecycle view, a departure from the Scope 3 "
+                 "Standard)"}
 
 
 def normalize_model(model: pd.Series) -> pd.Series:
@@ -47,19 +72,31 @@ def normalize_model(model: pd.Series) -> pd.Series:
 
 def allocation_shares(frame: pd.DataFrame, lifetime_years: pd.Series, ctx: Context
                       ) -> pd.DataFrame:
-    """Amortized and acquisition-year shares of each asset's embodied impact in the period."""
-    acquired = frame["acquired_on"]
+    """Amortized and acquisition-year shares of each asset's embodied impact in the period,
+    and the share of its end of life (1 in the period it is disposed of)."""
+    acquired, retired = frame["acquired_on"], frame["retired_on"]
     end_of_life = add_years(acquired, lifetime_years)
-    lifetime_days = ((end_of_life - acquired) / pd.Timedelta(days=1)).astype("float64")
-    inside = overlap_days(acquired, end_of_life, ctx.period_start, ctx.period_end_exclusive)
-    amortized = (inside / lifetime_days).where(lifetime_days > 0, 0.0)
-    in_period = (acquired >= ctx.period_start) & (acquired < ctx.period_end_exclusive)
-    acquisition = in_period.astype("float64")
+    lifetime_days = ((end_of_life - acquired) / DAY).astype("float64")
+    early = retired.notna() & (retired < end_of_life)
+    inside = overlap_days(acquired, end_of_life.where(~early, retired), ctx.period_start,
+                          ctx.period_end_exclusive)
+    remaining = ((end_of_life - retired) / DAY).astype("float64").where(
+        early & _in_period(retired, ctx), 0.0)
+    amortized = ((inside + remaining) / lifetime_days).where(lifetime_days > 0, 0.0)
+    acquisition = _in_period(acquired, ctx).astype("float64")
     chosen_is_amortized = ctx.settings.capital_goods == "amortized"
+    disposed = retired.where(retired.notna(), end_of_life)
     return pd.DataFrame({
         "allocation_share": amortized if chosen_is_amortized else acquisition,
         "allocation_share_alternative": acquisition if chosen_is_amortized else amortized,
-        "lifetime_days": lifetime_days, "overlap_days": inside}, index=frame.index)
+        "lifetime_days": lifetime_days, "overlap_days": inside,
+        "retired_early": early, "disposal_share": _in_period(disposed, ctx).astype("float64")},
+        index=frame.index)
+
+
+def _in_period(dates: pd.Series, ctx: Context) -> pd.Series:
+    """True where a date falls inside the reporting period."""
+    return ((dates >= ctx.period_start) & (dates < ctx.period_end_exclusive)).fillna(False)
 
 
 def lines(frame: pd.DataFrame, ctx: Context) -> tuple[list[pd.DataFrame], list[Issue]]:
@@ -94,7 +131,7 @@ def embodied_factors(frame: pd.DataFrame, ctx: Context, indicator: str, unit: st
 
 
 def manufacturing_lines(frame, shares, ctx) -> tuple[list[pd.DataFrame], list[Issue]]:
-    """Manufacturing (cat 2) and end-of-life (cat 5) lines."""
+    """Manufacturing (cat 2, or 1 for an operating lease) and end-of-life (cat 5) lines."""
     gwp = embodied_factors(frame, ctx, "gwp", "kgCO2e/device", "manufacturing")
     refurb = resolve(ctx, table="equipment", keys=pd.Series("refurbished", index=frame.index),
                      indicator="refurbished_factor", target_unit="dimensionless")
@@ -114,26 +151,51 @@ def manufacturing_lines(frame, shares, ctx) -> tuple[list[pd.DataFrame], list[Is
     ids_gwp = pd.Series("supplier:equipment:" + frame["_row"].astype(str), index=frame.index
                         ).where(given.notna(), gwp["factor_id"].astype(object))
     other = refurb["factor_id"].astype(object).where(refurbished & given.isna(), "")
+    holding = frame["holding"].fillna("owned").astype(str)
+    leased = holding.eq("operating_lease")
+    library = ctx.library.factors
+    pcf_ids = library.loc[library["source"].isin(PCF_SOURCES), "factor_id"]
+    eol_included = given.isna() & gwp["factor_id"].isin(pcf_ids).fillna(False).astype(bool)
+    retired_early = shares.pop("retired_early")
+    disposal_share = shares.pop("disposal_share")
+    basis = (holding.map(HOLDING_BASIS) + "; " + VIEW_BASIS[ctx.settings.capital_goods]
+             + np.where(retired_early, "; retired before the end of its lifetime: the remaining "
+                        "share is charged in the period of retirement (amortized view)", "")
+             + np.where(eol_included, "; the factor is a manufacturer PCF holding transport and "
+                        "end of life: no separate category 5 line", ""))
     common = dict(site_id=frame["site_id"], group=frame["category"], item_id=frame["asset_id"],
                   quantity=frame["quantity"], quantity_unit="device",
                   activity_amount=frame["quantity"], activity_unit="device", ef_energy=0.0,
                   **shares)
-    made = new_lines(frame, activity=SHEET, stage="manufacturing", scope=3, category=2,
+    made = new_lines(frame, activity=SHEET, stage="manufacturing", scope=3,
+                     category=np.where(leased, 1, 2),
                      method=np.where(supplier, "supplier_specific", "average_data")).assign(
         **common, label=frame["category"] + " · " + frame["asset_id"],
         ef_gwp=ef_gwp, ef_gwp_market=ef_gwp, ef_water=water["value"], ef_adpe=adpe["value"],
         factor_gwp=ids_gwp, factor_gwp_market=ids_gwp, factor_water=water["factor_id"],
         factor_adpe=adpe["factor_id"], factor_other=other, fallback=gwp["fallback"],
-        formula="quantity × embodied kgCO2e per device × allocation share")
+        basis=basis, formula="quantity × embodied kgCO2e per device × allocation share")
     eol = embodied_factors(frame, ctx, "gwp", "kgCO2e/device", "end_of_life")
+    disposed_on = frame["retired_on"].notna().map(
+        {True: "retired_on", False: "the end of its lifetime (no retired_on)"})
     end = new_lines(frame, activity=SHEET, stage="end_of_life", scope=3, category=5,
                     method=np.where(eol["supplier_specific"], "supplier_specific",
                                     "average_data")).assign(
         **common, label=frame["category"] + " end of life · " + frame["asset_id"],
         ef_gwp=eol["value"], ef_gwp_market=eol["value"], ef_water=np.nan, ef_adpe=np.nan,
         factor_gwp=eol["factor_id"], factor_gwp_market=eol["factor_id"],
-        formula="quantity × end-of-life kgCO2e per device × allocation share")
-    return [made[~missing], end[eol["value"].notna() & ~missing]], issues
+        basis="end of life charged in full when the device is disposed of: " + disposed_on,
+        formula="quantity × end-of-life kgCO2e per device × disposal share")
+    end["allocation_share"] = disposal_share
+    end["allocation_share_alternative"] = disposal_share
+    own_eol = ~missing & ~leased & ~eol_included
+    issues += reject(frame, SHEET, own_eol & eol["value"].isna() & disposal_share.eq(1),
+                     "end-of-life-not-assessed", "category",
+                     lambda v: f"a {v} disposed of in the period has no end-of-life factor and "
+                               "its embodied factor is cradle-to-gate: category 5 is not "
+                               "computed for it (add an end_of_life factor on the factors "
+                               "sheet)", severity=Severity.WARNING)
+    return [made[~missing], end[own_eol & eol["value"].notna()]], issues
 
 
 def use_lines(frame: pd.DataFrame, ctx: Context) -> tuple[list[pd.DataFrame], list[Issue]]:
@@ -180,6 +242,14 @@ def use_lines(frame: pd.DataFrame, ctx: Context) -> tuple[list[pd.DataFrame], li
     kwh = it_kwh * sites["pue"]
     onsite = onsite_water_m3_per_kwh(sites["wue_l_per_kwh"].fillna(0.0), sites["pue"])
     method = np.where(estimated, "estimated", "average_data")
+    remote = sites["kind"].eq("remote").fillna(False).astype(bool)
+    holding = frame["holding"].fillna("owned").astype(str)
+    basis = pd.Series(np.where(
+        remote, "remote site (home working): electricity bought by employees, scope 3 "
+                "category 7 (teleworking, optional in the Scope 3 Standard)",
+        "electricity of a site under the organisation's operational control: scope 2"),
+        index=frame.index) + np.where(holding.eq("owned") | remote, "",
+                                      "; " + holding.str.replace("_", " ") + " device")
     base = dict(site_id=frame["site_id"], country=sites["country"], group=frame["category"],
                 item_id=frame["asset_id"],
                 quantity=frame["quantity"], quantity_unit="device", activity_amount=kwh,
@@ -187,10 +257,12 @@ def use_lines(frame: pd.DataFrame, ctx: Context) -> tuple[list[pd.DataFrame], li
                 overlap_days=in_service_days,
                 factor_other=default_id.where(estimated, "").astype(str) + ";"
                 + sites["pue_factor"].fillna("").astype(str))
-    use = new_lines(frame, activity=SHEET, stage="use", scope=2, method=method,
+    use = new_lines(frame, activity=SHEET, stage="use", scope=np.where(remote, 3, 2),
+                    category=np.where(remote, 7, np.nan), method=method,
                     counted=counted).assign(
         **base, allocation_share=share, label=frame["category"] + " use · " + frame["asset_id"],
-        ef_gwp=location["value"], ef_gwp_market=market, ef_energy=1.0,
+        basis=basis, ef_gwp=location["value"],
+        ef_gwp_market=market.where(~remote, location["value"]), ef_energy=1.0,
         ef_water=factors["water"]["value"] + onsite, ef_adpe=factors["adpe"]["value"],
         factor_gwp=location["factor_id"], factor_gwp_market=market_ids,
         market_basis=market_basis, factor_water=factors["water"]["factor_id"], factor_adpe=factors["adpe"]["factor_id"],
@@ -203,10 +275,13 @@ def use_lines(frame: pd.DataFrame, ctx: Context) -> tuple[list[pd.DataFrame], li
         formula="IT kWh × PUE × grid factor (kgCO2e/kWh) × share of the days in service "
                 "covered by the site's meters (attribution)")
     upstream = factors["gwp_upstream"]
-    up = new_lines(frame, activity=SHEET, stage="use", part="upstream", scope=3, category=3,
-                   method="average_data", counted=counted).assign(
+    up = new_lines(frame, activity=SHEET, stage="use", part="upstream", scope=3,
+                   category=np.where(remote, 7, 3), method="average_data",
+                   counted=counted).assign(
         **base, allocation_share=share,
         label=frame["category"] + " use upstream · " + frame["asset_id"],
+        basis=basis.where(remote, "upstream of the electricity of a site under operational "
+                                  "control: scope 3 category 3"),
         ef_gwp=upstream["value"], ef_gwp_market=upstream["value"], ef_energy=0.0, ef_water=0.0,
         ef_adpe=0.0, factor_gwp=upstream["factor_id"], factor_gwp_market=upstream["factor_id"],
         formula="IT kWh × PUE × upstream factor (generation upstream and T&D losses)")

@@ -1,7 +1,13 @@
-"""Refrigerant leaks (scope 1): kg leaked × GWP100 of the gas in the inventory's ``gwp_set``.
+"""Refrigerant leaks: kg leaked × GWP100 of the gas in the inventory's ``gwp_set``.
 
 kg leaked = ``leaked_kg``, or ``charge_kg × annual_leak_rate`` × the period in years.
 Gas names are matched ignoring case and punctuation (``r410a`` reads as ``R-410A``, disclosed).
+
+Scopes 1–3 hold the Kyoto basket only (CO2, CH4, N2O, HFCs, PFCs, SF6, NF3). A gas or blend
+with a part outside it (CFCs and HCFCs such as R-22, HFOs) is split by its library
+composition: kg × ``gwp_<set>_kyoto`` is scope 1, kg × ``gwp_<set>_non_kyoto`` is "other GHG
+emissions, outside the scopes" (scope 0, never counted in a total). A gas given its own GWP on
+the factors sheet stays whole in scope 1.
 """
 
 from __future__ import annotations
@@ -47,14 +53,32 @@ def lines(frame: pd.DataFrame, ctx: Context) -> tuple[list[pd.DataFrame], list[I
     issues += reject(frame, SHEET, gas.ne(frame["gas"]) & ~missing, "value-normalized", "gas",
                      lambda v: f"gas {v!r} read as the library's spelling",
                      severity=Severity.WARNING)
+    split = {part: resolve(ctx, table="gases", keys=gas, indicator=f"{indicator}_{part}",
+                           target_unit="kgCO2e/kg")
+             for part in ("kyoto", "non_kyoto")}
+    has_split = split["non_kyoto"]["value"].notna() & ~gwp["supplier_specific"]
+    kyoto = gwp.where(~has_split, split["kyoto"])
+    method = np.where(gwp["supplier_specific"], "supplier_specific", "measured")
     sites = site_columns(frame, ctx)
-    out = new_lines(frame, activity=SHEET, stage="operation", scope=1,
-                    method=np.where(gwp["supplier_specific"], "supplier_specific",
-                                    "measured")).assign(
-        site_id=frame["site_id"], country=sites["country"], group=gas,
-        label=gas + " leak · " + frame["site_id"], quantity=leaked, quantity_unit="kg",
-        activity_amount=leaked, activity_unit="kg", ef_gwp=gwp["value"],
-        ef_gwp_market=gwp["value"], ef_energy=0.0, factor_gwp=gwp["factor_id"],
-        factor_gwp_market=gwp["factor_id"],
+    common = dict(site_id=frame["site_id"], country=sites["country"], group=gas,
+                  quantity=leaked, quantity_unit="kg", activity_amount=leaked,
+                  activity_unit="kg", ef_energy=0.0)
+    out = new_lines(frame, activity=SHEET, stage="operation", scope=1, method=method).assign(
+        **common, label=gas + " leak · " + frame["site_id"], ef_gwp=kyoto["value"],
+        ef_gwp_market=kyoto["value"], factor_gwp=kyoto["factor_id"],
+        factor_gwp_market=kyoto["factor_id"],
+        basis=np.where(has_split, "scope 1: the Kyoto-basket part of the gas (HFC, PFC, SF6, "
+                                  "NF3 components)", "scope 1: fugitive Kyoto-basket gas"),
         formula=f"kg leaked × GWP100 ({ctx.settings.gwp_set})")
-    return [out[~missing]], issues
+    other = split["non_kyoto"]
+    outside = new_lines(frame, activity=SHEET, stage="operation", part="outside_scopes",
+                        scope=0, method=method, counted=False).assign(
+        **common, label=gas + " leak, outside the scopes · " + frame["site_id"],
+        ef_gwp=other["value"], ef_gwp_market=other["value"], factor_gwp=other["factor_id"],
+        factor_gwp_market=other["factor_id"],
+        basis="other GHG emissions not in the scopes: Montreal Protocol gases (CFC, HCFC) and "
+              "HFOs are outside the Kyoto basket of the GHG Protocol",
+        formula=f"kg leaked × GWP100 of the non-Kyoto part ({ctx.settings.gwp_set})")
+    keep = ~missing
+    return [out[keep & ~(has_split & kyoto["value"].eq(0))],
+            outside[keep & has_split & other["value"].gt(0)]], issues

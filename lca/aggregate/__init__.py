@@ -9,6 +9,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from lca.issues import Issue, Severity, SourceRef
 from lca.validate import Inventory
 
 
@@ -66,18 +67,48 @@ def totals(ledger: pd.DataFrame) -> dict:
 
 
 def capital_goods_alternative(ledger: pd.DataFrame, chosen: str, totals_: dict) -> dict:
-    """The other capital-goods view: categories 2 and 5 recomputed, never added to the totals."""
+    """The other capital-goods view: the categories of devices (1, 2, 5) recomputed, never
+    added to the totals."""
     both_views = ledger["counted"] & ledger["allocation_share_alternative"].notna()
     counted = lines_where(ledger, both_views, ("scope", "category", "kgco2e", "kgco2e_alternative"))
-    alt = by_category(counted, "kgco2e_alternative")
+    changed = by_category(counted, "kgco2e_alternative")
     now = by_category(counted, "kgco2e")
-    delta = sum(alt.values()) - sum(now.values())
+    delta = sum(changed.values()) - sum(now.values())
+    # each category it touches, whole: its other lines (cloud and services in 1) unchanged
+    whole = totals_["scope3_by_category_kgco2e"]
+    alt = {c: whole.get(c, 0.0) - now[c] + changed[c] for c in changed}
     return {
         "capital_goods": "acquisition_year" if chosen == "amortized" else "amortized",
         "scope3_by_category_kgco2e": alt,
         "total_location_kgco2e": totals_["total_location_kgco2e"] + delta,
         "total_market_kgco2e": totals_["total_market_kgco2e"] + delta,
     }
+
+
+def outside_scopes(ledger: pd.DataFrame) -> dict:
+    """Other GHG emissions not in the scopes (scope 0 lines: the non-Kyoto part of
+    refrigerants, CFCs, HCFCs and HFOs), per gas; never in a total."""
+    lines = lines_where(ledger, ledger["scope"] == 0, ("group", "kgco2e"))
+    by_gas = lines.groupby("group", observed=True)["kgco2e"].sum()
+    return {"kgco2e": _sum(lines, "kgco2e"),
+            "by_gas_kgco2e": {str(gas): float(kg) for gas, kg in sorted(by_gas.items())}}
+
+
+#: What the report states when the amortized view is the headline.
+DEPARTURE = ("Departure from the GHG Protocol Scope 3 Standard: capital goods (category 2) are "
+             "amortized over each device's lifetime in the totals of this report, where the "
+             "standard charges their whole cradle-to-gate emissions in the year of acquisition. "
+             "The acquisition-year figures are shown beside them, never added.")
+
+
+def capital_goods_departure(inventory: Inventory) -> list[Issue]:
+    """The disclosed departure from the Scope 3 Standard when ``capital_goods`` is amortized."""
+    if inventory.settings.capital_goods != "amortized":
+        return []
+    file = str(inventory.inputs[0]["path"]) if inventory.inputs else ""
+    return [Issue(code="capital-goods-amortized", severity=Severity.INFO, message=DEPARTURE,
+                  value="amortized",
+                  source=SourceRef(file=file, sheet="settings", column="value"))]
 
 
 def attribution(ledger: pd.DataFrame) -> dict:

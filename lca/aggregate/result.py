@@ -30,6 +30,8 @@ class RunResult:
     capital_goods_alternative: dict = field(default_factory=dict)
     attribution: dict = field(default_factory=dict)
     offsets_memo: dict = field(default_factory=dict)
+    outside_scopes: dict = field(default_factory=dict)
+    scope3_screening: dict = field(default_factory=dict)
     reconciliation: dict = field(default_factory=dict)
     timings: dict = field(default_factory=dict)
     budgets: list = field(default_factory=list)

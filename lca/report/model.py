@@ -18,6 +18,7 @@ from functools import lru_cache
 import pandas as pd
 
 from lca import __version__
+from lca.aggregate import DEPARTURE
 from lca.activities import energy
 from lca.aggregate.result import RunResult
 from lca.paths import data_dir
@@ -93,7 +94,7 @@ def build(result: RunResult) -> dict:
         "factors": tables.factors_used(ledger, result.library, result.inventory.sheet("factors")),
         "quality": quality(result, info["scope3_categories"]),
         "offsets": offsets(result),
-        "index": disclosure_index(info),
+        "index": disclosure_index(info, settings.capital_goods),
         "sections": info["sections"],
     }
 
@@ -109,6 +110,8 @@ def meta(result: RunResult) -> dict:
         "consolidation_approach": CONSOLIDATION.get(s.consolidation_approach,
                                                     s.consolidation_approach),
         "capital_goods": s.capital_goods, "capital_goods_policy": CAPITAL_GOODS[s.capital_goods],
+        "capital_goods_departure": DEPARTURE if s.capital_goods == "amortized" else None,
+        "outside_scopes": result.outside_scopes,
         "gwp_set": s.gwp_set, "currency": s.currency, "net_revenue": s.net_revenue,
         "engine": f"lca {__version__}", "engine_version": __version__,
         "factor_library_version": result.library.version,
@@ -242,13 +245,14 @@ def sites_assumptions(sites, meter_coverage: dict) -> list[dict]:
 
 def quality(result: RunResult, names: dict[str, str]) -> dict:
     """Method mix, primary share, exclusions and the warnings of validation."""
-    totals = result.totals
     mix = tables.method_mix(result.ledger)
     total = sum(r["total"] for r in mix)
     primary = sum(r[m] for r in mix for m in tables.PRIMARY_METHODS)
-    excluded = [{"category": int(n), "name": name,
-                 "reason": "no activity of this category in the inventory"}
-                for n, name in names.items() if n not in totals["scope3_by_category_kgco2e"]]
+    screening = result.scope3_screening
+    excluded = [{"category": int(n), "name": name, "status": screening[n]["status"],
+                 "reason": screening[n]["reason"],
+                 "estimated_kgco2e": screening[n]["estimated_kgco2e"]}
+                for n, name in names.items() if screening[n]["status"] != "included"]
     issues = [{"code": i.code, "severity": i.severity.value, "where": str(i.source),
                "message": i.message} for i in result.issues]
     counts: dict[tuple[str, str], int] = {}
@@ -289,10 +293,13 @@ def _clean(value) -> str:
     return "" if pd.isna(value) else str(value)
 
 
-def disclosure_index(info: dict) -> dict:
-    """ISO 14064-1 §9.3.1 a–t and GHG Protocol required items → section (or why not)."""
+def disclosure_index(info: dict, capital_goods: str) -> dict:
+    """ISO 14064-1 §9.3.1 a–t and GHG Protocol required items → section (or why not); a
+    departure from the Scope 3 Standard's capital-goods rule is stated on its item."""
     def entry(item: dict) -> dict:
         return {"item": item.get("item", ""), "text": item["text"], "section": item["section"],
-                "why": item.get("why", "")}
+                "why": item.get("why", ""),
+                "departure": DEPARTURE if item.get("capital_goods") and
+                capital_goods == "amortized" else ""}
     return {"iso": [entry(i) for i in info["iso14064_1_9_3_1"]],
             "ghg": [entry(i) for i in info["ghg_protocol_required"]]}

@@ -33,7 +33,7 @@ def lines_json(ledger: pd.DataFrame) -> list[dict]:
     out = []
     columns = ledger[["line_id", "file", "sheet", "row", "scope", "category", "stage", "method",
                       "counted", "kgco2e", "kgco2e_market", "energy_kwh", "water_m3",
-                      "adpe_kgsbeq", "not_assessed", "part"]]
+                      "adpe_kgsbeq", "not_assessed", "part", "basis"]]
     for record, factor_list in zip(columns.itertuples(index=False), ids):
         line = {
             "line_id": record.line_id,
@@ -47,6 +47,8 @@ def lines_json(ledger: pd.DataFrame) -> list[dict]:
         }
         if record.part:
             line["part"] = record.part
+        if record.basis:
+            line["basis"] = record.basis
         if record.not_assessed:
             line["not_assessed"] = record.not_assessed.split(";")
         out.append(line)
@@ -71,6 +73,8 @@ def results_dict(result: RunResult) -> dict:
         "capital_goods_alternative": result.capital_goods_alternative,
         "attribution": result.attribution,
         "offsets_memo": result.offsets_memo,
+        "outside_scopes": result.outside_scopes,
+        "scope3_screening": result.scope3_screening,
         "lines": lines_json(result.ledger),
         "issues": [i.to_json() for i in result.issues],
         "reconciliation": result.reconciliation,

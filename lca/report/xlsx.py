@@ -98,7 +98,9 @@ def readme(ws, model: dict) -> None:
     pairs += [(f"{e['item']}) {e['text']}", sheets[e["section"]] if e["section"]
                else f"not applicable: {e['why']}") for e in model["index"]["iso"]]
     pairs += [(None, "Disclosure index: GHG Protocol required items")]
-    pairs += [(e["text"], sheets[e["section"]] if e["section"] else f"not applicable: {e['why']}")
+    pairs += [(e["text"], (sheets[e["section"]] if e["section"] else
+                           f"not applicable: {e['why']}")
+               + (f". {e['departure']}" if e["departure"] else ""))
               for e in model["index"]["ghg"]]
     key_values(ws, pairs, widths=(60, 90))
 
@@ -139,6 +141,8 @@ def summary(ws, model: dict, sums: Sums) -> None:
              ("Of which: equipment use in metered sites (kgCO2e)",
               sums("kgco2e", activity="equipment", stage="use", counted=0),
               model["attribution"]["equipment_use_in_metered_sites_kgco2e"]),
+             ("Other GHG emissions not in the scopes, non-Kyoto gases (kgCO2e)",
+              sums("kgco2e", scope=0), model["meta"]["outside_scopes"]["kgco2e"]),
              (f"Other capital-goods view ({alt['other']}): scope 3 categories 2 and 5 (kgCO2e)",
               sums("kgco2e_alternative", counted=1),
               sum(r["other_kgco2e"] for r in alt["rows"] if r["category"] is not None))]

@@ -43,6 +43,7 @@ LEDGER = (
     ("factor_gwp_market", "factor_gwp_market (id)", 30, None),
     ("factor_water", "factor_water (id)", 24, None), ("factor_adpe", "factor_adpe (id)", 24, None),
     ("factor_other", "factor_other (ids)", 30, None), ("formula", "formula (in words)", 50, None),
+    ("basis", "basis (scope, category and period rule)", 60, None),
 )
 LETTER = {name: get_column_letter(i) for i, (name, *_rest) in enumerate(LEDGER, start=1)}
 #: Factor column → (result column, ledger factor-id column) of each indicator.

@@ -94,9 +94,11 @@ def quality(ws, model: dict) -> None:
             ((r["label"], r["supplier_specific"], r["measured"], r["average_data"],
               r["estimated"], r["spend_based"], r["total"], r["primary_share"])
              for r in q["method_mix"]))
-    section(ws, "Scope 3 categories not included", [Column("category"), Column("name"),
-                                                    Column("reason")],
-            ((e["category"], e["name"], e["reason"]) for e in q["excluded_categories"]))
+    section(ws, "Scope 3 categories not included (screening)",
+            [Column("category"), Column("name"), Column("status"), Column("reason"),
+             Column("estimated kgCO2e", 0, KG)],
+            ((e["category"], e["name"], e["status"], e["reason"], e["estimated_kgco2e"])
+             for e in q["excluded_categories"]))
     rec = q["reconciliation"]
     section(ws, "Reconciliation: rows read = accounted + rejected",
             [Column("sheet"), Column("read"), Column("accounted"), Column("rejected")],

@@ -23,7 +23,7 @@ class Settings(BaseModel):
     period_end: dt.date
     currency: str = "EUR"
     consolidation_approach: str = "operational_control"
-    capital_goods: str = "amortized"
+    capital_goods: str = "acquisition_year"
     net_revenue: float | None = None
     gwp_set: str = "AR6"
     eeio_source: str = "epa_useeio"

@@ -1,0 +1,215 @@
+"""GHG Protocol classification: every kilogram in the right scope, category, period and gas.
+
+Fixture library (tests/fixtures/factors): server 1000 kgCO2e/device, end of life 20, lifetime
+5 y, 300 W; laptop 250, 4 y, 30 kWh/year; desktop 300 (a manufacturer PCF: end of life
+included), its end of life 5; grid FR 0.02 (upstream 0.01), DE 0.35; R-22 1960 (all outside
+the Kyoto basket), R-454B 531.219 Kyoto + 0.155811 non-Kyoto (AR6). 2024 has 366 days.
+"""
+
+import pytest
+from helpers import codes, line, write_inventory
+
+from lca.pipeline import run
+
+SITES = """\
+site_id,name,country,kind,pue
+PAR,Paris office,FR,office,
+FRA,Frankfurt DC,DE,datacenter,1.4
+HOME,Home working,FR,remote,
+"""
+OFFICE = "site_id,name,country,kind\nPAR,Paris office,FR,office\n"
+AMORTIZED = "key,value\norganization,T\nreporting_year,2024\ncapital_goods,amortized\n"
+
+
+def _run(tmp_path, library, **sheets):
+    sheets.setdefault("sites", SITES)
+    return run(write_inventory(tmp_path, **sheets), library=library)
+
+
+def test_default_headline_is_the_acquisition_year(tmp_path, fixture_library):
+    result = _run(tmp_path, fixture_library, equipment="""\
+        asset_id,category,quantity,acquired_on,lifetime_years,site_id,power_w
+        NEW,laptop,10,2024-03-01,4,PAR,0""")
+    assert result.settings.capital_goods == "acquisition_year"
+    made = line(result, "equipment:2:manufacturing")
+    assert made["kgco2e"] == 10 * 250
+    # the amortized view beside it: 2024-03-01 → 2028-03-01 = 1461 days, 306 in 2024
+    assert made["kgco2e_alternative"] == pytest.approx(10 * 250 * 306 / 1461, rel=1e-12)
+    assert result.totals["scope3_by_category_kgco2e"]["2"] == 10 * 250
+    assert result.capital_goods_alternative["capital_goods"] == "amortized"
+    assert "Scope 3 Standard" in made["basis"]
+    assert "capital-goods-amortized" not in codes(result)
+
+
+def test_amortized_headline_states_the_departure(tmp_path, fixture_library):
+    result = _run(tmp_path, fixture_library, settings=AMORTIZED, equipment="""\
+        asset_id,category,quantity,acquired_on,lifetime_years,site_id,power_w
+        NEW,laptop,10,2024-03-01,4,PAR,0""")
+    assert line(result, "equipment:2:manufacturing")["kgco2e"] == pytest.approx(
+        10 * 250 * 306 / 1461, rel=1e-12)
+    departure = [i for i in result.issues if i.code == "capital-goods-amortized"]
+    assert len(departure) == 1 and "Departure from the GHG Protocol" in departure[0].message
+
+
+RETIRED = """\
+    asset_id,category,quantity,acquired_on,lifetime_years,retired_on,site_id,power_w
+    R1,server,2,2022-01-01,4,2024-07-01,FRA,300
+    GONE,server,1,2022-01-01,4,2023-06-30,FRA,300
+    DUE,server,1,2020-03-01,4,,FRA,0
+    LATER,server,1,2021-03-01,4,,FRA,0"""
+
+
+def test_early_retirement_charges_the_remaining_share_and_stops_use(tmp_path,
+                                                                  fixture_library):
+    result = _run(tmp_path, fixture_library, settings=AMORTIZED, equipment=RETIRED)
+    made = line(result, "equipment:2:manufacturing")
+    # lifetime 2022-01-01 → 2026-01-01 = 1461 days; in service 2024-01-01 → 07-01 = 182 days;
+    # remaining 2024-07-01 → 2026-01-01 = 184 + 365 = 549 days, charged at retirement
+    assert made["allocation_share"] == pytest.approx((182 + 549) / 1461, rel=1e-12)
+    assert made["kgco2e"] == pytest.approx(2 * 1000 * (182 + 549) / 1461, rel=1e-12)
+    assert "remaining share" in made["basis"]
+    # retired in 2023: everything was charged then
+    assert line(result, "equipment:3:manufacturing")["kgco2e"] == 0.0
+    use = line(result, "equipment:2:use")
+    assert use["scope"] == 2
+    assert use["energy_it_kwh"] == pytest.approx(2 * 300 * 182 * 24 / 1000, rel=1e-12)
+    assert use["kgco2e"] == pytest.approx(2 * 300 * 182 * 24 / 1000 * 1.4 * 0.35, rel=1e-12)
+
+
+def test_end_of_life_is_charged_when_disposed_of(tmp_path, fixture_library):
+    result = _run(tmp_path, fixture_library, equipment=RETIRED)
+    retired = line(result, "equipment:2:end_of_life")
+    assert retired["scope"] == 3 and retired["category"] == 5
+    assert retired["kgco2e"] == 2 * 20  # retired_on 2024-07-01: in full, in 2024
+    assert retired["kgco2e_alternative"] == 2 * 20  # the same in both views
+    assert "retired_on" in retired["basis"]
+    assert line(result, "equipment:3:end_of_life")["kgco2e"] == 0.0  # disposed of in 2023
+    due = line(result, "equipment:4:end_of_life")  # 2020-03-01 + 4 y = 2024-03-01
+    assert due["kgco2e"] == 20 and "end of its lifetime" in due["basis"]
+    assert line(result, "equipment:5:end_of_life")["kgco2e"] == 0.0  # due 2025-03-01
+    assert result.totals["scope3_by_category_kgco2e"]["5"] == 2 * 20 + 20
+    # acquisition-year headline: all were bought before 2024
+    assert line(result, "equipment:2:manufacturing")["kgco2e"] == 0.0
+
+
+def test_manufacturer_pcf_holds_end_of_life_once(tmp_path, fixture_library):
+    result = _run(tmp_path, fixture_library, equipment="""\
+        asset_id,category,quantity,acquired_on,lifetime_years,retired_on,site_id,power_w
+        D1,desktop,3,2024-02-01,5,2024-10-01,PAR,0""")
+    made = line(result, "equipment:2:manufacturing")
+    assert made["kgco2e"] == 3 * 300
+    assert "end of life: no separate category 5 line" in made["basis"]
+    # the library's desktop end-of-life factor (5) is not added on top of the PCF
+    assert not (result.ledger["stage"] == "end_of_life").any()
+
+
+def test_cradle_to_gate_without_end_of_life_factor_is_disclosed(tmp_path, fixture_library):
+    result = _run(tmp_path, fixture_library, equipment="""\
+        asset_id,category,quantity,acquired_on,lifetime_years,retired_on,site_id,power_w
+        L1,laptop,4,2022-01-01,4,2024-05-01,PAR,0""")
+    issue = next(i for i in result.issues if i.code == "end-of-life-not-assessed")
+    assert issue.source.row == 2
+    assert result.scope3_screening["5"]["status"] == "not_assessed"
+    assert "scope3-category-hinted" in codes(result)
+
+
+def test_leased_devices_embodied_category_per_holding(tmp_path, fixture_library):
+    result = _run(tmp_path, fixture_library, equipment="""\
+        asset_id,category,quantity,acquired_on,lifetime_years,site_id,power_w,holding
+        OP,server,1,2024-01-01,5,FRA,300,operating_lease
+        FIN,server,1,2024-01-01,5,FRA,300,finance_lease
+        COLO,server,1,2024-01-01,5,FRA,300,colocation_hosted
+        OWN,server,1,2024-01-01,5,FRA,300,""")
+    op = line(result, "equipment:2:manufacturing")
+    assert op["category"] == 1 and op["kgco2e"] == 1000
+    assert "operating lease" in op["basis"]
+    for row in (3, 4, 5):
+        assert line(result, f"equipment:{row}:manufacturing")["category"] == 2
+    assert "finance lease" in line(result, "equipment:3:manufacturing")["basis"]
+    # energy of leased devices under operational control is scope 2: 300 W × 8784 h × 1.4
+    use = line(result, "equipment:2:use")
+    assert use["scope"] == 2
+    assert use["kgco2e"] == pytest.approx(300 * 8784 / 1000 * 1.4 * 0.35, rel=1e-12)
+    assert "operating lease" in use["basis"]
+    # the lessor takes an operating-leased device back: no end-of-life line of ours
+    assert "equipment:2:end_of_life" not in set(result.ledger["line_id"])
+    assert result.totals["scope3_by_category_kgco2e"]["1"] == 1000
+    assert result.scope3_screening["8"]["hinted_by"]
+
+
+def test_remote_site_equipment_is_category_7_not_scope_2(tmp_path, fixture_library):
+    result = _run(tmp_path, fixture_library, equipment="""\
+        asset_id,category,quantity,acquired_on,lifetime_years,site_id
+        HOMELAP,laptop,10,2023-01-01,4,HOME""")
+    use = line(result, "equipment:2:use")
+    # 10 laptops × 30 kWh/year × 1 year × PUE 1 × FR 0.02
+    assert use["scope"] == 3 and use["category"] == 7
+    assert use["kgco2e"] == pytest.approx(10 * 30 * 0.02, rel=1e-12)
+    assert use["kgco2e_market"] == pytest.approx(10 * 30 * 0.02, rel=1e-12)
+    assert "teleworking" in use["basis"]
+    upstream = line(result, "equipment:2:use:upstream")
+    assert upstream["category"] == 7
+    assert upstream["kgco2e"] == pytest.approx(10 * 30 * 0.01, rel=1e-12)
+    assert result.totals["scope2_location_kgco2e"] == 0.0
+    assert result.totals["scope3_by_category_kgco2e"]["7"] == pytest.approx(
+        10 * 30 * 0.02 + 10 * 30 * 0.01, rel=1e-12)
+    assert result.scope3_screening["7"]["status"] == "included"
+
+
+def test_montreal_protocol_gases_are_outside_the_scopes(tmp_path, fixture_library):
+    result = _run(tmp_path, fixture_library, refrigerants="""\
+        site_id,gas,leaked_kg
+        PAR,R-22,5
+        FRA,R-454B,2
+        FRA,R-410A,1""")
+    ids = set(result.ledger["line_id"])
+    assert "refrigerants:2:operation" not in ids  # no scope 1 line for an HCFC
+    r22 = line(result, "refrigerants:2:operation:outside_scopes")
+    assert r22["scope"] == 0 and not r22["counted"]
+    assert r22["kgco2e"] == 5 * 1960
+    blend = line(result, "refrigerants:3:operation")
+    assert blend["scope"] == 1 and blend["kgco2e"] == pytest.approx(2 * 531.219, rel=1e-12)
+    hfo = line(result, "refrigerants:3:operation:outside_scopes")
+    assert hfo["kgco2e"] == pytest.approx(2 * 0.155811, rel=1e-12)
+    assert result.totals["scope1_kgco2e"] == pytest.approx(2 * 531.219 + 1 * 2255.5,
+                                                           rel=1e-12)
+    assert result.outside_scopes["kgco2e"] == pytest.approx(5 * 1960 + 2 * 0.155811,
+                                                            rel=1e-12)
+    assert result.outside_scopes["by_gas_kgco2e"]["R-22"] == 5 * 1960
+    assert "Montreal Protocol" in r22["basis"]
+
+
+SCREENING = """\
+    category,status,reason,estimated_kgco2e
+    5,excluded,end of life is inside the manufacturer PCFs of category 2,
+    6,not_applicable,no business travel in 2024,
+    4,excluded,below 1 % of scope 3 by a spend screening,1200
+    2,excluded,not relevant,"""
+
+
+def test_scope3_screening_every_category_and_its_reason(tmp_path, fixture_library):
+    result = _run(tmp_path, fixture_library, scope3_screening=SCREENING, sites=OFFICE,
+                  equipment="""\
+        asset_id,category,quantity,acquired_on,lifetime_years,retired_on,site_id,power_w
+        D1,desktop,1,2024-02-01,5,2024-10-01,PAR,0""")
+    screening = result.scope3_screening
+    assert sorted(screening, key=int) == [str(c) for c in range(1, 16)]
+    assert screening["2"]["status"] == "included" and screening["2"]["kgco2e"] == 300
+    assert "screening-conflict" in codes(result)  # 2 was screened excluded
+    assert screening["4"] == {"status": "excluded", "kgco2e": None,
+                              "reason": "below 1 % of scope 3 by a spend screening",
+                              "estimated_kgco2e": 1200.0, "reason_from": "inventory",
+                              "hinted_by": []}
+    assert screening["5"]["status"] == "excluded" and screening["5"]["hinted_by"]
+    assert screening["6"]["status"] == "not_applicable"
+    assert screening["9"]["status"] == "not_assessed"
+    assert "not assessed" in screening["9"]["reason"]
+    assert "scope3-category-hinted" not in codes(result)  # 5 is screened
+
+
+def test_hinted_category_left_empty_is_a_warning(tmp_path, fixture_library):
+    result = _run(tmp_path, fixture_library, sites=OFFICE, equipment="""\
+        asset_id,category,quantity,acquired_on,lifetime_years,retired_on,site_id,power_w
+        D1,desktop,1,2024-02-01,5,2024-10-01,PAR,0""")
+    hinted = [i for i in result.issues if i.code == "scope3-category-hinted"]
+    assert len(hinted) == 1 and "category 5" in hinted[0].message and "D1" in hinted[0].message

@@ -124,6 +124,9 @@ CODES: dict[str, str] = {
     "claim-review": "A generic or forward-looking environmental claim that a person must substantiate.",
     # budgets, compare, imports
     "budget-exceeded": "A carbon budget is exceeded by the actual footprint.",
+    "estimated-range": "A figure computed over a range (a model whose parameters are not "
+                       "published): both ends are carried, the mean of the bounds counted.",
+    "not-used": "A column recorded in the inventory that the method does not use.",
     "double-counting-risk": "The same activity may be counted twice (provider-reported and "
                             "estimated cloud rows for one provider and region; in a comparison, "
                             "electricity at a site whose devices' use is also counted).",

@@ -24,7 +24,8 @@ class Context:
     by site_id with the resolved pue/wue; ``metered_sites`` are sites with an electricity row in
     ``energy`` (their equipment use is attribution only); ``assets`` is the equipment sheet
     indexed by asset_id (compute jobs on owned assets); ``method`` is the estimation method of
-    cloud and compute-job estimates (``default``, ``ccf``, ``green-algorithms``).
+    cloud, compute-job and genai_usage estimates (``default``, ``ccf``, ``green-algorithms``,
+    ``ecologits``).
     """
 
     settings: Settings

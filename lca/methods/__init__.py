@@ -3,13 +3,13 @@
 ``--method ccf`` (Cloud Carbon Footprint) applies to the estimated rows of the cloud sheet and
 ``--method green-algorithms`` (the Green Algorithms calculator) to compute jobs; every other
 line, and the other sheet under each method, is computed with lca's default method (CCF has no
-job model, Green Algorithms no billing model). Each module lists how it differs from the
-default in ``DIFFERENCES``.
+job model, Green Algorithms no billing model); ``--method ecologits`` (EcoLogits) to
+genai_usage rows. Each module lists how it differs from the default in ``DIFFERENCES``.
 """
 
-from lca.methods import ccf, green_algorithms
+from lca.methods import ccf, ecologits, green_algorithms
 
-METHODS = ("default", "ccf", "green-algorithms")
+METHODS = ("default", "ccf", "green-algorithms", "ecologits")
 
 
 def method_block(name: str) -> dict:
@@ -17,4 +17,5 @@ def method_block(name: str) -> dict:
     (the methodology section lists these)."""
     return {"name": name,
             "default_differs_from": {"ccf": list(ccf.DIFFERENCES),
-                                     "green-algorithms": list(green_algorithms.DIFFERENCES)}}
+                                     "green-algorithms": list(green_algorithms.DIFFERENCES),
+                                     "ecologits": list(ecologits.DIFFERENCES)}}

@@ -20,7 +20,8 @@ def library():
 
 def test_library_loads_with_hashes_verified(library):
     assert library.version == "2026.1"
-    assert set(library.tables) == {"cloud_regions", "cloud_instances", "countries"}
+    assert set(library.tables) == {"cloud_regions", "cloud_instances", "countries",
+                                   "genai_models", "genai_providers"}
     assert len(library.factors) > 13_000
 
 

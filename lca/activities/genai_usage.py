@@ -33,12 +33,17 @@ own electricity mix of the zone instead (``lca.methods.ecologits``).
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import numpy as np
 import pandas as pd
 
-from lca.activities.common import new_lines
+from lca.activities.cloud import spread_columns
+from lca.activities.common import line_columns
+from lca.coerce import factorize
 from lca.errors import FactorLibraryError
 from lca.issues import Issue, IssueLog, Severity, SourceRef, suggest
+from lca.ledger import Lines, Spread
 from lca.mapping.context import Context
 from lca.mapping.match import resolve
 from lca.spec import FILE, ROW
@@ -188,16 +193,16 @@ def models(frame: pd.DataFrame, provider: pd.Series, ctx: Context) -> pd.DataFra
     """Each row's model entry (canonical name, parameters, deployment), aliases resolved and
     names matched ignoring case; NA where the provider has no such model."""
     table = ctx.library.table("genai_models")
-    key = table["provider"] + "/" + table["model"].str.lower()
-    table = table.assign(canonical=table["alias_of"].fillna(table["model"])).set_index(key)
+    numbers = ["active_low_b", "active_high_b", "total_low_b", "total_high_b", "tps", "ttft"]
+    entries = table[numbers].astype("float64").assign(
+        canonical=table["alias_of"].fillna(table["model"]).astype("string"))
+    entries.index = table["provider"] + "/" + table["model"].str.lower()
     wanted = provider + "/" + frame["model"].astype("string").str.strip().str.lower()
     codes, uniques = pd.factorize(wanted.astype(object), use_na_sentinel=True)
-    distinct = table.reindex(pd.Index(list(uniques) + [None], dtype=object))
+    distinct = entries.reindex(pd.Index(list(uniques) + [None], dtype=object))
     found = distinct.iloc[np.where(codes < 0, len(uniques), codes)]
     found.index = frame.index
-    numbers = ["active_low_b", "active_high_b", "total_low_b", "total_high_b", "tps", "ttft"]
-    return found[["canonical", "warnings"]].astype("string").join(
-        found[numbers].astype("float64"))
+    return found
 
 
 def provider_bounds(provider: pd.Series, ctx: Context) -> tuple[dict, dict]:
@@ -259,92 +264,128 @@ def grid_factors(where: pd.DataFrame, ctx: Context) -> dict[str, pd.DataFrame]:
 
 # --- the sheet ---------------------------------------------------------------------------------
 
-def lines(frame: pd.DataFrame, ctx: Context) -> tuple[list[pd.DataFrame], list[Issue]]:
+#: Columns that decide everything but the amounts: rows sharing them share one signature.
+SIGNATURE = ("provider", "model", "region")
+
+
+def signature_codes(frame: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
+    """For each row, the number of its distinct (provider, model, region), and the position
+    of the first row of each (from the columns' integer codes, not row-wise strings)."""
+    combined = np.zeros(len(frame), dtype=np.int64)
+    for column in SIGNATURE:
+        codes, uniques = factorize(frame[column])
+        combined *= len(uniques) + 1
+        combined += codes + 1
+    codes, _ = pd.factorize(combined)
+    first = np.unique(codes, return_index=True)[1]
+    return codes, first
+
+
+def signature_table(sigs: pd.DataFrame, ctx: Context) -> pd.DataFrame:
+    """Per signature: provider, label, zone and country, the model's parameters and speed,
+    the provider's PUE/WUE bounds, the grid factors, the factor ids, and the error (with its
+    column) that keeps its rows out of the ledger, if any."""
+    who = providers(sigs, ctx)
+    model = models(sigs, who["provider"], ctx)
+    where = zones(sigs, who["zone"], ctx)
+    grid = grid_factors(where, ctx)
+    bounds, ids = provider_bounds(who["provider"], ctx)
+    table = model.reset_index(drop=True).assign(
+        provider=who["provider"].to_numpy(), country=where["country"].to_numpy(),
+        zone=where["zone"].to_numpy(),
+        label=(who["provider"] + " · " + model["canonical"]).to_numpy(),
+        **bounds, ids_pue=ids["pue"].to_numpy(), ids_wue=ids["wue"].to_numpy())
+    for name, found in grid.items():
+        table[f"ef_{name}"] = found["value"].to_numpy(dtype="float64")
+        table[f"id_{name}"] = found["factor_id"].to_numpy()
+    table["fallback"] = (grid["gwp"]["fallback"] | grid["water"]["fallback"]
+                         | grid["adpe"]["fallback"]).to_numpy()
+    table[["error_column", "error"]] = [_signature_error(sig, who_, model_, where_, gwp, ctx)
+                                        for sig, who_, model_, where_, gwp in zip(
+                                            sigs.itertuples(), who["provider"],
+                                            model["canonical"], where["unknown"],
+                                            grid["gwp"]["value"])]
+    return table
+
+
+def _signature_error(sig, provider, canonical, unknown_region, gwp, ctx: Context
+                     ) -> tuple[str, str]:
+    """(column, message) of what keeps a signature's rows out of the ledger, or ("", "")."""
+    if pd.isna(provider):
+        names = ctx.library.table("genai_providers")["name"].tolist()
+        return "provider", (f"provider {sig.provider!r} is not one EcoLogits knows"
+                            + suggest(sig.provider, names))
+    if pd.isna(canonical):
+        table = ctx.library.table("genai_models")
+        names = table.loc[table["provider"] == provider, "model"].tolist()
+        return "model", (f"model {sig.model!r} is not among {provider}'s models in EcoLogits"
+                         + suggest(sig.model, names, n=3))
+    if unknown_region:
+        return "region", (f"region {sig.region!r} is not a country (ISO code or name) nor "
+                          "WOR (world)")
+    if pd.isna(gwp):
+        return "region", (f"no electricity mix for the zone of {provider} under --method " \
+                         f"{ctx.method}")
+    return "", ""
+
+
+def lines(frame: pd.DataFrame, ctx: Context) -> tuple[list[Lines], list[Issue]]:
     """Ledger lines of the genai_usage sheet."""
     if frame.empty:
         return [], []
+    codes, first = signature_codes(frame)
+    table = signature_table(frame.iloc[first].reset_index(drop=True), ctx)
     log = IssueLog(SHEET, str(frame[FILE].iloc[0]), frame)
-    who = providers(frame, ctx)
-    model = models(frame, who["provider"], ctx)
-    _name_issues(frame, who, model, log, ctx)
-    where = zones(frame, who["zone"], ctx)
-    log.cells(where["unknown"], "unknown-factor-key", "region",
-              lambda v: f"region {v!r} is not a country (ISO code or name) nor WOR (world)")
-    grid = grid_factors(where, ctx)
-    log.cells(grid["gwp"]["value"].isna() & where["zone"].notna(), "unknown-factor-key",
-              "region", lambda v: f"no electricity mix for zone {v!r} under --method "
-                                  f"{ctx.method}", values=where["zone"])
-    _usage_notes(frame, model, log)
-    keep = pd.Series(~log.rejected, index=frame.index)
-    mixed = keep & (grid["gwp"]["fallback"] | grid["water"]["fallback"]
-                    | grid["adpe"]["fallback"])
-    log.cells(mixed, "factor-fallback", "region",
+    for (column, message), part in table[table["error"] != ""].groupby(
+            ["error_column", "error"], sort=False):
+        log.cells(np.isin(codes, part.index), "unknown-factor-key", column, message)
+    mixed = np.isin(codes, np.flatnonzero(table["fallback"].to_numpy(dtype=bool)))
+    log.cells(mixed & ~log.rejected, "factor-fallback", "region",
               lambda v: f"no library grid factor for zone {v!r}: EcoLogits' electricity mix "
-                        "of the zone is used", severity=Severity.WARNING, values=where["zone"])
-    issues = log.issues
-    if not keep.any():
-        return [], issues
-    grid = {name: found[keep] for name, found in grid.items()}
-    return _lines(frame[keep], who["provider"][keep], model[keep], where[keep], grid,
-                  ctx), issues
+                        "of the zone is used", severity=Severity.WARNING,
+              values=pd.Series(table["zone"].to_numpy()[codes], index=frame.index))
+    _usage_notes(frame, table, codes, log)
+    keep = np.flatnonzero(~log.rejected)
+    if not len(keep):
+        return [], log.issues
+    return _lines(frame, table, codes, keep, ctx), log.issues
 
 
-def _name_issues(frame, who, model, log: IssueLog, ctx: Context) -> None:
-    """Unknown providers and models (errors, with the closest names)."""
-    names = ctx.library.table("genai_providers")["name"].tolist()
-    log.cells(who["provider"].isna(), "unknown-factor-key", "provider",
-              lambda v: f"provider {v!r} is not one EcoLogits knows" + suggest(v, names))
-    table = ctx.library.table("genai_models")
-    by_provider = table.groupby("provider")["model"].apply(list).to_dict()
-    unknown = who["provider"].notna() & model["canonical"].isna()
-    log.cells(unknown, "unknown-factor-key", "model",
-              _model_message(frame, who["provider"], unknown, by_provider),
-              values=frame["model"])
-
-
-def _model_message(frame, provider, unknown, by_provider):
-    """Message of an unknown model: the provider's closest model names."""
-    lookup = dict(zip(frame["model"][unknown].astype(str), provider[unknown].astype(str)))
-
-    def message(value: str | None) -> str:
-        owner = lookup.get(str(value), "")
-        return (f"model {value!r} is not among {owner}'s models in EcoLogits "
-                + suggest(str(value), by_provider.get(owner, []), n=3)).rstrip()
-    return message
-
-
-def _usage_notes(frame, model, log: IssueLog) -> None:
+def _usage_notes(frame: pd.DataFrame, table: pd.DataFrame, codes: np.ndarray,
+                 log: IssueLog) -> None:
     """What is estimated over a range, and what is recorded but not used (info)."""
-    not_released = model["warnings"].str.contains("model-arch-not-released").fillna(False)
-    if not_released.any():
-        first = int(frame.loc[not_released, ROW].iloc[0])
-        log.issues.append(Issue(
-            code="estimated-range", severity=Severity.INFO, value=None,
-            message=f"{int(not_released.sum())} row(s) use a model whose architecture is not "
-                    "published: EcoLogits' parameter range is computed at both ends, the "
-                    f"mean of the bounds counted; first at row {first}",
-            source=SourceRef(file=log.file, sheet=SHEET, row=first, column="model")))
-    if frame["input_tokens"].notna().any():
-        first = int(frame.loc[frame["input_tokens"].notna(), ROW].iloc[0])
-        log.issues.append(Issue(
-            code="not-used", severity=Severity.INFO, value=None,
-            message="input_tokens are recorded but not used: EcoLogits' energy model depends "
-                    f"on output tokens only; first at row {first}",
-            source=SourceRef(file=log.file, sheet=SHEET, row=first, column="input_tokens")))
+    ranged_sig = (table["active_low_b"] != table["active_high_b"]) | (
+        table["total_low_b"] != table["total_high_b"])
+    ranged = ranged_sig.to_numpy(dtype=bool)[codes]
+    for mask, code, column, message in (
+            (ranged, "estimated-range", "model",
+             ("row(s) use a model whose parameter count is published as a range only: it is "
+             "computed at both ends, the mean of the bounds counted")),
+            (frame["input_tokens"].notna().to_numpy(), "not-used", "input_tokens",
+             ("row(s) give input_tokens: recorded, not used (EcoLogits' energy model depends on "
+             "output tokens only)"))):
+        if mask.any():
+            first = int(frame[ROW].to_numpy()[np.flatnonzero(mask)[0]])
+            log.issues.append(Issue(
+                code=code, severity=Severity.INFO,
+                message=f"{int(mask.sum())} {message}; first at row {first}",
+                source=SourceRef(file=log.file, sheet=SHEET, row=first, column=column)))
 
 
-def _lines(frame, provider, model, where, grid, ctx: Context) -> list[pd.DataFrame]:
+def _lines(frame: pd.DataFrame, table: pd.DataFrame, codes: np.ndarray, keep: np.ndarray,
+           ctx: Context) -> list[Lines]:
     """The three lines of each accepted row (use, on-site water, manufacturing)."""
     k, constant_ids = constants(ctx)
-    bounds, ids = provider_bounds(provider, ctx)
-    requests = frame["requests"].to_numpy(dtype="float64")
-    tokens = np.divide(frame["output_tokens"].to_numpy(dtype="float64"), requests,
-                       out=np.zeros(len(frame)), where=requests > 0)
-    common = dict(output_tokens=tokens,
-                  measured_latency_s=frame["latency_s"].to_numpy(dtype="float64"),
-                  tps=model["tps"].to_numpy(), ttft_s=model["ttft"].to_numpy(), k=k)
-    side = {s: per_request(model[f"active_{s}_b"].to_numpy(), model[f"total_{s}_b"].to_numpy(),
-                           pue=bounds[f"pue_{s}"], wue_l_per_kwh=bounds[f"wue_{s}"], **common)
+    codes = codes[keep]
+    per_sig = {column: table[column].to_numpy(dtype="float64")[codes] for column in (
+        "active_low_b", "active_high_b", "total_low_b", "total_high_b", "tps", "ttft",
+        "pue_low", "pue_high", "wue_low", "wue_high")}
+    requests = frame["requests"].to_numpy(dtype="float64")[keep]
+    tokens = np.divide(frame["output_tokens"].to_numpy(dtype="float64")[keep], requests,
+                       out=np.zeros(len(keep)), where=requests > 0)
+    side = {s: per_request(per_sig[f"active_{s}_b"], per_sig[f"total_{s}_b"], tokens,
+                           frame["latency_s"].to_numpy(dtype="float64")[keep], per_sig["tps"],
+                           per_sig["ttft"], per_sig[f"pue_{s}"], per_sig[f"wue_{s}"], k)
             for s in ("low", "high")}
 
     def amounts(name: str) -> dict:
@@ -352,36 +393,44 @@ def _lines(frame, provider, model, where, grid, ctx: Context) -> list[pd.DataFra
         return {"activity_amount": (low + high) / 2, "activity_amount_low": low,
                 "activity_amount_high": high}
 
-    identity = dict(country=where["country"].fillna(""), group=provider,
-                    item_id=frame["project"].fillna(""),
-                    label=provider + " · " + model["canonical"], quantity=frame["requests"],
-                    quantity_unit="request")
-    line = dict(activity=SHEET, scope=3, category=1, method="estimated")
+    text = spread_columns(table[["provider", "label", "country", "id_gwp", "id_water",
+                                 "id_adpe", "ids_pue", "ids_wue"]].fillna(""), codes)
+    ef = {name: Spread(table[f"ef_{name}"].to_numpy(dtype="float64"), codes)
+          for name in ("gwp", "water", "adpe")}
+    project_codes, projects = factorize(frame["project"])
+    common = {"country": text["country"], "group": text["provider"], "label": text["label"],
+              "item_id": pd.Categorical.from_codes(project_codes[keep], categories=projects),
+              "quantity": requests, "quantity_unit": "request"}
+    rows, file = frame[ROW].to_numpy()[keep], str(frame[FILE].iloc[0])
+    identity = {"activity": SHEET, "scope": 3, "category": 1, "method": "estimated"}
     constant_text = ";".join(constant_ids)
-    use = new_lines(frame, stage="use", **line).assign(
-        **identity, **amounts("facility_kwh"), activity_unit="kWh",
-        energy_it_kwh=requests * (side["low"]["it_kwh"] + side["high"]["it_kwh"]) / 2,
-        pue=(bounds["pue_low"] + bounds["pue_high"]) / 2, ef_gwp=grid["gwp"]["value"],
-        ef_gwp_market=grid["gwp"]["value"], ef_energy=1.0, ef_water=grid["water"]["value"],
-        ef_adpe=grid["adpe"]["value"], factor_gwp=grid["gwp"]["factor_id"],
-        factor_gwp_market=grid["gwp"]["factor_id"], factor_water=grid["water"]["factor_id"],
-        factor_adpe=grid["adpe"]["factor_id"], fallback=grid["gwp"]["fallback"],
-        factor_other=ids["pue"] + ";" + constant_text,
-        formula="requests × PUE × (server share + GPUs × GPU energy) per request × grid "
-                "factor; water: off-site generation water per kWh")
-    onsite = new_lines(frame, stage="use", part="onsite_water", **line).assign(
-        **identity, **amounts("onsite_l"), activity_unit="L", ef_gwp=0.0, ef_gwp_market=0.0,
-        ef_energy=0.0, ef_water=0.001, ef_adpe=0.0, factor_water=ids["wue"],
-        factor_other=constant_text,
-        formula="requests × IT kWh per request × the provider's WUE (on-site water, L)")
+    use = Lines(len(rows), {
+        **line_columns(rows, file, stage="use", **identity), **common, **amounts("facility_kwh"),
+        "activity_unit": "kWh",
+        "energy_it_kwh": requests * (side["low"]["it_kwh"] + side["high"]["it_kwh"]) / 2,
+        "pue": (per_sig["pue_low"] + per_sig["pue_high"]) / 2, "ef_gwp": ef["gwp"],
+        "ef_gwp_market": ef["gwp"], "ef_energy": 1.0, "ef_water": ef["water"],
+        "ef_adpe": ef["adpe"], "factor_gwp": text["id_gwp"], "factor_gwp_market": text["id_gwp"],
+        "factor_water": text["id_water"], "factor_adpe": text["id_adpe"],
+        "fallback": table["fallback"].to_numpy(dtype=bool)[codes],
+        "factor_other": replace(text["ids_pue"], values=text["ids_pue"].values.rename_categories(
+            [f"{c};{constant_text}" for c in text["ids_pue"].values.categories])),
+        "formula": "requests × PUE × (server share + GPUs × GPU energy) per request × grid "
+                   "factor; water: off-site generation water per kWh"})
+    onsite = Lines(len(rows), {
+        **line_columns(rows, file, stage="use", part="onsite_water", **identity), **common,
+        **amounts("onsite_l"), "activity_unit": "L", "ef_gwp": 0.0, "ef_gwp_market": 0.0,
+        "ef_energy": 0.0, "ef_water": 0.001, "ef_adpe": 0.0, "factor_water": text["ids_wue"],
+        "factor_other": constant_text,
+        "formula": "requests × IT kWh per request × the provider's WUE (on-site water, L)"})
     hardware = hardware_factors(ctx, k["server_gpus"])
-    made = new_lines(frame, stage="manufacturing", **line).assign(
-        **identity, **amounts("gpu_s"), activity_unit="gpu_s",
-        allocation_share=1.0 / k["lifetime_s"], ef_gwp=hardware["gwp"][0],
-        ef_gwp_market=hardware["gwp"][0], ef_energy=0.0, ef_water=np.nan,
-        ef_adpe=hardware["adpe"][0], factor_gwp=hardware["gwp"][1],
-        factor_gwp_market=hardware["gwp"][1], factor_adpe=hardware["adpe"][1],
-        factor_other=constant_text,
-        formula="requests × latency × GPUs / batch (GPU-seconds) × (server embodied / GPUs "
-                "per server + GPU embodied) / lifetime seconds")
+    made = Lines(len(rows), {
+        **line_columns(rows, file, stage="manufacturing", **identity), **common,
+        **amounts("gpu_s"), "activity_unit": "gpu_s", "allocation_share": 1.0 / k["lifetime_s"],
+        "ef_gwp": hardware["gwp"][0], "ef_gwp_market": hardware["gwp"][0], "ef_energy": 0.0,
+        "ef_water": np.nan, "ef_adpe": hardware["adpe"][0], "factor_gwp": hardware["gwp"][1],
+        "factor_gwp_market": hardware["gwp"][1], "factor_adpe": hardware["adpe"][1],
+        "factor_other": constant_text,
+        "formula": "requests × latency × GPUs / batch (GPU-seconds) × (server embodied / GPUs "
+                   "per server + GPU embodied) / lifetime seconds"})
     return [use, onsite, made]

@@ -39,8 +39,8 @@ YEAR = 2026
 #: Constants of ``llm_constants_and_providers.json`` → (key, indicator, unit, stage, meaning).
 CONSTANTS = {
     "GPU_ENERGY_ALPHA": ("llm", "gpu_energy_alpha", "Wh", "",
-                         "GPU energy per output token per GPU per billion active parameters, "
-                         "times exp(beta × batch size)"),
+                         ("GPU energy per output token per GPU per billion active parameters, "
+                         "times exp(beta × batch size)")),
     "GPU_ENERGY_BETA": ("llm", "gpu_energy_beta", "dimensionless", "",
                         "exponent of the GPU energy regression per request in the batch"),
     "GPU_ENERGY_GAMMA": ("llm", "gpu_energy_gamma", "Wh", "",

@@ -140,3 +140,17 @@ def test_requests_scale_one_request(tmp_path):
     for column in ("kgco2e", "energy_kwh", "water_m3", "adpe_kgsbeq"):
         assert ten.ledger[column].sum() == pytest.approx(10 * one.ledger[column].sum(),
                                                          rel=1e-12)
+
+
+def test_budgets_match_projects(tmp_path):
+    (tmp_path / "budgets.csv").write_text("scope,kgco2e,note\ncode-,0.001,assistants\n")
+    result = inventory(tmp_path, [
+        {"provider": "openai", "model": "gpt-4o", "requests": 10, "output_tokens": 5000,
+         "project": "code-assist"},
+        {"provider": "openai", "model": "gpt-4o", "requests": 10, "output_tokens": 5000,
+         "project": "chat"}])
+    budget = result.budgets[0]
+    lines = result.ledger[result.ledger["item_id"] == "code-assist"]
+    assert budget["lines"] == 3
+    assert budget["actual_kgco2e"] == pytest.approx(lines["kgco2e"].sum())
+    assert budget["exceeded"] and by_code(result, "budget-exceeded")

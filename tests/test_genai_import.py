@@ -134,3 +134,10 @@ def test_cli_import_genai(tmp_path):
     bad = CliRunner().invoke(main, ["import", "anthropic-usage", str(source), "--out",
                                     str(tmp_path / "bad")])
     assert bad.exit_code == 2 and "not an Anthropic messages usage report" in bad.output
+
+
+def test_year_keeps_the_rows_of_that_year(tmp_path):
+    path = _json(tmp_path, "usage.json", OPENAI_PAGE)
+    imported = registry()["openai-usage"](path, ImportOptions(year=2024))
+    assert imported.sheets["genai_usage"].empty
+    assert any("kept the 0 row(s) of 2024; 3 of other years" in n for n in imported.notes)

@@ -139,7 +139,7 @@ def read_openai(path: Path, options: ImportOptions) -> Imported:
         "period_start": _date(frame.get("start_time"), unix),
         "period_end": _date(frame.get("end_time"), unix, shift_days=1),
         "project": frame.get("project_id")})
-    return Imported({SHEET: rows}, _notes(rows, "OpenAI usage"))
+    return _imported(rows, "OpenAI usage", options)
 
 
 def read_anthropic(path: Path, options: ImportOptions) -> Imported:
@@ -156,11 +156,12 @@ def read_anthropic(path: Path, options: ImportOptions) -> Imported:
         "period_start": _date(frame.get("starting_at"), unix=False),
         "period_end": _date(frame.get("ending_at"), unix=False, shift_days=1),
         "project": frame.get("workspace_id")})
-    notes = _notes(rows, "Anthropic usage")
-    if len(rows):
-        notes.append(f"requests left blank on all {len(rows)} row(s): Anthropic's usage report "
-                     "counts tokens, not requests; fill requests before reporting")
-    return Imported({SHEET: rows}, notes)
+    imported = _imported(rows, "Anthropic usage", options)
+    if len(imported.sheets[SHEET]):
+        imported.notes.append(
+            f"requests left blank on all {len(imported.sheets[SHEET])} row(s): Anthropic's "
+            "usage report counts tokens, not requests; fill requests before reporting")
+    return imported
 
 
 def read_plain(path: Path, options: ImportOptions) -> Imported:
@@ -169,12 +170,25 @@ def read_plain(path: Path, options: ImportOptions) -> Imported:
     require(frame.columns, ("provider", "model", "requests", "output_tokens"), path,
             "a generative-AI usage table")
     rows = with_provenance(frame.drop(columns="_row"), path, frame["_row"])
-    return Imported({SHEET: rows}, _notes(rows, "generative-AI usage"))
+    return _imported(rows, "generative-AI usage", options)
 
 
-def _notes(rows: pd.DataFrame, what: str) -> list[str]:
-    """What was made, and the rows the sheet will refuse (no model named)."""
+def _imported(rows: pd.DataFrame, what: str, options: ImportOptions) -> Imported:
+    """The rows (only those whose period starts in ``options.year`` when it is given) and
+    notes on what was made and left out."""
     notes = [f"{len(rows)} genai_usage row(s) from the {what} export"]
+    if options.year is not None and "period_start" in rows:
+        inside = rows["period_start"].astype("string").str.startswith(str(options.year))
+        inside = inside.fillna(False).astype(bool)
+        notes.append(f"kept the {int(inside.sum())} row(s) of {options.year}; "
+                     f"{int((~inside).sum())} of other years (or undated) left out")
+        rows = rows[inside.to_numpy()]
+    return Imported({SHEET: rows}, notes + _refused(rows))
+
+
+def _refused(rows: pd.DataFrame) -> list[str]:
+    """Notes on the rows the sheet will refuse (no model named)."""
+    notes = []
     blank = rows["model"].isna().sum() if "model" in rows else len(rows)
     if blank:
         notes.append(f"{int(blank)} row(s) have no model (the export was not grouped by "

@@ -42,8 +42,9 @@ from lca.activities.cloud import spread_columns
 from lca.activities.common import line_columns
 from lca.coerce import factorize
 from lca.errors import FactorLibraryError
-from lca.issues import Issue, IssueLog, Severity, SourceRef, suggest
-from lca.ledger import Lines, Spread
+from lca.issue_log import IssueLog
+from lca.issues import Issue, Severity, SourceRef, suggest
+from lca.ledger import LedgerPart, Spread
 from lca.mapping.context import Context
 from lca.mapping.match import resolve
 from lca.spec import FILE, ROW
@@ -199,7 +200,7 @@ def models(frame: pd.DataFrame, provider: pd.Series, ctx: Context) -> pd.DataFra
     entries.index = table["provider"] + "/" + table["model"].str.lower()
     wanted = provider + "/" + frame["model"].astype("string").str.strip().str.lower()
     codes, uniques = pd.factorize(wanted.astype(object), use_na_sentinel=True)
-    distinct = entries.reindex(pd.Index(list(uniques) + [None], dtype=object))
+    distinct = entries.reindex(pd.Index([*uniques, None], dtype=object))
     found = distinct.iloc[np.where(codes < 0, len(uniques), codes)]
     found.index = frame.index
     return found
@@ -304,7 +305,7 @@ def signature_table(sigs: pd.DataFrame, ctx: Context) -> pd.DataFrame:
                                         for sig, who_, model_, where_, gwp in zip(
                                             sigs.itertuples(), who["provider"],
                                             model["canonical"], where["unknown"],
-                                            grid["gwp"]["value"])]
+                                            grid["gwp"]["value"], strict=True)]
     return table
 
 
@@ -329,7 +330,7 @@ def _signature_error(sig, provider, canonical, unknown_region, gwp, ctx: Context
     return "", ""
 
 
-def lines(frame: pd.DataFrame, ctx: Context) -> tuple[list[Lines], list[Issue]]:
+def lines(frame: pd.DataFrame, ctx: Context) -> tuple[list[LedgerPart], list[Issue]]:
     """Ledger lines of the genai_usage sheet."""
     if frame.empty:
         return [], []
@@ -373,7 +374,7 @@ def _usage_notes(frame: pd.DataFrame, table: pd.DataFrame, codes: np.ndarray,
 
 
 def _lines(frame: pd.DataFrame, table: pd.DataFrame, codes: np.ndarray, keep: np.ndarray,
-           ctx: Context) -> list[Lines]:
+           ctx: Context) -> list[LedgerPart]:
     """The three lines of each accepted row (use, on-site water, manufacturing)."""
     k, constant_ids = constants(ctx)
     codes = codes[keep]
@@ -404,7 +405,7 @@ def _lines(frame: pd.DataFrame, table: pd.DataFrame, codes: np.ndarray, keep: np
     rows, file = frame[ROW].to_numpy()[keep], str(frame[FILE].iloc[0])
     identity = {"activity": SHEET, "scope": 3, "category": 1, "method": "estimated"}
     constant_text = ";".join(constant_ids)
-    use = Lines(len(rows), {
+    use = LedgerPart(len(rows), {
         **line_columns(rows, file, stage="use", **identity), **common, **amounts("facility_kwh"),
         "activity_unit": "kWh",
         "energy_it_kwh": requests * (side["low"]["it_kwh"] + side["high"]["it_kwh"]) / 2,
@@ -417,14 +418,14 @@ def _lines(frame: pd.DataFrame, table: pd.DataFrame, codes: np.ndarray, keep: np
             [f"{c};{constant_text}" for c in text["ids_pue"].values.categories])),
         "formula": "requests × PUE × (server share + GPUs × GPU energy) per request × grid "
                    "factor; water: off-site generation water per kWh"})
-    onsite = Lines(len(rows), {
+    onsite = LedgerPart(len(rows), {
         **line_columns(rows, file, stage="use", part="onsite_water", **identity), **common,
         **amounts("onsite_l"), "activity_unit": "L", "ef_gwp": 0.0, "ef_gwp_market": 0.0,
         "ef_energy": 0.0, "ef_water": 0.001, "ef_adpe": 0.0, "factor_water": text["ids_wue"],
         "factor_other": constant_text,
         "formula": "requests × IT kWh per request × the provider's WUE (on-site water, L)"})
     hardware = hardware_factors(ctx, k["server_gpus"])
-    made = Lines(len(rows), {
+    made = LedgerPart(len(rows), {
         **line_columns(rows, file, stage="manufacturing", **identity), **common,
         **amounts("gpu_s"), "activity_unit": "gpu_s", "allocation_share": 1.0 / k["lifetime_s"],
         "ef_gwp": hardware["gwp"][0], "ef_gwp_market": hardware["gwp"][0], "ef_energy": 0.0,

@@ -131,7 +131,8 @@ def read_openai(path: Path, options: ImportOptions) -> Imported:
     frame = _table(path, ("start_time", "end_time"))
     require(frame.columns, ("output_tokens", "num_model_requests"), path,
             "an OpenAI completions usage export")
-    unix = "start_time" in frame and pd.to_numeric(frame["start_time"], errors="coerce").notna().all()
+    unix = "start_time" in frame and bool(
+        pd.to_numeric(frame["start_time"], errors="coerce").notna().all())
     rows = _rows(frame, path, "openai", {
         "requests": _number(frame, "num_model_requests"),
         "output_tokens": _number(frame, "output_tokens"),

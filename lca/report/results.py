@@ -35,7 +35,8 @@ def lines_json(ledger: pd.DataFrame) -> list[dict]:
                       "counted", "kgco2e", "kgco2e_market", "energy_kwh", "water_m3",
                       "adpe_kgsbeq", "not_assessed", "part"]]
     ranges = line_ranges(ledger)
-    for record, factor_list, bounds in zip(columns.itertuples(index=False), ids, ranges):
+    for record, factor_list, bounds in zip(columns.itertuples(index=False), ids, ranges,
+                                           strict=True):
         line = {
             "line_id": record.line_id,
             "source": {"file": record.file, "sheet": record.sheet, "row": int(record.row)},

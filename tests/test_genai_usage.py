@@ -154,3 +154,29 @@ def test_budgets_match_projects(tmp_path):
     assert budget["lines"] == 3
     assert budget["actual_kgco2e"] == pytest.approx(lines["kgco2e"].sum())
     assert budget["exceeded"] and by_code(result, "budget-exceeded")
+
+
+def test_row_by_hand_on_the_fixture_library(tmp_path, fixture_library):
+    """Two requests of 100 tokens to the fixture's 40 B active / 600 B total model (Mistral,
+    default zone Sweden): 1440 GB → 18 GPUs' worth → 32 GPUs; the fixture has no Swedish
+    water or ADPe factor, so EcoLogits' mix of the zone is used and disclosed."""
+    (tmp_path / "settings.csv").write_text("key,value\norganization,T\nreporting_year,2025\n")
+    (tmp_path / "genai_usage.csv").write_text(
+        "provider,model,requests,output_tokens\nmistral,mistral-large-2512,2,200\n")
+    result = run(tmp_path, library=fixture_library)
+    ledger = result.ledger
+    gpu_kwh = 100 * (ALPHA_E * math.exp(BETA_E * 64) * 40 + GAMMA_E) / 1000
+    latency = 100 * (ALPHA_L * 40 + BETA_L * 64 + GAMMA_L)
+    it_kwh = latency / 3600 * 1.2 * 32 / 8 / 64 + 32 * gpu_kwh
+    se = fixture_library.lookup("electricity", pd.Series(["SE"]), "gwp_lifecycle", 2025)
+    use = ledger[(ledger["stage"] == "use") & (ledger["part"] == "")].iloc[0]
+    assert use["energy_kwh"] == pytest.approx(2 * 1.2 * it_kwh, rel=1e-12)
+    assert use["kgco2e"] == pytest.approx(2 * 1.2 * it_kwh * se["value"].iloc[0], rel=1e-12)
+    assert use["water_m3"] == pytest.approx(2 * 1.2 * it_kwh * 3 / 1000, rel=1e-12)
+    assert use["adpe_kgsbeq"] == pytest.approx(2 * 1.2 * it_kwh * 1e-7, rel=1e-12)
+    onsite = ledger[ledger["part"] == "onsite_water"].iloc[0]
+    assert onsite["water_m3"] == pytest.approx(2 * it_kwh * 0.1 / 1000, rel=1e-12)
+    made = ledger[ledger["stage"] == "manufacturing"].iloc[0]
+    assert made["kgco2e"] == pytest.approx(
+        2 * latency * 32 / 64 * (6000 / 8 + 300) / 94_608_000, rel=1e-12)
+    assert [i.value for i in by_code(result, "factor-fallback")] == ["SWE"]

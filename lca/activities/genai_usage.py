@@ -27,8 +27,11 @@ Lines, scope 3 category 1 (purchased services), method ``estimated``:
   manufacturing       the GPUs' and servers' embodied share (no embodied water: EcoLogits has
                       none, listed in not_assessed)
 Grid factors: the library's life-cycle grid factor of the row's ``region`` (a country; blank:
-the provider's default zone) and its water and ADPe; ``--method ecologits`` takes EcoLogits'
-own electricity mix of the zone instead (``lca.methods.ecologits``).
+the provider's default zone) and its water and ADPe, EcoLogits' mix of the zone where the
+library has none (the world; a ``factor-fallback`` warning); ``--method ecologits`` takes
+EcoLogits' own electricity mix of the zone throughout (``lca.methods.ecologits``).
+Names, zones and factors are resolved once per distinct (provider, model, region); the
+per-request steps run on whole columns.
 """
 
 from __future__ import annotations

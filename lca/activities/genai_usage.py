@@ -36,8 +36,6 @@ per-request steps run on whole columns.
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 import numpy as np
 import pandas as pd
 
@@ -173,11 +171,11 @@ def hardware_factors(ctx: Context, server_gpus: float) -> dict[str, tuple[float,
     and the factor ids it comes from."""
     out = {}
     for indicator, unit in (("gwp", "kgCO2e/device"), ("adpe", "kgSbeq/device")):
-        parts = [ctx.library.value("genai", key, indicator, LATEST, "manufacturing")
-                 for key in ("server", "gpu")]
-        if any(p is None for p in parts):
+        server_found = ctx.library.value("genai", "server", indicator, LATEST, "manufacturing")
+        gpu_found = ctx.library.value("genai", "gpu", indicator, LATEST, "manufacturing")
+        if server_found is None or gpu_found is None:
             raise FactorLibraryError(f"genai.csv lacks the embodied {indicator} of server or gpu")
-        (server, s_unit, s_id), (gpu, g_unit, g_id) = parts
+        (server, s_unit, s_id), (gpu, g_unit, g_id) = server_found, gpu_found
         value = embodied_per_gpu(server * conversion_factor(s_unit, unit), server_gpus,
                                  gpu * conversion_factor(g_unit, unit))
         out[indicator] = (float(value), f"{s_id};{g_id}")
@@ -397,8 +395,10 @@ def _lines(frame: pd.DataFrame, table: pd.DataFrame, codes: np.ndarray, keep: np
         return {"activity_amount": (low + high) / 2, "activity_amount_low": low,
                 "activity_amount_high": high}
 
+    constant_text = ";".join(constant_ids)
+    table = table.assign(other_use=table["ids_pue"] + ";" + constant_text)
     text = spread_columns(table[["provider", "label", "country", "id_gwp", "id_water",
-                                 "id_adpe", "ids_pue", "ids_wue"]].fillna(""), codes)
+                                 "id_adpe", "other_use", "ids_wue"]].fillna(""), codes)
     ef = {name: Spread(table[f"ef_{name}"].to_numpy(dtype="float64"), codes)
           for name in ("gwp", "water", "adpe")}
     project_codes, projects = factorize(frame["project"])
@@ -406,10 +406,13 @@ def _lines(frame: pd.DataFrame, table: pd.DataFrame, codes: np.ndarray, keep: np
               "item_id": pd.Categorical.from_codes(project_codes[keep], categories=projects),
               "quantity": requests, "quantity_unit": "request"}
     rows, file = frame[ROW].to_numpy()[keep], str(frame[FILE].iloc[0])
-    identity = {"activity": SHEET, "scope": 3, "category": 1, "method": "estimated"}
-    constant_text = ";".join(constant_ids)
+
+    def identity(stage: str, part: str = "") -> dict:
+        return line_columns(rows, file, activity=SHEET, stage=stage, part=part, scope=3,
+                            category=1, method="estimated")
+
     use = LedgerPart(len(rows), {
-        **line_columns(rows, file, stage="use", **identity), **common, **amounts("facility_kwh"),
+        **identity("use"), **common, **amounts("facility_kwh"),
         "activity_unit": "kWh",
         "energy_it_kwh": requests * (side["low"]["it_kwh"] + side["high"]["it_kwh"]) / 2,
         "pue": (per_sig["pue_low"] + per_sig["pue_high"]) / 2, "ef_gwp": ef["gwp"],
@@ -417,19 +420,18 @@ def _lines(frame: pd.DataFrame, table: pd.DataFrame, codes: np.ndarray, keep: np
         "ef_adpe": ef["adpe"], "factor_gwp": text["id_gwp"], "factor_gwp_market": text["id_gwp"],
         "factor_water": text["id_water"], "factor_adpe": text["id_adpe"],
         "fallback": table["fallback"].to_numpy(dtype=bool)[codes],
-        "factor_other": replace(text["ids_pue"], values=text["ids_pue"].values.rename_categories(
-            [f"{c};{constant_text}" for c in text["ids_pue"].values.categories])),
+        "factor_other": text["other_use"],
         "formula": "requests × PUE × (server share + GPUs × GPU energy) per request × grid "
                    "factor; water: off-site generation water per kWh"})
     onsite = LedgerPart(len(rows), {
-        **line_columns(rows, file, stage="use", part="onsite_water", **identity), **common,
+        **identity("use", "onsite_water"), **common,
         **amounts("onsite_l"), "activity_unit": "L", "ef_gwp": 0.0, "ef_gwp_market": 0.0,
         "ef_energy": 0.0, "ef_water": 0.001, "ef_adpe": 0.0, "factor_water": text["ids_wue"],
         "factor_other": constant_text,
         "formula": "requests × IT kWh per request × the provider's WUE (on-site water, L)"})
     hardware = hardware_factors(ctx, k["server_gpus"])
     made = LedgerPart(len(rows), {
-        **line_columns(rows, file, stage="manufacturing", **identity), **common,
+        **identity("manufacturing"), **common,
         **amounts("gpu_s"), "activity_unit": "gpu_s", "allocation_share": 1.0 / k["lifetime_s"],
         "ef_gwp": hardware["gwp"][0], "ef_gwp_market": hardware["gwp"][0], "ef_energy": 0.0,
         "ef_water": np.nan, "ef_adpe": hardware["adpe"][0], "factor_gwp": hardware["gwp"][1],

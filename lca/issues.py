@@ -135,6 +135,9 @@ CODES: dict[str, str] = {
     # budgets, compare, imports
     "budget-exceeded": "A carbon budget is exceeded by the actual footprint.",
     "tracker-figure": "A tracker's own figure (e.g. CodeCarbon emissions), shown beside lca's.",
+    "estimated-range": "A figure computed over a range (a model whose parameters are not "
+                       "published): both ends are carried, the mean of the bounds counted.",
+    "not-used": "A column recorded in the inventory that the method does not use.",
     "double-counting-risk": "The same activity may be counted twice (provider-reported and "
                             "estimated cloud rows for one provider and region; in a comparison, "
                             "electricity at a site whose devices' use is also counted).",

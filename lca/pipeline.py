@@ -11,7 +11,15 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from lca import aggregate
-from lca.activities import cloud, compute_jobs, energy, equipment, refrigerants, services
+from lca.activities import (
+    cloud,
+    compute_jobs,
+    energy,
+    equipment,
+    genai_usage,
+    refrigerants,
+    services,
+)
 from lca.aggregate.budgets import budget_vs_actual
 from lca.aggregate import overlap
 from lca.aggregate.checks import finite_lines, total_rules
@@ -29,7 +37,8 @@ log = logging.getLogger("lca")
 
 #: Activity sheets and the module that turns their rows into ledger lines, in ledger order.
 ACTIVITIES = (("equipment", equipment), ("energy", energy), ("refrigerants", refrigerants),
-              ("cloud", cloud), ("services", services), ("compute_jobs", compute_jobs))
+              ("cloud", cloud), ("services", services), ("compute_jobs", compute_jobs),
+              ("genai_usage", genai_usage))
 
 
 @contextmanager

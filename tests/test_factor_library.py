@@ -22,7 +22,8 @@ def test_library_loads_with_hashes_verified(library):
     assert library.version == "2026.1"
     assert set(library.tables) == {"cloud_regions", "cloud_instances", "countries",
                                    "grid_calibration",
-                                   "tracker_regions"}
+                                   "tracker_regions",
+                                   "genai_models", "genai_providers"}
     assert len(library.factors) > 13_000
 
 

@@ -186,4 +186,5 @@ def rows_per_sheet(ledger: pd.DataFrame) -> dict[str, int]:
     return out
 
 
-ACTIVITY_SHEETS = ("equipment", "energy", "refrigerants", "cloud", "services", "compute_jobs")
+ACTIVITY_SHEETS = ("equipment", "energy", "refrigerants", "cloud", "services", "compute_jobs",
+                   "genai_usage")

@@ -13,7 +13,8 @@ from lca.methods import METHODS
 @click.argument("source", type=click.Choice(SOURCES))
 @click.argument("file", type=click.Path())
 @click.option("--out", "out_dir", type=click.Path(file_okay=False), required=True,
-              help="Folder to write the inventory sheets (compute_jobs.csv, cloud.csv) into.")
+              help="Folder to write the inventory sheets (compute_jobs.csv, cloud.csv, "
+                   "genai_usage.csv) into.")
 @click.option("--location", help="Location of tracked jobs when the file has none "
                                  "(country, or provider:region).")
 @click.option("--runs-on", "runs_on", help="runs_on of tracked jobs not on cloud "

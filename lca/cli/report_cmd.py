@@ -29,8 +29,9 @@ def summary_lines(totals: dict) -> list[str]:
 @click.option("--out", "out_dir", type=click.Path(file_okay=False), required=True,
               help="Folder to write results.json, the ledger and the reports into.")
 @click.option("--method", type=click.Choice(METHODS), default="default", show_default=True,
-              help="Estimation method of cloud and compute-job rows: lca's default, or a "
-                   "reproduction of Cloud Carbon Footprint (ccf) or Green Algorithms.")
+              help="Estimation method of cloud, compute-job and genai_usage rows: lca's "
+                   "default, or a reproduction of Cloud Carbon Footprint (ccf), Green "
+                   "Algorithms or EcoLogits.")
 def command(inventory: str, out_dir: str, method: str) -> None:
     """Compute the footprint of an inventory and write its results and reports."""
     from lca.report.render import render_all

@@ -1,4 +1,5 @@
-"""Importers: real files (tracker logs, provider carbon exports, billing exports) → inventory
+"""Importers: real files (tracker logs, provider carbon exports, billing exports, generative-AI
+usage exports) → inventory
 sheets with provenance.
 
 Each importer is ``read(path, options) -> Imported``: the rows it made, per inventory sheet, in
@@ -19,8 +20,9 @@ __all__ = ["SOURCES", "ImportOptions", "Imported", "registry", "write_sheets"]
 
 #: The sources ``lca import`` reads (names of ``registry``; listed here so that the CLI does not
 #: import Arrow to show its help).
-SOURCES = ("aws-carbon", "aws-cur", "azure-cost", "azure-emissions", "carbontracker",
-           "codecarbon", "gcp-billing", "gcp-carbon")
+SOURCES = ("anthropic-usage", "aws-carbon", "aws-cur", "azure-cost", "azure-emissions",
+           "carbontracker", "codecarbon", "gcp-billing", "gcp-carbon", "genai-csv",
+           "openai-usage")
 
 
 def registry() -> dict[str, Callable[[Path, ImportOptions], Imported]]:
@@ -32,9 +34,12 @@ def registry() -> dict[str, Callable[[Path, ImportOptions], Imported]]:
         carbontracker,
         codecarbon,
         gcp_billing,
+        genai,
     )
 
     return {"codecarbon": codecarbon.read, "carbontracker": carbontracker.read,
             "aws-carbon": carbon_exports.read_aws, "gcp-carbon": carbon_exports.read_gcp,
             "azure-emissions": carbon_exports.read_azure, "aws-cur": aws_cur.read,
-            "gcp-billing": gcp_billing.read, "azure-cost": azure_cost.read}
+            "gcp-billing": gcp_billing.read, "azure-cost": azure_cost.read,
+            "openai-usage": genai.read_openai, "anthropic-usage": genai.read_anthropic,
+            "genai-csv": genai.read_plain}

@@ -24,10 +24,11 @@ COLUMNS: dict[str, str] = {
     "file": "input file of the row",
     "sheet": "input sheet of the row",
     "row": "spreadsheet row number of the input row (header = 1)",
-    "activity": "equipment, energy, refrigerants, cloud, services, compute_jobs",
+    "activity": "equipment, energy, refrigerants, cloud, services, compute_jobs, genai_usage",
     "stage": "manufacturing, use, end_of_life, operation",
     "part": "blank, or 'upstream' (scope 3 cat 3 part of energy) / 'embodied' / "
-            "'outside_scopes' (the non-Kyoto part of a refrigerant)",
+            "'outside_scopes' (the non-Kyoto part of a refrigerant), 'onsite_water' (a hosted "
+            "model's on-site water)",
     "scope": "GHG Protocol scope 1, 2 or 3; 0 = outside the scopes (never counted)",
     "category": "scope 3 category (1–15), blank for scopes 1 and 2",
     "method": "supplier_specific, average_data, spend_based, measured, estimated",
@@ -55,6 +56,9 @@ COLUMNS: dict[str, str] = {
     "basis": "the rule that put the line in its scope, category and period",
     "quantity": "the row's quantity as given",
     "activity_amount": "the activity the factors multiply, in activity_unit",
+    "activity_amount_low": "low bound of activity_amount where the method gives a range "
+                           "(genai_usage); an indicator's bound = bound × ef × allocation_share",
+    "activity_amount_high": "high bound of activity_amount (see activity_amount_low)",
     "energy_it_kwh": "IT energy before PUE, kWh (use lines)",
     "pue": "power usage effectiveness applied",
     "allocation_share": "share of the activity allocated to the period (chosen view)",
@@ -77,7 +81,8 @@ COLUMNS: dict[str, str] = {
     "adpe_kgsbeq": "abiotic resource depletion, kg Sb eq",
 }
 
-NUMERIC = ("quantity", "activity_amount", "energy_it_kwh", "pue", "allocation_share",
+NUMERIC = ("quantity", "activity_amount", "activity_amount_low", "activity_amount_high",
+           "energy_it_kwh", "pue", "allocation_share",
            "allocation_share_alternative", "lifetime_days", "overlap_days", "ef_gwp",
            "ef_gwp_market", "ef_energy", "ef_water", "ef_adpe", "spend", "fx_rate",
            "price_index_ratio", "kgco2e", "kgco2e_market", "kgco2e_alternative", "energy_kwh",

@@ -25,8 +25,9 @@ class Context:
     ``energy``, the days of the period its bills cover (``meter_coverage``: equipment use on
     those days is attribution only); ``assets`` is the equipment sheet
     indexed by asset_id (compute jobs on owned assets); ``method`` is the estimation method of
-    cloud and compute-job estimates (``default``, ``ccf``, ``green-algorithms``); ``asked``
-    collects every (sheet, key, indicator, stage) for which an own factor was looked up.
+    cloud, compute-job and genai_usage estimates (``default``, ``ccf``, ``green-algorithms``,
+    ``ecologits``); ``asked`` collects every (sheet, key, indicator, stage) for which an own
+    factor was looked up.
     """
 
     settings: Settings

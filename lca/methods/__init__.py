@@ -3,13 +3,13 @@
 ``--method ccf`` (Cloud Carbon Footprint) applies to the estimated rows of the cloud sheet and
 ``--method green-algorithms`` (the Green Algorithms calculator) to compute jobs; every other
 line, and the other sheet under each method, is computed with lca's default method (CCF has no
-job model, Green Algorithms no billing model). Each module lists how it differs from the
-default in ``DIFFERENCES``.
+job model, Green Algorithms no billing model); ``--method ecologits`` (EcoLogits) to
+genai_usage rows. Each module lists how it differs from the default in ``DIFFERENCES``.
 """
 
-from lca.methods import ccf, green_algorithms
+from lca.methods import ccf, ecologits, green_algorithms
 
-METHODS = ("default", "ccf", "green-algorithms")
+METHODS = ("default", "ccf", "green-algorithms", "ecologits")
 
 
 def method_block(name: str) -> dict:
@@ -21,5 +21,6 @@ def method_block(name: str) -> dict:
     return {"name": name,
             "default_differs_from": {"ccf": list(ccf.DIFFERENCES.values()),
                                      "green-algorithms":
-                                         list(green_algorithms.DIFFERENCES.values())},
+                                         list(green_algorithms.DIFFERENCES.values()),
+                                     "ecologits": list(ecologits.DIFFERENCES)},
             "difference_sizes_on_example": example_sizes()}

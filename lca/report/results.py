@@ -10,6 +10,7 @@ import json
 import math
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from lca import __version__
@@ -34,7 +35,9 @@ def lines_json(ledger: pd.DataFrame) -> list[dict]:
     columns = ledger[["line_id", "file", "sheet", "row", "scope", "category", "stage", "method",
                       "counted", "kgco2e", "kgco2e_market", "energy_kwh", "water_m3",
                       "adpe_kgsbeq", "not_assessed", "part", "basis"]]
-    for record, factor_list in zip(columns.itertuples(index=False), ids):
+    ranges = line_ranges(ledger)
+    for record, factor_list, bounds in zip(columns.itertuples(index=False), ids, ranges,
+                                           strict=True):
         line = {
             "line_id": record.line_id,
             "source": {"file": record.file, "sheet": record.sheet, "row": int(record.row)},
@@ -51,7 +54,28 @@ def lines_json(ledger: pd.DataFrame) -> list[dict]:
             line["basis"] = record.basis
         if record.not_assessed:
             line["not_assessed"] = record.not_assessed.split(";")
+        if bounds:
+            line["range"] = bounds
         out.append(line)
+    return out
+
+
+#: Indicators whose low/high bounds a line with ``activity_amount_low``/``_high`` carries.
+RANGED = {"kgco2e": "ef_gwp", "energy_kwh": "ef_energy", "water_m3": "ef_water",
+          "adpe_kgsbeq": "ef_adpe"}
+
+
+def line_ranges(ledger: pd.DataFrame) -> list[dict | None]:
+    """Per line, ``{indicator: [low, high]}`` (bound × ef × allocation_share, assessed
+    indicators only) where the line has bounds, else None."""
+    low, high = ledger["activity_amount_low"], ledger["activity_amount_high"]
+    out: list[dict | None] = [None] * len(ledger)
+    for position in np.flatnonzero(low.notna().to_numpy()):
+        share = ledger["allocation_share"].iat[position]
+        out[position] = {
+            name: [float(low.iat[position] * ledger[ef].iat[position] * share),
+                   float(high.iat[position] * ledger[ef].iat[position] * share)]
+            for name, ef in RANGED.items() if not math.isnan(ledger[ef].iat[position])}
     return out
 
 

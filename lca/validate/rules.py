@@ -206,6 +206,16 @@ def compute_jobs_rules(sheets, logs, settings) -> None:
               "utilization 0 with flops: the a-priori estimate needs a utilization above 0")
 
 
+def genai_usage_rules(sheets, logs, settings) -> None:
+    if "genai_usage" not in sheets:
+        return
+    frame, log = sheets["genai_usage"], logs["genai_usage"]
+    log.cells(frame["period_end"] < frame["period_start"], "date-order", "period_end",
+              lambda v: f"period_end {v[:10]} is before period_start")
+    log.cells(frame["requests"].eq(0) & frame["output_tokens"].gt(0), "inconsistent-columns",
+              "requests", "output_tokens without any request: give the number of requests")
+
+
 def _site_ids(sheets) -> set[str]:
     if "sites" not in sheets:
         return set()
@@ -213,7 +223,7 @@ def _site_ids(sheets) -> set[str]:
 
 
 RULES = (sites_rules, equipment_rules, energy_rules, refrigerant_rules, cloud_rules,
-         services_rules, factors_rules, compute_jobs_rules)
+         services_rules, factors_rules, compute_jobs_rules, genai_usage_rules)
 
 
 def apply_rules(sheets: dict, logs: dict, settings: Settings) -> None:

@@ -14,6 +14,7 @@ from lca.factors.build import (
     equipment_models,
     fuels,
     gases,
+    genai,
     grid,
     hardware,
     heat,
@@ -27,7 +28,7 @@ from lca.factors.build.manifest import write_library
 
 REPO_ROOT = Path(__file__).resolve().parents[3]
 MODULES = (countries, grid, zones, residual, heat, fuels, gases, equipment, equipment_models,
-           sites, cloud, cloud_mappings, spend, money, hardware, compat)
+           sites, cloud, cloud_mappings, spend, money, hardware, compat, genai)
 
 
 def run(data: Path, out: Path) -> dict:

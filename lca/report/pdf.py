@@ -9,12 +9,14 @@ else (http, ftp, file:// elsewhere) is refused and recorded in ``refused``.
 from __future__ import annotations
 
 import base64
+import re
 from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from lca.paths import data_dir
 from lca.report.charts import report_charts
+from lca.report.model import disclosures
 from lca.report.pdf_print import print_pdf
 
 
@@ -37,11 +39,39 @@ def percent(share) -> str:
     return "–" if share is None else f"{share:.1%}"
 
 
+def label(key) -> str:
+    """A key of the inventory or the ledger as people read it (``gpu_server`` → GPU server)."""
+    key = "" if key is None else str(key)
+    return disclosures()["labels"].get(key, key.replace("_", " "))
+
+
+#: Unit spellings of the factor library (pint) → as people write them.
+UNIT_SPELLINGS = ((re.compile(r"\*\*3"), "³"), (re.compile(r"\*\*2"), "²"),
+                  (re.compile(r"kgSbeq"), "kg Sb eq"), (re.compile(r"CO2"), "CO₂"),
+                  (re.compile(r"\bdimensionless\b"), "ratio"),
+                  (re.compile(r"_h\b"), "·h"), (re.compile(r"\bvcpu\b"), "vCPU"))
+
+
+def unit(text) -> str:
+    """A unit as people write it: m³, kg Sb eq, kgCO₂e/kWh, GB·h."""
+    text = "" if text is None else str(text)
+    for pattern, spelled in UNIT_SPELLINGS:
+        text = pattern.sub(spelled, text)
+    return text
+
+
+def breakable(text) -> str:
+    """Long ids break at their separators (``:``, ``;``, ``/``, ``_``, ``.``), never mid-word:
+    a zero-width space after each."""
+    return re.sub(r"([:;/_.,])", "\\1\u200b", "" if text is None else str(text))
+
+
 def environment(root: Path) -> Environment:
     """The jinja2 environment of the report templates."""
     env = Environment(loader=FileSystemLoader(str(root)), autoescape=True,
                       undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)
-    env.filters.update(tonnes=tonnes, number=number, significant=significant, percent=percent)
+    env.filters.update(tonnes=tonnes, number=number, significant=significant, percent=percent,
+                       label=label, unit=unit, breakable=breakable)
     return env
 
 
@@ -59,7 +89,7 @@ def render_html(model: dict, root: Path | None = None) -> str:
 def pdf_bytes(model: dict, root: Path | None = None) -> tuple[bytes, list[str]]:
     """The PDF bytes and the URLs the fetcher refused."""
     root = root or data_dir("templates")
-    return print_pdf(render_html(model, root), root, model["meta"]["period_end"],
+    return print_pdf(render_html(model, root), root, model["meta"]["issue_date"],
                      model["meta"]["results_sha256"][:32].encode())
 
 

@@ -26,6 +26,10 @@ class Settings(BaseModel):
     capital_goods: str = "amortized"
     net_revenue: float | None = None
     gwp_set: str = "AR6"
+    issue_date: dt.date | None = None
+    management_statement: str | None = None
+    boundary: str | None = None
+    legal_entities: str | None = None
 
     @property
     def year(self) -> int:

@@ -40,6 +40,13 @@ def disclosures() -> dict:
     return json.loads((data_dir("templates") / "disclosures.json").read_text(encoding="utf-8"))
 
 
+def label(key) -> str:
+    """A key of the inventory or the ledger as people read it (``gpu_server`` → GPU server):
+    the ``labels`` of the disclosure data file, else the key with its underscores as spaces."""
+    key = "" if key is None else str(key)
+    return disclosures()["labels"].get(key, key.replace("_", " "))
+
+
 def slug(text: str) -> str:
     """A file-name-safe lower-case slug (ASCII letters, digits and hyphens)."""
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
@@ -93,6 +100,7 @@ def build(result: RunResult) -> dict:
         "ar51_services": info["ar51_services"],
         "sections": info["sections"],
     }
+    model["datasets"] = tables.datasets_used(model["factors"])
     model["index"] = disclosure_index(info, model)
     return model
 

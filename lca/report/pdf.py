@@ -16,7 +16,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from lca.paths import data_dir
 from lca.report.charts import report_charts
-from lca.report.model import disclosures
+from lca.report.model import label
 from lca.report.pdf_print import print_pdf
 
 
@@ -39,12 +39,6 @@ def percent(share) -> str:
     return "–" if share is None else f"{share:.1%}"
 
 
-def label(key) -> str:
-    """A key of the inventory or the ledger as people read it (``gpu_server`` → GPU server)."""
-    key = "" if key is None else str(key)
-    return disclosures()["labels"].get(key, key.replace("_", " "))
-
-
 #: Unit spellings of the factor library (pint) → as people write them.
 UNIT_SPELLINGS = ((re.compile(r"\*\*3"), "³"), (re.compile(r"\*\*2"), "²"),
                   (re.compile(r"kgSbeq"), "kg Sb eq"), (re.compile(r"CO2"), "CO₂"),
@@ -60,10 +54,23 @@ def unit(text) -> str:
     return text
 
 
+def chem(text) -> str:
+    """Engine prose with CO₂ as people write it (kgCO2e → kgCO₂e, tCO2eq → tCO₂eq)."""
+    return re.sub(r"CO2(?=e|eq|\b)", "CO₂", "" if text is None else str(text))
+
+
 def breakable(text) -> str:
     """Long ids break at their separators (``:``, ``;``, ``/``, ``_``, ``.``), never mid-word:
     a zero-width space after each."""
     return re.sub(r"([:;/_.,])", "\\1\u200b", "" if text is None else str(text))
+
+
+def clip(text, limit: int = 110) -> str:
+    """The start of a long note, cut at a word boundary, with an ellipsis."""
+    text = " ".join(("" if text is None else str(text)).split())
+    if len(text) <= limit:
+        return text
+    return text[:limit].rsplit(" ", 1)[0] + " …"
 
 
 def environment(root: Path) -> Environment:
@@ -71,7 +78,7 @@ def environment(root: Path) -> Environment:
     env = Environment(loader=FileSystemLoader(str(root)), autoescape=True,
                       undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)
     env.filters.update(tonnes=tonnes, number=number, significant=significant, percent=percent,
-                       label=label, unit=unit, breakable=breakable)
+                       label=label, unit=unit, breakable=breakable, clip=clip, chem=chem)
     return env
 
 

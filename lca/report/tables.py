@@ -139,6 +139,7 @@ def top_sources(ledger: pd.DataFrame, n: int = 10) -> list[dict]:
     lines = counted(ledger).sort_values(["kgco2e", "line_id"], ascending=[False, True],
                                         kind="stable").head(n)
     return [{"line_id": r.line_id, "label": r.label, "scope": scope_label(r.scope, r.category),
+             "scope_number": int(r.scope), "sheet": str(r.sheet), "row": int(r.row),
              "kgco2e": float(r.kgco2e)} for r in lines.itertuples(index=False)]
 
 
@@ -286,3 +287,9 @@ def factors_used(ledger: pd.DataFrame, library, own: pd.DataFrame,
                        licence="the organisation's own")
         rows.append(row)
     return rows
+
+
+def datasets_used(factors: list[dict]) -> list[dict]:
+    """The distinct (publisher, dataset edition, licence) of the factors used, sorted."""
+    seen = {(f["publisher"], f["edition"], f["licence"]) for f in factors if f["edition"]}
+    return [{"publisher": p, "edition": e, "licence": lic} for p, e, lic in sorted(seen)]

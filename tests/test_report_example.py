@@ -223,7 +223,7 @@ def test_no_raw_key_power_sign_or_placeholder_for_a_used_value(pages):
         assert not re.search(rf"\b{raw}\b(?![.:])", text), raw
     for spelling in ("**", "kgSbeq", "m3/", "tCO2", "kgCO2"):
         assert spelling not in text, spelling
-    factors = section(pages, "Emission factors used", "Dataset editions")
+    factors = section(pages, "Emission factors used", "Datasets: publisher and edition")
     assert " – " not in factors and "\n–" not in factors
     assert "m³/kWh" in factors and "kg Sb eq" in factors
 

@@ -290,6 +290,11 @@ def factors_used(ledger: pd.DataFrame, library, own: pd.DataFrame,
 
 
 def datasets_used(factors: list[dict]) -> list[dict]:
-    """The distinct (publisher, dataset edition, licence) of the factors used, sorted."""
-    seen = {(f["publisher"], f["edition"], f["licence"]) for f in factors if f["edition"]}
-    return [{"publisher": p, "edition": e, "licence": lic} for p, e, lic in sorted(seen)]
+    """The distinct (publisher, dataset edition, licence) of the factors used, numbered in
+    sorted order; each factor row gets the number of its dataset as ``dataset``."""
+    key = lambda f: (f["publisher"], f["edition"], f["licence"])  # noqa: E731
+    numbers = {k: n for n, k in enumerate(sorted({key(f) for f in factors}), start=1)}
+    for f in factors:
+        f["dataset"] = numbers[key(f)]
+    return [{"ref": n, "publisher": p, "edition": e, "licence": lic}
+            for (p, e, lic), n in numbers.items()]

@@ -246,7 +246,7 @@ def test_no_text_box_outside_the_page_content_box(written, tmp_path):
 def test_pdf_is_tagged(written):
     info = subprocess.run(["pdfinfo", str(written[1][".pdf"])], check=True, capture_output=True,
                           text=True).stdout
-    assert re.search(r"^Tagged:\s+yes$", info, re.M)
+    assert re.search(r"^Tagged:\s+yes$", info, re.MULTILINE)
 
 
 @needs("fc-list")

@@ -292,7 +292,8 @@ def factors_used(ledger: pd.DataFrame, library, own: pd.DataFrame,
 def datasets_used(factors: list[dict]) -> list[dict]:
     """The distinct (publisher, dataset edition, licence) of the factors used, numbered in
     sorted order; each factor row gets the number of its dataset as ``dataset``."""
-    key = lambda f: (f["publisher"], f["edition"], f["licence"])  # noqa: E731
+    def key(f: dict) -> tuple[str, str, str]:
+        return f["publisher"], f["edition"], f["licence"]
     numbers = {k: n for n, k in enumerate(sorted({key(f) for f in factors}), start=1)}
     for f in factors:
         f["dataset"] = numbers[key(f)]

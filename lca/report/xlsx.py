@@ -139,8 +139,8 @@ def other_rows(model: dict, sums: Sums) -> list[tuple]:
              Formula(f"{sums('water_m3', counted=1).text}-({own_water_formula(model, sums)})"),
              water["water_value_chain"]),
             ("ADPe (kg Sb eq)", sums("adpe_kgsbeq", counted=1), t["adpe_kgsbeq"]),
-            ("Of which: compute jobs on own equipment (kgCO2e, already in the equipment's "
-             "and the meter's figures)", sums("kgco2e", activity="compute_jobs", counted=0),
+            ("Of which: compute jobs on own equipment (kgCO2e, inside the equipment's figures)",
+             sums("kgco2e", activity="compute_jobs", counted=0),
              model["attribution"]["compute_jobs_kgco2e"]),
             ("Compute jobs in the cloud (kgCO2e, counted in scope 3 category 1)", cloud_jobs,
              sum(r["counted_kgco2e"] for r in model["compute_jobs"])),

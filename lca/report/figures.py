@@ -11,6 +11,7 @@ from __future__ import annotations
 import pandas as pd
 
 from lca.activities import energy
+from lca.activities.common import onsite_water_m3_per_kwh
 from lca.issues import Issue, Severity, SourceRef
 
 #: Site kinds whose on-site cooling water (WUE) is the undertaking's own consumption.
@@ -52,8 +53,8 @@ def own_water_lines(ledger: pd.DataFrame, sites: pd.DataFrame) -> pd.Series:
     lines = lines[electric & lines["site_id"].isin(
         sites.index[sites["kind"].isin(list(OWN_WATER_KINDS))])]
     site = sites.reindex(lines["site_id"])
-    per_kwh = site["wue_l_per_kwh"].astype("float64").fillna(0.0).to_numpy() / 1000.0 \
-        / site["pue"].astype("float64").to_numpy()
+    per_kwh = onsite_water_m3_per_kwh(site["wue_l_per_kwh"].astype("float64").fillna(0.0)
+                                      .to_numpy(), site["pue"].astype("float64").to_numpy())
     return pd.Series(lines["energy_kwh"].to_numpy(dtype="float64") * per_kwh,
                      index=lines.index, name="own_water_m3")
 

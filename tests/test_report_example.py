@@ -18,6 +18,8 @@ from lca.pipeline import run
 from lca.report.model import build
 from lca.report.render import render_all
 
+pytestmark = pytest.mark.slow  # renders the example's PDF and workbook, recalculates in LibreOffice
+
 EXAMPLE = Path(__file__).resolve().parents[1] / "examples" / "acme"
 FONTS = Path(__file__).resolve().parents[1] / "templates" / "fonts"
 #: FRA-DC (datacenter, PUE 1.45, WUE 1.1 L/kWh): electricity rows 4 and 5 in full, row 6 (a

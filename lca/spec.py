@@ -111,6 +111,14 @@ SETTINGS_KEYS: dict[str, Column] = {
         _c("eeio_source", "choice", choices=EEIO_SOURCES,
            help="Spend factors: epa_useeio (default; US EPA, kgCO2e/USD) or ademe (ADEME "
                 "monetary ratios, kgCO2e/EUR)", example="epa_useeio"),
+        _c("issue_date", "date", help="Date the report is issued (default: period_end)",
+           example="2026-03-31"),
+        _c("management_statement", help="The management's statement printed on the report's "
+           "statement page", example=""),
+        _c("boundary", help="The organisational and operational boundary, in words",
+           example="All sites and IT operations under operational control"),
+        _c("legal_entities", help="Legal entities inside the boundary, separated by ';'",
+           example="Acme Analytics SAS; Acme Analytics GmbH"),
     )
 }
 
@@ -169,6 +177,9 @@ SHEETS: dict[str, Sheet] = {
                example="none"),
             _c("contractual_kgco2e_per_kwh", "number", minimum=0, unit="kgCO2e/kWh",
                help="Supplier or instrument emission rate (market-based)", example=""),
+            _c("renewable", "choice", choices=("yes", "no"),
+               help="no: the instrument is not renewable energy (ESRS E1-5); default: a ppa, "
+                    "green_tariff, go, rec or i_rec instrument is", example=""),
             _c("evidence", help="Document reference", example="invoice 2025-INV-001"),
         ), help="Purchased energy and fuels burned on site."),
         Sheet("refrigerants", (

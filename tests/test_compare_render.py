@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import shutil
 import subprocess
+from pathlib import Path
 
 import openpyxl
 import pytest
@@ -61,12 +62,38 @@ def test_pdf_reads_well(result, tmp_path):
     path = write_compare_pdf(result, tmp_path)
     text = subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True,
                           text=True, check=True).stdout
-    flat = " ".join(text.split())
+    flat = " ".join(text.replace("\u200b", "").split())  # ids carry break opportunities
     for expected in ("Not a comparative assertion", "ISO 14044", "critically reviewed",
                      "Break-even", "year 2 (from 2026-01-01)", "Per functional unit",
                      "Sensitivity", "FR grid", "Factors used",
                      "electricity:DE:gwp:2024", "<b>bold</b> new server", EVIL):
         assert expected in flat, expected
+
+
+@pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler not installed")
+def test_page_1_states_the_ranking_and_its_robustness(result, tmp_path):
+    path = write_compare_pdf(result, tmp_path)
+    first = subprocess.run(["pdftotext", "-l", "1", str(path), "-"], capture_output=True,
+                           text=True, check=True).stdout
+    first = " ".join(first.split())
+    flips = [case["label"] for case in result.sensitivity if case["ranking_changed"]]
+    assert "Robustness:" in first
+    if flips:
+        assert f"flips in {len(flips)} of {len(result.sensitivity)} sensitivity cases" in first
+        assert all(label in first for label in flips)
+    else:
+        assert f"holds in all {len(result.sensitivity)} sensitivity cases" in first
+    assert "This module" not in first and "``" not in first
+
+
+def test_servers_example_says_its_ranking_flips(tmp_path):
+    result = compare(Path(__file__).resolve().parents[1] / "examples" / "compare" / "servers")
+    flips = [case["label"] for case in result.sensitivity if case["ranking_changed"]]
+    assert flips == ["Lifetime − 1 year", "Sites on the FR grid (low carbon)"]
+    if shutil.which("pdftotext") is not None:
+        first = subprocess.run(["pdftotext", "-l", "1", str(write_compare_pdf(result, tmp_path)),
+                                "-"], capture_output=True, text=True, check=True).stdout
+        assert "flips in 2 of 6 sensitivity cases" in " ".join(first.split())
 
 
 def test_pdf_fetches_nothing_outside_the_templates():

@@ -58,14 +58,15 @@ def text(hostile):
 def test_every_required_section_is_in_the_text(text):
     for title in SECTIONS:
         assert title in text, title
-    for required in ["Gross Scope 1 GHG emissions (tCO2eq)",
-                     "Gross location-based Scope 2 GHG emissions (tCO2eq)",
-                     "Gross market-based Scope 2 GHG emissions (tCO2eq)",
+    for required in ["Gross Scope 1 GHG emissions (tCO₂eq)",
+                     "Gross location-based Scope 2 GHG emissions (tCO₂eq)",
+                     "Gross market-based Scope 2 GHG emissions (tCO₂eq)",
                      "of which cloud computing", "per net revenue",
                      "Total energy consumption", "Total water consumption",
                      "Scope 3 by category", "By site", "By country", "Equipment by category",
                      "Cloud by provider and region", "Purchased services by category",
                      "Compute jobs", "PUE and WUE per site", "Spend conversions",
+                     "Statement and boundary", "Datasets: publisher and edition",
                      "Method mix per scope and category", "Exclusions",
                      "Warnings from validation", "not deducted",
                      "ISO 14064-1:2018 §9.3.1", "GHG Protocol Corporate Standard required items",

@@ -61,8 +61,12 @@ def test_e1_5_energy_rows(model):
     assert rows["renewable_share"]["share"] == pytest.approx(50000 / 172000)
 
 
-def test_water_is_e3_4_consumption(model):
-    assert by_key(model["e3_4"])["water_consumption"]["value"] == model["totals"]["water_m3"]
+def test_water_is_e3_4_own_consumption_and_the_value_chain_apart(model):
+    rows = by_key(model["e3_4"])
+    # FRA-DC, a data centre: 50 MWh × the fixture's WUE 1.8 L/kWh ÷ PUE 1.5 (facility → IT kWh)
+    assert rows["water_consumption"]["value"] == pytest.approx(50000 * 1.8 / 1000 / 1.5)
+    assert rows["water_value_chain"]["value"] == pytest.approx(
+        model["totals"]["water_m3"] - 50000 * 1.8 / 1000 / 1.5)
 
 
 def test_capital_goods_views_side_by_side_never_added(model):
@@ -123,9 +127,11 @@ def test_breakdowns(model):
 def test_factors_used_carry_their_provenance(model):
     factors = by_key(model["factors"], "factor_id")
     grid = factors["electricity:FR:gwp:2024"]
-    assert (grid["value"], grid["unit"], grid["source"], grid["version"], grid["year"],
-            grid["licence"]) == (0.02, "kgCO2e/kWh", "fixture", "test-1", 2024, "CC0-1.0")
-    assert factors["instrument:go"]["version"] == "inventory"
+    assert (grid["values"], grid["publisher"], grid["year"], grid["licence"]) == \
+        ([(0.02, "kgCO2e/kWh")], "fixture", 2024, "CC0-1.0")  # the fixture names no publisher
+    go = factors["instrument:go"]  # no library value: the one the lines used
+    assert (go["values"], go["edition"]) == ([(0.0, "kgCO2e/kWh")], "the inventory")
+    assert {d["ref"] for d in model["datasets"]} == {f["dataset"] for f in model["factors"]}
 
 
 def test_offsets_are_a_memo(model, result):

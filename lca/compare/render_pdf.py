@@ -18,13 +18,11 @@ from pathlib import Path
 
 import jinja2
 
-from lca.compare.horizon import __doc__ as HORIZON_METHOD
 from lca.compare.model import CompareResult
-from lca.compare.model import __doc__ as MODEL_METHOD
-from lca.compare.sensitivity import __doc__ as SENSITIVITY_METHOD
 from lca.compare.summary import INDICATORS, cumulative
 from lca.ledger import factor_ids
 from lca.paths import data_dir
+from lca.report.pdf import breakable, unit
 from lca.report.pdf_print import print_pdf
 
 #: The date of the embedded font subsets (fixed: comparisons have no reporting period).
@@ -102,17 +100,15 @@ def factors_used(result: CompareResult) -> list[dict]:
     return out
 
 
-def method_blocks(text: str) -> list[dict]:
-    """A module docstring as paragraphs and bullet lists (the methodology is written once, in
-    the code): ``{"text": …}`` or ``{"items": […]}``, with ``literal`` markup removed."""
-    blocks = []
-    for paragraph in text.replace("``", "").strip().split("\n\n"):
-        if paragraph.lstrip().startswith("* "):
-            items = [" ".join(item.split()) for item in paragraph.strip()[2:].split("\n* ")]
-            blocks.append({"items": items})
-        else:
-            blocks.append({"text": " ".join(paragraph.split())})
-    return blocks
+def assessed_stages(result: CompareResult) -> dict[str, list[str]]:
+    """Per option, the stages with at least one counted line: any other stage is printed as
+    "not assessed", never as 0."""
+    ledger = result.ledger
+    if not len(ledger):
+        return {}
+    counted = ledger[ledger["counted"]]
+    return {str(option): sorted(set(part["stage"].astype(str)))
+            for option, part in counted.groupby("option", observed=True)}
 
 
 def context(result: CompareResult) -> dict:
@@ -128,9 +124,8 @@ def context(result: CompareResult) -> dict:
         "stages": STAGE_LABELS, "years": [settings.year_start(k).isoformat()
                                           for k in range(settings.horizon_years)],
         "chart": "data:image/svg+xml;base64," + base64.b64encode(chart.encode()).decode(),
-        "method": [("Horizon, amortization and replacements", method_blocks(HORIZON_METHOD)),
-                   ("Totals and break-even", method_blocks(MODEL_METHOD)),
-                   ("Sensitivity cases", method_blocks(SENSITIVITY_METHOD))],
+        "flips": [case for case in sensitivity if case["ranking_changed"]],
+        "assessed": assessed_stages(result),
         "factors": factors_used(result),
         "library": result.library, "inputs": result.workbook.inputs,
         "issues": result.issues, "n_errors": sum(i.severity.value == "error"
@@ -143,7 +138,7 @@ def render_html(result: CompareResult) -> str:
     templates = data_dir("templates")
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(templates), autoescape=True,
                              undefined=jinja2.StrictUndefined)
-    env.filters["num"] = number
+    env.filters.update(num=number, unit=unit, breakable=breakable)
     return env.get_template("compare.html").render(**context(result))
 
 

@@ -22,7 +22,7 @@ from lca.aggregate import DEPARTURE
 from lca.activities import energy
 from lca.aggregate.result import RunResult
 from lca.paths import data_dir
-from lca.report import tables
+from lca.report import figures, tables
 from lca.report.results import results_text
 
 CONSOLIDATION = {"operational_control": "operational control",
@@ -34,14 +34,19 @@ CAPITAL_GOODS = {
                         "acquired in the period (GHG Protocol Scope 3 Standard, p. 39)"}
 NOTHING_DEDUCTED = ("Carbon credits, if any, are shown separately and are not deducted from "
                     "gross emissions or from any total of this report.")
-#: Market-based factor ids of renewable instruments (ESRS E1-5 renewable purchased energy).
-RENEWABLE_INSTRUMENTS = tuple(f"instrument:{i}" for i in energy.RENEWABLE_INSTRUMENTS)
 
 
 @lru_cache(maxsize=1)
 def disclosures() -> dict:
     """The disclosure data file (ESRS rows, ISO 14064-1 items, methodology text)."""
     return json.loads((data_dir("templates") / "disclosures.json").read_text(encoding="utf-8"))
+
+
+def label(key) -> str:
+    """A key of the inventory or the ledger as people read it (``gpu_server`` → GPU server):
+    the ``labels`` of the disclosure data file, else the key with its underscores as spaces."""
+    key = "" if key is None else str(key)
+    return disclosures()["labels"].get(key, key.replace("_", " "))
 
 
 def slug(text: str) -> str:
@@ -62,17 +67,19 @@ def build(result: RunResult) -> dict:
     info = disclosures()
     ledger = result.ledger
     totals = result.totals
-    cloud_kg = float(tables.counted(ledger).query("activity == 'cloud'")["kgco2e"].sum())
     sites = result.context.sites
-    return {
+    ar51 = figures.ar51_lines(ledger, info["ar51_services"])
+    cloud_kg = float(tables.counted(ledger).loc[ar51[ar51].index, "kgco2e"].sum())
+    model = {
         "meta": meta(result),
         "totals": totals,
         "e1_6": e1_6(totals, info["scope3_categories"], cloud_kg),
         "intensity": intensity(totals, settings.net_revenue, settings.currency),
-        "e1_5": e1_5(ledger),
-        "e3_4": e3_4(totals),
+        "e1_5": e1_5(ledger, result.inventory.sheet("energy")),
+        "energy": figures.energy_reconciliation(totals, ledger),
+        "e3_4": e3_4(totals, ledger, sites),
         "scope3_categories": tables.scope3_categories(totals, info["scope3_categories"],
-                                                      cloud_kg),
+                                                      cloud_kg, tables.method_mix(ledger)),
         "by_site": tables.by_site(ledger, sites),
         "by_country": tables.by_country(ledger),
         "equipment": tables.equipment(ledger),
@@ -89,14 +96,21 @@ def build(result: RunResult) -> dict:
             "sites": sites_assumptions(sites, result.meter_coverage),
             "scope2": tables.scope2_methods(ledger),
             "spend": tables.spend_conversions(ledger),
-            "sources": result.library.licences(),
+            "sources": [dict(f, publishers=tables.publishers(result.library,
+                                                             ";".join(f["sources"]))[0])
+                        for f in result.library.licences()],
         },
-        "factors": tables.factors_used(ledger, result.library, result.inventory.sheet("factors")),
+        "factors": tables.factors_used(ledger, result.library, result.inventory.sheet("factors"),
+                                       result.inventory.sheet("sites")),
         "quality": quality(result, info["scope3_categories"]),
         "offsets": offsets(result),
-        "index": disclosure_index(info, settings.capital_goods),
+        "budgets": result.budgets,
+        "ar51_services": info["ar51_services"],
         "sections": info["sections"],
     }
+    model["datasets"] = tables.datasets_used(model["factors"])
+    model["index"] = disclosure_index(info, model, settings.capital_goods)
+    return model
 
 
 def meta(result: RunResult) -> dict:
@@ -120,7 +134,16 @@ def meta(result: RunResult) -> dict:
         "results_sha256": hashlib.sha256(text.encode("utf-8")).hexdigest(),
         "assurance": "No external assurance is stated in the inventory.",
         "statement": NOTHING_DEDUCTED,
+        "issue_date": issue_date(s).isoformat(),
+        "management_statement": s.management_statement or "",
+        "boundary": s.boundary or "",
+        "legal_entities": [e.strip() for e in (s.legal_entities or "").split(";") if e.strip()],
     }
+
+
+def issue_date(settings):
+    """The report's document date: the ``issue_date`` setting, else the period's last day."""
+    return settings.issue_date or settings.period_end
 
 
 def e1_6(totals: dict, names: dict[str, str], cloud_kgco2e: float) -> list[dict]:
@@ -172,15 +195,18 @@ def intensity(totals: dict, net_revenue: float | None, currency: str) -> dict | 
             "market_kgco2e_per_unit": totals["total_market_kgco2e"] / net_revenue}
 
 
-def e1_5(ledger) -> list[dict]:
-    """ESRS E1-5 rows that apply to a NACE J undertaking, in kWh of own operations."""
+def e1_5(ledger, energy_sheet) -> list[dict]:
+    """ESRS E1-5 rows that apply to a NACE J undertaking, in kWh of own operations.
+
+    Renewable purchased energy is that of the energy rows whose contractual instrument is
+    renewable (``figures.renewable_energy_lines``), whatever their market-based factor."""
     own = tables.counted(ledger)
     own = own[own["scope"].isin([1, 2])]
     fuels = float(own.loc[own["scope"] == 1, "energy_kwh"].sum())
     scope2 = own[own["scope"] == 2]
-    renewable = scope2["factor_gwp_market"].isin(RENEWABLE_INSTRUMENTS)
-    renewable_kwh = float(scope2.loc[renewable, "energy_kwh"].sum())
-    grid_kwh = float(scope2.loc[~renewable, "energy_kwh"].sum())
+    renewable = figures.renewable_energy_lines(ledger, energy_sheet)
+    renewable_kwh = float(scope2.loc[renewable[renewable].index, "energy_kwh"].sum())
+    grid_kwh = float(scope2["energy_kwh"].sum()) - renewable_kwh
     total = fuels + renewable_kwh + grid_kwh
     return [
         {"key": "fossil_fuels", "label": "Fuel consumption from fossil sources (fuels burned on "
@@ -190,7 +216,8 @@ def e1_5(ledger) -> list[dict]:
          "renewable split is not in the factor library)", "kwh": grid_kwh},
         {"key": "purchased_renewable", "label": "(9) Purchased or acquired electricity, heat, "
          "steam and cooling from renewable sources (contractual instruments)",
-         "kwh": renewable_kwh},
+         "kwh": renewable_kwh, "lines": sorted(ledger.loc[renewable[renewable].index,
+                                                     "line_id"].astype(str))},
         {"key": "total", "label": "Total energy consumption", "kwh": total},
         {"key": "renewable_share", "label": "Share of renewable sources in total energy "
          "consumption (contractually defined) (%)", "share": renewable_kwh / total if total
@@ -198,10 +225,17 @@ def e1_5(ledger) -> list[dict]:
     ]
 
 
-def e3_4(totals: dict) -> list[dict]:
-    """ESRS E3-4 water consumption (m³) and the other resource indicator."""
-    return [{"key": "water_consumption", "label": "Total water consumption (m³)",
-             "value": totals["water_m3"], "unit": "m³"},
+def e3_4(totals: dict, ledger, sites) -> list[dict]:
+    """ESRS E3-4 §28(a) water consumption of own operations (on-site cooling water at own data
+    centres, m³), then the value chain's water, never added to it, and ADPe."""
+    own = float(figures.own_water_lines(ledger, sites).sum())
+    chain = totals["water_m3"] - own
+    return [{"key": "water_consumption", "label": "Total water consumption, own operations "
+             "(on-site cooling water at own data centres, WUE) (m³)", "value": own,
+             "unit": "m³"},
+            {"key": "water_value_chain", "label": "Value-chain water, not an E3-4 figure: "
+             "water consumed to generate purchased electricity and in cloud data centres (m³)",
+             "value": chain, "unit": "m³"},
             {"key": "adpe", "label": "Abiotic depletion, minerals and metals (kg Sb eq), not an "
              "ESRS E3 datapoint", "value": totals["adpe_kgsbeq"], "unit": "kg Sb eq"}]
 
@@ -293,12 +327,28 @@ def _clean(value) -> str:
     return "" if pd.isna(value) else str(value)
 
 
-def disclosure_index(info: dict, capital_goods: str) -> dict:
-    """ISO 14064-1 §9.3.1 a–t and GHG Protocol required items → section (or why not); a
-    departure from the Scope 3 Standard's capital-goods rule is stated on its item."""
+def disclosure_index(info: dict, model: dict, capital_goods: str) -> dict:
+    """ISO 14064-1 §9.3.1 a–t and GHG Protocol required items → section, or "not disclosed"
+    with the reason. An item whose ``requires`` names a part of the ``model`` that is absent or
+    empty (a management statement, a by-gas table, a biogenic CO2 figure) is not disclosed;
+    "not applicable" is printed only where the data file gives a reason that holds
+    for every inventory. A departure from the Scope 3 Standard's capital-goods rule is stated on
+    its item."""
+    def present(path: str) -> bool:
+        value = model
+        for key in path.split("."):
+            value = value.get(key) if isinstance(value, dict) else None
+        return bool(value)
+
     def entry(item: dict) -> dict:
-        return {"item": item.get("item", ""), "text": item["text"], "section": item["section"],
-                "why": item.get("why", ""),
+        section, status, why = item["section"], "disclosed", item.get("why", "")
+        needs = item.get("requires")
+        if needs and not present(needs):
+            section, status, why = None, "not disclosed", item["missing"]
+        elif section is None:
+            status = item.get("status", "not disclosed")
+        return {"item": item.get("item", ""), "text": item["text"], "section": section,
+                "status": status, "why": why,
                 "departure": DEPARTURE if item.get("capital_goods") and
                 capital_goods == "amortized" else ""}
     return {"iso": [entry(i) for i in info["iso14064_1_9_3_1"]],

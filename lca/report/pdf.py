@@ -9,12 +9,14 @@ else (http, ftp, file:// elsewhere) is refused and recorded in ``refused``.
 from __future__ import annotations
 
 import base64
+import re
 from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from lca.paths import data_dir
 from lca.report.charts import report_charts
+from lca.report.model import label
 from lca.report.pdf_print import print_pdf
 
 
@@ -37,11 +39,46 @@ def percent(share) -> str:
     return "–" if share is None else f"{share:.1%}"
 
 
+#: Unit spellings of the factor library (pint) → as people write them.
+UNIT_SPELLINGS = ((re.compile(r"\*\*3"), "³"), (re.compile(r"\*\*2"), "²"),
+                  (re.compile(r"kgSbeq"), "kg Sb eq"), (re.compile(r"CO2"), "CO₂"),
+                  (re.compile(r"\bdimensionless\b"), "ratio"),
+                  (re.compile(r"_h\b"), "·h"), (re.compile(r"\bvcpu\b"), "vCPU"))
+
+
+def unit(text) -> str:
+    """A unit as people write it: m³, kg Sb eq, kgCO₂e/kWh, GB·h."""
+    text = "" if text is None else str(text)
+    for pattern, spelled in UNIT_SPELLINGS:
+        text = pattern.sub(spelled, text)
+    return text
+
+
+def chem(text) -> str:
+    """Engine prose with CO₂ as people write it (kgCO2e → kgCO₂e, tCO2eq → tCO₂eq)."""
+    return re.sub(r"CO2(?=e|eq|\b)", "CO₂", "" if text is None else str(text))
+
+
+def breakable(text) -> str:
+    """Long ids break at their separators (``:``, ``;``, ``/``, ``_``, ``.``), never mid-word:
+    a zero-width space after each."""
+    return re.sub(r"([:;/_.,])", "\\1\u200b", "" if text is None else str(text))
+
+
+def clip(text, limit: int = 110) -> str:
+    """The start of a long note, cut at a word boundary, with an ellipsis."""
+    text = " ".join(("" if text is None else str(text)).split())
+    if len(text) <= limit:
+        return text
+    return text[:limit].rsplit(" ", 1)[0] + " …"
+
+
 def environment(root: Path) -> Environment:
     """The jinja2 environment of the report templates."""
     env = Environment(loader=FileSystemLoader(str(root)), autoescape=True,
                       undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)
-    env.filters.update(tonnes=tonnes, number=number, significant=significant, percent=percent)
+    env.filters.update(tonnes=tonnes, number=number, significant=significant, percent=percent,
+                       label=label, unit=unit, breakable=breakable, clip=clip, chem=chem)
     return env
 
 
@@ -59,7 +96,7 @@ def render_html(model: dict, root: Path | None = None) -> str:
 def pdf_bytes(model: dict, root: Path | None = None) -> tuple[bytes, list[str]]:
     """The PDF bytes and the URLs the fetcher refused."""
     root = root or data_dir("templates")
-    return print_pdf(render_html(model, root), root, model["meta"]["period_end"],
+    return print_pdf(render_html(model, root), root, model["meta"]["issue_date"],
                      model["meta"]["results_sha256"][:32].encode())
 
 

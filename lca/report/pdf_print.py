@@ -2,8 +2,10 @@
 
 ``PackagedOnlyFetcher`` serves ``data:`` URIs and files inside the packaged templates folder
 and refuses (and records) everything else: no network, no ``file://`` outside the package.
-``print_pdf`` dates the embedded font subsets with a given day (fontTools reads
-``SOURCE_DATE_EPOCH``) so that the same inputs give the same bytes.
+``print_pdf`` writes a tagged PDF (structure tree for assistive technology) and dates the
+embedded font subsets with a given day (fontTools reads ``SOURCE_DATE_EPOCH``) so that the
+same inputs give the same bytes; the report's fonts are packaged (``templates/fonts``), so the
+bytes do not depend on the fonts installed on the machine.
 """
 
 from __future__ import annotations
@@ -58,5 +60,5 @@ def print_pdf(html: str, root: Path, day: str, identifier: bytes) -> tuple[bytes
     fetcher = PackagedOnlyFetcher(root)
     document = HTML(string=html, base_url=str(root) + "/", url_fetcher=fetcher)
     with source_date_epoch(day):
-        data = document.write_pdf(pdf_identifier=identifier)
+        data = document.write_pdf(pdf_identifier=identifier, pdf_tags=True)
     return data, fetcher.refused

@@ -20,7 +20,7 @@ from pathlib import Path
 
 from lca.aggregate.result import RunResult
 from lca.issues import Issue, Severity, SourceRef, has_errors
-from lca.report import claims
+from lca.report import claims, figures
 from lca.report import model as report_model
 from lca.report.pdf import write_pdf
 from lca.report.results import write_ledger_csv, write_results
@@ -65,13 +65,13 @@ def engine_claims(model: dict) -> list[Issue]:
 def render_all(result: RunResult, out_dir: Path) -> tuple[list[Path], list[Issue]]:
     """Guard, then run every renderer. Returns the paths written and the claims issues.
 
-    Review-tier findings are added to ``result.issues`` (so the report discloses them); when a
-    claim is refused nothing is written.
+    Review-tier findings and possible cloud/compute-job overlaps are added to ``result.issues``
+    (so the report discloses them); when a claim is refused nothing is written.
     """
     found = claims.check_inventory(result.inventory, result.issues)
     if has_errors(found):
         return [], found
-    result.issues = result.issues + found
+    result.issues = result.issues + found + figures.overlap_issues(result.inventory)
     model = report_model.build(result)
     refused = engine_claims(model)
     if refused:

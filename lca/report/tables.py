@@ -9,6 +9,7 @@ from __future__ import annotations
 import pandas as pd
 
 from lca.ledger import factor_ids
+from lca.report.figures import AR51_CLOUD_STAGES
 
 #: Equipment categories that are data-centre hardware (compute, storage, network).
 DATACENTRE_HARDWARE = ("server", "gpu_server", "storage_array", "switch", "router", "firewall")
@@ -43,13 +44,16 @@ def scope_label(scope: int, category) -> str:
     return f"Scope {scope}" if pd.isna(category) else f"Scope 3 · category {int(category)}"
 
 
-def scope3_categories(totals: dict, names: dict[str, str], cloud_kgco2e: float) -> list[dict]:
-    """All 15 categories with their total and whether the inventory covers them."""
+def scope3_categories(totals: dict, names: dict[str, str], cloud_kgco2e: float,
+                      mix: list[dict]) -> list[dict]:
+    """All 15 categories with their total, their primary data share (from ``method_mix``)
+    and whether the inventory covers them."""
     values = totals["scope3_by_category_kgco2e"]
+    primary = {r["category"]: r["primary_share"] for r in mix if r["scope"] == 3}
     rows = []
     for number, name in names.items():
         rows.append({"number": int(number), "name": name, "kgco2e": values.get(number),
-                     "included": number in values})
+                     "included": number in values, "primary_share": primary.get(int(number))})
         if number == "1":
             rows.append({"number": None, "name": "of which cloud and data-centre services",
                          "kgco2e": cloud_kgco2e if "1" in values else None,
@@ -89,8 +93,12 @@ def by_country(ledger: pd.DataFrame) -> list[dict]:
 
 
 def equipment(ledger: pd.DataFrame) -> list[dict]:
-    """Equipment by category and stage (use-phase lines are attribution where metered)."""
-    lines = ledger[ledger["activity"] == "equipment"].assign(
+    """Equipment by category and stage (use-phase lines are attribution where metered).
+
+    "Of which" holds the scope 2 part only, as results.json's ``attribution``: the upstream
+    (category 3) part of metered electricity is in the meter's own category 3 line."""
+    lines = ledger[ledger["activity"] == "equipment"]
+    lines = lines[lines["counted"] | (lines["part"] == "")].assign(
         counted_kgco2e=lambda f: f["kgco2e"].where(f["counted"], 0.0),
         of_which_kgco2e=lambda f: f["kgco2e"].where(~f["counted"], 0.0))
     return grouped(lines, ["group", "stage"], ("counted_kgco2e", "of_which_kgco2e"))
@@ -112,9 +120,13 @@ def services(ledger: pd.DataFrame) -> list[dict]:
 
 
 def compute_jobs(ledger: pd.DataFrame) -> list[dict]:
-    """Compute jobs: attribution ("of which") lines, already inside other totals."""
-    lines = ledger[ledger["activity"] == "compute_jobs"]
-    return grouped(lines, ["label"], ("kgco2e", "energy_kwh"))
+    """Compute jobs: those in the cloud are counted (scope 3 category 1); those on owned
+    equipment are "of which" attribution (scope 2 part), already inside the site's meter."""
+    lines = ledger[(ledger["activity"] == "compute_jobs")
+                   & (ledger["counted"] | (ledger["part"] == ""))].assign(
+        counted_kgco2e=lambda f: f["kgco2e"].where(f["counted"], 0.0),
+        of_which_kgco2e=lambda f: f["kgco2e"].where(~f["counted"], 0.0))
+    return grouped(lines, ["label"], ("counted_kgco2e", "of_which_kgco2e", "energy_kwh"))
 
 
 def by_activity(ledger: pd.DataFrame) -> list[dict]:
@@ -127,21 +139,27 @@ def top_sources(ledger: pd.DataFrame, n: int = 10) -> list[dict]:
     lines = counted(ledger).sort_values(["kgco2e", "line_id"], ascending=[False, True],
                                         kind="stable").head(n)
     return [{"line_id": r.line_id, "label": r.label, "scope": scope_label(r.scope, r.category),
+             "scope_number": int(r.scope), "sheet": str(r.sheet), "row": int(r.row),
              "kgco2e": float(r.kgco2e)} for r in lines.itertuples(index=False)]
 
 
 def compute_share(ledger: pd.DataFrame, sites: pd.DataFrame) -> dict:
-    """Cloud, data-centre hardware and data-centre energy (sites of kind datacenter or
-    colocation) as parts of the location-based total; compute jobs as "of which"."""
+    """Compute as parts of the location-based total: cloud computing (cloud usage and its hosts'
+    embodied share, cloud compute jobs; not spend-based fees), data-centre hardware and
+    data-centre energy (sites of kind datacenter or colocation). Jobs on owned equipment are
+    "of which" figures inside the last two."""
     lines = counted(ledger)
     total = float(lines["kgco2e"].sum())
-    cloud_kg = float(lines.loc[lines["activity"] == "cloud", "kgco2e"].sum())
+    cloud = ((lines["activity"] == "cloud") & lines["stage"].isin(list(AR51_CLOUD_STAGES))) \
+        | (lines["activity"] == "compute_jobs")
+    cloud_kg = float(lines.loc[cloud, "kgco2e"].sum())
     hardware = lines[(lines["activity"] == "equipment") & lines["group"].isin(DATACENTRE_HARDWARE)]
     hardware_kg = float(hardware["kgco2e"].sum())
     centres = sites.index[sites["kind"].isin(["datacenter", "colocation"])]
     energy = lines[(lines["activity"] == "energy") & lines["site_id"].isin(centres)]
     energy_kg = float(energy["kgco2e"].sum())
-    jobs = ledger[ledger["activity"] == "compute_jobs"]
+    jobs = ledger[(ledger["activity"] == "compute_jobs") & ~ledger["counted"]
+                  & (ledger["part"] == "")]
     return {"total_kgco2e": total, "cloud_kgco2e": cloud_kg,
             "datacentre_hardware_kgco2e": hardware_kg, "datacentre_energy_kgco2e": energy_kg,
             "other_kgco2e": total - cloud_kg - hardware_kg - energy_kg,
@@ -181,35 +199,97 @@ def spend_conversions(ledger: pd.DataFrame) -> list[dict]:
                    ("spend", "activity_amount", "kgco2e"))
 
 
-def factors_used(ledger: pd.DataFrame, library, own: pd.DataFrame) -> list[dict]:
-    """Every factor id the ledger names, with value, unit, source, version, year, licence."""
+#: Ledger factor-id column → the factor column whose value it names.
+FACTOR_VALUE = {"factor_gwp": "ef_gwp", "factor_gwp_market": "ef_gwp_market",
+                "factor_water": "ef_water", "factor_adpe": "ef_adpe"}
+#: Unit of each factor column, per the line's activity unit.
+FACTOR_VALUE_UNIT = {"ef_gwp": "kgCO2e", "ef_gwp_market": "kgCO2e", "ef_water": "m³",
+                     "ef_adpe": "kg Sb eq"}
+
+
+def values_used(ledger: pd.DataFrame) -> dict[str, list[tuple[float, str]]]:
+    """Per factor id named alone in a factor column: the distinct (value, unit) the lines used."""
+    out: dict[str, set] = {}
+    for id_column, value_column in FACTOR_VALUE.items():
+        frame = ledger[[id_column, value_column, "activity_unit"]].dropna()
+        frame = frame[~frame[id_column].astype(str).str.contains(";")]
+        for fid, value, per in frame.drop_duplicates().itertuples(index=False):
+            out.setdefault(str(fid), set()).add(
+                (float(value), f"{FACTOR_VALUE_UNIT[value_column]}/{per}"))
+    return {k: sorted(v) for k, v in out.items()}
+
+
+def publishers(library, source: str) -> tuple[str, str]:
+    """The publishers and dataset editions of a factor's ``source`` ids (``a;b``), from the
+    library manifest; an id the manifest does not describe is printed as it is."""
+    described = library.manifest.get("sources", {})
+    names, editions = [], []
+    for sid in dict.fromkeys(s.strip() for s in source.split(";") if s.strip()):
+        info = described.get(sid)
+        if info is None:
+            names.append(sid)
+            continue
+        names.append(info.get("publisher", sid))
+        editions.append(f"{info.get('title', sid)}"
+                        + (f" ({info['year']})" if info.get("year") else ""))
+    return "; ".join(dict.fromkeys(names)), "; ".join(dict.fromkeys(editions))
+
+
+def factors_used(ledger: pd.DataFrame, library, own: pd.DataFrame,
+                 sites: pd.DataFrame) -> list[dict]:
+    """Every factor id the ledger names: the value used, unit, publisher, dataset edition,
+    year, licence and the build note of modelled values. ``sites`` is the inventory's sites
+    sheet (the PUE and WUE given there)."""
     ids = sorted({i for ids in factor_ids(ledger) for i in ids})
     lib = library.factors.set_index("factor_id")
     own = own.set_index("factor_id") if len(own) else own
     licences = {f["path"].rsplit(".", 1)[0]: f["licence"] for f in library.licences()}
+    used = values_used(ledger)
     rows = []
     for factor_id in ids:
+        row = {"factor_id": factor_id, "values": [], "publisher": "", "edition": "",
+               "year": None, "licence": "", "note": ""}
         if factor_id in lib.index:
             f = lib.loc[factor_id]
-            rows.append({"factor_id": factor_id, "value": float(f["value"]), "unit": f["unit"],
-                         "source": _text(f["source"]), "version": library.version,
-                         "year": None if pd.isna(f["year"]) else int(f["year"]),
-                         "licence": _text(f["licence"])})
+            publisher, edition = publishers(library, _text(f["source"]))
+            row.update(values=[(float(f["value"]), str(f["unit"]))], publisher=publisher,
+                       edition=edition, year=None if pd.isna(f["year"]) else int(f["year"]),
+                       licence=_text(f["licence"]), note=_text(f.get("notes")))
         elif len(own) and factor_id in own.index:
             f = own.loc[factor_id]
-            rows.append({"factor_id": factor_id, "value": float(f["value"]), "unit": f["unit"],
-                         "source": _text(f["source"]), "version": "inventory",
-                         "year": None if pd.isna(f["year"]) else int(f["year"]),
-                         "licence": "the organisation's own"})
+            row.update(values=[(float(f["value"]), str(f["unit"]))],
+                       publisher=_text(f["source"]), edition="the inventory's factors sheet",
+                       year=None if pd.isna(f["year"]) else int(f["year"]),
+                       licence="the organisation's own")
         elif factor_id.split(":")[0] in library.tables:
             table = factor_id.split(":")[0]
-            rows.append({"factor_id": factor_id, "value": None, "unit": "",
-                         "source": f"factor library mapping table {table}",
-                         "version": library.version, "year": None,
-                         "licence": licences.get(table, "")})
+            row.update(publisher=f"factor library mapping table {table} (no value of its own: "
+                                 "it names the coefficients used)",
+                       edition=f"lca factor library {library.version}",
+                       licence=licences.get(table, ""), mapping=True)
+        elif factor_id in ("site:pue", "site:wue"):
+            column = "pue" if factor_id == "site:pue" else "wue_l_per_kwh"
+            given = sites[column].dropna().astype("float64") if len(sites) else []
+            row.update(values=[(float(v), "ratio" if column == "pue" else "L/kWh")
+                               for v in sorted(set(given))],
+                       publisher="the inventory's sites sheet", edition="per site, see "
+                       "Methodology (PUE and WUE per site)", licence="the organisation's own")
         else:
-            rows.append({"factor_id": factor_id, "value": None, "unit": "",
-                         "source": "inventory row (contract, instrument or supplier figure)",
-                         "version": "inventory", "year": None,
-                         "licence": "the organisation's own"})
+            row.update(values=used.get(factor_id, []),
+                       publisher="the inventory row named in the id (contract, instrument or "
+                                 "supplier figure)", edition="the inventory",
+                       licence="the organisation's own")
+        rows.append(row)
     return rows
+
+
+def datasets_used(factors: list[dict]) -> list[dict]:
+    """The distinct (publisher, dataset edition, licence) of the factors used, numbered in
+    sorted order; each factor row gets the number of its dataset as ``dataset``."""
+    def key(f: dict) -> tuple[str, str, str]:
+        return f["publisher"], f["edition"], f["licence"]
+    numbers = {k: n for n, k in enumerate(sorted({key(f) for f in factors}), start=1)}
+    for f in factors:
+        f["dataset"] = numbers[key(f)]
+    return [{"ref": n, "publisher": p, "edition": e, "licence": lic}
+            for (p, e, lic), n in numbers.items()]

@@ -13,7 +13,8 @@ from pathlib import Path
 from openpyxl import Workbook
 
 from lca.aggregate.result import RunResult
-from lca.report.model import RENEWABLE_INSTRUMENTS
+from lca.report.figures import AR51_CLOUD_STAGES, OWN_WATER_KINDS
+from lca.report.model import issue_date
 from lca.report.xlsx_cells import (
     BOLD,
     TITLE_FONT,
@@ -46,7 +47,7 @@ def write_xlsx(result: RunResult, model: dict, out_dir: Path) -> Path:
     path = out_dir / f"{meta['slug']}-{meta['year']}.xlsx"
     out_dir.mkdir(parents=True, exist_ok=True)
     wb = Workbook(write_only=True)
-    stamp = fixed_datetime(result.settings.period_end)
+    stamp = fixed_datetime(issue_date(result.settings))
     wb.properties.created = wb.properties.modified = stamp
     wb.properties.creator = meta["engine"]
     wb.properties.title = f"{meta['organization']} · {meta['title']}"
@@ -78,6 +79,10 @@ def readme(ws, model: dict) -> None:
     pairs = [(None, f"{m['organization']} · {m['title']}"),
              ("Organisation", m["organization"]),
              ("Reporting period", f"{m['period_start']} to {m['period_end']}"),
+             ("Issued on", m["issue_date"]),
+             ("Management statement", m["management_statement"] or "none supplied"),
+             ("Boundary", m["boundary"] or "the rows of the inventory"),
+             ("Legal entities", "; ".join(m["legal_entities"]) or m["organization"]),
              ("Consolidation approach", m["consolidation_approach"]),
              ("Capital goods (chosen view)", m["capital_goods_policy"]),
              ("GWP set", f"IPCC {m['gwp_set']} GWP100"), ("Currency", m["currency"]),
@@ -96,10 +101,10 @@ def readme(ws, model: dict) -> None:
     pairs += [(None, "Disclosure index: ISO 14064-1 §9.3.1")]
     sheets = {k: v["sheet"] for k, v in model["sections"].items()}
     pairs += [(f"{e['item']}) {e['text']}", sheets[e["section"]] if e["section"]
-               else f"not applicable: {e['why']}") for e in model["index"]["iso"]]
+               else f"{e['status']}: {e['why']}") for e in model["index"]["iso"]]
     pairs += [(None, "Disclosure index: GHG Protocol required items")]
     pairs += [(e["text"], (sheets[e["section"]] if e["section"] else
-                           f"not applicable: {e['why']}")
+                           f"{e['status']}: {e['why']}")
                + (f". {e['departure']}" if e["departure"] else ""))
               for e in model["index"]["ghg"]]
     key_values(ws, pairs, widths=(60, 90))
@@ -122,6 +127,51 @@ def summary_rows(model: dict, sums: Sums) -> list[tuple]:
     return rows
 
 
+def other_rows(model: dict, sums: Sums) -> list[tuple]:
+    """(label, formula, model value) of the Summary's figures outside the totals: energy, water
+    (own and value chain), ADPe and the "of which" figures (scope 2 parts only, as
+    results.json's ``attribution``)."""
+    t, alt = model["totals"], model["capital_goods"]
+    water = {r["key"]: r["value"] for r in model["e3_4"]}
+    cloud_jobs = sums("kgco2e", activity="compute_jobs", counted=1)
+    return [("Energy (kWh)", sums("energy_kwh", counted=1), t["energy_kwh"]),
+            ("Energy of own operations, scopes 1 and 2 (kWh, ESRS E1-5)",
+             Formula(f"{sums('energy_kwh', scope=1, counted=1).text}"
+                     f"+{sums('energy_kwh', scope=2, counted=1).text}"),
+             t["energy_kwh_own_operations"]),
+            ("Water consumption (m³)", sums("water_m3", counted=1), t["water_m3"]),
+            ("of which value-chain water, not ESRS E3-4 (m³)",
+             Formula(f"{sums('water_m3', counted=1).text}-({own_water_formula(model, sums)})"),
+             water["water_value_chain"]),
+            ("ADPe (kg Sb eq)", sums("adpe_kgsbeq", counted=1), t["adpe_kgsbeq"]),
+            ("Other GHG emissions not in the scopes, non-Kyoto gases (kgCO2e)",
+             sums("kgco2e", scope=0), model["meta"]["outside_scopes"]["kgco2e"]),
+            ("Of which: compute jobs on own equipment (kgCO2e, inside the equipment's figures)",
+             sums("kgco2e", activity="compute_jobs", counted=0),
+             model["attribution"]["compute_jobs_kgco2e"]),
+            ("Compute jobs in the cloud (kgCO2e, counted in scope 3 category 1)", cloud_jobs,
+             sum(r["counted_kgco2e"] for r in model["compute_jobs"])),
+            ("Of which: equipment use in metered sites (kgCO2e, already in scope 2)",
+             sums("kgco2e", activity="equipment", stage="use", counted=0, scope=2),
+             model["attribution"]["equipment_use_in_metered_sites_kgco2e"]),
+            (f"Other capital-goods view ({alt['other']}): scope 3 categories 2 and 5 (kgCO2e)",
+             sums("kgco2e_alternative", counted=1),
+             sum(r["other_kgco2e"] for r in alt["rows"] if r["category"] is not None))]
+
+
+def own_water_formula(model: dict, sums: Sums) -> str:
+    """On-site cooling water of own data centres: per site, its counted scope 2 kWh of
+    electricity × WUE / 1000 / PUE (the PUE and WUE of the Methods sheet)."""
+    parts = []
+    for site in model["methodology"]["sites"]:
+        if site["kind"] not in OWN_WATER_KINDS or not site["wue_l_per_kwh"]:
+            continue
+        kwh = (f"{sums('energy_kwh', scope=2, counted=1, site_id=site['site_id'], group='electricity').text}"
+               f"+{sums('energy_kwh', scope=2, counted=1, site_id=site['site_id'], activity='equipment').text}")
+        parts.append(f"({kwh})*{site['wue_l_per_kwh']!r}/1000/{site['pue']!r}")
+    return "+".join(parts) or "0"
+
+
 def summary(ws, model: dict, sums: Sums) -> None:
     columns = [Column("Indicator", 40), Column("Value (kgCO2e) — SUMIFS over Ledger", 22, KG),
                Column("Value (tCO2e)", 16, TONNES), Column("results.json (kgCO2e)", 22, KG),
@@ -129,26 +179,13 @@ def summary(ws, model: dict, sums: Sums) -> None:
     rows = summary_rows(model, sums)
     table(ws, columns, ((label, formula, Formula(f"B{n}/1000"), value, Formula(f"B{n}-D{n}"))
                         for n, (label, formula, value) in enumerate(rows, start=2)))
-    t, alt = model["totals"], model["capital_goods"]
     ws.append([])
     ws.append([cell(ws, "Other figures (not added to the totals above)", font=TITLE_FONT)])
-    extra = [("Energy (kWh)", sums("energy_kwh", counted=1), t["energy_kwh"]),
-             ("Water consumption (m³)", sums("water_m3", counted=1), t["water_m3"]),
-             ("ADPe (kg Sb eq)", sums("adpe_kgsbeq", counted=1), t["adpe_kgsbeq"]),
-             ("Of which: compute jobs (kgCO2e)", sums("kgco2e", activity="compute_jobs",
-                                                      counted=0),
-              model["attribution"]["compute_jobs_kgco2e"]),
-             ("Of which: equipment use in metered sites (kgCO2e)",
-              sums("kgco2e", activity="equipment", stage="use", counted=0),
-              model["attribution"]["equipment_use_in_metered_sites_kgco2e"]),
-             ("Other GHG emissions not in the scopes, non-Kyoto gases (kgCO2e)",
-              sums("kgco2e", scope=0), model["meta"]["outside_scopes"]["kgco2e"]),
-             (f"Other capital-goods view ({alt['other']}): scope 3 categories 2 and 5 (kgCO2e)",
-              sums("kgco2e_alternative", counted=1),
-              sum(r["other_kgco2e"] for r in alt["rows"] if r["category"] is not None))]
-    for label, formula, value in extra:
+    first = len(rows) + 4
+    for n, (label, formula, value) in enumerate(other_rows(model, sums), start=first):
         ws.append([cell(ws, label), cell(ws, formula, number_format=NUMBER), None,
-                   cell(ws, value, number_format=NUMBER)])
+                   cell(ws, value, number_format=NUMBER),
+                   cell(ws, Formula(f"B{n}-D{n}"), number_format=NUMBER)])
     ws.append([cell(ws, "Offsets and credits (memo, linked to no total): see the Offsets sheet",
                     font=BOLD)])
 
@@ -159,25 +196,37 @@ E1_6_COLUMNS = [Column("", 62), Column("Base year", 11), Column("Comparative", 1
                 Column("Annual % target / base year", 14)]
 
 
-def e1_6_formula(key: str, sums: Sums) -> Formula | None:
+def ar51_formula(services: list[str], sums: Sums) -> Formula:
+    """Cloud computing and data-centre services (AR 51), as ``figures.ar51_lines`` selects."""
+    parts = [sums("kgco2e", scope=3, category=1, activity="cloud", stage=stage, counted=1)
+             for stage in AR51_CLOUD_STAGES]
+    parts.append(sums("kgco2e", scope=3, category=1, activity="compute_jobs", counted=1))
+    parts += [sums("kgco2e", scope=3, category=1, activity="services", group=group, counted=1)
+              for group in services]
+    return Formula("+".join(p.text for p in parts))
+
+
+def e1_6_formula(key: str, sums: Sums, services: list[str]) -> Formula | None:
     """The SUMIFS (in tCO2e) of an E1-6 row key."""
     parts = {"scope1": sums("kgco2e", scope=1, counted=1),
              "scope2_location": sums("kgco2e", scope=2, counted=1),
              "scope2_market": sums("kgco2e_market", scope=2, counted=1),
              "scope3": sums("kgco2e", scope=3, counted=1),
-             "cat1_cloud": sums("kgco2e", scope=3, category=1, activity="cloud", counted=1)}
+             "cat1_cloud": ar51_formula(services, sums)}
     if key.startswith("cat") and key[3:].isdigit():
         parts[key] = sums("kgco2e", scope=3, category=int(key[3:]), counted=1)
     if key in ("total_location", "total_market"):
         s2 = parts["scope2_location" if key == "total_location" else "scope2_market"]
         return Formula(f"({parts['scope1'].text}+{s2.text}+{parts['scope3'].text})/1000")
-    return Formula(f"{parts[key].text}/1000") if key in parts else None
+    return Formula(f"({parts[key].text})/1000") if key in parts else None
 
 
 def e1_6(ws, model: dict, sums: Sums) -> None:
+    services = model["ar51_services"]
+
     def rows():
         for r in model["e1_6"]:
-            value = e1_6_formula(r["key"], sums) if r["key"] and (
+            value = e1_6_formula(r["key"], sums, services) if r["key"] and (
                 r["value"] is not None) else None
             label = ("    " if r["kind"] == "sub" else "") + r["label"]
             note = r.get("note") or ("" if r["kind"] == "group" or value is not None
@@ -185,8 +234,10 @@ def e1_6(ws, model: dict, sums: Sums) -> None:
             yield (label, None, None, value if value is not None else note or None,
                    None, None, None, None, None)
     table(ws, E1_6_COLUMNS, rows())
+    n = 1 + len(model["e1_6"])  # rows written so far
     ws.append([])
     ws.append([cell(ws, "Base year, comparative and targets: not given in the inventory.")])
+    n += 2
     intensity = model["intensity"]
     if intensity:
         per = f"tCO2eq per million {intensity['currency']} net revenue"
@@ -196,14 +247,28 @@ def e1_6(ws, model: dict, sums: Sums) -> None:
                             "total_location"),
                            ("Total GHG emissions (market-based) per net revenue",
                             "total_market")):
-            formula = e1_6_formula(key, sums).text
+            formula = e1_6_formula(key, sums, services).text
             ws.append([cell(ws, f"{label} ({per})"), None, None,
                        cell(ws, Formula(f"({formula})/({revenue}/1000000)"), number_format=KG)])
+        n += 3
+    e1_5(ws, model, sums, n)
+
+
+def e1_5(ws, model: dict, sums: Sums, n: int) -> None:
+    """The E1-5 block below row ``n``: one row per renewable energy line (its instrument makes
+    it renewable, see Methods), then the E1-5 rows summing them."""
+    rows = {r["key"]: r for r in model["e1_5"]}
+    lines = rows["purchased_renewable"]["lines"]
     ws.append([])
     ws.append([cell(ws, "E1-5 energy consumption and mix (rows that apply, NACE J) (MWh)",
                     font=TITLE_FONT)])
-    renewable = "+".join(sums("energy_kwh", scope=2, counted=1, factor_gwp_market=i).text
-                         for i in RENEWABLE_INSTRUMENTS)
+    ws.append([cell(ws, "Energy lines with a renewable contractual instrument (kWh)",
+                    font=BOLD)])
+    for line_id in lines:
+        ws.append([cell(ws, line_id), None, None,
+                   cell(ws, sums("energy_kwh", line_id=line_id, counted=1), number_format=KG)])
+    first = n + 4
+    renewable = f"SUM(D{first}:D{first + len(lines) - 1})" if lines else "0"
     fuels = sums("energy_kwh", scope=1, counted=1).text
     scope2 = sums("energy_kwh", scope=2, counted=1).text
     formulas = {"fossil_fuels": f"({fuels})/1000", "purchased_renewable": f"({renewable})/1000",

@@ -11,6 +11,7 @@ from __future__ import annotations
 import pandas as pd
 from openpyxl.utils import get_column_letter
 
+from lca.report.tables import publishers
 from lca.report.xlsx_cells import Column, Formula, table
 
 NUMBER = "#,##0.000"
@@ -56,8 +57,8 @@ FACTOR_UNITS = {"ef_gwp": "kgCO2e", "ef_gwp_market": "kgCO2e", "ef_energy": "kWh
 FACTORS = [Column("ref", 8), Column("indicator", 14), Column("factor id(s)", 44),
            Column("value (per activity unit)", 16, PRECISE), Column("unit", 26),
            Column("lines", 8, "0"), Column("library value", 14, PRECISE),
-           Column("library unit", 18), Column("source", 30), Column("version", 12),
-           Column("year", 8, "0"), Column("licence", 14)]
+           Column("library unit", 18), Column("publisher", 30), Column("dataset edition", 40),
+           Column("year", 8, "0"), Column("licence", 14), Column("build note", 60)]
 FACTOR_VALUE_COLUMN = "D"
 
 
@@ -96,12 +97,14 @@ def write_factors(ws, applied: pd.DataFrame, library) -> None:
             first = r.factor_id.split(";")[0]
             known = first in lib.index
             f = lib.loc[first] if known else None
+            publisher, edition = publishers(library, str(f["source"])) if known else \
+                ("inventory or derived (see Methods)", "")
             yield (f"F{r.sheet_row}", r.indicator, r.factor_id, float(r.value),
                    f"{FACTOR_UNITS[r.indicator]} per {r.activity_unit}", int(r.lines),
                    float(f["value"]) if known else None, f["unit"] if known else "",
-                   str(f["source"]) if known else "inventory or derived (see Methods)",
-                   library.version if known else "", None if not known or pd.isna(f["year"])
-                   else int(f["year"]), str(f["licence"]) if known else "")
+                   publisher, edition, None if not known or pd.isna(f["year"])
+                   else int(f["year"]), str(f["licence"]) if known else "",
+                   str(f["notes"]) if known and not pd.isna(f.get("notes")) else "")
     table(ws, FACTORS, rows())
 
 

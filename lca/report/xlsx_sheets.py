@@ -74,8 +74,8 @@ def methods(ws, model: dict) -> None:
             ((r["currency"], r["fx_rate"], r["price_index_ratio"], r["activity_unit"],
               r["spend"], r["activity_amount"], r["kgco2e"]) for r in m["spend"]))
     section(ws, "Data sources (factor library files)", [Column("file"), Column("licence"),
-                                                       Column("sources")],
-            ((s["path"], s["licence"], "; ".join(s["sources"])) for s in m["sources"]))
+                                                       Column("publishers")],
+            ((s["path"], s["licence"], s["publishers"]) for s in m["sources"]))
 
 
 def quality(ws, model: dict) -> None:

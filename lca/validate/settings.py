@@ -27,6 +27,10 @@ class Settings(BaseModel):
     net_revenue: float | None = None
     gwp_set: str = "AR6"
     eeio_source: str = "epa_useeio"
+    issue_date: dt.date | None = None
+    management_statement: str | None = None
+    boundary: str | None = None
+    legal_entities: str | None = None
 
     @property
     def year(self) -> int:

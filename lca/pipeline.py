@@ -11,6 +11,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from lca import aggregate
+from lca.aggregate import comparatives
 from lca.activities import cloud, compute_jobs, energy, equipment, refrigerants, services
 from lca.aggregate.budgets import budget_vs_actual
 from lca.aggregate.result import RunResult
@@ -36,19 +37,36 @@ def _timed(timings: dict, stage: str):
     log.debug("%s: %.3f s", stage, timings[stage])
 
 
-def run(path: str | Path, library: FactorLibrary | None = None, method: str = "default"
+def run(path: str | Path, library: FactorLibrary | None = None, method: str = "default",
+        priors: tuple[str | Path, ...] = (), prior_reported: tuple[str | Path, ...] = ()
         ) -> RunResult:
     """Run the pipeline on the inventory at ``path`` (xlsx workbook or CSV folder).
 
     ``method`` selects the estimation method of cloud and compute-job estimates: ``default``,
-    ``ccf`` (Cloud Carbon Footprint) or ``green-algorithms`` (see ``lca.methods``)."""
+    ``ccf`` (Cloud Carbon Footprint) or ``green-algorithms`` (see ``lca.methods``).
+    ``priors`` are inventories of earlier years, recomputed with the same engine, library and
+    method; ``prior_reported`` the results.json files first published for them."""
     timings: dict[str, float] = {}
     library = library or load_library()
     with _timed(timings, "read"):
         raw = read_inventory(path)
     with _timed(timings, "validate"):
         inventory, issues = validate(raw, library)
-    return compute(inventory, library, issues, timings, method)
+    result = compute(inventory, library, issues, timings, method)
+    if result.settings is None:
+        return result
+    with _timed(timings, "comparatives"):
+        earlier = [run(prior, library, method) for prior in priors]
+        years, found = comparatives.prior_years(result.settings.year, earlier)
+        reported = [(Path(p), *comparatives.read_reported(Path(p))) for p in prior_reported]
+        found += [i for _, _, _, issues_ in reported for i in issues_]
+        published, unmatched = comparatives.reported_by_year(
+            [(p, y, t) for p, y, t, _ in reported], set(years))
+        blocks, own = comparatives.year_blocks(result, years, published)
+        result.base_year, result.comparatives = blocks["base_year"], blocks["comparatives"]
+        result.change_vs_prior, result.targets = blocks["change_vs_prior"], blocks["targets"]
+        result.issues += found + unmatched + own
+    return result
 
 
 def compute(inventory: Inventory, library: FactorLibrary, issues: list[Issue],

@@ -32,6 +32,10 @@ FACTOR_SHEETS = ("energy", "equipment", "refrigerants", "services", "cloud")
 CAPITAL_GOODS = ("amortized", "acquisition_year")
 CONSOLIDATION = ("operational_control", "financial_control", "equity_share")
 GWP_SETS = ("AR4", "AR5", "AR6")
+SCOPE2_METHODS = ("location", "market")
+TARGET_KINDS = ("absolute", "intensity")
+#: Settings usable as the denominator of an intensity target (numbers of the settings sheet).
+INTENSITY_DENOMINATORS = ("net_revenue",)
 #: Provenance columns written by ``lca import`` (input file, first row, rows summed).
 IMPORT_PROVENANCE = ("source_file", "source_row", "source_rows")
 
@@ -97,6 +101,13 @@ SETTINGS_KEYS: dict[str, Column] = {
            example="12500000"),
         _c("gwp_set", "choice", choices=GWP_SETS, help="IPCC report for GWP100 values",
            example="AR6"),
+        _c("base_year", "integer", help="Base year of the recalculation policy: the current "
+           "reporting year or the year of an inventory given with --prior", example="2024"),
+        _c("recalculation_threshold", "number", minimum=0,
+           help="Significance threshold of a restatement, in % of the base year's total "
+           "(default 5)", example="5"),
+        _c("restatement_reason", help="Why this year's figures were restated (read from a "
+           "prior year's inventory)", example="grid factors corrected"),
     )
 }
 
@@ -219,6 +230,23 @@ SHEETS: dict[str, Sheet] = {
             _c("kgco2e", "number", required=True, minimum=0, unit="kgCO2e", example="5000"),
             _c("note", example="Training budget 2025"),
         ), help="Carbon budgets (optional)."),
+        Sheet("targets", (
+            _c("target_id", required=True, help="Unique identifier", example="T-2030"),
+            _c("scope", required=True, help="1, 2, 1+2, 3, 1+2+3, or scope 3 categories "
+               "3.1, 3.1+3.2 …", example="1+2"),
+            _c("scope2_method", "choice", choices=SCOPE2_METHODS,
+               help="Scope 2 method of the target (required when it covers scope 2)",
+               example="market"),
+            _c("kind", "choice", required=True, choices=TARGET_KINDS, example="absolute"),
+            _c("intensity_denominator", "choice", choices=INTENSITY_DENOMINATORS,
+               help="Setting divided into the emissions of an intensity target",
+               example=""),
+            _c("base_year", "integer", required=True, example="2024"),
+            _c("target_year", "integer", required=True, example="2030"),
+            _c("reduction_pct", "number", required=True, minimum=0,
+               help="Reduction from the base year, in %", example="42"),
+            _c("science_based", help="Validation, e.g. SBTi near-term (optional)", example=""),
+        ), key="target_id", help="GHG reduction targets (ESRS E1-4)."),
         Sheet("offsets", (
             _c("project", required=True, example="Rimba Raya"),
             _c("standard", example="VCS"),

@@ -36,6 +36,12 @@ class RunResult:
     method: str = "default"
     #: The sites, own factors and settings the ledger was computed with (None without settings).
     context: Context | None = None
+    #: Year two (``lca.aggregate.comparatives``): the base year, the priors recomputed, the
+    #: change from N-1 to N and the targets' progress.
+    base_year: dict | None = None
+    comparatives: list = field(default_factory=list)
+    change_vs_prior: dict | None = None
+    targets: list = field(default_factory=list)
 
     @cached_property
     def ledger(self) -> pd.DataFrame:

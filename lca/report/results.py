@@ -75,6 +75,10 @@ def results_dict(result: RunResult) -> dict:
         "reconciliation": result.reconciliation,
         "method": method_block(result.method),
         "budgets": result.budgets,
+        "base_year": result.base_year,
+        "comparatives": result.comparatives,
+        "change_vs_prior": result.change_vs_prior,
+        "targets": result.targets,
     }
 
 

@@ -26,6 +26,9 @@ class Settings(BaseModel):
     capital_goods: str = "amortized"
     net_revenue: float | None = None
     gwp_set: str = "AR6"
+    base_year: int | None = None
+    recalculation_threshold: float = 5.0
+    restatement_reason: str | None = None
 
     @property
     def year(self) -> int:

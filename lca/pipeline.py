@@ -46,17 +46,12 @@ def run(path: str | Path, library: FactorLibrary | None = None, method: str = "d
     ``ccf`` (Cloud Carbon Footprint) or ``green-algorithms`` (see ``lca.methods``).
     ``priors`` are inventories of earlier years, recomputed with the same engine, library and
     method; ``prior_reported`` the results.json files first published for them."""
-    timings: dict[str, float] = {}
     library = library or load_library()
-    with _timed(timings, "read"):
-        raw = read_inventory(path)
-    with _timed(timings, "validate"):
-        inventory, issues = validate(raw, library)
-    result = compute(inventory, library, issues, timings, method)
+    result = run_year(path, library, method)
     if result.settings is None:
         return result
-    with _timed(timings, "comparatives"):
-        earlier = [run(prior, library, method) for prior in priors]
+    with _timed(result.timings, "comparatives"):
+        earlier = [run_year(prior, library, method) for prior in priors]
         years, found = comparatives.prior_years(result.settings.year, earlier)
         reported = [(Path(p), *comparatives.read_reported(Path(p))) for p in prior_reported]
         found += [i for _, _, _, issues_ in reported for i in issues_]
@@ -67,6 +62,16 @@ def run(path: str | Path, library: FactorLibrary | None = None, method: str = "d
         result.change_vs_prior, result.targets = blocks["change_vs_prior"], blocks["targets"]
         result.issues += found + unmatched + own
     return result
+
+
+def run_year(path: str | Path, library: FactorLibrary, method: str = "default") -> RunResult:
+    """Read, validate and compute one year's inventory (without comparatives or targets)."""
+    timings: dict[str, float] = {}
+    with _timed(timings, "read"):
+        raw = read_inventory(path)
+    with _timed(timings, "validate"):
+        inventory, issues = validate(raw, library)
+    return compute(inventory, library, issues, timings, method)
 
 
 def compute(inventory: Inventory, library: FactorLibrary, issues: list[Issue],

@@ -11,8 +11,8 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from lca import aggregate
-from lca.aggregate import comparatives
 from lca.activities import cloud, compute_jobs, energy, equipment, refrigerants, services
+from lca.aggregate import comparatives
 from lca.aggregate.budgets import budget_vs_actual
 from lca.aggregate.result import RunResult
 from lca.factors.library import FactorLibrary, load_library

@@ -141,6 +141,19 @@ CODES: dict[str, str] = {
     "double-counting-risk": "The same activity may be counted twice (provider-reported and "
                             "estimated cloud rows for one provider and region; in a comparison, "
                             "electricity at a site whose devices' use is also counted).",
+    # prior years, base year, targets
+    "prior-year-order": "A --prior inventory is not of an earlier year than the reporting "
+                        "year, or its year is given twice; it is left out.",
+    "prior-reported-unreadable": "A --prior-reported file is not a results.json with "
+                                 "period.end and totals.",
+    "prior-reported-unmatched": "A --prior-reported results.json is of a year without a "
+                                "--prior inventory, or a second one for a year.",
+    "base-year-missing": "Priors or targets are given but no base_year setting.",
+    "base-year-unknown": "The base_year setting is neither the reporting year nor a prior's year.",
+    "target-base-year-unknown": "A target's base_year is neither the reporting year nor a "
+                                "prior's year: its progress cannot be measured.",
+    "target-denominator-missing": "An intensity target's denominator setting is absent (or 0) "
+                                  "in its base year or the reporting year.",
 }
 
 

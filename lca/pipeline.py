@@ -20,6 +20,7 @@ from lca.activities import (
     refrigerants,
     services,
 )
+from lca.aggregate import comparatives
 from lca.aggregate.budgets import budget_vs_actual
 from lca.aggregate import overlap
 from lca.aggregate.checks import finite_lines, total_rules
@@ -49,14 +50,36 @@ def _timed(timings: dict, stage: str):
     log.debug("%s: %.3f s", stage, timings[stage])
 
 
-def run(path: str | Path, library: FactorLibrary | None = None, method: str = "default"
+def run(path: str | Path, library: FactorLibrary | None = None, method: str = "default",
+        priors: tuple[str | Path, ...] = (), prior_reported: tuple[str | Path, ...] = ()
         ) -> RunResult:
     """Run the pipeline on the inventory at ``path`` (xlsx workbook or CSV folder).
 
     ``method`` selects the estimation method of cloud and compute-job estimates: ``default``,
-    ``ccf`` (Cloud Carbon Footprint) or ``green-algorithms`` (see ``lca.methods``)."""
-    timings: dict[str, float] = {}
+    ``ccf`` (Cloud Carbon Footprint) or ``green-algorithms`` (see ``lca.methods``).
+    ``priors`` are inventories of earlier years, recomputed with the same engine, library and
+    method; ``prior_reported`` the results.json files first published for them."""
     library = library or load_library()
+    result = run_year(path, library, method)
+    if result.settings is None:
+        return result
+    with _timed(result.timings, "comparatives"):
+        earlier = [run_year(prior, library, method) for prior in priors]
+        years, found = comparatives.prior_years(result.settings.year, earlier)
+        reported = [(Path(p), *comparatives.read_reported(Path(p))) for p in prior_reported]
+        found += [i for _, _, _, issues_ in reported for i in issues_]
+        published, unmatched = comparatives.reported_by_year(
+            [(p, y, t) for p, y, t, _ in reported], set(years))
+        blocks, own = comparatives.year_blocks(result, years, published)
+        result.base_year, result.comparatives = blocks["base_year"], blocks["comparatives"]
+        result.change_vs_prior, result.targets = blocks["change_vs_prior"], blocks["targets"]
+        result.issues += found + unmatched + own
+    return result
+
+
+def run_year(path: str | Path, library: FactorLibrary, method: str = "default") -> RunResult:
+    """Read, validate and compute one year's inventory (without comparatives or targets)."""
+    timings: dict[str, float] = {}
     with _timed(timings, "read"):
         raw = read_inventory(path)
     with _timed(timings, "validate"):

@@ -38,6 +38,10 @@ GWP_SETS = ("AR4", "AR5", "AR6")
 #: Spend-based (EEIO) factor sets: US EPA USEEIO supply-chain factors (USD) or ADEME Base
 #: Carbone monetary ratios (EUR, France); see factors/README.md.
 EEIO_SOURCES = ("epa_useeio", "ademe")
+SCOPE2_METHODS = ("location", "market")
+TARGET_KINDS = ("absolute", "intensity")
+#: Settings usable as the denominator of an intensity target (numbers of the settings sheet).
+INTENSITY_DENOMINATORS = ("net_revenue",)
 #: Provenance columns written by ``lca import`` (input file, first row, rows summed).
 IMPORT_PROVENANCE = ("source_file", "source_row", "source_rows")
 #: How a row that may count what activity rows already count is resolved (``lca.aggregate.
@@ -119,6 +123,13 @@ SETTINGS_KEYS: dict[str, Column] = {
            example="All sites and IT operations under operational control"),
         _c("legal_entities", help="Legal entities inside the boundary, separated by ';'",
            example="Acme Analytics SAS; Acme Analytics GmbH"),
+        _c("base_year", "integer", help="Base year of the recalculation policy: the current "
+           "reporting year or the year of an inventory given with --prior", example="2024"),
+        _c("recalculation_threshold", "number", minimum=0,
+           help="Significance threshold of a restatement, in % of the base year's total "
+           "(default 5)", example="5"),
+        _c("restatement_reason", help="Why this year's figures were restated (read from a "
+           "prior year's inventory)", example="grid factors corrected"),
     )
 }
 
@@ -297,6 +308,23 @@ SHEETS: dict[str, Sheet] = {
                help="Estimated size of an excluded category, if known", example="1200"),
         ), key="category", help="Scope 3 screening: every category included, excluded (why, "
                                 "size if known) or not applicable (why)."),
+        Sheet("targets", (
+            _c("target_id", required=True, help="Unique identifier", example="T-2030"),
+            _c("scope", required=True, help="1, 2, 1+2, 3, 1+2+3, or scope 3 categories "
+               "3.1, 3.1+3.2 …", example="1+2"),
+            _c("scope2_method", "choice", choices=SCOPE2_METHODS,
+               help="Scope 2 method of the target (required when it covers scope 2)",
+               example="market"),
+            _c("kind", "choice", required=True, choices=TARGET_KINDS, example="absolute"),
+            _c("intensity_denominator", "choice", choices=INTENSITY_DENOMINATORS,
+               help="Setting divided into the emissions of an intensity target",
+               example=""),
+            _c("base_year", "integer", required=True, example="2024"),
+            _c("target_year", "integer", required=True, example="2030"),
+            _c("reduction_pct", "number", required=True, minimum=0,
+               help="Reduction from the base year, in %", example="42"),
+            _c("science_based", help="Validation, e.g. SBTi near-term (optional)", example=""),
+        ), key="target_id", help="GHG reduction targets (ESRS E1-4)."),
         Sheet("offsets", (
             _c("project", required=True, example="Rimba Raya"),
             _c("standard", example="VCS"),

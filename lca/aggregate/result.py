@@ -42,6 +42,12 @@ class RunResult:
     own_factors: list = field(default_factory=list)
     #: Per site with electricity bills: the days of the period they cover, and the share.
     meter_coverage: dict = field(default_factory=dict)
+    #: Year two (``lca.aggregate.comparatives``): the base year, the priors recomputed, the
+    #: change from N-1 to N and the targets' progress.
+    base_year: dict | None = None
+    comparatives: list = field(default_factory=list)
+    change_vs_prior: dict | None = None
+    targets: list = field(default_factory=list)
 
     @cached_property
     def ledger(self) -> pd.DataFrame:

@@ -11,12 +11,13 @@ from lca.errors import InputFileError
 from lca.issues import Issue, Severity
 
 
-def run_or_exit(path: str, method: str = "default"):
+def run_or_exit(path: str, method: str = "default", priors: tuple[str, ...] = (),
+                prior_reported: tuple[str, ...] = ()):
     """Run the pipeline; an unreadable path ends the command with a clear message."""
     from lca.pipeline import run
 
     try:
-        return run(path, method=method)
+        return run(path, method=method, priors=priors, prior_reported=prior_reported)
     except InputFileError as exc:
         click.echo(f"error: {exc}", err=True)
         sys.exit(2 if "no such file" in str(exc) else 1)

@@ -32,11 +32,18 @@ def summary_lines(totals: dict) -> list[str]:
               help="Estimation method of cloud, compute-job and genai_usage rows: lca's "
                    "default, or a reproduction of Cloud Carbon Footprint (ccf), Green "
                    "Algorithms or EcoLogits.")
-def command(inventory: str, out_dir: str, method: str) -> None:
+@click.option("--prior", "priors", type=click.Path(), multiple=True,
+              help="Inventory of an earlier reporting year (repeatable): recomputed with the "
+                   "current engine and factors, shown as comparative.")
+@click.option("--prior-reported", "prior_reported", type=click.Path(), multiple=True,
+              help="results.json first published for a prior year (repeatable): compared with "
+                   "the recomputed figures.")
+def command(inventory: str, out_dir: str, method: str, priors: tuple[str, ...],
+            prior_reported: tuple[str, ...]) -> None:
     """Compute the footprint of an inventory and write its results and reports."""
     from lca.report.render import render_all
 
-    result = run_or_exit(inventory, method)
+    result = run_or_exit(inventory, method, priors, prior_reported)
     if result.settings is None:
         for issue in result.issues:
             click.echo(str(issue), err=True)

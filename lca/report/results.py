@@ -106,6 +106,10 @@ def results_dict(result: RunResult) -> dict:
         "budgets": result.budgets,
         "own_factors": result.own_factors,
         "meter_coverage": result.meter_coverage,
+        "base_year": result.base_year,
+        "comparatives": result.comparatives,
+        "change_vs_prior": result.change_vs_prior,
+        "targets": result.targets,
     }
 
 

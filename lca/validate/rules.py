@@ -214,6 +214,39 @@ def genai_usage_rules(sheets, logs, settings) -> None:
               lambda v: f"period_end {v[:10]} is before period_start")
     log.cells(frame["requests"].eq(0) & frame["output_tokens"].gt(0), "inconsistent-columns",
               "requests", "output_tokens without any request: give the number of requests")
+def target_scope(text: str) -> tuple[str, ...] | None:
+    """The terms of a target's scope (``"1+2"`` → ``("1", "2")``, ``"3.1+3.2"`` →
+    ``("3.1", "3.2")``), or None when it is not a sum of distinct scopes 1, 2, 3 and scope 3
+    categories 3.1 … 3.15 (a category beside scope 3 would count it twice)."""
+    terms = tuple(t.strip() for t in str(text).split("+"))
+    allowed = {"1", "2", "3", *(f"3.{n}" for n in range(1, 16))}
+    if not terms or any(t not in allowed for t in terms) or len(set(terms)) != len(terms):
+        return None
+    if "3" in terms and any(t.startswith("3.") for t in terms):
+        return None
+    return terms
+
+
+def targets_rules(sheets, logs, settings) -> None:
+    if "targets" not in sheets:
+        return
+    frame, log = sheets["targets"], logs["targets"]
+    _duplicates(frame, "target_id", log)
+    scopes = map_text(frame["scope"], lambda v: "+".join(target_scope(v) or ()) or None)
+    log.cells(frame["scope"].notna() & scopes.isna(), "invalid-choice", "scope",
+              lambda v: f"scope {v!r} is not 1, 2, 3 or scope 3 categories 3.1 … 3.15 joined "
+                        "by '+' (e.g. 1+2, 3.1+3.2), each once")
+    frame["scope"] = scopes.fillna(frame["scope"]).astype("string")
+    has_scope2 = scopes.str.split("+").map(lambda t: isinstance(t, list) and "2" in t)
+    log.cells(has_scope2 & frame["scope2_method"].isna(), "missing-value", "scope2_method",
+              "a target covering scope 2 needs scope2_method (location or market)")
+    log.cells(frame["kind"].eq("intensity").fillna(False) & frame["intensity_denominator"].isna(),
+              "missing-value", "intensity_denominator",
+              "an intensity target needs intensity_denominator (e.g. net_revenue)")
+    log.cells(frame["target_year"] <= frame["base_year"], "date-order", "target_year",
+              lambda v: f"target_year {v} is not after base_year")
+    log.cells(frame["reduction_pct"] > 100, "out-of-range", "reduction_pct",
+              lambda v: f"reduction_pct {v} is a percentage and must be ≤ 100")
 
 
 def _site_ids(sheets) -> set[str]:
@@ -223,7 +256,8 @@ def _site_ids(sheets) -> set[str]:
 
 
 RULES = (sites_rules, equipment_rules, energy_rules, refrigerant_rules, cloud_rules,
-         services_rules, factors_rules, compute_jobs_rules, genai_usage_rules)
+         services_rules, factors_rules, compute_jobs_rules, genai_usage_rules,
+         targets_rules)
 
 
 def apply_rules(sheets: dict, logs: dict, settings: Settings) -> None:

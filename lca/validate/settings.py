@@ -31,6 +31,9 @@ class Settings(BaseModel):
     management_statement: str | None = None
     boundary: str | None = None
     legal_entities: str | None = None
+    base_year: int | None = None
+    recalculation_threshold: float = 5.0
+    restatement_reason: str | None = None
 
     @property
     def year(self) -> int:

@@ -59,8 +59,12 @@ def test_a_bill_outside_the_period_meters_nothing(tmp_path, fixture_library):
     assert use["kgco2e"] == pytest.approx(KWH * 0.35)
     assert "equipment:2:use:metered" not in set(result.ledger["line_id"])
     assert result.totals["scope2_location_kgco2e"] == pytest.approx(KWH * 0.35)
-    [warning] = [i for i in result.issues if i.code == "partial-meter-coverage"]
-    assert "0 of the period's 366 days" in warning.message
+    # the 2023 bill is refused where it stands, so FRA has no meter in 2024 at all
+    [refused] = [i for i in result.issues if i.code == "date-outside-period"]
+    assert (refused.source.sheet, refused.source.row, refused.severity.value) == (
+        "energy", 2, "error")
+    assert not [i for i in result.issues if i.code == "partial-meter-coverage"]
+    assert result.meter_coverage == {}
 
 
 def test_bills_covering_the_year_keep_the_equipment_attribution_only(tmp_path, fixture_library):

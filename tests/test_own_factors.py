@@ -96,8 +96,10 @@ def test_own_water_per_device(tmp_path, fixture_library):
         SRV-1,server,3,2024-01-01,4,PAR,100""")
     made = line(result, "equipment:2:manufacturing")
     assert made["ef_water"] == pytest.approx(12)  # not the library's 10 m³/device
-    # amortized over 4 years from 2024-01-01: 366 of 1461 days in 2024
-    assert made["water_m3"] == pytest.approx(3 * 12 * 366 / 1461)
+    # acquired in 2024: charged in full in the year of acquisition (the default view) ...
+    assert made["water_m3"] == pytest.approx(3 * 12 * 1.0)
+    # ... and amortized over 4 years from 2024-01-01 in the other view: 366 of 1461 days
+    assert made["allocation_share_alternative"] == pytest.approx(366 / 1461)
     assert made["factor_water"] == "own-srv-water"
 
 
@@ -175,8 +177,9 @@ ALLOWED = [
 ]
 ALL_SHEETS = dict(
     energy="site_id,carrier,quantity,unit\nPAR,electricity,1000,kWh\nPAR,diesel,100,L",
-    equipment="asset_id,category,quantity,acquired_on,lifetime_years,site_id,power_w\n"
-              "SRV-1,server,2,2024-01-01,4,PAR,100",
+    # retired in the period, so its end of life (category 5) falls in 2024 too
+    equipment="asset_id,category,quantity,acquired_on,lifetime_years,site_id,power_w,"
+              "retired_on\nSRV-1,server,2,2024-01-01,4,PAR,100,2024-12-01",
     refrigerants="site_id,gas,leaked_kg\nPAR,R-410A,2",
     services="supplier,description,category,spend,currency,spend_year\nX,licences,saas,1000,"
              "USD,2022",

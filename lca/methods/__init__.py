@@ -22,5 +22,5 @@ def method_block(name: str) -> dict:
             "default_differs_from": {"ccf": list(ccf.DIFFERENCES.values()),
                                      "green-algorithms":
                                          list(green_algorithms.DIFFERENCES.values()),
-                                     "ecologits": list(ecologits.DIFFERENCES)},
+                                     "ecologits": list(ecologits.DIFFERENCES.values())},
             "difference_sizes_on_example": example_sizes()}

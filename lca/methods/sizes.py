@@ -6,8 +6,8 @@ under each tool and writes ``example_sizes.json`` next to this module (``measure
 ledgers, line by line, over the counted lines of the tool's sheet: a use line's kgCO2e is IT
 kWh × PUE × grid factor, so its change splits exactly into the IT-energy change (at the
 default's PUE and factor), then the PUE change, then the grid-factor change; embodied lines
-give their own change; the pseudo-kWh is the tool's embodied energy; water the use lines'
-change. A difference the pipeline cannot express has no size (``value`` null).
+give their own change; the pseudo-kWh is the tool's embodied energy; water and ADPe the use
+lines' change; a fallback the change on the lines where the default took the tool's data. A difference the pipeline cannot express has no size (``value`` null).
 """
 
 from __future__ import annotations
@@ -17,11 +17,12 @@ from pathlib import Path
 
 import pandas as pd
 
-from lca.methods import ccf, green_algorithms
+from lca.methods import ccf, ecologits, green_algorithms
 
 SIZES = Path(__file__).with_name("example_sizes.json")
-SHEETS = {"ccf": "cloud", "green-algorithms": "compute_jobs"}
-DIFFERENCES = {"ccf": ccf.DIFFERENCES, "green-algorithms": green_algorithms.DIFFERENCES}
+SHEETS = {"ccf": "cloud", "green-algorithms": "compute_jobs", "ecologits": "genai_usage"}
+DIFFERENCES = {"ccf": ccf.DIFFERENCES, "green-algorithms": green_algorithms.DIFFERENCES,
+               "ecologits": ecologits.DIFFERENCES}
 #: Differences whose size the pipeline cannot measure (not reproduced by the tool's method).
 NOT_EXPRESSIBLE = {"replication", "gb_month"}
 
@@ -50,6 +51,10 @@ def measure(default: pd.DataFrame, tool: pd.DataFrame, method: str) -> dict[str,
         "pue": ((it_t * (use_t["pue"] - use_d["pue"]) * use_d["ef_gwp"]).sum(), "kgCO2e"),
         "grid": ((it_t * use_t["pue"] * (use_t["ef_gwp"] - use_d["ef_gwp"])).sum(), "kgCO2e"),
         "water": ((use_t["water_m3"] - use_d["water_m3"]).sum(), "m3"),
+        "adpe": ((use_t["adpe_kgsbeq"] - use_d["adpe_kgsbeq"]).sum(), "kgSbeq"),
+        # lines where the default fell back on the tool's own data
+        "fallback": ((use_t["kgco2e"] - use_d["kgco2e"])[use_d["fallback"].astype(bool)].sum(),
+                     "kgCO2e"),
         "embodied_kwh": (made_t["energy_kwh"].sum(), "kWh"),
         "no_machine_type": (-dropped, "kgCO2e"),
         # lines the tool drops count under no_machine_type when the tool lists it

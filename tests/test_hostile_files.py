@@ -245,3 +245,25 @@ def test_control_characters_are_reported_and_never_reach_a_workbook(tmp_path):
     outcome = runner.invoke(main, ["template", str(tmp_path / "t.xlsx"), "--from", str(folder)])
     assert outcome.exit_code == 0, outcome.output
     assert load_workbook(tmp_path / "t.xlsx")["sites"]["B2"].value == "Paris[31m"
+
+
+def test_control_characters_are_removed_where_read_and_reported(tmp_path, fixture_library):
+    services = ("supplier,description,category,spend,currency,spend_year\n"
+                "X,ok,saas,100,EUR,2024\nY,\"bell\x07 and \x1b[31mred\",saas,200,EUR,2024\n")
+    result = run(write_inventory(tmp_path, sites=SITES, services=services),
+                 library=fixture_library)
+    [warning] = _issues(result, "control-characters")
+    assert (warning.source.sheet, warning.source.row, warning.source.column,
+            warning.severity.value) == ("services", 3, "description", "warning")
+    assert "1 cell(s)" in warning.message
+    [label] = result.ledger.loc[result.ledger["line_id"] == "services:3:operation", "label"]
+    assert "\x07" not in label and "\x1b" not in label and "bell and [31mred" in label
+
+
+def test_the_workbook_writer_replaces_what_xml_cannot_hold():
+    from openpyxl import Workbook
+
+    from lca.report.xlsx_cells import cell
+
+    written = cell(Workbook(write_only=True).create_sheet(), "a\x07b")
+    assert (written.value, written.data_type) == ("a\ufffdb", "s")

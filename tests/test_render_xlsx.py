@@ -19,7 +19,9 @@ pytestmark = pytest.mark.slow  # writes workbooks and recalculates them in Libre
 
 HOSTILE = ['=HYPERLINK("http://127.0.0.1:9/x","click")', "+1+2", "-2+3", "@SUM(A1:A2)",
            "=1+1", "bell\x07"]
-SHOWN = [text.replace("\x07", "\ufffd") for text in HOSTILE]
+#: The reader removes control characters (a ``control-characters`` warning) before any writer
+#: sees them: the bell is gone, the rest stays text.
+SHOWN = [text.replace("\x07", "") for text in HOSTILE]
 SERVICES = "supplier,description,category,spend,currency,spend_year\n" + "\n".join(
     '"{}","{}",saas,{},EUR,2024'.format(text.replace('"', '""'), text.replace('"', '""'),
                                          1000 * (n + 1))

@@ -65,7 +65,7 @@ def test_every_required_section_is_in_the_text(text):
                      "Total energy consumption", "Total water consumption",
                      "Scope 3 by category", "By site", "By country", "Equipment by category",
                      "Cloud by provider and region", "Purchased services by category",
-                     "Compute jobs", "PUE and WUE per site", "Spend conversions",
+                     "Compute jobs", "PUE, WUE and meter coverage per site", "Spend conversions",
                      "Statement and boundary", "Datasets: publisher and edition",
                      "Method mix per scope and category", "Exclusions",
                      "Warnings from validation", "not deducted",

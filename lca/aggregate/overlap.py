@@ -49,9 +49,10 @@ def _rows(frame: pd.DataFrame, mask) -> list[int]:
 
 
 def _named(sheet: str, rows: list[int]) -> str:
+    """``compute jobs rows 2, 3 and 4 more``: the sheet as words, its first rows."""
     shown = ", ".join(str(r) for r in rows[:NAMED])
     more = f" and {len(rows) - NAMED} more" if len(rows) > NAMED else ""
-    return f"{sheet} row{'s' if len(rows) > 1 else ''} {shown}{more}"
+    return f"{sheet.replace('_', ' ')} row{'s' if len(rows) > 1 else ''} {shown}{more}"
 
 
 def overlaps(inventory: Inventory) -> list[tuple[str, pd.Series, str, list[int]]]:
@@ -125,7 +126,7 @@ def guard(inventory: Inventory, ledger: pd.DataFrame) -> tuple[pd.DataFrame, lis
             what = row["category"] if sheet == "services" else row["location"]
             issues.append(Issue(
                 code="double-counting-risk", severity=Severity.WARNING, value=str(what),
-                message=f"{sheet} row {int(row[ROW])} ({what}) may count what {others} already "
+                message=f"{_named(sheet, [int(row[ROW])])} ({what}) may count what {others} already "
                         f"hold: {stake:.1f} kgCO2e at stake. Set overlap to 'excluded' (already "
                         "counted there: kept as attribution) or 'distinct' (covers something "
                         "else)",

@@ -154,9 +154,14 @@ def other_rows(model: dict, sums: Sums) -> list[tuple]:
             ("Of which: equipment use in metered sites (kgCO2e, already in scope 2)",
              sums("kgco2e", activity="equipment", stage="use", counted=0, scope=2),
              model["attribution"]["equipment_use_in_metered_sites_kgco2e"]),
-            (f"Other capital-goods view ({alt['other']}): scope 3 categories 2 and 5 (kgCO2e)",
-             sums("kgco2e_alternative", counted=1),
-             sum(r["other_kgco2e"] for r in alt["rows"] if r["category"] is not None))]
+            # the location-based total (B2+B3+B5) with each device line's other view in place
+            # of the chosen one
+            (f"Other capital-goods view ({alt['other']}): total, location-based (kgCO2e, "
+             "never added to the totals)",
+             Formula(f"B2+B3+B5-{sums('kgco2e', counted=1, allocation_share_alternative='<>').text}"
+                     f"+{sums('kgco2e_alternative', counted=1).text}"),
+             next(r["other_kgco2e"] for r in alt["rows"]
+                  if r.get("label") == "Total GHG emissions (location-based)"))]
 
 
 def own_water_formula(model: dict, sums: Sums) -> str:

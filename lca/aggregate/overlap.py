@@ -126,8 +126,8 @@ def guard(inventory: Inventory, ledger: pd.DataFrame) -> tuple[pd.DataFrame, lis
             what = row["category"] if sheet == "services" else row["location"]
             issues.append(Issue(
                 code="double-counting-risk", severity=Severity.WARNING, value=str(what),
-                message=f"{_named(sheet, [int(row[ROW])])} ({what}) may count what {others} already "
-                        f"hold: {stake:.1f} kgCO2e at stake. Set overlap to 'excluded' (already "
+                message=f"{_named(sheet, [int(row[ROW])])} ({what}) may count what {others} "
+                        f"already {'hold' if len(other_rows) > 1 else 'holds'}: {stake:.1f} kgCO2e at stake. Set overlap to 'excluded' (already "
                         "counted there: kept as attribution) or 'distinct' (covers something "
                         "else)",
                 source=SourceRef(file=str(row[FILE]), sheet=sheet, row=int(row[ROW]),

@@ -25,38 +25,70 @@ from pathlib import Path
 
 import numpy as np
 
-REGIONS = ("us-east-1", "us-east-2", "us-west-2", "eu-west-1", "eu-west-3", "eu-central-1",
-           "eu-north-1", "ap-south-1", "ap-northeast-1", "ap-southeast-2", "sa-east-1",
-           "ca-central-1")
-USAGE = (  # (product code, usage type, pricing unit)
-    *[("AmazonEC2", f"BoxUsage:{t}", "Hrs") for t in (
-        "m5.xlarge", "m5.2xlarge", "c5.large", "c5.4xlarge", "r5.xlarge", "t3.medium",
-        "p4d.24xlarge", "g5.xlarge", "m6i.large", "c6g.xlarge")],
-    *[("AmazonEC2", f"SpotUsage:{t}", "Hrs") for t in ("m5.large", "c5.9xlarge")],
-    ("AmazonRDS", "InstanceUsage:db.m5.large", "Hrs"), ("AmazonRDS", "RDS:GP2-Storage", "GB-Mo"),
-    ("AmazonEC2", "EBS:VolumeUsage.gp3", "GB-Mo"), ("AmazonEC2", "EBS:VolumeUsage.gp2", "GB-Mo"),
-    ("AmazonEC2", "EBS:VolumeUsage.st1", "GB-Mo"), ("AmazonEC2", "EBS:SnapshotUsage", "GB-Mo"),
-    ("AmazonS3", "TimedStorage-ByteHrs", "GB-Mo"), ("AmazonS3", "TimedStorage-GlacierByteHrs",
-                                                    "GB-Mo"),
-    ("AmazonS3", "Requests-Tier1", "Requests"), ("AmazonS3", "Requests-Tier2", "Requests"),
-    ("AmazonEC2", "DataTransfer-Regional-Bytes", "GB"), ("AmazonEC2", "DataTransfer-Out-Bytes",
-                                                         "GB"),
-    ("AmazonEC2", "EUC1-AWS-Out-Bytes", "GB"), ("AmazonCloudFront", "DataTransfer-Out-Bytes",
-                                                "GB"),
-    ("AmazonEC2", "NatGateway-Hours", "Hrs"), ("AmazonEC2", "NatGateway-Bytes", "GB"),
-    ("AWSELB", "LoadBalancerUsage", "Hrs"), ("AmazonECS", "Fargate-vCPU-Hours:perCPU",
-                                            "vCPU-Hours"),
-    ("AmazonECS", "Fargate-GB-Hours", "GB-Hours"), ("AWSLambda", "Lambda-GB-Second",
-                                                    "Lambda-GB-Second"),
-    ("AmazonDynamoDB", "TimedStorage-ByteHrs", "GB-Mo"), ("AmazonDynamoDB", "ReadRequestUnits",
-                                                          "ReadRequestUnits"),
-    ("AmazonCloudWatch", "CW:MetricMonitorUsage", "Metrics"), ("AmazonEFS",
-                                                              "TimedStorage-ByteHrs", "GB-Mo"),
-    ("AmazonSageMaker", "ml.p3.2xlarge-Training", "Hrs"), ("AWSGlue", "ETL-DPU-Hour",
-                                                           "DPU-Hour"),
+REGIONS = (
+    "us-east-1",
+    "us-east-2",
+    "us-west-2",
+    "eu-west-1",
+    "eu-west-3",
+    "eu-central-1",
+    "eu-north-1",
+    "ap-south-1",
+    "ap-northeast-1",
+    "ap-southeast-2",
+    "sa-east-1",
+    "ca-central-1",
 )
-LINE_TYPES = ("Usage",) * 90 + ("DiscountedUsage",) * 5 + ("SavingsPlanCoveredUsage",) * 3 + \
-    ("Tax", "Credit")
+USAGE = (  # (product code, usage type, pricing unit)
+    *[
+        ("AmazonEC2", f"BoxUsage:{t}", "Hrs")
+        for t in (
+            "m5.xlarge",
+            "m5.2xlarge",
+            "c5.large",
+            "c5.4xlarge",
+            "r5.xlarge",
+            "t3.medium",
+            "p4d.24xlarge",
+            "g5.xlarge",
+            "m6i.large",
+            "c6g.xlarge",
+        )
+    ],
+    *[("AmazonEC2", f"SpotUsage:{t}", "Hrs") for t in ("m5.large", "c5.9xlarge")],
+    ("AmazonRDS", "InstanceUsage:db.m5.large", "Hrs"),
+    ("AmazonRDS", "RDS:GP2-Storage", "GB-Mo"),
+    ("AmazonEC2", "EBS:VolumeUsage.gp3", "GB-Mo"),
+    ("AmazonEC2", "EBS:VolumeUsage.gp2", "GB-Mo"),
+    ("AmazonEC2", "EBS:VolumeUsage.st1", "GB-Mo"),
+    ("AmazonEC2", "EBS:SnapshotUsage", "GB-Mo"),
+    ("AmazonS3", "TimedStorage-ByteHrs", "GB-Mo"),
+    ("AmazonS3", "TimedStorage-GlacierByteHrs", "GB-Mo"),
+    ("AmazonS3", "Requests-Tier1", "Requests"),
+    ("AmazonS3", "Requests-Tier2", "Requests"),
+    ("AmazonEC2", "DataTransfer-Regional-Bytes", "GB"),
+    ("AmazonEC2", "DataTransfer-Out-Bytes", "GB"),
+    ("AmazonEC2", "EUC1-AWS-Out-Bytes", "GB"),
+    ("AmazonCloudFront", "DataTransfer-Out-Bytes", "GB"),
+    ("AmazonEC2", "NatGateway-Hours", "Hrs"),
+    ("AmazonEC2", "NatGateway-Bytes", "GB"),
+    ("AWSELB", "LoadBalancerUsage", "Hrs"),
+    ("AmazonECS", "Fargate-vCPU-Hours:perCPU", "vCPU-Hours"),
+    ("AmazonECS", "Fargate-GB-Hours", "GB-Hours"),
+    ("AWSLambda", "Lambda-GB-Second", "Lambda-GB-Second"),
+    ("AmazonDynamoDB", "TimedStorage-ByteHrs", "GB-Mo"),
+    ("AmazonDynamoDB", "ReadRequestUnits", "ReadRequestUnits"),
+    ("AmazonCloudWatch", "CW:MetricMonitorUsage", "Metrics"),
+    ("AmazonEFS", "TimedStorage-ByteHrs", "GB-Mo"),
+    ("AmazonSageMaker", "ml.p3.2xlarge-Training", "Hrs"),
+    ("AWSGlue", "ETL-DPU-Hour", "DPU-Hour"),
+)
+LINE_TYPES = (
+    ("Usage",) * 90
+    + ("DiscountedUsage",) * 5
+    + ("SavingsPlanCoveredUsage",) * 3
+    + ("Tax", "Credit")
+)
 
 
 def synthetic_cur(rows: int, seed: int = 20261123):
@@ -70,22 +102,25 @@ def synthetic_cur(rows: int, seed: int = 20261123):
     units = np.array([u[2] for u in USAGE], dtype=object)[usage]
     line = np.array(LINE_TYPES, dtype=object)[rng.integers(0, len(LINE_TYPES), rows)]
     day = rng.integers(0, 365, rows)
-    start = (np.datetime64("2024-01-01T00:00:00") + day.astype("timedelta64[D]"))
-    return pa.table({
-        "identity/LineItemId": [f"li-{i:09d}" for i in range(rows)],
-        "lineItem/UsageStartDate": np.datetime_as_string(start, unit="s"),
-        "lineItem/UsageAccountId": rng.integers(100000000000, 100000000020, rows).astype(str),
-        "lineItem/LineItemType": line,
-        "lineItem/ProductCode": products,
-        "product/region": np.array(REGIONS, dtype=object)[rng.integers(0, len(REGIONS), rows)],
-        "lineItem/UsageType": types,
-        "pricing/unit": units,
-        "lineItem/UsageAmount": np.round(rng.gamma(2.0, 5.0, rows), 6),
-        "lineItem/UnblendedCost": np.round(rng.gamma(2.0, 0.5, rows), 6),
-        "lineItem/CurrencyCode": np.full(rows, "USD", dtype=object),
-        "resourceTags/user:team": np.array(("ml", "web", "data", ""), dtype=object)[
-            rng.integers(0, 4, rows)],
-    })
+    start = np.datetime64("2024-01-01T00:00:00") + day.astype("timedelta64[D]")
+    return pa.table(
+        {
+            "identity/LineItemId": [f"li-{i:09d}" for i in range(rows)],
+            "lineItem/UsageStartDate": np.datetime_as_string(start, unit="s"),
+            "lineItem/UsageAccountId": rng.integers(100000000000, 100000000020, rows).astype(str),
+            "lineItem/LineItemType": line,
+            "lineItem/ProductCode": products,
+            "product/region": np.array(REGIONS, dtype=object)[rng.integers(0, len(REGIONS), rows)],
+            "lineItem/UsageType": types,
+            "pricing/unit": units,
+            "lineItem/UsageAmount": np.round(rng.gamma(2.0, 5.0, rows), 6),
+            "lineItem/UnblendedCost": np.round(rng.gamma(2.0, 0.5, rows), 6),
+            "lineItem/CurrencyCode": np.full(rows, "USD", dtype=object),
+            "resourceTags/user:team": np.array(("ml", "web", "data", ""), dtype=object)[
+                rng.integers(0, 4, rows)
+            ],
+        }
+    )
 
 
 def write_files(rows: int, folder: Path) -> tuple[Path, Path]:
@@ -130,8 +165,12 @@ def phase(name: str, path: Path, library: str) -> dict:
 
 def measure(name: str, path: Path, library: str) -> dict:
     """``phase`` in a fresh Python process (so peak memory is the phase's own)."""
-    out = subprocess.run([sys.executable, __file__, "--phase", name, "--file", str(path),
-                          "--library", library], check=True, capture_output=True, text=True)
+    out = subprocess.run(
+        [sys.executable, __file__, "--phase", name, "--file", str(path), "--library", library],
+        check=True,
+        capture_output=True,
+        text=True,
+    )
     return json.loads(out.stdout)
 
 
@@ -139,8 +178,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", type=int, default=1_000_000)
     parser.add_argument("--dir", type=Path, default=Path("/tmp/lca-bench"))
-    parser.add_argument("--library", default=str(Path(__file__).resolve().parents[1]
-                                                 / "factors"))
+    parser.add_argument("--library", default=str(Path(__file__).resolve().parents[1] / "factors"))
     parser.add_argument("--phase")
     parser.add_argument("--file", type=Path)
     args = parser.parse_args()
@@ -148,15 +186,21 @@ def main() -> None:
         print(json.dumps(phase(args.phase, args.file, args.library)))
         return
     for path in write_files(args.rows, args.dir):
-        results = {name: measure(name, path, args.library)
-                   for name in ("read-pandas", "read-arrow", "import")}
+        results = {
+            name: measure(name, path, args.library)
+            for name in ("read-pandas", "read-arrow", "import")
+        }
         print(f"{path.name} ({path.stat().st_size / 1e6:.0f} MB)")
         for r in results.values():
-            print(f"  {r['phase']:<12} {r['seconds']:7.2f} s  {args.rows / r['seconds']:>12,.0f} "
-                  f"input rows/s  peak {r['peak_mb']:7.0f} MB  ({r['rows']:,} rows out)")
+            print(
+                f"  {r['phase']:<12} {r['seconds']:7.2f} s  {args.rows / r['seconds']:>12,.0f} "
+                f"input rows/s  peak {r['peak_mb']:7.0f} MB  ({r['rows']:,} rows out)"
+            )
         took = results["import"]["seconds"]
-        print(f"  import / read-pandas = {took / results['read-pandas']['seconds']:.2f}, "
-              f"import / read-arrow = {took / results['read-arrow']['seconds']:.2f}")
+        print(
+            f"  import / read-pandas = {took / results['read-pandas']['seconds']:.2f}, "
+            f"import / read-arrow = {took / results['read-arrow']['seconds']:.2f}"
+        )
 
 
 if __name__ == "__main__":

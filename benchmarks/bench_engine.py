@@ -30,8 +30,10 @@ import pandas as pd
 
 OUT = Path(__file__).parent / "out"
 SETTINGS = "key,value\norganization,Benchmark Corp\nreporting_year,2025\n"
-SITES = ("site_id,name,country,kind,pue\nPAR,Paris,FR,office,\nFRA,Frankfurt,DE,datacenter,1.4\n"
-         "DUB,Dublin,IE,datacenter,1.2\n")
+SITES = (
+    "site_id,name,country,kind,pue\nPAR,Paris,FR,office,\nFRA,Frankfurt,DE,datacenter,1.4\n"
+    "DUB,Dublin,IE,datacenter,1.2\n"
+)
 CLOUD_MIX = [  # provider, region, resource, usage_type, unit
     ("aws", "eu-west-3", "m5.xlarge", "compute", "h"),
     ("aws", "us-east-1", "c5.2xlarge", "compute", "h"),
@@ -53,26 +55,33 @@ def generate(folder: Path, cloud_rows: int, equipment_rows: int) -> None:
     (folder / "settings.csv").write_text(SETTINGS)
     (folder / "sites.csv").write_text(SITES)
     pick = rng.integers(0, len(CLOUD_MIX), cloud_rows)
-    mix = pd.DataFrame(CLOUD_MIX, columns=["provider", "region", "resource", "usage_type",
-                                           "unit"]).iloc[pick].reset_index(drop=True)
+    mix = (
+        pd.DataFrame(CLOUD_MIX, columns=["provider", "region", "resource", "usage_type", "unit"])
+        .iloc[pick]
+        .reset_index(drop=True)
+    )
     mix.insert(2, "service", "Compute")
     mix["quantity"] = rng.integers(1, 10_000, cloud_rows)
     mix[["provider", "region", "service", "resource", "usage_type", "quantity", "unit"]].to_csv(
-        folder / "cloud.csv", index=False)
+        folder / "cloud.csv", index=False
+    )
     categories = np.array(["server", "laptop", "monitor", "desktop", "smartphone"])
     days = rng.integers(0, 365 * 6, equipment_rows)
-    pd.DataFrame({
-        "asset_id": [f"A{i:07d}" for i in range(equipment_rows)],
-        "category": categories[rng.integers(0, len(categories), equipment_rows)],
-        "quantity": rng.integers(1, 20, equipment_rows),
-        "acquired_on": (pd.Timestamp("2019-01-01") + pd.to_timedelta(days, unit="D")
-                        ).strftime("%Y-%m-%d"),
-        "site_id": np.array(["PAR", "FRA", "DUB"])[rng.integers(0, 3, equipment_rows)],
-        "power_w": rng.integers(5, 500, equipment_rows),
-    }).to_csv(folder / "equipment.csv", index=False)
+    pd.DataFrame(
+        {
+            "asset_id": [f"A{i:07d}" for i in range(equipment_rows)],
+            "category": categories[rng.integers(0, len(categories), equipment_rows)],
+            "quantity": rng.integers(1, 20, equipment_rows),
+            "acquired_on": (pd.Timestamp("2019-01-01") + pd.to_timedelta(days, unit="D")).strftime(
+                "%Y-%m-%d"
+            ),
+            "site_id": np.array(["PAR", "FRA", "DUB"])[rng.integers(0, 3, equipment_rows)],
+            "power_w": rng.integers(5, 500, equipment_rows),
+        }
+    ).to_csv(folder / "equipment.csv", index=False)
 
 
-PHASE = r'''
+PHASE = r"""
 import json, resource, sys, time
 import pandas as pd
 sys.path.insert(0, {root!r})
@@ -97,7 +106,7 @@ else:
 elapsed = time.perf_counter() - start
 peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 print(json.dumps({{"elapsed": elapsed, "peak_mb": peak_mb, **stages}}))
-'''
+"""
 
 
 def measure(phase: str, folder: Path, repeat: int, huge_pages: bool = True) -> dict:
@@ -108,8 +117,13 @@ def measure(phase: str, folder: Path, repeat: int, huge_pages: bool = True) -> d
         env["NUMPY_MADVISE_HUGEPAGE"] = "0"
     runs = []
     for _ in range(repeat):
-        out = subprocess.run([sys.executable, "-c", code, phase, str(folder)], check=True,
-                             capture_output=True, text=True, env=env).stdout
+        out = subprocess.run(
+            [sys.executable, "-c", code, phase, str(folder)],
+            check=True,
+            capture_output=True,
+            text=True,
+            env=env,
+        ).stdout
         runs.append(json.loads(out.strip().splitlines()[-1]))
     medians = {key: statistics.median(run[key] for run in runs) for key in runs[0]}
     computes = [run.get("compute", 0.0) for run in runs]
@@ -126,25 +140,32 @@ def main() -> None:
     generate(cloud, args.cloud_rows, 0)
     equipment = OUT / "equipment-inventory"
     generate(equipment, 0, args.equipment_rows)
-    for name, folder, rows in (("cloud", cloud, args.cloud_rows),
-                               ("equipment", equipment, args.equipment_rows)):
+    for name, folder, rows in (
+        ("cloud", cloud, args.cloud_rows),
+        ("equipment", equipment, args.equipment_rows),
+    ):
         modes = (True, False) if name == "cloud" else (True,)
         for huge_pages in modes:
             m = measure("lca", folder, args.repeat, huge_pages)
             work = m["validate"] + m["compute"]
-            print(f"{name}: {rows:,} rows → {m['ledger_lines']:,.0f} ledger lines, "
-                  f"{m['errors']:.0f} errors" + ("" if huge_pages else
-                                                 ", NUMPY_MADVISE_HUGEPAGE=0"))
+            print(
+                f"{name}: {rows:,} rows → {m['ledger_lines']:,.0f} ledger lines, "
+                f"{m['errors']:.0f} errors" + ("" if huge_pages else ", NUMPY_MADVISE_HUGEPAGE=0")
+            )
             low, high = m["compute_range"]
-            print(f"  read {m['read']:.2f} s, validate {m['validate']:.2f} s, compute "
-                  f"{m['compute']:.2f} s ({low:.2f}–{high:.2f} over {args.repeat} runs); "
-                  f"validate+compute {rows / work:,.0f} rows/s; peak {m['peak_mb']:.0f} MB")
+            print(
+                f"  read {m['read']:.2f} s, validate {m['validate']:.2f} s, compute "
+                f"{m['compute']:.2f} s ({low:.2f}–{high:.2f} over {args.repeat} runs); "
+                f"validate+compute {rows / work:,.0f} rows/s; peak {m['peak_mb']:.0f} MB"
+            )
             if name == "cloud":
                 reference = measure("read_csv", cloud, args.repeat, huge_pages)
-                print(f"  pandas.read_csv of the same file: {reference['elapsed']:.3f} s; "
-                      f"compute / read_csv = {m['compute'] / reference['elapsed']:.2f} "
-                      f"(target ≤ 3); validate+compute / read_csv = "
-                      f"{work / reference['elapsed']:.2f}")
+                print(
+                    f"  pandas.read_csv of the same file: {reference['elapsed']:.3f} s; "
+                    f"compute / read_csv = {m['compute'] / reference['elapsed']:.2f} "
+                    f"(target ≤ 3); validate+compute / read_csv = "
+                    f"{work / reference['elapsed']:.2f}"
+                )
 
 
 if __name__ == "__main__":

@@ -20,9 +20,12 @@ import pandas as pd
 OUT = Path(__file__).parent / "out" / "genai"
 SETTINGS = "key,value\norganization,Benchmark Corp\nreporting_year,2025\n"
 MIX = [  # provider, model, region
-    ("openai", "gpt-4o-mini", ""), ("openai", "gpt-4o", "IE"),
-    ("anthropic", "claude-opus-4-5", ""), ("anthropic", "claude-haiku-4-5", "US"),
-    ("mistral", "mistral-large-2512", ""), ("google", "gemini-2.5-flash-image", ""),
+    ("openai", "gpt-4o-mini", ""),
+    ("openai", "gpt-4o", "IE"),
+    ("anthropic", "claude-opus-4-5", ""),
+    ("anthropic", "claude-haiku-4-5", "US"),
+    ("mistral", "mistral-large-2512", ""),
+    ("google", "gemini-2.5-flash-image", ""),
     ("cohere", "command-a-03-2025", "DE"),
     ("huggingface_hub", "mistralai/Mixtral-8x7B-v0.1", "FR"),
 ]
@@ -36,9 +39,12 @@ def generate(folder: Path, rows: int) -> None:
     pick = rng.integers(0, len(MIX), rows)
     frame = pd.DataFrame(MIX, columns=["provider", "model", "region"]).iloc[pick]
     requests = rng.integers(1, 1000, rows)
-    frame = frame.assign(requests=requests, output_tokens=requests * rng.integers(50, 2000, rows),
-                         latency_s=np.where(rng.random(rows) < 0.3, 2.5, np.nan),
-                         project=np.array(["chat", "code", "search"])[pick % 3])
+    frame = frame.assign(
+        requests=requests,
+        output_tokens=requests * rng.integers(50, 2000, rows),
+        latency_s=np.where(rng.random(rows) < 0.3, 2.5, np.nan),
+        project=np.array(["chat", "code", "search"])[pick % 3],
+    )
     frame.to_csv(folder / "genai_usage.csv", index=False)
 
 
@@ -62,10 +68,12 @@ def main() -> None:
     result = compute(inventory, library, issues)
     compute_s = time.perf_counter() - start - read_s - validate_s
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(f"{rows:,} genai_usage rows → {len(result.lines):,} ledger lines: read "
-          f"{read_s:.2f} s, validate {validate_s:.2f} s, compute {compute_s:.2f} s; "
-          f"{rows / (validate_s + compute_s):,.0f} rows/s (validate + compute); "
-          f"peak {peak_mb:,.0f} MB")
+    print(
+        f"{rows:,} genai_usage rows → {len(result.lines):,} ledger lines: read "
+        f"{read_s:.2f} s, validate {validate_s:.2f} s, compute {compute_s:.2f} s; "
+        f"{rows / (validate_s + compute_s):,.0f} rows/s (validate + compute); "
+        f"peak {peak_mb:,.0f} MB"
+    )
 
 
 if __name__ == "__main__":

@@ -37,13 +37,35 @@ def build(path: Path, rows: int) -> None:
     sites.append(["PAR-DC", "FR", "datacenter"])
     sites.append(["LON-HQ", "GB", "office"])
     equipment = book.create_sheet("equipment")
-    equipment.append(["asset_id", "category", "model", "quantity", "acquired_on",
-                      "lifetime_years", "retired_on", "site_id", "condition", "power_w"])
+    equipment.append(
+        [
+            "asset_id",
+            "category",
+            "model",
+            "quantity",
+            "acquired_on",
+            "lifetime_years",
+            "retired_on",
+            "site_id",
+            "condition",
+            "power_w",
+        ]
+    )
     for i in range(rows):
-        equipment.append([f"A{i:07d}", CATEGORIES[i % 6], f"Model {i % 40}", 1 + i % 3,
-                          dt.date(2019 + i % 5, 1 + i % 12, 1 + i % 28), 4 + i % 3, None,
-                          ("PAR-DC", "LON-HQ")[i % 2], ("new", "refurbished")[i % 7 == 0],
-                          50 + i % 400])
+        equipment.append(
+            [
+                f"A{i:07d}",
+                CATEGORIES[i % 6],
+                f"Model {i % 40}",
+                1 + i % 3,
+                dt.date(2019 + i % 5, 1 + i % 12, 1 + i % 28),
+                4 + i % 3,
+                None,
+                ("PAR-DC", "LON-HQ")[i % 2],
+                ("new", "refurbished")[i % 7 == 0],
+                50 + i % 400,
+            ]
+        )
     book.save(path)
 
 
@@ -61,11 +83,15 @@ def measure(path: Path) -> dict:
     inventory, issues = validate(raw, library)
     total_s = time.perf_counter() - start
     rows = inventory.rows_read["equipment"]
-    return {"rows": rows, "rejected": inventory.rows_rejected["equipment"],
-            "errors": sum(i.severity.value == "error" for i in issues),
-            "read_s": round(read_s, 3), "total_s": round(total_s, 3),
-            "rows_per_s": round(rows / total_s),
-            "peak_rss_mib": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)}
+    return {
+        "rows": rows,
+        "rejected": inventory.rows_rejected["equipment"],
+        "errors": sum(i.severity.value == "error" for i in issues),
+        "read_s": round(read_s, 3),
+        "total_s": round(total_s, 3),
+        "rows_per_s": round(rows / total_s),
+        "peak_rss_mib": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
+    }
 
 
 def main() -> None:
@@ -81,12 +107,18 @@ def main() -> None:
         path = args.keep or Path(folder) / "equipment.xlsx"
         if not path.exists():
             build(path, args.rows)
-        child = subprocess.run([sys.executable, __file__, "--measure", str(path)],
-                               capture_output=True, text=True, check=True)
+        child = subprocess.run(
+            [sys.executable, __file__, "--measure", str(path)],
+            capture_output=True,
+            text=True,
+            check=True,
+        )
         figures = json.loads(child.stdout)
-    print(f"read + validate {figures['rows']:,} equipment rows: {figures['total_s']:.2f} s "
-          f"(read {figures['read_s']:.2f} s) = {figures['rows_per_s']:,} rows/s; "
-          f"peak memory {figures['peak_rss_mib']:,} MiB; {figures['errors']} error(s)")
+    print(
+        f"read + validate {figures['rows']:,} equipment rows: {figures['total_s']:.2f} s "
+        f"(read {figures['read_s']:.2f} s) = {figures['rows_per_s']:,} rows/s; "
+        f"peak memory {figures['peak_rss_mib']:,} MiB; {figures['errors']} error(s)"
+    )
 
 
 if __name__ == "__main__":

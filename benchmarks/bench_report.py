@@ -20,7 +20,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 
-CASE = r'''
+CASE = r"""
 import json, resource, sys, time
 from pathlib import Path
 sys.path.insert(0, {root!r})
@@ -43,7 +43,7 @@ for render in RENDERERS:
     seconds[path.suffix] = time.perf_counter() - start
 peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 print(json.dumps({{"lines": len(result.ledger), "seconds": seconds, "peak_rss_mib": peak}}))
-'''
+"""
 
 
 def generate(folder: Path, rows: int) -> None:
@@ -64,8 +64,12 @@ def generate(folder: Path, rows: int) -> None:
 
 def measure(folder: Path, out: Path) -> dict:
     code = CASE.format(root=str(ROOT))
-    done = subprocess.run([sys.executable, "-c", code, str(folder), str(out)], check=True,
-                          capture_output=True, text=True)
+    done = subprocess.run(
+        [sys.executable, "-c", code, str(folder), str(out)],
+        check=True,
+        capture_output=True,
+        text=True,
+    )
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
@@ -81,8 +85,10 @@ def main() -> None:
             figures = measure(folder, Path(tmp) / "out" / name.replace(" ", "-"))
             total = sum(figures["seconds"].values())
             stages = ", ".join(f"{k} {v:.2f}" for k, v in figures["seconds"].items())
-            print(f"{name}: {figures['lines']} ledger lines, {total:.1f} s ({stages}), "
-                  f"peak RSS {figures['peak_rss_mib']:.0f} MiB")
+            print(
+                f"{name}: {figures['lines']} ledger lines, {total:.1f} s ({stages}), "
+                f"peak RSS {figures['peak_rss_mib']:.0f} MiB"
+            )
 
 
 if __name__ == "__main__":

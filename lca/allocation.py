@@ -26,8 +26,7 @@ def add_years(dates: pd.Series, years: pd.Series) -> pd.Series:
     valid = ~(np.isnan(year) | pd.isna(dates).to_numpy())
     out = pd.Series(pd.NaT, index=dates.index, dtype="datetime64[ns]")
     if valid.any():
-        frame = pd.DataFrame({"year": year[valid].astype(int), "month": month[valid],
-                              "day": 1})
+        frame = pd.DataFrame({"year": year[valid].astype(int), "month": month[valid], "day": 1})
         first = pd.to_datetime(frame)
         last_day = first.dt.days_in_month.to_numpy()
         shifted = first + pd.to_timedelta(np.minimum(day[valid], last_day) - 1, unit="D")
@@ -35,8 +34,9 @@ def add_years(dates: pd.Series, years: pd.Series) -> pd.Series:
     return out
 
 
-def overlap_days(start: pd.Series, end: pd.Series, period_start: pd.Timestamp,
-                 period_end_exclusive: pd.Timestamp) -> pd.Series:
+def overlap_days(
+    start: pd.Series, end: pd.Series, period_start: pd.Timestamp, period_end_exclusive: pd.Timestamp
+) -> pd.Series:
     """Days of ``[start, end)`` inside ``[period_start, period_end_exclusive)`` (≥ 0).
 
     A missing ``end`` means open-ended.
@@ -47,8 +47,9 @@ def overlap_days(start: pd.Series, end: pd.Series, period_start: pd.Timestamp,
     return ((hi - lo) / DAY).clip(lower=0).astype("float64")
 
 
-def calendar_years_in(start: pd.Series, end: pd.Series, period_start: pd.Timestamp,
-                      period_end_exclusive: pd.Timestamp) -> pd.Series:
+def calendar_years_in(
+    start: pd.Series, end: pd.Series, period_start: pd.Timestamp, period_end_exclusive: pd.Timestamp
+) -> pd.Series:
     """Years of ``[start, end) ∩ period`` counted per calendar year: each day weighs
     1/(days in its year), so a whole calendar year counts exactly 1, leap or not."""
     total = pd.Series(0.0, index=start.index)

@@ -47,8 +47,9 @@ def factorize(series: pd.Series) -> tuple[np.ndarray, pd.api.extensions.Extensio
     return pd.factorize(series, use_na_sentinel=True)
 
 
-def _remember(series: pd.Series, codes: np.ndarray,
-              uniques: pd.api.extensions.ExtensionArray) -> None:
+def _remember(
+    series: pd.Series, codes: np.ndarray, uniques: pd.api.extensions.ExtensionArray
+) -> None:
     data = arrow_data(series)
     key = id(data)
 
@@ -103,6 +104,7 @@ def _as_text(codes: np.ndarray, uniques: list, index: pd.Index) -> pd.Series:
 
 def text(series: pd.Series) -> pd.Series:
     """Cells as trimmed text; blank → NA. Numbers written as 12.0 become '12'."""
+
     def clean(value) -> str | None:
         if isinstance(value, float) and value.is_integer():
             value = int(value)
@@ -208,8 +210,7 @@ def choice(series: pd.Series, allowed: tuple[str, ...]) -> tuple[pd.Series, pd.S
 
     codes, uniques = factorize(series)
     parsed = [parse(u) for u in uniques]
-    out = _as_text(codes, [None if isinstance(p[0], float) else p[0] for p in parsed],
-                   series.index)
+    out = _as_text(codes, [None if isinstance(p[0], float) else p[0] for p in parsed], series.index)
     unknown = np.array([isinstance(p[0], float) for p in parsed] + [False])[codes]
     lenient = np.array([p[1] for p in parsed] + [False])[codes]
     bad = pd.Series(unknown, index=series.index)

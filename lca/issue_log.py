@@ -30,8 +30,16 @@ class IssueLog:
         self.issues: list[Issue] = []
         self.rejected = np.zeros(len(frame), dtype=bool)
 
-    def cells(self, mask: pd.Series, code: str, column: str | None, message, *,
-              severity: Severity = Severity.ERROR, values: pd.Series | None = None) -> None:
+    def cells(
+        self,
+        mask: pd.Series,
+        code: str,
+        column: str | None,
+        message,
+        *,
+        severity: Severity = Severity.ERROR,
+        values: pd.Series | None = None,
+    ) -> None:
         """One issue per flagged row (up to MAX_LISTED, then a count). ``message`` may be a
         callable taking the cell value."""
         positions = np.flatnonzero(as_mask(mask))
@@ -40,28 +48,50 @@ class IssueLog:
         if severity is Severity.ERROR:
             self.rejected[positions] = True
         rows = self.frame[ROW].to_numpy()
-        shown = values if values is not None else (
-            self.frame[column] if column in self.frame.columns else None)
+        shown = (
+            values
+            if values is not None
+            else (self.frame[column] if column in self.frame.columns else None)
+        )
         for position in positions[:MAX_LISTED]:
             value = None if shown is None else shown.iloc[position]
-            value = None if value is None or (not isinstance(value, str) and pd.isna(value)) \
+            value = (
+                None
+                if value is None or (not isinstance(value, str) and pd.isna(value))
                 else str(value)
+            )
             text = message(value) if callable(message) else message
-            self.issues.append(Issue(code=code, severity=severity, message=text, value=value,
-                                     source=SourceRef(file=self.file, sheet=self.sheet,
-                                                      row=int(rows[position]), column=column)))
+            self.issues.append(
+                Issue(
+                    code=code,
+                    severity=severity,
+                    message=text,
+                    value=value,
+                    source=SourceRef(
+                        file=self.file, sheet=self.sheet, row=int(rows[position]), column=column
+                    ),
+                )
+            )
         if len(positions) > MAX_LISTED:
-            self.issues.append(Issue(
-                code=code, severity=severity,
-                message=f"… and {len(positions) - MAX_LISTED} more rows with the same problem",
-                source=SourceRef(file=self.file, sheet=self.sheet, column=column)))
+            self.issues.append(
+                Issue(
+                    code=code,
+                    severity=severity,
+                    message=f"… and {len(positions) - MAX_LISTED} more rows with the same problem",
+                    source=SourceRef(file=self.file, sheet=self.sheet, column=column),
+                )
+            )
 
     def summary(self, mask: pd.Series, code: str, column: str, message: str) -> None:
         """One warning for all cells of a column that were read leniently."""
         count = int(np.count_nonzero(as_mask(mask)))
         if count:
             first = int(self.frame[ROW].to_numpy()[np.flatnonzero(as_mask(mask))[0]])
-            self.issues.append(Issue(
-                code=code, severity=Severity.WARNING,
-                message=f"{count} cell(s) {message}; first at row {first}",
-                source=SourceRef(file=self.file, sheet=self.sheet, row=first, column=column)))
+            self.issues.append(
+                Issue(
+                    code=code,
+                    severity=Severity.WARNING,
+                    message=f"{count} cell(s) {message}; first at row {first}",
+                    source=SourceRef(file=self.file, sheet=self.sheet, row=first, column=column),
+                )
+            )

@@ -124,10 +124,10 @@ CODES: dict[str, str] = {
     "factor-year-mismatch": "The factor's year differs from the reporting year.",
     "market-based-fallback": "Market-based scope 2 used the residual mix or the location-based factor.",
     "invalid-factor": "A row of the inventory's own factors sheet is unusable, or a row that "
-                      "would use such a factor (rejected).",
+    "would use such a factor (rejected).",
     "unused-factor": "A row of the inventory's own factors sheet that no ledger line uses.",
     "partial-meter-coverage": "A site's electricity bills cover less than the reporting period; "
-                              "its equipment use on the other days is counted.",
+    "its equipment use on the other days is counted.",
     "currency-conversion": "A spend was converted between currencies or price years.",
     # claims
     "claim-refused": "Text that would put a claim of neutrality or compensation in a report.",
@@ -136,24 +136,24 @@ CODES: dict[str, str] = {
     "budget-exceeded": "A carbon budget is exceeded by the actual footprint.",
     "tracker-figure": "A tracker's own figure (e.g. CodeCarbon emissions), shown beside lca's.",
     "estimated-range": "A figure computed over a range (a model whose parameters are not "
-                       "published): both ends are carried, the mean of the bounds counted.",
+    "published): both ends are carried, the mean of the bounds counted.",
     "not-used": "A column recorded in the inventory that the method does not use.",
     "double-counting-risk": "The same activity may be counted twice (provider-reported and "
-                            "estimated cloud rows for one provider and region; in a comparison, "
-                            "electricity at a site whose devices' use is also counted).",
+    "estimated cloud rows for one provider and region; in a comparison, "
+    "electricity at a site whose devices' use is also counted).",
     # prior years, base year, targets
     "prior-year-order": "A --prior inventory is not of an earlier year than the reporting "
-                        "year, or its year is given twice; it is left out.",
+    "year, or its year is given twice; it is left out.",
     "prior-reported-unreadable": "A --prior-reported file is not a results.json with "
-                                 "period.end and totals.",
+    "period.end and totals.",
     "prior-reported-unmatched": "A --prior-reported results.json is of a year without a "
-                                "--prior inventory, or a second one for a year.",
+    "--prior inventory, or a second one for a year.",
     "base-year-missing": "Priors or targets are given but no base_year setting.",
     "base-year-unknown": "The base_year setting is neither the reporting year nor a prior's year.",
     "target-base-year-unknown": "A target's base_year is neither the reporting year nor a "
-                                "prior's year: its progress cannot be measured.",
+    "prior's year: its progress cannot be measured.",
     "target-denominator-missing": "An intensity target's denominator setting is absent (or 0) "
-                                  "in its base year or the reporting year.",
+    "in its base year or the reporting year.",
 }
 
 

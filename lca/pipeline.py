@@ -37,9 +37,15 @@ from lca.validate import Inventory, validate
 log = logging.getLogger("lca")
 
 #: Activity sheets and the module that turns their rows into ledger lines, in ledger order.
-ACTIVITIES = (("equipment", equipment), ("energy", energy), ("refrigerants", refrigerants),
-              ("cloud", cloud), ("services", services), ("compute_jobs", compute_jobs),
-              ("genai_usage", genai_usage))
+ACTIVITIES = (
+    ("equipment", equipment),
+    ("energy", energy),
+    ("refrigerants", refrigerants),
+    ("cloud", cloud),
+    ("services", services),
+    ("compute_jobs", compute_jobs),
+    ("genai_usage", genai_usage),
+)
 
 
 @contextmanager
@@ -50,9 +56,13 @@ def _timed(timings: dict, stage: str):
     log.debug("%s: %.3f s", stage, timings[stage])
 
 
-def run(path: str | Path, library: FactorLibrary | None = None, method: str = "default",
-        priors: tuple[str | Path, ...] = (), prior_reported: tuple[str | Path, ...] = ()
-        ) -> RunResult:
+def run(
+    path: str | Path,
+    library: FactorLibrary | None = None,
+    method: str = "default",
+    priors: tuple[str | Path, ...] = (),
+    prior_reported: tuple[str | Path, ...] = (),
+) -> RunResult:
     """Run the pipeline on the inventory at ``path`` (xlsx workbook or CSV folder).
 
     ``method`` selects the estimation method of cloud and compute-job estimates: ``default``,
@@ -69,7 +79,8 @@ def run(path: str | Path, library: FactorLibrary | None = None, method: str = "d
         reported = [(Path(p), *comparatives.read_reported(Path(p))) for p in prior_reported]
         found += [i for _, _, _, issues_ in reported for i in issues_]
         published, unmatched = comparatives.reported_by_year(
-            [(p, y, t) for p, y, t, _ in reported], set(years))
+            [(p, y, t) for p, y, t, _ in reported], set(years)
+        )
         blocks, own = comparatives.year_blocks(result, years, published)
         result.base_year, result.comparatives = blocks["base_year"], blocks["comparatives"]
         result.change_vs_prior, result.targets = blocks["change_vs_prior"], blocks["targets"]
@@ -87,8 +98,13 @@ def run_year(path: str | Path, library: FactorLibrary, method: str = "default") 
     return compute(inventory, library, issues, timings, method)
 
 
-def compute(inventory: Inventory, library: FactorLibrary, issues: list[Issue],
-            timings: dict | None = None, method: str = "default") -> RunResult:
+def compute(
+    inventory: Inventory,
+    library: FactorLibrary,
+    issues: list[Issue],
+    timings: dict | None = None,
+    method: str = "default",
+) -> RunResult:
     """Map the validated inventory to factors, compute the ledger and aggregate it."""
     timings = {} if timings is None else timings
     if inventory.settings is None:
@@ -114,17 +130,30 @@ def compute(inventory: Inventory, library: FactorLibrary, issues: list[Issue],
         issues += total_rules(totals)
         budgets, found = budget_vs_actual(inventory.sheet("budgets"), ledger, totals)
         screening, screened = scope3_screening(
-            inventory, totals, hints(inventory, ctx.period_start, ctx.period_end_exclusive))
+            inventory, totals, hints(inventory, ctx.period_start, ctx.period_end_exclusive)
+        )
         result = RunResult(
-            inventory=inventory, library=library, lines=ledger, issues=issues, totals=totals,
+            inventory=inventory,
+            library=library,
+            lines=ledger,
+            issues=issues,
+            totals=totals,
             capital_goods_alternative=aggregate.capital_goods_alternative(
-                ledger, inventory.settings.capital_goods, totals),
+                ledger, inventory.settings.capital_goods, totals
+            ),
             attribution=aggregate.attribution(ledger),
             offsets_memo=aggregate.offsets_memo(inventory),
-            outside_scopes=aggregate.outside_scopes(ledger), scope3_screening=screening,
+            outside_scopes=aggregate.outside_scopes(ledger),
+            scope3_screening=screening,
             reconciliation=aggregate.reconciliation(
-                inventory, ledger, {"factors": int((~ctx.overrides["usable"]).sum())}),
-            timings=timings, budgets=budgets, method=method, context=ctx, own_factors=own_use,
-            meter_coverage=meter_coverage_by_site(ctx))
+                inventory, ledger, {"factors": int((~ctx.overrides["usable"]).sum())}
+            ),
+            timings=timings,
+            budgets=budgets,
+            method=method,
+            context=ctx,
+            own_factors=own_use,
+            meter_coverage=meter_coverage_by_site(ctx),
+        )
         result.issues += found + screened + aggregate.capital_goods_departure(inventory)
     return result

@@ -31,8 +31,16 @@ def progress(total: int | None, label: str, unit: str = " rows", show: bool | No
     ``MIN_ROWS``.
     """
     long_enough = (total or 0) >= MIN_ROWS if show is None else show
-    bar = tqdm(total=total, desc=label, unit=unit, unit_scale=unit == " rows", file=sys.stderr,
-               disable=not (_is_terminal() and long_enough), leave=False, dynamic_ncols=True)
+    bar = tqdm(
+        total=total,
+        desc=label,
+        unit=unit,
+        unit_scale=unit == " rows",
+        file=sys.stderr,
+        disable=not (_is_terminal() and long_enough),
+        leave=False,
+        dynamic_ncols=True,
+    )
     try:
         yield bar
     finally:

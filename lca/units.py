@@ -73,13 +73,17 @@ _SPELLINGS = {
 }
 
 #: Impact units written in words: "kg CO2e", "kg CO2-eq", "t CO2 eq", "kg Sb eq", "kg Sb-eq".
-_IMPACT = re.compile(r"(?i)(?<![A-Za-z0-9_])(k?g|t)[\s_-]*(co2[\s_-]*e(?:q)?|sb[\s_-]*eq?)"
-                     r"(?![A-Za-z0-9_])\.?")
-_TOKEN = re.compile(r"\s*(?:(?P<per>per)(?![A-Za-z0-9_])|"
-                    r"(?P<symbol>[A-Za-zµμ][A-Za-z0-9_µμ]*(?:-[A-Za-z][A-Za-z0-9_]*)*)|"
-                    r"(?P<number>-?\d+(?:[.,]\d+)?(?:[eE][+-]?\d+)?)|"
-                    r"(?P<power>\*\*|\^)|(?P<super>[⁻]?[⁰¹²³⁴⁵⁶⁷⁸⁹]+)|"
-                    r"(?P<op>[*·⋅×/()]))")
+_IMPACT = re.compile(
+    r"(?i)(?<![A-Za-z0-9_])(k?g|t)[\s_-]*(co2[\s_-]*e(?:q)?|sb[\s_-]*eq?)"
+    r"(?![A-Za-z0-9_])\.?"
+)
+_TOKEN = re.compile(
+    r"\s*(?:(?P<per>per)(?![A-Za-z0-9_])|"
+    r"(?P<symbol>[A-Za-zµμ][A-Za-z0-9_µμ]*(?:-[A-Za-z][A-Za-z0-9_]*)*)|"
+    r"(?P<number>-?\d+(?:[.,]\d+)?(?:[eE][+-]?\d+)?)|"
+    r"(?P<power>\*\*|\^)|(?P<super>[⁻]?[⁰¹²³⁴⁵⁶⁷⁸⁹]+)|"
+    r"(?P<op>[*·⋅×/()]))"
+)
 _SUPERSCRIPTS = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹⁻", "0123456789-")
 
 
@@ -248,5 +252,8 @@ def has_dimension(unit: str, reference: str) -> bool:
 def currencies() -> frozenset[str]:
     """ISO 4217 codes defined as currency units in factors/units.txt."""
     text = (data_dir("factors") / "units.txt").read_text(encoding="utf-8")
-    return frozenset(line.split("=")[0].strip() for line in text.splitlines()
-                     if "[currency_" in line and not line.lstrip().startswith("#"))
+    return frozenset(
+        line.split("=")[0].strip()
+        for line in text.splitlines()
+        if "[currency_" in line and not line.lstrip().startswith("#")
+    )

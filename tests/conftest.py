@@ -11,8 +11,9 @@ from lca.factors.library import read_library
 FIXTURES = Path(__file__).parent / "fixtures"
 SHARED_DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data"
 #: For tests that read the public datasets beside the project (a clone elsewhere skips them).
-needs_shared_data = pytest.mark.skipif(not SHARED_DATA.is_dir(),
-                                       reason="../shared/data not present")
+needs_shared_data = pytest.mark.skipif(
+    not SHARED_DATA.is_dir(), reason="../shared/data not present"
+)
 
 
 @pytest.fixture(scope="session")
@@ -22,5 +23,8 @@ def fixture_library():
 
 
 def pytest_addoption(parser):
-    parser.addoption("--update-golden", action="store_true",
-                     help="Rewrite tests/golden/*.json from the current results.")
+    parser.addoption(
+        "--update-golden",
+        action="store_true",
+        help="Rewrite tests/golden/*.json from the current results.",
+    )

@@ -17,8 +17,7 @@ def write_inventory(folder: Path, **sheets: str) -> Path:
     folder.mkdir(parents=True, exist_ok=True)
     sheets.setdefault("settings", SETTINGS_2024)
     for name, text in sheets.items():
-        (folder / f"{name}.csv").write_text(textwrap.dedent(text).strip() + "\n",
-                                            encoding="utf-8")
+        (folder / f"{name}.csv").write_text(textwrap.dedent(text).strip() + "\n", encoding="utf-8")
     return folder
 
 
@@ -73,7 +72,8 @@ REPORT_SHEETS = dict(
     offsets="""\
     project,standard,vintage,quantity_tco2e,kind
     Forest,VCS,2022,100,reduction
-    """)
+    """,
+)
 
 
 def report_inventory(folder: Path, **changes: str) -> Path:
@@ -81,11 +81,14 @@ def report_inventory(folder: Path, **changes: str) -> Path:
     return write_inventory(folder, **{**REPORT_SHEETS, **changes})
 
 
-def compare_settings(years: int, *, capital_goods: str = "amortized", per_year: float = 1,
-                     unit: str = "server-year") -> str:
+def compare_settings(
+    years: int, *, capital_goods: str = "amortized", per_year: float = 1, unit: str = "server-year"
+) -> str:
     """The settings sheet of an options workbook (``lca compare``) starting 2025-01-01."""
-    return (f"key,value\nhorizon_years,{years}\nstart_date,2025-01-01\nfunctional_unit,{unit}\n"
-            f"functional_unit_per_year,{per_year}\ncapital_goods,{capital_goods}\n")
+    return (
+        f"key,value\nhorizon_years,{years}\nstart_date,2025-01-01\nfunctional_unit,{unit}\n"
+        f"functional_unit_per_year,{per_year}\ncapital_goods,{capital_goods}\n"
+    )
 
 
 #: Two options, a and b, and one office in France shared by both (``lca compare`` tests).

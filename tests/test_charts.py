@@ -6,8 +6,13 @@ from lca.report.charts import _short, barh
 
 
 def test_same_data_gives_the_same_svg_bytes():
-    args = ("Emissions by scope", ["Scope 1", "Scope 3"], [1.5, 20.25], "tCO2e",
-            ["#2F4858", "#F6AE2D"])
+    args = (
+        "Emissions by scope",
+        ["Scope 1", "Scope 3"],
+        [1.5, 20.25],
+        "tCO2e",
+        ["#2F4858", "#F6AE2D"],
+    )
     assert barh(*args) == barh(*args)
 
 

@@ -19,14 +19,21 @@ def test_validate_clean_example_exits_0():
 
 
 def test_validate_json_lists_issues_with_locations(tmp_path):
-    folder = write_inventory(tmp_path, sites="site_id,name,country,kind\nP,Paris,FR,office\n",
-                             energy="site_id,carrier,quantity,unit\nP,electricity,-1,kWh\n")
+    folder = write_inventory(
+        tmp_path,
+        sites="site_id,name,country,kind\nP,Paris,FR,office\n",
+        energy="site_id,carrier,quantity,unit\nP,electricity,-1,kWh\n",
+    )
     result = CliRunner().invoke(main, ["validate", str(folder), "--json"])
     assert result.exit_code == 1
     issues = json.loads(result.output)
     assert {"code": "negative-value", "severity": "error"}.items() <= issues[0].items()
-    assert issues[0]["source"] == {"file": "energy.csv", "sheet": "energy", "row": 2,
-                                   "column": "quantity"}
+    assert issues[0]["source"] == {
+        "file": "energy.csv",
+        "sheet": "energy",
+        "row": 2,
+        "column": "quantity",
+    }
 
 
 def test_missing_path_is_a_usage_error(tmp_path):

@@ -18,8 +18,16 @@ def _same_as_pandas(column: pd.Series) -> None:
 
 def test_text_codes_are_those_of_the_cleaned_values():
     column = coerce.text(RAW)
-    assert list(column.fillna("<NA>")) == ["eu-west-3", "eu-west-3", "<NA>", "us-east-1",
-                                          "<NA>", "12", "us-east-1", "<NA>"]
+    assert list(column.fillna("<NA>")) == [
+        "eu-west-3",
+        "eu-west-3",
+        "<NA>",
+        "us-east-1",
+        "<NA>",
+        "12",
+        "us-east-1",
+        "<NA>",
+    ]
     codes, uniques = coerce.factorize(column)
     # " eu-west-3" and "eu-west-3" were two raw values: one code once trimmed; blanks are NA
     assert list(codes) == [0, 0, -1, 1, -1, 2, 1, -1]
@@ -45,13 +53,16 @@ def test_changed_columns_are_factorized_afresh():
 
 
 def test_choice_and_map_text_columns():
-    usage, bad, _ = coerce.choice(pd.Series(["Compute", "storage-ssd", "compute", "disk"]),
-                                  ("compute", "storage_ssd"))
+    usage, bad, _ = coerce.choice(
+        pd.Series(["Compute", "storage-ssd", "compute", "disk"]), ("compute", "storage_ssd")
+    )
     assert list(bad) == [False, False, False, True]
     assert list(coerce.factorize(usage)[0]) == [0, 1, 0, -1]
     _same_as_pandas(usage)
-    units = coerce.map_text(coerce.text(pd.Series(["kwh", "KWH", "GB", None])),
-                            lambda unit: "kWh" if unit.lower() == "kwh" else unit)
+    units = coerce.map_text(
+        coerce.text(pd.Series(["kwh", "KWH", "GB", None])),
+        lambda unit: "kWh" if unit.lower() == "kwh" else unit,
+    )
     assert list(units.fillna("<NA>")) == ["kWh", "kWh", "GB", "<NA>"]
     assert list(coerce.factorize(units)[0]) == [0, 0, 1, -1]
     _same_as_pandas(units)

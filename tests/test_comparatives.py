@@ -45,24 +45,40 @@ def inventory(folder, year, kwh, leak_kg, service_kg, revenue, settings="", **sh
     return write_inventory(
         folder,
         settings=f"key,value\norganization,Test Org\nreporting_year,{year}\n"
-                 f"net_revenue,{revenue}\n{settings}",
+        f"net_revenue,{revenue}\n{settings}",
         sites="site_id,country,kind\nDC,DE,datacenter\n",
         energy=f"site_id,carrier,quantity,unit\nDC,electricity,{kwh},kWh\n",
         refrigerants=f"site_id,gas,leaked_kg\nDC,R-410A,{leak_kg}\n",
         services=f"supplier,category,spend,currency,supplier_kgco2e,scope3_category\n"
-                 f"S,saas,1000,EUR,{service_kg},1\n",
-        **sheets)
+        f"S,saas,1000,EUR,{service_kg},1\n",
+        **sheets,
+    )
 
 
 @pytest.fixture
 def prior(tmp_path):
-    return inventory(tmp_path / "2023", 2023, PRIOR_KWH, PRIOR_LEAK_KG, PRIOR_SERVICE_KG,
-                     PRIOR_REVENUE, "restatement_reason,grid factor corrected\n")
+    return inventory(
+        tmp_path / "2023",
+        2023,
+        PRIOR_KWH,
+        PRIOR_LEAK_KG,
+        PRIOR_SERVICE_KG,
+        PRIOR_REVENUE,
+        "restatement_reason,grid factor corrected\n",
+    )
 
 
 def current(tmp_path, settings="base_year,2023\n", **sheets):
-    return inventory(tmp_path / "2024", 2024, CURRENT_KWH, CURRENT_LEAK_KG, CURRENT_SERVICE_KG,
-                     CURRENT_REVENUE, settings, **sheets)
+    return inventory(
+        tmp_path / "2024",
+        2024,
+        CURRENT_KWH,
+        CURRENT_LEAK_KG,
+        CURRENT_SERVICE_KG,
+        CURRENT_REVENUE,
+        settings,
+        **sheets,
+    )
 
 
 def reported(tmp_path, prior_result, **changes):
@@ -79,8 +95,7 @@ def test_prior_totals_are_hand_computed(prior, fixture_library):
     assert totals["scope1_kgco2e"] == pytest.approx(2 * 2255.5)
     assert totals["scope2_location_kgco2e"] == pytest.approx(100_000 * 0.35)
     assert totals["scope2_market_kgco2e"] == pytest.approx(100_000 * 0.6)
-    assert totals["scope3_by_category_kgco2e"] == pytest.approx({"1": 1_000,
-                                                                 "3": 100_000 * 0.06})
+    assert totals["scope3_by_category_kgco2e"] == pytest.approx({"1": 1_000, "3": 100_000 * 0.06})
     assert totals["total_location_kgco2e"] == pytest.approx(TOTAL_L_23)
 
 
@@ -93,21 +108,37 @@ def test_comparatives_base_year_and_change_vs_prior(tmp_path, prior, fixture_lib
     assert result.base_year["year"] == 2023
     assert result.base_year["totals"]["total_market_kgco2e"] == pytest.approx(TOTAL_M_23)
     assert result.base_year["recalculation_threshold"] == pytest.approx(
-        {"pct": 5.0, "location_kgco2e": 0.05 * TOTAL_L_23, "market_kgco2e": 0.05 * TOTAL_M_23})
+        {"pct": 5.0, "location_kgco2e": 0.05 * TOTAL_L_23, "market_kgco2e": 0.05 * TOTAL_M_23}
+    )
     change = result.change_vs_prior
     assert change["prior_year"] == 2023
-    assert change["kgco2e"] == pytest.approx({
-        "scope1": S1_24 - S1_23, "scope2_location": S2L_24 - S2L_23,
-        "scope2_market": S2M_24 - S2M_23, "scope3": (C1_24 + C3_24) - (C1_23 + C3_23),
-        "total_location": TOTAL_L_24 - TOTAL_L_23, "total_market": TOTAL_M_24 - TOTAL_M_23,
-        "scope3_category_1": 1_500 - 1_000, "scope3_category_3": (80_000 - 100_000) * 0.06})
+    assert change["kgco2e"] == pytest.approx(
+        {
+            "scope1": S1_24 - S1_23,
+            "scope2_location": S2L_24 - S2L_23,
+            "scope2_market": S2M_24 - S2M_23,
+            "scope3": (C1_24 + C3_24) - (C1_23 + C3_23),
+            "total_location": TOTAL_L_24 - TOTAL_L_23,
+            "total_market": TOTAL_M_24 - TOTAL_M_23,
+            "scope3_category_1": 1_500 - 1_000,
+            "scope3_category_3": (80_000 - 100_000) * 0.06,
+        }
+    )
     assert change["pct"]["scope1"] == pytest.approx((1 - 2) / 2 * 100)
     assert change["pct"]["scope3_category_1"] == pytest.approx(500 / 1000 * 100)
     assert change["pct"]["total_location"] == pytest.approx(
-        (TOTAL_L_24 - TOTAL_L_23) / TOTAL_L_23 * 100)
-    assert list(change["kgco2e"]) == ["scope1", "scope2_location", "scope2_market", "scope3",
-                                      "total_location", "total_market", "scope3_category_1",
-                                      "scope3_category_3"]
+        (TOTAL_L_24 - TOTAL_L_23) / TOTAL_L_23 * 100
+    )
+    assert list(change["kgco2e"]) == [
+        "scope1",
+        "scope2_location",
+        "scope2_market",
+        "scope3",
+        "total_location",
+        "total_market",
+        "scope3_category_1",
+        "scope3_category_3",
+    ]
 
 
 def test_comparative_totals_equal_the_prior_run_on_its_own(tmp_path, prior, fixture_library):
@@ -118,18 +149,21 @@ def test_comparative_totals_equal_the_prior_run_on_its_own(tmp_path, prior, fixt
 
 
 def test_a_restatement_above_the_threshold_is_marked(tmp_path, prior, fixture_library):
-    published = reported(tmp_path, run(prior, fixture_library),
-                         scope1_kgco2e=S1_23 - 1_000,            # below 5 % of the base total
-                         scope2_location_kgco2e=S2L_23 - 5_000)  # above it
-    result = run(current(tmp_path), fixture_library, priors=(prior,),
-                 prior_reported=(published,))
+    published = reported(
+        tmp_path,
+        run(prior, fixture_library),
+        scope1_kgco2e=S1_23 - 1_000,  # below 5 % of the base total
+        scope2_location_kgco2e=S2L_23 - 5_000,
+    )  # above it
+    result = run(current(tmp_path), fixture_library, priors=(prior,), prior_reported=(published,))
     entry = result.comparatives[0]
     assert entry["reported_totals"]["scope2_location_kgco2e"] == S2L_23 - 5_000
     assert entry["difference_kgco2e"]["scope1"] == pytest.approx(1_000)
     assert entry["difference_kgco2e"]["scope2_location"] == pytest.approx(5_000)
     assert entry["difference_kgco2e"]["scope2_market"] == 0
     assert entry["difference_pct"]["scope2_location"] == pytest.approx(
-        5_000 / (S2L_23 - 5_000) * 100)
+        5_000 / (S2L_23 - 5_000) * 100
+    )
     assert 1_000 < 0.05 * TOTAL_L_23 < 5_000
     assert entry["above_threshold"]["scope1"] is False
     assert entry["above_threshold"]["scope2_location"] is True
@@ -137,16 +171,21 @@ def test_a_restatement_above_the_threshold_is_marked(tmp_path, prior, fixture_li
     assert result.base_year["restated"] is True
 
 
-def test_a_higher_threshold_keeps_the_same_difference_below_it(tmp_path, prior,
-                                                               fixture_library):
-    published = reported(tmp_path, run(prior, fixture_library),
-                         scope2_location_kgco2e=S2L_23 - 5_000)
-    result = run(current(tmp_path, "base_year,2023\nrecalculation_threshold,20\n"),
-                 fixture_library, priors=(prior,), prior_reported=(published,))
+def test_a_higher_threshold_keeps_the_same_difference_below_it(tmp_path, prior, fixture_library):
+    published = reported(
+        tmp_path, run(prior, fixture_library), scope2_location_kgco2e=S2L_23 - 5_000
+    )
+    result = run(
+        current(tmp_path, "base_year,2023\nrecalculation_threshold,20\n"),
+        fixture_library,
+        priors=(prior,),
+        prior_reported=(published,),
+    )
     assert 0.20 * TOTAL_L_23 > 5_000
     assert result.comparatives[0]["restated"] is False
     assert result.base_year["recalculation_threshold"]["location_kgco2e"] == pytest.approx(
-        0.20 * TOTAL_L_23)
+        0.20 * TOTAL_L_23
+    )
 
 
 def test_absolute_category_and_intensity_targets(tmp_path, prior, fixture_library):
@@ -204,11 +243,15 @@ def test_bad_target_rows_are_rejected_with_precise_issues(tmp_path, fixture_libr
     """
     result = run(current(tmp_path, "base_year,2024\n", targets=sheet), fixture_library)
     found = {(i.source.row, i.code, i.source.column) for i in result.issues}
-    assert found == {(2, "invalid-choice", "scope"), (3, "invalid-choice", "scope"),
-                     (4, "missing-value", "scope2_method"),
-                     (5, "missing-value", "intensity_denominator"),
-                     (6, "date-order", "target_year"), (7, "out-of-range", "reduction_pct"),
-                     (9, "duplicate-key", "target_id")}
+    assert found == {
+        (2, "invalid-choice", "scope"),
+        (3, "invalid-choice", "scope"),
+        (4, "missing-value", "scope2_method"),
+        (5, "missing-value", "intensity_denominator"),
+        (6, "date-order", "target_year"),
+        (7, "out-of-range", "reduction_pct"),
+        (9, "duplicate-key", "target_id"),
+    }
     assert [t["target_id"] for t in result.targets] == ["G"]
 
 
@@ -240,12 +283,19 @@ def test_year_problems_are_issues(tmp_path, prior, fixture_library):
     published = reported(tmp_path, run(prior, fixture_library))
     unreadable = tmp_path / "not-results.json"
     unreadable.write_text("{}", encoding="utf-8")
-    result = run(current(tmp_path, "base_year,2019\n"), fixture_library,
-                 priors=(prior, prior, same_year), prior_reported=(published, published,
-                                                                   unreadable))
+    result = run(
+        current(tmp_path, "base_year,2019\n"),
+        fixture_library,
+        priors=(prior, prior, same_year),
+        prior_reported=(published, published, unreadable),
+    )
     assert [i.code for i in result.issues if i.code.startswith(("prior", "base"))] == [
-        "prior-year-order", "prior-year-order", "prior-reported-unreadable",
-        "prior-reported-unmatched", "base-year-unknown"]
+        "prior-year-order",
+        "prior-year-order",
+        "prior-reported-unreadable",
+        "prior-reported-unmatched",
+        "base-year-unknown",
+    ]
     assert [c["reporting_year"] for c in result.comparatives] == [2023]
     assert result.base_year is None
     assert result.comparatives[0]["above_threshold"] is None
@@ -260,9 +310,19 @@ def test_priors_without_a_base_year_are_warned(tmp_path, prior, fixture_library)
 def test_report_command_writes_the_year_two_keys(tmp_path, prior, fixture_library):
     published = reported(tmp_path, run(prior, fixture_library))
     out = tmp_path / "out"
-    cli = CliRunner().invoke(main, ["report", str(current(tmp_path, targets=TARGETS)),
-                                    "--out", str(out), "--prior", str(prior),
-                                    "--prior-reported", str(published)])
+    cli = CliRunner().invoke(
+        main,
+        [
+            "report",
+            str(current(tmp_path, targets=TARGETS)),
+            "--out",
+            str(out),
+            "--prior",
+            str(prior),
+            "--prior-reported",
+            str(published),
+        ],
+    )
     document = json.loads((out / "results.json").read_text(encoding="utf-8"))
     assert document["base_year"]["year"] == 2023, cli.output
     assert [c["reporting_year"] for c in document["comparatives"]] == [2023]

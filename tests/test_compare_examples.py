@@ -17,8 +17,14 @@ pytestmark = pytest.mark.slow  # runs the three comparison examples over their h
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples" / "compare"
 NAMES = ("servers", "gpu", "laptops")
-CONTRACT_KEYS = {"schema", "horizon_years", "functional_unit", "options", "ranking_kgco2e",
-                 "break_even"}
+CONTRACT_KEYS = {
+    "schema",
+    "horizon_years",
+    "functional_unit",
+    "options",
+    "ranking_kgco2e",
+    "break_even",
+}
 OPTION_KEYS = {"option", "totals", "per_functional_unit", "by_year_kgco2e", "by_stage_kgco2e"}
 INDICATORS = {"kgco2e", "water_m3", "adpe_kgsbeq", "energy_kwh"}
 
@@ -42,20 +48,24 @@ def check_identities(document: dict) -> None:
     for option in document["options"]:
         assert OPTION_KEYS <= set(option)
         assert set(option["totals"]) == INDICATORS == set(option["per_functional_unit"])
-        assert set(option["by_stage_kgco2e"]) >= {"manufacturing", "use", "end_of_life",
-                                                  "operation"}
+        assert set(option["by_stage_kgco2e"]) >= {
+            "manufacturing",
+            "use",
+            "end_of_life",
+            "operation",
+        }
         assert len(option["by_year_kgco2e"]) == years
         assert sum(option["by_year_kgco2e"]) == option["totals"]["kgco2e"]
-        assert math.isclose(sum(option["by_stage_kgco2e"].values()),
-                            option["totals"]["kgco2e"], rel_tol=1e-9)
+        assert math.isclose(
+            sum(option["by_stage_kgco2e"].values()), option["totals"]["kgco2e"], rel_tol=1e-9
+        )
         for indicator in INDICATORS:
-            assert option["per_functional_unit"][indicator] == \
-                option["totals"][indicator] / units
+            assert option["per_functional_unit"][indicator] == option["totals"][indicator] / units
     totals = {o["option"]: o["totals"]["kgco2e"] for o in document["options"]}
     assert sorted(document["ranking_kgco2e"]) == sorted(names)
     assert [totals[n] for n in document["ranking_kgco2e"]] == sorted(totals.values())
     pairs = [(p["a"], p["b"]) for p in document["break_even"]]
-    assert pairs == [(a, b) for i, a in enumerate(names) for b in names[i + 1:]]
+    assert pairs == [(a, b) for i, a in enumerate(names) for b in names[i + 1 :]]
     for pair in document["break_even"]:
         assert pair["year"] is None or 2 <= pair["year"] <= years
 

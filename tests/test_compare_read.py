@@ -15,13 +15,18 @@ def where(issue):
 
 
 def test_rows_are_split_by_option_and_blank_means_every_option(tmp_path, fixture_library):
-    folder = write_inventory(tmp_path, settings=SETTINGS, options=OPTIONS, sites=SITES,
-                             equipment="""\
+    folder = write_inventory(
+        tmp_path,
+        settings=SETTINGS,
+        options=OPTIONS,
+        sites=SITES,
+        equipment="""\
         asset_id,category,quantity,acquired_on,site_id,option
         L1,laptop,10,2025-01-01,OFF,a
         L2,laptop,20,2025-01-01,OFF,b
         L3,laptop,5,2025-01-01,OFF,
-        """)
+        """,
+    )
     book = read_options(folder, fixture_library)
     assert book.ok and not book.issues
     assert list(book.options["option"]) == ["a", "b"]
@@ -30,16 +35,23 @@ def test_rows_are_split_by_option_and_blank_means_every_option(tmp_path, fixture
     assert len(book.inventories["b"].sheet("sites")) == 1
     engine = book.inventories["a"].settings
     assert (engine.period_start.isoformat(), engine.period_end.isoformat()) == (
-        "2025-01-01", "2026-12-31")
+        "2025-01-01",
+        "2026-12-31",
+    )
 
 
 def test_unknown_option_is_a_precise_issue_and_the_row_is_left_out(tmp_path, fixture_library):
-    folder = write_inventory(tmp_path, settings=SETTINGS, options=OPTIONS, sites=SITES,
-                             equipment="""\
+    folder = write_inventory(
+        tmp_path,
+        settings=SETTINGS,
+        options=OPTIONS,
+        sites=SITES,
+        equipment="""\
         asset_id,category,quantity,acquired_on,site_id,option
         L1,laptop,10,2025-01-01,OFF,a
         L2,laptop,20,2025-01-01,OFF,c
-        """)
+        """,
+    )
     book = read_options(folder, fixture_library)
     [issue] = book.issues
     assert where(issue) == ("unknown-reference", "equipment", 3, "option")
@@ -48,14 +60,20 @@ def test_unknown_option_is_a_precise_issue_and_the_row_is_left_out(tmp_path, fix
 
 
 def test_inventory_issues_are_the_inventory_s_own_and_shared_rows_report_once(
-        tmp_path, fixture_library):
-    folder = write_inventory(tmp_path, settings=SETTINGS, options=OPTIONS, sites=SITES,
-                             equipment="""\
+    tmp_path, fixture_library
+):
+    folder = write_inventory(
+        tmp_path,
+        settings=SETTINGS,
+        options=OPTIONS,
+        sites=SITES,
+        equipment="""\
         asset_id,category,quantity,acquired_on,site_id,option
         L1,laptop,10,2025-13-01,OFF,
         L2,laptop,-2,2025-01-01,OFF,b
         L3,laptop,1,2027-06-01,NOPE,a
-        """)
+        """,
+    )
     book = read_options(folder, fixture_library)
     assert sorted(where(i) for i in book.issues) == [
         ("date-outside-period", "equipment", 4, "acquired_on"),
@@ -66,14 +84,19 @@ def test_inventory_issues_are_the_inventory_s_own_and_shared_rows_report_once(
 
 
 def test_settings_issues(tmp_path, fixture_library):
-    folder = write_inventory(tmp_path, settings="""\
+    folder = write_inventory(
+        tmp_path,
+        settings="""\
         key,value
         horizon_years,0
         start_date,2025-01-01
         functional_unit_per_year,0
         low_carbon_country,Atlantis
         period_start,2025-01-01
-        """, options=OPTIONS, sites=SITES)
+        """,
+        options=OPTIONS,
+        sites=SITES,
+    )
     book = read_options(folder, fixture_library)
     assert book.settings is None and not book.inventories
     assert sorted(where(i) + (i.severity.value,) for i in book.issues) == [
@@ -83,13 +106,11 @@ def test_settings_issues(tmp_path, fixture_library):
         ("unknown-country", "settings", 5, "value", "error"),
         ("unknown-setting", "settings", 6, "key", "warning"),
     ]
-    assert "functional_unit" in next(i.message for i in book.issues
-                                     if i.code == "missing-setting")
+    assert "functional_unit" in next(i.message for i in book.issues if i.code == "missing-setting")
 
 
 def test_horizon_is_at_most_fifty_years(tmp_path, fixture_library):
-    folder = write_inventory(tmp_path, settings=compare_settings(51), options=OPTIONS,
-                             sites=SITES)
+    folder = write_inventory(tmp_path, settings=compare_settings(51), options=OPTIONS, sites=SITES)
     book = read_options(folder, fixture_library)
     assert book.settings is None
     assert [where(i) for i in book.issues] == [("invalid-setting", "settings", 2, "value")]
@@ -99,11 +120,16 @@ def test_options_sheet_is_required_and_names_are_unique(tmp_path, fixture_librar
     folder = write_inventory(tmp_path / "none", settings=SETTINGS, sites=SITES)
     [issue] = read_options(folder, fixture_library).issues
     assert (issue.code, issue.source.sheet) == ("missing-sheet", "options")
-    folder = write_inventory(tmp_path / "dup", settings=SETTINGS, sites=SITES, options="""\
+    folder = write_inventory(
+        tmp_path / "dup",
+        settings=SETTINGS,
+        sites=SITES,
+        options="""\
         option,description
         a,first
         a,second
-        """)
+        """,
+    )
     book = read_options(folder, fixture_library)
     assert [where(i) for i in book.issues] == [("duplicate-key", "options", 3, "option")]
     assert list(book.options["option"]) == ["a"]
@@ -112,10 +138,13 @@ def test_options_sheet_is_required_and_names_are_unique(tmp_path, fixture_librar
 def test_an_inventory_without_option_column_reads_as_before(tmp_path, fixture_library):
     from lca.pipeline import run
 
-    folder = write_inventory(tmp_path, sites="""\
+    folder = write_inventory(
+        tmp_path,
+        sites="""\
         site_id,country,kind,option
         OFF,FR,office,a
-        """)
+        """,
+    )
     result = run(folder, fixture_library)
     assert [where(i) for i in result.issues] == [("unknown-column", "sites", 1, "option")]
 
@@ -125,13 +154,20 @@ def test_an_xlsx_options_workbook_reads_like_the_csv_folder(tmp_path, fixture_li
 
     book = openpyxl.Workbook()
     sheets = {
-        "settings": [("key", "value"), ("horizon_years", 2), ("start_date", "2025-01-01"),
-                     ("functional_unit", "user-year"), ("functional_unit_per_year", 100)],
+        "settings": [
+            ("key", "value"),
+            ("horizon_years", 2),
+            ("start_date", "2025-01-01"),
+            ("functional_unit", "user-year"),
+            ("functional_unit_per_year", 100),
+        ],
         "options": [("option", "description"), ("a", "option a"), ("b", "option b")],
         "sites": [("site_id", "country", "kind", "option"), ("OFF", "FR", "office", None)],
-        "equipment": [("asset_id", "category", "quantity", "acquired_on", "site_id", "option"),
-                      ("L1", "laptop", 10, "2025-01-01", "OFF", "a"),
-                      ("L2", "laptop", 20, "2025-01-01", "OFF", "z")],
+        "equipment": [
+            ("asset_id", "category", "quantity", "acquired_on", "site_id", "option"),
+            ("L1", "laptop", 10, "2025-01-01", "OFF", "a"),
+            ("L2", "laptop", 20, "2025-01-01", "OFF", "z"),
+        ],
     }
     book.remove(book.active)
     for name, rows in sheets.items():
@@ -146,14 +182,20 @@ def test_an_xlsx_options_workbook_reads_like_the_csv_folder(tmp_path, fixture_li
 
 
 def test_electricity_at_a_site_with_devices_is_flagged(tmp_path, fixture_library):
-    folder = write_inventory(tmp_path, settings=SETTINGS, options=OPTIONS, sites=SITES,
-                             equipment="""\
+    folder = write_inventory(
+        tmp_path,
+        settings=SETTINGS,
+        options=OPTIONS,
+        sites=SITES,
+        equipment="""\
         asset_id,category,quantity,acquired_on,site_id,option
         L1,laptop,10,2025-01-01,OFF,a
-        """, energy="""\
+        """,
+        energy="""\
         site_id,carrier,quantity,unit,option
         OFF,electricity,1000,kWh,
-        """)
+        """,
+    )
     book = read_options(folder, fixture_library)
     [issue] = book.issues
     assert where(issue) == ("double-counting-risk", "energy", 2, "site_id")

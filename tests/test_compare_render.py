@@ -21,24 +21,29 @@ from tests.helpers import compare_settings, write_inventory
 pytestmark = pytest.mark.slow  # renders comparison PDFs and workbooks
 
 
-EVIL = "=HYPERLINK(\"http://x\",\"y\")"
+EVIL = '=HYPERLINK("http://x","y")'
 
 
 @pytest.fixture(scope="module")
 def result(tmp_path_factory, fixture_library):
-    folder = write_inventory(tmp_path_factory.mktemp("options"), settings=compare_settings(
-        3, capital_goods="acquisition_year", per_year=2), options=f"""\
+    folder = write_inventory(
+        tmp_path_factory.mktemp("options"),
+        settings=compare_settings(3, capital_goods="acquisition_year", per_year=2),
+        options=f"""\
         option,description
         new,"<b>bold</b> new server"
         "{EVIL.replace('"', '""')}",keep the old one
-        """, sites="""\
+        """,
+        sites="""\
         site_id,country,kind,option
         OFF,DE,office,
-        """, equipment=f"""\
+        """,
+        equipment=f"""\
         asset_id,category,quantity,acquired_on,lifetime_years,site_id,power_w,option
         NEW,server,1,2025-01-01,,OFF,100,new
         OLD,server,1,2020-01-01,10,OFF,300,"{EVIL.replace('"', '""')}"
-        """)
+        """,
+    )
     return compare(folder, fixture_library)
 
 
@@ -60,21 +65,33 @@ def test_json_totals(result, tmp_path):
 @pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler not installed")
 def test_pdf_reads_well(result, tmp_path):
     path = write_compare_pdf(result, tmp_path)
-    text = subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True,
-                          text=True, check=True).stdout
+    text = subprocess.run(
+        ["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True
+    ).stdout
     flat = " ".join(text.replace("\u200b", "").split())  # ids carry break opportunities
-    for expected in ("Not a comparative assertion", "ISO 14044", "critically reviewed",
-                     "Break-even", "year 2 (from 2026-01-01)", "Per functional unit",
-                     "Sensitivity", "FR grid", "Factors used",
-                     "electricity:DE:gwp:2024", "<b>bold</b> new server", EVIL):
+    for expected in (
+        "Not a comparative assertion",
+        "ISO 14044",
+        "critically reviewed",
+        "Break-even",
+        "year 2 (from 2026-01-01)",
+        "Per functional unit",
+        "Sensitivity",
+        "FR grid",
+        "Factors used",
+        "electricity:DE:gwp:2024",
+        "<b>bold</b> new server",
+        EVIL,
+    ):
         assert expected in flat, expected
 
 
 @pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler not installed")
 def test_page_1_states_the_ranking_and_its_robustness(result, tmp_path):
     path = write_compare_pdf(result, tmp_path)
-    first = subprocess.run(["pdftotext", "-l", "1", str(path), "-"], capture_output=True,
-                           text=True, check=True).stdout
+    first = subprocess.run(
+        ["pdftotext", "-l", "1", str(path), "-"], capture_output=True, text=True, check=True
+    ).stdout
     first = " ".join(first.split())
     flips = [case["label"] for case in result.sensitivity if case["ranking_changed"]]
     assert "Robustness:" in first
@@ -91,11 +108,18 @@ def test_servers_example_says_its_ranking_flips(tmp_path):
     flips = [case["label"] for case in result.sensitivity if case["ranking_changed"]]
     # base ranking new < refurbished < keep; one year less or the FR grid puts refurbished
     # first; on the PL grid keep (≈ 404 t) passes refurbished (≈ 406 t), whose 420 W weigh more
-    assert flips == ["Lifetime − 1 year", "Sites on the FR grid (low carbon)",
-                     "Sites on the PL grid (high carbon)"]
+    assert flips == [
+        "Lifetime − 1 year",
+        "Sites on the FR grid (low carbon)",
+        "Sites on the PL grid (high carbon)",
+    ]
     if shutil.which("pdftotext") is not None:
-        first = subprocess.run(["pdftotext", "-l", "1", str(write_compare_pdf(result, tmp_path)),
-                                "-"], capture_output=True, text=True, check=True).stdout
+        first = subprocess.run(
+            ["pdftotext", "-l", "1", str(write_compare_pdf(result, tmp_path)), "-"],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
         assert "flips in 3 of 6 sensitivity cases" in " ".join(first.split())
 
 
@@ -129,14 +153,29 @@ def test_workbook_has_live_formulas_and_text_stays_text(result, tmp_path):
 def test_workbook_formulas_recompute_to_the_json_totals(result, tmp_path):
     path = write_compare_xlsx(result, tmp_path)
     out = tmp_path / "recalc"
-    subprocess.run(["soffice", "--headless", "--calc", "--convert-to", "xlsx", "--outdir",
-                    str(out), str(path)], check=True, capture_output=True, timeout=120)
+    subprocess.run(
+        [
+            "soffice",
+            "--headless",
+            "--calc",
+            "--convert-to",
+            "xlsx",
+            "--outdir",
+            str(out),
+            str(path),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=120,
+    )
     summary = openpyxl.load_workbook(out / "compare.xlsx", data_only=True)["Summary"]
     for row, option in zip((9, 10), result.options):
         assert summary.cell(row=row, column=2).value == pytest.approx(
-            option["totals"]["kgco2e"], rel=1e-9)
+            option["totals"]["kgco2e"], rel=1e-9
+        )
         assert summary.cell(row=row, column=6).value == pytest.approx(
-            option["per_functional_unit"]["kgco2e"], rel=1e-9)
+            option["per_functional_unit"]["kgco2e"], rel=1e-9
+        )
 
 
 def test_compare_command(tmp_path, fixture_library):
@@ -144,27 +183,34 @@ def test_compare_command(tmp_path, fixture_library):
 
     from lca.cli import main
 
-    folder = write_inventory(tmp_path / "in", settings=compare_settings(
-        1, per_year=10, unit="user-year"), options="""\
+    folder = write_inventory(
+        tmp_path / "in",
+        settings=compare_settings(1, per_year=10, unit="user-year"),
+        options="""\
         option,description
         only,the one option
-        """, sites="""\
+        """,
+        sites="""\
         site_id,country,kind,option
         OFF,FR,office,
-        """, equipment="""\
+        """,
+        equipment="""\
         asset_id,category,quantity,acquired_on,lifetime_years,site_id,annual_kwh,option
         L,laptop,10,2025-01-01,4,OFF,30,only
-        """)
+        """,
+    )
     factors = str(fixture_library.path)
     out = tmp_path / "out"
-    run = CliRunner().invoke(main, ["compare", str(folder), "--out", str(out),
-                                    "--factors", factors])
+    run = CliRunner().invoke(
+        main, ["compare", str(folder), "--out", str(out), "--factors", factors]
+    )
     assert run.exit_code == 0, run.output
     # 10 laptops × 250 kgCO2e × 365/1461 + 10 × 30 kWh × 0.03 kgCO2e/kWh
     total = 10 * 250 * 365 / 1461 + 10 * 30 * 0.03
     assert f"{total / 1000:,.2f} tCO2e" in run.output
-    assert sorted(p.name for p in out.iterdir()) == ["compare.json", "compare.pdf",
-                                                     "compare.xlsx"]
-    bad = CliRunner().invoke(main, ["compare", str(tmp_path / "in" / "sites.csv"), "--out",
-                                    str(out), "--factors", factors])
+    assert sorted(p.name for p in out.iterdir()) == ["compare.json", "compare.pdf", "compare.xlsx"]
+    bad = CliRunner().invoke(
+        main,
+        ["compare", str(tmp_path / "in" / "sites.csv"), "--out", str(out), "--factors", factors],
+    )
     assert bad.exit_code == 1

@@ -36,10 +36,14 @@ def _run(tmp_path, jobs: str, fixture_library, method="default", **sheets):
 
 
 def test_cloud_job_hours_model_energy_carbon_water_and_embodied(tmp_path, fixture_library):
-    result = _run(tmp_path, """\
+    result = _run(
+        tmp_path,
+        """\
         job_id,phase,hardware,device_count,hours,utilization,memory_gb,location,runs_on,repeats
         llm-ft,fine_tuning,NVIDIA A100 SXM 40GB,8,72,0.5,256,aws:us-east-1,cloud,2
-        """, fixture_library)
+        """,
+        fixture_library,
+    )
     assert codes(result) == []
     use = line(result, "compute_jobs:2:use")
     it_kwh = 72 * (8 * 400 * 0.5 + 256 * 0.4) / 1000 * 2
@@ -54,14 +58,19 @@ def test_cloud_job_hours_model_energy_carbon_water_and_embodied(tmp_path, fixtur
     assert made["kgco2e"] == pytest.approx(8 * 175.2 * 72 * 2 / LIFETIME_H)
     assert (made["scope"], made["category"], made["counted"]) == (3, 1, True)
     assert result.totals["scope3_by_category_kgco2e"]["1"] == pytest.approx(
-        it_kwh * 1.135 * 0.42 + 8 * 175.2 * 72 * 2 / LIFETIME_H)
+        it_kwh * 1.135 * 0.42 + 8 * 175.2 * 72 * 2 / LIFETIME_H
+    )
 
 
 def test_measured_energy_wins_and_pue_is_applied_once(tmp_path, fixture_library):
-    result = _run(tmp_path, """\
+    result = _run(
+        tmp_path,
+        """\
         job_id,hardware,device_count,hours,measured_kwh,pue,location,runs_on
         tracked,nvidia_a100_sxm_40gb,1,10,100,1.2,FR,cloud
-        """, fixture_library)
+        """,
+        fixture_library,
+    )
     use = line(result, "compute_jobs:2:use")
     assert use["energy_it_kwh"] == 100  # measured IT energy, not 10 h × 400 W
     assert use["energy_kwh"] == pytest.approx(100 * 1.2)
@@ -72,10 +81,15 @@ def test_measured_energy_wins_and_pue_is_applied_once(tmp_path, fixture_library)
 def test_job_on_owned_asset_is_attribution_only(tmp_path, fixture_library):
     sheets = dict(sites=SITES, equipment=EQUIPMENT)
     without = run(write_inventory(tmp_path / "a", **sheets), library=fixture_library)
-    result = _run(tmp_path, """\
+    result = _run(
+        tmp_path,
+        """\
         job_id,hardware,device_count,hours,location,runs_on
         infer-1,nvidia_t4,2,10,FR,asset:GPU-01
-        """, fixture_library, **sheets)
+        """,
+        fixture_library,
+        **sheets,
+    )
     use = line(result, "compute_jobs:2:use")
     assert use["energy_kwh"] == pytest.approx(10 * 2 * 70 / 1000 * 1.5)  # the site's PUE
     assert use["kgco2e"] == pytest.approx(10 * 2 * 70 / 1000 * 1.5 * 0.02)
@@ -83,28 +97,42 @@ def test_job_on_owned_asset_is_attribution_only(tmp_path, fixture_library):
     assert result.totals == without.totals  # no double counting
     assert result.attribution["compute_jobs_kgco2e"] == pytest.approx(0.042)
     site = result.attribution["compute_jobs_by_site"]["DC"]
-    site_kgco2e = result.ledger.loc[result.ledger["counted"] & result.ledger["site_id"].eq("DC"),
-                                    "kgco2e"].sum()
-    assert site == {"kgco2e": pytest.approx(0.042), "site_kgco2e": pytest.approx(site_kgco2e),
-                    "share": pytest.approx(0.042 / site_kgco2e)}
+    site_kgco2e = result.ledger.loc[
+        result.ledger["counted"] & result.ledger["site_id"].eq("DC"), "kgco2e"
+    ].sum()
+    assert site == {
+        "kgco2e": pytest.approx(0.042),
+        "site_kgco2e": pytest.approx(site_kgco2e),
+        "share": pytest.approx(0.042 / site_kgco2e),
+    }
     assert "unknown-factor-key" in codes(result)  # T4: embodied not assessed (info)
 
 
 def test_asset_job_hardware_share_is_category_2_attribution(tmp_path, fixture_library):
-    result = _run(tmp_path, """\
+    result = _run(
+        tmp_path,
+        """\
         job_id,hardware,device_count,hours,location,runs_on
         train,nvidia_a100_sxm_40gb,1,876.6,FR,asset:GPU-01
-        """, fixture_library, sites=SITES, equipment=EQUIPMENT)
+        """,
+        fixture_library,
+        sites=SITES,
+        equipment=EQUIPMENT,
+    )
     made = line(result, "compute_jobs:2:manufacturing")
     assert made["kgco2e"] == pytest.approx(175.2 * 876.6 / LIFETIME_H)
     assert (made["scope"], made["category"], made["counted"]) == (3, 2, False)
 
 
 def test_a_priori_estimate_from_flops(tmp_path, fixture_library):
-    result = _run(tmp_path, """\
+    result = _run(
+        tmp_path,
+        """\
         job_id,hardware,device_count,utilization,flops,location,runs_on
         prior,nvidia_a100_sxm_40gb,1,0.5,1.08e18,FR,cloud
-        """, fixture_library)
+        """,
+        fixture_library,
+    )
     use = line(result, "compute_jobs:2:use")
     hours = 1.08e18 / (3e14 * 0.5) / 3600
     assert hours == pytest.approx(2.0)
@@ -113,10 +141,15 @@ def test_a_priori_estimate_from_flops(tmp_path, fixture_library):
 
 
 def test_green_algorithms_method(tmp_path, fixture_library):
-    result = _run(tmp_path, """\
+    result = _run(
+        tmp_path,
+        """\
         job_id,hardware,device_count,hours,utilization,memory_gb,location,runs_on
         ga,nvidia_a100_sxm_40gb,4,12,0.8,64,aws:us-east-1,cloud
-        """, fixture_library, method="green-algorithms")
+        """,
+        fixture_library,
+        method="green-algorithms",
+    )
     use = line(result, "compute_jobs:2:use")
     kwh = 12 * (4 * 400 * 0.8 + 64 * 0.3725) * 1.2 / 1000
     assert use["energy_kwh"] == pytest.approx(kwh)
@@ -125,7 +158,9 @@ def test_green_algorithms_method(tmp_path, fixture_library):
 
 
 def test_bad_rows_become_precise_issues(tmp_path, fixture_library):
-    result = _run(tmp_path, """\
+    result = _run(
+        tmp_path,
+        """\
         job_id,hardware,hours,location,runs_on
         a,nvidia_t4,1,FR,laptop
         b,nvidia_t4,1,FR,asset:NOPE
@@ -133,32 +168,63 @@ def test_bad_rows_become_precise_issues(tmp_path, fixture_library):
         d,unknown_gpu,1,FR,cloud
         e,nvidia_t4,1,Atlantis,cloud
         f,nvidia_t4,1,aws:mars-1,cloud
-        """, fixture_library, sites=SITES, equipment=EQUIPMENT)
-    found = {(i.code, i.source.row, i.source.column) for i in result.issues
-             if i.severity.value == "error" and i.source.sheet == "compute_jobs"}
-    assert found == {("invalid-choice", 2, "runs_on"), ("unknown-reference", 3, "runs_on"),
-                     ("missing-value", 4, "hours"), ("unknown-factor-key", 5, "hardware"),
-                     ("unknown-factor-key", 6, "location"), ("unknown-factor-key", 7, "location")}
+        """,
+        fixture_library,
+        sites=SITES,
+        equipment=EQUIPMENT,
+    )
+    found = {
+        (i.code, i.source.row, i.source.column)
+        for i in result.issues
+        if i.severity.value == "error" and i.source.sheet == "compute_jobs"
+    }
+    assert found == {
+        ("invalid-choice", 2, "runs_on"),
+        ("unknown-reference", 3, "runs_on"),
+        ("missing-value", 4, "hours"),
+        ("unknown-factor-key", 5, "hardware"),
+        ("unknown-factor-key", 6, "location"),
+        ("unknown-factor-key", 7, "location"),
+    }
     assert not result.ledger["sheet"].eq("compute_jobs").any()
     assert result.reconciliation["by_sheet"]["compute_jobs"] == {
-        "rows_read": 6, "rows_accounted": 0, "rows_rejected": 6}
+        "rows_read": 6,
+        "rows_accounted": 0,
+        "rows_rejected": 6,
+    }
 
 
 def test_asset_job_elsewhere_than_its_site_is_flagged(tmp_path, fixture_library):
-    result = _run(tmp_path, """\
+    result = _run(
+        tmp_path,
+        """\
         job_id,hardware,device_count,hours,measured_kwh,location,runs_on
         moved,nvidia_t4,1,,5,DE,asset:GPU-01
-        """, fixture_library, sites=SITES, equipment=EQUIPMENT)
-    found = {(i.code, i.severity.value, i.source.row, i.source.column) for i in result.issues
-             if i.source.sheet == "compute_jobs"}
+        """,
+        fixture_library,
+        sites=SITES,
+        equipment=EQUIPMENT,
+    )
+    found = {
+        (i.code, i.severity.value, i.source.row, i.source.column)
+        for i in result.issues
+        if i.source.sheet == "compute_jobs"
+    }
     assert ("inconsistent-columns", "warning", 2, "location") in found
     use = line(result, "compute_jobs:2:use")
     assert use["kgco2e"] == pytest.approx(5 * 1.5 * 0.35)  # DE operational, site PUE 1.5
 
 
 def _job(**values):
-    columns = ("device_count", "hours", "utilization", "memory_gb", "repeats", "measured_kwh",
-               "flops")
+    columns = (
+        "device_count",
+        "hours",
+        "utilization",
+        "memory_gb",
+        "repeats",
+        "measured_kwh",
+        "flops",
+    )
     return pd.DataFrame({c: [values.get(c, float("nan"))] for c in columns}, dtype="float64")
 
 
@@ -167,15 +233,33 @@ def _hardware(power=400.0, peak=3e14):
 
 
 @settings(max_examples=60, deadline=None)
-@given(devices=st.integers(1, 64), hours=st.floats(0.01, 1e4), utilization=st.floats(0.01, 1),
-       memory=st.floats(0, 2048), repeats=st.integers(1, 50))
+@given(
+    devices=st.integers(1, 64),
+    hours=st.floats(0.01, 1e4),
+    utilization=st.floats(0.01, 1),
+    memory=st.floats(0, 2048),
+    repeats=st.integers(1, 50),
+)
 def test_hours_model_is_the_green_algorithms_formula_and_linear_in_repeats(
-        devices, hours, utilization, memory, repeats):
+    devices, hours, utilization, memory, repeats
+):
     memory_w = pd.Series([0.4])
-    once = it_energy(_job(device_count=devices, hours=hours, utilization=utilization,
-                          memory_gb=memory), _hardware(), memory_w)
-    many = it_energy(_job(device_count=devices, hours=hours, utilization=utilization,
-                          memory_gb=memory, repeats=repeats), _hardware(), memory_w)
+    once = it_energy(
+        _job(device_count=devices, hours=hours, utilization=utilization, memory_gb=memory),
+        _hardware(),
+        memory_w,
+    )
+    many = it_energy(
+        _job(
+            device_count=devices,
+            hours=hours,
+            utilization=utilization,
+            memory_gb=memory,
+            repeats=repeats,
+        ),
+        _hardware(),
+        memory_w,
+    )
     expected = hours * (devices * 400.0 * utilization + memory * 0.4) / 1000
     assert once["kwh_it"][0] == pytest.approx(expected)
     assert many["kwh_it"][0] == pytest.approx(expected * repeats)
@@ -184,7 +268,10 @@ def test_hours_model_is_the_green_algorithms_formula_and_linear_in_repeats(
 @settings(max_examples=60, deadline=None)
 @given(measured=st.floats(0.001, 1e6), hours=st.floats(0.01, 1e4), repeats=st.integers(1, 9))
 def test_measured_energy_ignores_the_model(measured, hours, repeats):
-    energy = it_energy(_job(device_count=8, hours=hours, memory_gb=512, repeats=repeats,
-                            measured_kwh=measured), _hardware(), pd.Series([0.4]))
+    energy = it_energy(
+        _job(device_count=8, hours=hours, memory_gb=512, repeats=repeats, measured_kwh=measured),
+        _hardware(),
+        pd.Series([0.4]),
+    )
     assert energy["kwh_it"][0] == pytest.approx(measured * repeats)
     assert energy["method"][0] == "measured"

@@ -12,6 +12,11 @@ from lca.validate import blank_column, empty_sheet
 def test_empty_sheet_has_the_columns_and_dtypes_of_blank_ones(name):
     spec = SHEETS[name]
     index = pd.RangeIndex(0)
-    expected = pd.DataFrame({**{c.name: blank_column(c, index) for c in spec.columns},
-                             ROW: pd.Series(dtype="int64"), FILE: pd.Series(dtype="string")})
+    expected = pd.DataFrame(
+        {
+            **{c.name: blank_column(c, index) for c in spec.columns},
+            ROW: pd.Series(dtype="int64"),
+            FILE: pd.Series(dtype="string"),
+        }
+    )
     pdt.assert_frame_equal(empty_sheet(spec), expected)

@@ -20,10 +20,15 @@ def library():
 
 def test_library_loads_with_hashes_verified(library):
     assert library.version == "2026.1"
-    assert set(library.tables) == {"cloud_regions", "cloud_instances", "countries",
-                                   "grid_calibration",
-                                   "tracker_regions",
-                                   "genai_models", "genai_providers"}
+    assert set(library.tables) == {
+        "cloud_regions",
+        "cloud_instances",
+        "countries",
+        "grid_calibration",
+        "tracker_regions",
+        "genai_models",
+        "genai_providers",
+    }
     assert len(library.factors) > 13_000
 
 
@@ -52,13 +57,20 @@ def test_a_missing_licence_is_refused(tmp_path):
         read_library(tmp_path, verify_hashes=False)
 
 
-@pytest.mark.parametrize(("table", "indicator", "reference"), [
-    ("electricity", "gwp", "kgCO2e/kWh"), ("electricity", "water", "m**3/kWh"),
-    ("fuels", "energy_content", "kWh/L"), ("gases", "gwp_ar6", "kgCO2e/kg"),
-    ("equipment", "gwp", "kgCO2e/device"), ("cloud", "min_power", "W/vcpu"),
-    ("currency", "usd_per_unit", "USD/EUR"), ("spend", "gwp", "kgCO2e/USD"),
-    ("compute_hardware", "peak_flops", "FLOP/s"),
-])
+@pytest.mark.parametrize(
+    ("table", "indicator", "reference"),
+    [
+        ("electricity", "gwp", "kgCO2e/kWh"),
+        ("electricity", "water", "m**3/kWh"),
+        ("fuels", "energy_content", "kWh/L"),
+        ("gases", "gwp_ar6", "kgCO2e/kg"),
+        ("equipment", "gwp", "kgCO2e/device"),
+        ("cloud", "min_power", "W/vcpu"),
+        ("currency", "usd_per_unit", "USD/EUR"),
+        ("spend", "gwp", "kgCO2e/USD"),
+        ("compute_hardware", "peak_flops", "FLOP/s"),
+    ],
+)
 def test_units_have_the_expected_dimension(library, table, indicator, reference):
     units = library.select(table, indicator)["unit"].unique()
     assert len(units) >= 1
@@ -71,7 +83,7 @@ def test_keys_unique(library):
     keys = ["table", "key", "indicator", "stage", "region", "year", "unit"]
     assert not library.factors.duplicated(keys).any()
     assert library.factors["factor_id"].is_unique
-    assert list(library.factors.columns[:len(FACTOR_COLUMNS)]) == list(FACTOR_COLUMNS)
+    assert list(library.factors.columns[: len(FACTOR_COLUMNS)]) == list(FACTOR_COLUMNS)
 
 
 def test_at_least_200_electricity_countries(library):
@@ -81,8 +93,10 @@ def test_at_least_200_electricity_countries(library):
 
 def test_gases_cover_25_refrigerants_in_three_ar_sets(library):
     gases = library.select("gases")
-    refrigerants = gases[gases["key"].str.startswith("R-")
-                         & gases["indicator"].isin(["gwp_ar4", "gwp_ar5", "gwp_ar6"])]
+    refrigerants = gases[
+        gases["key"].str.startswith("R-")
+        & gases["indicator"].isin(["gwp_ar4", "gwp_ar5", "gwp_ar6"])
+    ]
     per_key = refrigerants.groupby("key")["indicator"].nunique()
     assert (per_key == 3).sum() >= 25
     for key in ("CO2", "CH4", "CH4_fossil", "N2O", "NF3", "SF6", "R-410A", "HFC-134a"):

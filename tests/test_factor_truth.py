@@ -24,18 +24,25 @@ def value(table, key, indicator, year):
     return float(rows["value"].iloc[0])
 
 
-@pytest.mark.parametrize("year, generation, upstream", [
-    # DESNZ full sets: UK electricity generated; WTT generation + T&D + WTT T&D
-    (2024, 0.20705, 0.0459 + 0.0183 + 0.00397),
-    (2025, 0.17700, 0.0459 + 0.01853 + 0.00397),
-    (2026, 0.13096, 0.03682 + 0.01299 + 0.00359),
-])
+@pytest.mark.parametrize(
+    "year, generation, upstream",
+    [
+        # DESNZ full sets: UK electricity generated; WTT generation + T&D + WTT T&D
+        (2024, 0.20705, 0.0459 + 0.0183 + 0.00397),
+        (2025, 0.17700, 0.0459 + 0.01853 + 0.00397),
+        (2026, 0.13096, 0.03682 + 0.01299 + 0.00359),
+    ],
+)
 def test_gb_uses_the_desnz_file_of_its_own_year(year, generation, upstream):
     assert value("electricity", "GB", "gwp", year) == generation
     assert value("electricity", "GB", "gwp_upstream", year) == pytest.approx(upstream, rel=1e-9)
     assert LIBRARY.value("electricity", "GB", "gwp", year)[0] == generation
-    assert f"DESNZ GHG conversion factors {year}" in LIBRARY.select("electricity", "gwp").query(
-        "key == 'GB' and year == @year")["notes"].iloc[0]
+    assert (
+        f"DESNZ GHG conversion factors {year}"
+        in LIBRARY.select("electricity", "gwp")
+        .query("key == 'GB' and year == @year")["notes"]
+        .iloc[0]
+    )
 
 
 def test_a_later_year_keeps_the_latest_desnz_file():
@@ -45,19 +52,23 @@ def test_a_later_year_keeps_the_latest_desnz_file():
 @needs_shared_data
 @pytest.mark.parametrize("subregion", ["RFCE", "CAMX", "NYUP"])
 def test_egrid_subregions_are_the_hub_table(subregion):
-    book = openpyxl.load_workbook(SHARED_DATA / "us-epa-ghg-emission-factors-hub/"
-                                  "ghg-emission-factors-hub-2025.xlsx", read_only=True,
-                                  data_only=True)
-    row = next(r for r in book["Emission Factors Hub"].iter_rows(values_only=True)
-               if r[2] == subregion)
+    book = openpyxl.load_workbook(
+        SHARED_DATA / "us-epa-ghg-emission-factors-hub/ghg-emission-factors-hub-2025.xlsx",
+        read_only=True,
+        data_only=True,
+    )
+    row = next(
+        r for r in book["Emission Factors Hub"].iter_rows(values_only=True) if r[2] == subregion
+    )
     expected = (row[4] + row[5] * 28 + row[6] * 265) * 0.45359237 / 1000
     assert value("electricity", subregion, "gwp", 2023) == pytest.approx(expected, rel=1e-8)
 
 
 @needs_shared_data
 def test_european_direct_factors_are_the_publishers_own():
-    aib = pd.read_csv(SHARED_DATA / "green-algorithms/CI_aggregated.csv",
-                      skiprows=1).set_index("location")["carbonIntensity"]
+    aib = pd.read_csv(SHARED_DATA / "green-algorithms/CI_aggregated.csv", skiprows=1).set_index(
+        "location"
+    )["carbonIntensity"]
     assert (aib["DE"], aib["PL"], aib["IE"]) == (338.66, 759.62, 335.99)
     for country in ("DE", "PL", "IE"):  # AIB production mix 2020, CO2 only
         assert value("electricity", country, "gwp", 2020) == pytest.approx(aib[country] / 1000)
@@ -76,10 +87,12 @@ def test_the_grid_model_is_calibrated_against_the_publishers():
     # carried to 2020 by Ember lifecycle 2020 / 2023
     mix_direct = (135.35 * 0.969 + 76.0 * 0.351 + 20.13 * 0.628) / 504.79
     de = calibration.loc[("DE", "2020")]
-    assert float(de["model_kgco2e_per_kwh"]) == pytest.approx(mix_direct * 355.659 / 371.311,
-                                                              rel=1e-6)
-    assert float(de["model_error"]) == pytest.approx(mix_direct * 355.659 / 371.311 / 0.33866 - 1,
-                                                     rel=1e-6)
+    assert float(de["model_kgco2e_per_kwh"]) == pytest.approx(
+        mix_direct * 355.659 / 371.311, rel=1e-6
+    )
+    assert float(de["model_error"]) == pytest.approx(
+        mix_direct * 355.659 / 371.311 / 0.33866 - 1, rel=1e-6
+    )
     for key in (("DE", "2020"), ("PL", "2020"), ("FR", "2020"), ("FR", "2023")):
         assert abs(float(calibration.loc[key, "model_error"])) <= 0.10, key
     # a larger error is named in the table, not hidden
@@ -88,9 +101,16 @@ def test_the_grid_model_is_calibrated_against_the_publishers():
 
 def test_current_cloud_types_and_provider_spellings_are_known():
     instances = LIBRARY.table("cloud_instances").set_index(["provider", "instance_type"])
-    for key in (("gcp", "e2-medium"), ("gcp", "c3-standard-8"), ("gcp", "n4-standard-8"),
-                ("aws", "m7g.xlarge"), ("aws", "c7i.2xlarge"), ("azure", "D4s v6"),
-                ("azure", "Standard_D4s_v5"), ("azure", "Standard_D4s_v6")):
+    for key in (
+        ("gcp", "e2-medium"),
+        ("gcp", "c3-standard-8"),
+        ("gcp", "n4-standard-8"),
+        ("aws", "m7g.xlarge"),
+        ("aws", "c7i.2xlarge"),
+        ("azure", "D4s v6"),
+        ("azure", "Standard_D4s_v5"),
+        ("azure", "Standard_D4s_v6"),
+    ):
         assert key in instances.index, key
     assert instances.loc[("azure", "Standard_D4s_v5"), "alias_of"] == "D4s v5"
     assert instances.loc[("aws", "m7g.xlarge"), "microarchitecture"] == "aws_graviton3"
@@ -101,11 +121,14 @@ def test_current_cloud_types_and_provider_spellings_are_known():
 
 
 def test_a2_highgpu_8g_hour_counts_eight_a100(tmp_path):
-    folder = write_inventory(tmp_path, cloud="""\
+    folder = write_inventory(
+        tmp_path,
+        cloud="""\
         provider,region,resource,usage_type,quantity,unit
         gcp,us-central1,a2-highgpu-8g,gpu,1,h
         azure,westeurope,Standard_D4s_v5,compute,10,h
-        gcp,us-central1,e2-medium,compute,10,h""")
+        gcp,us-central1,e2-medium,compute,10,h""",
+    )
     result = run(folder, library=LIBRARY)
     assert "unknown-factor-key" not in codes(result)
     gpu = line(result, "cloud:2:use")
@@ -121,8 +144,9 @@ def test_ademe_monetary_ratio():
     # Base Carbone element 43420: "Produits informatiques, électroniques et optiques – 2023",
     # 216 kgCO2e/k€ (2023) HT
     assert value("spend", "ademe:computers", "gwp", 2023) == pytest.approx(216 / 1000)
-    assert value("spend", "ademe:produits_informatiques_electroniques_et_optiques", "gwp",
-                 2023) == pytest.approx(0.216)
+    assert value(
+        "spend", "ademe:produits_informatiques_electroniques_et_optiques", "gwp", 2023
+    ) == pytest.approx(0.216)
 
 
 def test_coverage_reports_basis_counts_and_calibration():
@@ -138,9 +162,13 @@ def test_coverage_reports_basis_counts_and_calibration():
 
 def test_eeio_source_ademe_uses_the_monetary_ratio(tmp_path):
     settings = "key,value\norganization,Test Org\nreporting_year,2023\neeio_source,ademe\n"
-    folder = write_inventory(tmp_path, settings=settings, services="""\
+    folder = write_inventory(
+        tmp_path,
+        settings=settings,
+        services="""\
         supplier,description,category,spend,currency,spend_year
-        Dell,laptops,computers,1000,EUR,2023""")
+        Dell,laptops,computers,1000,EUR,2023""",
+    )
     result = run(folder, library=LIBRARY)
     purchase = line(result, "services:2:operation")
     # 1 000 € of 2023 × 216 kgCO2e per k€ (2023) HT

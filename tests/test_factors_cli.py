@@ -26,7 +26,8 @@ def test_list_search_and_mapping_table():
     assert "R-410A" in invoke("list", "--search", "r-410a").output
     regions = json.loads(invoke("list", "--table", "cloud_regions", "--json").output)
     assert {"provider": "aws", "region": "us-east-1"}.items() <= next(
-        r for r in regions if r["region"] == "us-east-1").items()
+        r for r in regions if r["region"] == "us-east-1"
+    ).items()
 
 
 def test_show_names_source_address():
@@ -44,16 +45,17 @@ def test_unknown_id_and_table_are_usage_errors():
 
 def test_licences_json():
     entries = json.loads(invoke("licences", "--json").output)
-    assert any(e["path"] == "electricity_zones_odbl.csv" and e["licence"] == "ODbL-1.0"
-               for e in entries)
+    assert any(
+        e["path"] == "electricity_zones_odbl.csv" and e["licence"] == "ODbL-1.0" for e in entries
+    )
 
 
 def test_coverage_lists_rows_without_factor(tmp_path):
     inventory = write_inventory(
         tmp_path / "inv",
         sites="site_id,country,kind\nPAR,FR,office\nXX,ZZ,office\n",
-        energy="site_id,carrier,quantity,unit\nPAR,electricity,1000,kWh\n"
-               "XX,electricity,50,kWh\n")
+        energy="site_id,carrier,quantity,unit\nPAR,electricity,1000,kWh\nXX,electricity,50,kWh\n",
+    )
     result = invoke("coverage", str(inventory), "--json")
     assert result.exit_code == 0, result.output
     report = json.loads(result.output)
@@ -62,11 +64,13 @@ def test_coverage_lists_rows_without_factor(tmp_path):
 
 
 def test_coverage_reports_the_grid_calibration_and_counts(tmp_path):
-    inventory = write_inventory(tmp_path / "inv", sites="site_id,country,kind\nPAR,FR,office\n",
-                                energy="site_id,carrier,quantity,unit\nPAR,electricity,1,kWh\n")
+    inventory = write_inventory(
+        tmp_path / "inv",
+        sites="site_id,country,kind\nPAR,FR,office\n",
+        energy="site_id,carrier,quantity,unit\nPAR,electricity,1,kWh\n",
+    )
     report = json.loads(invoke("coverage", str(inventory), "--json").output)["library"]
-    de = next(r for r in report["grid"]["calibration"]
-              if (r["country"], r["year"]) == ("DE", 2020))
+    de = next(r for r in report["grid"]["calibration"] if (r["country"], r["year"]) == ("DE", 2020))
     assert de["published_kgco2e_per_kwh"] == 0.33866  # AIB production mix 2020
     assert abs(de["model_error"]) <= 0.10
     assert report["grid"]["countries_with_published_direct_factor"] == 33

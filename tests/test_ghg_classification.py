@@ -27,9 +27,13 @@ def _run(tmp_path, library, **sheets):
 
 
 def test_default_headline_is_the_acquisition_year(tmp_path, fixture_library):
-    result = _run(tmp_path, fixture_library, equipment="""\
+    result = _run(
+        tmp_path,
+        fixture_library,
+        equipment="""\
         asset_id,category,quantity,acquired_on,lifetime_years,site_id,power_w
-        NEW,laptop,10,2024-03-01,4,PAR,0""")
+        NEW,laptop,10,2024-03-01,4,PAR,0""",
+    )
     assert result.settings.capital_goods == "acquisition_year"
     made = line(result, "equipment:2:manufacturing")
     assert made["kgco2e"] == 10 * 250
@@ -42,11 +46,17 @@ def test_default_headline_is_the_acquisition_year(tmp_path, fixture_library):
 
 
 def test_amortized_headline_states_the_departure(tmp_path, fixture_library):
-    result = _run(tmp_path, fixture_library, settings=AMORTIZED, equipment="""\
+    result = _run(
+        tmp_path,
+        fixture_library,
+        settings=AMORTIZED,
+        equipment="""\
         asset_id,category,quantity,acquired_on,lifetime_years,site_id,power_w
-        NEW,laptop,10,2024-03-01,4,PAR,0""")
+        NEW,laptop,10,2024-03-01,4,PAR,0""",
+    )
     assert line(result, "equipment:2:manufacturing")["kgco2e"] == pytest.approx(
-        10 * 250 * 306 / 1461, rel=1e-12)
+        10 * 250 * 306 / 1461, rel=1e-12
+    )
     departure = [i for i in result.issues if i.code == "capital-goods-amortized"]
     assert len(departure) == 1 and "Departure from the GHG Protocol" in departure[0].message
 
@@ -59,8 +69,7 @@ RETIRED = """\
     LATER,server,1,2021-03-01,4,,FRA,0"""
 
 
-def test_early_retirement_charges_the_remaining_share_and_stops_use(tmp_path,
-                                                                  fixture_library):
+def test_early_retirement_charges_the_remaining_share_and_stops_use(tmp_path, fixture_library):
     result = _run(tmp_path, fixture_library, settings=AMORTIZED, equipment=RETIRED)
     made = line(result, "equipment:2:manufacturing")
     # lifetime 2022-01-01 → 2026-01-01 = 1461 days; in service 2024-01-01 → 07-01 = 182 days;
@@ -93,9 +102,13 @@ def test_end_of_life_is_charged_when_disposed_of(tmp_path, fixture_library):
 
 
 def test_manufacturer_pcf_holds_end_of_life_once(tmp_path, fixture_library):
-    result = _run(tmp_path, fixture_library, equipment="""\
+    result = _run(
+        tmp_path,
+        fixture_library,
+        equipment="""\
         asset_id,category,quantity,acquired_on,lifetime_years,retired_on,site_id,power_w
-        D1,desktop,3,2024-02-01,5,2024-10-01,PAR,0""")
+        D1,desktop,3,2024-02-01,5,2024-10-01,PAR,0""",
+    )
     made = line(result, "equipment:2:manufacturing")
     assert made["kgco2e"] == 3 * 300
     assert "end of life: no separate category 5 line" in made["basis"]
@@ -104,9 +117,13 @@ def test_manufacturer_pcf_holds_end_of_life_once(tmp_path, fixture_library):
 
 
 def test_cradle_to_gate_without_end_of_life_factor_is_disclosed(tmp_path, fixture_library):
-    result = _run(tmp_path, fixture_library, equipment="""\
+    result = _run(
+        tmp_path,
+        fixture_library,
+        equipment="""\
         asset_id,category,quantity,acquired_on,lifetime_years,retired_on,site_id,power_w
-        L1,laptop,4,2022-01-01,4,2024-05-01,PAR,0""")
+        L1,laptop,4,2022-01-01,4,2024-05-01,PAR,0""",
+    )
     issue = next(i for i in result.issues if i.code == "end-of-life-not-assessed")
     assert issue.source.row == 2
     assert result.scope3_screening["5"]["status"] == "not_assessed"
@@ -114,12 +131,16 @@ def test_cradle_to_gate_without_end_of_life_factor_is_disclosed(tmp_path, fixtur
 
 
 def test_leased_devices_embodied_category_per_holding(tmp_path, fixture_library):
-    result = _run(tmp_path, fixture_library, equipment="""\
+    result = _run(
+        tmp_path,
+        fixture_library,
+        equipment="""\
         asset_id,category,quantity,acquired_on,lifetime_years,site_id,power_w,holding
         OP,server,1,2024-01-01,5,FRA,300,operating_lease
         FIN,server,1,2024-01-01,5,FRA,300,finance_lease
         COLO,server,1,2024-01-01,5,FRA,300,colocation_hosted
-        OWN,server,1,2024-01-01,5,FRA,300,""")
+        OWN,server,1,2024-01-01,5,FRA,300,""",
+    )
     op = line(result, "equipment:2:manufacturing")
     assert op["category"] == 1 and op["kgco2e"] == 1000
     assert "operating lease" in op["basis"]
@@ -138,9 +159,13 @@ def test_leased_devices_embodied_category_per_holding(tmp_path, fixture_library)
 
 
 def test_remote_site_equipment_is_category_7_not_scope_2(tmp_path, fixture_library):
-    result = _run(tmp_path, fixture_library, equipment="""\
+    result = _run(
+        tmp_path,
+        fixture_library,
+        equipment="""\
         asset_id,category,quantity,acquired_on,lifetime_years,site_id
-        HOMELAP,laptop,10,2023-01-01,4,HOME""")
+        HOMELAP,laptop,10,2023-01-01,4,HOME""",
+    )
     use = line(result, "equipment:2:use")
     # 10 laptops × 30 kWh/year × 1 year × PUE 1 × FR 0.02
     assert use["scope"] == 3 and use["category"] == 7
@@ -152,16 +177,21 @@ def test_remote_site_equipment_is_category_7_not_scope_2(tmp_path, fixture_libra
     assert upstream["kgco2e"] == pytest.approx(10 * 30 * 0.01, rel=1e-12)
     assert result.totals["scope2_location_kgco2e"] == 0.0
     assert result.totals["scope3_by_category_kgco2e"]["7"] == pytest.approx(
-        10 * 30 * 0.02 + 10 * 30 * 0.01, rel=1e-12)
+        10 * 30 * 0.02 + 10 * 30 * 0.01, rel=1e-12
+    )
     assert result.scope3_screening["7"]["status"] == "included"
 
 
 def test_montreal_protocol_gases_are_outside_the_scopes(tmp_path, fixture_library):
-    result = _run(tmp_path, fixture_library, refrigerants="""\
+    result = _run(
+        tmp_path,
+        fixture_library,
+        refrigerants="""\
         site_id,gas,leaked_kg
         PAR,R-22,5
         FRA,R-454B,2
-        FRA,R-410A,1""")
+        FRA,R-410A,1""",
+    )
     ids = set(result.ledger["line_id"])
     assert "refrigerants:2:operation" not in ids  # no scope 1 line for an HCFC
     r22 = line(result, "refrigerants:2:operation:outside_scopes")
@@ -171,10 +201,8 @@ def test_montreal_protocol_gases_are_outside_the_scopes(tmp_path, fixture_librar
     assert blend["scope"] == 1 and blend["kgco2e"] == pytest.approx(2 * 531.219, rel=1e-12)
     hfo = line(result, "refrigerants:3:operation:outside_scopes")
     assert hfo["kgco2e"] == pytest.approx(2 * 0.155811, rel=1e-12)
-    assert result.totals["scope1_kgco2e"] == pytest.approx(2 * 531.219 + 1 * 2255.5,
-                                                           rel=1e-12)
-    assert result.outside_scopes["kgco2e"] == pytest.approx(5 * 1960 + 2 * 0.155811,
-                                                            rel=1e-12)
+    assert result.totals["scope1_kgco2e"] == pytest.approx(2 * 531.219 + 1 * 2255.5, rel=1e-12)
+    assert result.outside_scopes["kgco2e"] == pytest.approx(5 * 1960 + 2 * 0.155811, rel=1e-12)
     assert result.outside_scopes["by_gas_kgco2e"]["R-22"] == 5 * 1960
     assert "Montreal Protocol" in r22["basis"]
 
@@ -188,18 +216,27 @@ SCREENING = """\
 
 
 def test_scope3_screening_every_category_and_its_reason(tmp_path, fixture_library):
-    result = _run(tmp_path, fixture_library, scope3_screening=SCREENING, sites=OFFICE,
-                  equipment="""\
+    result = _run(
+        tmp_path,
+        fixture_library,
+        scope3_screening=SCREENING,
+        sites=OFFICE,
+        equipment="""\
         asset_id,category,quantity,acquired_on,lifetime_years,retired_on,site_id,power_w
-        D1,desktop,1,2024-02-01,5,2024-10-01,PAR,0""")
+        D1,desktop,1,2024-02-01,5,2024-10-01,PAR,0""",
+    )
     screening = result.scope3_screening
     assert sorted(screening, key=int) == [str(c) for c in range(1, 16)]
     assert screening["2"]["status"] == "included" and screening["2"]["kgco2e"] == 300
     assert "screening-conflict" in codes(result)  # 2 was screened excluded
-    assert screening["4"] == {"status": "excluded", "kgco2e": None,
-                              "reason": "below 1 % of scope 3 by a spend screening",
-                              "estimated_kgco2e": 1200.0, "reason_from": "inventory",
-                              "hinted_by": []}
+    assert screening["4"] == {
+        "status": "excluded",
+        "kgco2e": None,
+        "reason": "below 1 % of scope 3 by a spend screening",
+        "estimated_kgco2e": 1200.0,
+        "reason_from": "inventory",
+        "hinted_by": [],
+    }
     assert screening["5"]["status"] == "excluded" and screening["5"]["hinted_by"]
     assert screening["6"]["status"] == "not_applicable"
     assert screening["9"]["status"] == "not_assessed"
@@ -208,8 +245,13 @@ def test_scope3_screening_every_category_and_its_reason(tmp_path, fixture_librar
 
 
 def test_hinted_category_left_empty_is_a_warning(tmp_path, fixture_library):
-    result = _run(tmp_path, fixture_library, sites=OFFICE, equipment="""\
+    result = _run(
+        tmp_path,
+        fixture_library,
+        sites=OFFICE,
+        equipment="""\
         asset_id,category,quantity,acquired_on,lifetime_years,retired_on,site_id,power_w
-        D1,desktop,1,2024-02-01,5,2024-10-01,PAR,0""")
+        D1,desktop,1,2024-02-01,5,2024-10-01,PAR,0""",
+    )
     hinted = [i for i in result.issues if i.code == "scope3-category-hinted"]
     assert len(hinted) == 1 and "category 5" in hinted[0].message and "D1" in hinted[0].message

@@ -248,13 +248,18 @@ def test_control_characters_are_reported_and_never_reach_a_workbook(tmp_path):
 
 
 def test_control_characters_are_removed_where_read_and_reported(tmp_path, fixture_library):
-    services = ("supplier,description,category,spend,currency,spend_year\n"
-                "X,ok,saas,100,EUR,2024\nY,\"bell\x07 and \x1b[31mred\",saas,200,EUR,2024\n")
-    result = run(write_inventory(tmp_path, sites=SITES, services=services),
-                 library=fixture_library)
+    services = (
+        "supplier,description,category,spend,currency,spend_year\n"
+        'X,ok,saas,100,EUR,2024\nY,"bell\x07 and \x1b[31mred",saas,200,EUR,2024\n'
+    )
+    result = run(write_inventory(tmp_path, sites=SITES, services=services), library=fixture_library)
     [warning] = _issues(result, "control-characters")
-    assert (warning.source.sheet, warning.source.row, warning.source.column,
-            warning.severity.value) == ("services", 3, "description", "warning")
+    assert (
+        warning.source.sheet,
+        warning.source.row,
+        warning.source.column,
+        warning.severity.value,
+    ) == ("services", 3, "description", "warning")
     assert "1 cell(s)" in warning.message
     [label] = result.ledger.loc[result.ledger["line_id"] == "services:3:operation", "label"]
     assert "\x07" not in label and "\x1b" not in label and "bell and [31mred" in label

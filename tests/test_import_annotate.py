@@ -13,8 +13,8 @@ from lca.spreadsheet.annotate import AUTHOR, annotate
 
 def test_csv_inventory_annotated_cells_comments_and_links(tmp_path, fixture_library):
     sheets = base()
-    sheets["equipment"][1][3] = "two"          # quantity, D2
-    sheets["sites"][1][1] = "Francia"          # country, B2
+    sheets["equipment"][1][3] = "two"  # quantity, D2
+    sheets["sites"][1][1] = "Francia"  # country, B2
     folder = write_csv_folder(tmp_path / "inv", sheets)
     result = run(folder, library=fixture_library)
     done = annotate(folder, result.issues, tmp_path / "checked.xlsx")
@@ -34,10 +34,11 @@ def test_csv_inventory_annotated_cells_comments_and_links(tmp_path, fixture_libr
 
 
 def test_workbook_annotated_keeps_formulas_and_is_read_again_without_noise(
-        tmp_path, fixture_library):
+    tmp_path, fixture_library
+):
     sheets = base()
-    sheets["equipment"][1][7] = "=150*2"       # power_w, H2: a formula never calculated
-    sheets["equipment"][1][1] = "sever"        # category, B2
+    sheets["equipment"][1][7] = "=150*2"  # power_w, H2: a formula never calculated
+    sheets["equipment"][1][1] = "sever"  # category, B2
     path = write_workbook(tmp_path / "inv.xlsx", sheets)
     result = run(path, library=fixture_library)
     annotate(path, result.issues, tmp_path / "checked.xlsx")
@@ -55,7 +56,7 @@ def test_reannotating_clears_old_marks(tmp_path, fixture_library):
     path = write_workbook(tmp_path / "inv.xlsx", sheets)
     annotate(path, run(path, library=fixture_library).issues, tmp_path / "checked.xlsx")
     book = load_workbook(tmp_path / "checked.xlsx")
-    book["equipment"]["D2"] = 2                 # the user fixes the cell in place
+    book["equipment"]["D2"] = 2  # the user fixes the cell in place
     book.save(tmp_path / "fixed.xlsx")
     result = run(tmp_path / "fixed.xlsx", library=fixture_library)
     assert result.issues == []
@@ -69,8 +70,9 @@ def test_reannotating_clears_old_marks(tmp_path, fixture_library):
 def test_refused_file_gives_an_issues_only_copy(tmp_path, fixture_library, monkeypatch):
     monkeypatch.setattr("lca.pipeline.load_library", lambda: fixture_library)
     path = write_workbook(tmp_path / "inv.xlsm", base())
-    outcome = CliRunner().invoke(main, ["validate", str(path), "--annotate",
-                                        str(tmp_path / "checked.xlsx")])
+    outcome = CliRunner().invoke(
+        main, ["validate", str(path), "--annotate", str(tmp_path / "checked.xlsx")]
+    )
     assert outcome.exit_code == 1
     assert "file-refused" in outcome.output and "annotated copy" in outcome.output
     book = load_workbook(tmp_path / "checked.xlsx")
@@ -83,7 +85,7 @@ def test_cells_found_when_the_sheet_starts_in_column_b(tmp_path, fixture_library
     sheets["equipment"][1][3] = "two"
     path = write_workbook(tmp_path / "inv.xlsx", sheets)
     book = load_workbook(path)
-    book["equipment"].insert_cols(1)            # quantity moves from D to E
+    book["equipment"].insert_cols(1)  # quantity moves from D to E
     book.save(path)
     result = run(path, library=fixture_library)
     annotate(path, result.issues, tmp_path / "checked.xlsx")

@@ -25,8 +25,11 @@ def test_corpus_is_large_enough():
 
 @pytest.mark.parametrize("form", ["csv", "xlsx"])
 def test_base_inventory_is_clean(tmp_path, fixture_library, form):
-    path = write_csv_folder(tmp_path / "inv", BASE) if form == "csv" else \
-        write_workbook(tmp_path / "inv.xlsx", BASE)
+    path = (
+        write_csv_folder(tmp_path / "inv", BASE)
+        if form == "csv"
+        else write_workbook(tmp_path / "inv.xlsx", BASE)
+    )
     result = run(path, library=fixture_library)
     assert [str(i) for i in result.issues] == []
 
@@ -40,9 +43,13 @@ def test_bad_inventory_gives_its_issue(tmp_path, fixture_library, case):
     assert expected in found, [str(i) for i in result.issues]
     assert found[expected].severity.value == case.severity
     assert case.code in CODES
-    other_errors = [str(i) for i in result.issues
-                    if i.severity.value == "error" and where(i)[0] != case.code
-                    and i.code not in ("missing-sheet", "missing-value")]
+    other_errors = [
+        str(i)
+        for i in result.issues
+        if i.severity.value == "error"
+        and where(i)[0] != case.code
+        and i.code not in ("missing-sheet", "missing-value")
+    ]
     assert other_errors == []
 
 
@@ -50,10 +57,10 @@ def test_bad_inventory_gives_its_issue(tmp_path, fixture_library, case):
 def test_cli_never_shows_a_traceback(tmp_path, fixture_library, monkeypatch, case):
     monkeypatch.setattr("lca.pipeline.load_library", lambda: fixture_library)
     path = case.build(tmp_path / case.name)
-    outcome = CliRunner().invoke(main, ["validate", str(path), "--json",
-                                        "--annotate", str(tmp_path / "annotated.xlsx")])
-    assert outcome.exception is None or isinstance(outcome.exception, SystemExit), \
-        outcome.output
+    outcome = CliRunner().invoke(
+        main, ["validate", str(path), "--json", "--annotate", str(tmp_path / "annotated.xlsx")]
+    )
+    assert outcome.exception is None or isinstance(outcome.exception, SystemExit), outcome.output
     assert outcome.exit_code == (1 if case.severity == "error" else 0), outcome.output
     assert "Traceback" not in outcome.output
     assert (tmp_path / "annotated.xlsx").exists()

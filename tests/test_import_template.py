@@ -58,29 +58,40 @@ def test_template_has_help_lists_and_formats(tmp_path, fixture_library):
     lists = book["lists"]
     category = rules["B2:B1048576"]
     column = category.split("!$")[1].split("$")[0]
-    assert [lists[f"{column}{r}"].value for r in range(2, 15)] == \
-        list(SHEETS["equipment"].column("category").choices)
+    assert [lists[f"{column}{r}"].value for r in range(2, 15)] == list(
+        SHEETS["equipment"].column("category").choices
+    )
     assert rules["H2:H1048576"] == "sites!$A$2:$A$5000"  # site_id refers to the sites sheet
     country = book["sites"].data_validations.dataValidation
     country_list = next(r.formula1 for r in country if str(r.sqref) == "C2:C1048576")
     letter = country_list.split("!$")[1].split("$")[0]
-    assert [c.value for c in lists[letter][1:] if c.value] == \
-        sorted(fixture_library.table("countries")["alpha2"])
+    assert [c.value for c in lists[letter][1:] if c.value] == sorted(
+        fixture_library.table("countries")["alpha2"]
+    )
     cloud = {str(r.sqref): r.formula1 for r in book["cloud"].data_validations.dataValidation}
     assert cloud["B2:B1048576"] == 'INDIRECT("regions_"&$A2)'
     assert book.defined_names["regions_aws"].attr_text.startswith("'lists'!")
-    assert [c.value for c in book["settings"]["A"][1:4]] == \
-        ["organization", "period_start", "period_end"]
+    assert [c.value for c in book["settings"]["A"][1:4]] == [
+        "organization",
+        "period_start",
+        "period_end",
+    ]
 
 
 def test_template_from_inventory_carries_rows_and_keeps_text_text(tmp_path, fixture_library):
-    sheets = {**BASE, "services": BASE["services"] + [["=HYPERLINK(\"http://x\")", "saas", "10",
-                                                        "EUR", "2022"]]}
+    sheets = {
+        **BASE,
+        "services": BASE["services"] + [['=HYPERLINK("http://x")', "saas", "10", "EUR", "2022"]],
+    }
     source = write_csv_folder(tmp_path / "last-year", sheets)
     build_template(fixture_library, read_inventory(source)).save(tmp_path / "next.xlsx")
     book = load_workbook(tmp_path / "next.xlsx")
-    assert [c.value for c in book["equipment"][2][:4]] == ["SRV-1", "server",
-                                                           "Dell PowerEdge R740", 2]
+    assert [c.value for c in book["equipment"][2][:4]] == [
+        "SRV-1",
+        "server",
+        "Dell PowerEdge R740",
+        2,
+    ]
     formula_like = book["services"]["A3"]
     assert formula_like.data_type == "s" and formula_like.value.startswith("=HYPERLINK")
     again = run(tmp_path / "next.xlsx", library=fixture_library)

@@ -18,16 +18,26 @@ def codes_at(result) -> dict:
 
 def test_messy_cells_are_read_with_warnings(tmp_path, fixture_library):
     sheets = base()
-    sheets["equipment"][1] = [" SRV-1 ", "Server", "Dell PowerEdge R740", "2",
-                              44_000, "4", "PAR-DC", "1.234,5"]
+    sheets["equipment"][1] = [
+        " SRV-1 ",
+        "Server",
+        "Dell PowerEdge R740",
+        "2",
+        44_000,
+        "4",
+        "PAR-DC",
+        "1.234,5",
+    ]
     sheets["sites"][1] = ["PAR-DC", "France", "DataCenter"]
     sheets["energy"][1] = ["PAR-DC", "electricity", "1", "MWh"]
     path = write_workbook(tmp_path / "inv.xlsx", sheets)
     result = run(path, library=fixture_library)
     found = codes_at(result)
     assert not any(i.severity.value == "error" for i in result.issues), result.issues
-    assert "read as dates from Excel serial" in \
-        found[("value-normalized", "equipment", "acquired_on")].message
+    assert (
+        "read as dates from Excel serial"
+        in found[("value-normalized", "equipment", "acquired_on")].message
+    )
     assert ("value-normalized", "equipment", "category") in found
     assert ("value-normalized", "equipment", "power_w") in found
     assert "country names" in found[("value-normalized", "sites", "country")].message
@@ -51,10 +61,8 @@ def test_blank_trailing_rows_are_not_rows(tmp_path, fixture_library):
 
 def test_rejected_rows_reconcile(tmp_path, fixture_library):
     sheets = base()
-    sheets["equipment"].append(["SRV-2", "server", "x", "two", "2023-01-01", "4", "PAR-DC",
-                                "300"])
-    sheets["equipment"].append(["SRV-3", "server", "x", "1", "2023-01-01", "4", "PAR-DC",
-                                "=1+1"])
+    sheets["equipment"].append(["SRV-2", "server", "x", "two", "2023-01-01", "4", "PAR-DC", "300"])
+    sheets["equipment"].append(["SRV-3", "server", "x", "1", "2023-01-01", "4", "PAR-DC", "=1+1"])
     result = run(write_workbook(tmp_path / "inv.xlsx", sheets), library=fixture_library)
     counts = result.reconciliation["by_sheet"]["equipment"]
     assert (counts["rows_read"], counts["rows_accounted"], counts["rows_rejected"]) == (3, 1, 2)
@@ -74,7 +82,7 @@ def test_progress_bar_only_on_a_terminal(monkeypatch):
 
 def test_key_case_and_unit_capitals_are_read_with_warnings(tmp_path, fixture_library):
     sheets = base()
-    sheets["equipment"][1][6] = "par-dc"        # site_id in another case
+    sheets["equipment"][1][6] = "par-dc"  # site_id in another case
     sheets["energy"][1] = ["Par-Dc", "electricity", "1", "mwh"]
     result = run(write_workbook(tmp_path / "inv.xlsx", sheets), library=fixture_library)
     found = codes_at(result)
@@ -92,8 +100,9 @@ def test_utf16_and_bom_csv_are_read_without_noise(tmp_path, fixture_library):
     folder = write_csv_folder(tmp_path / "inv", BASE)
     text = "site_id,name,country,kind\nPAR-DC,Défense,FR,datacenter\n"
     (folder / "sites.csv").write_text(text, encoding="utf-16")
-    (folder / "energy.csv").write_text("site_id,carrier,quantity,unit\n"
-                                       "PAR-DC,electricity,1000,kWh\n", encoding="utf-8-sig")
+    (folder / "energy.csv").write_text(
+        "site_id,carrier,quantity,unit\nPAR-DC,electricity,1000,kWh\n", encoding="utf-8-sig"
+    )
     result = run(folder, library=fixture_library)
     assert [str(i) for i in result.issues] == []
     assert result.inventory.sheet("sites")["name"].tolist() == ["Défense"]

@@ -46,7 +46,8 @@ def test_real_codecarbon_file_imports_and_its_energy_reconciles(tmp_path, fixtur
     assert list(jobs["source_row"]) == [2, 3]
     assert list(jobs["location"]) == ["FRA", "DEU"]
     assert jobs["measured_kwh"].tolist() == pytest.approx(
-        (raw["energy_consumed"] / raw["pue"]).tolist())
+        (raw["energy_consumed"] / raw["pue"]).tolist()
+    )
     result = run(_inventory(tmp_path, imported), library=fixture_library)
     assert [i.code for i in result.issues if i.severity.value != "info"] == []
     for data_row, row in ((0, 2), (1, 3)):
@@ -55,14 +56,14 @@ def test_real_codecarbon_file_imports_and_its_energy_reconciles(tmp_path, fixtur
         assert use["energy_kwh"] == pytest.approx(raw["energy_consumed"][data_row], rel=1e-12)
         assert use["pue"] == raw["pue"][data_row]
     assert line(result, "compute_jobs:3:use")["kgco2e"] == pytest.approx(
-        raw["energy_consumed"][1] * 0.4)  # DE life-cycle factor of the fixture
+        raw["energy_consumed"][1] * 0.4
+    )  # DE life-cycle factor of the fixture
 
 
 @needs_shared_data
 def test_real_carbontracker_logs(fixture_library):
     folder = SHARED_DATA / "carbontracker" / "example-logs"
-    imported = _import("carbontracker", folder, fixture_library, location="FR",
-                       runs_on="cloud")
+    imported = _import("carbontracker", folder, fixture_library, location="FR", runs_on="cloud")
     job = imported.sheets["compute_jobs"].iloc[0]
     assert job["measured_kwh"] == pytest.approx(0.000987590173 / 1.58)
     assert job["measured_kwh"] == pytest.approx((75 + 300) * 6.0 / 3.6e6, rel=1e-3)  # SOURCE.md
@@ -72,12 +73,16 @@ def test_real_carbontracker_logs(fixture_library):
 
 
 def test_aws_carbon_export_keeps_location_and_market_values(tmp_path, fixture_library):
-    path = _write(tmp_path, "carbon.csv", """\
+    path = _write(
+        tmp_path,
+        "carbon.csv",
+        """\
         usage_period_start,usage_account_id,product_code,region_code,total_lbm_emissions_value,total_lbm_emissions_unit,total_mbm_emissions_value,total_mbm_emissions_unit
         2024-03-01,111,AmazonEC2,eu-west-3,0.012,MTCO2e,0.002,MTCO2e
         2024-03-01,111,AmazonEC2,eu-west-3,0.003,MTCO2e,0.001,MTCO2e
         2023-12-01,111,AmazonS3,,0.5,MTCO2e,0.4,MTCO2e
-        """)
+        """,
+    )
     imported = _import("aws-carbon", path, fixture_library, year=2024)
     rows = imported.sheets["cloud"]
     assert len(rows) == 1
@@ -94,19 +99,28 @@ def test_aws_carbon_export_keeps_location_and_market_values(tmp_path, fixture_li
 
 
 def test_gcp_and_azure_carbon_exports(tmp_path, fixture_library):
-    gcp = _write(tmp_path, "gcp.csv", """\
+    gcp = _write(
+        tmp_path,
+        "gcp.csv",
+        """\
         usage_month,billing_account_id,project.id,service.description,location.location,location.region,carbon_footprint_kgCO2e.scope1,carbon_footprint_total_kgCO2e.location_based,carbon_footprint_total_kgCO2e.market_based
         2024-05-01,B1,proj-a,Compute Engine,europe-west1,europe-west1,0.1,12.5,2.5
-        """)
+        """,
+    )
     rows = _import("gcp-carbon", gcp, fixture_library).sheets["cloud"]
-    assert rows[["region", "service", "reported_kgco2e", "reported_kgco2e_market"]].values.tolist() \
-        == [["europe-west1", "Compute Engine", 12.5, 2.5]]
-    azure = _write(tmp_path, "azure.csv", """\
+    assert rows[
+        ["region", "service", "reported_kgco2e", "reported_kgco2e_market"]
+    ].values.tolist() == [["europe-west1", "Compute Engine", 12.5, 2.5]]
+    azure = _write(
+        tmp_path,
+        "azure.csv",
+        """\
         dateKey,enrollmentId,subscriptionId,azureServiceName,azureRegionName,scope,scopeId,totalEmissions
         20240601,E1,S1,Virtual Machines,West Europe,Scope 1,1,0.001
         20240601,E1,S1,Virtual Machines,West Europe,Scope 2,2,0.010
         20240601,E1,S1,Virtual Machines,West Europe,Scope 3,3,0.020
-        """)
+        """,
+    )
     rows = _import("azure-emissions", azure, fixture_library).sheets["cloud"]
     assert rows["reported_kgco2e"].tolist() == pytest.approx([(0.001 + 0.010 + 0.020) * 1000])
     assert rows["reported_kgco2e_market"].isna().all()
@@ -158,7 +172,10 @@ def test_aws_cur_parquet_reads_like_csv(tmp_path, fixture_library):
 
 
 def test_gcp_billing_export(tmp_path, fixture_library):
-    path = _write(tmp_path, "gcp.csv", """\
+    path = _write(
+        tmp_path,
+        "gcp.csv",
+        """\
         service.description,sku.description,usage.amount,usage.unit,cost,currency,location.region,cost_type
         Compute Engine,N2 Instance Core running in Paris,36000,seconds,3,EUR,europe-west9,regular
         Compute Engine,Nvidia Tesla T4 GPU running in Paris,7200,seconds,1,EUR,europe-west9,regular
@@ -168,7 +185,8 @@ def test_gcp_billing_export(tmp_path, fixture_library):
         Compute Engine,Network Inter Region Egress,5368709120,bytes,1,EUR,europe-west9,regular
         Cloud Run,CPU Allocation Time,100,requests,2,EUR,europe-west9,regular
         Compute Engine,rounding,0,seconds,0.01,EUR,europe-west9,rounding_error
-        """)
+        """,
+    )
     rows = _import("gcp-billing", path, fixture_library).sheets["cloud"]
     got = dict(zip(rows["usage_type"], zip(rows["quantity"], rows["unit"])))
     assert got["compute"] == (10.0, "vcpu_h")
@@ -182,7 +200,10 @@ def test_gcp_billing_export(tmp_path, fixture_library):
 
 
 def test_azure_cost_export(tmp_path, fixture_library):
-    path = _write(tmp_path, "azure.csv", """\
+    path = _write(
+        tmp_path,
+        "azure.csv",
+        """\
         MeterCategory,MeterName,UnitOfMeasure,Quantity,CostInBillingCurrency,BillingCurrency,ResourceLocation,ChargeType
         Storage,P10 LRS Disk,1 GB/Month,128,5,EUR,westeurope,Usage
         Storage,Standard HDD LRS Data Stored,10 GB/Month,3,1,EUR,westeurope,Usage
@@ -190,7 +211,8 @@ def test_azure_cost_export(tmp_path, fixture_library):
         Functions,Execution Time,10 GB Seconds,36000,1,EUR,westeurope,Usage
         Load Balancer,Data Processed,1 GB,10,1,EUR,westeurope,Usage
         Virtual Machines,D2 v3,1 Hour,5,1,EUR,westeurope,Purchase
-        """)
+        """,
+    )
     rows = _import("azure-cost", path, fixture_library).sheets["cloud"]
     got = dict(zip(rows["usage_type"], zip(rows["quantity"], rows["unit"])))
     assert got["storage_ssd"] == (128, "GB_month")
@@ -215,8 +237,10 @@ def test_cli_import_writes_sheets(tmp_path):
 
     source = tmp_path / "emissions.csv"
     shutil.copy(SHARED_DATA / "codecarbon" / "example-emissions.csv", source)
-    out = CliRunner().invoke(main, ["import", "codecarbon", str(source), "--out",
-                                    str(tmp_path / "out"), "--runs-on", "cloud"])
+    out = CliRunner().invoke(
+        main,
+        ["import", "codecarbon", str(source), "--out", str(tmp_path / "out"), "--runs-on", "cloud"],
+    )
     assert out.exit_code == 0, out.output
     written = pd.read_csv(tmp_path / "out" / "compute_jobs.csv")
     assert list(written["source_file"]) == ["emissions.csv"] * 2
@@ -224,44 +248,61 @@ def test_cli_import_writes_sheets(tmp_path):
 
 
 def test_ccf_method_reproduces_ccf_classification_quirks(tmp_path, fixture_library):
-    aws = _write(tmp_path, "cur.csv", """\
+    aws = _write(
+        tmp_path,
+        "cur.csv",
+        """\
         lineItem/LineItemType,lineItem/ProductCode,product/region,lineItem/UsageType,pricing/unit,lineItem/UsageAmount,lineItem/UnblendedCost
         Usage,AmazonECS,us-east-1,USE1-Fargate-GB-Hours,GB-Hours,720,3
-        """)
-    assert _import("aws-cur", aws, fixture_library).sheets["cloud"]["usage_type"].tolist() == \
-        ["memory"]
+        """,
+    )
+    assert _import("aws-cur", aws, fixture_library).sheets["cloud"]["usage_type"].tolist() == [
+        "memory"
+    ]
     quirk = _import("aws-cur", aws, fixture_library, method="ccf").sheets["cloud"]
     assert quirk[["usage_type", "unit"]].values.tolist() == [["storage_ssd", "GB_h"]]  # (g)
-    azure = _write(tmp_path, "azure.csv", """\
+    azure = _write(
+        tmp_path,
+        "azure.csv",
+        """\
         MeterCategory,MeterName,UnitOfMeasure,Quantity,CostInBillingCurrency,BillingCurrency,ResourceLocation
         Storage,Standard HDD LRS Data Stored,10 GB/Month,3,1,EUR,westeurope
-        """)
+        """,
+    )
     assert _import("azure-cost", azure, fixture_library, method="ccf").sheets["cloud"][
-        "quantity"].tolist() == [3]  # (c): the pack of 10 GB is ignored
+        "quantity"
+    ].tolist() == [3]  # (c): the pack of 10 GB is ignored
 
 
 def test_text_that_would_run_as_a_formula_is_neutralised(tmp_path, fixture_library):
-    path = _write(tmp_path, "gcp.csv", """\
+    path = _write(
+        tmp_path,
+        "gcp.csv",
+        """\
         usage_month,project.id,service.description,location.region,carbon_footprint_total_kgCO2e.location_based
         2024-05-01,p,"=HYPERLINK(""http://x"")",europe-west1,1.5
         2024-05-01,p,-1+2,europe-west1,2.5
-        """)
+        """,
+    )
     imported = _import("gcp-carbon", path, fixture_library)
     write_sheets(imported, tmp_path / "out")
     written = pd.read_csv(tmp_path / "out" / "cloud.csv")
-    assert sorted(written["service"]) == ["'-1+2", "'=HYPERLINK(\"http://x\")"]
+    assert sorted(written["service"]) == ["'-1+2", '\'=HYPERLINK("http://x")']
     assert written["reported_kgco2e"].tolist() == [2.5, 1.5]
     assert "CSV injection" in imported.notes[-1]
 
 
-def test_aws_carbon_export_counts_each_month_once_with_its_latest_model(tmp_path,
-                                                                       fixture_library):
-    path = _write(tmp_path, "carbon.csv", """\
+def test_aws_carbon_export_counts_each_month_once_with_its_latest_model(tmp_path, fixture_library):
+    path = _write(
+        tmp_path,
+        "carbon.csv",
+        """\
         usage_period_start,model_version,product_code,region_code,total_lbm_emissions_value,total_lbm_emissions_unit
         2024-03-01,v2.0.0,AmazonEC2,eu-west-3,0.010,MTCO2e
         2024-03-01,v3.0.0,AmazonEC2,eu-west-3,0.012,MTCO2e
         2024-04-01,v2.0.0,AmazonEC2,eu-west-3,0.020,MTCO2e
-        """)
+        """,
+    )
     imported = _import("aws-carbon", path, fixture_library)
     rows = imported.sheets["cloud"]
     assert rows["reported_kgco2e"].tolist() == pytest.approx([12.0, 20.0])
@@ -269,10 +310,21 @@ def test_aws_carbon_export_counts_each_month_once_with_its_latest_model(tmp_path
     assert "1 row(s) of superseded" in imported.notes[-1]
 
 
-@pytest.mark.parametrize("source", ["codecarbon", "aws-carbon", "gcp-carbon", "azure-emissions",
-                                    "aws-cur", "gcp-billing", "azure-cost"])
-def test_a_file_of_another_kind_is_refused_with_its_missing_columns(tmp_path, fixture_library,
-                                                                     source):
+@pytest.mark.parametrize(
+    "source",
+    [
+        "codecarbon",
+        "aws-carbon",
+        "gcp-carbon",
+        "azure-emissions",
+        "aws-cur",
+        "gcp-billing",
+        "azure-cost",
+    ],
+)
+def test_a_file_of_another_kind_is_refused_with_its_missing_columns(
+    tmp_path, fixture_library, source
+):
     from lca.errors import InputFileError
 
     path = _write(tmp_path, "other.csv", "name,value\na,1\n")
@@ -289,10 +341,12 @@ def test_provider_figures_and_estimates_for_one_region_are_flagged(tmp_path, fix
         "aws,us-east-1,,other,1,month,12,\n"
         "aws,us-east-1,m5.xlarge,compute,100,h,,\n"
         "aws,eu-west-3,m5.xlarge,compute,100,h,,\n"
-        "aws,eu-west-3,,other,2.5,kWh,,\n")
+        "aws,eu-west-3,,other,2.5,kWh,,\n"
+    )
     result = run(folder, library=fixture_library)
     assert [(i.code, i.severity.value, i.source.row) for i in result.issues] == [
-        ("double-counting-risk", "warning", 3)]
+        ("double-counting-risk", "warning", 3)
+    ]
     assert line(result, "cloud:5:use")["energy_kwh"] == pytest.approx(2.5 * 1.135)
 
 

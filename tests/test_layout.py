@@ -17,8 +17,21 @@ PACKAGE = Path(__file__).resolve().parents[1] / "lca"
 
 #: Each stage, in pipeline order; a module may import its own stage and earlier ones only.
 STAGES = (
-    ("foundation", ("lca.issues", "lca.errors", "lca.spec", "lca.units", "lca.paths", "lca.csv_injection", "lca.issue_log",
-                    "lca.progress", "lca.allocation", "lca.coerce")),
+    (
+        "foundation",
+        (
+            "lca.issues",
+            "lca.errors",
+            "lca.spec",
+            "lca.units",
+            "lca.paths",
+            "lca.csv_injection",
+            "lca.issue_log",
+            "lca.progress",
+            "lca.allocation",
+            "lca.coerce",
+        ),
+    ),
     ("factors", ("lca.factors",)),
     ("read", ("lca.read",)),
     ("validate", ("lca.validate",)),
@@ -60,8 +73,10 @@ def imports_of(module: str) -> set[str]:
         elif isinstance(node, ast.ImportFrom):
             base = node.module or ""
             if node.level:
-                base = ".".join(package.split(".")[: len(package.split(".")) - node.level + 1]
-                                + ([base] if base else []))
+                base = ".".join(
+                    package.split(".")[: len(package.split(".")) - node.level + 1]
+                    + ([base] if base else [])
+                )
             for alias in node.names:
                 candidate = f"{base}.{alias.name}"
                 found.add(candidate if candidate in MODULES else base)
@@ -122,5 +137,7 @@ def test_the_walk_sees_imports():
     """The walk itself: known edges are found (a walk that finds nothing would pass above)."""
     assert "lca.read.sheets" in GRAPH["lca.read.csv_folder"]
     assert "lca.aggregate.result" in GRAPH["lca.pipeline"]
-    assert "lca.mapping.context" in GRAPH["lca.report.model"] or \
-        "lca.aggregate.result" in GRAPH["lca.report.model"]
+    assert (
+        "lca.mapping.context" in GRAPH["lca.report.model"]
+        or "lca.aggregate.result" in GRAPH["lca.report.model"]
+    )

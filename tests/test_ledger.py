@@ -16,12 +16,27 @@ def _lines(columns_of) -> LedgerPart:
     codes = np.array([1, 0, 1])
     quantity = np.array([10.0, 20.0, 30.0])
     kwh = Spread(np.array([2.0, 3.0]), codes)
-    return LedgerPart(3, columns_of({
-        **line_columns(np.array([2, 3, 4]), "cloud.csv", activity="cloud", stage="use",
-                       scope=3, category=1, method="average_data"),
-        "label": Spread(pd.Categorical(["a", "b"]), codes), "quantity": quantity,
-        "activity_amount": kwh.scaled(quantity), "activity_unit": "kWh",
-        "ef_gwp": Spread(np.array([0.5, 0.25]), codes)}))
+    return LedgerPart(
+        3,
+        columns_of(
+            {
+                **line_columns(
+                    np.array([2, 3, 4]),
+                    "cloud.csv",
+                    activity="cloud",
+                    stage="use",
+                    scope=3,
+                    category=1,
+                    method="average_data",
+                ),
+                "label": Spread(pd.Categorical(["a", "b"]), codes),
+                "quantity": quantity,
+                "activity_amount": kwh.scaled(quantity),
+                "activity_unit": "kWh",
+                "ef_gwp": Spread(np.array([0.5, 0.25]), codes),
+            }
+        ),
+    )
 
 
 def test_a_spread_takes_per_key_values_and_scales_them():
@@ -40,12 +55,24 @@ def test_assemble_takes_spread_columns_as_the_arrays_they_stand_for():
 
 def test_text_columns_join_the_parts_categories_in_order_of_first_appearance():
     first = _lines(dict)
-    second = LedgerPart(2, {**line_columns(np.array([7, 8]), "equipment.csv", activity="equipment",
-                                      stage="manufacturing", scope=3, category=2,
-                                      method="average_data"),
-                       "label": pd.Series(["c", None], dtype="string"),
-                       "site_id": pd.Categorical(["PAR", None]),
-                       "item_id": np.array([7, 7]), "quantity": np.array([1.0, 2.0])})
+    second = LedgerPart(
+        2,
+        {
+            **line_columns(
+                np.array([7, 8]),
+                "equipment.csv",
+                activity="equipment",
+                stage="manufacturing",
+                scope=3,
+                category=2,
+                method="average_data",
+            ),
+            "label": pd.Series(["c", None], dtype="string"),
+            "site_id": pd.Categorical(["PAR", None]),
+            "item_id": np.array([7, 7]),
+            "quantity": np.array([1.0, 2.0]),
+        },
+    )
     ledger = assemble([first, second])
     label = ledger["label"].array
     # the Spread's categories (all of its keys), then the new ones; a blank becomes ""
@@ -61,27 +88,50 @@ def test_text_columns_join_the_parts_categories_in_order_of_first_appearance():
 def test_the_formula_holds_on_every_line_across_chunk_boundaries():
     n = CHUNK * 2 + 5
     rng = np.random.default_rng(3)
-    values = {name: rng.uniform(0.1, 10.0, n) for name in (
-        "activity_amount", "allocation_share", "allocation_share_alternative",
-        *INDICATORS.values())}
-    values["ef_water"][CHUNK - 1:CHUNK + 1] = np.nan  # no factor: no figure, never 0
-    part = LedgerPart(n, {**line_columns(np.arange(2, n + 2), "cloud.csv", activity="cloud",
-                                         stage="use", scope=3, category=1,
-                                         method="average_data"), **values})
+    values = {
+        name: rng.uniform(0.1, 10.0, n)
+        for name in (
+            "activity_amount",
+            "allocation_share",
+            "allocation_share_alternative",
+            *INDICATORS.values(),
+        )
+    }
+    values["ef_water"][CHUNK - 1 : CHUNK + 1] = np.nan  # no factor: no figure, never 0
+    part = LedgerPart(
+        n,
+        {
+            **line_columns(
+                np.arange(2, n + 2),
+                "cloud.csv",
+                activity="cloud",
+                stage="use",
+                scope=3,
+                category=1,
+                method="average_data",
+            ),
+            **values,
+        },
+    )
     ledger = assemble([part])
     amount = values["activity_amount"] * values["allocation_share"]
     for indicator, factor in INDICATORS.items():
         np.testing.assert_array_equal(ledger[indicator].to_numpy(), amount * values[factor])
     np.testing.assert_array_equal(
         ledger["kgco2e_alternative"].to_numpy(),
-        values["activity_amount"] * values["ef_gwp"] * values["allocation_share_alternative"])
-    assert ledger["water_m3"].iloc[CHUNK - 1:CHUNK + 1].isna().all()
+        values["activity_amount"] * values["ef_gwp"] * values["allocation_share_alternative"],
+    )
+    assert ledger["water_m3"].iloc[CHUNK - 1 : CHUNK + 1].isna().all()
 
 
 def test_the_formula_on_a_slice_leaves_other_lines_alone():
     block = {name: np.full(4, np.nan) for name in NUMERIC}
-    for name in ("activity_amount", "allocation_share", "allocation_share_alternative",
-                 *INDICATORS.values()):
+    for name in (
+        "activity_amount",
+        "allocation_share",
+        "allocation_share_alternative",
+        *INDICATORS.values(),
+    ):
         block[name][:] = 2.0
     apply_formula(block, slice(1, 3))
     assert block["kgco2e"][1:3].tolist() == [2.0 * 2.0 * 2.0] * 2

@@ -18,9 +18,15 @@ GCP = ccf.constants(load_library(), "gcp")
 
 
 def test_constants_come_from_the_library():
-    assert (AWS.ssd_wh_per_tbh, AWS.hdd_wh_per_tbh, AWS.memory_kwh_per_gbh,
-            AWS.network_kwh_per_gb, AWS.lifespan_h, AWS.avg_cpu_utilization_pct, AWS.pue) == \
-        (1.2, 0.65, 0.000392, 0.001, 35040, 50, 1.135)
+    assert (
+        AWS.ssd_wh_per_tbh,
+        AWS.hdd_wh_per_tbh,
+        AWS.memory_kwh_per_gbh,
+        AWS.network_kwh_per_gb,
+        AWS.lifespan_h,
+        AWS.avg_cpu_utilization_pct,
+        AWS.pue,
+    ) == (1.2, 0.65, 0.000392, 0.001, 35040, 50, 1.135)
     assert GCP.pue == 1.1
 
 
@@ -35,12 +41,15 @@ def test_compute_estimator_cases():
     assert ccf.co2e_t(kwh, 0.000928) == 7.76794e-7
 
 
-@pytest.mark.parametrize("coefficient, terabyte_hours, kwh, co2e", [
-    (AWS.ssd_wh_per_tbh, 1.0, 0.001362, 5.6625831e-7),
-    (AWS.hdd_wh_per_tbh, 1.0, 0.00073775, 3.0672325125e-7),
-    (AWS.ssd_wh_per_tbh, 2.0, 0.002724, 0.00000113251662),
-    (AWS.hdd_wh_per_tbh, 2.0, 0.0014755, 6.134465025e-7),
-])
+@pytest.mark.parametrize(
+    "coefficient, terabyte_hours, kwh, co2e",
+    [
+        (AWS.ssd_wh_per_tbh, 1.0, 0.001362, 5.6625831e-7),
+        (AWS.hdd_wh_per_tbh, 1.0, 0.00073775, 3.0672325125e-7),
+        (AWS.ssd_wh_per_tbh, 2.0, 0.002724, 0.00000113251662),
+        (AWS.hdd_wh_per_tbh, 2.0, 0.0014755, 6.134465025e-7),
+    ],
+)
 def test_storage_estimator_cases(coefficient, terabyte_hours, kwh, co2e):
     # StorageEstimator.test.ts (AWS us-east-1, PUE 1.135)
     assert ccf.storage_kwh(terabyte_hours, coefficient, 1.135) == kwh
@@ -74,10 +83,13 @@ def test_embodied_emissions_estimator_case():
     assert ccf.embodied_usage_hours("aws", 48, 96) == 0.5  # quirk (a)
 
 
-@pytest.mark.parametrize("known_cost, known_co2e, grid, kwh", [
-    (50, 0.000987654321, AWS_US_EAST_1, 47.511362268643786),
-    (50, 0.000987654321, 0.00048, 41.152263375),
-])
+@pytest.mark.parametrize(
+    "known_cost, known_co2e, grid, kwh",
+    [
+        (50, 0.000987654321, AWS_US_EAST_1, 47.511362268643786),
+        (50, 0.000987654321, 0.00048, 41.152263375),
+    ],
+)
 def test_unknown_estimator_cases(known_cost, known_co2e, grid, kwh):
     # UnknownEstimator.test.ts: a row of cost 1000, ratio from the known rows
     co2e = ccf.unknown_estimate(1000, known_cost, known_co2e)
@@ -88,10 +100,13 @@ def test_unknown_estimator_cases(known_cost, known_co2e, grid, kwh):
 
 
 def test_pipeline_ccf_method_applies_quirks_to_cloud_rows(tmp_path, fixture_library):
-    folder = write_inventory(tmp_path / "inv", cloud="""\
+    folder = write_inventory(
+        tmp_path / "inv",
+        cloud="""\
         provider,region,resource,usage_type,quantity,unit
         aws,us-east-1,m5.xlarge,compute,100,h
-        """)
+        """,
+    )
     default = run(folder, library=fixture_library)
     result = run(folder, library=fixture_library, method="ccf")
     made_default = line(default, "cloud:2:manufacturing")
@@ -107,10 +122,13 @@ def test_pipeline_ccf_method_applies_quirks_to_cloud_rows(tmp_path, fixture_libr
 
 
 def test_ccf_method_adds_no_embodied_share_without_a_machine_type(tmp_path, fixture_library):
-    folder = write_inventory(tmp_path / "inv", cloud="""\
+    folder = write_inventory(
+        tmp_path / "inv",
+        cloud="""\
         provider,region,resource,usage_type,quantity,unit
         aws,us-east-1,,compute,10,vcpu_h
-        """)
+        """,
+    )
     default = run(folder, library=fixture_library)
     result = run(folder, library=fixture_library, method="ccf")
     assert "cloud:2:manufacturing" in set(default.ledger["line_id"])

@@ -52,55 +52,210 @@ AZ_TEST = "packages/azure/src/__tests__/ConsumptionManagement.test.ts"
 #: CCF's kWh include the pseudo-kWh of embodied emissions (its quirk b): a row's ledger lines
 #: (use + manufacturing) are summed.
 CCF_CASES = [
-    ("aws", "us-east-1", "m4.xlarge", "compute", 1, "h", 0.01895949533305589,
-     0.000007186956936406165, LOOKUP),  # USE1-EBSOptimized:m4.xlarge, two processors
-    ("aws", "us-east-1", "p3dn.24xlarge", "compute", 24, "h", 50.97439130876038,
-     0.01932281153902049, CUR_TEST),  # 'returns estimates for GPU instances'
-    ("aws", "us-east-2", "p4d.24xlarge", "compute", 48, "h", 133.44240742861564,
-     0.054792520029449, CUR_TEST),  # 'returns estimates for GPU instances'
-    ("aws", "us-east-2", "t2.micro", "compute", 2, "h", 0.026714859604492512,
-     0.000010969335072481462, CUR_TEST),  # '… EC2 and ElasticMapReduce with Embodied Emissions'
-    ("aws", "us-west-1", "m5.xlarge", "compute", 6, "h", 0.10945715186127536,
-     0.0000352634822436915, CUR_TEST),  # (same test)
-    ("aws", "ca-central-1", "m5zn.2xlarge", "compute", 12, "h", 0.33106708843226795,
-     0.00003972805061187215, CUR_TEST),  # (same test; m5zn counts two chips)
-    ("aws", "us-west-1", "t3.2xlarge", "compute", 88, "h", 3.0426203211844607,
-     0.000980231861015034, CUR_TEST),  # (same test; burstable)
-    ("aws", "ap-south-1", "", "network", 1, "GB", 0.001135, 8.038069999999999e-7,
-     LOOKUP),  # APS3-EUW3-AWS-Out-Bytes
+    (
+        "aws",
+        "us-east-1",
+        "m4.xlarge",
+        "compute",
+        1,
+        "h",
+        0.01895949533305589,
+        0.000007186956936406165,
+        LOOKUP,
+    ),  # USE1-EBSOptimized:m4.xlarge, two processors
+    (
+        "aws",
+        "us-east-1",
+        "p3dn.24xlarge",
+        "compute",
+        24,
+        "h",
+        50.97439130876038,
+        0.01932281153902049,
+        CUR_TEST,
+    ),  # 'returns estimates for GPU instances'
+    (
+        "aws",
+        "us-east-2",
+        "p4d.24xlarge",
+        "compute",
+        48,
+        "h",
+        133.44240742861564,
+        0.054792520029449,
+        CUR_TEST,
+    ),  # 'returns estimates for GPU instances'
+    (
+        "aws",
+        "us-east-2",
+        "t2.micro",
+        "compute",
+        2,
+        "h",
+        0.026714859604492512,
+        0.000010969335072481462,
+        CUR_TEST,
+    ),  # '… EC2 and ElasticMapReduce with Embodied Emissions'
+    (
+        "aws",
+        "us-west-1",
+        "m5.xlarge",
+        "compute",
+        6,
+        "h",
+        0.10945715186127536,
+        0.0000352634822436915,
+        CUR_TEST,
+    ),  # (same test)
+    (
+        "aws",
+        "ca-central-1",
+        "m5zn.2xlarge",
+        "compute",
+        12,
+        "h",
+        0.33106708843226795,
+        0.00003972805061187215,
+        CUR_TEST,
+    ),  # (same test; m5zn counts two chips)
+    (
+        "aws",
+        "us-west-1",
+        "t3.2xlarge",
+        "compute",
+        88,
+        "h",
+        3.0426203211844607,
+        0.000980231861015034,
+        CUR_TEST,
+    ),  # (same test; burstable)
+    (
+        "aws",
+        "ap-south-1",
+        "",
+        "network",
+        1,
+        "GB",
+        0.001135,
+        8.038069999999999e-7,
+        LOOKUP,
+    ),  # APS3-EUW3-AWS-Out-Bytes
     # GCP: vCPU-seconds of a machine type / vCPUs / 3600 = instance-hours
-    ("gcp", "us-central1", "n1-standard-1", "compute", 86400 / 1 / 3600, "h",
-     0.10269717440919651, 0.00004682991153059361, BQ_TEST),  # 'Compute with Embodied Emissions'
-    ("gcp", "us-central1", "n2-standard-2", "compute", 345599.5396 / 2 / 3600, "h",
-     0.33423618476684713, 0.00015241170025368233, BQ_TEST),  # (same test)
+    (
+        "gcp",
+        "us-central1",
+        "n1-standard-1",
+        "compute",
+        86400 / 1 / 3600,
+        "h",
+        0.10269717440919651,
+        0.00004682991153059361,
+        BQ_TEST,
+    ),  # 'Compute with Embodied Emissions'
+    (
+        "gcp",
+        "us-central1",
+        "n2-standard-2",
+        "compute",
+        345599.5396 / 2 / 3600,
+        "h",
+        0.33423618476684713,
+        0.00015241170025368233,
+        BQ_TEST,
+    ),  # (same test)
     # GCP byte-seconds and bytes as its importer writes them (3600 byte-seconds, 3600 bytes)
-    ("gcp", "europe-west1", "", "storage_hdd", 3600 / 2**30 / 3600, "GiB_h",
-     6.443769962061198e-16, 7.088146958267318e-20, LOOKUP),  # Storage PD Capacity
-    ("gcp", "us-central1", "", "storage_ssd", 3600 / 2**30 / 3600, "GiB_h",
-     1.2114469427615405e-15, 5.524198058992625e-19, LOOKUP),  # SSD backed PD Capacity
-    ("gcp", "europe-west1", "", "network", 3600 / 2**30, "GiB", 3.654509782791138e-9,
-     4.019960761070252e-13, LOOKUP),  # Network Internet Egress from EMEA to Americas
+    (
+        "gcp",
+        "europe-west1",
+        "",
+        "storage_hdd",
+        3600 / 2**30 / 3600,
+        "GiB_h",
+        6.443769962061198e-16,
+        7.088146958267318e-20,
+        LOOKUP,
+    ),  # Storage PD Capacity
+    (
+        "gcp",
+        "us-central1",
+        "",
+        "storage_ssd",
+        3600 / 2**30 / 3600,
+        "GiB_h",
+        1.2114469427615405e-15,
+        5.524198058992625e-19,
+        LOOKUP,
+    ),  # SSD backed PD Capacity
+    (
+        "gcp",
+        "europe-west1",
+        "",
+        "network",
+        3600 / 2**30,
+        "GiB",
+        3.654509782791138e-9,
+        4.019960761070252e-13,
+        LOOKUP,
+    ),  # Network Internet Egress from EMEA to Americas
     # Azure: quantity of hours (CCF ignores the "10 Hour" pack size; so does the row here)
-    ("azure", "North Europe", "D8 v3", "compute", 5, "h", 0.18258564019771067,
-     0.00005086835935908219, AZ_TEST),  # 'Compute with Embodied Emissions, and modern usage type'
-    ("azure", "UK South", "D2 v2", "compute", 17, "h", 0.2614738305048199,
-     0.00005883161186358448, AZ_TEST),  # (same test)
-    ("azure", "North Europe", "NC24", "compute", 1, "h", 0.9444048570032982,
-     0.00026311119316111894, AZ_TEST),  # 'Returns estimates for GPU Virtual Machines'
-    ("azure", "East US", "NC24", "compute", 1, "h", 0.9420988104279044,
-     0.0003571204539700953, AZ_TEST),  # (same test)
+    (
+        "azure",
+        "North Europe",
+        "D8 v3",
+        "compute",
+        5,
+        "h",
+        0.18258564019771067,
+        0.00005086835935908219,
+        AZ_TEST,
+    ),  # 'Compute with Embodied Emissions, and modern usage type'
+    (
+        "azure",
+        "UK South",
+        "D2 v2",
+        "compute",
+        17,
+        "h",
+        0.2614738305048199,
+        0.00005883161186358448,
+        AZ_TEST,
+    ),  # (same test)
+    (
+        "azure",
+        "North Europe",
+        "NC24",
+        "compute",
+        1,
+        "h",
+        0.9444048570032982,
+        0.00026311119316111894,
+        AZ_TEST,
+    ),  # 'Returns estimates for GPU Virtual Machines'
+    (
+        "azure",
+        "East US",
+        "NC24",
+        "compute",
+        1,
+        "h",
+        0.9420988104279044,
+        0.0003571204539700953,
+        AZ_TEST,
+    ),  # (same test)
 ]
 
 
 def _report(tmp_path, method, **sheets):
     folder = tmp_path / "inventory"
     folder.mkdir()
-    (folder / "settings.csv").write_text("key,value\norganization,Test Org\n"
-                                         "reporting_year,2024\n", encoding="utf-8")
+    (folder / "settings.csv").write_text(
+        "key,value\norganization,Test Org\nreporting_year,2024\n", encoding="utf-8"
+    )
     for name, text in sheets.items():
         _write(folder / f"{name}.csv", text)
-    out = CliRunner().invoke(main, ["report", str(folder), "--out", str(tmp_path / "out"),
-                                    "--method", method])
+    out = CliRunner().invoke(
+        main, ["report", str(folder), "--out", str(tmp_path / "out"), "--method", method]
+    )
     assert out.exit_code == 0, out.output
     return pd.read_csv(tmp_path / "out" / "ledger.csv")
 
@@ -109,7 +264,8 @@ def _report(tmp_path, method, **sheets):
 def test_ccf_method_reproduces_ccf_published_cases(tmp_path):
     cloud = "provider,region,resource,usage_type,quantity,unit\n" + "\n".join(
         ",".join(repr(v) if isinstance(v, float) else str(v) for v in case[:6])
-        for case in CCF_CASES)
+        for case in CCF_CASES
+    )
     ledger = _report(tmp_path, "ccf", cloud=cloud)
     per_row = ledger[ledger["sheet"] == "cloud"].groupby("row")[["energy_kwh", "kgco2e"]].sum()
     for row, case in enumerate(CCF_CASES, start=2):
@@ -133,57 +289,96 @@ def test_green_algorithms_method_reproduces_the_calculator(tmp_path):
     from lca.methods import green_algorithms as ga
 
     memory_w = ga.memory_w_per_gb(load_library())
-    ledger = _report(tmp_path, "green-algorithms", compute_jobs="""\
+    ledger = _report(
+        tmp_path,
+        "green-algorithms",
+        compute_jobs="""\
         job_id,hardware,device_count,cores,hours,memory_gb,location,runs_on
         cpu-job,Xeon Gold 6142,,12,10,64,gcp:europe-west1,cloud
         gpu-job,Any GPU,2,,5,32,gcp:europe-west1,cloud
         any-cpu,Any CPU,,4,3,8,FR,cloud
-        """)
+        """,
+    )
     jobs = ledger[ledger["sheet"] == "compute_jobs"].set_index("item_id")
     assert set(jobs["stage"]) == {"use"}  # the calculator has no embodied share
     cases = {  # the calculator's formula (GA_FORM, lines 985-1036) with its tables' values
-        "cpu-job": (10, ga.power_w(n_cores=12, cpu_w_per_core=XEON_GOLD_6142_W_PER_CORE,
-                                   memory_gb=64, memory_w_per_gb=memory_w,
-                                   pue=EUROPE_WEST1_PUE), BE_G_PER_KWH),
-        "gpu-job": (5, ga.power_w(n_gpus=2, gpu_w=ANY_GPU_W, memory_gb=32,
-                                  memory_w_per_gb=memory_w, pue=EUROPE_WEST1_PUE),
-                    BE_G_PER_KWH),
-        "any-cpu": (3, ga.power_w(n_cores=4, cpu_w_per_core=ANY_CPU_W_PER_CORE, memory_gb=8,
-                                  memory_w_per_gb=memory_w, pue=LOCAL_SERVER_PUE),
-                    FR_G_PER_KWH),
+        "cpu-job": (
+            10,
+            ga.power_w(
+                n_cores=12,
+                cpu_w_per_core=XEON_GOLD_6142_W_PER_CORE,
+                memory_gb=64,
+                memory_w_per_gb=memory_w,
+                pue=EUROPE_WEST1_PUE,
+            ),
+            BE_G_PER_KWH,
+        ),
+        "gpu-job": (
+            5,
+            ga.power_w(
+                n_gpus=2,
+                gpu_w=ANY_GPU_W,
+                memory_gb=32,
+                memory_w_per_gb=memory_w,
+                pue=EUROPE_WEST1_PUE,
+            ),
+            BE_G_PER_KWH,
+        ),
+        "any-cpu": (
+            3,
+            ga.power_w(
+                n_cores=4,
+                cpu_w_per_core=ANY_CPU_W_PER_CORE,
+                memory_gb=8,
+                memory_w_per_gb=memory_w,
+                pue=LOCAL_SERVER_PUE,
+            ),
+            FR_G_PER_KWH,
+        ),
     }
     for job, (hours, power, intensity) in cases.items():
         kwh = ga.energy_kwh(hours, power)
         assert jobs.loc[job, "energy_kwh"] == pytest.approx(kwh, rel=1e-9), job
-        assert jobs.loc[job, "kgco2e"] * 1000 == pytest.approx(ga.carbon_g(kwh, intensity),
-                                                               rel=1e-9), job
+        assert jobs.loc[job, "kgco2e"] * 1000 == pytest.approx(
+            ga.carbon_g(kwh, intensity), rel=1e-9
+        ), job
 
 
-CODECARBON_HEADER = ("timestamp,project_name,run_id,duration,emissions,energy_consumed,"
-                     "country_iso_code,region,cloud_provider,cloud_region,on_cloud,pue,"
-                     "cpu_model,gpu_count")
+CODECARBON_HEADER = (
+    "timestamp,project_name,run_id,duration,emissions,energy_consumed,"
+    "country_iso_code,region,cloud_provider,cloud_region,on_cloud,pue,"
+    "cpu_model,gpu_count"
+)
 
 
 def test_codecarbon_region_gives_the_sub_national_grid_and_its_own_figure_is_kept(tmp_path):
     from lca.factors import load_library
     from lca.pipeline import run
 
-    path = _write(tmp_path / "emissions.csv", f"""\
+    path = _write(
+        tmp_path / "emissions.csv",
+        f"""\
         {CODECARBON_HEADER}
         2026-01-05T10:00:00,train,r1,3600,0.0005,0.02,CAN,quebec,,,N,1.0,Xeon Gold 6142,0
         2026-01-05T11:00:00,train,r2,3600,0.0080,0.02,SWE,SE3,,,N,1.0,Xeon Gold 6142,0
         2026-01-05T12:00:00,train,r3,3600,0.0070,0.02,CAN,yukon-north,,,N,1.0,Xeon Gold 6142,0
-        """)
-    out = CliRunner().invoke(main, ["import", "codecarbon", str(path), "--out",
-                                    str(tmp_path / "inv"), "--runs-on", "cloud"])
+        """,
+    )
+    out = CliRunner().invoke(
+        main,
+        ["import", "codecarbon", str(path), "--out", str(tmp_path / "inv"), "--runs-on", "cloud"],
+    )
     assert out.exit_code == 0, out.output
-    assert "without a grid zone in the library, the country's factor is used: yukon-north" \
+    assert (
+        "without a grid zone in the library, the country's factor is used: yukon-north"
         in out.output
+    )
     jobs = pd.read_csv(tmp_path / "inv" / "compute_jobs.csv")
     assert jobs["location"].tolist() == ["CA-QC", "SE-SE3", "CAN"]
     assert jobs["reported_kgco2e"].tolist() == [0.0005, 0.0080, 0.0070]
     (tmp_path / "inv" / "settings.csv").write_text(
-        "key,value\norganization,Test Org\nreporting_year,2024\n", encoding="utf-8")
+        "key,value\norganization,Test Org\nreporting_year,2024\n", encoding="utf-8"
+    )
     result = run(tmp_path / "inv")
     library = load_library()
     uses = result.ledger[result.ledger["stage"] == "use"].set_index("item_id")
@@ -192,22 +387,29 @@ def test_codecarbon_region_gives_the_sub_national_grid_and_its_own_figure_is_kep
         assert uses.loc[job, "factor_gwp"] == factor_id
         assert uses.loc[job, "kgco2e"] == pytest.approx(0.02 * grid, rel=1e-12)
     notes = [i.message for i in result.issues if i.code == "tracker-figure"]
-    assert len(notes) == 3 and notes[0].startswith("the tracker reported 0.0005 kgCO2e; lca "
-                                                   f"computes {uses.loc['train:r1', 'kgco2e']:.6g}")
+    assert len(notes) == 3 and notes[0].startswith(
+        f"the tracker reported 0.0005 kgCO2e; lca computes {uses.loc['train:r1', 'kgco2e']:.6g}"
+    )
 
 
 def test_carbontracker_log_without_a_pue_takes_the_library_default(tmp_path, fixture_library):
     from lca.importers import ImportOptions, registry
 
     log = tmp_path / "run_carbontracker_output.log"
-    log.write_text("CarbonTracker: \nActual consumption for 1 epoch(s):\n\tTime:\t0:00:06\n"
-                   "\tEnergy:\t0.001580000 kWh\n\tCO2eq:\t0.5 g\n", encoding="utf-8")
-    imported = registry()["carbontracker"](log, ImportOptions(library=fixture_library,
-                                                             location="FR", runs_on="cloud"))
+    log.write_text(
+        "CarbonTracker: \nActual consumption for 1 epoch(s):\n\tTime:\t0:00:06\n"
+        "\tEnergy:\t0.001580000 kWh\n\tCO2eq:\t0.5 g\n",
+        encoding="utf-8",
+    )
+    imported = registry()["carbontracker"](
+        log, ImportOptions(library=fixture_library, location="FR", runs_on="cloud")
+    )
     job = imported.sheets["compute_jobs"].iloc[0]
     assert (job["pue"], job["measured_kwh"]) == (1.58, pytest.approx(0.00158 / 1.58))
-    assert any("no PUE stated; carbontracker's default 1.58 (library compat table)" in note
-               for note in imported.notes)
+    assert any(
+        "no PUE stated; carbontracker's default 1.58 (library compat table)" in note
+        for note in imported.notes
+    )
 
 
 def test_every_difference_has_its_size_on_the_bundled_example():
@@ -229,5 +431,6 @@ def test_committed_sizes_are_those_of_the_bundled_example():
     from lca.methods.sizes import SIZES
     from lca.report.method_sizes import EXAMPLE, measure_example
 
-    assert json.loads(json.dumps(measure_example(EXAMPLE))) == \
-        json.loads(SIZES.read_text(encoding="utf-8"))
+    assert json.loads(json.dumps(measure_example(EXAMPLE))) == json.loads(
+        SIZES.read_text(encoding="utf-8")
+    )

@@ -21,7 +21,8 @@ own-computers,services,computers,gwp,0.05,kgCO2e/USD,test,2022
 own-hosting,services,hosting,gwp,0.09,kgCO2e/USD,test,2022
 """
 SHEETS = dict(
-    sites=SITES, factors=FACTORS,
+    sites=SITES,
+    factors=FACTORS,
     equipment="""\
     asset_id,category,quantity,acquired_on,lifetime_years,site_id,power_w
     LAP-1,laptop,100,2024-03-01,4,PAR,
@@ -44,7 +45,8 @@ SHEETS = dict(
     Equinix,colocation incl. power,hosting,20000,USD,2022{c2}
     Amazon Web Services,AWS invoice,cloud_services,5000,USD,2022{c3}
     Atlassian,Jira,saas,1000,USD,2022{c4}
-    """)
+    """,
+)
 
 
 def _run(tmp_path, fixture_library, choices=("", "", "", ""), job=""):
@@ -52,22 +54,26 @@ def _run(tmp_path, fixture_library, choices=("", "", "", ""), job=""):
     with_column = any(choices)
     sheets["services"] = sheets["services"].format(
         overlap=",overlap" if with_column else "",
-        **{f"c{i + 1}": ("," + c) if with_column else "" for i, c in enumerate(choices)})
+        **{f"c{i + 1}": ("," + c) if with_column else "" for i, c in enumerate(choices)},
+    )
     sheets["compute_jobs"] = sheets["compute_jobs"].format(
-        job_overlap=",overlap" if job else "", job_choice=("," + job) if job else "")
+        job_overlap=",overlap" if job else "", job_choice=("," + job) if job else ""
+    )
     return run(write_inventory(tmp_path, **sheets), library=fixture_library)
 
 
 def _risks(result):
-    return {(i.source.sheet, i.source.row): i.message for i in result.issues
-            if i.code == "double-counting-risk"}
+    return {
+        (i.source.sheet, i.source.row): i.message
+        for i in result.issues
+        if i.code == "double-counting-risk"
+    }
 
 
 def test_each_pair_is_a_warning_naming_both_rows_and_the_stake(tmp_path, fixture_library):
     result = _run(tmp_path, fixture_library)
     risks = _risks(result)
-    assert set(risks) == {("services", 2), ("services", 3), ("services", 4),
-                          ("compute_jobs", 2)}
+    assert set(risks) == {("services", 2), ("services", 3), ("services", 4), ("compute_jobs", 2)}
     assert "equipment row 2" in risks[("services", 2)]
     assert f"{100000 * 0.05:.1f} kgCO2e at stake" in risks[("services", 2)]
     assert "energy row 2" in risks[("services", 3)]
@@ -82,12 +88,17 @@ def test_each_pair_is_a_warning_naming_both_rows_and_the_stake(tmp_path, fixture
 
 def test_the_overlap_column_resolves_and_the_ledger_records_it(tmp_path, fixture_library):
     before = _run(tmp_path / "before", fixture_library)
-    result = _run(tmp_path / "after", fixture_library,
-                  choices=("excluded", "excluded", "distinct", ""), job="excluded")
+    result = _run(
+        tmp_path / "after",
+        fixture_library,
+        choices=("excluded", "excluded", "distinct", ""),
+        job="excluded",
+    )
     assert _risks(result) == {}
     computers = line(result, "services:2:operation")
     assert not computers["counted"] and computers["overlap"] == (
-        "excluded: already counted by equipment row 2")
+        "excluded: already counted by equipment row 2"
+    )
     assert computers["kgco2e"] == pytest.approx(100000 * 0.05)  # kept, as attribution
     assert not line(result, "services:3:operation")["counted"]
     aws = line(result, "services:4:operation")
@@ -96,5 +107,6 @@ def test_the_overlap_column_resolves_and_the_ledger_records_it(tmp_path, fixture
     assert not job["counted"] and job["overlap"].startswith("excluded")
     # nvidia_t4 has no embodied factor in the fixture: the job has its use line only
     assert result.totals["total_location_kgco2e"] == pytest.approx(
-        before.totals["total_location_kgco2e"] - 100000 * 0.05 - 20000 * 0.09 - job["kgco2e"])
+        before.totals["total_location_kgco2e"] - 100000 * 0.05 - 20000 * 0.09 - job["kgco2e"]
+    )
     assert result.reconciliation["rows_rejected"] == before.reconciliation["rows_rejected"]

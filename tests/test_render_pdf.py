@@ -24,15 +24,25 @@ site_id,name,country,kind
 PAR-HQ,"<img src=""file:///etc/passwd""><script>x</script>",FR,office
 FRA-DC,Frankfurt DC,DE,datacenter
 """
-SECTIONS = ["Contents", "Summary", "ESRS E1-6, E1-5 and E3-4", "Breakdowns",
-            "Capital goods: two views", "Methodology", "Emission factors used", "Data quality",
-            "Offsets and credits", "Disclosure index"]
+SECTIONS = [
+    "Contents",
+    "Summary",
+    "ESRS E1-6, E1-5 and E3-4",
+    "Breakdowns",
+    "Capital goods: two views",
+    "Methodology",
+    "Emission factors used",
+    "Data quality",
+    "Offsets and credits",
+    "Disclosure index",
+]
 
 
 def pdftotext(path) -> str:
     """The PDF's text with every run of white space made one space (pages kept as \\f)."""
-    out = subprocess.run(["pdftotext", str(path), "-"], check=True, capture_output=True,
-                         text=True).stdout
+    out = subprocess.run(
+        ["pdftotext", str(path), "-"], check=True, capture_output=True, text=True
+    ).stdout
     return "\f".join(" ".join(page.split()) for page in out.split("\f"))
 
 
@@ -58,19 +68,33 @@ def text(hostile):
 def test_every_required_section_is_in_the_text(text):
     for title in SECTIONS:
         assert title in text, title
-    for required in ["Gross Scope 1 GHG emissions (tCO₂eq)",
-                     "Gross location-based Scope 2 GHG emissions (tCO₂eq)",
-                     "Gross market-based Scope 2 GHG emissions (tCO₂eq)",
-                     "of which cloud computing", "per net revenue",
-                     "Total energy consumption", "Total water consumption",
-                     "Scope 3 by category", "By site", "By country", "Equipment by category",
-                     "Cloud by provider and region", "Purchased services by category",
-                     "Compute jobs", "PUE, WUE and meter coverage per site", "Spend conversions",
-                     "Statement and boundary", "Datasets: publisher and edition",
-                     "Method mix per scope and category", "Exclusions",
-                     "Warnings from validation", "not deducted",
-                     "ISO 14064-1:2018 §9.3.1", "GHG Protocol Corporate Standard required items",
-                     "results.json"]:
+    for required in [
+        "Gross Scope 1 GHG emissions (tCO₂eq)",
+        "Gross location-based Scope 2 GHG emissions (tCO₂eq)",
+        "Gross market-based Scope 2 GHG emissions (tCO₂eq)",
+        "of which cloud computing",
+        "per net revenue",
+        "Total energy consumption",
+        "Total water consumption",
+        "Scope 3 by category",
+        "By site",
+        "By country",
+        "Equipment by category",
+        "Cloud by provider and region",
+        "Purchased services by category",
+        "Compute jobs",
+        "PUE, WUE and meter coverage per site",
+        "Spend conversions",
+        "Statement and boundary",
+        "Datasets: publisher and edition",
+        "Method mix per scope and category",
+        "Exclusions",
+        "Warnings from validation",
+        "not deducted",
+        "ISO 14064-1:2018 §9.3.1",
+        "GHG Protocol Corporate Standard required items",
+        "results.json",
+    ]:
         assert required in text, required
 
 
@@ -87,7 +111,7 @@ def test_figures_and_page_furniture(text, hostile):
 
 def test_user_text_is_escaped_and_nothing_is_fetched(hostile, text):
     result, paths = hostile
-    assert "<img src=\"http://127.0.0.1:9/pixel.png\">" in text
+    assert '<img src="http://127.0.0.1:9/pixel.png">' in text
     # A narrow table cell wraps the site name: compare without white space.
     assert '<imgsrc="file:///etc/passwd"><script>x</script>' in "".join(text.split())
     from lca.report.model import build
@@ -102,9 +126,13 @@ def test_the_fetcher_serves_packaged_assets_only():
     fetcher = PackagedOnlyFetcher(root)
     fetcher.fetch((root / "report.css").as_uri()).close()
     fetcher.fetch("data:text/plain;base64,aGk=").close()
-    for url in ["http://127.0.0.1:9/pixel.png", "https://example.org/a.css",
-                "file:///etc/passwd", (root / ".." / "pyproject.toml").as_uri(),
-                "ftp://127.0.0.1/x"]:
+    for url in [
+        "http://127.0.0.1:9/pixel.png",
+        "https://example.org/a.css",
+        "file:///etc/passwd",
+        (root / ".." / "pyproject.toml").as_uri(),
+        "ftp://127.0.0.1/x",
+    ]:
         with pytest.raises(ValueError):
             fetcher.fetch(url)
     assert len(fetcher.refused) == 5
@@ -133,6 +161,10 @@ def test_an_inventory_with_only_settings_still_gives_both_reports(tmp_path, fixt
     result = run(write_inventory(tmp_path / "inv"), library=fixture_library)
     paths, found = render_all(result, tmp_path / "out")
     assert found == [] and [p.name for p in paths] == [
-        "results.json", "ledger.csv", "test-org-2024.pdf", "test-org-2024.xlsx"]
+        "results.json",
+        "ledger.csv",
+        "test-org-2024.pdf",
+        "test-org-2024.xlsx",
+    ]
     text = pdftotext(paths[2])
     assert "Disclosure index" in text and "No equipment in the inventory." in text

@@ -17,15 +17,23 @@ from tests.helpers import report_inventory
 pytestmark = pytest.mark.slow  # writes workbooks and recalculates them in LibreOffice
 
 
-HOSTILE = ['=HYPERLINK("http://127.0.0.1:9/x","click")', "+1+2", "-2+3", "@SUM(A1:A2)",
-           "=1+1", "bell\x07"]
+HOSTILE = [
+    '=HYPERLINK("http://127.0.0.1:9/x","click")',
+    "+1+2",
+    "-2+3",
+    "@SUM(A1:A2)",
+    "=1+1",
+    "bell\x07",
+]
 #: The reader removes control characters (a ``control-characters`` warning) before any writer
 #: sees them: the bell is gone, the rest stays text.
 SHOWN = [text.replace("\x07", "") for text in HOSTILE]
 SERVICES = "supplier,description,category,spend,currency,spend_year\n" + "\n".join(
-    '"{}","{}",saas,{},EUR,2024'.format(text.replace('"', '""'), text.replace('"', '""'),
-                                         1000 * (n + 1))
-    for n, text in enumerate(HOSTILE))
+    '"{}","{}",saas,{},EUR,2024'.format(
+        text.replace('"', '""'), text.replace('"', '""'), 1000 * (n + 1)
+    )
+    for n, text in enumerate(HOSTILE)
+)
 
 
 @pytest.fixture(scope="module")
@@ -45,13 +53,25 @@ def recalculated(written, tmp_path_factory):
     out = tmp_path_factory.mktemp("csv")
     profile = tmp_path_factory.mktemp("lo-profile")
     subprocess.run(
-        ["soffice", f"-env:UserInstallation={profile.as_uri()}", "--headless", "--convert-to",
-         "csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,false,false,false,-1",
-         "--outdir", str(out), str(written[".xlsx"])],
-        check=True, capture_output=True, timeout=180)
+        [
+            "soffice",
+            f"-env:UserInstallation={profile.as_uri()}",
+            "--headless",
+            "--convert-to",
+            "csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,false,false,false,-1",
+            "--outdir",
+            str(out),
+            str(written[".xlsx"]),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=180,
+    )
     stem = written[".xlsx"].stem
-    return {p.name[len(stem) + 1:-4]: list(csv.reader(p.open(encoding="utf-8")))
-            for p in out.glob("*.csv")}
+    return {
+        p.name[len(stem) + 1 : -4]: list(csv.reader(p.open(encoding="utf-8")))
+        for p in out.glob("*.csv")
+    }
 
 
 def close(a: float, b: float) -> bool:
@@ -61,24 +81,31 @@ def close(a: float, b: float) -> bool:
 def test_libreoffice_recalculation_gives_the_totals_of_results_json(written, recalculated):
     totals = json.loads(written[".json"].read_text())["totals"]
     summary = {row[0]: row for row in recalculated["Summary"][1:] if row and row[0]}
-    expected = {"Scope 1": totals["scope1_kgco2e"],
-                "Scope 2, location-based": totals["scope2_location_kgco2e"],
-                "Scope 2, market-based": totals["scope2_market_kgco2e"],
-                "Scope 3": totals["scope3_kgco2e"],
-                "Total, location-based": totals["total_location_kgco2e"],
-                "Total, market-based": totals["total_market_kgco2e"],
-                "Energy (kWh)": totals["energy_kwh"],
-                "Water consumption (m³)": totals["water_m3"],
-                "ADPe (kg Sb eq)": totals["adpe_kgsbeq"]}
-    expected.update({f"Scope 3, category {k}": v
-                     for k, v in totals["scope3_by_category_kgco2e"].items()})
+    expected = {
+        "Scope 1": totals["scope1_kgco2e"],
+        "Scope 2, location-based": totals["scope2_location_kgco2e"],
+        "Scope 2, market-based": totals["scope2_market_kgco2e"],
+        "Scope 3": totals["scope3_kgco2e"],
+        "Total, location-based": totals["total_location_kgco2e"],
+        "Total, market-based": totals["total_market_kgco2e"],
+        "Energy (kWh)": totals["energy_kwh"],
+        "Water consumption (m³)": totals["water_m3"],
+        "ADPe (kg Sb eq)": totals["adpe_kgsbeq"],
+    }
+    expected.update(
+        {f"Scope 3, category {k}": v for k, v in totals["scope3_by_category_kgco2e"].items()}
+    )
     for label, value in expected.items():
         assert close(float(summary[label][1]), value), (label, summary[label][1], value)
     e1_6 = {row[0]: row[3] for row in recalculated["E1-6"] if row}
-    assert close(float(e1_6["Total GHG emissions (location-based) (tCO2eq)"]) * 1000,
-                 totals["total_location_kgco2e"])
-    assert close(float(e1_6["Total GHG emissions (market-based) (tCO2eq)"]) * 1000,
-                 totals["total_market_kgco2e"])
+    assert close(
+        float(e1_6["Total GHG emissions (location-based) (tCO2eq)"]) * 1000,
+        totals["total_location_kgco2e"],
+    )
+    assert close(
+        float(e1_6["Total GHG emissions (market-based) (tCO2eq)"]) * 1000,
+        totals["total_market_kgco2e"],
+    )
     other = {row[0]: row[1] for row in recalculated["Other indicators"] if row}
     assert close(float(other["Water consumption (ESRS E3-4 §28(a))"]), totals["water_m3"])
 
@@ -91,8 +118,9 @@ def test_every_ledger_line_recalculates_to_its_results_line(written, recalculate
     assert len(rows) == len(lines)
     for row in rows:
         line = lines[row[0]]
-        assert close(float(row[kg]), line["kgco2e"]) and close(float(row[market]),
-                                                              line["kgco2e_market"])
+        assert close(float(row[kg]), line["kgco2e"]) and close(
+            float(row[market]), line["kgco2e_market"]
+        )
 
 
 def test_untrusted_strings_are_text_never_formulas(written, recalculated):
@@ -113,8 +141,9 @@ def test_untrusted_strings_are_text_never_formulas(written, recalculated):
 def test_sheets_headers_and_formats(written):
     wb = load_workbook(written[".xlsx"])
     assert wb.sheetnames[:5] == ["README", "Summary", "E1-6", "Ledger", "Factors"]
-    assert {"Methods", "Quality", "Issues", "Offsets", "Other indicators", "In-energy"} <= \
-        set(wb.sheetnames)
+    assert {"Methods", "Quality", "Issues", "Offsets", "Other indicators", "In-energy"} <= set(
+        wb.sheetnames
+    )
     ledger = wb["Ledger"]
     assert ledger.freeze_panes == "A2"
     assert ledger.auto_filter.ref.startswith("A1:")
@@ -127,8 +156,9 @@ def test_sheets_headers_and_formats(written):
     assert wb["Summary"]["B2"].value.startswith("=SUMIFS(Ledger!$AA$2:")
     settings = list(wb["In-settings"].iter_rows(min_row=2, max_col=4, values_only=True))
     assert settings[0] == (2, "settings.csv", "organization", "Acme Labs")
-    assert [r[0] for r in wb["In-services"].iter_rows(min_row=2, max_col=1, values_only=True)] \
-        == list(range(2, 2 + len(HOSTILE)))
+    assert [
+        r[0] for r in wb["In-services"].iter_rows(min_row=2, max_col=1, values_only=True)
+    ] == list(range(2, 2 + len(HOSTILE)))
     offsets = wb["Offsets"]
     assert "not deducted" in offsets["A1"].value
     assert not any(c.data_type == "f" for row in offsets.iter_rows() for c in row)

@@ -53,8 +53,12 @@ def model(result):
 def pages(written) -> list[str]:
     if shutil.which("pdftotext") is None:
         pytest.skip("poppler-utils (pdftotext) is not installed")
-    out = subprocess.run(["pdftotext", "-layout", str(written[1][".pdf"]), "-"], check=True,
-                         capture_output=True, text=True).stdout
+    out = subprocess.run(
+        ["pdftotext", "-layout", str(written[1][".pdf"]), "-"],
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
     return [page.replace("\u200b", "") for page in out.split("\f")]
 
 
@@ -62,7 +66,7 @@ def section(pages: list[str], title: str, until: str) -> str:
     """The text from the page where the section ``title`` starts to the start of ``until``."""
     text = "\f".join(pages)
     start = text.index(f"\n {title}\n") if f"\n {title}\n" in text else text.index(title)
-    return text[start:text.index(until, start + len(title))]
+    return text[start : text.index(until, start + len(title))]
 
 
 def by_key(rows, key="key"):
@@ -75,6 +79,7 @@ def kg(result, *line_ids: str) -> float:
 
 
 # 1. E1-5 renewable share ------------------------------------------------------------------
+
 
 def test_e1_5_counts_the_wind_ppa_as_renewable(model, result):
     # energy row 4: 240 000 kWh from Windpark Nord GmbH under a PPA that also states a
@@ -113,6 +118,7 @@ def test_e1_5_in_the_pdf(pages):
 
 # 2. E3-4 water -------------------------------------------------------------------------
 
+
 def test_e3_4_is_own_on_site_water_only(model, result):
     rows = by_key(model["e3_4"])
     own = FRA_DC_KWH * 1.1 / 1000 / 1.45  # facility kWh → IT kWh (÷ PUE) × WUE L/kWh → m³
@@ -124,16 +130,27 @@ def test_e3_4_is_own_on_site_water_only(model, result):
 
 # 3. "of which" figures agree ------------------------------------------------------------
 
+
 def test_of_which_figures_are_one_figure_everywhere(model, result, pages, written):
-    jobs_on_assets = kg(result, "compute_jobs:2:use", "compute_jobs:3:use", "compute_jobs:4:use",
-                        "compute_jobs:2:manufacturing", "compute_jobs:4:manufacturing")
+    jobs_on_assets = kg(
+        result,
+        "compute_jobs:2:use",
+        "compute_jobs:3:use",
+        "compute_jobs:4:use",
+        "compute_jobs:2:manufacturing",
+        "compute_jobs:4:manufacturing",
+    )
     results = json.loads(written[1][".json"].read_text())
     assert results["attribution"]["compute_jobs_kgco2e"] == pytest.approx(jobs_on_assets)
     assert model["compute_share"]["compute_jobs_kgco2e"] == pytest.approx(jobs_on_assets)
-    assert sum(r["of_which_kgco2e"] for r in model["compute_jobs"]) == \
-        pytest.approx(jobs_on_assets)
-    cloud_jobs = kg(result, "compute_jobs:5:use", "compute_jobs:6:use", "compute_jobs:7:use",
-                    "compute_jobs:7:manufacturing")
+    assert sum(r["of_which_kgco2e"] for r in model["compute_jobs"]) == pytest.approx(jobs_on_assets)
+    cloud_jobs = kg(
+        result,
+        "compute_jobs:5:use",
+        "compute_jobs:6:use",
+        "compute_jobs:7:use",
+        "compute_jobs:7:manufacturing",
+    )
     assert sum(r["counted_kgco2e"] for r in model["compute_jobs"]) == pytest.approx(cloud_jobs)
     text = "\f".join(pages)
     assert f"Of which compute jobs on owned equipment: {jobs_on_assets / 1000:.3f} tCO₂e" in text
@@ -145,11 +162,17 @@ def test_of_which_figures_are_one_figure_everywhere(model, result, pages, writte
 
 # 4. ESRS AR 51 -------------------------------------------------------------------------
 
+
 def test_ar51_sub_line_is_cloud_and_data_centre_services_only(model, result):
-    cloud = [f"cloud:{r}:use" for r in (2, 3, 4, 5, 6, 7, 8, 9, 11, 12)] + \
-        [f"cloud:{r}:manufacturing" for r in (2, 3, 4, 5)]
-    jobs = ["compute_jobs:5:use", "compute_jobs:6:use", "compute_jobs:7:use",
-            "compute_jobs:7:manufacturing"]
+    cloud = [f"cloud:{r}:use" for r in (2, 3, 4, 5, 6, 7, 8, 9, 11, 12)] + [
+        f"cloud:{r}:manufacturing" for r in (2, 3, 4, 5)
+    ]
+    jobs = [
+        "compute_jobs:5:use",
+        "compute_jobs:6:use",
+        "compute_jobs:7:use",
+        "compute_jobs:7:manufacturing",
+    ]
     hosting = ["services:8:operation"]  # OVHcloud dedicated hosting
     expected = kg(result, *cloud, *jobs, *hosting)  # not cloud:10 (AWS support plan, spend)
     rows = by_key(model["e1_6"])
@@ -162,6 +185,7 @@ def test_ar51_sub_line_is_cloud_and_data_centre_services_only(model, result):
 
 
 # 5. Disclosure index -------------------------------------------------------------------
+
 
 def test_disclosure_index_says_not_disclosed_where_nothing_answers(model):
     iso = by_key(model["index"]["iso"], "item")
@@ -176,9 +200,11 @@ def test_disclosure_index_says_not_disclosed_where_nothing_answers(model):
 def test_a_supplied_statement_is_printed_and_indexed(tmp_path):
     inventory = shutil.copytree(EXAMPLE, tmp_path / "acme")
     with (inventory / "settings.csv").open("a") as f:
-        f.write('management_statement,"We prepared this inventory in accordance with '
-                'ISO 14064-1:2018."\nissue_date,2026-03-31\n'
-                'legal_entities,Acme Analytics SAS; Acme Analytics GmbH\n')
+        f.write(
+            'management_statement,"We prepared this inventory in accordance with '
+            'ISO 14064-1:2018."\nissue_date,2026-03-31\n'
+            "legal_entities,Acme Analytics SAS; Acme Analytics GmbH\n"
+        )
     model = build(run(inventory))
     iso = by_key(model["index"]["iso"], "item")
     assert iso["r"]["section"] == "statement" and iso["r"]["status"] == "disclosed"
@@ -193,44 +219,71 @@ def test_the_issue_date_defaults_to_the_period_end(model, pages):
 
 # 6. Not assessed is never 0; energy totals reconciled ------------------------------------
 
+
 def test_not_assessed_is_printed_as_such(model, pages):
     cloud = by_key(model["cloud"], "region")
     assert cloud["europe-west1"]["energy_kwh"] is None  # provider-reported kgCO2e only
-    row = next(line for page in pages for line in page.splitlines()
-               if "Google Cloud" in line and "europe-west1" in line)
+    row = next(
+        line
+        for page in pages
+        for line in page.splitlines()
+        if "Google Cloud" in line and "europe-west1" in line
+    )
     assert "not assessed" in row and "0.000" not in row
 
 
 def test_the_two_energy_totals_are_reconciled(model, result):
     rows = by_key(model["energy"])
     # the cloud rows' kWh (ledger), value chain: IT kWh × PUE 1.14 of rows 2–9 and 11
-    cloud = 1.14 * (387.991963 + 196.058845 + 392.117690 + 250.318980 + 52.596 + 113.958
-                    + 56.979 + 12.0 + 27.47136)
-    assert rows["own_operations"]["kwh"] == pytest.approx(result.totals["energy_kwh_own_operations"])
+    cloud = 1.14 * (
+        387.991963
+        + 196.058845
+        + 392.117690
+        + 250.318980
+        + 52.596
+        + 113.958
+        + 56.979
+        + 12.0
+        + 27.47136
+    )
+    assert rows["own_operations"]["kwh"] == pytest.approx(
+        result.totals["energy_kwh_own_operations"]
+    )
     assert rows["cloud"]["kwh"] == pytest.approx(cloud, rel=1e-8)
     # value chain: cloud, compute jobs, remote equipment (category 7) and hosted models
-    assert rows["own_operations"]["kwh"] + rows["cloud"]["kwh"] + rows["compute_jobs"]["kwh"] \
-        + rows["equipment"]["kwh"] + rows["genai_usage"]["kwh"] \
-        == pytest.approx(rows["total"]["kwh"])
+    assert rows["own_operations"]["kwh"] + rows["cloud"]["kwh"] + rows["compute_jobs"][
+        "kwh"
+    ] + rows["equipment"]["kwh"] + rows["genai_usage"]["kwh"] == pytest.approx(rows["total"]["kwh"])
     assert rows["total"]["kwh"] == pytest.approx(result.totals["energy_kwh"])
 
 
 # 7. Cloud rows and compute jobs of the same provider and region --------------------------
 
+
 def test_provider_reported_cloud_and_a_job_in_its_region_are_flagged(result):
     overlaps = [i for i in result.issues if i.code == "cloud-job-overlap"]
-    assert [(i.source.sheet, i.source.row, i.value) for i in overlaps] == \
-        [("compute_jobs", 7, "gcp:europe-west1")]
+    assert [(i.source.sheet, i.source.row, i.value) for i in overlaps] == [
+        ("compute_jobs", 7, "gcp:europe-west1")
+    ]
     assert overlaps[0].severity.value == "warning"
     assert "cloud row 12" in overlaps[0].message
 
 
 # Print: labels, units, placeholders, layout, fonts ----------------------------------------
 
+
 def test_no_raw_key_power_sign_or_placeholder_for_a_used_value(pages):
     text = "\f".join(pages)
-    for raw in ("compute_jobs", "district_heating", "gpu_server", "spend_based",
-                "supplier_specific", "average_data", "storage_array", "acquisition_year"):
+    for raw in (
+        "compute_jobs",
+        "district_heating",
+        "gpu_server",
+        "spend_based",
+        "supplier_specific",
+        "average_data",
+        "storage_array",
+        "acquisition_year",
+    ):
         # a file or sheet named in a location (compute_jobs.csv:compute_jobs:7) is a place
         assert not re.search(rf"\b{raw}\b(?![.:])", text), raw
     for spelling in ("**", "m3/"):
@@ -249,17 +302,23 @@ def test_no_text_box_outside_the_page_content_box(written, tmp_path):
     subprocess.run(["pdftotext", "-bbox", str(written[1][".pdf"]), str(html)], check=True)
     mm = 72 / 25.4
     left, right = 16 * mm - 0.5, (210 - 16) * mm + 0.5  # A4, 16 mm side margins
-    outside = [(m.group(5), float(m.group(1)), float(m.group(3)))
-               for m in re.finditer(r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" '
-                                    r'yMax="([\d.]+)">([^<]*)</word>', html.read_text())
-               if float(m.group(1)) < left or float(m.group(3)) > right]
+    outside = [
+        (m.group(5), float(m.group(1)), float(m.group(3)))
+        for m in re.finditer(
+            r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" '
+            r'yMax="([\d.]+)">([^<]*)</word>',
+            html.read_text(),
+        )
+        if float(m.group(1)) < left or float(m.group(3)) > right
+    ]
     assert outside == []
 
 
 @needs("pdfinfo")
 def test_pdf_is_tagged(written):
-    info = subprocess.run(["pdfinfo", str(written[1][".pdf"])], check=True, capture_output=True,
-                          text=True).stdout
+    info = subprocess.run(
+        ["pdfinfo", str(written[1][".pdf"])], check=True, capture_output=True, text=True
+    ).stdout
     assert re.search(r"^Tagged:\s+yes$", info, re.MULTILINE)
 
 
@@ -268,31 +327,51 @@ def test_pdf_bytes_do_not_depend_on_the_system_fonts(written, tmp_path):
     """A render that sees only the packaged fonts gives the same bytes as one that sees every
     font of this machine: nothing in the PDF comes from a system font."""
     conf = tmp_path / "fonts.conf"
-    conf.write_text(f'<?xml version="1.0"?>\n<!DOCTYPE fontconfig SYSTEM "fonts.dtd">\n'
-                    f"<fontconfig><dir>{FONTS}</dir><cachedir>{tmp_path / 'cache'}</cachedir>"
-                    "</fontconfig>\n")
+    conf.write_text(
+        f'<?xml version="1.0"?>\n<!DOCTYPE fontconfig SYSTEM "fonts.dtd">\n'
+        f"<fontconfig><dir>{FONTS}</dir><cachedir>{tmp_path / 'cache'}</cachedir>"
+        "</fontconfig>\n"
+    )
     env = dict(os.environ, FONTCONFIG_FILE=str(conf))
-    listed = subprocess.run(["fc-list", "--format", "%{file}\n"], env=env, check=True,
-                            capture_output=True, text=True).stdout.split()
+    listed = subprocess.run(
+        ["fc-list", "--format", "%{file}\n"], env=env, check=True, capture_output=True, text=True
+    ).stdout.split()
     assert listed and all(Path(f).parent == FONTS for f in listed)
     out = tmp_path / "isolated"
-    subprocess.run([sys.executable, "-m", "lca", "report", str(EXAMPLE), "--out", str(out)],
-                   env=env, check=True, capture_output=True, timeout=300)
+    subprocess.run(
+        [sys.executable, "-m", "lca", "report", str(EXAMPLE), "--out", str(out)],
+        env=env,
+        check=True,
+        capture_output=True,
+        timeout=300,
+    )
     pdf = written[1][".pdf"]
     assert (out / pdf.name).read_bytes() == pdf.read_bytes()
 
 
 # Workbook ------------------------------------------------------------------------------
 
+
 @needs("soffice")
 def test_every_summary_difference_recalculates_to_zero(written, tmp_path):
     import csv
+
     profile = tmp_path / "lo-profile"
     subprocess.run(
-        ["soffice", f"-env:UserInstallation={profile.as_uri()}", "--headless", "--convert-to",
-         "csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,false,false,false,-1",
-         "--outdir", str(tmp_path), str(written[1][".xlsx"])],
-        check=True, capture_output=True, timeout=180)
+        [
+            "soffice",
+            f"-env:UserInstallation={profile.as_uri()}",
+            "--headless",
+            "--convert-to",
+            "csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,false,false,false,-1",
+            "--outdir",
+            str(tmp_path),
+            str(written[1][".xlsx"]),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=180,
+    )
     stem = written[1][".xlsx"].stem
     summary = list(csv.reader((tmp_path / f"{stem}-Summary.csv").open(encoding="utf-8")))
     rows = [r for r in summary[1:] if len(r) >= 5 and r[1] and r[3]]
@@ -301,12 +380,18 @@ def test_every_summary_difference_recalculates_to_zero(written, tmp_path):
         assert difference != "", label
         assert abs(float(difference)) <= 1e-9 * max(abs(float(expected)), 1.0), label
         assert float(value) == pytest.approx(float(expected), rel=1e-9, abs=1e-9), label
-    e1_6 = {r[0].strip(): r[3] for r in
-            csv.reader((tmp_path / f"{stem}-E1-6.csv").open(encoding="utf-8")) if r}
-    assert float(e1_6["of which cloud computing and data-centre services (AR 51)"]) * 1000 == \
-        pytest.approx(2965.9991591, rel=1e-9)
-    share = e1_6["Share of renewable sources in total energy consumption (contractually "
-                 "defined) (%)"]
-    own = 13_867.9459016 + 4_000 * (2.06672 / 0.2027) + 182_500 + 64_000 + FRA_DC_KWH \
-        + 4_595.028274  # as in test_e1_5_counts_the_wind_ppa_as_renewable
+    e1_6 = {
+        r[0].strip(): r[3]
+        for r in csv.reader((tmp_path / f"{stem}-E1-6.csv").open(encoding="utf-8"))
+        if r
+    }
+    assert float(
+        e1_6["of which cloud computing and data-centre services (AR 51)"]
+    ) * 1000 == pytest.approx(2965.9991591, rel=1e-9)
+    share = e1_6[
+        "Share of renewable sources in total energy consumption (contractually defined) (%)"
+    ]
+    own = (
+        13_867.9459016 + 4_000 * (2.06672 / 0.2027) + 182_500 + 64_000 + FRA_DC_KWH + 4_595.028274
+    )  # as in test_e1_5_counts_the_wind_ppa_as_renewable
     assert float(share.rstrip("%")) / 100 == pytest.approx(240_000 / own)

@@ -37,19 +37,23 @@ def test_e1_6_rows_are_the_gross_totals(model, result):
     assert rows["cat1_cloud"]["value"] == pytest.approx(cloud)
     assert rows["cat4"]["value"] is None
     assert rows["total_location"]["value"] == pytest.approx(
-        rows["scope1"]["value"] + rows["scope2_location"]["value"] + rows["scope3"]["value"])
+        rows["scope1"]["value"] + rows["scope2_location"]["value"] + rows["scope3"]["value"]
+    )
     assert rows["total_market"]["value"] == pytest.approx(
-        rows["scope1"]["value"] + rows["scope2_market"]["value"] + rows["scope3"]["value"])
+        rows["scope1"]["value"] + rows["scope2_market"]["value"] + rows["scope3"]["value"]
+    )
     assert [r["category"] for r in model["e1_6"] if r.get("category")] == list(range(1, 16))
     assert rows["cat1_cloud"]["kind"] == "sub"
 
 
 def test_intensity_per_net_revenue(model):
     totals = model["totals"]
-    assert model["intensity"]["location_kgco2e_per_unit"] == \
-        pytest.approx(totals["total_location_kgco2e"] / 12_000_000)
-    assert model["intensity"]["market_kgco2e_per_unit"] == \
-        pytest.approx(totals["total_market_kgco2e"] / 12_000_000)
+    assert model["intensity"]["location_kgco2e_per_unit"] == pytest.approx(
+        totals["total_location_kgco2e"] / 12_000_000
+    )
+    assert model["intensity"]["market_kgco2e_per_unit"] == pytest.approx(
+        totals["total_market_kgco2e"] / 12_000_000
+    )
 
 
 def test_e1_5_energy_rows(model):
@@ -66,7 +70,8 @@ def test_water_is_e3_4_own_consumption_and_the_value_chain_apart(model):
     # FRA-DC, a data centre: 50 MWh × the fixture's WUE 1.8 L/kWh ÷ PUE 1.5 (facility → IT kWh)
     assert rows["water_consumption"]["value"] == pytest.approx(50000 * 1.8 / 1000 / 1.5)
     assert rows["water_value_chain"]["value"] == pytest.approx(
-        model["totals"]["water_m3"] - 50000 * 1.8 / 1000 / 1.5)
+        model["totals"]["water_m3"] - 50000 * 1.8 / 1000 / 1.5
+    )
 
 
 def test_capital_goods_views_side_by_side_never_added(model):
@@ -81,15 +86,14 @@ def test_capital_goods_views_side_by_side_never_added(model):
     total = next(r for r in cg["rows"] if r.get("label", "").endswith("(location-based)"))
     assert total["chosen_kgco2e"] == model["totals"]["total_location_kgco2e"]
     assert total["other_kgco2e"] == pytest.approx(
-        total["chosen_kgco2e"] - 2500 + rows[2]["other_kgco2e"])
+        total["chosen_kgco2e"] - 2500 + rows[2]["other_kgco2e"]
+    )
     assert model["meta"]["capital_goods_departure"] is None
 
 
 def test_amortized_headline_states_its_departure(tmp_path, fixture_library):
-    settings = ("key,value\norganization,Acme Labs\nreporting_year,2024\n"
-                "capital_goods,amortized\n")
-    amortized = build(run(report_inventory(tmp_path, settings=settings),
-                          library=fixture_library))
+    settings = "key,value\norganization,Acme Labs\nreporting_year,2024\ncapital_goods,amortized\n"
+    amortized = build(run(report_inventory(tmp_path, settings=settings), library=fixture_library))
     departure = amortized["meta"]["capital_goods_departure"]
     assert departure.startswith("Departure from the GHG Protocol Scope 3 Standard")
     stated = [e for e in amortized["index"]["ghg"] if e["departure"]]
@@ -101,13 +105,16 @@ def test_quality_method_mix_and_exclusions(model):
     quality = model["quality"]
     measured = 120000 * 0.02 + 50000 * 0.35 + 200 * 2.5 + 2 * 2255.5
     assert quality["primary_share"] == pytest.approx(
-        measured / model["totals"]["total_location_kgco2e"])
+        measured / model["totals"]["total_location_kgco2e"]
+    )
     assert [e["category"] for e in quality["excluded_categories"]] == [4, *range(6, 16)]
     assert {(e["status"], e["reason"][:12]) for e in quality["excluded_categories"]} == {
-        ("not_assessed", "not assessed")}  # no screening sheet: never "no activity"
+        ("not_assessed", "not assessed")
+    }  # no screening sheet: never "no activity"
     assert quality["reconciliation"]["rows_rejected"] == 0
-    assert ("info", "market-based-fallback", 1) in \
-        [(c["severity"], c["code"], c["count"]) for c in quality["issue_counts"]]
+    assert ("info", "market-based-fallback", 1) in [
+        (c["severity"], c["code"], c["count"]) for c in quality["issue_counts"]
+    ]
 
 
 def test_breakdowns(model):
@@ -120,15 +127,21 @@ def test_breakdowns(model):
     scope2 = {r["site_id"]: r["market_source"] for r in model["methodology"]["scope2"]}
     assert scope2 == {"FRA-DC": "renewable instrument (go)", "PAR-HQ": "residual mix"}
     sites = by_key(model["methodology"]["sites"], "site_id")
-    assert (sites["FRA-DC"]["pue"], sites["FRA-DC"]["pue_source"]) == \
-        (1.5, "sites:datacenter:pue:2024")
+    assert (sites["FRA-DC"]["pue"], sites["FRA-DC"]["pue_source"]) == (
+        1.5,
+        "sites:datacenter:pue:2024",
+    )
 
 
 def test_factors_used_carry_their_provenance(model):
     factors = by_key(model["factors"], "factor_id")
     grid = factors["electricity:FR:gwp:2024"]
-    assert (grid["values"], grid["publisher"], grid["year"], grid["licence"]) == \
-        ([(0.02, "kgCO2e/kWh")], "fixture", 2024, "CC0-1.0")  # the fixture names no publisher
+    assert (grid["values"], grid["publisher"], grid["year"], grid["licence"]) == (
+        [(0.02, "kgCO2e/kWh")],
+        "fixture",
+        2024,
+        "CC0-1.0",
+    )  # the fixture names no publisher
     go = factors["instrument:go"]  # no library value: the one the lines used
     assert (go["values"], go["edition"]) == ([(0.0, "kgCO2e/kWh")], "the inventory")
     assert {d["ref"] for d in model["datasets"]} == {f["dataset"] for f in model["factors"]}
@@ -137,8 +150,9 @@ def test_factors_used_carry_their_provenance(model):
 def test_offsets_are_a_memo(model, result):
     offsets = model["offsets"]
     assert offsets["deducted"] is False
-    assert [(r["project"], r["quantity_tco2e"], r["row"]) for r in offsets["rows"]] == \
-        [("Forest", 100.0, 2)]
+    assert [(r["project"], r["quantity_tco2e"], r["row"]) for r in offsets["rows"]] == [
+        ("Forest", 100.0, 2)
+    ]
     assert "not deducted" in offsets["statement"]
 
 
@@ -164,6 +178,10 @@ def test_compute_share_parts_add_up_to_the_total(model, result):
     assert share["datacentre_energy_kgco2e"] == pytest.approx(at_frankfurt["kgco2e"].sum())
     # Scope 2 and its upstream (category 3) line of the 50 MWh bought for the data centre.
     assert share["datacentre_energy_kgco2e"] == pytest.approx(50000 * 0.35 + 50000 * 0.06)
-    parts = (share["cloud_kgco2e"] + share["datacentre_hardware_kgco2e"]
-             + share["datacentre_energy_kgco2e"] + share["other_kgco2e"])
+    parts = (
+        share["cloud_kgco2e"]
+        + share["datacentre_hardware_kgco2e"]
+        + share["datacentre_energy_kgco2e"]
+        + share["other_kgco2e"]
+    )
     assert parts == pytest.approx(model["totals"]["total_location_kgco2e"])

@@ -33,10 +33,14 @@ def test_example_is_clean(example):
 def test_identities_hold(example):
     _, doc = example
     totals, lines = doc["totals"], doc["lines"]
-    assert _close(totals["total_location_kgco2e"], totals["scope1_kgco2e"]
-                  + totals["scope2_location_kgco2e"] + totals["scope3_kgco2e"])
-    assert _close(totals["total_market_kgco2e"], totals["scope1_kgco2e"]
-                  + totals["scope2_market_kgco2e"] + totals["scope3_kgco2e"])
+    assert _close(
+        totals["total_location_kgco2e"],
+        totals["scope1_kgco2e"] + totals["scope2_location_kgco2e"] + totals["scope3_kgco2e"],
+    )
+    assert _close(
+        totals["total_market_kgco2e"],
+        totals["scope1_kgco2e"] + totals["scope2_market_kgco2e"] + totals["scope3_kgco2e"],
+    )
     assert _close(totals["scope3_kgco2e"], math.fsum(totals["scope3_by_category_kgco2e"].values()))
     counted = [line for line in lines if line["counted"]]
 
@@ -45,8 +49,7 @@ def test_identities_hold(example):
 
     assert _close(totals["scope1_kgco2e"], total(lambda l: l["scope"] == 1))
     assert _close(totals["scope2_location_kgco2e"], total(lambda l: l["scope"] == 2))
-    assert _close(totals["scope2_market_kgco2e"],
-                  total(lambda l: l["scope"] == 2, "kgco2e_market"))
+    assert _close(totals["scope2_market_kgco2e"], total(lambda l: l["scope"] == 2, "kgco2e_market"))
     for category, value in totals["scope3_by_category_kgco2e"].items():
         assert _close(value, total(lambda l: l["scope"] == 3 and l["category"] == int(category)))
     for key in ("energy_kwh", "water_m3", "adpe_kgsbeq"):
@@ -55,10 +58,14 @@ def test_identities_hold(example):
         if line["scope"] != 2:
             assert line["kgco2e"] == line["kgco2e_market"], line["line_id"]
     uncounted = [l for l in lines if not l["counted"] and l.get("part") is None]
-    for sheet, key in (("equipment", "equipment_use_in_metered_sites_kgco2e"),
-                       ("compute_jobs", "compute_jobs_kgco2e")):
-        assert _close(doc["attribution"][key], math.fsum(
-            l["kgco2e"] for l in uncounted if l["source"]["sheet"] == sheet))
+    for sheet, key in (
+        ("equipment", "equipment_use_in_metered_sites_kgco2e"),
+        ("compute_jobs", "compute_jobs_kgco2e"),
+    ):
+        assert _close(
+            doc["attribution"][key],
+            math.fsum(l["kgco2e"] for l in uncounted if l["source"]["sheet"] == sheet),
+        )
     assert doc["attribution"]["compute_jobs_kgco2e"] > 0
 
 
@@ -66,8 +73,13 @@ def test_line_rules(example):
     _, doc = example
     for line in doc["lines"]:
         assert line["stage"] in {"manufacturing", "use", "end_of_life", "operation"}
-        assert line["method"] in {"supplier_specific", "average_data", "spend_based",
-                                  "measured", "estimated"}
+        assert line["method"] in {
+            "supplier_specific",
+            "average_data",
+            "spend_based",
+            "measured",
+            "estimated",
+        }
         assert line["source"]["row"] >= 2 and line["factor_ids"], line["line_id"]
         if line["source"]["sheet"] == "equipment" and line["stage"] == "manufacturing":
             # category 1 for the operating-leased server, as its basis says
@@ -93,7 +105,8 @@ def test_capital_goods_alternative_is_labelled_and_not_added(example):
     assert doc["capital_goods"] == "acquisition_year" and alt["capital_goods"] == "amortized"
     delta = math.fsum(alt["scope3_by_category_kgco2e"].values()) - math.fsum(
         doc["totals"]["scope3_by_category_kgco2e"].get(k, 0.0)
-        for k in alt["scope3_by_category_kgco2e"])
+        for k in alt["scope3_by_category_kgco2e"]
+    )
     assert _close(alt["total_location_kgco2e"], doc["totals"]["total_location_kgco2e"] + delta)
 
 
@@ -109,10 +122,12 @@ GOLDEN_LINE = ("kgco2e", "kgco2e_market", "energy_kwh", "water_m3", "adpe_kgsbeq
 
 def _observed(doc: dict, issues) -> dict:
     codes = Counter(f"{i.code}:{i.severity.value}" for i in issues)
-    return {"totals": doc["totals"],
-            "capital_goods_alternative": doc["capital_goods_alternative"],
-            "lines": {line["line_id"]: [line[k] for k in GOLDEN_LINE] for line in doc["lines"]},
-            "issue_codes": dict(sorted(codes.items()))}
+    return {
+        "totals": doc["totals"],
+        "capital_goods_alternative": doc["capital_goods_alternative"],
+        "lines": {line["line_id"]: [line[k] for k in GOLDEN_LINE] for line in doc["lines"]},
+        "issue_codes": dict(sorted(codes.items())),
+    }
 
 
 def _check_golden(observed: dict, golden: Path, request) -> None:
@@ -124,11 +139,13 @@ def _check_golden(observed: dict, golden: Path, request) -> None:
         got = observed["lines"][line_id]
         assert [v is None for v in got] == [v is None for v in values], line_id
         assert [v for v in got if v is not None] == pytest.approx(
-            [v for v in values if v is not None], rel=1e-9), line_id
+            [v for v in values if v is not None], rel=1e-9
+        ), line_id
     assert observed["issue_codes"] == expected["issue_codes"]
     assert _nested_close(observed["totals"], expected["totals"])
-    assert _nested_close(observed["capital_goods_alternative"],
-                         expected["capital_goods_alternative"])
+    assert _nested_close(
+        observed["capital_goods_alternative"], expected["capital_goods_alternative"]
+    )
 
 
 def test_golden(example, request):

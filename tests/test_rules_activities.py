@@ -19,12 +19,16 @@ def _run(tmp_path, fixture_library, **sheets):
 
 
 def test_electricity_location_market_and_category_3(tmp_path, fixture_library):
-    result = _run(tmp_path, fixture_library, energy="""\
+    result = _run(
+        tmp_path,
+        fixture_library,
+        energy="""\
         site_id,carrier,quantity,unit,instrument,contractual_kgco2e_per_kwh
         PAR,electricity,100,MWh,,
         FRA,electricity,200000,kWh,ppa,0.01
         FRA,electricity,50000,kWh,go,
-        DUB,electricity,1000,kWh,,""")
+        DUB,electricity,1000,kWh,,""",
+    )
     par = line(result, "energy:2:use")
     assert par["kgco2e"] == pytest.approx(100_000 * 0.02)
     assert par["kgco2e_market"] == pytest.approx(100_000 * 0.045)  # FR residual mix
@@ -40,21 +44,26 @@ def test_electricity_location_market_and_category_3(tmp_path, fixture_library):
     assert dub["kgco2e"] == pytest.approx(1000 * 0.45) and bool(dub["fallback"])
     assert dub["kgco2e_market"] == dub["kgco2e"]
     fallbacks = [i for i in result.issues if i.code == "market-based-fallback"]
-    assert {(i.source.row, i.severity.value) for i in fallbacks} == {(4, "info"),
-                                                                    (5, "warning")}
+    assert {(i.source.row, i.severity.value) for i in fallbacks} == {(4, "info"), (5, "warning")}
     assert next(i for i in fallbacks if i.source.row == 5).message.startswith("site DUB:")
     assert any(i.code == "factor-fallback" and i.source.row == 5 for i in result.issues)
     totals = result.totals
     assert totals["scope2_location_kgco2e"] == pytest.approx(
-        100_000 * 0.02 + 250_000 * 0.35 + 1000 * 0.45)
+        100_000 * 0.02 + 250_000 * 0.35 + 1000 * 0.45
+    )
     assert totals["scope2_market_kgco2e"] == pytest.approx(
-        100_000 * 0.045 + 200_000 * 0.01 + 0 + 1000 * 0.45)
+        100_000 * 0.045 + 200_000 * 0.01 + 0 + 1000 * 0.45
+    )
 
 
 def test_bill_period_is_prorated_to_the_reporting_period(tmp_path, fixture_library):
-    result = _run(tmp_path, fixture_library, energy="""\
+    result = _run(
+        tmp_path,
+        fixture_library,
+        energy="""\
         site_id,carrier,quantity,unit,period_start,period_end
-        PAR,electricity,1000,kWh,2024-12-01,2025-01-30""")
+        PAR,electricity,1000,kWh,2024-12-01,2025-01-30""",
+    )
     use = line(result, "energy:2:use")
     # 61 days billed, 31 of them in 2024.
     assert use["allocation_share"] == pytest.approx(31 / 61)
@@ -63,11 +72,15 @@ def test_bill_period_is_prorated_to_the_reporting_period(tmp_path, fixture_libra
 
 
 def test_fuels_scope1_and_well_to_tank(tmp_path, fixture_library):
-    result = _run(tmp_path, fixture_library, energy="""\
+    result = _run(
+        tmp_path,
+        fixture_library,
+        energy="""\
         site_id,carrier,quantity,unit
         FRA,diesel,500,L
         PAR,natural_gas,20,MWh
-        PAR,natural_gas,1000,m3""")
+        PAR,natural_gas,1000,m3""",
+    )
     diesel = line(result, "energy:2:operation")
     assert diesel["scope"] == 1 and diesel["kgco2e"] == pytest.approx(500 * 2.5)
     assert diesel["energy_kwh"] == pytest.approx(500 * 10)
@@ -78,32 +91,44 @@ def test_fuels_scope1_and_well_to_tank(tmp_path, fixture_library):
 
 
 def test_refrigerants_with_leak_or_charge_and_rate(tmp_path, fixture_library):
-    result = _run(tmp_path, fixture_library, refrigerants="""\
+    result = _run(
+        tmp_path,
+        fixture_library,
+        refrigerants="""\
         site_id,gas,leaked_kg,charge_kg,annual_leak_rate
         FRA,R-410A,2,,
-        FRA,R134a,,10,0.1""")
+        FRA,R134a,,10,0.1""",
+    )
     assert line(result, "refrigerants:2:operation")["kgco2e"] == pytest.approx(2 * 2255.5)
     # 2024 has 366 days: 10 kg × 10 %/year × 366/365.25 years.
     assert line(result, "refrigerants:3:operation")["kgco2e"] == pytest.approx(
-        10 * 0.1 * 366 / 365.25 * 1530)
+        10 * 0.1 * 366 / 365.25 * 1530
+    )
     assert "value-normalized" in codes(result)  # R134a read as R-134a
 
 
 def test_refrigerant_gwp_set_ar5(tmp_path, fixture_library):
-    result = _run(tmp_path, fixture_library,
-                  settings="key,value\norganization,T\nreporting_year,2024\ngwp_set,AR5\n",
-                  refrigerants="site_id,gas,leaked_kg\nFRA,R-410A,1\n")
+    result = _run(
+        tmp_path,
+        fixture_library,
+        settings="key,value\norganization,T\nreporting_year,2024\ngwp_set,AR5\n",
+        refrigerants="site_id,gas,leaked_kg\nFRA,R-410A,1\n",
+    )
     assert line(result, "refrigerants:2:operation")["kgco2e"] == pytest.approx(1923.5)
 
 
 def test_cloud_compute_embodied_storage_reported_and_other(tmp_path, fixture_library):
-    result = _run(tmp_path, fixture_library, cloud="""\
+    result = _run(
+        tmp_path,
+        fixture_library,
+        cloud="""\
         provider,region,resource,usage_type,quantity,unit,spend,currency,reported_kgco2e
         aws,eu-west-3,m5.xlarge,compute,1000,h,,,
         aws,us-east-1,,storage_ssd,2000,GB_month,,,
         aws,eu-central-1,,compute,5000,vcpu_h,,,
         aws,eu-west-3,,network,100,GB,,,12.5
-        aws,eu-west-3,,other,1,h,1000,USD,""")
+        aws,eu-west-3,,other,1,h,1000,USD,""",
+    )
     compute = line(result, "cloud:2:use")
     watts_per_vcpu = 0.64 + 0.5 * (3.97 - 0.64)
     kwh = 1000 * 4 * watts_per_vcpu / 1000 * 1.135
@@ -119,7 +144,8 @@ def test_cloud_compute_embodied_storage_reported_and_other(tmp_path, fixture_lib
     assert storage["kgco2e"] == pytest.approx(tb_hours * 0.0012 * 1.135 * 0.42)
     default_arch = line(result, "cloud:4:use")
     assert default_arch["kgco2e"] == pytest.approx(
-        5000 * (0.74 + 0.5 * (3.5 - 0.74)) / 1000 * 1.135 * 0.40)
+        5000 * (0.74 + 0.5 * (3.5 - 0.74)) / 1000 * 1.135 * 0.40
+    )
     assert line(result, "cloud:4:manufacturing")["kgco2e"] == pytest.approx(5000 * 0.0005)
     reported = line(result, "cloud:5:use")
     assert reported["kgco2e"] == 12.5 and reported["method"] == "supplier_specific"
@@ -130,10 +156,14 @@ def test_cloud_compute_embodied_storage_reported_and_other(tmp_path, fixture_lib
 
 
 def test_cloud_unknown_region_and_instance_are_precise_errors(tmp_path, fixture_library):
-    result = _run(tmp_path, fixture_library, cloud="""\
+    result = _run(
+        tmp_path,
+        fixture_library,
+        cloud="""\
         provider,region,resource,usage_type,quantity,unit
         aws,eu-west-33,m5.xlarge,compute,10,h
-        aws,eu-west-3,m5.xlarg,compute,10,h""")
+        aws,eu-west-3,m5.xlarg,compute,10,h""",
+    )
     region, resource = [i for i in result.issues if i.code == "unknown-factor-key"]
     assert (region.source.row, region.source.column) == (2, "region")
     assert "did you mean 'eu-west-3'" in region.message
@@ -143,12 +173,16 @@ def test_cloud_unknown_region_and_instance_are_precise_errors(tmp_path, fixture_
 
 
 def test_services_spend_conversion_and_supplier_specific(tmp_path, fixture_library):
-    result = _run(tmp_path, fixture_library, services="""\
+    result = _run(
+        tmp_path,
+        fixture_library,
+        services="""\
         supplier,description,category,spend,currency,spend_year,supplier_kgco2e,scope3_category
         Atlassian,Jira,saas,10000,EUR,2024,,
         Consult,Audit,it_consulting,5000,USD,2022,,
         Telco,Lines,saas,1,EUR,2024,321,
-        Travel,Flights,saas,100,GBP,2024,,6""")
+        Travel,Flights,saas,100,GBP,2024,,6""",
+    )
     saas = line(result, "services:2:operation")
     assert saas["fx_rate"] == pytest.approx(1.08)  # USD per EUR in 2024
     assert saas["price_index_ratio"] == pytest.approx(100 / 110)  # US CPI 2022 / 2024
@@ -162,17 +196,24 @@ def test_services_spend_conversion_and_supplier_specific(tmp_path, fixture_libra
 
 
 def test_own_factors_override_the_library_and_are_supplier_specific(tmp_path, fixture_library):
-    result = _run(tmp_path, fixture_library, energy="""\
+    result = _run(
+        tmp_path,
+        fixture_library,
+        energy="""\
         site_id,carrier,quantity,unit
-        PAR,electricity,1000,kWh""", equipment="""\
+        PAR,electricity,1000,kWh""",
+        equipment="""\
         asset_id,category,quantity,acquired_on,lifetime_years,site_id,power_w
-        S1,server,1,2024-01-01,1,PAR,0""", services="""\
+        S1,server,1,2024-01-01,1,PAR,0""",
+        services="""\
         supplier,description,category,spend,currency,spend_year
-        X,Y,saas,1000,EUR,2024""", factors="""\
+        X,Y,saas,1000,EUR,2024""",
+        factors="""\
         factor_id,sheet,key,indicator,value,unit,source,year
         own-fr,energy,electricity:FR,gwp,0.05,kgCO2e/kWh,Supplier 2024,2024
         own-srv,equipment,server,gwp,800,kgCO2e,Vendor PCF,2024
-        own-saas,services,saas,gwp,0.2,kgCO2e/EUR,Vendor report,2024""")
+        own-saas,services,saas,gwp,0.2,kgCO2e/EUR,Vendor report,2024""",
+    )
     use = line(result, "energy:2:use")
     assert use["kgco2e"] == pytest.approx(50) and use["factor_gwp"] == "own-fr"
     assert use["method"] == "supplier_specific"
@@ -185,19 +226,29 @@ def test_own_factors_override_the_library_and_are_supplier_specific(tmp_path, fi
 def test_offsets_are_a_memo_and_change_no_total(tmp_path, fixture_library):
     base = dict(energy="site_id,carrier,quantity,unit\nPAR,electricity,1000,kWh\n")
     without = _run(tmp_path / "a", fixture_library, **base)
-    with_offsets = _run(tmp_path / "b", fixture_library, **base, offsets="""\
+    with_offsets = _run(
+        tmp_path / "b",
+        fixture_library,
+        **base,
+        offsets="""\
         project,standard,vintage,quantity_tco2e,kind
-        Forest,VCS,2022,500,removal""")
+        Forest,VCS,2022,500,removal""",
+    )
     assert with_offsets.totals == without.totals
     assert with_offsets.offsets_memo == {"quantity_tco2e": 500.0, "deducted": False, "rows": 1}
 
 
 def test_own_cloud_region_factor_wins(tmp_path, fixture_library):
-    result = _run(tmp_path, fixture_library, cloud="""\
+    result = _run(
+        tmp_path,
+        fixture_library,
+        cloud="""\
         provider,region,resource,usage_type,quantity,unit
-        aws,eu-west-3,,network,1000,GB""", factors="""\
+        aws,eu-west-3,,network,1000,GB""",
+        factors="""\
         factor_id,sheet,key,indicator,value,unit,source,year
-        aws-paris,cloud,aws:eu-west-3,gwp,30,gCO2e/kWh,AWS customer carbon tool 2024,2024""")
+        aws-paris,cloud,aws:eu-west-3,gwp,30,gCO2e/kWh,AWS customer carbon tool 2024,2024""",
+    )
     use = line(result, "cloud:2:use")
     assert use["kgco2e"] == pytest.approx(1000 * 0.001 * 1.135 * 0.030)
     assert use["factor_gwp"] == "aws-paris" and use["method"] == "supplier_specific"

@@ -6,12 +6,23 @@ import pint
 import pytest
 
 from lca.units import (
-    UnitError, conversion_factor, currencies, has_dimension, normalize_unit, parse_unit, registry,
+    UnitError,
+    conversion_factor,
+    currencies,
+    has_dimension,
+    normalize_unit,
+    parse_unit,
+    registry,
 )
 
-ADDED = {"kgCO2e": "[carbon_dioxide_equivalent]", "kgSbeq": "[antimony_equivalent]",
-         "vcpu_h": "[vcpu] * [time]", "gpu_h": "[gpu] * [time]", "GB_month": None,
-         "EUR": "[currency_EUR]"}
+ADDED = {
+    "kgCO2e": "[carbon_dioxide_equivalent]",
+    "kgSbeq": "[antimony_equivalent]",
+    "vcpu_h": "[vcpu] * [time]",
+    "gpu_h": "[gpu] * [time]",
+    "GB_month": None,
+    "EUR": "[currency_EUR]",
+}
 
 
 @pytest.mark.parametrize("unit", sorted(ADDED))
@@ -38,28 +49,56 @@ def test_currencies_never_convert_into_each_other():
         conversion_factor("kgCO2e/EUR", "kgCO2e/USD")
 
 
-@pytest.mark.parametrize("typed, pint_spelling", [("kwh", "kWh"), ("KWh", "kWh"),
-                                                   ("litres", "liter"), ("m3", "meter**3")])
+@pytest.mark.parametrize(
+    "typed, pint_spelling",
+    [("kwh", "kWh"), ("KWh", "kWh"), ("litres", "liter"), ("m3", "meter**3")],
+)
 def test_user_spellings(typed, pint_spelling):
     assert normalize_unit(typed) == pint_spelling
 
 
-@pytest.mark.parametrize("typed, reference, factor", [
-    ("m3/kWh", "m**3/kWh", 1), ("m³ per kWh", "m**3/kWh", 1), ("m^3/kWh", "m**3/kWh", 1),
-    ("L/kWh", "m**3/kWh", 1 / 1000), ("litres per kWh", "m**3/kWh", 1 / 1000),
-    ("liter/MWh", "m**3/kWh", 1 / 1000 / 1000), ("therm", "kWh", 29.307111111111112),
-    ("GJ", "kWh", 1e9 / 3.6e6), ("tCO2e per MWh", "kgCO2e/kWh", 1),
-    ("gCO2e/kWh", "kgCO2e/kWh", 1 / 1000), ("kg CO2e/kWh", "kgCO2e/kWh", 1),
-    ("kg CO2-eq per kWh", "kgCO2e/kWh", 1), ("kg Sb eq/kWh", "kgSbeq/kWh", 1),
-    ("kgSbeq per device", "kgSbeq/device", 1), ("kgco2e/kwh", "kgCO2e/kWh", 1),
-    ("m3", "L", 1000), ("(kgCO2e) / device", "kgCO2e/device", 1)])
+@pytest.mark.parametrize(
+    "typed, reference, factor",
+    [
+        ("m3/kWh", "m**3/kWh", 1),
+        ("m³ per kWh", "m**3/kWh", 1),
+        ("m^3/kWh", "m**3/kWh", 1),
+        ("L/kWh", "m**3/kWh", 1 / 1000),
+        ("litres per kWh", "m**3/kWh", 1 / 1000),
+        ("liter/MWh", "m**3/kWh", 1 / 1000 / 1000),
+        ("therm", "kWh", 29.307111111111112),
+        ("GJ", "kWh", 1e9 / 3.6e6),
+        ("tCO2e per MWh", "kgCO2e/kWh", 1),
+        ("gCO2e/kWh", "kgCO2e/kWh", 1 / 1000),
+        ("kg CO2e/kWh", "kgCO2e/kWh", 1),
+        ("kg CO2-eq per kWh", "kgCO2e/kWh", 1),
+        ("kg Sb eq/kWh", "kgSbeq/kWh", 1),
+        ("kgSbeq per device", "kgSbeq/device", 1),
+        ("kgco2e/kwh", "kgCO2e/kWh", 1),
+        ("m3", "L", 1000),
+        ("(kgCO2e) / device", "kgCO2e/device", 1),
+    ],
+)
 def test_units_as_people_write_them(typed, reference, factor):
     assert conversion_factor(typed, reference) == pytest.approx(factor, rel=1e-12)
 
 
-@pytest.mark.parametrize("text", ["10**10**10*kWh", "kWh**10**10", "kWh^9", "m3^2",
-                                  "kgCO2e/1000 EUR", "((((((kWh))))))", "foo/kWh", "kWh/",
-                                  "", "kWh" * 30, "2**2**2**2**2**2**2**2"])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "10**10**10*kWh",
+        "kWh**10**10",
+        "kWh^9",
+        "m3^2",
+        "kgCO2e/1000 EUR",
+        "((((((kWh))))))",
+        "foo/kWh",
+        "kWh/",
+        "",
+        "kWh" * 30,
+        "2**2**2**2**2**2**2**2",
+    ],
+)
 def test_units_that_are_not_units_fail_fast(text):
     start = time.perf_counter()
     with pytest.raises(UnitError):

@@ -42,10 +42,12 @@ from lca.units import conversion_factor, has_dimension
 
 SHEET = "cloud"
 SIGNATURE = ["provider", "region", "usage_type", "resource", "unit"]
-ENERGY_KEYS = {"memory": ("memory", "kWh/GB_h", "GB_h"),
-               "storage_ssd": ("storage_ssd", "kWh/TB_h", "TB_h"),
-               "storage_hdd": ("storage_hdd", "kWh/TB_h", "TB_h"),
-               "network": ("network", "kWh/GB", "GB")}
+ENERGY_KEYS = {
+    "memory": ("memory", "kWh/GB_h", "GB_h"),
+    "storage_ssd": ("storage_ssd", "kWh/TB_h", "TB_h"),
+    "storage_hdd": ("storage_hdd", "kWh/TB_h", "TB_h"),
+    "network": ("network", "kWh/GB", "GB"),
+}
 
 
 def _value(ctx, table, key, indicator, unit="") -> tuple[float, str]:
@@ -83,12 +85,12 @@ def _embodied_per_vcpu_h(instance: dict, lifetime_h: float) -> float:
 
 def _ccf_region(provider: str, region: str) -> str:
     """Key of a region in CCF's tables (CCF spells Azure regions in lower case, no spaces)."""
-    return f"ccf:{provider}:" + (region.lower().replace(" ", "") if provider == "azure"
-                                 else region)
+    return f"ccf:{provider}:" + (region.lower().replace(" ", "") if provider == "azure" else region)
 
 
-def instance_power(ctx, provider: str, resource: str, instance: dict, hours: float,
-                   utilization: float) -> dict:
+def instance_power(
+    ctx, provider: str, resource: str, instance: dict, hours: float, utilization: float
+) -> dict:
     """IT power of one instance-hour as CCF derives it from its instance tables (compat rows
     ``ccf:<provider>:<type>``): W per vCPU of the mean (or median) of the instance's
     processors, its vCPUs scaled by baseline / average utilisation when burstable, its GPUs'
@@ -112,8 +114,9 @@ def instance_power(ctx, provider: str, resource: str, instance: dict, hours: flo
     if gpus:
         g_min, g_max, gids = _watts(ctx, [f"{key}:gpu"], "W/gpu", table="compat")
         if np.isnan(g_min):
-            g_min, g_max, gids = _watts(ctx, [f"gpu:{instance['gpu_model']}", "gpu:default"],
-                                        "W/gpu")
+            g_min, g_max, gids = _watts(
+                ctx, [f"gpu:{instance['gpu_model']}", "gpu:default"], "W/gpu"
+            )
         ids += gids
     memory_gb, memory_id = _value(ctx, "compat", key, "memory", "GB")
     memory_kwh = 0.0
@@ -121,8 +124,16 @@ def instance_power(ctx, provider: str, resource: str, instance: dict, hours: flo
         coefficient, coefficient_id = _value(ctx, "cloud", "memory", "energy", "kWh/GB_h")
         memory_kwh = memory_gb * hours * coefficient
         ids += [memory_id, coefficient_id]
-    return {"vcpu": vcpu, "w_min": w_min, "w_max": w_max, "gpus": gpus, "g_min": g_min,
-            "g_max": g_max, "memory_kwh": memory_kwh, "ids": ids}
+    return {
+        "vcpu": vcpu,
+        "w_min": w_min,
+        "w_max": w_max,
+        "gpus": gpus,
+        "g_min": g_min,
+        "g_max": g_max,
+        "memory_kwh": memory_kwh,
+        "ids": ids,
+    }
 
 
 def signature_table(sigs: pd.DataFrame, ctx: Context) -> pd.DataFrame:
@@ -130,11 +141,18 @@ def signature_table(sigs: pd.DataFrame, ctx: Context) -> pd.DataFrame:
     regions = ctx.library.table("cloud_regions")
     instances = ctx.library.table("cloud_instances")
     instances = instances[instances["instance_type"].isin(sigs["resource"].dropna().unique())]
-    region_map = {(p, r): (c, z) for p, r, c, z in regions[
-        ["provider", "region", "country", "grid_zone"]].itertuples(index=False)}
-    instance_map = {(p, t): row for p, t, row in zip(instances["provider"],
-                                                     instances["instance_type"],
-                                                     instances.to_dict("records"))}
+    region_map = {
+        (p, r): (c, z)
+        for p, r, c, z in regions[["provider", "region", "country", "grid_zone"]].itertuples(
+            index=False
+        )
+    }
+    instance_map = {
+        (p, t): row
+        for p, t, row in zip(
+            instances["provider"], instances["instance_type"], instances.to_dict("records")
+        )
+    }
     grid = region_grid(sigs, region_map, ctx)
     records = []
     for sig, factors in zip(sigs.itertuples(index=False), grid):
@@ -144,65 +162,106 @@ def signature_table(sigs: pd.DataFrame, ctx: Context) -> pd.DataFrame:
 
 #: Grid factors of a cloud row: ledger column → (own-factor indicator, unit); carbon is the
 #: library's life-cycle factor.
-GRID = {"ef_gwp": ("gwp", "kgCO2e/kWh"), "grid_water": ("water", "m**3/kWh"),
-        "ef_adpe": ("adpe", "kgSbeq/kWh")}
+GRID = {
+    "ef_gwp": ("gwp", "kgCO2e/kWh"),
+    "grid_water": ("water", "m**3/kWh"),
+    "ef_adpe": ("adpe", "kgSbeq/kWh"),
+}
 
 
 def region_grid(sigs: pd.DataFrame, region_map: dict, ctx: Context) -> list[dict]:
     """Per signature, its region's grid factors ``{column: (value, factor id, own)}`` by
     ``common.grid_factor`` (the own ``cloud, <provider>:<region>`` factor first)."""
-    places = [region_map.get((p, r), (None, None)) for p, r in zip(sigs["provider"],
-                                                                     sigs["region"])]
-    where = pd.DataFrame({"provider": sigs["provider"], "region": sigs["region"],
-                          "country": [c for c, _ in places],
-                          "grid_zone": [z if isinstance(z, str) and z else None
-                                        for _, z in places]}, index=sigs.index)
-    found = {column: grid_factor(ctx, where, indicator, unit, lifecycle=column == "ef_gwp")
-             for column, (indicator, unit) in GRID.items()}
-    return [{column: (float(found[column]["value"].iloc[i]),
-                      "" if pd.isna(found[column]["factor_id"].iloc[i])
-                      else str(found[column]["factor_id"].iloc[i]),
-                      bool(found[column]["supplier_specific"].iloc[i]))
-             for column in GRID} for i in range(len(sigs))]
+    places = [
+        region_map.get((p, r), (None, None)) for p, r in zip(sigs["provider"], sigs["region"])
+    ]
+    where = pd.DataFrame(
+        {
+            "provider": sigs["provider"],
+            "region": sigs["region"],
+            "country": [c for c, _ in places],
+            "grid_zone": [z if isinstance(z, str) and z else None for _, z in places],
+        },
+        index=sigs.index,
+    )
+    found = {
+        column: grid_factor(ctx, where, indicator, unit, lifecycle=column == "ef_gwp")
+        for column, (indicator, unit) in GRID.items()
+    }
+    return [
+        {
+            column: (
+                float(found[column]["value"].iloc[i]),
+                ""
+                if pd.isna(found[column]["factor_id"].iloc[i])
+                else str(found[column]["factor_id"].iloc[i]),
+                bool(found[column]["supplier_specific"].iloc[i]),
+            )
+            for column in GRID
+        }
+        for i in range(len(sigs))
+    ]
 
 
 def _coefficients(sig, ctx, region_map, instance_map, grid) -> dict:
     """kWh per unit, embodied per unit and grid factors (``grid``, see ``region_grid``) for
     one signature."""
-    out = {"error": "", "error_column": "", "kwh_per_unit": np.nan, "vcpu_per_unit": np.nan,
-           "embodied_per_vcpu_h": np.nan, "embodied_id": "", "ids": [], "country": None,
-           "method": "average_data", "pue": np.nan, "wue": np.nan}
+    out = {
+        "error": "",
+        "error_column": "",
+        "kwh_per_unit": np.nan,
+        "vcpu_per_unit": np.nan,
+        "embodied_per_vcpu_h": np.nan,
+        "embodied_id": "",
+        "ids": [],
+        "country": None,
+        "method": "average_data",
+        "pue": np.nan,
+        "wue": np.nan,
+    }
     for name in ("ef_gwp", "grid_water", "ef_adpe"):  # every key, even for an unknown region
         out[name], out[f"id_{name}"] = np.nan, ""
     country, _ = region_map.get((sig.provider, sig.region), (None, None))
     if country is None:
         known = [r for p, r in region_map if p == sig.provider]
-        out.update(error=f"region {sig.region!r} is not a known {sig.provider} region"
-                   + suggest(sig.region, known), error_column="region")
+        out.update(
+            error=f"region {sig.region!r} is not a known {sig.provider} region"
+            + suggest(sig.region, known),
+            error_column="region",
+        )
         return out
     out["country"] = country
     for name, (value, fid, own) in grid.items():
         if name == "ef_gwp" and not own and ctx.method == "ccf":  # CCF's own grid factors
-            ccf_value, ccf_id = _value(ctx, "compat", _ccf_region(sig.provider, sig.region),
-                                       "gwp", "kgCO2e/kWh")
+            ccf_value, ccf_id = _value(
+                ctx, "compat", _ccf_region(sig.provider, sig.region), "gwp", "kgCO2e/kWh"
+            )
             if not np.isnan(ccf_value):
                 value, fid = ccf_value, ccf_id
         out[name], out[f"id_{name}"] = value, fid
     out["method"] = "supplier_specific" if grid["ef_gwp"][2] else "average_data"
-    out["pue"], pue_id = _first(ctx, "cloud", [f"{sig.provider}:{sig.region}", sig.provider],
-                                "pue", "dimensionless")
+    out["pue"], pue_id = _first(
+        ctx, "cloud", [f"{sig.provider}:{sig.region}", sig.provider], "pue", "dimensionless"
+    )
     out["wue"], wue_id = _first(ctx, "cloud", [sig.provider], "wue", "L/kWh")
     utilization, util_id = _first(ctx, "cloud", [sig.provider], "utilization", "dimensionless")
-    lifetime, life_id = (compat_value(ctx.library, f"ccf:{sig.provider}", "lifetime", "hour"),
-                         f"compat:ccf:{sig.provider}:lifetime") if ctx.method == "ccf" \
+    lifetime, life_id = (
+        (
+            compat_value(ctx.library, f"ccf:{sig.provider}", "lifetime", "hour"),
+            f"compat:ccf:{sig.provider}:lifetime",
+        )
+        if ctx.method == "ccf"
         else _first(ctx, "cloud", [sig.provider], "lifetime", "hour")
+    )
     out["ids"] += [pue_id, wue_id]
     if np.isnan(out["ef_gwp"]) or np.isnan(out["pue"]):
-        out.update(error=f"no grid factor or PUE for {sig.provider}:{sig.region}",
-                   error_column="region")
+        out.update(
+            error=f"no grid factor or PUE for {sig.provider}:{sig.region}", error_column="region"
+        )
         return out
-    instance = instance_map.get((sig.provider, sig.resource)) if isinstance(sig.resource, str) \
-        else None
+    instance = (
+        instance_map.get((sig.provider, sig.resource)) if isinstance(sig.resource, str) else None
+    )
     per_hour = has_dimension(sig.unit, "h")
     usage = sig.usage_type
     if usage == "other":  # IT energy estimated by an importer for unclassified usage
@@ -213,38 +272,51 @@ def _coefficients(sig, ctx, region_map, instance_map, grid) -> dict:
         if ctx.method == "ccf" and "iB" in str(sig.unit):  # CCF reads bytes as binary GB, TB
             quantity_unit = quantity_unit.replace("GB", "GiB").replace("TB", "TiB")
         value, fid = _value(ctx, "cloud", key, "energy", unit)
-        out.update(kwh_per_unit=value * conversion_factor(sig.unit, quantity_unit),
-                   ids=out["ids"] + [fid])
+        out.update(
+            kwh_per_unit=value * conversion_factor(sig.unit, quantity_unit), ids=out["ids"] + [fid]
+        )
         return out
     if per_hour and instance is None:
         known = [t for p, t in instance_map if p == sig.provider]
-        out.update(error=f"resource {sig.resource!r} is not a known {sig.provider} instance "
-                   "type; give a known type or usage in vcpu_h / gpu_h"
-                   + suggest(str(sig.resource), known), error_column="resource")
+        out.update(
+            error=f"resource {sig.resource!r} is not a known {sig.provider} instance "
+            "type; give a known type or usage in vcpu_h / gpu_h"
+            + suggest(str(sig.resource), known),
+            error_column="resource",
+        )
         return out
     hours = conversion_factor(sig.unit, "h") if per_hour else np.nan
     if usage == "compute" and instance and per_hour:
         power = instance_power(ctx, sig.provider, sig.resource, instance, hours, utilization)
-        kwh = (power["vcpu"] * _average_w(power["w_min"], power["w_max"], utilization)
-               + power["gpus"] * _average_w(power["g_min"], power["g_max"], utilization)
-               ) / 1000 + power["memory_kwh"]
-        out.update(kwh_per_unit=kwh, vcpu_per_unit=float(instance["vcpu"]) * hours,
-                   embodied_per_vcpu_h=_embodied_per_vcpu_h(instance, lifetime),
-                   embodied_id=f"cloud_instances:{sig.provider}:{sig.resource}",
-                   ids=out["ids"] + power["ids"] + [util_id, life_id])
+        kwh = (
+            power["vcpu"] * _average_w(power["w_min"], power["w_max"], utilization)
+            + power["gpus"] * _average_w(power["g_min"], power["g_max"], utilization)
+        ) / 1000 + power["memory_kwh"]
+        out.update(
+            kwh_per_unit=kwh,
+            vcpu_per_unit=float(instance["vcpu"]) * hours,
+            embodied_per_vcpu_h=_embodied_per_vcpu_h(instance, lifetime),
+            embodied_id=f"cloud_instances:{sig.provider}:{sig.resource}",
+            ids=out["ids"] + power["ids"] + [util_id, life_id],
+        )
         return out
     if usage == "compute":
         arch = instance["microarchitecture"] if instance else None
-        keys = [f"{sig.provider}:{arch}", f"{sig.provider}:default"] if arch else \
-            [f"{sig.provider}:default"]
+        keys = (
+            [f"{sig.provider}:{arch}", f"{sig.provider}:default"]
+            if arch
+            else [f"{sig.provider}:default"]
+        )
         w_min, w_max, ids = _watts(ctx, keys, "W/vcpu")
-        vcpu = float(instance["vcpu"]) * hours if per_hour else conversion_factor(sig.unit,
-                                                                                  "vcpu_h")
+        vcpu = (
+            float(instance["vcpu"]) * hours if per_hour else conversion_factor(sig.unit, "vcpu_h")
+        )
         watts = vcpu * _average_w(w_min, w_max, utilization)
         gpus = float(instance.get("gpu_count") or 0) if instance else 0.0
         if gpus:
-            g_min, g_max, gids = _watts(ctx, [f"gpu:{instance['gpu_model']}", "gpu:default"],
-                                        "W/gpu")
+            g_min, g_max, gids = _watts(
+                ctx, [f"gpu:{instance['gpu_model']}", "gpu:default"], "W/gpu"
+            )
             watts += gpus * hours * _average_w(g_min, g_max, utilization)
             ids += gids
         if instance:
@@ -253,19 +325,30 @@ def _coefficients(sig, ctx, region_map, instance_map, grid) -> dict:
         elif ctx.method == "ccf":  # CCF adds no embodied share without a machine type
             embodied, embodied_id = np.nan, ""
         else:
-            embodied, embodied_id = _value(ctx, "cloud", f"{sig.provider}:embodied_per_vcpu",
-                                           "gwp", "kgCO2e/vcpu_h")
-        out.update(kwh_per_unit=watts / 1000, vcpu_per_unit=vcpu, embodied_per_vcpu_h=embodied,
-                   embodied_id=embodied_id,
-                   ids=out["ids"] + ids + [util_id, life_id])
+            embodied, embodied_id = _value(
+                ctx, "cloud", f"{sig.provider}:embodied_per_vcpu", "gwp", "kgCO2e/vcpu_h"
+            )
+        out.update(
+            kwh_per_unit=watts / 1000,
+            vcpu_per_unit=vcpu,
+            embodied_per_vcpu_h=embodied,
+            embodied_id=embodied_id,
+            ids=out["ids"] + ids + [util_id, life_id],
+        )
         return out
     gpu_model = instance.get("gpu_model") if instance else None
-    g_min, g_max, gids = _watts(ctx, [f"gpu:{gpu_model}", "gpu:default"] if gpu_model else
-                                ["gpu:default"], "W/gpu")
-    gpus = float(instance.get("gpu_count") or 0) * hours if per_hour else conversion_factor(
-        sig.unit, "gpu_h")
-    out.update(kwh_per_unit=gpus * _average_w(g_min, g_max, utilization) / 1000,
-               ids=out["ids"] + gids + [util_id])
+    g_min, g_max, gids = _watts(
+        ctx, [f"gpu:{gpu_model}", "gpu:default"] if gpu_model else ["gpu:default"], "W/gpu"
+    )
+    gpus = (
+        float(instance.get("gpu_count") or 0) * hours
+        if per_hour
+        else conversion_factor(sig.unit, "gpu_h")
+    )
+    out.update(
+        kwh_per_unit=gpus * _average_w(g_min, g_max, utilization) / 1000,
+        ids=out["ids"] + gids + [util_id],
+    )
     return out
 
 
@@ -276,9 +359,13 @@ def lines(frame: pd.DataFrame, ctx: Context) -> tuple[list[pd.DataFrame], list[I
     codes, first = signature_codes(frame)
     sigs = frame[SIGNATURE].iloc[first].astype(object).reset_index(drop=True)
     sigs = sigs.where(sigs.notna(), None)
-    spend_based = np.array([usage == "other" and not (isinstance(unit, str)
-                                                      and has_dimension(unit, "kWh"))
-                            for usage, unit in zip(sigs["usage_type"], sigs["unit"])], dtype=bool)
+    spend_based = np.array(
+        [
+            usage == "other" and not (isinstance(unit, str) and has_dimension(unit, "kWh"))
+            for usage, unit in zip(sigs["usage_type"], sigs["unit"])
+        ],
+        dtype=bool,
+    )
     reported = frame["reported_kgco2e"].notna().to_numpy()
     other = spend_based[codes] & ~reported
     estimated = ~reported & ~other
@@ -289,9 +376,15 @@ def lines(frame: pd.DataFrame, ctx: Context) -> tuple[list[pd.DataFrame], list[I
         rows = frame[other]
         key = pd.Series("cloud_services", index=rows.index, dtype="string")
         spent, ok, found = spend_lines(
-            rows.assign(spend_year=ctx.year), ctx, sheet=SHEET, category=key, spend_key=key,
-            scope3_category=pd.Series(1, index=rows.index), group=rows["provider"],
-            label=rows["provider"] + " " + rows["region"] + " other")
+            rows.assign(spend_year=ctx.year),
+            ctx,
+            sheet=SHEET,
+            category=key,
+            spend_key=key,
+            scope3_category=pd.Series(1, index=rows.index),
+            group=rows["provider"],
+            label=rows["provider"] + " " + rows["region"] + " other",
+        )
         parts.append(spent[ok])
         issues += found
     if estimated.any():
@@ -299,8 +392,9 @@ def lines(frame: pd.DataFrame, ctx: Context) -> tuple[list[pd.DataFrame], list[I
             est, found = _estimated(frame, codes, sigs, ctx)
         else:  # only the signatures of these rows: others may not be convertible to kWh
             subset, used = pd.factorize(codes[estimated])
-            est, found = _estimated(frame[estimated], subset,
-                                    sigs.iloc[used].reset_index(drop=True), ctx)
+            est, found = _estimated(
+                frame[estimated], subset, sigs.iloc[used].reset_index(drop=True), ctx
+            )
         parts += est
         issues += found
     return parts, issues
@@ -308,20 +402,32 @@ def lines(frame: pd.DataFrame, ctx: Context) -> tuple[list[pd.DataFrame], list[I
 
 def _reported(frame: pd.DataFrame) -> pd.DataFrame:
     fid = "supplier:cloud:" + frame["_row"].astype(str)
-    return new_lines(frame, activity=SHEET, stage="use", scope=3, category=1,
-                     method="supplier_specific").assign(
-        group=frame["provider"], label=frame["provider"] + " " + frame["region"] + " (reported)",
-        quantity=frame["quantity"], quantity_unit=frame["unit"],
-        activity_amount=frame["reported_kgco2e"], activity_unit="kgCO2e", ef_gwp=1.0,
-        ef_gwp_market=_market_ratio(frame), ef_energy=np.nan, ef_water=np.nan, ef_adpe=np.nan,
-        factor_gwp=fid, factor_gwp_market=fid, formula="provider-reported kgCO2e as given")
+    return new_lines(
+        frame, activity=SHEET, stage="use", scope=3, category=1, method="supplier_specific"
+    ).assign(
+        group=frame["provider"],
+        label=frame["provider"] + " " + frame["region"] + " (reported)",
+        quantity=frame["quantity"],
+        quantity_unit=frame["unit"],
+        activity_amount=frame["reported_kgco2e"],
+        activity_unit="kgCO2e",
+        ef_gwp=1.0,
+        ef_gwp_market=_market_ratio(frame),
+        ef_energy=np.nan,
+        ef_water=np.nan,
+        ef_adpe=np.nan,
+        factor_gwp=fid,
+        factor_gwp_market=fid,
+        formula="provider-reported kgCO2e as given",
+    )
 
 
 def _market_ratio(frame: pd.DataFrame) -> pd.Series:
     """Market-based per location-based kgCO2e of a provider's figure (1 when not given)."""
     market = frame["reported_kgco2e_market"] / frame["reported_kgco2e"]
-    return market.where(frame["reported_kgco2e_market"].notna()
-                        & frame["reported_kgco2e"].gt(0), 1.0)
+    return market.where(
+        frame["reported_kgco2e_market"].notna() & frame["reported_kgco2e"].gt(0), 1.0
+    )
 
 
 def signature_codes(frame: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
@@ -337,20 +443,26 @@ def signature_codes(frame: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
     codes, _ = pd.factorize(combined)
     # codes are numbered in order of first appearance: a first row is where their maximum grows
     highest = np.maximum.accumulate(codes, out=combined)
-    first = np.concatenate([[0], np.flatnonzero(highest[1:] != highest[:-1]) + 1]) \
-        if len(codes) else codes
+    first = (
+        np.concatenate([[0], np.flatnonzero(highest[1:] != highest[:-1]) + 1])
+        if len(codes)
+        else codes
+    )
     return codes, first
 
 
-def _estimated(frame: pd.DataFrame, codes: np.ndarray, sigs: pd.DataFrame, ctx: Context
-               ) -> tuple[list, list[Issue]]:
+def _estimated(
+    frame: pd.DataFrame, codes: np.ndarray, sigs: pd.DataFrame, ctx: Context
+) -> tuple[list, list[Issue]]:
     """Use and embodied lines of the rows of ``frame`` (``codes``: their rows of ``sigs``)."""
     table = signature_table(sigs, ctx)
     table["ids"] = table["ids"].map(lambda xs: ";".join(sorted({x for x in xs if x})))
     table["label"] = sigs["provider"] + " " + sigs["region"] + " " + sigs["usage_type"]
     table["provider"] = sigs["provider"]
     table["quantity_unit"] = sigs["unit"]
-    table["ef_water"] = table["grid_water"] + onsite_water_m3_per_kwh(np.nan_to_num(table["wue"]), table["pue"])
+    table["ef_water"] = table["grid_water"] + onsite_water_m3_per_kwh(
+        np.nan_to_num(table["wue"]), table["pue"]
+    )
     bad_signature = table["error"].ne("").to_numpy()
     issues = []
     keep = slice(None)
@@ -365,40 +477,81 @@ def _estimated(frame: pd.DataFrame, codes: np.ndarray, sigs: pd.DataFrame, ctx: 
     file = str(frame[FILE].iloc[0])
     kwh_it = per_row["kwh_per_unit"].numbers()
     kwh_it *= quantity
-    use = LedgerPart(len(rows), {
-        **line_columns(rows, file, activity=SHEET, stage="use", scope=3, category=1,
-                       method=per_row["method"]),
-        "country": per_row["country"], "group": per_row["provider"], "label": per_row["label"],
-        "quantity": quantity, "quantity_unit": per_row["quantity_unit"],
-        "activity_amount": per_row["pue"].scaled(kwh_it), "activity_unit": "kWh",
-        "energy_it_kwh": kwh_it, "pue": per_row["pue"], "ef_gwp": per_row["ef_gwp"],
-        "ef_gwp_market": per_row["ef_gwp"], "ef_energy": 1.0, "ef_water": per_row["ef_water"],
-        "ef_adpe": per_row["ef_adpe"], "factor_gwp": per_row["id_ef_gwp"],
-        "factor_gwp_market": per_row["id_ef_gwp"], "factor_water": per_row["id_grid_water"],
-        "factor_adpe": per_row["id_ef_adpe"], "factor_other": per_row["ids"],
-        "formula": "usage × kWh per unit × PUE × lifecycle grid factor of the region"})
+    use = LedgerPart(
+        len(rows),
+        {
+            **line_columns(
+                rows,
+                file,
+                activity=SHEET,
+                stage="use",
+                scope=3,
+                category=1,
+                method=per_row["method"],
+            ),
+            "country": per_row["country"],
+            "group": per_row["provider"],
+            "label": per_row["label"],
+            "quantity": quantity,
+            "quantity_unit": per_row["quantity_unit"],
+            "activity_amount": per_row["pue"].scaled(kwh_it),
+            "activity_unit": "kWh",
+            "energy_it_kwh": kwh_it,
+            "pue": per_row["pue"],
+            "ef_gwp": per_row["ef_gwp"],
+            "ef_gwp_market": per_row["ef_gwp"],
+            "ef_energy": 1.0,
+            "ef_water": per_row["ef_water"],
+            "ef_adpe": per_row["ef_adpe"],
+            "factor_gwp": per_row["id_ef_gwp"],
+            "factor_gwp_market": per_row["id_ef_gwp"],
+            "factor_water": per_row["id_grid_water"],
+            "factor_adpe": per_row["id_ef_adpe"],
+            "factor_other": per_row["ids"],
+            "formula": "usage × kWh per unit × PUE × lifecycle grid factor of the region",
+        },
+    )
     embodied = np.flatnonzero(~np.isnan(table["embodied_per_vcpu_h"].to_numpy())[codes])
     made_codes = codes.take(embodied)
     made_rows = {name: replace(column, codes=made_codes) for name, column in per_row.items()}
     made_quantity = quantity.take(embodied)
-    made = LedgerPart(len(made_quantity), {
-        **line_columns(rows.take(embodied), file, activity=SHEET, stage="manufacturing", scope=3,
-                       category=1, method="average_data"),
-        "country": made_rows["country"], "group": made_rows["provider"],
-        "label": made_rows["label"], "quantity": made_quantity,
-        "quantity_unit": made_rows["quantity_unit"],
-        "activity_amount": made_rows["vcpu_per_unit"].scaled(made_quantity),
-        "activity_unit": "vcpu_h", "ef_gwp": made_rows["embodied_per_vcpu_h"],
-        "ef_gwp_market": made_rows["embodied_per_vcpu_h"], "ef_energy": 0.0,
-        "factor_gwp": made_rows["embodied_id"], "factor_gwp_market": made_rows["embodied_id"],
-        "factor_other": made_rows["ids"],
-        "formula": "vCPU-hours × host embodied kgCO2e / (host vCPUs × lifetime hours)"})
+    made = LedgerPart(
+        len(made_quantity),
+        {
+            **line_columns(
+                rows.take(embodied),
+                file,
+                activity=SHEET,
+                stage="manufacturing",
+                scope=3,
+                category=1,
+                method="average_data",
+            ),
+            "country": made_rows["country"],
+            "group": made_rows["provider"],
+            "label": made_rows["label"],
+            "quantity": made_quantity,
+            "quantity_unit": made_rows["quantity_unit"],
+            "activity_amount": made_rows["vcpu_per_unit"].scaled(made_quantity),
+            "activity_unit": "vcpu_h",
+            "ef_gwp": made_rows["embodied_per_vcpu_h"],
+            "ef_gwp_market": made_rows["embodied_per_vcpu_h"],
+            "ef_energy": 0.0,
+            "factor_gwp": made_rows["embodied_id"],
+            "factor_gwp_market": made_rows["embodied_id"],
+            "factor_other": made_rows["ids"],
+            "formula": "vCPU-hours × host embodied kgCO2e / (host vCPUs × lifetime hours)",
+        },
+    )
     if ctx.method == "ccf":
         index = frame.index[keep]
         use, made = ccf.adjust_cloud_lines(
             pd.DataFrame(materialize(use.columns), index=index),
             pd.DataFrame(materialize(made.columns), index=index[embodied]),
-            frame, spread(table, codes, index), ctx.library)
+            frame,
+            spread(table, codes, index),
+            ctx.library,
+        )
     return [use, made], issues
 
 
@@ -430,6 +583,11 @@ def _unmatched_issues(frame, per_row, bad) -> list[Issue]:
     for column in ("region", "resource"):
         mask = bad & per_row["error_column"].eq(column)
         for message in per_row.loc[mask, "error"].unique():
-            log.cells(mask & per_row["error"].eq(message), "unknown-factor-key", column,
-                      message, severity=Severity.ERROR)
+            log.cells(
+                mask & per_row["error"].eq(message),
+                "unknown-factor-key",
+                column,
+                message,
+                severity=Severity.ERROR,
+            )
     return log.issues

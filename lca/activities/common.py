@@ -18,17 +18,36 @@ def constant(value: object, index: pd.Index) -> pd.Series:
     return pd.Series(pd.Categorical.from_codes(codes, categories=[value]), index=index)
 
 
-def line_columns(rows: np.ndarray | pd.Series, file: str, *, activity: str, stage: str,
-                 part: str = "", scope: int | np.ndarray,
-                 category: int | float | np.ndarray | pd.Series = np.nan, method,
-                 counted: bool | pd.Series = True) -> dict:
+def line_columns(
+    rows: np.ndarray | pd.Series,
+    file: str,
+    *,
+    activity: str,
+    stage: str,
+    part: str = "",
+    scope: int | np.ndarray,
+    category: int | float | np.ndarray | pd.Series = np.nan,
+    method,
+    counted: bool | pd.Series = True,
+) -> dict:
     """The identity columns of one line per entry of ``rows`` (spreadsheet row numbers), text
     as scalars that the ledger broadcasts (``line_id`` is derived later by
     ``lca.ledger.with_line_ids``)."""
-    return {"file": file, "sheet": activity, "row": rows, "activity": activity, "stage": stage,
-            "part": part, "scope": scope, "category": category, "method": method,
-            "counted": counted, "fallback": False, "allocation_share": 1.0,
-            "allocation_share_alternative": np.nan}
+    return {
+        "file": file,
+        "sheet": activity,
+        "row": rows,
+        "activity": activity,
+        "stage": stage,
+        "part": part,
+        "scope": scope,
+        "category": category,
+        "method": method,
+        "counted": counted,
+        "fallback": False,
+        "allocation_share": 1.0,
+        "allocation_share_alternative": np.nan,
+    }
 
 
 def new_lines(frame: pd.DataFrame, **identity) -> pd.DataFrame:
@@ -50,8 +69,15 @@ def site_columns(frame: pd.DataFrame, ctx: Context) -> pd.DataFrame:
     return ctx.sites.reindex(frame["site_id"]).set_index(frame.index)
 
 
-def reject(frame: pd.DataFrame, sheet: str, mask: pd.Series, code: str, column: str, message,
-           severity: Severity = Severity.ERROR) -> list[Issue]:
+def reject(
+    frame: pd.DataFrame,
+    sheet: str,
+    mask: pd.Series,
+    code: str,
+    column: str,
+    message,
+    severity: Severity = Severity.ERROR,
+) -> list[Issue]:
     """Issues for the rows of ``mask`` (an activity's unmatched rows)."""
     if frame.empty or not mask.any():
         return []
@@ -68,8 +94,13 @@ def electricity_keys(sites: pd.DataFrame) -> tuple[pd.Series, tuple[pd.Series, .
     return primary, (country, pd.Series("WORLD", index=sites.index, dtype="string"))
 
 
-def grid_factor(ctx: Context, where: pd.DataFrame, indicator: str, target_unit: str,
-                lifecycle: bool | pd.Series = False) -> pd.DataFrame:
+def grid_factor(
+    ctx: Context,
+    where: pd.DataFrame,
+    indicator: str,
+    target_unit: str,
+    lifecycle: bool | pd.Series = False,
+) -> pd.DataFrame:
     """The electricity factor of each location: the one path for sites, cloud regions and
     compute jobs (``match.RESOLVED`` columns).
 
@@ -88,8 +119,9 @@ def grid_factor(ctx: Context, where: pd.DataFrame, indicator: str, target_unit: 
             direct.loc[lifecycle] = life.loc[lifecycle]
         return direct
     country = where["country"].astype("string")
-    cloud = where["provider"].notna() if "provider" in where else pd.Series(
-        False, index=where.index)
+    cloud = (
+        where["provider"].notna() if "provider" in where else pd.Series(False, index=where.index)
+    )
     own_sheet = pd.Series("energy", index=where.index, dtype="string").mask(cloud, "cloud")
     own_keys = ("electricity:" + country).astype("string")
     if cloud.any():
@@ -97,17 +129,32 @@ def grid_factor(ctx: Context, where: pd.DataFrame, indicator: str, target_unit: 
         own_keys = own_keys.mask(cloud, region)
     primary, fallbacks = electricity_keys(where)
     library_indicator = "gwp_lifecycle" if lifecycle and indicator == "gwp" else indicator
-    return resolve(ctx, table="electricity", keys=primary, indicator=library_indicator,
-                   own_indicator=indicator, target_unit=target_unit, override_sheet=own_sheet,
-                   override_keys=own_keys, fallbacks=fallbacks)
+    return resolve(
+        ctx,
+        table="electricity",
+        keys=primary,
+        indicator=library_indicator,
+        own_indicator=indicator,
+        target_unit=target_unit,
+        override_sheet=own_sheet,
+        override_keys=own_keys,
+        fallbacks=fallbacks,
+    )
 
 
-def fallback_issues(frame: pd.DataFrame, sheet: str, fallback: pd.Series, column: str,
-                    what: str) -> list[Issue]:
+def fallback_issues(
+    frame: pd.DataFrame, sheet: str, fallback: pd.Series, column: str, what: str
+) -> list[Issue]:
     """Warnings that a less specific factor was used (zone → country → world)."""
-    return reject(frame, sheet, fallback, "factor-fallback", column,
-                  lambda v: f"no {what} factor for {v!r}; a less specific one was used",
-                  severity=Severity.WARNING)
+    return reject(
+        frame,
+        sheet,
+        fallback,
+        "factor-fallback",
+        column,
+        lambda v: f"no {what} factor for {v!r}; a less specific one was used",
+        severity=Severity.WARNING,
+    )
 
 
 def onsite_water_m3_per_kwh(wue_l_per_kwh, pue):

@@ -37,8 +37,9 @@ RENEWABLE_INSTRUMENTS = ("go", "rec", "i_rec", "ppa", "green_tariff")
 def period_share(frame: pd.DataFrame, ctx: Context) -> tuple[pd.Series, pd.Series]:
     """Share of each bill's own period inside the reporting period, and the overlap days."""
     start = frame["period_start"].fillna(ctx.period_start)
-    end = frame["period_end"].fillna(ctx.period_end_exclusive - pd.Timedelta(days=1)) \
-        + pd.Timedelta(days=1)
+    end = frame["period_end"].fillna(
+        ctx.period_end_exclusive - pd.Timedelta(days=1)
+    ) + pd.Timedelta(days=1)
     days = ((end - start) / pd.Timedelta(days=1)).astype("float64")
     inside = overlap_days(start, end, ctx.period_start, ctx.period_end_exclusive)
     return (inside / days).where(days > 0, 0.0), inside
@@ -64,9 +65,16 @@ def _location_factor(frame, sites, ctx, indicator):
     electric = frame["carrier"].eq("electricity")
     own_keys = frame["carrier"] + ":" + sites["country"].astype("string")
     elec = grid_factor(ctx, sites, indicator, "kgCO2e/kWh")
-    heat = resolve(ctx, table="heat", keys=own_keys, indicator=indicator,
-                   target_unit="kgCO2e/kWh", override_sheet="energy", override_keys=own_keys,
-                   fallbacks=(frame["carrier"],))
+    heat = resolve(
+        ctx,
+        table="heat",
+        keys=own_keys,
+        indicator=indicator,
+        target_unit="kgCO2e/kWh",
+        override_sheet="energy",
+        override_keys=own_keys,
+        fallbacks=(frame["carrier"],),
+    )
     return elec.where(electric, heat)
 
 
@@ -84,50 +92,101 @@ def purchased_energy(frame: pd.DataFrame, ctx: Context) -> tuple[list[pd.DataFra
     adpe = grid_factor(ctx, sites, "adpe", "kgSbeq/kWh")
     electric = frame["carrier"].eq("electricity")
     onsite = onsite_water_m3_per_kwh(sites["wue_l_per_kwh"].fillna(0.0), sites["pue"]).where(
-        sites["kind"].isin(["datacenter", "colocation"]) & electric, 0.0)
+        sites["kind"].isin(["datacenter", "colocation"]) & electric, 0.0
+    )
     missing = location["value"].isna()
-    issues = reject(frame, "energy", missing, "unknown-factor-key", "carrier",
-                    lambda v: f"no {v} factor for this site's country or zone "
-                              "(add one to the factors sheet)")
-    issues += fallback_issues(frame, "energy", location["fallback"] & ~missing, "site_id",
-                              "grid factor for the site's zone or country")
+    issues = reject(
+        frame,
+        "energy",
+        missing,
+        "unknown-factor-key",
+        "carrier",
+        lambda v: f"no {v} factor for this site's country or zone (add one to the factors sheet)",
+    )
+    issues += fallback_issues(
+        frame,
+        "energy",
+        location["fallback"] & ~missing,
+        "site_id",
+        "grid factor for the site's zone or country",
+    )
     issues += market_issues
     keep = ~missing
     method = np.where(location["supplier_specific"], "supplier_specific", "measured")
     main = new_lines(frame, activity="energy", stage="use", scope=2, method=method)
     main = main.assign(
-        site_id=frame["site_id"], country=sites["country"], group=frame["carrier"],
-        label=frame["carrier"] + " · " + frame["site_id"], quantity=frame["quantity"],
-        quantity_unit=frame["unit"], activity_amount=kwh, activity_unit="kWh",
-        allocation_share=share, overlap_days=inside, fallback=location["fallback"],
-        ef_gwp=location["value"], ef_gwp_market=market, ef_energy=1.0,
+        site_id=frame["site_id"],
+        country=sites["country"],
+        group=frame["carrier"],
+        label=frame["carrier"] + " · " + frame["site_id"],
+        quantity=frame["quantity"],
+        quantity_unit=frame["unit"],
+        activity_amount=kwh,
+        activity_unit="kWh",
+        allocation_share=share,
+        overlap_days=inside,
+        fallback=location["fallback"],
+        ef_gwp=location["value"],
+        ef_gwp_market=market,
+        ef_energy=1.0,
         ef_water=water["value"].where(electric, np.nan) + onsite,
         ef_adpe=adpe["value"].where(electric, np.nan),
-        factor_gwp=location["factor_id"], factor_gwp_market=market_ids,
+        factor_gwp=location["factor_id"],
+        factor_gwp_market=market_ids,
         market_basis=market_basis,
-        factor_water=water["factor_id"], factor_adpe=adpe["factor_id"],
+        factor_water=water["factor_id"],
+        factor_adpe=adpe["factor_id"],
         pue=sites["pue"].where(onsite > 0),
-        formula="kWh × share of the bill in the period × grid factor (kgCO2e/kWh)")
-    up = new_lines(frame, activity="energy", stage="use", part="upstream", scope=3, category=3,
-                   method="average_data")
+        formula="kWh × share of the bill in the period × grid factor (kgCO2e/kWh)",
+    )
+    up = new_lines(
+        frame,
+        activity="energy",
+        stage="use",
+        part="upstream",
+        scope=3,
+        category=3,
+        method="average_data",
+    )
     up = up.assign(
-        site_id=frame["site_id"], country=sites["country"], group=frame["carrier"],
+        site_id=frame["site_id"],
+        country=sites["country"],
+        group=frame["carrier"],
         label=frame["carrier"] + " upstream and T&D · " + frame["site_id"],
-        quantity=frame["quantity"], quantity_unit=frame["unit"], activity_amount=kwh,
-        activity_unit="kWh", allocation_share=share, overlap_days=inside,
-        ef_gwp=upstream["value"], ef_gwp_market=upstream["value"], ef_energy=0.0, ef_water=0.0,
-        ef_adpe=0.0, factor_gwp=upstream["factor_id"], factor_gwp_market=upstream["factor_id"],
+        quantity=frame["quantity"],
+        quantity_unit=frame["unit"],
+        activity_amount=kwh,
+        activity_unit="kWh",
+        allocation_share=share,
+        overlap_days=inside,
+        ef_gwp=upstream["value"],
+        ef_gwp_market=upstream["value"],
+        ef_energy=0.0,
+        ef_water=0.0,
+        ef_adpe=0.0,
+        factor_gwp=upstream["factor_id"],
+        factor_gwp_market=upstream["factor_id"],
         fallback=upstream["fallback"],
-        formula="kWh × share × upstream factor (generation upstream and T&D losses)")
+        formula="kWh × share × upstream factor (generation upstream and T&D losses)",
+    )
     no_upstream = upstream["value"].isna() & keep
-    issues += reject(frame, "energy", no_upstream, "unknown-factor-key", "carrier",
-                     lambda v: f"no upstream (scope 3 cat 3) factor for {v} here; "
-                               "the category 3 line is missing", severity=Severity.WARNING)
+    issues += reject(
+        frame,
+        "energy",
+        no_upstream,
+        "unknown-factor-key",
+        "carrier",
+        lambda v: (
+            f"no upstream (scope 3 cat 3) factor for {v} here; the category 3 line is missing"
+        ),
+        severity=Severity.WARNING,
+    )
     return [main[keep], up[keep & ~no_upstream]], issues
 
 
-def market_factor(frame, sites, location, ctx
-                  ) -> tuple[pd.Series, pd.Series, pd.Series, list[Issue]]:
+def market_factor(
+    frame, sites, location, ctx
+) -> tuple[pd.Series, pd.Series, pd.Series, list[Issue]]:
     """Market-based factor per row, by the GHG Protocol Scope 2 hierarchy: its value, factor
     id and basis (what it is, for the report: never read back from the id), with
     disclosures."""
@@ -135,8 +194,14 @@ def market_factor(frame, sites, location, ctx
     instrument = frame["instrument"].fillna("none")
     renewable = contractual.isna() & instrument.isin(list(RENEWABLE_INSTRUMENTS))
     primary, fallbacks = electricity_keys(sites)
-    residual = resolve(ctx, table="residual_mix", keys=primary, indicator="gwp_market",
-                       target_unit="kgCO2e/kWh", fallbacks=fallbacks[:1])
+    residual = resolve(
+        ctx,
+        table="residual_mix",
+        keys=primary,
+        indicator="gwp_market",
+        target_unit="kgCO2e/kWh",
+        fallbacks=fallbacks[:1],
+    )
     electric = frame["carrier"].eq("electricity")
     use_residual = contractual.isna() & ~renewable & residual["value"].notna() & electric
     value = contractual.where(contractual.notna(), np.nan)
@@ -149,22 +214,37 @@ def market_factor(frame, sites, location, ctx
     ids = ids.where(~renewable, "instrument:" + instrument)
     ids = ids.where(~use_residual, residual["factor_id"].astype(object))
     ids = ids.where(~fell_back, location["factor_id"].astype(object))
-    basis = pd.Series("location-based factor (no residual mix)", index=frame.index,
-                      dtype="object")
+    basis = pd.Series("location-based factor (no residual mix)", index=frame.index, dtype="object")
     basis = basis.mask(use_residual, "residual mix")
     basis = basis.mask(renewable, "renewable instrument (" + instrument.astype(str) + ")")
     basis = basis.mask(contractual.notna(), "contractual emission rate")
-    issues = reject(frame, "energy", renewable, "market-based-fallback", "instrument",
-                    lambda v: f"instrument {v!r} without contractual_kgco2e_per_kwh: taken as "
-                              "0 kgCO2e/kWh for the market-based method; keep the "
-                              "certificates as evidence", severity=Severity.INFO)
-    issues += reject(frame, "energy", fell_back & location["value"].notna(),
-                     "market-based-fallback", "site_id",
-                     lambda site: f"site {site}: no contractual rate and no residual mix for "
-                                  "this carrier or country, so its market-based figure uses the "
-                                  "location-based factor (understates it where certificates "
-                                  "were sold off the grid)",
-                     severity=Severity.WARNING)
+    issues = reject(
+        frame,
+        "energy",
+        renewable,
+        "market-based-fallback",
+        "instrument",
+        lambda v: (
+            f"instrument {v!r} without contractual_kgco2e_per_kwh: taken as "
+            "0 kgCO2e/kWh for the market-based method; keep the "
+            "certificates as evidence"
+        ),
+        severity=Severity.INFO,
+    )
+    issues += reject(
+        frame,
+        "energy",
+        fell_back & location["value"].notna(),
+        "market-based-fallback",
+        "site_id",
+        lambda site: (
+            f"site {site}: no contractual rate and no residual mix for "
+            "this carrier or country, so its market-based figure uses the "
+            "location-based factor (understates it where certificates "
+            "were sold off the grid)"
+        ),
+        severity=Severity.WARNING,
+    )
     return value, ids, basis, issues
 
 
@@ -174,40 +254,88 @@ def fuel_lines(frame: pd.DataFrame, ctx: Context) -> tuple[list[pd.DataFrame], l
         return [], []
     sites = site_columns(frame, ctx)
     own = frame["carrier"] + ":" + sites["country"].astype("string")
-    common = dict(table="fuels", keys=frame["carrier"], units=frame["unit"],
-                  override_sheet="energy", override_keys=own)
+    common = dict(
+        table="fuels",
+        keys=frame["carrier"],
+        units=frame["unit"],
+        override_sheet="energy",
+        override_keys=own,
+    )
     combustion = resolve_per_unit(ctx, indicator="gwp", numerator="kgCO2e", **common)
     wtt = resolve_per_unit(ctx, indicator="gwp_upstream", numerator="kgCO2e", **common)
-    content = resolve_per_unit(ctx, table="fuels", keys=frame["carrier"], units=frame["unit"],
-                               indicator="energy_content", numerator="kWh")
+    content = resolve_per_unit(
+        ctx,
+        table="fuels",
+        keys=frame["carrier"],
+        units=frame["unit"],
+        indicator="energy_content",
+        numerator="kWh",
+    )
     kwh_direct = frame["unit"].map(lambda u: _energy_unit_factor(u))
     energy_per_unit = kwh_direct.fillna(content["value"])
     share, inside = period_share(frame, ctx)
     missing = combustion["value"].isna()
-    issues = reject(frame, "energy", missing, "unknown-factor-key", "unit",
-                    lambda v: f"no combustion factor for this fuel in unit {v!r}")
+    issues = reject(
+        frame,
+        "energy",
+        missing,
+        "unknown-factor-key",
+        "unit",
+        lambda v: f"no combustion factor for this fuel in unit {v!r}",
+    )
     method = np.where(combustion["supplier_specific"], "supplier_specific", "measured")
-    base = dict(site_id=frame["site_id"], country=sites["country"], group=frame["carrier"],
-                quantity=frame["quantity"], quantity_unit=frame["unit"],
-                activity_amount=frame["quantity"], activity_unit=frame["unit"],
-                allocation_share=share, overlap_days=inside)
+    base = dict(
+        site_id=frame["site_id"],
+        country=sites["country"],
+        group=frame["carrier"],
+        quantity=frame["quantity"],
+        quantity_unit=frame["unit"],
+        activity_amount=frame["quantity"],
+        activity_unit=frame["unit"],
+        allocation_share=share,
+        overlap_days=inside,
+    )
     burn = new_lines(frame, activity="energy", stage="operation", scope=1, method=method).assign(
-        **base, label=frame["carrier"] + " combustion · " + frame["site_id"],
-        ef_gwp=combustion["value"], ef_gwp_market=combustion["value"],
-        ef_energy=energy_per_unit, factor_gwp=combustion["factor_id"],
-        factor_gwp_market=combustion["factor_id"], factor_other=content["factor_id"],
-        formula="quantity × share × combustion factor per unit")
-    up = new_lines(frame, activity="energy", stage="operation", part="upstream", scope=3,
-                   category=3, method="average_data").assign(
-        **base, label=frame["carrier"] + " well-to-tank · " + frame["site_id"],
-        ef_gwp=wtt["value"], ef_gwp_market=wtt["value"], ef_energy=0.0, ef_water=np.nan,
-        factor_gwp=wtt["factor_id"], factor_gwp_market=wtt["factor_id"],
-        formula="quantity × share × well-to-tank factor per unit")
+        **base,
+        label=frame["carrier"] + " combustion · " + frame["site_id"],
+        ef_gwp=combustion["value"],
+        ef_gwp_market=combustion["value"],
+        ef_energy=energy_per_unit,
+        factor_gwp=combustion["factor_id"],
+        factor_gwp_market=combustion["factor_id"],
+        factor_other=content["factor_id"],
+        formula="quantity × share × combustion factor per unit",
+    )
+    up = new_lines(
+        frame,
+        activity="energy",
+        stage="operation",
+        part="upstream",
+        scope=3,
+        category=3,
+        method="average_data",
+    ).assign(
+        **base,
+        label=frame["carrier"] + " well-to-tank · " + frame["site_id"],
+        ef_gwp=wtt["value"],
+        ef_gwp_market=wtt["value"],
+        ef_energy=0.0,
+        ef_water=np.nan,
+        factor_gwp=wtt["factor_id"],
+        factor_gwp_market=wtt["factor_id"],
+        formula="quantity × share × well-to-tank factor per unit",
+    )
     keep = ~missing
     no_wtt = wtt["value"].isna() & keep
-    issues += reject(frame, "energy", no_wtt, "unknown-factor-key", "carrier",
-                     lambda v: f"no well-to-tank factor for {v}: the category 3 line is missing",
-                     severity=Severity.WARNING)
+    issues += reject(
+        frame,
+        "energy",
+        no_wtt,
+        "unknown-factor-key",
+        "carrier",
+        lambda v: f"no well-to-tank factor for {v}: the category 3 line is missing",
+        severity=Severity.WARNING,
+    )
     return [burn[keep], up[keep & ~no_wtt]], issues
 
 

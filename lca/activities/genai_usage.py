@@ -76,14 +76,24 @@ WORLD_ZONE = "WOR"
 
 # --- EcoLogits' steps, one pure function each (numbers or numpy arrays) -------------------
 
+
 def gpu_energy_kwh(active_params_b, output_tokens, batch_size, alpha_e_wh, beta_e, gamma_e_wh):
     """Energy of one GPU generating ``output_tokens`` tokens, kWh."""
     per_token_wh = alpha_e_wh * np.exp(beta_e * batch_size) * active_params_b + gamma_e_wh
     return output_tokens * (per_token_wh / 1000)
 
 
-def generation_latency_s(active_params_b, output_tokens, batch_size, alpha_l_s, beta_l_s,
-                         gamma_l_s, tps, ttft_s, measured_latency_s):
+def generation_latency_s(
+    active_params_b,
+    output_tokens,
+    batch_size,
+    alpha_l_s,
+    beta_l_s,
+    gamma_l_s,
+    tps,
+    ttft_s,
+    measured_latency_s,
+):
     """Time the request holds the server, s: the model's speed (tokens per second plus time
     to first token where known, else the latency regression), capped by the measured latency
     (NaN: not measured)."""
@@ -133,25 +143,54 @@ def embodied_per_gpu(server_impact, server_gpus, gpu_impact):
     return server_impact / server_gpus + gpu_impact
 
 
-def per_request(active_params_b, total_params_b, output_tokens, measured_latency_s, tps, ttft_s,
-                pue, wue_l_per_kwh, k: dict) -> dict[str, np.ndarray]:
+def per_request(
+    active_params_b,
+    total_params_b,
+    output_tokens,
+    measured_latency_s,
+    tps,
+    ttft_s,
+    pue,
+    wue_l_per_kwh,
+    k: dict,
+) -> dict[str, np.ndarray]:
     """One side (low or high) of a request: IT and facility kWh, on-site L and GPU-seconds."""
-    gpu_kwh = gpu_energy_kwh(active_params_b, output_tokens, k["batch_size"], k["alpha_e_wh"],
-                             k["beta_e"], k["gamma_e_wh"])
-    latency_s = generation_latency_s(active_params_b, output_tokens, k["batch_size"],
-                                     k["alpha_l_s"], k["beta_l_s"], k["gamma_l_s"], tps,
-                                     ttft_s, measured_latency_s)
-    gpus = gpu_count(model_memory_gb(total_params_b, k["bits"], k["memory_overhead"]),
-                     k["gpu_memory_gb"])
-    server_kwh = server_energy_kwh(latency_s, k["server_kw"], k["server_gpus"], gpus,
-                                   k["batch_size"])
+    gpu_kwh = gpu_energy_kwh(
+        active_params_b,
+        output_tokens,
+        k["batch_size"],
+        k["alpha_e_wh"],
+        k["beta_e"],
+        k["gamma_e_wh"],
+    )
+    latency_s = generation_latency_s(
+        active_params_b,
+        output_tokens,
+        k["batch_size"],
+        k["alpha_l_s"],
+        k["beta_l_s"],
+        k["gamma_l_s"],
+        tps,
+        ttft_s,
+        measured_latency_s,
+    )
+    gpus = gpu_count(
+        model_memory_gb(total_params_b, k["bits"], k["memory_overhead"]), k["gpu_memory_gb"]
+    )
+    server_kwh = server_energy_kwh(
+        latency_s, k["server_kw"], k["server_gpus"], gpus, k["batch_size"]
+    )
     it_kwh = it_energy_kwh(server_kwh, gpus, gpu_kwh)
-    return {"it_kwh": it_kwh, "facility_kwh": facility_energy_kwh(pue, it_kwh),
-            "onsite_l": onsite_water_l(it_kwh, wue_l_per_kwh),
-            "gpu_s": gpu_seconds(latency_s, gpus, k["batch_size"])}
+    return {
+        "it_kwh": it_kwh,
+        "facility_kwh": facility_energy_kwh(pue, it_kwh),
+        "onsite_l": onsite_water_l(it_kwh, wue_l_per_kwh),
+        "gpu_s": gpu_seconds(latency_s, gpus, k["batch_size"]),
+    }
 
 
 # --- factor data -----------------------------------------------------------------------------
+
 
 def constants(ctx: Context) -> tuple[dict[str, float], list[str]]:
     """The inference model's constants in the units of ``CONSTANTS``, and their factor ids."""
@@ -176,8 +215,11 @@ def hardware_factors(ctx: Context, server_gpus: float) -> dict[str, tuple[float,
         if server_found is None or gpu_found is None:
             raise FactorLibraryError(f"genai.csv lacks the embodied {indicator} of server or gpu")
         (server, s_unit, s_id), (gpu, g_unit, g_id) = server_found, gpu_found
-        value = embodied_per_gpu(server * conversion_factor(s_unit, unit), server_gpus,
-                                 gpu * conversion_factor(g_unit, unit))
+        value = embodied_per_gpu(
+            server * conversion_factor(s_unit, unit),
+            server_gpus,
+            gpu * conversion_factor(g_unit, unit),
+        )
         out[indicator] = (float(value), f"{s_id};{g_id}")
     return out
 
@@ -186,9 +228,13 @@ def providers(frame: pd.DataFrame, ctx: Context) -> pd.DataFrame:
     """Each row's provider as EcoLogits spells it and its default zone (NA: unknown name)."""
     names = ctx.library.table("genai_providers").drop_duplicates("name").set_index("name")
     spelled = frame["provider"].astype("string").str.strip().str.lower()
-    return pd.DataFrame({"provider": spelled.map(names["provider"]).astype("string"),
-                         "zone": spelled.map(names["zone"]).astype("string")},
-                        index=frame.index)
+    return pd.DataFrame(
+        {
+            "provider": spelled.map(names["provider"]).astype("string"),
+            "zone": spelled.map(names["zone"]).astype("string"),
+        },
+        index=frame.index,
+    )
 
 
 def models(frame: pd.DataFrame, provider: pd.Series, ctx: Context) -> pd.DataFrame:
@@ -196,8 +242,11 @@ def models(frame: pd.DataFrame, provider: pd.Series, ctx: Context) -> pd.DataFra
     names matched ignoring case; NA where the provider has no such model."""
     table = ctx.library.table("genai_models")
     numbers = ["active_low_b", "active_high_b", "total_low_b", "total_high_b", "tps", "ttft"]
-    entries = table[numbers].astype("float64").assign(
-        canonical=table["alias_of"].fillna(table["model"]).astype("string"))
+    entries = (
+        table[numbers]
+        .astype("float64")
+        .assign(canonical=table["alias_of"].fillna(table["model"]).astype("string"))
+    )
     entries.index = table["provider"] + "/" + table["model"].str.lower()
     wanted = provider + "/" + frame["model"].astype("string").str.strip().str.lower()
     codes, uniques = pd.factorize(wanted.astype(object), use_na_sentinel=True)
@@ -219,13 +268,15 @@ def provider_bounds(provider: pd.Series, ctx: Context) -> tuple[dict, dict]:
                 hit = ctx.library.value("genai", f"{name}:{side}", indicator, LATEST)
                 if hit is None:
                     raise FactorLibraryError(f"genai.csv has no {indicator} for {name}:{side}")
-                values.setdefault(f"{indicator}_{side}", {})[name] = \
-                    hit[0] * conversion_factor(hit[1], unit)
+                values.setdefault(f"{indicator}_{side}", {})[name] = hit[0] * conversion_factor(
+                    hit[1], unit
+                )
                 found.append(hit[2])
             ids[indicator][name] = ";".join(found)
-    return ({column: provider.map(per).to_numpy(dtype="float64")
-             for column, per in values.items()},
-            {indicator: provider.map(per).astype(object) for indicator, per in ids.items()})
+    return (
+        {column: provider.map(per).to_numpy(dtype="float64") for column, per in values.items()},
+        {indicator: provider.map(per).astype(object) for indicator, per in ids.items()},
+    )
 
 
 def zones(frame: pd.DataFrame, default_zone: pd.Series, ctx: Context) -> pd.DataFrame:
@@ -238,9 +289,10 @@ def zones(frame: pd.DataFrame, default_zone: pd.Series, ctx: Context) -> pd.Data
     country = asked.str.lower().map(country_lookup(ctx.library)).astype("string").where(~world)
     alpha3 = ctx.library.table("countries").set_index("alpha2")["alpha3"]
     zone = country.map(alpha3).astype("string").str.upper().where(~world, WORLD_ZONE)
-    return pd.DataFrame({"zone": zone, "country": country,
-                         "unknown": region.notna() & ~world & country.isna()},
-                        index=frame.index)
+    return pd.DataFrame(
+        {"zone": zone, "country": country, "unknown": region.notna() & ~world & country.isna()},
+        index=frame.index,
+    )
 
 
 def grid_factors(where: pd.DataFrame, ctx: Context) -> dict[str, pd.DataFrame]:
@@ -248,14 +300,23 @@ def grid_factors(where: pd.DataFrame, ctx: Context) -> dict[str, pd.DataFrame]:
     library's grid factors of the country, EcoLogits' mix of the zone where the library has
     none (the world; marked ``fallback``); EcoLogits' mix only under ``--method ecologits``."""
     units = {"gwp": "kgCO2e/kWh", "adpe": "kgSbeq/kWh", "water": "m**3/kWh"}
-    mixes = {name: resolve(ctx, table="genai", keys="mix:" + where["zone"], indicator=name,
-                           target_unit=unit) for name, unit in units.items()}
+    mixes = {
+        name: resolve(
+            ctx, table="genai", keys="mix:" + where["zone"], indicator=name, target_unit=unit
+        )
+        for name, unit in units.items()
+    }
     if ctx.method == "ecologits":
         return mixes
     out = {}
     for name, unit in units.items():
-        found = resolve(ctx, table="electricity", keys=where["country"].fillna(""),
-                        indicator="gwp_lifecycle" if name == "gwp" else name, target_unit=unit)
+        found = resolve(
+            ctx,
+            table="electricity",
+            keys=where["country"].fillna(""),
+            indicator="gwp_lifecycle" if name == "gwp" else name,
+            target_unit=unit,
+        )
         take = found["value"].isna() & mixes[name]["value"].notna()
         columns = ["factor_id", "value", "unit", "year"]
         found.loc[take, columns] = mixes[name].loc[take, columns]
@@ -293,41 +354,58 @@ def signature_table(sigs: pd.DataFrame, ctx: Context) -> pd.DataFrame:
     grid = grid_factors(where, ctx)
     bounds, ids = provider_bounds(who["provider"], ctx)
     table = model.reset_index(drop=True).assign(
-        provider=who["provider"].to_numpy(), country=where["country"].to_numpy(),
+        provider=who["provider"].to_numpy(),
+        country=where["country"].to_numpy(),
         zone=where["zone"].to_numpy(),
         label=(who["provider"] + " · " + model["canonical"]).to_numpy(),
-        **bounds, ids_pue=ids["pue"].to_numpy(), ids_wue=ids["wue"].to_numpy())
+        **bounds,
+        ids_pue=ids["pue"].to_numpy(),
+        ids_wue=ids["wue"].to_numpy(),
+    )
     for name, found in grid.items():
         table[f"ef_{name}"] = found["value"].to_numpy(dtype="float64")
         table[f"id_{name}"] = found["factor_id"].to_numpy()
-    table["fallback"] = (grid["gwp"]["fallback"] | grid["water"]["fallback"]
-                         | grid["adpe"]["fallback"]).to_numpy()
-    table[["error_column", "error"]] = [_signature_error(sig, who_, model_, where_, gwp, ctx)
-                                        for sig, who_, model_, where_, gwp in zip(
-                                            sigs.itertuples(), who["provider"],
-                                            model["canonical"], where["unknown"],
-                                            grid["gwp"]["value"], strict=True)]
+    table["fallback"] = (
+        grid["gwp"]["fallback"] | grid["water"]["fallback"] | grid["adpe"]["fallback"]
+    ).to_numpy()
+    table[["error_column", "error"]] = [
+        _signature_error(sig, who_, model_, where_, gwp, ctx)
+        for sig, who_, model_, where_, gwp in zip(
+            sigs.itertuples(),
+            who["provider"],
+            model["canonical"],
+            where["unknown"],
+            grid["gwp"]["value"],
+            strict=True,
+        )
+    ]
     return table
 
 
-def _signature_error(sig, provider, canonical, unknown_region, gwp, ctx: Context
-                     ) -> tuple[str, str]:
+def _signature_error(
+    sig, provider, canonical, unknown_region, gwp, ctx: Context
+) -> tuple[str, str]:
     """(column, message) of what keeps a signature's rows out of the ledger, or ("", "")."""
     if pd.isna(provider):
         names = ctx.library.table("genai_providers")["name"].tolist()
-        return "provider", (f"provider {sig.provider!r} is not one EcoLogits knows"
-                            + suggest(sig.provider, names))
+        return "provider", (
+            f"provider {sig.provider!r} is not one EcoLogits knows" + suggest(sig.provider, names)
+        )
     if pd.isna(canonical):
         table = ctx.library.table("genai_models")
         names = table.loc[table["provider"] == provider, "model"].tolist()
-        return "model", (f"model {sig.model!r} is not among {provider}'s models in EcoLogits"
-                         + suggest(sig.model, names, n=3))
+        return "model", (
+            f"model {sig.model!r} is not among {provider}'s models in EcoLogits"
+            + suggest(sig.model, names, n=3)
+        )
     if unknown_region:
-        return "region", (f"region {sig.region!r} is not a country (ISO code or name) nor "
-                          "WOR (world)")
+        return "region", (
+            f"region {sig.region!r} is not a country (ISO code or name) nor WOR (world)"
+        )
     if pd.isna(gwp):
-        return "region", (f"no electricity mix for the zone of {provider} under --method " \
-                         f"{ctx.method}")
+        return "region", (
+            f"no electricity mix for the zone of {provider} under --method {ctx.method}"
+        )
     return "", ""
 
 
@@ -339,13 +417,20 @@ def lines(frame: pd.DataFrame, ctx: Context) -> tuple[list[LedgerPart], list[Iss
     table = signature_table(frame.iloc[first].reset_index(drop=True), ctx)
     log = IssueLog(SHEET, str(frame[FILE].iloc[0]), frame)
     for (column, message), part in table[table["error"] != ""].groupby(
-            ["error_column", "error"], sort=False):
+        ["error_column", "error"], sort=False
+    ):
         log.cells(np.isin(codes, part.index), "unknown-factor-key", column, message)
     mixed = np.isin(codes, np.flatnonzero(table["fallback"].to_numpy(dtype=bool)))
-    log.cells(mixed & ~log.rejected, "factor-fallback", "region",
-              lambda v: f"no library grid factor for zone {v!r}: EcoLogits' electricity mix "
-                        "of the zone is used", severity=Severity.WARNING,
-              values=pd.Series(table["zone"].to_numpy()[codes], index=frame.index))
+    log.cells(
+        mixed & ~log.rejected,
+        "factor-fallback",
+        "region",
+        lambda v: (
+            f"no library grid factor for zone {v!r}: EcoLogits' electricity mix of the zone is used"
+        ),
+        severity=Severity.WARNING,
+        values=pd.Series(table["zone"].to_numpy()[codes], index=frame.index),
+    )
     _usage_notes(frame, table, codes, log)
     keep = np.flatnonzero(~log.rejected)
     if not len(keep):
@@ -353,90 +438,202 @@ def lines(frame: pd.DataFrame, ctx: Context) -> tuple[list[LedgerPart], list[Iss
     return _lines(frame, table, codes, keep, ctx), log.issues
 
 
-def _usage_notes(frame: pd.DataFrame, table: pd.DataFrame, codes: np.ndarray,
-                 log: IssueLog) -> None:
+def _usage_notes(
+    frame: pd.DataFrame, table: pd.DataFrame, codes: np.ndarray, log: IssueLog
+) -> None:
     """What is estimated over a range, and what is recorded but not used (info)."""
     ranged_sig = (table["active_low_b"] != table["active_high_b"]) | (
-        table["total_low_b"] != table["total_high_b"])
+        table["total_low_b"] != table["total_high_b"]
+    )
     ranged = ranged_sig.to_numpy(dtype=bool)[codes]
     for mask, code, column, message in (
-            (ranged, "estimated-range", "model",
-             ("row(s) use a model whose parameter count is published as a range only: it is "
-             "computed at both ends, the mean of the bounds counted")),
-            (frame["input_tokens"].notna().to_numpy(), "not-used", "input_tokens",
-             ("row(s) give input_tokens: recorded, not used (EcoLogits' energy model depends on "
-             "output tokens only)"))):
+        (
+            ranged,
+            "estimated-range",
+            "model",
+            (
+                "row(s) use a model whose parameter count is published as a range only: it is "
+                "computed at both ends, the mean of the bounds counted"
+            ),
+        ),
+        (
+            frame["input_tokens"].notna().to_numpy(),
+            "not-used",
+            "input_tokens",
+            (
+                "row(s) give input_tokens: recorded, not used (EcoLogits' energy model depends on "
+                "output tokens only)"
+            ),
+        ),
+    ):
         if mask.any():
             first = int(frame[ROW].to_numpy()[np.flatnonzero(mask)[0]])
-            log.issues.append(Issue(
-                code=code, severity=Severity.INFO,
-                message=f"{int(mask.sum())} {message}; first at row {first}",
-                source=SourceRef(file=log.file, sheet=SHEET, row=first, column=column)))
+            log.issues.append(
+                Issue(
+                    code=code,
+                    severity=Severity.INFO,
+                    message=f"{int(mask.sum())} {message}; first at row {first}",
+                    source=SourceRef(file=log.file, sheet=SHEET, row=first, column=column),
+                )
+            )
 
 
-def _lines(frame: pd.DataFrame, table: pd.DataFrame, codes: np.ndarray, keep: np.ndarray,
-           ctx: Context) -> list[LedgerPart]:
+def _lines(
+    frame: pd.DataFrame, table: pd.DataFrame, codes: np.ndarray, keep: np.ndarray, ctx: Context
+) -> list[LedgerPart]:
     """The three lines of each accepted row (use, on-site water, manufacturing)."""
     k, constant_ids = constants(ctx)
     codes = codes[keep]
-    per_sig = {column: table[column].to_numpy(dtype="float64")[codes] for column in (
-        "active_low_b", "active_high_b", "total_low_b", "total_high_b", "tps", "ttft",
-        "pue_low", "pue_high", "wue_low", "wue_high")}
+    per_sig = {
+        column: table[column].to_numpy(dtype="float64")[codes]
+        for column in (
+            "active_low_b",
+            "active_high_b",
+            "total_low_b",
+            "total_high_b",
+            "tps",
+            "ttft",
+            "pue_low",
+            "pue_high",
+            "wue_low",
+            "wue_high",
+        )
+    }
     requests = frame["requests"].to_numpy(dtype="float64")[keep]
-    tokens = np.divide(frame["output_tokens"].to_numpy(dtype="float64")[keep], requests,
-                       out=np.zeros(len(keep)), where=requests > 0)
-    side = {s: per_request(per_sig[f"active_{s}_b"], per_sig[f"total_{s}_b"], tokens,
-                           frame["latency_s"].to_numpy(dtype="float64")[keep], per_sig["tps"],
-                           per_sig["ttft"], per_sig[f"pue_{s}"], per_sig[f"wue_{s}"], k)
-            for s in ("low", "high")}
+    tokens = np.divide(
+        frame["output_tokens"].to_numpy(dtype="float64")[keep],
+        requests,
+        out=np.zeros(len(keep)),
+        where=requests > 0,
+    )
+    side = {
+        s: per_request(
+            per_sig[f"active_{s}_b"],
+            per_sig[f"total_{s}_b"],
+            tokens,
+            frame["latency_s"].to_numpy(dtype="float64")[keep],
+            per_sig["tps"],
+            per_sig["ttft"],
+            per_sig[f"pue_{s}"],
+            per_sig[f"wue_{s}"],
+            k,
+        )
+        for s in ("low", "high")
+    }
 
     def amounts(name: str) -> dict:
         low, high = requests * side["low"][name], requests * side["high"][name]
-        return {"activity_amount": (low + high) / 2, "activity_amount_low": low,
-                "activity_amount_high": high}
+        return {
+            "activity_amount": (low + high) / 2,
+            "activity_amount_low": low,
+            "activity_amount_high": high,
+        }
 
     constant_text = ";".join(constant_ids)
     table = table.assign(other_use=table["ids_pue"] + ";" + constant_text)
-    text = spread_columns(table[["provider", "label", "country", "id_gwp", "id_water",
-                                 "id_adpe", "other_use", "ids_wue"]].fillna(""), codes)
-    ef = {name: Spread(table[f"ef_{name}"].to_numpy(dtype="float64"), codes)
-          for name in ("gwp", "water", "adpe")}
+    text = spread_columns(
+        table[
+            [
+                "provider",
+                "label",
+                "country",
+                "id_gwp",
+                "id_water",
+                "id_adpe",
+                "other_use",
+                "ids_wue",
+            ]
+        ].fillna(""),
+        codes,
+    )
+    ef = {
+        name: Spread(table[f"ef_{name}"].to_numpy(dtype="float64"), codes)
+        for name in ("gwp", "water", "adpe")
+    }
     project_codes, projects = factorize(frame["project"])
-    common = {"country": text["country"], "group": text["provider"], "label": text["label"],
-              "item_id": pd.Categorical.from_codes(project_codes[keep], categories=projects),
-              "quantity": requests, "quantity_unit": "request"}
+    common = {
+        "country": text["country"],
+        "group": text["provider"],
+        "label": text["label"],
+        "item_id": pd.Categorical.from_codes(project_codes[keep], categories=projects),
+        "quantity": requests,
+        "quantity_unit": "request",
+    }
     rows, file = frame[ROW].to_numpy()[keep], str(frame[FILE].iloc[0])
 
     def identity(stage: str, part: str = "") -> dict:
-        return line_columns(rows, file, activity=SHEET, stage=stage, part=part, scope=3,
-                            category=1, method="estimated")
+        return line_columns(
+            rows,
+            file,
+            activity=SHEET,
+            stage=stage,
+            part=part,
+            scope=3,
+            category=1,
+            method="estimated",
+        )
 
-    use = LedgerPart(len(rows), {
-        **identity("use"), **common, **amounts("facility_kwh"),
-        "activity_unit": "kWh",
-        "energy_it_kwh": requests * (side["low"]["it_kwh"] + side["high"]["it_kwh"]) / 2,
-        "pue": (per_sig["pue_low"] + per_sig["pue_high"]) / 2, "ef_gwp": ef["gwp"],
-        "ef_gwp_market": ef["gwp"], "ef_energy": 1.0, "ef_water": ef["water"],
-        "ef_adpe": ef["adpe"], "factor_gwp": text["id_gwp"], "factor_gwp_market": text["id_gwp"],
-        "factor_water": text["id_water"], "factor_adpe": text["id_adpe"],
-        "fallback": table["fallback"].to_numpy(dtype=bool)[codes],
-        "factor_other": text["other_use"],
-        "formula": "requests × PUE × (server share + GPUs × GPU energy) per request × grid "
-                   "factor; water: off-site generation water per kWh"})
-    onsite = LedgerPart(len(rows), {
-        **identity("use", "onsite_water"), **common,
-        **amounts("onsite_l"), "activity_unit": "L", "ef_gwp": 0.0, "ef_gwp_market": 0.0,
-        "ef_energy": 0.0, "ef_water": 0.001, "ef_adpe": 0.0, "factor_water": text["ids_wue"],
-        "factor_other": constant_text,
-        "formula": "requests × IT kWh per request × the provider's WUE (on-site water, L)"})
+    use = LedgerPart(
+        len(rows),
+        {
+            **identity("use"),
+            **common,
+            **amounts("facility_kwh"),
+            "activity_unit": "kWh",
+            "energy_it_kwh": requests * (side["low"]["it_kwh"] + side["high"]["it_kwh"]) / 2,
+            "pue": (per_sig["pue_low"] + per_sig["pue_high"]) / 2,
+            "ef_gwp": ef["gwp"],
+            "ef_gwp_market": ef["gwp"],
+            "ef_energy": 1.0,
+            "ef_water": ef["water"],
+            "ef_adpe": ef["adpe"],
+            "factor_gwp": text["id_gwp"],
+            "factor_gwp_market": text["id_gwp"],
+            "factor_water": text["id_water"],
+            "factor_adpe": text["id_adpe"],
+            "fallback": table["fallback"].to_numpy(dtype=bool)[codes],
+            "factor_other": text["other_use"],
+            "formula": "requests × PUE × (server share + GPUs × GPU energy) per request × grid "
+            "factor; water: off-site generation water per kWh",
+        },
+    )
+    onsite = LedgerPart(
+        len(rows),
+        {
+            **identity("use", "onsite_water"),
+            **common,
+            **amounts("onsite_l"),
+            "activity_unit": "L",
+            "ef_gwp": 0.0,
+            "ef_gwp_market": 0.0,
+            "ef_energy": 0.0,
+            "ef_water": 0.001,
+            "ef_adpe": 0.0,
+            "factor_water": text["ids_wue"],
+            "factor_other": constant_text,
+            "formula": "requests × IT kWh per request × the provider's WUE (on-site water, L)",
+        },
+    )
     hardware = hardware_factors(ctx, k["server_gpus"])
-    made = LedgerPart(len(rows), {
-        **identity("manufacturing"), **common,
-        **amounts("gpu_s"), "activity_unit": "gpu_s", "allocation_share": 1.0 / k["lifetime_s"],
-        "ef_gwp": hardware["gwp"][0], "ef_gwp_market": hardware["gwp"][0], "ef_energy": 0.0,
-        "ef_water": np.nan, "ef_adpe": hardware["adpe"][0], "factor_gwp": hardware["gwp"][1],
-        "factor_gwp_market": hardware["gwp"][1], "factor_adpe": hardware["adpe"][1],
-        "factor_other": constant_text,
-        "formula": "requests × latency × GPUs / batch (GPU-seconds) × (server embodied / GPUs "
-                   "per server + GPU embodied) / lifetime seconds"})
+    made = LedgerPart(
+        len(rows),
+        {
+            **identity("manufacturing"),
+            **common,
+            **amounts("gpu_s"),
+            "activity_unit": "gpu_s",
+            "allocation_share": 1.0 / k["lifetime_s"],
+            "ef_gwp": hardware["gwp"][0],
+            "ef_gwp_market": hardware["gwp"][0],
+            "ef_energy": 0.0,
+            "ef_water": np.nan,
+            "ef_adpe": hardware["adpe"][0],
+            "factor_gwp": hardware["gwp"][1],
+            "factor_gwp_market": hardware["gwp"][1],
+            "factor_adpe": hardware["adpe"][1],
+            "factor_other": constant_text,
+            "formula": "requests × latency × GPUs / batch (GPU-seconds) × (server embodied / GPUs "
+            "per server + GPU embodied) / lifetime seconds",
+        },
+    )
     return [use, onsite, made]

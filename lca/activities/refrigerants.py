@@ -42,43 +42,92 @@ def lines(frame: pd.DataFrame, ctx: Context) -> tuple[list[pd.DataFrame], list[I
     indicator = f"gwp_{ctx.settings.gwp_set.lower()}"
     known = ctx.library.known_keys("gases", indicator)
     gas = canonical_gases(frame["gas"], known)
-    gwp = resolve(ctx, table="gases", keys=gas, indicator=indicator, own_indicator="gwp",
-                  target_unit="kgCO2e/kg", override_sheet=SHEET, override_keys=frame["gas"])
+    gwp = resolve(
+        ctx,
+        table="gases",
+        keys=gas,
+        indicator=indicator,
+        own_indicator="gwp",
+        target_unit="kgCO2e/kg",
+        override_sheet=SHEET,
+        override_keys=frame["gas"],
+    )
     years = ctx.settings.period_days / 365.25
     leaked = frame["leaked_kg"].fillna(frame["charge_kg"] * frame["annual_leak_rate"] * years)
     missing = gwp["value"].isna()
-    issues = reject(frame, SHEET, missing, "unknown-factor-key", "gas",
-                    lambda v: f"no GWP for gas {v!r} in {ctx.settings.gwp_set}"
-                    + suggest(v, known))
-    issues += reject(frame, SHEET, gas.ne(frame["gas"]) & ~missing, "value-normalized", "gas",
-                     lambda v: f"gas {v!r} read as the library's spelling",
-                     severity=Severity.WARNING)
-    split = {part: resolve(ctx, table="gases", keys=gas, indicator=f"{indicator}_{part}",
-                           target_unit="kgCO2e/kg")
-             for part in ("kyoto", "non_kyoto")}
+    issues = reject(
+        frame,
+        SHEET,
+        missing,
+        "unknown-factor-key",
+        "gas",
+        lambda v: f"no GWP for gas {v!r} in {ctx.settings.gwp_set}" + suggest(v, known),
+    )
+    issues += reject(
+        frame,
+        SHEET,
+        gas.ne(frame["gas"]) & ~missing,
+        "value-normalized",
+        "gas",
+        lambda v: f"gas {v!r} read as the library's spelling",
+        severity=Severity.WARNING,
+    )
+    split = {
+        part: resolve(
+            ctx, table="gases", keys=gas, indicator=f"{indicator}_{part}", target_unit="kgCO2e/kg"
+        )
+        for part in ("kyoto", "non_kyoto")
+    }
     has_split = split["non_kyoto"]["value"].notna() & ~gwp["supplier_specific"]
     kyoto = gwp.where(~has_split, split["kyoto"])
     method = np.where(gwp["supplier_specific"], "supplier_specific", "measured")
     sites = site_columns(frame, ctx)
-    common = dict(site_id=frame["site_id"], country=sites["country"], group=gas,
-                  quantity=leaked, quantity_unit="kg", activity_amount=leaked,
-                  activity_unit="kg", ef_energy=0.0)
+    common = dict(
+        site_id=frame["site_id"],
+        country=sites["country"],
+        group=gas,
+        quantity=leaked,
+        quantity_unit="kg",
+        activity_amount=leaked,
+        activity_unit="kg",
+        ef_energy=0.0,
+    )
     out = new_lines(frame, activity=SHEET, stage="operation", scope=1, method=method).assign(
-        **common, label=gas + " leak · " + frame["site_id"], ef_gwp=kyoto["value"],
-        ef_gwp_market=kyoto["value"], factor_gwp=kyoto["factor_id"],
+        **common,
+        label=gas + " leak · " + frame["site_id"],
+        ef_gwp=kyoto["value"],
+        ef_gwp_market=kyoto["value"],
+        factor_gwp=kyoto["factor_id"],
         factor_gwp_market=kyoto["factor_id"],
-        basis=np.where(has_split, "scope 1: the Kyoto-basket part of the gas (HFC, PFC, SF6, "
-                                  "NF3 components)", "scope 1: fugitive Kyoto-basket gas"),
-        formula=f"kg leaked × GWP100 ({ctx.settings.gwp_set})")
+        basis=np.where(
+            has_split,
+            "scope 1: the Kyoto-basket part of the gas (HFC, PFC, SF6, NF3 components)",
+            "scope 1: fugitive Kyoto-basket gas",
+        ),
+        formula=f"kg leaked × GWP100 ({ctx.settings.gwp_set})",
+    )
     other = split["non_kyoto"]
-    outside = new_lines(frame, activity=SHEET, stage="operation", part="outside_scopes",
-                        scope=0, method=method, counted=False).assign(
-        **common, label=gas + " leak, outside the scopes · " + frame["site_id"],
-        ef_gwp=other["value"], ef_gwp_market=other["value"], factor_gwp=other["factor_id"],
+    outside = new_lines(
+        frame,
+        activity=SHEET,
+        stage="operation",
+        part="outside_scopes",
+        scope=0,
+        method=method,
+        counted=False,
+    ).assign(
+        **common,
+        label=gas + " leak, outside the scopes · " + frame["site_id"],
+        ef_gwp=other["value"],
+        ef_gwp_market=other["value"],
+        factor_gwp=other["factor_id"],
         factor_gwp_market=other["factor_id"],
         basis="other GHG emissions not in the scopes: Montreal Protocol gases (CFC, HCFC) and "
-              "HFOs are outside the Kyoto basket of the GHG Protocol",
-        formula=f"kg leaked × GWP100 of the non-Kyoto part ({ctx.settings.gwp_set})")
+        "HFOs are outside the Kyoto basket of the GHG Protocol",
+        formula=f"kg leaked × GWP100 of the non-Kyoto part ({ctx.settings.gwp_set})",
+    )
     keep = ~missing
-    return [out[keep & ~(has_split & kyoto["value"].eq(0))],
-            outside[keep & has_split & other["value"].gt(0)]], issues
+    return [
+        out[keep & ~(has_split & kyoto["value"].eq(0))],
+        outside[keep & has_split & other["value"].gt(0)],
+    ], issues

@@ -38,8 +38,15 @@ def lines_where(ledger: pd.DataFrame, mask, columns: tuple[str, ...]) -> pd.Data
     return _rows(pd.DataFrame({c: ledger[c] for c in columns}, copy=False), mask)
 
 
-_TOTALLED = ("scope", "category", "kgco2e", "kgco2e_market", "energy_kwh", "water_m3",
-             "adpe_kgsbeq")
+_TOTALLED = (
+    "scope",
+    "category",
+    "kgco2e",
+    "kgco2e_market",
+    "energy_kwh",
+    "water_m3",
+    "adpe_kgsbeq",
+)
 
 
 def totals(ledger: pd.DataFrame) -> dict:
@@ -90,15 +97,19 @@ def outside_scopes(ledger: pd.DataFrame) -> dict:
     refrigerants, CFCs, HCFCs and HFOs), per gas; never in a total."""
     lines = lines_where(ledger, ledger["scope"] == 0, ("group", "kgco2e"))
     by_gas = lines.groupby("group", observed=True)["kgco2e"].sum()
-    return {"kgco2e": _sum(lines, "kgco2e"),
-            "by_gas_kgco2e": {str(gas): float(kg) for gas, kg in sorted(by_gas.items())}}
+    return {
+        "kgco2e": _sum(lines, "kgco2e"),
+        "by_gas_kgco2e": {str(gas): float(kg) for gas, kg in sorted(by_gas.items())},
+    }
 
 
 #: What the report states when the amortized view is the headline.
-DEPARTURE = ("Departure from the GHG Protocol Scope 3 Standard: capital goods (category 2) are "
-             "amortized over each device's lifetime in the totals of this report, where the "
-             "standard charges their whole cradle-to-gate emissions in the year of acquisition. "
-             "The acquisition-year figures are shown beside them, never added.")
+DEPARTURE = (
+    "Departure from the GHG Protocol Scope 3 Standard: capital goods (category 2) are "
+    "amortized over each device's lifetime in the totals of this report, where the "
+    "standard charges their whole cradle-to-gate emissions in the year of acquisition. "
+    "The acquisition-year figures are shown beside them, never added."
+)
 
 
 def capital_goods_departure(inventory: Inventory) -> list[Issue]:
@@ -106,20 +117,31 @@ def capital_goods_departure(inventory: Inventory) -> list[Issue]:
     if inventory.settings.capital_goods != "amortized":
         return []
     file = str(inventory.inputs[0]["path"]) if inventory.inputs else ""
-    return [Issue(code="capital-goods-amortized", severity=Severity.INFO, message=DEPARTURE,
-                  value="amortized",
-                  source=SourceRef(file=file, sheet="settings", column="value"))]
+    return [
+        Issue(
+            code="capital-goods-amortized",
+            severity=Severity.INFO,
+            message=DEPARTURE,
+            value="amortized",
+            source=SourceRef(file=file, sheet="settings", column="value"),
+        )
+    ]
 
 
 def attribution(ledger: pd.DataFrame) -> dict:
-    """"Of which" figures: lines already inside another total (their scope 2 part)."""
-    shown = lines_where(ledger, ~ledger["counted"] & ledger["part"].isin(["", "metered"]),
-                        ("activity", "stage", "site_id", "kgco2e"))
+    """ "Of which" figures: lines already inside another total (their scope 2 part)."""
+    shown = lines_where(
+        ledger,
+        ~ledger["counted"] & ledger["part"].isin(["", "metered"]),
+        ("activity", "stage", "site_id", "kgco2e"),
+    )
     jobs = shown[shown["activity"] == "compute_jobs"]
     metered = shown[(shown["activity"] == "equipment") & (shown["stage"] == "use")]
-    return {"compute_jobs_kgco2e": _sum(jobs, "kgco2e"),
-            "equipment_use_in_metered_sites_kgco2e": _sum(metered, "kgco2e"),
-            "compute_jobs_by_site": ai_share_by_site(ledger, jobs)}
+    return {
+        "compute_jobs_kgco2e": _sum(jobs, "kgco2e"),
+        "equipment_use_in_metered_sites_kgco2e": _sum(metered, "kgco2e"),
+        "compute_jobs_by_site": ai_share_by_site(ledger, jobs),
+    }
 
 
 def ai_share_by_site(ledger: pd.DataFrame, jobs: pd.DataFrame) -> dict:
@@ -127,13 +149,19 @@ def ai_share_by_site(ledger: pd.DataFrame, jobs: pd.DataFrame) -> dict:
     jobs = jobs[jobs["site_id"] != ""]
     if jobs.empty:
         return {}
-    counted = lines_where(ledger, ledger["counted"], ("site_id", "kgco2e")).groupby(
-        "site_id")["kgco2e"].sum()
+    counted = (
+        lines_where(ledger, ledger["counted"], ("site_id", "kgco2e"))
+        .groupby("site_id")["kgco2e"]
+        .sum()
+    )
     out = {}
     for site, kgco2e in sorted(jobs.groupby("site_id")["kgco2e"].sum().items()):
         site_total = float(counted.get(site, 0.0))
-        out[str(site)] = {"kgco2e": float(kgco2e), "site_kgco2e": site_total,
-                          "share": float(kgco2e) / site_total if site_total > 0 else None}
+        out[str(site)] = {
+            "kgco2e": float(kgco2e),
+            "site_kgco2e": site_total,
+            "share": float(kgco2e) / site_total if site_total > 0 else None,
+        }
     return out
 
 
@@ -144,8 +172,9 @@ def offsets_memo(inventory: Inventory) -> dict:
     return {"quantity_tco2e": quantity, "deducted": False, "rows": len(offsets)}
 
 
-def reconciliation(inventory: Inventory, ledger: pd.DataFrame,
-                   rejected_later: dict[str, int] | None = None) -> dict:
+def reconciliation(
+    inventory: Inventory, ledger: pd.DataFrame, rejected_later: dict[str, int] | None = None
+) -> dict:
     """rows read = rows accounted + rows rejected, overall and per sheet.
 
     An activity row is accounted when it has at least one ledger line; other sheets' accepted
@@ -161,12 +190,17 @@ def reconciliation(inventory: Inventory, ledger: pd.DataFrame,
     for name, read in sorted(inventory.rows_read.items()):
         accepted = read - inventory.rows_rejected.get(name, 0) - rejected_later.get(name, 0)
         accounted = int(in_ledger.get(name, 0)) if name in ACTIVITY_SHEETS else accepted
-        per_sheet[name] = {"rows_read": read, "rows_accounted": accounted,
-                           "rows_rejected": read - accounted}
-    out = {"rows_read": sum(s["rows_read"] for s in per_sheet.values()),
-           "rows_accounted": sum(s["rows_accounted"] for s in per_sheet.values()),
-           "rows_rejected": sum(s["rows_rejected"] for s in per_sheet.values()),
-           "by_sheet": per_sheet}
+        per_sheet[name] = {
+            "rows_read": read,
+            "rows_accounted": accounted,
+            "rows_rejected": read - accounted,
+        }
+    out = {
+        "rows_read": sum(s["rows_read"] for s in per_sheet.values()),
+        "rows_accounted": sum(s["rows_accounted"] for s in per_sheet.values()),
+        "rows_rejected": sum(s["rows_rejected"] for s in per_sheet.values()),
+        "by_sheet": per_sheet,
+    }
     if inventory.unread:
         out["files_not_read"] = list(inventory.unread)
         out["rows_not_read"] = sum(f["rows"] or 0 for f in inventory.unread)
@@ -186,5 +220,12 @@ def rows_per_sheet(ledger: pd.DataFrame) -> dict[str, int]:
     return out
 
 
-ACTIVITY_SHEETS = ("equipment", "energy", "refrigerants", "cloud", "services", "compute_jobs",
-                   "genai_usage")
+ACTIVITY_SHEETS = (
+    "equipment",
+    "energy",
+    "refrigerants",
+    "cloud",
+    "services",
+    "compute_jobs",
+    "genai_usage",
+)

@@ -17,14 +17,16 @@ from lca.issues import Issue, Severity, SourceRef
 from lca.spec import FILE
 
 
-def budget_vs_actual(budgets: pd.DataFrame, ledger: pd.DataFrame, totals: dict
-                     ) -> tuple[list[dict], list[Issue]]:
+def budget_vs_actual(
+    budgets: pd.DataFrame, ledger: pd.DataFrame, totals: dict
+) -> tuple[list[dict], list[Issue]]:
     """One entry per budget row (in sheet order) and a warning per exceeded budget."""
     out, issues = [], []
     items = ledger["item_id"].array  # a categorical: prefixes are matched on its categories
     names = items.categories.astype(str)
-    for scope, kgco2e, note, row, file in zip(budgets["scope"], budgets["kgco2e"],
-                                              budgets["note"], budgets["_row"], budgets[FILE]):
+    for scope, kgco2e, note, row, file in zip(
+        budgets["scope"], budgets["kgco2e"], budgets["note"], budgets["_row"], budgets[FILE]
+    ):
         scope = str(scope).strip()
         if scope.lower() == "all":
             actual, lines = totals.get("total_location_kgco2e", 0.0), int(ledger["counted"].sum())
@@ -33,23 +35,39 @@ def budget_vs_actual(budgets: pd.DataFrame, ledger: pd.DataFrame, totals: dict
             matched = hit[items.codes]  # code −1 (no item) takes the appended False
             actual, lines = float(ledger.loc[matched, "kgco2e"].sum()), int(matched.sum())
         budget = float(kgco2e)
-        entry = {"scope": scope, "budget_kgco2e": budget, "actual_kgco2e": actual,
-                 "remaining_kgco2e": budget - actual,
-                 "used_share": actual / budget if budget > 0 else None,
-                 "exceeded": actual > budget, "lines": lines,
-                 "note": None if pd.isna(note) else str(note),
-                 "source": {"file": str(file), "sheet": "budgets", "row": int(row)}}
+        entry = {
+            "scope": scope,
+            "budget_kgco2e": budget,
+            "actual_kgco2e": actual,
+            "remaining_kgco2e": budget - actual,
+            "used_share": actual / budget if budget > 0 else None,
+            "exceeded": actual > budget,
+            "lines": lines,
+            "note": None if pd.isna(note) else str(note),
+            "source": {"file": str(file), "sheet": "budgets", "row": int(row)},
+        }
         out.append(entry)
         if not lines:
-            issues.append(Issue(
-                code="unknown-reference", severity=Severity.WARNING, value=scope,
-                message=f"budget {scope!r} matches no job_id or asset_id: its actual is 0",
-                source=SourceRef(file=str(file), sheet="budgets", row=int(row), column="scope")))
+            issues.append(
+                Issue(
+                    code="unknown-reference",
+                    severity=Severity.WARNING,
+                    value=scope,
+                    message=f"budget {scope!r} matches no job_id or asset_id: its actual is 0",
+                    source=SourceRef(file=str(file), sheet="budgets", row=int(row), column="scope"),
+                )
+            )
         if entry["exceeded"]:
-            issues.append(Issue(
-                code="budget-exceeded", severity=Severity.WARNING, value=scope,
-                message=f"budget {scope!r}: actual {actual:,.1f} kgCO2e exceeds the budget of "
-                        f"{budget:,.1f} kgCO2e by {actual - budget:,.1f}",
-                source=SourceRef(file=str(file), sheet="budgets", row=int(row),
-                                 column="kgco2e")))
+            issues.append(
+                Issue(
+                    code="budget-exceeded",
+                    severity=Severity.WARNING,
+                    value=scope,
+                    message=f"budget {scope!r}: actual {actual:,.1f} kgCO2e exceeds the budget of "
+                    f"{budget:,.1f} kgCO2e by {actual - budget:,.1f}",
+                    source=SourceRef(
+                        file=str(file), sheet="budgets", row=int(row), column="kgco2e"
+                    ),
+                )
+            )
     return out, issues

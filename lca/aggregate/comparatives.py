@@ -23,9 +23,14 @@ from lca.issues import Issue, Severity, SourceRef
 from lca.validate.rules import target_scope
 
 #: totals keys → figure keys (the scope 3 categories are added per category).
-_SCALARS = {"scope1_kgco2e": "scope1", "scope2_location_kgco2e": "scope2_location",
-            "scope2_market_kgco2e": "scope2_market", "scope3_kgco2e": "scope3",
-            "total_location_kgco2e": "total_location", "total_market_kgco2e": "total_market"}
+_SCALARS = {
+    "scope1_kgco2e": "scope1",
+    "scope2_location_kgco2e": "scope2_location",
+    "scope2_market_kgco2e": "scope2_market",
+    "scope3_kgco2e": "scope3",
+    "total_location_kgco2e": "total_location",
+    "total_market_kgco2e": "total_market",
+}
 
 
 def figures(totals: dict) -> dict[str, float]:
@@ -39,8 +44,10 @@ def figures(totals: dict) -> dict[str, float]:
 def _keys(*blocks: dict) -> list[str]:
     """The figure keys of several blocks: scalars first, then categories in numeric order."""
     keys = {k for block in blocks for k in block}
-    categories = sorted((k for k in keys if k.startswith("scope3_category_")),
-                        key=lambda k: int(k.rsplit("_", 1)[1]))
+    categories = sorted(
+        (k for k in keys if k.startswith("scope3_category_")),
+        key=lambda k: int(k.rsplit("_", 1)[1]),
+    )
     return [k for k in _SCALARS.values() if k in keys] + categories
 
 
@@ -61,26 +68,38 @@ def change(new: dict[str, float], old: dict[str, float]) -> dict[str, dict]:
 def thresholds(base_totals: dict, threshold_pct: float) -> dict:
     """The recalculation threshold in kgCO2e: ``threshold_pct`` % of the base year's total,
     location-based and market-based."""
-    return {"pct": threshold_pct,
-            "location_kgco2e": threshold_pct / 100 * base_totals["total_location_kgco2e"],
-            "market_kgco2e": threshold_pct / 100 * base_totals["total_market_kgco2e"]}
+    return {
+        "pct": threshold_pct,
+        "location_kgco2e": threshold_pct / 100 * base_totals["total_location_kgco2e"],
+        "market_kgco2e": threshold_pct / 100 * base_totals["total_market_kgco2e"],
+    }
 
 
 def above_threshold(differences: dict[str, dict], limits: dict) -> dict[str, bool]:
     """Per figure: is the difference larger than the threshold? Market-based figures are held
     against the market-based total, the others against the location-based one."""
-    return {key: abs(d["kgco2e"]) > limits["market_kgco2e" if key.endswith("_market")
-                                           else "location_kgco2e"]
-            for key, d in differences.items()}
+    return {
+        key: abs(d["kgco2e"])
+        > limits["market_kgco2e" if key.endswith("_market") else "location_kgco2e"]
+        for key, d in differences.items()
+    }
 
 
-def comparative(year: int, totals: dict, reported_totals: dict | None, limits: dict | None,
-                reason: str | None) -> dict:
+def comparative(
+    year: int, totals: dict, reported_totals: dict | None, limits: dict | None, reason: str | None
+) -> dict:
     """One ``comparatives`` entry: the restated totals of a prior year and, when the figure
     first published is given, the difference to it and whether it crosses the threshold."""
-    entry = {"reporting_year": year, "totals": totals, "restated": False,
-             "restatement_reason": reason, "reported_totals": reported_totals,
-             "difference_kgco2e": None, "difference_pct": None, "above_threshold": None}
+    entry = {
+        "reporting_year": year,
+        "totals": totals,
+        "restated": False,
+        "restatement_reason": reason,
+        "reported_totals": reported_totals,
+        "difference_kgco2e": None,
+        "difference_pct": None,
+        "above_threshold": None,
+    }
     if reported_totals is None:
         return entry
     differences = change(figures(totals), figures(reported_totals))
@@ -95,9 +114,11 @@ def comparative(year: int, totals: dict, reported_totals: dict | None, limits: d
 def change_vs_prior(current_totals: dict, prior_year: int, prior_totals: dict) -> dict:
     """``change_vs_prior``: N against N-1 (the latest prior), per figure in kgCO2e and %."""
     differences = change(figures(current_totals), figures(prior_totals))
-    return {"prior_year": prior_year,
-            "kgco2e": {k: d["kgco2e"] for k, d in differences.items()},
-            "pct": {k: d["pct"] for k, d in differences.items()}}
+    return {
+        "prior_year": prior_year,
+        "kgco2e": {k: d["kgco2e"] for k, d in differences.items()},
+        "pct": {k: d["pct"] for k, d in differences.items()},
+    }
 
 
 def scope_kgco2e(totals: dict, scope: str, scope2_method: str | None) -> float:
@@ -108,8 +129,7 @@ def scope_kgco2e(totals: dict, scope: str, scope2_method: str | None) -> float:
     return sum(values.get(names.get(t, f"scope3_category_{t[2:]}"), 0.0) for t in terms)
 
 
-def linear_path(base: float, target: float, base_year: int, target_year: int,
-                year: int) -> float:
+def linear_path(base: float, target: float, base_year: int, target_year: int, year: int) -> float:
     """The straight line from ``base`` in the base year to ``target`` in the target year, read
     at ``year`` (the target itself after the target year)."""
     share = min(max((year - base_year) / (target_year - base_year), 0.0), 1.0)
@@ -123,61 +143,94 @@ def target_progress(target: dict, base: float, current: float, year: int) -> dic
     goal = base * (1 - target["reduction_pct"] / 100)
     path = linear_path(base, goal, target["base_year"], target["target_year"], year)
     wanted = base - goal
-    return {"base": base, "current": current, "target": goal, "linear_path": path,
-            "reduction_to_date_pct": _pct(base - current, base),
-            "achieved_pct": (base - current) / wanted * 100 if wanted else None,
-            "on_track": current <= path}
+    return {
+        "base": base,
+        "current": current,
+        "target": goal,
+        "linear_path": path,
+        "reduction_to_date_pct": _pct(base - current, base),
+        "achieved_pct": (base - current) / wanted * 100 if wanted else None,
+        "on_track": current <= path,
+    }
 
 
-def target_entry(target: dict, years: dict[int, dict], denominators: dict[int, dict],
-                 current_year: int) -> tuple[dict | None, list[Issue]]:
+def target_entry(
+    target: dict, years: dict[int, dict], denominators: dict[int, dict], current_year: int
+) -> tuple[dict | None, list[Issue]]:
     """One ``targets`` entry from a validated targets row (a dict), the totals of every year
     given and their settings' denominators; None with an issue when it cannot be measured."""
     source = SourceRef(file=str(target["_file"]), sheet="targets", row=int(target["_row"]))
     base_year = int(target["base_year"])
     if base_year not in years:
-        return None, [Issue(code="target-base-year-unknown", severity=Severity.ERROR,
-                            message=f"target {target['target_id']}: base_year {base_year} is "
-                            "neither the reporting year nor the year of a --prior inventory "
-                            f"(given: {', '.join(map(str, sorted(years)))})",
-                            source=source.model_copy(update={"column": "base_year"}),
-                            value=str(base_year))]
+        return None, [
+            Issue(
+                code="target-base-year-unknown",
+                severity=Severity.ERROR,
+                message=f"target {target['target_id']}: base_year {base_year} is "
+                "neither the reporting year nor the year of a --prior inventory "
+                f"(given: {', '.join(map(str, sorted(years)))})",
+                source=source.model_copy(update={"column": "base_year"}),
+                value=str(base_year),
+            )
+        ]
     method = target["scope2_method"] or None
     base_kg = scope_kgco2e(years[base_year], target["scope"], method)
     current_kg = scope_kgco2e(years[current_year], target["scope"], method)
-    entry = {"target_id": target["target_id"], "scope": target["scope"],
-             "scope2_method": method, "kind": target["kind"],
-             "intensity_denominator": target["intensity_denominator"] or None,
-             "base_year": base_year, "target_year": int(target["target_year"]),
-             "reduction_pct": float(target["reduction_pct"]),
-             "science_based": target["science_based"] or None,
-             "base_kgco2e": base_kg, "current_kgco2e": current_kg}
+    entry = {
+        "target_id": target["target_id"],
+        "scope": target["scope"],
+        "scope2_method": method,
+        "kind": target["kind"],
+        "intensity_denominator": target["intensity_denominator"] or None,
+        "base_year": base_year,
+        "target_year": int(target["target_year"]),
+        "reduction_pct": float(target["reduction_pct"]),
+        "science_based": target["science_based"] or None,
+        "base_kgco2e": base_kg,
+        "current_kgco2e": current_kg,
+    }
     if target["kind"] == "absolute":
         progress = target_progress(entry, base_kg, current_kg, current_year)
-        return {**entry, "target_kgco2e": progress["target"],
-                "linear_path_kgco2e": progress["linear_path"],
-                "reduction_to_date_pct": progress["reduction_to_date_pct"],
-                "achieved_pct": progress["achieved_pct"], "on_track": progress["on_track"]}, []
+        return {
+            **entry,
+            "target_kgco2e": progress["target"],
+            "linear_path_kgco2e": progress["linear_path"],
+            "reduction_to_date_pct": progress["reduction_to_date_pct"],
+            "achieved_pct": progress["achieved_pct"],
+            "on_track": progress["on_track"],
+        }, []
     name = entry["intensity_denominator"]
     missing = [y for y in (base_year, current_year) if not denominators[y].get(name)]
     if missing:
-        return None, [Issue(code="target-denominator-missing", severity=Severity.ERROR,
-                            message=f"target {target['target_id']}: setting {name!r} is not "
-                            f"given (or 0) for {', '.join(map(str, missing))}; an intensity "
-                            "target needs it in the base year and the reporting year",
-                            source=source.model_copy(update={"column": "intensity_denominator"}),
-                            value=name)]
+        return None, [
+            Issue(
+                code="target-denominator-missing",
+                severity=Severity.ERROR,
+                message=f"target {target['target_id']}: setting {name!r} is not "
+                f"given (or 0) for {', '.join(map(str, missing))}; an intensity "
+                "target needs it in the base year and the reporting year",
+                source=source.model_copy(update={"column": "intensity_denominator"}),
+                value=name,
+            )
+        ]
     base_value, current_value = denominators[base_year][name], denominators[current_year][name]
-    progress = target_progress(entry, base_kg / base_value, current_kg / current_value,
-                               current_year)
-    return {**entry, "base_denominator": base_value, "current_denominator": current_value,
-            "base_intensity": progress["base"], "current_intensity": progress["current"],
-            "target_intensity": progress["target"],
-            "linear_path_intensity": progress["linear_path"],
-            "target_kgco2e": progress["target"] * current_value,
-            "linear_path_kgco2e": progress["linear_path"] * current_value,
-            "reduction_to_date_pct": progress["reduction_to_date_pct"],
-            "achieved_pct": progress["achieved_pct"], "on_track": progress["on_track"]}, []
+    progress = target_progress(
+        entry, base_kg / base_value, current_kg / current_value, current_year
+    )
+    return {
+        **entry,
+        "base_denominator": base_value,
+        "current_denominator": current_value,
+        "base_intensity": progress["base"],
+        "current_intensity": progress["current"],
+        "target_intensity": progress["target"],
+        "linear_path_intensity": progress["linear_path"],
+        "target_kgco2e": progress["target"] * current_value,
+        "linear_path_kgco2e": progress["linear_path"] * current_value,
+        "reduction_to_date_pct": progress["reduction_to_date_pct"],
+        "achieved_pct": progress["achieved_pct"],
+        "on_track": progress["on_track"],
+    }, []
 
 
 def labelled(issues: list[Issue], year: int | None) -> list[Issue]:
@@ -195,15 +248,25 @@ def read_reported(path: Path) -> tuple[int | None, dict | None, list[Issue]]:
         totals = document["totals"]
         figures(totals)
     except (OSError, ValueError, KeyError, TypeError, AttributeError) as exc:
-        return None, None, [Issue(code="prior-reported-unreadable", severity=Severity.ERROR,
-                                  message=f"--prior-reported: not a readable results.json with "
-                                  f"period.end and totals ({type(exc).__name__}: {exc})",
-                                  source=source)]
+        return (
+            None,
+            None,
+            [
+                Issue(
+                    code="prior-reported-unreadable",
+                    severity=Severity.ERROR,
+                    message=f"--prior-reported: not a readable results.json with "
+                    f"period.end and totals ({type(exc).__name__}: {exc})",
+                    source=source,
+                )
+            ],
+        )
     return year, totals, []
 
 
-def prior_years(current_year: int, priors: list[RunResult]
-                ) -> tuple[dict[int, RunResult], list[Issue]]:
+def prior_years(
+    current_year: int, priors: list[RunResult]
+) -> tuple[dict[int, RunResult], list[Issue]]:
     """The priors by reporting year, with their issues labelled by year. A prior without
     settings, not earlier than the reporting year, or of a year already given is left out
     with an issue."""
@@ -214,20 +277,32 @@ def prior_years(current_year: int, priors: list[RunResult]
         issues += labelled(prior.issues, year)
         if year is None:
             continue
-        problem = ("is not earlier than the reporting year " + str(current_year)
-                   if year >= current_year else "is given twice" if year in kept else None)
+        problem = (
+            "is not earlier than the reporting year " + str(current_year)
+            if year >= current_year
+            else "is given twice"
+            if year in kept
+            else None
+        )
         if problem:
-            issues.append(Issue(code="prior-year-order", severity=Severity.ERROR,
-                                message=f"--prior: the inventory of {year} {problem}; it is "
-                                "left out of the comparatives", value=str(year),
-                                source=SourceRef(file=str(prior.inventory.path))))
+            issues.append(
+                Issue(
+                    code="prior-year-order",
+                    severity=Severity.ERROR,
+                    message=f"--prior: the inventory of {year} {problem}; it is "
+                    "left out of the comparatives",
+                    value=str(year),
+                    source=SourceRef(file=str(prior.inventory.path)),
+                )
+            )
             continue
         kept[year] = prior
     return dict(sorted(kept.items())), issues
 
 
-def reported_by_year(reported: list[tuple[Path, int | None, dict | None]], years: set[int]
-                     ) -> tuple[dict[int, dict], list[Issue]]:
+def reported_by_year(
+    reported: list[tuple[Path, int | None, dict | None]], years: set[int]
+) -> tuple[dict[int, dict], list[Issue]]:
     """The figures first published, by year; one for a year without a --prior, or a second
     one for a year, is left out with an issue."""
     out: dict[int, dict] = {}
@@ -235,13 +310,24 @@ def reported_by_year(reported: list[tuple[Path, int | None, dict | None]], years
     for path, year, totals in reported:
         if year is None or totals is None:
             continue
-        problem = ("matches no --prior inventory" if year not in years
-                   else "is given twice" if year in out else None)
+        problem = (
+            "matches no --prior inventory"
+            if year not in years
+            else "is given twice"
+            if year in out
+            else None
+        )
         if problem:
-            issues.append(Issue(code="prior-reported-unmatched", severity=Severity.ERROR,
-                                message=f"--prior-reported: the results of {year} {problem}; "
-                                "they are not compared", value=str(year),
-                                source=SourceRef(file=str(path))))
+            issues.append(
+                Issue(
+                    code="prior-reported-unmatched",
+                    severity=Severity.ERROR,
+                    message=f"--prior-reported: the results of {year} {problem}; "
+                    "they are not compared",
+                    value=str(year),
+                    source=SourceRef(file=str(path)),
+                )
+            )
             continue
         out[year] = totals
     return out, issues
@@ -249,12 +335,18 @@ def reported_by_year(reported: list[tuple[Path, int | None, dict | None]], years
 
 def _rows(frame: pd.DataFrame) -> list[dict]:
     """The rows of a validated sheet as dicts, blanks as None."""
-    return [{k: (None if v is pd.NA or (isinstance(v, float) and pd.isna(v)) else v)
-             for k, v in row.items()} for row in frame.to_dict("records")]
+    return [
+        {
+            k: (None if v is pd.NA or (isinstance(v, float) and pd.isna(v)) else v)
+            for k, v in row.items()
+        }
+        for row in frame.to_dict("records")
+    ]
 
 
-def year_blocks(current: RunResult, priors: dict[int, RunResult], reported: dict[int, dict]
-                ) -> tuple[dict, list[Issue]]:
+def year_blocks(
+    current: RunResult, priors: dict[int, RunResult], reported: dict[int, dict]
+) -> tuple[dict, list[Issue]]:
     """The results.json blocks ``base_year``, ``comparatives``, ``change_vs_prior`` and
     ``targets`` of a run, from its priors (by year) and the figures first published."""
     settings = current.settings
@@ -264,38 +356,60 @@ def year_blocks(current: RunResult, priors: dict[int, RunResult], reported: dict
     base, limits = None, None
     targets = current.inventory.sheet("targets")
     if settings.base_year is None and (priors or len(targets)):
-        issues.append(Issue(code="base-year-missing", severity=Severity.WARNING,
-                            message="no base_year setting: comparatives are not held against a "
-                            "recalculation threshold", source=SourceRef(
-                                file=str(current.inventory.path), sheet="settings")))
+        issues.append(
+            Issue(
+                code="base-year-missing",
+                severity=Severity.WARNING,
+                message="no base_year setting: comparatives are not held against a "
+                "recalculation threshold",
+                source=SourceRef(file=str(current.inventory.path), sheet="settings"),
+            )
+        )
     elif settings.base_year is not None and settings.base_year not in totals:
-        issues.append(Issue(code="base-year-unknown", severity=Severity.ERROR,
-                            message=f"base_year {settings.base_year} is neither the reporting "
-                            "year nor the year of a --prior inventory (given: "
-                            f"{', '.join(map(str, sorted(totals)))})", value=str(
-                                settings.base_year), source=SourceRef(
-                                file=str(current.inventory.path), sheet="settings",
-                                column="value")))
+        issues.append(
+            Issue(
+                code="base-year-unknown",
+                severity=Severity.ERROR,
+                message=f"base_year {settings.base_year} is neither the reporting "
+                "year nor the year of a --prior inventory (given: "
+                f"{', '.join(map(str, sorted(totals)))})",
+                value=str(settings.base_year),
+                source=SourceRef(
+                    file=str(current.inventory.path), sheet="settings", column="value"
+                ),
+            )
+        )
     elif settings.base_year is not None:
         limits = thresholds(totals[settings.base_year], settings.recalculation_threshold)
-        base = {"year": settings.base_year, "totals": totals[settings.base_year],
-                "recalculation_threshold": limits,
-                "restated": settings.base_year in reported and settings.base_year != year}
-    comparatives = [comparative(y, p.totals, reported.get(y), limits,
-                                p.settings.restatement_reason) for y, p in priors.items()]
+        base = {
+            "year": settings.base_year,
+            "totals": totals[settings.base_year],
+            "recalculation_threshold": limits,
+            "restated": settings.base_year in reported and settings.base_year != year,
+        }
+    comparatives = [
+        comparative(y, p.totals, reported.get(y), limits, p.settings.restatement_reason)
+        for y, p in priors.items()
+    ]
     if base is not None and base["restated"]:
-        base["restated"] = next(c["restated"] for c in comparatives
-                                if c["reporting_year"] == settings.base_year)
+        base["restated"] = next(
+            c["restated"] for c in comparatives if c["reporting_year"] == settings.base_year
+        )
     latest = max(priors, default=None)
     denominators = {y: p.settings.model_dump() for y, p in priors.items()} | {
-        year: settings.model_dump()}
+        year: settings.model_dump()
+    }
     entries = []
     for row in _rows(targets):
         entry, found = target_entry(row, totals, denominators, year)
         issues += found
         if entry is not None:
             entries.append(entry)
-    return {"base_year": base, "comparatives": comparatives,
-            "change_vs_prior": None if latest is None else change_vs_prior(
-                current.totals, latest, priors[latest].totals),
-            "targets": entries}, issues
+    return {
+        "base_year": base,
+        "comparatives": comparatives,
+        "change_vs_prior": None
+        if latest is None
+        else change_vs_prior(current.totals, latest, priors[latest].totals),
+        "targets": entries,
+    }, issues

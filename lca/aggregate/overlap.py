@@ -40,8 +40,10 @@ def rules() -> tuple[dict[str, str], dict[str, str]]:
     """Spend category → what it overlaps, and lower-case supplier name → what it overlaps."""
     with RULES.open(encoding="utf-8") as handle:
         rows = list(csv.DictReader(handle))
-    return ({r["value"]: r["overlaps"] for r in rows if r["match"] == "category"},
-            {r["value"]: r["overlaps"] for r in rows if r["match"] == "supplier"})
+    return (
+        {r["value"]: r["overlaps"] for r in rows if r["match"] == "category"},
+        {r["value"]: r["overlaps"] for r in rows if r["match"] == "supplier"},
+    )
 
 
 def _rows(frame: pd.DataFrame, mask) -> list[int]:
@@ -62,8 +64,9 @@ def overlaps(inventory: Inventory) -> list[tuple[str, pd.Series, str, list[int]]
     end = pd.Timestamp(settings.period_end) + pd.Timedelta(days=1)
     equipment, energy = inventory.sheet("equipment"), inventory.sheet("energy")
     cloud, sites = inventory.sheet("cloud"), inventory.sheet("sites")
-    acquired = _rows(equipment, (equipment["acquired_on"] >= start)
-                     & (equipment["acquired_on"] < end))
+    acquired = _rows(
+        equipment, (equipment["acquired_on"] >= start) & (equipment["acquired_on"] < end)
+    )
     colocation = set(sites.loc[sites["kind"] == "colocation", "site_id"])
     colocated = _rows(energy, energy["site_id"].isin(list(colocation)))
     by_category, by_supplier = rules()
@@ -81,15 +84,25 @@ def overlaps(inventory: Inventory) -> list[tuple[str, pd.Series, str, list[int]]
                 other = ("energy", colocated)
             else:
                 provider = target.partition(":")[2]
-                other = ("cloud", _rows(cloud, cloud["provider"].eq(provider) if provider
-                                        else np.ones(len(cloud), dtype=bool)))
+                other = (
+                    "cloud",
+                    _rows(
+                        cloud,
+                        cloud["provider"].eq(provider)
+                        if provider
+                        else np.ones(len(cloud), dtype=bool),
+                    ),
+                )
             if other[1]:
                 found.append(("services", row, *other))
     jobs = inventory.sheet("compute_jobs")
-    places = (cloud["provider"].astype("string") + ":" + cloud["region"].astype("string")
-              ).str.lower()
-    cloud_rows = {place: [int(r) for r in rows] for place, rows in
-                  cloud[ROW].groupby(places.to_numpy(), sort=False)}
+    places = (
+        cloud["provider"].astype("string") + ":" + cloud["region"].astype("string")
+    ).str.lower()
+    cloud_rows = {
+        place: [int(r) for r in rows]
+        for place, rows in cloud[ROW].groupby(places.to_numpy(), sort=False)
+    }
     location = jobs["location"].astype("string").str.strip().str.lower()
     on_cloud = jobs["runs_on"].eq("cloud") & location.isin(list(cloud_rows)).fillna(False)
     for (_, row), place in zip(jobs[on_cloud].iterrows(), location[on_cloud], strict=True):
@@ -103,8 +116,9 @@ def guard(inventory: Inventory, ledger: pd.DataFrame) -> tuple[pd.DataFrame, lis
     pairs = overlaps(inventory) if inventory.settings is not None else []
     if not pairs:
         return ledger, []
-    keys = pd.Series(ledger["sheet"].astype(str).to_numpy() + ":"
-                     + ledger["row"].astype(str).to_numpy())
+    keys = pd.Series(
+        ledger["sheet"].astype(str).to_numpy() + ":" + ledger["row"].astype(str).to_numpy()
+    )
     wanted = {f"{sheet}:{int(row[ROW])}" for sheet, row, _, _ in pairs}
     in_pairs = keys[keys.isin(wanted)]
     positions = pd.Series(in_pairs.index).groupby(in_pairs.to_numpy()).indices
@@ -124,12 +138,18 @@ def guard(inventory: Inventory, ledger: pd.DataFrame) -> tuple[pd.DataFrame, lis
             notes[lines] = f"distinct from {others}"
         else:
             what = row["category"] if sheet == "services" else row["location"]
-            issues.append(Issue(
-                code="double-counting-risk", severity=Severity.WARNING, value=str(what),
-                message=f"{_named(sheet, [int(row[ROW])])} ({what}) may count what {others} "
-                        f"already {'hold' if len(other_rows) > 1 else 'holds'}: {stake:.1f} kgCO2e at stake. Set overlap to 'excluded' (already "
-                        "counted there: kept as attribution) or 'distinct' (covers something "
-                        "else)",
-                source=SourceRef(file=str(row[FILE]), sheet=sheet, row=int(row[ROW]),
-                                 column="overlap")))
+            issues.append(
+                Issue(
+                    code="double-counting-risk",
+                    severity=Severity.WARNING,
+                    value=str(what),
+                    message=f"{_named(sheet, [int(row[ROW])])} ({what}) may count what {others} "
+                    f"already {'hold' if len(other_rows) > 1 else 'holds'}: {stake:.1f} kgCO2e at stake. Set overlap to 'excluded' (already "
+                    "counted there: kept as attribution) or 'distinct' (covers something "
+                    "else)",
+                    source=SourceRef(
+                        file=str(row[FILE]), sheet=sheet, row=int(row[ROW]), column="overlap"
+                    ),
+                )
+            )
     return ledger.assign(counted=counted, overlap=pd.Categorical(notes.astype(str))), issues

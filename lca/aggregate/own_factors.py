@@ -36,8 +36,9 @@ def _described(sheet, key, indicator, stage) -> str:
     return " / ".join(str(x) for x in (sheet, key, indicator, stage) if isinstance(x, str) and x)
 
 
-def account(ledger: pd.DataFrame, own: pd.DataFrame, asked: set
-            ) -> tuple[pd.DataFrame, list[Issue], list[dict]]:
+def account(
+    ledger: pd.DataFrame, own: pd.DataFrame, asked: set
+) -> tuple[pd.DataFrame, list[Issue], list[dict]]:
     """Reject the rows whose lines use an unusable own factor, count the ledger lines of every
     own factor, and warn of each one no line uses.
 
@@ -59,22 +60,40 @@ def account(ledger: pd.DataFrame, own: pd.DataFrame, asked: set
     used = []
     columns = ("factor_id", "sheet", "key", "indicator", "stage", "usable", ROW, FILE)
     for factor_id, sheet, key, indicator, stage, usable, row, file in zip(
-            *(own[c] for c in columns), strict=True):
-        stage = stage if isinstance(stage, str) else (
-            "manufacturing" if sheet == "equipment" else "")
+        *(own[c] for c in columns), strict=True
+    ):
+        stage = (
+            stage if isinstance(stage, str) else ("manufacturing" if sheet == "equipment" else "")
+        )
         lines = int(np.count_nonzero(masks[factor_id]))
-        used.append({"factor_id": factor_id, "row": int(row), "sheet": sheet, "key": key,
-                     "indicator": indicator, "stage": stage, "lines": lines})
+        used.append(
+            {
+                "factor_id": factor_id,
+                "row": int(row),
+                "sheet": sheet,
+                "key": key,
+                "indicator": indicator,
+                "stage": stage,
+                "lines": lines,
+            }
+        )
         if lines or not usable:
             continue
         described = _described(sheet, key, indicator, stage)
         hint = suggest(described, wanted) or (
             "; no row of the inventory asks for a factor of that sheet"
-            if not any(w.startswith(f"{sheet} / ") for w in wanted) else "")
-        issues.append(Issue(
-            code="unused-factor", severity=Severity.WARNING, value=described,
-            message=f"own factor {factor_id!r} ({described}) is used by no ledger line" + hint,
-            source=SourceRef(file=str(file), sheet=SHEET, row=int(row), column="key")))
+            if not any(w.startswith(f"{sheet} / ") for w in wanted)
+            else ""
+        )
+        issues.append(
+            Issue(
+                code="unused-factor",
+                severity=Severity.WARNING,
+                value=described,
+                message=f"own factor {factor_id!r} ({described}) is used by no ledger line" + hint,
+                source=SourceRef(file=str(file), sheet=SHEET, row=int(row), column="key"),
+            )
+        )
     return ledger, issues, used
 
 
@@ -87,16 +106,28 @@ def _reject_rows(ledger, using_bad, masks, unusable):
     for factor_id, factor_row in unusable.itertuples(index=False):
         rows = ledger.loc[masks[factor_id], ["file", "sheet", "row"]].drop_duplicates()
         for file, sheet, row in rows.head(MAX_LISTED).itertuples(index=False):
-            issues.append(Issue(
-                code="invalid-factor", severity=Severity.ERROR, value=factor_id,
-                message=f"the row uses own factor {factor_id!r} (factors row {int(factor_row)}), "
-                        "whose unit cannot serve: the row is rejected",
-                source=SourceRef(file=str(file), sheet=str(sheet), row=int(row))))
+            issues.append(
+                Issue(
+                    code="invalid-factor",
+                    severity=Severity.ERROR,
+                    value=factor_id,
+                    message=f"the row uses own factor {factor_id!r} (factors row {int(factor_row)}), "
+                    "whose unit cannot serve: the row is rejected",
+                    source=SourceRef(file=str(file), sheet=str(sheet), row=int(row)),
+                )
+            )
         if len(rows) > MAX_LISTED:
-            issues.append(Issue(
-                code="invalid-factor", severity=Severity.ERROR, value=factor_id,
-                message=f"… and {len(rows) - MAX_LISTED} more rows that use own factor "
-                        f"{factor_id!r}, rejected",
-                source=SourceRef(file=str(rows["file"].iloc[0]), sheet=str(rows["sheet"].iloc[0]))))
+            issues.append(
+                Issue(
+                    code="invalid-factor",
+                    severity=Severity.ERROR,
+                    value=factor_id,
+                    message=f"… and {len(rows) - MAX_LISTED} more rows that use own factor "
+                    f"{factor_id!r}, rejected",
+                    source=SourceRef(
+                        file=str(rows["file"].iloc[0]), sheet=str(rows["sheet"].iloc[0])
+                    ),
+                )
+            )
     keep = ~drop
     return ledger[keep].reset_index(drop=True), keep, issues

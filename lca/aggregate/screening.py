@@ -16,33 +16,40 @@ from lca.issues import Issue, Severity, SourceRef
 from lca.spec import FILE, ROW, SCOPE3_CATEGORIES
 
 SHEET = "scope3_screening"
-NOT_ASSESSED = ("not assessed: the inventory has no screening for this category (give one on "
-                "the scope3_screening sheet)")
+NOT_ASSESSED = (
+    "not assessed: the inventory has no screening for this category (give one on "
+    "the scope3_screening sheet)"
+)
 
 
-def hints(inventory, period_start: pd.Timestamp, period_end_exclusive: pd.Timestamp
-          ) -> dict[str, list[str]]:
+def hints(
+    inventory, period_start: pd.Timestamp, period_end_exclusive: pd.Timestamp
+) -> dict[str, list[str]]:
     """Categories the inventory points at, with what points at them."""
     out: dict[str, list[str]] = {}
     equipment, sites = inventory.sheet("equipment"), inventory.sheet("sites")
     retired = equipment["retired_on"]
-    gone = equipment.loc[(retired >= period_start) & (retired < period_end_exclusive),
-                         "asset_id"]
+    gone = equipment.loc[(retired >= period_start) & (retired < period_end_exclusive), "asset_id"]
     if len(gone):
         out["5"] = [f"devices retired in the period ({', '.join(map(str, gone))})"]
     remote = sites.loc[sites["kind"] == "remote", "site_id"]
     if len(remote):
         out["7"] = [f"remote (home-working) sites ({', '.join(map(str, remote))})"]
-    leased = equipment.loc[equipment["holding"].isin(
-        ["operating_lease", "finance_lease", "colocation_hosted"]), "asset_id"]
+    leased = equipment.loc[
+        equipment["holding"].isin(["operating_lease", "finance_lease", "colocation_hosted"]),
+        "asset_id",
+    ]
     if len(leased):
-        out["8"] = [f"leased or hosted devices ({', '.join(map(str, leased))}): are other "
-                    "leased assets outside the boundary?"]
+        out["8"] = [
+            f"leased or hosted devices ({', '.join(map(str, leased))}): are other "
+            "leased assets outside the boundary?"
+        ]
     return out
 
 
-def scope3_screening(inventory, totals: dict, hinted: dict[str, list[str]]
-                     ) -> tuple[dict, list[Issue]]:
+def scope3_screening(
+    inventory, totals: dict, hinted: dict[str, list[str]]
+) -> tuple[dict, list[Issue]]:
     """The ``scope3_screening`` block of results.json (keys "1" … "15") and its issues."""
     sheet = inventory.sheet(SHEET)
     given = {str(r["category"]): r for r in sheet.to_dict("records")}
@@ -50,33 +57,58 @@ def scope3_screening(inventory, totals: dict, hinted: dict[str, list[str]]
     out, issues = {}, []
     for number in map(str, SCOPE3_CATEGORIES):
         row = given.get(number)
-        entry = {"status": "not_assessed", "kgco2e": None, "reason": NOT_ASSESSED,
-                 "estimated_kgco2e": None, "reason_from": "engine",
-                 "hinted_by": hinted.get(number, [])}
+        entry = {
+            "status": "not_assessed",
+            "kgco2e": None,
+            "reason": NOT_ASSESSED,
+            "estimated_kgco2e": None,
+            "reason_from": "engine",
+            "hinted_by": hinted.get(number, []),
+        }
         if row is not None:
-            entry.update(status=row["status"], reason=_text(row["reason"]) or
-                         f"{row['status'].replace('_', ' ')}: no reason given",
-                         reason_from="inventory",
-                         estimated_kgco2e=None if pd.isna(row["estimated_kgco2e"])
-                         else float(row["estimated_kgco2e"]))
+            entry.update(
+                status=row["status"],
+                reason=_text(row["reason"])
+                or f"{row['status'].replace('_', ' ')}: no reason given",
+                reason_from="inventory",
+                estimated_kgco2e=None
+                if pd.isna(row["estimated_kgco2e"])
+                else float(row["estimated_kgco2e"]),
+            )
         if number in by_category:
             if row is not None and row["status"] != "included":
-                issues.append(_issue(inventory, row, "screening-conflict",
-                                     f"category {number} is screened {row['status']} but the "
-                                     "inventory has lines in it: it is reported as included"))
+                issues.append(
+                    _issue(
+                        inventory,
+                        row,
+                        "screening-conflict",
+                        f"category {number} is screened {row['status']} but the "
+                        "inventory has lines in it: it is reported as included",
+                    )
+                )
             entry.update(status="included", kgco2e=by_category[number])
             if row is None or row["status"] != "included":
                 entry.update(reason="computed from the inventory's rows", reason_from="engine")
         elif row is not None and row["status"] == "included":
-            issues.append(_issue(inventory, row, "screening-conflict",
-                                 f"category {number} is screened included but no line of the "
-                                 "inventory falls in it"))
+            issues.append(
+                _issue(
+                    inventory,
+                    row,
+                    "screening-conflict",
+                    f"category {number} is screened included but no line of the "
+                    "inventory falls in it",
+                )
+            )
         elif row is None and entry["hinted_by"]:
-            issues.append(Issue(
-                code="scope3-category-hinted", severity=Severity.WARNING,
-                message=f"scope 3 category {number} is empty and not screened, yet the "
-                        f"inventory points at it: {'; '.join(entry['hinted_by'])}",
-                source=SourceRef(file=_file(inventory), sheet=SHEET)))
+            issues.append(
+                Issue(
+                    code="scope3-category-hinted",
+                    severity=Severity.WARNING,
+                    message=f"scope 3 category {number} is empty and not screened, yet the "
+                    f"inventory points at it: {'; '.join(entry['hinted_by'])}",
+                    source=SourceRef(file=_file(inventory), sheet=SHEET),
+                )
+            )
         out[number] = entry
     return out, issues
 
@@ -94,6 +126,9 @@ def _file(inventory) -> str:
 
 
 def _issue(inventory, row: dict, code: str, message: str) -> Issue:
-    return Issue(code=code, severity=Severity.WARNING, message=message,
-                 source=SourceRef(file=_file(inventory), sheet=SHEET, row=int(row[ROW]),
-                                  column="status"))
+    return Issue(
+        code=code,
+        severity=Severity.WARNING,
+        message=message,
+        source=SourceRef(file=_file(inventory), sheet=SHEET, row=int(row[ROW]), column="status"),
+    )

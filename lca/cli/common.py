@@ -11,8 +11,12 @@ from lca.errors import InputFileError
 from lca.issues import Issue, Severity
 
 
-def run_or_exit(path: str, method: str = "default", priors: tuple[str, ...] = (),
-                prior_reported: tuple[str, ...] = ()):
+def run_or_exit(
+    path: str,
+    method: str = "default",
+    priors: tuple[str, ...] = (),
+    prior_reported: tuple[str, ...] = (),
+):
     """Run the pipeline; an unreadable path ends the command with a clear message."""
     from lca.pipeline import run
 
@@ -41,8 +45,10 @@ def reconciliation_lines(reconciliation: dict) -> list[str]:
     """One line per sheet: rows read = accounted + rejected."""
     out = []
     for sheet, counts in reconciliation.get("by_sheet", {}).items():
-        out.append(f"  {sheet:<14} read {counts['rows_read']:>8}  accounted "
-                   f"{counts['rows_accounted']:>8}  rejected {counts['rows_rejected']:>6}")
+        out.append(
+            f"  {sheet:<14} read {counts['rows_read']:>8}  accounted "
+            f"{counts['rows_accounted']:>8}  rejected {counts['rows_rejected']:>6}"
+        )
     for unread in reconciliation.get("files_not_read", []):
         rows = "?" if unread["rows"] is None else unread["rows"]
         out.append(f"  not read: {unread['file']} ({rows} row(s); {unread['code']})")

@@ -10,14 +10,18 @@ from lca.cli.common import exit_code, print_issues
 def summary_lines(result) -> list[str]:
     """Per option: total tCO2e and per functional unit; then the ranking and break-evens."""
     unit = result.settings.functional_unit
-    out = [f"{o['option']:<24} {o['totals']['kgco2e'] / 1000:>12,.2f} tCO2e  "
-           f"{o['per_functional_unit']['kgco2e']:>12,.3f} kgCO2e per {unit}"
-           for o in result.options]
+    out = [
+        f"{o['option']:<24} {o['totals']['kgco2e'] / 1000:>12,.2f} tCO2e  "
+        f"{o['per_functional_unit']['kgco2e']:>12,.3f} kgCO2e per {unit}"
+        for o in result.options
+    ]
     out.append("ranking (kgCO2e): " + " < ".join(result.ranking))
     for pair in result.break_even:
         when = f"year {pair['year']}" if pair["year"] else "none"
-        out.append(f"break-even {pair['a']} vs {pair['b']}: {when} "
-                   f"(below at the end: {pair['lower'] or 'equal'})")
+        out.append(
+            f"break-even {pair['a']} vs {pair['b']}: {when} "
+            f"(below at the end: {pair['lower'] or 'equal'})"
+        )
     flips = [case["label"] for case in result.sensitivity if case["ranking_changed"]]
     out.append("ranking flips under: " + (", ".join(flips) if flips else "no sensitivity case"))
     return out
@@ -25,10 +29,19 @@ def summary_lines(result) -> list[str]:
 
 @click.command("compare")
 @click.argument("options", type=click.Path())
-@click.option("--out", "out_dir", type=click.Path(file_okay=False), required=True,
-              help="Folder to write compare.json, compare.pdf and compare.xlsx into.")
-@click.option("--factors", "factors_dir", type=click.Path(file_okay=False, exists=True),
-              help="Factor library folder (default: the packaged library).")
+@click.option(
+    "--out",
+    "out_dir",
+    type=click.Path(file_okay=False),
+    required=True,
+    help="Folder to write compare.json, compare.pdf and compare.xlsx into.",
+)
+@click.option(
+    "--factors",
+    "factors_dir",
+    type=click.Path(file_okay=False, exists=True),
+    help="Factor library folder (default: the packaged library).",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print issues as JSON.")
 def command(options: str, out_dir: str, factors_dir: str | None, as_json: bool) -> None:
     """Compare purchasing options (an options workbook) over a horizon of years."""
@@ -49,8 +62,9 @@ def command(options: str, out_dir: str, factors_dir: str | None, as_json: bool) 
         click.echo("no comparison: the options workbook has errors (see above)", err=True)
         raise SystemExit(1)
     out = Path(out_dir)
-    written = [write(result, out) for write in (write_compare_json, write_compare_pdf,
-                                                write_compare_xlsx)]
+    written = [
+        write(result, out) for write in (write_compare_json, write_compare_pdf, write_compare_xlsx)
+    ]
     for line in summary_lines(result):
         click.echo(line)
     click.echo("wrote " + ", ".join(str(p) for p in written))

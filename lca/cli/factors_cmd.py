@@ -70,19 +70,32 @@ def show(factor_id: str, as_json: bool) -> None:
     record = _records(match.drop(columns=["file"]))[0]
     record["file"] = match["file"].iloc[0]
     sources = library.manifest["sources"]
-    record["sources"] = {sid: {k: sources[sid][k] for k in ("title", "publisher", "url",
-                                                             "licence", "year")}
-                         for sid in record["source"].split(";") if sid in sources}
+    record["sources"] = {
+        sid: {k: sources[sid][k] for k in ("title", "publisher", "url", "licence", "year")}
+        for sid in record["source"].split(";")
+        if sid in sources
+    }
     if as_json:
         _echo_json(record)
         return
-    for name in ("factor_id", "value", "unit", "year", "region", "stage", "licence", "file",
-                 "notes"):
+    for name in (
+        "factor_id",
+        "value",
+        "unit",
+        "year",
+        "region",
+        "stage",
+        "licence",
+        "file",
+        "notes",
+    ):
         if record.get(name) not in (None, ""):
             click.echo(f"{name}: {record[name]}")
     for sid, meta in record["sources"].items():
-        click.echo(f"source {sid}: {meta['title']} — {meta['publisher']} ({meta['year']}), "
-                   f"{meta['url']}, licence {meta['licence']}")
+        click.echo(
+            f"source {sid}: {meta['title']} — {meta['publisher']} ({meta['year']}), "
+            f"{meta['url']}, licence {meta['licence']}"
+        )
 
 
 @command.command("licences")
@@ -109,28 +122,37 @@ def coverage(inventory: str, as_json: bool) -> None:
     ledger = result.ledger
     fallback = ledger[ledger["fallback"].fillna(False).astype(bool)]
     factor_columns = [c for c in ledger.columns if c.startswith("factor_")]
-    fallback = fallback.assign(factor_ids=[
-        ";".join(str(i) for i in ids if isinstance(i, str) and i)
-        for ids in fallback[factor_columns].itertuples(index=False)])
+    fallback = fallback.assign(
+        factor_ids=[
+            ";".join(str(i) for i in ids if isinstance(i, str) and i)
+            for ids in fallback[factor_columns].itertuples(index=False)
+        ]
+    )
     missing = [i for i in result.issues if i.code == "unknown-factor-key"]
     report: dict[str, Any] = {
         "rows": int(len(ledger)),
         "fallback": _records(fallback[["sheet", "row", "method", "factor_ids"]]),
-        "missing": [{"sheet": i.source.sheet, "row": i.source.row, "value": i.value,
-                     "message": i.message} for i in missing],
+        "missing": [
+            {"sheet": i.source.sheet, "row": i.source.row, "value": i.value, "message": i.message}
+            for i in missing
+        ],
         "library": library_coverage(load_library()),
     }
     if as_json:
         _echo_json(report)
         return
-    click.echo(f"{report['rows']} ledger line(s); {len(report['fallback'])} on a default factor;"
-               f" {len(missing)} without a factor")
+    click.echo(
+        f"{report['rows']} ledger line(s); {len(report['fallback'])} on a default factor;"
+        f" {len(missing)} without a factor"
+    )
     grid = report["library"]["grid"]
-    click.echo(f"library: {grid['countries_with_published_direct_factor']} countries with a "
-               f"published direct grid factor, {grid['countries_modelled_only']} modelled; "
-               f"model within ±{grid['calibration_target']:.0%} of "
-               f"{grid['calibration_within_target']}/{grid['calibration_points']} published "
-               "figures (factors/README.md, Calibration)")
+    click.echo(
+        f"library: {grid['countries_with_published_direct_factor']} countries with a "
+        f"published direct grid factor, {grid['countries_modelled_only']} modelled; "
+        f"model within ±{grid['calibration_target']:.0%} of "
+        f"{grid['calibration_within_target']}/{grid['calibration_points']} published "
+        "figures (factors/README.md, Calibration)"
+    )
     for row in report["fallback"]:
         click.echo(f"fallback\t{row['sheet']}:{row['row']}\t{row['method']}\t{row['factor_ids']}")
     for row in report["missing"]:

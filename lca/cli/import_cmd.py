@@ -12,18 +12,35 @@ from lca.methods import METHODS
 @click.command("import")
 @click.argument("source", type=click.Choice(SOURCES))
 @click.argument("file", type=click.Path())
-@click.option("--out", "out_dir", type=click.Path(file_okay=False), required=True,
-              help="Folder to write the inventory sheets (compute_jobs.csv, cloud.csv, "
-                   "genai_usage.csv) into.")
-@click.option("--location", help="Location of tracked jobs when the file has none "
-                                 "(country, or provider:region).")
-@click.option("--runs-on", "runs_on", help="runs_on of tracked jobs not on cloud "
-                                           "(cloud or asset:<asset_id>).")
-@click.option("--year", type=int, help="Reporting year: provider rows of other years are left "
-                                       "out; factors of that year estimate unknown usage.")
-@click.option("--method", type=click.Choice(METHODS), default="default", show_default=True,
-              help="ccf: classify billing rows with Cloud Carbon Footprint's quirks "
-                   "(Fargate GB-hours as SSD storage, Azure pack sizes ignored).")
+@click.option(
+    "--out",
+    "out_dir",
+    type=click.Path(file_okay=False),
+    required=True,
+    help="Folder to write the inventory sheets (compute_jobs.csv, cloud.csv, "
+    "genai_usage.csv) into.",
+)
+@click.option(
+    "--location",
+    help="Location of tracked jobs when the file has none (country, or provider:region).",
+)
+@click.option(
+    "--runs-on", "runs_on", help="runs_on of tracked jobs not on cloud (cloud or asset:<asset_id>)."
+)
+@click.option(
+    "--year",
+    type=int,
+    help="Reporting year: provider rows of other years are left "
+    "out; factors of that year estimate unknown usage.",
+)
+@click.option(
+    "--method",
+    type=click.Choice(METHODS),
+    default="default",
+    show_default=True,
+    help="ccf: classify billing rows with Cloud Carbon Footprint's quirks "
+    "(Fargate GB-hours as SSD storage, Azure pack sizes ignored).",
+)
 def command(source: str, file: str, out_dir: str, location, runs_on, year, method) -> None:
     """Import FILE (of kind SOURCE) as inventory rows."""
     from lca.errors import InputFileError
@@ -35,8 +52,11 @@ def command(source: str, file: str, out_dir: str, location, runs_on, year, metho
         click.echo(f"error: {exc}", err=True)
         raise SystemExit(2) from exc
     except Exception as exc:  # a malformed file: wrong column types, broken records …
-        click.echo(f"error: {file} cannot be imported as {source} ({type(exc).__name__}: "
-                   f"{exc}); nothing was written", err=True)
+        click.echo(
+            f"error: {file} cannot be imported as {source} ({type(exc).__name__}: "
+            f"{exc}); nothing was written",
+            err=True,
+        )
         raise SystemExit(2) from exc
     written = write_sheets(imported, Path(out_dir))
     for note in imported.notes:

@@ -10,36 +10,67 @@ from lca.methods import METHODS
 
 def summary_lines(totals: dict) -> list[str]:
     """A short table of the headline figures, in tCO2e."""
-    rows = [("Scope 1", totals["scope1_kgco2e"]),
-            ("Scope 2 (location-based)", totals["scope2_location_kgco2e"]),
-            ("Scope 2 (market-based)", totals["scope2_market_kgco2e"]),
-            ("Scope 3", totals["scope3_kgco2e"])]
+    rows = [
+        ("Scope 1", totals["scope1_kgco2e"]),
+        ("Scope 2 (location-based)", totals["scope2_location_kgco2e"]),
+        ("Scope 2 (market-based)", totals["scope2_market_kgco2e"]),
+        ("Scope 3", totals["scope3_kgco2e"]),
+    ]
     rows += [(f"  category {k}", v) for k, v in totals["scope3_by_category_kgco2e"].items()]
-    rows += [("Total (location-based)", totals["total_location_kgco2e"]),
-             ("Total (market-based)", totals["total_market_kgco2e"])]
+    rows += [
+        ("Total (location-based)", totals["total_location_kgco2e"]),
+        ("Total (market-based)", totals["total_market_kgco2e"]),
+    ]
     out = [f"{name:<28} {value / 1000:>14,.2f} tCO2e" for name, value in rows]
-    out += [f"{'Energy':<28} {totals['energy_kwh'] / 1000:>14,.2f} MWh",
-            f"{'Water':<28} {totals['water_m3']:>14,.2f} m³",
-            f"{'ADPe':<28} {totals['adpe_kgsbeq']:>14,.5f} kg Sb eq"]
+    out += [
+        f"{'Energy':<28} {totals['energy_kwh'] / 1000:>14,.2f} MWh",
+        f"{'Water':<28} {totals['water_m3']:>14,.2f} m³",
+        f"{'ADPe':<28} {totals['adpe_kgsbeq']:>14,.5f} kg Sb eq",
+    ]
     return out
 
 
 @click.command("report")
 @click.argument("inventory", type=click.Path())
-@click.option("--out", "out_dir", type=click.Path(file_okay=False), required=True,
-              help="Folder to write results.json, the ledger and the reports into.")
-@click.option("--method", type=click.Choice(METHODS), default="default", show_default=True,
-              help="Estimation method of cloud, compute-job and genai_usage rows: lca's "
-                   "default, or a reproduction of Cloud Carbon Footprint (ccf), Green "
-                   "Algorithms or EcoLogits.")
-@click.option("--prior", "priors", type=click.Path(), multiple=True,
-              help="Inventory of an earlier reporting year (repeatable): recomputed with the "
-                   "current engine and factors, shown as comparative.")
-@click.option("--prior-reported", "prior_reported", type=click.Path(), multiple=True,
-              help="results.json first published for a prior year (repeatable): compared with "
-                   "the recomputed figures.")
-def command(inventory: str, out_dir: str, method: str, priors: tuple[str, ...],
-            prior_reported: tuple[str, ...]) -> None:
+@click.option(
+    "--out",
+    "out_dir",
+    type=click.Path(file_okay=False),
+    required=True,
+    help="Folder to write results.json, the ledger and the reports into.",
+)
+@click.option(
+    "--method",
+    type=click.Choice(METHODS),
+    default="default",
+    show_default=True,
+    help="Estimation method of cloud, compute-job and genai_usage rows: lca's "
+    "default, or a reproduction of Cloud Carbon Footprint (ccf), Green "
+    "Algorithms or EcoLogits.",
+)
+@click.option(
+    "--prior",
+    "priors",
+    type=click.Path(),
+    multiple=True,
+    help="Inventory of an earlier reporting year (repeatable): recomputed with the "
+    "current engine and factors, shown as comparative.",
+)
+@click.option(
+    "--prior-reported",
+    "prior_reported",
+    type=click.Path(),
+    multiple=True,
+    help="results.json first published for a prior year (repeatable): compared with "
+    "the recomputed figures.",
+)
+def command(
+    inventory: str,
+    out_dir: str,
+    method: str,
+    priors: tuple[str, ...],
+    prior_reported: tuple[str, ...],
+) -> None:
     """Compute the footprint of an inventory and write its results and reports."""
     from lca.report.render import render_all
 
@@ -51,8 +82,9 @@ def command(inventory: str, out_dir: str, method: str, priors: tuple[str, ...],
     try:
         written, claim_issues = render_all(result, Path(out_dir))
     except OSError as exc:
-        click.echo(f"error: cannot write the outputs into {out_dir} ({exc}); nothing was "
-                   "written", err=True)
+        click.echo(
+            f"error: cannot write the outputs into {out_dir} ({exc}); nothing was written", err=True
+        )
         raise SystemExit(1) from None
     if not written:
         for issue in claim_issues:

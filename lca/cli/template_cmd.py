@@ -7,10 +7,18 @@ import click
 
 @click.command("template")
 @click.argument("out", type=click.Path(dir_okay=False), required=False)
-@click.option("--csv", "csv_dir", type=click.Path(file_okay=False),
-              help="Write the CSV form instead: one file per sheet and a README.md.")
-@click.option("--from", "source", type=click.Path(exists=True),
-              help="Pre-fill with the rows of an existing inventory (next year's start).")
+@click.option(
+    "--csv",
+    "csv_dir",
+    type=click.Path(file_okay=False),
+    help="Write the CSV form instead: one file per sheet and a README.md.",
+)
+@click.option(
+    "--from",
+    "source",
+    type=click.Path(exists=True),
+    help="Pre-fill with the rows of an existing inventory (next year's start).",
+)
 def command(out: str | None, csv_dir: str | None, source: str | None) -> None:
     """Write an inventory template with help, drop-down lists and a README."""
     from lca.errors import FactorLibraryError, InputFileError

@@ -8,9 +8,13 @@ from lca.cli.common import exit_code, print_issues, reconciliation_lines, run_or
 @click.command("validate")
 @click.argument("inventory", type=click.Path())
 @click.option("--json", "as_json", is_flag=True, help="Print the issues as JSON.")
-@click.option("--annotate", "annotate_to", type=click.Path(dir_okay=False),
-              help="Write a copy of the workbook with faulty cells highlighted and commented, "
-                   "plus an Issues sheet linking to them.")
+@click.option(
+    "--annotate",
+    "annotate_to",
+    type=click.Path(dir_okay=False),
+    help="Write a copy of the workbook with faulty cells highlighted and commented, "
+    "plus an Issues sheet linking to them.",
+)
 def command(inventory: str, as_json: bool, annotate_to: str | None) -> None:
     """Check an inventory (xlsx workbook or CSV folder) and list every issue."""
     result = run_or_exit(inventory)
@@ -24,6 +28,9 @@ def command(inventory: str, as_json: bool, annotate_to: str | None) -> None:
         from lca.spreadsheet.annotate import annotate
 
         done = annotate(inventory, result.issues, annotate_to)
-        click.echo(f"annotated copy: {done.path} ({done.cells_marked} cell(s) marked, "
-                   f"{done.issues_listed} issue(s) listed)", err=as_json)
+        click.echo(
+            f"annotated copy: {done.path} ({done.cells_marked} cell(s) marked, "
+            f"{done.issues_listed} issue(s) listed)",
+            err=as_json,
+        )
     raise SystemExit(exit_code(result.issues))

@@ -52,10 +52,10 @@ def with_lifetimes(inventory: Inventory, library: FactorLibrary) -> Inventory:
     if equipment.empty:
         return inventory
     ctx, _ = build_context(inventory, library)
-    default = resolve(ctx, table="equipment", keys=equipment["category"], indicator="lifetime",
-                      target_unit="year")
-    filled = equipment.assign(lifetime_years=equipment["lifetime_years"].fillna(
-        default["value"]))
+    default = resolve(
+        ctx, table="equipment", keys=equipment["category"], indicator="lifetime", target_unit="year"
+    )
+    filled = equipment.assign(lifetime_years=equipment["lifetime_years"].fillna(default["value"]))
     return dataclasses.replace(inventory, sheets={**inventory.sheets, "equipment": filled})
 
 
@@ -66,8 +66,11 @@ def with_replacements(equipment: pd.DataFrame, horizon_end: pd.Timestamp) -> pd.
         return equipment
     lifetime = equipment["lifetime_years"]
     renewable = equipment["retired_on"].isna() & lifetime.gt(0).fillna(False)
-    current = equipment.assign(retired_on=equipment["retired_on"].where(
-        ~renewable, add_years(equipment["acquired_on"], lifetime)))
+    current = equipment.assign(
+        retired_on=equipment["retired_on"].where(
+            ~renewable, add_years(equipment["acquired_on"], lifetime)
+        )
+    )
     out = [current]
     due = current[renewable & (current["retired_on"] < horizon_end)]
     generation = 2
@@ -75,30 +78,30 @@ def with_replacements(equipment: pd.DataFrame, horizon_end: pd.Timestamp) -> pd.
         acquired = due["retired_on"]
         due = due.assign(
             asset_id=equipment.loc[due.index, "asset_id"] + f"{GENERATION}{generation}",
-            acquired_on=acquired, retired_on=add_years(acquired, due["lifetime_years"]))
+            acquired_on=acquired,
+            retired_on=add_years(acquired, due["lifetime_years"]),
+        )
         out.append(due)
         due = due[due["retired_on"] < horizon_end]
         generation += 1
-    return pd.concat(out).sort_values(["_row", "acquired_on"], kind="stable").reset_index(
-        drop=True)
+    return pd.concat(out).sort_values(["_row", "acquired_on"], kind="stable").reset_index(drop=True)
 
 
-def run_option(inventory: Inventory, settings: CompareSettings, library: FactorLibrary
-               ) -> tuple[pd.DataFrame, list[Issue]]:
+def run_option(
+    inventory: Inventory, settings: CompareSettings, library: FactorLibrary
+) -> tuple[pd.DataFrame, list[Issue]]:
     """The ledger of one option over the horizon: every year's ledger with a ``year`` column
     (1-based), and the compute issues of all years."""
     end = pd.Timestamp(settings.end_exclusive)
     equipment = with_replacements(inventory.sheet("equipment"), end)
-    sheets = {**inventory.sheets, "equipment": equipment} if len(equipment) else \
-        inventory.sheets
+    sheets = {**inventory.sheets, "equipment": equipment} if len(equipment) else inventory.sheets
     ledgers, issues = [], []
     for index in range(settings.horizon_years):
-        period = settings.engine_settings(settings.year_start(index),
-                                          settings.year_start(index + 1))
-        year = compute(dataclasses.replace(inventory, settings=period, sheets=sheets), library,
-                       [])
+        period = settings.engine_settings(
+            settings.year_start(index), settings.year_start(index + 1)
+        )
+        year = compute(dataclasses.replace(inventory, settings=period, sheets=sheets), library, [])
         use = (year.ledger["activity"] == "equipment") & (year.ledger["stage"] == "use")
-        ledgers.append(year.ledger.assign(counted=year.ledger["counted"] | use,
-                                          year=index + 1))
+        ledgers.append(year.ledger.assign(counted=year.ledger["counted"] | use, year=index + 1))
         issues += year.issues
     return pd.concat(ledgers, ignore_index=True), issues

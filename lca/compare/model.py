@@ -51,18 +51,19 @@ class CompareResult:
         return not any(i.severity is Severity.ERROR for i in self.issues)
 
 
-def compare(path: str | Path, library: FactorLibrary | None = None, *,
-            sensitivity: bool = True) -> CompareResult:
+def compare(
+    path: str | Path, library: FactorLibrary | None = None, *, sensitivity: bool = True
+) -> CompareResult:
     """Read the options workbook at ``path`` and compare its options."""
     library = library or load_library()
     workbook = read_options(path, library)
-    result = CompareResult(workbook=workbook, library=library, ledger=pd.DataFrame(),
-                           issues=list(workbook.issues))
+    result = CompareResult(
+        workbook=workbook, library=library, ledger=pd.DataFrame(), issues=list(workbook.issues)
+    )
     if workbook.settings is None or not workbook.inventories:
         return result
     settings = workbook.settings
-    inventories = {name: with_lifetimes(inv, library)
-                   for name, inv in workbook.inventories.items()}
+    inventories = {name: with_lifetimes(inv, library) for name, inv in workbook.inventories.items()}
     ledgers, issues = [], []
     for name, inventory in inventories.items():
         ledger, found = run_option(inventory, settings, library)
@@ -71,10 +72,14 @@ def compare(path: str | Path, library: FactorLibrary | None = None, *,
     result.ledger = pd.concat(ledgers, ignore_index=True)
     result.issues = unique(result.issues + issues)
     descriptions = dict(zip(workbook.options["option"], workbook.options["description"]))
-    result.options = [dict(option=name, description=_text(descriptions.get(name)),
-                           **summarize(result.ledger[result.ledger["option"] == name],
-                                       settings))
-                      for name in inventories]
+    result.options = [
+        dict(
+            option=name,
+            description=_text(descriptions.get(name)),
+            **summarize(result.ledger[result.ledger["option"] == name], settings),
+        )
+        for name in inventories
+    ]
     result.ranking = ranking(result.options)
     result.break_even = break_even(result.options)
     if sensitivity:

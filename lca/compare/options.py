@@ -67,9 +67,14 @@ class CompareSettings(BaseModel):
 
     def engine_settings(self, start: dt.date, end_exclusive: dt.date) -> Settings:
         """The annual engine's settings for the period ``[start, end_exclusive)``."""
-        return Settings(organization=self.organization, period_start=start,
-                        period_end=end_exclusive - dt.timedelta(days=1), currency=self.currency,
-                        gwp_set=self.gwp_set, capital_goods=self.capital_goods)
+        return Settings(
+            organization=self.organization,
+            period_start=start,
+            period_end=end_exclusive - dt.timedelta(days=1),
+            currency=self.currency,
+            gwp_set=self.gwp_set,
+            capital_goods=self.capital_goods,
+        )
 
 
 def shift_years(date: dt.date, years: int) -> dt.date:
@@ -107,14 +112,18 @@ def read_options(path: str | Path, library: FactorLibrary) -> OptionsWorkbook:
     options, found = read_options_sheet(raw, countries)
     issues += found
     if settings is not None and len(options) * settings.horizon_years > MAX_OPTION_YEARS:
-        issues.append(Issue(
-            code="invalid-setting", severity=Severity.ERROR,
-            value=str(settings.horizon_years), source=SourceRef(
-                file=file, sheet="settings", column="horizon_years"),
-            message=f"{len(options)} options over {settings.horizon_years} years are "
-                    f"{len(options) * settings.horizon_years:,} yearly inventories to compute, "
-                    f"more than the limit of {MAX_OPTION_YEARS:,}: compare fewer options (or a "
-                    "shorter horizon) per workbook"))
+        issues.append(
+            Issue(
+                code="invalid-setting",
+                severity=Severity.ERROR,
+                value=str(settings.horizon_years),
+                source=SourceRef(file=file, sheet="settings", column="horizon_years"),
+                message=f"{len(options)} options over {settings.horizon_years} years are "
+                f"{len(options) * settings.horizon_years:,} yearly inventories to compute, "
+                f"more than the limit of {MAX_OPTION_YEARS:,}: compare fewer options (or a "
+                "shorter horizon) per workbook",
+            )
+        )
         options = options.iloc[0:0]
     inventories: dict[str, Inventory] = {}
     if settings is not None and len(options):
@@ -127,34 +136,53 @@ def read_options(path: str | Path, library: FactorLibrary) -> OptionsWorkbook:
             option_raw = RawInventory(path=raw.path, sheets=sheets, inputs=raw.inputs)
             inventories[name], found = validate(option_raw, library)
             issues += found + metered_device_sites(inventories[name])
-    return OptionsWorkbook(path=raw.path, settings=settings, options=options,
-                           inventories=inventories, inputs=raw.inputs, issues=unique(issues))
+    return OptionsWorkbook(
+        path=raw.path,
+        settings=settings,
+        options=options,
+        inventories=inventories,
+        inputs=raw.inputs,
+        issues=unique(issues),
+    )
 
 
-def read_compare_settings(sheet: RawSheet | None, file: str, countries: dict[str, str]
-                          ) -> tuple[CompareSettings | None, list[Issue]]:
+def read_compare_settings(
+    sheet: RawSheet | None, file: str, countries: dict[str, str]
+) -> tuple[CompareSettings | None, list[Issue]]:
     """The comparison's settings (``COMPARE_SETTINGS_KEYS``); None when one is unusable."""
     values, rows, issues = read_values(sheet, file, currencies_known(), COMPARE_SETTINGS_KEYS)
     if sheet is None or "key" not in sheet.frame.columns:
         return None, issues
     issue = issue_maker(sheet, file, issues)
     if values.get("horizon_years", 0) > MAX_HORIZON_YEARS:
-        issue("invalid-setting", f"setting 'horizon_years': {values['horizon_years']} is more "
-              f"than the {MAX_HORIZON_YEARS} years a comparison covers",
-              row=rows["horizon_years"], value=str(values["horizon_years"]))
+        issue(
+            "invalid-setting",
+            f"setting 'horizon_years': {values['horizon_years']} is more "
+            f"than the {MAX_HORIZON_YEARS} years a comparison covers",
+            row=rows["horizon_years"],
+            value=str(values["horizon_years"]),
+        )
         del values["horizon_years"]
     if values.get("functional_unit_per_year") == 0:
-        issue("invalid-setting", "setting 'functional_unit_per_year' must be greater than 0",
-              row=rows["functional_unit_per_year"], value="0")
+        issue(
+            "invalid-setting",
+            "setting 'functional_unit_per_year' must be greater than 0",
+            row=rows["functional_unit_per_year"],
+            value="0",
+        )
         del values["functional_unit_per_year"]
     for key in ("low_carbon_country", "high_carbon_country"):
         if key in values:
             code = countries.get(str(values[key]).strip().lower())
             if code is None:
-                issue("unknown-country", f"setting {key!r}: {values[key]!r} is not a country "
-                      "of the factor library" + suggest(str(values[key]),
-                                                        [k for k in countries if len(k) == 2]),
-                      row=rows[key], value=str(values[key]))
+                issue(
+                    "unknown-country",
+                    f"setting {key!r}: {values[key]!r} is not a country "
+                    "of the factor library"
+                    + suggest(str(values[key]), [k for k in countries if len(k) == 2]),
+                    row=rows[key],
+                    value=str(values[key]),
+                )
                 continue
             values[key] = code
     for key, column in COMPARE_SETTINGS_KEYS.items():
@@ -167,25 +195,31 @@ def read_compare_settings(sheet: RawSheet | None, file: str, countries: dict[str
     return CompareSettings(**values), issues
 
 
-def read_options_sheet(raw: RawInventory, countries: dict[str, str]
-                       ) -> tuple[pd.DataFrame, list[Issue]]:
+def read_options_sheet(
+    raw: RawInventory, countries: dict[str, str]
+) -> tuple[pd.DataFrame, list[Issue]]:
     """The accepted rows of the ``options`` sheet (unique, non-blank names)."""
     sheet = raw.sheet("options")
-    if sheet is None or any(i.code == "missing-column" and i.source.sheet == "options"
-                            for i in raw.issues):
+    if sheet is None or any(
+        i.code == "missing-column" and i.source.sheet == "options" for i in raw.issues
+    ):
         file = raw.inputs[0]["path"] if raw.inputs else str(raw.path)
-        issue = Issue(code="missing-sheet", severity=Severity.ERROR,
-                      message="an options workbook needs an options sheet (columns option, "
-                              "description) naming the options compared",
-                      source=SourceRef(file=file, sheet="options"))
+        issue = Issue(
+            code="missing-sheet",
+            severity=Severity.ERROR,
+            message="an options workbook needs an options sheet (columns option, "
+            "description) naming the options compared",
+            source=SourceRef(file=file, sheet="options"),
+        )
         return pd.DataFrame({OPTION: pd.Series(dtype="string")}), [] if sheet else [issue]
     typed, log = validate_sheet(sheet, currencies_known(), countries, COMPARE_SHEETS["options"])
     duplicates(typed, OPTION, log)
     return typed[~log.rejected].reset_index(drop=True), log.issues
 
 
-def split_rows(raw: RawInventory, names: list[str]
-               ) -> tuple[dict[str, dict[str, RawSheet]], list[Issue]]:
+def split_rows(
+    raw: RawInventory, names: list[str]
+) -> tuple[dict[str, dict[str, RawSheet]], list[Issue]]:
     """Each option's rows of every sheet (blank ``option``: every option); rows naming an
     unknown option are rejected with ``unknown-reference``."""
     per_option: dict[str, dict[str, RawSheet]] = {name: {} for name in names}
@@ -195,18 +229,26 @@ def split_rows(raw: RawInventory, names: list[str]
         if sheet is None:
             continue
         frame = sheet.frame
-        option = coerce.text(frame[OPTION]) if OPTION in frame.columns else pd.Series(
-            pd.NA, index=frame.index, dtype="string")
+        option = (
+            coerce.text(frame[OPTION])
+            if OPTION in frame.columns
+            else pd.Series(pd.NA, index=frame.index, dtype="string")
+        )
         unknown = option.notna() & ~option.isin(names)
         log = IssueLog(sheet_name, sheet.file, frame)
-        log.cells(unknown, "unknown-reference", OPTION,
-                  lambda v: f"option {v!r} is not in the options sheet" + suggest(v, names))
+        log.cells(
+            unknown,
+            "unknown-reference",
+            OPTION,
+            lambda v: f"option {v!r} is not in the options sheet" + suggest(v, names),
+        )
         issues += log.issues
         cells = frame.drop(columns=[OPTION], errors="ignore")
         for name in names:
             mine = (option.isna() | option.eq(name)).fillna(False) & ~unknown
-            per_option[name][sheet_name] = RawSheet(sheet_name, sheet.file,
-                                                    cells[mine.to_numpy()].reset_index(drop=True))
+            per_option[name][sheet_name] = RawSheet(
+                sheet_name, sheet.file, cells[mine.to_numpy()].reset_index(drop=True)
+            )
     return per_option, issues
 
 
@@ -217,22 +259,31 @@ def metered_device_sites(inventory: Inventory) -> list[Issue]:
     if energy.empty:
         return []
     hosts = set(inventory.sheet("equipment")["site_id"].dropna())
-    mask = energy["carrier"].eq("electricity").fillna(False) & energy["site_id"].isin(
-        list(hosts))
+    mask = energy["carrier"].eq("electricity").fillna(False) & energy["site_id"].isin(list(hosts))
     log = IssueLog("energy", str(energy[FILE].iloc[0]), energy)
-    log.cells(mask, "double-counting-risk", "site_id",
-              lambda v: f"site {v!r} has devices whose use is counted from their power; this "
-                        "electricity row is added to it, so it must not include them",
-              severity=Severity.WARNING)
+    log.cells(
+        mask,
+        "double-counting-risk",
+        "site_id",
+        lambda v: (
+            f"site {v!r} has devices whose use is counted from their power; this "
+            "electricity row is added to it, so it must not include them"
+        ),
+        severity=Severity.WARNING,
+    )
     return log.issues
 
 
 def settings_sheet(settings: Settings, raw: RawInventory) -> RawSheet:
     """The engine's settings sheet for a period (the validator reads settings from a sheet)."""
-    pairs = [("organization", settings.organization),
-             ("period_start", settings.period_start.isoformat()),
-             ("period_end", settings.period_end.isoformat()), ("currency", settings.currency),
-             ("gwp_set", settings.gwp_set), ("capital_goods", settings.capital_goods)]
+    pairs = [
+        ("organization", settings.organization),
+        ("period_start", settings.period_start.isoformat()),
+        ("period_end", settings.period_end.isoformat()),
+        ("currency", settings.currency),
+        ("gwp_set", settings.gwp_set),
+        ("capital_goods", settings.capital_goods),
+    ]
     frame = pd.DataFrame(pairs, columns=["key", "value"])
     frame[ROW] = range(2, 2 + len(frame))
     own = raw.sheet("settings")

@@ -28,8 +28,12 @@ def compare_dict(result: CompareResult) -> dict:
         "horizon_years": settings.horizon_years if settings else None,
         "start_date": settings.start_date.isoformat() if settings else None,
         "capital_goods": settings.capital_goods if settings else None,
-        "functional_unit": {"name": settings.functional_unit,
-                            "per_year": settings.functional_unit_per_year} if settings else None,
+        "functional_unit": {
+            "name": settings.functional_unit,
+            "per_year": settings.functional_unit_per_year,
+        }
+        if settings
+        else None,
         "options": result.options,
         "ranking_kgco2e": result.ranking,
         "break_even": result.break_even,

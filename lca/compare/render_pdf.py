@@ -28,15 +28,25 @@ from lca.report.pdf_print import print_pdf
 #: The date of the embedded font subsets (fixed: comparisons have no reporting period).
 FONT_DATE = "2000-01-01"
 
-INDICATOR_LABELS = {"kgco2e": "Climate change (kgCO2e)", "water_m3": "Water (m³)",
-                    "adpe_kgsbeq": "ADPe (kg Sb eq)", "energy_kwh": "Energy (kWh)"}
-STAGE_LABELS = {"manufacturing": "Manufacturing", "use": "Use", "end_of_life": "End of life",
-                "operation": "Services and other"}
+INDICATOR_LABELS = {
+    "kgco2e": "Climate change (kgCO2e)",
+    "water_m3": "Water (m³)",
+    "adpe_kgsbeq": "ADPe (kg Sb eq)",
+    "energy_kwh": "Energy (kWh)",
+}
+STAGE_LABELS = {
+    "manufacturing": "Manufacturing",
+    "use": "Use",
+    "end_of_life": "End of life",
+    "operation": "Services and other",
+}
 PALETTE = ("#1b6e8f", "#d9822b", "#5b8c3a", "#8e4585", "#b23a48", "#6b6b6b")
-NOTICE = ("This comparison is a decision aid for purchasing. It is not a comparative assertion "
-          "in the sense of ISO 14044: it has not been critically reviewed by a panel and must "
-          "not be disclosed to the public as a claim that one option is environmentally "
-          "superior.")
+NOTICE = (
+    "This comparison is a decision aid for purchasing. It is not a comparative assertion "
+    "in the sense of ISO 14044: it has not been critically reviewed by a panel and must "
+    "not be disclosed to the public as a claim that one option is environmentally "
+    "superior."
+)
 
 
 def number(value: float, digits: int = 3) -> str:
@@ -63,13 +73,24 @@ def chart_svg(result: CompareResult) -> str:
     starts = [settings.year_start(k) for k in range(settings.horizon_years + 1)]
     january = settings.start_date.month == 1 and settings.start_date.day == 1
     ticks = [str(d.year) if january else d.isoformat()[:7] for d in starts]
-    with matplotlib.rc_context({"svg.hashsalt": "lca-compare", "font.size": 9,
-                                "font.family": "DejaVu Sans", "svg.fonttype": "path"}):
+    with matplotlib.rc_context(
+        {
+            "svg.hashsalt": "lca-compare",
+            "font.size": 9,
+            "font.family": "DejaVu Sans",
+            "svg.fonttype": "path",
+        }
+    ):
         figure, axes = plt.subplots(figsize=(7.0, 3.4))
         for position, option in enumerate(result.options):
             values = [0.0] + cumulative(option["by_year_kgco2e"])
-            axes.plot(range(len(values)), [v / 1000 for v in values], marker="o",
-                      color=PALETTE[position % len(PALETTE)], label=option["option"])
+            axes.plot(
+                range(len(values)),
+                [v / 1000 for v in values],
+                marker="o",
+                color=PALETTE[position % len(PALETTE)],
+                label=option["option"],
+            )
         axes.set_xticks(range(len(ticks)), ticks)
         axes.set_xlabel("Start of each year of the horizon")
         axes.set_ylabel("Cumulative tCO2e")
@@ -92,11 +113,25 @@ def factors_used(result: CompareResult) -> list[dict]:
     for factor_id in ids:
         if factor_id in table.index:
             row = table.loc[factor_id]
-            out.append({"id": factor_id, "value": f"{float(row['value']):.4g}",
-                        "unit": row["unit"], "year": int(row["year"]), "source": row["source"]})
+            out.append(
+                {
+                    "id": factor_id,
+                    "value": f"{float(row['value']):.4g}",
+                    "unit": row["unit"],
+                    "year": int(row["year"]),
+                    "source": row["source"],
+                }
+            )
         else:
-            out.append({"id": factor_id, "value": "", "unit": "", "year": "",
-                        "source": "given in the options workbook"})
+            out.append(
+                {
+                    "id": factor_id,
+                    "value": "",
+                    "unit": "",
+                    "year": "",
+                    "source": "given in the options workbook",
+                }
+            )
     return out
 
 
@@ -107,37 +142,47 @@ def assessed_stages(result: CompareResult) -> dict[str, list[str]]:
     if not len(ledger):
         return {}
     counted = ledger[ledger["counted"]]
-    return {str(option): sorted(set(part["stage"].astype(str)))
-            for option, part in counted.groupby("option", observed=True)}
+    return {
+        str(option): sorted(set(part["stage"].astype(str)))
+        for option, part in counted.groupby("option", observed=True)
+    }
 
 
 def context(result: CompareResult) -> dict:
     """Everything the template shows, as plain values."""
     settings = result.settings
     chart = chart_svg(result)
-    sensitivity = [dict(case, totals=[number(case["totals_kgco2e"][o["option"]])
-                                      for o in result.options]) for case in result.sensitivity]
+    sensitivity = [
+        dict(case, totals=[number(case["totals_kgco2e"][o["option"]]) for o in result.options])
+        for case in result.sensitivity
+    ]
     return {
-        "settings": settings, "options": result.options, "ranking": result.ranking,
-        "break_even": result.break_even, "sensitivity": sensitivity, "notice": NOTICE,
+        "settings": settings,
+        "options": result.options,
+        "ranking": result.ranking,
+        "break_even": result.break_even,
+        "sensitivity": sensitivity,
+        "notice": NOTICE,
         "indicators": [(key, INDICATOR_LABELS[key]) for key in INDICATORS],
-        "stages": STAGE_LABELS, "years": [settings.year_start(k).isoformat()
-                                          for k in range(settings.horizon_years)],
+        "stages": STAGE_LABELS,
+        "years": [settings.year_start(k).isoformat() for k in range(settings.horizon_years)],
         "chart": "data:image/svg+xml;base64," + base64.b64encode(chart.encode()).decode(),
         "flips": [case for case in sensitivity if case["ranking_changed"]],
         "assessed": assessed_stages(result),
         "factors": factors_used(result),
-        "library": result.library, "inputs": result.workbook.inputs,
-        "issues": result.issues, "n_errors": sum(i.severity.value == "error"
-                                                 for i in result.issues),
+        "library": result.library,
+        "inputs": result.workbook.inputs,
+        "issues": result.issues,
+        "n_errors": sum(i.severity.value == "error" for i in result.issues),
     }
 
 
 def render_html(result: CompareResult) -> str:
     """The report as HTML (autoescaped)."""
     templates = data_dir("templates")
-    env = jinja2.Environment(loader=jinja2.FileSystemLoader(templates), autoescape=True,
-                             undefined=jinja2.StrictUndefined)
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(templates), autoescape=True, undefined=jinja2.StrictUndefined
+    )
     env.filters.update(num=number, unit=unit, breakable=breakable)
     return env.get_template("compare.html").render(**context(result))
 

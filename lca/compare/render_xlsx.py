@@ -30,12 +30,31 @@ from lca.compare.summary import INDICATORS
 from lca.report.xlsx_cells import deterministic_zip
 
 FIXED_TIME = dt.datetime(2000, 1, 1)
-LINE_COLUMNS = ("option", "year", "stage", "activity", "label", "scope", "category",
-                "activity_amount", "activity_unit", "allocation_share", "ef_gwp", "ef_water",
-                "ef_adpe", "ef_energy", "factor_gwp", "formula")
+LINE_COLUMNS = (
+    "option",
+    "year",
+    "stage",
+    "activity",
+    "label",
+    "scope",
+    "category",
+    "activity_amount",
+    "activity_unit",
+    "allocation_share",
+    "ef_gwp",
+    "ef_water",
+    "ef_adpe",
+    "ef_energy",
+    "factor_gwp",
+    "formula",
+)
 #: Indicator → the factor column it multiplies (lca.ledger.INDICATORS).
-FACTOR_OF = {"kgco2e": "ef_gwp", "water_m3": "ef_water", "adpe_kgsbeq": "ef_adpe",
-             "energy_kwh": "ef_energy"}
+FACTOR_OF = {
+    "kgco2e": "ef_gwp",
+    "water_m3": "ef_water",
+    "adpe_kgsbeq": "ef_adpe",
+    "energy_kwh": "ef_energy",
+}
 BOLD = Font(bold=True)
 
 
@@ -75,31 +94,40 @@ def lines_sheet(wb: Workbook, result: CompareResult) -> dict[str, str]:
         for c, indicator in enumerate(INDICATORS, start=len(LINE_COLUMNS) + 1):
             factor = getattr(record, FACTOR_OF[indicator])
             if factor == factor:  # not NaN: the line has this indicator
-                formula(ws, r, c, f"={letters['activity_amount']}{r}"
-                                  f"*{letters[FACTOR_OF[indicator]]}{r}"
-                                  f"*{letters['allocation_share']}{r}")
+                formula(
+                    ws,
+                    r,
+                    c,
+                    f"={letters['activity_amount']}{r}"
+                    f"*{letters[FACTOR_OF[indicator]]}{r}"
+                    f"*{letters['allocation_share']}{r}",
+                )
     ws.freeze_panes = "A2"
     return letters
 
 
-def by_year_sheet(wb: Workbook, result: CompareResult, letters: dict[str, str]
-                  ) -> dict[tuple[str, str], int]:
+def by_year_sheet(
+    wb: Workbook, result: CompareResult, letters: dict[str, str]
+) -> dict[tuple[str, str], int]:
     """Per option and indicator, one row of SUMPRODUCTs per year and their SUM; returns the rows."""
     ws = wb.create_sheet("By year")
     years = result.settings.horizon_years
     header(ws, ["option", "indicator", *[f"year {k}" for k in range(1, years + 1)], "total"])
     rows, r = {}, 2
     last = int(result.ledger["counted"].sum()) + 1
-    option_col, year_col = f"Lines!${letters['option']}$2:${letters['option']}${last}", \
-        f"Lines!${letters['year']}$2:${letters['year']}${last}"
+    option_col, year_col = (
+        f"Lines!${letters['option']}$2:${letters['option']}${last}",
+        f"Lines!${letters['year']}$2:${letters['year']}${last}",
+    )
     for option in result.options:
         for indicator in INDICATORS:
             put(ws, r, 1, option["option"])
             put(ws, r, 2, indicator)
             values = f"Lines!${letters[indicator]}$2:${letters[indicator]}${last}"
             for k in range(1, years + 1):
-                formula(ws, r, 2 + k,
-                        f"=SUMPRODUCT(({option_col}=$A{r})*({year_col}={k})*{values})")
+                formula(
+                    ws, r, 2 + k, f"=SUMPRODUCT(({option_col}=$A{r})*({year_col}={k})*{values})"
+                )
             formula(ws, r, 3 + years, f"=SUM(C{r}:{get_column_letter(2 + years)}{r})")
             rows[(option["option"], indicator)] = r
             r += 1
@@ -112,18 +140,28 @@ def summary_sheet(wb: Workbook, result: CompareResult, rows: dict) -> None:
     ws.title = "Summary"
     settings = result.settings
     total_col = get_column_letter(3 + settings.horizon_years)
-    pairs = [("horizon_years", settings.horizon_years), ("start_date", settings.start_date),
-             ("functional_unit", settings.functional_unit),
-             ("functional_unit_per_year", settings.functional_unit_per_year),
-             ("capital_goods", settings.capital_goods),
-             ("notice", "Decision aid: not an ISO 14044 critically reviewed comparative "
-                        "assertion.")]
+    pairs = [
+        ("horizon_years", settings.horizon_years),
+        ("start_date", settings.start_date),
+        ("functional_unit", settings.functional_unit),
+        ("functional_unit_per_year", settings.functional_unit_per_year),
+        ("capital_goods", settings.capital_goods),
+        ("notice", "Decision aid: not an ISO 14044 critically reviewed comparative assertion."),
+    ]
     for r, (key, value) in enumerate(pairs, start=1):
         put(ws, r, 1, key)
         put(ws, r, 2, value)
     start = len(pairs) + 2
-    header(ws, ["option", *[f"total {i}" for i in INDICATORS],
-                *[f"per functional unit {i}" for i in INDICATORS], "rank (kgco2e)"], row=start)
+    header(
+        ws,
+        [
+            "option",
+            *[f"total {i}" for i in INDICATORS],
+            *[f"per functional unit {i}" for i in INDICATORS],
+            "rank (kgco2e)",
+        ],
+        row=start,
+    )
     for r, option in enumerate(result.options, start=start + 1):
         put(ws, r, 1, option["option"])
         for c, indicator in enumerate(INDICATORS, start=2):
@@ -143,8 +181,9 @@ def cumulative_sheet(wb: Workbook, result: CompareResult, rows: dict) -> None:
         put(ws, r, 1, option["option"])
         source = rows[(option["option"], "kgco2e")]
         for k in range(1, years + 1):
-            formula(ws, r, 1 + k,
-                    f"=SUM('By year'!$C${source}:{get_column_letter(2 + k)}${source})")
+            formula(
+                ws, r, 1 + k, f"=SUM('By year'!$C${source}:{get_column_letter(2 + k)}${source})"
+            )
     r = len(result.options) + 3
     header(ws, ["a", "b", "break-even year", "below at the end"], row=r)
     for r, pair in enumerate(result.break_even, start=r + 1):

@@ -41,45 +41,68 @@ def _replace_sheet(inventory: Inventory, name: str, frame: pd.DataFrame) -> Inve
 
 def shift_lifetime(years: float) -> Adjust:
     """Every device's lifetime + ``years`` (never below 1 year, nor above what was given)."""
+
     def adjust(inventory, library):
         equipment = inventory.sheet("equipment")
         given = equipment["lifetime_years"]
         shifted = (given + years).clip(lower=1.0).where(given >= 1.0, given)
-        return _replace_sheet(inventory, "equipment",
-                              equipment.assign(lifetime_years=shifted)), library
+        return _replace_sheet(
+            inventory, "equipment", equipment.assign(lifetime_years=shifted)
+        ), library
+
     return adjust
 
 
 def move_sites(country: str) -> Adjust:
     """Every site in ``country`` (its grid zone dropped)."""
+
     def adjust(inventory, library):
         sites = inventory.sheet("sites")
-        moved = sites.assign(country=pd.Series(country, index=sites.index, dtype="string"),
-                             grid_zone=pd.Series(pd.NA, index=sites.index, dtype="string"))
+        moved = sites.assign(
+            country=pd.Series(country, index=sites.index, dtype="string"),
+            grid_zone=pd.Series(pd.NA, index=sites.index, dtype="string"),
+        )
         return _replace_sheet(inventory, "sites", moved), library
+
     return adjust
 
 
 def scale_utilization(factor: float) -> Adjust:
     """Device draw and cloud average utilisation × ``factor``."""
+
     def adjust(inventory, library):
         equipment = inventory.sheet("equipment")
         if len(equipment):
             ctx, _ = build_context(inventory, library)
-            annual = resolve(ctx, table="equipment", keys=equipment["category"],
-                             indicator="annual_energy", target_unit="kWh/year")["value"]
-            power = resolve(ctx, table="equipment", keys=equipment["category"],
-                            indicator="power", target_unit="W")["value"]
+            annual = resolve(
+                ctx,
+                table="equipment",
+                keys=equipment["category"],
+                indicator="annual_energy",
+                target_unit="kWh/year",
+            )["value"]
+            power = resolve(
+                ctx,
+                table="equipment",
+                keys=equipment["category"],
+                indicator="power",
+                target_unit="W",
+            )["value"]
             neither = equipment["annual_kwh"].isna() & equipment["power_w"].isna()
             annual_kwh = equipment["annual_kwh"].where(~neither, annual)
             power_w = equipment["power_w"].where(~(neither & annual.isna()), power)
-            inventory = _replace_sheet(inventory, "equipment", equipment.assign(
-                annual_kwh=annual_kwh * factor, power_w=power_w * factor))
+            inventory = _replace_sheet(
+                inventory,
+                "equipment",
+                equipment.assign(annual_kwh=annual_kwh * factor, power_w=power_w * factor),
+            )
         factors = library.factors
         rows = (factors["table"] == "cloud") & (factors["indicator"] == "utilization")
-        scaled = factors.assign(value=factors["value"].where(
-            ~rows, (factors["value"] * factor).clip(upper=1.0)))
+        scaled = factors.assign(
+            value=factors["value"].where(~rows, (factors["value"] * factor).clip(upper=1.0))
+        )
         return inventory, dataclasses.replace(library, factors=scaled, _cache={})
+
     return adjust
 
 
@@ -87,18 +110,26 @@ def cases(settings: CompareSettings) -> list[tuple[str, str, Adjust]]:
     """(case id, label, adjustment) of every sensitivity case."""
     low, high = settings.low_carbon_country, settings.high_carbon_country
     step = round(UTILIZATION_STEP * 100)
-    return [("lifetime_minus_1", "Lifetime − 1 year", shift_lifetime(-1.0)),
-            ("lifetime_plus_1", "Lifetime + 1 year", shift_lifetime(1.0)),
-            ("grid_low_carbon", f"Sites on the {low} grid (low carbon)", move_sites(low)),
-            ("grid_high_carbon", f"Sites on the {high} grid (high carbon)", move_sites(high)),
-            ("utilization_minus_25", f"Utilisation − {step} %",
-             scale_utilization(1 - UTILIZATION_STEP)),
-            ("utilization_plus_25", f"Utilisation + {step} %",
-             scale_utilization(1 + UTILIZATION_STEP))]
+    return [
+        ("lifetime_minus_1", "Lifetime − 1 year", shift_lifetime(-1.0)),
+        ("lifetime_plus_1", "Lifetime + 1 year", shift_lifetime(1.0)),
+        ("grid_low_carbon", f"Sites on the {low} grid (low carbon)", move_sites(low)),
+        ("grid_high_carbon", f"Sites on the {high} grid (high carbon)", move_sites(high)),
+        (
+            "utilization_minus_25",
+            f"Utilisation − {step} %",
+            scale_utilization(1 - UTILIZATION_STEP),
+        ),
+        ("utilization_plus_25", f"Utilisation + {step} %", scale_utilization(1 + UTILIZATION_STEP)),
+    ]
 
 
-def sensitivity_table(inventories: dict[str, Inventory], settings: CompareSettings,
-                      library: FactorLibrary, baseline: list[str]) -> list[dict]:
+def sensitivity_table(
+    inventories: dict[str, Inventory],
+    settings: CompareSettings,
+    library: FactorLibrary,
+    baseline: list[str],
+) -> list[dict]:
     """One entry per case: each option's total kgCO2e, the ranking and whether it changed."""
     table = []
     for case, label, adjust in cases(settings):
@@ -108,7 +139,13 @@ def sensitivity_table(inventories: dict[str, Inventory], settings: CompareSettin
             ledger, _ = run_option(changed, settings, changed_library)
             options.append({"option": name, **summarize(ledger, settings)})
         order = ranking(options)
-        table.append({"case": case, "label": label,
-                      "totals_kgco2e": {o["option"]: o["totals"]["kgco2e"] for o in options},
-                      "ranking_kgco2e": order, "ranking_changed": order != baseline})
+        table.append(
+            {
+                "case": case,
+                "label": label,
+                "totals_kgco2e": {o["option"]: o["totals"]["kgco2e"] for o in options},
+                "ranking_kgco2e": order,
+                "ranking_changed": order != baseline,
+            }
+        )
     return table

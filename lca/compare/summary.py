@@ -19,20 +19,26 @@ def summarize(ledger: pd.DataFrame, settings: CompareSettings) -> dict:
     years = range(1, settings.horizon_years + 1)
     by_year = {}
     for indicator in INDICATORS:
-        sums = counted.groupby("year")[indicator].sum() if len(counted) else pd.Series(
-            dtype="float64")
+        sums = (
+            counted.groupby("year")[indicator].sum() if len(counted) else pd.Series(dtype="float64")
+        )
         by_year[indicator] = [float(sums.get(year, 0.0)) for year in years]
     totals = {indicator: float(sum(by_year[indicator])) for indicator in INDICATORS}
     units = settings.functional_unit_per_year * settings.horizon_years
-    stages = counted.groupby("stage")["kgco2e"].sum() if len(counted) else pd.Series(
-        dtype="float64")
+    stages = (
+        counted.groupby("stage")["kgco2e"].sum() if len(counted) else pd.Series(dtype="float64")
+    )
     by_stage = {stage: float(stages.get(stage, 0.0)) for stage in STAGES}
-    by_stage.update({stage: float(v) for stage, v in sorted(stages.items())
-                     if stage not in by_stage})
-    return {"totals": totals,
-            "per_functional_unit": {k: v / units for k, v in totals.items()},
-            "by_year_kgco2e": by_year["kgco2e"], "by_year": by_year,
-            "by_stage_kgco2e": by_stage}
+    by_stage.update(
+        {stage: float(v) for stage, v in sorted(stages.items()) if stage not in by_stage}
+    )
+    return {
+        "totals": totals,
+        "per_functional_unit": {k: v / units for k, v in totals.items()},
+        "by_year_kgco2e": by_year["kgco2e"],
+        "by_year": by_year,
+        "by_stage_kgco2e": by_stage,
+    }
 
 
 def ranking(options: list[dict], key: str = "kgco2e") -> list[str]:
@@ -70,7 +76,7 @@ def break_even(options: list[dict]) -> list[dict]:
     """One entry per pair of options (in the options sheet's order)."""
     out = []
     for i, a in enumerate(options):
-        for b in options[i + 1:]:
+        for b in options[i + 1 :]:
             year, sign = break_even_year(a["by_year_kgco2e"], b["by_year_kgco2e"])
             lower = {-1: a["option"], 1: b["option"]}.get(sign)
             out.append({"a": a["option"], "b": b["option"], "year": year, "lower": lower})

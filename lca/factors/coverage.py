@@ -45,21 +45,29 @@ def library_coverage(library: FactorLibrary) -> dict:
         "grid": {
             "countries_with_published_direct_factor": len(published),
             "countries_modelled_only": len(countries - published),
-            "subnational_zones": {k: int(v) for k, v in subnational["basis"]
-                                  .value_counts().sort_index().items()},
+            "subnational_zones": {
+                k: int(v) for k, v in subnational["basis"].value_counts().sort_index().items()
+            },
             "calibration_target": CALIBRATION_TARGET,
             "calibration_within_target": int((errors.abs() <= CALIBRATION_TARGET).sum()),
             "calibration_points": int(errors.notna().sum()),
             "calibration": [
-                {"country": r.country, "year": int(r.year), "publisher": r.publisher,
-                 "published_kgco2e_per_kwh": float(r.published_kgco2e_per_kwh),
-                 "model_kgco2e_per_kwh": float(r.model_kgco2e_per_kwh),
-                 "model_error": float(r.model_error)}
-                for r in calibration.itertuples() if r.model_error == r.model_error],
+                {
+                    "country": r.country,
+                    "year": int(r.year),
+                    "publisher": r.publisher,
+                    "published_kgco2e_per_kwh": float(r.published_kgco2e_per_kwh),
+                    "model_kgco2e_per_kwh": float(r.model_kgco2e_per_kwh),
+                    "model_error": float(r.model_error),
+                }
+                for r in calibration.itertuples()
+                if r.model_error == r.model_error
+            ],
         },
         "cloud": {
-            "instance_types": {p: int(n) for p, n in own["provider"].value_counts()
-                               .sort_index().items()},
+            "instance_types": {
+                p: int(n) for p, n in own["provider"].value_counts().sort_index().items()
+            },
             "accepted_spellings": len(instances),
             "gpu_instance_types": len(gpu),
             "gpu_models": sorted(gpu["gpu_model"].dropna().unique().tolist()),

@@ -30,8 +30,17 @@ from lca.paths import data_dir
 from lca.units import has_dimension, parse_unit
 
 FACTOR_COLUMNS = (
-    "factor_id", "key", "indicator", "stage", "value", "unit", "region", "year", "source",
-    "licence", "notes",
+    "factor_id",
+    "key",
+    "indicator",
+    "stage",
+    "value",
+    "unit",
+    "region",
+    "year",
+    "source",
+    "licence",
+    "notes",
 )
 MAPPING_REQUIRED = ("source", "licence", "year")
 
@@ -86,8 +95,9 @@ class FactorLibrary:
             raise KeyError(f"no mapping table {name!r}; have {sorted(self.tables)}")
         return self.tables[name]
 
-    def select(self, table: str, indicator: str | None = None, stage: str | None = None
-               ) -> pd.DataFrame:
+    def select(
+        self, table: str, indicator: str | None = None, stage: str | None = None
+    ) -> pd.DataFrame:
         """Rows of one factors table, optionally for one indicator and stage."""
         f = self.factors
         mask = f["table"] == table
@@ -105,8 +115,9 @@ class FactorLibrary:
         if slice_key not in self._cache:
             best, rows = self._year_picked(year)
             found = rows.get((table, indicator, stage))
-            self._cache[slice_key] = (best.iloc[found] if found is not None else best.iloc[:0]
-                                      ).set_index("key")[["factor_id", "value", "unit", "year"]]
+            self._cache[slice_key] = (
+                best.iloc[found] if found is not None else best.iloc[:0]
+            ).set_index("key")[["factor_id", "value", "unit", "year"]]
         return self._cache[slice_key]
 
     def _year_picked(self, year: int) -> tuple[pd.DataFrame, dict]:
@@ -115,24 +126,31 @@ class FactorLibrary:
         cache_key = ("picked", year)
         if cache_key not in self._cache:
             best = pick_year(self.factors, year, by=("table", "key", "indicator", "stage"))
-            self._cache[cache_key] = (best, best.groupby(["table", "indicator", "stage"],
-                                                         sort=False).indices)
+            self._cache[cache_key] = (
+                best,
+                best.groupby(["table", "indicator", "stage"], sort=False).indices,
+            )
         return self._cache[cache_key]
 
-    def value(self, table: str, key: str, indicator: str, year: int, stage: str = ""
-              ) -> tuple[float, str, str] | None:
+    def value(
+        self, table: str, key: str, indicator: str, year: int, stage: str = ""
+    ) -> tuple[float, str, str] | None:
         """One factor as ``(value, unit, factor_id)``, or None: the scalar twin of ``lookup``
         for code that resolves a handful of keys (cloud signatures)."""
         cache_key = ("value", table, indicator, year, stage)
         if cache_key not in self._cache:
             picked = self.picked(table, indicator, year, stage)
             self._cache[cache_key] = {
-                key: (float(v), str(u), str(f)) for key, v, u, f in zip(
-                    picked.index, picked["value"], picked["unit"], picked["factor_id"])}
+                key: (float(v), str(u), str(f))
+                for key, v, u, f in zip(
+                    picked.index, picked["value"], picked["unit"], picked["factor_id"]
+                )
+            }
         return self._cache[cache_key].get(key)
 
-    def lookup(self, table: str, keys: pd.Series, indicator: str, year: int,
-               stage: str = "") -> pd.DataFrame:
+    def lookup(
+        self, table: str, keys: pd.Series, indicator: str, year: int, stage: str = ""
+    ) -> pd.DataFrame:
         """Vectorised lookup: for each key, the factor of ``indicator`` for ``year``.
 
         Picks the latest year not after ``year``, else the earliest year available. Returns a
@@ -152,12 +170,15 @@ class FactorLibrary:
 
     def licences(self) -> list[dict]:
         """Licence of each file, for the report's data-sources section."""
-        return [{"path": f["path"], "licence": f["licence"], "sources": f.get("sources", [])}
-                for f in self.manifest["files"]]
+        return [
+            {"path": f["path"], "licence": f["licence"], "sources": f.get("sources", [])}
+            for f in self.manifest["files"]
+        ]
 
 
-def pick_year(candidates: pd.DataFrame, year: int,
-              by: tuple[str, ...] = ("key", "indicator", "stage")) -> pd.DataFrame:
+def pick_year(
+    candidates: pd.DataFrame, year: int, by: tuple[str, ...] = ("key", "indicator", "stage")
+) -> pd.DataFrame:
     """One row per ``by`` group: the latest year ≤ ``year``, else the earliest."""
     if candidates.empty:
         return candidates
@@ -182,8 +203,17 @@ def _check_factor_table(name: str, frame: pd.DataFrame) -> pd.DataFrame:
     missing = [c for c in FACTOR_COLUMNS if c not in frame.columns]
     if missing:
         raise FactorLibraryError(f"{name}: missing columns {missing}")
-    for column in ("factor_id", "key", "indicator", "unit", "source", "licence", "year", "value",
-                   "region"):
+    for column in (
+        "factor_id",
+        "key",
+        "indicator",
+        "unit",
+        "source",
+        "licence",
+        "year",
+        "value",
+        "region",
+    ):
         blank = frame[column].isna()
         if blank.any():
             first = frame.index[blank][0] + 2
@@ -200,8 +230,9 @@ def _check_factor_table(name: str, frame: pd.DataFrame) -> pd.DataFrame:
     pairs = frame[["indicator", "unit"]].drop_duplicates()
     for indicator, unit in pairs.itertuples(index=False):
         if not unit_fits(str(indicator), str(unit)):
-            raise FactorLibraryError(f"{name}: indicator {indicator!r} has unit {unit!r}, "
-                                     "which does not measure it")
+            raise FactorLibraryError(
+                f"{name}: indicator {indicator!r} has unit {unit!r}, which does not measure it"
+            )
     dup = frame.duplicated(["key", "indicator", "stage", "region", "year", "unit"], keep=False)
     if dup.any():
         sample = frame.loc[dup, ["key", "indicator", "year"]].head(3).to_dict("records")
@@ -238,18 +269,23 @@ def read_library(path: Path, *, verify_hashes: bool = True) -> FactorLibrary:
             frame = _check_factor_table(entry["path"], frame)
             clash = factor_ids.intersection(frame["factor_id"])
             if clash or frame["factor_id"].duplicated().any():
-                raise FactorLibraryError(f"{entry['path']}: factor_id not unique: "
-                                         f"{sorted(clash)[:3] or 'within file'}")
+                raise FactorLibraryError(
+                    f"{entry['path']}: factor_id not unique: {sorted(clash)[:3] or 'within file'}"
+                )
             factor_ids.update(frame["factor_id"])
             long_tables.append(frame.assign(table=table, file=entry["path"]))
         elif entry["kind"] == "mapping":
             mappings[table] = _check_mapping_table(entry["path"], frame)
         else:
             raise FactorLibraryError(f"{entry['path']}: unknown kind {entry['kind']!r}")
-    factors = (pd.concat(long_tables, ignore_index=True) if long_tables
-               else pd.DataFrame(columns=[*FACTOR_COLUMNS, "table", "file"]))
-    return FactorLibrary(version=manifest["version"], path=path, manifest=manifest,
-                         factors=factors, tables=mappings)
+    factors = (
+        pd.concat(long_tables, ignore_index=True)
+        if long_tables
+        else pd.DataFrame(columns=[*FACTOR_COLUMNS, "table", "file"])
+    )
+    return FactorLibrary(
+        version=manifest["version"], path=path, manifest=manifest, factors=factors, tables=mappings
+    )
 
 
 @lru_cache(maxsize=4)

@@ -20,9 +20,19 @@ __all__ = ["SOURCES", "ImportOptions", "Imported", "registry", "write_sheets"]
 
 #: The sources ``lca import`` reads (names of ``registry``; listed here so that the CLI does not
 #: import Arrow to show its help).
-SOURCES = ("anthropic-usage", "aws-carbon", "aws-cur", "azure-cost", "azure-emissions",
-           "carbontracker", "codecarbon", "gcp-billing", "gcp-carbon", "genai-csv",
-           "openai-usage")
+SOURCES = (
+    "anthropic-usage",
+    "aws-carbon",
+    "aws-cur",
+    "azure-cost",
+    "azure-emissions",
+    "carbontracker",
+    "codecarbon",
+    "gcp-billing",
+    "gcp-carbon",
+    "genai-csv",
+    "openai-usage",
+)
 
 
 def registry() -> dict[str, Callable[[Path, ImportOptions], Imported]]:
@@ -37,9 +47,16 @@ def registry() -> dict[str, Callable[[Path, ImportOptions], Imported]]:
         genai,
     )
 
-    return {"codecarbon": codecarbon.read, "carbontracker": carbontracker.read,
-            "aws-carbon": carbon_exports.read_aws, "gcp-carbon": carbon_exports.read_gcp,
-            "azure-emissions": carbon_exports.read_azure, "aws-cur": aws_cur.read,
-            "gcp-billing": gcp_billing.read, "azure-cost": azure_cost.read,
-            "openai-usage": genai.read_openai, "anthropic-usage": genai.read_anthropic,
-            "genai-csv": genai.read_plain}
+    return {
+        "codecarbon": codecarbon.read,
+        "carbontracker": carbontracker.read,
+        "aws-carbon": carbon_exports.read_aws,
+        "gcp-carbon": carbon_exports.read_gcp,
+        "azure-emissions": carbon_exports.read_azure,
+        "aws-cur": aws_cur.read,
+        "gcp-billing": gcp_billing.read,
+        "azure-cost": azure_cost.read,
+        "openai-usage": genai.read_openai,
+        "anthropic-usage": genai.read_anthropic,
+        "genai-csv": genai.read_plain,
+    }

@@ -39,13 +39,26 @@ COLUMNS = {
     "cost": ("line_item_unblended_cost", "line_item_blended_cost"),
 }
 USAGE_LINES = ("Usage", "DiscountedUsage", "SavingsPlanCoveredUsage")
-INSTANCE_USAGE = re.compile(r"(?:BoxUsage|SpotUsage|DedicatedUsage|HostUsage|InstanceUsage|"
-                            r"NodeUsage|Multi-AZUsage)")
+INSTANCE_USAGE = re.compile(
+    r"(?:BoxUsage|SpotUsage|DedicatedUsage|HostUsage|InstanceUsage|"
+    r"NodeUsage|Multi-AZUsage)"
+)
 GPU_FAMILY = re.compile(r"^(?:p\d|g\d|dl\d|inf\d|trn\d)")
-SSD_SERVICES = ("AmazonDynamoDB", "AmazonDocDB", "AmazonEFS", "AmazonES", "AmazonSageMaker",
-                "AmazonRDS", "AmazonElastiCache", "AmazonRedshift", "AmazonNeptune")
-HDD_USAGE = re.compile(r"TimedStorage|Glacier|Snapshot|Backup|VolumeUsage$|"
-                       r"VolumeUsage\.(?:st1|sc1)")
+SSD_SERVICES = (
+    "AmazonDynamoDB",
+    "AmazonDocDB",
+    "AmazonEFS",
+    "AmazonES",
+    "AmazonSageMaker",
+    "AmazonRDS",
+    "AmazonElastiCache",
+    "AmazonRedshift",
+    "AmazonNeptune",
+)
+HDD_USAGE = re.compile(
+    r"TimedStorage|Glacier|Snapshot|Backup|VolumeUsage$|"
+    r"VolumeUsage\.(?:st1|sc1)"
+)
 SSD_USAGE = re.compile(r"VolumeUsage\.(?:gp2|gp3|io1|io2)|SSD")
 NETWORK_USAGE = re.compile(r"Bytes$")
 HOUR_UNITS = ("Hrs", "Hours", "hours", "Hour")
@@ -59,8 +72,7 @@ def instance_of(usage_type: pd.Series, instance_type: pd.Series) -> pd.Series:
     return chosen.str.replace(r"^(db|cache|Kafka)\.", "", regex=True)
 
 
-def classify(groups: pd.DataFrame, instances: set[str], method: str = "default"
-             ) -> pd.DataFrame:
+def classify(groups: pd.DataFrame, instances: set[str], method: str = "default") -> pd.DataFrame:
     """Class, cloud usage type, quantity, unit and resource of each usage group; with
     ``method`` ccf, Fargate GB-hours are SSD storage, as CCF counts them (quirk g)."""
     usage, unit, service = groups["usage_type"], groups["unit"], groups["service"]
@@ -73,28 +85,63 @@ def classify(groups: pd.DataFrame, instances: set[str], method: str = "default"
     backup = usage.str.contains("Backup", regex=False)
     ssd = storage & ~backup & (service.isin(SSD_SERVICES) | usage.str.contains(SSD_USAGE))
     hdd = storage & ~ssd & usage.str.contains(HDD_USAGE)
-    conditions = [~groups["line_type"].isin(USAGE_LINES) | service.eq("AmazonCloudFront"),
-                  gpu, hours & known, unit.eq("vCPU-Hours"),
-                  fargate_memory & (method != "ccf"), ssd | (fargate_memory & (method == "ccf")),
-                  hdd, unit.isin(("GB", "GigaBytes")) & usage.str.contains(NETWORK_USAGE)]
-    classes = ["dropped", "gpu", "compute", "compute", "memory", "storage_ssd", "storage_hdd",
-               "network"]
-    usage_types = ["", "compute", "compute", "compute", "memory", "storage_ssd", "storage_hdd",
-                   "network"]
-    units: list = ["", "h", "h", "vcpu_h", "GB_h", np.where(fargate_memory, "GB_h", "GB_month"),
-             "GB_month", "GB"]
+    conditions = [
+        ~groups["line_type"].isin(USAGE_LINES) | service.eq("AmazonCloudFront"),
+        gpu,
+        hours & known,
+        unit.eq("vCPU-Hours"),
+        fargate_memory & (method != "ccf"),
+        ssd | (fargate_memory & (method == "ccf")),
+        hdd,
+        unit.isin(("GB", "GigaBytes")) & usage.str.contains(NETWORK_USAGE),
+    ]
+    classes = [
+        "dropped",
+        "gpu",
+        "compute",
+        "compute",
+        "memory",
+        "storage_ssd",
+        "storage_hdd",
+        "network",
+    ]
+    usage_types = [
+        "",
+        "compute",
+        "compute",
+        "compute",
+        "memory",
+        "storage_ssd",
+        "storage_hdd",
+        "network",
+    ]
+    units: list = [
+        "",
+        "h",
+        "h",
+        "vcpu_h",
+        "GB_h",
+        np.where(fargate_memory, "GB_h", "GB_month"),
+        "GB_month",
+        "GB",
+    ]
     out = groups.assign(
-        **{"class": np.select(conditions, classes, "unknown"),
-           "usage_type": np.select(conditions, usage_types, "other"),
-           "unit": np.select(conditions, units, ""),
-           "resource": instance.where(hours & known, ""),
-           "quantity": groups["amount"]})
+        **{
+            "class": np.select(conditions, classes, "unknown"),
+            "usage_type": np.select(conditions, usage_types, "other"),
+            "unit": np.select(conditions, units, ""),
+            "resource": instance.where(hours & known, ""),
+            "quantity": groups["amount"],
+        }
+    )
     return out
 
 
 def read(path: Path, options: ImportOptions) -> Imported:
     """Cloud rows of an AWS CUR file."""
-    table = read_columns(path, COLUMNS, numeric=("amount", "cost"), what="an AWS Cost and Usage Report")
+    table = read_columns(
+        path, COLUMNS, numeric=("amount", "cost"), what="an AWS Cost and Usage Report"
+    )
     keys = ["region", "service", "usage_type", "unit", "line_type", "currency", "instance_type"]
     groups = group_usage(table, keys, ("amount", "cost"))
     groups["currency"] = groups["currency"].replace("", "USD")

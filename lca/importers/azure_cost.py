@@ -42,8 +42,9 @@ def _region_names(options: ImportOptions) -> dict[str, str]:
     return {n.lower().replace(" ", ""): n for n in names}
 
 
-def classify(groups: pd.DataFrame, instances: set[str], regions: dict[str, str],
-             method: str = "default") -> pd.DataFrame:
+def classify(
+    groups: pd.DataFrame, instances: set[str], regions: dict[str, str], method: str = "default"
+) -> pd.DataFrame:
     """Class, cloud usage type, quantity, unit and resource of each usage group; with
     ``method`` ccf, the pack size of the unit is ignored, as CCF does (quirk c)."""
     unit, meter, service = groups["unit"], groups["meter"], groups["service"]
@@ -52,14 +53,20 @@ def classify(groups: pd.DataFrame, instances: set[str], regions: dict[str, str],
         pack = pd.Series(1.0, index=pack.index)
     base = unit.str.replace(PACK, "", regex=True).str.strip()
     size = meter.str.replace(r"\s*(Low Priority|Spot)$", "", regex=True).str.split("/").str[0]
-    hours = base.str.fullmatch(r"Hours?") & service.eq("Virtual Machines") & size.isin(
-        list(instances))
+    hours = (
+        base.str.fullmatch(r"Hours?") & service.eq("Virtual Machines") & size.isin(list(instances))
+    )
     storage = base.isin(("GB/Month", "TB/Month"))
     ssd = storage & meter.str.contains(r"SSD|Premium|\bP\d+\b")
-    conditions = [groups["charge_type"].ne("") & groups["charge_type"].ne("Usage"),
-                  hours & size.str.match(r"^N[CDV]"), hours, ssd, storage,
-                  base.isin(("GB", "TB")) & service.eq("Bandwidth"),
-                  base.isin(("GB Second", "GB Seconds", "GB Hour", "GB Hours"))]
+    conditions = [
+        groups["charge_type"].ne("") & groups["charge_type"].ne("Usage"),
+        hours & size.str.match(r"^N[CDV]"),
+        hours,
+        ssd,
+        storage,
+        base.isin(("GB", "TB")) & service.eq("Bandwidth"),
+        base.isin(("GB Second", "GB Seconds", "GB Hour", "GB Hours")),
+    ]
     classes = ["dropped", "gpu", "compute", "storage_ssd", "storage_hdd", "network", "memory"]
     usage_types = ["", "compute", "compute", "storage_ssd", "storage_hdd", "network", "memory"]
     tera = base.str.startswith("TB")
@@ -70,18 +77,25 @@ def classify(groups: pd.DataFrame, instances: set[str], regions: dict[str, str],
     chosen = np.select(conditions, classes, "unknown")
     key = groups["region"].str.lower().str.replace(" ", "", regex=False)
     return groups.assign(
-        **{"class": chosen, "usage_type": np.select(conditions, usage_types, "other"),
-           "unit": np.select(conditions, units, ""), "resource": size.where(hours, ""),
-           "quantity": groups["amount"] * pack,
-           "region": key.map(regions).astype("string").fillna(groups["region"])})
+        **{
+            "class": chosen,
+            "usage_type": np.select(conditions, usage_types, "other"),
+            "unit": np.select(conditions, units, ""),
+            "resource": size.where(hours, ""),
+            "quantity": groups["amount"] * pack,
+            "region": key.map(regions).astype("string").fillna(groups["region"]),
+        }
+    )
 
 
 def read(path: Path, options: ImportOptions) -> Imported:
     """Cloud rows of an Azure cost export."""
     table = read_columns(path, COLUMNS, numeric=("amount", "cost"), what="an Azure cost export")
-    groups = group_usage(table, ["region", "service", "meter", "unit", "charge_type",
-                                 "currency"], ("amount", "cost"))
+    groups = group_usage(
+        table, ["region", "service", "meter", "unit", "charge_type", "currency"], ("amount", "cost")
+    )
     groups["currency"] = groups["currency"].replace("", "USD")
-    classified = classify(groups, known_instances(options, "azure"), _region_names(options),
-                          options.method)
+    classified = classify(
+        groups, known_instances(options, "azure"), _region_names(options), options.method
+    )
     return to_cloud_rows("azure", classified, path, options)

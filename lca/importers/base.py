@@ -79,11 +79,15 @@ def require(columns, needed: tuple[str, ...], path: Path, what: str) -> None:
         raise InputFileError(f"{path}: not {what}: no column {', '.join(missing)}")
 
 
-def with_provenance(rows: pd.DataFrame, path: Path, first_row: pd.Series,
-                    count: pd.Series | int = 1) -> pd.DataFrame:
+def with_provenance(
+    rows: pd.DataFrame, path: Path, first_row: pd.Series, count: pd.Series | int = 1
+) -> pd.DataFrame:
     """``rows`` with the provenance columns: file name, first input row, number of rows."""
-    return rows.assign(source_file=path.name, source_row=first_row.to_numpy(),
-                       source_rows=count if isinstance(count, int) else count.to_numpy())
+    return rows.assign(
+        source_file=path.name,
+        source_row=first_row.to_numpy(),
+        source_rows=count if isinstance(count, int) else count.to_numpy(),
+    )
 
 
 def in_sheet_order(sheet: str, rows: pd.DataFrame) -> pd.DataFrame:
@@ -100,14 +104,16 @@ def blank_bad_numbers(sheet: str, rows: pd.DataFrame, notes: list[str]) -> pd.Da
         if column.kind not in ("number", "integer") or column.name not in rows.columns:
             continue
         values = pd.to_numeric(rows[column.name], errors="coerce").astype("float64")
-        bad = np.isinf(values.to_numpy()) | (values.to_numpy() < 0 if column.minimum is not None
-                                             and column.minimum >= 0 else False)
+        bad = np.isinf(values.to_numpy()) | (
+            values.to_numpy() < 0 if column.minimum is not None and column.minimum >= 0 else False
+        )
         if bad.any():
-            first = rows.loc[bad, "source_row"].head(5).tolist() if "source_row" in rows \
-                else []
-            notes.append(f"{sheet}: {int(bad.sum())} {column.name} value(s) infinite or negative "
-                         f"left blank (source rows {', '.join(map(str, first))}"
-                         f"{' …' if bad.sum() > 5 else ''}); check the input file")
+            first = rows.loc[bad, "source_row"].head(5).tolist() if "source_row" in rows else []
+            notes.append(
+                f"{sheet}: {int(bad.sum())} {column.name} value(s) infinite or negative "
+                f"left blank (source rows {', '.join(map(str, first))}"
+                f"{' …' if bad.sum() > 5 else ''}); check the input file"
+            )
             rows[column.name] = values.mask(bad)
     return rows
 
@@ -122,10 +128,10 @@ def write_sheets(imported: Imported, out_dir: Path) -> list[Path]:
         rows = blank_bad_numbers(sheet, rows, imported.notes)
         safe, changed = neutralize_formulas(in_sheet_order(sheet, rows))
         if changed:
-            imported.notes.append(f"{sheet}: {changed} cell(s) starting like a spreadsheet "
-                                  "formula were prefixed with ' (CSV injection)")
+            imported.notes.append(
+                f"{sheet}: {changed} cell(s) starting like a spreadsheet "
+                "formula were prefixed with ' (CSV injection)"
+            )
         safe.to_csv(path, index=False, lineterminator="\n")
         written.append(path)
     return written
-
-

@@ -30,15 +30,24 @@ import pyarrow.parquet as pq
 from lca.errors import InputFileError
 from lca.importers.base import Imported, ImportOptions, require, snake, with_provenance
 
-CLASSES = ("compute", "gpu", "memory", "storage_ssd", "storage_hdd", "network", "unknown",
-           "dropped")
+CLASSES = (
+    "compute",
+    "gpu",
+    "memory",
+    "storage_ssd",
+    "storage_hdd",
+    "network",
+    "unknown",
+    "dropped",
+)
 #: A year after every factor's: the library's latest factor of each key is used.
 LATEST = 9998
 CLOUD_KEYS = ["region", "service", "resource", "usage_type", "unit", "currency"]
 
 
-def read_columns(path: Path, wanted: dict[str, tuple[str, ...]], numeric: tuple[str, ...],
-                 what: str) -> pa.Table:
+def read_columns(
+    path: Path, wanted: dict[str, tuple[str, ...]], numeric: tuple[str, ...], what: str
+) -> pa.Table:
     """The ``wanted`` columns (name → accepted snake_case spellings) of a CSV or Parquet file,
     renamed, with ``_row`` (spreadsheet row of CSV, record number of Parquet). A file without
     the ``numeric`` columns is not ``what`` (``InputFileError``); other absent columns are
@@ -65,10 +74,16 @@ def read_columns(path: Path, wanted: dict[str, tuple[str, ...]], numeric: tuple[
         if parquet:
             table = pq.read_table(path, columns=list(chosen))
         else:
-            types = {raw: (pa.float64() if name in numeric else pa.string())
-                     for raw, name in chosen.items()}
-            table = pacsv.read_csv(path, convert_options=pacsv.ConvertOptions(
-                include_columns=list(chosen), column_types=types))
+            types = {
+                raw: (pa.float64() if name in numeric else pa.string())
+                for raw, name in chosen.items()
+            }
+            table = pacsv.read_csv(
+                path,
+                convert_options=pacsv.ConvertOptions(
+                    include_columns=list(chosen), column_types=types
+                ),
+            )
     except (OSError, pa.ArrowException) as exc:
         raise InputFileError(f"{path}: cannot be read: {exc}") from exc
     table = table.rename_columns([chosen[n] for n in table.column_names])
@@ -86,39 +101,53 @@ def read_columns(path: Path, wanted: dict[str, tuple[str, ...]], numeric: tuple[
 def group_usage(table: pa.Table, keys: list[str], sums: tuple[str, ...]) -> pd.DataFrame:
     """Sum ``sums`` per distinct ``keys`` (Arrow group-by); first row and row count kept."""
     for key in keys:
-        table = table.set_column(table.column_names.index(key), key,
-                                 pc.fill_null(table[key].cast(pa.string()), ""))
+        table = table.set_column(
+            table.column_names.index(key), key, pc.fill_null(table[key].cast(pa.string()), "")
+        )
     grouped = table.group_by(keys).aggregate(
-        [(s, "sum") for s in sums] + [("_row", "min"), ("_row", "count")])
+        [(s, "sum") for s in sums] + [("_row", "min"), ("_row", "count")]
+    )
     frame = grouped.to_pandas()
-    frame = frame.rename(columns={f"{s}_sum": s for s in sums}
-                         | {"_row_min": "first_row", "_row_count": "rows"})
+    frame = frame.rename(
+        columns={f"{s}_sum": s for s in sums} | {"_row_min": "first_row", "_row_count": "rows"}
+    )
     return frame.sort_values("first_row", kind="stable").reset_index(drop=True)
 
 
-def to_cloud_rows(provider: str, groups: pd.DataFrame, path: Path, options: ImportOptions
-                  ) -> Imported:
+def to_cloud_rows(
+    provider: str, groups: pd.DataFrame, path: Path, options: ImportOptions
+) -> Imported:
     """Classified groups → cloud rows, unknown usage estimated per unit of spend."""
     counts = groups.groupby("class")["rows"].sum().reindex(list(CLASSES), fill_value=0)
     spend = groups.groupby("class")["cost"].sum().reindex(list(CLASSES), fill_value=0.0)
-    notes = [f"{provider}: {int(counts.sum())} billing rows classified: "
-             + ", ".join(f"{c} {int(counts[c])} (spend {spend[c]:.2f})" for c in CLASSES)]
+    notes = [
+        f"{provider}: {int(counts.sum())} billing rows classified: "
+        + ", ".join(f"{c} {int(counts[c])} (spend {spend[c]:.2f})" for c in CLASSES)
+    ]
     kept = groups[groups["class"].ne("dropped")].copy()
     kept["provider"] = provider
     kept["region"] = kept["region"].replace("", "global")
-    rows = kept.groupby(["provider", *CLOUD_KEYS], sort=True, dropna=False).agg(
-        quantity=("quantity", "sum"), spend=("cost", "sum"), first_row=("first_row", "min"),
-        rows=("rows", "sum"), unknown=("class", lambda s: s.eq("unknown").any())).reset_index()
+    rows = (
+        kept.groupby(["provider", *CLOUD_KEYS], sort=True, dropna=False)
+        .agg(
+            quantity=("quantity", "sum"),
+            spend=("cost", "sum"),
+            first_row=("first_row", "min"),
+            rows=("rows", "sum"),
+            unknown=("class", lambda s: s.eq("unknown").any()),
+        )
+        .reset_index()
+    )
     rows, more = estimate_unknown(rows, options)
     notes += more
     rows = rows.replace({"resource": {"": pd.NA}})
-    out = with_provenance(rows.drop(columns=["first_row", "rows", "unknown"]), path,
-                          rows["first_row"], rows["rows"])
+    out = with_provenance(
+        rows.drop(columns=["first_row", "rows", "unknown"]), path, rows["first_row"], rows["rows"]
+    )
     return Imported({"cloud": out.reset_index(drop=True)}, notes)
 
 
-def estimate_unknown(rows: pd.DataFrame, options: ImportOptions
-                     ) -> tuple[pd.DataFrame, list[str]]:
+def estimate_unknown(rows: pd.DataFrame, options: ImportOptions) -> tuple[pd.DataFrame, list[str]]:
     """Unknown rows: IT kWh = spend × (known IT kWh / known spend) of the same currency."""
     unknown = rows["unknown"]
     per_spend = kwh_per_spend(rows[~unknown], _context(options))
@@ -131,13 +160,20 @@ def estimate_unknown(rows: pd.DataFrame, options: ImportOptions
     rows.loc[estimable, "unit"] = "kWh"
     rows.loc[unknown & ~estimable, "quantity"] = 1.0
     rows.loc[unknown & ~estimable, "unit"] = "month"
-    notes = [f"unknown usage: {int(estimable.sum())} row(s) estimated at "
-             + ", ".join(f"{v:.6g} kWh (IT) per {c}" for c, v in per_spend.items())
-             + " of spend, the known rows' average (method: estimated)"] if estimable.any() \
+    notes = (
+        [
+            f"unknown usage: {int(estimable.sum())} row(s) estimated at "
+            + ", ".join(f"{v:.6g} kWh (IT) per {c}" for c, v in per_spend.items())
+            + " of spend, the known rows' average (method: estimated)"
+        ]
+        if estimable.any()
         else []
+    )
     if (unknown & ~estimable).any():
-        notes.append(f"unknown usage: {int((unknown & ~estimable).sum())} row(s) without a "
-                     "region or a known-spend ratio stay spend-based ('other' with spend)")
+        notes.append(
+            f"unknown usage: {int((unknown & ~estimable).sum())} row(s) without a "
+            "region or a known-spend ratio stay spend-based ('other' with spend)"
+        )
     return rows, notes
 
 
@@ -149,12 +185,15 @@ def kwh_per_spend(known: pd.DataFrame, ctx) -> pd.Series:
     if known.empty:
         return pd.Series(dtype="float64")
     sigs = known[SIGNATURE].astype(object)
-    table = signature_table(sigs.where(sigs.notna(), None).reset_index(drop=True),
-                            ctx).set_index(known.index)
+    table = signature_table(sigs.where(sigs.notna(), None).reset_index(drop=True), ctx).set_index(
+        known.index
+    )
     ok = table["error"].eq("")
     kwh = (known["quantity"] * table["kwh_per_unit"])[ok]
-    per_spend = kwh.groupby(known.loc[ok, "currency"]).sum() / \
-        known.loc[ok].groupby("currency")["spend"].sum()
+    per_spend = (
+        kwh.groupby(known.loc[ok, "currency"]).sum()
+        / known.loc[ok].groupby("currency")["spend"].sum()
+    )
     return per_spend[np.isfinite(per_spend)]
 
 
@@ -167,10 +206,16 @@ def _context(options: ImportOptions):
 
     library = options.library or load_library()
     year = options.year or LATEST
-    settings = Settings(organization="import", period_start=dt.date(year, 1, 1),
-                        period_end=dt.date(year, 12, 31))
-    return Context(settings=settings, library=library, overrides=pd.DataFrame(),
-                   sites=pd.DataFrame(), method=options.method)
+    settings = Settings(
+        organization="import", period_start=dt.date(year, 1, 1), period_end=dt.date(year, 12, 31)
+    )
+    return Context(
+        settings=settings,
+        library=library,
+        overrides=pd.DataFrame(),
+        sites=pd.DataFrame(),
+        method=options.method,
+    )
 
 
 def known_instances(options: ImportOptions, provider: str) -> set[str]:

@@ -39,31 +39,51 @@ def _to_kg(unit: str) -> float:
     try:
         return conversion_factor(unit, "kgCO2e")
     except Exception as exc:  # pint raises several unrelated types on nonsense input
-        raise InputFileError(f"emissions unit {unit!r} is not a mass of CO2e (expected "
-                             "kgCO2e, tCO2e or MTCO2e)") from exc
+        raise InputFileError(
+            f"emissions unit {unit!r} is not a mass of CO2e (expected kgCO2e, tCO2e or MTCO2e)"
+        ) from exc
 
 
-def _cloud_rows(provider: str, frame: pd.DataFrame, path: Path, note: str,
-                year: int | None) -> Imported:
+def _cloud_rows(
+    provider: str, frame: pd.DataFrame, path: Path, note: str, year: int | None
+) -> Imported:
     """Sum ``kg``/``kg_market`` per GROUP and shape them as cloud rows with provenance; only
     the months of ``year`` when it is given."""
     frame = frame.assign(**{c: frame[c].astype("string").fillna("") for c in GROUP})
-    summed = frame.groupby(GROUP, sort=True).agg(
-        kg=("kg", lambda s: s.sum(min_count=1)),
-        kg_market=("kg_market", lambda s: s.sum(min_count=1)),
-        first=("_row", "min"), rows=("_row", "size")).reset_index()
+    summed = (
+        frame.groupby(GROUP, sort=True)
+        .agg(
+            kg=("kg", lambda s: s.sum(min_count=1)),
+            kg_market=("kg_market", lambda s: s.sum(min_count=1)),
+            first=("_row", "min"),
+            rows=("_row", "size"),
+        )
+        .reset_index()
+    )
     region = summed["region"].str.strip().replace("", "global")
-    rows = pd.DataFrame({
-        "provider": provider, "region": region, "service": summed["service"],
-        "usage_type": "other", "quantity": 1.0, "unit": "month",
-        "reported_kgco2e": summed["kg"], "reported_kgco2e_market": summed["kg_market"]})
+    rows = pd.DataFrame(
+        {
+            "provider": provider,
+            "region": region,
+            "service": summed["service"],
+            "usage_type": "other",
+            "quantity": 1.0,
+            "unit": "month",
+            "reported_kgco2e": summed["kg"],
+            "reported_kgco2e_market": summed["kg_market"],
+        }
+    )
     rows = with_provenance(rows, path, summed["first"], summed["rows"])
-    notes = [f"{len(rows)} {provider} row(s) from {note} ({int(summed['rows'].sum())} export "
-             "rows), one per month, account, service and region"]
+    notes = [
+        f"{len(rows)} {provider} row(s) from {note} ({int(summed['rows'].sum())} export "
+        "rows), one per month, account, service and region"
+    ]
     if year is not None:
         inside = summed["month"].str.startswith(str(year))
-        notes.append(f"kept the {int(inside.sum())} row(s) of {year}; "
-                     f"{int((~inside).sum())} of other years left out")
+        notes.append(
+            f"kept the {int(inside.sum())} row(s) of {year}; "
+            f"{int((~inside).sum())} of other years left out"
+        )
         rows = rows[inside.to_numpy()]
     return Imported({"cloud": rows}, notes)
 
@@ -73,8 +93,12 @@ def latest_model(table: pd.DataFrame) -> tuple[pd.DataFrame, int]:
     each new model: summing versions would count a month twice), and how many were left."""
     if "model_version" not in table:
         return table, 0
-    version = table["model_version"].astype("string").str.findall(r"\d+").map(
-        lambda parts: tuple(int(p) for p in parts), na_action="ignore")
+    version = (
+        table["model_version"]
+        .astype("string")
+        .str.findall(r"\d+")
+        .map(lambda parts: tuple(int(p) for p in parts), na_action="ignore")
+    )
     month = table["usage_period_start"].astype("string")
     latest = version.groupby(month).transform("max")
     keep = (version == latest).to_numpy(dtype=bool)
@@ -84,22 +108,38 @@ def latest_model(table: pd.DataFrame) -> tuple[pd.DataFrame, int]:
 def read_aws(path: Path, options: ImportOptions) -> Imported:
     """AWS Data Exports carbon emissions table (latest carbon model of each month)."""
     table = read_table(path)
-    require(table.columns, ("usage_period_start", "product_code", "region_code",
-                            "total_lbm_emissions_value", "total_lbm_emissions_unit"),
-            path, "an AWS carbon emissions export")
+    require(
+        table.columns,
+        (
+            "usage_period_start",
+            "product_code",
+            "region_code",
+            "total_lbm_emissions_value",
+            "total_lbm_emissions_unit",
+        ),
+        path,
+        "an AWS carbon emissions export",
+    )
     table, superseded = latest_model(table)
-    frame = pd.DataFrame({
-        "month": table["usage_period_start"].astype("string"),
-        "account": table.get("usage_account_id", pd.Series(pd.NA, index=table.index)),
-        "service": table["product_code"], "region": table["region_code"],
-        "kg": _kg(table["total_lbm_emissions_value"], table["total_lbm_emissions_unit"]),
-        "kg_market": _kg(table["total_mbm_emissions_value"], table["total_mbm_emissions_unit"])
-        if "total_mbm_emissions_value" in table else np.nan,
-        "_row": table["_row"]})
+    frame = pd.DataFrame(
+        {
+            "month": table["usage_period_start"].astype("string"),
+            "account": table.get("usage_account_id", pd.Series(pd.NA, index=table.index)),
+            "service": table["product_code"],
+            "region": table["region_code"],
+            "kg": _kg(table["total_lbm_emissions_value"], table["total_lbm_emissions_unit"]),
+            "kg_market": _kg(table["total_mbm_emissions_value"], table["total_mbm_emissions_unit"])
+            if "total_mbm_emissions_value" in table
+            else np.nan,
+            "_row": table["_row"],
+        }
+    )
     imported = _cloud_rows("aws", frame, path, "the AWS carbon emissions export", options.year)
     if superseded:
-        imported.notes.append(f"{superseded} row(s) of superseded carbon model versions left "
-                              "out (each month counted once, with its latest model)")
+        imported.notes.append(
+            f"{superseded} row(s) of superseded carbon model versions left "
+            "out (each month counted once, with its latest model)"
+        )
     return imported
 
 
@@ -107,34 +147,62 @@ def read_gcp(path: Path, options: ImportOptions) -> Imported:
     """Google Cloud Carbon Footprint export (flattened nested columns)."""
     table = read_table(path)
     located = [c for c in ("location_region", "location_location") if c in table]
-    require(table.columns, ("usage_month", "project_id", "service_description",
-                            "carbon_footprint_total_kg_co2e_location_based",
-                            *(located[:1] or ["location_region"])),
-            path, "a Google Cloud Carbon Footprint export")
+    require(
+        table.columns,
+        (
+            "usage_month",
+            "project_id",
+            "service_description",
+            "carbon_footprint_total_kg_co2e_location_based",
+            *(located[:1] or ["location_region"]),
+        ),
+        path,
+        "a Google Cloud Carbon Footprint export",
+    )
     places = [table[c].astype("string") for c in located]
     region = places[0].fillna(places[-1])
-    frame = pd.DataFrame({
-        "month": table["usage_month"].astype("string"), "account": table["project_id"],
-        "service": table["service_description"], "region": region,
-        "kg": _kg(table["carbon_footprint_total_kg_co2e_location_based"], "kgCO2e"),
-        "kg_market": _kg(table["carbon_footprint_total_kg_co2e_market_based"], "kgCO2e")
-        if "carbon_footprint_total_kg_co2e_market_based" in table else np.nan,
-        "_row": table["_row"]})
-    return _cloud_rows("gcp", frame, path, "the Google Cloud Carbon Footprint export",
-                       options.year)
+    frame = pd.DataFrame(
+        {
+            "month": table["usage_month"].astype("string"),
+            "account": table["project_id"],
+            "service": table["service_description"],
+            "region": region,
+            "kg": _kg(table["carbon_footprint_total_kg_co2e_location_based"], "kgCO2e"),
+            "kg_market": _kg(table["carbon_footprint_total_kg_co2e_market_based"], "kgCO2e")
+            if "carbon_footprint_total_kg_co2e_market_based" in table
+            else np.nan,
+            "_row": table["_row"],
+        }
+    )
+    return _cloud_rows("gcp", frame, path, "the Google Cloud Carbon Footprint export", options.year)
 
 
 def read_azure(path: Path, options: ImportOptions) -> Imported:
     """Azure emissions export (Microsoft Cloud for Sustainability), summed over scopes."""
     table = read_table(path)
-    require(table.columns, ("date_key", "subscription_id", "azure_service_name",
-                            "azure_region_name", "total_emissions"),
-            path, "an Azure emissions export")
-    frame = pd.DataFrame({
-        "month": table["date_key"].astype("string").str.replace(
-            r"^(\d{4})(\d{2})\d{2}$", r"\1-\2", regex=True),
-        "account": table["subscription_id"], "service": table["azure_service_name"],
-        "region": table["azure_region_name"],
-        "kg": _kg(table["total_emissions"], "tCO2e"), "kg_market": np.nan,
-        "_row": table["_row"]})
+    require(
+        table.columns,
+        (
+            "date_key",
+            "subscription_id",
+            "azure_service_name",
+            "azure_region_name",
+            "total_emissions",
+        ),
+        path,
+        "an Azure emissions export",
+    )
+    frame = pd.DataFrame(
+        {
+            "month": table["date_key"]
+            .astype("string")
+            .str.replace(r"^(\d{4})(\d{2})\d{2}$", r"\1-\2", regex=True),
+            "account": table["subscription_id"],
+            "service": table["azure_service_name"],
+            "region": table["azure_region_name"],
+            "kg": _kg(table["total_emissions"], "tCO2e"),
+            "kg_market": np.nan,
+            "_row": table["_row"],
+        }
+    )
     return _cloud_rows("azure", frame, path, "the Azure emissions export", options.year)

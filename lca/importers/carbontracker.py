@@ -18,8 +18,10 @@ import pandas as pd
 from lca.errors import InputFileError
 from lca.importers.base import Imported, ImportOptions, with_provenance
 
-ACTUAL = re.compile(r"Actual consumption for (\d+) epoch\(s\):\s*\n\s*Time:\s*([\d:.]+)\s*\n"
-                    r"\s*Energy:\s*([\d.eE+-]+) kWh")
+ACTUAL = re.compile(
+    r"Actual consumption for (\d+) epoch\(s\):\s*\n\s*Time:\s*([\d:.]+)\s*\n"
+    r"\s*Energy:\s*([\d.eE+-]+) kWh"
+)
 PUE = re.compile(r"PUE coefficient of ([\d.]+)")
 DEVICES = re.compile(r"GPU with device\(s\) ([^.]+)\.|CPU with device\(s\) ([^.]+)\.")
 
@@ -43,8 +45,9 @@ def read(path: Path, options: ImportOptions) -> Imported:
     for file in files:
         text = file.read_text(encoding="utf-8", errors="replace")
         standard = file.with_name(file.name.replace("_output.log", ".log"))
-        header = standard.read_text(encoding="utf-8", errors="replace") \
-            if standard.is_file() else text
+        header = (
+            standard.read_text(encoding="utf-8", errors="replace") if standard.is_file() else text
+        )
         found = ACTUAL.search(text)
         if found is None:
             notes.append(f"{file.name}: no actual consumption (prediction only): skipped")
@@ -54,26 +57,40 @@ def read(path: Path, options: ImportOptions) -> Imported:
             default_pue = _library_pue(options)
         pue = float(pue_match.group(1)) if pue_match else default_pue
         if pue_match is None:
-            notes.append(f"{file.name}: no PUE stated; carbontracker's default {pue:g} "
-                         "(library compat table) is taken as the PUE its energy includes")
+            notes.append(
+                f"{file.name}: no PUE stated; carbontracker's default {pue:g} "
+                "(library compat table) is taken as the PUE its energy includes"
+            )
         devices = DEVICES.findall(header)
         gpu = next((g for g, _ in devices if g), None)
         cpu = next((c for _, c in devices if c), None)
-        rows.append({"job_id": file.name.split("_carbontracker")[0],
-                     "hardware": (gpu or cpu or "unknown").strip(), "device_count": 1.0,
-                     "hours": _hours(found.group(2)), "location": options.location,
-                     "runs_on": options.runs_on, "pue": pue,
-                     "measured_kwh": float(found.group(3)) / pue,
-                     "_file": file, "_row": _line_of(text, found.start())})
+        rows.append(
+            {
+                "job_id": file.name.split("_carbontracker")[0],
+                "hardware": (gpu or cpu or "unknown").strip(),
+                "device_count": 1.0,
+                "hours": _hours(found.group(2)),
+                "location": options.location,
+                "runs_on": options.runs_on,
+                "pue": pue,
+                "measured_kwh": float(found.group(3)) / pue,
+                "_file": file,
+                "_row": _line_of(text, found.start()),
+            }
+        )
     frame = pd.DataFrame(rows)
     if frame.empty:
         return Imported({}, notes)
-    parts = [with_provenance(group.drop(columns=["_file", "_row"]), file, group["_row"])
-             for file, group in frame.groupby("_file", sort=True)]
+    parts = [
+        with_provenance(group.drop(columns=["_file", "_row"]), file, group["_row"])
+        for file, group in frame.groupby("_file", sort=True)
+    ]
     notes.append(f"{len(frame)} carbontracker run(s): measured_kwh = energy / PUE (IT energy)")
     if frame["location"].isna().any() or frame["runs_on"].isna().any():
-        notes.append("carbontracker logs hold no location or host: give --location and "
-                     "--runs-on, or fill the columns")
+        notes.append(
+            "carbontracker logs hold no location or host: give --location and "
+            "--runs-on, or fill the columns"
+        )
     return Imported({"compute_jobs": pd.concat(parts)}, notes)
 
 
@@ -82,5 +99,4 @@ def _library_pue(options: ImportOptions) -> float:
     from lca.factors.library import load_library
     from lca.methods.compat import compat_value
 
-    return compat_value(options.library or load_library(), "carbontracker", "pue",
-                        "dimensionless")
+    return compat_value(options.library or load_library(), "carbontracker", "pue", "dimensionless")

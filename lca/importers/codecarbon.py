@@ -25,13 +25,28 @@ def read(path: Path, options: ImportOptions) -> Imported:
     """compute_jobs rows of a CodeCarbon emissions.csv."""
     runs = read_table(path)
     require(runs.columns, ("duration", "energy_consumed"), path, "a CodeCarbon emissions.csv")
-    text = {c: runs[c].astype("string") if c in runs else pd.Series(pd.NA, index=runs.index,
-                                                                     dtype="string")
-            for c in ("project_name", "run_id", "cpu_model", "gpu_model", "cloud_provider",
-                      "cloud_region", "country_iso_code", "on_cloud", "region")}
-    number = {c: pd.to_numeric(runs[c], errors="coerce").astype("float64") if c in runs
-              else pd.Series(np.nan, index=runs.index)
-              for c in ("duration", "energy_consumed", "pue", "gpu_count", "emissions")}
+    text = {
+        c: runs[c].astype("string")
+        if c in runs
+        else pd.Series(pd.NA, index=runs.index, dtype="string")
+        for c in (
+            "project_name",
+            "run_id",
+            "cpu_model",
+            "gpu_model",
+            "cloud_provider",
+            "cloud_region",
+            "country_iso_code",
+            "on_cloud",
+            "region",
+        )
+    }
+    number = {
+        c: pd.to_numeric(runs[c], errors="coerce").astype("float64")
+        if c in runs
+        else pd.Series(np.nan, index=runs.index)
+        for c in ("duration", "energy_consumed", "pue", "gpu_count", "emissions")
+    }
     pue = number["pue"].fillna(1.0)
     on_cloud = text["on_cloud"].eq("Y").fillna(False) & text["cloud_provider"].notna()
     cloud_place = text["cloud_provider"].str.lower() + ":" + text["cloud_region"]
@@ -42,25 +57,37 @@ def read(path: Path, options: ImportOptions) -> Imported:
     location = cloud_place.where(on_cloud, zone.fillna(text["country_iso_code"]))
     if options.location:
         location = location.fillna(options.location)
-    jobs = pd.DataFrame({
-        "job_id": text["project_name"].fillna("codecarbon") + ":" + text["run_id"].fillna(
-            runs["_row"].astype(str)),
-        "hardware": text["gpu_model"].where(gpus > 0, text["cpu_model"]),
-        "device_count": gpus.where(gpus > 0, 1.0),
-        "hours": number["duration"] / 3600,
-        "location": location, "runs_on": runs_on, "pue": pue,
-        "measured_kwh": number["energy_consumed"] / pue,
-        "reported_kgco2e": number["emissions"],
-    }, index=runs.index)
-    notes = [f"{len(jobs)} CodeCarbon run(s): measured_kwh = energy_consumed / pue (IT energy); "
-             "the engine applies the pue once"]
+    jobs = pd.DataFrame(
+        {
+            "job_id": text["project_name"].fillna("codecarbon")
+            + ":"
+            + text["run_id"].fillna(runs["_row"].astype(str)),
+            "hardware": text["gpu_model"].where(gpus > 0, text["cpu_model"]),
+            "device_count": gpus.where(gpus > 0, 1.0),
+            "hours": number["duration"] / 3600,
+            "location": location,
+            "runs_on": runs_on,
+            "pue": pue,
+            "measured_kwh": number["energy_consumed"] / pue,
+            "reported_kgco2e": number["emissions"],
+        },
+        index=runs.index,
+    )
+    notes = [
+        f"{len(jobs)} CodeCarbon run(s): measured_kwh = energy_consumed / pue (IT energy); "
+        "the engine applies the pue once"
+    ]
     unplaced = text["region"].notna() & zone.isna() & ~on_cloud
     if unplaced.any():
-        notes.append("region(s) without a grid zone in the library, the country's factor is "
-                     "used: " + ", ".join(sorted(text["region"][unplaced].unique())))
+        notes.append(
+            "region(s) without a grid zone in the library, the country's factor is "
+            "used: " + ", ".join(sorted(text["region"][unplaced].unique()))
+        )
     if runs_on.isna().any():
-        notes.append(f"{int(runs_on.isna().sum())} run(s) not on cloud: fill runs_on with "
-                     "asset:<asset_id> (or give --runs-on)")
+        notes.append(
+            f"{int(runs_on.isna().sum())} run(s) not on cloud: fill runs_on with "
+            "asset:<asset_id> (or give --runs-on)"
+        )
     return Imported({"compute_jobs": with_provenance(jobs, path, runs["_row"])}, notes)
 
 

@@ -29,7 +29,7 @@ COLUMNS = {
     "amount": ("usage_amount",),
     "cost": (),
 }
-GIB = 2.0 ** 30
+GIB = 2.0**30
 GPU_SKU = r"GPU"
 CPU_SKU = r"\b(?:Core|CPU|vCPU)\b"
 MEMORY_SKU = r"\b(?:RAM|Ram|Memory)\b"
@@ -40,25 +40,35 @@ def classify(groups: pd.DataFrame) -> pd.DataFrame:
     """Class, cloud usage type, quantity and unit of each usage group."""
     sku, unit = groups["sku"], groups["unit"]
     seconds, byte_seconds = unit.eq("seconds"), unit.eq("byte-seconds")
-    conditions = [groups["cost_type"].isin(("rounding_error", "tax")),
-                  seconds & sku.str.contains(GPU_SKU), seconds & sku.str.contains(CPU_SKU),
-                  byte_seconds & sku.str.contains(MEMORY_SKU),
-                  byte_seconds & sku.str.contains("SSD", regex=False), byte_seconds,
-                  unit.eq("bytes") & sku.str.contains(NETWORK_SKU)]
+    conditions = [
+        groups["cost_type"].isin(("rounding_error", "tax")),
+        seconds & sku.str.contains(GPU_SKU),
+        seconds & sku.str.contains(CPU_SKU),
+        byte_seconds & sku.str.contains(MEMORY_SKU),
+        byte_seconds & sku.str.contains("SSD", regex=False),
+        byte_seconds,
+        unit.eq("bytes") & sku.str.contains(NETWORK_SKU),
+    ]
     classes = ["dropped", "gpu", "compute", "memory", "storage_ssd", "storage_hdd", "network"]
     units = ["", "gpu_h", "vcpu_h", "GiB_h", "GiB_h", "GiB_h", "GiB"]
     scale = [1.0, 1 / 3600, 1 / 3600, 1 / GIB / 3600, 1 / GIB / 3600, 1 / GIB / 3600, 1 / GIB]
     chosen = np.select(conditions, classes, "unknown")
     return groups.assign(
-        **{"class": chosen, "usage_type": np.where(chosen == "unknown", "other", chosen),
-           "unit": np.select(conditions, units, ""), "resource": "",
-           "quantity": groups["amount"] * np.select(conditions, scale, 1.0)})
+        **{
+            "class": chosen,
+            "usage_type": np.where(chosen == "unknown", "other", chosen),
+            "unit": np.select(conditions, units, ""),
+            "resource": "",
+            "quantity": groups["amount"] * np.select(conditions, scale, 1.0),
+        }
+    )
 
 
 def read(path: Path, options: ImportOptions) -> Imported:
     """Cloud rows of a GCP billing export."""
     table = read_columns(path, COLUMNS, numeric=("amount", "cost"), what="a GCP billing export")
-    groups = group_usage(table, ["region", "service", "sku", "unit", "cost_type", "currency"],
-                         ("amount", "cost"))
+    groups = group_usage(
+        table, ["region", "service", "sku", "unit", "cost_type", "currency"], ("amount", "cost")
+    )
     groups["currency"] = groups["currency"].replace("", "USD")
     return to_cloud_rows("gcp", classify(groups), path, options)

@@ -61,8 +61,9 @@ def _json_records(path: Path, bucket_keys: tuple[str, str]) -> pd.DataFrame:
         elif isinstance(page, dict) and "results" in page:
             buckets.append(page)
         else:
-            raise InputFileError(f"{path}: not a usage report: expected pages with a 'data' list "
-                                 "of time buckets")
+            raise InputFileError(
+                f"{path}: not a usage report: expected pages with a 'data' list of time buckets"
+            )
     start, end = bucket_keys
     records = []
     for bucket in buckets:
@@ -113,63 +114,99 @@ def _date(values: pd.Series | None, unix: bool, shift_days: int = 0) -> pd.Serie
     turns an exclusive bucket end into the inclusive last day (None: no such column)."""
     if values is None:
         return None
-    parsed = pd.to_datetime(pd.to_numeric(values, errors="coerce"), unit="s", utc=True) \
-        if unix else pd.to_datetime(values, errors="coerce", utc=True, format="ISO8601")
+    parsed = (
+        pd.to_datetime(pd.to_numeric(values, errors="coerce"), unit="s", utc=True)
+        if unix
+        else pd.to_datetime(values, errors="coerce", utc=True, format="ISO8601")
+    )
     text = (parsed - pd.Timedelta(days=shift_days)).dt.strftime("%Y-%m-%d").astype(object)
     return text.where(parsed.notna(), values.astype(object))  # unreadable: kept as given
 
 
 def _rows(frame: pd.DataFrame, path: Path, provider: str, columns: dict) -> pd.DataFrame:
     """genai_usage rows with provenance; ``columns`` holds the already-derived values."""
-    rows = pd.DataFrame({"provider": provider, "model": frame.get("model"), **columns},
-                        index=frame.index)
+    rows = pd.DataFrame(
+        {"provider": provider, "model": frame.get("model"), **columns}, index=frame.index
+    )
     return with_provenance(rows, path, frame["_row"])
 
 
 def read_openai(path: Path, options: ImportOptions) -> Imported:
     """genai_usage rows of an OpenAI completions usage export."""
     frame = _table(path, ("start_time", "end_time"))
-    require(frame.columns, ("output_tokens", "num_model_requests"), path,
-            "an OpenAI completions usage export")
+    require(
+        frame.columns,
+        ("output_tokens", "num_model_requests"),
+        path,
+        "an OpenAI completions usage export",
+    )
     unix = "start_time" in frame and bool(
-        pd.to_numeric(frame["start_time"], errors="coerce").notna().all())
-    rows = _rows(frame, path, "openai", {
-        "requests": _number(frame, "num_model_requests"),
-        "output_tokens": _number(frame, "output_tokens"),
-        "input_tokens": _number(frame, "input_tokens"),
-        "period_start": _date(frame.get("start_time"), unix),
-        "period_end": _date(frame.get("end_time"), unix, shift_days=1),
-        "project": frame.get("project_id")})
+        pd.to_numeric(frame["start_time"], errors="coerce").notna().all()
+    )
+    rows = _rows(
+        frame,
+        path,
+        "openai",
+        {
+            "requests": _number(frame, "num_model_requests"),
+            "output_tokens": _number(frame, "output_tokens"),
+            "input_tokens": _number(frame, "input_tokens"),
+            "period_start": _date(frame.get("start_time"), unix),
+            "period_end": _date(frame.get("end_time"), unix, shift_days=1),
+            "project": frame.get("project_id"),
+        },
+    )
     return _imported(rows, "OpenAI usage", options)
 
 
 def read_anthropic(path: Path, options: ImportOptions) -> Imported:
     """genai_usage rows of an Anthropic messages usage report."""
     frame = _table(path, ("starting_at", "ending_at"))
-    require(frame.columns, ("output_tokens", "uncached_input_tokens"), path,
-            "an Anthropic messages usage report")
-    input_parts = [c for c in frame.columns if c == "uncached_input_tokens"
-                   or c == "cache_read_input_tokens" or c.startswith("cache_creation")]
+    require(
+        frame.columns,
+        ("output_tokens", "uncached_input_tokens"),
+        path,
+        "an Anthropic messages usage report",
+    )
+    input_parts = [
+        c
+        for c in frame.columns
+        if c == "uncached_input_tokens"
+        or c == "cache_read_input_tokens"
+        or c.startswith("cache_creation")
+    ]
     inputs = sum(pd.to_numeric(frame[c], errors="coerce").fillna(0) for c in input_parts)
-    rows = _rows(frame, path, "anthropic", {
-        "requests": pd.NA, "output_tokens": _number(frame, "output_tokens"),
-        "input_tokens": inputs,
-        "period_start": _date(frame.get("starting_at"), unix=False),
-        "period_end": _date(frame.get("ending_at"), unix=False, shift_days=1),
-        "project": frame.get("workspace_id")})
+    rows = _rows(
+        frame,
+        path,
+        "anthropic",
+        {
+            "requests": pd.NA,
+            "output_tokens": _number(frame, "output_tokens"),
+            "input_tokens": inputs,
+            "period_start": _date(frame.get("starting_at"), unix=False),
+            "period_end": _date(frame.get("ending_at"), unix=False, shift_days=1),
+            "project": frame.get("workspace_id"),
+        },
+    )
     imported = _imported(rows, "Anthropic usage", options)
     if len(imported.sheets[SHEET]):
         imported.notes.append(
             f"requests left blank on all {len(imported.sheets[SHEET])} row(s): Anthropic's "
-            "usage report counts tokens, not requests; fill requests before reporting")
+            "usage report counts tokens, not requests; fill requests before reporting"
+        )
     return imported
 
 
 def read_plain(path: Path, options: ImportOptions) -> Imported:
     """genai_usage rows of a plain per-model CSV (or Parquet) table."""
     frame = read_table(path, PLAIN_COLUMNS)
-    require(frame.columns, ("provider", "model", "requests", "output_tokens"), path,
-            "a generative-AI usage table")
+    require(
+        frame.columns,
+        ("provider", "model", "requests", "output_tokens"),
+        path,
+        "a generative-AI usage table",
+    )
     rows = with_provenance(frame.drop(columns="_row"), path, frame["_row"])
     return _imported(rows, "generative-AI usage", options)
 
@@ -181,8 +218,10 @@ def _imported(rows: pd.DataFrame, what: str, options: ImportOptions) -> Imported
     if options.year is not None and "period_start" in rows:
         inside = rows["period_start"].astype("string").str.startswith(str(options.year))
         inside = inside.fillna(False).astype(bool)
-        notes.append(f"kept the {int(inside.sum())} row(s) of {options.year}; "
-                     f"{int((~inside).sum())} of other years (or undated) left out")
+        notes.append(
+            f"kept the {int(inside.sum())} row(s) of {options.year}; "
+            f"{int((~inside).sum())} of other years (or undated) left out"
+        )
         rows = rows[inside.to_numpy()]
     return Imported({SHEET: rows}, notes + _refused(rows))
 
@@ -192,6 +231,8 @@ def _refused(rows: pd.DataFrame) -> list[str]:
     notes = []
     blank = rows["model"].isna().sum() if "model" in rows else len(rows)
     if blank:
-        notes.append(f"{int(blank)} row(s) have no model (the export was not grouped by "
-                     "model): fill model, or export grouped by model")
+        notes.append(
+            f"{int(blank)} row(s) have no model (the export was not grouped by "
+            "model): fill model, or export grouped by model"
+        )
     return notes

@@ -7,5 +7,16 @@ builds it from the activities' parts, fast. Read ``contract`` to know what a num
 from lca.ledger.assemble import WORKERS, LedgerPart, Spread, assemble, materialize, with_line_ids
 from lca.ledger.contract import COLUMNS, FACTOR_ID_COLUMNS, INDICATORS, NUMERIC, factor_ids
 
-__all__ = ["COLUMNS", "FACTOR_ID_COLUMNS", "INDICATORS", "NUMERIC", "WORKERS", "LedgerPart",
-           "Spread", "assemble", "factor_ids", "materialize", "with_line_ids"]
+__all__ = [
+    "COLUMNS",
+    "FACTOR_ID_COLUMNS",
+    "INDICATORS",
+    "NUMERIC",
+    "WORKERS",
+    "LedgerPart",
+    "Spread",
+    "assemble",
+    "factor_ids",
+    "materialize",
+    "with_line_ids",
+]

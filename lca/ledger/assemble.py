@@ -40,8 +40,9 @@ class LedgerPart:
     def __post_init__(self) -> None:
         for name, value in self.columns.items():
             if not (value is None or np.isscalar(value)) and len(value) != self.length:
-                raise ValueError(f"ledger column {name!r} has {len(value)} values for "
-                                 f"{self.length} lines")
+                raise ValueError(
+                    f"ledger column {name!r} has {len(value)} values for {self.length} lines"
+                )
 
     @classmethod
     def of(cls, part: LedgerPart | pd.DataFrame) -> LedgerPart:
@@ -93,8 +94,12 @@ class Spread:
 
 def materialize(columns: dict) -> dict:
     """Columns with every ``Spread`` taken per line (for code that wants a DataFrame)."""
-    return {name: (value.text() if isinstance(value.values, pd.Categorical) else value.numbers())
-            if isinstance(value, Spread) else value for name, value in columns.items()}
+    return {
+        name: (value.text() if isinstance(value.values, pd.Categorical) else value.numbers())
+        if isinstance(value, Spread)
+        else value
+        for name, value in columns.items()
+    }
 
 
 #: What a column no part gives holds, by dtype: numbers are NaN, never 0.
@@ -110,8 +115,9 @@ def _write(value, out: np.ndarray) -> None:
         out.fill(_MISSING[out.dtype.name])
     elif np.isscalar(value):
         out.fill(value)
-    elif isinstance(value, np.ndarray) and (value.dtype == out.dtype or (
-            out.dtype == np.float64 and value.dtype.kind in "iuf")):
+    elif isinstance(value, np.ndarray) and (
+        value.dtype == out.dtype or (out.dtype == np.float64 and value.dtype.kind in "iuf")
+    ):
         out[:] = value  # numbers as they are: no intermediate copy
     elif out.dtype == bool:
         out[:] = np.asarray(pd.Series(value).fillna(False), dtype=bool)
@@ -127,9 +133,11 @@ def not_assessed(block: dict[str, np.ndarray]) -> pd.Categorical:
     # are the categories, so a million lines cost three vectorised passes and no strings
     code = np.zeros(len(block["ef_gwp"]), dtype=np.int8)
     for bit, (_, factor) in enumerate(ASSESSED):
-        code |= (np.isnan(block[factor]).astype(np.int8) << bit)
-    names = [";".join(name for bit, (name, _) in enumerate(ASSESSED) if combo >> bit & 1)
-             for combo in range(1 << len(ASSESSED))]
+        code |= np.isnan(block[factor]).astype(np.int8) << bit
+    names = [
+        ";".join(name for bit, (name, _) in enumerate(ASSESSED) if combo >> bit & 1)
+        for combo in range(1 << len(ASSESSED))
+    ]
     return pd.Categorical.from_codes(code, categories=pd.Index(names, dtype="str"))
 
 
@@ -182,8 +190,8 @@ def _joined_text(present: list, lengths: list[int], total: int) -> pd.Categorica
     places = encoded.indices.to_numpy().astype(out.dtype)
     offset, first = 0, 0
     for (categories, codes), n in zip(parts, lengths):
-        position, first = places[first:first + len(categories)], first + len(categories)
-        target = out[offset:offset + n]
+        position, first = places[first : first + len(categories)], first + len(categories)
+        target = out[offset : offset + n]
         if isinstance(codes, Spread):
             np.take(position[np.asarray(codes.values)], codes.codes, out=target, mode="clip")
         elif np.isscalar(codes):
@@ -195,8 +203,9 @@ def _joined_text(present: list, lengths: list[int], total: int) -> pd.Categorica
     return pd.Categorical.from_codes(out, dtype=pd.CategoricalDtype(categories), validate=False)
 
 
-def _line_ids(sheet: pd.Categorical, row: np.ndarray, stage: pd.Categorical,
-              part: pd.Categorical) -> pd.Series:
+def _line_ids(
+    sheet: pd.Categorical, row: np.ndarray, stage: pd.Categorical, part: pd.Categorical
+) -> pd.Series:
     """``sheet:row:stage[:part]`` for every line: one prefix and suffix per distinct
     (sheet, stage, part), joined around the row numbers with Arrow kernels."""
     # (sheet, stage, part) codes packed into one integer (mixed radix: sheet, then stage, then
@@ -204,16 +213,21 @@ def _line_ids(sheet: pd.Categorical, row: np.ndarray, stage: pd.Categorical,
     n_stage, n_part = len(stage.categories), len(part.categories)
     packed = (sheet.codes.astype(np.int64) * n_stage + stage.codes) * n_part + part.codes
     combo, combos = pd.factorize(packed)
-    triples = [(int(c) // (n_stage * n_part), int(c) // n_part % n_stage, int(c) % n_part)
-               for c in combos]
+    triples = [
+        (int(c) // (n_stage * n_part), int(c) // n_part % n_stage, int(c) % n_part) for c in combos
+    ]
     prefixes = [f"{sheet.categories[s]}:" for s, _, _ in triples]
-    suffixes = [f":{stage.categories[t]}" + (f":{part.categories[p]}" if part.categories[p]
-                                              else "") for _, t, p in triples]
+    suffixes = [
+        f":{stage.categories[t]}" + (f":{part.categories[p]}" if part.categories[p] else "")
+        for _, t, p in triples
+    ]
     codes = pa.array(combo.astype(np.int32))
     ids = pc.binary_join_element_wise(
         pa.DictionaryArray.from_arrays(codes, pa.array(prefixes)).cast(pa.string()),
         pc.cast(pa.array(row), pa.string()),
-        pa.DictionaryArray.from_arrays(codes, pa.array(suffixes)).cast(pa.string()), "")
+        pa.DictionaryArray.from_arrays(codes, pa.array(suffixes)).cast(pa.string()),
+        "",
+    )
     return pd.Series(pd.array(ids, dtype="string"))
 
 
@@ -250,14 +264,19 @@ def assemble(parts: list[LedgerPart | pd.DataFrame]) -> pd.DataFrame:
     block = dict(zip(NUMERIC, numbers))
     slices, offset = [], 0
     for frame, n in zip(frames, lengths):
-        slices += [(frame.columns.get(column),
-                    block[column][offset:offset + n]) for column in NUMERIC]
+        slices += [
+            (frame.columns.get(column), block[column][offset : offset + n]) for column in NUMERIC
+        ]
         offset += n
     with ThreadPoolExecutor(max_workers=WORKERS) as pool:  # numpy releases the GIL
         list(pool.map(lambda job: _write(*job), slices))
         # the formula in chunks of CHUNK lines, each a job: temporaries stay small and in cache
-        list(pool.map(lambda start: apply_formula(block, slice(start, start + CHUNK)),
-                      range(0, total, CHUNK)))
+        list(
+            pool.map(
+                lambda start: apply_formula(block, slice(start, start + CHUNK)),
+                range(0, total, CHUNK),
+            )
+        )
     columns: dict[str, object] = {}
     for column in COLUMNS:
         if column in NUMERIC or column == "line_id":
@@ -282,8 +301,8 @@ def _joined(present: list, lengths: list[int], total: int, dtype: str):
     offset = 0
     for value, n in zip(present, lengths):
         if nullable:
-            value = _integers(value, missing[offset:offset + n])
-        _write(value, out[offset:offset + n])
+            value = _integers(value, missing[offset : offset + n])
+        _write(value, out[offset : offset + n])
         offset += n
     return pd.arrays.IntegerArray(out, missing) if nullable else out
 
@@ -304,7 +323,12 @@ def with_line_ids(lines: pd.DataFrame) -> pd.DataFrame:
     """The ledger with ``line_id`` (``sheet:row:stage[:part]``) as its first column."""
     if "line_id" in lines.columns:
         return lines
-    ids = _line_ids(lines["sheet"].array, lines["row"].to_numpy(), lines["stage"].array,
-                    lines["part"].array) if len(lines) else pd.Series([], dtype="string")
+    ids = (
+        _line_ids(
+            lines["sheet"].array, lines["row"].to_numpy(), lines["stage"].array, lines["part"].array
+        )
+        if len(lines)
+        else pd.Series([], dtype="string")
+    )
     ids.index = lines.index
     return pd.concat([ids.rename("line_id"), lines], axis=1)

@@ -27,14 +27,14 @@ COLUMNS: dict[str, str] = {
     "activity": "equipment, energy, refrigerants, cloud, services, compute_jobs, genai_usage",
     "stage": "manufacturing, use, end_of_life, operation",
     "part": "blank, or 'upstream' (scope 3 cat 3 part of energy) / 'embodied' / "
-            "'outside_scopes' (the non-Kyoto part of a refrigerant), 'onsite_water' (a hosted "
-            "model's on-site water)",
+    "'outside_scopes' (the non-Kyoto part of a refrigerant), 'onsite_water' (a hosted "
+    "model's on-site water)",
     "scope": "GHG Protocol scope 1, 2 or 3; 0 = outside the scopes (never counted)",
     "category": "scope 3 category (1–15), blank for scopes 1 and 2",
     "method": "supplier_specific, average_data, spend_based, measured, estimated",
     "counted": "True: in the totals; False: attribution ('of which') only",
     "overlap": "blank, or how a possible double count with other rows was resolved "
-               "(lca.aggregate.overlap)",
+    "(lca.aggregate.overlap)",
     "fallback": "True when a less specific factor than asked for was used",
     "site_id": "site of the row, where there is one",
     "country": "ISO alpha-2 country of the electricity or site",
@@ -46,7 +46,7 @@ COLUMNS: dict[str, str] = {
     "factor_gwp": "factor id of ef_gwp",
     "factor_gwp_market": "factor id of ef_gwp_market",
     "market_basis": "scope 2 lines: what ef_gwp_market is (contractual emission rate, renewable "
-                    "instrument, residual mix, location-based factor)",
+    "instrument, residual mix, location-based factor)",
     "factor_water": "factor id(s) of ef_water",
     "factor_adpe": "factor id of ef_adpe",
     "factor_other": "other factor ids used (PUE, coefficients, exchange rates …)",
@@ -57,7 +57,7 @@ COLUMNS: dict[str, str] = {
     "quantity": "the row's quantity as given",
     "activity_amount": "the activity the factors multiply, in activity_unit",
     "activity_amount_low": "low bound of activity_amount where the method gives a range "
-                           "(genai_usage); an indicator's bound = bound × ef × allocation_share",
+    "(genai_usage); an indicator's bound = bound × ef × allocation_share",
     "activity_amount_high": "high bound of activity_amount (see activity_amount_low)",
     "energy_it_kwh": "IT energy before PUE, kWh (use lines)",
     "pue": "power usage effectiveness applied",
@@ -81,19 +81,54 @@ COLUMNS: dict[str, str] = {
     "adpe_kgsbeq": "abiotic resource depletion, kg Sb eq",
 }
 
-NUMERIC = ("quantity", "activity_amount", "activity_amount_low", "activity_amount_high",
-           "energy_it_kwh", "pue", "allocation_share",
-           "allocation_share_alternative", "lifetime_days", "overlap_days", "ef_gwp",
-           "ef_gwp_market", "ef_energy", "ef_water", "ef_adpe", "spend", "fx_rate",
-           "price_index_ratio", "kgco2e", "kgco2e_market", "kgco2e_alternative", "energy_kwh",
-           "water_m3", "adpe_kgsbeq")
-INDICATORS = {"kgco2e": "ef_gwp", "kgco2e_market": "ef_gwp_market", "energy_kwh": "ef_energy",
-              "water_m3": "ef_water", "adpe_kgsbeq": "ef_adpe"}
-FACTOR_ID_COLUMNS = ("factor_gwp", "factor_gwp_market", "factor_water", "factor_adpe",
-                     "factor_other")
+NUMERIC = (
+    "quantity",
+    "activity_amount",
+    "activity_amount_low",
+    "activity_amount_high",
+    "energy_it_kwh",
+    "pue",
+    "allocation_share",
+    "allocation_share_alternative",
+    "lifetime_days",
+    "overlap_days",
+    "ef_gwp",
+    "ef_gwp_market",
+    "ef_energy",
+    "ef_water",
+    "ef_adpe",
+    "spend",
+    "fx_rate",
+    "price_index_ratio",
+    "kgco2e",
+    "kgco2e_market",
+    "kgco2e_alternative",
+    "energy_kwh",
+    "water_m3",
+    "adpe_kgsbeq",
+)
+INDICATORS = {
+    "kgco2e": "ef_gwp",
+    "kgco2e_market": "ef_gwp_market",
+    "energy_kwh": "ef_energy",
+    "water_m3": "ef_water",
+    "adpe_kgsbeq": "ef_adpe",
+}
+FACTOR_ID_COLUMNS = (
+    "factor_gwp",
+    "factor_gwp_market",
+    "factor_water",
+    "factor_adpe",
+    "factor_other",
+)
 #: Identity columns stored as plain arrays (``category`` as nullable integers).
-FLAT = {"row": "int64", "scope": "int64", "category": "Int64", "counted": "bool",
-        "fallback": "bool"}
+FLAT = {
+    "row": "int64",
+    "scope": "int64",
+    "category": "Int64",
+    "counted": "bool",
+    "fallback": "bool",
+}
 #: Indicators that ``not_assessed`` lists when their factor is NaN, with that factor.
 ASSESSED = (("energy_kwh", "ef_energy"), ("water_m3", "ef_water"), ("adpe_kgsbeq", "ef_adpe"))
 
@@ -105,9 +140,11 @@ def apply_formula(block: dict[str, np.ndarray], lines: slice = slice(None)) -> N
     amount = block["activity_amount"][lines] * block["allocation_share"][lines]
     for indicator, factor in INDICATORS.items():
         np.multiply(amount, block[factor][lines], out=block[indicator][lines])
-    np.multiply(block["activity_amount"][lines] * block["ef_gwp"][lines],
-                block["allocation_share_alternative"][lines],
-                out=block["kgco2e_alternative"][lines])
+    np.multiply(
+        block["activity_amount"][lines] * block["ef_gwp"][lines],
+        block["allocation_share_alternative"][lines],
+        out=block["kgco2e_alternative"][lines],
+    )
 
 
 def factor_ids(ledger: pd.DataFrame) -> pd.Series:
@@ -119,6 +156,7 @@ def factor_ids(ledger: pd.DataFrame) -> pd.Series:
     combos = ledger[columns].astype(str)
     codes = combos.groupby(columns, sort=False, observed=True).ngroup().to_numpy()
     first = pd.Series(np.arange(len(ledger))).groupby(codes).first().sort_index().to_numpy()
-    lists = [sorted({x for value in combos.iloc[i] for x in str(value).split(";") if x})
-             for i in first]
+    lists = [
+        sorted({x for value in combos.iloc[i] for x in str(value).split(";") if x}) for i in first
+    ]
     return pd.Series([lists[c] for c in codes], index=ledger.index)

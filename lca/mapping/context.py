@@ -34,8 +34,7 @@ class Context:
     library: FactorLibrary
     overrides: pd.DataFrame
     sites: pd.DataFrame
-    meters: dict[str, tuple[tuple[pd.Timestamp, pd.Timestamp], ...]] = field(
-        default_factory=dict)
+    meters: dict[str, tuple[tuple[pd.Timestamp, pd.Timestamp], ...]] = field(default_factory=dict)
     assets: pd.DataFrame | None = None
     method: str = "default"
     asked: set = field(default_factory=set, compare=False)
@@ -53,8 +52,9 @@ class Context:
         return pd.Timestamp(self.settings.period_end) + pd.Timedelta(days=1)
 
 
-def build_context(inventory: Inventory, library: FactorLibrary, method: str = "default"
-                  ) -> tuple[Context, list[Issue]]:
+def build_context(
+    inventory: Inventory, library: FactorLibrary, method: str = "default"
+) -> tuple[Context, list[Issue]]:
     """Resolve sites (PUE/WUE defaults), metered sites and the inventory's own factors."""
     if method not in METHODS:
         raise ValueError(f"method {method!r} is not one of {METHODS}")
@@ -66,30 +66,43 @@ def build_context(inventory: Inventory, library: FactorLibrary, method: str = "d
     sites = sites.assign(
         pue=sites["pue"].astype("float64").fillna(pue["value"].astype("float64")).fillna(1.0),
         pue_factor=pue["factor_id"].where(sites["pue"].isna(), ""),
-        wue_l_per_kwh=sites["wue_l_per_kwh"].astype("float64").fillna(
-            wue["value"].astype("float64")))
+        wue_l_per_kwh=sites["wue_l_per_kwh"]
+        .astype("float64")
+        .fillna(wue["value"].astype("float64")),
+    )
     start, end = pd.Timestamp(settings.period_start), pd.Timestamp(settings.period_end)
     meters = meter_coverage(inventory.sheet("energy"), start, end + pd.Timedelta(days=1))
     overrides, issues = own_factors(inventory.sheet("factors"))
     issues += meter_issues(meters, inventory.sheet("sites"), (end - start).days + 1)
     assets = inventory.sheet("equipment").drop_duplicates("asset_id").set_index("asset_id")
-    return Context(settings=settings, library=library, overrides=overrides, sites=sites,
-                   meters=meters, assets=assets, method=method), issues
+    return Context(
+        settings=settings,
+        library=library,
+        overrides=overrides,
+        sites=sites,
+        meters=meters,
+        assets=assets,
+        method=method,
+    ), issues
 
 
-def meter_coverage(energy: pd.DataFrame, period_start: pd.Timestamp,
-                   period_end_exclusive: pd.Timestamp
-                   ) -> dict[str, tuple[tuple[pd.Timestamp, pd.Timestamp], ...]]:
+def meter_coverage(
+    energy: pd.DataFrame, period_start: pd.Timestamp, period_end_exclusive: pd.Timestamp
+) -> dict[str, tuple[tuple[pd.Timestamp, pd.Timestamp], ...]]:
     """Per site with an electricity row: the days of the period its bills cover, as sorted,
     disjoint ``[start, end)`` intervals (none when every bill is outside the period). A bill
     without dates covers the whole period."""
     bills = energy[energy["carrier"] == "electricity"]
     start = bills["period_start"].fillna(period_start).clip(lower=period_start)
-    end = (bills["period_end"] + pd.Timedelta(days=1)).fillna(period_end_exclusive).clip(
-        upper=period_end_exclusive)
+    end = (
+        (bills["period_end"] + pd.Timedelta(days=1))
+        .fillna(period_end_exclusive)
+        .clip(upper=period_end_exclusive)
+    )
     out = {}
-    for site, group in pd.DataFrame({"site": bills["site_id"], "start": start, "end": end}
-                                    ).groupby("site", sort=True):
+    for site, group in pd.DataFrame({"site": bills["site_id"], "start": start, "end": end}).groupby(
+        "site", sort=True
+    ):
         merged: list[list[pd.Timestamp]] = []
         for lo, hi in sorted(zip(group["start"], group["end"])):
             if hi <= lo:
@@ -107,8 +120,7 @@ def meter_days(meters: dict, period_days: int) -> dict[str, dict]:
     out = {}
     for site, intervals in sorted(meters.items()):
         days = sum((hi - lo).days for lo, hi in intervals)
-        out[site] = {"covered_days": days, "period_days": period_days,
-                     "share": days / period_days}
+        out[site] = {"covered_days": days, "period_days": period_days, "share": days / period_days}
     return out
 
 
@@ -125,12 +137,18 @@ def meter_issues(meters: dict, sites: pd.DataFrame, period_days: int) -> list[Is
     for site, days in meter_days(meters, period_days).items():
         if days["covered_days"] >= period_days or site not in rows:
             continue
-        issues.append(Issue(
-            code="partial-meter-coverage", severity=Severity.WARNING, value=site,
-            message=f"the electricity bills of site {site!r} cover {days['covered_days']} of the "
-                    f"period's {period_days} days ({days['share']:.1%}): the use of its "
-                    "equipment on the other days is counted in scope 2, as at a site without "
-                    "a meter",
-            source=SourceRef(file=str(files[site]), sheet="sites", row=int(rows[site]),
-                             column="site_id")))
+        issues.append(
+            Issue(
+                code="partial-meter-coverage",
+                severity=Severity.WARNING,
+                value=site,
+                message=f"the electricity bills of site {site!r} cover {days['covered_days']} of the "
+                f"period's {period_days} days ({days['share']:.1%}): the use of its "
+                "equipment on the other days is counted in scope 2, as at a site without "
+                "a meter",
+                source=SourceRef(
+                    file=str(files[site]), sheet="sites", row=int(rows[site]), column="site_id"
+                ),
+            )
+        )
     return issues

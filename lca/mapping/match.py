@@ -17,14 +17,22 @@ RESOLVED = ("factor_id", "value", "unit", "year", "supplier_specific", "fallback
 
 
 def _empty(index: pd.Index) -> pd.DataFrame:
-    return pd.DataFrame({"factor_id": pd.Series(pd.NA, index=index, dtype="string"),
-                         "value": np.nan, "unit": pd.Series(pd.NA, index=index, dtype="string"),
-                         "year": np.nan, "supplier_specific": False, "fallback": False},
-                        index=index)
+    return pd.DataFrame(
+        {
+            "factor_id": pd.Series(pd.NA, index=index, dtype="string"),
+            "value": np.nan,
+            "unit": pd.Series(pd.NA, index=index, dtype="string"),
+            "year": np.nan,
+            "supplier_specific": False,
+            "fallback": False,
+        },
+        index=index,
+    )
 
 
-def _fill(result: pd.DataFrame, found: pd.DataFrame, take: pd.Series, *, supplier: bool,
-          fallback: bool) -> None:
+def _fill(
+    result: pd.DataFrame, found: pd.DataFrame, take: pd.Series, *, supplier: bool, fallback: bool
+) -> None:
     """Take ``found``'s factor on the rows of ``take`` (rows that have none yet)."""
     if take.all():  # nothing found before: take everything found, column by column
         for column in ("factor_id", "value", "unit", "year"):
@@ -38,14 +46,16 @@ def _fill(result: pd.DataFrame, found: pd.DataFrame, take: pd.Series, *, supplie
         result.loc[take, "fallback"] = fallback
 
 
-def override_lookup(ctx: Context, sheet: str | pd.Series, keys: pd.Series, indicator: str,
-                    stage: str = "") -> pd.DataFrame:
+def override_lookup(
+    ctx: Context, sheet: str | pd.Series, keys: pd.Series, indicator: str, stage: str = ""
+) -> pd.DataFrame:
     """The inventory's own factors (``factors`` sheet) matching ``keys`` on ``sheet`` (one
     sheet, or one per key), aligned on ``keys``. Every (sheet, key, indicator, stage) asked
     for is recorded in ``ctx.asked`` (what an unused own factor could have meant)."""
     sheets = sheet if isinstance(sheet, pd.Series) else pd.Series(sheet, index=keys.index)
-    left = pd.DataFrame({"sheet": sheets.astype("string"), "key": keys.astype("string")},
-                        index=keys.index)
+    left = pd.DataFrame(
+        {"sheet": sheets.astype("string"), "key": keys.astype("string")}, index=keys.index
+    )
     left["stage"] = np.where(left["sheet"] == "equipment", stage or "manufacturing", stage)
     for asked in left.dropna().drop_duplicates().itertuples(index=False):
         ctx.asked.add((asked.sheet, asked.key, indicator, asked.stage))
@@ -53,22 +63,34 @@ def override_lookup(ctx: Context, sheet: str | pd.Series, keys: pd.Series, indic
     if own.empty:
         return _empty(keys.index)[["factor_id", "value", "unit", "year"]]
     rows = own[own["indicator"] == indicator]
-    rows = rows.assign(stage=rows["stage"].where(
-        rows["sheet"] != "equipment", rows["stage"].fillna("manufacturing")).fillna(""))
-    rows = rows[["sheet", "key", "stage", "factor_id", "value", "unit", "year"]].drop_duplicates(
-        ["sheet", "key", "stage"]).astype({"sheet": "string", "key": "string",
-                                          "stage": "string"})
-    merged = left.astype({"stage": "string"}).merge(rows, on=["sheet", "key", "stage"],
-                                                    how="left")
+    rows = rows.assign(
+        stage=rows["stage"]
+        .where(rows["sheet"] != "equipment", rows["stage"].fillna("manufacturing"))
+        .fillna("")
+    )
+    rows = (
+        rows[["sheet", "key", "stage", "factor_id", "value", "unit", "year"]]
+        .drop_duplicates(["sheet", "key", "stage"])
+        .astype({"sheet": "string", "key": "string", "stage": "string"})
+    )
+    merged = left.astype({"stage": "string"}).merge(rows, on=["sheet", "key", "stage"], how="left")
     merged.index = keys.index
     return merged[["factor_id", "value", "unit", "year"]]
 
 
-def resolve(ctx: Context, *, table: str, keys: pd.Series, indicator: str,
-            target_unit: str | None,
-            stage: str = "", override_sheet: str | pd.Series | None = None,
-            override_keys: pd.Series | None = None, own_indicator: str | None = None,
-            fallbacks: tuple[pd.Series, ...] = ()) -> pd.DataFrame:
+def resolve(
+    ctx: Context,
+    *,
+    table: str,
+    keys: pd.Series,
+    indicator: str,
+    target_unit: str | None,
+    stage: str = "",
+    override_sheet: str | pd.Series | None = None,
+    override_keys: pd.Series | None = None,
+    own_indicator: str | None = None,
+    fallbacks: tuple[pd.Series, ...] = (),
+) -> pd.DataFrame:
     """Find the factor of ``indicator`` for each key, converted to ``target_unit``.
 
     Order: the inventory's own factor (``override_sheet``/``override_keys``, indicator
@@ -81,9 +103,13 @@ def resolve(ctx: Context, *, table: str, keys: pd.Series, indicator: str,
     """
     result = _empty(keys.index)
     if override_sheet is not None:
-        own = override_lookup(ctx, override_sheet,
-                              keys if override_keys is None else override_keys,
-                              own_indicator or indicator, stage)
+        own = override_lookup(
+            ctx,
+            override_sheet,
+            keys if override_keys is None else override_keys,
+            own_indicator or indicator,
+            stage,
+        )
         _fill(result, own, own["factor_id"].notna(), supplier=True, fallback=False)
     library = ctx.library.lookup(table, keys, indicator, ctx.year, stage)
     _fill(result, library, _open(result, library), supplier=False, fallback=False)
@@ -120,9 +146,17 @@ def convert_values(result: pd.DataFrame, target_unit: str) -> pd.DataFrame:
     return result
 
 
-def resolve_per_unit(ctx: Context, *, table: str, keys: pd.Series, units: pd.Series,
-                     indicator: str, numerator: str, override_sheet: str | None = None,
-                     override_keys: pd.Series | None = None) -> pd.DataFrame:
+def resolve_per_unit(
+    ctx: Context,
+    *,
+    table: str,
+    keys: pd.Series,
+    units: pd.Series,
+    indicator: str,
+    numerator: str,
+    override_sheet: str | None = None,
+    override_keys: pd.Series | None = None,
+) -> pd.DataFrame:
     """Factor per *input unit* for tables with several denominators (fuels: per L, kWh, kg).
 
     For each distinct (key, unit), the first factor whose unit times the input unit converts to
@@ -131,19 +165,29 @@ def resolve_per_unit(ctx: Context, *, table: str, keys: pd.Series, units: pd.Ser
     per input unit.
     """
     own_keys = keys if override_keys is None else override_keys
-    pairs = pd.DataFrame({"key": keys.astype("string"), "own": own_keys.astype("string"),
-                          "unit": units.astype("string")})
-    library = pick_year(ctx.library.select(table, indicator), ctx.year,
-                        by=("key", "indicator", "stage", "unit"))
+    pairs = pd.DataFrame(
+        {
+            "key": keys.astype("string"),
+            "own": own_keys.astype("string"),
+            "unit": units.astype("string"),
+        }
+    )
+    library = pick_year(
+        ctx.library.select(table, indicator), ctx.year, by=("key", "indicator", "stage", "unit")
+    )
     own = ctx.overrides
-    own = own[(own["sheet"] == override_sheet) & (own["indicator"] == indicator)] \
-        if override_sheet and not own.empty else own.iloc[0:0]
+    own = (
+        own[(own["sheet"] == override_sheet) & (own["indicator"] == indicator)]
+        if override_sheet and not own.empty
+        else own.iloc[0:0]
+    )
     found = {}
     for key, own_key, unit in pairs.dropna().drop_duplicates().itertuples(index=False):
         if override_sheet:
             ctx.asked.add((override_sheet, own_key, indicator, ""))
-        candidates = [(r, True) for r in own[own["key"] == own_key].itertuples()] + \
-                     [(r, False) for r in library[library["key"] == key].itertuples()]
+        candidates = [(r, True) for r in own[own["key"] == own_key].itertuples()] + [
+            (r, False) for r in library[library["key"] == key].itertuples()
+        ]
         for row, supplier in candidates:
             if supplier and not row.usable:  # taken, so that the row is rejected, not estimated
                 found[(key, own_key, unit)] = (row.factor_id, np.nan, row.unit, row.year, True)
@@ -152,18 +196,37 @@ def resolve_per_unit(ctx: Context, *, table: str, keys: pd.Series, units: pd.Ser
                 factor = conversion_factor(f"({unit}) * ({row.unit})", numerator)
             except Exception:  # pint: the denominators do not match this input unit
                 continue
-            found[(key, own_key, unit)] = (row.factor_id, float(row.value) * factor, row.unit,
-                                           row.year, supplier)
+            found[(key, own_key, unit)] = (
+                row.factor_id,
+                float(row.value) * factor,
+                row.unit,
+                row.year,
+                supplier,
+            )
             break
     table_found = pd.DataFrame(
         [(*k, *v) for k, v in found.items()],
-        columns=["key", "own", "unit", "factor_id", "value", "factor_unit", "year",
-                 "supplier_specific"]).astype({"key": "string", "own": "string", "unit": "string"})
+        columns=[
+            "key",
+            "own",
+            "unit",
+            "factor_id",
+            "value",
+            "factor_unit",
+            "year",
+            "supplier_specific",
+        ],
+    ).astype({"key": "string", "own": "string", "unit": "string"})
     merged = pairs.merge(table_found, on=["key", "own", "unit"], how="left")
     merged.index = keys.index
     result = _empty(keys.index)
-    _fill(result, merged.assign(unit=merged["factor_unit"]), merged["factor_id"].notna(),
-          supplier=False, fallback=False)
+    _fill(
+        result,
+        merged.assign(unit=merged["factor_unit"]),
+        merged["factor_id"].notna(),
+        supplier=False,
+        fallback=False,
+    )
     result["supplier_specific"] = merged["supplier_specific"].fillna(False).astype(bool)
     result["unit_error"] = False
     return result

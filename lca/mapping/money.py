@@ -18,8 +18,9 @@ import pandas as pd
 from lca.mapping.context import Context
 
 
-def _by_year(ctx: Context, table: str, indicator: str, keys: pd.Series, years: pd.Series
-             ) -> tuple[pd.Series, pd.Series, pd.Series]:
+def _by_year(
+    ctx: Context, table: str, indicator: str, keys: pd.Series, years: pd.Series
+) -> tuple[pd.Series, pd.Series, pd.Series]:
     """Library values of ``indicator`` per (key, year), each year picked as for any factor;
     with the year of the value picked (another year when the table does not cover it)."""
     values = pd.Series(np.nan, index=keys.index)
@@ -34,8 +35,9 @@ def _by_year(ctx: Context, table: str, indicator: str, keys: pd.Series, years: p
     return values, ids, picked
 
 
-def usd_per_unit(ctx, currency: pd.Series, year: pd.Series
-                 ) -> tuple[pd.Series, pd.Series, pd.Series]:
+def usd_per_unit(
+    ctx, currency: pd.Series, year: pd.Series
+) -> tuple[pd.Series, pd.Series, pd.Series]:
     """USD per unit of each currency in each year (USD itself is 1), and the year of the
     rate used."""
     values, ids, picked = _by_year(ctx, "currency", "usd_per_unit", currency, year)
@@ -43,30 +45,51 @@ def usd_per_unit(ctx, currency: pd.Series, year: pd.Series
     return values.where(~is_usd, 1.0), ids.where(~is_usd, ""), picked.where(~is_usd, year)
 
 
-def convert_spend(ctx: Context, amount: pd.Series, currency: pd.Series, spend_year: pd.Series,
-                  target_currency: pd.Series, target_year: pd.Series) -> pd.DataFrame:
+def convert_spend(
+    ctx: Context,
+    amount: pd.Series,
+    currency: pd.Series,
+    spend_year: pd.Series,
+    target_currency: pd.Series,
+    target_year: pd.Series,
+) -> pd.DataFrame:
     """Convert spend to the factor's currency and price year; NaN where a rate is missing.
     ``rate_year`` is the year of a rate or index used for the spend year when the tables do
     not cover that year (NaN when they do)."""
     usd_src, id_src, year_src = usd_per_unit(ctx, currency, spend_year)
     usd_tgt, id_tgt, year_tgt = usd_per_unit(ctx, target_currency, spend_year)
     fx = (usd_src / usd_tgt).where(currency.ne(target_currency), 1.0)
-    index_then, id_then, year_then = _by_year(ctx, "price_index", "index", target_currency,
-                                              spend_year)
+    index_then, id_then, year_then = _by_year(
+        ctx, "price_index", "index", target_currency, spend_year
+    )
     index_now, id_now, _ = _by_year(ctx, "price_index", "index", target_currency, target_year)
     same_year = spend_year.eq(target_year)
     converting = currency.ne(target_currency)
-    other = pd.concat([year_src.where(converting), year_tgt.where(converting),
-                       year_then.where(~same_year)], axis=1)
+    other = pd.concat(
+        [year_src.where(converting), year_tgt.where(converting), year_then.where(~same_year)],
+        axis=1,
+    )
     rate_year = other.where(other.ne(spend_year.astype("float64"), axis=0)).max(axis=1)
     ratio = (index_now / index_then).where(~same_year, 1.0)
-    ids = (id_src.where(currency.ne(target_currency), "") + ";" + id_tgt.where(
-        currency.ne(target_currency), "") + ";" + id_then.where(~same_year, "") + ";"
-        + id_now.where(~same_year, ""))
-    return pd.DataFrame({"fx_rate": fx, "price_index_ratio": ratio,
-                         "converted": amount * fx * ratio, "rate_year": rate_year,
-                         "factor_ids": ids.str.replace(r";+", ";", regex=True).str.strip(";")},
-                        index=amount.index)
+    ids = (
+        id_src.where(currency.ne(target_currency), "")
+        + ";"
+        + id_tgt.where(currency.ne(target_currency), "")
+        + ";"
+        + id_then.where(~same_year, "")
+        + ";"
+        + id_now.where(~same_year, "")
+    )
+    return pd.DataFrame(
+        {
+            "fx_rate": fx,
+            "price_index_ratio": ratio,
+            "converted": amount * fx * ratio,
+            "rate_year": rate_year,
+            "factor_ids": ids.str.replace(r";+", ";", regex=True).str.strip(";"),
+        },
+        index=amount.index,
+    )
 
 
 def currency_of(unit: str) -> str | None:

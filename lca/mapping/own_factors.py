@@ -34,9 +34,15 @@ SHEET = "factors"
 #: Numerator each own-factor indicator must convert to.
 NUMERATOR = {"gwp": "kgCO2e", "gwp_upstream": "kgCO2e", "water": "m**3", "adpe": "kgSbeq"}
 #: What a value is per, by sheet (and indicator where it matters); services: per currency.
-PER = {("energy", "gwp"): ("kWh", "L", "kg"), ("energy", "gwp_upstream"): ("kWh", "L", "kg"),
-       ("energy", "water"): ("kWh",), ("energy", "adpe"): ("kWh",),
-       "equipment": ("device",), "refrigerants": ("kg",), "cloud": ("kWh",)}
+PER = {
+    ("energy", "gwp"): ("kWh", "L", "kg"),
+    ("energy", "gwp_upstream"): ("kWh", "L", "kg"),
+    ("energy", "water"): ("kWh",),
+    ("energy", "adpe"): ("kWh",),
+    "equipment": ("device",),
+    "refrigerants": ("kg",),
+    "cloud": ("kWh",),
+}
 
 
 def _per(sheet: str, indicator: str) -> tuple[str, ...]:
@@ -57,9 +63,15 @@ def unit_problem(unit: str, sheet: str, indicator: str) -> tuple[str | None, str
     if bare and sheet == "equipment":
         return None, "", f"({normalize_unit(unit)})/device"
     if sheet == "services":
-        return (None, "", normalize_unit(unit)) if _per_currency(unit, numerator) else (
-            "unit-dimension", f"unit {unit!r} is not {indicator} per currency unit (e.g. "
-            f"{numerator}/EUR)", unit)
+        return (
+            (None, "", normalize_unit(unit))
+            if _per_currency(unit, numerator)
+            else (
+                "unit-dimension",
+                f"unit {unit!r} is not {indicator} per currency unit (e.g. {numerator}/EUR)",
+                unit,
+            )
+        )
     wanted = [f"{numerator}/{per}" for per in _per(sheet, indicator)]
     for target in wanted:
         try:
@@ -67,8 +79,12 @@ def unit_problem(unit: str, sheet: str, indicator: str) -> tuple[str | None, str
             return None, "", normalize_unit(unit)
         except pint.DimensionalityError:  # try the next kind
             continue
-    return ("unit-dimension", f"unit {unit!r} does not measure {indicator} per what a "
-            f"{sheet} row is counted in (e.g. {' or '.join(wanted)})", unit)
+    return (
+        "unit-dimension",
+        f"unit {unit!r} does not measure {indicator} per what a "
+        f"{sheet} row is counted in (e.g. {' or '.join(wanted)})",
+        unit,
+    )
 
 
 def _per_currency(unit: str, numerator: str) -> bool:
@@ -86,21 +102,33 @@ def own_factors(frame: pd.DataFrame) -> tuple[pd.DataFrame, list[Issue]]:
     issues = []
     frame = frame.copy()
     units, usable = [], np.ones(len(frame), dtype=bool)
-    for position, (unit, indicator, sheet, factor_id, row, file) in enumerate(zip(
-            frame["unit"], frame["indicator"], frame["sheet"], frame["factor_id"],
-            frame[ROW], frame[FILE], strict=True)):
+    for position, (unit, indicator, sheet, factor_id, row, file) in enumerate(
+        zip(
+            frame["unit"],
+            frame["indicator"],
+            frame["sheet"],
+            frame["factor_id"],
+            frame[ROW],
+            frame[FILE],
+            strict=True,
+        )
+    ):
         code, message, matched_unit = unit_problem(str(unit), str(sheet), str(indicator))
         units.append(matched_unit)
         if code:
             usable[position] = False
-            issues.append(Issue(
-                code=code, severity=Severity.ERROR, value=str(unit),
-                message=f"own factor {factor_id!r}: {message}; the row is rejected, and so "
-                        "is every row that would have used it",
-                source=SourceRef(file=file, sheet=SHEET, row=int(row), column="unit")))
+            issues.append(
+                Issue(
+                    code=code,
+                    severity=Severity.ERROR,
+                    value=str(unit),
+                    message=f"own factor {factor_id!r}: {message}; the row is rejected, and so "
+                    "is every row that would have used it",
+                    source=SourceRef(file=file, sheet=SHEET, row=int(row), column="unit"),
+                )
+            )
     frame["unit"] = pd.Series(units, index=frame.index, dtype="string")
     frame["value"] = frame["value"].astype("float64").where(usable)
     frame["usable"] = usable
     frame["year"] = frame["year"].astype("float64")
     return frame, issues
-

@@ -18,9 +18,12 @@ def method_block(name: str) -> dict:
     (``lca.methods.sizes``; null where the pipeline cannot express it)."""
     from lca.methods.sizes import example_sizes
 
-    return {"name": name,
-            "default_differs_from": {"ccf": list(ccf.DIFFERENCES.values()),
-                                     "green-algorithms":
-                                         list(green_algorithms.DIFFERENCES.values()),
-                                     "ecologits": list(ecologits.DIFFERENCES.values())},
-            "difference_sizes_on_example": example_sizes()}
+    return {
+        "name": name,
+        "default_differs_from": {
+            "ccf": list(ccf.DIFFERENCES.values()),
+            "green-algorithms": list(green_algorithms.DIFFERENCES.values()),
+            "ecologits": list(ecologits.DIFFERENCES.values()),
+        },
+        "difference_sizes_on_example": example_sizes(),
+    }

@@ -59,43 +59,54 @@ def constants(library: FactorLibrary, provider: str = "aws") -> Constants:
         network_kwh_per_gb=compat_value(library, f"{key}:network", "energy", "kWh/GB"),
         lifespan_h=compat_value(library, key, "lifetime", "hour"),
         avg_cpu_utilization_pct=compat_value(library, key, "utilization", "percent"),
-        pue=compat_value(library, key, "pue", "dimensionless"))
+        pue=compat_value(library, key, "pue", "dimensionless"),
+    )
 
 
 #: How lca's default cloud method differs from CCF (id → text); ``lca.methods.sizes``
 #: measures each on the bundled example. The last two are not reproduced by ``--method ccf``.
 DIFFERENCES = {
     "pue": "PUE is CCF's constant per provider (its PUE_AVG, or GCP's regional value; library "
-           "table compat) instead of the provider's latest published PUE",
+    "table compat) instead of the provider's latest published PUE",
     "grid": "the grid factor is CCF's table (eGRID NERC regions for AWS and Azure in the US, "
-            "carbonfootprint.com and EEA elsewhere, Google's for GCP) instead of the library's "
-            "life-cycle factor of the region's zone",
+    "carbonfootprint.com and EEA elsewhere, Google's for GCP) instead of the library's "
+    "life-cycle factor of the region's zone",
     "embodied": "AWS and Azure embodied emissions are divided by the instance's vCPU count a "
-                "second time (CCF's usage time = instance-hours / vCPU), understating them by "
-                "that factor, and amortised over CCF's 35 040 h (4 × 8 760 h) instead of 4 "
-                "years of 365.25 days",
+    "second time (CCF's usage time = instance-hours / vCPU), understating them by "
+    "that factor, and amortised over CCF's 35 040 h (4 × 8 760 h) instead of 4 "
+    "years of 365.25 days",
     "embodied_kwh": "embodied emissions are converted to pseudo-kWh (kgCO2e / grid factor) and "
-                    "added to the energy total",
+    "added to the energy total",
     "no_machine_type": "compute rows without an instance type (vCPU-hours of serverless or "
-                       "managed services) have no embodied share, as in CCF, instead of the "
-                       "provider's median per vCPU-hour",
+    "managed services) have no embodied share, as in CCF, instead of the "
+    "provider's median per vCPU-hour",
     "water": "no on-site water (CCF has no WUE)",
     "binary_units": "usage given in binary units (GiB, GiB-hours: GCP's bytes and "
-                    "byte-seconds) is read as CCF reads it, a GiB per \"GB\" and a TiB per "
-                    "\"TB\", instead of converted to decimal units",
+    'byte-seconds) is read as CCF reads it, a GiB per "GB" and a TiB per '
+    '"TB", instead of converted to decimal units',
     "replication": "CCF multiplies storage, compute and memory by a replication factor per "
-                   "service and usage type (e.g. S3 6, EBS 2, Aurora 6); lca does not, under "
-                   "either method: a cloud row does not say which replicated service it is",
+    "service and usage type (e.g. S3 6, EBS 2, Aurora 6); lca does not, under "
+    "either method: a cloud row does not say which replicated service it is",
     "gb_month": "CCF converts GB-months with the days of the billing month (30.42 when "
-                "undated); lca with a mean month (730.5 h), under either method",
+    "undated); lca with a mean month (730.5 h), under either method",
 }
 
 
-def compute_kwh(avg_cpu_utilization_pct: float, vcpu_hours: float, min_watts: float,
-                max_watts: float, pue: float, replication_factor: float = 1) -> float:
+def compute_kwh(
+    avg_cpu_utilization_pct: float,
+    vcpu_hours: float,
+    min_watts: float,
+    max_watts: float,
+    pue: float,
+    replication_factor: float = 1,
+) -> float:
     """CCF ``ComputeEstimator``: kWh of vCPU-hours (utilisation in percent)."""
-    return ((min_watts + (avg_cpu_utilization_pct / 100) * (max_watts - min_watts))
-            * vcpu_hours * pue * replication_factor) / 1000
+    return (
+        (min_watts + (avg_cpu_utilization_pct / 100) * (max_watts - min_watts))
+        * vcpu_hours
+        * pue
+        * replication_factor
+    ) / 1000
 
 
 def storage_kwh(terabyte_hours: float, coefficient_wh_per_tbh: float, pue: float) -> float:
@@ -103,8 +114,9 @@ def storage_kwh(terabyte_hours: float, coefficient_wh_per_tbh: float, pue: float
     return (terabyte_hours * coefficient_wh_per_tbh * pue) / 1000
 
 
-def memory_kwh(gigabyte_hours: float, pue: float, coefficient: float,
-               replication_factor: float = 1) -> float:
+def memory_kwh(
+    gigabyte_hours: float, pue: float, coefficient: float, replication_factor: float = 1
+) -> float:
     """CCF ``MemoryEstimator``: kWh of GB-hours."""
     return gigabyte_hours * coefficient * pue * replication_factor
 
@@ -119,8 +131,13 @@ def co2e_t(kwh: float, grid_t_per_kwh: float) -> float:
     return kwh * grid_t_per_kwh
 
 
-def embodied_t(embodied_total_t: float, usage_hours: float, instance_vcpu: float,
-               largest_vcpu: float, lifespan_h: float) -> float:
+def embodied_t(
+    embodied_total_t: float,
+    usage_hours: float,
+    instance_vcpu: float,
+    largest_vcpu: float,
+    lifespan_h: float,
+) -> float:
     """CCF ``EmbodiedEmissionsEstimator``: the instance's share of its host's embodied t."""
     return embodied_total_t * (usage_hours / lifespan_h) * (instance_vcpu / largest_vcpu)
 
@@ -142,6 +159,7 @@ def unknown_estimate(row_basis: float, known_basis: float, known_value: float) -
 
 def provider_pue(provider: pd.Series, region: pd.Series, library: FactorLibrary) -> pd.Series:
     """CCF's PUE of each (provider, region): GCP's regional value, else the provider's."""
+
     def pue(pair) -> float:
         provider_, region_ = pair
         for key in (f"ccf:{provider_}:{region_}", f"ccf:{provider_}"):
@@ -154,24 +172,35 @@ def provider_pue(provider: pd.Series, region: pd.Series, library: FactorLibrary)
     return map_values(pairs, pue).astype("float64")
 
 
-def adjust_cloud_lines(use: pd.DataFrame, made: pd.DataFrame, frame: pd.DataFrame,
-                       per_row: pd.DataFrame, library: FactorLibrary
-                       ) -> tuple[pd.DataFrame, pd.DataFrame]:
+def adjust_cloud_lines(
+    use: pd.DataFrame,
+    made: pd.DataFrame,
+    frame: pd.DataFrame,
+    per_row: pd.DataFrame,
+    library: FactorLibrary,
+) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Estimated cloud lines as CCF computes them (see ``DIFFERENCES``).
 
     ``use`` and ``made`` are the use and embodied lines of ``frame``'s rows (same index);
     ``per_row`` holds each row's grid factor ``ef_gwp`` (kgCO2e/kWh) and ``grid_water``.
     """
-    pue = provider_pue(frame.loc[use.index, "provider"], frame.loc[use.index, "region"],
-                       library).fillna(use["pue"])
-    use = use.assign(pue=pue, activity_amount=use["energy_it_kwh"] * pue,
-                     ef_water=per_row["grid_water"],
-                     factor_other=use["factor_other"].astype(str) + ";ccf:pue")
+    pue = provider_pue(
+        frame.loc[use.index, "provider"], frame.loc[use.index, "region"], library
+    ).fillna(use["pue"])
+    use = use.assign(
+        pue=pue,
+        activity_amount=use["energy_it_kwh"] * pue,
+        ef_water=per_row["grid_water"],
+        factor_other=use["factor_other"].astype(str) + ";ccf:pue",
+    )
     rows = frame.loc[made.index]
     per_instance = rows["unit"].isin(["h", "hour"]) & rows["provider"].isin(["aws", "azure"])
     vcpu = made["activity_amount"] / made["quantity"]
     ef = made["ef_gwp"].where(~per_instance, made["ef_gwp"] / vcpu)
-    made = made.assign(ef_gwp=ef, ef_gwp_market=ef,
-                       ef_energy=ef / per_row.loc[made.index, "ef_gwp"],
-                       factor_other=made["factor_other"].astype(str) + ";ccf:embodied")
+    made = made.assign(
+        ef_gwp=ef,
+        ef_gwp_market=ef,
+        ef_energy=ef / per_row.loc[made.index, "ef_gwp"],
+        factor_other=made["factor_other"].astype(str) + ";ccf:embodied",
+    )
     return use, made

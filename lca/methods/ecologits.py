@@ -13,12 +13,12 @@ indicator).
 #: How lca's default method differs from ``--method ecologits`` for genai_usage rows.
 DIFFERENCES = {
     "grid": "carbon per kWh is the library's life-cycle grid factor of the zone's country for "
-            "the reporting year (as for cloud rows) instead of EcoLogits' electricity mix of the "
-            "zone",
+    "the reporting year (as for cloud rows) instead of EcoLogits' electricity mix of the "
+    "zone",
     "adpe": "ADPe per kWh is the library's electricity factor of the country (the same "
-            "EcoLogits data, by ISO alpha-2 code) instead of EcoLogits' mix of the zone",
+    "EcoLogits data, by ISO alpha-2 code) instead of EcoLogits' mix of the zone",
     "water": "generation water per kWh is the library's electricity factor of the country (the "
-             "same EcoLogits data, by ISO alpha-2 code) instead of EcoLogits' mix of the zone",
+    "same EcoLogits data, by ISO alpha-2 code) instead of EcoLogits' mix of the zone",
     "fallback": "a zone the library has no grid factor for (the world, or a country it lacks) "
-                "takes EcoLogits' mix of the zone, disclosed as factor-fallback",
+    "takes EcoLogits' mix of the zone, disclosed as factor-fallback",
 }

@@ -45,21 +45,30 @@ def default_pue(platform: str, library: FactorLibrary) -> float:
 #: ``lca.methods.sizes`` measures each on the bundled example.
 DIFFERENCES = {
     "it_power": "memory power is the calculator's constant per GB available and GPU power its "
-                "TDP (library table compat: referenceValues.csv, TDP_gpu.csv) instead of the "
-                "library's compute_hardware factors",
+    "TDP (library table compat: referenceValues.csv, TDP_gpu.csv) instead of the "
+    "library's compute_hardware factors",
     "pue": "PUE is the calculator's: the datacentre's (cloudProviders_datacenters.csv), else "
-           "the provider's default, else a local server's (library table compat), instead of "
-           "the site's or the provider's published PUE",
+    "the provider's default, else a local server's (library table compat), instead of "
+    "the site's or the provider's published PUE",
     "grid": "carbon uses the calculator's carbon intensity of the datacentre or location "
-            "(CI_aggregated.csv, mostly 2019-2020 data) instead of the library's life-cycle "
-            "grid factor",
+    "(CI_aggregated.csv, mostly 2019-2020 data) instead of the library's life-cycle "
+    "grid factor",
     "embodied": "no embodied share of the hardware (the calculator has none)",
 }
 
 
-def power_w(*, memory_w_per_gb: float, n_cores: float = 0.0, cpu_w_per_core: float = 0.0,
-            cpu_usage: float = 1.0, n_gpus: float = 0.0, gpu_w: float = 0.0,
-            gpu_usage: float = 1.0, memory_gb: float = 0.0, pue: float = 1.0) -> float:
+def power_w(
+    *,
+    memory_w_per_gb: float,
+    n_cores: float = 0.0,
+    cpu_w_per_core: float = 0.0,
+    cpu_usage: float = 1.0,
+    n_gpus: float = 0.0,
+    gpu_w: float = 0.0,
+    gpu_usage: float = 1.0,
+    memory_gb: float = 0.0,
+    pue: float = 1.0,
+) -> float:
     """Facility power of a job, W: (cores·TDP/core·u + GPUs·TDP·u + GB·memory W/GB) × PUE.
 
     Written in the calculator's operation order (``powerNeeded_core + powerNeeded_memory``),

@@ -87,33 +87,53 @@ def _reading_order(entry: Path) -> tuple:
     return (name is None or entry.name != f"{name}.csv", entry.name)
 
 
-def _read_entry(entry: Path, sheets: dict[str, Sheet], found: dict[str, RawSheet],
-                inputs: list[dict], unread: list[dict], issues: list[Issue]) -> None:
+def _read_entry(
+    entry: Path,
+    sheets: dict[str, Sheet],
+    found: dict[str, RawSheet],
+    inputs: list[dict],
+    unread: list[dict],
+    issues: list[Issue],
+) -> None:
     shown = entry.name
     name = sheet_of(entry)
     refusal = entry_refusal(entry)
     if refusal is not None:
         if name is None and stat.S_ISDIR(os.lstat(entry).st_mode):
             return  # a sub-folder is not part of the inventory (one named *.csv is refused)
-        issues.append(Issue(code="file-refused", severity=Severity.ERROR,
-                            message=f"{shown!r} {refusal}",
-                            source=SourceRef(file=shown, sheet=name)))
+        issues.append(
+            Issue(
+                code="file-refused",
+                severity=Severity.ERROR,
+                message=f"{shown!r} {refusal}",
+                source=SourceRef(file=shown, sheet=name),
+            )
+        )
         unread.append({"file": shown, "code": "file-refused", "rows": None})
         return
     inputs.append({"path": shown, "sha256": sha256_of(entry)})
     if name is None:
-        issues.append(Issue(code="unknown-file", severity=Severity.WARNING,
-                            message=f"{shown!r} is not a CSV file; it is not read",
-                            source=SourceRef(file=shown)))
+        issues.append(
+            Issue(
+                code="unknown-file",
+                severity=Severity.WARNING,
+                message=f"{shown!r} is not a CSV file; it is not read",
+                source=SourceRef(file=shown),
+            )
+        )
         unread.append({"file": shown, "code": "unknown-file", "rows": None})
         return
     if name not in sheets or name in found:
         if name in found:
-            issues.append(Issue(
-                code="duplicate-sheet", severity=Severity.ERROR,
-                message=f"{shown!r} is a second file for sheet {name!r} (after "
-                        f"{found[name].file!r}); it is not read: merge the two files",
-                source=SourceRef(file=shown, sheet=name)))
+            issues.append(
+                Issue(
+                    code="duplicate-sheet",
+                    severity=Severity.ERROR,
+                    message=f"{shown!r} is a second file for sheet {name!r} (after "
+                    f"{found[name].file!r}); it is not read: merge the two files",
+                    source=SourceRef(file=shown, sheet=name),
+                )
+            )
         else:
             issues.append(sheet_name_issue(entry.name.strip()[:-4], shown, sheets))
         code = "duplicate-sheet" if name in found else "unknown-sheet"
@@ -143,8 +163,9 @@ def count_records(file: Path) -> int | None:
         csv.field_size_limit(old)
 
 
-def read_csv_sheet(file: Path, name: str, shown: str, issues: list[Issue],
-                   sheets: dict[str, Sheet] = SHEETS) -> RawSheet | None:
+def read_csv_sheet(
+    file: Path, name: str, shown: str, issues: list[Issue], sheets: dict[str, Sheet] = SHEETS
+) -> RawSheet | None:
     """One CSV file → RawSheet. Row numbers are line numbers (header on line 1; a quoted cell
     over several lines moves the rows after it down).
 
@@ -165,9 +186,14 @@ def read_csv_sheet(file: Path, name: str, shown: str, issues: list[Issue],
             headers = _header(file, encoding, delimiter)
             frame = _read(file, encoding, delimiter, headers)
     except (ValueError, pd.errors.ParserError, UnicodeError, csv.Error) as exc:
-        issues.append(Issue(code="file-unreadable", severity=Severity.ERROR,
-                            message=f"{shown}: cannot be read as CSV ({exc})",
-                            source=SourceRef(file=shown, sheet=name, row=_error_line(exc))))
+        issues.append(
+            Issue(
+                code="file-unreadable",
+                severity=Severity.ERROR,
+                message=f"{shown}: cannot be read as CSV ({exc})",
+                source=SourceRef(file=shown, sheet=name, row=_error_line(exc)),
+            )
+        )
         return None
     frame.columns = column_names(name, shown, headers, issues)
     breaks = _line_breaks(frame)
@@ -203,8 +229,14 @@ def _line_breaks(frame: pd.DataFrame) -> np.ndarray:
     return breaks
 
 
-def _unbalanced_quotes(frame: pd.DataFrame, breaks: np.ndarray, delimiter: str, name: str,
-                       shown: str, issues: list[Issue]) -> None:
+def _unbalanced_quotes(
+    frame: pd.DataFrame,
+    breaks: np.ndarray,
+    delimiter: str,
+    name: str,
+    shown: str,
+    issues: list[Issue],
+) -> None:
     """An error for each cell with a line break followed by the delimiter: the mark of an
     opening quote without its closing quote, which merged the following lines into it."""
     if not breaks.any():
@@ -218,12 +250,17 @@ def _unbalanced_quotes(frame: pd.DataFrame, breaks: np.ndarray, delimiter: str, 
             if isinstance(value, str) and swallowed.search(value):
                 row = int(frame[ROW].iloc[position])
                 lines = len(_NEWLINE.findall(value))
-                issues.append(Issue(
-                    code="unbalanced-quote", severity=Severity.ERROR, value=value[:80],
-                    message=f"{column}: a quote (\") opens in this cell and closes "
-                            f"{lines} line(s) later, so lines {row + 1}–{row + lines} were "
-                            "read as part of this cell; close the quote or remove it",
-                    source=SourceRef(file=shown, sheet=name, row=row, column=column)))
+                issues.append(
+                    Issue(
+                        code="unbalanced-quote",
+                        severity=Severity.ERROR,
+                        value=value[:80],
+                        message=f'{column}: a quote (") opens in this cell and closes '
+                        f"{lines} line(s) later, so lines {row + 1}–{row + lines} were "
+                        "read as part of this cell; close the quote or remove it",
+                        source=SourceRef(file=shown, sheet=name, row=row, column=column),
+                    )
+                )
 
 
 def sniff_csv(file: Path, name: str, shown: str, issues: list[Issue]) -> tuple[str, str]:
@@ -236,10 +273,15 @@ def sniff_csv(file: Path, name: str, shown: str, issues: list[Issue]) -> tuple[s
         issues.append(_encoding_issue(shown, name, encoding))
     delimiter = _delimiter(_header_line(head, encoding))
     if delimiter != ",":
-        issues.append(Issue(code="delimiter-guessed", severity=Severity.WARNING,
-                            message=f"{shown} is separated by {DELIMITER_NAMES[delimiter]}, "
-                                    "not commas; it was read that way",
-                            source=where))
+        issues.append(
+            Issue(
+                code="delimiter-guessed",
+                severity=Severity.WARNING,
+                message=f"{shown} is separated by {DELIMITER_NAMES[delimiter]}, "
+                "not commas; it was read that way",
+                source=where,
+            )
+        )
     return encoding, delimiter
 
 
@@ -269,10 +311,13 @@ def _encoding(head: bytes) -> str:
 
 
 def _encoding_issue(shown: str, name: str, encoding: str) -> Issue:
-    return Issue(code="encoding-guessed", severity=Severity.WARNING,
-                 message=f"{shown} is not UTF-8; it was read as {encoding} (save CSV files "
-                         "as UTF-8 to be sure of accents and symbols)",
-                 source=SourceRef(file=shown, sheet=name))
+    return Issue(
+        code="encoding-guessed",
+        severity=Severity.WARNING,
+        message=f"{shown} is not UTF-8; it was read as {encoding} (save CSV files "
+        "as UTF-8 to be sure of accents and symbols)",
+        source=SourceRef(file=shown, sheet=name),
+    )
 
 
 def _header(file: Path, encoding: str, delimiter: str) -> list[str]:
@@ -280,8 +325,10 @@ def _header(file: Path, encoding: str, delimiter: str) -> list[str]:
     old = csv.field_size_limit(FIELD_LIMIT)
     try:
         with file.open(encoding=encoding, errors="strict", newline="") as handle:
-            return [h.lstrip("\ufeff") if i == 0 else h for i, h in
-                    enumerate(next(csv.reader(handle, delimiter=delimiter), []))]
+            return [
+                h.lstrip("\ufeff") if i == 0 else h
+                for i, h in enumerate(next(csv.reader(handle, delimiter=delimiter), []))
+            ]
     finally:
         csv.field_size_limit(old)
 
@@ -289,12 +336,40 @@ def _header(file: Path, encoding: str, delimiter: str) -> list[str]:
 def _read(file: Path, encoding: str, delimiter: str, headers: list[str]) -> pd.DataFrame:
     """The data rows, columns by position (names are given by ``column_names``); blank lines
     are kept so that row numbers stay line numbers (``finish_sheet`` drops them)."""
-    text_like = {"asset_id", "site_id", "category", "key", "region", "resource",
-                 "model", "job_id", "factor_id", "serial", "grid_zone", "country", "unit",
-                 "currency", "gas", "supplier", "description", "evidence", "project"}
+    text_like = {
+        "asset_id",
+        "site_id",
+        "category",
+        "key",
+        "region",
+        "resource",
+        "model",
+        "job_id",
+        "factor_id",
+        "serial",
+        "grid_zone",
+        "country",
+        "unit",
+        "currency",
+        "gas",
+        "supplier",
+        "description",
+        "evidence",
+        "project",
+    }
     dtype = {i: "string" for i, h in enumerate(headers) if normalize_header(h) in text_like}
-    return pd.read_csv(file, keep_default_na=False, na_values=[""], skipinitialspace=False,
-                       header=0, names=list(range(len(headers))), index_col=False,
-                       skip_blank_lines=False, dtype=dtype, encoding=encoding,
-                       sep=delimiter, quoting=csv.QUOTE_MINIMAL,
-                       encoding_errors="strict" if encoding != "cp1252" else "replace")
+    return pd.read_csv(
+        file,
+        keep_default_na=False,
+        na_values=[""],
+        skipinitialspace=False,
+        header=0,
+        names=list(range(len(headers))),
+        index_col=False,
+        skip_blank_lines=False,
+        dtype=dtype,
+        encoding=encoding,
+        sep=delimiter,
+        quoting=csv.QUOTE_MINIMAL,
+        encoding_errors="strict" if encoding != "cp1252" else "replace",
+    )

@@ -61,9 +61,15 @@ def normalize_header(text: object) -> str:
     return "_".join(str(text).strip().lower().split())
 
 
-def make_sheet(name: str, file: str, headers: list[object], rows: list[list[object]],
-               first_row: int, issues: list[Issue], sheets: dict[str, Sheet] = SHEETS
-               ) -> RawSheet:
+def make_sheet(
+    name: str,
+    file: str,
+    headers: list[object],
+    rows: list[list[object]],
+    first_row: int,
+    issues: list[Issue],
+    sheets: dict[str, Sheet] = SHEETS,
+) -> RawSheet:
     """Build a RawSheet from a header row and data rows (blank rows dropped, numbers kept).
 
     Values under a blank header are not read (a warning says how many there were); rows wider
@@ -78,8 +84,7 @@ def make_sheet(name: str, file: str, headers: list[object], rows: list[list[obje
     return finish_sheet(name, file, frame, issues, sheets)
 
 
-def column_names(name: str, file: str, headers: list[object], issues: list[Issue]
-                 ) -> list[str]:
+def column_names(name: str, file: str, headers: list[object], issues: list[Issue]) -> list[str]:
     """The column name of each header cell (at most ``MAX_COLUMNS``), by ``normalize_header``.
 
     A blank header is ``_col<n>`` (its values are reported by ``finish_sheet``); a name seen
@@ -88,29 +93,42 @@ def column_names(name: str, file: str, headers: list[object], issues: list[Issue
     is not read either (a warning).
     """
     if len(headers) > MAX_COLUMNS:
-        issues.append(Issue(
-            code="row-too-long", severity=Severity.WARNING,
-            message=f"the sheet is {len(headers)} columns wide; only the first {MAX_COLUMNS} "
-                    "are read",
-            source=SourceRef(file=file, sheet=name, row=1)))
+        issues.append(
+            Issue(
+                code="row-too-long",
+                severity=Severity.WARNING,
+                message=f"the sheet is {len(headers)} columns wide; only the first {MAX_COLUMNS} "
+                "are read",
+                source=SourceRef(file=file, sheet=name, row=1),
+            )
+        )
         headers = headers[:MAX_COLUMNS]
     columns: list[str] = []
     for position, header in enumerate(headers):
-        column = normalize_header(header) if not is_blank_header(header) \
-            else f"_col{position + 1}"
+        column = normalize_header(header) if not is_blank_header(header) else f"_col{position + 1}"
         if column in columns:
-            issues.append(Issue(
-                code="duplicate-column", severity=Severity.ERROR, value=str(header),
-                message=f"column {column!r} appears twice (header {str(header)!r} of column "
-                        f"{get_column_letter(position + 1)}); only the first is read",
-                source=SourceRef(file=file, sheet=name, row=1, column=column)))
+            issues.append(
+                Issue(
+                    code="duplicate-column",
+                    severity=Severity.ERROR,
+                    value=str(header),
+                    message=f"column {column!r} appears twice (header {str(header)!r} of column "
+                    f"{get_column_letter(position + 1)}); only the first is read",
+                    source=SourceRef(file=file, sheet=name, row=1, column=column),
+                )
+            )
             column = f"_dup{position + 1}"
         elif column.startswith("_") and not column.startswith("_col"):
-            issues.append(Issue(
-                code="unknown-column", severity=Severity.WARNING, value=str(header),
-                message=f"column {column!r}: names starting with '_' are reserved for lca's "
-                        "own columns; it is ignored",
-                source=SourceRef(file=file, sheet=name, row=1, column=column)))
+            issues.append(
+                Issue(
+                    code="unknown-column",
+                    severity=Severity.WARNING,
+                    value=str(header),
+                    message=f"column {column!r}: names starting with '_' are reserved for lca's "
+                    "own columns; it is ignored",
+                    source=SourceRef(file=file, sheet=name, row=1, column=column),
+                )
+            )
             column = f"_dup{position + 1}"
         columns.append(column)
     return columns
@@ -118,12 +136,20 @@ def column_names(name: str, file: str, headers: list[object], issues: list[Issue
 
 def is_blank_header(header: object) -> bool:
     """True for a header cell that names nothing (empty, only spaces, or NaN)."""
-    return header is None or (isinstance(header, float) and header != header) \
+    return (
+        header is None
+        or (isinstance(header, float) and header != header)
         or not str(header).strip()
+    )
 
 
-def finish_sheet(name: str, file: str, frame: pd.DataFrame, issues: list[Issue],
-                 sheets: dict[str, Sheet] = SHEETS) -> RawSheet:
+def finish_sheet(
+    name: str,
+    file: str,
+    frame: pd.DataFrame,
+    issues: list[Issue],
+    sheets: dict[str, Sheet] = SHEETS,
+) -> RawSheet:
     """The checks every reader applies to a frame named by ``column_names`` with ``_row``:
     blank rows dropped, values under blank headers reported, unread columns dropped, unknown
     and missing columns reported, over-long cells refused."""
@@ -142,8 +168,9 @@ def finish_sheet(name: str, file: str, frame: pd.DataFrame, issues: list[Issue],
 CONTROL = r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]"
 
 
-def strip_control_characters(name: str, file: str, frame: pd.DataFrame, issues: list[Issue]
-                             ) -> pd.DataFrame:
+def strip_control_characters(
+    name: str, file: str, frame: pd.DataFrame, issues: list[Issue]
+) -> pd.DataFrame:
     """Cells without control characters (they cannot be written back to a workbook, and
     terminals run escape sequences); a warning per column names the first cell and the count."""
     for column in frame.columns:
@@ -154,11 +181,15 @@ def strip_control_characters(name: str, file: str, frame: pd.DataFrame, issues: 
         if not found.any():
             continue
         first = int(frame[ROW].to_numpy()[found][0])
-        issues.append(Issue(
-            code="control-characters", severity=Severity.WARNING,
-            message=f"{column}: {int(found.sum())} cell(s) held control characters (NUL, "
-                    f"escape …); they were removed; first at row {first}",
-            source=SourceRef(file=file, sheet=name, row=first, column=column)))
+        issues.append(
+            Issue(
+                code="control-characters",
+                severity=Severity.WARNING,
+                message=f"{column}: {int(found.sum())} cell(s) held control characters (NUL, "
+                f"escape …); they were removed; first at row {first}",
+                source=SourceRef(file=file, sheet=name, row=first, column=column),
+            )
+        )
         frame = frame.copy()
         cleaned = text.str.replace(CONTROL, "", regex=True)
         frame[column] = frame[column].where(~found, cleaned)
@@ -173,11 +204,15 @@ def report_unnamed(name: str, file: str, frame: pd.DataFrame, issues: list[Issue
             continue
         letter = get_column_letter(int(column.removeprefix("_col")))
         first = int(frame.loc[present, ROW].iloc[0])
-        issues.append(Issue(
-            code="unknown-column", severity=Severity.WARNING,
-            message=f"column {letter} has no header but holds {int(present.sum())} value(s); "
-                    f"they are ignored (first at row {first}); give the column a name",
-            source=SourceRef(file=file, sheet=name, row=first, column=f"column {letter}")))
+        issues.append(
+            Issue(
+                code="unknown-column",
+                severity=Severity.WARNING,
+                message=f"column {letter} has no header but holds {int(present.sum())} value(s); "
+                f"they are ignored (first at row {first}); give the column a name",
+                source=SourceRef(file=file, sheet=name, row=first, column=f"column {letter}"),
+            )
+        )
 
 
 def refuse_long_cells(name: str, file: str, frame: pd.DataFrame, issues: list[Issue]) -> None:
@@ -192,11 +227,15 @@ def refuse_long_cells(name: str, file: str, frame: pd.DataFrame, issues: list[Is
         if not long.any():
             continue
         for row, length in zip(frame.loc[long, ROW], lengths[long]):
-            issues.append(Issue(
-                code="cell-too-long", severity=Severity.ERROR,
-                message=f"{column}: the cell holds {int(length):,} characters, more than the "
-                        f"limit of {MAX_CELL_CHARS:,}; the row is refused",
-                source=SourceRef(file=file, sheet=name, row=int(row), column=column)))
+            issues.append(
+                Issue(
+                    code="cell-too-long",
+                    severity=Severity.ERROR,
+                    message=f"{column}: the cell holds {int(length):,} characters, more than the "
+                    f"limit of {MAX_CELL_CHARS:,}; the row is refused",
+                    source=SourceRef(file=file, sheet=name, row=int(row), column=column),
+                )
+            )
         frame.loc[long, column] = series[long].astype("string").str.slice(0, 40) + "…"
 
 
@@ -211,29 +250,45 @@ def drop_blank_rows(frame: pd.DataFrame) -> pd.DataFrame:
     return frame[~blank]
 
 
-def check_columns(name: str, file: str, frame: pd.DataFrame, issues: list[Issue],
-                  sheets: dict[str, Sheet] = SHEETS) -> None:
+def check_columns(
+    name: str,
+    file: str,
+    frame: pd.DataFrame,
+    issues: list[Issue],
+    sheets: dict[str, Sheet] = SHEETS,
+) -> None:
     """Issues for unknown and missing required columns of a known sheet."""
     spec = sheets[name]
     known = set(spec.column_names) | set(spec.extra_ok) | {ROW}
     for column in frame.columns:
         if column not in known and not column.startswith("_"):
-            issues.append(Issue(
-                code="unknown-column", severity=Severity.WARNING,
-                message=f"column {column!r} is not part of sheet {name!r}; it is ignored"
-                        + suggest(column, spec.column_names),
-                source=SourceRef(file=file, sheet=name, row=1, column=column)))
+            issues.append(
+                Issue(
+                    code="unknown-column",
+                    severity=Severity.WARNING,
+                    message=f"column {column!r} is not part of sheet {name!r}; it is ignored"
+                    + suggest(column, spec.column_names),
+                    source=SourceRef(file=file, sheet=name, row=1, column=column),
+                )
+            )
     for column in spec.columns:
         if column.required and column.name not in frame.columns:
-            issues.append(Issue(
-                code="missing-column", severity=Severity.ERROR,
-                message=f"sheet {name!r} has no column {column.name!r}, which is required",
-                source=SourceRef(file=file, sheet=name, row=1, column=column.name)))
+            issues.append(
+                Issue(
+                    code="missing-column",
+                    severity=Severity.ERROR,
+                    message=f"sheet {name!r} has no column {column.name!r}, which is required",
+                    source=SourceRef(file=file, sheet=name, row=1, column=column.name),
+                )
+            )
 
 
 def sheet_name_issue(name: str, file: str, sheets: dict[str, Sheet] = SHEETS) -> Issue:
     """The issue for a sheet (or CSV file) that is not part of the format."""
-    return Issue(code="unknown-sheet", severity=Severity.WARNING,
-                 message=f"{name!r} is not a sheet of the inventory format; it is ignored"
-                         + suggest(name, sheets),
-                 source=SourceRef(file=file, sheet=name))
+    return Issue(
+        code="unknown-sheet",
+        severity=Severity.WARNING,
+        message=f"{name!r} is not a sheet of the inventory format; it is ignored"
+        + suggest(name, sheets),
+        source=SourceRef(file=file, sheet=name),
+    )

@@ -24,9 +24,12 @@ _HIDDEN_ROW = re.compile(rb"<" + _P + rb"row\b([^>]*?\bhidden=\"(?:1|true)\"[^>]
 _COL = re.compile(rb"<" + _P + rb"col\b([^>]*)>")
 _FORMULA_CELL = re.compile(
     rb"<" + _P + rb"c\b([^>]*[^/])>\s*<" + _P + rb"f\b[^>]*?(?:/>|>[^<]*</" + _P + rb"f>)"
-    rb"\s*(<" + _P + rb"v\s*/>|<" + _P + rb"v>([^<]*)</" + _P + rb"v>)?")
-_ATTR = {name: re.compile(rb"\b" + name.encode() + rb'="([^"]*)"')
-         for name in ("r", "t", "hidden", "min", "max")}
+    rb"\s*(<" + _P + rb"v\s*/>|<" + _P + rb"v>([^<]*)</" + _P + rb"v>)?"
+)
+_ATTR = {
+    name: re.compile(rb"\b" + name.encode() + rb'="([^"]*)"')
+    for name in ("r", "t", "hidden", "min", "max")
+}
 _REF = re.compile(rb"([A-Z]{1,3})([0-9]+)")
 # Extent: the common spelling (``<row r="…"``, ``<c r="…"``: no prefix, ``r`` first) is found
 # by literal-prefix searches; a block written otherwise falls back to the general patterns.
@@ -93,8 +96,11 @@ def sheet_parts(archive: zipfile.ZipFile) -> dict[str, str]:
         target = targets.get(sheet.get(_DOC_REL), "")
         if not target:
             continue
-        part = target.lstrip("/") if target.startswith("/") else \
-            posixpath.normpath(posixpath.join("xl", target))
+        part = (
+            target.lstrip("/")
+            if target.startswith("/")
+            else posixpath.normpath(posixpath.join("xl", target))
+        )
         parts[sheet.get("name", "")] = part
     return parts
 
@@ -116,23 +122,27 @@ def _scan_block(block: bytes, scan: SheetScan) -> None:
 def _extent(block: bytes, scan: SheetScan) -> None:
     """Row numbers, row and cell elements and the farthest column of one block."""
     cells = block.count(b"<c ") + block.count(b"<c>") + block.count(b"<c/>")
-    plain = b":row" not in block and b":c " not in block and b":c>" not in block \
+    plain = (
+        b":row" not in block
+        and b":c " not in block
+        and b":c>" not in block
         and block.count(b'<c r="') == cells
+    )
     scan.cells += cells
     if plain:
         scan.row_elements += block.count(b"<row ") + block.count(b"<row>")
         scan.row_numbers += map(int, _ROW_FAST.findall(block))
         # columns past M (the format's widest sheet has 13) are searched only when present
         late = _WIDE_FAST.findall(block) or _LATE_FAST.findall(block)
-        farthest = max((column_number(c.decode()) for c in set(late)),
-                       default=13 if cells else 0)
+        farthest = max((column_number(c.decode()) for c in set(late)), default=13 if cells else 0)
     else:
         scan.row_elements += len(_ROW_ELEMENT.findall(block))
         scan.row_numbers += map(int, _ROW_ANY.findall(block))
         refs = _CELL_ANY.findall(block)
         # a cell without a reference takes the next column: each may widen a row by one
-        farthest = max((column_number(c.decode()) for c in set(refs)), default=0) \
-            + max(cells - len(refs), 0)
+        farthest = max((column_number(c.decode()) for c in set(refs)), default=0) + max(
+            cells - len(refs), 0
+        )
     scan.max_column = max(scan.max_column, farthest)
 
 
@@ -152,8 +162,9 @@ def _formulas(block: bytes, scan: SheetScan) -> None:
         ref = _REF.fullmatch(_attr(match.group(1), "r") or b"")
         if ref is None:
             continue
-        cached = match.group(3) is not None and (match.group(3) != b"" or
-                                                 _attr(match.group(1), "t") == b"str")
+        cached = match.group(3) is not None and (
+            match.group(3) != b"" or _attr(match.group(1), "t") == b"str"
+        )
         scan.formulas.append((int(ref.group(2)), column_number(ref.group(1).decode()), cached))
 
 

@@ -55,21 +55,31 @@ def read_workbook(path: Path, spec: dict[str, Sheet] = SHEETS) -> RawInventory:
     except BaseException as exc:  # calamine's errors and panics, zipfile and XML errors
         if isinstance(exc, (KeyboardInterrupt, SystemExit)):
             raise
-        issue = Issue(code="file-unreadable", severity=Severity.ERROR,
-                      message=f"{shown}: cannot be read as an xlsx workbook ({exc}); open and "
-                              "save it again in your spreadsheet program",
-                      source=SourceRef(file=shown))
+        issue = Issue(
+            code="file-unreadable",
+            severity=Severity.ERROR,
+            message=f"{shown}: cannot be read as an xlsx workbook ({exc}); open and "
+            "save it again in your spreadsheet program",
+            source=SourceRef(file=shown),
+        )
         return RawInventory(path=path, sheets={}, inputs=inputs, issues=[issue])
     return RawInventory(path=path, sheets=sheets, inputs=inputs, issues=issues, unread=unread)
 
 
-def _read_sheets(book, archive: zipfile.ZipFile, shown: str, issues: list[Issue],
-                 unread: list[dict], spec: dict[str, Sheet]) -> dict[str, RawSheet]:
+def _read_sheets(
+    book,
+    archive: zipfile.ZipFile,
+    shown: str,
+    issues: list[Issue],
+    unread: list[dict],
+    spec: dict[str, Sheet],
+) -> dict[str, RawSheet]:
     parts = sheet_parts(archive)
     sheets: dict[str, RawSheet] = {}
     metas = book.sheets_metadata
-    with progress(len(metas), f"reading {shown}", unit=" sheets",
-                  show=_size(archive) >= LARGE_INPUT_BYTES) as bar:
+    with progress(
+        len(metas), f"reading {shown}", unit=" sheets", show=_size(archive) >= LARGE_INPUT_BYTES
+    ) as bar:
         for meta in metas:
             bar.set_postfix_str(meta.name)
             _read_sheet(book, meta, archive, parts, shown, sheets, issues, unread, spec)
@@ -81,68 +91,114 @@ def _size(archive: zipfile.ZipFile) -> int:
     return sum(entry.file_size for entry in archive.infolist())
 
 
-def _read_sheet(book, meta, archive: zipfile.ZipFile, parts: dict, shown: str,
-                sheets: dict[str, RawSheet], issues: list[Issue], unread: list[dict],
-                spec: dict[str, Sheet]) -> None:
+def _read_sheet(
+    book,
+    meta,
+    archive: zipfile.ZipFile,
+    parts: dict,
+    shown: str,
+    sheets: dict[str, RawSheet],
+    issues: list[Issue],
+    unread: list[dict],
+    spec: dict[str, Sheet],
+) -> None:
     name = normalize_header(meta.name)
     if name in AUXILIARY_SHEETS:
         return
     if meta.typ is not SheetTypeEnum.WorkSheet or name not in spec or name in sheets:
         if name in sheets:
-            issues.append(Issue(code="duplicate-sheet", severity=Severity.ERROR,
-                                message=f"sheet {meta.name!r} is a second {name!r} sheet; "
-                                        "only the first is read",
-                                source=SourceRef(file=shown, sheet=name)))
+            issues.append(
+                Issue(
+                    code="duplicate-sheet",
+                    severity=Severity.ERROR,
+                    message=f"sheet {meta.name!r} is a second {name!r} sheet; "
+                    "only the first is read",
+                    source=SourceRef(file=shown, sheet=name),
+                )
+            )
         else:
             issues.append(sheet_name_issue(meta.name, shown, spec))
         scan = scan_sheet(archive, parts[meta.name]) if meta.name in parts else SheetScan()
-        unread.append({"file": shown, "sheet": meta.name,
-                       "code": "duplicate-sheet" if name in sheets else "unknown-sheet",
-                       "rows": max(scan.row_elements - 1, 0)})
+        unread.append(
+            {
+                "file": shown,
+                "sheet": meta.name,
+                "code": "duplicate-sheet" if name in sheets else "unknown-sheet",
+                "rows": max(scan.row_elements - 1, 0),
+            }
+        )
         return
     if meta.visible is not SheetVisibleEnum.Visible:
-        issues.append(Issue(code="hidden-content", severity=Severity.WARNING,
-                            message=f"sheet {meta.name!r} is hidden; it was read",
-                            source=SourceRef(file=shown, sheet=name)))
+        issues.append(
+            Issue(
+                code="hidden-content",
+                severity=Severity.WARNING,
+                message=f"sheet {meta.name!r} is hidden; it was read",
+                source=SourceRef(file=shown, sheet=name),
+            )
+        )
     scan = scan_sheet(archive, parts[meta.name]) if meta.name in parts else SheetScan()
     if scan.grid_cells > MAX_CELLS or scan.cells > MAX_CELLS:
-        issues.append(Issue(
-            code="file-refused", severity=Severity.ERROR,
-            message=f"sheet {meta.name!r} reaches row {max(scan.row_numbers, default=0):,} "
-                    f"and column {get_column_letter(min(scan.max_column, 16_384))}: "
-                    f"{max(scan.grid_cells, scan.cells):,} cells, more than the limit of "
-                    f"{MAX_CELLS:,}; it is not read (delete the far cells, or split the sheet)",
-            source=SourceRef(file=shown, sheet=name)))
-        unread.append({"file": shown, "sheet": name, "code": "file-refused",
-                       "rows": max(scan.row_elements - 1, 0)})
+        issues.append(
+            Issue(
+                code="file-refused",
+                severity=Severity.ERROR,
+                message=f"sheet {meta.name!r} reaches row {max(scan.row_numbers, default=0):,} "
+                f"and column {get_column_letter(min(scan.max_column, 16_384))}: "
+                f"{max(scan.grid_cells, scan.cells):,} cells, more than the limit of "
+                f"{MAX_CELLS:,}; it is not read (delete the far cells, or split the sheet)",
+                source=SourceRef(file=shown, sheet=name),
+            )
+        )
+        unread.append(
+            {
+                "file": shown,
+                "sheet": name,
+                "code": "file-refused",
+                "rows": max(scan.row_elements - 1, 0),
+            }
+        )
         return
     _report_repeated_rows(name, shown, scan, issues, unread)
     worksheet = book.get_sheet_by_name(meta.name)
     # skip_empty_area=False: rows and columns start at A1 even when the first ones are empty
     rows = worksheet.to_python(skip_empty_area=False)
-    sheets[name] = read_rows(name, shown, rows, worksheet.merged_cell_ranges or [], scan,
-                             issues, spec)
+    sheets[name] = read_rows(
+        name, shown, rows, worksheet.merged_cell_ranges or [], scan, issues, spec
+    )
 
 
-def _report_repeated_rows(name: str, shown: str, scan: SheetScan, issues: list[Issue],
-                          unread: list[dict]) -> None:
+def _report_repeated_rows(
+    name: str, shown: str, scan: SheetScan, issues: list[Issue], unread: list[dict]
+) -> None:
     """An error on each row number the sheet's XML gives to more than one row (the reader
     keeps one of them); the others are counted as rows not read."""
     repeated = scan.repeated_rows()
     for number, times in sorted(repeated.items())[:MAX_LISTED]:
-        issues.append(Issue(
-            code="duplicate-row", severity=Severity.ERROR,
-            message=f"the workbook file holds {times} rows numbered {number}; only one of them "
-                    "can be read, so the row is refused (the file was written by a faulty "
-                    "tool: open and save it again in a spreadsheet program)",
-            source=SourceRef(file=shown, sheet=name, row=number)))
+        issues.append(
+            Issue(
+                code="duplicate-row",
+                severity=Severity.ERROR,
+                message=f"the workbook file holds {times} rows numbered {number}; only one of them "
+                "can be read, so the row is refused (the file was written by a faulty "
+                "tool: open and save it again in a spreadsheet program)",
+                source=SourceRef(file=shown, sheet=name, row=number),
+            )
+        )
     if repeated:
-        unread.append({"file": shown, "sheet": name, "code": "duplicate-row",
-                       "rows": sum(times - 1 for times in repeated.values())})
+        unread.append(
+            {
+                "file": shown,
+                "sheet": name,
+                "code": "duplicate-row",
+                "rows": sum(times - 1 for times in repeated.values()),
+            }
+        )
 
 
-def header_rows(name: str, rows: list[list], merges: list, spec: dict[str, Sheet] = SHEETS
-                ) -> tuple[list, int]:
+def header_rows(
+    name: str, rows: list[list], merges: list, spec: dict[str, Sheet] = SHEETS
+) -> tuple[list, int]:
     """The header cells and how many rows they take (1, or 2 under merged header cells).
 
     A header of two rows is recognised when row 1 holds merged cells and either a merge spans
@@ -167,39 +223,63 @@ def header_rows(name: str, rows: list[list], merges: list, spec: dict[str, Sheet
     return [second[i] if second[i] not in ("", None) else filled[i] for i in range(width)], 2
 
 
-def read_rows(name: str, shown: str, rows: list[list], merges: list, scan: SheetScan,
-              issues: list[Issue], spec: dict[str, Sheet] = SHEETS) -> RawSheet:
+def read_rows(
+    name: str,
+    shown: str,
+    rows: list[list],
+    merges: list,
+    scan: SheetScan,
+    issues: list[Issue],
+    spec: dict[str, Sheet] = SHEETS,
+) -> RawSheet:
     """Cells of one worksheet (row 1 = ``rows[0]``) → RawSheet, with the scan's findings."""
     headers, height = header_rows(name, rows, merges, spec)
     if height == 2:
-        issues.append(Issue(code="merged-header", severity=Severity.WARNING,
-                            message="the header spans rows 1–2 (merged cells); column names "
-                                    "were taken from row 2, else from the merged cell above",
-                            source=SourceRef(file=shown, sheet=name, row=2)))
+        issues.append(
+            Issue(
+                code="merged-header",
+                severity=Severity.WARNING,
+                message="the header spans rows 1–2 (merged cells); column names "
+                "were taken from row 2, else from the merged cell above",
+                source=SourceRef(file=shown, sheet=name, row=2),
+            )
+        )
     width = max((len(r) for r in rows), default=0)
     headers = headers + [""] * (width - len(headers))
     names = [normalize_header(h) if h not in (None, "") else "" for h in headers]
     _report_scan(name, shown, scan, names, height, issues)
-    return make_sheet(name, shown, headers, rows[height:], first_row=height + 1,
-                      issues=issues, sheets=spec)
+    return make_sheet(
+        name, shown, headers, rows[height:], first_row=height + 1, issues=issues, sheets=spec
+    )
 
 
-def _report_scan(name: str, shown: str, scan: SheetScan, names: list[str], height: int,
-                 issues: list[Issue]) -> None:
+def _report_scan(
+    name: str, shown: str, scan: SheetScan, names: list[str], height: int, issues: list[Issue]
+) -> None:
     def where(row=None, column=None):
         return SourceRef(file=shown, sheet=name, row=row, column=column)
 
     hidden = sorted(r for r in set(scan.hidden_rows) if r > height)
     if hidden:
         listed = ", ".join(map(str, hidden[:20])) + (" …" if len(hidden) > 20 else "")
-        issues.append(Issue(code="hidden-content", severity=Severity.WARNING,
-                            message=f"{len(hidden)} hidden row(s) were read: rows {listed}",
-                            source=where(row=hidden[0])))
+        issues.append(
+            Issue(
+                code="hidden-content",
+                severity=Severity.WARNING,
+                message=f"{len(hidden)} hidden row(s) were read: rows {listed}",
+                source=where(row=hidden[0]),
+            )
+        )
     for number in sorted(set(scan.hidden_columns)):
         if number <= len(names) and names[number - 1]:
-            issues.append(Issue(code="hidden-content", severity=Severity.WARNING,
-                                message=f"column {names[number - 1]!r} is hidden; it was read",
-                                source=where(column=names[number - 1])))
+            issues.append(
+                Issue(
+                    code="hidden-content",
+                    severity=Severity.WARNING,
+                    message=f"column {names[number - 1]!r} is hidden; it was read",
+                    source=where(column=names[number - 1]),
+                )
+            )
     used: dict[str, list[int]] = {}
     for row, number, cached in sorted(scan.formulas):
         if row <= height or number > len(names) or not names[number - 1]:
@@ -208,13 +288,23 @@ def _report_scan(name: str, shown: str, scan: SheetScan, names: list[str], heigh
         if cached:
             used.setdefault(column, []).append(row)
             continue
-        issues.append(Issue(code="formula-without-value", severity=Severity.ERROR,
-                            message=f"{column}: the formula in this cell has no saved value "
-                                    "(lca never evaluates formulas); open the workbook in a "
-                                    "spreadsheet program, recalculate and save it",
-                            source=where(row=row, column=column)))
+        issues.append(
+            Issue(
+                code="formula-without-value",
+                severity=Severity.ERROR,
+                message=f"{column}: the formula in this cell has no saved value "
+                "(lca never evaluates formulas); open the workbook in a "
+                "spreadsheet program, recalculate and save it",
+                source=where(row=row, column=column),
+            )
+        )
     for column, found in used.items():
-        issues.append(Issue(code="formula-value-used", severity=Severity.WARNING,
-                            message=f"{column}: {len(found)} formula cell(s); the value saved "
-                                    f"with the workbook was used; first at row {found[0]}",
-                            source=where(row=found[0], column=column)))
+        issues.append(
+            Issue(
+                code="formula-value-used",
+                severity=Severity.WARNING,
+                message=f"{column}: {len(found)} formula cell(s); the value saved "
+                f"with the workbook was used; first at row {found[0]}",
+                source=where(row=found[0], column=column),
+            )
+        )

@@ -39,8 +39,7 @@ def normalise(text: str) -> str:
     unified, odd spaces made plain."""
     text = unicodedata.normalize("NFKC", str(text)).translate(_ZERO_WIDTH)
     if not text.isascii():
-        text = "".join(_latin(char) for char in text
-                       if unicodedata.category(char) != "Cf")
+        text = "".join(_latin(char) for char in text if unicodedata.category(char) != "Cf")
     return text.translate(_DASHES).translate(_SPACES).casefold()
 
 
@@ -101,8 +100,9 @@ class Checker:
         hits = [("review", m.group(0)) for m in targets]
         allowed += [m.span() for m in targets]
         for tier, pattern in (("block", self.block), ("review", self.review)):
-            hits += [(tier, m.group(0)) for m in pattern.finditer(norm)
-                     if not _inside(m.span(), allowed)]
+            hits += [
+                (tier, m.group(0)) for m in pattern.finditer(norm) if not _inside(m.span(), allowed)
+            ]
         return hits
 
 
@@ -123,16 +123,19 @@ def _combine(entries: list[tuple[str, str]]) -> re.Pattern:
 @lru_cache(maxsize=4)
 def checker(path: Path = PHRASES) -> Checker:
     """The checker built from a phrase file (the packaged one by default)."""
-    tiers: dict[str, list[tuple[str, str]]] = {"block": [], "review": [], "allow": [],
-                                               "target": []}
+    tiers: dict[str, list[tuple[str, str]]] = {"block": [], "review": [], "allow": [], "target": []}
     with path.open(encoding="utf-8", newline="") as handle:
         rows = csv.reader(line for line in handle if not line.startswith("#"))
         next(rows)
         for tier, lang, phrase in rows:
             tiers[tier].append((lang, phrase))
     # A forward-looking target is reviewed, never blocked.
-    return Checker(block=_combine(tiers["block"]), review=_combine(tiers["review"]),
-                   allow=_combine(tiers["allow"]), target=_combine(tiers["target"]))
+    return Checker(
+        block=_combine(tiers["block"]),
+        review=_combine(tiers["review"]),
+        allow=_combine(tiers["allow"]),
+        target=_combine(tiers["target"]),
+    )
 
 
 def check_cells(cells: Iterable[tuple[SourceRef, str]]) -> list[Issue]:
@@ -145,36 +148,50 @@ def check_cells(cells: Iterable[tuple[SourceRef, str]]) -> list[Issue]:
             seen[text] = check.find(text)
         for tier, span in seen[text]:
             blocked = tier == "block"
-            issues.append(Issue(
-                code="claim-refused" if blocked else "claim-review",
-                severity=Severity.ERROR if blocked else Severity.WARNING, value=text,
-                message=(f"{span!r} reads as a claim of neutrality or compensation; the report "
-                         "is not produced while it is in the inventory (state gross figures only)")
-                if blocked else (f"{span!r} is a generic or forward-looking environmental claim: "
-                                 "substantiate it before publishing"),
-                source=source))
+            issues.append(
+                Issue(
+                    code="claim-refused" if blocked else "claim-review",
+                    severity=Severity.ERROR if blocked else Severity.WARNING,
+                    value=text,
+                    message=(
+                        f"{span!r} reads as a claim of neutrality or compensation; the report "
+                        "is not produced while it is in the inventory (state gross figures only)"
+                    )
+                    if blocked
+                    else (
+                        f"{span!r} is a generic or forward-looking environmental claim: "
+                        "substantiate it before publishing"
+                    ),
+                    source=source,
+                )
+            )
     return issues
 
 
 def blocked(texts: Iterable[tuple[str, str]]) -> list[tuple[str, str]]:
     """(where, span) of every block hit among engine-made strings; empty when all is clean."""
     check = checker()
-    return [(where, span) for where, text in texts
-            for tier, span in check.find(text) if tier == "block"]
+    return [
+        (where, span) for where, text in texts for tier, span in check.find(text) if tier == "block"
+    ]
 
 
 def inventory_cells(inventory) -> Iterable[tuple[SourceRef, str]]:
     """Every user-entered text cell of the validated inventory's sheets, with its cell."""
     for name, frame in sorted(inventory.sheets.items()):
-        text_columns = [c for c in frame.columns if not c.startswith("_")
-                        and (frame[c].dtype == object or str(frame[c].dtype) == "string")]
+        text_columns = [
+            c
+            for c in frame.columns
+            if not c.startswith("_")
+            and (frame[c].dtype == object or str(frame[c].dtype) == "string")
+        ]
         for column in text_columns:
             values = frame[column]
             present = values.notna()
-            for value, row, file in zip(values[present], frame.loc[present, "_row"],
-                                        frame.loc[present, "_file"]):
-                yield SourceRef(file=str(file), sheet=name, row=int(row), column=column), \
-                    str(value)
+            for value, row, file in zip(
+                values[present], frame.loc[present, "_row"], frame.loc[present, "_file"]
+            ):
+                yield SourceRef(file=str(file), sheet=name, row=int(row), column=column), str(value)
 
 
 def settings_rows(inventory) -> tuple[str, list[tuple[int, str, object]]]:
@@ -185,15 +202,20 @@ def settings_rows(inventory) -> tuple[str, list[tuple[int, str, object]]]:
         return "", []
     frame = sheet.frame
     values = frame["value"] if "value" in frame.columns else [None] * len(frame)
-    return sheet.file, [(int(row), "_".join(str(key).strip().lower().split()), value)
-                        for row, key, value in zip(frame[ROW], frame["key"], values)]
+    return sheet.file, [
+        (int(row), "_".join(str(key).strip().lower().split()), value)
+        for row, key, value in zip(frame[ROW], frame["key"], values)
+    ]
 
 
 def settings_cells(inventory) -> Iterable[tuple[SourceRef, str]]:
     """The text settings that hit the checker, with their cell (read again only on a hit)."""
     settings = inventory.settings
-    texts = {key: value for key, value in (settings.model_dump() if settings else {}).items()
-             if isinstance(value, str) and checker().find(value)}
+    texts = {
+        key: value
+        for key, value in (settings.model_dump() if settings else {}).items()
+        if isinstance(value, str) and checker().find(value)
+    }
     if not texts:
         return
     file, rows = settings_rows(inventory)
@@ -206,5 +228,4 @@ def check_inventory(inventory, issues: Iterable[Issue] = ()) -> list[Issue]:
     """The guard on user input: the settings, every text cell of the inventory, and the values
     that issues quote (a rejected row's text still reaches the Issues sheet)."""
     quoted = [(i.source, text) for i in issues for text in (i.value, i.message) if text]
-    return check_cells(list(settings_cells(inventory)) + list(inventory_cells(inventory))
-                       + quoted)
+    return check_cells(list(settings_cells(inventory)) + list(inventory_cells(inventory)) + quoted)

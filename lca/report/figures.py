@@ -48,15 +48,22 @@ def own_water_lines(ledger: pd.DataFrame, sites: pd.DataFrame) -> pd.Series:
     """Per counted scope 2 electricity line at an own data centre: the on-site cooling water
     (m³) = energy_kwh (facility) × WUE (L per IT kWh) / 1000 / PUE."""
     lines = counted(ledger)
-    electric = (lines["scope"] == 2) & ((lines["group"] == "electricity")
-                                        | (lines["activity"] == "equipment"))
-    lines = lines[electric & lines["site_id"].isin(
-        sites.index[sites["kind"].isin(list(OWN_WATER_KINDS))])]
+    electric = (lines["scope"] == 2) & (
+        (lines["group"] == "electricity") | (lines["activity"] == "equipment")
+    )
+    lines = lines[
+        electric & lines["site_id"].isin(sites.index[sites["kind"].isin(list(OWN_WATER_KINDS))])
+    ]
     site = sites.reindex(lines["site_id"])
-    per_kwh = onsite_water_m3_per_kwh(site["wue_l_per_kwh"].astype("float64").fillna(0.0)
-                                      .to_numpy(), site["pue"].astype("float64").to_numpy())
-    return pd.Series(lines["energy_kwh"].to_numpy(dtype="float64") * per_kwh,
-                     index=lines.index, name="own_water_m3")
+    per_kwh = onsite_water_m3_per_kwh(
+        site["wue_l_per_kwh"].astype("float64").fillna(0.0).to_numpy(),
+        site["pue"].astype("float64").to_numpy(),
+    )
+    return pd.Series(
+        lines["energy_kwh"].to_numpy(dtype="float64") * per_kwh,
+        index=lines.index,
+        name="own_water_m3",
+    )
 
 
 def ar51_lines(ledger: pd.DataFrame, service_categories: list[str]) -> pd.Series:
@@ -76,11 +83,16 @@ def energy_reconciliation(totals: dict, ledger: pd.DataFrame) -> list[dict]:
     """How the energy of every counted line (``totals.energy_kwh``) splits into own operations
     (scopes 1 and 2, the E1-5 total) and value-chain energy per activity (cloud, cloud jobs)."""
     lines = counted(ledger)
-    chain = lines[lines["scope"] == 3].groupby("activity", observed=True)["energy_kwh"].sum(
-        min_count=1).dropna()
+    chain = (
+        lines[lines["scope"] == 3]
+        .groupby("activity", observed=True)["energy_kwh"]
+        .sum(min_count=1)
+        .dropna()
+    )
     rows = [{"key": "own_operations", "kwh": totals["energy_kwh_own_operations"]}]
-    rows += [{"key": str(activity), "kwh": float(kwh)} for activity, kwh in sorted(chain.items())
-             if kwh]
+    rows += [
+        {"key": str(activity), "kwh": float(kwh)} for activity, kwh in sorted(chain.items()) if kwh
+    ]
     rows.append({"key": "total", "kwh": totals["energy_kwh"]})
     return rows
 
@@ -92,18 +104,29 @@ def overlap_issues(inventory) -> list[Issue]:
     if not len(cloud) or not len(jobs) or "reported_kgco2e" not in cloud.columns:
         return []
     reported = cloud[cloud["reported_kgco2e"].notna()]
-    places = {f"{p}:{r}".lower(): int(row) for p, r, row in
-              zip(reported["provider"], reported["region"], reported["_row"])}
+    places = {
+        f"{p}:{r}".lower(): int(row)
+        for p, r, row in zip(reported["provider"], reported["region"], reported["_row"])
+    }
     issues = []
     for job in jobs.sort_values("_row").to_dict("records"):
         where = str(job.get("location") or "").lower()
         if job.get("runs_on") != "cloud" or where not in places:
             continue
-        issues.append(Issue(
-            code="cloud-job-overlap", severity=Severity.WARNING, value=str(job["location"]),
-            message=f"compute job {job['job_id']!r} runs in {job['location']}, for which cloud "
-                    f"row {places[where]} is a provider-reported figure: the job may already be "
-                    "inside that figure (counted twice); check the provider's scope",
-            source=SourceRef(file=str(job["_file"]), sheet="compute_jobs", row=int(job["_row"]),
-                             column="location")))
+        issues.append(
+            Issue(
+                code="cloud-job-overlap",
+                severity=Severity.WARNING,
+                value=str(job["location"]),
+                message=f"compute job {job['job_id']!r} runs in {job['location']}, for which cloud "
+                f"row {places[where]} is a provider-reported figure: the job may already be "
+                "inside that figure (counted twice); check the provider's scope",
+                source=SourceRef(
+                    file=str(job["_file"]),
+                    sheet="compute_jobs",
+                    row=int(job["_row"]),
+                    column="location",
+                ),
+            )
+        )
     return issues

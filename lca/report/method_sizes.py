@@ -16,11 +16,13 @@ EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "acme"
 def measure_example(folder: Path) -> dict[str, dict[str, dict]]:
     """Sizes of every tool's differences on the inventory ``folder``."""
     default = run(folder).ledger
-    return {method: measure(default, run(folder, method=method).ledger, method)
-            for method in SHEETS}
+    return {
+        method: measure(default, run(folder, method=method).ledger, method) for method in SHEETS
+    }
 
 
 if __name__ == "__main__":
-    SIZES.write_text(json.dumps(measure_example(EXAMPLE), indent=2, sort_keys=True) + "\n",
-                     encoding="utf-8")
+    SIZES.write_text(
+        json.dumps(measure_example(EXAMPLE), indent=2, sort_keys=True) + "\n", encoding="utf-8"
+    )
     print(SIZES)

@@ -25,15 +25,21 @@ from lca.paths import data_dir
 from lca.report import figures, tables
 from lca.report.results import results_text
 
-CONSOLIDATION = {"operational_control": "operational control",
-                 "financial_control": "financial control", "equity_share": "equity share"}
+CONSOLIDATION = {
+    "operational_control": "operational control",
+    "financial_control": "financial control",
+    "equity_share": "equity share",
+}
 CAPITAL_GOODS = {
     "amortized": "amortized: each device's cradle-to-gate footprint spread over its lifetime, "
-                 "the share of the lifetime inside the period counted",
+    "the share of the lifetime inside the period counted",
     "acquisition_year": "year of acquisition: the whole cradle-to-gate footprint of devices "
-                        "acquired in the period (GHG Protocol Scope 3 Standard, p. 39)"}
-NOTHING_DEDUCTED = ("Carbon credits, if any, are shown separately and are not deducted from "
-                    "gross emissions or from any total of this report.")
+    "acquired in the period (GHG Protocol Scope 3 Standard, p. 39)",
+}
+NOTHING_DEDUCTED = (
+    "Carbon credits, if any, are shown separately and are not deducted from "
+    "gross emissions or from any total of this report."
+)
 
 
 @lru_cache(maxsize=1)
@@ -78,8 +84,9 @@ def build(result: RunResult) -> dict:
         "e1_5": e1_5(ledger, result.inventory.sheet("energy")),
         "energy": figures.energy_reconciliation(totals, ledger),
         "e3_4": e3_4(totals, ledger, sites),
-        "scope3_categories": tables.scope3_categories(totals, info["scope3_categories"],
-                                                      cloud_kg, tables.method_mix(ledger)),
+        "scope3_categories": tables.scope3_categories(
+            totals, info["scope3_categories"], cloud_kg, tables.method_mix(ledger)
+        ),
         "by_site": tables.by_site(ledger, sites),
         "by_country": tables.by_country(ledger),
         "equipment": tables.equipment(ledger),
@@ -96,12 +103,17 @@ def build(result: RunResult) -> dict:
             "sites": sites_assumptions(sites, result.meter_coverage),
             "scope2": tables.scope2_methods(ledger),
             "spend": tables.spend_conversions(ledger),
-            "sources": [dict(f, publishers=tables.publishers(result.library,
-                                                             ";".join(f["sources"]))[0])
-                        for f in result.library.licences()],
+            "sources": [
+                dict(f, publishers=tables.publishers(result.library, ";".join(f["sources"]))[0])
+                for f in result.library.licences()
+            ],
         },
-        "factors": tables.factors_used(ledger, result.library, result.inventory.sheet("factors"),
-                                       result.inventory.sheet("sites")),
+        "factors": tables.factors_used(
+            ledger,
+            result.library,
+            result.inventory.sheet("factors"),
+            result.inventory.sheet("sites"),
+        ),
         "quality": quality(result, info["scope3_categories"]),
         "offsets": offsets(result),
         "budgets": result.budgets,
@@ -118,16 +130,24 @@ def meta(result: RunResult) -> dict:
     s = result.settings
     text = results_text(result)
     return {
-        "organization": s.organization, "slug": slug(s.organization), "year": s.year,
+        "organization": s.organization,
+        "slug": slug(s.organization),
+        "year": s.year,
         "title": f"Annual greenhouse gas and resource footprint {s.year}",
-        "period_start": s.period_start.isoformat(), "period_end": s.period_end.isoformat(),
-        "consolidation_approach": CONSOLIDATION.get(s.consolidation_approach,
-                                                    s.consolidation_approach),
-        "capital_goods": s.capital_goods, "capital_goods_policy": CAPITAL_GOODS[s.capital_goods],
+        "period_start": s.period_start.isoformat(),
+        "period_end": s.period_end.isoformat(),
+        "consolidation_approach": CONSOLIDATION.get(
+            s.consolidation_approach, s.consolidation_approach
+        ),
+        "capital_goods": s.capital_goods,
+        "capital_goods_policy": CAPITAL_GOODS[s.capital_goods],
         "capital_goods_departure": DEPARTURE if s.capital_goods == "amortized" else None,
         "outside_scopes": result.outside_scopes,
-        "gwp_set": s.gwp_set, "currency": s.currency, "net_revenue": s.net_revenue,
-        "engine": f"lca {__version__}", "engine_version": __version__,
+        "gwp_set": s.gwp_set,
+        "currency": s.currency,
+        "net_revenue": s.net_revenue,
+        "engine": f"lca {__version__}",
+        "engine_version": __version__,
         "factor_library_version": result.library.version,
         "factor_library_sha256": result.library.sha256,
         "inputs": [{"path": i["path"], "sha256": i["sha256"]} for i in result.inventory.inputs],
@@ -154,34 +174,74 @@ def e1_6(totals: dict, names: dict[str, str], cloud_kgco2e: float) -> list[dict]
     by_cat = totals["scope3_by_category_kgco2e"]
     rows = [
         {"kind": "group", "label": "Scope 1 GHG emissions", "key": None, "value": None},
-        {"kind": "head", "label": "Gross Scope 1 GHG emissions (tCO2eq)", "key": "scope1",
-         "value": totals["scope1_kgco2e"]},
-        {"kind": "row", "label": "Percentage of Scope 1 GHG emissions from regulated emission "
-                                 "trading schemes (%)", "key": "scope1_ets", "value": None,
-         "note": "not reported: no installation under an emission trading scheme in the "
-                 "inventory format"},
+        {
+            "kind": "head",
+            "label": "Gross Scope 1 GHG emissions (tCO2eq)",
+            "key": "scope1",
+            "value": totals["scope1_kgco2e"],
+        },
+        {
+            "kind": "row",
+            "label": "Percentage of Scope 1 GHG emissions from regulated emission "
+            "trading schemes (%)",
+            "key": "scope1_ets",
+            "value": None,
+            "note": "not reported: no installation under an emission trading scheme in the "
+            "inventory format",
+        },
         {"kind": "group", "label": "Scope 2 GHG emissions", "key": None, "value": None},
-        {"kind": "head", "label": "Gross location-based Scope 2 GHG emissions (tCO2eq)",
-         "key": "scope2_location", "value": totals["scope2_location_kgco2e"]},
-        {"kind": "head", "label": "Gross market-based Scope 2 GHG emissions (tCO2eq)",
-         "key": "scope2_market", "value": totals["scope2_market_kgco2e"]},
-        {"kind": "group", "label": "Significant scope 3 GHG emissions", "key": None,
-         "value": None},
-        {"kind": "head", "label": "Total Gross indirect (Scope 3) GHG emissions (tCO2eq)",
-         "key": "scope3", "value": totals["scope3_kgco2e"]},
+        {
+            "kind": "head",
+            "label": "Gross location-based Scope 2 GHG emissions (tCO2eq)",
+            "key": "scope2_location",
+            "value": totals["scope2_location_kgco2e"],
+        },
+        {
+            "kind": "head",
+            "label": "Gross market-based Scope 2 GHG emissions (tCO2eq)",
+            "key": "scope2_market",
+            "value": totals["scope2_market_kgco2e"],
+        },
+        {"kind": "group", "label": "Significant scope 3 GHG emissions", "key": None, "value": None},
+        {
+            "kind": "head",
+            "label": "Total Gross indirect (Scope 3) GHG emissions (tCO2eq)",
+            "key": "scope3",
+            "value": totals["scope3_kgco2e"],
+        },
     ]
     for number, name in names.items():
-        rows.append({"kind": "row", "label": f"{number} {name}", "key": f"cat{number}",
-                     "category": int(number), "value": by_cat.get(number)})
+        rows.append(
+            {
+                "kind": "row",
+                "label": f"{number} {name}",
+                "key": f"cat{number}",
+                "category": int(number),
+                "value": by_cat.get(number),
+            }
+        )
         if number == "1":
-            rows.append({"kind": "sub", "label": "of which cloud computing and data-centre "
-                         "services (AR 51)", "key": "cat1_cloud",
-                         "value": cloud_kgco2e if number in by_cat else None})
+            rows.append(
+                {
+                    "kind": "sub",
+                    "label": "of which cloud computing and data-centre services (AR 51)",
+                    "key": "cat1_cloud",
+                    "value": cloud_kgco2e if number in by_cat else None,
+                }
+            )
     rows += [
-        {"kind": "total", "label": "Total GHG emissions (location-based) (tCO2eq)",
-         "key": "total_location", "value": totals["total_location_kgco2e"]},
-        {"kind": "total", "label": "Total GHG emissions (market-based) (tCO2eq)",
-         "key": "total_market", "value": totals["total_market_kgco2e"]},
+        {
+            "kind": "total",
+            "label": "Total GHG emissions (location-based) (tCO2eq)",
+            "key": "total_location",
+            "value": totals["total_location_kgco2e"],
+        },
+        {
+            "kind": "total",
+            "label": "Total GHG emissions (market-based) (tCO2eq)",
+            "key": "total_market",
+            "value": totals["total_market_kgco2e"],
+        },
     ]
     return rows
 
@@ -190,9 +250,12 @@ def intensity(totals: dict, net_revenue: float | None, currency: str) -> dict | 
     """GHG intensity per net revenue (AR 53), both methods, when the revenue is given."""
     if not net_revenue:
         return None
-    return {"currency": currency, "net_revenue": net_revenue,
-            "location_kgco2e_per_unit": totals["total_location_kgco2e"] / net_revenue,
-            "market_kgco2e_per_unit": totals["total_market_kgco2e"] / net_revenue}
+    return {
+        "currency": currency,
+        "net_revenue": net_revenue,
+        "location_kgco2e_per_unit": totals["total_location_kgco2e"] / net_revenue,
+        "market_kgco2e_per_unit": totals["total_market_kgco2e"] / net_revenue,
+    }
 
 
 def e1_5(ledger, energy_sheet) -> list[dict]:
@@ -209,19 +272,32 @@ def e1_5(ledger, energy_sheet) -> list[dict]:
     grid_kwh = float(scope2["energy_kwh"].sum()) - renewable_kwh
     total = fuels + renewable_kwh + grid_kwh
     return [
-        {"key": "fossil_fuels", "label": "Fuel consumption from fossil sources (fuels burned on "
-         "site, scope 1)", "kwh": fuels},
-        {"key": "purchased_unspecified", "label": "Purchased or acquired electricity, heat, "
-         "steam and cooling without a contractual instrument (grid mix; its fossil, nuclear and "
-         "renewable split is not in the factor library)", "kwh": grid_kwh},
-        {"key": "purchased_renewable", "label": "(9) Purchased or acquired electricity, heat, "
-         "steam and cooling from renewable sources (contractual instruments)",
-         "kwh": renewable_kwh, "lines": sorted(ledger.loc[renewable[renewable].index,
-                                                     "line_id"].astype(str))},
+        {
+            "key": "fossil_fuels",
+            "label": "Fuel consumption from fossil sources (fuels burned on site, scope 1)",
+            "kwh": fuels,
+        },
+        {
+            "key": "purchased_unspecified",
+            "label": "Purchased or acquired electricity, heat, "
+            "steam and cooling without a contractual instrument (grid mix; its fossil, nuclear and "
+            "renewable split is not in the factor library)",
+            "kwh": grid_kwh,
+        },
+        {
+            "key": "purchased_renewable",
+            "label": "(9) Purchased or acquired electricity, heat, "
+            "steam and cooling from renewable sources (contractual instruments)",
+            "kwh": renewable_kwh,
+            "lines": sorted(ledger.loc[renewable[renewable].index, "line_id"].astype(str)),
+        },
         {"key": "total", "label": "Total energy consumption", "kwh": total},
-        {"key": "renewable_share", "label": "Share of renewable sources in total energy "
-         "consumption (contractually defined) (%)", "share": renewable_kwh / total if total
-         else None},
+        {
+            "key": "renewable_share",
+            "label": "Share of renewable sources in total energy "
+            "consumption (contractually defined) (%)",
+            "share": renewable_kwh / total if total else None,
+        },
     ]
 
 
@@ -230,14 +306,28 @@ def e3_4(totals: dict, ledger, sites) -> list[dict]:
     centres, m³), then the value chain's water, never added to it, and ADPe."""
     own = float(figures.own_water_lines(ledger, sites).sum())
     chain = totals["water_m3"] - own
-    return [{"key": "water_consumption", "label": "Total water consumption, own operations "
-             "(on-site cooling water at own data centres, WUE) (m³)", "value": own,
-             "unit": "m³"},
-            {"key": "water_value_chain", "label": "Value-chain water, not an E3-4 figure: "
-             "water consumed to generate purchased electricity and in cloud data centres (m³)",
-             "value": chain, "unit": "m³"},
-            {"key": "adpe", "label": "Abiotic depletion, minerals and metals (kg Sb eq), not an "
-             "ESRS E3 datapoint", "value": totals["adpe_kgsbeq"], "unit": "kg Sb eq"}]
+    return [
+        {
+            "key": "water_consumption",
+            "label": "Total water consumption, own operations "
+            "(on-site cooling water at own data centres, WUE) (m³)",
+            "value": own,
+            "unit": "m³",
+        },
+        {
+            "key": "water_value_chain",
+            "label": "Value-chain water, not an E3-4 figure: "
+            "water consumed to generate purchased electricity and in cloud data centres (m³)",
+            "value": chain,
+            "unit": "m³",
+        },
+        {
+            "key": "adpe",
+            "label": "Abiotic depletion, minerals and metals (kg Sb eq), not an ESRS E3 datapoint",
+            "value": totals["adpe_kgsbeq"],
+            "unit": "kg Sb eq",
+        },
+    ]
 
 
 def capital_goods(result: RunResult) -> dict:
@@ -245,21 +335,38 @@ def capital_goods(result: RunResult) -> dict:
     chosen = result.settings.capital_goods
     alt = result.capital_goods_alternative
     now = result.totals["scope3_by_category_kgco2e"]
-    rows = [{"category": int(c), "chosen_kgco2e": now.get(c, 0.0),
-             "other_kgco2e": alt["scope3_by_category_kgco2e"].get(c, 0.0)}
-            for c in sorted(alt.get("scope3_by_category_kgco2e", {}), key=int)]
-    rows += [{"category": None, "label": "Total GHG emissions (location-based)",
-              "chosen_kgco2e": result.totals["total_location_kgco2e"],
-              "other_kgco2e": alt.get("total_location_kgco2e")},
-             {"category": None, "label": "Total GHG emissions (market-based)",
-              "chosen_kgco2e": result.totals["total_market_kgco2e"],
-              "other_kgco2e": alt.get("total_market_kgco2e")}]
-    return {"chosen": chosen, "other": alt.get("capital_goods"),
-            "chosen_policy": CAPITAL_GOODS[chosen],
-            "other_policy": CAPITAL_GOODS.get(alt.get("capital_goods"), ""), "rows": rows,
-            "explanation": "Both views cover the same devices. Only the chosen view enters the "
-                           "totals; the other is shown for comparison and is never added to "
-                           "them."}
+    rows = [
+        {
+            "category": int(c),
+            "chosen_kgco2e": now.get(c, 0.0),
+            "other_kgco2e": alt["scope3_by_category_kgco2e"].get(c, 0.0),
+        }
+        for c in sorted(alt.get("scope3_by_category_kgco2e", {}), key=int)
+    ]
+    rows += [
+        {
+            "category": None,
+            "label": "Total GHG emissions (location-based)",
+            "chosen_kgco2e": result.totals["total_location_kgco2e"],
+            "other_kgco2e": alt.get("total_location_kgco2e"),
+        },
+        {
+            "category": None,
+            "label": "Total GHG emissions (market-based)",
+            "chosen_kgco2e": result.totals["total_market_kgco2e"],
+            "other_kgco2e": alt.get("total_market_kgco2e"),
+        },
+    ]
+    return {
+        "chosen": chosen,
+        "other": alt.get("capital_goods"),
+        "chosen_policy": CAPITAL_GOODS[chosen],
+        "other_policy": CAPITAL_GOODS.get(alt.get("capital_goods"), ""),
+        "rows": rows,
+        "explanation": "Both views cover the same devices. Only the chosen view enters the "
+        "totals; the other is shown for comparison and is never added to "
+        "them.",
+    }
 
 
 def sites_assumptions(sites, meter_coverage: dict) -> list[dict]:
@@ -268,12 +375,19 @@ def sites_assumptions(sites, meter_coverage: dict) -> list[dict]:
     counted in scope 2 every day)."""
     rows = []
     for site_id, site in sites.sort_index().iterrows():
-        rows.append({"site_id": site_id, "kind": str(site["kind"]),
-                     "country": str(site["country"]), "pue": float(site["pue"]),
-                     "pue_source": site["pue_factor"] or "inventory",
-                     "wue_l_per_kwh": None if pd.isna(site["wue_l_per_kwh"])
-                     else float(site["wue_l_per_kwh"]),
-                     "meter_share": meter_coverage.get(site_id, {}).get("share")})
+        rows.append(
+            {
+                "site_id": site_id,
+                "kind": str(site["kind"]),
+                "country": str(site["country"]),
+                "pue": float(site["pue"]),
+                "pue_source": site["pue_factor"] or "inventory",
+                "wue_l_per_kwh": None
+                if pd.isna(site["wue_l_per_kwh"])
+                else float(site["wue_l_per_kwh"]),
+                "meter_share": meter_coverage.get(site_id, {}).get("share"),
+            }
+        )
     return rows
 
 
@@ -283,26 +397,38 @@ def quality(result: RunResult, names: dict[str, str]) -> dict:
     total = sum(r["total"] for r in mix)
     primary = sum(r[m] for r in mix for m in tables.PRIMARY_METHODS)
     screening = result.scope3_screening
-    excluded = [{"category": int(n), "name": name, "status": screening[n]["status"],
-                 "reason": screening[n]["reason"],
-                 "estimated_kgco2e": screening[n]["estimated_kgco2e"]}
-                for n, name in names.items() if screening[n]["status"] != "included"]
-    issues = [{"code": i.code, "severity": i.severity.value, "where": str(i.source),
-               "message": i.message} for i in result.issues]
+    excluded = [
+        {
+            "category": int(n),
+            "name": name,
+            "status": screening[n]["status"],
+            "reason": screening[n]["reason"],
+            "estimated_kgco2e": screening[n]["estimated_kgco2e"],
+        }
+        for n, name in names.items()
+        if screening[n]["status"] != "included"
+    ]
+    issues = [
+        {"code": i.code, "severity": i.severity.value, "where": str(i.source), "message": i.message}
+        for i in result.issues
+    ]
     counts: dict[tuple[str, str], int] = {}
     for i in issues:
         counts[(i["severity"], i["code"])] = counts.get((i["severity"], i["code"]), 0) + 1
     not_assessed = result.ledger["not_assessed"]
     return {
-        "method_mix": mix, "primary_share": primary / total if total else None,
-        "excluded_categories": excluded, "reconciliation": result.reconciliation,
+        "method_mix": mix,
+        "primary_share": primary / total if total else None,
+        "excluded_categories": excluded,
+        "reconciliation": result.reconciliation,
         "not_assessed_lines": int((not_assessed != "").sum()),
         "issues": issues,
-        "issue_counts": [{"severity": s, "code": c, "count": n}
-                         for (s, c), n in sorted(counts.items())],
+        "issue_counts": [
+            {"severity": s, "code": c, "count": n} for (s, c), n in sorted(counts.items())
+        ],
         "uncertainty": "No quantitative uncertainty is computed. The method mix and the share "
-                       "of primary data below are the qualitative assessment: spend-based and "
-                       "average-data lines carry the widest uncertainty.",
+        "of primary data below are the qualitative assessment: spend-based and "
+        "average-data lines carry the widest uncertainty.",
     }
 
 
@@ -311,16 +437,26 @@ def offsets(result: RunResult) -> dict:
     frame = result.inventory.sheet("offsets").sort_values("_row")
     rows = []
     for record in frame.to_dict("records"):
-        rows.append({"row": int(record["_row"]), "project": _clean(record["project"]),
-                     "standard": _clean(record["standard"]),
-                     "vintage": None if pd.isna(record["vintage"]) else int(record["vintage"]),
-                     "quantity_tco2e": float(record["quantity_tco2e"]),
-                     "kind": _clean(record["kind"]),
-                     "retired_on": "" if pd.isna(record["retired_on"])
-                     else record["retired_on"].date().isoformat(),
-                     "serial": _clean(record["serial"])})
-    return {"rows": rows, "quantity_tco2e": result.offsets_memo.get("quantity_tco2e", 0.0),
-            "deducted": False, "statement": NOTHING_DEDUCTED}
+        rows.append(
+            {
+                "row": int(record["_row"]),
+                "project": _clean(record["project"]),
+                "standard": _clean(record["standard"]),
+                "vintage": None if pd.isna(record["vintage"]) else int(record["vintage"]),
+                "quantity_tco2e": float(record["quantity_tco2e"]),
+                "kind": _clean(record["kind"]),
+                "retired_on": ""
+                if pd.isna(record["retired_on"])
+                else record["retired_on"].date().isoformat(),
+                "serial": _clean(record["serial"]),
+            }
+        )
+    return {
+        "rows": rows,
+        "quantity_tco2e": result.offsets_memo.get("quantity_tco2e", 0.0),
+        "deducted": False,
+        "statement": NOTHING_DEDUCTED,
+    }
 
 
 def _clean(value) -> str:
@@ -334,6 +470,7 @@ def disclosure_index(info: dict, model: dict, capital_goods: str) -> dict:
     "not applicable" is printed only where the data file gives a reason that holds
     for every inventory. A departure from the Scope 3 Standard's capital-goods rule is stated on
     its item."""
+
     def present(path: str) -> bool:
         value = model
         for key in path.split("."):
@@ -347,9 +484,18 @@ def disclosure_index(info: dict, model: dict, capital_goods: str) -> dict:
             section, status, why = None, "not disclosed", item["missing"]
         elif section is None:
             status = item.get("status", "not disclosed")
-        return {"item": item.get("item", ""), "text": item["text"], "section": section,
-                "status": status, "why": why,
-                "departure": DEPARTURE if item.get("capital_goods") and
-                capital_goods == "amortized" else ""}
-    return {"iso": [entry(i) for i in info["iso14064_1_9_3_1"]],
-            "ghg": [entry(i) for i in info["ghg_protocol_required"]]}
+        return {
+            "item": item.get("item", ""),
+            "text": item["text"],
+            "section": section,
+            "status": status,
+            "why": why,
+            "departure": DEPARTURE
+            if item.get("capital_goods") and capital_goods == "amortized"
+            else "",
+        }
+
+    return {
+        "iso": [entry(i) for i in info["iso14064_1_9_3_1"]],
+        "ghg": [entry(i) for i in info["ghg_protocol_required"]],
+    }

@@ -40,10 +40,15 @@ def percent(share) -> str:
 
 
 #: Unit spellings of the factor library (pint) → as people write them.
-UNIT_SPELLINGS = ((re.compile(r"\*\*3"), "³"), (re.compile(r"\*\*2"), "²"),
-                  (re.compile(r"kgSbeq"), "kg Sb eq"), (re.compile(r"CO2"), "CO₂"),
-                  (re.compile(r"\bdimensionless\b"), "ratio"),
-                  (re.compile(r"_h\b"), "·h"), (re.compile(r"\bvcpu\b"), "vCPU"))
+UNIT_SPELLINGS = (
+    (re.compile(r"\*\*3"), "³"),
+    (re.compile(r"\*\*2"), "²"),
+    (re.compile(r"kgSbeq"), "kg Sb eq"),
+    (re.compile(r"CO2"), "CO₂"),
+    (re.compile(r"\bdimensionless\b"), "ratio"),
+    (re.compile(r"_h\b"), "·h"),
+    (re.compile(r"\bvcpu\b"), "vCPU"),
+)
 
 
 def unit(text) -> str:
@@ -75,10 +80,24 @@ def clip(text, limit: int = 110) -> str:
 
 def environment(root: Path) -> Environment:
     """The jinja2 environment of the report templates."""
-    env = Environment(loader=FileSystemLoader(str(root)), autoescape=True,
-                      undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)
-    env.filters.update(tonnes=tonnes, number=number, significant=significant, percent=percent,
-                       label=label, unit=unit, breakable=breakable, clip=clip, chem=chem)
+    env = Environment(
+        loader=FileSystemLoader(str(root)),
+        autoescape=True,
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.filters.update(
+        tonnes=tonnes,
+        number=number,
+        significant=significant,
+        percent=percent,
+        label=label,
+        unit=unit,
+        breakable=breakable,
+        clip=clip,
+        chem=chem,
+    )
     return env
 
 
@@ -96,8 +115,12 @@ def render_html(model: dict, root: Path | None = None) -> str:
 def pdf_bytes(model: dict, root: Path | None = None) -> tuple[bytes, list[str]]:
     """The PDF bytes and the URLs the fetcher refused."""
     root = root or data_dir("templates")
-    return print_pdf(render_html(model, root), root, model["meta"]["issue_date"],
-                     model["meta"]["results_sha256"][:32].encode())
+    return print_pdf(
+        render_html(model, root),
+        root,
+        model["meta"]["issue_date"],
+        model["meta"]["results_sha256"][:32].encode(),
+    )
 
 
 def write_pdf(model: dict, out_dir: Path) -> Path:

@@ -56,10 +56,17 @@ def model_texts(value, where: str = "report"):
 
 def engine_claims(model: dict) -> list[Issue]:
     """Claims in the report's own text (a bug of the engine's wording if ever non-empty)."""
-    return [Issue(code="claim-refused", severity=Severity.ERROR, value=span,
-                  message=f"{span!r} reads as a claim of neutrality or compensation in the "
-                          f"report text at {where}", source=SourceRef(file="report", column=where))
-            for where, span in claims.blocked(model_texts(model))]
+    return [
+        Issue(
+            code="claim-refused",
+            severity=Severity.ERROR,
+            value=span,
+            message=f"{span!r} reads as a claim of neutrality or compensation in the "
+            f"report text at {where}",
+            source=SourceRef(file="report", column=where),
+        )
+        for where, span in claims.blocked(model_texts(model))
+    ]
 
 
 def render_all(result: RunResult, out_dir: Path) -> tuple[list[Path], list[Issue]]:
@@ -76,8 +83,9 @@ def render_all(result: RunResult, out_dir: Path) -> tuple[list[Path], list[Issue
     refused = engine_claims(model)
     if refused:
         return [], found + refused
-    return write_atomically(Path(out_dir), lambda staging: [
-        render(result, model, staging) for render in RENDERERS]), found
+    return write_atomically(
+        Path(out_dir), lambda staging: [render(result, model, staging) for render in RENDERERS]
+    ), found
 
 
 def write_atomically(out_dir: Path, write: Callable[[Path], list[Path]]) -> list[Path]:

@@ -24,29 +24,54 @@ SCHEMA = "lca.results/1"
 
 def _number(value) -> float:
     """A JSON-safe float (NaN → 0.0: a not-assessed indicator; listed in ``not_assessed``)."""
-    return 0.0 if value is None or (isinstance(value, float) and math.isnan(value)) \
-        else float(value)
+    return (
+        0.0 if value is None or (isinstance(value, float) and math.isnan(value)) else float(value)
+    )
 
 
 def lines_json(ledger: pd.DataFrame) -> list[dict]:
     """The ``lines`` array: one object per ledger line."""
     ids = factor_ids(ledger)
     out = []
-    columns = ledger[["line_id", "file", "sheet", "row", "scope", "category", "stage", "method",
-                      "counted", "kgco2e", "kgco2e_market", "energy_kwh", "water_m3",
-                      "adpe_kgsbeq", "not_assessed", "part", "basis"]]
+    columns = ledger[
+        [
+            "line_id",
+            "file",
+            "sheet",
+            "row",
+            "scope",
+            "category",
+            "stage",
+            "method",
+            "counted",
+            "kgco2e",
+            "kgco2e_market",
+            "energy_kwh",
+            "water_m3",
+            "adpe_kgsbeq",
+            "not_assessed",
+            "part",
+            "basis",
+        ]
+    ]
     ranges = line_ranges(ledger)
-    for record, factor_list, bounds in zip(columns.itertuples(index=False), ids, ranges,
-                                           strict=True):
+    for record, factor_list, bounds in zip(
+        columns.itertuples(index=False), ids, ranges, strict=True
+    ):
         line = {
             "line_id": record.line_id,
             "source": {"file": record.file, "sheet": record.sheet, "row": int(record.row)},
             "scope": int(record.scope),
             "category": None if pd.isna(record.category) else int(record.category),
-            "stage": record.stage, "method": record.method, "counted": bool(record.counted),
-            "kgco2e": _number(record.kgco2e), "kgco2e_market": _number(record.kgco2e_market),
-            "energy_kwh": _number(record.energy_kwh), "water_m3": _number(record.water_m3),
-            "adpe_kgsbeq": _number(record.adpe_kgsbeq), "factor_ids": factor_list,
+            "stage": record.stage,
+            "method": record.method,
+            "counted": bool(record.counted),
+            "kgco2e": _number(record.kgco2e),
+            "kgco2e_market": _number(record.kgco2e_market),
+            "energy_kwh": _number(record.energy_kwh),
+            "water_m3": _number(record.water_m3),
+            "adpe_kgsbeq": _number(record.adpe_kgsbeq),
+            "factor_ids": factor_list,
         }
         if record.part:
             line["part"] = record.part
@@ -61,8 +86,12 @@ def lines_json(ledger: pd.DataFrame) -> list[dict]:
 
 
 #: Indicators whose low/high bounds a line with ``activity_amount_low``/``_high`` carries.
-RANGED = {"kgco2e": "ef_gwp", "energy_kwh": "ef_energy", "water_m3": "ef_water",
-          "adpe_kgsbeq": "ef_adpe"}
+RANGED = {
+    "kgco2e": "ef_gwp",
+    "energy_kwh": "ef_energy",
+    "water_m3": "ef_water",
+    "adpe_kgsbeq": "ef_adpe",
+}
 
 
 def line_ranges(ledger: pd.DataFrame) -> list[dict | None]:
@@ -73,9 +102,13 @@ def line_ranges(ledger: pd.DataFrame) -> list[dict | None]:
     for position in np.flatnonzero(low.notna().to_numpy()):
         share = ledger["allocation_share"].iat[position]
         out[position] = {
-            name: [float(low.iat[position] * ledger[ef].iat[position] * share),
-                   float(high.iat[position] * ledger[ef].iat[position] * share)]
-            for name, ef in RANGED.items() if not math.isnan(ledger[ef].iat[position])}
+            name: [
+                float(low.iat[position] * ledger[ef].iat[position] * share),
+                float(high.iat[position] * ledger[ef].iat[position] * share),
+            ]
+            for name, ef in RANGED.items()
+            if not math.isnan(ledger[ef].iat[position])
+        }
     return out
 
 
@@ -86,8 +119,10 @@ def results_dict(result: RunResult) -> dict:
         "schema": SCHEMA,
         "engine": {"name": "lca", "version": __version__},
         "organization": settings.organization if settings else None,
-        "period": {"start": settings.period_start.isoformat() if settings else None,
-                   "end": settings.period_end.isoformat() if settings else None},
+        "period": {
+            "start": settings.period_start.isoformat() if settings else None,
+            "end": settings.period_end.isoformat() if settings else None,
+        },
         "capital_goods": settings.capital_goods if settings else None,
         "consolidation_approach": settings.consolidation_approach if settings else None,
         "gwp_set": settings.gwp_set if settings else None,

@@ -23,8 +23,9 @@ def counted(ledger: pd.DataFrame) -> pd.DataFrame:
     return ledger[ledger["counted"]]
 
 
-def grouped(frame: pd.DataFrame, keys: list[str],
-            columns: tuple[str, ...] = ("kgco2e", "kgco2e_market")) -> list[dict]:
+def grouped(
+    frame: pd.DataFrame, keys: list[str], columns: tuple[str, ...] = ("kgco2e", "kgco2e_market")
+) -> list[dict]:
     """Sum ``columns`` by ``keys``; rows sorted by the keys, with the line count."""
     if frame.empty:
         return []
@@ -44,20 +45,34 @@ def scope_label(scope: int, category) -> str:
     return f"Scope {scope}" if pd.isna(category) else f"Scope 3 · category {int(category)}"
 
 
-def scope3_categories(totals: dict, names: dict[str, str], cloud_kgco2e: float,
-                      mix: list[dict]) -> list[dict]:
+def scope3_categories(
+    totals: dict, names: dict[str, str], cloud_kgco2e: float, mix: list[dict]
+) -> list[dict]:
     """All 15 categories with their total, their primary data share (from ``method_mix``)
     and whether the inventory covers them."""
     values = totals["scope3_by_category_kgco2e"]
     primary = {r["category"]: r["primary_share"] for r in mix if r["scope"] == 3}
     rows = []
     for number, name in names.items():
-        rows.append({"number": int(number), "name": name, "kgco2e": values.get(number),
-                     "included": number in values, "primary_share": primary.get(int(number))})
+        rows.append(
+            {
+                "number": int(number),
+                "name": name,
+                "kgco2e": values.get(number),
+                "included": number in values,
+                "primary_share": primary.get(int(number)),
+            }
+        )
         if number == "1":
-            rows.append({"number": None, "name": "of which cloud and data-centre services",
-                         "kgco2e": cloud_kgco2e if "1" in values else None,
-                         "included": "1" in values, "sub": True})
+            rows.append(
+                {
+                    "number": None,
+                    "name": "of which cloud and data-centre services",
+                    "kgco2e": cloud_kgco2e if "1" in values else None,
+                    "included": "1" in values,
+                    "sub": True,
+                }
+            )
     return rows
 
 
@@ -69,16 +84,19 @@ def by_site(ledger: pd.DataFrame, sites: pd.DataFrame) -> list[dict]:
     for site_id, part in lines.groupby("site_id", sort=True):
         site = sites.loc[site_id] if site_id in sites.index else None
         own = part[part["scope"].isin([1, 2])]
-        rows.append({
-            "site_id": site_id, "name": "" if site is None else _text(site.get("name")),
-            "country": "" if site is None else _text(site.get("country")),
-            "kind": "" if site is None else _text(site.get("kind")),
-            "scope1_kgco2e": float(part.loc[part["scope"] == 1, "kgco2e"].sum()),
-            "scope2_location_kgco2e": float(part.loc[part["scope"] == 2, "kgco2e"].sum()),
-            "scope2_market_kgco2e": float(part.loc[part["scope"] == 2, "kgco2e_market"].sum()),
-            "scope3_kgco2e": float(part.loc[part["scope"] == 3, "kgco2e"].sum()),
-            "energy_kwh": float(own["energy_kwh"].sum()),
-        })
+        rows.append(
+            {
+                "site_id": site_id,
+                "name": "" if site is None else _text(site.get("name")),
+                "country": "" if site is None else _text(site.get("country")),
+                "kind": "" if site is None else _text(site.get("kind")),
+                "scope1_kgco2e": float(part.loc[part["scope"] == 1, "kgco2e"].sum()),
+                "scope2_location_kgco2e": float(part.loc[part["scope"] == 2, "kgco2e"].sum()),
+                "scope2_market_kgco2e": float(part.loc[part["scope"] == 2, "kgco2e_market"].sum()),
+                "scope3_kgco2e": float(part.loc[part["scope"] == 3, "kgco2e"].sum()),
+                "energy_kwh": float(own["energy_kwh"].sum()),
+            }
+        )
     return rows
 
 
@@ -100,7 +118,8 @@ def equipment(ledger: pd.DataFrame) -> list[dict]:
     lines = ledger[ledger["activity"] == "equipment"]
     lines = lines[lines["counted"] | (lines["part"] == "")].assign(
         counted_kgco2e=lambda f: f["kgco2e"].where(f["counted"], 0.0),
-        of_which_kgco2e=lambda f: f["kgco2e"].where(~f["counted"], 0.0))
+        of_which_kgco2e=lambda f: f["kgco2e"].where(~f["counted"], 0.0),
+    )
     return grouped(lines, ["group", "stage"], ("counted_kgco2e", "of_which_kgco2e"))
 
 
@@ -122,10 +141,12 @@ def services(ledger: pd.DataFrame) -> list[dict]:
 def compute_jobs(ledger: pd.DataFrame) -> list[dict]:
     """Compute jobs: those in the cloud are counted (scope 3 category 1); those on owned
     equipment are "of which" attribution (scope 2 part), already inside the site's meter."""
-    lines = ledger[(ledger["activity"] == "compute_jobs")
-                   & (ledger["counted"] | (ledger["part"] == ""))].assign(
+    lines = ledger[
+        (ledger["activity"] == "compute_jobs") & (ledger["counted"] | (ledger["part"] == ""))
+    ].assign(
         counted_kgco2e=lambda f: f["kgco2e"].where(f["counted"], 0.0),
-        of_which_kgco2e=lambda f: f["kgco2e"].where(~f["counted"], 0.0))
+        of_which_kgco2e=lambda f: f["kgco2e"].where(~f["counted"], 0.0),
+    )
     return grouped(lines, ["label"], ("counted_kgco2e", "of_which_kgco2e", "energy_kwh"))
 
 
@@ -136,11 +157,23 @@ def by_activity(ledger: pd.DataFrame) -> list[dict]:
 
 def top_sources(ledger: pd.DataFrame, n: int = 10) -> list[dict]:
     """The ``n`` counted lines with the highest location-based kgCO2e (ties by line id)."""
-    lines = counted(ledger).sort_values(["kgco2e", "line_id"], ascending=[False, True],
-                                        kind="stable").head(n)
-    return [{"line_id": r.line_id, "label": r.label, "scope": scope_label(r.scope, r.category),
-             "scope_number": int(r.scope), "sheet": str(r.sheet), "row": int(r.row),
-             "kgco2e": float(r.kgco2e)} for r in lines.itertuples(index=False)]
+    lines = (
+        counted(ledger)
+        .sort_values(["kgco2e", "line_id"], ascending=[False, True], kind="stable")
+        .head(n)
+    )
+    return [
+        {
+            "line_id": r.line_id,
+            "label": r.label,
+            "scope": scope_label(r.scope, r.category),
+            "scope_number": int(r.scope),
+            "sheet": str(r.sheet),
+            "row": int(r.row),
+            "kgco2e": float(r.kgco2e),
+        }
+        for r in lines.itertuples(index=False)
+    ]
 
 
 def compute_share(ledger: pd.DataFrame, sites: pd.DataFrame) -> dict:
@@ -150,20 +183,26 @@ def compute_share(ledger: pd.DataFrame, sites: pd.DataFrame) -> dict:
     "of which" figures inside the last two."""
     lines = counted(ledger)
     total = float(lines["kgco2e"].sum())
-    cloud = ((lines["activity"] == "cloud") & lines["stage"].isin(list(AR51_CLOUD_STAGES))) \
-        | (lines["activity"] == "compute_jobs")
+    cloud = ((lines["activity"] == "cloud") & lines["stage"].isin(list(AR51_CLOUD_STAGES))) | (
+        lines["activity"] == "compute_jobs"
+    )
     cloud_kg = float(lines.loc[cloud, "kgco2e"].sum())
     hardware = lines[(lines["activity"] == "equipment") & lines["group"].isin(DATACENTRE_HARDWARE)]
     hardware_kg = float(hardware["kgco2e"].sum())
     centres = sites.index[sites["kind"].isin(["datacenter", "colocation"])]
     energy = lines[(lines["activity"] == "energy") & lines["site_id"].isin(centres)]
     energy_kg = float(energy["kgco2e"].sum())
-    jobs = ledger[(ledger["activity"] == "compute_jobs") & ~ledger["counted"]
-                  & (ledger["part"] == "")]
-    return {"total_kgco2e": total, "cloud_kgco2e": cloud_kg,
-            "datacentre_hardware_kgco2e": hardware_kg, "datacentre_energy_kgco2e": energy_kg,
-            "other_kgco2e": total - cloud_kg - hardware_kg - energy_kg,
-            "compute_jobs_kgco2e": float(jobs["kgco2e"].sum())}
+    jobs = ledger[
+        (ledger["activity"] == "compute_jobs") & ~ledger["counted"] & (ledger["part"] == "")
+    ]
+    return {
+        "total_kgco2e": total,
+        "cloud_kgco2e": cloud_kg,
+        "datacentre_hardware_kgco2e": hardware_kg,
+        "datacentre_energy_kgco2e": energy_kg,
+        "other_kgco2e": total - cloud_kg - hardware_kg - energy_kg,
+        "compute_jobs_kgco2e": float(jobs["kgco2e"].sum()),
+    }
 
 
 def method_mix(ledger: pd.DataFrame) -> list[dict]:
@@ -175,10 +214,16 @@ def method_mix(ledger: pd.DataFrame) -> list[dict]:
         by_method = part.groupby("method")["kgco2e"].sum()
         total = float(part["kgco2e"].sum())
         primary = float(by_method.reindex(list(PRIMARY_METHODS)).fillna(0).sum())
-        rows.append({"scope": int(scope), "category": int(category) or None,
-                     "label": scope_label(scope, category or float("nan")),
-                     **{m: float(by_method.get(m, 0.0)) for m in METHODS},
-                     "total": total, "primary_share": primary / total if total else None})
+        rows.append(
+            {
+                "scope": int(scope),
+                "category": int(category) or None,
+                "label": scope_label(scope, category or float("nan")),
+                **{m: float(by_method.get(m, 0.0)) for m in METHODS},
+                "total": total,
+                "primary_share": primary / total if total else None,
+            }
+        )
     return rows
 
 
@@ -195,16 +240,27 @@ def spend_conversions(ledger: pd.DataFrame) -> list[dict]:
     """Spend-based lines grouped by currency, exchange rate and price-index adjustment."""
     lines = counted(ledger)
     lines = lines[lines["method"] == "spend_based"]
-    return grouped(lines, ["currency", "fx_rate", "price_index_ratio", "activity_unit"],
-                   ("spend", "activity_amount", "kgco2e"))
+    return grouped(
+        lines,
+        ["currency", "fx_rate", "price_index_ratio", "activity_unit"],
+        ("spend", "activity_amount", "kgco2e"),
+    )
 
 
 #: Ledger factor-id column → the factor column whose value it names.
-FACTOR_VALUE = {"factor_gwp": "ef_gwp", "factor_gwp_market": "ef_gwp_market",
-                "factor_water": "ef_water", "factor_adpe": "ef_adpe"}
+FACTOR_VALUE = {
+    "factor_gwp": "ef_gwp",
+    "factor_gwp_market": "ef_gwp_market",
+    "factor_water": "ef_water",
+    "factor_adpe": "ef_adpe",
+}
 #: Unit of each factor column, per the line's activity unit.
-FACTOR_VALUE_UNIT = {"ef_gwp": "kgCO2e", "ef_gwp_market": "kgCO2e", "ef_water": "m³",
-                     "ef_adpe": "kg Sb eq"}
+FACTOR_VALUE_UNIT = {
+    "ef_gwp": "kgCO2e",
+    "ef_gwp_market": "kgCO2e",
+    "ef_water": "m³",
+    "ef_adpe": "kg Sb eq",
+}
 
 
 def values_used(ledger: pd.DataFrame) -> dict[str, list[tuple[float, str]]]:
@@ -215,7 +271,8 @@ def values_used(ledger: pd.DataFrame) -> dict[str, list[tuple[float, str]]]:
         frame = frame[~frame[id_column].astype(str).str.contains(";")]
         for fid, value, per in frame.drop_duplicates().itertuples(index=False):
             out.setdefault(str(fid), set()).add(
-                (float(value), f"{FACTOR_VALUE_UNIT[value_column]}/{per}"))
+                (float(value), f"{FACTOR_VALUE_UNIT[value_column]}/{per}")
+            )
     return {k: sorted(v) for k, v in out.items()}
 
 
@@ -230,13 +287,15 @@ def publishers(library, source: str) -> tuple[str, str]:
             names.append(sid)
             continue
         names.append(info.get("publisher", sid))
-        editions.append(f"{info.get('title', sid)}"
-                        + (f" ({info['year']})" if info.get("year") else ""))
+        editions.append(
+            f"{info.get('title', sid)}" + (f" ({info['year']})" if info.get("year") else "")
+        )
     return "; ".join(dict.fromkeys(names)), "; ".join(dict.fromkeys(editions))
 
 
-def factors_used(ledger: pd.DataFrame, library, own: pd.DataFrame,
-                 sites: pd.DataFrame) -> list[dict]:
+def factors_used(
+    ledger: pd.DataFrame, library, own: pd.DataFrame, sites: pd.DataFrame
+) -> list[dict]:
     """Every factor id the ledger names: the value used, unit, publisher, dataset edition,
     year, licence and the build note of modelled values. ``sites`` is the inventory's sites
     sheet (the PUE and WUE given there)."""
@@ -247,38 +306,63 @@ def factors_used(ledger: pd.DataFrame, library, own: pd.DataFrame,
     used = values_used(ledger)
     rows = []
     for factor_id in ids:
-        row = {"factor_id": factor_id, "values": [], "publisher": "", "edition": "",
-               "year": None, "licence": "", "note": ""}
+        row = {
+            "factor_id": factor_id,
+            "values": [],
+            "publisher": "",
+            "edition": "",
+            "year": None,
+            "licence": "",
+            "note": "",
+        }
         if factor_id in lib.index:
             f = lib.loc[factor_id]
             publisher, edition = publishers(library, _text(f["source"]))
-            row.update(values=[(float(f["value"]), str(f["unit"]))], publisher=publisher,
-                       edition=edition, year=None if pd.isna(f["year"]) else int(f["year"]),
-                       licence=_text(f["licence"]), note=_text(f.get("notes")))
+            row.update(
+                values=[(float(f["value"]), str(f["unit"]))],
+                publisher=publisher,
+                edition=edition,
+                year=None if pd.isna(f["year"]) else int(f["year"]),
+                licence=_text(f["licence"]),
+                note=_text(f.get("notes")),
+            )
         elif len(own) and factor_id in own.index:
             f = own.loc[factor_id]
-            row.update(values=[(float(f["value"]), str(f["unit"]))],
-                       publisher=_text(f["source"]), edition="the inventory's factors sheet",
-                       year=None if pd.isna(f["year"]) else int(f["year"]),
-                       licence="the organisation's own")
+            row.update(
+                values=[(float(f["value"]), str(f["unit"]))],
+                publisher=_text(f["source"]),
+                edition="the inventory's factors sheet",
+                year=None if pd.isna(f["year"]) else int(f["year"]),
+                licence="the organisation's own",
+            )
         elif factor_id.split(":")[0] in library.tables:
             table = factor_id.split(":")[0]
-            row.update(publisher=f"factor library mapping table {table} (no value of its own: "
-                                 "it names the coefficients used)",
-                       edition=f"lca factor library {library.version}",
-                       licence=licences.get(table, ""), mapping=True)
+            row.update(
+                publisher=f"factor library mapping table {table} (no value of its own: "
+                "it names the coefficients used)",
+                edition=f"lca factor library {library.version}",
+                licence=licences.get(table, ""),
+                mapping=True,
+            )
         elif factor_id in ("site:pue", "site:wue"):
             column = "pue" if factor_id == "site:pue" else "wue_l_per_kwh"
             given = sites[column].dropna().astype("float64") if len(sites) else []
-            row.update(values=[(float(v), "ratio" if column == "pue" else "L/kWh")
-                               for v in sorted(set(given))],
-                       publisher="the inventory's sites sheet", edition="per site, see "
-                       "Methodology (PUE and WUE per site)", licence="the organisation's own")
+            row.update(
+                values=[
+                    (float(v), "ratio" if column == "pue" else "L/kWh") for v in sorted(set(given))
+                ],
+                publisher="the inventory's sites sheet",
+                edition="per site, see Methodology (PUE and WUE per site)",
+                licence="the organisation's own",
+            )
         else:
-            row.update(values=used.get(factor_id, []),
-                       publisher="the inventory row named in the id (contract, instrument or "
-                                 "supplier figure)", edition="the inventory",
-                       licence="the organisation's own")
+            row.update(
+                values=used.get(factor_id, []),
+                publisher="the inventory row named in the id (contract, instrument or "
+                "supplier figure)",
+                edition="the inventory",
+                licence="the organisation's own",
+            )
         rows.append(row)
     return rows
 
@@ -286,10 +370,14 @@ def factors_used(ledger: pd.DataFrame, library, own: pd.DataFrame,
 def datasets_used(factors: list[dict]) -> list[dict]:
     """The distinct (publisher, dataset edition, licence) of the factors used, numbered in
     sorted order; each factor row gets the number of its dataset as ``dataset``."""
+
     def key(f: dict) -> tuple[str, str, str]:
         return f["publisher"], f["edition"], f["licence"]
+
     numbers = {k: n for n, k in enumerate(sorted({key(f) for f in factors}), start=1)}
     for f in factors:
         f["dataset"] = numbers[key(f)]
-    return [{"ref": n, "publisher": p, "edition": e, "licence": lic}
-            for (p, e, lic), n in numbers.items()]
+    return [
+        {"ref": n, "publisher": p, "edition": e, "licence": lic}
+        for (p, e, lic), n in numbers.items()
+    ]

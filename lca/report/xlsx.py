@@ -76,54 +76,89 @@ def write_xlsx(result: RunResult, model: dict, out_dir: Path) -> Path:
 
 def readme(ws, model: dict) -> None:
     m = model["meta"]
-    pairs = [(None, f"{m['organization']} · {m['title']}"),
-             ("Organisation", m["organization"]),
-             ("Reporting period", f"{m['period_start']} to {m['period_end']}"),
-             ("Issued on", m["issue_date"]),
-             ("Management statement", m["management_statement"] or "none supplied"),
-             ("Boundary", m["boundary"] or "the rows of the inventory"),
-             ("Legal entities", "; ".join(m["legal_entities"]) or m["organization"]),
-             ("Consolidation approach", m["consolidation_approach"]),
-             ("Capital goods (chosen view)", m["capital_goods_policy"]),
-             ("GWP set", f"IPCC {m['gwp_set']} GWP100"), ("Currency", m["currency"]),
-             ("Engine", m["engine"]), ("Factor library version", m["factor_library_version"]),
-             ("Factor library SHA-256", m["factor_library_sha256"]),
-             ("results.json SHA-256", m["results_sha256"]),
-             ("Assurance", m["assurance"]), ("Credits", m["statement"]),
-             ("Standards", "GHG Protocol Corporate Standard, Scope 2 Guidance and Scope 3 "
-                           "Standard; ESRS E1-6 / E1-5 / E3-4 layout; ISO 14064-1 §9.3.1 index"),
-             ("Re-performing", "Ledger: every result is activity_amount × allocation_share × "
-                               "factor, the factor read from the Factors sheet. Summary, E1-6 and "
-                               "Other indicators are SUMIFS over the Ledger; Summary compares "
-                               "each total with results.json."),
-             (None, "Inputs (SHA-256)")]
+    pairs = [
+        (None, f"{m['organization']} · {m['title']}"),
+        ("Organisation", m["organization"]),
+        ("Reporting period", f"{m['period_start']} to {m['period_end']}"),
+        ("Issued on", m["issue_date"]),
+        ("Management statement", m["management_statement"] or "none supplied"),
+        ("Boundary", m["boundary"] or "the rows of the inventory"),
+        ("Legal entities", "; ".join(m["legal_entities"]) or m["organization"]),
+        ("Consolidation approach", m["consolidation_approach"]),
+        ("Capital goods (chosen view)", m["capital_goods_policy"]),
+        ("GWP set", f"IPCC {m['gwp_set']} GWP100"),
+        ("Currency", m["currency"]),
+        ("Engine", m["engine"]),
+        ("Factor library version", m["factor_library_version"]),
+        ("Factor library SHA-256", m["factor_library_sha256"]),
+        ("results.json SHA-256", m["results_sha256"]),
+        ("Assurance", m["assurance"]),
+        ("Credits", m["statement"]),
+        (
+            "Standards",
+            "GHG Protocol Corporate Standard, Scope 2 Guidance and Scope 3 "
+            "Standard; ESRS E1-6 / E1-5 / E3-4 layout; ISO 14064-1 §9.3.1 index",
+        ),
+        (
+            "Re-performing",
+            "Ledger: every result is activity_amount × allocation_share × "
+            "factor, the factor read from the Factors sheet. Summary, E1-6 and "
+            "Other indicators are SUMIFS over the Ledger; Summary compares "
+            "each total with results.json.",
+        ),
+        (None, "Inputs (SHA-256)"),
+    ]
     pairs += [(i["path"], i["sha256"]) for i in m["inputs"]]
     pairs += [(None, "Disclosure index: ISO 14064-1 §9.3.1")]
     sheets = {k: v["sheet"] for k, v in model["sections"].items()}
-    pairs += [(f"{e['item']}) {e['text']}", sheets[e["section"]] if e["section"]
-               else f"{e['status']}: {e['why']}") for e in model["index"]["iso"]]
+    pairs += [
+        (
+            f"{e['item']}) {e['text']}",
+            sheets[e["section"]] if e["section"] else f"{e['status']}: {e['why']}",
+        )
+        for e in model["index"]["iso"]
+    ]
     pairs += [(None, "Disclosure index: GHG Protocol required items")]
-    pairs += [(e["text"], (sheets[e["section"]] if e["section"] else
-                           f"{e['status']}: {e['why']}")
-               + (f". {e['departure']}" if e["departure"] else ""))
-              for e in model["index"]["ghg"]]
+    pairs += [
+        (
+            e["text"],
+            (sheets[e["section"]] if e["section"] else f"{e['status']}: {e['why']}")
+            + (f". {e['departure']}" if e["departure"] else ""),
+        )
+        for e in model["index"]["ghg"]
+    ]
     key_values(ws, pairs, widths=(60, 90))
 
 
 def summary_rows(model: dict, sums: Sums) -> list[tuple]:
     """(label, kgCO2e formula, results.json value) rows; totals refer to the rows above."""
     t = model["totals"]
-    rows = [("Scope 1", sums("kgco2e", scope=1, counted=1), t["scope1_kgco2e"]),
-            ("Scope 2, location-based", sums("kgco2e", scope=2, counted=1),
-             t["scope2_location_kgco2e"]),
-            ("Scope 2, market-based", sums("kgco2e_market", scope=2, counted=1),
-             t["scope2_market_kgco2e"]),
-            ("Scope 3", sums("kgco2e", scope=3, counted=1), t["scope3_kgco2e"])]
+    rows = [
+        ("Scope 1", sums("kgco2e", scope=1, counted=1), t["scope1_kgco2e"]),
+        (
+            "Scope 2, location-based",
+            sums("kgco2e", scope=2, counted=1),
+            t["scope2_location_kgco2e"],
+        ),
+        (
+            "Scope 2, market-based",
+            sums("kgco2e_market", scope=2, counted=1),
+            t["scope2_market_kgco2e"],
+        ),
+        ("Scope 3", sums("kgco2e", scope=3, counted=1), t["scope3_kgco2e"]),
+    ]
     for number, value in t["scope3_by_category_kgco2e"].items():
-        rows.append((f"Scope 3, category {number}",
-                     sums("kgco2e", scope=3, category=int(number), counted=1), value))
-    rows += [("Total, location-based", Formula("B2+B3+B5"), t["total_location_kgco2e"]),
-             ("Total, market-based", Formula("B2+B4+B5"), t["total_market_kgco2e"])]
+        rows.append(
+            (
+                f"Scope 3, category {number}",
+                sums("kgco2e", scope=3, category=int(number), counted=1),
+                value,
+            )
+        )
+    rows += [
+        ("Total, location-based", Formula("B2+B3+B5"), t["total_location_kgco2e"]),
+        ("Total, market-based", Formula("B2+B4+B5"), t["total_market_kgco2e"]),
+    ]
     return rows
 
 
@@ -134,34 +169,59 @@ def other_rows(model: dict, sums: Sums) -> list[tuple]:
     t, alt = model["totals"], model["capital_goods"]
     water = {r["key"]: r["value"] for r in model["e3_4"]}
     cloud_jobs = sums("kgco2e", activity="compute_jobs", counted=1)
-    return [("Energy (kWh)", sums("energy_kwh", counted=1), t["energy_kwh"]),
-            ("Energy of own operations, scopes 1 and 2 (kWh, ESRS E1-5)",
-             Formula(f"{sums('energy_kwh', scope=1, counted=1).text}"
-                     f"+{sums('energy_kwh', scope=2, counted=1).text}"),
-             t["energy_kwh_own_operations"]),
-            ("Water consumption (m³)", sums("water_m3", counted=1), t["water_m3"]),
-            ("of which value-chain water, not ESRS E3-4 (m³)",
-             Formula(f"{sums('water_m3', counted=1).text}-({own_water_formula(model, sums)})"),
-             water["water_value_chain"]),
-            ("ADPe (kg Sb eq)", sums("adpe_kgsbeq", counted=1), t["adpe_kgsbeq"]),
-            ("Other GHG emissions not in the scopes, non-Kyoto gases (kgCO2e)",
-             sums("kgco2e", scope=0), model["meta"]["outside_scopes"]["kgco2e"]),
-            ("Of which: compute jobs on own equipment (kgCO2e, inside the equipment's figures)",
-             sums("kgco2e", activity="compute_jobs", counted=0),
-             model["attribution"]["compute_jobs_kgco2e"]),
-            ("Compute jobs in the cloud (kgCO2e, counted in scope 3 category 1)", cloud_jobs,
-             sum(r["counted_kgco2e"] for r in model["compute_jobs"])),
-            ("Of which: equipment use in metered sites (kgCO2e, already in scope 2)",
-             sums("kgco2e", activity="equipment", stage="use", counted=0, scope=2),
-             model["attribution"]["equipment_use_in_metered_sites_kgco2e"]),
-            # the location-based total (B2+B3+B5) with each device line's other view in place
-            # of the chosen one
-            (f"Other capital-goods view ({alt['other']}): total, location-based (kgCO2e, "
-             "never added to the totals)",
-             Formula(f"B2+B3+B5-{sums('kgco2e', counted=1, allocation_share_alternative='<>').text}"
-                     f"+{sums('kgco2e_alternative', counted=1).text}"),
-             next(r["other_kgco2e"] for r in alt["rows"]
-                  if r.get("label") == "Total GHG emissions (location-based)"))]
+    return [
+        ("Energy (kWh)", sums("energy_kwh", counted=1), t["energy_kwh"]),
+        (
+            "Energy of own operations, scopes 1 and 2 (kWh, ESRS E1-5)",
+            Formula(
+                f"{sums('energy_kwh', scope=1, counted=1).text}"
+                f"+{sums('energy_kwh', scope=2, counted=1).text}"
+            ),
+            t["energy_kwh_own_operations"],
+        ),
+        ("Water consumption (m³)", sums("water_m3", counted=1), t["water_m3"]),
+        (
+            "of which value-chain water, not ESRS E3-4 (m³)",
+            Formula(f"{sums('water_m3', counted=1).text}-({own_water_formula(model, sums)})"),
+            water["water_value_chain"],
+        ),
+        ("ADPe (kg Sb eq)", sums("adpe_kgsbeq", counted=1), t["adpe_kgsbeq"]),
+        (
+            "Other GHG emissions not in the scopes, non-Kyoto gases (kgCO2e)",
+            sums("kgco2e", scope=0),
+            model["meta"]["outside_scopes"]["kgco2e"],
+        ),
+        (
+            "Of which: compute jobs on own equipment (kgCO2e, inside the equipment's figures)",
+            sums("kgco2e", activity="compute_jobs", counted=0),
+            model["attribution"]["compute_jobs_kgco2e"],
+        ),
+        (
+            "Compute jobs in the cloud (kgCO2e, counted in scope 3 category 1)",
+            cloud_jobs,
+            sum(r["counted_kgco2e"] for r in model["compute_jobs"]),
+        ),
+        (
+            "Of which: equipment use in metered sites (kgCO2e, already in scope 2)",
+            sums("kgco2e", activity="equipment", stage="use", counted=0, scope=2),
+            model["attribution"]["equipment_use_in_metered_sites_kgco2e"],
+        ),
+        # the location-based total (B2+B3+B5) with each device line's other view in place
+        # of the chosen one
+        (
+            f"Other capital-goods view ({alt['other']}): total, location-based (kgCO2e, "
+            "never added to the totals)",
+            Formula(
+                f"B2+B3+B5-{sums('kgco2e', counted=1, allocation_share_alternative='<>').text}"
+                f"+{sums('kgco2e_alternative', counted=1).text}"
+            ),
+            next(
+                r["other_kgco2e"]
+                for r in alt["rows"]
+                if r.get("label") == "Total GHG emissions (location-based)"
+            ),
+        ),
+    ]
 
 
 def own_water_formula(model: dict, sums: Sums) -> str:
@@ -171,53 +231,91 @@ def own_water_formula(model: dict, sums: Sums) -> str:
     for site in model["methodology"]["sites"]:
         if site["kind"] not in OWN_WATER_KINDS or not site["wue_l_per_kwh"]:
             continue
-        kwh = (f"{sums('energy_kwh', scope=2, counted=1, site_id=site['site_id'], group='electricity').text}"
-               f"+{sums('energy_kwh', scope=2, counted=1, site_id=site['site_id'], activity='equipment').text}")
+        kwh = (
+            f"{sums('energy_kwh', scope=2, counted=1, site_id=site['site_id'], group='electricity').text}"
+            f"+{sums('energy_kwh', scope=2, counted=1, site_id=site['site_id'], activity='equipment').text}"
+        )
         parts.append(f"({kwh})*{site['wue_l_per_kwh']!r}/1000/{site['pue']!r}")
     return "+".join(parts) or "0"
 
 
 def summary(ws, model: dict, sums: Sums) -> None:
-    columns = [Column("Indicator", 40), Column("Value (kgCO2e) — SUMIFS over Ledger", 22, KG),
-               Column("Value (tCO2e)", 16, TONNES), Column("results.json (kgCO2e)", 22, KG),
-               Column("Difference (kgCO2e)", 18, KG)]
+    columns = [
+        Column("Indicator", 40),
+        Column("Value (kgCO2e) — SUMIFS over Ledger", 22, KG),
+        Column("Value (tCO2e)", 16, TONNES),
+        Column("results.json (kgCO2e)", 22, KG),
+        Column("Difference (kgCO2e)", 18, KG),
+    ]
     rows = summary_rows(model, sums)
-    table(ws, columns, ((label, formula, Formula(f"B{n}/1000"), value, Formula(f"B{n}-D{n}"))
-                        for n, (label, formula, value) in enumerate(rows, start=2)))
+    table(
+        ws,
+        columns,
+        (
+            (label, formula, Formula(f"B{n}/1000"), value, Formula(f"B{n}-D{n}"))
+            for n, (label, formula, value) in enumerate(rows, start=2)
+        ),
+    )
     ws.append([])
     ws.append([cell(ws, "Other figures (not added to the totals above)", font=TITLE_FONT)])
     first = len(rows) + 4
     for n, (label, formula, value) in enumerate(other_rows(model, sums), start=first):
-        ws.append([cell(ws, label), cell(ws, formula, number_format=NUMBER), None,
-                   cell(ws, value, number_format=NUMBER),
-                   cell(ws, Formula(f"B{n}-D{n}"), number_format=NUMBER)])
-    ws.append([cell(ws, "Offsets and credits (memo, linked to no total): see the Offsets sheet",
-                    font=BOLD)])
+        ws.append(
+            [
+                cell(ws, label),
+                cell(ws, formula, number_format=NUMBER),
+                None,
+                cell(ws, value, number_format=NUMBER),
+                cell(ws, Formula(f"B{n}-D{n}"), number_format=NUMBER),
+            ]
+        )
+    ws.append(
+        [
+            cell(
+                ws,
+                "Offsets and credits (memo, linked to no total): see the Offsets sheet",
+                font=BOLD,
+            )
+        ]
+    )
 
 
-E1_6_COLUMNS = [Column("", 62), Column("Base year", 11), Column("Comparative", 12),
-                Column("N (tCO2eq)", 16, TONNES), Column("% N / N-1", 10),
-                Column("2025", 8), Column("2030", 8), Column("(2050)", 8),
-                Column("Annual % target / base year", 14)]
+E1_6_COLUMNS = [
+    Column("", 62),
+    Column("Base year", 11),
+    Column("Comparative", 12),
+    Column("N (tCO2eq)", 16, TONNES),
+    Column("% N / N-1", 10),
+    Column("2025", 8),
+    Column("2030", 8),
+    Column("(2050)", 8),
+    Column("Annual % target / base year", 14),
+]
 
 
 def ar51_formula(services: list[str], sums: Sums) -> Formula:
     """Cloud computing and data-centre services (AR 51), as ``figures.ar51_lines`` selects."""
-    parts = [sums("kgco2e", scope=3, category=1, activity="cloud", stage=stage, counted=1)
-             for stage in AR51_CLOUD_STAGES]
+    parts = [
+        sums("kgco2e", scope=3, category=1, activity="cloud", stage=stage, counted=1)
+        for stage in AR51_CLOUD_STAGES
+    ]
     parts.append(sums("kgco2e", scope=3, category=1, activity="compute_jobs", counted=1))
-    parts += [sums("kgco2e", scope=3, category=1, activity="services", group=group, counted=1)
-              for group in services]
+    parts += [
+        sums("kgco2e", scope=3, category=1, activity="services", group=group, counted=1)
+        for group in services
+    ]
     return Formula("+".join(p.text for p in parts))
 
 
 def e1_6_formula(key: str, sums: Sums, services: list[str]) -> Formula | None:
     """The SUMIFS (in tCO2e) of an E1-6 row key."""
-    parts = {"scope1": sums("kgco2e", scope=1, counted=1),
-             "scope2_location": sums("kgco2e", scope=2, counted=1),
-             "scope2_market": sums("kgco2e_market", scope=2, counted=1),
-             "scope3": sums("kgco2e", scope=3, counted=1),
-             "cat1_cloud": ar51_formula(services, sums)}
+    parts = {
+        "scope1": sums("kgco2e", scope=1, counted=1),
+        "scope2_location": sums("kgco2e", scope=2, counted=1),
+        "scope2_market": sums("kgco2e_market", scope=2, counted=1),
+        "scope3": sums("kgco2e", scope=3, counted=1),
+        "cat1_cloud": ar51_formula(services, sums),
+    }
     if key.startswith("cat") and key[3:].isdigit():
         parts[key] = sums("kgco2e", scope=3, category=int(key[3:]), counted=1)
     if key in ("total_location", "total_market"):
@@ -231,13 +329,27 @@ def e1_6(ws, model: dict, sums: Sums) -> None:
 
     def rows():
         for r in model["e1_6"]:
-            value = e1_6_formula(r["key"], sums, services) if r["key"] and (
-                r["value"] is not None) else None
+            value = (
+                e1_6_formula(r["key"], sums, services)
+                if r["key"] and (r["value"] is not None)
+                else None
+            )
             label = ("    " if r["kind"] == "sub" else "") + r["label"]
-            note = r.get("note") or ("" if r["kind"] == "group" or value is not None
-                                     else "no activity in the inventory")
-            yield (label, None, None, value if value is not None else note or None,
-                   None, None, None, None, None)
+            note = r.get("note") or (
+                "" if r["kind"] == "group" or value is not None else "no activity in the inventory"
+            )
+            yield (
+                label,
+                None,
+                None,
+                value if value is not None else note or None,
+                None,
+                None,
+                None,
+                None,
+                None,
+            )
+
     table(ws, E1_6_COLUMNS, rows())
     n = 1 + len(model["e1_6"])  # rows written so far
     ws.append([])
@@ -248,13 +360,19 @@ def e1_6(ws, model: dict, sums: Sums) -> None:
         per = f"tCO2eq per million {intensity['currency']} net revenue"
         revenue = intensity["net_revenue"]
         ws.append([cell(ws, "GHG intensity per net revenue (AR 53)", font=TITLE_FONT)])
-        for label, key in (("Total GHG emissions (location-based) per net revenue",
-                            "total_location"),
-                           ("Total GHG emissions (market-based) per net revenue",
-                            "total_market")):
+        for label, key in (
+            ("Total GHG emissions (location-based) per net revenue", "total_location"),
+            ("Total GHG emissions (market-based) per net revenue", "total_market"),
+        ):
             formula = e1_6_formula(key, sums, services).text
-            ws.append([cell(ws, f"{label} ({per})"), None, None,
-                       cell(ws, Formula(f"({formula})/({revenue}/1000000)"), number_format=KG)])
+            ws.append(
+                [
+                    cell(ws, f"{label} ({per})"),
+                    None,
+                    None,
+                    cell(ws, Formula(f"({formula})/({revenue}/1000000)"), number_format=KG),
+                ]
+            )
         n += 3
     e1_5(ws, model, sums, n)
 
@@ -265,22 +383,43 @@ def e1_5(ws, model: dict, sums: Sums, n: int) -> None:
     rows = {r["key"]: r for r in model["e1_5"]}
     lines = rows["purchased_renewable"]["lines"]
     ws.append([])
-    ws.append([cell(ws, "E1-5 energy consumption and mix (rows that apply, NACE J) (MWh)",
-                    font=TITLE_FONT)])
-    ws.append([cell(ws, "Energy lines with a renewable contractual instrument (kWh)",
-                    font=BOLD)])
+    ws.append(
+        [
+            cell(
+                ws,
+                "E1-5 energy consumption and mix (rows that apply, NACE J) (MWh)",
+                font=TITLE_FONT,
+            )
+        ]
+    )
+    ws.append([cell(ws, "Energy lines with a renewable contractual instrument (kWh)", font=BOLD)])
     for line_id in lines:
-        ws.append([cell(ws, line_id), None, None,
-                   cell(ws, sums("energy_kwh", line_id=line_id, counted=1), number_format=KG)])
+        ws.append(
+            [
+                cell(ws, line_id),
+                None,
+                None,
+                cell(ws, sums("energy_kwh", line_id=line_id, counted=1), number_format=KG),
+            ]
+        )
     first = n + 4
     renewable = f"SUM(D{first}:D{first + len(lines) - 1})" if lines else "0"
     fuels = sums("energy_kwh", scope=1, counted=1).text
     scope2 = sums("energy_kwh", scope=2, counted=1).text
-    formulas = {"fossil_fuels": f"({fuels})/1000", "purchased_renewable": f"({renewable})/1000",
-                "purchased_unspecified": f"({scope2}-({renewable}))/1000",
-                "total": f"({fuels}+{scope2})/1000",
-                "renewable_share": f"IF(({fuels}+{scope2})=0,0,({renewable})/({fuels}+{scope2}))"}
+    formulas = {
+        "fossil_fuels": f"({fuels})/1000",
+        "purchased_renewable": f"({renewable})/1000",
+        "purchased_unspecified": f"({scope2}-({renewable}))/1000",
+        "total": f"({fuels}+{scope2})/1000",
+        "renewable_share": f"IF(({fuels}+{scope2})=0,0,({renewable})/({fuels}+{scope2}))",
+    }
     for r in model["e1_5"]:
         fmt = SHARE if r["key"] == "renewable_share" else TONNES
-        ws.append([cell(ws, r["label"], alignment=None), None, None,
-                   cell(ws, Formula(formulas[r["key"]]), number_format=fmt)])
+        ws.append(
+            [
+                cell(ws, r["label"], alignment=None),
+                None,
+                None,
+                cell(ws, Formula(formulas[r["key"]]), number_format=fmt),
+            ]
+        )

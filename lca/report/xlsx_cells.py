@@ -46,8 +46,9 @@ class Column:
     number_format: str | None = None
 
 
-def cell(ws, value, *, number_format: str | None = None, font=None, fill=None,
-         alignment=None) -> WriteOnlyCell:
+def cell(
+    ws, value, *, number_format: str | None = None, font=None, fill=None, alignment=None
+) -> WriteOnlyCell:
     """One write-only cell; strings are always text, ``Formula`` is the only formula."""
     if isinstance(value, Formula):
         out = WriteOnlyCell(ws, value="=" + value.text)
@@ -75,8 +76,7 @@ def header_row(ws, columns: list[Column]) -> list[WriteOnlyCell]:
     """The styled header cells, and the column widths."""
     for index, column in enumerate(columns, start=1):
         ws.column_dimensions[get_column_letter(index)].width = column.width
-    return [cell(ws, c.header, font=HEADER_FONT, fill=HEADER_FILL, alignment=WRAP)
-            for c in columns]
+    return [cell(ws, c.header, font=HEADER_FONT, fill=HEADER_FILL, alignment=WRAP) for c in columns]
 
 
 def table(ws, columns: list[Column], rows, *, first_row: int = 1) -> int:
@@ -102,8 +102,7 @@ def key_values(ws, pairs, widths: tuple[float, float] = (34, 100)) -> None:
         if key is None:
             ws.append([cell(ws, value, font=TITLE_FONT)])
         else:
-            ws.append([cell(ws, key, font=BOLD, alignment=WRAP),
-                       cell(ws, value, alignment=WRAP)])
+            ws.append([cell(ws, key, font=BOLD, alignment=WRAP), cell(ws, value, alignment=WRAP)])
 
 
 def fixed_datetime(day: dt.date) -> dt.datetime:
@@ -116,15 +115,21 @@ def deterministic_zip(data: bytes, modified: dt.datetime | None = None) -> bytes
     ``modified`` is given, the document's modification date (which openpyxl sets to the clock
     on save) replaced by it: two runs give the same bytes."""
     out = io.BytesIO()
-    stamp = (f"<dcterms:modified xsi:type=\"dcterms:W3CDTF\">{modified:%Y-%m-%dT%H:%M:%SZ}<"
-             .encode() if modified else None)
-    with zipfile.ZipFile(io.BytesIO(data)) as source, \
-            zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as target:
+    stamp = (
+        f'<dcterms:modified xsi:type="dcterms:W3CDTF">{modified:%Y-%m-%dT%H:%M:%SZ}<'.encode()
+        if modified
+        else None
+    )
+    with (
+        zipfile.ZipFile(io.BytesIO(data)) as source,
+        zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as target,
+    ):
         for info in source.infolist():
             content = source.read(info.filename)
             if stamp and info.filename == "docProps/core.xml":
-                content = re.sub(rb'<dcterms:modified xsi:type="dcterms:W3CDTF">[^<]*<', stamp,
-                                 content)
+                content = re.sub(
+                    rb'<dcterms:modified xsi:type="dcterms:W3CDTF">[^<]*<', stamp, content
+                )
             fixed = zipfile.ZipInfo(info.filename, date_time=ZIP_DATE)
             fixed.compress_type = zipfile.ZIP_DEFLATED
             fixed.external_attr = 0o600 << 16

@@ -19,13 +19,23 @@ PRECISE = "0.000000E+00"
 #: Ledger sheet columns: (ledger column or None for a formula column, header with unit, width,
 #: number format).
 LEDGER = (
-    ("line_id", "line_id", 30, None), ("file", "file", 16, None), ("sheet", "sheet", 12, None),
-    ("row", "row (input)", 8, "0"), ("activity", "activity", 12, None),
-    ("stage", "stage", 13, None), ("part", "part", 10, None), ("scope", "scope", 7, "0"),
-    ("category", "category", 9, "0"), ("method", "method", 16, None),
-    ("counted", "counted (1 = in totals)", 10, "0"), ("site_id", "site_id", 12, None),
-    ("country", "country", 8, None), ("group", "group", 16, None), ("label", "label", 34, None),
-    ("quantity", "quantity (as given)", 14, NUMBER), ("quantity_unit", "quantity_unit", 12, None),
+    ("line_id", "line_id", 30, None),
+    ("file", "file", 16, None),
+    ("sheet", "sheet", 12, None),
+    ("row", "row (input)", 8, "0"),
+    ("activity", "activity", 12, None),
+    ("stage", "stage", 13, None),
+    ("part", "part", 10, None),
+    ("scope", "scope", 7, "0"),
+    ("category", "category", 9, "0"),
+    ("method", "method", 16, None),
+    ("counted", "counted (1 = in totals)", 10, "0"),
+    ("site_id", "site_id", 12, None),
+    ("country", "country", 8, None),
+    ("group", "group", 16, None),
+    ("label", "label", 34, None),
+    ("quantity", "quantity (as given)", 14, NUMBER),
+    ("quantity_unit", "quantity_unit", 12, None),
     ("activity_amount", "activity_amount (activity_unit)", 16, NUMBER),
     ("activity_unit", "activity_unit", 14, None),
     ("allocation_share", "allocation_share (1)", 12, "0.000000"),
@@ -38,27 +48,48 @@ LEDGER = (
     ("kgco2e", "kgco2e (kgCO2e, location-based)", 15, NUMBER),
     ("kgco2e_market", "kgco2e_market (kgCO2e, market-based)", 15, NUMBER),
     ("kgco2e_alternative", "kgco2e_alternative (kgCO2e, other capital-goods view)", 15, NUMBER),
-    ("energy_kwh", "energy_kwh (kWh)", 15, NUMBER), ("water_m3", "water_m3 (m³)", 13, NUMBER),
+    ("energy_kwh", "energy_kwh (kWh)", 15, NUMBER),
+    ("water_m3", "water_m3 (m³)", 13, NUMBER),
     ("adpe_kgsbeq", "adpe_kgsbeq (kg Sb eq)", 13, PRECISE),
     ("factor_gwp", "factor_gwp (id)", 30, None),
     ("factor_gwp_market", "factor_gwp_market (id)", 30, None),
-    ("factor_water", "factor_water (id)", 24, None), ("factor_adpe", "factor_adpe (id)", 24, None),
-    ("factor_other", "factor_other (ids)", 30, None), ("formula", "formula (in words)", 50, None),
+    ("factor_water", "factor_water (id)", 24, None),
+    ("factor_adpe", "factor_adpe (id)", 24, None),
+    ("factor_other", "factor_other (ids)", 30, None),
+    ("formula", "formula (in words)", 50, None),
     ("basis", "basis (scope, category and period rule)", 60, None),
 )
 LETTER = {name: get_column_letter(i) for i, (name, *_rest) in enumerate(LEDGER, start=1)}
 #: Factor column → (result column, ledger factor-id column) of each indicator.
-INDICATORS = {"ef_gwp": ("kgco2e", "factor_gwp"),
-              "ef_gwp_market": ("kgco2e_market", "factor_gwp_market"),
-              "ef_energy": ("energy_kwh", None), "ef_water": ("water_m3", "factor_water"),
-              "ef_adpe": ("adpe_kgsbeq", "factor_adpe")}
-FACTOR_UNITS = {"ef_gwp": "kgCO2e", "ef_gwp_market": "kgCO2e", "ef_energy": "kWh",
-                "ef_water": "m³", "ef_adpe": "kg Sb eq"}
-FACTORS = [Column("ref", 8), Column("indicator", 14), Column("factor id(s)", 44),
-           Column("value (per activity unit)", 16, PRECISE), Column("unit", 26),
-           Column("lines", 8, "0"), Column("library value", 14, PRECISE),
-           Column("library unit", 18), Column("publisher", 30), Column("dataset edition", 40),
-           Column("year", 8, "0"), Column("licence", 14), Column("build note", 60)]
+INDICATORS = {
+    "ef_gwp": ("kgco2e", "factor_gwp"),
+    "ef_gwp_market": ("kgco2e_market", "factor_gwp_market"),
+    "ef_energy": ("energy_kwh", None),
+    "ef_water": ("water_m3", "factor_water"),
+    "ef_adpe": ("adpe_kgsbeq", "factor_adpe"),
+}
+FACTOR_UNITS = {
+    "ef_gwp": "kgCO2e",
+    "ef_gwp_market": "kgCO2e",
+    "ef_energy": "kWh",
+    "ef_water": "m³",
+    "ef_adpe": "kg Sb eq",
+}
+FACTORS = [
+    Column("ref", 8),
+    Column("indicator", 14),
+    Column("factor id(s)", 44),
+    Column("value (per activity unit)", 16, PRECISE),
+    Column("unit", 26),
+    Column("lines", 8, "0"),
+    Column("library value", 14, PRECISE),
+    Column("library unit", 18),
+    Column("publisher", 30),
+    Column("dataset edition", 40),
+    Column("year", 8, "0"),
+    Column("licence", 14),
+    Column("build note", 60),
+]
 FACTOR_VALUE_COLUMN = "D"
 
 
@@ -73,9 +104,16 @@ def applied_factors(ledger: pd.DataFrame) -> pd.DataFrame:
     parts = []
     for ef, (_result, id_column) in INDICATORS.items():
         present = ledger[ledger[ef].notna()]
-        parts.append(pd.DataFrame({
-            "indicator": ef, "factor_id": present[id_column] if id_column else "",
-            "value": present[ef], "activity_unit": present["activity_unit"]}))
+        parts.append(
+            pd.DataFrame(
+                {
+                    "indicator": ef,
+                    "factor_id": present[id_column] if id_column else "",
+                    "value": present[ef],
+                    "activity_unit": present["activity_unit"],
+                }
+            )
+        )
     frame = pd.concat(parts, ignore_index=True)
     frame["factor_id"] = frame["factor_id"].fillna("").astype(str)
     order = {name: i for i, name in enumerate(INDICATORS)}
@@ -97,14 +135,27 @@ def write_factors(ws, applied: pd.DataFrame, library) -> None:
             first = r.factor_id.split(";")[0]
             known = first in lib.index
             f = lib.loc[first] if known else None
-            publisher, edition = publishers(library, str(f["source"])) if known else \
-                ("inventory or derived (see Methods)", "")
-            yield (f"F{r.sheet_row}", r.indicator, r.factor_id, float(r.value),
-                   f"{FACTOR_UNITS[r.indicator]} per {r.activity_unit}", int(r.lines),
-                   float(f["value"]) if known else None, f["unit"] if known else "",
-                   publisher, edition, None if not known or pd.isna(f["year"])
-                   else int(f["year"]), str(f["licence"]) if known else "",
-                   str(f["notes"]) if known and not pd.isna(f.get("notes")) else "")
+            publisher, edition = (
+                publishers(library, str(f["source"]))
+                if known
+                else ("inventory or derived (see Methods)", "")
+            )
+            yield (
+                f"F{r.sheet_row}",
+                r.indicator,
+                r.factor_id,
+                float(r.value),
+                f"{FACTOR_UNITS[r.indicator]} per {r.activity_unit}",
+                int(r.lines),
+                float(f["value"]) if known else None,
+                f["unit"] if known else "",
+                publisher,
+                edition,
+                None if not known or pd.isna(f["year"]) else int(f["year"]),
+                str(f["licence"]) if known else "",
+                str(f["notes"]) if known and not pd.isna(f.get("notes")) else "",
+            )
+
     table(ws, FACTORS, rows())
 
 
@@ -113,10 +164,14 @@ def factor_rows(ledger: pd.DataFrame, applied: pd.DataFrame) -> dict[str, pd.Ser
     keys = applied.set_index(["indicator", "factor_id", "activity_unit", "value"])["sheet_row"]
     out = {}
     for ef, (_result, id_column) in INDICATORS.items():
-        ids = ledger[id_column].fillna("").astype(str) if id_column else \
-            pd.Series("", index=ledger.index)
-        index = pd.MultiIndex.from_arrays([pd.Series(ef, index=ledger.index), ids,
-                                           ledger["activity_unit"], ledger[ef]])
+        ids = (
+            ledger[id_column].fillna("").astype(str)
+            if id_column
+            else pd.Series("", index=ledger.index)
+        )
+        index = pd.MultiIndex.from_arrays(
+            [pd.Series(ef, index=ledger.index), ids, ledger["activity_unit"], ledger[ef]]
+        )
         out[ef] = pd.Series(keys.reindex(index).to_numpy(), index=ledger.index)
     return out
 
@@ -126,8 +181,11 @@ def write_ledger(ws, ledger: pd.DataFrame, applied: pd.DataFrame) -> None:
     rows_of = factor_rows(ledger, applied)
     columns = [Column(header, width, fmt) for _name, header, width, fmt in LEDGER]
     plain = [name for name, *_rest in LEDGER]
-    a, s, alt = LETTER["activity_amount"], LETTER["allocation_share"], \
-        LETTER["allocation_share_alternative"]
+    a, s, alt = (
+        LETTER["activity_amount"],
+        LETTER["allocation_share"],
+        LETTER["allocation_share_alternative"],
+    )
 
     def rows():
         records = ledger.to_dict("records")
@@ -141,9 +199,13 @@ def write_ledger(ws, ledger: pd.DataFrame, applied: pd.DataFrame) -> None:
                     continue
                 values[ef] = Formula(f"Factors!${FACTOR_VALUE_COLUMN}${int(factor_row)}")
                 values[result] = Formula(f"{a}{n}*{s}{n}*{LETTER[ef]}{n}")
-            values["kgco2e_alternative"] = None if values["allocation_share_alternative"] \
-                is None else Formula(f"{a}{n}*{LETTER['ef_gwp']}{n}*{alt}{n}")
+            values["kgco2e_alternative"] = (
+                None
+                if values["allocation_share_alternative"] is None
+                else Formula(f"{a}{n}*{LETTER['ef_gwp']}{n}*{alt}{n}")
+            )
             yield [values.get(name) for name in plain]
+
     table(ws, columns, rows())
 
 
@@ -166,6 +228,8 @@ class Sums:
     def __call__(self, column: str, **criteria) -> Formula:
         parts = [ledger_range(column, self.rows)]
         for name, value in criteria.items():
-            parts += [ledger_range(name, self.rows),
-                      f'"{value}"' if isinstance(value, str) else str(value)]
+            parts += [
+                ledger_range(name, self.rows),
+                f'"{value}"' if isinstance(value, str) else str(value),
+            ]
         return Formula(f"SUMIFS({','.join(parts)})")

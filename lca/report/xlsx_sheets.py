@@ -18,8 +18,9 @@ SHARE = "0.0%"
 def inputs(ws, frame: pd.DataFrame) -> None:
     """One input sheet: its accepted rows with their original row numbers."""
     data = [c for c in frame.columns if not c.startswith("_")]
-    columns = [Column("row (original)", 10, "0"), Column("file", 18)] + \
-        [Column(c, 16) for c in data]
+    columns = [Column("row (original)", 10, "0"), Column("file", 18)] + [
+        Column(c, 16) for c in data
+    ]
     frame = frame.sort_values("_row")
 
     def value(v):
@@ -28,17 +29,31 @@ def inputs(ws, frame: pd.DataFrame) -> None:
         if isinstance(v, pd.Timestamp):
             return v.date().isoformat()
         return v.item() if hasattr(v, "item") else v
-    table(ws, columns, ([int(r["_row"]), str(r["_file"])] + [value(r[c]) for c in data]
-                        for r in frame.to_dict("records")))
+
+    table(
+        ws,
+        columns,
+        (
+            [int(r["_row"]), str(r["_file"])] + [value(r[c]) for c in data]
+            for r in frame.to_dict("records")
+        ),
+    )
 
 
 def settings_input(ws, inventory) -> None:
     """The settings sheet as read, with its original row numbers."""
     file, rows = settings_rows(inventory)
-    columns = [Column("row (original)", 10, "0"), Column("file", 18), Column("key", 26),
-               Column("value", 40)]
-    table(ws, columns, ((row, file, key, None if value is None else str(value))
-                        for row, key, value in rows))
+    columns = [
+        Column("row (original)", 10, "0"),
+        Column("file", 18),
+        Column("key", 26),
+        Column("value", 40),
+    ]
+    table(
+        ws,
+        columns,
+        ((row, file, key, None if value is None else str(value)) for row, key, value in rows),
+    )
 
 
 def section(ws, title: str, columns: list[Column], rows) -> None:
@@ -54,90 +69,247 @@ def methods(ws, model: dict) -> None:
     m = model["methodology"]
     for letter, width in zip("ABCDEFG", (34, 30, 18, 18, 18, 18, 18)):
         ws.column_dimensions[letter].width = width
-    section(ws, "Methodology", [Column("Topic"), Column("Description")],
-            ((p["title"], p["text"]) for p in m["paragraphs"]))
-    section(ws, "PUE and WUE per site", [Column("site"), Column("kind"), Column("country"),
-                                         Column("PUE", 8, "0.00"), Column("PUE source"),
-                                         Column("WUE (L/kWh)", 8, "0.00")],
-            ((s["site_id"], s["kind"], s["country"], s["pue"], s["pue_source"],
-              s["wue_l_per_kwh"]) for s in m["sites"]))
-    section(ws, "Scope 2: market-based factor used per site",
-            [Column("site"), Column("market-based source"), Column("kWh", 0, KG),
-             Column("location-based kgCO2e", 0, KG), Column("market-based kgCO2e", 0, KG)],
-            ((r["site_id"], r["market_source"], r["energy_kwh"], r["kgco2e"], r["kgco2e_market"])
-             for r in m["scope2"]))
-    section(ws, "Spend conversions", [Column("currency"), Column("exchange rate", 0, "0.0000"),
-                                      Column("price-index ratio", 0, "0.0000"),
-                                      Column("converted unit"), Column("spend", 0, KG),
-                                      Column("converted amount", 0, KG),
-                                      Column("kgCO2e", 0, KG)],
-            ((r["currency"], r["fx_rate"], r["price_index_ratio"], r["activity_unit"],
-              r["spend"], r["activity_amount"], r["kgco2e"]) for r in m["spend"]))
-    section(ws, "Data sources (factor library files)", [Column("file"), Column("licence"),
-                                                       Column("publishers")],
-            ((s["path"], s["licence"], s["publishers"]) for s in m["sources"]))
+    section(
+        ws,
+        "Methodology",
+        [Column("Topic"), Column("Description")],
+        ((p["title"], p["text"]) for p in m["paragraphs"]),
+    )
+    section(
+        ws,
+        "PUE and WUE per site",
+        [
+            Column("site"),
+            Column("kind"),
+            Column("country"),
+            Column("PUE", 8, "0.00"),
+            Column("PUE source"),
+            Column("WUE (L/kWh)", 8, "0.00"),
+        ],
+        (
+            (s["site_id"], s["kind"], s["country"], s["pue"], s["pue_source"], s["wue_l_per_kwh"])
+            for s in m["sites"]
+        ),
+    )
+    section(
+        ws,
+        "Scope 2: market-based factor used per site",
+        [
+            Column("site"),
+            Column("market-based source"),
+            Column("kWh", 0, KG),
+            Column("location-based kgCO2e", 0, KG),
+            Column("market-based kgCO2e", 0, KG),
+        ],
+        (
+            (r["site_id"], r["market_source"], r["energy_kwh"], r["kgco2e"], r["kgco2e_market"])
+            for r in m["scope2"]
+        ),
+    )
+    section(
+        ws,
+        "Spend conversions",
+        [
+            Column("currency"),
+            Column("exchange rate", 0, "0.0000"),
+            Column("price-index ratio", 0, "0.0000"),
+            Column("converted unit"),
+            Column("spend", 0, KG),
+            Column("converted amount", 0, KG),
+            Column("kgCO2e", 0, KG),
+        ],
+        (
+            (
+                r["currency"],
+                r["fx_rate"],
+                r["price_index_ratio"],
+                r["activity_unit"],
+                r["spend"],
+                r["activity_amount"],
+                r["kgco2e"],
+            )
+            for r in m["spend"]
+        ),
+    )
+    section(
+        ws,
+        "Data sources (factor library files)",
+        [Column("file"), Column("licence"), Column("publishers")],
+        ((s["path"], s["licence"], s["publishers"]) for s in m["sources"]),
+    )
 
 
 def quality(ws, model: dict) -> None:
     q = model["quality"]
     for letter, width in zip("ABCDEFGHI", (28, 16, 16, 16, 16, 16, 16, 16, 30)):
         ws.column_dimensions[letter].width = width
-    ws.append([cell(ws, "Share of primary data (supplier-specific and measured), all counted "
-                        "lines"), cell(ws, q["primary_share"], number_format=SHARE)])
+    ws.append(
+        [
+            cell(ws, "Share of primary data (supplier-specific and measured), all counted lines"),
+            cell(ws, q["primary_share"], number_format=SHARE),
+        ]
+    )
     ws.append([cell(ws, q["uncertainty"])])
     ws.append([])
-    section(ws, "Method mix per scope and category (kgCO2e)",
-            [Column("scope / category"), Column("supplier-specific", 0, KG),
-             Column("measured", 0, KG), Column("average data", 0, KG),
-             Column("estimated", 0, KG), Column("spend-based", 0, KG), Column("total", 0, KG),
-             Column("primary share", 0, SHARE)],
-            ((r["label"], r["supplier_specific"], r["measured"], r["average_data"],
-              r["estimated"], r["spend_based"], r["total"], r["primary_share"])
-             for r in q["method_mix"]))
-    section(ws, "Scope 3 categories not included (screening)",
-            [Column("category"), Column("name"), Column("status"), Column("reason"),
-             Column("estimated kgCO2e", 0, KG)],
-            ((e["category"], e["name"], e["status"], e["reason"], e["estimated_kgco2e"])
-             for e in q["excluded_categories"]))
+    section(
+        ws,
+        "Method mix per scope and category (kgCO2e)",
+        [
+            Column("scope / category"),
+            Column("supplier-specific", 0, KG),
+            Column("measured", 0, KG),
+            Column("average data", 0, KG),
+            Column("estimated", 0, KG),
+            Column("spend-based", 0, KG),
+            Column("total", 0, KG),
+            Column("primary share", 0, SHARE),
+        ],
+        (
+            (
+                r["label"],
+                r["supplier_specific"],
+                r["measured"],
+                r["average_data"],
+                r["estimated"],
+                r["spend_based"],
+                r["total"],
+                r["primary_share"],
+            )
+            for r in q["method_mix"]
+        ),
+    )
+    section(
+        ws,
+        "Scope 3 categories not included (screening)",
+        [
+            Column("category"),
+            Column("name"),
+            Column("status"),
+            Column("reason"),
+            Column("estimated kgCO2e", 0, KG),
+        ],
+        (
+            (e["category"], e["name"], e["status"], e["reason"], e["estimated_kgco2e"])
+            for e in q["excluded_categories"]
+        ),
+    )
     rec = q["reconciliation"]
-    section(ws, "Reconciliation: rows read = accounted + rejected",
-            [Column("sheet"), Column("read"), Column("accounted"), Column("rejected")],
-            [(name, c["rows_read"], c["rows_accounted"], c["rows_rejected"])
-             for name, c in rec.get("by_sheet", {}).items()]
-            + [("all sheets", rec.get("rows_read"), rec.get("rows_accounted"),
-                rec.get("rows_rejected"))])
+    section(
+        ws,
+        "Reconciliation: rows read = accounted + rejected",
+        [Column("sheet"), Column("read"), Column("accounted"), Column("rejected")],
+        [
+            (name, c["rows_read"], c["rows_accounted"], c["rows_rejected"])
+            for name, c in rec.get("by_sheet", {}).items()
+        ]
+        + [
+            (
+                "all sheets",
+                rec.get("rows_read"),
+                rec.get("rows_accounted"),
+                rec.get("rows_rejected"),
+            )
+        ],
+    )
 
 
 def issues(ws, result: RunResult) -> None:
-    columns = [Column("severity", 9), Column("code", 22), Column("file", 16), Column("sheet", 12),
-               Column("row", 7, "0"), Column("column", 16), Column("message", 80),
-               Column("value", 24)]
-    table(ws, columns, ((i.severity.value, i.code, i.source.file, i.source.sheet or "",
-                         i.source.row, i.source.column or "", i.message, i.value or "")
-                        for i in result.issues))
+    columns = [
+        Column("severity", 9),
+        Column("code", 22),
+        Column("file", 16),
+        Column("sheet", 12),
+        Column("row", 7, "0"),
+        Column("column", 16),
+        Column("message", 80),
+        Column("value", 24),
+    ]
+    table(
+        ws,
+        columns,
+        (
+            (
+                i.severity.value,
+                i.code,
+                i.source.file,
+                i.source.sheet or "",
+                i.source.row,
+                i.source.column or "",
+                i.message,
+                i.value or "",
+            )
+            for i in result.issues
+        ),
+    )
 
 
 def offsets(ws, model: dict) -> None:
     o = model["offsets"]
     ws.append([cell(ws, o["statement"], font=BOLD)])
-    columns = [Column("row (input)", 10, "0"), Column("project", 28), Column("standard", 12),
-               Column("vintage", 9, "0"), Column("quantity (tCO2e)", 14, TONNES),
-               Column("kind", 12), Column("retired on", 12), Column("serial", 24)]
-    table(ws, columns, ((r["row"], r["project"], r["standard"], r["vintage"], r["quantity_tco2e"],
-                         r["kind"], r["retired_on"], r["serial"]) for r in o["rows"]),
-          first_row=2)
+    columns = [
+        Column("row (input)", 10, "0"),
+        Column("project", 28),
+        Column("standard", 12),
+        Column("vintage", 9, "0"),
+        Column("quantity (tCO2e)", 14, TONNES),
+        Column("kind", 12),
+        Column("retired on", 12),
+        Column("serial", 24),
+    ]
+    table(
+        ws,
+        columns,
+        (
+            (
+                r["row"],
+                r["project"],
+                r["standard"],
+                r["vintage"],
+                r["quantity_tco2e"],
+                r["kind"],
+                r["retired_on"],
+                r["serial"],
+            )
+            for r in o["rows"]
+        ),
+        first_row=2,
+    )
 
 
 def other(ws, model: dict, sums: Sums) -> None:
-    columns = [Column("Indicator", 60), Column("Value — SUMIFS over Ledger", 22, NUMBER),
-               Column("Unit", 14), Column("results.json", 18, NUMBER)]
+    columns = [
+        Column("Indicator", 60),
+        Column("Value — SUMIFS over Ledger", 22, NUMBER),
+        Column("Unit", 14),
+        Column("results.json", 18, NUMBER),
+    ]
     t = model["totals"]
-    table(ws, columns, [
-        ("Water consumption (ESRS E3-4 §28(a))", sums("water_m3", counted=1), "m³",
-         t["water_m3"]),
-        ("Abiotic depletion potential, minerals and metals (ADPe)",
-         sums("adpe_kgsbeq", counted=1), "kg Sb eq", t["adpe_kgsbeq"]),
-        ("Energy, all counted lines", sums("energy_kwh", counted=1), "kWh", t["energy_kwh"])])
+    table(
+        ws,
+        columns,
+        [
+            (
+                "Water consumption (ESRS E3-4 §28(a))",
+                sums("water_m3", counted=1),
+                "m³",
+                t["water_m3"],
+            ),
+            (
+                "Abiotic depletion potential, minerals and metals (ADPe)",
+                sums("adpe_kgsbeq", counted=1),
+                "kg Sb eq",
+                t["adpe_kgsbeq"],
+            ),
+            ("Energy, all counted lines", sums("energy_kwh", counted=1), "kWh", t["energy_kwh"]),
+        ],
+    )
     ws.append([])
-    ws.append([cell(ws, "Water consumption (m³ drawn and not returned) is not water use "
-                        "(m³ world eq. deprived); neither is added to any other indicator.")])
+    ws.append(
+        [
+            cell(
+                ws,
+                "Water consumption (m³ drawn and not returned) is not water use "
+                "(m³ world eq. deprived); neither is added to any other indicator.",
+            )
+        ]
+    )

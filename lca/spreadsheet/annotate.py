@@ -34,9 +34,11 @@ require_defusedxml()
 
 ISSUES = "Issues"
 AUTHOR = "lca validate"
-FILLS = {Severity.ERROR: PatternFill("solid", fgColor="FFC7CE"),
-         Severity.WARNING: PatternFill("solid", fgColor="FFEB9C"),
-         Severity.INFO: PatternFill("solid", fgColor="DDEBF7")}
+FILLS = {
+    Severity.ERROR: PatternFill("solid", fgColor="FFC7CE"),
+    Severity.WARNING: PatternFill("solid", fgColor="FFEB9C"),
+    Severity.INFO: PatternFill("solid", fgColor="DDEBF7"),
+}
 _RANK = {Severity.ERROR: 0, Severity.WARNING: 1, Severity.INFO: 2}
 _LETTER = re.compile(r"column ([A-Z]{1,3})")
 
@@ -156,8 +158,11 @@ def _cell_of(issue: Issue, sheets: dict, columns: dict) -> tuple[Worksheet, str]
     number = None
     if source.column is not None:
         letter = _LETTER.fullmatch(source.column)
-        number = (columns[source.sheet].get(source.column) if letter is None else
-                  column_number(letter.group(1)))
+        number = (
+            columns[source.sheet].get(source.column)
+            if letter is None
+            else column_number(letter.group(1))
+        )
     if number is None:
         number = 1
     return worksheet, f"{get_column_letter(number)}{source.row or 1}"
@@ -166,14 +171,22 @@ def _cell_of(issue: Issue, sheets: dict, columns: dict) -> tuple[Worksheet, str]
 def _issues_sheet(book: Workbook, links: list[tuple[Issue, str | None]]) -> None:
     sheet = book.create_sheet(ISSUES, 0)
     book.active = 0
-    sheet.append(["severity", "code", "file", "sheet", "row", "column", "cell", "message",
-                  "value"])
+    sheet.append(["severity", "code", "file", "sheet", "row", "column", "cell", "message", "value"])
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     for row, (issue, target) in enumerate(links, start=2):
         source = issue.source
-        values = [issue.severity.value, issue.code, source.file, source.sheet, source.row,
-                  source.column, None, issue.message, issue.value]
+        values = [
+            issue.severity.value,
+            issue.code,
+            source.file,
+            source.sheet,
+            source.row,
+            source.column,
+            None,
+            issue.message,
+            issue.value,
+        ]
         for column, value in enumerate(values, start=1):
             write_value(sheet.cell(row, column), value)
         sheet.cell(row, 1).fill = FILLS[issue.severity]
@@ -181,8 +194,9 @@ def _issues_sheet(book: Workbook, links: list[tuple[Issue, str | None]]) -> None
             title, ref = target.rsplit("!", 1)
             link = sheet.cell(row, 7, f"{title}!{ref}")
             link.data_type = "s"
-            link.hyperlink = Hyperlink(ref=link.coordinate,
-                                       location=f"{quote_sheetname(title)}!{ref}")
+            link.hyperlink = Hyperlink(
+                ref=link.coordinate, location=f"{quote_sheetname(title)}!{ref}"
+            )
             link.font = Font(color="0563C1", underline="single")
     for letter, width in zip("ABCDEFGHI", (9, 22, 18, 14, 7, 22, 16, 90, 24)):
         sheet.column_dimensions[letter].width = width

@@ -50,8 +50,15 @@ UNIT_CHOICES = {
     "cloud": tuple(dict.fromkeys(u for units in CLOUD_UNITS.values() for u in units))
     + ("TB_h", "GB_month"),
 }
-NUMBER_FORMATS = {"date": "yyyy-mm-dd", "integer": "0", "text": "@", "choice": "@",
-                  "country": "@", "currency": "@", "unit": "@"}
+NUMBER_FORMATS = {
+    "date": "yyyy-mm-dd",
+    "integer": "0",
+    "text": "@",
+    "choice": "@",
+    "country": "@",
+    "currency": "@",
+    "unit": "@",
+}
 
 
 def choices_for(sheet: str, column: Column, library: FactorLibrary | None) -> tuple[str, ...]:
@@ -68,8 +75,11 @@ def choices_for(sheet: str, column: Column, library: FactorLibrary | None) -> tu
         return ()
     if column.kind == "country":
         return tuple(sorted(_table_column(library, "countries", "alpha2")))
-    keyed = {("refrigerants", "gas"): "gases", ("services", "category"): "spend",
-             ("compute_jobs", "hardware"): "compute_hardware"}
+    keyed = {
+        ("refrigerants", "gas"): "gases",
+        ("services", "category"): "spend",
+        ("compute_jobs", "hardware"): "compute_hardware",
+    }
     table = keyed.get((sheet, column.name))
     return tuple(library.known_keys(table)) if table else ()
 
@@ -79,8 +89,10 @@ def regions_by_provider(library: FactorLibrary | None) -> dict[str, list[str]]:
     if library is None or "cloud_regions" not in library.tables:
         return {}
     table = library.table("cloud_regions").dropna(subset=["provider", "region"])
-    return {str(p): sorted(map(str, g["region"].unique()))
-            for p, g in sorted(table.groupby("provider"), key=lambda pair: str(pair[0]))}
+    return {
+        str(p): sorted(map(str, g["region"].unique()))
+        for p, g in sorted(table.groupby("provider"), key=lambda pair: str(pair[0]))
+    }
 
 
 def _table_column(library: FactorLibrary, table: str, column: str) -> list[str]:
@@ -96,8 +108,9 @@ def column_note(column: Column, allowed: tuple[str, ...]) -> str:
         lines.append(f"Unit: {column.unit}")
     lines.append("Required" if column.required else "Optional")
     if allowed:
-        shown = ", ".join(allowed[:12]) + (f" … ({len(allowed)} values)"
-                                           if len(allowed) > 12 else "")
+        shown = ", ".join(allowed[:12]) + (
+            f" … ({len(allowed)} values)" if len(allowed) > 12 else ""
+        )
         lines.append(f"Allowed: {shown}")
     if column.kind == "date":
         lines.append("Format: YYYY-MM-DD or a real date")
@@ -130,8 +143,9 @@ README_LINES = (  # '# ' starts a heading
 )
 
 
-def build_template(library: FactorLibrary | None = None,
-                   source: RawInventory | None = None) -> Workbook:
+def build_template(
+    library: FactorLibrary | None = None, source: RawInventory | None = None
+) -> Workbook:
     """The template workbook; with ``source``, its rows are copied into the sheets."""
     book = Workbook()
     readme = book.active
@@ -158,11 +172,14 @@ def build_template(library: FactorLibrary | None = None,
                 provider = get_column_letter(sheet.column_names.index("provider") + 1)
                 feeder.dependent(worksheet, cells, f"${provider}2", regions)
             elif column.name == "site_id" and name != "sites":
-                _validation(worksheet, cells, "sites!$A$2:$A$5000",
-                            "a site_id of the sites sheet")
+                _validation(worksheet, cells, "sites!$A$2:$A$5000", "a site_id of the sites sheet")
             elif allowed:
-                _validation(worksheet, cells, feeder.range_of(f"{name}.{column.name}", allowed),
-                            "one of the listed values")
+                _validation(
+                    worksheet,
+                    cells,
+                    feeder.range_of(f"{name}.{column.name}", allowed),
+                    "one of the listed values",
+                )
         worksheet.freeze_panes = "A2"
         if source is not None and name in source.sheets:
             _copy_rows(worksheet, sheet.column_names, source.sheets[name].frame)
@@ -187,17 +204,22 @@ def _header_cell(worksheet, position: int, column: Column, allowed: tuple[str, .
     comment.width, comment.height = 320, 40 + 18 * note.count("\n")
     cell.comment = comment
     letter = get_column_letter(position)
-    worksheet.column_dimensions[letter].width = min(40, max(12, len(column.name) + 4,
-                                                            len(column.example) + 2))
-    worksheet.column_dimensions[letter].number_format = NUMBER_FORMATS.get(column.kind,
-                                                                           "General")
+    worksheet.column_dimensions[letter].width = min(
+        40, max(12, len(column.name) + 4, len(column.example) + 2)
+    )
+    worksheet.column_dimensions[letter].number_format = NUMBER_FORMATS.get(column.kind, "General")
 
 
 def _validation(worksheet, cells: str, formula: str, what: str) -> None:
-    rule = DataValidation(type="list", formula1=formula, allow_blank=True,
-                          showErrorMessage=True, errorStyle="warning",
-                          errorTitle="Not in the list",
-                          error=f"Expected {what}. lca will check this value.")
+    rule = DataValidation(
+        type="list",
+        formula1=formula,
+        allow_blank=True,
+        showErrorMessage=True,
+        errorStyle="warning",
+        errorTitle="Not in the list",
+        error=f"Expected {what}. lca will check this value.",
+    )
     rule.add(cells)
     worksheet.add_data_validation(rule)
 
@@ -220,20 +242,21 @@ class _ListFeeder:
     def range_of(self, title: str, values) -> str:
         return self._write(title, values)
 
-    def dependent(self, worksheet, cells: str, key_cell: str, groups: dict[str, list[str]]
-                  ) -> None:
+    def dependent(self, worksheet, cells: str, key_cell: str, groups: dict[str, list[str]]) -> None:
         """A drop-down whose values depend on another cell (``regions_<provider>`` names)."""
         for key, values in groups.items():
             name = f"regions_{key}"
             self.book.defined_names[name] = DefinedName(name, attr_text=self._write(name, values))
-        _validation(worksheet, cells, f'INDIRECT("regions_"&{key_cell})',
-                    "a region of the row's provider")
+        _validation(
+            worksheet, cells, f'INDIRECT("regions_"&{key_cell})', "a region of the row's provider"
+        )
 
 
 def _copy_rows(worksheet, names: tuple[str, ...], frame: pd.DataFrame) -> None:
     """Copy a sheet's raw rows, column by column name; text never becomes a formula."""
-    present = [(position, name) for position, name in enumerate(names, start=1)
-               if name in frame.columns]
+    present = [
+        (position, name) for position, name in enumerate(names, start=1) if name in frame.columns
+    ]
     for offset, record in enumerate(frame[[n for _, n in present]].itertuples(index=False)):
         for (position, _), value in zip(present, record):
             write_value(worksheet.cell(offset + 2, position), value)
@@ -267,13 +290,18 @@ def save_workbook(book: Workbook, path: str | Path) -> Path:
     return path
 
 
-def write_csv_template(folder: Path, library: FactorLibrary | None = None,
-                       source: RawInventory | None = None) -> list[Path]:
+def write_csv_template(
+    folder: Path, library: FactorLibrary | None = None, source: RawInventory | None = None
+) -> list[Path]:
     """One header-only CSV per sheet (with the rows of ``source``) and a README.md."""
     folder.mkdir(parents=True, exist_ok=True)
     written = []
-    lines = ["# lca inventory (CSV form)", "",
-             "One file per sheet; header line = column names. Check with `lca validate .`", ""]
+    lines = [
+        "# lca inventory (CSV form)",
+        "",
+        "One file per sheet; header line = column names. Check with `lca validate .`",
+        "",
+    ]
     for name, sheet in SHEETS.items():
         path = folder / f"{name}.csv"
         frame = pd.DataFrame(columns=list(sheet.column_names))

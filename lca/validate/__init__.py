@@ -64,50 +64,87 @@ def empty_sheet(spec: Sheet) -> pd.DataFrame:
     """A sheet with no rows, with the spec's columns in the dtypes of ``blank_column`` (built
     from empty arrays: asked for every absent sheet of every run, a frame of Series costs
     four times as much)."""
-    columns = {c.name: np.array([], dtype=_NUMPY_DTYPES[c.kind]) if c.kind in _NUMPY_DTYPES
-               else pd.array([], dtype="string") for c in spec.columns}
-    return pd.DataFrame({**columns, ROW: np.array([], dtype="int64"),
-                         FILE: pd.array([], dtype="string")})
+    columns = {
+        c.name: np.array([], dtype=_NUMPY_DTYPES[c.kind])
+        if c.kind in _NUMPY_DTYPES
+        else pd.array([], dtype="string")
+        for c in spec.columns
+    }
+    return pd.DataFrame(
+        {**columns, ROW: np.array([], dtype="int64"), FILE: pd.array([], dtype="string")}
+    )
 
 
-def typed_column(column: Column, raw: pd.Series, log: IssueLog, currencies: set[str],
-                 countries: dict[str, str]) -> pd.Series:
+def typed_column(
+    column: Column, raw: pd.Series, log: IssueLog, currencies: set[str], countries: dict[str, str]
+) -> pd.Series:
     """Coerce one raw column by its spec kind, logging unreadable and lenient cells."""
     name = column.name
     if column.kind in ("number", "integer"):
         values, bad, lenient = coerce.number(raw)
         log.cells(bad, "invalid-number", name, lambda v: f"{name}: {v!r} is not a (finite) number")
-        log.summary(lenient, "value-normalized", name,
-                    "read as numbers from text (decimal comma or separators)")
+        log.summary(
+            lenient,
+            "value-normalized",
+            name,
+            "read as numbers from text (decimal comma or separators)",
+        )
         if column.kind == "integer":
             fractional = values.notna() & (values % 1 != 0)
-            log.cells(fractional, "not-an-integer", name,
-                      lambda v: f"{name}: {v} must be a whole number")
+            log.cells(
+                fractional, "not-an-integer", name, lambda v: f"{name}: {v} must be a whole number"
+            )
         huge = values.abs() > MAX_MAGNITUDE
-        log.cells(huge, "out-of-range", name,
-                  lambda v: f"{name}: {v} is beyond any real quantity (more than "
-                            f"{MAX_MAGNITUDE:.0e} in absolute value)")
+        log.cells(
+            huge,
+            "out-of-range",
+            name,
+            lambda v: (
+                f"{name}: {v} is beyond any real quantity (more than "
+                f"{MAX_MAGNITUDE:.0e} in absolute value)"
+            ),
+        )
         if column.minimum is not None:
             negative = values < min(column.minimum, 0) if column.minimum <= 0 else values < 0
-            log.cells(negative, "negative-value", name,
-                      lambda v: f"{name}: {v} is negative; it must be ≥ {column.minimum:g}")
+            log.cells(
+                negative,
+                "negative-value",
+                name,
+                lambda v: f"{name}: {v} is negative; it must be ≥ {column.minimum:g}",
+            )
             low = (values >= 0) & (values < column.minimum)
-            log.cells(low, "out-of-range", name,
-                      lambda v: f"{name}: {v} is below the minimum {column.minimum:g}")
+            log.cells(
+                low,
+                "out-of-range",
+                name,
+                lambda v: f"{name}: {v} is below the minimum {column.minimum:g}",
+            )
         return values
     if column.kind == "date":
         values, bad, lenient = coerce.date(raw)
-        log.cells(bad, "invalid-date", name,
-                  lambda v: f"{name}: {v!r} is not a date between "
-                  f"{coerce.FIRST_DATE:%Y-%m-%d} and {coerce.LAST_DATE:%Y-%m-%d} "
-                  "(use YYYY-MM-DD)")
+        log.cells(
+            bad,
+            "invalid-date",
+            name,
+            lambda v: (
+                f"{name}: {v!r} is not a date between "
+                f"{coerce.FIRST_DATE:%Y-%m-%d} and {coerce.LAST_DATE:%Y-%m-%d} "
+                "(use YYYY-MM-DD)"
+            ),
+        )
         log.summary(lenient, "value-normalized", name, "read as dates from Excel serial numbers")
         return values
     if column.kind == "choice":
         values, bad, lenient = coerce.choice(raw, column.choices)
-        log.cells(bad, "invalid-choice", name,
-                  lambda v: f"{name}: {v!r} is not one of {', '.join(column.choices)}"
-                  + suggest(v, column.choices))
+        log.cells(
+            bad,
+            "invalid-choice",
+            name,
+            lambda v: (
+                f"{name}: {v!r} is not one of {', '.join(column.choices)}"
+                + suggest(v, column.choices)
+            ),
+        )
         log.summary(lenient, "value-normalized", name, "matched ignoring case or spaces")
         return values
     values = coerce.text(raw)
@@ -116,21 +153,32 @@ def typed_column(column: Column, raw: pd.Series, log: IssueLog, currencies: set[
     if column.kind == "currency":
         upper = values.str.upper()
         unknown = upper.notna() & ~upper.isin(list(currencies))
-        log.cells(unknown, "invalid-choice", name,
-                  lambda v: f"{name}: {v!r} is not a supported ISO 4217 currency")
+        log.cells(
+            unknown,
+            "invalid-choice",
+            name,
+            lambda v: f"{name}: {v!r} is not a supported ISO 4217 currency",
+        )
         return upper
     return values
 
 
-def country_column(values: pd.Series, log: IssueLog, name: str,
-                   countries: dict[str, str]) -> pd.Series:
+def country_column(
+    values: pd.Series, log: IssueLog, name: str, countries: dict[str, str]
+) -> pd.Series:
     """Countries as ISO alpha-2: alpha-2, alpha-3 and unambiguous names are accepted."""
     key = values.str.strip().str.lower()
     mapped = key.map(countries).astype("string")
     unknown = values.notna() & mapped.isna()
-    log.cells(unknown, "unknown-country", name,
-              lambda v: f"{name}: {v!r} is not an ISO 3166 country code or name"
-              + suggest(v, [k.upper() for k in countries if len(k) == 2]))
+    log.cells(
+        unknown,
+        "unknown-country",
+        name,
+        lambda v: (
+            f"{name}: {v!r} is not an ISO 3166 country code or name"
+            + suggest(v, [k.upper() for k in countries if len(k) == 2])
+        ),
+    )
     named = values.notna() & mapped.notna() & (key.str.len() > 3)
     log.summary(named, "value-normalized", name, "given as country names, read as ISO codes")
     return mapped
@@ -154,8 +202,9 @@ def currencies_known() -> set[str]:
     return set(currencies())
 
 
-def validate_sheet(raw: RawSheet, currencies: set[str], countries: dict[str, str],
-                   spec: Sheet | None = None) -> tuple[pd.DataFrame, IssueLog]:
+def validate_sheet(
+    raw: RawSheet, currencies: set[str], countries: dict[str, str], spec: Sheet | None = None
+) -> tuple[pd.DataFrame, IssueLog]:
     """Typed columns of one sheet (all rows) and its issue log (rejections not yet applied).
 
     ``spec`` defaults to the inventory format's sheet of that name."""
@@ -168,8 +217,12 @@ def validate_sheet(raw: RawSheet, currencies: set[str], countries: dict[str, str
             typed[column.name] = blank_column(column, frame.index)
             continue
         if column.required:
-            log.cells(coerce.is_blank(frame[column.name]), "missing-value", column.name,
-                      f"{column.name} is required")
+            log.cells(
+                coerce.is_blank(frame[column.name]),
+                "missing-value",
+                column.name,
+                f"{column.name} is required",
+            )
         typed[column.name] = typed_column(column, frame[column.name], log, currencies, countries)
     out = pd.DataFrame(typed, index=frame.index)
     out[ROW] = frame[ROW].to_numpy()
@@ -179,8 +232,11 @@ def validate_sheet(raw: RawSheet, currencies: set[str], countries: dict[str, str
 
 def reject_read_errors(log: IssueLog, read_issues: list[Issue]) -> None:
     """Reject the rows a read-time error points at (formula without value, cell too long)."""
-    rows = {i.source.row for i in read_issues if i.severity is Severity.ERROR
-            and i.source.sheet == log.sheet and i.source.row is not None}
+    rows = {
+        i.source.row
+        for i in read_issues
+        if i.severity is Severity.ERROR and i.source.sheet == log.sheet and i.source.row is not None
+    }
     if rows:
         log.rejected |= log.frame[ROW].isin(list(rows)).to_numpy()
 
@@ -189,8 +245,9 @@ def validate(raw: RawInventory, library: FactorLibrary) -> tuple[Inventory, list
     """Validate every sheet; returns the inventory of accepted rows and all issues."""
     issues = list(raw.issues)
     if not raw.sheets and any(i.severity is Severity.ERROR for i in issues):
-        return Inventory(path=raw.path, settings=None, sheets={}, inputs=raw.inputs,
-                         unread=raw.unread), issues
+        return Inventory(
+            path=raw.path, settings=None, sheets={}, inputs=raw.inputs, unread=raw.unread
+        ), issues
     file = raw.inputs[0]["path"] if raw.inputs else str(raw.path)
     currencies = currencies_known()
     settings, found = read_settings(raw.sheet("settings"), file, currencies)
@@ -198,8 +255,9 @@ def validate(raw: RawInventory, library: FactorLibrary) -> tuple[Inventory, list
     countries = country_lookup(library)
     typed, logs = {}, {}
     for name, sheet in raw.sheets.items():
-        if name == "settings" or any(i.code == "missing-column" and i.source.sheet == name
-                                     for i in raw.issues):
+        if name == "settings" or any(
+            i.code == "missing-column" and i.source.sheet == name for i in raw.issues
+        ):
             continue
         typed[name], logs[name] = validate_sheet(sheet, currencies, countries)
     if settings is not None:
@@ -217,6 +275,12 @@ def validate(raw: RawInventory, library: FactorLibrary) -> tuple[Inventory, list
         accepted = typed[name] if keep.all() else typed[name][keep]  # no copy when all pass
         sheets[name] = accepted.reset_index(drop=True)
         rows_rejected[name] = int(log.rejected.sum())
-    return Inventory(path=raw.path, settings=settings, sheets=sheets, inputs=raw.inputs,
-                     unread=raw.unread,
-                     rows_read=rows_read, rows_rejected=rows_rejected), issues
+    return Inventory(
+        path=raw.path,
+        settings=settings,
+        sheets=sheets,
+        inputs=raw.inputs,
+        unread=raw.unread,
+        rows_read=rows_read,
+        rows_rejected=rows_rejected,
+    ), issues

@@ -57,8 +57,9 @@ def _cell(kind: str, raw: object, allowed: tuple[str, ...]):
         value = values.iloc[0]
         if kind == "integer" and not pd.isna(value) and not float(value).is_integer():
             return None, False
-        return (None if pd.isna(value) else (int(value) if kind == "integer" else float(value))
-                ), not bad.iloc[0]
+        return (
+            None if pd.isna(value) else (int(value) if kind == "integer" else float(value))
+        ), not bad.iloc[0]
     if kind == "choice":
         values, bad, _ = coerce.choice(series, allowed)
         value = values.iloc[0]
@@ -67,8 +68,9 @@ def _cell(kind: str, raw: object, allowed: tuple[str, ...]):
     return (None if pd.isna(value) else str(value)), True
 
 
-def read_values(sheet: RawSheet | None, file: str, currencies: set[str],
-                keys: dict[str, Column] = SETTINGS_KEYS) -> tuple[dict, dict, list[Issue]]:
+def read_values(
+    sheet: RawSheet | None, file: str, currencies: set[str], keys: dict[str, Column] = SETTINGS_KEYS
+) -> tuple[dict, dict, list[Issue]]:
     """Parse a key/value settings sheet against ``keys``: the values, their rows and issues.
 
     Unknown keys are warnings; duplicate keys, unparsable values and unknown currencies are
@@ -77,8 +79,11 @@ def read_values(sheet: RawSheet | None, file: str, currencies: set[str],
     issues: list[Issue] = []
     issue = issue_maker(sheet, file, issues)
     if sheet is None or "key" not in sheet.frame.columns:
-        issue("missing-sheet", "the inventory has no settings sheet (with columns key, value)",
-              column=None)
+        issue(
+            "missing-sheet",
+            "the inventory has no settings sheet (with columns key, value)",
+            column=None,
+        )
         return {}, {}, issues
     values: dict[str, object] = {}
     rows: dict[str, int] = {}
@@ -89,8 +94,14 @@ def read_values(sheet: RawSheet | None, file: str, currencies: set[str],
         if not key:
             continue
         if key not in keys:
-            issue("unknown-setting", f"unknown setting {key!r}" + suggest(key, keys),
-                  row=row, column="key", value=str(key_raw), severity=Severity.WARNING)
+            issue(
+                "unknown-setting",
+                f"unknown setting {key!r}" + suggest(key, keys),
+                row=row,
+                column="key",
+                value=str(key_raw),
+                severity=Severity.WARNING,
+            )
             continue
         if key in values:
             issue("duplicate-key", f"setting {key!r} is given twice", row=row, column="key")
@@ -102,8 +113,12 @@ def read_values(sheet: RawSheet | None, file: str, currencies: set[str],
         if not ok:
             hint = f"; allowed: {', '.join(spec.choices)}" if spec.choices else ""
             low = f" ≥ {spec.minimum:g}" if spec.minimum is not None else ""
-            issue("invalid-setting", f"setting {key!r}: {raw!r} is not a valid {spec.kind}"
-                  f"{low}{hint}", row=row, value=str(raw))
+            issue(
+                "invalid-setting",
+                f"setting {key!r}: {raw!r} is not a valid {spec.kind}{low}{hint}",
+                row=row,
+                value=str(raw),
+            )
             continue
         if value is not None:
             values[key] = value
@@ -111,24 +126,39 @@ def read_values(sheet: RawSheet | None, file: str, currencies: set[str],
     if "currency" in values:
         values["currency"] = str(values["currency"]).upper()
         if values["currency"] not in currencies:
-            issue("invalid-setting", f"currency {values['currency']!r} is not a known ISO 4217 "
-                  "code" + suggest(values["currency"], currencies), row=rows["currency"],
-                  value=str(values["currency"]))
+            issue(
+                "invalid-setting",
+                f"currency {values['currency']!r} is not a known ISO 4217 "
+                "code" + suggest(values["currency"], currencies),
+                row=rows["currency"],
+                value=str(values["currency"]),
+            )
             del values["currency"]
     return values, rows, issues
 
 
 def issue_maker(sheet: RawSheet | None, file: str, issues: list[Issue]):
     """A function appending a settings-sheet issue (code, message, row …) to ``issues``."""
+
     def issue(code, message, row=None, column="value", value=None, severity=Severity.ERROR):
-        issues.append(Issue(code=code, severity=severity, message=message, value=value,
-                            source=SourceRef(file=sheet.file if sheet else file,
-                                             sheet="settings", row=row, column=column)))
+        issues.append(
+            Issue(
+                code=code,
+                severity=severity,
+                message=message,
+                value=value,
+                source=SourceRef(
+                    file=sheet.file if sheet else file, sheet="settings", row=row, column=column
+                ),
+            )
+        )
+
     return issue
 
 
-def read_settings(sheet: RawSheet | None, file: str, currencies: set[str]
-                  ) -> tuple[Settings | None, list[Issue]]:
+def read_settings(
+    sheet: RawSheet | None, file: str, currencies: set[str]
+) -> tuple[Settings | None, list[Issue]]:
     """Validate the settings sheet. Returns ``None`` settings when a required key is missing."""
     values, rows, issues = read_values(sheet, file, currencies)
     if sheet is None or "key" not in sheet.frame.columns:
@@ -150,8 +180,12 @@ def _resolve_period(values: dict, rows: dict, issue) -> None:
     year = values.get("reporting_year")
     first, last = coerce.FIRST_DATE.year, coerce.LAST_DATE.year
     if year is not None and not first <= year <= last:
-        issue("invalid-setting", f"reporting_year {year} is not a year between {first} and "
-              f"{last}", row=rows.get("reporting_year"), value=str(year))
+        issue(
+            "invalid-setting",
+            f"reporting_year {year} is not a year between {first} and {last}",
+            row=rows.get("reporting_year"),
+            value=str(year),
+        )
         del values["reporting_year"]
         year = None
     given = [k for k in ("period_start", "period_end") if k in values]
@@ -159,13 +193,25 @@ def _resolve_period(values: dict, rows: dict, issue) -> None:
         values["period_start"] = dt.date(year, 1, 1)
         values["period_end"] = dt.date(year, 12, 31)
     elif year is not None and "period_end" in values and values["period_end"].year != year:
-        issue("inconsistent-columns", f"reporting_year {year} contradicts period_end "
-              f"{values['period_end']}; the period is used", row=rows.get("reporting_year"),
-              value=str(year), severity=Severity.WARNING)
+        issue(
+            "inconsistent-columns",
+            f"reporting_year {year} contradicts period_end "
+            f"{values['period_end']}; the period is used",
+            row=rows.get("reporting_year"),
+            value=str(year),
+            severity=Severity.WARNING,
+        )
     if "period_start" not in values or "period_end" not in values:
-        issue("missing-setting", "the reporting period is required: period_start and period_end, "
-              "or reporting_year", column="key")
+        issue(
+            "missing-setting",
+            "the reporting period is required: period_start and period_end, or reporting_year",
+            column="key",
+        )
         return
     if values["period_end"] < values["period_start"]:
-        issue("date-order", "period_end is before period_start", row=rows.get("period_end"),
-              value=str(values["period_end"]))
+        issue(
+            "date-order",
+            "period_end is before period_start",
+            row=rows.get("period_end"),
+            value=str(values["period_end"]),
+        )

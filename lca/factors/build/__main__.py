@@ -8,12 +8,18 @@ from lca.factors.build.runner import REPO_ROOT, run
 
 def main() -> None:
     """Parse the arguments and rebuild the library."""
-    parser = argparse.ArgumentParser(prog="python -m lca.factors.build",
-                                     description="Rebuild factors/ from the public datasets.")
-    parser.add_argument("--data", type=Path, default=REPO_ROOT.parent / "shared" / "data",
-                        help="folder holding the source datasets (default ../shared/data)")
-    parser.add_argument("--out", type=Path, default=REPO_ROOT / "factors",
-                        help="output folder (default factors/)")
+    parser = argparse.ArgumentParser(
+        prog="python -m lca.factors.build", description="Rebuild factors/ from the public datasets."
+    )
+    parser.add_argument(
+        "--data",
+        type=Path,
+        default=REPO_ROOT.parent / "shared" / "data",
+        help="folder holding the source datasets (default ../shared/data)",
+    )
+    parser.add_argument(
+        "--out", type=Path, default=REPO_ROOT / "factors", help="output folder (default factors/)"
+    )
     args = parser.parse_args()
     manifest = run(args.data, args.out)
     for entry in manifest["files"]:

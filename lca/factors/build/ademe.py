@@ -22,14 +22,21 @@ def base_carbone(data: Path) -> pd.DataFrame:
     unit, category, value."""
     frame = pd.read_csv(data / FILE, dtype=str, keep_default_na=False)
     frame = frame[frame["Statut de l'élément"] != "Archivé"]
-    return pd.DataFrame({
-        "id": frame[ID], "line": frame["Type Ligne"], "post": frame["Type poste"],
-        "name": frame["Nom base français"], "attribute": frame["Nom attribut français"],
-        "frontier": frame["Nom frontière français"], "unit": frame["Unité français"],
-        "category": frame["Code de la catégorie"],
-        "value": pd.to_numeric(frame["Total poste non décomposé"].str.replace(",", "."),
-                               errors="coerce"),
-    })
+    return pd.DataFrame(
+        {
+            "id": frame[ID],
+            "line": frame["Type Ligne"],
+            "post": frame["Type poste"],
+            "name": frame["Nom base français"],
+            "attribute": frame["Nom attribut français"],
+            "frontier": frame["Nom frontière français"],
+            "unit": frame["Unité français"],
+            "category": frame["Code de la catégorie"],
+            "value": pd.to_numeric(
+                frame["Total poste non décomposé"].str.replace(",", "."), errors="coerce"
+            ),
+        }
+    )
 
 
 def element(data: Path, ident: str) -> tuple[float, dict[str, float]]:
@@ -40,5 +47,4 @@ def element(data: Path, ident: str) -> tuple[float, dict[str, float]]:
     if len(total) != 1:
         raise ValueError(f"ADEME Base Carbone: expected one element {ident}, found {len(total)}")
     posts = rows[rows["line"] == "Poste"]
-    return float(total.iloc[0]), dict(zip(posts["post"], posts["value"].fillna(0.0),
-                                          strict=True))
+    return float(total.iloc[0]), dict(zip(posts["post"], posts["value"].fillna(0.0), strict=True))

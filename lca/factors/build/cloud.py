@@ -34,15 +34,17 @@ def constants(data: Path) -> pd.DataFrame:
     """CCF provider constants for AWS, GCP and Azure (provider = our lowercase key)."""
     table = pd.read_csv(data / CCF / "provider_constants.csv")
     table = table[table["provider"].isin(PROVIDERS) & (table["unit"] != "enum")]
-    return table.assign(provider=table["provider"].map(PROVIDERS),
-                        value=table["value"].astype(float))
+    return table.assign(
+        provider=table["provider"].map(PROVIDERS), value=table["value"].astype(float)
+    )
 
 
 def reported_rows(data: Path) -> list[dict]:
     """Provider PUE and WUE as reported (one row per provider, metric and year)."""
     table = pd.read_csv(data / "hyperscaler-datacenter-wue-pue/hyperscaler_wue_pue_reported.csv")
-    table = table[table["provider"].isin(REPORTING)
-                  & table["metric"].isin(["PUE", "WUE", "WUE (derived)"])]
+    table = table[
+        table["provider"].isin(REPORTING) & table["metric"].isin(["PUE", "WUE", "WUE (derived)"])
+    ]
     rows = {}
     for rec in table.itertuples():
         year = int(re.search(r"(20\d\d)", rec.period).group(1))
@@ -50,9 +52,16 @@ def reported_rows(data: Path) -> list[dict]:
         unit = "dimensionless" if indicator == "pue" else "L/kWh"
         key = REPORTING[rec.provider]
         rows[(key, indicator, year)] = factor(
-            "cloud", key, indicator, float(rec.value), unit, year, "hyperscaler",
-            "facts from public reports", f"{rec.period}, {rec.scope_of_metric}; "
-                                         f"{rec.evidence_page}")
+            "cloud",
+            key,
+            indicator,
+            float(rec.value),
+            unit,
+            year,
+            "hyperscaler",
+            "facts from public reports",
+            f"{rec.period}, {rec.scope_of_metric}; {rec.evidence_page}",
+        )
     return list(rows.values())
 
 
@@ -61,25 +70,69 @@ def ccf_rows(data: Path) -> list[dict]:
     const = constants(data).set_index(["provider", "constant"])["value"]
     rows = []
     for provider in PROVIDERS.values():
+
         def c(name: str, p: str = provider) -> float:
             return float(const[(p, name)])
+
         rows += [
-            factor("cloud", provider, "utilization", c("AVG_CPU_UTILIZATION_2020") / 100,
-                   "dimensionless", YEAR, "ccf", LIC, "CCF AVG_CPU_UTILIZATION_2020"),
-            factor("cloud", provider, "lifetime", rounded(c("SERVER_EXPECTED_LIFESPAN") / 8760),
-                   "year", YEAR, "ccf", LIC, "CCF SERVER_EXPECTED_LIFESPAN (h) / 8760"),
+            factor(
+                "cloud",
+                provider,
+                "utilization",
+                c("AVG_CPU_UTILIZATION_2020") / 100,
+                "dimensionless",
+                YEAR,
+                "ccf",
+                LIC,
+                "CCF AVG_CPU_UTILIZATION_2020",
+            ),
+            factor(
+                "cloud",
+                provider,
+                "lifetime",
+                rounded(c("SERVER_EXPECTED_LIFESPAN") / 8760),
+                "year",
+                YEAR,
+                "ccf",
+                LIC,
+                "CCF SERVER_EXPECTED_LIFESPAN (h) / 8760",
+            ),
         ]
         for indicator, name in (("min_power", "MIN_WATTS"), ("max_power", "MAX_WATTS")):
             constant = next(k for (p, k) in const.index if p == provider and k.startswith(name))
-            rows.append(factor("cloud", f"{provider}:default", indicator, c(constant), "W/vcpu",
-                               YEAR, "ccf", LIC, f"CCF {constant} (fleet average or median)"))
+            rows.append(
+                factor(
+                    "cloud",
+                    f"{provider}:default",
+                    indicator,
+                    c(constant),
+                    "W/vcpu",
+                    YEAR,
+                    "ccf",
+                    LIC,
+                    f"CCF {constant} (fleet average or median)",
+                )
+            )
     aws = "aws"
-    for key, constant, unit, scale in (("memory", "MEMORY_COEFFICIENT", "kWh/GB_h", 1.0),
-                                       ("storage_ssd", "SSDCOEFFICIENT", "kWh/TB_h", 0.001),
-                                       ("storage_hdd", "HDDCOEFFICIENT", "kWh/TB_h", 0.001),
-                                       ("network", "NETWORKING_COEFFICIENT", "kWh/GB", 1.0)):
-        rows.append(factor("cloud", key, "energy", rounded(float(const[(aws, constant)]) * scale),
-                           unit, YEAR, "ccf", LIC, f"CCF {constant} (same for all providers)"))
+    for key, constant, unit, scale in (
+        ("memory", "MEMORY_COEFFICIENT", "kWh/GB_h", 1.0),
+        ("storage_ssd", "SSDCOEFFICIENT", "kWh/TB_h", 0.001),
+        ("storage_hdd", "HDDCOEFFICIENT", "kWh/TB_h", 0.001),
+        ("network", "NETWORKING_COEFFICIENT", "kWh/GB", 1.0),
+    ):
+        rows.append(
+            factor(
+                "cloud",
+                key,
+                "energy",
+                rounded(float(const[(aws, constant)]) * scale),
+                unit,
+                YEAR,
+                "ccf",
+                LIC,
+                f"CCF {constant} (same for all providers)",
+            )
+        )
     return rows
 
 
@@ -97,17 +150,50 @@ def power_rows(data: Path) -> list[dict]:
                 continue
             gpus[key] = (rec.min_watts, rec.max_watts)
         for indicator, value in (("min_power", rec.min_watts), ("max_power", rec.max_watts)):
-            rows.append(factor("cloud", key, indicator, value, unit, YEAR, "ccf", LIC,
-                               f"CCF {rec.provider} {rec.processor} ({rec.kind})"))
+            rows.append(
+                factor(
+                    "cloud",
+                    key,
+                    indicator,
+                    value,
+                    unit,
+                    YEAR,
+                    "ccf",
+                    LIC,
+                    f"CCF {rec.provider} {rec.processor} ({rec.kind})",
+                )
+            )
     rows += newer_power_rows(data, {r["key"] for r in rows})
     frame = pd.DataFrame(gpus.values(), columns=["min", "max"])
     for indicator, column in (("min_power", "min"), ("max_power", "max")):
-        rows.append(factor("cloud", "gpu:default", indicator, rounded(frame[column].median()),
-                           "W/gpu", YEAR, "ccf", LIC, f"median of {len(frame)} CCF GPU models"))
+        rows.append(
+            factor(
+                "cloud",
+                "gpu:default",
+                indicator,
+                rounded(frame[column].median()),
+                "W/gpu",
+                YEAR,
+                "ccf",
+                LIC,
+                f"median of {len(frame)} CCF GPU models",
+            )
+        )
     pue = pd.read_csv(data / CCF / "pue.csv")
     for rec in pue[pue["provider"].isin(PROVIDERS) & (pue["region"] != "*default*")].itertuples():
-        rows.append(factor("cloud", f"{PROVIDERS[rec.provider]}:{rec.region}", "pue", rec.pue,
-                           "dimensionless", YEAR, "ccf", LIC, f"CCF regional PUE: {rec.note}"))
+        rows.append(
+            factor(
+                "cloud",
+                f"{PROVIDERS[rec.provider]}:{rec.region}",
+                "pue",
+                rec.pue,
+                "dimensionless",
+                YEAR,
+                "ccf",
+                LIC,
+                f"CCF regional PUE: {rec.note}",
+            )
+        )
     return rows
 
 
@@ -118,16 +204,29 @@ def newer_power_rows(data: Path, known: set[str]) -> list[dict]:
     rows = []
     for provider in PROVIDERS.values():
         table = pd.read_csv(data / f"ccf/coefficients/output/coefficients-{provider}-use.csv")
-        for arch, w_min, w_max in zip(table["Architecture"].astype(str), table["Min Watts"],
-                                      table["Max Watts"], strict=True):
-            named = ("AMD " if arch.startswith("EPYC") else "AWS " if arch.startswith("Graviton")
-                     else "") + arch
+        for arch, w_min, w_max in zip(
+            table["Architecture"].astype(str), table["Min Watts"], table["Max Watts"], strict=True
+        ):
+            named = (
+                "AMD " if arch.startswith("EPYC") else "AWS " if arch.startswith("Graviton") else ""
+            ) + arch
             key = f"{provider}:{norm_key(named)}"
             if key in known:
                 continue
             for indicator, value in (("min_power", w_min), ("max_power", w_max)):
-                rows.append(factor("cloud", key, indicator, rounded(value), "W/vcpu", YEAR,
-                                   "ccf_coef", LIC, f"ccf-coefficients 2026 {provider} {arch}"))
+                rows.append(
+                    factor(
+                        "cloud",
+                        key,
+                        indicator,
+                        rounded(value),
+                        "W/vcpu",
+                        YEAR,
+                        "ccf_coef",
+                        LIC,
+                        f"ccf-coefficients 2026 {provider} {arch}",
+                    )
+                )
     return rows
 
 
@@ -140,17 +239,33 @@ def embodied_rows(data: Path) -> list[dict]:
     for provider, group in families.groupby("provider"):
         hours = float(const[(provider, "SERVER_EXPECTED_LIFESPAN")])
         per = (group["embodied_kgco2e"] / group["host_vcpu"] / hours).median()
-        rows.append(factor("cloud", f"{provider}:embodied_per_vcpu", "gwp", rounded(per),
-                           "kgCO2e/vcpu_h", YEAR, "ccf", LIC,
-                           f"median over {len(group)} CCF instance families of host embodied / "
-                           f"host vCPUs / {hours:g} h"))
+        rows.append(
+            factor(
+                "cloud",
+                f"{provider}:embodied_per_vcpu",
+                "gwp",
+                rounded(per),
+                "kgCO2e/vcpu_h",
+                YEAR,
+                "ccf",
+                LIC,
+                f"median over {len(group)} CCF instance families of host embodied / "
+                f"host vCPUs / {hours:g} h",
+            )
+        )
     return rows
 
 
 def build(data: Path) -> list[Output]:
     """The cloud coefficients table."""
     rows = reported_rows(data) + ccf_rows(data) + power_rows(data) + embodied_rows(data)
-    return [factor_output("cloud.csv", "cloud", "Apache-2.0 (CCF); provider reports",
-                          ("ccf", "ccf_coef", "hyperscaler"),
-                          "Cloud energy and embodied coefficients",
-                          rows)]
+    return [
+        factor_output(
+            "cloud.csv",
+            "cloud",
+            "Apache-2.0 (CCF); provider reports",
+            ("ccf", "ccf_coef", "hyperscaler"),
+            "Cloud energy and embodied coefficients",
+            rows,
+        )
+    ]

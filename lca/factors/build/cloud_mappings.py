@@ -29,8 +29,16 @@ from lca.factors.build.common import Output, mapping_output, read_curated
 from lca.factors.build.countries import alpha3_to_alpha2
 
 CCF = "ccf/app"
-PROVIDERS = {"AWS": "aws", "GCP": "gcp", "AZURE": "azure", "aws": "aws", "gcp": "gcp",
-             "azure": "azure", "ovhcloud": "ovh", "scaleway": "scaleway"}
+PROVIDERS = {
+    "AWS": "aws",
+    "GCP": "gcp",
+    "AZURE": "azure",
+    "aws": "aws",
+    "gcp": "gcp",
+    "azure": "azure",
+    "ovhcloud": "ovh",
+    "scaleway": "scaleway",
+}
 
 
 def norm_key(text: str) -> str:
@@ -49,28 +57,54 @@ def region_table(data: Path) -> pd.DataFrame:
     ccf = pd.read_csv(data / CCF / "grid_emission_factors.csv", dtype=str, keep_default_na=False)
     ccf = ccf[ccf["provider"].isin(["AWS", "GCP", "AZURE"]) & (ccf["variant"] == "grid")]
     boa = pd.read_csv(data / "boavizta/boaviztapi/archetypes/cloud/regions.csv", dtype=str)
-    green = pd.read_csv(data / "green-algorithms/cloudProviders_datacenters.csv", skiprows=1,
-                        dtype=str, keep_default_na=False)
+    green = pd.read_csv(
+        data / "green-algorithms/cloudProviders_datacenters.csv",
+        skiprows=1,
+        dtype=str,
+        keep_default_na=False,
+    )
     frames = [
-        pd.DataFrame({"provider": ccf["provider"].map(PROVIDERS), "region": ccf["region"],
-                      "zone": ccf["electricity_maps_zone"], "source": "ccf"}),
-        pd.DataFrame({"provider": boa["provider"].map(PROVIDERS), "region": boa["region"],
-                      "iso": boa["usage_location"].map(to2), "source": "boaviztapi"}),
-        pd.DataFrame({"provider": green["provider"].map(PROVIDERS), "region": green["Name"],
-                      "green": green["location"], "location": green["location_freeForm"]
-                      .str.strip(), "source": "green_algorithms"}),
-        read_curated("cloud_regions_supplement.csv").rename(columns={"country": "iso"})
+        pd.DataFrame(
+            {
+                "provider": ccf["provider"].map(PROVIDERS),
+                "region": ccf["region"],
+                "zone": ccf["electricity_maps_zone"],
+                "source": "ccf",
+            }
+        ),
+        pd.DataFrame(
+            {
+                "provider": boa["provider"].map(PROVIDERS),
+                "region": boa["region"],
+                "iso": boa["usage_location"].map(to2),
+                "source": "boaviztapi",
+            }
+        ),
+        pd.DataFrame(
+            {
+                "provider": green["provider"].map(PROVIDERS),
+                "region": green["Name"],
+                "green": green["location"],
+                "location": green["location_freeForm"].str.strip(),
+                "source": "green_algorithms",
+            }
+        ),
+        read_curated("cloud_regions_supplement.csv")
+        .rename(columns={"country": "iso"})
         .assign(source="curated"),
     ]
     rows = pd.concat(frames, ignore_index=True).dropna(subset=["provider"]).fillna("")
-    grouped = rows.groupby(["provider", "region"]).agg(
-        lambda s: next((v for v in s if v), ""))
+    grouped = rows.groupby(["provider", "region"]).agg(lambda s: next((v for v in s if v), ""))
     grouped["sources"] = rows.groupby(["provider", "region"])["source"].agg(
-        lambda s: ";".join(sorted(set(s))))
-    grouped["country"] = [iso or green[:2] or zone[:2] for iso, green, zone
-                          in zip(grouped["iso"], grouped["green"], grouped["zone"], strict=True)]
-    grouped["grid_zone"] = [zone or country for zone, country
-                            in zip(grouped["zone"], grouped["country"], strict=True)]
+        lambda s: ";".join(sorted(set(s)))
+    )
+    grouped["country"] = [
+        iso or green[:2] or zone[:2]
+        for iso, green, zone in zip(grouped["iso"], grouped["green"], grouped["zone"], strict=True)
+    ]
+    grouped["grid_zone"] = [
+        zone or country for zone, country in zip(grouped["zone"], grouped["country"], strict=True)
+    ]
     return grouped.reset_index()
 
 
@@ -86,11 +120,20 @@ def cpu_microarchitecture(names: pd.Series) -> pd.Series:
     """CPU model names of CCF's 2026 lists → coefficient keys (``curated/
     cloud_cpu_microarchitectures.csv``, first matching pattern; blank when none matches)."""
     patterns = read_curated("cloud_cpu_microarchitectures.csv")
+
     def one(name: object) -> str:
         text = str(name) if isinstance(name, str) else ""
-        return next((key for pattern, key in zip(patterns["pattern"],
-                                                 patterns["microarchitecture"], strict=True)
-                     if pattern.lower() in text.lower()), "")
+        return next(
+            (
+                key
+                for pattern, key in zip(
+                    patterns["pattern"], patterns["microarchitecture"], strict=True
+                )
+                if pattern.lower() in text.lower()
+            ),
+            "",
+        )
+
     return names.map(one)
 
 
@@ -100,27 +143,52 @@ def newer_instances(data: Path) -> pd.DataFrame:
     platform emissions are left out (0.4 to 3 900 "mtCO2eq" per platform: not a consistent
     unit); ``instance_table`` gives those platforms the app families' median per vCPU."""
     aws = pd.read_csv(data / COEF / "aws-instances-latest-2026.csv").dropna(
-        subset=["Instance Type", "vCPUs"])
+        subset=["Instance Type", "vCPUs"]
+    )
     gcp = pd.read_csv(data / COEF / "gcp-instances-latest-2026.csv").dropna(
-        subset=["Instance Type", "Instance vCPU"])
-    gcp_arch = [norm_key(("AMD " if maker == "AMD" else "") + arch)
-                if isinstance(arch, str) and arch else ""
-                for maker, arch in zip(gcp["Manufacturer"], gcp["Microarchitecture"],
-                                       strict=True)]
-    return pd.concat([
-        pd.DataFrame({"provider": "aws", "family": aws["Instance Type"].str.split(".").str[0],
-                      "instance_type": aws["Instance Type"], "vcpu": aws["vCPUs"],
-                      "memory_gb": aws["Memory (GiB)"], "gpu_count": 0, "gpu": "",
-                      "microarchitecture": cpu_microarchitecture(aws["Platform CPU Name"]),
-                      "platform_vcpu": float("nan"),
-                      "embodied": aws["Platform Embedded Emissions (mtCo2eq)"],
-                      "source": "ccf_coef"}),
-        pd.DataFrame({"provider": "gcp", "family": gcp["Platform"],
-                      "instance_type": gcp["Instance Type"], "vcpu": gcp["Instance vCPU"],
-                      "memory_gb": gcp["Instance Memory"], "gpu_count": 0, "gpu": "",
-                      "microarchitecture": gcp_arch, "platform_vcpu": float("nan"),
-                      "embodied": float("nan"), "source": "ccf_coef"}),
-    ], ignore_index=True)
+        subset=["Instance Type", "Instance vCPU"]
+    )
+    gcp_arch = [
+        norm_key(("AMD " if maker == "AMD" else "") + arch)
+        if isinstance(arch, str) and arch
+        else ""
+        for maker, arch in zip(gcp["Manufacturer"], gcp["Microarchitecture"], strict=True)
+    ]
+    return pd.concat(
+        [
+            pd.DataFrame(
+                {
+                    "provider": "aws",
+                    "family": aws["Instance Type"].str.split(".").str[0],
+                    "instance_type": aws["Instance Type"],
+                    "vcpu": aws["vCPUs"],
+                    "memory_gb": aws["Memory (GiB)"],
+                    "gpu_count": 0,
+                    "gpu": "",
+                    "microarchitecture": cpu_microarchitecture(aws["Platform CPU Name"]),
+                    "platform_vcpu": float("nan"),
+                    "embodied": aws["Platform Embedded Emissions (mtCo2eq)"],
+                    "source": "ccf_coef",
+                }
+            ),
+            pd.DataFrame(
+                {
+                    "provider": "gcp",
+                    "family": gcp["Platform"],
+                    "instance_type": gcp["Instance Type"],
+                    "vcpu": gcp["Instance vCPU"],
+                    "memory_gb": gcp["Instance Memory"],
+                    "gpu_count": 0,
+                    "gpu": "",
+                    "microarchitecture": gcp_arch,
+                    "platform_vcpu": float("nan"),
+                    "embodied": float("nan"),
+                    "source": "ccf_coef",
+                }
+            ),
+        ],
+        ignore_index=True,
+    )
 
 
 def supplement(app: pd.DataFrame) -> pd.DataFrame:
@@ -128,16 +196,23 @@ def supplement(app: pd.DataFrame) -> pd.DataFrame:
     host platform taken from the CCF type named in ``embodied_as``."""
     rows = read_curated("cloud_instances_supplement.csv")
     embodied = app.set_index(["provider", "instance_type"])["embodied"]
-    return pd.DataFrame({
-        "provider": rows["provider"], "family": rows["instance_type"] + " (curated)",
-        "instance_type": rows["instance_type"], "vcpu": rows["vcpu"].astype("int64"),
-        "memory_gb": rows["memory_gb"].astype("float64"),
-        "gpu_count": rows["gpu_count"].astype("int64"), "gpu": rows["gpu_model"],
-        "microarchitecture": rows["microarchitecture"],
-        "platform_vcpu": rows["host_vcpu"].astype("float64"),
-        "embodied": [embodied[(p, t)] for p, t in zip(rows["provider"], rows["embodied_as"],
-                                                       strict=True)],
-        "source": "curated"})
+    return pd.DataFrame(
+        {
+            "provider": rows["provider"],
+            "family": rows["instance_type"] + " (curated)",
+            "instance_type": rows["instance_type"],
+            "vcpu": rows["vcpu"].astype("int64"),
+            "memory_gb": rows["memory_gb"].astype("float64"),
+            "gpu_count": rows["gpu_count"].astype("int64"),
+            "gpu": rows["gpu_model"],
+            "microarchitecture": rows["microarchitecture"],
+            "platform_vcpu": rows["host_vcpu"].astype("float64"),
+            "embodied": [
+                embodied[(p, t)] for p, t in zip(rows["provider"], rows["embodied_as"], strict=True)
+            ],
+            "source": "curated",
+        }
+    )
 
 
 @lru_cache(maxsize=2)
@@ -149,31 +224,59 @@ def instance_table(data: Path) -> pd.DataFrame:
     supplement; GPU counts and models of ``curated/cloud_gpu_instances.csv`` replace CCF's
     zeros; every Azure type also under the API spelling ``Standard_<name with _>``
     (``alias_of`` names the CCF spelling)."""
-    aws = pd.read_csv(data / CCF / "aws_instance_types.csv").query(
-        "table == 'EC2_INSTANCE_TYPES'")
+    aws = pd.read_csv(data / CCF / "aws_instance_types.csv").query("table == 'EC2_INSTANCE_TYPES'")
     gcp = pd.read_csv(data / CCF / "gcp_machine_types.csv").query(
-        "table == 'MACHINE_FAMILY_TO_MACHINE_TYPE_MAPPING'")
+        "table == 'MACHINE_FAMILY_TO_MACHINE_TYPE_MAPPING'"
+    )
     prefixes = pd.read_csv(data / CCF / "gcp_machine_prefix_processors.csv").set_index(
-        "machine_type_prefix")["processors"]
+        "machine_type_prefix"
+    )["processors"]
     azure = pd.read_csv(data / CCF / "azure_vm_types.csv").query(
-        "table == 'VIRTUAL_MACHINE_TYPE_SERIES_MAPPING'")
+        "table == 'VIRTUAL_MACHINE_TYPE_SERIES_MAPPING'"
+    )
     frames = [
-        pd.DataFrame({"provider": "aws", "family": aws["family"],
-                      "instance_type": aws["instance_type"], "vcpu": aws["vcpus"],
-                      "memory_gb": aws["memory_gb"], "gpu_count": aws["gpu_count"],
-                      "gpu": aws["gpu_processors"], "cpu": aws["cpu_processors"],
-                      "platform_vcpu": float("nan"), "embodied": aws["embodied_mtco2e"]}),
-        pd.DataFrame({"provider": "gcp", "family": gcp["family"],
-                      "instance_type": gcp["machine_type"], "vcpu": gcp["vcpus"],
-                      "memory_gb": float("nan"), "gpu_count": 0, "gpu": "",
-                      "cpu": gcp["machine_type"].str.split("-").str[0].map(prefixes),
-                      "platform_vcpu": float("nan"), "embodied": gcp["embodied_mtco2e"]}),
-        pd.DataFrame({"provider": "azure", "family": azure["series"],
-                      "instance_type": azure["vm_type"], "vcpu": azure["vcpus"],
-                      "memory_gb": azure["memory_gb"], "gpu_count": azure["gpu_count"],
-                      "gpu": azure["gpu_processors"], "cpu": azure["cpu_processors"],
-                      "platform_vcpu": azure["platform_vcpus"],
-                      "embodied": azure["embodied_mtco2e"]}),
+        pd.DataFrame(
+            {
+                "provider": "aws",
+                "family": aws["family"],
+                "instance_type": aws["instance_type"],
+                "vcpu": aws["vcpus"],
+                "memory_gb": aws["memory_gb"],
+                "gpu_count": aws["gpu_count"],
+                "gpu": aws["gpu_processors"],
+                "cpu": aws["cpu_processors"],
+                "platform_vcpu": float("nan"),
+                "embodied": aws["embodied_mtco2e"],
+            }
+        ),
+        pd.DataFrame(
+            {
+                "provider": "gcp",
+                "family": gcp["family"],
+                "instance_type": gcp["machine_type"],
+                "vcpu": gcp["vcpus"],
+                "memory_gb": float("nan"),
+                "gpu_count": 0,
+                "gpu": "",
+                "cpu": gcp["machine_type"].str.split("-").str[0].map(prefixes),
+                "platform_vcpu": float("nan"),
+                "embodied": gcp["embodied_mtco2e"],
+            }
+        ),
+        pd.DataFrame(
+            {
+                "provider": "azure",
+                "family": azure["series"],
+                "instance_type": azure["vm_type"],
+                "vcpu": azure["vcpus"],
+                "memory_gb": azure["memory_gb"],
+                "gpu_count": azure["gpu_count"],
+                "gpu": azure["gpu_processors"],
+                "cpu": azure["cpu_processors"],
+                "platform_vcpu": azure["platform_vcpus"],
+                "embodied": azure["embodied_mtco2e"],
+            }
+        ),
     ]
     app = pd.concat(frames, ignore_index=True).drop_duplicates(["provider", "instance_type"])
     app = app.assign(microarchitecture=app.pop("cpu").map(_first), source="ccf")
@@ -182,32 +285,39 @@ def instance_table(data: Path) -> pd.DataFrame:
     # host vCPUs = largest type of the family within its own list (the app's rows unchanged)
     largest = table.groupby(["provider", "family", "source"])["vcpu"].transform("max")
     host = table["platform_vcpu"].fillna(largest)
-    families = app.assign(host=host[:len(app)]).drop_duplicates(["provider", "family"])
+    families = app.assign(host=host[: len(app)]).drop_duplicates(["provider", "family"])
     per_vcpu = (families["embodied"] / families["host"]).groupby(families["provider"]).median()
     blank = table["embodied"].isna() & table["source"].eq("ccf_coef")
-    table.loc[blank, "embodied"] = (table.loc[blank, "provider"].map(per_vcpu)
-                                    * host[blank]).round(9)
+    table.loc[blank, "embodied"] = (table.loc[blank, "provider"].map(per_vcpu) * host[blank]).round(
+        9
+    )
     table.loc[blank, "source"] = "ccf_coef;ccf (embodied = app median per vCPU × host vCPUs)"
     gpus = read_curated("cloud_gpu_instances.csv").set_index(["provider", "instance_type"])
     at = pd.MultiIndex.from_frame(table[["provider", "instance_type"]])
     known = at.isin(gpus.index)
     table.loc[known, "gpu_count"] = gpus.loc[at[known], "gpu_count"].astype("int64").to_numpy()
     table.loc[known, "gpu"] = gpus.loc[at[known], "gpu_model"].to_numpy()
-    out = pd.DataFrame({
-        "provider": table["provider"], "family": table["family"],
-        "instance_type": table["instance_type"], "vcpu": table["vcpu"].astype("int64"),
-        "memory_gb": table["memory_gb"].astype("float64"),
-        "gpu_count": table["gpu_count"].fillna(0).astype("int64"),
-        "gpu_model": [gpu_key(g) if isinstance(g, str) and g else "" for g in table["gpu"]],
-        "microarchitecture": table["microarchitecture"].fillna(""),
-        "host_vcpu": host.astype("int64"),
-        "embodied_kgco2e": (table["embodied"].astype("float64") * 1000).round(6),
-        "source": table["source"], "alias_of": "",
-    })
+    out = pd.DataFrame(
+        {
+            "provider": table["provider"],
+            "family": table["family"],
+            "instance_type": table["instance_type"],
+            "vcpu": table["vcpu"].astype("int64"),
+            "memory_gb": table["memory_gb"].astype("float64"),
+            "gpu_count": table["gpu_count"].fillna(0).astype("int64"),
+            "gpu_model": [gpu_key(g) if isinstance(g, str) and g else "" for g in table["gpu"]],
+            "microarchitecture": table["microarchitecture"].fillna(""),
+            "host_vcpu": host.astype("int64"),
+            "embodied_kgco2e": (table["embodied"].astype("float64") * 1000).round(6),
+            "source": table["source"],
+            "alias_of": "",
+        }
+    )
     azure_rows = out[out["provider"] == "azure"]
     aliases = azure_rows.assign(
         instance_type="Standard_" + azure_rows["instance_type"].str.replace(" ", "_"),
-        alias_of=azure_rows["instance_type"])
+        alias_of=azure_rows["instance_type"],
+    )
     return pd.concat([out, aliases], ignore_index=True).reset_index(drop=True)
 
 
@@ -215,21 +325,30 @@ def build(data: Path) -> list[Output]:
     """The two cloud mapping tables."""
     regions = region_table(data)
     regions = regions[regions["country"] != ""].assign(
-        licence="Apache-2.0 (CCF); AGPL-3.0 (BoaviztAPI); CC-BY-4.0 (Green Algorithms)",
-        year=2025)
+        licence="Apache-2.0 (CCF); AGPL-3.0 (BoaviztAPI); CC-BY-4.0 (Green Algorithms)", year=2025
+    )
     regions = regions.rename(columns={"sources": "source"})[
-        ["provider", "region", "country", "grid_zone", "location", "source", "licence", "year"]]
-    instances = instance_table(data).drop(columns="family").assign(
-        licence="Apache-2.0", year=2024)
+        ["provider", "region", "country", "grid_zone", "location", "source", "licence", "year"]
+    ]
+    instances = instance_table(data).drop(columns="family").assign(licence="Apache-2.0", year=2024)
     instances = instances[[c for c in instances.columns if c != "alias_of"] + ["alias_of"]]
     return [
-        mapping_output("cloud_regions.csv", "cloud_regions",
-                       "Apache-2.0; AGPL-3.0 (BoaviztAPI region list); CC-BY-4.0",
-                       ("ccf", "boaviztapi", "green_algorithms"),
-                       "Cloud region → country, grid zone and location", regions,
-                       ["provider", "region"]),
-        mapping_output("cloud_instances.csv", "cloud_instances", "Apache-2.0",
-                       ("ccf", "ccf_coef", "curated"),
-                       "Cloud instance types → vCPU, memory, GPU, microarchitecture, embodied",
-                       instances, ["provider", "instance_type"]),
+        mapping_output(
+            "cloud_regions.csv",
+            "cloud_regions",
+            "Apache-2.0; AGPL-3.0 (BoaviztAPI region list); CC-BY-4.0",
+            ("ccf", "boaviztapi", "green_algorithms"),
+            "Cloud region → country, grid zone and location",
+            regions,
+            ["provider", "region"],
+        ),
+        mapping_output(
+            "cloud_instances.csv",
+            "cloud_instances",
+            "Apache-2.0",
+            ("ccf", "ccf_coef", "curated"),
+            "Cloud instance types → vCPU, memory, GPU, microarchitecture, embodied",
+            instances,
+            ["provider", "instance_type"],
+        ),
     ]

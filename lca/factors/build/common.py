@@ -35,9 +35,20 @@ class Output:
 GEOGRAPHIC_TABLES = ("electricity", "residual_mix")
 
 
-def factor(table: str, key: str, indicator: str, value: float, unit: str, year: int,
-           source: str, licence: str, notes: str, stage: str = "", region: str = "",
-           per: str = "") -> dict:
+def factor(
+    table: str,
+    key: str,
+    indicator: str,
+    value: float,
+    unit: str,
+    year: int,
+    source: str,
+    licence: str,
+    notes: str,
+    stage: str = "",
+    region: str = "",
+    per: str = "",
+) -> dict:
     """One long-form factor row.
 
     ``factor_id`` is ``<table>:<key>:<indicator>[:<stage>][:per_<per>]:<year>``; ``per`` names
@@ -47,26 +58,52 @@ def factor(table: str, key: str, indicator: str, value: float, unit: str, year: 
     """
     if not region:
         region = key if table in GEOGRAPHIC_TABLES and len(key) == 2 and key.isupper() else "GLO"
-    parts = ([table, key, indicator] + ([stage] if stage else []) + ([f"per_{per}"] if per else [])
-             + [str(int(year))])
+    parts = (
+        [table, key, indicator]
+        + ([stage] if stage else [])
+        + ([f"per_{per}"] if per else [])
+        + [str(int(year))]
+    )
     return {
-        "factor_id": ":".join(parts), "key": key, "indicator": indicator, "stage": stage,
-        "value": float(value), "unit": unit, "region": region, "year": int(year),
-        "source": source, "licence": licence, "notes": notes,
+        "factor_id": ":".join(parts),
+        "key": key,
+        "indicator": indicator,
+        "stage": stage,
+        "value": float(value),
+        "unit": unit,
+        "region": region,
+        "year": int(year),
+        "source": source,
+        "licence": licence,
+        "notes": notes,
     }
 
 
-def factor_output(path: str, table: str, licence: str, sources: tuple[str, ...],
-                  description: str, rows: list[dict]) -> Output:
+def factor_output(
+    path: str,
+    table: str,
+    licence: str,
+    sources: tuple[str, ...],
+    description: str,
+    rows: list[dict],
+) -> Output:
     """Wrap factor rows into a sorted ``factors`` Output (columns in schema order)."""
     frame = pd.DataFrame(rows, columns=list(FACTOR_COLUMNS))
     frame = frame.sort_values(["key", "indicator", "stage", "year", "unit"], kind="stable")
-    return Output(path, "factors", table, licence, sources, description,
-                  frame.reset_index(drop=True))
+    return Output(
+        path, "factors", table, licence, sources, description, frame.reset_index(drop=True)
+    )
 
 
-def mapping_output(path: str, table: str, licence: str, sources: tuple[str, ...],
-                   description: str, frame: pd.DataFrame, sort: list[str]) -> Output:
+def mapping_output(
+    path: str,
+    table: str,
+    licence: str,
+    sources: tuple[str, ...],
+    description: str,
+    frame: pd.DataFrame,
+    sort: list[str],
+) -> Output:
     """Wrap a wide mapping frame (must carry source, licence, year) into a sorted Output."""
     frame = frame.sort_values(sort, kind="stable").reset_index(drop=True)
     return Output(path, "mapping", table, licence, sources, description, frame)

@@ -26,18 +26,25 @@ import pandas as pd
 
 from lca.factors.build.cloud import PROVIDERS as CCF_PROVIDERS, constants
 from lca.factors.build.cloud_mappings import norm_key
-from lca.factors.build.common import (Output, factor, factor_output, mapping_output,
-                                      read_curated)
+from lca.factors.build.common import Output, factor, factor_output, mapping_output, read_curated
 
 CCF_YEAR = 2024  # the CCF snapshot (trunk, 2024-03)
 GA_YEAR = 2024  # Green Algorithms data v3.0
 GA = "green-algorithms"
-CCF_USAGE = {"MEMORY_COEFFICIENT": ("memory", "kWh/GB_h", 1.0),
-             "SSDCOEFFICIENT": ("storage_ssd", "Wh/TB_h", 1.0),
-             "HDDCOEFFICIENT": ("storage_hdd", "Wh/TB_h", 1.0),
-             "NETWORKING_COEFFICIENT": ("network", "kWh/GB", 1.0)}
-GA_PLATFORMS = {"Unknown": "local_server", "gcp": "gcp", "aws": "aws", "azure": "azure",
-                "OVHcloud": "ovh", "Oracle": "oracle"}
+CCF_USAGE = {
+    "MEMORY_COEFFICIENT": ("memory", "kWh/GB_h", 1.0),
+    "SSDCOEFFICIENT": ("storage_ssd", "Wh/TB_h", 1.0),
+    "HDDCOEFFICIENT": ("storage_hdd", "Wh/TB_h", 1.0),
+    "NETWORKING_COEFFICIENT": ("network", "kWh/GB", 1.0),
+}
+GA_PLATFORMS = {
+    "Unknown": "local_server",
+    "gcp": "gcp",
+    "aws": "aws",
+    "azure": "azure",
+    "OVHcloud": "ovh",
+    "Oracle": "oracle",
+}
 #: CCF's memory is counted per physical chip of at most this many vCPUs (``getPhysicalChips``).
 CCF_VCPUS_PER_CHIP = 96
 #: AWS families CCF gives two chips whatever their size (``AWSMemoryEstimatesBuilder``).
@@ -75,27 +82,55 @@ def _ccf_instances(data: Path) -> pd.DataFrame:
     app = data / "ccf/app"
     aws = pd.read_csv(app / "aws_instance_types.csv").query("table == 'EC2_INSTANCE_TYPES'")
     azure = pd.read_csv(app / "azure_vm_types.csv").query(
-        "table == 'VIRTUAL_MACHINE_TYPE_SERIES_MAPPING'")
+        "table == 'VIRTUAL_MACHINE_TYPE_SERIES_MAPPING'"
+    )
     gcp = pd.read_csv(app / "gcp_machine_types.csv").query(
-        "table == 'MACHINE_FAMILY_TO_MACHINE_TYPE_MAPPING'")
+        "table == 'MACHINE_FAMILY_TO_MACHINE_TYPE_MAPPING'"
+    )
     prefixes = pd.read_csv(app / "gcp_machine_prefix_processors.csv").set_index(
-        "machine_type_prefix")["processors"]
+        "machine_type_prefix"
+    )["processors"]
     split = lambda s: [p for p in str(s).split("|") if p] if s == s else []  # noqa: E731
     frames = [
-        pd.DataFrame({"provider": "aws", "family": aws["family"], "instance_type":
-                      aws["instance_type"], "vcpus": aws["vcpus"], "memory_gb": aws["memory_gb"],
-                      "cpu": aws["cpu_processors"].map(split), "gpu_count": aws["gpu_count"],
-                      "gpu": aws["gpu_processors"].map(split),
-                      "baseline": aws["burstable_baseline_utilization_pct"]}),
-        pd.DataFrame({"provider": "azure", "family": azure["series"], "instance_type":
-                      azure["vm_type"], "vcpus": azure["vcpus"], "memory_gb": azure["memory_gb"],
-                      "cpu": azure["cpu_processors"].map(split), "gpu_count": azure["gpu_count"],
-                      "gpu": azure["gpu_processors"].map(split), "baseline": float("nan")}),
-        pd.DataFrame({"provider": "gcp", "family": gcp["family"], "instance_type":
-                      gcp["machine_type"], "vcpus": gcp["vcpus"], "memory_gb": float("nan"),
-                      "cpu": gcp["machine_type"].str.split("-").str[0].map(prefixes).map(split),
-                      "gpu_count": float("nan"), "gpu": [[]] * len(gcp),
-                      "baseline": float("nan")}),
+        pd.DataFrame(
+            {
+                "provider": "aws",
+                "family": aws["family"],
+                "instance_type": aws["instance_type"],
+                "vcpus": aws["vcpus"],
+                "memory_gb": aws["memory_gb"],
+                "cpu": aws["cpu_processors"].map(split),
+                "gpu_count": aws["gpu_count"],
+                "gpu": aws["gpu_processors"].map(split),
+                "baseline": aws["burstable_baseline_utilization_pct"],
+            }
+        ),
+        pd.DataFrame(
+            {
+                "provider": "azure",
+                "family": azure["series"],
+                "instance_type": azure["vm_type"],
+                "vcpus": azure["vcpus"],
+                "memory_gb": azure["memory_gb"],
+                "cpu": azure["cpu_processors"].map(split),
+                "gpu_count": azure["gpu_count"],
+                "gpu": azure["gpu_processors"].map(split),
+                "baseline": float("nan"),
+            }
+        ),
+        pd.DataFrame(
+            {
+                "provider": "gcp",
+                "family": gcp["family"],
+                "instance_type": gcp["machine_type"],
+                "vcpus": gcp["vcpus"],
+                "memory_gb": float("nan"),
+                "cpu": gcp["machine_type"].str.split("-").str[0].map(prefixes).map(split),
+                "gpu_count": float("nan"),
+                "gpu": [[]] * len(gcp),
+                "baseline": float("nan"),
+            }
+        ),
     ]
     return pd.concat(frames, ignore_index=True)
 
@@ -111,49 +146,102 @@ def ccf_instance_rows(data: Path) -> list[dict]:
     coef = pd.read_csv(data / "ccf/app/compute_coefficients_by_microarchitecture.csv")
     const = constants(data).set_index(["provider", "constant"])["value"]
     rows, seen = [], set()
-    for (provider, family), group in _ccf_instances(data).groupby(["provider", "family"],
-                                                                 sort=False):
+    for (provider, family), group in _ccf_instances(data).groupby(
+        ["provider", "family"], sort=False
+    ):
         upstream = next(k for k, v in CCF_PROVIDERS.items() if v == provider)
         table = coef[coef["provider"] == upstream].set_index("processor")
-        fallback = {c: float(const[(provider, n)]) for (p, n) in const.index if p == provider
-                    for c in ("MIN_WATTS", "MAX_WATTS", "MEMORY_AVG") if n.startswith(c)}
+        fallback = {
+            c: float(const[(provider, n)])
+            for (p, n) in const.index
+            if p == provider
+            for c in ("MIN_WATTS", "MAX_WATTS", "MEMORY_AVG")
+            if n.startswith(c)
+        }
         largest = group.iloc[-1]  # CCF: the last type of the family is its largest
-        chips = 2 if family in CCF_TWO_CHIP_FAMILIES else math.ceil(
-            largest["vcpus"] / CCF_VCPUS_PER_CHIP)
+        chips = (
+            2
+            if family in CCF_TWO_CHIP_FAMILIES
+            else math.ceil(largest["vcpus"] / CCF_VCPUS_PER_CHIP)
+        )
         for rec in group.itertuples():
             key, note = f"ccf:{provider}:{rec.instance_type}", f"CCF {upstream} {rec.instance_type}"
             if key in seen:  # a type listed in two families: CCF's first match, as cloud_instances
                 continue
             seen.add(key)
-            for indicator, column, name in (("min_power", "min_watts", "MIN_WATTS"),
-                                            ("max_power", "max_watts", "MAX_WATTS")):
-                watts = _ccf_group(rec.cpu, [float(table[column].get(p, float("nan")))
-                                             for p in rec.cpu])
-                rows.append(factor("compat", key, indicator, _or_fallback(watts, fallback[name]),
-                                   "W/vcpu", CCF_YEAR, "ccf", "Apache-2.0",
-                                   f"{note}: {' | '.join(rec.cpu) or 'unknown'} processors"))
+            for indicator, column, name in (
+                ("min_power", "min_watts", "MIN_WATTS"),
+                ("max_power", "max_watts", "MAX_WATTS"),
+            ):
+                watts = _ccf_group(
+                    rec.cpu, [float(table[column].get(p, float("nan"))) for p in rec.cpu]
+                )
+                rows.append(
+                    factor(
+                        "compat",
+                        key,
+                        indicator,
+                        _or_fallback(watts, fallback[name]),
+                        "W/vcpu",
+                        CCF_YEAR,
+                        "ccf",
+                        "Apache-2.0",
+                        f"{note}: {' | '.join(rec.cpu) or 'unknown'} processors",
+                    )
+                )
                 if rec.gpu_count == rec.gpu_count and rec.gpu_count:
-                    watts = _ccf_group(rec.gpu, [float(table[column].get(p, float("nan")))
-                                                 for p in rec.gpu])
-                    rows.append(factor("compat", f"{key}:gpu", indicator,
-                                       _or_fallback(watts, fallback[name]), "W/gpu", CCF_YEAR,
-                                       "ccf", "Apache-2.0",
-                                       f"{note}: {' | '.join(rec.gpu) or 'unknown'} GPUs"))
+                    watts = _ccf_group(
+                        rec.gpu, [float(table[column].get(p, float("nan"))) for p in rec.gpu]
+                    )
+                    rows.append(
+                        factor(
+                            "compat",
+                            f"{key}:gpu",
+                            indicator,
+                            _or_fallback(watts, fallback[name]),
+                            "W/gpu",
+                            CCF_YEAR,
+                            "ccf",
+                            "Apache-2.0",
+                            f"{note}: {' | '.join(rec.gpu) or 'unknown'} GPUs",
+                        )
+                    )
             if rec.baseline == rec.baseline:
-                rows.append(factor("compat", key, "utilization", rec.baseline / 100,
-                                   "dimensionless", CCF_YEAR, "ccf", "Apache-2.0",
-                                   f"{note}: burstable baseline utilisation (percent / 100)"))
+                rows.append(
+                    factor(
+                        "compat",
+                        key,
+                        "utilization",
+                        rec.baseline / 100,
+                        "dimensionless",
+                        CCF_YEAR,
+                        "ccf",
+                        "Apache-2.0",
+                        f"{note}: burstable baseline utilisation (percent / 100)",
+                    )
+                )
             elif rec.memory_gb == rec.memory_gb and rec.memory_gb:
-                per_chip = _or_fallback(_ccf_mean([float(table["memory_gb"].get(p, float("nan")))
-                                                   for p in rec.cpu]), fallback["MEMORY_AVG"])
+                per_chip = _or_fallback(
+                    _ccf_mean([float(table["memory_gb"].get(p, float("nan"))) for p in rec.cpu]),
+                    fallback["MEMORY_AVG"],
+                )
                 excess = largest["memory_gb"] / chips - per_chip
                 if excess > 0:
-                    rows.append(factor(
-                        "compat", key, "memory", excess / (largest["memory_gb"] / rec.memory_gb),
-                        "GB", CCF_YEAR, "ccf", "Apache-2.0",
-                        f"{note}: memory above the SPECpower server's, GB per instance-hour "
-                        f"(({largest['memory_gb']:g} GB / {chips} chip(s) − {per_chip:g} GB "
-                        f"per chip) × {rec.memory_gb:g} / {largest['memory_gb']:g})"))
+                    rows.append(
+                        factor(
+                            "compat",
+                            key,
+                            "memory",
+                            excess / (largest["memory_gb"] / rec.memory_gb),
+                            "GB",
+                            CCF_YEAR,
+                            "ccf",
+                            "Apache-2.0",
+                            f"{note}: memory above the SPECpower server's, GB per instance-hour "
+                            f"(({largest['memory_gb']:g} GB / {chips} chip(s) − {per_chip:g} GB "
+                            f"per chip) × {rec.memory_gb:g} / {largest['memory_gb']:g})",
+                        )
+                    )
     return rows
 
 
@@ -167,10 +255,20 @@ def ccf_grid_rows(data: Path) -> list[dict]:
     for rec in grid.itertuples():
         provider = CCF_PROVIDERS[rec.provider]
         region = rec.region.lower().replace(" ", "") if provider == "azure" else rec.region
-        rows.setdefault(f"ccf:{provider}:{region}", factor(
-            "compat", f"ccf:{provider}:{region}", "gwp", rec.mtco2e_per_kwh * 1000,
-            "kgCO2e/kWh", CCF_YEAR, "ccf", "Apache-2.0",
-            f"CCF grid factor of {rec.region} ({rec.mtco2e_per_kwh:g} t/kWh); {rec.source}"))
+        rows.setdefault(
+            f"ccf:{provider}:{region}",
+            factor(
+                "compat",
+                f"ccf:{provider}:{region}",
+                "gwp",
+                rec.mtco2e_per_kwh * 1000,
+                "kgCO2e/kWh",
+                CCF_YEAR,
+                "ccf",
+                "Apache-2.0",
+                f"CCF grid factor of {rec.region} ({rec.mtco2e_per_kwh:g} t/kWh); {rec.source}",
+            ),
+        )
     return list(rows.values())
 
 
@@ -181,23 +279,78 @@ def ccf_rows(data: Path) -> list[dict]:
         key = f"ccf:{rec.provider}"
         note = f"CCF {rec.constant} ({rec.description}); {rec.source_file}"
         if rec.constant == "PUE_AVG":
-            rows.append(factor("compat", key, "pue", rec.value, "dimensionless", CCF_YEAR,
-                               "ccf", "Apache-2.0", note))
+            rows.append(
+                factor(
+                    "compat",
+                    key,
+                    "pue",
+                    rec.value,
+                    "dimensionless",
+                    CCF_YEAR,
+                    "ccf",
+                    "Apache-2.0",
+                    note,
+                )
+            )
         elif rec.constant == "AVG_CPU_UTILIZATION_2020":
-            rows.append(factor("compat", key, "utilization", rec.value / 100, "dimensionless",
-                               CCF_YEAR, "ccf", "Apache-2.0", note + " (percent / 100)"))
+            rows.append(
+                factor(
+                    "compat",
+                    key,
+                    "utilization",
+                    rec.value / 100,
+                    "dimensionless",
+                    CCF_YEAR,
+                    "ccf",
+                    "Apache-2.0",
+                    note + " (percent / 100)",
+                )
+            )
         elif rec.constant == "SERVER_EXPECTED_LIFESPAN":
-            rows.append(factor("compat", key, "lifetime", rec.value, "hour", CCF_YEAR, "ccf",
-                               "Apache-2.0", note))
+            rows.append(
+                factor(
+                    "compat",
+                    key,
+                    "lifetime",
+                    rec.value,
+                    "hour",
+                    CCF_YEAR,
+                    "ccf",
+                    "Apache-2.0",
+                    note,
+                )
+            )
         elif rec.constant in CCF_USAGE:
             usage, unit, _ = CCF_USAGE[rec.constant]
-            rows.append(factor("compat", f"{key}:{usage}", "energy", rec.value, unit, CCF_YEAR,
-                               "ccf", "Apache-2.0", note))
+            rows.append(
+                factor(
+                    "compat",
+                    f"{key}:{usage}",
+                    "energy",
+                    rec.value,
+                    unit,
+                    CCF_YEAR,
+                    "ccf",
+                    "Apache-2.0",
+                    note,
+                )
+            )
     pue = pd.read_csv(data / "ccf/app/pue.csv")
     regional = pue[(pue["provider"] == "GCP") & (pue["region"] != "*default*")]
     for rec in regional.itertuples():
-        rows.append(factor("compat", f"ccf:gcp:{rec.region}", "pue", rec.pue, "dimensionless",
-                           CCF_YEAR, "ccf", "Apache-2.0", f"CCF {rec.note}; {rec.source_file}"))
+        rows.append(
+            factor(
+                "compat",
+                f"ccf:gcp:{rec.region}",
+                "pue",
+                rec.pue,
+                "dimensionless",
+                CCF_YEAR,
+                "ccf",
+                "Apache-2.0",
+                f"CCF {rec.note}; {rec.source_file}",
+            )
+        )
     return rows
 
 
@@ -208,17 +361,46 @@ def green_algorithms_rows(data: Path) -> list[dict]:
     pue = pd.read_csv(folder / "defaults_PUE.csv", skiprows=1)
     for rec in pue.itertuples():
         if rec.provider in GA_PLATFORMS:
-            rows.append(factor("compat", f"{GA}:{GA_PLATFORMS[rec.provider]}", "pue", rec.PUE,
-                               "dimensionless", GA_YEAR, "green_algorithms", "CC-BY-4.0",
-                               f"defaults_PUE.csv {rec.provider}; {rec.source}"))
-    rows.append(factor("compat", f"{GA}:personal_computer", "pue", 1.0, "dimensionless",
-                       GA_YEAR, "green_algorithms", "CC-BY-4.0",
-                       "a personal computer has no data-centre overhead (calculator form)"))
+            rows.append(
+                factor(
+                    "compat",
+                    f"{GA}:{GA_PLATFORMS[rec.provider]}",
+                    "pue",
+                    rec.PUE,
+                    "dimensionless",
+                    GA_YEAR,
+                    "green_algorithms",
+                    "CC-BY-4.0",
+                    f"defaults_PUE.csv {rec.provider}; {rec.source}",
+                )
+            )
+    rows.append(
+        factor(
+            "compat",
+            f"{GA}:personal_computer",
+            "pue",
+            1.0,
+            "dimensionless",
+            GA_YEAR,
+            "green_algorithms",
+            "CC-BY-4.0",
+            "a personal computer has no data-centre overhead (calculator form)",
+        )
+    )
     reference = pd.read_csv(folder / "referenceValues.csv", skiprows=1).set_index("variable")
-    rows.append(factor("compat", f"{GA}:memory", "power",
-                       float(reference.loc["memoryPower", "value"]), "W/GB", GA_YEAR,
-                       "green_algorithms", "CC-BY-4.0",
-                       "memoryPower; " + str(reference.loc["memoryPower", "source"])))
+    rows.append(
+        factor(
+            "compat",
+            f"{GA}:memory",
+            "power",
+            float(reference.loc["memoryPower", "value"]),
+            "W/GB",
+            GA_YEAR,
+            "green_algorithms",
+            "CC-BY-4.0",
+            "memoryPower; " + str(reference.loc["memoryPower", "source"]),
+        )
+    )
     return rows
 
 
@@ -235,36 +417,87 @@ def green_algorithms_table_rows(data: Path) -> list[dict]:
         table = pd.read_csv(folder / name, skiprows=1)
         for rec in table.dropna(subset=["TDP_per_core"]).itertuples():
             model = f"any_{kind}" if rec.model == "Any" else norm_key(rec.model)
-            rows.append(factor("compat", f"{GA}:{kind}:{model}", "power", rec.TDP_per_core, unit,
-                               GA_YEAR, "green_algorithms", "CC-BY-4.0",
-                               f"{name} {rec.model!r}: TDP_per_core"))
+            rows.append(
+                factor(
+                    "compat",
+                    f"{GA}:{kind}:{model}",
+                    "power",
+                    rec.TDP_per_core,
+                    unit,
+                    GA_YEAR,
+                    "green_algorithms",
+                    "CC-BY-4.0",
+                    f"{name} {rec.model!r}: TDP_per_core",
+                )
+            )
     intensity = pd.read_csv(folder / "CI_aggregated.csv", skiprows=1).set_index("location")
     for location, rec in intensity.iterrows():
-        rows.append(factor("compat", f"{GA}:{location}", "gwp", float(rec["carbonIntensity"]),
-                           "gCO2e/kWh", GA_YEAR, "green_algorithms", "CC-BY-4.0",
-                           f"CI_aggregated.csv {location}; {rec['source']}"))
+        rows.append(
+            factor(
+                "compat",
+                f"{GA}:{location}",
+                "gwp",
+                float(rec["carbonIntensity"]),
+                "gCO2e/kWh",
+                GA_YEAR,
+                "green_algorithms",
+                "CC-BY-4.0",
+                f"CI_aggregated.csv {location}; {rec['source']}",
+            )
+        )
     centres = pd.read_csv(folder / "cloudProviders_datacenters.csv", skiprows=1)
     for rec in centres[centres["provider"].isin(GA_PLATFORMS)].itertuples():
         key = f"{GA}:{GA_PLATFORMS[rec.provider]}:{rec.Name}"
         note = f"cloudProviders_datacenters.csv {rec.provider} {rec.Name} ({rec.location})"
         if rec.PUE == rec.PUE:
-            rows.append(factor("compat", key, "pue", rec.PUE, "dimensionless", GA_YEAR,
-                               "green_algorithms", "CC-BY-4.0", f"{note}; {rec.source_PUE}"))
+            rows.append(
+                factor(
+                    "compat",
+                    key,
+                    "pue",
+                    rec.PUE,
+                    "dimensionless",
+                    GA_YEAR,
+                    "green_algorithms",
+                    "CC-BY-4.0",
+                    f"{note}; {rec.source_PUE}",
+                )
+            )
         if rec.location not in intensity.index:  # a datacentre without a location (Qatar)
             continue
-        rows.append(factor("compat", key, "gwp",
-                           float(intensity.loc[rec.location, "carbonIntensity"]), "gCO2e/kWh",
-                           GA_YEAR, "green_algorithms", "CC-BY-4.0",
-                           f"{note}: CI_aggregated.csv {rec.location}"))
+        rows.append(
+            factor(
+                "compat",
+                key,
+                "gwp",
+                float(intensity.loc[rec.location, "carbonIntensity"]),
+                "gCO2e/kWh",
+                GA_YEAR,
+                "green_algorithms",
+                "CC-BY-4.0",
+                f"{note}: CI_aggregated.csv {rec.location}",
+            )
+        )
     return rows
 
 
 def tracker_rows() -> list[dict]:
     """Trackers' own defaults (``curated/tracker_defaults.csv``, each row citing the tracker's
     source): ``<tool>`` ``pue`` is the PUE a tracker applied when its log states none."""
-    return [factor("compat", rec.tool, rec.indicator, float(rec.value), rec.unit, CCF_YEAR,
-                   rec.tool, "MIT", rec.source)
-            for rec in read_curated("tracker_defaults.csv").itertuples()]
+    return [
+        factor(
+            "compat",
+            rec.tool,
+            rec.indicator,
+            float(rec.value),
+            rec.unit,
+            CCF_YEAR,
+            rec.tool,
+            "MIT",
+            rec.source,
+        )
+        for rec in read_curated("tracker_defaults.csv").itertuples()
+    ]
 
 
 def tracker_regions() -> pd.DataFrame:
@@ -275,14 +508,28 @@ def tracker_regions() -> pd.DataFrame:
 
 def build(data: Path) -> list[Output]:
     """The compat table and the trackers' region table."""
-    return [mapping_output("tracker_regions.csv", "tracker_regions", "MIT",
-                           ("codecarbon_mix", "curated"),
-                           "Tracker region names (CodeCarbon) → grid zone", tracker_regions(),
-                           ["tool", "region"]),
-            factor_output("compat.csv", "compat", "Apache-2.0 (CCF); CC-BY-4.0 (Green "
-                          "Algorithms)", ("ccf", "green_algorithms"),
-                          "Constants of Cloud Carbon Footprint and the Green Algorithms "
-                          "calculator, for --method ccf and --method green-algorithms",
-                          ccf_rows(data) + ccf_grid_rows(data) + ccf_instance_rows(data)
-                          + green_algorithms_rows(data) + green_algorithms_table_rows(data)
-                          + tracker_rows())]
+    return [
+        mapping_output(
+            "tracker_regions.csv",
+            "tracker_regions",
+            "MIT",
+            ("codecarbon_mix", "curated"),
+            "Tracker region names (CodeCarbon) → grid zone",
+            tracker_regions(),
+            ["tool", "region"],
+        ),
+        factor_output(
+            "compat.csv",
+            "compat",
+            "Apache-2.0 (CCF); CC-BY-4.0 (Green Algorithms)",
+            ("ccf", "green_algorithms"),
+            "Constants of Cloud Carbon Footprint and the Green Algorithms "
+            "calculator, for --method ccf and --method green-algorithms",
+            ccf_rows(data)
+            + ccf_grid_rows(data)
+            + ccf_instance_rows(data)
+            + green_algorithms_rows(data)
+            + green_algorithms_table_rows(data)
+            + tracker_rows(),
+        ),
+    ]

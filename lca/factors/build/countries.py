@@ -24,27 +24,56 @@ SOURCES = ("carbontracker", "owid_energy", "zone_names", "curated")
 @lru_cache(maxsize=2)
 def country_table(data: Path) -> pd.DataFrame:
     """alpha2, alpha3, name, source, licence for every country code found (one row each)."""
-    tracker = pd.read_csv(data / "carbontracker/commit-8beb2b9/carbon-intensities.csv",
-                          keep_default_na=False, dtype=str)
-    rows = pd.DataFrame({"alpha2": tracker["alpha-2"], "alpha3": tracker["Code"],
-                         "name": tracker["Entity"], "source": "carbontracker",
-                         "licence": "MIT"})
-    owid = pd.read_csv(data / "owid-energy-data/owid-energy-data_subset-columns.csv",
-                       keep_default_na=False, dtype=str, usecols=["country", "iso_code"])
+    tracker = pd.read_csv(
+        data / "carbontracker/commit-8beb2b9/carbon-intensities.csv",
+        keep_default_na=False,
+        dtype=str,
+    )
+    rows = pd.DataFrame(
+        {
+            "alpha2": tracker["alpha-2"],
+            "alpha3": tracker["Code"],
+            "name": tracker["Entity"],
+            "source": "carbontracker",
+            "licence": "MIT",
+        }
+    )
+    owid = pd.read_csv(
+        data / "owid-energy-data/owid-energy-data_subset-columns.csv",
+        keep_default_na=False,
+        dtype=str,
+        usecols=["country", "iso_code"],
+    )
     owid = owid[owid["iso_code"].str.len() == 3].drop_duplicates()
     zones = json.loads((data / "experiment-impact-tracker/zone_names.json").read_text())
-    by_name = {v["zoneName"].lower(): k for k, v in zones["zoneShortName"].items()
-               if len(k) == 2}
+    by_name = {v["zoneName"].lower(): k for k, v in zones["zoneShortName"].items() if len(k) == 2}
     extra = owid[~owid["iso_code"].isin(rows["alpha3"])].copy()
     extra["alpha2"] = extra["country"].str.lower().map(by_name)
     extra = extra.dropna(subset=["alpha2"])
-    rows = pd.concat([rows, pd.DataFrame({
-        "alpha2": extra["alpha2"], "alpha3": extra["iso_code"], "name": extra["country"],
-        "source": "owid_energy+zone_names", "licence": "CC-BY-4.0; MIT"})])
+    rows = pd.concat(
+        [
+            rows,
+            pd.DataFrame(
+                {
+                    "alpha2": extra["alpha2"],
+                    "alpha3": extra["iso_code"],
+                    "name": extra["country"],
+                    "source": "owid_energy+zone_names",
+                    "licence": "CC-BY-4.0; MIT",
+                }
+            ),
+        ]
+    )
     supplement = read_curated("iso3166_supplement.csv")
     supplement = supplement[~supplement["alpha2"].isin(rows["alpha2"])]
-    rows = pd.concat([rows, supplement.assign(licence="ISO 3166-1 codes (facts)")[
-        ["alpha2", "alpha3", "name", "source", "licence"]]])
+    rows = pd.concat(
+        [
+            rows,
+            supplement.assign(licence="ISO 3166-1 codes (facts)")[
+                ["alpha2", "alpha3", "name", "source", "licence"]
+            ],
+        ]
+    )
     return rows.drop_duplicates("alpha2").reset_index(drop=True)
 
 
@@ -57,7 +86,14 @@ def alpha3_to_alpha2(data: Path) -> dict[str, str]:
 def build(data: Path) -> list[Output]:
     """The ``countries`` mapping table."""
     frame = country_table(data).assign(year=2025)
-    return [mapping_output("countries.csv", "countries", "CC-BY-4.0; MIT; ISO codes",
-                           SOURCES, "ISO 3166-1 alpha-2/alpha-3 codes and English names",
-                           frame[["alpha2", "alpha3", "name", "source", "licence", "year"]],
-                           ["alpha2"])]
+    return [
+        mapping_output(
+            "countries.csv",
+            "countries",
+            "CC-BY-4.0; MIT; ISO codes",
+            SOURCES,
+            "ISO 3166-1 alpha-2/alpha-3 codes and English names",
+            frame[["alpha2", "alpha3", "name", "source", "licence", "year"]],
+            ["alpha2"],
+        )
+    ]

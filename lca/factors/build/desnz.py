@@ -16,9 +16,11 @@ from lca.factors.build.common import rounded
 FOLDER = "uk-desnz-ghg-conversion-factors"
 FILE = f"{FOLDER}/ghg-conversion-factors-2025-flat-format.csv"
 #: Full set per reporting year (the file DESNZ publishes for that year).
-FULL_SETS = {2024: "ghg-conversion-factors-2024-full_set__for_advanced_users__v1_1.xlsx",
-             2025: "ghg-conversion-factors-2025-full-set.xlsx",
-             2026: "ghg-conversion-factors-2026-full-set.xlsx"}
+FULL_SETS = {
+    2024: "ghg-conversion-factors-2024-full_set__for_advanced_users__v1_1.xlsx",
+    2025: "ghg-conversion-factors-2025-full-set.xlsx",
+    2026: "ghg-conversion-factors-2026-full-set.xlsx",
+}
 DESNZ_YEARS = tuple(sorted(FULL_SETS))
 
 
@@ -30,8 +32,9 @@ def desnz_table(data: Path) -> pd.DataFrame:
     return frame.assign(value=frame["GHG Conversion Factor 2025"].astype(float))
 
 
-def desnz_factor(data: Path, level1: str, level3: str, uom: str, level2: str | None = None
-                 ) -> float:
+def desnz_factor(
+    data: Path, level1: str, level3: str, uom: str, level2: str | None = None
+) -> float:
     """The one kgCO2e-per-``uom`` factor at (Level 1, [Level 2], Level 3, UOM)."""
     frame = desnz_table(data)
     mask = (frame["Level 1"] == level1) & (frame["Level 3"] == level3) & (frame["UOM"] == uom)
@@ -39,8 +42,10 @@ def desnz_factor(data: Path, level1: str, level3: str, uom: str, level2: str | N
         mask &= frame["Level 2"] == level2
     values = frame.loc[mask, "value"].unique()
     if len(values) != 1:
-        raise ValueError(f"DESNZ 2025: expected one factor for {level1}/{level2}/{level3}/{uom}, "
-                         f"found {list(values)}")
+        raise ValueError(
+            f"DESNZ 2025: expected one factor for {level1}/{level2}/{level3}/{uom}, "
+            f"found {list(values)}"
+        )
     return float(values[0])
 
 
@@ -50,14 +55,20 @@ def full_set_value(data: Path, year: int, sheet: str, activity: str) -> float:
     cell, under the 'kg CO2e' header; the row must carry the reporting year)."""
     with warnings.catch_warnings():  # header/footer extensions of the workbook are irrelevant
         warnings.simplefilter("ignore", UserWarning)
-        book = openpyxl.load_workbook(data / FOLDER / FULL_SETS[year], read_only=True,
-                                      data_only=True)
-        rows = [r for r in book[sheet].iter_rows(values_only=True)
-                if r and r[0] == activity and r[2] == "kWh"]
+        book = openpyxl.load_workbook(
+            data / FOLDER / FULL_SETS[year], read_only=True, data_only=True
+        )
+        rows = [
+            r
+            for r in book[sheet].iter_rows(values_only=True)
+            if r and r[0] == activity and r[2] == "kWh"
+        ]
         book.close()
     if len(rows) != 1 or rows[0][3] != year:
-        raise ValueError(f"DESNZ {year} {sheet}: expected one {activity!r} row for {year}, "
-                         f"found {[r[:5] for r in rows]}")
+        raise ValueError(
+            f"DESNZ {year} {sheet}: expected one {activity!r} row for {year}, "
+            f"found {[r[:5] for r in rows]}"
+        )
     return float(rows[0][4])
 
 
@@ -65,10 +76,16 @@ def desnz_electricity(data: Path, year: int) -> tuple[float, float, str]:
     """UK electricity of one reporting year: generation (scope 2), WTT generation + T&D + WTT
     T&D (scope 3 cat 3), and the note naming the file."""
     gen = full_set_value(data, year, "UK electricity", "Electricity generated")
-    upstream = (full_set_value(data, year, "WTT- UK electricity",
-                               "WTT- UK electricity (generation)")
-                + full_set_value(data, year, "Transmission and distribution", "T&D- UK electricity")
-                + full_set_value(data, year, "WTT- UK electricity", "WTT- UK electricity (T&D)"))
-    return gen, rounded(upstream), (
-        f"DESNZ GHG conversion factors {year} (full set {FULL_SETS[year]}), UK electricity "
-        f"generated (scope 2); upstream = WTT generation + T&D + WTT T&D")
+    upstream = (
+        full_set_value(data, year, "WTT- UK electricity", "WTT- UK electricity (generation)")
+        + full_set_value(data, year, "Transmission and distribution", "T&D- UK electricity")
+        + full_set_value(data, year, "WTT- UK electricity", "WTT- UK electricity (T&D)")
+    )
+    return (
+        gen,
+        rounded(upstream),
+        (
+            f"DESNZ GHG conversion factors {year} (full set {FULL_SETS[year]}), UK electricity "
+            f"generated (scope 2); upstream = WTT generation + T&D + WTT T&D"
+        ),
+    )

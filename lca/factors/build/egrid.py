@@ -44,16 +44,20 @@ def egrid_table(data: Path) -> pd.DataFrame:
     rows = hub_rows(data)
     gwp = pure_gwp(data)["AR5GWP100"]
     records = {}
-    for row in rows[_table_start(rows, "Table 6") + 5:]:
+    for row in rows[_table_start(rows, "Table 6") + 5 :]:
         if not isinstance(row[4], (int, float)):
             break
         lb = row[4] + row[5] * gwp["CH4"] + row[6] * gwp["N2O"]
-        records[row[2]] = {"gwp": rounded(lb * LB_PER_MWH_TO_KG_PER_KWH),
-                           "loss": float(row[10]) if row[10] is not None else float("nan")}
+        records[row[2]] = {
+            "gwp": rounded(lb * LB_PER_MWH_TO_KG_PER_KWH),
+            "loss": float(row[10]) if row[10] is not None else float("nan"),
+        }
     frame = pd.DataFrame.from_dict(records, orient="index")
     frame.attrs["year"] = EGRID_YEAR
-    frame.attrs["note"] = (f"EPA eGRID{EGRID_YEAR} total output rate (EPA Hub 2025 Table 6): "
-                           f"CO2 + CH4×{gwp['CH4']:g} + N2O×{gwp['N2O']:g} (AR5), combustion only")
+    frame.attrs["note"] = (
+        f"EPA eGRID{EGRID_YEAR} total output rate (EPA Hub 2025 Table 6): "
+        f"CO2 + CH4×{gwp['CH4']:g} + N2O×{gwp['N2O']:g} (AR5), combustion only"
+    )
     return frame
 
 
@@ -66,4 +70,5 @@ def steam_heat(data: Path) -> tuple[float, str]:
     return rounded(per_mmbtu / 293.07107), (
         "EPA Hub 2025 Table 7 steam and heat (natural gas at 80% efficiency): "
         f"{row[3]} kg CO2 + {row[4]} g CH4 + {row[5]} g N2O per mmBtu, AR5, 1 mmBtu = "
-        "293.07107 kWh")
+        "293.07107 kWh"
+    )

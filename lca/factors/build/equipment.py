@@ -21,9 +21,14 @@ from lca.factors.build.common import Output, factor, factor_output, read_curated
 from lca.factors.build.pcf import LICENCE, pcf_table
 
 #: BoaviztAPI archetype (Category, type) → our category.
-BOAVIZTA_DEVICES = {("Laptop", "pro"): "laptop", ("Desktop", "pro"): "desktop",
-                    ("Monitor", ""): "monitor", ("Smartphone", ""): "smartphone",
-                    ("Tablet", ""): "tablet", ("Server", ""): "server"}
+BOAVIZTA_DEVICES = {
+    ("Laptop", "pro"): "laptop",
+    ("Desktop", "pro"): "desktop",
+    ("Monitor", ""): "monitor",
+    ("Smartphone", ""): "smartphone",
+    ("Tablet", ""): "tablet",
+    ("Server", ""): "server",
+}
 PCF_YEAR = 2023
 
 
@@ -33,35 +38,59 @@ def pcf_rows(data: Path) -> list[dict]:
     rows = []
     for category, group in pcf.groupby("our_category"):
         for column, indicator, unit, stage in (
-                ("embodied", "gwp", "kgCO2e/device", "manufacturing"),
-                ("lifetime", "lifetime", "year", ""),
-                ("yearly_tec", "annual_energy", "kWh/year", "")):
+            ("embodied", "gwp", "kgCO2e/device", "manufacturing"),
+            ("lifetime", "lifetime", "year", ""),
+            ("yearly_tec", "annual_energy", "kWh/year", ""),
+        ):
             values = group[column].dropna()
             if values.empty:
                 continue
-            rows.append(factor("equipment", category, indicator, rounded(values.median()), unit,
-                               PCF_YEAR, "boavizta_pcf", LICENCE,
-                               f"median of {len(values)} manufacturer PCFs ({column}; "
-                               "embodied = gwp_total × (1 − use ratio))" if column == "embodied"
-                               else f"median of {len(values)} manufacturer declarations",
-                               stage=stage))
+            rows.append(
+                factor(
+                    "equipment",
+                    category,
+                    indicator,
+                    rounded(values.median()),
+                    unit,
+                    PCF_YEAR,
+                    "boavizta_pcf",
+                    LICENCE,
+                    f"median of {len(values)} manufacturer PCFs ({column}; "
+                    "embodied = gwp_total × (1 − use ratio))"
+                    if column == "embodied"
+                    else f"median of {len(values)} manufacturer declarations",
+                    stage=stage,
+                )
+            )
     return rows
 
 
 def boavizta_rows(data: Path) -> list[dict]:
     """ADPe per device archetype (BoaviztAPI, ADEME Base Empreinte)."""
-    table = pd.read_csv(data / "boavizta/boaviztapi/crowdsourcing/ademe_base_impacts_negaoctet.csv",
-                        dtype=str, keep_default_na=False)
+    table = pd.read_csv(
+        data / "boavizta/boaviztapi/crowdsourcing/ademe_base_impacts_negaoctet.csv",
+        dtype=str,
+        keep_default_na=False,
+    )
     rows = []
     for rec in table.itertuples():
         category = BOAVIZTA_DEVICES.get((rec.Category, rec.type))
         if category is None:
             continue
-        rows.append(factor("equipment", category, "adpe", float(rec.ADPe.replace(",", ".")),
-                           "kgSbeq/device", 2025, "boaviztapi",
-                           "AGPL-3.0 (BoaviztAPI); ADEME Base Empreinte",
-                           f"BoaviztAPI archetype {rec.Category} {rec.type}".strip(),
-                           stage="manufacturing"))
+        rows.append(
+            factor(
+                "equipment",
+                category,
+                "adpe",
+                float(rec.ADPe.replace(",", ".")),
+                "kgSbeq/device",
+                2025,
+                "boaviztapi",
+                "AGPL-3.0 (BoaviztAPI); ADEME Base Empreinte",
+                f"BoaviztAPI archetype {rec.Category} {rec.type}".strip(),
+                stage="manufacturing",
+            )
+        )
     return rows
 
 
@@ -70,30 +99,74 @@ def other_rows(data: Path) -> list[dict]:
     instances = instance_table(data)
     gpu_hosts = instances[instances["gpu_count"] > 0]
     embodied = gpu_hosts.drop_duplicates(["provider", "family"])["embodied_kgco2e"].dropna()
-    rows = [factor("equipment", "gpu_server", "gwp", rounded(embodied.median()), "kgCO2e/device",
-                   2024, "ccf", "Apache-2.0",
-                   f"median CCF host-platform embodied of {len(embodied)} GPU instance families "
-                   "(1000 kg base + memory, storage, CPU and 150 kg per GPU)",
-                   stage="manufacturing"),
-            factor("equipment", "gpu_server", "lifetime", 4, "year", 2024, "ccf", "Apache-2.0",
-                   "CCF SERVER_EXPECTED_LIFESPAN 35040 h")]
+    rows = [
+        factor(
+            "equipment",
+            "gpu_server",
+            "gwp",
+            rounded(embodied.median()),
+            "kgCO2e/device",
+            2024,
+            "ccf",
+            "Apache-2.0",
+            f"median CCF host-platform embodied of {len(embodied)} GPU instance families "
+            "(1000 kg base + memory, storage, CPU and 150 kg per GPU)",
+            stage="manufacturing",
+        ),
+        factor(
+            "equipment",
+            "gpu_server",
+            "lifetime",
+            4,
+            "year",
+            2024,
+            "ccf",
+            "Apache-2.0",
+            "CCF SERVER_EXPECTED_LIFESPAN 35040 h",
+        ),
+    ]
     for rec in read_curated("refurbished.csv").itertuples():
-        rows.append(factor("equipment", "refurbished", "refurbished_factor", float(rec.value),
-                           "dimensionless", int(rec.year), "curated", "Apache-2.0 (assumption)",
-                           rec.source))
+        rows.append(
+            factor(
+                "equipment",
+                "refurbished",
+                "refurbished_factor",
+                float(rec.value),
+                "dimensionless",
+                int(rec.year),
+                "curated",
+                "Apache-2.0 (assumption)",
+                rec.source,
+            )
+        )
     return rows
 
 
 def build(data: Path) -> list[Output]:
     """The equipment defaults, split by licence."""
     return [
-        factor_output("equipment_pcf_odbl.csv", "equipment", LICENCE, ("boavizta_pcf", "curated"),
-                      "Per-category medians of manufacturer PCFs (ODbL share-alike)",
-                      pcf_rows(data)),
-        factor_output("equipment_boavizta_agpl.csv", "equipment",
-                      "AGPL-3.0 (BoaviztAPI data); values from ADEME Base Empreinte",
-                      ("boaviztapi",), "ADPe of device archetypes (BoaviztAPI, AGPL notice)",
-                      boavizta_rows(data)),
-        factor_output("equipment.csv", "equipment", "Apache-2.0", ("ccf", "curated"),
-                      "GPU server defaults and the refurbished share", other_rows(data)),
+        factor_output(
+            "equipment_pcf_odbl.csv",
+            "equipment",
+            LICENCE,
+            ("boavizta_pcf", "curated"),
+            "Per-category medians of manufacturer PCFs (ODbL share-alike)",
+            pcf_rows(data),
+        ),
+        factor_output(
+            "equipment_boavizta_agpl.csv",
+            "equipment",
+            "AGPL-3.0 (BoaviztAPI data); values from ADEME Base Empreinte",
+            ("boaviztapi",),
+            "ADPe of device archetypes (BoaviztAPI, AGPL notice)",
+            boavizta_rows(data),
+        ),
+        factor_output(
+            "equipment.csv",
+            "equipment",
+            "Apache-2.0",
+            ("ccf", "curated"),
+            "GPU server defaults and the refurbished share",
+            other_rows(data),
+        ),
     ]

@@ -24,17 +24,56 @@ def build(data: Path) -> list[Output]:
     for rec in pcf.itertuples():
         note = f"{rec.manufacturer} {rec.name}; PCF report {rec.report_date}; {rec.sources}"
         year = int(rec.year)
-        rows.append(factor("equipment_models", rec.key, "gwp", rounded(rec.embodied),
-                           "kgCO2e/device", year, "boavizta_pcf", LICENCE,
-                           f"embodied = gwp_total {rec.gwp_total} × (1 − use ratio "
-                           f"{rec.gwp_use_ratio}); {note}", stage="manufacturing"))
+        rows.append(
+            factor(
+                "equipment_models",
+                rec.key,
+                "gwp",
+                rounded(rec.embodied),
+                "kgCO2e/device",
+                year,
+                "boavizta_pcf",
+                LICENCE,
+                f"embodied = gwp_total {rec.gwp_total} × (1 − use ratio "
+                f"{rec.gwp_use_ratio}); {note}",
+                stage="manufacturing",
+            )
+        )
         if rec.lifetime == rec.lifetime:
-            rows.append(factor("equipment_models", rec.key, "lifetime", rec.lifetime, "year",
-                               year, "boavizta_pcf", LICENCE, f"declared lifetime; {note}"))
+            rows.append(
+                factor(
+                    "equipment_models",
+                    rec.key,
+                    "lifetime",
+                    rec.lifetime,
+                    "year",
+                    year,
+                    "boavizta_pcf",
+                    LICENCE,
+                    f"declared lifetime; {note}",
+                )
+            )
         if rec.yearly_tec == rec.yearly_tec:
-            rows.append(factor("equipment_models", rec.key, "annual_energy", rec.yearly_tec,
-                               "kWh/year", year, "boavizta_pcf", LICENCE,
-                               f"declared yearly energy; {note}"))
-    return [factor_output("equipment_models_odbl.csv", "equipment_models", LICENCE,
-                          ("boavizta_pcf", "curated"),
-                          "Per-model manufacturer PCFs (ODbL share-alike)", rows)]
+            rows.append(
+                factor(
+                    "equipment_models",
+                    rec.key,
+                    "annual_energy",
+                    rec.yearly_tec,
+                    "kWh/year",
+                    year,
+                    "boavizta_pcf",
+                    LICENCE,
+                    f"declared yearly energy; {note}",
+                )
+            )
+    return [
+        factor_output(
+            "equipment_models_odbl.csv",
+            "equipment_models",
+            LICENCE,
+            ("boavizta_pcf", "curated"),
+            "Per-model manufacturer PCFs (ODbL share-alike)",
+            rows,
+        )
+    ]

@@ -18,11 +18,20 @@ from lca.factors.build.desnz import desnz_factor
 
 YEAR = 2025
 #: our key → DESNZ "Level 3" name.
-FUELS = {"diesel": "Diesel (average biofuel blend)", "petrol": "Petrol (average biofuel blend)",
-         "natural_gas": "Natural gas", "lpg": "LPG", "fuel_oil": "Fuel oil"}
+FUELS = {
+    "diesel": "Diesel (average biofuel blend)",
+    "petrol": "Petrol (average biofuel blend)",
+    "natural_gas": "Natural gas",
+    "lpg": "LPG",
+    "fuel_oil": "Fuel oil",
+}
 #: DESNZ UOM → (our denominator unit, divisor from the DESNZ unit to ours).
-DENOMINATORS = {"litres": ("L", 1.0), "kWh (Net CV)": ("kWh", 1.0), "tonnes": ("kg", 1000.0),
-                "cubic metres": ("m**3", 1.0)}
+DENOMINATORS = {
+    "litres": ("L", 1.0),
+    "kWh (Net CV)": ("kWh", 1.0),
+    "tonnes": ("kg", 1000.0),
+    "cubic metres": ("m**3", 1.0),
+}
 PER = {"L": "L", "kWh": "kWh", "kg": "kg", "m**3": "m3"}
 
 
@@ -43,25 +52,63 @@ def fuel_rows(data: Path, key: str, name: str) -> list[dict]:
             continue
         wtt = _lookup(data, "WTT- fuels", name, uom)
         per = PER[unit]
-        rows.append(factor("fuels", key, "gwp", rounded(scope1 / divisor), f"kgCO2e/{unit}",
-                           YEAR, "desnz_2025", "OGL-3.0",
-                           f"DESNZ 2025 Fuels / {name} / {uom}, scope 1 (AR5)", per=per))
+        rows.append(
+            factor(
+                "fuels",
+                key,
+                "gwp",
+                rounded(scope1 / divisor),
+                f"kgCO2e/{unit}",
+                YEAR,
+                "desnz_2025",
+                "OGL-3.0",
+                f"DESNZ 2025 Fuels / {name} / {uom}, scope 1 (AR5)",
+                per=per,
+            )
+        )
         if wtt is not None:
-            rows.append(factor("fuels", key, "gwp_upstream", rounded(wtt / divisor),
-                               f"kgCO2e/{unit}", YEAR, "desnz_2025", "OGL-3.0",
-                               f"DESNZ 2025 WTT- fuels / {name} / {uom}", per=per))
+            rows.append(
+                factor(
+                    "fuels",
+                    key,
+                    "gwp_upstream",
+                    rounded(wtt / divisor),
+                    f"kgCO2e/{unit}",
+                    YEAR,
+                    "desnz_2025",
+                    "OGL-3.0",
+                    f"DESNZ 2025 WTT- fuels / {name} / {uom}",
+                    per=per,
+                )
+            )
         if unit != "kWh":
-            rows.append(factor("fuels", key, "energy_content",
-                               rounded(scope1 / divisor / per_kwh), f"kWh/{unit}", YEAR,
-                               "desnz_2025", "OGL-3.0",
-                               f"net CV = DESNZ factor per {uom} / factor per kWh (Net CV)",
-                               per=per))
+            rows.append(
+                factor(
+                    "fuels",
+                    key,
+                    "energy_content",
+                    rounded(scope1 / divisor / per_kwh),
+                    f"kWh/{unit}",
+                    YEAR,
+                    "desnz_2025",
+                    "OGL-3.0",
+                    f"net CV = DESNZ factor per {uom} / factor per kWh (Net CV)",
+                    per=per,
+                )
+            )
     return rows
 
 
 def build(data: Path) -> list[Output]:
     """The fuels table."""
     rows = [row for key, name in FUELS.items() for row in fuel_rows(data, key, name)]
-    return [factor_output("fuels.csv", "fuels", "OGL-3.0", ("desnz_2025",),
-                          "Scope 1 and well-to-tank factors of fuels, and net calorific values",
-                          rows)]
+    return [
+        factor_output(
+            "fuels.csv",
+            "fuels",
+            "OGL-3.0",
+            ("desnz_2025",),
+            "Scope 1 and well-to-tank factors of fuels, and net calorific values",
+            rows,
+        )
+    ]

@@ -36,9 +36,16 @@ from lca.factors.build.desnz import desnz_factor
 AR_COLUMNS = {"AR4GWP100": "gwp_ar4", "AR5GWP100": "gwp_ar5", "AR6GWP100": "gwp_ar6"}
 PFC_ALIASES = {"CF4": "PFC-14", "C2F6": "PFC-116", "C3F8": "PFC-218"}
 #: Names of the refrigerant folder's pure-gas list → our keys.
-EXTRA_NAMES = {"CO2": "CO2", "CH4 (fossil)": "CH4_fossil", "CH4 (non-fossil)": "CH4_non_fossil",
-               "HFO-1234yf": "HFO-1234yf", "HFO-1234ze(E)": "HFO-1234ze(E)",
-               "isobutane": "isobutane", "butane": "butane", "propane": "propane"}
+EXTRA_NAMES = {
+    "CO2": "CO2",
+    "CH4 (fossil)": "CH4_fossil",
+    "CH4 (non-fossil)": "CH4_non_fossil",
+    "HFO-1234yf": "HFO-1234yf",
+    "HFO-1234ze(E)": "HFO-1234ze(E)",
+    "isobutane": "isobutane",
+    "butane": "butane",
+    "propane": "propane",
+}
 #: Blend components taken as GWP 0 in every AR set (as in the refrigerant folder); not shipped.
 HYDROCARBONS = ("isobutane", "butane", "propane")
 REFRIG = "refrigerant-gwp-ar6-derived"
@@ -56,51 +63,69 @@ def _hyphenate(species: str) -> str:
 @lru_cache(maxsize=2)
 def pure_gwp(data: Path) -> pd.DataFrame:
     """GWP100 per pure gas (index = our key), columns AR4GWP100, AR5GWP100, AR6GWP100."""
-    table = pd.read_csv(data / "ipcc-gwp-openclimatedata/globalwarmingpotentials.csv",
-                        comment="#").set_index("Species")[list(AR_COLUMNS)]
+    table = pd.read_csv(
+        data / "ipcc-gwp-openclimatedata/globalwarmingpotentials.csv", comment="#"
+    ).set_index("Species")[list(AR_COLUMNS)]
     table.index = table.index.map(_hyphenate)
     aliases = table.loc[table.index.isin(PFC_ALIASES)].rename(index=PFC_ALIASES)
     extra = pd.read_csv(data / REFRIG / "pure_gas_gwp100_used.csv").set_index("gas")
     extra = extra.loc[extra.index.isin(EXTRA_NAMES)].rename(index=EXTRA_NAMES)
-    extra = pd.DataFrame({"AR4GWP100": extra["gwp100_ar5"].where(extra.index == "CO2"),
-                          "AR5GWP100": extra["gwp100_ar5"].where(
-                              ~extra.index.isin(["CH4_fossil", "CH4_non_fossil"])),
-                          "AR6GWP100": extra["gwp100_ar6"]})
+    extra = pd.DataFrame(
+        {
+            "AR4GWP100": extra["gwp100_ar5"].where(extra.index == "CO2"),
+            "AR5GWP100": extra["gwp100_ar5"].where(
+                ~extra.index.isin(["CH4_fossil", "CH4_non_fossil"])
+            ),
+            "AR6GWP100": extra["gwp100_ar6"],
+        }
+    )
     hydrocarbons = list(HYDROCARBONS)
     extra.loc[hydrocarbons, "AR4GWP100"] = extra.loc[hydrocarbons, "AR5GWP100"]
     for gas, name in DESNZ_HFO.items():
         extra.loc[gas, ["AR4GWP100", "AR5GWP100"]] = desnz_factor(
-            data, "Refrigerant & other", name, "kg")
+            data, "Refrigerant & other", name, "kg"
+        )
     return pd.concat([table, aliases, extra]).dropna(how="all")
 
 
 def is_kyoto(gas: str) -> bool:
     """True for a gas of the Kyoto basket: CO2, CH4, N2O, HFCs, PFCs, SF6, NF3."""
-    return gas in KYOTO_NAMES or gas.startswith(("HFC-", "PFC-")) \
+    return (
+        gas in KYOTO_NAMES
+        or gas.startswith(("HFC-", "PFC-"))
         or re.fullmatch(r"c?C\d+F\d+", gas) is not None
+    )
 
 
 def _note(gas: str, indicator: str) -> str:
     """How a pure gas's GWP was obtained (the HFOs' AR4/AR5 values are DESNZ's)."""
     if gas in DESNZ_HFO and indicator != "gwp_ar6":
-        return (f"DESNZ 2025 conversion factors (AR5 basis) {DESNZ_HFO[gas]} for {gas}: IPCC "
-                f"AR5 gives < 1" + ("; AR4 gives none, the AR5 value is used"
-                                    if indicator == "gwp_ar4" else ""))
+        return (
+            f"DESNZ 2025 conversion factors (AR5 basis) {DESNZ_HFO[gas]} for {gas}: IPCC "
+            f"AR5 gives < 1"
+            + ("; AR4 gives none, the AR5 value is used" if indicator == "gwp_ar4" else "")
+        )
     return f"IPCC {indicator[4:].upper()} GWP100 of {gas}"
 
 
-def blend_gwp(composition: str, gwp: pd.DataFrame, kyoto: bool | None = None
-              ) -> dict[str, float]:
+def blend_gwp(composition: str, gwp: pd.DataFrame, kyoto: bool | None = None) -> dict[str, float]:
     """Σ mass fraction × GWP per AR set for a composition like '50% HFC-32; 50% HFC-125'
     (only the components in the Kyoto basket, or only those outside it, when ``kyoto`` says)."""
-    parts = [(float(share) / 100, gas.strip())
-             for share, gas in (p.strip().split("% ") for p in composition.split(";"))]
+    parts = [
+        (float(share) / 100, gas.strip())
+        for share, gas in (p.strip().split("% ") for p in composition.split(";"))
+    ]
     out = {}
     for column in AR_COLUMNS:
         values = [share * gwp.at[gas, column] for share, gas in parts]
         if not any(v != v for v in values):
-            out[column] = rounded(sum(v for v, (_, gas) in zip(values, parts, strict=True)
-                                      if kyoto is None or is_kyoto(gas) == kyoto))
+            out[column] = rounded(
+                sum(
+                    v
+                    for v, (_, gas) in zip(values, parts, strict=True)
+                    if kyoto is None or is_kyoto(gas) == kyoto
+                )
+            )
     return out
 
 
@@ -110,47 +135,76 @@ def refrigerant_values(data: Path) -> dict[str, tuple[dict[str, float], str, str
     out = {}
     for row in read_curated("refrigerant_designations.csv").itertuples():
         values = gwp.loc[row.gas].dropna().to_dict()
-        out[row.designation] = (values, f"single component {row.gas} (ASHRAE 34)",
-                                f"100% {row.gas}")
+        out[row.designation] = (
+            values,
+            f"single component {row.gas} (ASHRAE 34)",
+            f"100% {row.gas}",
+        )
     blends = pd.read_csv(data / REFRIG / "refrigerant_gwp100_ar6_ar5.csv")
     for row in blends.itertuples():
         if "; " not in row.composition_mass_fraction:
             continue
         values = blend_gwp(row.composition_mass_fraction, gwp)
         if abs(values["AR6GWP100"] - row.gwp100_ar6_all_components) > 0.5:
-            raise ValueError(f"{row.refrigerant}: AR6 {values['AR6GWP100']} differs from the "
-                             f"derived table {row.gwp100_ar6_all_components}")
+            raise ValueError(
+                f"{row.refrigerant}: AR6 {values['AR6GWP100']} differs from the "
+                f"derived table {row.gwp100_ar6_all_components}"
+            )
         kyoto = blend_gwp(row.composition_mass_fraction, gwp, kyoto=True)["AR6GWP100"]
         if abs(kyoto - row.gwp100_ar6_kyoto_components_only) > 0.5:
-            raise ValueError(f"{row.refrigerant}: AR6 Kyoto part {kyoto} differs from the "
-                             f"derived table {row.gwp100_ar6_kyoto_components_only}")
-        out[row.refrigerant] = (values, f"blend {row.composition_mass_fraction} "
-                                        f"({row.composition_source}); Σ mass fraction × GWP",
-                                row.composition_mass_fraction)
+            raise ValueError(
+                f"{row.refrigerant}: AR6 Kyoto part {kyoto} differs from the "
+                f"derived table {row.gwp100_ar6_kyoto_components_only}"
+            )
+        out[row.refrigerant] = (
+            values,
+            f"blend {row.composition_mass_fraction} "
+            f"({row.composition_source}); Σ mass fraction × GWP",
+            row.composition_mass_fraction,
+        )
     return out
 
 
-def _rows(key: str, values: dict[str, float], composition: str, gwp: pd.DataFrame,
-          licence: str, note) -> list[dict]:
+def _rows(
+    key: str, values: dict[str, float], composition: str, gwp: pd.DataFrame, licence: str, note
+) -> list[dict]:
     """The rows of one gas or refrigerant: ``gwp_arN`` per AR set, and its Kyoto and
     non-Kyoto parts where some component lies outside the Kyoto basket."""
     hfo = any(gas in composition for gas in DESNZ_HFO)
-    parts = {None: values, True: blend_gwp(composition, gwp, kyoto=True),
-             False: blend_gwp(composition, gwp, kyoto=False)}
+    parts = {
+        None: values,
+        True: blend_gwp(composition, gwp, kyoto=True),
+        False: blend_gwp(composition, gwp, kyoto=False),
+    }
     rows = []
     for column in values:
         indicator = AR_COLUMNS[column]
         desnz = hfo and indicator != "gwp_ar6"
         source = "ipcc_gwp;refrigerants" + (";desnz_2025" if desnz else "")
         split = parts[False].get(column, 0.0) > 0
-        for kyoto, suffix, what in ((None, "", ""), (True, "_kyoto", "; Kyoto-basket part"),
-                                    (False, "_non_kyoto", "; part outside the Kyoto basket "
-                                                          "(Montreal Protocol gases, HFOs)")):
+        for kyoto, suffix, what in (
+            (None, "", ""),
+            (True, "_kyoto", "; Kyoto-basket part"),
+            (
+                False,
+                "_non_kyoto",
+                "; part outside the Kyoto basket (Montreal Protocol gases, HFOs)",
+            ),
+        ):
             if kyoto is None or split:
-                rows.append(factor("gases", key, indicator + suffix, parts[kyoto][column], UNIT,
-                                   _ar_year(indicator), source,
-                                   licence + ("; OGL-3.0 (DESNZ)" if desnz else ""),
-                                   note(indicator, desnz) + what))
+                rows.append(
+                    factor(
+                        "gases",
+                        key,
+                        indicator + suffix,
+                        parts[kyoto][column],
+                        UNIT,
+                        _ar_year(indicator),
+                        source,
+                        licence + ("; OGL-3.0 (DESNZ)" if desnz else ""),
+                        note(indicator, desnz) + what,
+                    )
+                )
     return rows
 
 
@@ -159,17 +213,36 @@ def build(data: Path) -> list[Output]:
     rows = []
     gwp = pure_gwp(data)
     for key, values in gwp.drop(index=list(HYDROCARBONS)).iterrows():
-        rows += _rows(key, values.dropna().to_dict(), f"100% {key}", gwp, "CC0-1.0",
-                      lambda indicator, _, key=key: _note(key, indicator))
+        rows += _rows(
+            key,
+            values.dropna().to_dict(),
+            f"100% {key}",
+            gwp,
+            "CC0-1.0",
+            lambda indicator, _, key=key: _note(key, indicator),
+        )
     for key, (values, note, composition) in refrigerant_values(data).items():
-        rows += _rows(key, values, composition, gwp, "CC0-1.0; Public domain (EPA)",
-                      lambda indicator, desnz, note=note: f"IPCC {indicator[4:].upper()} "
-                      f"GWP100; {note}" + ("; HFO component at the DESNZ 2025 AR5 value"
-                                           if desnz else ""))
-    return [factor_output("gases.csv", "gases", "CC0-1.0; Public domain (EPA); OGL-3.0 (DESNZ)",
-                          ("ipcc_gwp", "refrigerants", "desnz_2025", "curated"),
-                          "GWP100 of greenhouse gases and refrigerants, AR4/AR5/AR6, with the "
-                          "Kyoto-basket split", rows)]
+        rows += _rows(
+            key,
+            values,
+            composition,
+            gwp,
+            "CC0-1.0; Public domain (EPA)",
+            lambda indicator, desnz, note=note: (
+                f"IPCC {indicator[4:].upper()} "
+                f"GWP100; {note}" + ("; HFO component at the DESNZ 2025 AR5 value" if desnz else "")
+            ),
+        )
+    return [
+        factor_output(
+            "gases.csv",
+            "gases",
+            "CC0-1.0; Public domain (EPA); OGL-3.0 (DESNZ)",
+            ("ipcc_gwp", "refrigerants", "desnz_2025", "curated"),
+            "GWP100 of greenhouse gases and refrigerants, AR4/AR5/AR6, with the Kyoto-basket split",
+            rows,
+        )
+    ]
 
 
 def _ar_year(indicator: str) -> int:

@@ -62,9 +62,14 @@ from lca.factors.coverage import ANCHORED, MODELLED
 
 FIRST_YEAR = 2015
 UNIT = "kgCO2e/kWh"
-LIC = {"owid_energy": "CC-BY-4.0", "ember_latest": "CC-BY-4.0", "egrid_hub": "Public domain",
-       "ademe_bc": "Licence Ouverte 2.0", "aib_production": "AIB via Green Algorithms (CC-BY-4.0)",
-       **{f"desnz_{y}": "OGL-3.0" for y in DESNZ_YEARS}}
+LIC = {
+    "owid_energy": "CC-BY-4.0",
+    "ember_latest": "CC-BY-4.0",
+    "egrid_hub": "Public domain",
+    "ademe_bc": "Licence Ouverte 2.0",
+    "aib_production": "AIB via Green Algorithms (CC-BY-4.0)",
+    **{f"desnz_{y}": "OGL-3.0" for y in DESNZ_YEARS},
+}
 MODEL_LICENCE = "CC-BY-4.0 (OWID mix, Ember); Licence Ouverte 2.0 (ADEME technologies)"
 FR_MIX = "Electricité > Mix réseau électrique > France continentale > Moyen"
 
@@ -81,27 +86,42 @@ class Published:
 
 def owid_lifecycle(data: Path) -> pd.DataFrame:
     """alpha2, year, value (kgCO2e/kWh), source: Ember lifecycle intensity per country-year."""
-    owid = pd.read_csv(data / "owid-energy-data/owid-energy-data_subset-columns.csv",
-                       usecols=["iso_code", "year", "carbon_intensity_elec"])
+    owid = pd.read_csv(
+        data / "owid-energy-data/owid-energy-data_subset-columns.csv",
+        usecols=["iso_code", "year", "carbon_intensity_elec"],
+    )
     owid = owid.dropna()
     owid = owid[(owid["year"] >= FIRST_YEAR) & (owid["iso_code"].str.len() == 3)]
     to2 = alpha3_to_alpha2(data)
-    frame = pd.DataFrame({"alpha2": owid["iso_code"].map(to2), "year": owid["year"],
-                          "value": owid["carbon_intensity_elec"].map(g_to_kg),
-                          "source": "owid_energy"}).dropna(subset=["alpha2"])
+    frame = pd.DataFrame(
+        {
+            "alpha2": owid["iso_code"].map(to2),
+            "year": owid["year"],
+            "value": owid["carbon_intensity_elec"].map(g_to_kg),
+            "source": "owid_energy",
+        }
+    ).dropna(subset=["alpha2"])
     latest = json.loads((data / "ember-latest-via-co2js/average-intensities.json").read_text())
-    extra = [{"alpha2": to2[v["country_code"]], "year": v["year"],
-              "value": g_to_kg(v["emissions_intensity_gco2_per_kwh"]), "source": "ember_latest"}
-             for v in latest.values() if v["country_code"] in to2
-             and to2[v["country_code"]] not in set(frame["alpha2"])]
+    extra = [
+        {
+            "alpha2": to2[v["country_code"]],
+            "year": v["year"],
+            "value": g_to_kg(v["emissions_intensity_gco2_per_kwh"]),
+            "source": "ember_latest",
+        }
+        for v in latest.values()
+        if v["country_code"] in to2 and to2[v["country_code"]] not in set(frame["alpha2"])
+    ]
     return pd.concat([frame, pd.DataFrame(extra)], ignore_index=True)
 
 
 def technologies(data: Path) -> pd.DataFrame:
     """Per technology: mix_column, direct and upstream (kgCO2e/kWh generated), and the
     Electricity Maps / IPCC AR5 direct factor (for the calibration's second model)."""
-    em = pd.read_csv(data / "electricitymaps-default-emission-factors/"
-                     "default_emission_factors_direct_vs_lifecycle.csv").set_index("mode")
+    em = pd.read_csv(
+        data / "electricitymaps-default-emission-factors/"
+        "default_emission_factors_direct_vs_lifecycle.csv"
+    ).set_index("mode")
     rows = []
     for rec in read_curated("grid_technologies.csv").itertuples():
         em_direct = g_to_kg(em.at[rec.technology, "direct_gCO2eq_per_kWh"])
@@ -112,9 +132,16 @@ def technologies(data: Path) -> pd.DataFrame:
         else:
             direct = em_direct
             upstream = g_to_kg(em.at[rec.technology, "lifecycle_gCO2eq_per_kWh"]) - direct
-        rows.append({"technology": rec.technology, "mix_column": rec.mix_column,
-                     "kind": rec.kind, "direct": direct, "upstream": upstream,
-                     "em_direct": em_direct})
+        rows.append(
+            {
+                "technology": rec.technology,
+                "mix_column": rec.mix_column,
+                "kind": rec.kind,
+                "direct": direct,
+                "upstream": upstream,
+                "em_direct": em_direct,
+            }
+        )
     return pd.DataFrame(rows).set_index("technology")
 
 
@@ -124,18 +151,25 @@ def mix_model(data: Path) -> tuple[pd.DataFrame, pd.Series]:
     tech = technologies(data)
     mix = json.loads((data / "codecarbon/private_infra/global_energy_mix.json").read_text())
     to2 = alpha3_to_alpha2(data)
-    twh = pd.DataFrame({alpha3: {t: float(row[c]) for t, c in tech["mix_column"].items()}
-                        for alpha3, row in mix.items()}).T.fillna(0.0)
+    twh = pd.DataFrame(
+        {
+            alpha3: {t: float(row[c]) for t, c in tech["mix_column"].items()}
+            for alpha3, row in mix.items()
+        }
+    ).T.fillna(0.0)
     kinds = pd.get_dummies(tech["kind"]).astype("float64")
-    per_country = pd.DataFrame({
-        "total_twh": twh.sum(axis=1),
-        "direct": twh @ tech["direct"], "upstream": twh @ tech["upstream"],
-        "em_direct": twh @ tech["em_direct"],
-        **{f"share_{kind}": twh @ kinds[kind] for kind in sorted(kinds.columns)},
-        "year": pd.Series({a3: int(row["year"]) for a3, row in mix.items()})})
+    per_country = pd.DataFrame(
+        {
+            "total_twh": twh.sum(axis=1),
+            "direct": twh @ tech["direct"],
+            "upstream": twh @ tech["upstream"],
+            "em_direct": twh @ tech["em_direct"],
+            **{f"share_{kind}": twh @ kinds[kind] for kind in sorted(kinds.columns)},
+            "year": pd.Series({a3: int(row["year"]) for a3, row in mix.items()}),
+        }
+    )
     world = per_country[["total_twh", "direct", "upstream", "em_direct"]].sum()
-    per_country = per_country[(per_country["total_twh"] > 0)
-                              & per_country.index.isin(list(to2))]
+    per_country = per_country[(per_country["total_twh"] > 0) & per_country.index.isin(list(to2))]
     for column in ("direct", "upstream", "em_direct", *(f"share_{k}" for k in kinds.columns)):
         per_country[column] = per_country[column] / per_country["total_twh"]
     per_country.index = per_country.index.map(to2)
@@ -145,8 +179,11 @@ def mix_model(data: Path) -> tuple[pd.DataFrame, pd.Series]:
 def ademe_france(data: Path) -> dict[int, Published]:
     """FR per year: ADEME 'mix moyen consommation' combustion post, with Amont + Pertes."""
     table = base_carbone(data)
-    elements = table[(table["category"] == FR_MIX) & (table["line"] == "Elément")
-                     & table["attribute"].str.endswith("mix moyen")]
+    elements = table[
+        (table["category"] == FR_MIX)
+        & (table["line"] == "Elément")
+        & table["attribute"].str.endswith("mix moyen")
+    ]
     out = {}
     for ident, attribute in zip(elements["id"], elements["attribute"], strict=True):
         year = int(attribute[:4])
@@ -155,10 +192,12 @@ def ademe_france(data: Path) -> dict[int, Published]:
         total, posts = element(data, ident)
         losses = posts.get("Transport et distribution", 0.0)
         out[year] = Published(
-            posts["Combustion à la centrale"], "ademe_bc",
+            posts["Combustion à la centrale"],
+            "ademe_bc",
             f"ADEME Base Carbone V23.6 element {ident} Electricité {attribute} consommation, "
             f"France continentale: post Combustion à la centrale (total {total:g})",
-            rounded(posts["Amont"] + losses))
+            rounded(posts["Amont"] + losses),
+        )
     return out
 
 
@@ -174,17 +213,23 @@ AIB_YEAR = 2020
 
 def published_direct(data: Path) -> dict[tuple[str, int], Published]:
     """Every published direct factor per (alpha2, year); national publishers win over AIB."""
-    out = {(key, AIB_YEAR): Published(
-        value, "aib_production", f"AIB production mix {AIB_YEAR} (CO2 only, direct), published "
-        "2021, as carried by Green Algorithms v3.0 CI_aggregated.csv")
-        for key, value in aib_production(data).items()}
+    out = {
+        (key, AIB_YEAR): Published(
+            value,
+            "aib_production",
+            f"AIB production mix {AIB_YEAR} (CO2 only, direct), published "
+            "2021, as carried by Green Algorithms v3.0 CI_aggregated.csv",
+        )
+        for key, value in aib_production(data).items()
+    }
     out |= {("FR", year): pub for year, pub in ademe_france(data).items()}
     for year in DESNZ_YEARS:
         gen, upstream, note = desnz_electricity(data, year)
         out[("GB", year)] = Published(gen, f"desnz_{year}", note, upstream)
     egrid = egrid_table(data)
     out[("US", int(egrid.attrs["year"]))] = Published(
-        float(egrid.loc["US Average", "gwp"]), "egrid_hub", egrid.attrs["note"])
+        float(egrid.loc["US Average", "gwp"]), "egrid_hub", egrid.attrs["note"]
+    )
     return out
 
 
@@ -194,8 +239,9 @@ def td_loss(country: str, egrid: pd.DataFrame) -> tuple[float, str]:
         loss = float(egrid.loc["US Average", "loss"])
         return loss, f"T&D loss {loss:.1%} = EPA {EGRID_EDITION} US grid gross loss"
     default = read_curated("td_losses.csv").set_index("key").loc["default"]
-    return float(default["loss"]), (f"T&D loss {float(default['loss']):.0%} = flagged flat "
-                                    "default (curated/td_losses.csv)")
+    return float(default["loss"]), (
+        f"T&D loss {float(default['loss']):.0%} = flagged flat default (curated/td_losses.csv)"
+    )
 
 
 def nearest(years: list[int], year: int) -> int:
@@ -222,17 +268,30 @@ def _country_rows(data: Path) -> tuple[dict, ...]:
     rows = []
     keys = sorted(set(lifecycle["alpha2"]) | {k for k, _ in published})
     for key in keys:
-        years = sorted(set(lifecycle.loc[lifecycle["alpha2"] == key, "year"].astype(int))
-                       | set(by_country.get(key, [])))
+        years = sorted(
+            set(lifecycle.loc[lifecycle["alpha2"] == key, "year"].astype(int))
+            | set(by_country.get(key, []))
+        )
         for year in years:
             here = lc.get((key, year))
-            src = lifecycle.loc[(lifecycle["alpha2"] == key) & (lifecycle["year"] == year),
-                                "source"]
+            src = lifecycle.loc[
+                (lifecycle["alpha2"] == key) & (lifecycle["year"] == year), "source"
+            ]
             src = src.iloc[0] if len(src) else "owid_energy"
             if here is not None:
-                rows.append(factor("electricity", key, "gwp_lifecycle", here, UNIT, year, src,
-                                   LIC[src], f"Ember lifecycle carbon intensity {year} "
-                                             "(production mix)"))
+                rows.append(
+                    factor(
+                        "electricity",
+                        key,
+                        "gwp_lifecycle",
+                        here,
+                        UNIT,
+                        year,
+                        src,
+                        LIC[src],
+                        f"Ember lifecycle carbon intensity {year} (production mix)",
+                    )
+                )
 
             def trend(base_year: int, _key=key, _here=here) -> float | None:
                 base = lc.get((_key, base_year))
@@ -243,14 +302,16 @@ def _country_rows(data: Path) -> tuple[dict, ...]:
                 m = model.loc[key]
                 scale = trend(int(m["year"])) or 1.0
                 up_gen, model_direct = m["upstream"] * scale, m["direct"] * scale
-                model_note = (f"OWID mix {int(m['year'])} × ADEME technology factors"
-                              + (f" × Ember lifecycle {year}/{int(m['year'])}" if scale != 1.0
-                                 else ""))
+                model_note = f"OWID mix {int(m['year'])} × ADEME technology factors" + (
+                    f" × Ember lifecycle {year}/{int(m['year'])}" if scale != 1.0 else ""
+                )
             elif here is not None:
                 up_gen = here * world["upstream"] / world_lc
                 model_direct = here * world["direct"] / world_lc
-                model_note = (f"Ember lifecycle {year} × world-mix direct share "
-                              f"{world['direct'] / world_lc:.4f} (country not in the mix file)")
+                model_note = (
+                    f"Ember lifecycle {year} × world-mix direct share "
+                    f"{world['direct'] / world_lc:.4f} (country not in the mix file)"
+                )
             else:
                 continue
             pub = published.get((key, year))
@@ -262,26 +323,52 @@ def _country_rows(data: Path) -> tuple[dict, ...]:
                 direct = base.value * ratio
                 direct_src = f"{base.source};{src}"
                 lic = f"{LIC[base.source]}; {LIC[src]}"
-                note = (f"{ANCHORED}: {base.source} {base_year} {base.value:g} × Ember "
-                        f"lifecycle {year}/{base_year}")
+                note = (
+                    f"{ANCHORED}: {base.source} {base_year} {base.value:g} × Ember "
+                    f"lifecycle {year}/{base_year}"
+                )
             else:
-                direct, direct_src, lic = model_direct, f"{src};codecarbon_mix;ademe_bc", \
-                    MODEL_LICENCE
+                direct, direct_src, lic = (
+                    model_direct,
+                    f"{src};codecarbon_mix;ademe_bc",
+                    MODEL_LICENCE,
+                )
                 note = f"{MODELLED}: {model_note}"
             direct = rounded(direct)
-            rows.append(factor("electricity", key, "gwp", direct, UNIT, year, direct_src, lic,
-                               note))
+            rows.append(
+                factor("electricity", key, "gwp", direct, UNIT, year, direct_src, lic, note)
+            )
             if pub is not None and pub.upstream is not None:
-                rows.append(factor("electricity", key, "gwp_upstream", pub.upstream, UNIT, year,
-                                   pub.source, LIC[pub.source],
-                                   "published generation upstream + T&D losses"))
+                rows.append(
+                    factor(
+                        "electricity",
+                        key,
+                        "gwp_upstream",
+                        pub.upstream,
+                        UNIT,
+                        year,
+                        pub.source,
+                        LIC[pub.source],
+                        "published generation upstream + T&D losses",
+                    )
+                )
                 continue
             loss, loss_note = td_loss(key, egrid)
             upstream = rounded(up_gen + (direct + up_gen) * loss / (1 - loss))
-            rows.append(factor("electricity", key, "gwp_upstream", upstream, UNIT, year,
-                               f"{src};codecarbon_mix;ademe_bc", MODEL_LICENCE,
-                               f"generation upstream ({model_note}) + (direct + upstream) × "
-                               f"loss/(1−loss); {loss_note}"))
+            rows.append(
+                factor(
+                    "electricity",
+                    key,
+                    "gwp_upstream",
+                    upstream,
+                    UNIT,
+                    year,
+                    f"{src};codecarbon_mix;ademe_bc",
+                    MODEL_LICENCE,
+                    f"generation upstream ({model_note}) + (direct + upstream) × "
+                    f"loss/(1−loss); {loss_note}",
+                )
+            )
     return tuple(rows)
 
 
@@ -313,12 +400,31 @@ def subregion_rows(data: Path, national: list[dict]) -> list[dict]:
         loss = float(rec["loss"]) if rec["loss"] == rec["loss"] else us_loss
         upstream = rounded(rec["gwp"] * (ratio + (1 + ratio) * loss / (1 - loss)))
         rows += [
-            factor("electricity", key, "gwp", rec["gwp"], UNIT, year, "egrid_hub",
-                   "Public domain", egrid.attrs["note"], region="US"),
-            factor("electricity", key, "gwp_upstream", upstream, UNIT, year,
-                   "egrid_hub;codecarbon_mix;ademe_bc", "Public domain; " + MODEL_LICENCE,
-                   f"direct × (US generation upstream/direct {ratio:.4f} + (1 + ratio) × "
-                   f"loss {loss:.1%}/(1 − loss))", region="US"),
+            factor(
+                "electricity",
+                key,
+                "gwp",
+                rec["gwp"],
+                UNIT,
+                year,
+                "egrid_hub",
+                "Public domain",
+                egrid.attrs["note"],
+                region="US",
+            ),
+            factor(
+                "electricity",
+                key,
+                "gwp_upstream",
+                upstream,
+                UNIT,
+                year,
+                "egrid_hub;codecarbon_mix;ademe_bc",
+                "Public domain; " + MODEL_LICENCE,
+                f"direct × (US generation upstream/direct {ratio:.4f} + (1 + ratio) × "
+                f"loss {loss:.1%}/(1 − loss))",
+                region="US",
+            ),
         ]
     return rows
 
@@ -336,21 +442,29 @@ def calibration(data: Path) -> pd.DataFrame:
         here, base = lc.get((key, year)), lc.get((key, int(m["year"])))
         scale = here / base if here is not None and base else 1.0
         value, em_value = rounded(m["direct"] * scale), rounded(m["em_direct"] * scale)
-        rows.append({
-            "country": key, "year": year, "publisher": pub.source,
-            "published_kgco2e_per_kwh": pub.value, "model_kgco2e_per_kwh": value,
-            "model_error": rounded(value / pub.value - 1) if pub.value else float("nan"),
-            "em_model_kgco2e_per_kwh": em_value,
-            "em_model_error": rounded(em_value / pub.value - 1) if pub.value else float("nan"),
-            "mix_year": int(m["year"]), "source": f"{pub.source};codecarbon_mix;ademe_bc;em_tech",
-            "licence": f"{LIC[pub.source]}; {MODEL_LICENCE}"})
+        rows.append(
+            {
+                "country": key,
+                "year": year,
+                "publisher": pub.source,
+                "published_kgco2e_per_kwh": pub.value,
+                "model_kgco2e_per_kwh": value,
+                "model_error": rounded(value / pub.value - 1) if pub.value else float("nan"),
+                "em_model_kgco2e_per_kwh": em_value,
+                "em_model_error": rounded(em_value / pub.value - 1) if pub.value else float("nan"),
+                "mix_year": int(m["year"]),
+                "source": f"{pub.source};codecarbon_mix;ademe_bc;em_tech",
+                "licence": f"{LIC[pub.source]}; {MODEL_LICENCE}",
+            }
+        )
     return pd.DataFrame(rows)
 
 
 def world_adpe(data: Path) -> float:
     """BoaviztAPI's world (WOR) ADPe of electricity, kgSbeq/kWh (ADEME Base IMPACTS 2011)."""
-    table = pd.read_csv(data / "boavizta-boaviztapi-factors/"
-                        "electricity_factors_by_country_long.csv")
+    table = pd.read_csv(
+        data / "boavizta-boaviztapi-factors/electricity_factors_by_country_long.csv"
+    )
     values = table.loc[(table["zone"] == "WOR") & (table["indicator"] == "adpe"), "value"]
     return float(values.unique()[0])
 
@@ -362,10 +476,20 @@ def mix_share_rows(data: Path) -> list[dict]:
     rows = []
     for key, rec in model.sort_index().iterrows():
         for column in [c for c in model.columns if c.startswith("share_")]:
-            rows.append(factor("electricity", key, column, rounded(rec[column]), "dimensionless",
-                               int(rec["year"]), "codecarbon_mix", "CC-BY-4.0 (OWID via "
-                               "CodeCarbon)", f"{column[6:]} share of generation {int(rec['year'])}"
-                               " (OWID; production mix, imports not traced)"))
+            rows.append(
+                factor(
+                    "electricity",
+                    key,
+                    column,
+                    rounded(rec[column]),
+                    "dimensionless",
+                    int(rec["year"]),
+                    "codecarbon_mix",
+                    "CC-BY-4.0 (OWID via CodeCarbon)",
+                    f"{column[6:]} share of generation {int(rec['year'])}"
+                    " (OWID; production mix, imports not traced)",
+                )
+            )
     return rows
 
 
@@ -381,45 +505,96 @@ def water_adpe_rows(data: Path) -> list[dict]:
         if key is None:
             continue
         warnings = set(mix["warnings"] or [])
-        water_note = ("world default (no WRI value for the country)"
-                      if "electricity-mix-wue-world" in warnings else "WRI 2020 country value")
-        rows.append(factor("electricity", key, "water", rounded(mix["wue"] / 1000.0), "m**3/kWh",
-                           2020, "ecologits", "MPL-2.0; WRI",
-                           f"water consumed to generate; {water_note}"))
+        water_note = (
+            "world default (no WRI value for the country)"
+            if "electricity-mix-wue-world" in warnings
+            else "WRI 2020 country value"
+        )
+        rows.append(
+            factor(
+                "electricity",
+                key,
+                "water",
+                rounded(mix["wue"] / 1000.0),
+                "m**3/kWh",
+                2020,
+                "ecologits",
+                "MPL-2.0; WRI",
+                f"water consumed to generate; {water_note}",
+            )
+        )
         if key != "WORLD" and "electricity-mix-adpe-world" not in warnings:
             own_adpe.append(mix["adpe"])
-            rows.append(factor("electricity", key, "adpe", mix["adpe"], "kgSbeq/kWh", 2011,
-                               "ecologits", "MPL-2.0; ADEME Base IMPACTS (redistribution unclear)",
-                               "ADPe (CML ultimate reserves); ADEME country value"))
+            rows.append(
+                factor(
+                    "electricity",
+                    key,
+                    "adpe",
+                    mix["adpe"],
+                    "kgSbeq/kWh",
+                    2011,
+                    "ecologits",
+                    "MPL-2.0; ADEME Base IMPACTS (redistribution unclear)",
+                    "ADPe (CML ultimate reserves); ADEME country value",
+                )
+            )
     median = pd.Series(own_adpe).median()
-    rows.append(factor("electricity", "WORLD", "adpe", world_adpe(data), "kgSbeq/kWh", 2011,
-                       "boaviztapi_elec", "AGPL-3.0 (BoaviztAPI); ADEME Base IMPACTS",
-                       f"ADPe (CML ultimate reserves); BoaviztAPI world (WOR) value, ADEME Base "
-                       f"IMPACTS 2011; the median of the {len(own_adpe)} country values is "
-                       f"{median:.4g}; EcoLogits' world default 1.349e-08 is not used"))
+    rows.append(
+        factor(
+            "electricity",
+            "WORLD",
+            "adpe",
+            world_adpe(data),
+            "kgSbeq/kWh",
+            2011,
+            "boaviztapi_elec",
+            "AGPL-3.0 (BoaviztAPI); ADEME Base IMPACTS",
+            f"ADPe (CML ultimate reserves); BoaviztAPI world (WOR) value, ADEME Base "
+            f"IMPACTS 2011; the median of the {len(own_adpe)} country values is "
+            f"{median:.4g}; EcoLogits' world default 1.349e-08 is not used",
+        )
+    )
     return rows
 
 
 def build(data: Path) -> list[Output]:
     """The electricity factors: GHG per country/subregion, water and ADPe apart, calibration."""
     national = country_rows(data)
-    sources = ("owid_energy", "ember_latest", "codecarbon_mix", "ademe_bc", "egrid_hub",
-               "aib_production", "curated", *(f"desnz_{y}" for y in DESNZ_YEARS))
+    sources = (
+        "owid_energy",
+        "ember_latest",
+        "codecarbon_mix",
+        "ademe_bc",
+        "egrid_hub",
+        "aib_production",
+        "curated",
+        *(f"desnz_{y}" for y in DESNZ_YEARS),
+    )
     return [
-        factor_output("electricity.csv", "electricity",
-                      "CC-BY-4.0 (Ember/OWID); Public domain (EPA); OGL-3.0 (DESNZ); Licence "
-                      "Ouverte 2.0 (ADEME); AIB via Green Algorithms",
-                      sources, "Grid electricity GHG factors per country and eGRID subregion, "
-                               "yearly", national + subregion_rows(data, national)
-                      + mix_share_rows(data)),
-        factor_output("electricity_water_adpe.csv", "electricity",
-                      "MPL-2.0 (EcoLogits); WRI; ADEME Base IMPACTS; AGPL-3.0 (BoaviztAPI world "
-                      "ADPe)", ("ecologits", "boaviztapi_elec"),
-                      "Water consumption and ADPe of electricity per country",
-                      water_adpe_rows(data)),
-        mapping_output("grid_calibration.csv", "grid_calibration",
-                       "CC-BY-4.0; Licence Ouverte 2.0; OGL-3.0; Public domain",
-                       (*sources, "em_tech"),
-                       "Modelled direct grid factors against the publishers' own figures",
-                       calibration(data), ["country", "year", "publisher"]),
+        factor_output(
+            "electricity.csv",
+            "electricity",
+            "CC-BY-4.0 (Ember/OWID); Public domain (EPA); OGL-3.0 (DESNZ); Licence "
+            "Ouverte 2.0 (ADEME); AIB via Green Algorithms",
+            sources,
+            "Grid electricity GHG factors per country and eGRID subregion, yearly",
+            national + subregion_rows(data, national) + mix_share_rows(data),
+        ),
+        factor_output(
+            "electricity_water_adpe.csv",
+            "electricity",
+            "MPL-2.0 (EcoLogits); WRI; ADEME Base IMPACTS; AGPL-3.0 (BoaviztAPI world ADPe)",
+            ("ecologits", "boaviztapi_elec"),
+            "Water consumption and ADPe of electricity per country",
+            water_adpe_rows(data),
+        ),
+        mapping_output(
+            "grid_calibration.csv",
+            "grid_calibration",
+            "CC-BY-4.0; Licence Ouverte 2.0; OGL-3.0; Public domain",
+            (*sources, "em_tech"),
+            "Modelled direct grid factors against the publishers' own figures",
+            calibration(data),
+            ["country", "year", "publisher"],
+        ),
     ]

@@ -28,8 +28,12 @@ from lca.factors.build.common import Output, factor, factor_output, read_curated
 
 YEAR = 2025
 #: GPUs with 80 GB of HBM, the device EcoLogits' per-GPU embodied impact describes.
-EIGHTY_GB_GPUS = ("nvidia_a100_pcie_80gb", "nvidia_a100_sxm_80gb", "nvidia_h100_pcie",
-                  "nvidia_h100_sxm")
+EIGHTY_GB_GPUS = (
+    "nvidia_a100_pcie_80gb",
+    "nvidia_a100_sxm_80gb",
+    "nvidia_h100_pcie",
+    "nvidia_h100_sxm",
+)
 ECOLOGITS_CONSTANTS = "ecologits/pypi-0.11.3/llm_constants_and_providers.json"
 
 
@@ -39,49 +43,129 @@ def build(data: Path) -> list[Output]:
     lifetime = rounded(float(life["value"].iloc[0]) / 8760)
     rows = []
     for rec in read_curated("gpu_specs.csv").itertuples():
-        rows.append(factor("compute_hardware", rec.key, "power", float(rec.power_w),
-                           "W", YEAR, "curated", "vendor datasheet (facts)",
-                           f"{rec.name} TDP; {rec.source}"))
+        rows.append(
+            factor(
+                "compute_hardware",
+                rec.key,
+                "power",
+                float(rec.power_w),
+                "W",
+                YEAR,
+                "curated",
+                "vendor datasheet (facts)",
+                f"{rec.name} TDP; {rec.source}",
+            )
+        )
         if rec.peak_flops:
-            rows.append(factor("compute_hardware", rec.key, "peak_flops", float(rec.peak_flops),
-                               "FLOP/s", YEAR, "curated", "vendor datasheet (facts)",
-                               f"{rec.name} {rec.flops_basis}; {rec.source}"))
+            rows.append(
+                factor(
+                    "compute_hardware",
+                    rec.key,
+                    "peak_flops",
+                    float(rec.peak_flops),
+                    "FLOP/s",
+                    YEAR,
+                    "curated",
+                    "vendor datasheet (facts)",
+                    f"{rec.name} {rec.flops_basis}; {rec.source}",
+                )
+            )
     cpus = pd.read_csv(data / "green-algorithms/TDP_cpu.csv", skiprows=1).dropna(subset=["TDP"])
     cpus = cpus.assign(key=cpus["model"].map(norm_key)).drop_duplicates("key")
     for rec in cpus.itertuples():
-        rows.append(factor("compute_hardware", rec.key, "power", float(rec.TDP), "W",
-                           YEAR, "green_algorithms", "CC-BY-4.0",
-                           f"{rec.model} TDP, {rec.n_cores:g} cores; {rec.source}"))
+        rows.append(
+            factor(
+                "compute_hardware",
+                rec.key,
+                "power",
+                float(rec.TDP),
+                "W",
+                YEAR,
+                "green_algorithms",
+                "CC-BY-4.0",
+                f"{rec.model} TDP, {rec.n_cores:g} cores; {rec.source}",
+            )
+        )
     keys = sorted({row["key"] for row in rows})
-    rows += [factor("compute_hardware", key, "lifetime", lifetime, "year", 2024, "ccf",
-                    "Apache-2.0", "CCF SERVER_EXPECTED_LIFESPAN 35040 h") for key in keys]
-    reference = pd.read_csv(data / "green-algorithms/referenceValues.csv", skiprows=1
-                            ).set_index("variable")
-    rows.append(factor("compute_hardware", "memory", "power",
-                       float(reference.loc["memoryPower", "value"]), "W/GB", YEAR,
-                       "green_algorithms", "CC-BY-4.0",
-                       "memory power per GB available (Green Algorithms memoryPower); "
-                       + str(reference.loc["memoryPower", "source"])))
+    rows += [
+        factor(
+            "compute_hardware",
+            key,
+            "lifetime",
+            lifetime,
+            "year",
+            2024,
+            "ccf",
+            "Apache-2.0",
+            "CCF SERVER_EXPECTED_LIFESPAN 35040 h",
+        )
+        for key in keys
+    ]
+    reference = pd.read_csv(data / "green-algorithms/referenceValues.csv", skiprows=1).set_index(
+        "variable"
+    )
+    rows.append(
+        factor(
+            "compute_hardware",
+            "memory",
+            "power",
+            float(reference.loc["memoryPower", "value"]),
+            "W/GB",
+            YEAR,
+            "green_algorithms",
+            "CC-BY-4.0",
+            "memory power per GB available (Green Algorithms memoryPower); "
+            + str(reference.loc["memoryPower", "source"]),
+        )
+    )
     rows += embodied_rows(data)
-    return [factor_output("compute_hardware.csv", "compute_hardware",
-                          "vendor datasheets; CC-BY-4.0; Apache-2.0; MPL-2.0",
-                          ("curated", "green_algorithms", "ccf", "ecologits"),
-                          "GPU and CPU TDP, peak FLOP/s and lifetime", rows)]
+    return [
+        factor_output(
+            "compute_hardware.csv",
+            "compute_hardware",
+            "vendor datasheets; CC-BY-4.0; Apache-2.0; MPL-2.0",
+            ("curated", "green_algorithms", "ccf", "ecologits"),
+            "GPU and CPU TDP, peak FLOP/s and lifetime",
+            rows,
+        )
+    ]
 
 
 def embodied_rows(data: Path) -> list[dict]:
     """Per-device manufacturing gwp and adpe of the 80 GB GPU class (EcoLogits 0.11.3)."""
     constants_ = json.loads((data / ECOLOGITS_CONSTANTS).read_text())["llm_constants"]
-    note = ("EcoLogits 0.11.3 GPU_EMBODIED_IMPACT ({indicator}) of one data-centre GPU with "
-            f"{constants_['GPU_MEMORY_GB']} GB memory, applied to this GPU of that class")
+    note = (
+        "EcoLogits 0.11.3 GPU_EMBODIED_IMPACT ({indicator}) of one data-centre GPU with "
+        f"{constants_['GPU_MEMORY_GB']} GB memory, applied to this GPU of that class"
+    )
     rows = []
     for key in EIGHTY_GB_GPUS:
-        rows.append(factor("compute_hardware", key, "gwp",
-                           constants_["GPU_EMBODIED_IMPACT_GWP_kgCO2eq"], "kgCO2e/device",
-                           YEAR, "ecologits", "MPL-2.0", note.format(indicator="GWP"),
-                           stage="manufacturing"))
-        rows.append(factor("compute_hardware", key, "adpe",
-                           constants_["GPU_EMBODIED_IMPACT_ADPE_kgSbeq"], "kgSbeq/device",
-                           YEAR, "ecologits", "MPL-2.0", note.format(indicator="ADPe"),
-                           stage="manufacturing"))
+        rows.append(
+            factor(
+                "compute_hardware",
+                key,
+                "gwp",
+                constants_["GPU_EMBODIED_IMPACT_GWP_kgCO2eq"],
+                "kgCO2e/device",
+                YEAR,
+                "ecologits",
+                "MPL-2.0",
+                note.format(indicator="GWP"),
+                stage="manufacturing",
+            )
+        )
+        rows.append(
+            factor(
+                "compute_hardware",
+                key,
+                "adpe",
+                constants_["GPU_EMBODIED_IMPACT_ADPE_kgSbeq"],
+                "kgSbeq/device",
+                YEAR,
+                "ecologits",
+                "MPL-2.0",
+                note.format(indicator="ADPe"),
+                stage="manufacturing",
+            )
+        )
     return rows

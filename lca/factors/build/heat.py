@@ -23,21 +23,60 @@ def build(data: Path) -> list[Output]:
     """The heat table."""
     district = "District heat and steam"
     gwp = desnz_factor(data, "Heat and steam", district, "kWh")
-    upstream = rounded(desnz_factor(data, "WTT- heat and steam", district, "kWh")
-                       + desnz_factor(data, "Transmission and distribution", "5% loss", "kWh")
-                       + desnz_factor(data, "WTT- heat and steam", "5% loss", "kWh"))
+    upstream = rounded(
+        desnz_factor(data, "WTT- heat and steam", district, "kWh")
+        + desnz_factor(data, "Transmission and distribution", "5% loss", "kWh")
+        + desnz_factor(data, "WTT- heat and steam", "5% loss", "kWh")
+    )
     us_value, us_note = steam_heat(data)
     rows = []
     for carrier in ("district_heating", "steam"):
         for key, note in ((carrier, "generic default = UK figure"), (f"{carrier}:GB", "UK")):
             rows += [
-                factor("heat", key, "gwp", gwp, UNIT, 2025, "desnz_2025", "OGL-3.0",
-                       f"DESNZ 2025 Heat and steam / {district}; {note}"),
-                factor("heat", key, "gwp_upstream", upstream, UNIT, 2025, "desnz_2025",
-                       "OGL-3.0", f"DESNZ 2025 WTT heat and steam + 5% distribution loss + WTT "
-                                  f"of the loss; {note}"),
+                factor(
+                    "heat",
+                    key,
+                    "gwp",
+                    gwp,
+                    UNIT,
+                    2025,
+                    "desnz_2025",
+                    "OGL-3.0",
+                    f"DESNZ 2025 Heat and steam / {district}; {note}",
+                ),
+                factor(
+                    "heat",
+                    key,
+                    "gwp_upstream",
+                    upstream,
+                    UNIT,
+                    2025,
+                    "desnz_2025",
+                    "OGL-3.0",
+                    f"DESNZ 2025 WTT heat and steam + 5% distribution loss + WTT "
+                    f"of the loss; {note}",
+                ),
             ]
-        rows.append(factor("heat", f"{carrier}:US", "gwp", us_value, UNIT, 2025, "egrid_hub",
-                           "Public domain", us_note))
-    return [factor_output("heat.csv", "heat", "OGL-3.0; Public domain", ("desnz_2025",
-                          "egrid_hub"), "Purchased district heat and steam", rows)]
+        rows.append(
+            factor(
+                "heat",
+                f"{carrier}:US",
+                "gwp",
+                us_value,
+                UNIT,
+                2025,
+                "egrid_hub",
+                "Public domain",
+                us_note,
+            )
+        )
+    return [
+        factor_output(
+            "heat.csv",
+            "heat",
+            "OGL-3.0; Public domain",
+            ("desnz_2025", "egrid_hub"),
+            "Purchased district heat and steam",
+            rows,
+        )
+    ]

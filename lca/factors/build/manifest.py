@@ -38,8 +38,11 @@ def source_entries(data: Path, used: set[str]) -> dict[str, dict]:
         else:
             paths = {p.name: p for p in sorted(CURATED.glob("*.csv"))}
         entries[source_id] = {
-            "title": row["title"], "publisher": row["publisher"], "url": row["url"],
-            "licence": row["licence"], "year": int(row["year"]),
+            "title": row["title"],
+            "publisher": row["publisher"],
+            "url": row["url"],
+            "licence": row["licence"],
+            "year": int(row["year"]),
             "files": {name: _sha256(path.read_bytes()) for name, path in sorted(paths.items())},
         }
     return entries
@@ -52,18 +55,28 @@ def write_library(outputs: list[Output], data: Path, out: Path) -> dict:
     for output in sorted(outputs, key=lambda o: o.path):
         content = csv_text(output.frame).encode("utf-8")
         (out / output.path).write_bytes(content)
-        files.append({
-            "path": output.path, "kind": output.kind, "table": output.table,
-            "licence": output.licence, "sources": sorted(output.sources),
-            "sha256": _sha256(content), "rows": int(len(output.frame)),
-            "description": output.description, "generated": True,
-        })
+        files.append(
+            {
+                "path": output.path,
+                "kind": output.kind,
+                "table": output.table,
+                "licence": output.licence,
+                "sources": sorted(output.sources),
+                "sha256": _sha256(content),
+                "rows": int(len(output.frame)),
+                "description": output.description,
+                "generated": True,
+            }
+        )
     sources = source_entries(data, {s for o in outputs for s in o.sources})
     manifest = {
-        "name": NAME, "version": VERSION,
+        "name": NAME,
+        "version": VERSION,
         "build_date": str(max(entry["year"] for entry in sources.values())),
-        "publisher": PUBLISHER, "generated_by": GENERATED_BY,
-        "sources": sources, "files": files,
+        "publisher": PUBLISHER,
+        "generated_by": GENERATED_BY,
+        "sources": sources,
+        "files": files,
     }
     text = json.dumps(manifest, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
     (out / "manifest.json").write_text(text, encoding="utf-8", newline="\n")

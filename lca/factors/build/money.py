@@ -27,11 +27,21 @@ def currency_rows(data: Path) -> list[dict]:
     rows = []
     for rec in rates.itertuples():
         value = rounded(usd_per_eur[rec.year] / rec.units_per_eur)
-        rows.append(factor("currency", rec.currency, "usd_per_unit", value, f"USD/{rec.currency}",
-                           int(rec.year), "ecb_rates", ECB_LICENCE,
-                           f"ECB annual average {rec.year}: USD per EUR "
-                           f"{usd_per_eur[rec.year]:g} / {rec.currency} per EUR "
-                           f"{rec.units_per_eur:g} ({rec.n_days} days)"))
+        rows.append(
+            factor(
+                "currency",
+                rec.currency,
+                "usd_per_unit",
+                value,
+                f"USD/{rec.currency}",
+                int(rec.year),
+                "ecb_rates",
+                ECB_LICENCE,
+                f"ECB annual average {rec.year}: USD per EUR "
+                f"{usd_per_eur[rec.year]:g} / {rec.currency} per EUR "
+                f"{rec.units_per_eur:g} ({rec.n_days} days)",
+            )
+        )
     return rows
 
 
@@ -39,25 +49,56 @@ def price_rows(data: Path) -> list[dict]:
     """CPI-U (USD) and HICP euro area (EUR) annual averages."""
     cpi = pd.read_csv(data / "us-bls-cpi-u/cpi_u_all_items_CUUR0000SA0_2000_2026.csv")
     cpi = cpi[cpi["period"] == "M13"]
-    rows = [factor("price_index", "USD", "index", rec.value, "dimensionless", int(rec.year),
-                   "us_cpi", "Public domain",
-                   "US CPI-U all items (CUUR0000SA0), BLS annual average, 1982-84=100")
-            for rec in cpi.itertuples()]
+    rows = [
+        factor(
+            "price_index",
+            "USD",
+            "index",
+            rec.value,
+            "dimensionless",
+            int(rec.year),
+            "us_cpi",
+            "Public domain",
+            "US CPI-U all items (CUUR0000SA0), BLS annual average, 1982-84=100",
+        )
+        for rec in cpi.itertuples()
+    ]
     hicp = pd.read_csv(data / "eurostat-hicp-annual-average/hicp_annual_average_2010_2025.csv")
     hicp = hicp[hicp["geo"] == "EA"]
-    rows += [factor("price_index", "EUR", "index", rec.hicp_all_items_annual_avg_2015eq100,
-                    "dimensionless", int(rec.year), "eurostat_hicp", "Eurostat: reuse with "
-                    "acknowledgement", f"euro-area HICP all items, 2015=100; {rec.method}")
-             for rec in hicp.itertuples()]
+    rows += [
+        factor(
+            "price_index",
+            "EUR",
+            "index",
+            rec.hicp_all_items_annual_avg_2015eq100,
+            "dimensionless",
+            int(rec.year),
+            "eurostat_hicp",
+            "Eurostat: reuse with acknowledgement",
+            f"euro-area HICP all items, 2015=100; {rec.method}",
+        )
+        for rec in hicp.itertuples()
+    ]
     return rows
 
 
 def build(data: Path) -> list[Output]:
     """The currency and price_index tables."""
     return [
-        factor_output("currency.csv", "currency", ECB_LICENCE, ("ecb_rates",),
-                      "USD per unit of currency, ECB annual averages", currency_rows(data)),
-        factor_output("price_index.csv", "price_index", "Public domain; Eurostat",
-                      ("us_cpi", "eurostat_hicp"), "Consumer price indices per currency economy",
-                      price_rows(data)),
+        factor_output(
+            "currency.csv",
+            "currency",
+            ECB_LICENCE,
+            ("ecb_rates",),
+            "USD per unit of currency, ECB annual averages",
+            currency_rows(data),
+        ),
+        factor_output(
+            "price_index.csv",
+            "price_index",
+            "Public domain; Eurostat",
+            ("us_cpi", "eurostat_hicp"),
+            "Consumer price indices per currency economy",
+            price_rows(data),
+        ),
     ]

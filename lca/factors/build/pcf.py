@@ -28,12 +28,14 @@ def pcf_table(data: Path) -> pd.DataFrame:
     """
     pcf = pd.read_csv(data / FILE)
     mapping = read_curated("pcf_categories.csv")
-    pcf = pcf.merge(mapping[["category", "subcategory", "our_category"]],
-                    on=["category", "subcategory"], how="inner")
+    pcf = pcf.merge(
+        mapping[["category", "subcategory", "our_category"]],
+        on=["category", "subcategory"],
+        how="inner",
+    )
     pcf["embodied"] = pcf["gwp_total"] * (1 - pcf["gwp_use_ratio"])
     pcf["year"] = pd.to_numeric(pcf["report_date"].str.extract(r"(\d{4})")[0], errors="coerce")
     name = pcf["name"].map(normalise)
     maker = pcf["manufacturer"].map(normalise)
-    pcf["model"] = [n if n.startswith(m) else f"{m} {n}" for m, n in zip(maker, name,
-                                                                           strict=True)]
+    pcf["model"] = [n if n.startswith(m) else f"{m} {n}" for m, n in zip(maker, name, strict=True)]
     return pcf

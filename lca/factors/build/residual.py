@@ -21,40 +21,76 @@ UNIT = "kgCO2e/kWh"
 
 def aib_rows(data: Path) -> list[dict]:
     """AIB residual mix per EU country and data year."""
-    table = pd.read_csv(data / "aib-european-residual-mixes/"
-                        "aib_residual_mix_co2_eu27_2023_2025.csv", dtype=str,
-                        keep_default_na=False)
+    table = pd.read_csv(
+        data / "aib-european-residual-mixes/aib_residual_mix_co2_eu27_2023_2025.csv",
+        dtype=str,
+        keep_default_na=False,
+    )
     table = table[(table["status"] == "published") & (table["residual_mix_gco2_per_kwh"] != "")]
-    return [factor("residual_mix", row.country_code, "gwp_market",
-                   g_to_kg(row.residual_mix_gco2_per_kwh), UNIT, int(row.data_year), "aib_residual",
-                   "AIB: cited, no open licence",
-                   f"{row.publication} v{row.version}, CO2 only (direct), residual mix")
-            for row in table.itertuples()]
+    return [
+        factor(
+            "residual_mix",
+            row.country_code,
+            "gwp_market",
+            g_to_kg(row.residual_mix_gco2_per_kwh),
+            UNIT,
+            int(row.data_year),
+            "aib_residual",
+            "AIB: cited, no open licence",
+            f"{row.publication} v{row.version}, CO2 only (direct), residual mix",
+        )
+        for row in table.itertuples()
+    ]
 
 
 def green_e_rows(data: Path) -> list[dict]:
     """Green-e residual mix per eGRID subregion (CO2 + eGRID CH4/N2O, AR5)."""
-    table = pd.read_csv(data / "green-e-us-residual-mix/"
-                        "green_e_residual_mix_2025_edition_2023_data.csv")
+    table = pd.read_csv(
+        data / "green-e-us-residual-mix/green_e_residual_mix_2025_edition_2023_data.csv"
+    )
     gwp = pure_gwp(data)["AR5GWP100"]
     rows = []
     for row in table.itertuples():
-        lb = (row.residual_co2_lb_per_mwh + row.ch4_lb_per_mwh_egrid2023 * gwp["CH4"]
-              + row.n2o_lb_per_mwh_egrid2023 * gwp["N2O"])
-        rows.append(factor("residual_mix", row.egrid_subregion, "gwp_market",
-                           rounded(lb * LB_PER_MWH_TO_KG_PER_KWH), UNIT, int(row.data_year),
-                           "green_e;egrid_hub", "CRS Green-e: cited; third-party transcription",
-                           f"{row.edition}: residual CO2 {row.residual_co2_lb_per_mwh} lb/MWh + "
-                           "eGRID2023 CH4/N2O × AR5", region="US"))
+        lb = (
+            row.residual_co2_lb_per_mwh
+            + row.ch4_lb_per_mwh_egrid2023 * gwp["CH4"]
+            + row.n2o_lb_per_mwh_egrid2023 * gwp["N2O"]
+        )
+        rows.append(
+            factor(
+                "residual_mix",
+                row.egrid_subregion,
+                "gwp_market",
+                rounded(lb * LB_PER_MWH_TO_KG_PER_KWH),
+                UNIT,
+                int(row.data_year),
+                "green_e;egrid_hub",
+                "CRS Green-e: cited; third-party transcription",
+                f"{row.edition}: residual CO2 {row.residual_co2_lb_per_mwh} lb/MWh + "
+                "eGRID2023 CH4/N2O × AR5",
+                region="US",
+            )
+        )
     return rows
 
 
 def build(data: Path) -> list[Output]:
     """The two residual-mix files."""
     return [
-        factor_output("residual_mix_aib.csv", "residual_mix", "AIB: cited, no open licence",
-                      ("aib_residual",), "AIB European residual mixes (EU-27)", aib_rows(data)),
-        factor_output("residual_mix_green_e.csv", "residual_mix",
-                      "CRS Green-e: cited, third-party transcription", ("green_e", "egrid_hub"),
-                      "Green-e US residual mix per eGRID subregion", green_e_rows(data)),
+        factor_output(
+            "residual_mix_aib.csv",
+            "residual_mix",
+            "AIB: cited, no open licence",
+            ("aib_residual",),
+            "AIB European residual mixes (EU-27)",
+            aib_rows(data),
+        ),
+        factor_output(
+            "residual_mix_green_e.csv",
+            "residual_mix",
+            "CRS Green-e: cited, third-party transcription",
+            ("green_e", "egrid_hub"),
+            "Green-e US residual mix per eGRID subregion",
+            green_e_rows(data),
+        ),
     ]

@@ -1,6 +1,5 @@
 """Run every source module and write the library (see the package docstring)."""
 
-
 from __future__ import annotations
 
 from pathlib import Path
@@ -27,8 +26,25 @@ from lca.factors.build import (
 from lca.factors.build.manifest import write_library
 
 REPO_ROOT = Path(__file__).resolve().parents[3]
-MODULES = (countries, grid, zones, residual, heat, fuels, gases, equipment, equipment_models,
-           sites, cloud, cloud_mappings, spend, money, hardware, compat, genai)
+MODULES = (
+    countries,
+    grid,
+    zones,
+    residual,
+    heat,
+    fuels,
+    gases,
+    equipment,
+    equipment_models,
+    sites,
+    cloud,
+    cloud_mappings,
+    spend,
+    money,
+    hardware,
+    compat,
+    genai,
+)
 
 
 def run(data: Path, out: Path) -> dict:

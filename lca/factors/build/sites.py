@@ -19,13 +19,41 @@ def build(data: Path) -> list[Output]:
     pue = pd.read_csv(data / "green-algorithms/defaults_PUE.csv", skiprows=1)
     unknown = pue[pue["provider"] == "Unknown"].iloc[0]
     year = int(str(unknown["source"]).split()[0])
-    rows = [factor("sites", kind, "pue", float(unknown["PUE"]), "dimensionless", year,
-                   "green_algorithms", "CC-BY-4.0",
-                   f"Uptime Institute global survey average PUE; {unknown['source']}")
-            for kind in ("datacenter", "colocation")]
-    rows += [factor("sites", rec.key, rec.indicator, float(rec.value), rec.unit, int(rec.year),
-                    "curated", "Apache-2.0 (facts cited)", rec.source)
-             for rec in read_curated("site_defaults.csv").itertuples()]
-    return [factor_output("sites.csv", "sites", "CC-BY-4.0; Apache-2.0",
-                          ("green_algorithms", "curated"), "PUE and WUE defaults per site kind",
-                          rows)]
+    rows = [
+        factor(
+            "sites",
+            kind,
+            "pue",
+            float(unknown["PUE"]),
+            "dimensionless",
+            year,
+            "green_algorithms",
+            "CC-BY-4.0",
+            f"Uptime Institute global survey average PUE; {unknown['source']}",
+        )
+        for kind in ("datacenter", "colocation")
+    ]
+    rows += [
+        factor(
+            "sites",
+            rec.key,
+            rec.indicator,
+            float(rec.value),
+            rec.unit,
+            int(rec.year),
+            "curated",
+            "Apache-2.0 (facts cited)",
+            rec.source,
+        )
+        for rec in read_curated("site_defaults.csv").itertuples()
+    ]
+    return [
+        factor_output(
+            "sites.csv",
+            "sites",
+            "CC-BY-4.0; Apache-2.0",
+            ("green_algorithms", "curated"),
+            "PUE and WUE defaults per site kind",
+            rows,
+        )
+    ]

@@ -26,8 +26,9 @@ def build(data: Path) -> list[Output]:
     shares, world_share = direct_shares(data)
     rows = []
     for year in YEARS:
-        zones = json.loads((data / f"electricity-maps-yearly-via-co2js/yearly_{year}.json")
-                           .read_text())
+        zones = json.loads(
+            (data / f"electricity-maps-yearly-via-co2js/yearly_{year}.json").read_text()
+        )
         for zone, record in zones.items():
             value = (record.get("carbonIntensity") or {}).get("value")
             if "-" not in zone or value is None:
@@ -38,17 +39,50 @@ def build(data: Path) -> list[Output]:
             direct = rounded(lifecycle * share)
             name = record["zone"]["zoneName"]
             rows += [
-                factor("electricity", zone, "gwp_lifecycle", lifecycle, UNIT, year, "em_yearly",
-                       LICENCE, f"Electricity Maps yearly {year}, {name} (lifecycle, "
-                                f"consumption mix)", region=zone[:2]),
-                factor("electricity", zone, "gwp", direct, UNIT, year, "em_yearly;codecarbon_mix",
-                       LICENCE, f"{MODELLED}: lifecycle × direct share {share:.4f} of "
-                                f"{zone[:2]}",
-                       region=zone[:2]),
-                factor("electricity", zone, "gwp_upstream", rounded(lifecycle - direct), UNIT,
-                       year, "em_yearly;codecarbon_mix", LICENCE,
-                       "estimate: lifecycle − direct (no T&D loss for zones)", region=zone[:2]),
+                factor(
+                    "electricity",
+                    zone,
+                    "gwp_lifecycle",
+                    lifecycle,
+                    UNIT,
+                    year,
+                    "em_yearly",
+                    LICENCE,
+                    f"Electricity Maps yearly {year}, {name} (lifecycle, consumption mix)",
+                    region=zone[:2],
+                ),
+                factor(
+                    "electricity",
+                    zone,
+                    "gwp",
+                    direct,
+                    UNIT,
+                    year,
+                    "em_yearly;codecarbon_mix",
+                    LICENCE,
+                    f"{MODELLED}: lifecycle × direct share {share:.4f} of {zone[:2]}",
+                    region=zone[:2],
+                ),
+                factor(
+                    "electricity",
+                    zone,
+                    "gwp_upstream",
+                    rounded(lifecycle - direct),
+                    UNIT,
+                    year,
+                    "em_yearly;codecarbon_mix",
+                    LICENCE,
+                    "estimate: lifecycle − direct (no T&D loss for zones)",
+                    region=zone[:2],
+                ),
             ]
-    return [factor_output("electricity_zones_odbl.csv", "electricity", LICENCE,
-                          ("em_yearly", "codecarbon_mix", "ademe_bc"),
-                          "Sub-national Electricity Maps zones, yearly (ODbL share-alike)", rows)]
+    return [
+        factor_output(
+            "electricity_zones_odbl.csv",
+            "electricity",
+            LICENCE,
+            ("em_yearly", "codecarbon_mix", "ademe_bc"),
+            "Sub-national Electricity Maps zones, yearly (ODbL share-alike)",
+            rows,
+        )
+    ]

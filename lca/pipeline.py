@@ -20,18 +20,17 @@ from lca.activities import (
     refrigerants,
     services,
 )
-from lca.aggregate import comparatives
+from lca.aggregate import comparatives, overlap
 from lca.aggregate.budgets import budget_vs_actual
-from lca.aggregate import overlap
 from lca.aggregate.checks import finite_lines, total_rules
 from lca.aggregate.own_factors import account
 from lca.aggregate.result import RunResult
+from lca.aggregate.screening import hints, scope3_screening
 from lca.factors.library import FactorLibrary, load_library
 from lca.issues import Issue
 from lca.ledger import assemble
 from lca.mapping.context import build_context, meter_coverage_by_site
 from lca.read import read_inventory
-from lca.aggregate.screening import hints, scope3_screening
 from lca.validate import Inventory, validate
 
 log = logging.getLogger("lca")

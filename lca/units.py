@@ -242,6 +242,28 @@ def conversion_factor(from_unit: str, to_unit: str) -> float:
     return float(ureg.Quantity(1.0, parse_unit(from_unit)).to(parse_unit(to_unit)).magnitude)
 
 
+#: What pint (and ``UnitError``) raise on text that is not a unit or units that do not convert.
+UNIT_ERRORS = (pint.errors.PintError, ValueError, TypeError, AttributeError)
+
+
+def try_conversion(from_unit: str, to_unit: str) -> float | None:
+    """``conversion_factor``, or None when either text is not a unit or the two measure
+    different things (the one place such errors are caught)."""
+    try:
+        return conversion_factor(from_unit, to_unit)
+    except UNIT_ERRORS:
+        return None
+
+
+def is_unit(text: str) -> bool:
+    """True when ``parse_unit`` reads ``text``."""
+    try:
+        parse_unit(text)
+    except UNIT_ERRORS:
+        return False
+    return True
+
+
 @lru_cache(maxsize=4096)
 def has_dimension(unit: str, reference: str) -> bool:
     """True when ``unit`` measures the same kind of quantity as ``reference``."""

@@ -29,7 +29,7 @@ from lca.issues import Issue, Severity
 from lca.mapping.context import Context
 from lca.mapping.match import resolve, resolve_per_unit
 from lca.spec import CARRIERS_SCOPE2
-from lca.units import conversion_factor
+from lca.units import conversion_factor, try_conversion
 
 RENEWABLE_INSTRUMENTS = ("go", "rec", "i_rec", "ppa", "green_tariff")
 
@@ -340,7 +340,5 @@ def fuel_lines(frame: pd.DataFrame, ctx: Context) -> tuple[list[pd.DataFrame], l
 
 
 def _energy_unit_factor(unit: str) -> float:
-    try:
-        return conversion_factor(unit, "kWh")
-    except Exception:  # not an energy unit: the fuel's energy content is used instead
-        return np.nan
+    factor = try_conversion(unit, "kWh")  # None: not an energy unit, the fuel's energy content
+    return np.nan if factor is None else factor

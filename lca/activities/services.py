@@ -15,7 +15,7 @@ from lca.issues import Issue, Severity, suggest
 from lca.mapping.context import Context
 from lca.mapping.match import resolve
 from lca.mapping.money import convert_spend, currency_of
-from lca.units import conversion_factor
+from lca.units import try_conversion
 
 SHEET = "services"
 
@@ -138,10 +138,8 @@ def spend_lines(
 def _to_kg_per_currency_unit(unit: str) -> float:
     """Factor for a spend unit such as gCO2e/EUR → kgCO2e/EUR (NaN if not per a currency)."""
     currency = currency_of(unit)
-    try:
-        return conversion_factor(unit, f"kgCO2e/{currency}") if currency else np.nan
-    except Exception:  # pint: not a mass of CO2e per currency unit
-        return np.nan
+    factor = try_conversion(unit, f"kgCO2e/{currency}") if currency else None
+    return np.nan if factor is None else factor
 
 
 def lines(frame: pd.DataFrame, ctx: Context) -> tuple[list[pd.DataFrame], list[Issue]]:

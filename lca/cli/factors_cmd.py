@@ -130,7 +130,7 @@ def coverage(inventory: str, as_json: bool) -> None:
     )
     missing = [i for i in result.issues if i.code == "unknown-factor-key"]
     report: dict[str, Any] = {
-        "rows": int(len(ledger)),
+        "rows": len(ledger),
         "fallback": _records(fallback[["sheet", "row", "method", "factor_ids"]]),
         "missing": [
             {"sheet": i.source.sheet, "row": i.source.row, "value": i.value, "message": i.message}

@@ -27,7 +27,7 @@ import pandas as pd
 from lca.coerce import factorize
 from lca.errors import FactorLibraryError
 from lca.paths import data_dir
-from lca.units import has_dimension, parse_unit
+from lca.units import UNIT_ERRORS, has_dimension, parse_unit
 
 FACTOR_COLUMNS = (
     "factor_id",
@@ -225,7 +225,7 @@ def _check_factor_table(name: str, frame: pd.DataFrame) -> pd.DataFrame:
     for unit in frame["unit"].unique():
         try:
             parse_unit(unit)
-        except Exception as exc:  # pint raises several unrelated types
+        except UNIT_ERRORS as exc:
             raise FactorLibraryError(f"{name}: unit {unit!r} does not parse: {exc}") from exc
     pairs = frame[["indicator", "unit"]].drop_duplicates()
     for indicator, unit in pairs.itertuples(index=False):

@@ -21,7 +21,7 @@ import pandas as pd
 
 from lca.errors import InputFileError
 from lca.importers.base import Imported, ImportOptions, read_table, require, with_provenance
-from lca.units import conversion_factor
+from lca.units import UNIT_ERRORS, conversion_factor
 
 GROUP = ["month", "account", "service", "region"]
 
@@ -38,7 +38,7 @@ def _to_kg(unit: str) -> float:
     """kgCO2e per ``unit``; a unit that is not a CO2e mass (pounds, kWh) refuses the file."""
     try:
         return conversion_factor(unit, "kgCO2e")
-    except Exception as exc:  # pint raises several unrelated types on nonsense input
+    except UNIT_ERRORS as exc:
         raise InputFileError(
             f"emissions unit {unit!r} is not a mass of CO2e (expected kgCO2e, tCO2e or MTCO2e)"
         ) from exc

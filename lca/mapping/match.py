@@ -11,7 +11,7 @@ import pandas as pd
 
 from lca.factors.library import pick_year
 from lca.mapping.context import Context
-from lca.units import conversion_factor
+from lca.units import try_conversion
 
 RESOLVED = ("factor_id", "value", "unit", "year", "supplier_specific", "fallback")
 
@@ -135,9 +135,8 @@ def convert_values(result: pd.DataFrame, target_unit: str) -> pd.DataFrame:
     result["unit_error"] = False
     for unit in result["unit"].dropna().unique():
         rows = result["unit"] == unit
-        try:
-            factor = conversion_factor(str(unit), target_unit)
-        except Exception:  # pint: undefined unit or dimensionality error
+        factor = try_conversion(str(unit), target_unit)
+        if factor is None:  # undefined unit or another dimension
             result.loc[rows, "value"] = np.nan
             result.loc[rows, "unit_error"] = True
             continue
@@ -192,9 +191,8 @@ def resolve_per_unit(
             if supplier and not row.usable:  # taken, so that the row is rejected, not estimated
                 found[(key, own_key, unit)] = (row.factor_id, np.nan, row.unit, row.year, True)
                 break
-            try:
-                factor = conversion_factor(f"({unit}) * ({row.unit})", numerator)
-            except Exception:  # pint: the denominators do not match this input unit
+            factor = try_conversion(f"({unit}) * ({row.unit})", numerator)
+            if factor is None:  # the denominators do not match this input unit
                 continue
             found[(key, own_key, unit)] = (
                 row.factor_id,

@@ -19,7 +19,6 @@ import pandas as pd
 
 from lca import __version__
 from lca.aggregate import DEPARTURE
-from lca.activities import energy
 from lca.aggregate.result import RunResult
 from lca.paths import data_dir
 from lca.report import figures, tables

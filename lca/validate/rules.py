@@ -11,7 +11,7 @@ import pandas as pd
 from lca.coerce import map_text, map_values
 from lca.issues import Severity, suggest
 from lca.spec import CARRIERS_SCOPE2
-from lca.units import has_dimension, normalize_unit, parse_unit
+from lca.units import has_dimension, is_unit, normalize_unit, try_conversion
 from lca.validate.plausibility import PLAUSIBILITY_RULES
 from lca.validate.settings import Settings
 
@@ -75,9 +75,7 @@ def _unit_kind(
     pairs = frame[[selector, "unit"]].dropna().drop_duplicates()
     bad_parse, wrong = set(), set()
     for kind, unit in pairs.itertuples(index=False):
-        try:
-            parse_unit(unit)
-        except Exception:  # pint raises several unrelated types on nonsense input
+        if not is_unit(unit):
             bad_parse.add(unit)
             continue
         references = allowed.get(kind, ())
@@ -241,10 +239,8 @@ def cloud_rules(sheets, logs, settings) -> None:
 
 
 def _is_energy(unit: str) -> bool:
-    try:
-        return has_dimension(unit, "kWh")
-    except Exception:  # pint: an unparsable unit is reported by _unit_kind
-        return False
+    # an unparsable unit converts to nothing; it is reported by _unit_kind
+    return try_conversion(unit, "kWh") is not None
 
 
 def services_rules(sheets, logs, settings) -> None:

@@ -24,7 +24,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from lca.factors.build.cloud import PROVIDERS as CCF_PROVIDERS, constants
+from lca.factors.build.cloud import PROVIDERS as CCF_PROVIDERS
+from lca.factors.build.cloud import constants
 from lca.factors.build.cloud_mappings import norm_key
 from lca.factors.build.common import Output, factor, factor_output, mapping_output, read_curated
 

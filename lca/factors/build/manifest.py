@@ -63,7 +63,7 @@ def write_library(outputs: list[Output], data: Path, out: Path) -> dict:
                 "licence": output.licence,
                 "sources": sorted(output.sources),
                 "sha256": _sha256(content),
-                "rows": int(len(output.frame)),
+                "rows": len(output.frame),
                 "description": output.description,
                 "generated": True,
             }

@@ -169,7 +169,7 @@ def test_workbook_formulas_recompute_to_the_json_totals(result, tmp_path):
         timeout=120,
     )
     summary = openpyxl.load_workbook(out / "compare.xlsx", data_only=True)["Summary"]
-    for row, option in zip((9, 10), result.options):
+    for row, option in zip((9, 10), result.options, strict=True):
         assert summary.cell(row=row, column=2).value == pytest.approx(
             option["totals"]["kgco2e"], rel=1e-9
         )

@@ -23,7 +23,7 @@ def fill(template, out, sheets):
         worksheet.delete_rows(2, worksheet.max_row)
         columns = {c.value: c.column for c in worksheet[1]}
         for offset, row in enumerate(rows[1:], start=2):
-            for header, value in zip(rows[0], row):
+            for header, value in zip(rows[0], row, strict=True):
                 worksheet.cell(offset, columns[header], typed(value))
     book.save(out)
     return out

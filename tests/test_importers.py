@@ -188,7 +188,9 @@ def test_gcp_billing_export(tmp_path, fixture_library):
         """,
     )
     rows = _import("gcp-billing", path, fixture_library).sheets["cloud"]
-    got = dict(zip(rows["usage_type"], zip(rows["quantity"], rows["unit"])))
+    got = dict(
+        zip(rows["usage_type"], zip(rows["quantity"], rows["unit"], strict=True), strict=True)
+    )
     assert got["compute"] == (10.0, "vcpu_h")
     assert got["gpu"] == (2.0, "gpu_h")
     assert got["memory"][0] == pytest.approx(38654705664000 / 2**30 / 3600)
@@ -214,7 +216,9 @@ def test_azure_cost_export(tmp_path, fixture_library):
         """,
     )
     rows = _import("azure-cost", path, fixture_library).sheets["cloud"]
-    got = dict(zip(rows["usage_type"], zip(rows["quantity"], rows["unit"])))
+    got = dict(
+        zip(rows["usage_type"], zip(rows["quantity"], rows["unit"], strict=True), strict=True)
+    )
     assert got["storage_ssd"] == (128, "GB_month")
     assert got["storage_hdd"] == (30, "GB_month")  # the pack of 10 GB counts (CCF ignores it)
     assert got["network"] == (2, "TB")

@@ -150,12 +150,15 @@ def signature_table(sigs: pd.DataFrame, ctx: Context) -> pd.DataFrame:
     instance_map = {
         (p, t): row
         for p, t, row in zip(
-            instances["provider"], instances["instance_type"], instances.to_dict("records")
+            instances["provider"],
+            instances["instance_type"],
+            instances.to_dict("records"),
+            strict=True,
         )
     }
     grid = region_grid(sigs, region_map, ctx)
     records = []
-    for sig, factors in zip(sigs.itertuples(index=False), grid):
+    for sig, factors in zip(sigs.itertuples(index=False), grid, strict=True):
         records.append(_coefficients(sig, ctx, region_map, instance_map, factors))
     return pd.DataFrame(records, index=sigs.index)
 
@@ -173,7 +176,8 @@ def region_grid(sigs: pd.DataFrame, region_map: dict, ctx: Context) -> list[dict
     """Per signature, its region's grid factors ``{column: (value, factor id, own)}`` by
     ``common.grid_factor`` (the own ``cloud, <provider>:<region>`` factor first)."""
     places = [
-        region_map.get((p, r), (None, None)) for p, r in zip(sigs["provider"], sigs["region"])
+        region_map.get((p, r), (None, None))
+        for p, r in zip(sigs["provider"], sigs["region"], strict=True)
     ]
     where = pd.DataFrame(
         {
@@ -362,7 +366,7 @@ def lines(frame: pd.DataFrame, ctx: Context) -> tuple[list[pd.DataFrame], list[I
     spend_based = np.array(
         [
             usage == "other" and not (isinstance(unit, str) and has_dimension(unit, "kWh"))
-            for usage, unit in zip(sigs["usage_type"], sigs["unit"])
+            for usage, unit in zip(sigs["usage_type"], sigs["unit"], strict=True)
         ],
         dtype=bool,
     )

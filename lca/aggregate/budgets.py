@@ -25,7 +25,12 @@ def budget_vs_actual(
     items = ledger["item_id"].array  # a categorical: prefixes are matched on its categories
     names = items.categories.astype(str)
     for scope, kgco2e, note, row, file in zip(
-        budgets["scope"], budgets["kgco2e"], budgets["note"], budgets["_row"], budgets[FILE]
+        budgets["scope"],
+        budgets["kgco2e"],
+        budgets["note"],
+        budgets["_row"],
+        budgets[FILE],
+        strict=True,
     ):
         scope = str(scope).strip()
         if scope.lower() == "all":

@@ -71,7 +71,9 @@ def compare(
         issues += found
     result.ledger = pd.concat(ledgers, ignore_index=True)
     result.issues = unique(result.issues + issues)
-    descriptions = dict(zip(workbook.options["option"], workbook.options["description"]))
+    descriptions = dict(
+        zip(workbook.options["option"], workbook.options["description"], strict=True)
+    )
     result.options = [
         dict(
             option=name,

@@ -60,7 +60,7 @@ def break_even_year(a: list[float], b: list[float]) -> tuple[int | None, int]:
     """(break-even year or None, sign of a − b at the end: −1 a below, 1 b below, 0 equal).
 
     ``a`` and ``b`` are per-year values; see the module docstring for the rule."""
-    diff = [x - y for x, y in zip(cumulative(a), cumulative(b))]
+    diff = [x - y for x, y in zip(cumulative(a), cumulative(b), strict=True)]
     if not diff:
         return None, 0
     final = (diff[-1] > 0) - (diff[-1] < 0)

@@ -143,7 +143,7 @@ class FactorLibrary:
             self._cache[cache_key] = {
                 key: (float(v), str(u), str(f))
                 for key, v, u, f in zip(
-                    picked.index, picked["value"], picked["unit"], picked["factor_id"]
+                    picked.index, picked["value"], picked["unit"], picked["factor_id"], strict=True
                 )
             }
         return self._cache[cache_key].get(key)

@@ -189,7 +189,7 @@ def _joined_text(present: list, lengths: list[int], total: int) -> pd.Categorica
     out = ledger_array(total, np.min_scalar_type(-max(len(union), 1)))
     places = encoded.indices.to_numpy().astype(out.dtype)
     offset, first = 0, 0
-    for (categories, codes), n in zip(parts, lengths):
+    for (categories, codes), n in zip(parts, lengths, strict=True):
         position, first = places[first : first + len(categories)], first + len(categories)
         target = out[offset : offset + n]
         if isinstance(codes, Spread):
@@ -261,9 +261,9 @@ def assemble(parts: list[LedgerPart | pd.DataFrame]) -> pd.DataFrame:
     lengths = [p.length for p in frames]
     total = sum(lengths)
     numbers = ledger_array((len(NUMERIC), total))
-    block = dict(zip(NUMERIC, numbers))
+    block = dict(zip(NUMERIC, numbers, strict=True))
     slices, offset = [], 0
-    for frame, n in zip(frames, lengths):
+    for frame, n in zip(frames, lengths, strict=True):
         slices += [
             (frame.columns.get(column), block[column][offset : offset + n]) for column in NUMERIC
         ]
@@ -299,7 +299,7 @@ def _joined(present: list, lengths: list[int], total: int, dtype: str):
     out = ledger_array(total, "int64" if nullable else dtype)
     missing = np.zeros(total if nullable else 0, dtype=bool)  # blanks (nullable only)
     offset = 0
-    for value, n in zip(present, lengths):
+    for value, n in zip(present, lengths, strict=True):
         if nullable:
             value = _integers(value, missing[offset : offset + n])
         _write(value, out[offset : offset + n])

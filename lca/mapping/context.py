@@ -104,7 +104,7 @@ def meter_coverage(
         "site", sort=True
     ):
         merged: list[list[pd.Timestamp]] = []
-        for lo, hi in sorted(zip(group["start"], group["end"])):
+        for lo, hi in sorted(zip(group["start"], group["end"], strict=True)):
             if hi <= lo:
                 continue
             if merged and lo <= merged[-1][1]:
@@ -131,8 +131,8 @@ def meter_coverage_by_site(ctx: Context) -> dict[str, dict]:
 
 def meter_issues(meters: dict, sites: pd.DataFrame, period_days: int) -> list[Issue]:
     """A warning for each site whose electricity bills cover less than the period."""
-    rows = dict(zip(sites["site_id"], sites[ROW]))
-    files = dict(zip(sites["site_id"], sites[FILE]))
+    rows = dict(zip(sites["site_id"], sites[ROW], strict=True))
+    files = dict(zip(sites["site_id"], sites[FILE], strict=True))
     issues = []
     for site, days in meter_days(meters, period_days).items():
         if days["covered_days"] >= period_days or site not in rows:

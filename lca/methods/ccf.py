@@ -168,7 +168,7 @@ def provider_pue(provider: pd.Series, region: pd.Series, library: FactorLibrary)
                 return found[0]
         return float("nan")
 
-    pairs = pd.Series(list(zip(provider, region)), index=provider.index)
+    pairs = pd.Series(list(zip(provider, region, strict=True)), index=provider.index)
     return map_values(pairs, pue).astype("float64")
 
 

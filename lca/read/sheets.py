@@ -226,7 +226,7 @@ def refuse_long_cells(name: str, file: str, frame: pd.DataFrame, issues: list[Is
         long = lengths > MAX_CELL_CHARS
         if not long.any():
             continue
-        for row, length in zip(frame.loc[long, ROW], lengths[long]):
+        for row, length in zip(frame.loc[long, ROW], lengths[long], strict=True):
             issues.append(
                 Issue(
                     code="cell-too-long",

@@ -65,7 +65,7 @@ def barh(title: str, labels: list[str], values: list[float], unit: str, colours:
         ax.set_xlabel(unit)
         ax.set_title(title, loc="left")
         top = max(values, default=0) or 1.0
-        for y, value in zip(positions, values):
+        for y, value in zip(positions, values, strict=True):
             ax.text(value + top * 0.01, y, f"{value:,.1f}", va="center", fontsize=6)
         ax.set_xlim(0, top * 1.18)
         return _svg(fig)

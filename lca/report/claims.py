@@ -189,7 +189,10 @@ def inventory_cells(inventory) -> Iterable[tuple[SourceRef, str]]:
             values = frame[column]
             present = values.notna()
             for value, row, file in zip(
-                values[present], frame.loc[present, "_row"], frame.loc[present, "_file"]
+                values[present],
+                frame.loc[present, "_row"],
+                frame.loc[present, "_file"],
+                strict=True,
             ):
                 yield SourceRef(file=str(file), sheet=name, row=int(row), column=column), str(value)
 
@@ -204,7 +207,7 @@ def settings_rows(inventory) -> tuple[str, list[tuple[int, str, object]]]:
     values = frame["value"] if "value" in frame.columns else [None] * len(frame)
     return sheet.file, [
         (int(row), "_".join(str(key).strip().lower().split()), value)
-        for row, key, value in zip(frame[ROW], frame["key"], values)
+        for row, key, value in zip(frame[ROW], frame["key"], values, strict=True)
     ]
 
 

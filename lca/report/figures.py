@@ -106,7 +106,9 @@ def overlap_issues(inventory) -> list[Issue]:
     reported = cloud[cloud["reported_kgco2e"].notna()]
     places = {
         f"{p}:{r}".lower(): int(row)
-        for p, r, row in zip(reported["provider"], reported["region"], reported["_row"])
+        for p, r, row in zip(
+            reported["provider"], reported["region"], reported["_row"], strict=True
+        )
     }
     issues = []
     for job in jobs.sort_values("_row").to_dict("records"):

@@ -34,7 +34,7 @@ def grouped(
     out = []
     for key, values in sums.iterrows():
         key = key if isinstance(key, tuple) else (key,)
-        row = {k: ("" if pd.isna(v) else v) for k, v in zip(keys, key)}
+        row = {k: ("" if pd.isna(v) else v) for k, v in zip(keys, key, strict=True)}
         row.update({c: (None if pd.isna(values[c]) else float(values[c])) for c in columns})
         row["lines"] = int(sizes[key if len(key) > 1 else key[0]])
         out.append(row)

@@ -88,7 +88,9 @@ def table(ws, columns: list[Column], rows, *, first_row: int = 1) -> int:
     ws.append(header_row(ws, columns))
     count = 0
     for row in rows:
-        ws.append([cell(ws, v, number_format=c.number_format) for c, v in zip(columns, row)])
+        ws.append(
+            [cell(ws, v, number_format=c.number_format) for c, v in zip(columns, row, strict=True)]
+        )
         count += 1
     last = get_column_letter(len(columns))
     ws.auto_filter.ref = f"A{first_row}:{last}{first_row + max(count, 1)}"

@@ -61,13 +61,15 @@ def section(ws, title: str, columns: list[Column], rows) -> None:
     ws.append([cell(ws, title, font=TITLE_FONT)])
     ws.append([cell(ws, c.header, font=BOLD) for c in columns])
     for row in rows:
-        ws.append([cell(ws, v, number_format=c.number_format) for c, v in zip(columns, row)])
+        ws.append(
+            [cell(ws, v, number_format=c.number_format) for c, v in zip(columns, row, strict=True)]
+        )
     ws.append([])
 
 
 def methods(ws, model: dict) -> None:
     m = model["methodology"]
-    for letter, width in zip("ABCDEFG", (34, 30, 18, 18, 18, 18, 18)):
+    for letter, width in zip("ABCDEFG", (34, 30, 18, 18, 18, 18, 18), strict=True):
         ws.column_dimensions[letter].width = width
     section(
         ws,
@@ -141,7 +143,7 @@ def methods(ws, model: dict) -> None:
 
 def quality(ws, model: dict) -> None:
     q = model["quality"]
-    for letter, width in zip("ABCDEFGHI", (28, 16, 16, 16, 16, 16, 16, 16, 30)):
+    for letter, width in zip("ABCDEFGHI", (28, 16, 16, 16, 16, 16, 16, 16, 30), strict=True):
         ws.column_dimensions[letter].width = width
     ws.append(
         [

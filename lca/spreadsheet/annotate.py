@@ -198,7 +198,7 @@ def _issues_sheet(book: Workbook, links: list[tuple[Issue, str | None]]) -> None
                 ref=link.coordinate, location=f"{quote_sheetname(title)}!{ref}"
             )
             link.font = Font(color="0563C1", underline="single")
-    for letter, width in zip("ABCDEFGHI", (9, 22, 18, 14, 7, 22, 16, 90, 24)):
+    for letter, width in zip("ABCDEFGHI", (9, 22, 18, 14, 7, 22, 16, 90, 24), strict=True):
         sheet.column_dimensions[letter].width = width
     sheet.freeze_panes = "A2"
     sheet.auto_filter.ref = f"A1:I{max(1, len(links) + 1)}"

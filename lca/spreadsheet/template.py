@@ -258,7 +258,7 @@ def _copy_rows(worksheet, names: tuple[str, ...], frame: pd.DataFrame) -> None:
         (position, name) for position, name in enumerate(names, start=1) if name in frame.columns
     ]
     for offset, record in enumerate(frame[[n for _, n in present]].itertuples(index=False)):
-        for (position, _), value in zip(present, record):
+        for (position, _), value in zip(present, record, strict=True):
             write_value(worksheet.cell(offset + 2, position), value)
 
 

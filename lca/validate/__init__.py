@@ -188,7 +188,7 @@ def country_lookup(library: FactorLibrary) -> dict[str, str]:
     """alpha-2, alpha-3 and lower-case names → alpha-2, from the library's countries table."""
     table = library.table("countries")
     lookup: dict[str, str] = {}
-    for alpha2, alpha3, name in zip(table["alpha2"], table["alpha3"], table["name"]):
+    for alpha2, alpha3, name in zip(table["alpha2"], table["alpha3"], table["name"], strict=True):
         lookup[str(alpha2).lower()] = str(alpha2).upper()
         if isinstance(alpha3, str):
             lookup[alpha3.lower()] = str(alpha2).upper()

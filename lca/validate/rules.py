@@ -226,7 +226,7 @@ def cloud_rules(sheets, logs, settings) -> None:
     reported = frame["reported_kgco2e"].notna()
     if not reported.any():
         return
-    covered = set(zip(frame.loc[reported, "provider"], frame.loc[reported, "region"]))
+    covered = set(zip(frame.loc[reported, "provider"], frame.loc[reported, "region"], strict=True))
     pairs = pd.MultiIndex.from_arrays([frame["provider"], frame["region"]])
     log.cells(
         ~reported & pairs.isin(list(covered)),

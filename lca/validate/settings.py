@@ -89,7 +89,7 @@ def read_values(
     rows: dict[str, int] = {}
     frame = sheet.frame
     raw_values = frame["value"] if "value" in frame.columns else pd.Series(None, index=frame.index)
-    for key_raw, raw, row in zip(frame["key"], raw_values, frame[ROW]):
+    for key_raw, raw, row in zip(frame["key"], raw_values, frame[ROW], strict=True):
         key = "_".join(str(key_raw).strip().lower().split()) if key_raw is not None else ""
         if not key:
             continue

@@ -32,7 +32,9 @@ class UnitError(ValueError):
 @lru_cache(maxsize=1)
 def registry() -> pint.UnitRegistry:
     """Return the shared registry: pint's defaults plus the definitions in factors/units.txt."""
-    ureg = pint.UnitRegistry(autoconvert_offset_to_baseunit=True, cache_folder=None)
+    ureg: pint.UnitRegistry = pint.UnitRegistry(
+        autoconvert_offset_to_baseunit=True, cache_folder=None
+    )
     ureg.load_definitions(str(data_dir("factors") / "units.txt"))
     return ureg
 
@@ -102,6 +104,7 @@ def _tokens(text: str) -> list[tuple[str, str]]:
                 break
             raise UnitError(f"{rest[0]!r} cannot be read in a unit")
         kind = match.lastgroup
+        assert kind is not None  # every alternative of _TOKEN is a named group
         out.append((kind, match.group(kind)))
         position = match.end()
     return out

@@ -114,7 +114,7 @@ DEPARTURE = (
 
 def capital_goods_departure(inventory: Inventory) -> list[Issue]:
     """The disclosed departure from the Scope 3 Standard when ``capital_goods`` is amortized."""
-    if inventory.settings.capital_goods != "amortized":
+    if inventory.valid_settings.capital_goods != "amortized":
         return []
     file = str(inventory.inputs[0]["path"]) if inventory.inputs else ""
     return [

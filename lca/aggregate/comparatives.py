@@ -90,7 +90,7 @@ def comparative(
 ) -> dict:
     """One ``comparatives`` entry: the restated totals of a prior year and, when the figure
     first published is given, the difference to it and whether it crosses the threshold."""
-    entry = {
+    entry: dict[str, object] = {
         "reporting_year": year,
         "totals": totals,
         "restated": False,
@@ -107,7 +107,7 @@ def comparative(
     entry["difference_pct"] = {k: d["pct"] for k, d in differences.items()}
     if limits is not None:
         entry["above_threshold"] = above_threshold(differences, limits)
-        entry["restated"] = any(entry["above_threshold"].values())
+        entry["restated"] = any(above_threshold(differences, limits).values())
     return entry
 
 
@@ -349,7 +349,7 @@ def year_blocks(
 ) -> tuple[dict, list[Issue]]:
     """The results.json blocks ``base_year``, ``comparatives``, ``change_vs_prior`` and
     ``targets`` of a run, from its priors (by year) and the figures first published."""
-    settings = current.settings
+    settings = current.valid_settings
     year = settings.year
     totals = {y: p.totals for y, p in priors.items()} | {year: current.totals}
     issues: list[Issue] = []
@@ -388,7 +388,7 @@ def year_blocks(
             "restated": settings.base_year in reported and settings.base_year != year,
         }
     comparatives = [
-        comparative(y, p.totals, reported.get(y), limits, p.settings.restatement_reason)
+        comparative(y, p.totals, reported.get(y), limits, p.valid_settings.restatement_reason)
         for y, p in priors.items()
     ]
     if base is not None and base["restated"]:
@@ -396,7 +396,7 @@ def year_blocks(
             c["restated"] for c in comparatives if c["reporting_year"] == settings.base_year
         )
     latest = max(priors, default=None)
-    denominators = {y: p.settings.model_dump() for y, p in priors.items()} | {
+    denominators = {y: p.valid_settings.model_dump() for y, p in priors.items()} | {
         year: settings.model_dump()
     }
     entries = []

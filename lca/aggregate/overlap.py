@@ -59,7 +59,7 @@ def _named(sheet: str, rows: list[int]) -> str:
 
 def overlaps(inventory: Inventory) -> list[tuple[str, pd.Series, str, list[int]]]:
     """Every possible double count: (sheet, the row, the other sheet, its rows)."""
-    settings = inventory.settings
+    settings = inventory.valid_settings
     start = pd.Timestamp(settings.period_start)
     end = pd.Timestamp(settings.period_end) + pd.Timedelta(days=1)
     equipment, energy = inventory.sheet("equipment"), inventory.sheet("energy")

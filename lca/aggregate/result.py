@@ -60,6 +60,11 @@ class RunResult:
         return self.inventory.settings
 
     @property
+    def valid_settings(self) -> Settings:
+        """``Inventory.valid_settings``: the settings of a run that computed a ledger."""
+        return self.inventory.valid_settings
+
+    @property
     def ok(self) -> bool:
         """True when no error-severity issue was found."""
         return not any(i.severity is Severity.ERROR for i in self.issues)

@@ -57,13 +57,14 @@ def scope3_screening(
     out, issues = {}, []
     for number in map(str, SCOPE3_CATEGORIES):
         row = given.get(number)
-        entry = {
+        hinted_by: list[str] = hinted.get(number, [])
+        entry: dict[str, object] = {
             "status": "not_assessed",
             "kgco2e": None,
             "reason": NOT_ASSESSED,
             "estimated_kgco2e": None,
             "reason_from": "engine",
-            "hinted_by": hinted.get(number, []),
+            "hinted_by": hinted_by,
         }
         if row is not None:
             entry.update(
@@ -99,13 +100,13 @@ def scope3_screening(
                     "inventory falls in it",
                 )
             )
-        elif row is None and entry["hinted_by"]:
+        elif row is None and hinted_by:
             issues.append(
                 Issue(
                     code="scope3-category-hinted",
                     severity=Severity.WARNING,
                     message=f"scope 3 category {number} is empty and not screened, yet the "
-                    f"inventory points at it: {'; '.join(entry['hinted_by'])}",
+                    f"inventory points at it: {'; '.join(hinted_by)}",
                     source=SourceRef(file=_file(inventory), sheet=SHEET),
                 )
             )

@@ -41,7 +41,7 @@ def read(path: Path, options: ImportOptions) -> Imported:
     if not files or not all(f.is_file() for f in files):
         raise InputFileError(f"{path}: no carbontracker output log")
     rows, notes = [], []
-    default_pue = None
+    default_pue: float | None = None
     for file in files:
         text = file.read_text(encoding="utf-8", errors="replace")
         standard = file.with_name(file.name.replace("_output.log", ".log"))
@@ -53,9 +53,10 @@ def read(path: Path, options: ImportOptions) -> Imported:
             notes.append(f"{file.name}: no actual consumption (prediction only): skipped")
             continue
         pue_match = PUE.search(header)
-        if pue_match is None and default_pue is None:
-            default_pue = _library_pue(options)
-        pue = float(pue_match.group(1)) if pue_match else default_pue
+        if pue_match is not None:
+            pue = float(pue_match.group(1))
+        else:
+            pue = default_pue = default_pue or _library_pue(options)
         if pue_match is None:
             notes.append(
                 f"{file.name}: no PUE stated; carbontracker's default {pue:g} "

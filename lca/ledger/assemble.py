@@ -197,7 +197,7 @@ def _joined_text(present: list, lengths: list[int], total: int) -> pd.Categorica
         elif np.isscalar(codes):
             target.fill(position[codes])
         else:
-            np.take(position, codes, out=target, mode="clip")
+            np.take(position, np.asarray(codes), out=target, mode="clip")
         offset += n
     categories = pd.Index(pd.array(union, dtype="str"))
     return pd.Categorical.from_codes(out, dtype=pd.CategoricalDtype(categories), validate=False)

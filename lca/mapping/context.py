@@ -58,7 +58,7 @@ def build_context(
     """Resolve sites (PUE/WUE defaults), metered sites and the inventory's own factors."""
     if method not in METHODS:
         raise ValueError(f"method {method!r} is not one of {METHODS}")
-    settings = inventory.settings
+    settings = inventory.valid_settings
     sites = inventory.sheet("sites").set_index("site_id")
     kinds = sites["kind"].astype("string")
     pue = library.lookup("sites", kinds, "pue", settings.year)

@@ -69,7 +69,8 @@ def read_csv_folder(folder: Path, sheets: dict[str, Sheet] = SHEETS) -> RawInven
     """Read every ``<sheet>.csv`` of ``folder``; every other entry is reported."""
     issues: list[Issue] = []
     found: dict[str, RawSheet] = {}
-    inputs, unread = [], []
+    inputs: list[dict] = []
+    unread: list[dict] = []
     entries = sorted(folder.iterdir(), key=_reading_order)
     files = [e for e in entries if sheet_of(e) is not None and entry_refusal(e) is None]
     large = sum(f.stat().st_size for f in files) >= LARGE_INPUT_BYTES
@@ -295,7 +296,7 @@ def _delimiter(header_line: str) -> str:
     if "," in header_line:
         return ","
     counts = {d: header_line.count(d) for d in (";", "\t", "|")}
-    best = max(counts, key=counts.get)
+    best = max(counts, key=lambda d: counts[d])
     return best if counts[best] else ","
 
 

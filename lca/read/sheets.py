@@ -4,6 +4,7 @@ checks every reader applies to a header row and its data rows."""
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -84,7 +85,7 @@ def make_sheet(
     return finish_sheet(name, file, frame, issues, sheets)
 
 
-def column_names(name: str, file: str, headers: list[object], issues: list[Issue]) -> list[str]:
+def column_names(name: str, file: str, headers: Sequence[object], issues: list[Issue]) -> list[str]:
     """The column name of each header cell (at most ``MAX_COLUMNS``), by ``normalize_header``.
 
     A blank header is ``_col<n>`` (its values are reported by ``finish_sheet``); a name seen

@@ -9,12 +9,16 @@ from __future__ import annotations
 
 import io
 import re
+from typing import TYPE_CHECKING, Any
 
 import matplotlib
 import matplotlib.ticker
 from matplotlib.figure import Figure
 
 from lca.report.model import label
+
+if TYPE_CHECKING:
+    from matplotlib.typing import RcKeyType
 
 #: One colour per meaning, the same in every chart: the scopes (scope 2's two methods in two
 #: shades of one hue), compute's parts, and grey for "everything else".
@@ -29,7 +33,7 @@ COLOURS = {
     "other": "#B8C0C6",
 }
 SCOPE_COLOUR = {1: COLOURS["scope1"], 2: COLOURS["scope2_location"], 3: COLOURS["scope3"]}
-RC = {
+RC: dict[RcKeyType, Any] = {
     "svg.hashsalt": "lca-report",
     "svg.fonttype": "path",
     "font.family": "DejaVu Sans",

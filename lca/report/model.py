@@ -68,10 +68,11 @@ MAX_SLUG = 80
 
 def build(result: RunResult) -> dict:
     """The whole report model of a run (settings must be valid)."""
-    settings = result.settings
+    settings = result.valid_settings
     info = disclosures()
     ledger = result.ledger
     totals = result.totals
+    assert result.context is not None  # a run with valid settings has its context
     sites = result.context.sites
     ar51 = figures.ar51_lines(ledger, info["ar51_services"])
     cloud_kg = float(tables.counted(ledger).loc[ar51[ar51].index, "kgco2e"].sum())
@@ -126,7 +127,7 @@ def build(result: RunResult) -> dict:
 
 def meta(result: RunResult) -> dict:
     """Cover data: organisation, period, boundary, versions and hashes."""
-    s = result.settings
+    s = result.valid_settings
     text = results_text(result)
     return {
         "organization": s.organization,
@@ -331,7 +332,7 @@ def e3_4(totals: dict, ledger, sites) -> list[dict]:
 
 def capital_goods(result: RunResult) -> dict:
     """The chosen and the other capital-goods view side by side, never added."""
-    chosen = result.settings.capital_goods
+    chosen = result.valid_settings.capital_goods
     alt = result.capital_goods_alternative
     now = result.totals["scope3_by_category_kgco2e"]
     rows = [
@@ -360,7 +361,7 @@ def capital_goods(result: RunResult) -> dict:
         "chosen": chosen,
         "other": alt.get("capital_goods"),
         "chosen_policy": CAPITAL_GOODS[chosen],
-        "other_policy": CAPITAL_GOODS.get(alt.get("capital_goods"), ""),
+        "other_policy": CAPITAL_GOODS.get(str(alt.get("capital_goods")), ""),
         "rows": rows,
         "explanation": "Both views cover the same devices. Only the chosen view enters the "
         "totals; the other is shown for comparison and is never added to "
@@ -471,7 +472,7 @@ def disclosure_index(info: dict, model: dict, capital_goods: str) -> dict:
     its item."""
 
     def present(path: str) -> bool:
-        value = model
+        value: object = model
         for key in path.split("."):
             value = value.get(key) if isinstance(value, dict) else None
         return bool(value)

@@ -364,7 +364,9 @@ def e1_6(ws, model: dict, sums: Sums) -> None:
             ("Total GHG emissions (location-based) per net revenue", "total_location"),
             ("Total GHG emissions (market-based) per net revenue", "total_market"),
         ):
-            formula = e1_6_formula(key, sums, services).text
+            total = e1_6_formula(key, sums, services)
+            assert total is not None  # both totals have a formula
+            formula = total.text
             ws.append(
                 [
                     cell(ws, f"{label} ({per})"),

@@ -38,6 +38,14 @@ class Inventory:
     #: Files not read as a sheet (``RawInventory.unread``), for reconciliation.
     unread: list[dict] = field(default_factory=list)
 
+    @property
+    def valid_settings(self) -> Settings:
+        """The settings, for the stages that run only when they validated (map, ledger,
+        aggregate, report); raises if called on an inventory whose settings were refused."""
+        if self.settings is None:
+            raise ValueError(f"{self.path}: the settings did not validate; nothing to compute")
+        return self.settings
+
     def sheet(self, name: str) -> pd.DataFrame:
         """The accepted rows of a sheet (an empty frame with the spec's columns if absent)."""
         if name in self.sheets:

@@ -129,7 +129,7 @@ def read_values(
             issue(
                 "invalid-setting",
                 f"currency {values['currency']!r} is not a known ISO 4217 "
-                "code" + suggest(values["currency"], currencies),
+                "code" + suggest(str(values["currency"]), currencies),
                 row=rows["currency"],
                 value=str(values["currency"]),
             )

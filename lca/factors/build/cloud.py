@@ -47,7 +47,10 @@ def reported_rows(data: Path) -> list[dict]:
     ]
     rows = {}
     for rec in table.itertuples():
-        year = int(re.search(r"(20\d\d)", rec.period).group(1))
+        found = re.search(r"(20\d\d)", str(rec.period))
+        if found is None:
+            raise ValueError(f"{rec.provider} {rec.metric}: no year in period {rec.period!r}")
+        year = int(found.group(1))
         indicator = "pue" if rec.metric == "PUE" else "wue"
         unit = "dimensionless" if indicator == "pue" else "L/kWh"
         key = REPORTING[rec.provider]

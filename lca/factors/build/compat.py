@@ -252,7 +252,7 @@ def ccf_grid_rows(data: Path) -> list[dict]:
     ``westeurope``; lca ``East US``, ``West Europe``)."""
     grid = pd.read_csv(data / "ccf/app/grid_emission_factors.csv")
     grid = grid[grid["provider"].isin(CCF_PROVIDERS) & (grid["variant"] == "grid")]
-    rows = {}
+    rows: dict[str, dict] = {}
     for rec in grid.itertuples():
         provider = CCF_PROVIDERS[rec.provider]
         region = rec.region.lower().replace(" ", "") if provider == "azure" else rec.region

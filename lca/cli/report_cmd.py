@@ -95,8 +95,9 @@ def command(
         click.echo(line)
     for line in reconciliation_lines(result.reconciliation):
         click.echo(line)
-    errors = [i for i in result.issues if i.severity.value == "error"]
-    click.echo(f"{len(result.issues)} issue(s), {len(errors)} error(s)")
+    issues = result.issues + claim_issues
+    errors = [i for i in issues if i.severity.value == "error"]
+    click.echo(f"{len(issues)} issue(s), {len(errors)} error(s)")
     for path in written:
         click.echo(f"wrote {path}")
-    raise SystemExit(exit_code(result.issues))
+    raise SystemExit(exit_code(issues))

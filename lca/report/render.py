@@ -12,6 +12,7 @@ and only when all succeeded are the files moved into it (the staging folder is r
 
 from __future__ import annotations
 
+import copy
 import os
 import shutil
 import tempfile
@@ -70,21 +71,24 @@ def engine_claims(model: dict) -> list[Issue]:
 
 
 def render_all(result: RunResult, out_dir: Path) -> tuple[list[Path], list[Issue]]:
-    """Guard, then run every renderer. Returns the paths written and the claims issues.
+    """Guard, then run every renderer. Returns the paths written and the issues this stage
+    found: claims in the inventory's text and possible cloud/compute-job overlaps.
 
-    Review-tier findings and possible cloud/compute-job overlaps are added to ``result.issues``
-    (so the report discloses them); when a claim is refused nothing is written.
+    The report is rendered from a copy of ``result`` whose issues include them (so it discloses
+    them); ``result`` itself is left as it is. When a claim is refused nothing is written.
     """
     found = claims.check_inventory(result.inventory, result.issues)
     if has_errors(found):
         return [], found
-    result.issues = result.issues + found + figures.overlap_issues(result.inventory)
-    model = report_model.build(result)
+    found += figures.overlap_issues(result.inventory)
+    reviewed = copy.copy(result)  # shallow: the ledger and its cached line ids are shared
+    reviewed.issues = result.issues + found
+    model = report_model.build(reviewed)
     refused = engine_claims(model)
     if refused:
         return [], found + refused
     return write_atomically(
-        Path(out_dir), lambda staging: [render(result, model, staging) for render in RENDERERS]
+        Path(out_dir), lambda staging: [render(reviewed, model, staging) for render in RENDERERS]
     ), found
 
 

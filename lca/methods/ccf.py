@@ -1,7 +1,8 @@
 """Cloud Carbon Footprint (CCF, ``trunk`` 2024-03), reproduced: its formulas, constants and quirks.
 
-Each estimator is a pure function written with CCF's operation order, so that its published
-unit tests give the same IEEE doubles (``packages/core/src/*/__tests__``):
+The engine's cloud lines (``lca.activities.cloud``) follow CCF's estimators with CCF's
+operation order, so that its published cases give the same numbers through the pipeline
+(``tests/test_methods_reproduction.py``, from ``packages/core/src/*/__tests__``):
 
     compute   kWh = (W_min + util%/100 × (W_max − W_min)) × vCPU-hours × PUE × RF / 1000
     storage   kWh = TB-hours × coefficient (Wh/TBh) × PUE / 1000       (× RF by the caller)
@@ -90,71 +91,6 @@ DIFFERENCES = {
     "gb_month": "CCF converts GB-months with the days of the billing month (30.42 when "
     "undated); lca with a mean month (730.5 h), under either method",
 }
-
-
-def compute_kwh(
-    avg_cpu_utilization_pct: float,
-    vcpu_hours: float,
-    min_watts: float,
-    max_watts: float,
-    pue: float,
-    replication_factor: float = 1,
-) -> float:
-    """CCF ``ComputeEstimator``: kWh of vCPU-hours (utilisation in percent)."""
-    return (
-        (min_watts + (avg_cpu_utilization_pct / 100) * (max_watts - min_watts))
-        * vcpu_hours
-        * pue
-        * replication_factor
-    ) / 1000
-
-
-def storage_kwh(terabyte_hours: float, coefficient_wh_per_tbh: float, pue: float) -> float:
-    """CCF ``StorageEstimator``: kWh of TB-hours of SSD (1.2) or HDD (0.65) capacity."""
-    return (terabyte_hours * coefficient_wh_per_tbh * pue) / 1000
-
-
-def memory_kwh(
-    gigabyte_hours: float, pue: float, coefficient: float, replication_factor: float = 1
-) -> float:
-    """CCF ``MemoryEstimator``: kWh of GB-hours."""
-    return gigabyte_hours * coefficient * pue * replication_factor
-
-
-def network_kwh(gigabytes: float, coefficient: float, pue: float = 1) -> float:
-    """CCF ``NetworkingEstimator``: kWh of GB moved between data centres (no replication)."""
-    return gigabytes * coefficient * pue
-
-
-def co2e_t(kwh: float, grid_t_per_kwh: float) -> float:
-    """CCF ``estimateCo2``: metric tonnes CO2e of kWh."""
-    return kwh * grid_t_per_kwh
-
-
-def embodied_t(
-    embodied_total_t: float,
-    usage_hours: float,
-    instance_vcpu: float,
-    largest_vcpu: float,
-    lifespan_h: float,
-) -> float:
-    """CCF ``EmbodiedEmissionsEstimator``: the instance's share of its host's embodied t."""
-    return embodied_total_t * (usage_hours / lifespan_h) * (instance_vcpu / largest_vcpu)
-
-
-def embodied_usage_hours(provider: str, instance_hours: float, vcpu: float) -> float:
-    """CCF's usage time of an embodied estimate: AWS/Azure divide by vCPU (quirk a)."""
-    return instance_hours / vcpu if provider in ("aws", "azure") else instance_hours
-
-
-def embodied_kwh(co2e: float, grid_t_per_kwh: float) -> float:
-    """CCF ``estimateKwh``: the pseudo-kWh it adds to the energy for embodied co2e (quirk b)."""
-    return co2e / grid_t_per_kwh
-
-
-def unknown_estimate(row_basis: float, known_basis: float, known_value: float) -> float:
-    """CCF ``UnknownEstimator``: a known total per unit of basis (cost or usage) × the row's."""
-    return known_value / known_basis * row_basis
 
 
 def provider_pue(provider: pd.Series, region: pd.Series, library: FactorLibrary) -> pd.Series:

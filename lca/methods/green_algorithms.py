@@ -83,8 +83,3 @@ def power_w(
 def energy_kwh(runtime_h: float, facility_power_w: float, psf: float = 1.0) -> float:
     """Energy of a job, kWh: runtime (h) × facility power (W) × PSF / 1000."""
     return runtime_h * facility_power_w * psf / 1000
-
-
-def carbon_g(energy: float, ci_g_per_kwh: float) -> float:
-    """Carbon footprint, gCO2e: energy (kWh) × carbon intensity (gCO2e/kWh)."""
-    return energy * ci_g_per_kwh

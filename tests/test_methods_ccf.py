@@ -7,27 +7,24 @@ from __future__ import annotations
 import pytest
 
 from lca.factors import load_library
-from lca.methods import ccf
+from lca.methods.compat import compat_value
 from lca.pipeline import run
 from tests.helpers import line, write_inventory
 
-AWS_US_EAST_1 = 0.000415755  # t CO2e/kWh, as in CCF's tests
-#: CCF's coefficients, as the shipped library's compat table holds them.
-AWS = ccf.constants(load_library(), "aws")
-GCP = ccf.constants(load_library(), "gcp")
 
-
-def test_constants_come_from_the_library():
+def test_the_library_holds_ccf_constants():
+    # CCF packages/aws/src/domain/AwsFootprintEstimationConstants.ts and GCP's PUE_AVG
+    library = load_library()
     assert (
-        AWS.ssd_wh_per_tbh,
-        AWS.hdd_wh_per_tbh,
-        AWS.memory_kwh_per_gbh,
-        AWS.network_kwh_per_gb,
-        AWS.lifespan_h,
-        AWS.avg_cpu_utilization_pct,
-        AWS.pue,
+        compat_value(library, "ccf:aws:storage_ssd", "energy", "Wh/TB_h"),
+        compat_value(library, "ccf:aws:storage_hdd", "energy", "Wh/TB_h"),
+        compat_value(library, "ccf:aws:memory", "energy", "kWh/GB_h"),
+        compat_value(library, "ccf:aws:network", "energy", "kWh/GB"),
+        compat_value(library, "ccf:aws", "lifetime", "hour"),
+        compat_value(library, "ccf:aws", "utilization", "percent"),
+        compat_value(library, "ccf:aws", "pue", "dimensionless"),
     ) == (1.2, 0.65, 0.000392, 0.001, 35040, 50, 1.135)
-    assert GCP.pue == 1.1
+    assert compat_value(library, "ccf:gcp", "pue", "dimensionless") == 1.1
 
 
 def test_pipeline_ccf_method_applies_quirks_to_cloud_rows(tmp_path, fixture_library):

@@ -28,41 +28,11 @@ requests (a bug, not a method) and (i) ``t1.micro``'s memory.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import pandas as pd
 
 from lca.coerce import map_values
 from lca.factors.library import FactorLibrary
-from lca.methods.compat import LATEST, compat_value
-
-
-@dataclass(frozen=True)
-class Constants:
-    """CCF's coefficients for one provider, as the library's ``compat`` table holds them."""
-
-    memory_kwh_per_gbh: float
-    ssd_wh_per_tbh: float
-    hdd_wh_per_tbh: float
-    network_kwh_per_gb: float
-    lifespan_h: float
-    avg_cpu_utilization_pct: float
-    pue: float
-
-
-def constants(library: FactorLibrary, provider: str = "aws") -> Constants:
-    """CCF's constants of ``provider`` (aws, gcp, azure) from the factor library."""
-    key = f"ccf:{provider}"
-    return Constants(
-        memory_kwh_per_gbh=compat_value(library, f"{key}:memory", "energy", "kWh/GB_h"),
-        ssd_wh_per_tbh=compat_value(library, f"{key}:storage_ssd", "energy", "Wh/TB_h"),
-        hdd_wh_per_tbh=compat_value(library, f"{key}:storage_hdd", "energy", "Wh/TB_h"),
-        network_kwh_per_gb=compat_value(library, f"{key}:network", "energy", "kWh/GB"),
-        lifespan_h=compat_value(library, key, "lifetime", "hour"),
-        avg_cpu_utilization_pct=compat_value(library, key, "utilization", "percent"),
-        pue=compat_value(library, key, "pue", "dimensionless"),
-    )
-
+from lca.methods.compat import LATEST
 
 #: How lca's default cloud method differs from CCF (id → text); ``lca.methods.sizes``
 #: measures each on the bundled example. The last two are not reproduced by ``--method ccf``.

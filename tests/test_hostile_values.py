@@ -230,7 +230,7 @@ def test_outputs_are_all_or_nothing(tmp_path, monkeypatch):
     def broken(result, model, out_dir):
         raise OSError("disk full")
 
-    monkeypatch.setattr(render, "RENDERERS", render.RENDERERS[:2] + (broken,))
+    monkeypatch.setattr(render, "RENDERERS", (*render.RENDERERS[:2], broken))
     outcome = CliRunner().invoke(main, ["report", str(inventory), "--out", str(out)])
     assert outcome.exit_code == 1 and "nothing was written" in outcome.output
     assert not out.exists()

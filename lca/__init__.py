@@ -14,7 +14,8 @@ except PackageNotFoundError:  # running from a source tree that was never instal
 
 
 def run(path, **kwargs):
-    """Run the whole pipeline on an inventory (xlsx workbook or CSV folder); see ``lca.pipeline.run``."""
+    """Run the whole pipeline on an inventory (xlsx workbook or CSV folder); see
+    ``lca.pipeline.run``."""
     from lca.pipeline import run as _run
 
     return _run(path, **kwargs)

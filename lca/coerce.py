@@ -93,7 +93,7 @@ def is_blank(series: pd.Series) -> pd.Series:
 def _as_text(codes: np.ndarray, uniques: list, index: pd.Index) -> pd.Series:
     """A text column from factorised codes (−1 = NA) and one value (or None) per code, decoded
     by Arrow in one pass instead of a million Python strings; its codes are remembered."""
-    remap, distinct = pd.factorize(np.array(uniques + [None], dtype=object))
+    remap, distinct = pd.factorize(np.array([*uniques, None], dtype=object))
     final = remap[codes]  # uniques that became equal (or blank) share a code
     indices = pa.array(final, mask=final < 0)
     decoded = pa.DictionaryArray.from_arrays(indices, pa.array(distinct, type=pa.string()))

@@ -10,12 +10,12 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Iterable
-from enum import Enum
+from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict
 
 
-class Severity(str, Enum):
+class Severity(StrEnum):
     """How bad an issue is. ``error`` rejects the row (or the run); the others are disclosed."""
 
     ERROR = "error"
@@ -74,24 +74,30 @@ class Issue(BaseModel):
 CODES: dict[str, str] = {
     # reading
     "file-not-found": "The inventory path does not exist.",
-    "file-unreadable": "The file cannot be opened as a workbook or CSV (corrupt, encrypted, wrong format).",
-    "file-refused": "The file is refused for safety (macro workbook, zip bomb, XML entities, size limits, a symbolic link, pipe or device).",
+    "file-unreadable": "The file cannot be opened as a workbook or CSV (corrupt, encrypted, "
+    "wrong format).",
+    "file-refused": "The file is refused for safety (macro workbook, zip bomb, XML entities, "
+    "size limits, a symbolic link, pipe or device).",
     "encoding-guessed": "A CSV file was not UTF-8; the encoding that was used is named.",
     "delimiter-guessed": "A CSV file used another delimiter than the comma; the one used is named.",
     "unknown-sheet": "A sheet or CSV file whose name is not a sheet of the inventory format.",
     "unknown-file": "A file of an inventory folder that is not a CSV file; it is not read.",
-    "unbalanced-quote": "A CSV cell whose opening quote has no closing quote merged the lines after it.",
+    "unbalanced-quote": "A CSV cell whose opening quote has no closing quote merged the lines "
+    "after it.",
     "missing-sheet": "A required sheet (settings) is absent.",
     "missing-column": "A required column is absent from a sheet.",
     "unknown-column": "A column that the format does not know; it is ignored.",
     "duplicate-column": "The same column name appears twice in a sheet.",
-    "formula-without-value": "A formula cell has no cached value (the workbook was never recalculated).",
-    "formula-value-used": "A formula cell: its cached value was used, the formula was not evaluated.",
+    "formula-without-value": "A formula cell has no cached value (the workbook was never "
+    "recalculated).",
+    "formula-value-used": "A formula cell: its cached value was used, the formula was not "
+    "evaluated.",
     "hidden-content": "A hidden sheet, row or column was read.",
     "control-characters": "Cells held control characters (NUL, escape …); they were removed.",
     "cell-too-long": "A cell exceeds the length limit and was refused.",
     "row-too-long": "A sheet is wider than the column limit; the columns past it were not read.",
-    "duplicate-sheet": "Two sheets of a workbook (or files of a folder) have the same inventory name; the second is not read.",
+    "duplicate-sheet": "Two sheets of a workbook (or files of a folder) have the same inventory "
+    "name; the second is not read.",
     "duplicate-row": "A workbook file gives one row number to several rows; only one can be read.",
     "merged-header": "The header row uses merged cells over two rows; names were taken from both.",
     # settings
@@ -111,18 +117,22 @@ CODES: dict[str, str] = {
     "unit-dimension": "A unit of the wrong kind for the column (e.g. litres for electricity).",
     "unknown-country": "A country that is not an ISO 3166 code or an unambiguous name.",
     "duplicate-key": "A value that must be unique appears twice.",
-    "unknown-reference": "A reference to something that does not exist (site_id, asset_id, option).",
+    "unknown-reference": "A reference to something that does not exist (site_id, asset_id, "
+    "option).",
     "date-order": "Dates in the wrong order (end before start, retired before acquired).",
     "date-outside-period": "A date that puts the row outside the reporting period.",
     "missing-evidence": "A supplier-specific value without the document it comes from.",
-    "implausible-value": "A value no real inventory holds (PUE above 3, a 40-year lifetime, a leak above the charge); check it.",
-    "invisible-characters": "An identifier holds zero-width or text-direction characters; they were removed.",
+    "implausible-value": "A value no real inventory holds (PUE above 3, a 40-year lifetime, a "
+    "leak above the charge); check it.",
+    "invisible-characters": "An identifier holds zero-width or text-direction characters; they "
+    "were removed.",
     "inconsistent-columns": "Columns of one row contradict each other.",
     # factors
     "unknown-factor-key": "No factor in the library or the inventory matches this row.",
     "factor-fallback": "A less specific factor was used (a fallback disclosed for audit).",
     "factor-year-mismatch": "The factor's year differs from the reporting year.",
-    "market-based-fallback": "Market-based scope 2 used the residual mix or the location-based factor.",
+    "market-based-fallback": "Market-based scope 2 used the residual mix or the location-based "
+    "factor.",
     "invalid-factor": "A row of the inventory's own factors sheet is unusable, or a row that "
     "would use such a factor (rejected).",
     "unused-factor": "A row of the inventory's own factors sheet that no ledger line uses.",
@@ -131,7 +141,8 @@ CODES: dict[str, str] = {
     "currency-conversion": "A spend was converted between currencies or price years.",
     # claims
     "claim-refused": "Text that would put a claim of neutrality or compensation in a report.",
-    "claim-review": "A generic or forward-looking environmental claim that a person must substantiate.",
+    "claim-review": "A generic or forward-looking environmental claim that a person must "
+    "substantiate.",
     # budgets, compare, imports
     "budget-exceeded": "A carbon budget is exceeded by the actual footprint.",
     "tracker-figure": "A tracker's own figure (e.g. CodeCarbon emissions), shown beside lca's.",

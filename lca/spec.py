@@ -523,7 +523,8 @@ SHEETS: dict[str, Sheet] = {
                     "cores",
                     "number",
                     minimum=0,
-                    help="CPU cores used per device: power = cores × TDP per core (Green Algorithms)",
+                    help="CPU cores used per device: power = cores × TDP per core "
+                    "(Green Algorithms)",
                     example="",
                 ),
                 _c(

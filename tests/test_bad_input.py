@@ -40,7 +40,8 @@ def _issue(result, code):
         ),
         (
             {
-                "equipment": "asset_id,category,quantity,acquired_on,site_id\nA,sever,1,2024-01-01,PAR\n"
+                "equipment": "asset_id,category,quantity,acquired_on,site_id\n"
+                "A,sever,1,2024-01-01,PAR\n"
             },
             "invalid-choice",
             "equipment",
@@ -56,7 +57,8 @@ def _issue(result, code):
         ),
         (
             {
-                "equipment": "asset_id,category,quantity,acquired_on,site_id\nA,server,1,2025-02-01,PAR\n"
+                "equipment": "asset_id,category,quantity,acquired_on,site_id\n"
+                "A,server,1,2025-02-01,PAR\n"
             },
             "date-outside-period",
             "equipment",
@@ -75,7 +77,8 @@ def _issue(result, code):
         ),
         (
             {
-                "equipment": "asset_id,category,quantity,acquired_on,site_id\nA,server,1,2024-01-01,PRS\n"
+                "equipment": "asset_id,category,quantity,acquired_on,site_id\n"
+                "A,server,1,2024-01-01,PRS\n"
             },
             "unknown-reference",
             "equipment",
@@ -84,7 +87,8 @@ def _issue(result, code):
         ),
         (
             {
-                "equipment": "asset_id,category,quantity,acquired_on,site_id\nA,server,1.5,2024-01-01,PAR\n"
+                "equipment": "asset_id,category,quantity,acquired_on,site_id\n"
+                "A,server,1.5,2024-01-01,PAR\n"
             },
             "not-an-integer",
             "equipment",
@@ -93,7 +97,8 @@ def _issue(result, code):
         ),
         (
             {
-                "equipment": "asset_id,category,quantity,acquired_on,site_id\nA,server,1,31/02/2024,PAR\n"
+                "equipment": "asset_id,category,quantity,acquired_on,site_id\n"
+                "A,server,1,31/02/2024,PAR\n"
             },
             "invalid-date",
             "equipment",

@@ -30,8 +30,9 @@ def test_break_even_year(a, b, expected):
 
 def _options(tmp_path, fixture_library):
     # Horizon 2025–2027 (365 days each), acquisition_year. "new": one server bought
-    # 2025-01-01 (1000 kgCO2e charged in 2025; its end of life falls after the horizon), 100 W. "keep": a server bought in 2020
-    # (nothing charged in the horizon), 300 W. Office in DE, PUE 1: 0.35 + 0.06 kgCO2e/kWh.
+    # 2025-01-01 (1000 kgCO2e charged in 2025; its end of life falls after the horizon),
+    # 100 W. "keep": a server bought in 2020 (nothing charged in the horizon), 300 W.
+    # Office in DE, PUE 1: 0.35 + 0.06 kgCO2e/kWh.
     folder = write_inventory(
         tmp_path,
         settings=compare_settings(3, capital_goods="acquisition_year"),

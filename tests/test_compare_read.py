@@ -99,7 +99,7 @@ def test_settings_issues(tmp_path, fixture_library):
     )
     book = read_options(folder, fixture_library)
     assert book.settings is None and not book.inventories
-    assert sorted(where(i) + (i.severity.value,) for i in book.issues) == [
+    assert sorted((*where(i), i.severity.value) for i in book.issues) == [
         ("invalid-setting", "settings", 2, "value", "error"),
         ("invalid-setting", "settings", 4, "value", "error"),
         ("missing-setting", "settings", None, "key", "error"),

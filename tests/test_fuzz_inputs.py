@@ -100,7 +100,7 @@ setting_values = st.fixed_dictionaries(
 def _write(folder: Path, rows: dict, values: dict) -> Path:
     folder.mkdir(parents=True, exist_ok=True)
     tables = {"settings": [["key", "value"]] + [[k, v] for k, v in values.items()]}
-    tables |= {name: [HEADERS[name]] + data for name, data in rows.items()}
+    tables |= {name: [HEADERS[name], *data] for name, data in rows.items()}
     tables["sites"] = tables["sites"] + [["PAR", "Paris", "FR", "office", ""]]
     for name, table in tables.items():
         with (folder / f"{name}.csv").open("w", encoding="utf-8", newline="") as handle:

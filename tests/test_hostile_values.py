@@ -48,14 +48,16 @@ def _located(result, code):
         ),
         (
             {
-                "equipment": "asset_id,category,quantity,acquired_on,site_id\nA,server,1,0000-01-01,PAR\n"
+                "equipment": "asset_id,category,quantity,acquired_on,site_id\n"
+                "A,server,1,0000-01-01,PAR\n"
             },
             "invalid-date",
             ("equipment", 2, "acquired_on", "error"),
         ),
         (
             {
-                "equipment": "asset_id,category,quantity,acquired_on,site_id\nA,server,1,9999-12-31,PAR\n"
+                "equipment": "asset_id,category,quantity,acquired_on,site_id\n"
+                "A,server,1,9999-12-31,PAR\n"
             },
             "invalid-date",
             ("equipment", 2, "acquired_on", "error"),
@@ -139,7 +141,8 @@ def _located(result, code):
         ),
         (
             {
-                "settings": "key,value\norganization,X\nreporting_year,2023\nperiod_start,2024-01-01\n"
+                "settings": "key,value\norganization,X\nreporting_year,2023\n"
+                "period_start,2024-01-01\n"
                 "period_end,2024-12-31\n"
             },
             "inconsistent-columns",
@@ -227,7 +230,7 @@ def test_outputs_are_all_or_nothing(tmp_path, monkeypatch):
     def broken(result, model, out_dir):
         raise OSError("disk full")
 
-    monkeypatch.setattr(render, "RENDERERS", render.RENDERERS[:2] + (broken,))
+    monkeypatch.setattr(render, "RENDERERS", (*render.RENDERERS[:2], broken))
     outcome = CliRunner().invoke(main, ["report", str(inventory), "--out", str(out)])
     assert outcome.exit_code == 1 and "nothing was written" in outcome.output
     assert not out.exists()

@@ -185,7 +185,7 @@ def test_gcp_billing_export(tmp_path, fixture_library):
         Compute Engine,Network Inter Region Egress,5368709120,bytes,1,EUR,europe-west9,regular
         Cloud Run,CPU Allocation Time,100,requests,2,EUR,europe-west9,regular
         Compute Engine,rounding,0,seconds,0.01,EUR,europe-west9,rounding_error
-        """,
+        """,  # noqa: E501 — a billing export kept verbatim, one CSV row per line
     )
     rows = _import("gcp-billing", path, fixture_library).sheets["cloud"]
     got = dict(

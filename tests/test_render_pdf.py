@@ -110,7 +110,7 @@ def test_figures_and_page_furniture(text, hostile):
 
 
 def test_user_text_is_escaped_and_nothing_is_fetched(hostile, text):
-    result, paths = hostile
+    result, _paths = hostile
     assert '<img src="http://127.0.0.1:9/pixel.png">' in text
     # A narrow table cell wraps the site name: compare without white space.
     assert '<imgsrc="file:///etc/passwd"><script>x</script>' in "".join(text.split())

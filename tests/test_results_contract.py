@@ -47,24 +47,29 @@ def test_identities_hold(example):
     def total(predicate, key="kgco2e"):
         return math.fsum(line[key] for line in counted if predicate(line))
 
-    assert _close(totals["scope1_kgco2e"], total(lambda l: l["scope"] == 1))
-    assert _close(totals["scope2_location_kgco2e"], total(lambda l: l["scope"] == 2))
-    assert _close(totals["scope2_market_kgco2e"], total(lambda l: l["scope"] == 2, "kgco2e_market"))
+    assert _close(totals["scope1_kgco2e"], total(lambda line: line["scope"] == 1))
+    assert _close(totals["scope2_location_kgco2e"], total(lambda line: line["scope"] == 2))
+    assert _close(
+        totals["scope2_market_kgco2e"], total(lambda line: line["scope"] == 2, "kgco2e_market")
+    )
     for category, value in totals["scope3_by_category_kgco2e"].items():
-        assert _close(value, total(lambda l: l["scope"] == 3 and l["category"] == int(category)))
+        category_total = total(
+            lambda line, c=int(category): line["scope"] == 3 and line["category"] == c
+        )
+        assert _close(value, category_total)
     for key in ("energy_kwh", "water_m3", "adpe_kgsbeq"):
-        assert _close(totals[key], total(lambda l: True, key))
+        assert _close(totals[key], total(lambda line: True, key))
     for line in lines:
         if line["scope"] != 2:
             assert line["kgco2e"] == line["kgco2e_market"], line["line_id"]
-    uncounted = [l for l in lines if not l["counted"] and l.get("part") is None]
+    uncounted = [line for line in lines if not line["counted"] and line.get("part") is None]
     for sheet, key in (
         ("equipment", "equipment_use_in_metered_sites_kgco2e"),
         ("compute_jobs", "compute_jobs_kgco2e"),
     ):
         assert _close(
             doc["attribution"][key],
-            math.fsum(l["kgco2e"] for l in uncounted if l["source"]["sheet"] == sheet),
+            math.fsum(line["kgco2e"] for line in uncounted if line["source"]["sheet"] == sheet),
         )
     assert doc["attribution"]["compute_jobs_kgco2e"] > 0
 

@@ -24,6 +24,7 @@ from __future__ import annotations
 
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
+from typing import NamedTuple
 
 import numpy as np
 import pandas as pd
@@ -207,9 +208,40 @@ def region_grid(sigs: pd.DataFrame, region_map: dict, ctx: Context) -> list[dict
     ]
 
 
+class _Load(NamedTuple):
+    """A provider's average utilisation (share) and server lifetime (hours), with their ids."""
+
+    utilization: float
+    util_id: str
+    lifetime: float
+    life_id: str
+
+
 def _coefficients(sig, ctx, region_map, instance_map, grid) -> dict:
     """kWh per unit, embodied per unit and grid factors (``grid``, see ``region_grid``) for
     one signature."""
+    out = _blank_coefficients()
+    country, _ = region_map.get((sig.provider, sig.region), (None, None))
+    if country is None:
+        return _unknown_region(out, sig, region_map)
+    out["country"] = country
+    _apply_grid(out, sig, ctx, grid)
+    out["pue"], pue_id = _first(
+        ctx, "cloud", [f"{sig.provider}:{sig.region}", sig.provider], "pue", "dimensionless"
+    )
+    out["wue"], wue_id = _first(ctx, "cloud", [sig.provider], "wue", "L/kWh")
+    load = _load(sig, ctx)
+    out["ids"] += [pue_id, wue_id]
+    if np.isnan(out["ef_gwp"]) or np.isnan(out["pue"]):
+        out.update(
+            error=f"no grid factor or PUE for {sig.provider}:{sig.region}", error_column="region"
+        )
+        return out
+    return _usage_coefficients(out, sig, ctx, instance_map, load)
+
+
+def _blank_coefficients() -> dict:
+    """The coefficients of a signature before anything is known (every key, all NaN)."""
     out = {
         "error": "",
         "error_column": "",
@@ -225,16 +257,23 @@ def _coefficients(sig, ctx, region_map, instance_map, grid) -> dict:
     }
     for name in ("ef_gwp", "grid_water", "ef_adpe"):  # every key, even for an unknown region
         out[name], out[f"id_{name}"] = np.nan, ""
-    country, _ = region_map.get((sig.provider, sig.region), (None, None))
-    if country is None:
-        known = [r for p, r in region_map if p == sig.provider]
-        out.update(
-            error=f"region {sig.region!r} is not a known {sig.provider} region"
-            + suggest(sig.region, known),
-            error_column="region",
-        )
-        return out
-    out["country"] = country
+    return out
+
+
+def _unknown_region(out: dict, sig, region_map: dict) -> dict:
+    """The error of a region the provider does not have."""
+    known = [r for p, r in region_map if p == sig.provider]
+    out.update(
+        error=f"region {sig.region!r} is not a known {sig.provider} region"
+        + suggest(sig.region, known),
+        error_column="region",
+    )
+    return out
+
+
+def _apply_grid(out: dict, sig, ctx, grid: dict) -> None:
+    """The region's grid factors (CCF's own carbon factor under ``--method ccf`` unless an own
+    factor was given), and the method they make the line."""
     for name, (value, fid, own) in grid.items():
         if name == "ef_gwp" and not own and ctx.method == "ccf":  # CCF's own grid factors
             ccf_value, ccf_id = _value(
@@ -244,10 +283,10 @@ def _coefficients(sig, ctx, region_map, instance_map, grid) -> dict:
                 value, fid = ccf_value, ccf_id
         out[name], out[f"id_{name}"] = value, fid
     out["method"] = "supplier_specific" if grid["ef_gwp"][2] else "average_data"
-    out["pue"], pue_id = _first(
-        ctx, "cloud", [f"{sig.provider}:{sig.region}", sig.provider], "pue", "dimensionless"
-    )
-    out["wue"], wue_id = _first(ctx, "cloud", [sig.provider], "wue", "L/kWh")
+
+
+def _load(sig, ctx) -> _Load:
+    """The provider's utilisation and server lifetime (CCF's lifetime under ``--method ccf``)."""
     utilization, util_id = _first(ctx, "cloud", [sig.provider], "utilization", "dimensionless")
     lifetime, life_id = (
         (
@@ -257,12 +296,11 @@ def _coefficients(sig, ctx, region_map, instance_map, grid) -> dict:
         if ctx.method == "ccf"
         else _first(ctx, "cloud", [sig.provider], "lifetime", "hour")
     )
-    out["ids"] += [pue_id, wue_id]
-    if np.isnan(out["ef_gwp"]) or np.isnan(out["pue"]):
-        out.update(
-            error=f"no grid factor or PUE for {sig.provider}:{sig.region}", error_column="region"
-        )
-        return out
+    return _Load(utilization, util_id, lifetime, life_id)
+
+
+def _usage_coefficients(out: dict, sig, ctx, instance_map: dict, load: _Load) -> dict:
+    """kWh (and embodied) per unit by usage type, for a signature whose region is known."""
     instance = (
         instance_map.get((sig.provider, sig.resource)) if isinstance(sig.resource, str) else None
     )
@@ -272,74 +310,101 @@ def _coefficients(sig, ctx, region_map, instance_map, grid) -> dict:
         out.update(kwh_per_unit=conversion_factor(sig.unit, "kWh"), method="estimated")
         return out
     if usage in ENERGY_KEYS:
-        key, unit, quantity_unit = ENERGY_KEYS[usage]
-        if ctx.method == "ccf" and "iB" in str(sig.unit):  # CCF reads bytes as binary GB, TB
-            quantity_unit = quantity_unit.replace("GB", "GiB").replace("TB", "TiB")
-        value, fid = _value(ctx, "cloud", key, "energy", unit)
-        out.update(
-            kwh_per_unit=value * conversion_factor(sig.unit, quantity_unit), ids=out["ids"] + [fid]
-        )
-        return out
+        return _energy_coefficients(out, sig, ctx)
     if per_hour and instance is None:
-        known = [t for p, t in instance_map if p == sig.provider]
-        out.update(
-            error=f"resource {sig.resource!r} is not a known {sig.provider} instance "
-            "type; give a known type or usage in vcpu_h / gpu_h"
-            + suggest(str(sig.resource), known),
-            error_column="resource",
-        )
-        return out
+        return _unknown_instance(out, sig, instance_map)
     hours = conversion_factor(sig.unit, "h") if per_hour else np.nan
     if usage == "compute" and instance and per_hour:
-        power = instance_power(ctx, sig.provider, sig.resource, instance, hours, utilization)
-        kwh = (
-            power["vcpu"] * _average_w(power["w_min"], power["w_max"], utilization)
-            + power["gpus"] * _average_w(power["g_min"], power["g_max"], utilization)
-        ) / 1000 + power["memory_kwh"]
-        out.update(
-            kwh_per_unit=kwh,
-            vcpu_per_unit=float(instance["vcpu"]) * hours,
-            embodied_per_vcpu_h=_embodied_per_vcpu_h(instance, lifetime),
-            embodied_id=f"cloud_instances:{sig.provider}:{sig.resource}",
-            ids=out["ids"] + power["ids"] + [util_id, life_id],
-        )
-        return out
+        return _instance_coefficients(out, sig, ctx, instance, hours, load)
     if usage == "compute":
-        arch = instance["microarchitecture"] if instance else None
-        keys = (
-            [f"{sig.provider}:{arch}", f"{sig.provider}:default"]
-            if arch
-            else [f"{sig.provider}:default"]
+        return _compute_coefficients(out, sig, ctx, instance, per_hour, hours, load)
+    return _gpu_coefficients(out, sig, ctx, instance, per_hour, hours, load)
+
+
+def _energy_coefficients(out: dict, sig, ctx) -> dict:
+    """Memory, storage and network: quantity × the library's kWh per unit."""
+    key, unit, quantity_unit = ENERGY_KEYS[sig.usage_type]
+    if ctx.method == "ccf" and "iB" in str(sig.unit):  # CCF reads bytes as binary GB, TB
+        quantity_unit = quantity_unit.replace("GB", "GiB").replace("TB", "TiB")
+    value, fid = _value(ctx, "cloud", key, "energy", unit)
+    out.update(
+        kwh_per_unit=value * conversion_factor(sig.unit, quantity_unit), ids=out["ids"] + [fid]
+    )
+    return out
+
+
+def _unknown_instance(out: dict, sig, instance_map: dict) -> dict:
+    """The error of instance-hours of a type the provider does not list."""
+    known = [t for p, t in instance_map if p == sig.provider]
+    out.update(
+        error=f"resource {sig.resource!r} is not a known {sig.provider} instance "
+        "type; give a known type or usage in vcpu_h / gpu_h" + suggest(str(sig.resource), known),
+        error_column="resource",
+    )
+    return out
+
+
+def _instance_coefficients(out: dict, sig, ctx, instance: dict, hours: float, load: _Load) -> dict:
+    """Compute in hours of a known instance type: its power as CCF derives it
+    (``instance_power``) and its host's embodied share."""
+    power = instance_power(ctx, sig.provider, sig.resource, instance, hours, load.utilization)
+    kwh = (
+        power["vcpu"] * _average_w(power["w_min"], power["w_max"], load.utilization)
+        + power["gpus"] * _average_w(power["g_min"], power["g_max"], load.utilization)
+    ) / 1000 + power["memory_kwh"]
+    out.update(
+        kwh_per_unit=kwh,
+        vcpu_per_unit=float(instance["vcpu"]) * hours,
+        embodied_per_vcpu_h=_embodied_per_vcpu_h(instance, load.lifetime),
+        embodied_id=f"cloud_instances:{sig.provider}:{sig.resource}",
+        ids=out["ids"] + power["ids"] + [load.util_id, load.life_id],
+    )
+    return out
+
+
+def _compute_coefficients(out: dict, sig, ctx, instance, per_hour, hours, load: _Load) -> dict:
+    """Compute in vCPU-hours: W per vCPU of the instance's microarchitecture (or the
+    provider's default), + its GPUs, and an embodied share (``_compute_embodied``)."""
+    arch = instance["microarchitecture"] if instance else None
+    keys = (
+        [f"{sig.provider}:{arch}", f"{sig.provider}:default"]
+        if arch
+        else [f"{sig.provider}:default"]
+    )
+    w_min, w_max, ids = _watts(ctx, keys, "W/vcpu")
+    vcpu = float(instance["vcpu"]) * hours if per_hour else conversion_factor(sig.unit, "vcpu_h")
+    watts = vcpu * _average_w(w_min, w_max, load.utilization)
+    gpus = float(instance.get("gpu_count") or 0) if instance else 0.0
+    if gpus:
+        g_min, g_max, gids = _watts(ctx, [f"gpu:{instance['gpu_model']}", "gpu:default"], "W/gpu")
+        watts += gpus * hours * _average_w(g_min, g_max, load.utilization)
+        ids += gids
+    embodied, embodied_id = _compute_embodied(sig, ctx, instance, load.lifetime)
+    out.update(
+        kwh_per_unit=watts / 1000,
+        vcpu_per_unit=vcpu,
+        embodied_per_vcpu_h=embodied,
+        embodied_id=embodied_id,
+        ids=out["ids"] + ids + [load.util_id, load.life_id],
+    )
+    return out
+
+
+def _compute_embodied(sig, ctx, instance, lifetime: float) -> tuple[float, str]:
+    """Embodied kgCO2e per vCPU-hour: the instance's host, else the provider's average (none
+    under ``--method ccf``)."""
+    if instance:
+        return (
+            _embodied_per_vcpu_h(instance, lifetime),
+            f"cloud_instances:{sig.provider}:{sig.resource}",
         )
-        w_min, w_max, ids = _watts(ctx, keys, "W/vcpu")
-        vcpu = (
-            float(instance["vcpu"]) * hours if per_hour else conversion_factor(sig.unit, "vcpu_h")
-        )
-        watts = vcpu * _average_w(w_min, w_max, utilization)
-        gpus = float(instance.get("gpu_count") or 0) if instance else 0.0
-        if gpus:
-            g_min, g_max, gids = _watts(
-                ctx, [f"gpu:{instance['gpu_model']}", "gpu:default"], "W/gpu"
-            )
-            watts += gpus * hours * _average_w(g_min, g_max, utilization)
-            ids += gids
-        if instance:
-            embodied = _embodied_per_vcpu_h(instance, lifetime)
-            embodied_id = f"cloud_instances:{sig.provider}:{sig.resource}"
-        elif ctx.method == "ccf":  # CCF adds no embodied share without a machine type
-            embodied, embodied_id = np.nan, ""
-        else:
-            embodied, embodied_id = _value(
-                ctx, "cloud", f"{sig.provider}:embodied_per_vcpu", "gwp", "kgCO2e/vcpu_h"
-            )
-        out.update(
-            kwh_per_unit=watts / 1000,
-            vcpu_per_unit=vcpu,
-            embodied_per_vcpu_h=embodied,
-            embodied_id=embodied_id,
-            ids=out["ids"] + ids + [util_id, life_id],
-        )
-        return out
+    if ctx.method == "ccf":  # CCF adds no embodied share without a machine type
+        return np.nan, ""
+    return _value(ctx, "cloud", f"{sig.provider}:embodied_per_vcpu", "gwp", "kgCO2e/vcpu_h")
+
+
+def _gpu_coefficients(out: dict, sig, ctx, instance, per_hour, hours, load: _Load) -> dict:
+    """GPU-hours: W per GPU of the instance's model (or the default GPU)."""
     gpu_model = instance.get("gpu_model") if instance else None
     g_min, g_max, gids = _watts(
         ctx, [f"gpu:{gpu_model}", "gpu:default"] if gpu_model else ["gpu:default"], "W/gpu"
@@ -350,8 +415,8 @@ def _coefficients(sig, ctx, region_map, instance_map, grid) -> dict:
         else conversion_factor(sig.unit, "gpu_h")
     )
     out.update(
-        kwh_per_unit=gpus * _average_w(g_min, g_max, utilization) / 1000,
-        ids=out["ids"] + gids + [util_id],
+        kwh_per_unit=gpus * _average_w(g_min, g_max, load.utilization) / 1000,
+        ids=out["ids"] + gids + [load.util_id],
     )
     return out
 

@@ -95,8 +95,8 @@ def spend_lines(
         "currency-conversion",
         "spend_year",
         lambda v: (
-            f"spend_year {v[:-2] if v and v.endswith('.0') else v or ctx.year} is outside the exchange-rate and "
-            "price-index tables; the rates of the nearest year were used"
+            f"spend_year {v[:-2] if v and v.endswith('.0') else v or ctx.year} is outside the "
+            "exchange-rate and price-index tables; the rates of the nearest year were used"
         ),
         severity=Severity.WARNING,
     )

@@ -144,9 +144,9 @@ def guard(inventory: Inventory, ledger: pd.DataFrame) -> tuple[pd.DataFrame, lis
                     severity=Severity.WARNING,
                     value=str(what),
                     message=f"{_named(sheet, [int(row[ROW])])} ({what}) may count what {others} "
-                    f"already {'hold' if len(other_rows) > 1 else 'holds'}: {stake:.1f} kgCO2e at stake. Set overlap to 'excluded' (already "
-                    "counted there: kept as attribution) or 'distinct' (covers something "
-                    "else)",
+                    f"already {'hold' if len(other_rows) > 1 else 'holds'}: {stake:.1f} kgCO2e "
+                    "at stake. Set overlap to 'excluded' (already counted there: kept as "
+                    "attribution) or 'distinct' (covers something else)",
                     source=SourceRef(
                         file=str(row[FILE]), sheet=sheet, row=int(row[ROW]), column="overlap"
                     ),

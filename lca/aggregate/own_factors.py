@@ -111,8 +111,9 @@ def _reject_rows(ledger, using_bad, masks, unusable):
                     code="invalid-factor",
                     severity=Severity.ERROR,
                     value=factor_id,
-                    message=f"the row uses own factor {factor_id!r} (factors row {int(factor_row)}), "
-                    "whose unit cannot serve: the row is rejected",
+                    message=f"the row uses own factor {factor_id!r} "
+                    f"(factors row {int(factor_row)}), whose unit cannot serve: the row is "
+                    "rejected",
                     source=SourceRef(file=str(file), sheet=str(sheet), row=int(row)),
                 )
             )

@@ -83,7 +83,7 @@ def chart_svg(result: CompareResult) -> str:
     ):
         figure, axes = plt.subplots(figsize=(7.0, 3.4))
         for position, option in enumerate(result.options):
-            values = [0.0] + cumulative(option["by_year_kgco2e"])
+            values = [0.0, *cumulative(option["by_year_kgco2e"])]
             axes.plot(
                 range(len(values)),
                 [v / 1000 for v in values],

@@ -184,9 +184,9 @@ def cumulative_sheet(wb: Workbook, result: CompareResult, rows: dict) -> None:
             formula(
                 ws, r, 1 + k, f"=SUM('By year'!$C${source}:{get_column_letter(2 + k)}${source})"
             )
-    r = len(result.options) + 3
-    header(ws, ["a", "b", "break-even year", "below at the end"], row=r)
-    for r, pair in enumerate(result.break_even, start=r + 1):
+    top = len(result.options) + 3
+    header(ws, ["a", "b", "break-even year", "below at the end"], row=top)
+    for r, pair in enumerate(result.break_even, start=top + 1):
         for c, key in enumerate(("a", "b", "year", "lower"), start=1):
             put(ws, r, c, pair[key])
 

@@ -1,4 +1,5 @@
-"""The ledger contract: one line per input row × lifecycle stage (× part), the spine of every report.
+"""The ledger contract: one line per input row × lifecycle stage (× part), the spine of every
+report.
 
 Every indicator of every line obeys one formula an auditor can re-perform::
 

@@ -142,10 +142,10 @@ def meter_issues(meters: dict, sites: pd.DataFrame, period_days: int) -> list[Is
                 code="partial-meter-coverage",
                 severity=Severity.WARNING,
                 value=site,
-                message=f"the electricity bills of site {site!r} cover {days['covered_days']} of the "
-                f"period's {period_days} days ({days['share']:.1%}): the use of its "
-                "equipment on the other days is counted in scope 2, as at a site without "
-                "a meter",
+                message=f"the electricity bills of site {site!r} cover "
+                f"{days['covered_days']} of the period's {period_days} days "
+                f"({days['share']:.1%}): the use of its equipment on the other days is counted "
+                "in scope 2, as at a site without a meter",
                 source=SourceRef(
                     file=str(files[site]), sheet="sites", row=int(rows[site]), column="site_id"
                 ),

@@ -2,12 +2,13 @@
 bundled example (results.json ``method.difference_sizes_on_example``).
 
 ``python -m lca.report.method_sizes`` runs ``examples/acme`` under the default method and
-under each tool and writes ``example_sizes.json`` next to this module (``measure``). Each size comes from the two
-ledgers, line by line, over the counted lines of the tool's sheet: a use line's kgCO2e is IT
-kWh × PUE × grid factor, so its change splits exactly into the IT-energy change (at the
-default's PUE and factor), then the PUE change, then the grid-factor change; embodied lines
-give their own change; the pseudo-kWh is the tool's embodied energy; water and ADPe the use
-lines' change; a fallback the change on the lines where the default took the tool's data. A difference the pipeline cannot express has no size (``value`` null).
+under each tool and writes ``example_sizes.json`` next to this module (``measure``). Each size
+comes from the two ledgers, line by line, over the counted lines of the tool's sheet: a use
+line's kgCO2e is IT kWh × PUE × grid factor, so its change splits exactly into the IT-energy
+change (at the default's PUE and factor), then the PUE change, then the grid-factor change;
+embodied lines give their own change; the pseudo-kWh is the tool's embodied energy; water and
+ADPe the use lines' change; a fallback the change on the lines where the default took the
+tool's data. A difference the pipeline cannot express has no size (``value`` null).
 """
 
 from __future__ import annotations

@@ -156,7 +156,7 @@ def finish_sheet(
     and missing columns reported, over-long cells refused."""
     frame = drop_blank_rows(frame)
     unnamed = [c for c in frame.columns if c.startswith("_col")]
-    report_unnamed(name, file, frame[unnamed + [ROW]], issues)
+    report_unnamed(name, file, frame[[*unnamed, ROW]], issues)
     keep = [c for c in frame.columns if c == ROW or not c.startswith("_")]
     frame = frame[keep]
     check_columns(name, file, frame, issues, sheets)

@@ -231,10 +231,10 @@ def own_water_formula(model: dict, sums: Sums) -> str:
     for site in model["methodology"]["sites"]:
         if site["kind"] not in OWN_WATER_KINDS or not site["wue_l_per_kwh"]:
             continue
-        kwh = (
-            f"{sums('energy_kwh', scope=2, counted=1, site_id=site['site_id'], group='electricity').text}"
-            f"+{sums('energy_kwh', scope=2, counted=1, site_id=site['site_id'], activity='equipment').text}"
-        )
+        site_id = site["site_id"]
+        electricity = sums("energy_kwh", scope=2, counted=1, site_id=site_id, group="electricity")
+        equipment = sums("energy_kwh", scope=2, counted=1, site_id=site_id, activity="equipment")
+        kwh = f"{electricity.text}+{equipment.text}"
         parts.append(f"({kwh})*{site['wue_l_per_kwh']!r}/1000/{site['pue']!r}")
     return "+".join(parts) or "0"
 

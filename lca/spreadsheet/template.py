@@ -47,8 +47,11 @@ FIXED_DATE = dt.datetime(2000, 1, 1)
 #: Units offered in drop-downs, per sheet (any pint unit of the right kind is accepted).
 UNIT_CHOICES = {
     "energy": ("kWh", "MWh", "GWh", "GJ", "MJ", "L", "m³", "kg", "t"),
-    "cloud": tuple(dict.fromkeys(u for units in CLOUD_UNITS.values() for u in units))
-    + ("TB_h", "GB_month"),
+    "cloud": (
+        *dict.fromkeys(u for units in CLOUD_UNITS.values() for u in units),
+        "TB_h",
+        "GB_month",
+    ),
 }
 NUMBER_FORMATS = {
     "date": "yyyy-mm-dd",

@@ -2,8 +2,8 @@
 
 Generic column checks come from ``lca.spec`` (kind, required, choices, minimum); the rules
 that involve several columns or sheets (references, duplicates, date order, unit dimension)
-live in ``lca.validate.rules``. A row with any error is rejected: it leaves the frame and is counted in
-``rows_rejected``. Everything is collected in one pass.
+live in ``lca.validate.rules``. A row with any error is rejected: it leaves the frame and is
+counted in ``rows_rejected``. Everything is collected in one pass.
 """
 
 from __future__ import annotations

@@ -116,7 +116,7 @@ def format_value(value: object) -> str:
     if isinstance(value, bool):
         return str(value).lower()
     if isinstance(value, float):
-        return "%.10g" % value
+        return f"{value:.10g}"
     return str(value)
 
 
@@ -135,9 +135,9 @@ def read_curated(name: str) -> pd.DataFrame:
 
 def g_to_kg(value: float) -> float:
     """gCO2e/kWh → kgCO2e/kWh (and any other gram → kilogram), rounded to 10 digits."""
-    return float("%.10g" % (float(value) / 1000.0))
+    return float(f"{float(value) / 1000.0:.10g}")
 
 
 def rounded(value: float) -> float:
     """A value rounded to 10 significant digits, the precision the CSV files keep."""
-    return float("%.10g" % float(value))
+    return float(f"{float(value):.10g}")

@@ -36,12 +36,18 @@ def written(tmp_path_factory):
     result = run(EXAMPLE)
     paths, found = render_all(result, tmp_path_factory.mktemp("example"))
     assert [i for i in found if i.severity.value == "error"] == []
-    return result, {p.suffix: p for p in paths}
+    return result, {p.suffix: p for p in paths}, found
 
 
 @pytest.fixture(scope="module")
 def result(written):
     return written[0]
+
+
+@pytest.fixture(scope="module")
+def found(written):
+    """The issues the render stage found (the result it renders is left as it was)."""
+    return written[2]
 
 
 @pytest.fixture(scope="module")
@@ -260,13 +266,15 @@ def test_the_two_energy_totals_are_reconciled(model, result):
 # 7. Cloud rows and compute jobs of the same provider and region --------------------------
 
 
-def test_provider_reported_cloud_and_a_job_in_its_region_are_flagged(result):
-    overlaps = [i for i in result.issues if i.code == "cloud-job-overlap"]
+def test_provider_reported_cloud_and_a_job_in_its_region_are_flagged(found, written):
+    overlaps = [i for i in found if i.code == "cloud-job-overlap"]
     assert [(i.source.sheet, i.source.row, i.value) for i in overlaps] == [
         ("compute_jobs", 7, "gcp:europe-west1")
     ]
     assert overlaps[0].severity.value == "warning"
     assert "cloud row 12" in overlaps[0].message
+    disclosed = json.loads(written[1][".json"].read_text(encoding="utf-8"))["issues"]
+    assert [i["source"]["row"] for i in disclosed if i["code"] == "cloud-job-overlap"] == [7]
 
 
 # Print: labels, units, placeholders, layout, fonts ----------------------------------------

@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+import csv
+import shutil
+import subprocess
 import textwrap
 from pathlib import Path
+
+import pytest
 
 SETTINGS_2024 = """\
 key,value
@@ -94,3 +99,36 @@ def compare_settings(
 #: Two options, a and b, and one office in France shared by both (``lca compare`` tests).
 COMPARE_OPTIONS = "option,description\na,option a\nb,option b\n"
 COMPARE_SITES = "site_id,country,kind,option\nOFF,FR,office,\n"
+
+
+def recalculate(xlsx: Path, out: Path) -> dict[str, list[list[str]]]:
+    """Every sheet of a workbook as LibreOffice computes it on load (the files lca writes have
+    no cached values), by sheet name; skips the test when LibreOffice is not installed."""
+    if shutil.which("soffice") is None:
+        pytest.skip("LibreOffice (soffice) is not installed")
+    out.mkdir(parents=True, exist_ok=True)
+    profile = out / "lo-profile"
+    subprocess.run(
+        [
+            "soffice",
+            f"-env:UserInstallation={profile.as_uri()}",
+            "--headless",
+            "--convert-to",
+            "csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,false,false,false,-1",
+            "--outdir",
+            str(out),
+            str(xlsx),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=180,
+    )
+    return {
+        p.name[len(xlsx.stem) + 1 : -4]: list(csv.reader(p.open(encoding="utf-8")))
+        for p in out.glob("*.csv")
+    }
+
+
+def close(a: float, b: float) -> bool:
+    """Equal within 1e-9, relative (the workbook's recalculation against results.json)."""
+    return abs(a - b) <= 1e-9 * max(abs(a), abs(b), 1e-300)

@@ -2,17 +2,14 @@
 
 from __future__ import annotations
 
-import csv
 import json
-import shutil
-import subprocess
 
 import pytest
 from openpyxl import load_workbook
 
 from lca.pipeline import run
 from lca.report.render import render_all
-from tests.helpers import report_inventory
+from tests.helpers import close, recalculate, report_inventory
 
 pytestmark = pytest.mark.slow  # writes workbooks and recalculates them in LibreOffice
 
@@ -48,34 +45,7 @@ def written(tmp_path_factory, fixture_library):
 @pytest.fixture(scope="module")
 def recalculated(written, tmp_path_factory):
     """Every sheet as LibreOffice computes it on load (the file has no cached values)."""
-    if shutil.which("soffice") is None:
-        pytest.skip("LibreOffice (soffice) is not installed")
-    out = tmp_path_factory.mktemp("csv")
-    profile = tmp_path_factory.mktemp("lo-profile")
-    subprocess.run(
-        [
-            "soffice",
-            f"-env:UserInstallation={profile.as_uri()}",
-            "--headless",
-            "--convert-to",
-            "csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,false,false,false,-1",
-            "--outdir",
-            str(out),
-            str(written[".xlsx"]),
-        ],
-        check=True,
-        capture_output=True,
-        timeout=180,
-    )
-    stem = written[".xlsx"].stem
-    return {
-        p.name[len(stem) + 1 : -4]: list(csv.reader(p.open(encoding="utf-8")))
-        for p in out.glob("*.csv")
-    }
-
-
-def close(a: float, b: float) -> bool:
-    return abs(a - b) <= 1e-9 * max(abs(a), abs(b), 1e-300)
+    return recalculate(written[".xlsx"], tmp_path_factory.mktemp("csv"))
 
 
 def test_libreoffice_recalculation_gives_the_totals_of_results_json(written, recalculated):

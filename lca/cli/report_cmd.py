@@ -73,6 +73,7 @@ def command(
 ) -> None:
     """Compute the footprint of an inventory and write its results and reports."""
     from lca.report.render import render_all
+    from lca.report.xlsx_cells import WorkbookLimitError
 
     result = run_or_exit(inventory, method, priors, prior_reported)
     if result.settings is None:
@@ -81,7 +82,7 @@ def command(
         raise SystemExit(1)
     try:
         written, claim_issues = render_all(result, Path(out_dir))
-    except OSError as exc:
+    except (OSError, WorkbookLimitError) as exc:
         click.echo(
             f"error: cannot write the outputs into {out_dir} ({exc}); nothing was written", err=True
         )

@@ -4,6 +4,8 @@ Sheets: README, Summary, E1-6, Ledger, Factors, Inputs (one ``In-<sheet>`` per i
 with its original row numbers), Methods, Quality, Issues, Offsets (linked to no total), Other
 indicators. Summary, E1-6 and Other indicators are SUMIFS over the Ledger, whose results are
 ``activity_amount × allocation_share × factor`` with the factor taken from the Factors sheet.
+A table longer than a sheet (Ledger, Factors, In-<sheet>, Issues, Offsets) continues on
+``<name> (2)`` …; the README sheet lists the continuations and the sums cover every part.
 """
 
 from __future__ import annotations
@@ -20,10 +22,12 @@ from lca.report.xlsx_cells import (
     TITLE_FONT,
     Column,
     Formula,
+    WorkbookLimitError,
     cell,
     fixed_datetime,
     freeze,
     key_values,
+    split,
     table,
 )
 from lca.report.xlsx_ledger import NUMBER, Sums, applied_factors, write_factors, write_ledger
@@ -51,30 +55,60 @@ def write_xlsx(result: RunResult, model: dict, out_dir: Path) -> Path:
     wb.properties.created = wb.properties.modified = stamp
     wb.properties.creator = meta["engine"]
     wb.properties.title = f"{meta['organization']} · {meta['title']}"
-    sums = Sums(len(result.ledger))
-    readme(wb.create_sheet("README"), model)
-    summary(wb.create_sheet("Summary"), model, sums)
-    e1_6(wb.create_sheet("E1-6"), model, sums)
-    applied = applied_factors(result.ledger)
-    write_ledger(wb.create_sheet("Ledger"), result.ledger, applied)
-    write_factors(wb.create_sheet("Factors"), applied, result.library)
-    settings_input(wb.create_sheet("In-settings"), result.inventory)
-    for name, frame in sorted(result.inventory.sheets.items()):
-        if name == "factors":  # each own factor with the number of ledger lines using it
-            lines = {f["row"]: f["lines"] for f in result.own_factors}
-            frame = frame.assign(ledger_lines=frame["_row"].map(lines))
-        inputs(wb.create_sheet(f"In-{name}"[:31]), frame)
-    methods(wb.create_sheet("Methods"), model)
-    quality(wb.create_sheet("Quality"), model)
-    issues(wb.create_sheet("Issues"), result)
-    offsets(wb.create_sheet("Offsets"), model)
-    other(wb.create_sheet("Other indicators"), model, sums)
+    try:
+        sheets(wb, result, model)
+    except WorkbookLimitError:
+        for ws in wb.worksheets:  # end each sheet's writer; nothing is saved
+            if not ws.closed:
+                ws.close()
+        raise
     wb.save(path)
     freeze(path, stamp)
     return path
 
 
-def readme(ws, model: dict) -> None:
+def sheets(wb: Workbook, result: RunResult, model: dict) -> None:
+    """Every sheet, in order."""
+    sums = Sums(len(result.ledger))
+    applied = applied_factors(result.ledger)
+    frames = input_frames(result)
+    planned = {
+        "Ledger": split("Ledger", len(result.ledger)),
+        "Factors": split("Factors", len(applied)),
+        **{name: split(name, len(frame)) for name, frame in frames.items()},
+        "Issues": split("Issues", len(result.issues)),
+        "Offsets": split("Offsets", len(model["offsets"]["rows"]), first_row=2),
+    }
+    readme(wb.create_sheet("README"), model, planned)
+    summary(wb.create_sheet("Summary"), model, sums)
+    e1_6(wb.create_sheet("E1-6"), model, sums)
+    written = {
+        "Ledger": write_ledger(wb, result.ledger, applied),
+        "Factors": write_factors(wb, applied, result.library),
+    }
+    settings_input(wb.create_sheet("In-settings"), result.inventory)
+    written |= {name: inputs(wb, name, frame) for name, frame in frames.items()}
+    methods(wb.create_sheet("Methods"), model)
+    quality(wb.create_sheet("Quality"), model)
+    written["Issues"] = issues(wb, result)
+    written["Offsets"] = offsets(wb, model)
+    other(wb.create_sheet("Other indicators"), model, sums)
+    if written != planned:  # the README sheet and the sums must describe the sheets written
+        raise AssertionError(f"workbook sheets {written} differ from the plan {planned}")
+
+
+def input_frames(result: RunResult) -> dict:
+    """The ``In-<sheet>`` name (at most 31 characters) and rows of each input sheet."""
+    frames = {}
+    for name, frame in sorted(result.inventory.sheets.items()):
+        if name == "factors":  # each own factor with the number of ledger lines using it
+            lines = {f["row"]: f["lines"] for f in result.own_factors}
+            frame = frame.assign(ledger_lines=frame["_row"].map(lines))
+        frames[f"In-{name}"[:31]] = frame
+    return frames
+
+
+def readme(ws, model: dict, planned: dict[str, list[tuple[str, int]]]) -> None:
     m = model["meta"]
     pairs = [
         (None, f"{m['organization']} · {m['title']}"),
@@ -109,6 +143,22 @@ def readme(ws, model: dict) -> None:
         (None, "Inputs (SHA-256)"),
     ]
     pairs += [(i["path"], i["sha256"]) for i in m["inputs"]]
+    continued = {name: sheets for name, sheets in planned.items() if len(sheets) > 1}
+    if continued:
+        pairs += [(None, "Tables longer than a sheet (1 header row + data rows each)")]
+        pairs += [
+            (
+                name,
+                f"{sum(rows for _sheet, rows in sheets):,} rows on {len(sheets)} sheets: "
+                + "; ".join(f"{sheet} ({rows:,})" for sheet, rows in sheets)
+                + (
+                    ". Summary, E1-6 and Other indicators add one SUMIFS per Ledger sheet."
+                    if name == "Ledger"
+                    else ""
+                ),
+            )
+            for name, sheets in continued.items()
+        ]
     pairs += [(None, "Disclosure index: ISO 14064-1 §9.3.1")]
     sheets = {k: v["sheet"] for k, v in model["sections"].items()}
     pairs += [

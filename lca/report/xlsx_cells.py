@@ -5,12 +5,16 @@ the inventory can never turn into a formula; control characters that XML cannot 
 U+FFFD. Only ``Formula`` values, written by the engine,
 are formulas. ``freeze`` rewrites the zip with fixed entry dates so that two runs give the same
 bytes.
+
+A sheet holds at most ``MAX_SHEET_ROWS`` rows: ``tables`` continues a longer table on
+``<name> (2)``, ``<name> (3)`` … (each with the header), so that nothing is cut off.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import io
+import itertools
 import math
 import re
 import zipfile
@@ -28,6 +32,16 @@ TITLE_FONT = Font(bold=True, size=13)
 BOLD = Font(bold=True)
 WRAP = Alignment(wrap_text=True, vertical="top")
 ZIP_DATE = (1980, 1, 1, 0, 0, 0)
+#: Rows of a worksheet, header included: Excel's limit (and LibreOffice's). A module global so
+#: that a test can lower it.
+MAX_SHEET_ROWS = 1_048_576
+#: Characters of a sheet name, and of a formula (Excel cannot open a file with a longer one).
+MAX_SHEET_NAME = 31
+MAX_FORMULA_CHARS = 8_192
+
+
+class WorkbookLimitError(ValueError):
+    """A workbook that would break a limit of the format (nothing is written)."""
 
 
 @dataclass(frozen=True)
@@ -51,6 +65,11 @@ def cell(
 ) -> WriteOnlyCell:
     """One write-only cell; strings are always text, ``Formula`` is the only formula."""
     if isinstance(value, Formula):
+        if len(value.text) + 1 > MAX_FORMULA_CHARS:
+            raise WorkbookLimitError(
+                f"a formula of sheet {ws.title!r} would have {len(value.text) + 1:,} "
+                f"characters, more than the {MAX_FORMULA_CHARS:,} a workbook accepts"
+            )
         out = WriteOnlyCell(ws, value="=" + value.text)
     elif isinstance(value, str):
         out = WriteOnlyCell(ws, value=ILLEGAL_CHARACTERS_RE.sub("\ufffd", value))
@@ -95,6 +114,55 @@ def table(ws, columns: list[Column], rows, *, first_row: int = 1) -> int:
     last = get_column_letter(len(columns))
     ws.auto_filter.ref = f"A{first_row}:{last}{first_row + max(count, 1)}"
     return count
+
+
+def capacity(first_row: int = 1) -> int:
+    """Data rows of one sheet whose header is on ``first_row``."""
+    return MAX_SHEET_ROWS - first_row
+
+
+def part_name(name: str, number: int) -> str:
+    """The name of the ``number``-th sheet (from 1) of a table: ``name``, then ``name (2)`` …"""
+    if number == 1:
+        return name
+    suffix = f" ({number})"
+    return name[: MAX_SHEET_NAME - len(suffix)] + suffix
+
+
+def split(name: str, rows: int, first_row: int = 1) -> list[tuple[str, int]]:
+    """(sheet name, data rows) of each sheet that ``tables`` fills with ``rows`` rows."""
+    size = capacity(first_row)
+    count = max(1, -(-rows // size))
+    return [(part_name(name, k), min(size, rows - (k - 1) * size)) for k in range(1, count + 1)]
+
+
+def sheet_ref(name: str) -> str:
+    """A sheet name as a formula refers to it (quoted unless letters, digits and ``_``)."""
+    if re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", name):
+        return name
+    return "'" + name.replace("'", "''") + "'"
+
+
+def tables(wb, name: str, columns: list[Column], rows, *, preamble=()) -> list[tuple[str, int]]:
+    """``table`` over as many sheets as the rows need (``split``): each sheet starts with the
+    ``preamble`` rows (lists of values), then the header. Returns (sheet name, data rows) per
+    sheet."""
+    first_row = len(preamble) + 1
+    size = capacity(first_row)
+    written: list[tuple[str, int]] = []
+    rows = iter(rows)
+    while True:
+        ws = wb.create_sheet(part_name(name, len(written) + 1))
+        for values in preamble:
+            ws.append([cell(ws, v, font=BOLD) for v in values])
+        count = table(ws, columns, itertools.islice(rows, size), first_row=first_row)
+        written.append((ws.title, count))
+        if count < size:
+            return written
+        following = next(rows, None)
+        if following is None:
+            return written
+        rows = itertools.chain([following], rows)
 
 
 def key_values(ws, pairs, widths: tuple[float, float] = (34, 100)) -> None:

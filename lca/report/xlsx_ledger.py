@@ -3,7 +3,9 @@
 Each ledger line's factors point at a row of the Factors sheet (one row per distinct applied
 factor: indicator, factor id, value per activity unit), and each result is
 ``activity_amount × allocation_share × factor`` as a formula. Summary sheets sum the Ledger
-with SUMIFS over the ``LEDGER_RANGE`` columns named here.
+with SUMIFS over the ``LEDGER`` columns named here. A ledger longer than a sheet continues on
+``Ledger (2)`` … (``xlsx_cells.split``), and each sum adds one SUMIFS per part, so the
+figures stay live over every line; the Factors sheet continues the same way.
 """
 
 from __future__ import annotations
@@ -12,7 +14,7 @@ import pandas as pd
 from openpyxl.utils import get_column_letter
 
 from lca.report.tables import publishers
-from lca.report.xlsx_cells import Column, Formula, table
+from lca.report.xlsx_cells import Column, Formula, capacity, part_name, sheet_ref, split, tables
 
 NUMBER = "#,##0.000"
 PRECISE = "0.000000E+00"
@@ -93,14 +95,15 @@ FACTORS = [
 FACTOR_VALUE_COLUMN = "D"
 
 
-def ledger_range(column: str, rows: int) -> str:
-    """Absolute reference to one Ledger column's data rows, for SUMIFS."""
+def ledger_range(column: str, rows: int, sheet: str = "Ledger") -> str:
+    """Absolute reference to one column's data rows of a Ledger sheet, for SUMIFS."""
     letter = LETTER[column]
-    return f"Ledger!${letter}$2:${letter}${rows + 1}"
+    return f"{sheet_ref(sheet)}!${letter}$2:${letter}${rows + 1}"
 
 
 def applied_factors(ledger: pd.DataFrame) -> pd.DataFrame:
-    """Distinct (indicator, factor id, value, activity unit), sorted, with their line counts."""
+    """Distinct (indicator, factor id, value, activity unit), sorted, with their line counts;
+    ``position`` numbers them from 0 in the order of the Factors sheet(s)."""
     parts = []
     for ef, (_result, id_column) in INDICATORS.items():
         present = ledger[ledger[ef].notna()]
@@ -122,12 +125,20 @@ def applied_factors(ledger: pd.DataFrame) -> pd.DataFrame:
     out["order"] = out["indicator"].map(order)
     out = out.sort_values(["order", "factor_id", "activity_unit", "value"], kind="stable")
     out = out.drop(columns="order").reset_index(drop=True)
-    out["sheet_row"] = out.index + 2
+    out["position"] = out.index
     return out
 
 
-def write_factors(ws, applied: pd.DataFrame, library) -> None:
-    """The Factors sheet: one row per applied factor, with the library's data for its id."""
+def factor_cell(position: int) -> str:
+    """The value cell of the applied factor at ``position``, on its Factors sheet."""
+    size = capacity()
+    sheet = sheet_ref(part_name("Factors", position // size + 1))
+    return f"{sheet}!${FACTOR_VALUE_COLUMN}${position % size + 2}"
+
+
+def write_factors(wb, applied: pd.DataFrame, library) -> list[tuple[str, int]]:
+    """The Factors sheet(s): one row per applied factor, with the library's data for its id
+    (``ref`` numbers the rows across sheets). Returns the sheets and their rows."""
     lib = library.factors.set_index("factor_id")
 
     def rows():
@@ -141,7 +152,7 @@ def write_factors(ws, applied: pd.DataFrame, library) -> None:
                 else ("inventory or derived (see Methods)", "")
             )
             yield (
-                f"F{r.sheet_row}",
+                f"F{r.position + 2}",
                 r.indicator,
                 r.factor_id,
                 float(r.value),
@@ -156,12 +167,13 @@ def write_factors(ws, applied: pd.DataFrame, library) -> None:
                 str(f["notes"]) if known and not pd.isna(f.get("notes")) else "",
             )
 
-    table(ws, FACTORS, rows())
+    return tables(wb, "Factors", FACTORS, rows())
 
 
 def factor_rows(ledger: pd.DataFrame, applied: pd.DataFrame) -> dict[str, pd.Series]:
-    """For each factor column, the Factors sheet row of every ledger line (NaN: no factor)."""
-    keys = applied.set_index(["indicator", "factor_id", "activity_unit", "value"])["sheet_row"]
+    """For each factor column, the applied factor ``position`` of every ledger line (NaN: no
+    factor)."""
+    keys = applied.set_index(["indicator", "factor_id", "activity_unit", "value"])["position"]
     out = {}
     for ef, (_result, id_column) in INDICATORS.items():
         ids = (
@@ -176,8 +188,9 @@ def factor_rows(ledger: pd.DataFrame, applied: pd.DataFrame) -> dict[str, pd.Ser
     return out
 
 
-def write_ledger(ws, ledger: pd.DataFrame, applied: pd.DataFrame) -> None:
-    """The Ledger sheet: inputs as values, factors and results as formulas."""
+def write_ledger(wb, ledger: pd.DataFrame, applied: pd.DataFrame) -> list[tuple[str, int]]:
+    """The Ledger sheet(s): inputs as values, factors and results as formulas. Returns the
+    sheets and their rows (``split("Ledger", len(ledger))``)."""
     rows_of = factor_rows(ledger, applied)
     columns = [Column(header, width, fmt) for _name, header, width, fmt in LEDGER]
     plain = [name for name, *_rest in LEDGER]
@@ -187,17 +200,19 @@ def write_ledger(ws, ledger: pd.DataFrame, applied: pd.DataFrame) -> None:
         LETTER["allocation_share_alternative"],
     )
 
+    size = capacity()
+
     def rows():
         records = ledger.to_dict("records")
         for position, record in enumerate(records):
-            n = position + 2
+            n = position % size + 2  # the row on its own Ledger sheet
             values = {name: _value(record[name]) for name in plain if name in record}
             for ef, (result, _id) in INDICATORS.items():
                 factor_row = rows_of[ef].iloc[position]
                 if pd.isna(factor_row):
                     values[ef], values[result] = None, None
                     continue
-                values[ef] = Formula(f"Factors!${FACTOR_VALUE_COLUMN}${int(factor_row)}")
+                values[ef] = Formula(factor_cell(int(factor_row)))
                 values[result] = Formula(f"{a}{n}*{s}{n}*{LETTER[ef]}{n}")
             values["kgco2e_alternative"] = (
                 None
@@ -206,7 +221,7 @@ def write_ledger(ws, ledger: pd.DataFrame, applied: pd.DataFrame) -> None:
             )
             yield [values.get(name) for name in plain]
 
-    table(ws, columns, rows())
+    return tables(wb, "Ledger", columns, rows())
 
 
 def _value(value):
@@ -220,16 +235,20 @@ def _value(value):
 
 
 class Sums:
-    """SUMIFS formulas over the Ledger's data rows."""
+    """SUMIFS formulas over the Ledger's data rows: one SUMIFS per Ledger sheet, added in
+    brackets when the ledger continues on more than one."""
 
     def __init__(self, rows: int):
-        self.rows = rows
+        self.sheets = split("Ledger", rows)
 
     def __call__(self, column: str, **criteria) -> Formula:
-        parts = [ledger_range(column, self.rows)]
-        for name, value in criteria.items():
-            parts += [
-                ledger_range(name, self.rows),
-                f'"{value}"' if isinstance(value, str) else str(value),
-            ]
-        return Formula(f"SUMIFS({','.join(parts)})")
+        sums = []
+        for sheet, rows in self.sheets:
+            parts = [ledger_range(column, rows, sheet)]
+            for name, value in criteria.items():
+                parts += [
+                    ledger_range(name, rows, sheet),
+                    f'"{value}"' if isinstance(value, str) else str(value),
+                ]
+            sums.append(f"SUMIFS({','.join(parts)})")
+        return Formula(sums[0] if len(sums) == 1 else f"({'+'.join(sums)})")

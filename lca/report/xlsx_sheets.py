@@ -7,7 +7,7 @@ import pandas as pd
 
 from lca.aggregate.result import RunResult
 from lca.report.claims import settings_rows
-from lca.report.xlsx_cells import BOLD, TITLE_FONT, Column, cell, table
+from lca.report.xlsx_cells import BOLD, TITLE_FONT, Column, cell, table, tables
 from lca.report.xlsx_ledger import NUMBER, Sums
 
 KG = "#,##0.00"
@@ -15,8 +15,9 @@ TONNES = "#,##0.000"
 SHARE = "0.0%"
 
 
-def inputs(ws, frame: pd.DataFrame) -> None:
-    """One input sheet: its accepted rows with their original row numbers."""
+def inputs(wb, name: str, frame: pd.DataFrame) -> list[tuple[str, int]]:
+    """One input sheet (``name``, continued on ``name (2)`` … past a sheet's rows): its
+    accepted rows with their original row numbers. Returns the sheets and their rows."""
     data = [c for c in frame.columns if not c.startswith("_")]
     columns = [Column("row (original)", 10, "0"), Column("file", 18)] + [
         Column(c, 16) for c in data
@@ -30,8 +31,9 @@ def inputs(ws, frame: pd.DataFrame) -> None:
             return v.date().isoformat()
         return v.item() if hasattr(v, "item") else v
 
-    table(
-        ws,
+    return tables(
+        wb,
+        name,
         columns,
         (
             [int(r["_row"]), str(r["_file"])] + [value(r[c]) for c in data]
@@ -215,7 +217,8 @@ def quality(ws, model: dict) -> None:
     )
 
 
-def issues(ws, result: RunResult) -> None:
+def issues(wb, result: RunResult) -> list[tuple[str, int]]:
+    """The Issues sheet(s), one row per issue. Returns the sheets and their rows."""
     columns = [
         Column("severity", 9),
         Column("code", 22),
@@ -226,8 +229,9 @@ def issues(ws, result: RunResult) -> None:
         Column("message", 80),
         Column("value", 24),
     ]
-    table(
-        ws,
+    return tables(
+        wb,
+        "Issues",
         columns,
         (
             (
@@ -245,9 +249,10 @@ def issues(ws, result: RunResult) -> None:
     )
 
 
-def offsets(ws, model: dict) -> None:
+def offsets(wb, model: dict) -> list[tuple[str, int]]:
+    """The Offsets sheet(s): the statement, then one row per credit. Returns the sheets and
+    their rows."""
     o = model["offsets"]
-    ws.append([cell(ws, o["statement"], font=BOLD)])
     columns = [
         Column("row (input)", 10, "0"),
         Column("project", 28),
@@ -258,8 +263,9 @@ def offsets(ws, model: dict) -> None:
         Column("retired on", 12),
         Column("serial", 24),
     ]
-    table(
-        ws,
+    return tables(
+        wb,
+        "Offsets",
         columns,
         (
             (
@@ -274,7 +280,7 @@ def offsets(ws, model: dict) -> None:
             )
             for r in o["rows"]
         ),
-        first_row=2,
+        preamble=[[o["statement"]]],
     )
 
 

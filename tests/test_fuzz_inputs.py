@@ -11,7 +11,7 @@ from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
 from lca.pipeline import run
-from lca.report.results import results_dict, results_text
+from lca.report.results import results_bytes, results_dict
 
 #: Cells a careless or hostile user types: numbers of every size, words, formulas, quotes,
 #: line breaks, control and invisible characters, lookalike letters.
@@ -133,5 +133,5 @@ def test_any_cells_end_in_issues_with_finite_balanced_results(fixture_library, r
         for counts in result.reconciliation.get("by_sheet", {}).values():
             assert counts["rows_read"] == counts["rows_accounted"] + counts["rows_rejected"]
         if result.settings is not None:
-            results_text(result)  # raises on NaN or infinity (allow_nan=False)
+            results_bytes(result)  # raises on NaN or infinity (allow_nan=False)
             assert all(math.isfinite(x) for x in _numbers(results_dict(result)))

@@ -8,7 +8,7 @@ import pytest
 
 from lca.pipeline import run
 from lca.report.model import build, slug
-from lca.report.results import results_text
+from lca.report.results import results_bytes
 from tests.helpers import report_inventory
 
 
@@ -165,7 +165,7 @@ def test_disclosure_index_covers_iso_a_to_t(model):
 
 def test_meta_hashes(model, result):
     meta = model["meta"]
-    assert meta["results_sha256"] == hashlib.sha256(results_text(result).encode()).hexdigest()
+    assert meta["results_sha256"] == hashlib.sha256(results_bytes(result)).hexdigest()
     assert [i["path"] for i in meta["inputs"]] == sorted(i["path"] for i in meta["inputs"])
     assert (meta["slug"], meta["year"]) == ("acme-labs", 2024)
     assert slug("Ünïcode & Co. <b>") == "unicode-co-b"

@@ -1,5 +1,6 @@
 """results.json on the bundled example: the contract's identities, determinism and a golden."""
 
+import hashlib
 import json
 import math
 from collections import Counter
@@ -8,7 +9,8 @@ from pathlib import Path
 import pytest
 
 from lca.pipeline import run
-from lca.report.results import results_dict, write_results
+from lca.report import results as results_module
+from lca.report.results import json_bytes, json_text, results_dict, write_results
 
 EXAMPLE = Path(__file__).resolve().parents[1] / "examples" / "acme"
 GOLDEN = Path(__file__).parent / "golden" / "acme-results.json"
@@ -121,6 +123,17 @@ def test_results_json_is_byte_identical_across_runs(tmp_path):
     assert first == second
 
 
+def test_results_bytes_are_the_json_text_whatever_the_block_size(example, monkeypatch):
+    _result, document = example
+    text = json_text(document).encode("utf-8")
+    assert json_bytes(document) == text
+    monkeypatch.setattr(results_module, "BLOCK", 7)  # many blocks, one ending mid-line
+    assert json_bytes(document) == text
+    assert json_bytes({"m³": [1.5, None, "×"]}) == json_text({"m³": [1.5, None, "×"]}).encode()
+    with pytest.raises(ValueError):
+        json_bytes({"x": math.nan})
+
+
 #: Per line, the figures a golden pins (NaN, "not assessed", is kept as null).
 GOLDEN_LINE = ("kgco2e", "kgco2e_market", "energy_kwh", "water_m3", "adpe_kgsbeq")
 
@@ -175,3 +188,27 @@ def _nested_close(a, b) -> bool:
     else:
         assert a == pytest.approx(b, rel=1e-9)
     return True
+
+
+@pytest.mark.slow  # renders the PDF and the workbook
+def test_a_report_builds_results_json_once_and_prints_the_hash_of_its_bytes(
+    tmp_path, monkeypatch, fixture_library
+):
+    from openpyxl import load_workbook
+
+    from lca.report.render import render_all
+    from tests.helpers import report_inventory
+
+    result = run(report_inventory(tmp_path / "inv"), library=fixture_library)
+    built = []
+    monkeypatch.setattr(
+        results_module,
+        "results_dict",
+        lambda r, build=results_module.results_dict: built.append(r) or build(r),
+    )
+    paths, _found = render_all(result, tmp_path / "out")
+    assert len(built) == 1
+    written = {p.suffix: p for p in paths}
+    readme = dict(load_workbook(written[".xlsx"])["README"].iter_rows(max_col=2, values_only=True))
+    digest = hashlib.sha256(written[".json"].read_bytes()).hexdigest()
+    assert readme["results.json SHA-256"] == digest

@@ -22,7 +22,7 @@ from lca.aggregate import DEPARTURE
 from lca.aggregate.result import RunResult
 from lca.paths import data_dir
 from lca.report import figures, tables
-from lca.report.results import results_text
+from lca.report.results import results_bytes
 
 CONSOLIDATION = {
     "operational_control": "operational control",
@@ -66,8 +66,9 @@ def slug(text: str) -> str:
 MAX_SLUG = 80
 
 
-def build(result: RunResult) -> dict:
-    """The whole report model of a run (settings must be valid)."""
+def build(result: RunResult, results_sha256: str | None = None) -> dict:
+    """The whole report model of a run (settings must be valid); ``results_sha256`` is the
+    SHA-256 of its results.json when already built (else it is built to be hashed)."""
     settings = result.valid_settings
     info = disclosures()
     ledger = result.ledger
@@ -77,7 +78,7 @@ def build(result: RunResult) -> dict:
     ar51 = figures.ar51_lines(ledger, info["ar51_services"])
     cloud_kg = float(tables.counted(ledger).loc[ar51[ar51].index, "kgco2e"].sum())
     model = {
-        "meta": meta(result),
+        "meta": meta(result, results_sha256),
         "totals": totals,
         "e1_6": e1_6(totals, info["scope3_categories"], cloud_kg),
         "intensity": intensity(totals, settings.net_revenue, settings.currency),
@@ -125,10 +126,11 @@ def build(result: RunResult) -> dict:
     return model
 
 
-def meta(result: RunResult) -> dict:
+def meta(result: RunResult, results_sha256: str | None = None) -> dict:
     """Cover data: organisation, period, boundary, versions and hashes."""
     s = result.valid_settings
-    text = results_text(result)
+    if results_sha256 is None:
+        results_sha256 = hashlib.sha256(results_bytes(result)).hexdigest()
     return {
         "organization": s.organization,
         "slug": slug(s.organization),
@@ -151,7 +153,7 @@ def meta(result: RunResult) -> dict:
         "factor_library_version": result.library.version,
         "factor_library_sha256": result.library.sha256,
         "inputs": [{"path": i["path"], "sha256": i["sha256"]} for i in result.inventory.inputs],
-        "results_sha256": hashlib.sha256(text.encode("utf-8")).hexdigest(),
+        "results_sha256": results_sha256,
         "assurance": "No external assurance is stated in the inventory.",
         "statement": NOTHING_DEDUCTED,
         "issue_date": issue_date(s).isoformat(),

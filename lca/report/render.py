@@ -1,8 +1,10 @@
 """Render stage: write the outputs of a run into a folder.
 
-``RENDERERS`` lists the writers in order; each takes ``(result, model, out_dir)`` and returns
-the path it wrote: results.json, the ledger CSV, the PDF report and the Excel workpaper (both
-named ``<organization-slug>-<year>``). The claims guard runs first: a claim of neutrality or
+results.json is built once, as bytes: the report model carries their SHA-256 (printed on the
+PDF's statement page and the workbook's README) and the same bytes are written. ``RENDERERS``
+lists the other writers in order; each takes ``(result, model, out_dir)`` and returns the path
+it wrote: the ledger CSV, the PDF report and the Excel workpaper (both named
+``<organization-slug>-<year>``). The claims guard runs first: a claim of neutrality or
 compensation in the inventory, or in any text of the report, means nothing is written.
 
 Outputs are all or nothing: every renderer writes into a staging folder beside ``out_dir``,
@@ -13,6 +15,7 @@ and only when all succeeded are the files moved into it (the staging folder is r
 from __future__ import annotations
 
 import copy
+import hashlib
 import os
 import shutil
 import tempfile
@@ -24,12 +27,8 @@ from lca.issues import Issue, Severity, SourceRef, has_errors
 from lca.report import claims, figures
 from lca.report import model as report_model
 from lca.report.pdf import write_pdf
-from lca.report.results import write_ledger_csv, write_results
+from lca.report.results import results_bytes, write_ledger_csv, write_results
 from lca.report.xlsx import write_xlsx
-
-
-def _results(result: RunResult, model: dict, out_dir: Path) -> Path:
-    return write_results(result, out_dir)
 
 
 def _ledger(result: RunResult, model: dict, out_dir: Path) -> Path:
@@ -40,7 +39,7 @@ def _pdf(result: RunResult, model: dict, out_dir: Path) -> Path:
     return write_pdf(model, out_dir)
 
 
-RENDERERS = (_results, _ledger, _pdf, write_xlsx)
+RENDERERS = (_ledger, _pdf, write_xlsx)
 
 
 def model_texts(value, where: str = "report"):
@@ -83,13 +82,17 @@ def render_all(result: RunResult, out_dir: Path) -> tuple[list[Path], list[Issue
     found += figures.overlap_issues(result.inventory)
     reviewed = copy.copy(result)  # shallow: the ledger and its cached line ids are shared
     reviewed.issues = result.issues + found
-    model = report_model.build(reviewed)
+    document = results_bytes(reviewed)
+    model = report_model.build(reviewed, hashlib.sha256(document).hexdigest())
     refused = engine_claims(model)
     if refused:
         return [], found + refused
-    return write_atomically(
-        Path(out_dir), lambda staging: [render(reviewed, model, staging) for render in RENDERERS]
-    ), found
+
+    def write(staging: Path) -> list[Path]:
+        written = [write_results(reviewed, staging, document)]
+        return written + [render(reviewed, model, staging) for render in RENDERERS]
+
+    return write_atomically(Path(out_dir), write), found
 
 
 def write_atomically(out_dir: Path, write: Callable[[Path], list[Path]]) -> list[Path]:

@@ -153,14 +153,39 @@ def json_text(document: dict) -> str:
     return json.dumps(document, indent=1, ensure_ascii=False, allow_nan=False) + "\n"
 
 
-def results_text(result: RunResult) -> str:
-    """The exact text of results.json (the reports print its SHA-256)."""
-    return json_text(results_dict(result))
+#: Pieces of the JSON encoder joined and encoded at a time by ``json_bytes``.
+BLOCK = 65_536
 
 
-def write_results(result: RunResult, out_dir: Path) -> Path:
-    """Write ``results.json`` into ``out_dir`` and return its path."""
-    return write_json(results_dict(result), out_dir / "results.json")
+def json_bytes(document: dict) -> bytes:
+    """``json_text(document)`` encoded as UTF-8, built block by block: the encoder yields
+    one small string per token, and a million-line document would otherwise keep them all
+    (and then the whole text) before encoding."""
+    encoder = json.JSONEncoder(indent=1, ensure_ascii=False, allow_nan=False)
+    blocks, pieces = [], []
+    for piece in encoder.iterencode(document):
+        pieces.append(piece)
+        if len(pieces) == BLOCK:
+            blocks.append("".join(pieces).encode("utf-8"))
+            pieces.clear()
+    pieces.append("\n")
+    blocks.append("".join(pieces).encode("utf-8"))
+    return b"".join(blocks)
+
+
+def results_bytes(result: RunResult) -> bytes:
+    """The exact bytes of results.json, built once per report: the reports print their
+    SHA-256 and ``write_results`` writes them."""
+    return json_bytes(results_dict(result))
+
+
+def write_results(result: RunResult, out_dir: Path, document: bytes | None = None) -> Path:
+    """Write ``results.json`` into ``out_dir`` and return its path; ``document`` is its
+    ``results_bytes`` when they are already built."""
+    path = out_dir / "results.json"
+    out_dir.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(results_bytes(result) if document is None else document)
+    return path
 
 
 def write_json(document: dict, path: Path) -> Path:

@@ -20,6 +20,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+import numpy as np
+import pandas as pd
 from confusable_homoglyphs import confusables
 
 from lca.issues import Issue, Severity, SourceRef
@@ -146,26 +148,30 @@ def check_cells(cells: Iterable[tuple[SourceRef, str]]) -> list[Issue]:
     for source, text in cells:
         if text not in seen:
             seen[text] = check.find(text)
-        for tier, span in seen[text]:
-            blocked = tier == "block"
-            issues.append(
-                Issue(
-                    code="claim-refused" if blocked else "claim-review",
-                    severity=Severity.ERROR if blocked else Severity.WARNING,
-                    value=text,
-                    message=(
-                        f"{span!r} reads as a claim of neutrality or compensation; the report "
-                        "is not produced while it is in the inventory (state gross figures only)"
-                    )
-                    if blocked
-                    else (
-                        f"{span!r} is a generic or forward-looking environmental claim: "
-                        "substantiate it before publishing"
-                    ),
-                    source=source,
-                )
-            )
+        issues += cell_issues(source, text, seen[text])
     return issues
+
+
+def cell_issues(source: SourceRef, text: str, hits: list[tuple[str, str]]) -> list[Issue]:
+    """The issues of one cell whose text has the checker's ``hits``."""
+    return [
+        Issue(
+            code="claim-refused" if tier == "block" else "claim-review",
+            severity=Severity.ERROR if tier == "block" else Severity.WARNING,
+            value=text,
+            message=(
+                f"{span!r} reads as a claim of neutrality or compensation; the report "
+                "is not produced while it is in the inventory (state gross figures only)"
+            )
+            if tier == "block"
+            else (
+                f"{span!r} is a generic or forward-looking environmental claim: "
+                "substantiate it before publishing"
+            ),
+            source=source,
+        )
+        for tier, span in hits
+    ]
 
 
 def blocked(texts: Iterable[tuple[str, str]]) -> list[tuple[str, str]]:
@@ -176,8 +182,12 @@ def blocked(texts: Iterable[tuple[str, str]]) -> list[tuple[str, str]]:
     ]
 
 
-def inventory_cells(inventory) -> Iterable[tuple[SourceRef, str]]:
-    """Every user-entered text cell of the validated inventory's sheets, with its cell."""
+def inventory_issues(inventory) -> list[Issue]:
+    """The issues of every user-entered text cell of the validated inventory's sheets (sheet
+    by sheet, column by column, in row order). Each distinct text of a column is checked
+    once; only the cells whose text hits are named."""
+    check = checker()
+    issues = []
     for name, frame in sorted(inventory.sheets.items()):
         text_columns = [
             c
@@ -186,15 +196,26 @@ def inventory_cells(inventory) -> Iterable[tuple[SourceRef, str]]:
             and (frame[c].dtype == object or str(frame[c].dtype) == "string")
         ]
         for column in text_columns:
-            values = frame[column]
-            present = values.notna()
-            for value, row, file in zip(
-                values[present],
-                frame.loc[present, "_row"],
-                frame.loc[present, "_file"],
+            present = np.flatnonzero(frame[column].notna().to_numpy())
+            texts = frame[column].iloc[present].astype(str)
+            hits = {}
+            for text in pd.unique(texts):
+                found = check.find(text)
+                if found:
+                    hits[text] = found
+            if not hits:
+                continue
+            mask = texts.isin(list(hits)).to_numpy()
+            flagged = present[mask]
+            for text, row, file in zip(
+                texts[mask],
+                frame["_row"].iloc[flagged],
+                frame["_file"].iloc[flagged],
                 strict=True,
             ):
-                yield SourceRef(file=str(file), sheet=name, row=int(row), column=column), str(value)
+                source = SourceRef(file=str(file), sheet=name, row=int(row), column=column)
+                issues += cell_issues(source, text, hits[text])
+    return issues
 
 
 def settings_rows(inventory) -> tuple[str, list[tuple[int, str, object]]]:
@@ -231,4 +252,6 @@ def check_inventory(inventory, issues: Iterable[Issue] = ()) -> list[Issue]:
     """The guard on user input: the settings, every text cell of the inventory, and the values
     that issues quote (a rejected row's text still reaches the Issues sheet)."""
     quoted = [(i.source, text) for i in issues for text in (i.value, i.message) if text]
-    return check_cells(list(settings_cells(inventory)) + list(inventory_cells(inventory)) + quoted)
+    return (
+        check_cells(settings_cells(inventory)) + inventory_issues(inventory) + check_cells(quoted)
+    )

@@ -1,11 +1,15 @@
-"""Benchmark: `lca report` on the bundled example and on a generated 10,000-line inventory.
+"""Benchmark: `lca report` on the bundled example and on generated inventories.
 
-Each case runs in a fresh process (so peak memory is its own) and prints the seconds of the
-pipeline, of the claims guard plus report model, and of each renderer, and the peak RSS. The
-large inventory is the example with its cloud, equipment and services rows repeated (each
-equipment copy with its own asset_id) up to the requested number of rows.
+Each case runs in ``--repeat`` fresh processes (so peak memory is its own) and prints the
+medians: the process's wall time (interpreter start, imports and all), the imports, the
+pipeline, the claims guard, results.json (built once), the report model, each renderer and
+the peak RSS. The grown inventories (``--rows``) are the example with its cloud, equipment and
+services rows repeated (each equipment copy with its own asset_id); ``--cloud-rows`` adds a
+cloud-only inventory (``bench_engine.py``'s generator: 1,000,000 rows → 1.5 M ledger lines,
+more than one sheet of the workbook). Each process reports every stage as it ends, so a case
+stopped by ``--timeout`` still says where its time went.
 
-    python benchmarks/bench_report.py [--rows N]
+    python benchmarks/bench_report.py [--rows N ...] [--cloud-rows N] [--repeat N] [--timeout S]
 """
 
 from __future__ import annotations
@@ -13,36 +17,51 @@ from __future__ import annotations
 import argparse
 import json
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
+import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 
 CASE = r"""
-import json, resource, sys, time
-from pathlib import Path
+import hashlib, json, resource, sys, time
+start = time.perf_counter()
 sys.path.insert(0, {root!r})
+from pathlib import Path
+from lca.pipeline import run
 from lca.report import claims
 from lca.report import model as report_model
-from lca.pipeline import run
 from lca.report.render import RENDERERS
+from lca.report.results import results_bytes, write_results
 folder, out = Path(sys.argv[1]), Path(sys.argv[2])
-seconds = {{}}
+
+def stage(name, seconds, **more):
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(json.dumps({{"stage": name, "seconds": seconds, "peak_rss_mib": peak, **more}}),
+          flush=True)
+
+stage("imports", time.perf_counter() - start)
 start = time.perf_counter()
 result = run(folder)
-seconds["pipeline"] = time.perf_counter() - start
+stage("pipeline", time.perf_counter() - start, lines=len(result.ledger))
 start = time.perf_counter()
-assert not claims.check_inventory(result.inventory)
-model = report_model.build(result)
-seconds["guard_and_model"] = time.perf_counter() - start
+assert not [i for i in claims.check_inventory(result.inventory, result.issues)
+            if i.severity.value == "error"]
+stage("guard", time.perf_counter() - start)
+start = time.perf_counter()
+document = results_bytes(result)
+write_results(result, out, document)
+stage("results.json", time.perf_counter() - start)
+start = time.perf_counter()
+model = report_model.build(result, hashlib.sha256(document).hexdigest())
+stage("model", time.perf_counter() - start)
 for render in RENDERERS:
     start = time.perf_counter()
     path = render(result, model, out)
-    seconds[path.suffix] = time.perf_counter() - start
-peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-print(json.dumps({{"lines": len(result.ledger), "seconds": seconds, "peak_rss_mib": peak}}))
+    stage(path.suffix, time.perf_counter() - start)
 """
 
 
@@ -62,32 +81,84 @@ def generate(folder: Path, rows: int) -> None:
         grown.to_csv(folder / f"{sheet}.csv", index=False)
 
 
-def measure(folder: Path, out: Path) -> dict:
+def generate_cloud(folder: Path, rows: int) -> None:
+    """A cloud-only inventory of ``rows`` rows, as ``bench_engine.py`` writes it."""
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    from bench_engine import generate as engine_inventory
+
+    engine_inventory(folder, rows, 0)
+
+
+def measure(folder: Path, out: Path, timeout: float) -> dict:
+    """One fresh process: its stages (seconds, peak RSS) and its wall time; ``finished``
+    False when it was stopped by the timeout."""
     code = CASE.format(root=str(ROOT))
-    done = subprocess.run(
-        [sys.executable, "-c", code, str(folder), str(out)],
-        check=True,
-        capture_output=True,
-        text=True,
-    )
-    return json.loads(done.stdout.strip().splitlines()[-1])
+    start = time.perf_counter()
+    with tempfile.TemporaryFile("w+") as stdout:
+        process = subprocess.Popen(
+            [sys.executable, "-c", code, str(folder), str(out)], stdout=stdout, text=True
+        )
+        try:
+            finished = process.wait(timeout=timeout) == 0
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+            finished = False
+        wall = time.perf_counter() - start
+        stdout.seek(0)
+        stages = [json.loads(line) for line in stdout if line.startswith("{")]
+    shutil.rmtree(out, ignore_errors=True)
+    return {"stages": stages, "wall": wall, "finished": finished}
+
+
+def median_case(runs: list[dict]) -> dict:
+    """Medians over runs of each stage's seconds, of the wall time and of the peak RSS."""
+    names = [s["stage"] for s in runs[0]["stages"]]
+    seconds = {
+        name: statistics.median(
+            next(s["seconds"] for s in run["stages"] if s["stage"] == name) for run in runs
+        )
+        for name in names
+        if all(any(s["stage"] == name for s in run["stages"]) for run in runs)
+    }
+    return {
+        "seconds": seconds,
+        "wall": statistics.median(run["wall"] for run in runs),
+        "walls": sorted(run["wall"] for run in runs),
+        "peak_rss_mib": statistics.median(run["stages"][-1]["peak_rss_mib"] for run in runs),
+        "lines": next((s["lines"] for s in runs[0]["stages"] if "lines" in s), None),
+        "finished": all(run["finished"] for run in runs),
+    }
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--rows", type=int, default=10_000)
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rows", type=int, nargs="*", default=[10_000])
+    parser.add_argument("--cloud-rows", type=int, default=0, help="0: no cloud-only case")
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--timeout", type=float, default=1800, help="seconds per process")
+    parser.add_argument("--no-example", action="store_true")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
-        large = Path(tmp) / "large"
-        generate(large, args.rows)
-        cases = {"example": ROOT / "examples" / "acme", f"{args.rows:,} input rows": large}
+        cases = {} if args.no_example else {"example": ROOT / "examples" / "acme"}
+        for rows in args.rows:
+            cases[f"{rows:,} input rows"] = Path(tmp) / f"grown-{rows}"
+            generate(cases[f"{rows:,} input rows"], rows)
+        if args.cloud_rows:
+            cases[f"{args.cloud_rows:,} cloud rows"] = Path(tmp) / "cloud"
+            generate_cloud(cases[f"{args.cloud_rows:,} cloud rows"], args.cloud_rows)
         for name, folder in cases.items():
-            figures = measure(folder, Path(tmp) / "out" / name.replace(" ", "-"))
-            total = sum(figures["seconds"].values())
-            stages = ", ".join(f"{k} {v:.2f}" for k, v in figures["seconds"].items())
+            out = Path(tmp) / "out" / name.replace(" ", "-")
+            runs = [measure(folder, out, args.timeout) for _ in range(args.repeat)]
+            m = median_case(runs)
+            stages = ", ".join(f"{k} {v:.2f}" for k, v in m["seconds"].items())
+            walls = "–".join(f"{w:.1f}" for w in (m["walls"][0], m["walls"][-1]))
+            status = "" if m["finished"] else f" — DID NOT FINISH within {args.timeout:.0f} s"
             print(
-                f"{name}: {figures['lines']} ledger lines, {total:.1f} s ({stages}), "
-                f"peak RSS {figures['peak_rss_mib']:.0f} MiB"
+                f"{name}: {m['lines'] or 0:,} ledger lines, wall {m['wall']:.1f} s "
+                f"({walls} over {args.repeat} runs; {stages}), "
+                f"peak RSS {m['peak_rss_mib']:.0f} MiB{status}",
+                flush=True,
             )
 
 

@@ -10,7 +10,15 @@ import pytest
 
 from lca.pipeline import run
 from lca.report import results as results_module
-from lca.report.results import json_bytes, json_text, results_dict, write_results
+from lca.report.results import (
+    json_bytes,
+    json_text,
+    lines_text,
+    results_bytes,
+    results_dict,
+    write_results,
+)
+from tests.helpers import write_inventory
 
 EXAMPLE = Path(__file__).resolve().parents[1] / "examples" / "acme"
 GOLDEN = Path(__file__).parent / "golden" / "acme-results.json"
@@ -123,6 +131,36 @@ def test_results_json_is_byte_identical_across_runs(tmp_path):
     assert first == second
 
 
+def test_results_bytes_are_what_json_writes_for_the_document(example, tmp_path):
+    result, document = example
+    assert results_bytes(result) == json_text(document).encode("utf-8")
+    lines = document["lines"]
+    assert {"range", "not_assessed", "part", "basis"} <= {k for line in lines for k in line}
+    assert None in {line["category"] for line in lines}
+    assert [list(line)[:13] for line in lines[:1]] == [
+        [
+            "line_id",
+            "source",
+            "scope",
+            "category",
+            "stage",
+            "method",
+            "counted",
+            "kgco2e",
+            "kgco2e_market",
+            "energy_kwh",
+            "water_m3",
+            "adpe_kgsbeq",
+            "factor_ids",
+        ]
+    ]
+    # in blocks of 7 lines, and with an empty ledger
+    assert "".join(lines_text(result.ledger, block=7)) == "".join(lines_text(result.ledger))
+    empty = run(write_inventory(tmp_path / "inv"))
+    assert len(empty.ledger) == 0
+    assert results_bytes(empty) == json_text(results_dict(empty)).encode("utf-8")
+
+
 def test_results_bytes_are_the_json_text_whatever_the_block_size(example, monkeypatch):
     _result, document = example
     text = json_text(document).encode("utf-8")
@@ -203,8 +241,8 @@ def test_a_report_builds_results_json_once_and_prints_the_hash_of_its_bytes(
     built = []
     monkeypatch.setattr(
         results_module,
-        "results_dict",
-        lambda r, build=results_module.results_dict: built.append(r) or build(r),
+        "document",
+        lambda r, lines, build=results_module.document: built.append(r) or build(r, lines),
     )
     paths, _found = render_all(result, tmp_path / "out")
     assert len(built) == 1

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import math
+from collections.abc import Iterator
 from pathlib import Path
 
 import numpy as np
@@ -20,69 +21,121 @@ from lca.ledger import factor_ids
 from lca.methods import method_block
 
 SCHEMA = "lca.results/1"
+#: What json.dumps(ensure_ascii=False) writes for a str (its C function).
+_ENCODE = json.encoder.encode_basestring
+#: Separators of ``lines_text`` at the depth the ``lines`` array puts a line (indent 1: a
+#: line at 2 spaces, its keys at 3, the members of its lists and of ``source`` at 4).
+_FIELD = ",\n   "
+_NESTED = "\n   "
+_LINE = ",\n  "
+NEWLINE = "\n"
 
 
-def _number(value) -> float:
-    """A JSON-safe float (NaN → 0.0: a not-assessed indicator; listed in ``not_assessed``)."""
-    return (
-        0.0 if value is None or (isinstance(value, float) and math.isnan(value)) else float(value)
+def _scalar(value) -> str:
+    """A JSON scalar as ``json_text`` writes it (NaN and infinity refused)."""
+    return json.dumps(value, ensure_ascii=False, allow_nan=False)
+
+
+def _texts(values) -> list[str]:
+    """The JSON text of each value of a column of scalars, each distinct value encoded once."""
+    cache: dict = {}
+    out = []
+    for value in values:
+        key = (value.__class__, value)
+        text = cache.get(key)
+        if text is None:
+            text = cache[key] = _ENCODE(value) if isinstance(value, str) else _scalar(value)
+        out.append(text)
+    return out
+
+
+def _numbers(column: pd.Series) -> list[str]:
+    """A figure of every line (NaN → 0.0: a not-assessed indicator, listed in
+    ``not_assessed``), as ``json_text`` writes floats."""
+    values = column.to_numpy(dtype=float, na_value=np.nan)
+    values = np.where(np.isnan(values), 0.0, values)
+    if not np.isfinite(values).all():
+        raise ValueError("Out of range float values are not JSON compliant")
+    return [float.__repr__(v) for v in values.tolist()]
+
+
+def _list(items: list[str]) -> str:
+    """A list of strings as a line's field (items at 4 spaces)."""
+    if not items:
+        return "[]"
+    return "[\n    " + ",\n    ".join(_ENCODE(x) for x in items) + _NESTED + "]"
+
+
+def lines_text(ledger: pd.DataFrame, block: int = 65_536) -> Iterator[str]:
+    """The ``lines`` array of results.json, as ``json_text`` writes it inside the document,
+    in blocks of ``block`` lines: one object per ledger line. Columns are turned into text
+    whole, each distinct string once, instead of one dict per line through the pure-Python
+    encoder (``json`` has no C path with an indent)."""
+    n = len(ledger)
+    if n == 0:
+        yield "[]"
+        return
+    line_id, file, sheet, stage, method = (
+        _texts(ledger[c].tolist()) for c in ("line_id", "file", "sheet", "stage", "method")
     )
+    row, scope = ([str(int(v)) for v in ledger[c].tolist()] for c in ("row", "scope"))
+    category = [
+        "null" if missing else str(int(v))
+        for v, missing in zip(
+            ledger["category"].tolist(), ledger["category"].isna().to_numpy(), strict=True
+        )
+    ]
+    counted = ["true" if v else "false" for v in ledger["counted"].tolist()]
+    figures = [
+        _numbers(ledger[c])
+        for c in ("kgco2e", "kgco2e_market", "energy_kwh", "water_m3", "adpe_kgsbeq")
+    ]
+    lists: dict[int, str] = {}  # factor_ids shares one list per distinct combination
+    ids = [
+        lists.get(id(x)) or lists.setdefault(id(x), _list(x)) for x in factor_ids(ledger).tolist()
+    ]
+    part, basis, not_assessed = (ledger[c].tolist() for c in ("part", "basis", "not_assessed"))
+    ranges = line_ranges(ledger)
+    texts: dict = {}
+    pieces = ["[\n  "]
+    for i in range(n):
+        extra = ""
+        if part[i]:
+            extra += f'{_FIELD}"part": {texts.get(part[i]) or _cache(texts, part[i])}'
+        if basis[i]:
+            extra += f'{_FIELD}"basis": {texts.get(basis[i]) or _cache(texts, basis[i])}'
+        if not_assessed[i]:
+            extra += f'{_FIELD}"not_assessed": {_list(not_assessed[i].split(";"))}'
+        if ranges[i]:
+            bounds = json.dumps(ranges[i], indent=1, ensure_ascii=False, allow_nan=False)
+            extra += f'{_FIELD}"range": {bounds.replace(NEWLINE, _NESTED)}'
+        pieces.append(
+            f'{_LINE if i else ""}{{{_NESTED}"line_id": {line_id[i]}'
+            f'{_FIELD}"source": {{\n    "file": {file[i]},\n    "sheet": {sheet[i]},'
+            f'\n    "row": {row[i]}{_NESTED}}}'
+            f'{_FIELD}"scope": {scope[i]}{_FIELD}"category": {category[i]}'
+            f'{_FIELD}"stage": {stage[i]}{_FIELD}"method": {method[i]}'
+            f'{_FIELD}"counted": {counted[i]}'
+            f'{_FIELD}"kgco2e": {figures[0][i]}{_FIELD}"kgco2e_market": {figures[1][i]}'
+            f'{_FIELD}"energy_kwh": {figures[2][i]}{_FIELD}"water_m3": {figures[3][i]}'
+            f'{_FIELD}"adpe_kgsbeq": {figures[4][i]}{_FIELD}"factor_ids": {ids[i]}'
+            f"{extra}\n  }}"
+        )
+        if len(pieces) >= block:
+            yield "".join(pieces)
+            pieces.clear()
+    pieces.append("\n ]")
+    yield "".join(pieces)
+
+
+def _cache(texts: dict, value) -> str:
+    texts[value] = _ENCODE(value) if isinstance(value, str) else _scalar(value)
+    return texts[value]
 
 
 def lines_json(ledger: pd.DataFrame) -> list[dict]:
-    """The ``lines`` array: one object per ledger line."""
-    ids = factor_ids(ledger)
-    out = []
-    columns = ledger[
-        [
-            "line_id",
-            "file",
-            "sheet",
-            "row",
-            "scope",
-            "category",
-            "stage",
-            "method",
-            "counted",
-            "kgco2e",
-            "kgco2e_market",
-            "energy_kwh",
-            "water_m3",
-            "adpe_kgsbeq",
-            "not_assessed",
-            "part",
-            "basis",
-        ]
-    ]
-    ranges = line_ranges(ledger)
-    for record, factor_list, bounds in zip(
-        columns.itertuples(index=False), ids, ranges, strict=True
-    ):
-        line = {
-            "line_id": record.line_id,
-            "source": {"file": record.file, "sheet": record.sheet, "row": int(record.row)},
-            "scope": int(record.scope),
-            "category": None if pd.isna(record.category) else int(record.category),
-            "stage": record.stage,
-            "method": record.method,
-            "counted": bool(record.counted),
-            "kgco2e": _number(record.kgco2e),
-            "kgco2e_market": _number(record.kgco2e_market),
-            "energy_kwh": _number(record.energy_kwh),
-            "water_m3": _number(record.water_m3),
-            "adpe_kgsbeq": _number(record.adpe_kgsbeq),
-            "factor_ids": factor_list,
-        }
-        if record.part:
-            line["part"] = record.part
-        if record.basis:
-            line["basis"] = record.basis
-        if record.not_assessed:
-            line["not_assessed"] = record.not_assessed.split(";")
-        if bounds:
-            line["range"] = bounds
-        out.append(line)
-    return out
+    """The ``lines`` array: one object per ledger line (``lines_text`` read back)."""
+    return json.loads("".join(lines_text(ledger)))
 
 
 #: Indicators whose low/high bounds a line with ``activity_amount_low``/``_high`` carries.
@@ -114,6 +167,11 @@ def line_ranges(ledger: pd.DataFrame) -> list[dict | None]:
 
 def results_dict(result: RunResult) -> dict:
     """The whole results.json document."""
+    return document(result, lines_json(result.ledger))
+
+
+def document(result: RunResult, lines) -> dict:
+    """The results.json document with ``lines`` as its lines."""
     settings = result.settings
     return {
         "schema": SCHEMA,
@@ -134,7 +192,7 @@ def results_dict(result: RunResult) -> dict:
         "offsets_memo": result.offsets_memo,
         "outside_scopes": result.outside_scopes,
         "scope3_screening": result.scope3_screening,
-        "lines": lines_json(result.ledger),
+        "lines": lines,
         "issues": [i.to_json() for i in result.issues],
         "reconciliation": result.reconciliation,
         "method": method_block(result.method),
@@ -174,9 +232,22 @@ def json_bytes(document: dict) -> bytes:
 
 
 def results_bytes(result: RunResult) -> bytes:
-    """The exact bytes of results.json, built once per report: the reports print their
-    SHA-256 and ``write_results`` writes them."""
-    return json_bytes(results_dict(result))
+    """The exact bytes of results.json (``json_text(results_dict(result))``), built once per
+    report: the reports print their SHA-256 and ``write_results`` writes them. The lines come
+    from ``lines_text``; every other member is written by ``json_bytes``, one level in."""
+    blocks = [b"{"]
+    for number, (key, value) in enumerate(document(result, LINES).items()):
+        blocks.append(f"{',' if number else ''}\n {_ENCODE(key)}: ".encode())
+        if value is LINES:
+            blocks += (text.encode("utf-8") for text in lines_text(result.ledger))
+        else:
+            blocks.append(json_bytes(value)[:-1].replace(b"\n", b"\n "))
+    blocks.append(b"\n}\n")
+    return b"".join(blocks)
+
+
+#: Stands for the lines in the document ``results_bytes`` writes member by member.
+LINES = object()
 
 
 def write_results(result: RunResult, out_dir: Path, document: bytes | None = None) -> Path:

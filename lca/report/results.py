@@ -36,16 +36,14 @@ def _scalar(value) -> str:
     return json.dumps(value, ensure_ascii=False, allow_nan=False)
 
 
-def _texts(values) -> list[str]:
-    """The JSON text of each value of a column of scalars, each distinct value encoded once."""
-    cache: dict = {}
-    out = []
-    for value in values:
-        key = (value.__class__, value)
-        text = cache.get(key)
-        if text is None:
-            text = cache[key] = _ENCODE(value) if isinstance(value, str) else _scalar(value)
-        out.append(text)
+def _texts(column: pd.Series) -> np.ndarray:
+    """The JSON text of each value of a column of strings (None → null), each distinct value
+    encoded once."""
+    codes, distinct = pd.factorize(column)
+    encoded = [_ENCODE(v) if isinstance(v, str) else _scalar(v) for v in distinct]
+    out = np.array([*encoded, ""], dtype=object)[codes]  # code -1: a missing value
+    for position in np.flatnonzero(codes < 0):  # None is null, NaN is refused as json does
+        out[position] = _scalar(column.iat[position])
     return out
 
 
@@ -76,7 +74,7 @@ def lines_text(ledger: pd.DataFrame, block: int = 65_536) -> Iterator[str]:
         yield "[]"
         return
     line_id, file, sheet, stage, method = (
-        _texts(ledger[c].tolist()) for c in ("line_id", "file", "sheet", "stage", "method")
+        _texts(ledger[c]) for c in ("line_id", "file", "sheet", "stage", "method")
     )
     row, scope = ([str(int(v)) for v in ledger[c].tolist()] for c in ("row", "scope"))
     category = [

@@ -13,7 +13,7 @@ import pytest
 from openpyxl import load_workbook
 
 from lca.pipeline import run
-from lca.report import xlsx_cells
+from lca.report import xlsx_cells, xlsx_ledger
 from lca.report.render import render_all
 from lca.report.xlsx_cells import Formula, WorkbookLimitError
 from lca.report.xlsx_ledger import Sums
@@ -34,6 +34,7 @@ OFFSETS = "project,standard,vintage,quantity_tco2e,kind\n" + "\n".join(
 @pytest.fixture
 def small_sheets(monkeypatch):
     monkeypatch.setattr(xlsx_cells, "MAX_SHEET_ROWS", ROWS)
+    monkeypatch.setattr(xlsx_ledger, "RECORDS", 5)  # ledger lines read 5 at a time
 
 
 def _render(folder, library):

@@ -93,6 +93,8 @@ FACTORS = [
     Column("build note", 60),
 ]
 FACTOR_VALUE_COLUMN = "D"
+#: Ledger lines turned into dicts at a time by ``write_ledger``.
+RECORDS = 65_536
 
 
 def ledger_range(column: str, rows: int, sheet: str = "Ledger") -> str:
@@ -202,9 +204,14 @@ def write_ledger(wb, ledger: pd.DataFrame, applied: pd.DataFrame) -> list[tuple[
 
     size = capacity()
 
+    present = [name for name in plain if name in ledger.columns]
+
+    def records():  # the Ledger's columns, a block of lines at a time (never all as dicts)
+        for start in range(0, len(ledger), RECORDS):
+            yield from ledger.iloc[start : start + RECORDS][present].to_dict("records")
+
     def rows():
-        records = ledger.to_dict("records")
-        for position, record in enumerate(records):
+        for position, record in enumerate(records()):
             n = position % size + 2  # the row on its own Ledger sheet
             values = {name: _value(record[name]) for name in plain if name in record}
             for ef, (result, _id) in INDICATORS.items():

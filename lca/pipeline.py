@@ -20,7 +20,7 @@ from lca.activities import (
     refrigerants,
     services,
 )
-from lca.aggregate import comparatives, overlap
+from lca.aggregate import comparatives, overlap, uncertainty
 from lca.aggregate.budgets import budget_vs_actual
 from lca.aggregate.checks import finite_lines, total_rules
 from lca.aggregate.own_factors import account
@@ -155,4 +155,9 @@ def compute(
             meter_coverage=meter_coverage_by_site(ctx),
         )
         result.issues += found + screened + aggregate.capital_goods_departure(inventory)
+    with _timed(timings, "uncertainty"):
+        result.uncertainty, found = uncertainty.analyse(
+            ledger, inventory, ctx.overrides, library, totals
+        )
+        result.issues += found
     return result

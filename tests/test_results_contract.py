@@ -132,6 +132,7 @@ def _observed(doc: dict, issues) -> dict:
         "capital_goods_alternative": doc["capital_goods_alternative"],
         "lines": {line["line_id"]: [line[k] for k in GOLDEN_LINE] for line in doc["lines"]},
         "issue_codes": dict(sorted(codes.items())),
+        "uncertainty": doc["uncertainty"]["figures"],
     }
 
 
@@ -151,6 +152,7 @@ def _check_golden(observed: dict, golden: Path, request) -> None:
     assert _nested_close(
         observed["capital_goods_alternative"], expected["capital_goods_alternative"]
     )
+    assert _nested_close(observed["uncertainty"], expected["uncertainty"])
 
 
 def test_golden(example, request):
@@ -170,7 +172,7 @@ def _nested_close(a, b) -> bool:
     if isinstance(a, dict):
         assert a.keys() == b.keys()
         return all(_nested_close(a[k], b[k]) for k in a)
-    if isinstance(a, str):
+    if isinstance(a, str) or a is None or isinstance(a, bool):
         assert a == b
     else:
         assert a == pytest.approx(b, rel=1e-9)

@@ -48,6 +48,9 @@ class RunResult:
     comparatives: list = field(default_factory=list)
     change_vs_prior: dict | None = None
     targets: list = field(default_factory=list)
+    #: ``lca.aggregate.uncertainty``: the 95 % intervals of the totals (results.json
+    #: ``uncertainty``); empty without a ledger.
+    uncertainty: dict = field(default_factory=dict)
 
     @cached_property
     def ledger(self) -> pd.DataFrame:

@@ -145,6 +145,7 @@ def results_dict(result: RunResult) -> dict:
         "comparatives": result.comparatives,
         "change_vs_prior": result.change_vs_prior,
         "targets": result.targets,
+        "uncertainty": result.uncertainty,
     }
 
 

@@ -38,6 +38,7 @@ from lca.report.xlsx_sheets import (
     other,
     quality,
     settings_input,
+    uncertainty,
 )
 
 
@@ -66,6 +67,7 @@ def write_xlsx(result: RunResult, model: dict, out_dir: Path) -> Path:
         inputs(wb.create_sheet(f"In-{name}"[:31]), frame)
     methods(wb.create_sheet("Methods"), model)
     quality(wb.create_sheet("Quality"), model)
+    uncertainty(wb.create_sheet("Uncertainty"), model)
     issues(wb.create_sheet("Issues"), result)
     offsets(wb.create_sheet("Offsets"), model)
     other(wb.create_sheet("Other indicators"), model, sums)

@@ -11,7 +11,7 @@ import pytest
 from lca.factors.library import load_library
 from lca.pipeline import run
 from lca.report.results import results_text
-from tests.helpers import write_inventory
+from tests.helpers import report_inventory, write_inventory
 
 Z95 = 1.959963984540054
 SITES = "site_id,country,kind\nPAR,FR,office"
@@ -184,3 +184,30 @@ def test_an_invalid_uncertainty_pct_is_an_issue_at_its_cell(
         2,
         "uncertainty_pct",
     )
+
+
+def test_the_report_gives_the_intervals_and_answers_iso_p_and_q(tmp_path, fixture_library):
+    from openpyxl import load_workbook
+
+    from lca.report.model import build
+    from lca.report.xlsx import write_xlsx
+
+    result = run(report_inventory(tmp_path / "inv"), library=fixture_library)
+    model = build(result)
+    rows = model["uncertainty"]["by_key"]
+    total = result.uncertainty["figures"]["total_location_kgco2e"]
+    assert rows["total_location_kgco2e"]["p97_5"] == total["p97_5"] / 1000  # tCO₂e
+    assert rows["total_location_kgco2e"]["label"] == "Total, location-based"
+    assert "No quantitative uncertainty" not in model["quality"]["uncertainty"]
+    assert "10,000 iterations, seed 0" in model["quality"]["uncertainty"]
+    index = {i["item"]: i for i in model["index"]["iso"]}
+    assert index["p"]["status"] == index["q"]["status"] == "disclosed"
+    flagged = [
+        r["label"] for r in model["uncertainty"]["rows"] if (r["relative_half_width"] or 0) > 0.5
+    ]
+    assert model["uncertainty"]["high"] == flagged
+    sheet = load_workbook(write_xlsx(result, model, tmp_path / "out"))["Uncertainty"]
+    labels = [c.value for c in sheet["A"]]
+    assert "Total, location-based" in labels
+    row = labels.index("Total, location-based") + 1
+    assert sheet.cell(row, 6).value == total["p97_5"] / 1000

@@ -76,10 +76,10 @@ def test_fuels_scope1_and_well_to_tank(tmp_path, fixture_library):
         tmp_path,
         fixture_library,
         energy="""\
-        site_id,carrier,quantity,unit
-        FRA,diesel,500,L
-        PAR,natural_gas,20,MWh
-        PAR,natural_gas,1000,m3""",
+        site_id,carrier,quantity,unit,cv_basis
+        FRA,diesel,500,L,
+        PAR,natural_gas,20,MWh,net
+        PAR,natural_gas,1000,m3,""",
     )
     diesel = line(result, "energy:2:operation")
     assert diesel["scope"] == 1 and diesel["kgco2e"] == pytest.approx(500 * 2.5)
@@ -88,6 +88,64 @@ def test_fuels_scope1_and_well_to_tank(tmp_path, fixture_library):
     assert line(result, "energy:3:operation")["kgco2e"] == pytest.approx(20_000 * 0.2)
     assert line(result, "energy:4:operation")["kgco2e"] == pytest.approx(1000 * 2)
     assert result.totals["scope1_kgco2e"] == pytest.approx(500 * 2.5 + 20_000 * 0.2 + 1000 * 2)
+
+
+def test_a_gas_bill_in_kwh_is_on_the_gross_calorific_value_unless_said(tmp_path, fixture_library):
+    # fixture: natural gas 0.2 kgCO2e/kWh net CV; 0.18 kgCO2e/kWh gross CV, well-to-tank 0.027,
+    # and 0.9 kWh (net) per kWh (gross)
+    result = _run(
+        tmp_path,
+        fixture_library,
+        energy="""        site_id,carrier,quantity,unit,cv_basis
+        PAR,natural_gas,10000,kWh,
+        PAR,natural_gas,10000,kWh,gross
+        PAR,natural_gas,10000,kWh,net
+        PAR,natural_gas,100,m3,net""",
+    )
+    for row in (2, 3):
+        burn = line(result, f"energy:{row}:operation")
+        assert burn["factor_gwp"] == "fuels:natural_gas:gross_cv:gwp:kWh:2024"
+        assert burn["kgco2e"] == pytest.approx(10_000 * 0.18)
+        assert burn["energy_kwh"] == pytest.approx(10_000 * 0.9)  # energy totals on net CV
+        assert line(result, f"energy:{row}:operation:upstream")["kgco2e"] == pytest.approx(
+            10_000 * 0.027
+        )
+    net = line(result, "energy:4:operation")
+    assert (net["kgco2e"], net["energy_kwh"]) == (pytest.approx(10_000 * 0.2), 10_000)
+    assert result.totals["scope1_kgco2e"] == pytest.approx(
+        2 * 10_000 * 0.18 + 10_000 * 0.2 + 100 * 2
+    )
+    # a basis on a quantity that is not an energy is said to be unused
+    [unused] = [i for i in result.issues if i.code == "not-used"]
+    assert (unused.source.row, unused.source.column, unused.severity.value) == (
+        5,
+        "cv_basis",
+        "warning",
+    )
+
+
+def test_a_fuel_without_a_gross_factor_is_rejected_with_the_way_out(tmp_path, fixture_library):
+    result = _run(
+        tmp_path,
+        fixture_library,
+        energy="""        site_id,carrier,quantity,unit,cv_basis
+        FRA,diesel,1000,kWh,
+        FRA,diesel,1000,kWh,net
+        FRA,electricity,1000,kWh,net""",
+    )
+    assert "energy:2:operation" not in set(result.ledger["line_id"])
+    assert line(result, "energy:3:operation")["kgco2e"] == pytest.approx(1000 * 0.25)
+    found = sorted(
+        (i.code, i.source.row, i.source.column)
+        for i in result.issues
+        if i.source is not None and i.source.sheet == "energy"
+    )
+    assert found == [
+        ("not-used", 4, "cv_basis"),
+        ("unknown-factor-key", 2, "cv_basis"),
+        ("unknown-factor-key", 2, "unit"),
+        ("unknown-factor-key", 3, "carrier"),  # the fixture has no diesel well-to-tank per kWh
+    ]
 
 
 def test_refrigerants_with_leak_or_charge_and_rate(tmp_path, fixture_library):

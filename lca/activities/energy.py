@@ -57,7 +57,19 @@ def lines(frame: pd.DataFrame, ctx: Context) -> tuple[list[pd.DataFrame], list[I
     fuels = frame[~frame["carrier"].isin(list(CARRIERS_SCOPE2))]
     a, issues_a = purchased_energy(scope2, ctx)
     b, issues_b = fuel_lines(fuels, ctx)
-    return a + b, issues_a + issues_b
+    unused = reject(
+        scope2,
+        "energy",
+        scope2["cv_basis"].notna(),
+        "not-used",
+        "cv_basis",
+        lambda v: (
+            f"cv_basis {v!r} is not used: a calorific value applies to fuels burned on "
+            "site, not to purchased electricity, heat, cooling or steam"
+        ),
+        severity=Severity.WARNING,
+    )
+    return a + b, issues_a + issues_b + unused
 
 
 def _location_factor(frame, sites, ctx, indicator):
@@ -254,9 +266,12 @@ def fuel_lines(frame: pd.DataFrame, ctx: Context) -> tuple[list[pd.DataFrame], l
         return [], []
     sites = site_columns(frame, ctx)
     own = frame["carrier"] + ":" + sites["country"].astype("string")
+    kwh_direct = frame["unit"].map(lambda u: _energy_unit_factor(u))
+    gross = gross_cv(frame, kwh_direct)
+    keys = frame["carrier"].where(~gross, frame["carrier"] + ":gross_cv")
     common = dict(
         table="fuels",
-        keys=frame["carrier"],
+        keys=keys,
         units=frame["unit"],
         override_sheet="energy",
         override_keys=own,
@@ -266,13 +281,16 @@ def fuel_lines(frame: pd.DataFrame, ctx: Context) -> tuple[list[pd.DataFrame], l
     content = resolve_per_unit(
         ctx,
         table="fuels",
-        keys=frame["carrier"],
+        keys=keys,
         units=frame["unit"],
         indicator="energy_content",
         numerator="kWh",
     )
-    kwh_direct = frame["unit"].map(lambda u: _energy_unit_factor(u))
-    energy_per_unit = kwh_direct.fillna(content["value"])
+    # kWh (net CV) per unit: an energy unit as it is (× net per gross kWh on a gross bill),
+    # else the fuel's net calorific value
+    energy_per_unit = kwh_direct.where(~gross, kwh_direct * content["value"]).fillna(
+        content["value"]
+    )
     share, inside = period_share(frame, ctx)
     missing = combustion["value"].isna()
     issues = reject(
@@ -282,6 +300,30 @@ def fuel_lines(frame: pd.DataFrame, ctx: Context) -> tuple[list[pd.DataFrame], l
         "unknown-factor-key",
         "unit",
         lambda v: f"no combustion factor for this fuel in unit {v!r}",
+    )
+    issues += reject(
+        frame,
+        "energy",
+        missing & gross,
+        "unknown-factor-key",
+        "cv_basis",
+        lambda v: (
+            "the library has no gross-calorific-value factor for this fuel; give "
+            "cv_basis net if the bill's kWh are on the net calorific value"
+        ),
+        severity=Severity.INFO,
+    )
+    issues += reject(
+        frame,
+        "energy",
+        frame["cv_basis"].notna() & kwh_direct.isna(),
+        "not-used",
+        "cv_basis",
+        lambda v: (
+            f"cv_basis {v!r} is not used: the quantity is not an energy (the fuel's net "
+            "calorific value converts it)"
+        ),
+        severity=Severity.WARNING,
     )
     method = np.where(combustion["supplier_specific"], "supplier_specific", "measured")
     base = dict(
@@ -337,6 +379,13 @@ def fuel_lines(frame: pd.DataFrame, ctx: Context) -> tuple[list[pd.DataFrame], l
         severity=Severity.WARNING,
     )
     return [burn[keep], up[keep & ~no_wtt]], issues
+
+
+def gross_cv(frame: pd.DataFrame, kwh_direct: pd.Series) -> pd.Series:
+    """True for fuel rows whose quantity is an energy on the gross calorific value: an energy
+    unit (kWh, MWh, GJ, therm …) with ``cv_basis`` gross or blank (utility bills' basis)."""
+    basis = frame["cv_basis"].astype("string").fillna("gross")
+    return (kwh_direct.notna() & (basis == "gross")).astype(bool)
 
 
 def _energy_unit_factor(unit: str) -> float:

@@ -5,6 +5,11 @@ Per fuel key and denominator (L, kWh net CV, kg, m³):
 * ``gwp_upstream`` well-to-tank (DESNZ "WTT- fuels"),
 * ``energy_content`` net calorific value (kWh per unit) = factor per unit / factor per kWh
   (net CV) of the same fuel, i.e. derived from two DESNZ figures (≈1e-4 relative rounding).
+
+Energy billed on the gross calorific value (kWh gross CV, as utility bills are) has its own key
+``<fuel>:gross_cv``: ``gwp`` and ``gwp_upstream`` per kWh (Gross CV) as DESNZ publishes them,
+and ``energy_content`` in kWh (net CV) per kWh (gross CV) = factor per kWh gross / factor per
+kWh net, so that energy totals stay on the net basis of the other fuel rows.
 Per-kg values are DESNZ per-tonne values / 1000. The fuels are UK market fuels (diesel and
 petrol with the average biofuel blend); they serve as the generic default elsewhere.
 """
@@ -29,6 +34,7 @@ FUELS = {
 DENOMINATORS = {
     "litres": ("L", 1.0),
     "kWh (Net CV)": ("kWh", 1.0),
+    "kWh (Gross CV)": ("kWh", 1.0),
     "tonnes": ("kg", 1000.0),
     "cubic metres": ("m**3", 1.0),
 }
@@ -52,10 +58,12 @@ def fuel_rows(data: Path, key: str, name: str) -> list[dict]:
             continue
         wtt = _lookup(data, "WTT- fuels", name, uom)
         per = PER[unit]
+        gross = uom == "kWh (Gross CV)"
+        fuel = f"{key}:gross_cv" if gross else key
         rows.append(
             factor(
                 "fuels",
-                key,
+                fuel,
                 "gwp",
                 rounded(scope1 / divisor),
                 f"kgCO2e/{unit}",
@@ -70,7 +78,7 @@ def fuel_rows(data: Path, key: str, name: str) -> list[dict]:
             rows.append(
                 factor(
                     "fuels",
-                    key,
+                    fuel,
                     "gwp_upstream",
                     rounded(wtt / divisor),
                     f"kgCO2e/{unit}",
@@ -81,7 +89,23 @@ def fuel_rows(data: Path, key: str, name: str) -> list[dict]:
                     per=per,
                 )
             )
-        if unit != "kWh":
+        if gross:
+            rows.append(
+                factor(
+                    "fuels",
+                    fuel,
+                    "energy_content",
+                    rounded(scope1 / per_kwh),
+                    "kWh/kWh",
+                    YEAR,
+                    "desnz_2025",
+                    "OGL-3.0",
+                    "kWh net CV per kWh gross CV = DESNZ factor per kWh (Gross CV) / factor per "
+                    "kWh (Net CV)",
+                    per=per,
+                )
+            )
+        elif unit != "kWh":
             rows.append(
                 factor(
                     "fuels",

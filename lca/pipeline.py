@@ -143,6 +143,7 @@ def compute(
             attribution=aggregate.attribution(ledger),
             offsets_memo=aggregate.offsets_memo(inventory),
             outside_scopes=aggregate.outside_scopes(ledger),
+            biogenic_co2=aggregate.biogenic_co2(ledger),
             scope3_screening=screening,
             reconciliation=aggregate.reconciliation(
                 inventory, ledger, {"factors": int((~ctx.overrides["usable"]).sum())}

@@ -36,7 +36,7 @@ def written(tmp_path_factory):
     result = run(EXAMPLE)
     paths, found = render_all(result, tmp_path_factory.mktemp("example"))
     assert [i for i in found if i.severity.value == "error"] == []
-    return result, {p.suffix: p for p in paths}
+    return result, {p.suffix: p for p in paths}, found
 
 
 @pytest.fixture(scope="module")
@@ -260,8 +260,11 @@ def test_the_two_energy_totals_are_reconciled(model, result):
 # 7. Cloud rows and compute jobs of the same provider and region --------------------------
 
 
-def test_provider_reported_cloud_and_a_job_in_its_region_are_flagged(result):
-    overlaps = [i for i in result.issues if i.code == "cloud-job-overlap"]
+def test_provider_reported_cloud_and_a_job_in_its_region_are_flagged(written):
+    # found by the render stage (render_all returns it; results.json lists it)
+    overlaps = [i for i in written[2] if i.code == "cloud-job-overlap"]
+    results = json.loads(written[1][".json"].read_text())
+    assert [i["code"] for i in results["issues"]].count("cloud-job-overlap") == 1
     assert [(i.source.sheet, i.source.row, i.value) for i in overlaps] == [
         ("compute_jobs", 7, "gcp:europe-west1")
     ]

@@ -88,6 +88,12 @@ def test_fuels_scope1_and_well_to_tank(tmp_path, fixture_library):
     assert line(result, "energy:3:operation")["kgco2e"] == pytest.approx(20_000 * 0.2)
     assert line(result, "energy:4:operation")["kgco2e"] == pytest.approx(1000 * 2)
     assert result.totals["scope1_kgco2e"] == pytest.approx(500 * 2.5 + 20_000 * 0.2 + 1000 * 2)
+    # diesel's biofuel blend: 500 L × 0.1 kg biogenic CO2, apart from the scopes, in no total
+    bio = line(result, "energy:2:operation:biogenic_co2")
+    assert (bio["scope"], bool(bio["counted"]), bio["kgco2e"]) == (0, False, pytest.approx(50))
+    assert result.biogenic_co2 == {"kgco2e": pytest.approx(50), "by_fuel_kgco2e": {"diesel": 50}}
+    assert result.outside_scopes["kgco2e"] == 0
+    assert "energy:3:operation:biogenic_co2" not in set(result.ledger["line_id"])  # no biofuel
 
 
 def test_a_gas_bill_in_kwh_is_on_the_gross_calorific_value_unless_said(tmp_path, fixture_library):

@@ -278,6 +278,7 @@ def fuel_lines(frame: pd.DataFrame, ctx: Context) -> tuple[list[pd.DataFrame], l
     )
     combustion = resolve_per_unit(ctx, indicator="gwp", numerator="kgCO2e", **common)
     wtt = resolve_per_unit(ctx, indicator="gwp_upstream", numerator="kgCO2e", **common)
+    biogenic = resolve_per_unit(ctx, indicator="gwp_biogenic", numerator="kgCO2e", **common)
     content = resolve_per_unit(
         ctx,
         table="fuels",
@@ -367,7 +368,29 @@ def fuel_lines(frame: pd.DataFrame, ctx: Context) -> tuple[list[pd.DataFrame], l
         factor_gwp_market=wtt["factor_id"],
         formula="quantity × share × well-to-tank factor per unit",
     )
+    bio = new_lines(
+        frame,
+        activity="energy",
+        stage="operation",
+        part="biogenic_co2",
+        scope=0,
+        method="average_data",
+        counted=False,
+    ).assign(
+        **base,
+        label=frame["carrier"] + " biogenic CO₂, outside the scopes · " + frame["site_id"],
+        ef_gwp=biogenic["value"],
+        ef_gwp_market=biogenic["value"],
+        ef_energy=0.0,
+        ef_water=np.nan,
+        factor_gwp=biogenic["factor_id"],
+        factor_gwp_market=biogenic["factor_id"],
+        basis="biogenic CO2 of the fuel's biofuel blend: reported apart from the scopes "
+        "(GHG Protocol Corporate Standard ch. 9; ISO 14064-1 5.2.4)",
+        formula="quantity × share × biogenic CO2 factor per unit",
+    )
     keep = ~missing
+    has_biogenic = biogenic["value"].notna() & keep
     no_wtt = wtt["value"].isna() & keep
     issues += reject(
         frame,
@@ -378,7 +401,7 @@ def fuel_lines(frame: pd.DataFrame, ctx: Context) -> tuple[list[pd.DataFrame], l
         lambda v: f"no well-to-tank factor for {v}: the category 3 line is missing",
         severity=Severity.WARNING,
     )
-    return [burn[keep], up[keep & ~no_wtt]], issues
+    return [burn[keep], up[keep & ~no_wtt], bio[has_biogenic]], issues
 
 
 def gross_cv(frame: pd.DataFrame, kwh_direct: pd.Series) -> pd.Series:

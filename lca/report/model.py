@@ -143,6 +143,7 @@ def meta(result: RunResult) -> dict:
         "capital_goods_policy": CAPITAL_GOODS[s.capital_goods],
         "capital_goods_departure": DEPARTURE if s.capital_goods == "amortized" else None,
         "outside_scopes": result.outside_scopes,
+        "biogenic_co2": result.biogenic_co2,
         "gwp_set": s.gwp_set,
         "currency": s.currency,
         "net_revenue": s.net_revenue,

@@ -188,8 +188,13 @@ def other_rows(model: dict, sums: Sums) -> list[tuple]:
         ("ADPe (kg Sb eq)", sums("adpe_kgsbeq", counted=1), t["adpe_kgsbeq"]),
         (
             "Other GHG emissions not in the scopes, non-Kyoto gases (kgCO2e)",
-            sums("kgco2e", scope=0),
+            sums("kgco2e", scope=0, part="outside_scopes"),
             model["meta"]["outside_scopes"]["kgco2e"],
+        ),
+        (
+            "Biogenic CO2 of biofuel blends, outside the scopes (kgCO2e)",
+            sums("kgco2e", scope=0, part="biogenic_co2"),
+            model["meta"]["biogenic_co2"]["kgco2e"],
         ),
         (
             "Of which: compute jobs on own equipment (kgCO2e, inside the equipment's figures)",

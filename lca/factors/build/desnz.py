@@ -49,6 +49,22 @@ def desnz_factor(
     return float(values[0])
 
 
+def desnz_outside_scopes(data: Path, level3: str, uom: str) -> float | None:
+    """kg of biogenic CO2 per ``uom`` of a biofuel blend (DESNZ 2025 "Outside of scopes",
+    "kg CO2e of CO2 per unit"), or None when DESNZ gives none."""
+    frame = pd.read_csv(data / FILE, dtype=str, keep_default_na=False, encoding="utf-8-sig")
+    mask = (
+        (frame["Level 1"] == "Outside of scopes")
+        & (frame["Level 3"] == level3)
+        & (frame["UOM"] == uom)
+        & (frame["GHG/Unit"] == "kg CO2e of CO2 per unit")
+    )
+    values = frame.loc[mask, "GHG Conversion Factor 2025"].unique()
+    if len(values) > 1:
+        raise ValueError(f"DESNZ 2025 outside of scopes {level3}/{uom}: {list(values)}")
+    return float(values[0]) if len(values) else None
+
+
 @lru_cache(maxsize=8)
 def full_set_value(data: Path, year: int, sheet: str, activity: str) -> float:
     """kg CO2e per kWh of ``activity`` on ``sheet`` of the ``year`` full set (the row's fifth

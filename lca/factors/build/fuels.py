@@ -3,6 +3,8 @@
 Per fuel key and denominator (L, kWh net CV, kg, m³):
 * ``gwp`` scope 1 combustion (DESNZ "Fuels", kgCO2e per unit; AR5 GWPs),
 * ``gwp_upstream`` well-to-tank (DESNZ "WTT- fuels"),
+* ``gwp_biogenic`` biogenic CO2 of the blend's biofuel (DESNZ "Outside of scopes"; never in a
+  scope, reported apart as the GHG Protocol requires),
 * ``energy_content`` net calorific value (kWh per unit) = factor per unit / factor per kWh
   (net CV) of the same fuel, i.e. derived from two DESNZ figures (≈1e-4 relative rounding).
 
@@ -19,7 +21,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from lca.factors.build.common import Output, factor, factor_output, rounded
-from lca.factors.build.desnz import desnz_factor
+from lca.factors.build.desnz import desnz_factor, desnz_outside_scopes
 
 YEAR = 2025
 #: our key → DESNZ "Level 3" name.
@@ -39,6 +41,14 @@ DENOMINATORS = {
     "cubic metres": ("m**3", 1.0),
 }
 PER = {"L": "L", "kWh": "kWh", "kg": "kg", "m**3": "m3"}
+#: DESNZ UOM of a fuel's "Outside of scopes" biogenic CO2 for each of our denominators' UOM
+#: (DESNZ gives one kWh figure for both calorific bases).
+BIOGENIC_UOM = {
+    "litres": "litres",
+    "tonnes": "tonnes",
+    "kWh (Net CV)": "kWh",
+    "kWh (Gross CV)": "kWh",
+}
 
 
 def _lookup(data: Path, level1: str, name: str, uom: str) -> float | None:
@@ -86,6 +96,25 @@ def fuel_rows(data: Path, key: str, name: str) -> list[dict]:
                     "desnz_2025",
                     "OGL-3.0",
                     f"DESNZ 2025 WTT- fuels / {name} / {uom}",
+                    per=per,
+                )
+            )
+        biogenic = (
+            desnz_outside_scopes(data, name, BIOGENIC_UOM[uom]) if uom in BIOGENIC_UOM else None
+        )
+        if biogenic is not None:
+            rows.append(
+                factor(
+                    "fuels",
+                    fuel,
+                    "gwp_biogenic",
+                    rounded(biogenic / divisor),
+                    f"kgCO2e/{unit}",
+                    YEAR,
+                    "desnz_2025",
+                    "OGL-3.0",
+                    f"DESNZ 2025 Outside of scopes / {name} / {BIOGENIC_UOM[uom]}: biogenic CO2 of "
+                    "the biofuel blend, reported apart from the scopes",
                     per=per,
                 )
             )

@@ -316,3 +316,34 @@ def test_own_cloud_region_factor_wins(tmp_path, fixture_library):
     use = line(result, "cloud:2:use")
     assert use["kgco2e"] == pytest.approx(1000 * 0.001 * 1.135 * 0.030)
     assert use["factor_gwp"] == "aws-paris" and use["method"] == "supplier_specific"
+
+
+def test_scope1_by_gas_follows_the_factors_split(tmp_path, fixture_library):
+    # fixture diesel 2.5 kgCO2e/L = CO2 2.4 + CH4 0.05 + N2O 0.05; natural gas has no split;
+    # R-410A is an HFC blend (AR6 2255.5), R-744 is CO2 (GWP 1)
+    result = _run(
+        tmp_path,
+        fixture_library,
+        energy="""\
+        site_id,carrier,quantity,unit,cv_basis
+        FRA,diesel,500,L,
+        PAR,natural_gas,1000,m3,""",
+        refrigerants="""\
+        site_id,gas,leaked_kg
+        FRA,R-410A,2""",
+    )
+    by_gas = result.scope1_by_gas_kgco2e
+    assert by_gas["CO2"] == pytest.approx(500 * 2.5 * 2.4 / 2.5)
+    assert by_gas["CH4"] == pytest.approx(500 * 2.5 * 0.05 / 2.5)
+    assert by_gas["N2O"] == pytest.approx(500 * 2.5 * 0.05 / 2.5)
+    assert by_gas["HFCs"] == pytest.approx(2 * 2255.5)
+    assert by_gas["not_split"] == pytest.approx(1000 * 2)  # the fixture's gas has no split
+    assert sum(by_gas.values()) == pytest.approx(result.totals["scope1_kgco2e"])
+
+
+def test_refrigerant_families():
+    from lca.aggregate.gases import refrigerant_family
+
+    assert [refrigerant_family(g) for g in ("R-410A", "R-134a", "R-14", "PFC-116", "C3F8",
+                                             "SF6", "NF3", "R-744")] == [
+        "HFCs", "HFCs", "PFCs", "PFCs", "PFCs", "SF6", "NF3", "CO2"]  # fmt: skip

@@ -147,6 +147,7 @@ def meta(result: RunResult) -> dict:
         "capital_goods_departure": DEPARTURE if s.capital_goods == "amortized" else None,
         "outside_scopes": result.outside_scopes,
         "biogenic_co2": result.biogenic_co2,
+        "scope1_by_gas": {k: v for k, v in result.scope1_by_gas_kgco2e.items() if v},
         "gwp_set": s.gwp_set,
         "currency": s.currency,
         "net_revenue": s.net_revenue,

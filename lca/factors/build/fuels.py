@@ -3,6 +3,7 @@
 Per fuel key and denominator (L, kWh net CV, kg, m³):
 * ``gwp`` scope 1 combustion (DESNZ "Fuels", kgCO2e per unit; AR5 GWPs),
 * ``gwp_upstream`` well-to-tank (DESNZ "WTT- fuels"),
+* ``gwp_co2``, ``gwp_ch4``, ``gwp_n2o`` the split of ``gwp`` by gas, as DESNZ gives it,
 * ``gwp_biogenic`` biogenic CO2 of the blend's biofuel (DESNZ "Outside of scopes"; never in a
   scope, reported apart as the GHG Protocol requires),
 * ``energy_content`` net calorific value (kWh per unit) = factor per unit / factor per kWh
@@ -21,7 +22,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from lca.factors.build.common import Output, factor, factor_output, rounded
-from lca.factors.build.desnz import desnz_factor, desnz_outside_scopes
+from lca.factors.build.desnz import desnz_factor, desnz_gas
 
 YEAR = 2025
 #: our key → DESNZ "Level 3" name.
@@ -41,6 +42,8 @@ DENOMINATORS = {
     "cubic metres": ("m**3", 1.0),
 }
 PER = {"L": "L", "kWh": "kWh", "kg": "kg", "m**3": "m3"}
+#: The gases of DESNZ's split of a fuel's scope 1 factor ("kg CO2e of <gas> per unit").
+GASES = ("CO2", "CH4", "N2O")
 #: DESNZ UOM of a fuel's "Outside of scopes" biogenic CO2 for each of our denominators' UOM
 #: (DESNZ gives one kWh figure for both calorific bases).
 BIOGENIC_UOM = {
@@ -100,8 +103,27 @@ def fuel_rows(data: Path, key: str, name: str) -> list[dict]:
                 )
             )
         biogenic = (
-            desnz_outside_scopes(data, name, BIOGENIC_UOM[uom]) if uom in BIOGENIC_UOM else None
+            desnz_gas(data, "Outside of scopes", name, BIOGENIC_UOM[uom], "CO2")
+            if uom in BIOGENIC_UOM
+            else None
         )
+        for gas in GASES:
+            split = desnz_gas(data, "Fuels", name, uom, gas)
+            if split is not None:
+                rows.append(
+                    factor(
+                        "fuels",
+                        fuel,
+                        f"gwp_{gas.lower()}",
+                        rounded(split / divisor),
+                        f"kgCO2e/{unit}",
+                        YEAR,
+                        "desnz_2025",
+                        "OGL-3.0",
+                        f"DESNZ 2025 Fuels / {name} / {uom}: the {gas} part of the scope 1 factor",
+                        per=per,
+                    )
+                )
         if biogenic is not None:
             rows.append(
                 factor(

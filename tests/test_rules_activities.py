@@ -347,3 +347,28 @@ def test_refrigerant_families():
     assert [refrigerant_family(g) for g in ("R-410A", "R-134a", "R-14", "PFC-116", "C3F8",
                                              "SF6", "NF3", "R-744")] == [
         "HFCs", "HFCs", "PFCs", "PFCs", "PFCs", "SF6", "NF3", "CO2"]  # fmt: skip
+
+
+def test_district_heat_and_cooling(tmp_path, fixture_library):
+    # fixture: district heating (generic) 0.15 + upstream 0.03; district cooling only for FR,
+    # 0.1 without an upstream part
+    result = _run(
+        tmp_path,
+        fixture_library,
+        energy="""\
+        site_id,carrier,quantity,unit
+        PAR,district_cooling,1000,kWh
+        PAR,district_heating,1000,kWh
+        FRA,district_cooling,1000,kWh""",
+    )
+    cooling = line(result, "energy:2:use")
+    assert (cooling["scope"], cooling["kgco2e"]) == (2, pytest.approx(1000 * 0.1))
+    heat = line(result, "energy:3:use")
+    assert heat["kgco2e"] == pytest.approx(1000 * 0.15)
+    assert line(result, "energy:3:use:upstream")["kgco2e"] == pytest.approx(1000 * 0.03)
+    assert "energy:2:use:upstream" not in set(result.ledger["line_id"])
+    found = {(i.code, i.source.row, i.source.column, i.severity.value) for i in result.issues
+             if i.source is not None and i.source.sheet == "energy"}  # fmt: skip
+    assert ("unknown-factor-key", 2, "carrier", "warning") in found  # no category 3 part
+    assert ("factor-fallback", 3, "carrier", "warning") in found  # generic heat, not PAR's
+    assert ("unknown-factor-key", 4, "carrier", "error") in found  # no DE cooling factor

@@ -17,7 +17,6 @@ import pandas as pd
 
 from lca.activities.common import (
     electricity_keys,
-    fallback_issues,
     grid_factor,
     new_lines,
     onsite_water_m3_per_kwh,
@@ -115,12 +114,15 @@ def purchased_energy(frame: pd.DataFrame, ctx: Context) -> tuple[list[pd.DataFra
         "carrier",
         lambda v: f"no {v} factor for this site's country or zone (add one to the factors sheet)",
     )
-    issues += fallback_issues(
+    issues += reject(
         frame,
         "energy",
         location["fallback"] & ~missing,
-        "site_id",
-        "grid factor for the site's zone or country",
+        "factor-fallback",
+        "carrier",
+        lambda v: f"no {v} factor for this site's zone or country: a less specific one (another "
+        "country's or the world's, named in the ledger's factor id) was used",
+        severity=Severity.WARNING,
     )
     issues += market_issues
     keep = ~missing

@@ -120,8 +120,10 @@ def purchased_energy(frame: pd.DataFrame, ctx: Context) -> tuple[list[pd.DataFra
         location["fallback"] & ~missing,
         "factor-fallback",
         "carrier",
-        lambda v: f"no {v} factor for this site's zone or country: a less specific one (another "
-        "country's or the world's, named in the ledger's factor id) was used",
+        lambda v: (
+            f"no {v} factor for this site's zone or country: a less specific one (another "
+            "country's or the world's, named in the ledger's factor id) was used"
+        ),
         severity=Severity.WARNING,
     )
     issues += market_issues

@@ -393,6 +393,14 @@ SHEETS: dict[str, Sheet] = {
                     "green_tariff, go, rec or i_rec instrument is",
                     example="",
                 ),
+                _c(
+                    "cv_basis",
+                    "choice",
+                    choices=("gross", "net"),
+                    help="Fuels in kWh, MWh, GJ or therm: the calorific value the bill's energy "
+                    "is on; default gross (utility bills in the UK, France, Germany and the US)",
+                    example="",
+                ),
                 _c("evidence", help="Document reference", example="invoice 2025-INV-001"),
                 _uncertainty("the row's activity data"),
             ),

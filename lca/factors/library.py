@@ -55,7 +55,8 @@ EXPECTED_DIMENSIONS: dict[str, tuple[str, ...]] = {
     "lifetime": ("year",),
     "power": ("W", "W/device", "W/GB", "W/vcpu", "W/gpu"),
     "annual_energy": ("kWh/year",),
-    "energy_content": ("kWh/L", "kWh/kg", "kWh/m**3"),
+    # per volume, mass, or kWh (net CV) per kWh (gross CV) of a bill on the gross basis
+    "energy_content": ("kWh/L", "kWh/kg", "kWh/m**3", "kWh/kWh"),
     "refurbished_factor": ("dimensionless",),
     "utilization": ("dimensionless",),
     "index": ("dimensionless",),

@@ -21,7 +21,7 @@ from lca import __version__
 from lca.aggregate import DEPARTURE
 from lca.aggregate.result import RunResult
 from lca.paths import data_dir
-from lca.report import figures, tables
+from lca.report import figures, tables, years
 from lca.report.results import results_text
 
 CONSOLIDATION = {
@@ -79,7 +79,10 @@ def build(result: RunResult) -> dict:
     model = {
         "meta": meta(result),
         "totals": totals,
-        "e1_6": e1_6(totals, info["scope3_categories"], cloud_kg),
+        "e1_6": years.retrospective(e1_6(totals, info["scope3_categories"], cloud_kg), result),
+        "e1_6_note": years.note(result),
+        "targets": years.targets(result),
+        "restatements": years.restatements(result),
         "intensity": intensity(totals, settings.net_revenue, settings.currency),
         "e1_5": e1_5(ledger, result.inventory.sheet("energy")),
         "energy": figures.energy_reconciliation(totals, ledger),
@@ -144,6 +147,8 @@ def meta(result: RunResult) -> dict:
         "capital_goods_policy": CAPITAL_GOODS[s.capital_goods],
         "capital_goods_departure": DEPARTURE if s.capital_goods == "amortized" else None,
         "outside_scopes": result.outside_scopes,
+        "biogenic_co2": result.biogenic_co2,
+        "scope1_by_gas": {k: v for k, v in result.scope1_by_gas_kgco2e.items() if v},
         "gwp_set": s.gwp_set,
         "currency": s.currency,
         "net_revenue": s.net_revenue,

@@ -133,6 +133,8 @@ def results_dict(result: RunResult) -> dict:
         "attribution": result.attribution,
         "offsets_memo": result.offsets_memo,
         "outside_scopes": result.outside_scopes,
+        "biogenic_co2": result.biogenic_co2,
+        "scope1_by_gas_kgco2e": result.scope1_by_gas_kgco2e,
         "scope3_screening": result.scope3_screening,
         "lines": lines_json(result.ledger),
         "issues": [i.to_json() for i in result.issues],

@@ -49,6 +49,28 @@ def desnz_factor(
     return float(values[0])
 
 
+@lru_cache(maxsize=1)
+def _flat(data: Path) -> pd.DataFrame:
+    return pd.read_csv(data / FILE, dtype=str, keep_default_na=False, encoding="utf-8-sig")
+
+
+def desnz_gas(data: Path, level1: str, level3: str, uom: str, gas: str) -> float | None:
+    """kg CO2e of one gas per ``uom`` ("kg CO2e of <gas> per unit" of the 2025 flat file:
+    the split DESNZ gives of a fuel's factor, or the biogenic CO2 of a biofuel blend under
+    "Outside of scopes"), or None when DESNZ gives none."""
+    frame = _flat(data)
+    mask = (
+        (frame["Level 1"] == level1)
+        & (frame["Level 3"] == level3)
+        & (frame["UOM"] == uom)
+        & (frame["GHG/Unit"] == f"kg CO2e of {gas} per unit")
+    )
+    values = frame.loc[mask, "GHG Conversion Factor 2025"].unique()
+    if len(values) > 1:
+        raise ValueError(f"DESNZ 2025 {level1} {level3}/{uom} {gas}: {list(values)}")
+    return float(values[0]) if len(values) and values[0] != "" else None
+
+
 @lru_cache(maxsize=8)
 def full_set_value(data: Path, year: int, sheet: str, activity: str) -> float:
     """kg CO2e per kWh of ``activity`` on ``sheet`` of the ``year`` full set (the row's fifth

@@ -353,42 +353,26 @@ def fuel_lines(frame: pd.DataFrame, ctx: Context) -> tuple[list[pd.DataFrame], l
         factor_other=content["factor_id"],
         formula="quantity × share × combustion factor per unit",
     )
-    up = new_lines(
-        frame,
-        activity="energy",
-        stage="operation",
-        part="upstream",
-        scope=3,
-        category=3,
-        method="average_data",
-    ).assign(
-        **base,
-        label=frame["carrier"] + " well-to-tank · " + frame["site_id"],
-        ef_gwp=wtt["value"],
-        ef_gwp_market=wtt["value"],
-        ef_energy=0.0,
-        ef_water=np.nan,
-        factor_gwp=wtt["factor_id"],
-        factor_gwp_market=wtt["factor_id"],
-        formula="quantity × share × well-to-tank factor per unit",
-    )
-    bio = new_lines(
-        frame,
-        activity="energy",
-        stage="operation",
-        part="biogenic_co2",
-        scope=0,
-        method="average_data",
-        counted=False,
-    ).assign(
-        **base,
+
+    def part_lines(part: str, factor: pd.DataFrame, what: str, **line) -> pd.DataFrame:
+        """Lines of one part of the rows (no energy, no water), ``what`` per unit of fuel."""
+        return new_lines(
+            frame, activity="energy", stage="operation", part=part, method="average_data", **line
+        ).assign(
+            **base,
+            label=frame["carrier"] + f" {what} · " + frame["site_id"],
+            ef_gwp=factor["value"],
+            ef_gwp_market=factor["value"],
+            ef_energy=0.0,
+            ef_water=np.nan,
+            factor_gwp=factor["factor_id"],
+            factor_gwp_market=factor["factor_id"],
+            formula=f"quantity × share × {what} factor per unit",
+        )
+
+    up = part_lines("upstream", wtt, "well-to-tank", scope=3, category=3)
+    bio = part_lines("biogenic_co2", biogenic, "biogenic CO₂", scope=0, counted=False).assign(
         label=frame["carrier"] + " biogenic CO₂, outside the scopes · " + frame["site_id"],
-        ef_gwp=biogenic["value"],
-        ef_gwp_market=biogenic["value"],
-        ef_energy=0.0,
-        ef_water=np.nan,
-        factor_gwp=biogenic["factor_id"],
-        factor_gwp_market=biogenic["factor_id"],
         basis="biogenic CO2 of the fuel's biofuel blend: reported apart from the scopes "
         "(GHG Protocol Corporate Standard ch. 9; ISO 14064-1 5.2.4)",
         formula="quantity × share × biogenic CO2 factor per unit",

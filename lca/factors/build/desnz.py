@@ -24,10 +24,16 @@ FULL_SETS = {
 DESNZ_YEARS = tuple(sorted(FULL_SETS))
 
 
+@lru_cache(maxsize=1)
+def _flat(data: Path) -> pd.DataFrame:
+    """Every row of the 2025 flat file, as text (read once per build)."""
+    return pd.read_csv(data / FILE, dtype=str, keep_default_na=False, encoding="utf-8-sig")
+
+
 @lru_cache(maxsize=2)
 def desnz_table(data: Path) -> pd.DataFrame:
     """Rows of the 2025 flat file with a total ``kg CO2e`` value (per-gas split dropped)."""
-    frame = pd.read_csv(data / FILE, dtype=str, keep_default_na=False, encoding="utf-8-sig")
+    frame = _flat(data)
     frame = frame[(frame["GHG/Unit"] == "kg CO2e") & (frame["GHG Conversion Factor 2025"] != "")]
     return frame.assign(value=frame["GHG Conversion Factor 2025"].astype(float))
 
@@ -47,11 +53,6 @@ def desnz_factor(
             f"found {list(values)}"
         )
     return float(values[0])
-
-
-@lru_cache(maxsize=1)
-def _flat(data: Path) -> pd.DataFrame:
-    return pd.read_csv(data / FILE, dtype=str, keep_default_na=False, encoding="utf-8-sig")
 
 
 def desnz_gas(data: Path, level1: str, level3: str, uom: str, gas: str) -> float | None:

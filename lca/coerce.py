@@ -117,6 +117,10 @@ def text(series: pd.Series) -> pd.Series:
 def _parse_number(value) -> tuple[float | None, bool]:
     if isinstance(value, bool):
         return None, False
+    if isinstance(value, (int, np.integer)) and abs(int(value)) > 1e308:
+        # an integer beyond any float (a workbook cell of 400 digits): infinite, so that the
+        # magnitude check refuses it at its cell instead of an OverflowError
+        return float(np.sign(int(value))) * np.inf, False
     if isinstance(value, (int, float, np.integer, np.floating)):
         return float(value), False
     raw = str(value).strip().replace("\u00a0", "").replace(" ", "")

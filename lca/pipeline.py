@@ -20,7 +20,7 @@ from lca.activities import (
     refrigerants,
     services,
 )
-from lca.aggregate import comparatives, overlap
+from lca.aggregate import comparatives, gases, overlap, uncertainty
 from lca.aggregate.budgets import budget_vs_actual
 from lca.aggregate.checks import finite_lines, total_rules
 from lca.aggregate.own_factors import account
@@ -143,6 +143,8 @@ def compute(
             attribution=aggregate.attribution(ledger),
             offsets_memo=aggregate.offsets_memo(inventory),
             outside_scopes=aggregate.outside_scopes(ledger),
+            biogenic_co2=aggregate.biogenic_co2(ledger),
+            scope1_by_gas_kgco2e=gases.scope1_by_gas(ledger, library),
             scope3_screening=screening,
             reconciliation=aggregate.reconciliation(
                 inventory, ledger, {"factors": int((~ctx.overrides["usable"]).sum())}
@@ -155,4 +157,9 @@ def compute(
             meter_coverage=meter_coverage_by_site(ctx),
         )
         result.issues += found + screened + aggregate.capital_goods_departure(inventory)
+    with _timed(timings, "uncertainty"):
+        result.uncertainty, found = uncertainty.analyse(
+            ledger, inventory, ctx.overrides, library, totals
+        )
+        result.issues += found
     return result

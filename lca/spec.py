@@ -101,6 +101,18 @@ def _c(name, kind="text", required=False, **kw) -> Column:
     return Column(name=name, kind=kind, required=required, **kw)
 
 
+def _uncertainty(of: str) -> Column:
+    """The optional ``uncertainty_pct`` column (``lca.aggregate.uncertainty``)."""
+    return _c(
+        "uncertainty_pct",
+        "number",
+        minimum=0,
+        help=f"Uncertainty of {of}: half-width of its 95 % interval in % of the value "
+        "(0 = exact; blank = the library's range or the default of its data-quality method)",
+        example="",
+    )
+
+
 SETTINGS_KEYS: dict[str, Column] = {
     c.name: c
     for c in (
@@ -207,6 +219,20 @@ SETTINGS_KEYS: dict[str, Column] = {
             "restatement_reason",
             help="Why this year's figures were restated (read from a prior year's inventory)",
             example="grid factors corrected",
+        ),
+        _c(
+            "uncertainty_iterations",
+            "integer",
+            minimum=100,
+            help="Monte Carlo iterations of the uncertainty analysis (default 10000)",
+            example="10000",
+        ),
+        _c(
+            "uncertainty_seed",
+            "integer",
+            minimum=0,
+            help="Seed of the Monte Carlo draws (default 0): the same seed, the same figures",
+            example="0",
         ),
     )
 }
@@ -329,6 +355,7 @@ SHEETS: dict[str, Sheet] = {
                     "embodied impact in category 1, the others in category 2",
                     example="owned",
                 ),
+                _uncertainty("the row's activity data"),
             ),
             key="asset_id",
             help="Owned or leased hardware.",
@@ -366,7 +393,16 @@ SHEETS: dict[str, Sheet] = {
                     "green_tariff, go, rec or i_rec instrument is",
                     example="",
                 ),
+                _c(
+                    "cv_basis",
+                    "choice",
+                    choices=("gross", "net"),
+                    help="Fuels in kWh, MWh, GJ or therm: the calorific value the bill's energy "
+                    "is on; default gross (utility bills in the UK, France, Germany and the US)",
+                    example="",
+                ),
                 _c("evidence", help="Document reference", example="invoice 2025-INV-001"),
+                _uncertainty("the row's activity data"),
             ),
             help="Purchased energy and fuels burned on site.",
         ),
@@ -385,6 +421,7 @@ SHEETS: dict[str, Sheet] = {
                     example="",
                 ),
                 _c("evidence", example="maintenance log 2025-07"),
+                _uncertainty("the row's activity data"),
             ),
             help="Refrigerant leaks (scope 1).",
         ),
@@ -422,6 +459,7 @@ SHEETS: dict[str, Sheet] = {
                     help="The provider's own market-based figure, where it gives one",
                     example="",
                 ),
+                _uncertainty("the row's activity data"),
             ),
             help="Usage bought from cloud providers (scope 3 category 1).",
             extra_ok=IMPORT_PROVENANCE,
@@ -463,6 +501,7 @@ SHEETS: dict[str, Sheet] = {
                     "counted there) or distinct (covers something else)",
                     example="",
                 ),
+                _uncertainty("the row's activity data"),
             ),
             help="Other purchased goods and services (spend-based).",
         ),
@@ -535,6 +574,7 @@ SHEETS: dict[str, Sheet] = {
                     help="The tracker's own figure (e.g. CodeCarbon emissions), kept beside lca's",
                     example="",
                 ),
+                _uncertainty("the row's activity data"),
             ),
             key="job_id",
             help="AI / ML and other compute workloads.",
@@ -602,6 +642,7 @@ SHEETS: dict[str, Sheet] = {
                 ),
                 _c("cost", "number", minimum=0, help="Amount billed for the row", example=""),
                 _c("currency", "currency", example="USD"),
+                _uncertainty("the row's activity data"),
             ),
             help="Hosted generative-AI models called through an API (scope 3 category 1).",
             extra_ok=IMPORT_PROVENANCE,
@@ -740,6 +781,7 @@ SHEETS: dict[str, Sheet] = {
                 _c("source", required=True, example="Supplier disclosure 2025"),
                 _c("year", "integer", example="2025"),
                 _c("region", example="FR"),
+                _uncertainty("the factor"),
             ),
             key="factor_id",
             help="The organisation's own factors (override the library).",

@@ -66,3 +66,11 @@ def test_choice_and_map_text_columns():
     assert list(units.fillna("<NA>")) == ["kWh", "kWh", "GB", "<NA>"]
     assert list(coerce.factorize(units)[0]) == [0, 0, 1, -1]
     _same_as_pandas(units)
+
+
+def test_an_integer_beyond_any_float_is_flagged_not_raised():
+    # a cell holding a 401-digit integer (found by the fuzz test): no OverflowError, the cell
+    # is unreadable like ``1e999``, its neighbours are read
+    values, bad, _ = coerce.number(pd.Series([10**400, -(10**400), 5], dtype=object))
+    assert list(bad) == [True, True, False]
+    assert values.isna().tolist() == [True, True, False] and values.iloc[2] == 5.0

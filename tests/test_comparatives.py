@@ -334,3 +334,70 @@ def test_linear_path_is_clamped_to_the_target_years():
     assert comparatives.linear_path(100, 60, 2020, 2030, 2025) == pytest.approx(100 - 40 / 2)
     assert comparatives.linear_path(100, 60, 2020, 2030, 2035) == 60
     assert comparatives.linear_path(100, 60, 2020, 2030, 2019) == 100
+
+
+def test_the_report_fills_e1_6_retrospective_targets_and_the_restatement_log(
+    tmp_path, prior, fixture_library
+):
+    from lca.report.model import build
+
+    published = reported(tmp_path, run(prior, fixture_library), total_location_kgco2e=90_000.0)
+    result = run(
+        current(tmp_path, targets=TARGETS),
+        fixture_library,
+        priors=(prior,),
+        prior_reported=(published,),
+    )
+    model = build(result)
+    rows = {r["key"]: r for r in model["e1_6"] if r["key"]}
+    assert (rows["scope1"]["base"], rows["scope1"]["comparative"]) == (
+        pytest.approx(S1_23),
+        pytest.approx(S1_23),
+    )
+    assert rows["scope1"]["pct"] == pytest.approx((S1_24 - S1_23) / S1_23 * 100)
+    assert rows["cat3"]["pct"] == pytest.approx((C3_24 - C3_23) / C3_23 * 100)
+    assert rows["total_market"]["comparative"] == pytest.approx(TOTAL_M_23)
+    assert rows["cat1_cloud"]["base"] is None  # the AR 51 sub-line has no prior figure
+    assert model["e1_6_note"].startswith("Base year 2023 (restated); comparative 2023")
+    assert [t["target_id"] for t in model["targets"]] == ["ABS-12", "CAT-1", "INT-ALL"]
+    absolute = model["targets"][0]
+    assert absolute["base"] == pytest.approx(S1_23 + S2M_23)
+    assert absolute["current"] == pytest.approx(S1_24 + S2M_24)
+    [log] = model["restatements"]
+    assert (log["year"], log["reported_kgco2e"], log["above_threshold"]) == (2023, 90_000.0, True)
+    assert log["restated_kgco2e"] == pytest.approx(TOTAL_L_23)
+    assert log["difference_pct"] == pytest.approx((TOTAL_L_23 - 90_000) / 90_000 * 100)
+    assert log["reason"] == "grid factor corrected"
+
+
+def test_without_priors_the_report_says_so(tmp_path, fixture_library):
+    from lca.report.model import build
+
+    model = build(run(current(tmp_path, settings=""), fixture_library))
+    assert all(r["base"] is None and r["pct"] is None for r in model["e1_6"])
+    assert model["e1_6_note"] == (
+        "No base year is given in the inventory; no prior year is given (no comparative); "
+        "no target is given in the inventory."
+    )
+    assert model["targets"] == [] and model["restatements"] == []
+
+
+@pytest.mark.slow  # renders the PDF
+def test_the_pdf_shows_the_comparative_columns_and_the_targets(tmp_path, prior, fixture_library):
+    import shutil
+    import subprocess
+
+    from lca.report.render import render_all
+
+    if shutil.which("pdftotext") is None:
+        pytest.skip("poppler-utils (pdftotext) is not installed")
+    result = run(current(tmp_path, targets=TARGETS), fixture_library, priors=(prior,))
+    paths, _ = render_all(result, tmp_path / "out")
+    pdf = next(p for p in paths if p.suffix == ".pdf")
+    text = " ".join(
+        subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True).stdout.split()
+    )
+    assert "E1-4 GHG emission reduction targets" in text and "ABS-12" in text
+    assert "Base year 2023" in text and "not given in the inventory (" not in text
+    pct = f"{(S1_24 - S1_23) / S1_23 * 100:.1f} %"
+    assert pct in text  # scope 1: −50.0 %

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import math
+import shutil
+
 import pandas as pd
 import pytest
 
@@ -28,8 +31,30 @@ def test_library_loads_with_hashes_verified(library):
         "tracker_regions",
         "genai_models",
         "genai_providers",
+        "uncertainty_defaults",
     }
     assert len(library.factors) > 13_000
+
+
+def test_uncertainty_defaults_follow_the_pedigree_formula(library):
+    """σ of ln = √(Σ ln(uncertainty factor)²) / 2 (ecoinvent guideline), from the basic factor
+    1.05 and the scores' factors: spend-based factors score 3, 3, 3, 4, 4."""
+    table = library.table("uncertainty_defaults").set_index(["method", "quantity"])
+    spend = table.loc[("spend_based", "factor")]
+    logs = [math.log(f) for f in (1.05, 1.61, 1.04, 1.1, 1.11, 2.08)]
+    assert spend["sigma_ln"] == pytest.approx(math.sqrt(sum(x * x for x in logs)) / 2, rel=1e-9)
+    metered = table.loc[("measured", "activity")]  # all scores 1: the basic uncertainty only
+    assert metered["sigma_ln"] == pytest.approx(math.log(1.05) / 2, rel=1e-9)
+    methods = {"measured", "supplier_specific", "average_data", "spend_based", "estimated"}
+    assert set(table.index) == {(m, q) for m in methods for q in ("activity", "factor")}
+
+
+def test_a_broken_uncertainty_table_is_refused(tmp_path):
+    shutil.copytree(FACTORS, tmp_path / "f")
+    path = tmp_path / "f" / "uncertainty_defaults.csv"
+    path.write_text(path.read_text().replace("lognormal,0.4435807459", "lognormal,-1"))
+    with pytest.raises(FactorLibraryError, match="sigma_ln a number ≥ 0"):
+        read_library(tmp_path / "f", verify_hashes=False)
 
 
 @pytest.mark.parametrize("column", ["unit", "source", "year", "licence", "value", "notes"])

@@ -267,7 +267,10 @@ def test_the_two_energy_totals_are_reconciled(model, result):
 
 
 def test_provider_reported_cloud_and_a_job_in_its_region_are_flagged(found, written):
+    # found by the render stage (render_all returns it; results.json lists it)
     overlaps = [i for i in found if i.code == "cloud-job-overlap"]
+    results = json.loads(written[1][".json"].read_text())
+    assert [i["code"] for i in results["issues"]].count("cloud-job-overlap") == 1
     assert [(i.source.sheet, i.source.row, i.value) for i in overlaps] == [
         ("compute_jobs", 7, "gcp:europe-west1")
     ]

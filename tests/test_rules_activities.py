@@ -76,10 +76,10 @@ def test_fuels_scope1_and_well_to_tank(tmp_path, fixture_library):
         tmp_path,
         fixture_library,
         energy="""\
-        site_id,carrier,quantity,unit
-        FRA,diesel,500,L
-        PAR,natural_gas,20,MWh
-        PAR,natural_gas,1000,m3""",
+        site_id,carrier,quantity,unit,cv_basis
+        FRA,diesel,500,L,
+        PAR,natural_gas,20,MWh,net
+        PAR,natural_gas,1000,m3,""",
     )
     diesel = line(result, "energy:2:operation")
     assert diesel["scope"] == 1 and diesel["kgco2e"] == pytest.approx(500 * 2.5)
@@ -88,6 +88,70 @@ def test_fuels_scope1_and_well_to_tank(tmp_path, fixture_library):
     assert line(result, "energy:3:operation")["kgco2e"] == pytest.approx(20_000 * 0.2)
     assert line(result, "energy:4:operation")["kgco2e"] == pytest.approx(1000 * 2)
     assert result.totals["scope1_kgco2e"] == pytest.approx(500 * 2.5 + 20_000 * 0.2 + 1000 * 2)
+    # diesel's biofuel blend: 500 L × 0.1 kg biogenic CO2, apart from the scopes, in no total
+    bio = line(result, "energy:2:operation:biogenic_co2")
+    assert (bio["scope"], bool(bio["counted"]), bio["kgco2e"]) == (0, False, pytest.approx(50))
+    assert result.biogenic_co2 == {"kgco2e": pytest.approx(50), "by_fuel_kgco2e": {"diesel": 50}}
+    assert result.outside_scopes["kgco2e"] == 0
+    assert "energy:3:operation:biogenic_co2" not in set(result.ledger["line_id"])  # no biofuel
+
+
+def test_a_gas_bill_in_kwh_is_on_the_gross_calorific_value_unless_said(tmp_path, fixture_library):
+    # fixture: natural gas 0.2 kgCO2e/kWh net CV; 0.18 kgCO2e/kWh gross CV, well-to-tank 0.027,
+    # and 0.9 kWh (net) per kWh (gross)
+    result = _run(
+        tmp_path,
+        fixture_library,
+        energy="""        site_id,carrier,quantity,unit,cv_basis
+        PAR,natural_gas,10000,kWh,
+        PAR,natural_gas,10000,kWh,gross
+        PAR,natural_gas,10000,kWh,net
+        PAR,natural_gas,100,m3,net""",
+    )
+    for row in (2, 3):
+        burn = line(result, f"energy:{row}:operation")
+        assert burn["factor_gwp"] == "fuels:natural_gas:gross_cv:gwp:kWh:2024"
+        assert burn["kgco2e"] == pytest.approx(10_000 * 0.18)
+        assert burn["energy_kwh"] == pytest.approx(10_000 * 0.9)  # energy totals on net CV
+        assert line(result, f"energy:{row}:operation:upstream")["kgco2e"] == pytest.approx(
+            10_000 * 0.027
+        )
+    net = line(result, "energy:4:operation")
+    assert (net["kgco2e"], net["energy_kwh"]) == (pytest.approx(10_000 * 0.2), 10_000)
+    assert result.totals["scope1_kgco2e"] == pytest.approx(
+        2 * 10_000 * 0.18 + 10_000 * 0.2 + 100 * 2
+    )
+    # a basis on a quantity that is not an energy is said to be unused
+    [unused] = [i for i in result.issues if i.code == "not-used"]
+    assert (unused.source.row, unused.source.column, unused.severity.value) == (
+        5,
+        "cv_basis",
+        "warning",
+    )
+
+
+def test_a_fuel_without_a_gross_factor_is_rejected_with_the_way_out(tmp_path, fixture_library):
+    result = _run(
+        tmp_path,
+        fixture_library,
+        energy="""        site_id,carrier,quantity,unit,cv_basis
+        FRA,diesel,1000,kWh,
+        FRA,diesel,1000,kWh,net
+        FRA,electricity,1000,kWh,net""",
+    )
+    assert "energy:2:operation" not in set(result.ledger["line_id"])
+    assert line(result, "energy:3:operation")["kgco2e"] == pytest.approx(1000 * 0.25)
+    found = sorted(
+        (i.code, i.source.row, i.source.column)
+        for i in result.issues
+        if i.source is not None and i.source.sheet == "energy"
+    )
+    assert found == [
+        ("not-used", 4, "cv_basis"),
+        ("unknown-factor-key", 2, "cv_basis"),
+        ("unknown-factor-key", 2, "unit"),
+        ("unknown-factor-key", 3, "carrier"),  # the fixture has no diesel well-to-tank per kWh
+    ]
 
 
 def test_refrigerants_with_leak_or_charge_and_rate(tmp_path, fixture_library):
@@ -252,3 +316,59 @@ def test_own_cloud_region_factor_wins(tmp_path, fixture_library):
     use = line(result, "cloud:2:use")
     assert use["kgco2e"] == pytest.approx(1000 * 0.001 * 1.135 * 0.030)
     assert use["factor_gwp"] == "aws-paris" and use["method"] == "supplier_specific"
+
+
+def test_scope1_by_gas_follows_the_factors_split(tmp_path, fixture_library):
+    # fixture diesel 2.5 kgCO2e/L = CO2 2.4 + CH4 0.05 + N2O 0.05; natural gas has no split;
+    # R-410A is an HFC blend (AR6 2255.5), R-744 is CO2 (GWP 1)
+    result = _run(
+        tmp_path,
+        fixture_library,
+        energy="""\
+        site_id,carrier,quantity,unit,cv_basis
+        FRA,diesel,500,L,
+        PAR,natural_gas,1000,m3,""",
+        refrigerants="""\
+        site_id,gas,leaked_kg
+        FRA,R-410A,2""",
+    )
+    by_gas = result.scope1_by_gas_kgco2e
+    assert by_gas["CO2"] == pytest.approx(500 * 2.5 * 2.4 / 2.5)
+    assert by_gas["CH4"] == pytest.approx(500 * 2.5 * 0.05 / 2.5)
+    assert by_gas["N2O"] == pytest.approx(500 * 2.5 * 0.05 / 2.5)
+    assert by_gas["HFCs"] == pytest.approx(2 * 2255.5)
+    assert by_gas["not_split"] == pytest.approx(1000 * 2)  # the fixture's gas has no split
+    assert sum(by_gas.values()) == pytest.approx(result.totals["scope1_kgco2e"])
+
+
+def test_refrigerant_families():
+    from lca.aggregate.gases import refrigerant_family
+
+    assert [refrigerant_family(g) for g in ("R-410A", "R-134a", "R-14", "PFC-116", "C3F8",
+                                             "SF6", "NF3", "R-744")] == [
+        "HFCs", "HFCs", "PFCs", "PFCs", "PFCs", "SF6", "NF3", "CO2"]  # fmt: skip
+
+
+def test_district_heat_and_cooling(tmp_path, fixture_library):
+    # fixture: district heating (generic) 0.15 + upstream 0.03; district cooling only for FR,
+    # 0.1 without an upstream part
+    result = _run(
+        tmp_path,
+        fixture_library,
+        energy="""\
+        site_id,carrier,quantity,unit
+        PAR,district_cooling,1000,kWh
+        PAR,district_heating,1000,kWh
+        FRA,district_cooling,1000,kWh""",
+    )
+    cooling = line(result, "energy:2:use")
+    assert (cooling["scope"], cooling["kgco2e"]) == (2, pytest.approx(1000 * 0.1))
+    heat = line(result, "energy:3:use")
+    assert heat["kgco2e"] == pytest.approx(1000 * 0.15)
+    assert line(result, "energy:3:use:upstream")["kgco2e"] == pytest.approx(1000 * 0.03)
+    assert "energy:2:use:upstream" not in set(result.ledger["line_id"])
+    found = {(i.code, i.source.row, i.source.column, i.severity.value) for i in result.issues
+             if i.source is not None and i.source.sheet == "energy"}  # fmt: skip
+    assert ("unknown-factor-key", 2, "carrier", "warning") in found  # no category 3 part
+    assert ("factor-fallback", 3, "carrier", "warning") in found  # generic heat, not PAR's
+    assert ("unknown-factor-key", 4, "carrier", "error") in found  # no DE cooling factor

@@ -17,7 +17,6 @@ import pandas as pd
 
 from lca.activities.common import (
     electricity_keys,
-    fallback_issues,
     grid_factor,
     new_lines,
     onsite_water_m3_per_kwh,
@@ -57,7 +56,19 @@ def lines(frame: pd.DataFrame, ctx: Context) -> tuple[list[pd.DataFrame], list[I
     fuels = frame[~frame["carrier"].isin(list(CARRIERS_SCOPE2))]
     a, issues_a = purchased_energy(scope2, ctx)
     b, issues_b = fuel_lines(fuels, ctx)
-    return a + b, issues_a + issues_b
+    unused = reject(
+        scope2,
+        "energy",
+        scope2["cv_basis"].notna(),
+        "not-used",
+        "cv_basis",
+        lambda v: (
+            f"cv_basis {v!r} is not used: a calorific value applies to fuels burned on "
+            "site, not to purchased electricity, heat, cooling or steam"
+        ),
+        severity=Severity.WARNING,
+    )
+    return a + b, issues_a + issues_b + unused
 
 
 def _location_factor(frame, sites, ctx, indicator):
@@ -103,12 +114,17 @@ def purchased_energy(frame: pd.DataFrame, ctx: Context) -> tuple[list[pd.DataFra
         "carrier",
         lambda v: f"no {v} factor for this site's country or zone (add one to the factors sheet)",
     )
-    issues += fallback_issues(
+    issues += reject(
         frame,
         "energy",
         location["fallback"] & ~missing,
-        "site_id",
-        "grid factor for the site's zone or country",
+        "factor-fallback",
+        "carrier",
+        lambda v: (
+            f"no {v} factor for this site's zone or country: a less specific one (another "
+            "country's or the world's, named in the ledger's factor id) was used"
+        ),
+        severity=Severity.WARNING,
     )
     issues += market_issues
     keep = ~missing
@@ -254,25 +270,32 @@ def fuel_lines(frame: pd.DataFrame, ctx: Context) -> tuple[list[pd.DataFrame], l
         return [], []
     sites = site_columns(frame, ctx)
     own = frame["carrier"] + ":" + sites["country"].astype("string")
+    kwh_direct = frame["unit"].map(lambda u: _energy_unit_factor(u))
+    gross = gross_cv(frame, kwh_direct)
+    keys = frame["carrier"].where(~gross, frame["carrier"] + ":gross_cv")
     common = dict(
         table="fuels",
-        keys=frame["carrier"],
+        keys=keys,
         units=frame["unit"],
         override_sheet="energy",
         override_keys=own,
     )
     combustion = resolve_per_unit(ctx, indicator="gwp", numerator="kgCO2e", **common)
     wtt = resolve_per_unit(ctx, indicator="gwp_upstream", numerator="kgCO2e", **common)
+    biogenic = resolve_per_unit(ctx, indicator="gwp_biogenic", numerator="kgCO2e", **common)
     content = resolve_per_unit(
         ctx,
         table="fuels",
-        keys=frame["carrier"],
+        keys=keys,
         units=frame["unit"],
         indicator="energy_content",
         numerator="kWh",
     )
-    kwh_direct = frame["unit"].map(lambda u: _energy_unit_factor(u))
-    energy_per_unit = kwh_direct.fillna(content["value"])
+    # kWh (net CV) per unit: an energy unit as it is (× net per gross kWh on a gross bill),
+    # else the fuel's net calorific value
+    energy_per_unit = kwh_direct.where(~gross, kwh_direct * content["value"]).fillna(
+        content["value"]
+    )
     share, inside = period_share(frame, ctx)
     missing = combustion["value"].isna()
     issues = reject(
@@ -282,6 +305,30 @@ def fuel_lines(frame: pd.DataFrame, ctx: Context) -> tuple[list[pd.DataFrame], l
         "unknown-factor-key",
         "unit",
         lambda v: f"no combustion factor for this fuel in unit {v!r}",
+    )
+    issues += reject(
+        frame,
+        "energy",
+        missing & gross,
+        "unknown-factor-key",
+        "cv_basis",
+        lambda v: (
+            "the library has no gross-calorific-value factor for this fuel; give "
+            "cv_basis net if the bill's kWh are on the net calorific value"
+        ),
+        severity=Severity.INFO,
+    )
+    issues += reject(
+        frame,
+        "energy",
+        frame["cv_basis"].notna() & kwh_direct.isna(),
+        "not-used",
+        "cv_basis",
+        lambda v: (
+            f"cv_basis {v!r} is not used: the quantity is not an energy (the fuel's net "
+            "calorific value converts it)"
+        ),
+        severity=Severity.WARNING,
     )
     method = np.where(combustion["supplier_specific"], "supplier_specific", "measured")
     base = dict(
@@ -306,26 +353,32 @@ def fuel_lines(frame: pd.DataFrame, ctx: Context) -> tuple[list[pd.DataFrame], l
         factor_other=content["factor_id"],
         formula="quantity × share × combustion factor per unit",
     )
-    up = new_lines(
-        frame,
-        activity="energy",
-        stage="operation",
-        part="upstream",
-        scope=3,
-        category=3,
-        method="average_data",
-    ).assign(
-        **base,
-        label=frame["carrier"] + " well-to-tank · " + frame["site_id"],
-        ef_gwp=wtt["value"],
-        ef_gwp_market=wtt["value"],
-        ef_energy=0.0,
-        ef_water=np.nan,
-        factor_gwp=wtt["factor_id"],
-        factor_gwp_market=wtt["factor_id"],
-        formula="quantity × share × well-to-tank factor per unit",
+
+    def part_lines(part: str, factor: pd.DataFrame, what: str, **line) -> pd.DataFrame:
+        """Lines of one part of the rows (no energy, no water), ``what`` per unit of fuel."""
+        return new_lines(
+            frame, activity="energy", stage="operation", part=part, method="average_data", **line
+        ).assign(
+            **base,
+            label=frame["carrier"] + f" {what} · " + frame["site_id"],
+            ef_gwp=factor["value"],
+            ef_gwp_market=factor["value"],
+            ef_energy=0.0,
+            ef_water=np.nan,
+            factor_gwp=factor["factor_id"],
+            factor_gwp_market=factor["factor_id"],
+            formula=f"quantity × share × {what} factor per unit",
+        )
+
+    up = part_lines("upstream", wtt, "well-to-tank", scope=3, category=3)
+    bio = part_lines("biogenic_co2", biogenic, "biogenic CO₂", scope=0, counted=False).assign(
+        label=frame["carrier"] + " biogenic CO₂, outside the scopes · " + frame["site_id"],
+        basis="biogenic CO2 of the fuel's biofuel blend: reported apart from the scopes "
+        "(GHG Protocol Corporate Standard ch. 9; ISO 14064-1 5.2.4)",
+        formula="quantity × share × biogenic CO2 factor per unit",
     )
     keep = ~missing
+    has_biogenic = biogenic["value"].notna() & keep
     no_wtt = wtt["value"].isna() & keep
     issues += reject(
         frame,
@@ -336,7 +389,14 @@ def fuel_lines(frame: pd.DataFrame, ctx: Context) -> tuple[list[pd.DataFrame], l
         lambda v: f"no well-to-tank factor for {v}: the category 3 line is missing",
         severity=Severity.WARNING,
     )
-    return [burn[keep], up[keep & ~no_wtt]], issues
+    return [burn[keep], up[keep & ~no_wtt], bio[has_biogenic]], issues
+
+
+def gross_cv(frame: pd.DataFrame, kwh_direct: pd.Series) -> pd.Series:
+    """True for fuel rows whose quantity is an energy on the gross calorific value: an energy
+    unit (kWh, MWh, GJ, therm …) with ``cv_basis`` gross or blank (utility bills' basis)."""
+    basis = frame["cv_basis"].astype("string").fillna("gross")
+    return (kwh_direct.notna() & (basis == "gross")).astype(bool)
 
 
 def _energy_unit_factor(unit: str) -> float:

@@ -95,11 +95,24 @@ def capital_goods_alternative(ledger: pd.DataFrame, chosen: str, totals_: dict) 
 def outside_scopes(ledger: pd.DataFrame) -> dict:
     """Other GHG emissions not in the scopes (scope 0 lines: the non-Kyoto part of
     refrigerants, CFCs, HCFCs and HFOs), per gas; never in a total."""
-    lines = lines_where(ledger, ledger["scope"] == 0, ("group", "kgco2e"))
+    outside = (ledger["scope"] == 0) & (ledger["part"] == "outside_scopes")
+    lines = lines_where(ledger, outside, ("group", "kgco2e"))
     by_gas = lines.groupby("group", observed=True)["kgco2e"].sum()
     return {
         "kgco2e": _sum(lines, "kgco2e"),
         "by_gas_kgco2e": {str(gas): float(kg) for gas, kg in sorted(by_gas.items())},
+    }
+
+
+def biogenic_co2(ledger: pd.DataFrame) -> dict:
+    """Biogenic CO2 of biofuel blends burned on site (scope 0 lines, part ``biogenic_co2``), per
+    fuel; reported apart from the scopes, never in a total."""
+    biogenic = (ledger["scope"] == 0) & (ledger["part"] == "biogenic_co2")
+    lines = lines_where(ledger, biogenic, ("group", "kgco2e"))
+    by_fuel = lines.groupby("group", observed=True)["kgco2e"].sum()
+    return {
+        "kgco2e": _sum(lines, "kgco2e"),
+        "by_fuel_kgco2e": {str(fuel): float(kg) for fuel, kg in sorted(by_fuel.items())},
     }
 
 

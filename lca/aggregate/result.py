@@ -31,6 +31,10 @@ class RunResult:
     attribution: dict = field(default_factory=dict)
     offsets_memo: dict = field(default_factory=dict)
     outside_scopes: dict = field(default_factory=dict)
+    #: Biogenic CO2 of biofuel blends (``lca.aggregate.biogenic_co2``), outside the scopes.
+    biogenic_co2: dict = field(default_factory=dict)
+    #: Scope 1 per gas or family (``lca.aggregate.gases``); adds up to the scope 1 total.
+    scope1_by_gas_kgco2e: dict = field(default_factory=dict)
     scope3_screening: dict = field(default_factory=dict)
     reconciliation: dict = field(default_factory=dict)
     timings: dict = field(default_factory=dict)
@@ -48,6 +52,9 @@ class RunResult:
     comparatives: list = field(default_factory=list)
     change_vs_prior: dict | None = None
     targets: list = field(default_factory=list)
+    #: ``lca.aggregate.uncertainty``: the 95 % intervals of the totals (results.json
+    #: ``uncertainty``); empty without a ledger.
+    uncertainty: dict = field(default_factory=dict)
 
     @cached_property
     def ledger(self) -> pd.DataFrame:

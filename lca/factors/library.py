@@ -55,7 +55,8 @@ EXPECTED_DIMENSIONS: dict[str, tuple[str, ...]] = {
     "lifetime": ("year",),
     "power": ("W", "W/device", "W/GB", "W/vcpu", "W/gpu"),
     "annual_energy": ("kWh/year",),
-    "energy_content": ("kWh/L", "kWh/kg", "kWh/m**3"),
+    # per volume, mass, or kWh (net CV) per kWh (gross CV) of a bill on the gross basis
+    "energy_content": ("kWh/L", "kWh/kg", "kWh/m**3", "kWh/kWh"),
     "refurbished_factor": ("dimensionless",),
     "utilization": ("dimensionless",),
     "index": ("dimensionless",),
@@ -250,6 +251,30 @@ def _check_mapping_table(name: str, frame: pd.DataFrame) -> pd.DataFrame:
     return frame
 
 
+#: Distributions ``uncertainty_defaults`` may name (``lca.aggregate.uncertainty``).
+UNCERTAINTY_DISTRIBUTIONS = ("lognormal",)
+
+
+def _check_uncertainty_table(name: str, frame: pd.DataFrame) -> pd.DataFrame:
+    """``uncertainty_defaults``: one lognormal σ of ln (finite, ≥ 0) per method and quantity
+    (activity, factor)."""
+    missing = [c for c in ("method", "quantity", "distribution", "sigma_ln") if c not in frame]
+    if missing:
+        raise FactorLibraryError(f"{name}: missing columns {missing}")
+    sigma = pd.to_numeric(frame["sigma_ln"], errors="coerce")
+    bad = ~np.isfinite(sigma) | (sigma < 0)
+    bad |= ~frame["distribution"].isin(UNCERTAINTY_DISTRIBUTIONS)
+    bad |= ~frame["quantity"].isin(("activity", "factor"))
+    bad |= frame.duplicated(["method", "quantity"], keep=False)
+    if bad.any():
+        first = frame.index[bad.to_numpy()][0] + 2
+        raise FactorLibraryError(
+            f"{name}:{first}: needs one row per method and quantity (activity, factor), "
+            f"distribution {' or '.join(UNCERTAINTY_DISTRIBUTIONS)}, sigma_ln a number ≥ 0"
+        )
+    return frame.assign(sigma_ln=sigma)
+
+
 def read_library(path: Path, *, verify_hashes: bool = True) -> FactorLibrary:
     """Read and check the library at ``path`` (a folder holding manifest.json)."""
     manifest_path = path / "manifest.json"
@@ -276,6 +301,8 @@ def read_library(path: Path, *, verify_hashes: bool = True) -> FactorLibrary:
             long_tables.append(frame.assign(table=table, file=entry["path"]))
         elif entry["kind"] == "mapping":
             mappings[table] = _check_mapping_table(entry["path"], frame)
+            if table == "uncertainty_defaults":
+                mappings[table] = _check_uncertainty_table(entry["path"], mappings[table])
         else:
             raise FactorLibraryError(f"{entry['path']}: unknown kind {entry['kind']!r}")
     factors = (

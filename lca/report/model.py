@@ -21,7 +21,7 @@ from lca import __version__
 from lca.aggregate import DEPARTURE
 from lca.aggregate.result import RunResult
 from lca.paths import data_dir
-from lca.report import figures, tables
+from lca.report import figures, tables, years
 from lca.report.results import results_bytes
 
 CONSOLIDATION = {
@@ -80,7 +80,10 @@ def build(result: RunResult, results_sha256: str | None = None) -> dict:
     model = {
         "meta": meta(result, results_sha256),
         "totals": totals,
-        "e1_6": e1_6(totals, info["scope3_categories"], cloud_kg),
+        "e1_6": years.retrospective(e1_6(totals, info["scope3_categories"], cloud_kg), result),
+        "e1_6_note": years.note(result),
+        "targets": years.targets(result),
+        "restatements": years.restatements(result),
         "intensity": intensity(totals, settings.net_revenue, settings.currency),
         "e1_5": e1_5(ledger, result.inventory.sheet("energy")),
         "energy": figures.energy_reconciliation(totals, ledger),
@@ -116,6 +119,7 @@ def build(result: RunResult, results_sha256: str | None = None) -> dict:
             result.inventory.sheet("sites"),
         ),
         "quality": quality(result, info["scope3_categories"]),
+        "uncertainty": uncertainty(result.uncertainty, info["scope3_categories"]),
         "offsets": offsets(result),
         "budgets": result.budgets,
         "ar51_services": info["ar51_services"],
@@ -145,6 +149,8 @@ def meta(result: RunResult, results_sha256: str | None = None) -> dict:
         "capital_goods_policy": CAPITAL_GOODS[s.capital_goods],
         "capital_goods_departure": DEPARTURE if s.capital_goods == "amortized" else None,
         "outside_scopes": result.outside_scopes,
+        "biogenic_co2": result.biogenic_co2,
+        "scope1_by_gas": {k: v for k, v in result.scope1_by_gas_kgco2e.items() if v},
         "gwp_set": s.gwp_set,
         "currency": s.currency,
         "net_revenue": s.net_revenue,
@@ -428,10 +434,79 @@ def quality(result: RunResult, names: dict[str, str]) -> dict:
         "issue_counts": [
             {"severity": s, "code": c, "count": n} for (s, c), n in sorted(counts.items())
         ],
-        "uncertainty": "No quantitative uncertainty is computed. The method mix and the share "
-        "of primary data below are the qualitative assessment: spend-based and "
-        "average-data lines carry the widest uncertainty.",
+        "uncertainty": uncertainty_text(result.uncertainty),
     }
+
+
+#: Figures of the uncertainty table, in order: results.json name → label and unit.
+UNCERTAINTY_FIGURES = {
+    "scope1_kgco2e": ("Scope 1", "tCO₂e"),
+    "scope2_location_kgco2e": ("Scope 2, location-based", "tCO₂e"),
+    "scope2_market_kgco2e": ("Scope 2, market-based", "tCO₂e"),
+    "scope3_kgco2e": ("Scope 3", "tCO₂e"),
+    "total_location_kgco2e": ("Total, location-based", "tCO₂e"),
+    "total_market_kgco2e": ("Total, market-based", "tCO₂e"),
+    "energy_kwh": ("Energy", "MWh"),
+    "water_m3": ("Water", "m³"),
+    "adpe_kgsbeq": ("ADPe", "kg Sb eq"),
+}
+
+
+def uncertainty(block: dict, names: dict[str, str]) -> dict:
+    """The 95 % intervals of results.json ``uncertainty`` as report rows (tCO₂e for carbon),
+    the figures flagged as highly uncertain (ESRS 2 BP-2 §11) and the largest contributors."""
+    figures = block.get("figures", {})
+    labels = dict(UNCERTAINTY_FIGURES)
+    for key in figures:
+        if key.startswith("scope3_category_"):
+            n = key.rsplit("_", 1)[1]
+            labels[key] = (f"Scope 3 category {n}, {names.get(n, '')}".rstrip(", "), "tCO₂e")
+    rows = []
+    for key, (label, unit) in labels.items():
+        if key not in figures:
+            continue
+        f = figures[key]
+        scale = 1000 if unit in ("tCO₂e", "MWh") else 1
+        rows.append(
+            {
+                "key": key,
+                "label": label,
+                "unit": unit,
+                "point": f["point"] / scale,
+                "p2_5": f["p2_5"] / scale,
+                "p50": f["p50"] / scale,
+                "p97_5": f["p97_5"] / scale,
+                "relative_half_width": f["relative_half_width"],
+                "analytical_relative_half_width": f["analytical_relative_half_width"],
+                "high": f["high_uncertainty"],
+            }
+        )
+    return {
+        "rows": rows,
+        "high": [r["label"] for r in rows if r["high"]],
+        "contributors": block.get("contributors", {}).get("total_location_kgco2e", []),
+        "iterations": block.get("iterations"),
+        "seed": block.get("seed"),
+        "by_key": {r["key"]: r for r in rows},
+    }
+
+
+def uncertainty_text(block: dict) -> str:
+    """How the uncertainty was assessed, in words (ISO 14064-1 §9.3.1 q)."""
+    if not block.get("figures"):
+        return "No counted ledger line: there is no figure whose uncertainty could be assessed."
+    return (
+        f"Uncertainty is assessed quantitatively by Monte Carlo simulation "
+        f"({block['iterations']:,} iterations, seed {block['seed']}, numpy PCG64), with a "
+        "first-order analytical propagation beside it as a check. Each counted line is its "
+        "value times an activity multiplier and a factor multiplier: from the inventory's "
+        "uncertainty_pct where given (normal, truncated at 0), else from the line's published "
+        "range (lognormal), else from the default of its data-quality method (lognormal from "
+        "pedigree scores, factor library table uncertainty_defaults). Lines of one input row "
+        "share their activity draw; lines using one factor share its draw. Intervals are 95 %; "
+        "a figure whose half-width exceeds 50 % of its value is flagged as having high "
+        "measurement uncertainty (ESRS 2 BP-2 §11)."
+    )
 
 
 def offsets(result: RunResult) -> dict:

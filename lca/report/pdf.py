@@ -60,8 +60,10 @@ def unit(text) -> str:
 
 
 def chem(text) -> str:
-    """Engine prose with CO₂ as people write it (kgCO2e → kgCO₂e, tCO2eq → tCO₂eq)."""
-    return re.sub(r"CO2(?=e|eq|\b)", "CO₂", "" if text is None else str(text))
+    """Engine prose with CO₂, CH₄ and N₂O as people write them (kgCO2e → kgCO₂e, tCO2eq →
+    tCO₂eq)."""
+    text = re.sub(r"CO2(?=e|eq|\b)", "CO₂", "" if text is None else str(text))
+    return re.sub(r"\bN2O\b", "N₂O", re.sub(r"\bCH4\b", "CH₄", text))
 
 
 def breakable(text) -> str:

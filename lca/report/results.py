@@ -189,6 +189,8 @@ def document(result: RunResult, lines) -> dict:
         "attribution": result.attribution,
         "offsets_memo": result.offsets_memo,
         "outside_scopes": result.outside_scopes,
+        "biogenic_co2": result.biogenic_co2,
+        "scope1_by_gas_kgco2e": result.scope1_by_gas_kgco2e,
         "scope3_screening": result.scope3_screening,
         "lines": lines,
         "issues": [i.to_json() for i in result.issues],
@@ -201,6 +203,7 @@ def document(result: RunResult, lines) -> dict:
         "comparatives": result.comparatives,
         "change_vs_prior": result.change_vs_prior,
         "targets": result.targets,
+        "uncertainty": result.uncertainty,
     }
 
 

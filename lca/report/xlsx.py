@@ -42,6 +42,7 @@ from lca.report.xlsx_sheets import (
     other,
     quality,
     settings_input,
+    uncertainty,
 )
 
 
@@ -90,6 +91,7 @@ def sheets(wb: Workbook, result: RunResult, model: dict) -> None:
     written |= {name: inputs(wb, name, frame) for name, frame in frames.items()}
     methods(wb.create_sheet("Methods"), model)
     quality(wb.create_sheet("Quality"), model)
+    uncertainty(wb.create_sheet("Uncertainty"), model)
     written["Issues"] = issues(wb, result)
     written["Offsets"] = offsets(wb, model)
     other(wb.create_sheet("Other indicators"), model, sums)
@@ -238,8 +240,13 @@ def other_rows(model: dict, sums: Sums) -> list[tuple]:
         ("ADPe (kg Sb eq)", sums("adpe_kgsbeq", counted=1), t["adpe_kgsbeq"]),
         (
             "Other GHG emissions not in the scopes, non-Kyoto gases (kgCO2e)",
-            sums("kgco2e", scope=0),
+            sums("kgco2e", scope=0, part="outside_scopes"),
             model["meta"]["outside_scopes"]["kgco2e"],
+        ),
+        (
+            "Biogenic CO2 of biofuel blends, outside the scopes (kgCO2e)",
+            sums("kgco2e", scope=0, part="biogenic_co2"),
+            model["meta"]["biogenic_co2"]["kgco2e"],
         ),
         (
             "Of which: compute jobs on own equipment (kgCO2e, inside the equipment's figures)",
@@ -332,10 +339,10 @@ def summary(ws, model: dict, sums: Sums) -> None:
 
 E1_6_COLUMNS = [
     Column("", 62),
-    Column("Base year", 11),
-    Column("Comparative", 12),
+    Column("Base year", 11, TONNES),
+    Column("Comparative", 12, TONNES),
     Column("N (tCO2eq)", 16, TONNES),
-    Column("% N / N-1", 10),
+    Column("% N / N-1", 10, "0.0"),
     Column("2025", 8),
     Column("2030", 8),
     Column("(2050)", 8),
@@ -374,11 +381,61 @@ def e1_6_formula(key: str, sums: Sums, services: list[str]) -> Formula | None:
     return Formula(f"({parts[key].text})/1000") if key in parts else None
 
 
+def year_two_tables(ws, model: dict) -> int:
+    """The E1-4 targets and the restatement log under the E1-6 table (values from
+    results.json); the number of rows written."""
+    written = 0
+    if model["targets"]:
+        rows = [
+            [
+                "E1-4 targets",
+                "scope",
+                "kind",
+                "base year",
+                "target year",
+                "reduction %",
+                "base",
+                "N",
+                "target",
+                "linear path (N)",
+                "achieved %",
+                "on track",
+            ]
+        ]
+        rows += [[t["target_id"], t["scope"], t["kind"], t["base_year"], t["target_year"],
+                  t["reduction_pct"], t["base"], t["current"], t["target"], t["linear_path"],
+                  t["achieved_pct"], "yes" if t["on_track"] else "no"]
+                 for t in model["targets"]]  # fmt: skip
+        rows.append(["Absolute targets in kgCO2e; intensity targets in kgCO2e per unit of "
+                     "the denominator."])  # fmt: skip
+        for row in rows:
+            ws.append([cell(ws, v) for v in row])
+        written += len(rows)
+    if model["restatements"]:
+        rows = [
+            [
+                "Restatement log: year",
+                "restated (kgCO2e, location-based)",
+                "as first reported",
+                "difference %",
+                "above threshold",
+                "reason",
+            ]
+        ]
+        rows += [[r["year"], r["restated_kgco2e"], r["reported_kgco2e"], r["difference_pct"],
+                  "yes" if r["above_threshold"] else "no", r["reason"]]
+                 for r in model["restatements"]]  # fmt: skip
+        for row in rows:
+            ws.append([cell(ws, v) for v in row])
+        written += len(rows)
+    return written
+
+
 def e1_6(ws, model: dict, sums: Sums) -> None:
     services = model["ar51_services"]
 
     def rows():
-        for r in model["e1_6"]:
+        for n, r in enumerate(model["e1_6"], start=2):  # row 1 is the header
             value = (
                 e1_6_formula(r["key"], sums, services)
                 if r["key"] and (r["value"] is not None)
@@ -388,12 +445,14 @@ def e1_6(ws, model: dict, sums: Sums) -> None:
             note = r.get("note") or (
                 "" if r["kind"] == "group" or value is not None else "no activity in the inventory"
             )
+            base, prior = r.get("base"), r.get("comparative")
             yield (
                 label,
-                None,
-                None,
+                None if base is None else base / 1000,
+                None if prior is None else prior / 1000,
                 value if value is not None else note or None,
-                None,
+                # % N / N-1, live: (N − comparative) / comparative
+                Formula(f"(D{n}-C{n})/C{n}*100") if value is not None and prior else None,
                 None,
                 None,
                 None,
@@ -403,8 +462,9 @@ def e1_6(ws, model: dict, sums: Sums) -> None:
     table(ws, E1_6_COLUMNS, rows())
     n = 1 + len(model["e1_6"])  # rows written so far
     ws.append([])
-    ws.append([cell(ws, "Base year, comparative and targets: not given in the inventory.")])
+    ws.append([cell(ws, model["e1_6_note"])])
     n += 2
+    n += year_two_tables(ws, model)
     intensity = model["intensity"]
     if intensity:
         per = f"tCO2eq per million {intensity['currency']} net revenue"

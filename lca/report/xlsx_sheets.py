@@ -321,3 +321,47 @@ def other(ws, model: dict, sums: Sums) -> None:
             )
         ]
     )
+
+
+def uncertainty(ws, model: dict) -> None:
+    """The uncertainty summary: how it was assessed, the 95 % intervals, the contributors."""
+    u = model["uncertainty"]
+    for letter, width in zip("ABCDEFGH", (44, 14, 14, 14, 14, 14, 14, 16), strict=True):
+        ws.column_dimensions[letter].width = width
+    ws.append([cell(ws, model["quality"]["uncertainty"])])
+    ws.append([])
+    section(
+        ws,
+        "95 % intervals (Monte Carlo) beside the reported figures",
+        [
+            Column("figure"),
+            Column("unit"),
+            Column("reported", 0, NUMBER),
+            Column("p2.5", 0, NUMBER),
+            Column("median", 0, NUMBER),
+            Column("p97.5", 0, NUMBER),
+            Column("± Monte Carlo", 0, SHARE),
+            Column("± analytical", 0, SHARE),
+            Column("high uncertainty (BP-2 §11)"),
+        ],
+        (
+            (
+                r["label"],
+                r["unit"],
+                r["point"],
+                r["p2_5"],
+                r["p50"],
+                r["p97_5"],
+                r["relative_half_width"],
+                r["analytical_relative_half_width"],
+                "yes" if r["high"] else "no",
+            )
+            for r in u["rows"]
+        ),
+    )
+    section(
+        ws,
+        "Largest contributors to the variance of the location-based total",
+        [Column("input"), Column("row or factor"), Column("share of variance", 0, SHARE)],
+        ((c["input"], c["id"], c["share_of_variance"]) for c in u["contributors"]),
+    )

@@ -34,6 +34,9 @@ class Settings(BaseModel):
     base_year: int | None = None
     recalculation_threshold: float = 5.0
     restatement_reason: str | None = None
+    #: Monte Carlo of ``lca.aggregate.uncertainty``: iterations and seed.
+    uncertainty_iterations: int = 10_000
+    uncertainty_seed: int = 0
 
     @property
     def year(self) -> int:

@@ -24,10 +24,16 @@ FULL_SETS = {
 DESNZ_YEARS = tuple(sorted(FULL_SETS))
 
 
+@lru_cache(maxsize=1)
+def _flat(data: Path) -> pd.DataFrame:
+    """Every row of the 2025 flat file, as text (read once per build)."""
+    return pd.read_csv(data / FILE, dtype=str, keep_default_na=False, encoding="utf-8-sig")
+
+
 @lru_cache(maxsize=2)
 def desnz_table(data: Path) -> pd.DataFrame:
     """Rows of the 2025 flat file with a total ``kg CO2e`` value (per-gas split dropped)."""
-    frame = pd.read_csv(data / FILE, dtype=str, keep_default_na=False, encoding="utf-8-sig")
+    frame = _flat(data)
     frame = frame[(frame["GHG/Unit"] == "kg CO2e") & (frame["GHG Conversion Factor 2025"] != "")]
     return frame.assign(value=frame["GHG Conversion Factor 2025"].astype(float))
 
@@ -47,6 +53,23 @@ def desnz_factor(
             f"found {list(values)}"
         )
     return float(values[0])
+
+
+def desnz_gas(data: Path, level1: str, level3: str, uom: str, gas: str) -> float | None:
+    """kg CO2e of one gas per ``uom`` ("kg CO2e of <gas> per unit" of the 2025 flat file:
+    the split DESNZ gives of a fuel's factor, or the biogenic CO2 of a biofuel blend under
+    "Outside of scopes"), or None when DESNZ gives none."""
+    frame = _flat(data)
+    mask = (
+        (frame["Level 1"] == level1)
+        & (frame["Level 3"] == level3)
+        & (frame["UOM"] == uom)
+        & (frame["GHG/Unit"] == f"kg CO2e of {gas} per unit")
+    )
+    values = frame.loc[mask, "GHG Conversion Factor 2025"].unique()
+    if len(values) > 1:
+        raise ValueError(f"DESNZ 2025 {level1} {level3}/{uom} {gas}: {list(values)}")
+    return float(values[0]) if len(values) and values[0] != "" else None
 
 
 @lru_cache(maxsize=8)

@@ -5,18 +5,24 @@
   WTT of the losses. The key without a country is this UK figure used as the generic default.
 * ``steam:US`` and ``district_heating:US``: EPA Hub 2025 Table 7 (natural gas at 80%
   efficiency), combustion only.
-District cooling has no open source in the data at hand (see the README gaps).
+* ``district_cooling:FR`` and ``district_cooling``: ADEME Base Carbone element 37090 "Réseau de
+  froid / Autres réseaux de froid" (DPE 2021 value, combustion without LCA, France, ±30 %); the
+  key without a country is this French figure used as the generic default (a factor-fallback
+  warning says so). It has no upstream part: the category 3 line is reported missing.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
+from lca.factors.build.ademe import element
 from lca.factors.build.common import Output, factor, factor_output, rounded
 from lca.factors.build.desnz import desnz_factor
 from lca.factors.build.egrid import steam_heat
 
 UNIT = "kgCO2e/kWh"
+#: ADEME Base Carbone element: district cooling networks of France without their own figure.
+COOLING_ELEMENT = "37090"
 
 
 def build(data: Path) -> list[Output]:
@@ -70,13 +76,30 @@ def build(data: Path) -> list[Output]:
                 us_note,
             )
         )
+    cooling, _ = element(data, COOLING_ELEMENT)
+    for key, note in (("district_cooling", "generic default = French figure"),
+                      ("district_cooling:FR", "France")):  # fmt: skip
+        rows.append(
+            factor(
+                "heat",
+                key,
+                "gwp",
+                cooling,
+                UNIT,
+                2023,
+                "ademe_bc",
+                "Licence Ouverte 2.0",
+                f"ADEME Base Carbone {COOLING_ELEMENT} Réseau de froid / Autres réseaux de froid "
+                f"(DPE 2021, combustion without LCA, ±30 %); {note}",
+            )
+        )
     return [
         factor_output(
             "heat.csv",
             "heat",
-            "OGL-3.0; Public domain",
-            ("desnz_2025", "egrid_hub"),
-            "Purchased district heat and steam",
+            "OGL-3.0; Public domain; Licence Ouverte 2.0",
+            ("desnz_2025", "egrid_hub", "ademe_bc"),
+            "Purchased district heat, steam and cooling",
             rows,
         )
     ]

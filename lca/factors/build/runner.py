@@ -21,6 +21,7 @@ from lca.factors.build import (
     residual,
     sites,
     spend,
+    uncertainty,
     zones,
 )
 from lca.factors.build.manifest import write_library
@@ -44,6 +45,7 @@ MODULES = (
     hardware,
     compat,
     genai,
+    uncertainty,
 )
 
 

@@ -1,0 +1,213 @@
+"""Uncertainty of the totals (``lca.aggregate.uncertainty``): known answers, correlation,
+exact inputs, determinism, the analytical check and bad cells."""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+
+import pytest
+
+from lca.factors.library import load_library
+from lca.pipeline import run
+from lca.report.results import results_bytes
+from tests.helpers import report_inventory, write_inventory
+
+Z95 = 1.959963984540054
+SITES = "site_id,country,kind\nPAR,FR,office"
+EXAMPLE = Path(__file__).resolve().parents[1] / "examples" / "acme"
+
+
+def _run(folder: Path, library, **sheets: str):
+    return run(write_inventory(folder, sites=SITES, **sheets), library=library)
+
+
+def _figure(result, name: str = "total_location_kgco2e") -> dict:
+    return result.uncertainty["figures"][name]
+
+
+def _half_width_kg(figure: dict) -> float:
+    return (figure["p97_5"] - figure["p2_5"]) / 2
+
+
+#: Two own refrigerant factors of 1 kgCO2e/kg, exact, so that only the activities vary.
+EXACT_FACTORS = (
+    "factor_id,sheet,key,indicator,value,unit,source,uncertainty_pct\n"
+    "f-410a,refrigerants,R-410A,gwp,1,kgCO2e/kg,test,0\n"
+    "f-134a,refrigerants,R-134a,gwp,1,kgCO2e/kg,test,0"
+)
+
+
+def test_two_independent_lines_add_in_quadrature(tmp_path, fixture_library):
+    result = _run(
+        tmp_path,
+        fixture_library,
+        factors=EXACT_FACTORS,
+        refrigerants="site_id,gas,leaked_kg,uncertainty_pct\n"
+        "PAR,R-410A,1000,10\nPAR,R-134a,1000,30",
+    )
+    figure = _figure(result)
+    assert figure["point"] == pytest.approx(1000 * 1 + 1000 * 1)
+    # 95 % half-widths of 100 kg and 300 kg, independent: √(100² + 300²) = 316 kg
+    expected = math.sqrt(100**2 + 300**2)
+    assert _half_width_kg(figure) == pytest.approx(expected, rel=0.03)
+    assert figure["analytical_relative_half_width"] == pytest.approx(expected / 2000, rel=1e-3)
+    assert result.uncertainty["sources"]["activity"] == {"inventory": 2}
+    assert result.uncertainty["sources"]["factor_kgco2e"] == {"inventory": 2}
+
+
+def test_lines_sharing_a_factor_share_its_draw(tmp_path, fixture_library):
+    result = _run(
+        tmp_path,
+        fixture_library,
+        factors="factor_id,sheet,key,indicator,value,unit,source,uncertainty_pct\n"
+        "f-410a,refrigerants,R-410A,gwp,1,kgCO2e/kg,test,20",
+        refrigerants="site_id,gas,leaked_kg,uncertainty_pct\nPAR,R-410A,500,0\nPAR,R-410A,500,0",
+    )
+    figure = _figure(result)
+    # fully correlated: ±20 % of 1000 kg, not ±20 % / √2 = ±14 %
+    assert _half_width_kg(figure) / 1000 == pytest.approx(0.20, rel=0.03)
+    assert abs(_half_width_kg(figure) / 1000 - 0.20 / math.sqrt(2)) > 0.04
+    assert figure["analytical_relative_half_width"] == pytest.approx(0.20, rel=1e-3)
+    assert result.uncertainty["contributors"]["total_location_kgco2e"] == [
+        {"input": "factor", "id": "f-410a", "share_of_variance": 1.0}
+    ]
+
+
+def test_an_exact_line_stays_a_point(tmp_path, fixture_library):
+    result = _run(
+        tmp_path,
+        fixture_library,
+        factors=EXACT_FACTORS,
+        refrigerants="site_id,gas,leaked_kg,uncertainty_pct\nPAR,R-410A,1000,0",
+    )
+    figure = _figure(result)
+    assert figure["p2_5"] == figure["p50"] == figure["p97_5"] == figure["mean"] == 1000 * 1
+    assert figure["relative_half_width"] == 0
+    assert figure["analytical_relative_half_width"] == 0
+    assert result.uncertainty["contributors"] == {}
+
+
+def test_without_uncertainty_pct_the_method_default_applies(tmp_path, fixture_library):
+    """A metered kWh (method measured) with the library's grid factor: the fixture's defaults
+    σ(ln) 0.02 (activity) and 0.1 (factor), lognormal with median 1."""
+    result = _run(
+        tmp_path, fixture_library, energy="site_id,carrier,quantity,unit\nPAR,electricity,1000,kWh"
+    )
+    figure = _figure(result, "scope2_location_kgco2e")
+
+    def sd(sigma: float) -> float:  # standard deviation of a lognormal of median 1
+        return math.sqrt(math.expm1(sigma**2) * math.exp(sigma**2))
+
+    expected = Z95 * math.sqrt(sd(0.02) ** 2 + sd(0.1) ** 2)
+    assert figure["analytical_relative_half_width"] == pytest.approx(expected, rel=1e-3)
+    assert figure["relative_half_width"] == pytest.approx(expected, rel=0.05)
+    assert result.uncertainty["sources"]["activity"] == {"default": 2}  # use and upstream
+
+
+def test_the_same_seed_gives_byte_identical_results(tmp_path, fixture_library):
+    sheets = dict(
+        refrigerants="site_id,gas,leaked_kg,uncertainty_pct\nPAR,R-410A,10,10\nPAR,R-134a,5,",
+        energy="site_id,carrier,quantity,unit\nPAR,electricity,1000,kWh",
+    )
+    first = _run(tmp_path / "a", fixture_library, **sheets)
+    second = _run(tmp_path / "b", fixture_library, **sheets)
+    text = results_bytes(first).decode().replace(str(tmp_path / "a"), "")
+    assert text == results_bytes(second).decode().replace(str(tmp_path / "b"), "")
+    settings = "key,value\norganization,Test Org\nreporting_year,2024\nuncertainty_seed,7\n"
+    other = _run(tmp_path / "c", fixture_library, settings=settings, **sheets)
+    assert other.uncertainty["seed"] == 7
+    assert _figure(other)["p97_5"] != _figure(first)["p97_5"]
+
+
+def test_iterations_are_a_setting(tmp_path, fixture_library):
+    settings = "key,value\norganization,Test Org\nreporting_year,2024\nuncertainty_iterations,500\n"
+    result = _run(
+        tmp_path,
+        fixture_library,
+        settings=settings,
+        refrigerants="site_id,gas,leaked_kg\nPAR,R-410A,10",
+    )
+    assert result.uncertainty["iterations"] == 500
+    too_few = _run(
+        tmp_path / "few",
+        fixture_library,
+        settings=settings.replace("500", "10"),
+        refrigerants="site_id,gas,leaked_kg\nPAR,R-410A,10",
+    )
+    issue = next(i for i in too_few.issues if i.code == "invalid-setting")
+    assert (issue.source.sheet, issue.source.row, issue.value) == ("settings", 4, "10")
+
+
+def test_analytical_and_monte_carlo_agree_on_the_example():
+    result = run(EXAMPLE, library=load_library())
+    figures = result.uncertainty["figures"]
+    assert figures["total_location_kgco2e"]["point"] == result.totals["total_location_kgco2e"]
+    for name, figure in figures.items():
+        assert figure["relative_half_width"] == pytest.approx(
+            figure["analytical_relative_half_width"], rel=0.05
+        ), name
+    # spend-based air travel (category 6) is flagged: its half-width is above 50 %
+    assert "scope3_category_6" in result.uncertainty["high_uncertainty"]
+
+
+@pytest.mark.parametrize(
+    "sheet, text, code",
+    [
+        (
+            "refrigerants",
+            "site_id,gas,leaked_kg,uncertainty_pct\nPAR,R-410A,10,-5",
+            "negative-value",
+        ),
+        (
+            "refrigerants",
+            "site_id,gas,leaked_kg,uncertainty_pct\nPAR,R-410A,10,about ten",
+            "invalid-number",
+        ),
+        (
+            "factors",
+            "factor_id,sheet,key,indicator,value,unit,source,uncertainty_pct\n"
+            "f,refrigerants,R-410A,gwp,1,kgCO2e/kg,test,-1",
+            "negative-value",
+        ),
+    ],
+)
+def test_an_invalid_uncertainty_pct_is_an_issue_at_its_cell(
+    tmp_path, fixture_library, sheet, text, code
+):
+    sheets = {"refrigerants": "site_id,gas,leaked_kg\nPAR,R-410A,10", sheet: text}
+    result = _run(tmp_path, fixture_library, **sheets)
+    issue = next(i for i in result.issues if i.code == code)
+    assert issue.severity == "error"
+    assert (issue.source.sheet, issue.source.row, issue.source.column) == (
+        sheet,
+        2,
+        "uncertainty_pct",
+    )
+
+
+def test_the_report_gives_the_intervals_and_answers_iso_p_and_q(tmp_path, fixture_library):
+    from openpyxl import load_workbook
+
+    from lca.report.model import build
+    from lca.report.xlsx import write_xlsx
+
+    result = run(report_inventory(tmp_path / "inv"), library=fixture_library)
+    model = build(result)
+    rows = model["uncertainty"]["by_key"]
+    total = result.uncertainty["figures"]["total_location_kgco2e"]
+    assert rows["total_location_kgco2e"]["p97_5"] == total["p97_5"] / 1000  # tCO₂e
+    assert rows["total_location_kgco2e"]["label"] == "Total, location-based"
+    assert "No quantitative uncertainty" not in model["quality"]["uncertainty"]
+    assert "10,000 iterations, seed 0" in model["quality"]["uncertainty"]
+    index = {i["item"]: i for i in model["index"]["iso"]}
+    assert index["p"]["status"] == index["q"]["status"] == "disclosed"
+    flagged = [
+        r["label"] for r in model["uncertainty"]["rows"] if (r["relative_half_width"] or 0) > 0.5
+    ]
+    assert model["uncertainty"]["high"] == flagged
+    sheet = load_workbook(write_xlsx(result, model, tmp_path / "out"))["Uncertainty"]
+    labels = [c.value for c in sheet["A"]]
+    assert "Total, location-based" in labels
+    row = labels.index("Total, location-based") + 1
+    assert sheet.cell(row, 6).value == total["p97_5"] / 1000

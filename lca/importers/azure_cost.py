@@ -19,7 +19,13 @@ import numpy as np
 import pandas as pd
 
 from lca.importers.base import Imported, ImportOptions
-from lca.importers.billing import group_usage, known_instances, read_columns, to_cloud_rows
+from lca.importers.billing import (
+    group_usage,
+    known_instances,
+    read_columns,
+    replication_factors,
+    to_cloud_rows,
+)
 
 COLUMNS = {
     "region": ("resource_location",),
@@ -95,6 +101,9 @@ def read(path: Path, options: ImportOptions) -> Imported:
         table, ["region", "service", "meter", "unit", "charge_type", "currency"], ("amount", "cost")
     )
     groups["currency"] = groups["currency"].replace("", "USD")
+    groups["replication_factor"] = replication_factors(
+        "azure", groups["service"], groups["meter"], options
+    )
     classified = classify(
         groups, known_instances(options, "azure"), _region_names(options), options.method
     )

@@ -42,7 +42,15 @@ CLASSES = (
 )
 #: A year after every factor's: the library's latest factor of each key is used.
 LATEST = 9998
-CLOUD_KEYS = ["region", "service", "resource", "usage_type", "unit", "currency"]
+CLOUD_KEYS = [
+    "region",
+    "service",
+    "resource",
+    "usage_type",
+    "unit",
+    "currency",
+    "replication_factor",
+]
 
 
 def read_columns(
@@ -96,6 +104,13 @@ def read_columns(
             table = table.append_column(name, pa.nulls(len(table), kind))
     first = 1 if parquet else 2
     return table.append_column("_row", pa.array(np.arange(first, first + len(table))))
+
+
+def with_month(table: pa.Table, date_column: str) -> pa.Table:
+    """``table`` with ``month``: the ``YYYY-MM`` of ``date_column`` (ISO date text; blank when
+    the file has no such column)."""
+    dates = pc.fill_null(table[date_column].cast(pa.string()), "")
+    return table.append_column("month", pc.utf8_slice_codeunits(dates, 0, 7))
 
 
 def group_usage(table: pa.Table, keys: list[str], sums: tuple[str, ...]) -> pd.DataFrame:
@@ -177,10 +192,35 @@ def estimate_unknown(rows: pd.DataFrame, options: ImportOptions) -> tuple[pd.Dat
     return rows, notes
 
 
+def replication_factors(
+    provider: str, service: pd.Series, usage: pd.Series, options: ImportOptions
+) -> pd.Series:
+    """Copies of the data or machines the provider keeps, per billing group: the first rule of
+    the library's ``cloud_replication`` table (Cloud Carbon Footprint's) for the group's service
+    whose substrings occur in its usage type (``usage``: AWS usage type, GCP SKU, Azure meter);
+    NA where none applies (one copy)."""
+    from lca.factors.library import load_library
+
+    rules = (options.library or load_library()).table("cloud_replication")
+    rules = rules[rules["provider"] == provider].sort_values(["service", "priority"])
+    out = pd.Series(np.nan, index=service.index)
+    for rule in rules.itertuples():
+        open_ = out.isna() & service.eq(rule.service)
+        for patterns in (rule.contains_any, rule.and_contains_any):
+            if isinstance(patterns, str) and patterns:
+                open_ &= _contains_any(usage, patterns.split("|"))
+        out[open_] = float(rule.replication_factor)
+    return out.where(out.ne(1.0))
+
+
+def _contains_any(text: pd.Series, parts: list[str]) -> pd.Series:
+    return pd.concat([text.str.contains(p, regex=False) for p in parts], axis=1).any(axis=1)
+
+
 def kwh_per_spend(known: pd.DataFrame, ctx) -> pd.Series:
     """IT kWh per unit of spend of the ``known`` rows that have coefficients, per currency
     (empty when no known row has: a file whose rows are all unknown)."""
-    from lca.activities.cloud import SIGNATURE, signature_table
+    from lca.activities.cloud import SIGNATURE, replication, signature_table
 
     if known.empty:
         return pd.Series(dtype="float64")
@@ -189,7 +229,7 @@ def kwh_per_spend(known: pd.DataFrame, ctx) -> pd.Series:
         known.index
     )
     ok = table["error"].eq("")
-    kwh = (known["quantity"] * table["kwh_per_unit"])[ok]
+    kwh = (known["quantity"] * table["kwh_per_unit"] * replication(known))[ok]
     per_spend = (
         kwh.groupby(known.loc[ok, "currency"]).sum()
         / known.loc[ok].groupby("currency")["spend"].sum()

@@ -17,7 +17,7 @@ import numpy as np
 import pandas as pd
 
 from lca.importers.base import Imported, ImportOptions
-from lca.importers.billing import group_usage, read_columns, to_cloud_rows
+from lca.importers.billing import group_usage, read_columns, replication_factors, to_cloud_rows
 
 COLUMNS = {
     "region": ("location_region", "location_location"),
@@ -71,4 +71,7 @@ def read(path: Path, options: ImportOptions) -> Imported:
         table, ["region", "service", "sku", "unit", "cost_type", "currency"], ("amount", "cost")
     )
     groups["currency"] = groups["currency"].replace("", "USD")
+    groups["replication_factor"] = replication_factors(
+        "gcp", groups["service"], groups["sku"], options
+    )
     return to_cloud_rows("gcp", classify(groups), path, options)

@@ -431,14 +431,20 @@ SHEETS: dict[str, Sheet] = {
                 _c("provider", "choice", required=True, choices=PROVIDERS, example="aws"),
                 _c("region", required=True, help="Provider region code", example="eu-west-3"),
                 _c("service", help="Provider service name", example="AmazonEC2"),
-                _c("resource", help="Instance type or SKU", example="m5.xlarge"),
+                _c(
+                    "resource",
+                    help="Instance type or SKU; for vCPU-hours or GB-seconds without one, the "
+                    "processor when known (aws_graviton2)",
+                    example="m5.xlarge",
+                ),
                 _c("usage_type", "choice", required=True, choices=USAGE_TYPES, example="compute"),
                 _c("quantity", "number", required=True, minimum=0, example="8760"),
                 _c(
                     "unit",
                     "unit",
                     required=True,
-                    help="h, vcpu_h, gpu_h, GB_h, GB_month, GB …",
+                    help="h, vcpu_h, gpu_h, GB_h, GB_month, GB …; compute in GB*s is serverless "
+                    "function memory-time (AWS Lambda)",
                     example="h",
                 ),
                 _c(

@@ -12,7 +12,7 @@ import pytest
 from lca.importers import SOURCES, ImportOptions, registry, write_sheets
 from lca.pipeline import run
 from tests.conftest import SHARED_DATA, needs_shared_data
-from tests.helpers import SETTINGS_2024, line
+from tests.helpers import SETTINGS_2024, line, write_inventory
 
 M5_KWH_PER_H = 4 * (0.64 + 0.5 * (3.97 - 0.64)) / 1000  # fixture cascade_lake, utilisation 0.5
 
@@ -358,3 +358,155 @@ def test_provider_figures_and_estimates_for_one_region_are_flagged(tmp_path, fix
 
 def test_every_source_has_an_importer():
     assert sorted(registry()) == sorted(SOURCES)
+
+
+LAMBDA_CUR = """\
+    lineItem/LineItemType,lineItem/ProductCode,product/region,lineItem/UsageType,pricing/unit,lineItem/UsageAmount,lineItem/UnblendedCost
+    Usage,AWSLambda,us-east-1,USE1-Lambda-GB-Second,Lambda-GB-Second,3600,1
+    Usage,AWSLambda,us-east-1,USE1-Lambda-GB-Second-ARM,Lambda-GB-Second,7200,1
+    Usage,AWSLambda,us-east-1,USE1-Lambda-Edge-GB-Second,Lambda-Edge-GB-Second,1800,1
+    Usage,AWSLambda,us-east-1,USE1-Request,Requests,1000000,1
+    Tax,AWSLambda,us-east-1,USE1-Lambda-GB-Second,Lambda-GB-Second,99,1
+    """
+
+
+def test_lambda_gb_seconds_are_compute_by_the_memory_per_vcpu(tmp_path, fixture_library):
+    path = _write(tmp_path, "cur.csv", LAMBDA_CUR)
+    rows = _import("aws-cur", path, fixture_library).sheets["cloud"]
+    compute = rows[rows["usage_type"] == "compute"].set_index("source_row")
+    # GB-seconds of function memory (Edge ones too, in one row with x86); arm64: Graviton2
+    assert compute["unit"].tolist() == ["GB*s"] * 2
+    assert compute["quantity"].to_dict() == {2: 3600 + 1800, 3: 7200}
+    assert compute["source_rows"].to_dict() == {2: 2, 3: 1}
+    assert compute["resource"].fillna("").to_dict() == {2: "", 3: "aws_graviton2"}
+    assert rows["usage_type"].tolist().count("other") == 1  # requests: unknown, estimated
+    folder = write_inventory(
+        tmp_path / "inventory",
+        cloud="provider,region,usage_type,quantity,unit\naws,us-east-1,compute,3600,GB*s\n",
+    )
+    result = run(folder, library=fixture_library)
+    assert [i.code for i in result.issues] == []
+    use = result.ledger[result.ledger["stage"] == "use"].iloc[0]
+    # 3,600 GB-s = 1 GB-h; one vCPU per 1,769 MB (1.7275390625 billed GB): the fixture's
+    # default watts at utilisation 0.5
+    vcpu_h = 1 / (1769 / 1024)
+    assert use["energy_it_kwh"] == pytest.approx(vcpu_h * (0.74 + 0.5 * (3.5 - 0.74)) / 1000)
+    assert "cloud:aws:functions:memory_per_vcpu:2024" in use["factor_other"]
+    made = result.ledger[result.ledger["stage"] == "manufacturing"].iloc[0]
+    assert made["kgco2e"] == pytest.approx(vcpu_h * 0.0005)  # the provider's median per vCPU-h
+
+
+def test_lambda_under_ccf_is_vcpu_seconds_of_the_units_ccf_knows(tmp_path, fixture_library):
+    path = _write(tmp_path, "cur.csv", LAMBDA_CUR)
+    rows = _import("aws-cur", path, fixture_library, method="ccf").sheets["cloud"]
+    compute = rows[rows["usage_type"] == "compute"].set_index("source_row")
+    assert compute["unit"].tolist() == ["vcpu_h"] * 2
+    assert compute["quantity"].to_dict() == {2: 1.0, 3: 2.0}
+    assert compute["resource"].fillna("").to_dict() == {2: "", 3: "aws_graviton2"}
+    # Lambda-Edge-GB-Second is not among CCF's known units: unknown there, as the requests
+    other = rows[rows["usage_type"] == "other"]
+    assert other["source_rows"].tolist() == [2]
+
+
+def test_compute_in_gb_seconds_without_memory_per_vcpu_is_an_issue(tmp_path):
+    folder = write_inventory(
+        tmp_path / "inventory",
+        cloud="provider,region,usage_type,quantity,unit\ngcp,europe-west1,compute,3600,GB*s\n",
+    )
+    result = run(folder)  # the shipped library: no memory per vCPU of GCP functions
+    found = [
+        (i.code, i.source.column, i.severity.name)
+        for i in result.issues
+        if i.source.sheet == "cloud"
+    ]
+    assert found == [("unknown-factor-key", "unit", "ERROR")]
+
+
+AZURE_DISKS = """\
+    MeterCategory,MeterName,UnitOfMeasure,Quantity,CostInBillingCurrency,BillingCurrency,ResourceLocation,ChargeType
+    Storage,P10 LRS Disk,1 /Month,0.5,5,EUR,westeurope,Usage
+    Storage,P10 LRS Disk,1 /Month,0.25,5,EUR,westeurope,Usage
+    Storage,S4 Disks,100 /Month,0.01,1,EUR,westeurope,Usage
+    Storage,P99 LRS Disk,1 /Month,1,1,EUR,westeurope,Usage
+    Storage,P10 LRS Disk,1 GB/Month,128,5,EUR,westeurope,Usage
+    """
+
+
+def test_azure_managed_disks_count_their_tier_capacity(tmp_path, fixture_library):
+    path = _write(tmp_path, "azure.csv", AZURE_DISKS)
+    rows = _import("azure-cost", path, fixture_library).sheets["cloud"].set_index("source_row")
+    # disk-months × pack × the tier's GiB (fixture: P10 128, S4 32)
+    assert rows.loc[2, ["resource", "usage_type", "unit"]].tolist() == [
+        "P10",
+        "storage_ssd",
+        "GiB_month",
+    ]
+    assert rows.loc[2, "quantity"] == pytest.approx((0.5 + 0.25) * 128)
+    assert rows.loc[4, ["resource", "usage_type", "quantity"]].tolist() == [
+        "S4",
+        "storage_hdd",
+        pytest.approx(0.01 * 100 * 32),
+    ]
+    assert rows.loc[5, "usage_type"] == "other"  # a tier the library does not list: unknown
+    assert rows.loc[6, ["usage_type", "quantity", "unit"]].tolist() == [
+        "storage_ssd",
+        128,
+        "GB_month",
+    ]  # billed in GB-months already: unchanged
+    ccf = _import("azure-cost", path, fixture_library, method="ccf").sheets["cloud"]
+    ccf = ccf.set_index("source_row")
+    # CCF: a day of the tier's capacity per billing line, whatever the quantity (quirk d)
+    assert ccf.loc[2, ["quantity", "unit"]].tolist() == [128 * 24 * 2, "GB_h"]
+    assert ccf.loc[4, ["quantity", "unit"]].tolist() == [32 * 24, "GB_h"]
+
+
+@pytest.mark.parametrize(
+    "column",
+    [
+        "machine_type",
+        "machineType",
+        "machine_spec",
+        "compute.googleapis.com/machine_spec",
+        "system_labels.compute.googleapis.com/machine_spec",
+    ],
+)
+def test_gcp_billing_reads_the_machine_type(tmp_path, fixture_library, column):
+    from lca.importers import gcp_billing
+
+    path = _write(
+        tmp_path,
+        "gcp.csv",
+        f"""\
+        service.description,sku.description,usage.amount,usage.unit,cost,location.region,{column}
+        Compute Engine,N2 Instance Core running in Paris,57600,seconds,3,europe-west9,n2-standard-8
+        Compute Engine,N2 Instance Ram running in Paris,3600,byte-seconds,1,europe-west9,n2-standard-8
+        Compute Engine,N2 Custom Instance Core running in Paris,7200,seconds,1,europe-west9,custom-2-4096
+        """,  # noqa: E501 — a billing export kept verbatim, one CSV row per line
+    )
+    table = gcp_billing.read_columns(path, gcp_billing.COLUMNS, ("amount", "cost"), "a GCP export")
+    groups = gcp_billing.group_usage(
+        table, ["sku", "unit", "cost_type", "machine_type"], ("amount", "cost")
+    )
+    rows = gcp_billing.classify(groups, {"n2-standard-8": 8.0}).set_index("first_row")
+    # core seconds of a known type: instance-hours of it (57,600 s / 8 vCPUs / 3600 = 2 h)
+    assert rows.loc[2, ["class", "resource", "quantity", "unit"]].tolist() == [
+        "compute",
+        "n2-standard-8",
+        2.0,
+        "h",
+    ]
+    assert rows.loc[3, ["class", "resource", "unit"]].tolist() == [
+        "memory",
+        "n2-standard-8",
+        "GiB_h",
+    ]
+    # a type the library does not know stays vCPU-hours of the average processor
+    assert rows.loc[4, ["class", "resource", "quantity", "unit"]].tolist() == [
+        "compute",
+        "",
+        2.0,
+        "vcpu_h",
+    ]
+    # through the importer (the fixture library has no GCP machine type): vCPU-hours
+    written = _import("gcp-billing", path, fixture_library).sheets["cloud"]
+    assert written.loc[written["usage_type"] == "compute", "unit"].tolist() == ["vcpu_h"]

@@ -6,6 +6,11 @@ Per row, with u the provider's average utilisation (CCF's billing-mode value):
              type CCF lists (``instance_power``, compat rows ``ccf:<provider>:<type>``):
              W of the mean (or median) of its processors, burstable vCPU-hours × baseline / u,
              + GB-hours of memory above the SPECpower server's × kWh/GB-h
+             (vCPU-hours without an instance type: the W of the microarchitecture the
+             resource names, e.g. aws_graviton2, else the provider's average; GB-seconds of
+             serverless functions, AWS Lambda: vCPU-hours = GB-hours / the library's GB of
+             function memory per vCPU ``<provider>:functions``, under ``--method ccf`` one
+             vCPU per GB as CCF reads them)
     gpu      kWh_IT = GPU-hours × (W_min + u × (W_max − W_min)) / 1000
     memory   kWh_IT = GB-hours × kWh/GB-h;  storage kWh_IT = TB-hours × kWh/TB-h (SSD, HDD)
     network  kWh_IT = GB × kWh/GB
@@ -42,7 +47,7 @@ from lca.mapping.context import Context
 from lca.methods import ccf
 from lca.methods.compat import compat_value
 from lca.spec import FILE, ROW
-from lca.units import conversion_factor, has_dimension
+from lca.units import conversion_factor, has_dimension, parse_unit
 
 SHEET = "cloud"
 SIGNATURE = ["provider", "region", "usage_type", "resource", "unit"]
@@ -314,6 +319,8 @@ def _usage_coefficients(out: dict, sig, ctx, instance_map: dict, load: _Load) ->
         return out
     if usage in ENERGY_KEYS:
         return _energy_coefficients(out, sig, ctx)
+    if usage == "compute" and instance is None and _memory_time(sig.unit):
+        return _function_coefficients(out, sig, ctx, load)
     if per_hour and instance is None:
         return _unknown_instance(out, sig, instance_map)
     hours = conversion_factor(sig.unit, "h") if per_hour else np.nan
@@ -365,17 +372,52 @@ def _instance_coefficients(out: dict, sig, ctx, instance: dict, hours: float, lo
     return out
 
 
-def _compute_coefficients(out: dict, sig, ctx, instance, per_hour, hours, load: _Load) -> dict:
-    """Compute in vCPU-hours: W per vCPU of the instance's microarchitecture (or the
-    provider's default), + its GPUs, and an embodied share (``_compute_embodied``)."""
+def _memory_time(unit) -> bool:
+    """True for a unit of memory × time (GB-seconds: what serverless functions are billed in)."""
+    return isinstance(unit, str) and has_dimension(unit, "h") and "byte" in str(parse_unit(unit))
+
+
+def _function_coefficients(out: dict, sig, ctx, load: _Load) -> dict:
+    """Compute in GB-seconds of function memory (AWS Lambda): vCPU-hours = GB-hours / the GB of
+    memory that come with one vCPU (library ``<provider>:functions``, 1,769 MB for Lambda),
+    then as vCPU-hours. ``--method ccf`` reads a GB-second as a vCPU-second, as CCF does."""
+    gb_h = conversion_factor(sig.unit, "GB_h")
+    if ctx.method == "ccf":
+        return _compute_coefficients(out, sig, ctx, None, False, np.nan, load, vcpu=gb_h)
+    per_vcpu, per_id = _value(
+        ctx, "cloud", f"{sig.provider}:functions", "memory_per_vcpu", "GB/vcpu"
+    )
+    if np.isnan(per_vcpu):
+        out.update(
+            error=f"compute in {sig.unit} needs the memory per vCPU of {sig.provider}'s "
+            "functions, which the library does not have; give the usage in vcpu_h",
+            error_column="unit",
+        )
+        return out
+    out["ids"] = out["ids"] + [per_id]
+    return _compute_coefficients(out, sig, ctx, None, False, np.nan, load, vcpu=gb_h / per_vcpu)
+
+
+def _compute_coefficients(
+    out: dict, sig, ctx, instance, per_hour, hours, load: _Load, vcpu: float | None = None
+) -> dict:
+    """Compute in vCPU-hours (``vcpu`` per unit when the caller derived it): W per vCPU of the
+    instance's microarchitecture (or of the microarchitecture the resource names, e.g.
+    ``aws_graviton2``, else the provider's default), + its GPUs, and an embodied share
+    (``_compute_embodied``)."""
     arch = instance["microarchitecture"] if instance else None
+    if not instance and isinstance(sig.resource, str) and sig.resource:
+        arch = sig.resource  # a processor named by the row (Lambda on arm64: Graviton2)
     keys = (
         [f"{sig.provider}:{arch}", f"{sig.provider}:default"]
         if arch
         else [f"{sig.provider}:default"]
     )
     w_min, w_max, ids = _watts(ctx, keys, "W/vcpu")
-    vcpu = float(instance["vcpu"]) * hours if per_hour else conversion_factor(sig.unit, "vcpu_h")
+    if vcpu is None:
+        vcpu = (
+            float(instance["vcpu"]) * hours if per_hour else conversion_factor(sig.unit, "vcpu_h")
+        )
     watts = vcpu * _average_w(w_min, w_max, load.utilization)
     gpus = float(instance.get("gpu_count") or 0) if instance else 0.0
     if gpus:
@@ -670,7 +712,7 @@ def spread(table: pd.DataFrame, codes: np.ndarray, index: pd.Index) -> pd.DataFr
 def _unmatched_issues(frame, per_row, bad) -> list[Issue]:
     """One issue per unmatched row, with its signature's own message."""
     log = IssueLog(SHEET, str(frame["_file"].iloc[0]), frame)
-    for column in ("region", "resource"):
+    for column in ("region", "resource", "unit"):
         mask = bad & per_row["error_column"].eq(column)
         for message in per_row.loc[mask, "error"].unique():
             log.cells(

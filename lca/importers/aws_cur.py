@@ -15,6 +15,14 @@ Classification (after Cloud Carbon Footprint's, ``ccf.md`` §2.10, with its quir
   month, so a line with a usage start date becomes GB-hours = GB-Mo × 24 × days of that month
   (as CCF reads it); a line without one stays GB-months (a mean month, 730.5 h);
 - GB of data transfer (…Bytes usage types): network;
+- Lambda GB-seconds (pricing unit ``Lambda-GB-Second`` or ``Lambda-Edge-GB-Second``, or an
+  AWSLambda usage type with ``GB-Second``): compute in GB-seconds of function memory, which
+  the cloud sheet turns into vCPU-hours with the library's memory per vCPU of Lambda (AWS:
+  one vCPU at 1,769 MB); ``--method ccf`` instead reads the pricing units CCF knows as
+  seconds (``seconds``, ``Second``, ``Lambda-GB-Second``) as vCPU-seconds, vCPU-hours =
+  amount / 3600, as CCF does (``Lambda-Edge-GB-Second`` is unknown there, as in CCF). An
+  AWSLambda usage type ending in ``-ARM`` runs on Graviton2 (resource ``aws_graviton2``,
+  whose watts are used), others on the provider's average processor;
 - everything else: unknown.
 
 Each group carries CCF's replication factor of its service and usage type
@@ -75,6 +83,10 @@ HDD_USAGE = re.compile(
 SSD_USAGE = re.compile(r"VolumeUsage\.(?:gp2|gp3|io1|io2)|SSD")
 NETWORK_USAGE = re.compile(r"Bytes$")
 HOUR_UNITS = ("Hrs", "Hours", "hours", "Hour")
+LAMBDA_UNITS = ("Lambda-GB-Second", "Lambda-Edge-GB-Second")
+#: Pricing units CCF reads as vCPU-seconds (``KNOWN_USAGE_UNITS`` SECONDS_1, SECONDS_2,
+#: LAMBDA_SECONDS).
+CCF_SECOND_UNITS = ("seconds", "Second", "Lambda-GB-Second")
 MONTH_UNITS = ("GB-Mo", "GB-Month", "GB-month", "GB-Mp")
 
 
@@ -87,8 +99,18 @@ def instance_of(usage_type: pd.Series, instance_type: pd.Series) -> pd.Series:
 
 def classify(groups: pd.DataFrame, instances: set[str], method: str = "default") -> pd.DataFrame:
     """Class, cloud usage type, quantity, unit and resource of each usage group; with
-    ``method`` ccf, Fargate GB-hours are SSD storage, as CCF counts them (quirk g)."""
+    ``method`` ccf, Fargate GB-hours are SSD storage, as CCF counts them (quirk g), and second
+    units are vCPU-seconds (CCF's Lambda rule)."""
     usage, unit, service = groups["usage_type"], groups["unit"], groups["service"]
+    lambda_ = service.eq("AWSLambda")
+    if method == "ccf":
+        functions = unit.isin(CCF_SECOND_UNITS)
+        function_unit, function_scale = "vcpu_h", 1 / 3600
+    else:
+        functions = unit.isin(LAMBDA_UNITS) | (lambda_ & usage.str.contains("GB-Second"))
+        function_unit, function_scale = "GB*s", 1.0
+    functions &= groups["line_type"].isin(USAGE_LINES)
+    arm = functions & lambda_ & usage.str.endswith("-ARM")
     instance = instance_of(usage, groups["instance_type"])
     hours = unit.isin(HOUR_UNITS) & usage.str.contains(INSTANCE_USAGE)
     known = instance.isin(list(instances))
@@ -109,6 +131,7 @@ def classify(groups: pd.DataFrame, instances: set[str], method: str = "default")
         ssd | (fargate_memory & (method == "ccf")),
         hdd,
         unit.isin(("GB", "GigaBytes")) & usage.str.contains(NETWORK_USAGE),
+        functions,
     ]
     classes = [
         "dropped",
@@ -119,6 +142,7 @@ def classify(groups: pd.DataFrame, instances: set[str], method: str = "default")
         "storage_ssd",
         "storage_hdd",
         "network",
+        "compute",
     ]
     usage_types = [
         "",
@@ -129,6 +153,7 @@ def classify(groups: pd.DataFrame, instances: set[str], method: str = "default")
         "storage_ssd",
         "storage_hdd",
         "network",
+        "compute",
     ]
     units: list = [
         "",
@@ -139,14 +164,17 @@ def classify(groups: pd.DataFrame, instances: set[str], method: str = "default")
         np.where(fargate_memory | dated, "GB_h", "GB_month"),
         np.where(dated, "GB_h", "GB_month"),
         "GB",
+        function_unit,
     ]
     out = groups.assign(
         **{
             "class": np.select(conditions, classes, "unknown"),
             "usage_type": np.select(conditions, usage_types, "other"),
             "unit": np.select(conditions, units, ""),
-            "resource": instance.where(hours & known, ""),
-            "quantity": groups["amount"].where(~dated, groups["amount"] * hours_of_month),
+            "resource": instance.where(hours & known, "").where(~arm, "aws_graviton2"),
+            "quantity": groups["amount"]
+            .where(~dated, groups["amount"] * hours_of_month)
+            .where(~functions, groups["amount"] * function_scale),
         }
     )
     return out

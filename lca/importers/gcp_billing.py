@@ -1,12 +1,21 @@
 """Google Cloud billing export (BigQuery ``gcp_billing_export_v1`` flattened to CSV or Parquet:
 ``service.description``, ``sku.description``, ``usage.amount``, ``usage.unit``, ``cost``,
-``currency``, ``location.region``, ``cost_type``) → cloud rows.
+``currency``, ``location.region``, ``cost_type``, and the machine type: the system label
+``compute.googleapis.com/machine_spec``, which BigQuery keeps in the repeated
+``system_labels`` record, so a flattened export names it ``machine_type`` / ``machineType``
+(Cloud Carbon Footprint's query alias), ``machine_spec``,
+``compute.googleapis.com/machine_spec`` or ``system_labels.compute.googleapis.com/
+machine_spec``) → cloud rows.
 
 Classification (after Cloud Carbon Footprint's, ``ccf.md`` §2.10): rounding errors and taxes
 dropped; ``seconds`` of a GPU SKU → gpu (GPU-hours), of a core/CPU SKU → compute (vCPU-hours);
 ``byte-seconds`` of a RAM/memory SKU → memory, of an SSD SKU → storage_ssd, else storage_hdd
 (in GiB-hours: bytes are binary); ``bytes`` of an egress/network SKU → network (GiB); the
-rest unknown.
+rest unknown. Core seconds of a machine type the library's ``cloud_instances`` table knows
+become instance-hours of it (seconds / the type's vCPUs / 3600, resource = the machine type),
+so that its processors' watts and its host's embodied share are found, as CCF reads the
+machine type; RAM rows keep their GiB-hours with the machine type as resource; without a
+known machine type, core seconds stay vCPU-hours of the provider's average processor.
 """
 
 from __future__ import annotations
@@ -28,6 +37,11 @@ COLUMNS = {
     "currency": (),
     "amount": ("usage_amount",),
     "cost": (),
+    "machine_type": (
+        "machine_spec",
+        "compute_googleapis_com_machine_spec",
+        "system_labels_compute_googleapis_com_machine_spec",
+    ),
 }
 GIB = 2.0**30
 GPU_SKU = r"GPU"
@@ -36,9 +50,12 @@ MEMORY_SKU = r"\b(?:RAM|Ram|Memory)\b"
 NETWORK_SKU = r"(?:Egress|egress|Network|network|Download|data delivery)"
 
 
-def classify(groups: pd.DataFrame) -> pd.DataFrame:
-    """Class, cloud usage type, quantity and unit of each usage group."""
+def classify(groups: pd.DataFrame, vcpus: dict[str, float] | None = None) -> pd.DataFrame:
+    """Class, cloud usage type, quantity, unit and resource of each usage group; ``vcpus``:
+    the vCPUs of each machine type the library knows."""
     sku, unit = groups["sku"], groups["unit"]
+    machine = groups["machine_type"].str.strip()
+    machine_vcpu = machine.map(vcpus or {}).astype("float64")
     seconds, byte_seconds = unit.eq("seconds"), unit.eq("byte-seconds")
     conditions = [
         groups["cost_type"].isin(("rounding_error", "tax")),
@@ -53,25 +70,43 @@ def classify(groups: pd.DataFrame) -> pd.DataFrame:
     units = ["", "gpu_h", "vcpu_h", "GiB_h", "GiB_h", "GiB_h", "GiB"]
     scale = [1.0, 1 / 3600, 1 / 3600, 1 / GIB / 3600, 1 / GIB / 3600, 1 / GIB / 3600, 1 / GIB]
     chosen = np.select(conditions, classes, "unknown")
+    instance = (chosen == "compute") & machine_vcpu.notna()
     return groups.assign(
         **{
             "class": chosen,
             "usage_type": np.where(chosen == "unknown", "other", chosen),
-            "unit": np.select(conditions, units, ""),
-            "resource": "",
-            "quantity": groups["amount"] * np.select(conditions, scale, 1.0),
+            "unit": np.where(instance, "h", np.select(conditions, units, "")),
+            "resource": machine.where(
+                machine_vcpu.notna()
+                & pd.Series(np.isin(chosen, ("compute", "memory")), index=groups.index),
+                "",
+            ),
+            "quantity": (groups["amount"] * np.select(conditions, scale, 1.0)).where(
+                ~instance, groups["amount"] / machine_vcpu / 3600
+            ),
         }
     )
+
+
+def _machine_vcpus(options: ImportOptions) -> dict[str, float]:
+    """vCPUs of each GCP machine type of the library's ``cloud_instances`` table."""
+    from lca.factors.library import load_library
+
+    table = (options.library or load_library()).table("cloud_instances")
+    gcp = table[table["provider"] == "gcp"]
+    return dict(zip(gcp["instance_type"], gcp["vcpu"].astype("float64"), strict=True))
 
 
 def read(path: Path, options: ImportOptions) -> Imported:
     """Cloud rows of a GCP billing export."""
     table = read_columns(path, COLUMNS, numeric=("amount", "cost"), what="a GCP billing export")
     groups = group_usage(
-        table, ["region", "service", "sku", "unit", "cost_type", "currency"], ("amount", "cost")
+        table,
+        ["region", "service", "sku", "unit", "cost_type", "currency", "machine_type"],
+        ("amount", "cost"),
     )
     groups["currency"] = groups["currency"].replace("", "USD")
     groups["replication_factor"] = replication_factors(
         "gcp", groups["service"], groups["sku"], options
     )
-    return to_cloud_rows("gcp", classify(groups), path, options)
+    return to_cloud_rows("gcp", classify(groups, _machine_vcpus(options)), path, options)

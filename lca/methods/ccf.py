@@ -20,11 +20,14 @@ adds CCF's grid factor of the region (compat ``ccf:<provider>:<region>``; the li
 CCF has none), its lifespan (35 040 h), its PUE, the quirks (a) and (b), binary "TB" for
 storage given in GiB and no WUE (``adjust_cloud_lines``); ``lca import --method ccf`` classifies
 billing rows with quirks (c) (Azure pack sizes ignored) and (g) (Fargate GB-hours as SSD
-storage). CCF's replication factors (per service and usage type) and the days of the billing
-month of GB-Mo lines are applied by ``lca import`` under both methods (the cloud sheet's
-``replication_factor``, GB-hours). Not reproduced in the pipeline: quirks (d) Azure
-managed-disk sizes, (f) 30.42 days for an undated GB-month, (h) the unknown-ratio state that
-drifts across requests (a bug, not a method) and (i) ``t1.micro``'s memory.
+storage), (d) for Azure managed disks (a day of the tier's capacity per billing line) and
+CCF's Lambda rule (its second units read as vCPU-seconds; an inventory's GB-seconds of
+compute too). CCF's replication factors (per service and usage type) and the days of the
+billing month of GB-Mo lines are applied by ``lca import`` under both methods (the cloud
+sheet's ``replication_factor``, GB-hours). Not reproduced in the pipeline: quirk (d) for
+Azure GB/Month rows (CCF reads a GB-month as a GB-day), (f) 30.42 days for an undated
+GB-month, (h) the unknown-ratio state that drifts across requests (a bug, not a method) and (i)
+``t1.micro``'s memory.
 """
 
 from __future__ import annotations
@@ -56,6 +59,13 @@ DIFFERENCES = {
     "binary_units": "usage given in binary units (GiB, GiB-hours: GCP's bytes and "
     'byte-seconds) is read as CCF reads it, a GiB per "GB" and a TiB per '
     '"TB", instead of converted to decimal units',
+    "functions": "a Lambda GB-second is read as a vCPU-second (vCPU-hours = GB-seconds / "
+    "3600) instead of GB-seconds / 3600 / 1.7275 (AWS gives a function one vCPU at 1,769 MB; "
+    "library cloud aws:functions), which counts 1.73 times the vCPU-hours",
+    "managed_disks": "an Azure managed disk billed per disk-month counts a day of its tier's "
+    "capacity per billing line (GB-hours = capacity × 24, whatever the disk-months billed), "
+    "instead of disk-months × the tier's capacity in GiB; written by lca import azure-cost "
+    "--method ccf",
     "gb_month": "a cloud row in GB-months (undated: an inventory row, or a billing line "
     "without a usage date) is a mean month of 730.5 h, under either method; CCF takes 30.42 "
     "days. Billing lines with a usage date are GB-hours of their month under both, as in CCF",

@@ -28,7 +28,7 @@ DIFFERENCES = {
     "ecologits": ecologits.DIFFERENCES,
 }
 #: Differences whose size the pipeline cannot measure (not reproduced by the tool's method).
-NOT_EXPRESSIBLE = {"gb_month"}
+NOT_EXPRESSIBLE = {"gb_month", "managed_disks"}
 
 
 def _counted(ledger: pd.DataFrame, sheet: str, stage: str) -> pd.DataFrame:
@@ -53,8 +53,14 @@ def measure(default: pd.DataFrame, tool: pd.DataFrame, method: str) -> dict[str,
     changed = (made_t.loc[common, "kgco2e"] - made_d.loc[common, "kgco2e"]).sum()
     dropped = made_d.loc[made_d.index.difference(made_t.index), "kgco2e"].sum()
     it_energy = ((it_t - it_d) * use_d["pue"] * use_d["ef_gwp"]).sum()
+    # compute in GB-seconds of function memory (Lambda, as lca import writes it)
+    functions = use_d["quantity_unit"].astype(str).str.contains("B*s", regex=False)
     values = {
         "it_power": (it_energy, "kgCO2e"),
+        "functions": (
+            ((it_t - it_d) * use_d["pue"] * use_d["ef_gwp"])[functions].sum(),
+            "kgCO2e",
+        ),
         "binary_units": (it_energy, "kgCO2e"),
         "pue": ((it_t * (use_t["pue"] - use_d["pue"]) * use_d["ef_gwp"]).sum(), "kgCO2e"),
         "grid": ((it_t * use_t["pue"] * (use_t["ef_gwp"] - use_d["ef_gwp"])).sum(), "kgCO2e"),

@@ -11,6 +11,9 @@
 * ``memory``, ``storage_ssd``, ``storage_hdd``, ``network``: CCF ``energy`` coefficients.
 * ``<provider>:embodied_per_vcpu``: median over the provider's instance families of host
   embodied kgCO2e / host vCPUs / lifetime hours (kgCO2e/vcpu_h).
+* ``<provider>:functions``: ``memory_per_vcpu``, the GB of function memory that come with one
+  vCPU in the provider's serverless functions (AWS Lambda: 1,769 MB), from the provider's
+  documentation (``curated/cloud_functions.csv``, source per row).
 """
 
 from __future__ import annotations
@@ -21,7 +24,7 @@ from pathlib import Path
 import pandas as pd
 
 from lca.factors.build.cloud_mappings import gpu_key, instance_table, norm_key
-from lca.factors.build.common import Output, factor, factor_output, rounded
+from lca.factors.build.common import Output, factor, factor_output, read_curated, rounded
 
 CCF = "ccf/app"
 YEAR = 2024
@@ -259,15 +262,40 @@ def embodied_rows(data: Path) -> list[dict]:
     return rows
 
 
+def function_rows() -> list[dict]:
+    """GB of function memory per vCPU of serverless functions (``curated/cloud_functions.csv``:
+    the CPU a provider gives a function in proportion to its memory)."""
+    return [
+        factor(
+            "cloud",
+            f"{rec.provider}:functions",
+            rec.indicator,
+            float(rec.value),
+            rec.unit,
+            YEAR,
+            "curated",
+            "facts cited per row",
+            rec.source,
+        )
+        for rec in read_curated("cloud_functions.csv").itertuples()
+    ]
+
+
 def build(data: Path) -> list[Output]:
     """The cloud coefficients table."""
-    rows = reported_rows(data) + ccf_rows(data) + power_rows(data) + embodied_rows(data)
+    rows = (
+        reported_rows(data)
+        + ccf_rows(data)
+        + power_rows(data)
+        + embodied_rows(data)
+        + function_rows()
+    )
     return [
         factor_output(
             "cloud.csv",
             "cloud",
             "Apache-2.0 (CCF); provider reports",
-            ("ccf", "ccf_coef", "hyperscaler"),
+            ("ccf", "ccf_coef", "hyperscaler", "curated"),
             "Cloud energy and embodied coefficients",
             rows,
         )

@@ -8,7 +8,10 @@
   ``ccf:<provider>:<region>`` CCF's grid factor (its ``grid`` variant, Azure regions written
   as CCF spells them, lower case without spaces); per instance type
   ``ccf:<provider>:<type>`` the watts, memory and burstable baseline CCF derives from its
-  instance tables (``ccf_instance_rows``).
+  instance tables (``ccf_instance_rows``); ``ccf:azure:ssd_disk:<tier>`` and
+  ``ccf:azure:hdd_disk:<tier>`` the capacity of an Azure managed-disk tier (P30, E10, S4 …)
+  from CCF's ``SSD_MANAGED_DISKS_STORAGE_GB`` and ``HDD_MANAGED_DISKS_STORAGE_GB``
+  (``ccf_azure_disk_rows``).
 * Green Algorithms (CC BY 4.0): ``green-algorithms:<platform>`` default PUE
   (``defaults_PUE.csv``; "Unknown" is the local-server default; a personal computer has no
   data-centre overhead, PUE 1 by the calculator's definition); ``green-algorithms:memory``
@@ -271,6 +274,35 @@ def ccf_grid_rows(data: Path) -> list[dict]:
             ),
         )
     return list(rows.values())
+
+
+#: CCF's Azure managed-disk tables → the kind of disk (``azure_size_lookups.csv``).
+CCF_AZURE_DISKS = {"SSD_MANAGED_DISKS_STORAGE_GB": "ssd", "HDD_MANAGED_DISKS_STORAGE_GB": "hdd"}
+
+
+def ccf_azure_disk_rows(data: Path) -> list[dict]:
+    """Capacity of each Azure managed-disk tier as CCF counts it (``ConsumptionTypes.ts``,
+    extracted in ``azure_size_lookups.csv``). CCF names the numbers GB; Azure's
+    disk pages state the same numbers in GiB, the unit stored here."""
+    table = pd.read_csv(data / "ccf/app/azure_size_lookups.csv")
+    rows = []
+    for rec in table[table["table"].isin(CCF_AZURE_DISKS)].itertuples():
+        rows.append(
+            factor(
+                "compat",
+                f"ccf:azure:{CCF_AZURE_DISKS[rec.table]}_disk:{rec.key}",
+                "capacity",
+                float(rec.value),
+                "GiB",
+                CCF_YEAR,
+                "ccf",
+                "Apache-2.0",
+                f"CCF {rec.table} {rec.key} ({rec.unit}); packages/azure/src/lib/"
+                "ConsumptionTypes.ts; Azure states the tier sizes in GiB "
+                "(https://learn.microsoft.com/azure/virtual-machines/disks-types)",
+            )
+        )
+    return rows
 
 
 def ccf_rows(data: Path) -> list[dict]:
@@ -558,6 +590,7 @@ def build(data: Path) -> list[Output]:
             ccf_rows(data)
             + ccf_grid_rows(data)
             + ccf_instance_rows(data)
+            + ccf_azure_disk_rows(data)
             + green_algorithms_rows(data)
             + green_algorithms_table_rows(data)
             + tracker_rows(),

@@ -429,6 +429,7 @@ AZURE_DISKS = """\
     Storage,S4 Disks,100 /Month,0.01,1,EUR,westeurope,Usage
     Storage,P99 LRS Disk,1 /Month,1,1,EUR,westeurope,Usage
     Storage,P10 LRS Disk,1 GB/Month,128,5,EUR,westeurope,Usage
+    Storage,P10 Disks,1/Month,1,5,EUR,westeurope,Usage
     """
 
 
@@ -441,7 +442,8 @@ def test_azure_managed_disks_count_their_tier_capacity(tmp_path, fixture_library
         "storage_ssd",
         "GiB_month",
     ]
-    assert rows.loc[2, "quantity"] == pytest.approx((0.5 + 0.25) * 128)
+    assert rows.loc[2, "quantity"] == pytest.approx((0.5 + 0.25 + 1) * 128)  # "1/Month" too
+    assert rows.loc[2, "source_rows"] == 3
     assert rows.loc[4, ["resource", "usage_type", "quantity"]].tolist() == [
         "S4",
         "storage_hdd",
@@ -458,6 +460,8 @@ def test_azure_managed_disks_count_their_tier_capacity(tmp_path, fixture_library
     # CCF: a day of the tier's capacity per billing line, whatever the quantity (quirk d)
     assert ccf.loc[2, ["quantity", "unit"]].tolist() == [128 * 24 * 2, "GB_h"]
     assert ccf.loc[4, ["quantity", "unit"]].tolist() == [32 * 24, "GB_h"]
+    # "1/Month" is not among CCF's units ("1 /Month", "100 /Month"): unknown there
+    assert ccf.loc[ccf["usage_type"] == "other", "source_rows"].sum() == 2
 
 
 @pytest.mark.parametrize(

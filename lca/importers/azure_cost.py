@@ -98,7 +98,12 @@ def classify(
         index=tier.index,
         dtype="float64",
     )
-    disk = base.str.fullmatch(r"/\s*Month") & capacity.notna()
+    # per disk-month: "1 /Month", "100 /Month" (CCF knows only these two), or "1/Month"
+    per_month = unit.str.extract(r"^\s*([\d.]*)\s*/\s*Month\s*$", expand=False)
+    if method == "ccf":
+        per_month = per_month.where(unit.isin(("1 /Month", "100 /Month")))
+    disk_pack = pd.to_numeric(per_month.replace("", "1"), errors="coerce")
+    disk = disk_pack.notna() & capacity.notna()
     size = meter.str.replace(r"\s*(Low Priority|Spot)$", "", regex=True).str.split("/").str[0]
     hours = (
         base.str.fullmatch(r"Hours?") & service.eq("Virtual Machines") & size.isin(list(instances))
@@ -131,7 +136,7 @@ def classify(
             "unit": np.select(conditions, units, ""),
             "resource": size.where(hours, "").where(~disk, tier),
             "quantity": (groups["amount"] * pack).where(
-                ~disk, _disk_quantity(groups, pack, capacity, method)
+                ~disk, _disk_quantity(groups, disk_pack, capacity, method)
             ),
             "region": key.map(regions).astype("string").fillna(groups["region"]),
         }

@@ -514,3 +514,12 @@ def test_gcp_billing_reads_the_machine_type(tmp_path, fixture_library, column):
     # through the importer (the fixture library has no GCP machine type): vCPU-hours
     written = _import("gcp-billing", path, fixture_library).sheets["cloud"]
     assert written.loc[written["usage_type"] == "compute", "unit"].tolist() == ["vcpu_h"]
+
+
+def test_gcp_gpu_machine_types_stay_vcpu_hours():
+    """A GPU machine type's instance-hours would count its GPUs, billed in their own SKU rows."""
+    from lca.importers.gcp_billing import _machine_vcpus
+
+    vcpus = _machine_vcpus(ImportOptions())  # the shipped library
+    assert vcpus["n1-standard-1"] == 1 and vcpus["n2-standard-2"] == 2
+    assert "a2-highgpu-1g" not in vcpus

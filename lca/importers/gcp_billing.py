@@ -15,7 +15,9 @@ rest unknown. Core seconds of a machine type the library's ``cloud_instances`` t
 become instance-hours of it (seconds / the type's vCPUs / 3600, resource = the machine type),
 so that its processors' watts and its host's embodied share are found, as CCF reads the
 machine type; RAM rows keep their GiB-hours with the machine type as resource; without a
-known machine type, core seconds stay vCPU-hours of the provider's average processor.
+known machine type, or for a GPU machine type (a2, g2 …: its GPUs are billed in their own
+SKU rows, which instance-hours would count again), core seconds stay vCPU-hours of the
+provider's average processor.
 """
 
 from __future__ import annotations
@@ -89,11 +91,13 @@ def classify(groups: pd.DataFrame, vcpus: dict[str, float] | None = None) -> pd.
 
 
 def _machine_vcpus(options: ImportOptions) -> dict[str, float]:
-    """vCPUs of each GCP machine type of the library's ``cloud_instances`` table."""
+    """vCPUs of each GCP machine type without GPUs of the library's ``cloud_instances`` table
+    (a GPU type's instance-hours would count its GPUs, which GCP bills in GPU SKU rows)."""
     from lca.factors.library import load_library
 
     table = (options.library or load_library()).table("cloud_instances")
-    gcp = table[table["provider"] == "gcp"]
+    gpus = pd.to_numeric(table["gpu_count"], errors="coerce").fillna(0)
+    gcp = table[(table["provider"] == "gcp") & gpus.eq(0)]
     return dict(zip(gcp["instance_type"], gcp["vcpu"].astype("float64"), strict=True))
 
 

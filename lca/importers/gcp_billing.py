@@ -97,8 +97,9 @@ def _machine_vcpus(options: ImportOptions) -> dict[str, float]:
 
     table = (options.library or load_library()).table("cloud_instances")
     gpus = pd.to_numeric(table["gpu_count"], errors="coerce").fillna(0)
-    gcp = table[(table["provider"] == "gcp") & gpus.eq(0)]
-    return dict(zip(gcp["instance_type"], gcp["vcpu"].astype("float64"), strict=True))
+    vcpus = pd.to_numeric(table["vcpu"], errors="coerce")
+    gcp = (table["provider"] == "gcp") & gpus.eq(0) & vcpus.gt(0)  # never a non-finite quantity
+    return dict(zip(table.loc[gcp, "instance_type"], vcpus[gcp], strict=True))
 
 
 def read(path: Path, options: ImportOptions) -> Imported:

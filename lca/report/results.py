@@ -202,6 +202,7 @@ def document(result: RunResult, lines) -> dict:
         "base_year": result.base_year,
         "comparatives": result.comparatives,
         "change_vs_prior": result.change_vs_prior,
+        "bridge": result.bridge,
         "targets": result.targets,
         "uncertainty": result.uncertainty,
     }

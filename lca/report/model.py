@@ -84,6 +84,11 @@ def build(result: RunResult, results_sha256: str | None = None) -> dict:
         "e1_6_note": years.note(result),
         "targets": years.targets(result),
         "restatements": years.restatements(result),
+        "bridge": years.bridge(result, info["scope3_categories"]),
+        "bridge_years": (result.bridge["prior_year"], result.bridge["reporting_year"])
+        if result.bridge
+        else None,
+        "trend": years.trend(result) if result.comparatives else None,
         "intensity": intensity(totals, settings.net_revenue, settings.currency),
         "e1_5": e1_5(ledger, result.inventory.sheet("energy")),
         "energy": figures.energy_reconciliation(totals, ledger),

@@ -25,6 +25,11 @@ def tonnes(kg) -> str:
     return "–" if kg is None else f"{kg / 1000:,.3f}".replace(",", "\u202f")
 
 
+def signed_tonnes(kg) -> str:
+    """A change in kgCO2e → tCO2e with its sign, as ``tonnes`` writes levels."""
+    return "–" if kg is None else f"{kg / 1000:+,.3f}".replace(",", "\u202f").replace("-", "−")
+
+
 def number(value, digits: int = 2) -> str:
     """A plain number with ``digits`` decimals and thin thousands separators."""
     return "–" if value is None else f"{value:,.{digits}f}".replace(",", "\u202f")
@@ -91,6 +96,7 @@ def environment(root: Path) -> Environment:
     )
     env.filters.update(
         tonnes=tonnes,
+        signed_tonnes=signed_tonnes,
         number=number,
         significant=significant,
         percent=percent,

@@ -35,6 +35,7 @@ from lca.report.xlsx_sheets import (
     KG,
     SHARE,
     TONNES,
+    bridge,
     inputs,
     issues,
     methods,
@@ -92,6 +93,8 @@ def sheets(wb: Workbook, result: RunResult, model: dict) -> None:
     methods(wb.create_sheet("Methods"), model)
     quality(wb.create_sheet("Quality"), model)
     uncertainty(wb.create_sheet("Uncertainty"), model)
+    if model["bridge"]:
+        bridge(wb.create_sheet("Bridge"), model)
     written["Issues"] = issues(wb, result)
     written["Offsets"] = offsets(wb, model)
     other(wb.create_sheet("Other indicators"), model, sums)

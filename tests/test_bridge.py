@@ -166,3 +166,66 @@ def test_a_bridge_that_does_not_close_is_an_error(tmp_path, prior, fixture_libra
 
 def test_without_a_prior_there_is_no_bridge(tmp_path, fixture_library):
     assert run(current(tmp_path), fixture_library).bridge is None
+
+
+TARGET = "target_id,scope,scope2_method,kind,base_year,target_year,reduction_pct\n"
+TARGET += "S12,1+2,location,absolute,2023,2030,42\n"
+
+
+def test_the_report_model_charts_and_workbook_show_the_bridge(tmp_path, prior, fixture_library):
+    from openpyxl import load_workbook
+
+    from lca.report.charts import year_two_charts
+    from lca.report.model import build
+    from lca.report.xlsx import write_xlsx
+
+    folder = current(tmp_path)
+    (folder / "targets.csv").write_text(TARGET, encoding="utf-8")
+    (folder / "settings.csv").write_text(
+        (folder / "settings.csv").read_text(encoding="utf-8") + "base_year,2023\n",
+        encoding="utf-8",
+    )
+    result = run(folder, fixture_library, priors=(prior,))
+    model = build(result)
+    rows = {r["key"]: r for r in model["bridge"]}
+    assert [r["key"] for r in model["bridge"]] == [
+        "scope1",
+        "scope2_location",
+        "scope2_market",
+        "scope3",
+        "scope3_category_1",
+        "scope3_category_3",
+        "total_location",
+        "total_market",
+    ]
+    assert rows["scope3_category_1"]["label"] == "1 Purchased goods and services"
+    assert rows["scope3_category_1"]["method_kgco2e"] == pytest.approx(U_24 - T_23)
+    assert model["bridge_years"] == (2023, 2024)
+    # the trend: both years, and the target's scope (1 + 2 location-based) in each
+    s12_23 = LEAK_23 * 2255.5 + KWH_23 * 0.35 + HEAT_23 * HEAT_EF_23
+    s12_24 = LEAK_24 * 2255.5 + KWH_24 * 0.35 + HEAT_24 * HEAT_EF_24
+    assert model["trend"]["years"] == [2023, 2024]
+    assert model["trend"]["series"]["scope1"] == pytest.approx([2 * 2255.5, 2255.5])
+    (path,) = model["trend"]["paths"]
+    assert path["years"] == [2023, 2030]
+    assert path["kgco2e"] == pytest.approx([s12_23, s12_23 * (1 - 0.42)])
+    assert path["actual_kgco2e"] == pytest.approx([s12_23, s12_24])
+    charts = year_two_charts(model)
+    assert sorted(charts) == ["bridge", "trend"]
+    assert charts == year_two_charts(model)  # deterministic bytes
+    assert all(svg.lstrip().startswith("<?xml") and "<svg" in svg for svg in charts.values())
+    ws = load_workbook(write_xlsx(result, model, tmp_path / "out"))["Bridge"]
+    cells = {c.coordinate: c.value for row in ws.iter_rows(max_row=9) for c in row}
+    assert cells["A2"] == "Scope 1" and cells["B2"] == pytest.approx(2 * 2255.5)
+    assert (cells["G2"], cells["H2"], cells["I2"]) == ("=F2-B2", "=C2+D2+E2", "=H2-G2")
+    assert cells["A6"] == "    1 Purchased goods and services"
+    assert cells["E6"] == pytest.approx(U_24 - T_23)
+
+
+def test_without_a_prior_the_report_has_no_bridge(tmp_path, fixture_library):
+    from lca.report.charts import year_two_charts
+    from lca.report.model import build
+
+    model = build(run(current(tmp_path), fixture_library))
+    assert model["bridge"] == [] and model["trend"] is None
+    assert year_two_charts(model) == {}

@@ -21,13 +21,15 @@ from lca.report.results import (
 from tests.helpers import write_inventory
 
 EXAMPLE = Path(__file__).resolve().parents[1] / "examples" / "acme"
+#: The example's 2024 inventory: the README's main command passes it as --prior.
+PRIOR = Path(__file__).resolve().parents[1] / "examples" / "acme-2024"
 GOLDEN = Path(__file__).parent / "golden" / "acme-results.json"
 GOLDEN_FIXTURE = Path(__file__).parent / "golden" / "acme-fixture-library.json"
 
 
 @pytest.fixture(scope="module")
 def example():
-    result = run(EXAMPLE)
+    result = run(EXAMPLE, priors=(PRIOR,))
     return result, results_dict(result)
 
 
@@ -184,6 +186,7 @@ def _observed(doc: dict, issues) -> dict:
         "lines": {line["line_id"]: [line[k] for k in GOLDEN_LINE] for line in doc["lines"]},
         "issue_codes": dict(sorted(codes.items())),
         "uncertainty": doc["uncertainty"]["figures"],
+        "bridge": doc["bridge"]["figures"],
     }
 
 
@@ -204,6 +207,7 @@ def _check_golden(observed: dict, golden: Path, request) -> None:
         observed["capital_goods_alternative"], expected["capital_goods_alternative"]
     )
     assert _nested_close(observed["uncertainty"], expected["uncertainty"])
+    assert _nested_close(observed["bridge"], expected["bridge"])
 
 
 def test_golden(example, request):
@@ -215,7 +219,7 @@ def test_golden(example, request):
 
 def test_golden_on_the_frozen_fixture_library(fixture_library, request):
     """The same on the frozen fixture library: moves only when the method does."""
-    result = run(EXAMPLE, library=fixture_library)
+    result = run(EXAMPLE, library=fixture_library, priors=(PRIOR,))
     _check_golden(_observed(results_dict(result), result.issues), GOLDEN_FIXTURE, request)
 
 

@@ -351,7 +351,17 @@ def test_pdf_bytes_do_not_depend_on_the_system_fonts(written, tmp_path):
     assert listed and all(Path(f).parent == FONTS for f in listed)
     out = tmp_path / "isolated"
     subprocess.run(
-        [sys.executable, "-m", "lca", "report", str(EXAMPLE), "--out", str(out)],
+        [
+            sys.executable,
+            "-m",
+            "lca",
+            "report",
+            str(EXAMPLE),
+            "--prior",
+            str(PRIOR),
+            "--out",
+            str(out),
+        ],
         env=env,
         check=True,
         capture_output=True,

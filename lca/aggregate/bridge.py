@@ -67,7 +67,8 @@ VIEWS = {
     "location": ("kgco2e", "ef_gwp", "factor_gwp"),
     "market": ("kgco2e_market", "ef_gwp_market", "factor_gwp_market"),
 }
-#: Effects of a figure must add up to its change to this relative tolerance (and 1e-9 kg).
+#: Effects of a figure must add up to its change within this share of the larger of its two
+#: years (or of 1 kgCO2e, for figures under 1 kg).
 TOLERANCE = 1e-9
 #: A line obeys the ledger formula when its kgCO2e is activity × factor to this tolerance.
 _FORMULA_RTOL = 1e-12

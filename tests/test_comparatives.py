@@ -401,6 +401,8 @@ def test_the_pdf_shows_the_comparative_columns_and_the_targets(tmp_path, prior, 
     assert "Base year 2023" in text and "not given in the inventory (" not in text
     pct = f"{(S1_24 - S1_23) / S1_23 * 100:.1f} %"
     assert pct in text  # scope 1: −50.0 %
+    assert "Year-over-year bridge 2023 → 2024" in text
+    assert "Activity Emission factors Method or boundary" in text
 
 
 def test_a_prior_base_year_without_any_prior_is_a_warning(tmp_path, prior, fixture_library):

@@ -184,6 +184,7 @@ def _observed(doc: dict, issues) -> dict:
         "lines": {line["line_id"]: [line[k] for k in GOLDEN_LINE] for line in doc["lines"]},
         "issue_codes": dict(sorted(codes.items())),
         "uncertainty": doc["uncertainty"]["figures"],
+        "ai": doc["ai"],
     }
 
 
@@ -204,6 +205,7 @@ def _check_golden(observed: dict, golden: Path, request) -> None:
         observed["capital_goods_alternative"], expected["capital_goods_alternative"]
     )
     assert _nested_close(observed["uncertainty"], expected["uncertainty"])
+    assert _nested_close(observed["ai"], expected["ai"])
 
 
 def test_golden(example, request):
@@ -223,6 +225,9 @@ def _nested_close(a, b) -> bool:
     if isinstance(a, dict):
         assert a.keys() == b.keys()
         return all(_nested_close(a[k], b[k]) for k in a)
+    if isinstance(a, list) and any(isinstance(x, dict | list) for x in a):
+        assert len(a) == len(b)
+        return all(_nested_close(x, y) for x, y in zip(a, b, strict=True))
     if isinstance(a, str) or a is None or isinstance(a, bool):
         assert a == b
     else:

@@ -29,9 +29,9 @@ GENAI, JOBS = "genai_usage", "compute_jobs"
 #: The activities whose counted lines are "AI".
 AI_ACTIVITIES = (GENAI, JOBS)
 RULE = (
-    "AI = the counted lines of genai_usage (hosted models called through an API) and of "
-    "compute_jobs (jobs run in the cloud), scope 3 category 1. Compute jobs on owned equipment "
-    'are attribution ("of which"): already inside the site\'s meter and equipment, shown apart '
+    "AI = the counted lines of hosted models called through an API (the genai_usage sheet) and "
+    "of compute jobs run in the cloud, scope 3 category 1. Compute jobs on owned equipment are "
+    'attribution ("of which"): already inside the site\'s meter and equipment, shown apart '
     "and never added."
 )
 #: Figures summed per group, and those with a range on genai_usage lines.

@@ -303,3 +303,39 @@ def test_the_pdf_shows_the_ai_section(rendered, block):
     low, high = gpt["per_request_range"]["wh"]
     for shown in (figure(gpt["per_request"]["wh"], 3), f"{figure(low, 3)}–{figure(high, 3)}"):
         assert shown in text, shown
+
+
+@pytest.mark.slow  # renders the workbook and recalculates it in LibreOffice
+def test_the_ai_sheet_sums_every_ledger_and_input_sheet(monkeypatch, tmp_path, fixture_library):
+    """With 11 data rows per sheet, 12 genai_usage rows fill In-genai_usage and (2), their 36
+    lines four Ledger sheets: every AI figure still adds every part."""
+    from lca.report import xlsx_cells, xlsx_ledger
+
+    monkeypatch.setattr(xlsx_cells, "MAX_SHEET_ROWS", 12)
+    monkeypatch.setattr(xlsx_ledger, "RECORDS", 5)
+    rows = "provider,model,requests,output_tokens,project\n" + "".join(
+        f"openai,gpt-4o-mini,{n + 1},{500 * (n + 1)},p{n % 3}\n" for n in range(12)
+    )
+    folder = inventory(tmp_path / "inv").joinpath("genai_usage.csv")
+    folder.write_text(rows)
+    result = run(folder.parent, library=fixture_library)
+    paths, found = render_all(result, tmp_path / "out")
+    assert found == []
+    xlsx = next(p for p in paths if p.suffix == ".xlsx")
+    sheets = recalculate(xlsx, tmp_path / "csv")
+    assert {"Ledger (4)", "In-genai_usage (2)"} <= set(sheets)
+    block = results_dict(result)["ai"]
+    ai_rows = {r[0]: r for r in sheets["AI"] if r and r[0]}
+    genai = ai_rows["Hosted models (genai_usage), counted"]
+    assert close(float(genai[1]), block["counted"]["genai_usage"]["kgco2e"])
+    (model,) = block["intensities"]
+    assert (model["requests"], model["output_tokens"]) == (78, 500 * 78)
+    got = ai_rows[model["label"]]
+    assert [float(v) for v in got[1:3]] == [78, 500 * 78]
+    assert close(float(got[12]), model["per_request"]["gco2e"])
+    assert close(float(got[21]), model["per_1000_output_tokens"]["gco2e"])
+    by_project = [r for r in sheets["AI"] if len(r) > 4 and r[0] == "openai"]
+    assert [(r[2], float(r[3]), float(r[4])) for r in by_project] == [
+        (f"p{k}", sum(n + 1 for n in range(k, 12, 3)), 500 * sum(n + 1 for n in range(k, 12, 3)))
+        for k in range(3)
+    ]

@@ -147,7 +147,9 @@ def readme(ws, model: dict, planned: dict[str, list[tuple[str, int]]]) -> None:
             "Ledger: every result is activity_amount × allocation_share × "
             "factor, the factor read from the Factors sheet. Summary, E1-6 and "
             "Other indicators are SUMIFS over the Ledger; Summary compares "
-            "each total with results.json.",
+            "each total with results.json. AI: SUMIFS and SUMPRODUCT over the "
+            "Ledger, output tokens from In-genai_usage, intensities as formulas on "
+            "them, each beside its results.json value.",
         ),
         (None, "Inputs (SHA-256)"),
     ]
@@ -161,7 +163,8 @@ def readme(ws, model: dict, planned: dict[str, list[tuple[str, int]]]) -> None:
                 f"{sum(rows for _sheet, rows in sheets):,} rows on {len(sheets)} sheets: "
                 + "; ".join(f"{sheet} ({rows:,})" for sheet, rows in sheets)
                 + (
-                    ". Summary, E1-6 and Other indicators add one SUMIFS per Ledger sheet."
+                    ". Summary, E1-6, Other indicators and AI add one SUMIFS (or "
+                    "SUMPRODUCT) per Ledger sheet."
                     if name == "Ledger"
                     else ""
                 ),

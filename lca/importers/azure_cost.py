@@ -20,9 +20,8 @@ import pandas as pd
 
 from lca.importers.base import Imported, ImportOptions
 from lca.importers.billing import (
-    group_usage,
     known_instances,
-    read_columns,
+    read_grouped,
     replication_factors,
     to_cloud_rows,
 )
@@ -96,10 +95,9 @@ def classify(
 
 def read(path: Path, options: ImportOptions) -> Imported:
     """Cloud rows of an Azure cost export."""
-    table = read_columns(path, COLUMNS, numeric=("amount", "cost"), what="an Azure cost export")
-    groups = group_usage(
-        table, ["region", "service", "meter", "unit", "charge_type", "currency"], ("amount", "cost")
-    )
+    keys = ["region", "service", "meter", "unit", "charge_type", "currency"]
+    read_ = read_grouped(path, COLUMNS, ("amount", "cost"), keys, "an Azure cost export")
+    groups = read_.frame
     groups["currency"] = groups["currency"].replace("", "USD")
     groups["replication_factor"] = replication_factors(
         "azure", groups["service"], groups["meter"], options
@@ -107,4 +105,4 @@ def read(path: Path, options: ImportOptions) -> Imported:
     classified = classify(
         groups, known_instances(options, "azure"), _region_names(options), options.method
     )
-    return to_cloud_rows("azure", classified, path, options)
+    return to_cloud_rows("azure", classified, read_, path, options)

@@ -1,9 +1,15 @@
 """Billing exports (AWS CUR, GCP billing export, Azure cost export) → cloud rows.
 
 Three steps, the same for every provider:
-1. read only the needed columns with Arrow (CSV or Parquet) and sum usage and cost per
-   distinct (region, service, usage type, unit, currency …) in Arrow's group-by — the million
-   input rows become a few thousand groups, with the first input row and the row count kept;
+1. stream only the needed columns with Arrow, record batch by record batch, from a file or from
+   every partition of a directory or glob (CSV, gzip CSV, Parquet; ``read_grouped``), and sum
+   usage and cost per distinct (region, service, usage type, unit, currency …) in Arrow's
+   group-by per batch, then merge the partial sums in partition and batch order — memory is
+   bounded by the batch and the number of groups, not by the export; the first input row
+   (with its partition) and the row count are kept. Sums are float64 additions in that order:
+   the same files give the same bytes; another split of the same lines into partitions can
+   change a sum in its last bit (about 1e-16 relative). A partition that cannot be read is
+   refused with a note naming it, and the other partitions still import;
 2. classify each group (the provider module): compute, gpu, memory, storage_ssd, storage_hdd,
    network, unknown, or dropped (taxes, fees, credits, CDN egress); convert its usage to the
    cloud sheet's unit;
@@ -18,6 +24,8 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import gzip
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -53,48 +61,89 @@ CLOUD_KEYS = [
 ]
 
 
-def read_columns(
-    path: Path, wanted: dict[str, tuple[str, ...]], numeric: tuple[str, ...], what: str
-) -> pa.Table:
-    """The ``wanted`` columns (name → accepted snake_case spellings) of a CSV or Parquet file,
-    renamed, with ``_row`` (spreadsheet row of CSV, record number of Parquet). A file without
-    the ``numeric`` columns is not ``what`` (``InputFileError``); other absent columns are
-    blank."""
-    if not path.is_file():
+#: Rows per record batch read from a partition: memory is bounded by this and by the number of
+#: distinct groups, not by the size of the export.
+BATCH_ROWS = 1 << 20
+#: A group's first input row is packed as partition index × this + row (rows below 2^40).
+PARTITION = 1 << 40
+#: The files a directory or glob of partitions may hold.
+PARTITION_SUFFIXES = (".csv", ".csv.gz", ".parquet", ".pq")
+
+
+@dataclass
+class Grouped:
+    """A billing export read and summed per distinct key: ``frame`` (the keys, the sums,
+    ``first_row`` packed with its partition and ``rows``), the partitions read and the notes
+    (a partition refused, the rows read per partition)."""
+
+    frame: pd.DataFrame
+    partitions: list[Path]
+    notes: list[str]
+
+    def source_files(self, first_row: pd.Series, root: Path) -> pd.Series:
+        """The partition of each packed ``first_row``, named relative to ``root`` (a
+        directory or glob of partitions) or by its file name."""
+        base = root if root.is_dir() else None
+        names = [str(p.relative_to(base)) if base is not None else p.name for p in self.partitions]
+        return (first_row // PARTITION).map(dict(enumerate(names)))
+
+
+def partitions(path: Path) -> list[Path]:
+    """The files of an export: ``path`` itself, every CSV, gzip CSV or Parquet file under a
+    directory (recursively: CUR 2.0's ``BILLING_PERIOD=…/`` folders), or a glob's matches;
+    in sorted order."""
+    text = str(path)
+    if any(c in text for c in "*?["):
+        anchor = Path(text[: min(text.index(c) for c in "*?[" if c in text)]).parent
+        found = sorted(p for p in anchor.glob(str(path.relative_to(anchor))) if p.is_file())
+    elif path.is_dir():
+        found = sorted(p for p in path.rglob("*") if p.is_file() and _is_partition(p))
+    elif path.is_file():
+        return [path]
+    else:
         raise InputFileError(f"{path}: no such file")
-    parquet = path.suffix.lower() in (".parquet", ".pq")
-    try:
-        if parquet:
-            names = pq.read_schema(path).names
-        else:
-            with path.open(encoding="utf-8-sig", newline="") as handle:
-                names = next(csv.reader(handle), [])
-    except (OSError, ValueError, pa.ArrowException) as exc:
-        raise InputFileError(f"{path}: cannot be read as CSV or Parquet: {exc}") from exc
-    by_snake = {snake(n): n for n in names}
-    chosen = {}
-    for column, spellings in wanted.items():
-        found = next((by_snake[s] for s in (column, *spellings) if s in by_snake), None)
-        if found is not None:
-            chosen[found] = column
-    require(set(chosen.values()), numeric, path, what)
-    try:
-        if parquet:
-            table = pq.read_table(path, columns=list(chosen))
-        else:
-            types = {
-                raw: (pa.float64() if name in numeric else pa.string())
-                for raw, name in chosen.items()
-            }
-            table = pacsv.read_csv(
-                path,
-                convert_options=pacsv.ConvertOptions(
-                    include_columns=list(chosen), column_types=types
-                ),
-            )
-    except (OSError, pa.ArrowException) as exc:
-        raise InputFileError(f"{path}: cannot be read: {exc}") from exc
-    table = table.rename_columns([chosen[n] for n in table.column_names])
+    if not found:
+        raise InputFileError(f"{path}: no CSV, gzip CSV or Parquet file")
+    return found
+
+
+def _is_partition(path: Path) -> bool:
+    return path.name.lower().endswith(PARTITION_SUFFIXES)
+
+
+def _parquet(path: Path) -> bool:
+    return path.suffix.lower() in (".parquet", ".pq")
+
+
+def _header(path: Path) -> list[str]:
+    if _parquet(path):
+        return pq.read_schema(path).names
+    opener = gzip.open if path.name.lower().endswith(".gz") else open
+    with opener(path, "rt", encoding="utf-8-sig", newline="") as handle:
+        return next(csv.reader(handle), [])
+
+
+def _batches(path: Path, chosen: dict[str, str], numeric: tuple[str, ...]):
+    """Record batches of the ``chosen`` columns (raw name → wanted name) of one partition."""
+    if _parquet(path):
+        yield from pq.ParquetFile(path).iter_batches(BATCH_ROWS, columns=list(chosen))
+        return
+    types = {
+        raw: (pa.float64() if name in numeric else pa.string()) for raw, name in chosen.items()
+    }
+    reader = pacsv.open_csv(
+        pa.input_stream(str(path), compression="detect"),
+        read_options=pacsv.ReadOptions(block_size=64 << 20),
+        convert_options=pacsv.ConvertOptions(include_columns=list(chosen), column_types=types),
+    )
+    yield from reader
+
+
+def _columns(
+    batch: pa.RecordBatch, chosen: dict[str, str], wanted, numeric, first: int
+) -> pa.Table:
+    """A batch with the wanted names and kinds (absent columns blank) and ``_row``."""
+    table = pa.Table.from_batches([batch]).rename_columns([chosen[n] for n in batch.schema.names])
     for index, name in enumerate(table.column_names):
         kind = pa.float64() if name in numeric else pa.string()
         table = table.set_column(index, name, table[name].cast(kind))
@@ -102,8 +151,83 @@ def read_columns(
         if name not in table.column_names:
             kind = pa.float64() if name in numeric else pa.string()
             table = table.append_column(name, pa.nulls(len(table), kind))
-    first = 1 if parquet else 2
     return table.append_column("_row", pa.array(np.arange(first, first + len(table))))
+
+
+def read_grouped(
+    path: Path,
+    wanted: dict[str, tuple[str, ...]],
+    numeric: tuple[str, ...],
+    keys: list[str],
+    what: str,
+    month_of: str | None = None,
+) -> Grouped:
+    """Stream the ``wanted`` columns (name → accepted snake_case spellings) of every partition
+    of ``path`` batch by batch, sum ``numeric`` per distinct ``keys`` in each batch (Arrow
+    group-by) and merge the partial sums in partition and batch order. ``month_of`` adds the
+    key ``month`` (``YYYY-MM`` of that date column). A partition without the ``numeric``
+    columns is not ``what``; one that cannot be read is refused with a note naming it, and the
+    others are still read (a single file that fails is an ``InputFileError``). ``first_row`` is
+    the spreadsheet row of CSV (header = 1) or the record number of Parquet, packed with its
+    partition (``PARTITION``)."""
+    files = partitions(path)
+    partials, notes, read = [], [], []
+    group_keys = keys + (["month"] if month_of else [])
+    for number, file in enumerate(files):
+        try:
+            parts = list(_partition_groups(file, wanted, numeric, group_keys, what, month_of))
+        except InputFileError as exc:
+            if len(files) == 1:
+                raise
+            notes.append(f"partition refused, its rows not imported: {exc}")
+            continue
+        rows = 0
+        for part in parts:
+            part["first_row"] += number * PARTITION
+            rows += int(part["rows"].sum())
+            partials.append(part)
+        read.append(file)
+        if len(files) > 1:
+            notes.append(f"{file}: {rows} billing rows read")
+    if not partials:
+        raise InputFileError(f"{path}: no partition could be read")
+    merged = (
+        pd.concat(partials, ignore_index=True)
+        .groupby(group_keys, sort=False)
+        .agg(
+            **{s: (s, "sum") for s in numeric},
+            first_row=("first_row", "min"),
+            rows=("rows", "sum"),
+        )
+        .reset_index()
+    )
+    frame = merged.sort_values("first_row", kind="stable").reset_index(drop=True)
+    return Grouped(frame, files, notes)
+
+
+def _partition_groups(file: Path, wanted, numeric, keys, what, month_of):
+    """Partial sums per distinct ``keys`` of each batch of one partition."""
+    try:
+        names = _header(file)
+    except (OSError, ValueError, EOFError, pa.ArrowException) as exc:
+        raise InputFileError(f"{file}: cannot be read as CSV or Parquet: {exc}") from exc
+    by_snake = {snake(n): n for n in names}
+    chosen = {}
+    for column, spellings in wanted.items():
+        found = next((by_snake[s] for s in (column, *spellings) if s in by_snake), None)
+        if found is not None:
+            chosen[found] = column
+    require(set(chosen.values()), numeric, file, what)
+    first = 1 if _parquet(file) else 2
+    try:
+        for batch in _batches(file, chosen, numeric):
+            table = _columns(batch, chosen, wanted, numeric, first)
+            first += len(table)
+            if month_of:
+                table = with_month(table, month_of)
+            yield group_usage(table, keys, numeric)
+    except (OSError, EOFError, pa.ArrowException) as exc:
+        raise InputFileError(f"{file}: cannot be read: {exc}") from exc
 
 
 def with_month(table: pa.Table, date_column: str) -> pa.Table:
@@ -123,21 +247,22 @@ def group_usage(table: pa.Table, keys: list[str], sums: tuple[str, ...]) -> pd.D
         [(s, "sum") for s in sums] + [("_row", "min"), ("_row", "count")]
     )
     frame = grouped.to_pandas()
-    frame = frame.rename(
+    return frame.rename(
         columns={f"{s}_sum": s for s in sums} | {"_row_min": "first_row", "_row_count": "rows"}
     )
-    return frame.sort_values("first_row", kind="stable").reset_index(drop=True)
 
 
 def to_cloud_rows(
-    provider: str, groups: pd.DataFrame, path: Path, options: ImportOptions
+    provider: str, groups: pd.DataFrame, read: Grouped, path: Path, options: ImportOptions
 ) -> Imported:
-    """Classified groups → cloud rows, unknown usage estimated per unit of spend."""
+    """Classified groups (of the export ``read`` from ``path``) → cloud rows, unknown usage
+    estimated per unit of spend; each row names the partition and row of its first line."""
     counts = groups.groupby("class")["rows"].sum().reindex(list(CLASSES), fill_value=0)
     spend = groups.groupby("class")["cost"].sum().reindex(list(CLASSES), fill_value=0.0)
     notes = [
+        *read.notes,
         f"{provider}: {int(counts.sum())} billing rows classified: "
-        + ", ".join(f"{c} {int(counts[c])} (spend {spend[c]:.2f})" for c in CLASSES)
+        + ", ".join(f"{c} {int(counts[c])} (spend {spend[c]:.2f})" for c in CLASSES),
     ]
     kept = groups[groups["class"].ne("dropped")].copy()
     kept["provider"] = provider
@@ -157,8 +282,11 @@ def to_cloud_rows(
     notes += more
     rows = rows.replace({"resource": {"": pd.NA}})
     out = with_provenance(
-        rows.drop(columns=["first_row", "rows", "unknown"]), path, rows["first_row"], rows["rows"]
-    )
+        rows.drop(columns=["first_row", "rows", "unknown"]),
+        path,
+        rows["first_row"] % PARTITION,
+        rows["rows"],
+    ).assign(source_file=read.source_files(rows["first_row"], path).to_numpy())
     return Imported({"cloud": out.reset_index(drop=True)}, notes)
 
 

@@ -145,3 +145,24 @@ def test_gcp_and_azure_exports_read_from_a_directory(tmp_path, fixture_library, 
     rows = imported.sheets["cloud"]
     assert rows["source_rows"].tolist() == [2]  # one group, a line from each partition
     assert rows["source_file"].tolist() == ["day-1.csv"]
+
+
+@pytest.mark.slow  # starts a local Dask cluster of two worker processes
+def test_the_dask_engine_writes_the_same_bytes(tmp_path):
+    pytest.importorskip("dask.distributed")
+    frame = cur(2000, seed=2)
+    root = tmp_path / "export"
+    root.mkdir()
+    for n, part in enumerate(np.array_split(np.arange(len(frame)), 4)):
+        frame.iloc[part].to_parquet(root / f"part-{n}.parquet")
+    (root / "part-9.parquet").write_bytes(b"corrupt")
+    outputs = []
+    for engine in ("arrow", "dask"):
+        out = tmp_path / engine
+        result = CliRunner().invoke(
+            main, ["import", "aws-cur", str(root), "--out", str(out), "--engine", engine]
+        )
+        assert result.exit_code == 0, result.output
+        assert "partition refused" in result.output and "part-9.parquet" in result.output
+        outputs.append((out / "cloud.csv").read_bytes())
+    assert outputs[0] == outputs[1]

@@ -41,11 +41,34 @@ from lca.methods import METHODS
     help="ccf: classify billing rows with Cloud Carbon Footprint's quirks "
     "(Fargate GB-hours as SSD storage, Azure pack sizes ignored).",
 )
-def command(source: str, file: str, out_dir: str, location, runs_on, year, method) -> None:
-    """Import FILE (of kind SOURCE) as inventory rows."""
+@click.option(
+    "--engine",
+    type=click.Choice(["arrow", "dask"]),
+    default="arrow",
+    show_default=True,
+    help="Billing exports: arrow streams the partitions in this process; dask reads one "
+    "partition per task on a Dask cluster (same output; pip install 'lca[dask]').",
+)
+@click.option(
+    "--scheduler",
+    help="With --engine dask: the address of a running Dask scheduler (tcp://host:8786); "
+    "without it a local cluster of two worker processes is started.",
+)
+def command(
+    source: str, file: str, out_dir: str, location, runs_on, year, method, engine, scheduler
+) -> None:
+    """Import FILE (of kind SOURCE) as inventory rows. For billing exports FILE may also be a
+    directory of partitions (CSV, gzip CSV, Parquet) or a quoted glob."""
     from lca.errors import InputFileError
 
-    options = ImportOptions(location=location, runs_on=runs_on, year=year, method=method)
+    options = ImportOptions(
+        location=location,
+        runs_on=runs_on,
+        year=year,
+        method=method,
+        engine=engine,
+        scheduler=scheduler,
+    )
     try:
         imported = registry()[source](Path(file), options)
     except InputFileError as exc:

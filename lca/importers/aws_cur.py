@@ -31,6 +31,7 @@ import pandas as pd
 
 from lca.importers.base import Imported, ImportOptions
 from lca.importers.billing import (
+    ExportColumns,
     known_instances,
     read_grouped,
     replication_factors,
@@ -158,18 +159,14 @@ def month_hours(month: pd.Series) -> pd.Series:
 
 def read(path: Path, options: ImportOptions) -> Imported:
     """Cloud rows of an AWS CUR file."""
-    keys = [
-        "region",
-        "service",
-        "usage_type",
-        "unit",
-        "line_type",
-        "currency",
-        "instance_type",
-    ]
-    read_ = read_grouped(
-        path, COLUMNS, ("amount", "cost"), keys, "an AWS Cost and Usage Report", "usage_start"
+    columns = ExportColumns(
+        COLUMNS,
+        ("amount", "cost"),
+        ("region", "service", "usage_type", "unit", "line_type", "currency", "instance_type"),
+        "an AWS Cost and Usage Report",
+        month_of="usage_start",
     )
+    read_ = read_grouped(path, columns, options)
     groups = read_.frame
     groups["currency"] = groups["currency"].replace("", "USD")
     groups["replication_factor"] = replication_factors(

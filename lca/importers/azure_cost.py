@@ -20,6 +20,7 @@ import pandas as pd
 
 from lca.importers.base import Imported, ImportOptions
 from lca.importers.billing import (
+    ExportColumns,
     known_instances,
     read_grouped,
     replication_factors,
@@ -95,8 +96,13 @@ def classify(
 
 def read(path: Path, options: ImportOptions) -> Imported:
     """Cloud rows of an Azure cost export."""
-    keys = ["region", "service", "meter", "unit", "charge_type", "currency"]
-    read_ = read_grouped(path, COLUMNS, ("amount", "cost"), keys, "an Azure cost export")
+    columns = ExportColumns(
+        COLUMNS,
+        ("amount", "cost"),
+        ("region", "service", "meter", "unit", "charge_type", "currency"),
+        "an Azure cost export",
+    )
+    read_ = read_grouped(path, columns, options)
     groups = read_.frame
     groups["currency"] = groups["currency"].replace("", "USD")
     groups["replication_factor"] = replication_factors(

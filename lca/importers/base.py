@@ -26,6 +26,10 @@ class ImportOptions:
     method: str = "default"
     year: int | None = None
     library: FactorLibrary | None = None
+    #: Billing exports: ``arrow`` (stream the partitions in this process) or ``dask`` (one
+    #: task per partition on a Dask cluster: ``scheduler`` address, else a local cluster).
+    engine: str = "arrow"
+    scheduler: str | None = None
 
 
 @dataclass

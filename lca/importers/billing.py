@@ -154,48 +154,68 @@ def _columns(
     return table.append_column("_row", pa.array(np.arange(first, first + len(table))))
 
 
-def read_grouped(
-    path: Path,
-    wanted: dict[str, tuple[str, ...]],
-    numeric: tuple[str, ...],
-    keys: list[str],
-    what: str,
-    month_of: str | None = None,
-) -> Grouped:
-    """Stream the ``wanted`` columns (name → accepted snake_case spellings) of every partition
-    of ``path`` batch by batch, sum ``numeric`` per distinct ``keys`` in each batch (Arrow
-    group-by) and merge the partial sums in partition and batch order. ``month_of`` adds the
-    key ``month`` (``YYYY-MM`` of that date column). A partition without the ``numeric``
-    columns is not ``what``; one that cannot be read is refused with a note naming it, and the
-    others are still read (a single file that fails is an ``InputFileError``). ``first_row`` is
-    the spreadsheet row of CSV (header = 1) or the record number of Parquet, packed with its
-    partition (``PARTITION``)."""
+@dataclass(frozen=True)
+class ExportColumns:
+    """What to read from a billing export: the ``wanted`` columns (name → accepted snake_case
+    spellings), the ``numeric`` ones (summed), the group ``keys``, what the file must be, and
+    the date column whose ``YYYY-MM`` becomes the key ``month`` (``month_of``)."""
+
+    wanted: dict[str, tuple[str, ...]]
+    numeric: tuple[str, ...]
+    keys: tuple[str, ...]
+    what: str
+    month_of: str | None = None
+
+    @property
+    def group_keys(self) -> list[str]:
+        return [*self.keys, *(["month"] if self.month_of else [])]
+
+
+def partition_partials(file: Path, columns: ExportColumns) -> tuple[list[pd.DataFrame], str]:
+    """One partition's partial sums, one frame per record batch, or the reason it was refused
+    (text; blank when read): the unit of work of every engine."""
+    try:
+        return list(_partition_groups(file, columns)), ""
+    except InputFileError as exc:
+        return [], str(exc)
+
+
+def read_grouped(path: Path, columns: ExportColumns, options: ImportOptions) -> Grouped:
+    """Sum ``columns.numeric`` per distinct ``columns.group_keys`` over every partition of
+    ``path``: each partition streamed batch by batch (Arrow group-by per batch) by
+    ``partition_partials`` — in this process, or on a Dask cluster with
+    ``options.engine == "dask"`` (``lca.importers.dask_engine``) — and the partial sums merged
+    in partition and batch order, so both engines give the same bytes. A partition without the
+    numeric columns is not ``columns.what``; one that cannot be read is refused with a note
+    naming it, and the others are still read (a single file that fails is an
+    ``InputFileError``). ``first_row`` is the spreadsheet row of CSV (header = 1) or the record
+    number of Parquet, packed with its partition (``PARTITION``)."""
     files = partitions(path)
-    partials, notes, read = [], [], []
-    group_keys = keys + (["month"] if month_of else [])
-    for number, file in enumerate(files):
-        try:
-            parts = list(_partition_groups(file, wanted, numeric, group_keys, what, month_of))
-        except InputFileError as exc:
+    if options.engine == "dask":
+        from lca.importers.dask_engine import map_partitions
+
+        results = map_partitions(partition_partials, files, columns, options.scheduler)
+    else:
+        results = [partition_partials(file, columns) for file in files]
+    partials, notes = [], []
+    for number, (file, (parts, refused)) in enumerate(zip(files, results, strict=True)):
+        if refused:
             if len(files) == 1:
-                raise
-            notes.append(f"partition refused, its rows not imported: {exc}")
+                raise InputFileError(refused)
+            notes.append(f"partition refused, its rows not imported: {refused}")
             continue
-        rows = 0
         for part in parts:
             part["first_row"] += number * PARTITION
-            rows += int(part["rows"].sum())
-            partials.append(part)
-        read.append(file)
+        partials += parts
         if len(files) > 1:
-            notes.append(f"{file}: {rows} billing rows read")
+            notes.append(f"{file}: {sum(int(p['rows'].sum()) for p in parts)} billing rows read")
     if not partials:
         raise InputFileError(f"{path}: no partition could be read")
     merged = (
         pd.concat(partials, ignore_index=True)
-        .groupby(group_keys, sort=False)
+        .groupby(columns.group_keys, sort=False)
         .agg(
-            **{s: (s, "sum") for s in numeric},
+            **{s: (s, "sum") for s in columns.numeric},
             first_row=("first_row", "min"),
             rows=("rows", "sum"),
         )
@@ -205,8 +225,14 @@ def read_grouped(
     return Grouped(frame, files, notes)
 
 
-def _partition_groups(file: Path, wanted, numeric, keys, what, month_of):
-    """Partial sums per distinct ``keys`` of each batch of one partition."""
+def _partition_groups(file: Path, columns: ExportColumns):
+    """Partial sums per distinct group keys of each batch of one partition."""
+    wanted, numeric, what, month_of = (
+        columns.wanted,
+        columns.numeric,
+        columns.what,
+        columns.month_of,
+    )
     try:
         names = _header(file)
     except (OSError, ValueError, EOFError, pa.ArrowException) as exc:
@@ -225,7 +251,7 @@ def _partition_groups(file: Path, wanted, numeric, keys, what, month_of):
             first += len(table)
             if month_of:
                 table = with_month(table, month_of)
-            yield group_usage(table, keys, numeric)
+            yield group_usage(table, columns.group_keys, numeric)
     except (OSError, EOFError, pa.ArrowException) as exc:
         raise InputFileError(f"{file}: cannot be read: {exc}") from exc
 

@@ -17,7 +17,12 @@ import numpy as np
 import pandas as pd
 
 from lca.importers.base import Imported, ImportOptions
-from lca.importers.billing import read_grouped, replication_factors, to_cloud_rows
+from lca.importers.billing import (
+    ExportColumns,
+    read_grouped,
+    replication_factors,
+    to_cloud_rows,
+)
 
 COLUMNS = {
     "region": ("location_region", "location_location"),
@@ -66,8 +71,13 @@ def classify(groups: pd.DataFrame) -> pd.DataFrame:
 
 def read(path: Path, options: ImportOptions) -> Imported:
     """Cloud rows of a GCP billing export."""
-    keys = ["region", "service", "sku", "unit", "cost_type", "currency"]
-    read_ = read_grouped(path, COLUMNS, ("amount", "cost"), keys, "a GCP billing export")
+    columns = ExportColumns(
+        COLUMNS,
+        ("amount", "cost"),
+        ("region", "service", "sku", "unit", "cost_type", "currency"),
+        "a GCP billing export",
+    )
+    read_ = read_grouped(path, columns, options)
     groups = read_.frame
     groups["currency"] = groups["currency"].replace("", "USD")
     groups["replication_factor"] = replication_factors(

@@ -25,6 +25,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import gzip
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -37,6 +38,7 @@ import pyarrow.parquet as pq
 
 from lca.errors import InputFileError
 from lca.importers.base import Imported, ImportOptions, require, snake, with_provenance
+from lca.progress import LARGE_INPUT_BYTES, progress
 
 CLASSES = (
     "compute",
@@ -191,24 +193,31 @@ def read_grouped(path: Path, columns: ExportColumns, options: ImportOptions) -> 
     ``InputFileError``). ``first_row`` is the spreadsheet row of CSV (header = 1) or the record
     number of Parquet, packed with its partition (``PARTITION``)."""
     files = partitions(path)
+    results: Iterable[tuple[list[pd.DataFrame], str]]
     if options.engine == "dask":
         from lca.importers.dask_engine import map_partitions
 
         results = map_partitions(partition_partials, files, columns, options.scheduler)
-    else:
-        results = [partition_partials(file, columns) for file in files]
-    partials, notes = [], []
-    for number, (file, (parts, refused)) in enumerate(zip(files, results, strict=True)):
-        if refused:
-            if len(files) == 1:
-                raise InputFileError(refused)
-            notes.append(f"partition refused, its rows not imported: {refused}")
-            continue
-        for part in parts:
-            part["first_row"] += number * PARTITION
-        partials += parts
-        if len(files) > 1:
-            notes.append(f"{file}: {sum(int(p['rows'].sum()) for p in parts)} billing rows read")
+    else:  # lazily: one partition's batches in memory at a time
+        results = (partition_partials(file, columns) for file in files)
+    partials, notes, lines = [], [], 0
+    size = sum(file.stat().st_size for file in files)
+    with progress(size, f"reading {path.name}", " bytes", show=size >= LARGE_INPUT_BYTES) as bar:
+        for number, (file, (parts, refused)) in enumerate(zip(files, results, strict=True)):
+            bar.update(file.stat().st_size)
+            if refused:
+                if len(files) == 1:
+                    raise InputFileError(refused)
+                notes.append(f"partition refused, its rows not imported: {refused}")
+                continue
+            for part in parts:
+                part["first_row"] += number * PARTITION
+            partials += parts
+            read = sum(int(p["rows"].sum()) for p in parts)
+            lines += read
+            bar.set_postfix_str(f"{number + 1}/{len(files)} partitions, {lines:,} lines")
+            if len(files) > 1:
+                notes.append(f"{file}: {read} billing rows read")
     if not partials:
         raise InputFileError(f"{path}: no partition could be read")
     merged = (

@@ -166,3 +166,33 @@ def test_the_dask_engine_writes_the_same_bytes(tmp_path):
         assert "partition refused" in result.output and "part-9.parquet" in result.output
         outputs.append((out / "cloud.csv").read_bytes())
     assert outputs[0] == outputs[1]
+
+
+def test_an_export_in_object_storage_reads_like_the_local_one(tmp_path, fixture_library):
+    # fsspec's in-memory file system stands for s3://, gs:// and az:// (same code path)
+    fsspec = pytest.importorskip("fsspec")
+    frame = cur(900, seed=3)
+    local = tmp_path / "export" / "BILLING_PERIOD=2024-01"
+    local.mkdir(parents=True)
+    memory = fsspec.filesystem("memory")
+    for n, part in enumerate(np.array_split(np.arange(len(frame)), 3)):
+        frame.iloc[part].to_parquet(local / f"part-{n}.parquet")
+        with memory.open(f"/lca-test/export/BILLING_PERIOD=2024-01/part-{n}.parquet", "wb") as f:
+            f.write((local / f"part-{n}.parquet").read_bytes())
+    with memory.open("/lca-test/export/BILLING_PERIOD=2024-01/part-3.csv.gz", "wb") as f:
+        f.write(gzip.compress(frame.iloc[:5].to_csv(index=False).encode()))
+    frame.iloc[:5].to_csv(local / "part-3.csv.gz", index=False, compression="gzip")
+    try:
+        expected, _ = cloud_rows(tmp_path / "export", fixture_library)
+        got, notes = cloud_rows("memory://lca-test/export", fixture_library)
+        pd.testing.assert_frame_equal(got, expected)
+        assert any("part-3.csv.gz: 5 billing rows read" in n for n in notes)
+    finally:
+        memory.rm("/lca-test", recursive=True)
+
+
+def test_a_url_is_refused_for_an_importer_that_reads_files(tmp_path):
+    out = CliRunner().invoke(
+        main, ["import", "codecarbon", "s3://bucket/emissions.csv", "--out", str(tmp_path)]
+    )
+    assert out.exit_code == 2 and "URLs are read for billing exports only" in out.output

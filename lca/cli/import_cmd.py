@@ -8,6 +8,9 @@ import click
 from lca.importers import SOURCES, ImportOptions, registry, write_sheets
 from lca.methods import METHODS
 
+#: Sources whose FILE may also be a directory, a glob or an s3://, gs://, az:// URL.
+BILLING = ("aws-cur", "gcp-billing", "azure-cost")
+
 
 @click.command("import")
 @click.argument("source", type=click.Choice(SOURCES))
@@ -58,7 +61,8 @@ def command(
     source: str, file: str, out_dir: str, location, runs_on, year, method, engine, scheduler
 ) -> None:
     """Import FILE (of kind SOURCE) as inventory rows. For billing exports FILE may also be a
-    directory of partitions (CSV, gzip CSV, Parquet) or a quoted glob."""
+    directory of partitions (CSV, gzip CSV, Parquet), a quoted glob, or an s3://, gs://, az://
+    URL of either (pip install 'lca[s3]', 'lca[gcs]' or 'lca[azure]')."""
     from lca.errors import InputFileError
 
     options = ImportOptions(
@@ -69,8 +73,12 @@ def command(
         engine=engine,
         scheduler=scheduler,
     )
+    url = "://" in file  # a billing export in object storage, read through fsspec
+    if url and source not in BILLING:
+        click.echo(f"error: {file}: URLs are read for billing exports only ({BILLING})", err=True)
+        raise SystemExit(2)
     try:
-        imported = registry()[source](Path(file), options)
+        imported = registry()[source](file if url else Path(file), options)  # type: ignore[arg-type]
     except InputFileError as exc:
         click.echo(f"error: {exc}", err=True)
         raise SystemExit(2) from exc

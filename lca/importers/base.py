@@ -76,7 +76,7 @@ def read_table(path: Path, columns: dict[str, tuple[str, ...]] | None = None) ->
     return frame
 
 
-def require(columns, needed: tuple[str, ...], path: Path, what: str) -> None:
+def require(columns, needed: tuple[str, ...], path: Path | str, what: str) -> None:
     """Refuse a file that lacks a column the importer needs (the wrong kind of export)."""
     missing = [c for c in needed if c not in columns]
     if missing:

@@ -25,6 +25,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import gzip
+import io
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -79,29 +80,65 @@ class Grouped:
     (a partition refused, the rows read per partition)."""
 
     frame: pd.DataFrame
-    partitions: list[Path]
+    partitions: list
     notes: list[str]
 
-    def source_files(self, first_row: pd.Series, root: Path) -> pd.Series:
+    def source_files(self, first_row: pd.Series, root: Location) -> pd.Series:
         """The partition of each packed ``first_row``, named relative to ``root`` (a
-        directory or glob of partitions) or by its file name."""
-        base = root if root.is_dir() else None
-        names = [str(p.relative_to(base)) if base is not None else p.name for p in self.partitions]
+        directory of partitions) or by its file name (a file, a glob)."""
+        if isinstance(root, Path) and root.is_dir():
+            names = [str(Path(p).relative_to(root)) for p in self.partitions]
+        elif is_url(root) and _url_fs(str(root))[0].isdir(_url_fs(str(root))[1]):
+            base = _url_fs(str(root))[1].rstrip("/")
+            names = [_url_fs(str(p))[1][len(base) :].lstrip("/") for p in self.partitions]
+        else:
+            names = [_name(p) for p in self.partitions]
         return (first_row // PARTITION).map(dict(enumerate(names)))
 
 
-def partitions(path: Path) -> list[Path]:
+#: A local file, directory or glob (Path), or an ``s3://``, ``gs://``, ``az://`` … URL (text,
+#: read through fsspec and the provider's client library).
+Location = Path | str
+
+
+def is_url(location: Location) -> bool:
+    return isinstance(location, str) and "://" in location
+
+
+def _url_fs(url: str):
+    import fsspec
+
+    return fsspec.core.url_to_fs(url)
+
+
+def partitions(path: Location) -> list:
     """The files of an export: ``path`` itself, every CSV, gzip CSV or Parquet file under a
     directory (recursively: CUR 2.0's ``BILLING_PERIOD=…/`` folders), or a glob's matches;
-    in sorted order."""
+    in sorted order. A URL is listed through fsspec (its partitions stay URLs)."""
     text = str(path)
-    if any(c in text for c in "*?["):
+    glob = any(c in text for c in "*?[")
+    found: list
+    if is_url(path):
+        try:
+            fs, root = _url_fs(text)
+            if glob:
+                found = fs.glob(root)
+            elif fs.isdir(root):
+                found = [f for f in fs.find(root) if _is_partition(f)]
+            elif fs.isfile(root):
+                return [text]
+            else:
+                raise InputFileError(f"{text}: no such file")
+        except (ImportError, ValueError, OSError) as exc:
+            raise InputFileError(f"{text}: cannot be listed: {exc}") from exc
+        found = sorted(fs.unstrip_protocol(f) for f in found)
+    elif glob:
         anchor = Path(text[: min(text.index(c) for c in "*?[" if c in text)]).parent
-        found = sorted(p for p in anchor.glob(str(path.relative_to(anchor))) if p.is_file())
-    elif path.is_dir():
-        found = sorted(p for p in path.rglob("*") if p.is_file() and _is_partition(p))
-    elif path.is_file():
-        return [path]
+        found = sorted(p for p in anchor.glob(str(Path(text).relative_to(anchor))) if p.is_file())
+    elif Path(text).is_dir():
+        found = sorted(p for p in Path(text).rglob("*") if p.is_file() and _is_partition(p))
+    elif Path(text).is_file():
+        return [Path(text)]
     else:
         raise InputFileError(f"{path}: no such file")
     if not found:
@@ -109,36 +146,56 @@ def partitions(path: Path) -> list[Path]:
     return found
 
 
-def _is_partition(path: Path) -> bool:
-    return path.name.lower().endswith(PARTITION_SUFFIXES)
+def _name(location: Location) -> str:
+    return str(location).rstrip("/").rsplit("/", 1)[-1]
 
 
-def _parquet(path: Path) -> bool:
-    return path.suffix.lower() in (".parquet", ".pq")
+def _is_partition(location: Location) -> bool:
+    return _name(location).lower().endswith(PARTITION_SUFFIXES)
 
 
-def _header(path: Path) -> list[str]:
-    if _parquet(path):
-        return pq.read_schema(path).names
-    opener = gzip.open if path.name.lower().endswith(".gz") else open
-    with opener(path, "rt", encoding="utf-8-sig", newline="") as handle:
-        return next(csv.reader(handle), [])
+def _parquet(location: Location) -> bool:
+    return _name(location).lower().endswith((".parquet", ".pq"))
 
 
-def _batches(path: Path, chosen: dict[str, str], numeric: tuple[str, ...]):
+def _gzip(location: Location) -> bool:
+    return _name(location).lower().endswith(".gz")
+
+
+def _open(location: Location):
+    """A binary file object of a partition (fsspec for a URL)."""
+    if is_url(location):
+        fs, root = _url_fs(str(location))
+        return fs.open(root, "rb")
+    return open(location, "rb")
+
+
+def _header(location: Location) -> list[str]:
+    with _open(location) as raw:
+        if _parquet(location):
+            return pq.read_schema(raw).names
+        binary = gzip.GzipFile(fileobj=raw) if _gzip(location) else raw
+        text = io.TextIOWrapper(binary, encoding="utf-8-sig", newline="")
+        return next(csv.reader(text), [])
+
+
+def _batches(location: Location, chosen: dict[str, str], numeric: tuple[str, ...]):
     """Record batches of the ``chosen`` columns (raw name → wanted name) of one partition."""
-    if _parquet(path):
-        yield from pq.ParquetFile(path).iter_batches(BATCH_ROWS, columns=list(chosen))
-        return
-    types = {
-        raw: (pa.float64() if name in numeric else pa.string()) for raw, name in chosen.items()
-    }
-    reader = pacsv.open_csv(
-        pa.input_stream(str(path), compression="detect"),
-        read_options=pacsv.ReadOptions(block_size=64 << 20),
-        convert_options=pacsv.ConvertOptions(include_columns=list(chosen), column_types=types),
-    )
-    yield from reader
+    with _open(location) as raw:
+        if _parquet(location):
+            yield from pq.ParquetFile(raw).iter_batches(BATCH_ROWS, columns=list(chosen))
+            return
+        types = {
+            raw_name: (pa.float64() if name in numeric else pa.string())
+            for raw_name, name in chosen.items()
+        }
+        stream = pa.PythonFile(raw, mode="r")
+        reader = pacsv.open_csv(
+            pa.CompressedInputStream(stream, "gzip") if _gzip(location) else stream,
+            read_options=pacsv.ReadOptions(block_size=64 << 20),
+            convert_options=pacsv.ConvertOptions(include_columns=list(chosen), column_types=types),
+        )
+        yield from reader
 
 
 def _columns(
@@ -173,7 +230,14 @@ class ExportColumns:
         return [*self.keys, *(["month"] if self.month_of else [])]
 
 
-def partition_partials(file: Path, columns: ExportColumns) -> tuple[list[pd.DataFrame], str]:
+def _size(location: Location) -> int:
+    if is_url(location):
+        fs, root = _url_fs(str(location))
+        return int(fs.size(root) or 0)
+    return Path(location).stat().st_size
+
+
+def partition_partials(file: Location, columns: ExportColumns) -> tuple[list[pd.DataFrame], str]:
     """One partition's partial sums, one frame per record batch, or the reason it was refused
     (text; blank when read): the unit of work of every engine."""
     try:
@@ -182,7 +246,7 @@ def partition_partials(file: Path, columns: ExportColumns) -> tuple[list[pd.Data
         return [], str(exc)
 
 
-def read_grouped(path: Path, columns: ExportColumns, options: ImportOptions) -> Grouped:
+def read_grouped(path: Location, columns: ExportColumns, options: ImportOptions) -> Grouped:
     """Sum ``columns.numeric`` per distinct ``columns.group_keys`` over every partition of
     ``path``: each partition streamed batch by batch (Arrow group-by per batch) by
     ``partition_partials`` — in this process, or on a Dask cluster with
@@ -201,10 +265,10 @@ def read_grouped(path: Path, columns: ExportColumns, options: ImportOptions) -> 
     else:  # lazily: one partition's batches in memory at a time
         results = (partition_partials(file, columns) for file in files)
     partials, notes, lines = [], [], 0
-    size = sum(file.stat().st_size for file in files)
-    with progress(size, f"reading {path.name}", " bytes", show=size >= LARGE_INPUT_BYTES) as bar:
+    size = sum(_size(file) for file in files)
+    with progress(size, f"reading {_name(path)}", " bytes", show=size >= LARGE_INPUT_BYTES) as bar:
         for number, (file, (parts, refused)) in enumerate(zip(files, results, strict=True)):
-            bar.update(file.stat().st_size)
+            bar.update(_size(file))
             if refused:
                 if len(files) == 1:
                     raise InputFileError(refused)
@@ -234,7 +298,7 @@ def read_grouped(path: Path, columns: ExportColumns, options: ImportOptions) -> 
     return Grouped(frame, files, notes)
 
 
-def _partition_groups(file: Path, columns: ExportColumns):
+def _partition_groups(file: Location, columns: ExportColumns):
     """Partial sums per distinct group keys of each batch of one partition."""
     wanted, numeric, what, month_of = (
         columns.wanted,
@@ -288,7 +352,7 @@ def group_usage(table: pa.Table, keys: list[str], sums: tuple[str, ...]) -> pd.D
 
 
 def to_cloud_rows(
-    provider: str, groups: pd.DataFrame, read: Grouped, path: Path, options: ImportOptions
+    provider: str, groups: pd.DataFrame, read: Grouped, path: Location, options: ImportOptions
 ) -> Imported:
     """Classified groups (of the export ``read`` from ``path``) → cloud rows, unknown usage
     estimated per unit of spend; each row names the partition and row of its first line."""
@@ -318,7 +382,7 @@ def to_cloud_rows(
     rows = rows.replace({"resource": {"": pd.NA}})
     out = with_provenance(
         rows.drop(columns=["first_row", "rows", "unknown"]),
-        path,
+        Path(_name(path)),
         rows["first_row"] % PARTITION,
         rows["rows"],
     ).assign(source_file=read.source_files(rows["first_row"], path).to_numpy())

@@ -147,25 +147,85 @@ def test_gcp_and_azure_exports_read_from_a_directory(tmp_path, fixture_library, 
     assert rows["source_file"].tolist() == ["day-1.csv"]
 
 
-@pytest.mark.slow  # starts a local Dask cluster of two worker processes
-def test_the_dask_engine_writes_the_same_bytes(tmp_path):
+def gcp(rows: int, seed: int) -> pd.DataFrame:
+    rng = np.random.default_rng(seed)
+    skus = [
+        ("Compute Engine", "N2 Instance Core running in Paris", "seconds"),
+        ("Compute Engine", "N2 Instance Ram running in Paris", "byte-seconds"),
+        ("Cloud Storage", "Standard Storage Europe", "byte-seconds"),
+        ("Compute Engine", "Network Inter Region Egress", "bytes"),
+    ]
+    pick = rng.integers(0, len(skus), rows)
+    return pd.DataFrame(
+        {
+            "service.description": [skus[i][0] for i in pick],
+            "sku.description": [skus[i][1] for i in pick],
+            "usage.amount": rng.integers(1, 1 << 20, rows) * 1024.0,
+            "usage.unit": [skus[i][2] for i in pick],
+            "cost": rng.integers(1, 40, rows) / 4,
+            "currency": "EUR",
+            "location.region": "europe-west9",
+            "cost_type": "regular",
+        }
+    )
+
+
+def azure(rows: int, seed: int) -> pd.DataFrame:
+    rng = np.random.default_rng(seed)
+    meters = [
+        ("Virtual Machines", "D2 v3", "1 Hour"),
+        ("Storage", "LRS Data Stored", "1 GB/Month"),
+        ("Bandwidth", "Inter-Region Data Transfer Out", "1 GB"),
+    ]
+    pick = rng.integers(0, len(meters), rows)
+    return pd.DataFrame(
+        {
+            "MeterCategory": [meters[i][0] for i in pick],
+            "MeterName": [meters[i][1] for i in pick],
+            "UnitOfMeasure": [meters[i][2] for i in pick],
+            "Quantity": rng.integers(1, 400, rows) / 4,
+            "CostInBillingCurrency": rng.integers(1, 40, rows) / 4,
+            "BillingCurrency": "EUR",
+            "ResourceLocation": "westeurope",
+            "ChargeType": "Usage",
+        }
+    )
+
+
+EXPORTS = {"aws-cur": lambda n, seed: cur(n, seed), "gcp-billing": gcp, "azure-cost": azure}
+
+
+@pytest.mark.slow  # starts a local Dask cluster of two worker processes (per source)
+@pytest.mark.parametrize("source", sorted(EXPORTS))
+def test_the_three_engines_write_the_same_bytes(tmp_path, source):
     pytest.importorskip("dask.distributed")
-    frame = cur(2000, seed=2)
+    frame = EXPORTS[source](2000, 2)
+    single = tmp_path / "export.csv"
+    frame.to_csv(single, index=False)
     root = tmp_path / "export"
     root.mkdir()
     for n, part in enumerate(np.array_split(np.arange(len(frame)), 4)):
         frame.iloc[part].to_parquet(root / f"part-{n}.parquet")
     (root / "part-9.parquet").write_bytes(b"corrupt")
-    outputs = []
-    for engine in ("arrow", "dask"):
+    outputs = {}
+    for engine, given in (("in-memory", single), ("arrow", root), ("dask", root)):
         out = tmp_path / engine
+        args = ["import", source, str(given), "--out", str(out)]
         result = CliRunner().invoke(
-            main, ["import", "aws-cur", str(root), "--out", str(out), "--engine", engine]
+            main, [*args, "--engine", "arrow" if engine != "dask" else engine]
         )
         assert result.exit_code == 0, result.output
-        assert "partition refused" in result.output and "part-9.parquet" in result.output
-        outputs.append((out / "cloud.csv").read_bytes())
-    assert outputs[0] == outputs[1]
+        if given == root:  # the corrupt partition is named, the others imported
+            assert "partition refused" in result.output and "part-9.parquet" in result.output
+        outputs[engine] = pd.read_csv(out / "cloud.csv")
+    assert (tmp_path / "arrow" / "cloud.csv").read_bytes() == (
+        tmp_path / "dask" / "cloud.csv"
+    ).read_bytes()
+    provenance = ["source_file", "source_row"]  # partition and row in it, or row in the file
+    pd.testing.assert_frame_equal(
+        outputs["arrow"].drop(columns=provenance), outputs["in-memory"].drop(columns=provenance)
+    )
+    assert outputs["arrow"]["source_rows"].sum() == len(frame)
 
 
 def test_an_export_in_object_storage_reads_like_the_local_one(tmp_path, fixture_library):

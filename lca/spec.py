@@ -441,6 +441,16 @@ SHEETS: dict[str, Sheet] = {
                     help="h, vcpu_h, gpu_h, GB_h, GB_month, GB …",
                     example="h",
                 ),
+                _c(
+                    "replication_factor",
+                    "number",
+                    minimum=1,
+                    help="Copies of the data or machines the provider keeps (Cloud Carbon "
+                    "Footprint's factor per service, e.g. S3 standard 6, EBS volume 2; written by "
+                    "lca import); multiplies the IT energy of compute, gpu, storage and memory "
+                    "(not GCP memory); blank = 1",
+                    example="",
+                ),
                 _c("spend", "number", minimum=0, example=""),
                 _c("currency", "currency", example=""),
                 _c(
@@ -653,7 +663,7 @@ SHEETS: dict[str, Sheet] = {
                 _c(
                     "scope",
                     required=True,
-                    help="job_id prefix, asset_id prefix, or all",
+                    help="Prefix of a job_id, asset_id or genai_usage project, or all",
                     example="llm-",
                 ),
                 _c("kgco2e", "number", required=True, minimum=0, unit="kgCO2e", example="5000"),

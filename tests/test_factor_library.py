@@ -25,6 +25,7 @@ def test_library_loads_with_hashes_verified(library):
     assert library.version == "2026.1"
     assert set(library.tables) == {
         "cloud_regions",
+        "cloud_replication",
         "cloud_instances",
         "countries",
         "grid_calibration",

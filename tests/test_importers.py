@@ -14,7 +14,6 @@ from lca.pipeline import run
 from tests.conftest import SHARED_DATA, needs_shared_data
 from tests.helpers import SETTINGS_2024, line
 
-MONTH_H = 365.25 * 24 / 12  # pint's month
 M5_KWH_PER_H = 4 * (0.64 + 0.5 * (3.97 - 0.64)) / 1000  # fixture cascade_lake, utilisation 0.5
 
 
@@ -145,9 +144,12 @@ def test_aws_cur_classified_aggregated_and_unknown_estimated(tmp_path, fixture_l
     compute = rows.loc["compute"]
     assert (compute["resource"], compute["quantity"], compute["unit"]) == ("m5.xlarge", 100, "h")
     assert (compute["spend"], compute["source_row"], compute["source_rows"]) == (20, 2, 2)
-    assert rows.loc["storage_ssd", "unit"] == "GB_month"
+    # 1,000 GB-Mo of January 2024: GB-hours of its 31 days; an EBS volume is kept twice (CCF)
+    ssd = rows.loc["storage_ssd"]
+    assert (ssd["quantity"], ssd["unit"], ssd["replication_factor"]) == (1000 * 31 * 24, "GB_h", 2)
     assert rows.loc["network", "quantity"] == 50
-    known_kwh = 100 * M5_KWH_PER_H + 1000 * MONTH_H / 1000 * 0.0012 + 50 * 0.001
+    assert pd.isna(rows.loc["network", "replication_factor"])
+    known_kwh = 100 * M5_KWH_PER_H + 1000 * 31 * 24 / 1000 * 0.0012 * 2 + 50 * 0.001
     other = rows.loc["other"]
     assert other["unit"] == "kWh"
     assert other["quantity"] == pytest.approx(10 * known_kwh / (20 + 80 + 1))

@@ -435,3 +435,118 @@ def test_committed_sizes_are_those_of_the_bundled_example():
     assert json.loads(json.dumps(measure_example(EXAMPLE))) == json.loads(
         SIZES.read_text(encoding="utf-8")
     )
+
+
+REPLICATION_TEST = "packages/aws/src/__tests__/CostAndUsageReports.test.ts"
+#: CCF's cases 'estimation for S3 with replication factors' and 'estimation for EC2, RDS and
+#: EFS with replication factors' (fixtures queryResultsDataTen and queryResultsDataEleven of
+#: packages/aws/src/__tests__/fixtures/athena.fixtures.ts): CUR line → CCF's kWh and t CO2e.
+#: GB-Mo lines of January 2021 are 31 × 24 h of GB. Left out: the ByteHrs usage types (CCF
+#: reads their GB-months as bytes), usage amounts that are not numbers, and S3
+#: ``BytesDeleted`` (early-delete charges: lca leaves them unknown, CCF counts stored GB).
+CCF_REPLICATION_CASES = [
+    # date, usage type, service, region, unit, amount, instance type, kWh, t CO2e, factor
+    ("2021-01-05", "TimedStorage-GDA-Staging", "AmazonS3", "us-east-1", "GB-Mo", "0.06434566",
+     "", 0.00021191059160856002, 8.032873605046523e-8, 6),
+    ("2021-01-01", "APS3-EBS:VolumeUsage.gp2", "AmazonEC2", "ap-south-1", "GB-Mo", "23.9310345",
+     "", 0.048499974655632, 0.00003434768205111858, 2),
+    ("2021-01-01", "APS3-EBS:SnapshotUsage", "AmazonEC2", "us-east-1", "GB-Mo", "23.9310345",
+     "", 0.039406229407701006, 0.000014937679975347812, 3),
+    ("2021-01-01", "APS3-Aurora:StorageUsage", "AmazonRDS", "ap-south-1", "GB-Mo",
+     "0.0044965104", "", 0.000027338639343667196, 1.9361224383185108e-8, 6),
+    ("2021-01-01", "APS3-Aurora:BackupUsage", "AmazonRDS", "eu-west-1", "GB-Mo",
+     "0.0044965104", "", 0.000007404214822243199, 2.0628142494769554e-9, 3),
+    ("2021-01-01", "EUC1-RDS:Multi-AZ-GP2-Storage", "AmazonRDS", "eu-central-1", "GB-Mo", "25",
+     "", 0.0506664, 0.000015757250400000002, 2),
+    ("2021-01-01", "Multi-AZUsage:db.r5.12xl", "AmazonRDS", "us-east-1", "Hrs",
+     "8783.99999999999", "db.r5.12xlarge", 4943.5097095398905, 1.8739312820855767, 2),
+]  # fmt: skip
+
+
+@pytest.mark.slow  # renders the report (PDF)
+def test_ccf_replication_factors_and_billing_months_reproduce_ccf(tmp_path):
+    header = (
+        "lineItem/UsageStartDate,lineItem/UsageType,lineItem/ProductCode,product/region,"
+        "pricing/unit,lineItem/UsageAmount,product/instanceType,lineItem/LineItemType,"
+        "lineItem/UnblendedCost,lineItem/CurrencyCode"
+    )
+    lines = [
+        f"{c[0]}T00:00:00Z,{c[1]},{c[2]},{c[3]},{c[4]},{c[5]},{c[6]},Usage,10,USD"
+        for c in CCF_REPLICATION_CASES
+    ]
+    bill = _write(tmp_path / "cur.csv", "\n".join([header, *lines]))
+    inventory = tmp_path / "inventory"
+    out = CliRunner().invoke(
+        main, ["import", "aws-cur", str(bill), "--out", str(inventory), "--method", "ccf"]
+    )
+    assert out.exit_code == 0, out.output
+    cloud = pd.read_csv(inventory / "cloud.csv")
+    (inventory / "settings.csv").write_text(
+        "key,value\norganization,Test Org\nreporting_year,2021\n", encoding="utf-8"
+    )
+    report = CliRunner().invoke(
+        main, ["report", str(inventory), "--out", str(tmp_path / "out"), "--method", "ccf"]
+    )
+    assert report.exit_code == 0, report.output
+    ledger = pd.read_csv(tmp_path / "out" / "ledger.csv")
+    per_row = ledger[ledger["sheet"] == "cloud"].groupby("row")[["energy_kwh", "kgco2e"]].sum()
+    for case in CCF_REPLICATION_CASES:
+        # the cloud row written from this CUR line (its source_row: header = 1)
+        written = cloud[cloud["source_row"] == CCF_REPLICATION_CASES.index(case) + 2]
+        assert len(written) == 1, case
+        assert written["replication_factor"].iloc[0] == case[9], case
+        if case[4] == "GB-Mo":  # January 2021: 31 days of GB-hours
+            assert written["unit"].iloc[0] == "GB_h"
+            assert written["quantity"].iloc[0] == pytest.approx(float(case[5]) * 31 * 24)
+        row = int(written.index[0]) + 2
+        assert per_row.loc[row, "energy_kwh"] == pytest.approx(case[7], rel=1e-9), case
+        assert per_row.loc[row, "kgco2e"] / 1000 == pytest.approx(case[8], rel=1e-9), case
+
+
+@pytest.mark.parametrize(
+    ("provider", "service", "usage", "factor"),
+    [
+        ("aws", "AmazonS3", "USE1-TimedStorage-ZIA-ByteHrs", 2.0),  # one zone before standard
+        ("aws", "AmazonS3", "USE1-TimedStorage-ByteHrs", 6.0),
+        ("aws", "AmazonS3", "USE1-Requests-Tier1", None),  # no rule: one copy
+        ("aws", "AmazonEFS", "EU-TimedStorage-ByteHrs", 3.0),  # any usage
+        ("aws", "AmazonRDS", "Aurora:BackupUsage", 3.0),  # backup is checked before Aurora
+        ("aws", "AmazonDynamoDB", "TimedStorage-ByteHrs", 2.0),
+        ("gcp", "Kubernetes Engine", "Regional Kubernetes Clusters", 3.0),
+        ("gcp", "Kubernetes Engine", "Zonal Kubernetes Clusters", None),  # both parts needed
+        ("gcp", "Compute Engine", "Storage Image", 2.0),
+        ("azure", "Storage", "RA-GRS Data Stored", 6.0),
+        ("azure", "Storage", "GZRS Data Stored", 6.0),  # GZRS before ZRS
+        ("azure", "Storage", "ZRS Data Stored", 3.0),
+        ("azure", "Virtual Machines", "D2 v3", None),
+    ],
+)
+def test_replication_rules_follow_ccf_order(provider, service, usage, factor):
+    from lca.importers.base import ImportOptions
+    from lca.importers.billing import replication_factors
+
+    found = replication_factors(
+        provider, pd.Series([service]), pd.Series([usage]), ImportOptions()
+    ).iloc[0]
+    assert (pd.isna(found) and factor is None) or found == factor
+
+
+def test_replication_multiplies_compute_storage_and_memory_but_not_network_or_gcp_memory():
+    from lca.activities.cloud import replication
+
+    frame = pd.DataFrame(
+        {
+            "provider": ["aws", "aws", "aws", "gcp", "aws", "aws"],
+            "usage_type": ["storage_hdd", "compute", "network", "memory", "memory", "other"],
+            "replication_factor": [6.0, 2.0, 3.0, 2.0, None, 4.0],
+        }
+    )
+    assert replication(frame).tolist() == [6.0, 2.0, 1.0, 1.0, 1.0, 1.0]
+
+
+def test_a_gb_month_is_the_hours_of_its_billing_month():
+    from lca.importers.aws_cur import month_hours
+
+    hours = month_hours(pd.Series(["2024-02", "2023-02", "2021-01", "", "2021-13"]))
+    assert hours.tolist()[:3] == [29 * 24, 28 * 24, 31 * 24]
+    assert hours.iloc[3:].isna().all()  # undated lines stay GB-months (730.5 h)

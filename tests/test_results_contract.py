@@ -188,6 +188,7 @@ def _observed(doc: dict, issues) -> dict:
         "issue_codes": dict(sorted(codes.items())),
         "uncertainty": doc["uncertainty"]["figures"],
         "bridge": doc["bridge"]["figures"],
+        "ai": doc["ai"],
     }
 
 
@@ -209,6 +210,7 @@ def _check_golden(observed: dict, golden: Path, request) -> None:
     )
     assert _nested_close(observed["uncertainty"], expected["uncertainty"])
     assert _nested_close(observed["bridge"], expected["bridge"])
+    assert _nested_close(observed["ai"], expected["ai"])
 
 
 def test_golden(example, request):
@@ -228,6 +230,9 @@ def _nested_close(a, b) -> bool:
     if isinstance(a, dict):
         assert a.keys() == b.keys()
         return all(_nested_close(a[k], b[k]) for k in a)
+    if isinstance(a, list) and any(isinstance(x, dict | list) for x in a):
+        assert len(a) == len(b)
+        return all(_nested_close(x, y) for x, y in zip(a, b, strict=True))
     if isinstance(a, str) or a is None or isinstance(a, bool):
         assert a == b
     else:

@@ -9,6 +9,9 @@ Per row, with u the provider's average utilisation (CCF's billing-mode value):
     gpu      kWh_IT = GPU-hours × (W_min + u × (W_max − W_min)) / 1000
     memory   kWh_IT = GB-hours × kWh/GB-h;  storage kWh_IT = TB-hours × kWh/TB-h (SSD, HDD)
     network  kWh_IT = GB × kWh/GB
+    kWh_IT × replication_factor (the copies the provider keeps, CCF's factor per service, that
+             ``lca import`` writes; blank = 1) for compute, gpu, storage and memory (not GCP
+             memory), never network (``replication``); the embodied share is not multiplied
     kWh = kWh_IT × PUE(provider[, region]);  kgCO2e = kWh × lifecycle grid factor of the region
     water = kWh × water/kWh of the grid + kWh_IT × WUE of the provider
 Compute rows add an embodied line: vCPU-hours × host embodied kgCO2e / (host vCPUs × lifetime
@@ -520,6 +523,22 @@ def signature_codes(frame: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
     return codes, first
 
 
+#: Usage types whose energy CCF multiplies by the replication factor (GCP memory excepted).
+REPLICATED = ("compute", "gpu", "memory", "storage_ssd", "storage_hdd")
+
+
+def replication(frame: pd.DataFrame) -> np.ndarray:
+    """Per row, the factor its IT energy is multiplied by: ``replication_factor`` (blank = 1)
+    where the usage type is replicated (``REPLICATED``; GCP memory is not), else 1."""
+    if "replication_factor" not in frame:
+        return np.ones(len(frame))
+    applies = frame["usage_type"].isin(REPLICATED) & ~(
+        frame["provider"].eq("gcp") & frame["usage_type"].eq("memory")
+    )
+    factor = frame["replication_factor"].astype("float64").fillna(1.0)
+    return factor.where(applies.fillna(False), 1.0).to_numpy()
+
+
 def _estimated(
     frame: pd.DataFrame, codes: np.ndarray, sigs: pd.DataFrame, ctx: Context
 ) -> tuple[list, list[Issue]]:
@@ -546,6 +565,7 @@ def _estimated(
     file = str(frame[FILE].iloc[0])
     kwh_it = per_row["kwh_per_unit"].numbers()
     kwh_it *= quantity
+    kwh_it *= replication(frame)[keep]
     use = LedgerPart(
         len(rows),
         {
@@ -577,7 +597,8 @@ def _estimated(
             "factor_water": per_row["id_grid_water"],
             "factor_adpe": per_row["id_ef_adpe"],
             "factor_other": per_row["ids"],
-            "formula": "usage × kWh per unit × PUE × lifecycle grid factor of the region",
+            "formula": "usage × kWh per unit × replication factor × PUE × lifecycle grid "
+            "factor of the region",
         },
     )
     embodied = np.flatnonzero(~np.isnan(table["embodied_per_vcpu_h"].to_numpy())[codes])

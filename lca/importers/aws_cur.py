@@ -11,9 +11,14 @@ Classification (after Cloud Carbon Footprint's, ``ccf.md`` §2.10, with its quir
 - vCPU-Hours: compute in vCPU-hours; Fargate GB-Hours: memory (CCF counts it as SSD storage,
   as ``--method ccf`` does);
 - GB-Mo: storage, SSD for SSD volumes and SSD-backed services, HDD for S3, Glacier, snapshots,
-  backups and magnetic volumes;
+  backups and magnetic volumes; AWS bills a GB-month as GB-hours over the hours of the usage's
+  month, so a line with a usage start date becomes GB-hours = GB-Mo × 24 × days of that month
+  (as CCF reads it); a line without one stays GB-months (a mean month, 730.5 h);
 - GB of data transfer (…Bytes usage types): network;
 - everything else: unknown.
+
+Each group carries CCF's replication factor of its service and usage type
+(``billing.replication_factors``).
 """
 
 from __future__ import annotations
@@ -25,7 +30,13 @@ import numpy as np
 import pandas as pd
 
 from lca.importers.base import Imported, ImportOptions
-from lca.importers.billing import group_usage, known_instances, read_columns, to_cloud_rows
+from lca.importers.billing import (
+    ExportColumns,
+    known_instances,
+    read_grouped,
+    replication_factors,
+    to_cloud_rows,
+)
 
 COLUMNS = {
     "region": ("product_region_code", "product_region"),
@@ -37,6 +48,7 @@ COLUMNS = {
     "instance_type": ("product_instance_type",),
     "amount": ("line_item_usage_amount",),
     "cost": ("line_item_unblended_cost", "line_item_blended_cost"),
+    "usage_start": ("line_item_usage_start_date",),
 }
 USAGE_LINES = ("Usage", "DiscountedUsage", "SavingsPlanCoveredUsage")
 INSTANCE_USAGE = re.compile(
@@ -81,6 +93,8 @@ def classify(groups: pd.DataFrame, instances: set[str], method: str = "default")
     known = instance.isin(list(instances))
     gpu = hours & known & instance.str.contains(GPU_FAMILY)
     storage = unit.isin(MONTH_UNITS)
+    hours_of_month = month_hours(groups["month"])
+    dated = storage & hours_of_month.notna()
     fargate_memory = unit.eq("GB-Hours") & usage.str.contains("Fargate-GB-Hours", regex=False)
     backup = usage.str.contains("Backup", regex=False)
     ssd = storage & ~backup & (service.isin(SSD_SERVICES) | usage.str.contains(SSD_USAGE))
@@ -121,8 +135,8 @@ def classify(groups: pd.DataFrame, instances: set[str], method: str = "default")
         "h",
         "vcpu_h",
         "GB_h",
-        np.where(fargate_memory, "GB_h", "GB_month"),
-        "GB_month",
+        np.where(fargate_memory | dated, "GB_h", "GB_month"),
+        np.where(dated, "GB_h", "GB_month"),
         "GB",
     ]
     out = groups.assign(
@@ -131,19 +145,32 @@ def classify(groups: pd.DataFrame, instances: set[str], method: str = "default")
             "usage_type": np.select(conditions, usage_types, "other"),
             "unit": np.select(conditions, units, ""),
             "resource": instance.where(hours & known, ""),
-            "quantity": groups["amount"],
+            "quantity": groups["amount"].where(~dated, groups["amount"] * hours_of_month),
         }
     )
     return out
 
 
+def month_hours(month: pd.Series) -> pd.Series:
+    """Hours of each ``YYYY-MM`` month (NA where the text is not one)."""
+    first = pd.to_datetime(month + "-01", format="%Y-%m-%d", errors="coerce")
+    return first.dt.days_in_month * 24.0
+
+
 def read(path: Path, options: ImportOptions) -> Imported:
     """Cloud rows of an AWS CUR file."""
-    table = read_columns(
-        path, COLUMNS, numeric=("amount", "cost"), what="an AWS Cost and Usage Report"
+    columns = ExportColumns(
+        COLUMNS,
+        ("amount", "cost"),
+        ("region", "service", "usage_type", "unit", "line_type", "currency", "instance_type"),
+        "an AWS Cost and Usage Report",
+        month_of="usage_start",
     )
-    keys = ["region", "service", "usage_type", "unit", "line_type", "currency", "instance_type"]
-    groups = group_usage(table, keys, ("amount", "cost"))
+    read_ = read_grouped(path, columns, options)
+    groups = read_.frame
     groups["currency"] = groups["currency"].replace("", "USD")
+    groups["replication_factor"] = replication_factors(
+        "aws", groups["service"], groups["usage_type"], options
+    )
     classified = classify(groups, known_instances(options, "aws"), options.method)
-    return to_cloud_rows("aws", classified, path, options)
+    return to_cloud_rows("aws", classified, read_, path, options)

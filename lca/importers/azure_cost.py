@@ -19,7 +19,13 @@ import numpy as np
 import pandas as pd
 
 from lca.importers.base import Imported, ImportOptions
-from lca.importers.billing import group_usage, known_instances, read_columns, to_cloud_rows
+from lca.importers.billing import (
+    ExportColumns,
+    known_instances,
+    read_grouped,
+    replication_factors,
+    to_cloud_rows,
+)
 
 COLUMNS = {
     "region": ("resource_location",),
@@ -90,12 +96,19 @@ def classify(
 
 def read(path: Path, options: ImportOptions) -> Imported:
     """Cloud rows of an Azure cost export."""
-    table = read_columns(path, COLUMNS, numeric=("amount", "cost"), what="an Azure cost export")
-    groups = group_usage(
-        table, ["region", "service", "meter", "unit", "charge_type", "currency"], ("amount", "cost")
+    columns = ExportColumns(
+        COLUMNS,
+        ("amount", "cost"),
+        ("region", "service", "meter", "unit", "charge_type", "currency"),
+        "an Azure cost export",
     )
+    read_ = read_grouped(path, columns, options)
+    groups = read_.frame
     groups["currency"] = groups["currency"].replace("", "USD")
+    groups["replication_factor"] = replication_factors(
+        "azure", groups["service"], groups["meter"], options
+    )
     classified = classify(
         groups, known_instances(options, "azure"), _region_names(options), options.method
     )
-    return to_cloud_rows("azure", classified, path, options)
+    return to_cloud_rows("azure", classified, read_, path, options)

@@ -17,7 +17,12 @@ import numpy as np
 import pandas as pd
 
 from lca.importers.base import Imported, ImportOptions
-from lca.importers.billing import group_usage, read_columns, to_cloud_rows
+from lca.importers.billing import (
+    ExportColumns,
+    read_grouped,
+    replication_factors,
+    to_cloud_rows,
+)
 
 COLUMNS = {
     "region": ("location_region", "location_location"),
@@ -66,9 +71,16 @@ def classify(groups: pd.DataFrame) -> pd.DataFrame:
 
 def read(path: Path, options: ImportOptions) -> Imported:
     """Cloud rows of a GCP billing export."""
-    table = read_columns(path, COLUMNS, numeric=("amount", "cost"), what="a GCP billing export")
-    groups = group_usage(
-        table, ["region", "service", "sku", "unit", "cost_type", "currency"], ("amount", "cost")
+    columns = ExportColumns(
+        COLUMNS,
+        ("amount", "cost"),
+        ("region", "service", "sku", "unit", "cost_type", "currency"),
+        "a GCP billing export",
     )
+    read_ = read_grouped(path, columns, options)
+    groups = read_.frame
     groups["currency"] = groups["currency"].replace("", "USD")
-    return to_cloud_rows("gcp", classify(groups), path, options)
+    groups["replication_factor"] = replication_factors(
+        "gcp", groups["service"], groups["sku"], options
+    )
+    return to_cloud_rows("gcp", classify(groups), read_, path, options)

@@ -20,10 +20,11 @@ adds CCF's grid factor of the region (compat ``ccf:<provider>:<region>``; the li
 CCF has none), its lifespan (35 040 h), its PUE, the quirks (a) and (b), binary "TB" for
 storage given in GiB and no WUE (``adjust_cloud_lines``); ``lca import --method ccf`` classifies
 billing rows with quirks (c) (Azure pack sizes ignored) and (g) (Fargate GB-hours as SSD
-storage). Not reproduced in the pipeline: replication factors (a cloud row does not say which
-replicated service it is), quirks (d) Azure managed-disk sizes, (f) days-in-month of GB-Mo
-rows (rows are aggregated over the period), (h) the unknown-ratio state that drifts across
-requests (a bug, not a method) and (i) ``t1.micro``'s memory.
+storage). CCF's replication factors (per service and usage type) and the days of the billing
+month of GB-Mo lines are applied by ``lca import`` under both methods (the cloud sheet's
+``replication_factor``, GB-hours). Not reproduced in the pipeline: quirks (d) Azure
+managed-disk sizes, (f) 30.42 days for an undated GB-month, (h) the unknown-ratio state that
+drifts across requests (a bug, not a method) and (i) ``t1.micro``'s memory.
 """
 
 from __future__ import annotations
@@ -35,7 +36,7 @@ from lca.factors.library import FactorLibrary
 from lca.methods.compat import LATEST
 
 #: How lca's default cloud method differs from CCF (id → text); ``lca.methods.sizes``
-#: measures each on the bundled example. The last two are not reproduced by ``--method ccf``.
+#: measures each on the bundled example. The last is not reproduced by ``--method ccf``.
 DIFFERENCES = {
     "pue": "PUE is CCF's constant per provider (its PUE_AVG, or GCP's regional value; library "
     "table compat) instead of the provider's latest published PUE",
@@ -55,11 +56,9 @@ DIFFERENCES = {
     "binary_units": "usage given in binary units (GiB, GiB-hours: GCP's bytes and "
     'byte-seconds) is read as CCF reads it, a GiB per "GB" and a TiB per '
     '"TB", instead of converted to decimal units',
-    "replication": "CCF multiplies storage, compute and memory by a replication factor per "
-    "service and usage type (e.g. S3 6, EBS 2, Aurora 6); lca does not, under "
-    "either method: a cloud row does not say which replicated service it is",
-    "gb_month": "CCF converts GB-months with the days of the billing month (30.42 when "
-    "undated); lca with a mean month (730.5 h), under either method",
+    "gb_month": "a cloud row in GB-months (undated: an inventory row, or a billing line "
+    "without a usage date) is a mean month of 730.5 h, under either method; CCF takes 30.42 "
+    "days. Billing lines with a usage date are GB-hours of their month under both, as in CCF",
 }
 
 

@@ -28,7 +28,7 @@ DIFFERENCES = {
     "ecologits": ecologits.DIFFERENCES,
 }
 #: Differences whose size the pipeline cannot measure (not reproduced by the tool's method).
-NOT_EXPRESSIBLE = {"replication", "gb_month"}
+NOT_EXPRESSIBLE = {"gb_month"}
 
 
 def _counted(ledger: pd.DataFrame, sheet: str, stage: str) -> pd.DataFrame:

@@ -507,9 +507,38 @@ def tracker_regions() -> pd.DataFrame:
     return read_curated("tracker_regions.csv").assign(licence="MIT", year=CCF_YEAR)
 
 
+def cloud_replication(data: Path) -> pd.DataFrame:
+    """CCF's replication factors per service and billing usage type: the match rules
+    (``curated/cloud_replication_rules.csv``, from each provider's ``ReplicationFactors.ts``;
+    the first rule of a service, by priority, whose ``contains_any`` — and ``and_contains_any``
+    — substrings occur in the usage type wins; blank matches any) with the factor of each rule
+    from ``ccf/app/replication_factors.csv``."""
+    factors = pd.read_csv(data / "ccf" / "app" / "replication_factors.csv", dtype=str)
+    value = {(p.lower(), k): float(f) for p, k, f in factors[["provider", "key", "factor"]].values}
+    rules = read_curated("cloud_replication_rules.csv")
+    missing = [r for r in zip(rules["provider"], rules["rule"], strict=True) if r not in value]
+    if missing:
+        raise ValueError(f"replication rules without a CCF factor: {missing}")
+    return rules.assign(
+        priority=rules["priority"].astype(int),
+        replication_factor=[value[r] for r in zip(rules["provider"], rules["rule"], strict=True)],
+        licence="Apache-2.0",
+        year=CCF_YEAR,
+    )
+
+
 def build(data: Path) -> list[Output]:
-    """The compat table and the trackers' region table."""
+    """The compat table, CCF's replication rules and the trackers' region table."""
     return [
+        mapping_output(
+            "cloud_replication.csv",
+            "cloud_replication",
+            "Apache-2.0",
+            ("ccf", "curated"),
+            "Cloud Carbon Footprint's replication factors per service and billing usage type",
+            cloud_replication(data),
+            ["provider", "service", "priority"],
+        ),
         mapping_output(
             "tracker_regions.csv",
             "tracker_regions",

@@ -20,7 +20,7 @@ from lca.activities import (
     refrigerants,
     services,
 )
-from lca.aggregate import comparatives, gases, overlap, uncertainty
+from lca.aggregate import bridge, comparatives, gases, overlap, uncertainty
 from lca.aggregate.budgets import budget_vs_actual
 from lca.aggregate.checks import finite_lines, total_rules
 from lca.aggregate.own_factors import account
@@ -84,6 +84,11 @@ def run(
         result.base_year, result.comparatives = blocks["base_year"], blocks["comparatives"]
         result.change_vs_prior, result.targets = blocks["change_vs_prior"], blocks["targets"]
         result.issues += found + unmatched + own
+    if years:
+        with _timed(result.timings, "bridge"):
+            latest = max(years)
+            result.bridge, found = bridge.bridge(result, latest, years[latest])
+            result.issues += found
     return result
 
 

@@ -669,7 +669,7 @@ SHEETS: dict[str, Sheet] = {
                 _c(
                     "scope",
                     required=True,
-                    help="job_id prefix, asset_id prefix, or all",
+                    help="Prefix of a job_id, asset_id or genai_usage project, or all",
                     example="llm-",
                 ),
                 _c("kgco2e", "number", required=True, minimum=0, unit="kgCO2e", example="5000"),

@@ -401,3 +401,20 @@ def test_the_pdf_shows_the_comparative_columns_and_the_targets(tmp_path, prior, 
     assert "Base year 2023" in text and "not given in the inventory (" not in text
     pct = f"{(S1_24 - S1_23) / S1_23 * 100:.1f} %"
     assert pct in text  # scope 1: −50.0 %
+    assert "Year-over-year bridge 2023 → 2024" in text
+    assert "Activity Emission factors Method or boundary" in text
+
+
+def test_a_prior_base_year_without_any_prior_is_a_warning(tmp_path, prior, fixture_library):
+    """lca validate (no --prior option) and a report of the year alone: the base year and the
+    targets are not measured, and say so, but the inventory is not in error; with a --prior of
+    another year the same base year is an error."""
+    alone = run(current(tmp_path, targets=TARGETS), fixture_library)
+    found = {i.code: i for i in alone.issues}
+    assert sorted(found) == ["base-year-unknown", "target-base-year-unknown"]
+    assert {i.severity.value for i in alone.issues} == {"warning"}
+    assert "no --prior inventory was given" in found["base-year-unknown"].message
+    assert alone.targets == [] and alone.base_year is None
+    other = inventory(tmp_path / "2022", 2022, 1, 1, 1, 1)
+    wrong = run(current(tmp_path, targets=TARGETS), fixture_library, priors=(other,))
+    assert {i.severity.value for i in wrong.issues if "base-year" in i.code} == {"error"}

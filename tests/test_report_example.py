@@ -21,6 +21,7 @@ from lca.report.render import render_all
 pytestmark = pytest.mark.slow  # renders the example's PDF and workbook, recalculates in LibreOffice
 
 EXAMPLE = Path(__file__).resolve().parents[1] / "examples" / "acme"
+PRIOR = Path(__file__).resolve().parents[1] / "examples" / "acme-2024"
 FONTS = Path(__file__).resolve().parents[1] / "templates" / "fonts"
 #: FRA-DC (datacenter, PUE 1.45, WUE 1.1 L/kWh): electricity rows 4 and 5 in full, row 6 (a
 #: bill of 2024-12-01..2025-01-31) for its 31 of 62 days.
@@ -33,7 +34,7 @@ def needs(tool: str):
 
 @pytest.fixture(scope="module")
 def written(tmp_path_factory):
-    result = run(EXAMPLE)
+    result = run(EXAMPLE, priors=(PRIOR,))  # as the README's main command
     paths, found = render_all(result, tmp_path_factory.mktemp("example"))
     assert [i for i in found if i.severity.value == "error"] == []
     return result, {p.suffix: p for p in paths}, found
@@ -350,7 +351,17 @@ def test_pdf_bytes_do_not_depend_on_the_system_fonts(written, tmp_path):
     assert listed and all(Path(f).parent == FONTS for f in listed)
     out = tmp_path / "isolated"
     subprocess.run(
-        [sys.executable, "-m", "lca", "report", str(EXAMPLE), "--out", str(out)],
+        [
+            sys.executable,
+            "-m",
+            "lca",
+            "report",
+            str(EXAMPLE),
+            "--prior",
+            str(PRIOR),
+            "--out",
+            str(out),
+        ],
         env=env,
         check=True,
         capture_output=True,

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from lca.aggregate import bridge
 from lca.pipeline import run
 from lca.report import results as results_module
 from lca.report.results import (
@@ -21,13 +22,15 @@ from lca.report.results import (
 from tests.helpers import write_inventory
 
 EXAMPLE = Path(__file__).resolve().parents[1] / "examples" / "acme"
+#: The example's 2024 inventory: the README's main command passes it as --prior.
+PRIOR = Path(__file__).resolve().parents[1] / "examples" / "acme-2024"
 GOLDEN = Path(__file__).parent / "golden" / "acme-results.json"
 GOLDEN_FIXTURE = Path(__file__).parent / "golden" / "acme-fixture-library.json"
 
 
 @pytest.fixture(scope="module")
 def example():
-    result = run(EXAMPLE)
+    result = run(EXAMPLE, priors=(PRIOR,))
     return result, results_dict(result)
 
 
@@ -184,6 +187,8 @@ def _observed(doc: dict, issues) -> dict:
         "lines": {line["line_id"]: [line[k] for k in GOLDEN_LINE] for line in doc["lines"]},
         "issue_codes": dict(sorted(codes.items())),
         "uncertainty": doc["uncertainty"]["figures"],
+        "bridge": doc["bridge"]["figures"],
+        "ai": doc["ai"],
     }
 
 
@@ -204,6 +209,8 @@ def _check_golden(observed: dict, golden: Path, request) -> None:
         observed["capital_goods_alternative"], expected["capital_goods_alternative"]
     )
     assert _nested_close(observed["uncertainty"], expected["uncertainty"])
+    assert _nested_close(observed["bridge"], expected["bridge"])
+    assert _nested_close(observed["ai"], expected["ai"])
 
 
 def test_golden(example, request):
@@ -215,7 +222,7 @@ def test_golden(example, request):
 
 def test_golden_on_the_frozen_fixture_library(fixture_library, request):
     """The same on the frozen fixture library: moves only when the method does."""
-    result = run(EXAMPLE, library=fixture_library)
+    result = run(EXAMPLE, library=fixture_library, priors=(PRIOR,))
     _check_golden(_observed(results_dict(result), result.issues), GOLDEN_FIXTURE, request)
 
 
@@ -223,6 +230,9 @@ def _nested_close(a, b) -> bool:
     if isinstance(a, dict):
         assert a.keys() == b.keys()
         return all(_nested_close(a[k], b[k]) for k in a)
+    if isinstance(a, list) and any(isinstance(x, dict | list) for x in a):
+        assert len(a) == len(b)
+        return all(_nested_close(x, y) for x, y in zip(a, b, strict=True))
     if isinstance(a, str) or a is None or isinstance(a, bool):
         assert a == b
     else:
@@ -252,3 +262,35 @@ def test_a_report_builds_results_json_once_and_prints_the_hash_of_its_bytes(
     readme = dict(load_workbook(written[".xlsx"])["README"].iter_rows(max_col=2, values_only=True))
     digest = hashlib.sha256(written[".json"].read_bytes()).hexdigest()
     assert readme["results.json SHA-256"] == digest
+
+
+def test_the_example_bridge_closes_with_every_kind_of_effect(example):
+    """The example against its 2024 prior: each figure's effects add up to its change, and
+    each kind of effect occurs (the PPA's contractual rate and Microsoft's own figure changed;
+    genai_usage is a sheet of 2025 only)."""
+    result, doc = example
+    figures = doc["bridge"]["figures"]
+    change = doc["change_vs_prior"]["kgco2e"]
+    for name, entry in figures.items():
+        effects = entry["activity_kgco2e"] + entry["factor_kgco2e"] + entry["method_kgco2e"]
+        assert math.isclose(effects, change[name], rel_tol=1e-9, abs_tol=1e-9), name
+    assert figures["scope2_market"]["factor_kgco2e"] < 0  # PPA 0.018 → 0.015 kgCO2e/kWh
+    assert figures["scope3_category_1"]["factor_kgco2e"] != 0
+    # Microsoft's own figure, 1 720 kgCO2e in 2024 and 1 850 in 2025: all a factor effect
+    prior = run(PRIOR).lines
+    microsoft = [
+        lines[lines["label"].astype(str).str.startswith("Microsoft")]
+        for lines in (prior, result.lines)
+    ]
+    own = bridge.figures_bridge(*microsoft)["scope3_category_1"]
+    assert (own["activity_kgco2e"], own["factor_kgco2e"], own["method_kgco2e"]) == (
+        0,
+        pytest.approx(1850 - 1720),
+        0,
+    )
+    assert figures["scope3_category_1"]["method_detail"]["keys_added"] >= 4  # genai_usage
+    genai = result.ledger[result.ledger["sheet"] == "genai_usage"]
+    assert figures["scope3_category_1"]["method_detail"]["added_kgco2e"] >= float(
+        genai.loc[genai["counted"], "kgco2e"].sum()
+    )
+    assert doc["comparatives"][0]["reporting_year"] == 2024 == doc["base_year"]["year"]

@@ -1,11 +1,13 @@
 """Carbon budgets: budget against actual for each row of the ``budgets`` sheet.
 
-A budget's ``scope`` is a prefix of ``item_id`` (the job_id of compute jobs, the asset_id of
-equipment), or ``all``. Actual = the location-based kgCO2e of every ledger line whose item
-starts with the prefix, counted or attribution alike (a job on an owned asset is inside the
-site's totals, and still spends its team's budget); ``all`` is the inventory's location-based
-total. An actual above its budget is a ``budget-exceeded`` warning on the budget's row; a
-scope that matches nothing is an ``unknown-reference`` warning.
+A budget's ``scope`` is a prefix of ``item_id`` (``ITEMS``: the job_id of compute jobs, the
+asset_id of equipment, the project of genai_usage rows), or ``all``. Actual = the
+location-based kgCO2e of every ledger line whose item starts with the prefix, counted or
+attribution alike (a job on an owned asset is inside the site's totals, and still spends its
+team's budget); ``all`` is the inventory's location-based total. One prefix may match items of
+several kinds (``chat`` matches a job ``chat-eval`` and a project ``chatbot-support``): each
+matched line is added once. An actual above its budget is a ``budget-exceeded`` warning on the
+budget's row; a scope that matches nothing is an ``unknown-reference`` warning.
 """
 
 from __future__ import annotations
@@ -15,6 +17,9 @@ import pandas as pd
 
 from lca.issues import Issue, Severity, SourceRef
 from lca.spec import FILE
+
+#: What a budget's prefix is matched against: the ledger's ``item_id`` of each kind of line.
+ITEMS = "job_id (compute jobs), asset_id (equipment) or project (genai_usage)"
 
 
 def budget_vs_actual(
@@ -58,7 +63,7 @@ def budget_vs_actual(
                     code="unknown-reference",
                     severity=Severity.WARNING,
                     value=scope,
-                    message=f"budget {scope!r} matches no job_id or asset_id: its actual is 0",
+                    message=f"budget {scope!r} matches no {ITEMS}: its actual is 0",
                     source=SourceRef(file=str(file), sheet="budgets", row=int(row), column="scope"),
                 )
             )

@@ -154,8 +154,23 @@ def target_progress(target: dict, base: float, current: float, year: int) -> dic
     }
 
 
+def unknown_year_severity(priors_given: bool) -> Severity:
+    """A base year that is no year of the run: an error when --prior inventories were given
+    (none is of that year), a warning when none was (``lca validate``, or a report of the
+    reporting year alone: the inventory is not wrong, the comparison is not made)."""
+    return Severity.ERROR if priors_given else Severity.WARNING
+
+
+def _no_prior(priors_given: bool) -> str:
+    return "" if priors_given else "; no --prior inventory was given, so it is not measured"
+
+
 def target_entry(
-    target: dict, years: dict[int, dict], denominators: dict[int, dict], current_year: int
+    target: dict,
+    years: dict[int, dict],
+    denominators: dict[int, dict],
+    current_year: int,
+    priors_given: bool = True,
 ) -> tuple[dict | None, list[Issue]]:
     """One ``targets`` entry from a validated targets row (a dict), the totals of every year
     given and their settings' denominators; None with an issue when it cannot be measured."""
@@ -165,10 +180,10 @@ def target_entry(
         return None, [
             Issue(
                 code="target-base-year-unknown",
-                severity=Severity.ERROR,
+                severity=unknown_year_severity(priors_given),
                 message=f"target {target['target_id']}: base_year {base_year} is "
                 "neither the reporting year nor the year of a --prior inventory "
-                f"(given: {', '.join(map(str, sorted(years)))})",
+                f"(given: {', '.join(map(str, sorted(years)))}){_no_prior(priors_given)}",
                 source=source.model_copy(update={"column": "base_year"}),
                 value=str(base_year),
             )
@@ -369,10 +384,10 @@ def year_blocks(
         issues.append(
             Issue(
                 code="base-year-unknown",
-                severity=Severity.ERROR,
+                severity=unknown_year_severity(bool(priors)),
                 message=f"base_year {settings.base_year} is neither the reporting "
                 "year nor the year of a --prior inventory (given: "
-                f"{', '.join(map(str, sorted(totals)))})",
+                f"{', '.join(map(str, sorted(totals)))}){_no_prior(bool(priors))}",
                 value=str(settings.base_year),
                 source=SourceRef(
                     file=str(current.inventory.path), sheet="settings", column="value"
@@ -401,7 +416,7 @@ def year_blocks(
     }
     entries = []
     for row in _rows(targets):
-        entry, found = target_entry(row, totals, denominators, year)
+        entry, found = target_entry(row, totals, denominators, year, bool(priors))
         issues += found
         if entry is not None:
             entries.append(entry)

@@ -52,6 +52,9 @@ class RunResult:
     comparatives: list = field(default_factory=list)
     change_vs_prior: dict | None = None
     targets: list = field(default_factory=list)
+    #: ``lca.aggregate.bridge``: N-1 to N split into activity, factor and method effects
+    #: (None without a prior).
+    bridge: dict | None = None
     #: ``lca.aggregate.uncertainty``: the 95 % intervals of the totals (results.json
     #: ``uncertainty``); empty without a ledger.
     uncertainty: dict = field(default_factory=dict)

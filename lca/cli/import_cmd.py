@@ -8,6 +8,9 @@ import click
 from lca.importers import SOURCES, ImportOptions, registry, write_sheets
 from lca.methods import METHODS
 
+#: Sources whose FILE may also be a directory, a glob or an s3://, gs://, az:// URL.
+BILLING = ("aws-cur", "gcp-billing", "azure-cost")
+
 
 @click.command("import")
 @click.argument("source", type=click.Choice(SOURCES))
@@ -41,13 +44,41 @@ from lca.methods import METHODS
     help="ccf: classify billing rows with Cloud Carbon Footprint's quirks "
     "(Fargate GB-hours as SSD storage, Azure pack sizes ignored).",
 )
-def command(source: str, file: str, out_dir: str, location, runs_on, year, method) -> None:
-    """Import FILE (of kind SOURCE) as inventory rows."""
+@click.option(
+    "--engine",
+    type=click.Choice(["arrow", "dask"]),
+    default="arrow",
+    show_default=True,
+    help="Billing exports: arrow streams the partitions in this process; dask reads one "
+    "partition per task on a Dask cluster (same output; pip install 'lca[dask]').",
+)
+@click.option(
+    "--scheduler",
+    help="With --engine dask: the address of a running Dask scheduler (tcp://host:8786); "
+    "without it a local cluster of two worker processes is started.",
+)
+def command(
+    source: str, file: str, out_dir: str, location, runs_on, year, method, engine, scheduler
+) -> None:
+    """Import FILE (of kind SOURCE) as inventory rows. For billing exports FILE may also be a
+    directory of partitions (CSV, gzip CSV, Parquet), a quoted glob, or an s3://, gs://, az://
+    URL of either (pip install 'lca[s3]', 'lca[gcs]' or 'lca[azure]')."""
     from lca.errors import InputFileError
 
-    options = ImportOptions(location=location, runs_on=runs_on, year=year, method=method)
+    options = ImportOptions(
+        location=location,
+        runs_on=runs_on,
+        year=year,
+        method=method,
+        engine=engine,
+        scheduler=scheduler,
+    )
+    url = "://" in file  # a billing export in object storage, read through fsspec
+    if url and source not in BILLING:
+        click.echo(f"error: {file}: URLs are read for billing exports only ({BILLING})", err=True)
+        raise SystemExit(2)
     try:
-        imported = registry()[source](Path(file), options)
+        imported = registry()[source](file if url else Path(file), options)  # type: ignore[arg-type]
     except InputFileError as exc:
         click.echo(f"error: {exc}", err=True)
         raise SystemExit(2) from exc

@@ -39,12 +39,11 @@ import pandas as pd
 
 from lca.importers.base import Imported, ImportOptions
 from lca.importers.billing import (
-    group_usage,
+    ExportColumns,
     known_instances,
-    read_columns,
+    read_grouped,
     replication_factors,
     to_cloud_rows,
-    with_month,
 )
 
 COLUMNS = {
@@ -188,23 +187,18 @@ def month_hours(month: pd.Series) -> pd.Series:
 
 def read(path: Path, options: ImportOptions) -> Imported:
     """Cloud rows of an AWS CUR file."""
-    table = read_columns(
-        path, COLUMNS, numeric=("amount", "cost"), what="an AWS Cost and Usage Report"
+    columns = ExportColumns(
+        COLUMNS,
+        ("amount", "cost"),
+        ("region", "service", "usage_type", "unit", "line_type", "currency", "instance_type"),
+        "an AWS Cost and Usage Report",
+        month_of="usage_start",
     )
-    keys = [
-        "region",
-        "service",
-        "usage_type",
-        "unit",
-        "line_type",
-        "currency",
-        "instance_type",
-        "month",
-    ]
-    groups = group_usage(with_month(table, "usage_start"), keys, ("amount", "cost"))
+    read_ = read_grouped(path, columns, options)
+    groups = read_.frame
     groups["currency"] = groups["currency"].replace("", "USD")
     groups["replication_factor"] = replication_factors(
         "aws", groups["service"], groups["usage_type"], options
     )
     classified = classify(groups, known_instances(options, "aws"), options.method)
-    return to_cloud_rows("aws", classified, path, options)
+    return to_cloud_rows("aws", classified, read_, path, options)

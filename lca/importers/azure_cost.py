@@ -28,9 +28,9 @@ import pandas as pd
 from lca.importers.base import Imported, ImportOptions
 from lca.importers.billing import (
     LATEST,
-    group_usage,
+    ExportColumns,
     known_instances,
-    read_columns,
+    read_grouped,
     replication_factors,
     to_cloud_rows,
 )
@@ -155,10 +155,14 @@ def _disk_quantity(
 
 def read(path: Path, options: ImportOptions) -> Imported:
     """Cloud rows of an Azure cost export."""
-    table = read_columns(path, COLUMNS, numeric=("amount", "cost"), what="an Azure cost export")
-    groups = group_usage(
-        table, ["region", "service", "meter", "unit", "charge_type", "currency"], ("amount", "cost")
+    columns = ExportColumns(
+        COLUMNS,
+        ("amount", "cost"),
+        ("region", "service", "meter", "unit", "charge_type", "currency"),
+        "an Azure cost export",
     )
+    read_ = read_grouped(path, columns, options)
+    groups = read_.frame
     groups["currency"] = groups["currency"].replace("", "USD")
     groups["replication_factor"] = replication_factors(
         "azure", groups["service"], groups["meter"], options
@@ -170,4 +174,4 @@ def read(path: Path, options: ImportOptions) -> Imported:
         options.method,
         _disk_capacities(options),
     )
-    return to_cloud_rows("azure", classified, path, options)
+    return to_cloud_rows("azure", classified, read_, path, options)

@@ -26,6 +26,10 @@ class ImportOptions:
     method: str = "default"
     year: int | None = None
     library: FactorLibrary | None = None
+    #: Billing exports: ``arrow`` (stream the partitions in this process) or ``dask`` (one
+    #: task per partition on a Dask cluster: ``scheduler`` address, else a local cluster).
+    engine: str = "arrow"
+    scheduler: str | None = None
 
 
 @dataclass
@@ -72,7 +76,7 @@ def read_table(path: Path, columns: dict[str, tuple[str, ...]] | None = None) ->
     return frame
 
 
-def require(columns, needed: tuple[str, ...], path: Path, what: str) -> None:
+def require(columns, needed: tuple[str, ...], path: Path | str, what: str) -> None:
     """Refuse a file that lacks a column the importer needs (the wrong kind of export)."""
     missing = [c for c in needed if c not in columns]
     if missing:

@@ -1,9 +1,15 @@
 """Billing exports (AWS CUR, GCP billing export, Azure cost export) → cloud rows.
 
 Three steps, the same for every provider:
-1. read only the needed columns with Arrow (CSV or Parquet) and sum usage and cost per
-   distinct (region, service, usage type, unit, currency …) in Arrow's group-by — the million
-   input rows become a few thousand groups, with the first input row and the row count kept;
+1. stream only the needed columns with Arrow, record batch by record batch, from a file or from
+   every partition of a directory or glob (CSV, gzip CSV, Parquet; ``read_grouped``), and sum
+   usage and cost per distinct (region, service, usage type, unit, currency …) in Arrow's
+   group-by per batch, then merge the partial sums in partition and batch order — memory is
+   bounded by the batch and the number of groups, not by the export; the first input row
+   (with its partition) and the row count are kept. Sums are float64 additions in that order:
+   the same files give the same bytes; another split of the same lines into partitions can
+   change a sum in its last bit (about 1e-16 relative). A partition that cannot be read is
+   refused with a note naming it, and the other partitions still import;
 2. classify each group (the provider module): compute, gpu, memory, storage_ssd, storage_hdd,
    network, unknown, or dropped (taxes, fees, credits, CDN egress); convert its usage to the
    cloud sheet's unit;
@@ -18,6 +24,10 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import gzip
+import io
+from collections.abc import Iterable
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -29,6 +39,7 @@ import pyarrow.parquet as pq
 
 from lca.errors import InputFileError
 from lca.importers.base import Imported, ImportOptions, require, snake, with_provenance
+from lca.progress import LARGE_INPUT_BYTES, progress
 
 CLASSES = (
     "compute",
@@ -53,48 +64,145 @@ CLOUD_KEYS = [
 ]
 
 
-def read_columns(
-    path: Path, wanted: dict[str, tuple[str, ...]], numeric: tuple[str, ...], what: str
-) -> pa.Table:
-    """The ``wanted`` columns (name → accepted snake_case spellings) of a CSV or Parquet file,
-    renamed, with ``_row`` (spreadsheet row of CSV, record number of Parquet). A file without
-    the ``numeric`` columns is not ``what`` (``InputFileError``); other absent columns are
-    blank."""
-    if not path.is_file():
+#: Rows per record batch read from a partition: memory is bounded by this and by the number of
+#: distinct groups, not by the size of the export.
+BATCH_ROWS = 1 << 20
+#: A group's first input row is packed as partition index × this + row (rows below 2^40).
+PARTITION = 1 << 40
+#: The files a directory or glob of partitions may hold.
+PARTITION_SUFFIXES = (".csv", ".csv.gz", ".parquet", ".pq")
+
+
+@dataclass
+class Grouped:
+    """A billing export read and summed per distinct key: ``frame`` (the keys, the sums,
+    ``first_row`` packed with its partition and ``rows``), the partitions read and the notes
+    (a partition refused, the rows read per partition)."""
+
+    frame: pd.DataFrame
+    partitions: list
+    notes: list[str]
+
+    def source_files(self, first_row: pd.Series, root: Location) -> pd.Series:
+        """The partition of each packed ``first_row``, named relative to ``root`` (a
+        directory of partitions) or by its file name (a file, a glob)."""
+        if isinstance(root, Path) and root.is_dir():
+            names = [str(Path(p).relative_to(root)) for p in self.partitions]
+        elif is_url(root) and _url_fs(str(root))[0].isdir(_url_fs(str(root))[1]):
+            base = _url_fs(str(root))[1].rstrip("/")
+            names = [_url_fs(str(p))[1][len(base) :].lstrip("/") for p in self.partitions]
+        else:
+            names = [_name(p) for p in self.partitions]
+        return (first_row // PARTITION).map(dict(enumerate(names)))
+
+
+#: A local file, directory or glob (Path), or an ``s3://``, ``gs://``, ``az://`` … URL (text,
+#: read through fsspec and the provider's client library).
+Location = Path | str
+
+
+def is_url(location: Location) -> bool:
+    return isinstance(location, str) and "://" in location
+
+
+def _url_fs(url: str):
+    import fsspec
+
+    return fsspec.core.url_to_fs(url)
+
+
+def partitions(path: Location) -> list:
+    """The files of an export: ``path`` itself, every CSV, gzip CSV or Parquet file under a
+    directory (recursively: CUR 2.0's ``BILLING_PERIOD=…/`` folders), or a glob's matches;
+    in sorted order. A URL is listed through fsspec (its partitions stay URLs)."""
+    text = str(path)
+    glob = any(c in text for c in "*?[")
+    found: list
+    if is_url(path):
+        try:
+            fs, root = _url_fs(text)
+            if glob:
+                found = fs.glob(root)
+            elif fs.isdir(root):
+                found = [f for f in fs.find(root) if _is_partition(f)]
+            elif fs.isfile(root):
+                return [text]
+            else:
+                raise InputFileError(f"{text}: no such file")
+        except (ImportError, ValueError, OSError) as exc:
+            raise InputFileError(f"{text}: cannot be listed: {exc}") from exc
+        found = sorted(fs.unstrip_protocol(f) for f in found)
+    elif glob:
+        anchor = Path(text[: min(text.index(c) for c in "*?[" if c in text)]).parent
+        found = sorted(p for p in anchor.glob(str(Path(text).relative_to(anchor))) if p.is_file())
+    elif Path(text).is_dir():
+        found = sorted(p for p in Path(text).rglob("*") if p.is_file() and _is_partition(p))
+    elif Path(text).is_file():
+        return [Path(text)]
+    else:
         raise InputFileError(f"{path}: no such file")
-    parquet = path.suffix.lower() in (".parquet", ".pq")
-    try:
-        if parquet:
-            names = pq.read_schema(path).names
-        else:
-            with path.open(encoding="utf-8-sig", newline="") as handle:
-                names = next(csv.reader(handle), [])
-    except (OSError, ValueError, pa.ArrowException) as exc:
-        raise InputFileError(f"{path}: cannot be read as CSV or Parquet: {exc}") from exc
-    by_snake = {snake(n): n for n in names}
-    chosen = {}
-    for column, spellings in wanted.items():
-        found = next((by_snake[s] for s in (column, *spellings) if s in by_snake), None)
-        if found is not None:
-            chosen[found] = column
-    require(set(chosen.values()), numeric, path, what)
-    try:
-        if parquet:
-            table = pq.read_table(path, columns=list(chosen))
-        else:
-            types = {
-                raw: (pa.float64() if name in numeric else pa.string())
-                for raw, name in chosen.items()
-            }
-            table = pacsv.read_csv(
-                path,
-                convert_options=pacsv.ConvertOptions(
-                    include_columns=list(chosen), column_types=types
-                ),
-            )
-    except (OSError, pa.ArrowException) as exc:
-        raise InputFileError(f"{path}: cannot be read: {exc}") from exc
-    table = table.rename_columns([chosen[n] for n in table.column_names])
+    if not found:
+        raise InputFileError(f"{path}: no CSV, gzip CSV or Parquet file")
+    return found
+
+
+def _name(location: Location) -> str:
+    return str(location).rstrip("/").rsplit("/", 1)[-1]
+
+
+def _is_partition(location: Location) -> bool:
+    return _name(location).lower().endswith(PARTITION_SUFFIXES)
+
+
+def _parquet(location: Location) -> bool:
+    return _name(location).lower().endswith((".parquet", ".pq"))
+
+
+def _gzip(location: Location) -> bool:
+    return _name(location).lower().endswith(".gz")
+
+
+def _open(location: Location):
+    """A binary file object of a partition (fsspec for a URL)."""
+    if is_url(location):
+        fs, root = _url_fs(str(location))
+        return fs.open(root, "rb")
+    return open(location, "rb")
+
+
+def _header(location: Location) -> list[str]:
+    with _open(location) as raw:
+        if _parquet(location):
+            return pq.read_schema(raw).names
+        binary = gzip.GzipFile(fileobj=raw) if _gzip(location) else raw
+        text = io.TextIOWrapper(binary, encoding="utf-8-sig", newline="")
+        return next(csv.reader(text), [])
+
+
+def _batches(location: Location, chosen: dict[str, str], numeric: tuple[str, ...]):
+    """Record batches of the ``chosen`` columns (raw name → wanted name) of one partition."""
+    with _open(location) as raw:
+        if _parquet(location):
+            yield from pq.ParquetFile(raw).iter_batches(BATCH_ROWS, columns=list(chosen))
+            return
+        types = {
+            raw_name: (pa.float64() if name in numeric else pa.string())
+            for raw_name, name in chosen.items()
+        }
+        stream = pa.PythonFile(raw, mode="r")
+        reader = pacsv.open_csv(
+            pa.CompressedInputStream(stream, "gzip") if _gzip(location) else stream,
+            read_options=pacsv.ReadOptions(block_size=64 << 20),
+            convert_options=pacsv.ConvertOptions(include_columns=list(chosen), column_types=types),
+        )
+        yield from reader
+
+
+def _columns(
+    batch: pa.RecordBatch, chosen: dict[str, str], wanted, numeric, first: int
+) -> pa.Table:
+    """A batch with the wanted names and kinds (absent columns blank) and ``_row``."""
+    table = pa.Table.from_batches([batch]).rename_columns([chosen[n] for n in batch.schema.names])
     for index, name in enumerate(table.column_names):
         kind = pa.float64() if name in numeric else pa.string()
         table = table.set_column(index, name, table[name].cast(kind))
@@ -102,8 +210,123 @@ def read_columns(
         if name not in table.column_names:
             kind = pa.float64() if name in numeric else pa.string()
             table = table.append_column(name, pa.nulls(len(table), kind))
-    first = 1 if parquet else 2
     return table.append_column("_row", pa.array(np.arange(first, first + len(table))))
+
+
+@dataclass(frozen=True)
+class ExportColumns:
+    """What to read from a billing export: the ``wanted`` columns (name → accepted snake_case
+    spellings), the ``numeric`` ones (summed), the group ``keys``, what the file must be, and
+    the date column whose ``YYYY-MM`` becomes the key ``month`` (``month_of``)."""
+
+    wanted: dict[str, tuple[str, ...]]
+    numeric: tuple[str, ...]
+    keys: tuple[str, ...]
+    what: str
+    month_of: str | None = None
+
+    @property
+    def group_keys(self) -> list[str]:
+        return [*self.keys, *(["month"] if self.month_of else [])]
+
+
+def _size(location: Location) -> int:
+    if is_url(location):
+        fs, root = _url_fs(str(location))
+        return int(fs.size(root) or 0)
+    return Path(location).stat().st_size
+
+
+def partition_partials(file: Location, columns: ExportColumns) -> tuple[list[pd.DataFrame], str]:
+    """One partition's partial sums, one frame per record batch, or the reason it was refused
+    (text; blank when read): the unit of work of every engine."""
+    try:
+        return list(_partition_groups(file, columns)), ""
+    except InputFileError as exc:
+        return [], str(exc)
+
+
+def read_grouped(path: Location, columns: ExportColumns, options: ImportOptions) -> Grouped:
+    """Sum ``columns.numeric`` per distinct ``columns.group_keys`` over every partition of
+    ``path``: each partition streamed batch by batch (Arrow group-by per batch) by
+    ``partition_partials`` — in this process, or on a Dask cluster with
+    ``options.engine == "dask"`` (``lca.importers.dask_engine``) — and the partial sums merged
+    in partition and batch order, so both engines give the same bytes. A partition without the
+    numeric columns is not ``columns.what``; one that cannot be read is refused with a note
+    naming it, and the others are still read (a single file that fails is an
+    ``InputFileError``). ``first_row`` is the spreadsheet row of CSV (header = 1) or the record
+    number of Parquet, packed with its partition (``PARTITION``)."""
+    files = partitions(path)
+    results: Iterable[tuple[list[pd.DataFrame], str]]
+    if options.engine == "dask":
+        from lca.importers.dask_engine import map_partitions
+
+        results = map_partitions(partition_partials, files, columns, options.scheduler)
+    else:  # lazily: one partition's batches in memory at a time
+        results = (partition_partials(file, columns) for file in files)
+    partials, notes, lines = [], [], 0
+    size = sum(_size(file) for file in files)
+    with progress(size, f"reading {_name(path)}", " bytes", show=size >= LARGE_INPUT_BYTES) as bar:
+        for number, (file, (parts, refused)) in enumerate(zip(files, results, strict=True)):
+            bar.update(_size(file))
+            if refused:
+                if len(files) == 1:
+                    raise InputFileError(refused)
+                notes.append(f"partition refused, its rows not imported: {refused}")
+                continue
+            for part in parts:
+                part["first_row"] += number * PARTITION
+            partials += parts
+            read = sum(int(p["rows"].sum()) for p in parts)
+            lines += read
+            bar.set_postfix_str(f"{number + 1}/{len(files)} partitions, {lines:,} lines")
+            if len(files) > 1:
+                notes.append(f"{file}: {read} billing rows read")
+    if not partials:
+        raise InputFileError(f"{path}: no partition could be read")
+    merged = (
+        pd.concat(partials, ignore_index=True)
+        .groupby(columns.group_keys, sort=False)
+        .agg(
+            **{s: (s, "sum") for s in columns.numeric},
+            first_row=("first_row", "min"),
+            rows=("rows", "sum"),
+        )
+        .reset_index()
+    )
+    frame = merged.sort_values("first_row", kind="stable").reset_index(drop=True)
+    return Grouped(frame, files, notes)
+
+
+def _partition_groups(file: Location, columns: ExportColumns):
+    """Partial sums per distinct group keys of each batch of one partition."""
+    wanted, numeric, what, month_of = (
+        columns.wanted,
+        columns.numeric,
+        columns.what,
+        columns.month_of,
+    )
+    try:
+        names = _header(file)
+    except (OSError, ValueError, EOFError, pa.ArrowException) as exc:
+        raise InputFileError(f"{file}: cannot be read as CSV or Parquet: {exc}") from exc
+    by_snake = {snake(n): n for n in names}
+    chosen = {}
+    for column, spellings in wanted.items():
+        found = next((by_snake[s] for s in (column, *spellings) if s in by_snake), None)
+        if found is not None:
+            chosen[found] = column
+    require(set(chosen.values()), numeric, file, what)
+    first = 1 if _parquet(file) else 2
+    try:
+        for batch in _batches(file, chosen, numeric):
+            table = _columns(batch, chosen, wanted, numeric, first)
+            first += len(table)
+            if month_of:
+                table = with_month(table, month_of)
+            yield group_usage(table, columns.group_keys, numeric)
+    except (OSError, EOFError, pa.ArrowException) as exc:
+        raise InputFileError(f"{file}: cannot be read: {exc}") from exc
 
 
 def with_month(table: pa.Table, date_column: str) -> pa.Table:
@@ -123,21 +346,22 @@ def group_usage(table: pa.Table, keys: list[str], sums: tuple[str, ...]) -> pd.D
         [(s, "sum") for s in sums] + [("_row", "min"), ("_row", "count")]
     )
     frame = grouped.to_pandas()
-    frame = frame.rename(
+    return frame.rename(
         columns={f"{s}_sum": s for s in sums} | {"_row_min": "first_row", "_row_count": "rows"}
     )
-    return frame.sort_values("first_row", kind="stable").reset_index(drop=True)
 
 
 def to_cloud_rows(
-    provider: str, groups: pd.DataFrame, path: Path, options: ImportOptions
+    provider: str, groups: pd.DataFrame, read: Grouped, path: Location, options: ImportOptions
 ) -> Imported:
-    """Classified groups → cloud rows, unknown usage estimated per unit of spend."""
+    """Classified groups (of the export ``read`` from ``path``) → cloud rows, unknown usage
+    estimated per unit of spend; each row names the partition and row of its first line."""
     counts = groups.groupby("class")["rows"].sum().reindex(list(CLASSES), fill_value=0)
     spend = groups.groupby("class")["cost"].sum().reindex(list(CLASSES), fill_value=0.0)
     notes = [
+        *read.notes,
         f"{provider}: {int(counts.sum())} billing rows classified: "
-        + ", ".join(f"{c} {int(counts[c])} (spend {spend[c]:.2f})" for c in CLASSES)
+        + ", ".join(f"{c} {int(counts[c])} (spend {spend[c]:.2f})" for c in CLASSES),
     ]
     kept = groups[groups["class"].ne("dropped")].copy()
     kept["provider"] = provider
@@ -157,8 +381,11 @@ def to_cloud_rows(
     notes += more
     rows = rows.replace({"resource": {"": pd.NA}})
     out = with_provenance(
-        rows.drop(columns=["first_row", "rows", "unknown"]), path, rows["first_row"], rows["rows"]
-    )
+        rows.drop(columns=["first_row", "rows", "unknown"]),
+        Path(_name(path)),
+        rows["first_row"] % PARTITION,
+        rows["rows"],
+    ).assign(source_file=read.source_files(rows["first_row"], path).to_numpy())
     return Imported({"cloud": out.reset_index(drop=True)}, notes)
 
 

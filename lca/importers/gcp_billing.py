@@ -28,7 +28,12 @@ import numpy as np
 import pandas as pd
 
 from lca.importers.base import Imported, ImportOptions
-from lca.importers.billing import group_usage, read_columns, replication_factors, to_cloud_rows
+from lca.importers.billing import (
+    ExportColumns,
+    read_grouped,
+    replication_factors,
+    to_cloud_rows,
+)
 
 COLUMNS = {
     "region": ("location_region", "location_location"),
@@ -104,14 +109,16 @@ def _machine_vcpus(options: ImportOptions) -> dict[str, float]:
 
 def read(path: Path, options: ImportOptions) -> Imported:
     """Cloud rows of a GCP billing export."""
-    table = read_columns(path, COLUMNS, numeric=("amount", "cost"), what="a GCP billing export")
-    groups = group_usage(
-        table,
-        ["region", "service", "sku", "unit", "cost_type", "currency", "machine_type"],
+    columns = ExportColumns(
+        COLUMNS,
         ("amount", "cost"),
+        ("region", "service", "sku", "unit", "cost_type", "currency", "machine_type"),
+        "a GCP billing export",
     )
+    read_ = read_grouped(path, columns, options)
+    groups = read_.frame
     groups["currency"] = groups["currency"].replace("", "USD")
     groups["replication_factor"] = replication_factors(
         "gcp", groups["service"], groups["sku"], options
     )
-    return to_cloud_rows("gcp", classify(groups, _machine_vcpus(options)), path, options)
+    return to_cloud_rows("gcp", classify(groups, _machine_vcpus(options)), read_, path, options)

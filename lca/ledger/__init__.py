@@ -5,7 +5,14 @@ builds it from the activities' parts, fast. Read ``contract`` to know what a num
 """
 
 from lca.ledger.assemble import WORKERS, LedgerPart, Spread, assemble, materialize, with_line_ids
-from lca.ledger.contract import COLUMNS, FACTOR_ID_COLUMNS, INDICATORS, NUMERIC, factor_ids
+from lca.ledger.contract import (
+    COLUMNS,
+    FACTOR_ID_COLUMNS,
+    INDICATORS,
+    NUMERIC,
+    factor_ids,
+    indicator_bounds,
+)
 
 __all__ = [
     "COLUMNS",
@@ -17,6 +24,7 @@ __all__ = [
     "Spread",
     "assemble",
     "factor_ids",
+    "indicator_bounds",
     "materialize",
     "with_line_ids",
 ]

@@ -40,7 +40,8 @@ COLUMNS: dict[str, str] = {
     "site_id": "site of the row, where there is one",
     "country": "ISO alpha-2 country of the electricity or site",
     "group": "breakdown key: equipment category, carrier, provider, spend category, gas",
-    "item_id": "the row's own identifier where it has one (asset_id, job_id), for budgets",
+    "item_id": "the row's own identifier where it has one (asset_id, job_id; the project of a "
+    "genai_usage row), for budgets",
     "label": "short human description of the line",
     "quantity_unit": "the unit of that quantity as given",
     "activity_unit": "unit of activity_amount",
@@ -145,6 +146,18 @@ def apply_formula(block: dict[str, np.ndarray], lines: slice = slice(None)) -> N
         block["activity_amount"][lines] * block["ef_gwp"][lines],
         block["allocation_share_alternative"][lines],
         out=block["kgco2e_alternative"][lines],
+    )
+
+
+def indicator_bounds(ledger: pd.DataFrame, indicator: str) -> tuple[pd.Series, pd.Series]:
+    """Low and high bound of an indicator on every line: ``activity_amount_low``/``_high`` ×
+    ef_<indicator> × allocation_share (NaN where the line has no bounds or the factor does
+    not apply)."""
+    factor = ledger[INDICATORS[indicator]]
+    share = ledger["allocation_share"]
+    return (
+        ledger["activity_amount_low"] * factor * share,
+        ledger["activity_amount_high"] * factor * share,
     )
 
 

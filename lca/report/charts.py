@@ -99,6 +99,123 @@ def stacked_share(title: str, parts: list[tuple[str, float, str]]) -> str:
         return _svg(fig)
 
 
+def waterfall(title: str, steps: list[tuple[str, float, str]], unit: str) -> str:
+    """A horizontal waterfall, first bar on top: ``steps`` are (label, value, colour); the
+    first and the last are levels drawn from zero (N-1 and N), the others changes drawn from
+    the running level, each annotated with its signed value."""
+    with matplotlib.rc_context(RC):
+        fig = Figure(figsize=(WIDTH_IN * 2, 0.6 + 0.2 * max(len(steps), 1)))
+        ax = fig.add_subplot()
+        positions = list(range(len(steps)))[::-1]
+        level, lefts, widths = 0.0, [], []
+        for n, (_label, value, _colour) in enumerate(steps):
+            ends = n in (0, len(steps) - 1)
+            left = 0.0 if ends else min(level, level + value)
+            lefts.append(left)
+            widths.append(abs(value))
+            level = value if ends else level + value
+        colours = [colour for _l, _v, colour in steps]
+        ax.barh(positions, widths, left=lefts, color=colours, height=0.65)
+        top = max((lf + w for lf, w in zip(lefts, widths, strict=True)), default=0) or 1.0
+        for n, (y, (_label, value, _c)) in enumerate(zip(positions, steps, strict=True)):
+            text = f"{value:,.1f}" if n in (0, len(steps) - 1) else f"{value:+,.1f}"
+            ax.text(lefts[n] + widths[n] + top * 0.01, y, text, va="center", fontsize=6)
+        ax.set_yticks(positions, labels=[_short(label, 44) for label, _v, _c in steps])
+        ax.set_xlim(0, top * 1.15)
+        ax.set_xlabel(unit)
+        ax.set_title(title, loc="left")
+        return _svg(fig)
+
+
+def trend(
+    title: str,
+    years: list[int],
+    series: list[tuple[str, list[float], str]],
+    paths: list[tuple[str, list[int], list[float], list[float]]],
+    unit: str,
+) -> str:
+    """Lines over the years (label, values, colour), and for each target (label, path years,
+    path values, its scope's value in every year) its scope's line in grey and its path
+    dashed from the base year to the target year."""
+    with matplotlib.rc_context(RC):
+        fig = Figure(figsize=(WIDTH_IN * 2, 2.2))
+        ax = fig.add_subplot()
+        for label, values, colour in series:
+            ax.plot(years, values, marker="o", markersize=3, color=colour, label=label)
+        for label, path_years, values, actual in paths:
+            ax.plot(years, actual, marker="s", markersize=3, color="#555555", label=label)
+            ax.plot(
+                path_years,
+                values,
+                linestyle="--",
+                color="#555555",
+                linewidth=0.9,
+                label=f"{label}: path",
+            )
+        every = sorted({*years, *(y for _l, ys, _v, _a in paths for y in ys)})
+        ax.set_xticks(every, labels=[str(y) for y in every])
+        ax.set_ylim(bottom=0)
+        ax.set_ylabel(unit)
+        ax.set_title(title, loc="left")
+        ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), frameon=False, fontsize=6)
+        return _svg(fig)
+
+
+def year_two_charts(model: dict) -> dict[str, str]:
+    """The bridge waterfall (location-based total, N-1 to N, each non-zero effect per scope; the
+    table gives every figure) and the
+    trend of the scopes over every year given with the absolute targets' paths; none without
+    a prior."""
+    if not model["bridge"]:
+        return {}
+    prior_year, year = model["bridge_years"]
+    rows = {r["key"]: r for r in model["bridge"]}
+    steps = [(f"{prior_year} (N-1)", rows["total_location"]["prior_kgco2e"] / 1000, "#8C979E")]
+    for effect, name in (
+        ("activity_kgco2e", "Activity"),
+        ("factor_kgco2e", "Emission factors"),
+        ("method_kgco2e", "Method or boundary"),
+    ):
+        for key, scope in (("scope1", 1), ("scope2_location", 2), ("scope3", 3)):
+            if rows[key][effect]:  # an effect of exactly 0 is left out of the chart
+                steps.append(
+                    (f"{name} · scope {scope}", rows[key][effect] / 1000, SCOPE_COLOUR[scope])
+                )
+    steps.append((f"{year} (N)", rows["total_location"]["current_kgco2e"] / 1000, "#8C979E"))
+    t = model["trend"]
+    names = {
+        "scope1": "Scope 1",
+        "scope2_location": "Scope 2 (location-based)",
+        "scope2_market": "Scope 2 (market-based)",
+        "scope3": "Scope 3",
+    }
+    return {
+        "bridge": waterfall(
+            f"Bridge {prior_year} → {year}, location-based total (tCO₂e)", steps, "tCO₂e"
+        ),
+        "trend": trend(
+            "Scopes 1, 2 and 3 by year, with the absolute targets' paths (tCO₂e)",
+            t["years"],
+            [
+                (names[k], [v / 1000 for v in values], COLOURS[k])
+                for k, values in t["series"].items()
+            ],
+            [
+                (
+                    f"target {p['target_id']} (scope {p['scope']}"
+                    + (f", {p['scope2_method']}" if p["scope2_method"] else "")
+                    + ")",
+                    p["years"],
+                    [v / 1000 for v in p["kgco2e"]],
+                    [v / 1000 for v in p["actual_kgco2e"]],
+                )
+                for p in t["paths"]
+            ],
+            "tCO₂e",
+        ),
+    }
+
+
 def _short(label: str, limit: int = 34) -> str:
     """The label as drawn on one line: tabs and line breaks as spaces, other control characters
     (no glyph in any font) as U+FFFD, as the workbook shows them; cut at ``limit`` characters."""
@@ -159,4 +276,5 @@ def report_charts(model: dict) -> dict[str, str]:
         "activity": activity,
         "top": top,
         "compute": compute,
+        **year_two_charts(model),
     }

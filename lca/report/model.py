@@ -18,10 +18,10 @@ from functools import lru_cache
 import pandas as pd
 
 from lca import __version__
-from lca.aggregate import DEPARTURE
+from lca.aggregate import DEPARTURE, budgets
 from lca.aggregate.result import RunResult
 from lca.paths import data_dir
-from lca.report import figures, tables, years
+from lca.report import ai, figures, tables, years
 from lca.report.results import results_bytes
 
 CONSOLIDATION = {
@@ -84,6 +84,11 @@ def build(result: RunResult, results_sha256: str | None = None) -> dict:
         "e1_6_note": years.note(result),
         "targets": years.targets(result),
         "restatements": years.restatements(result),
+        "bridge": years.bridge(result, info["scope3_categories"]),
+        "bridge_years": (result.bridge["prior_year"], result.bridge["reporting_year"])
+        if result.bridge
+        else None,
+        "trend": years.trend(result) if result.comparatives else None,
         "intensity": intensity(totals, settings.net_revenue, settings.currency),
         "e1_5": e1_5(ledger, result.inventory.sheet("energy")),
         "energy": figures.energy_reconciliation(totals, ledger),
@@ -122,6 +127,8 @@ def build(result: RunResult, results_sha256: str | None = None) -> dict:
         "uncertainty": uncertainty(result.uncertainty, info["scope3_categories"]),
         "offsets": offsets(result),
         "budgets": result.budgets,
+        "budget_items": budgets.ITEMS,
+        "ai": ai.block(ledger, result.inventory.sheet("genai_usage")),
         "ar51_services": info["ar51_services"],
         "sections": info["sections"],
     }

@@ -9,6 +9,7 @@ else (http, ftp, file:// elsewhere) is refused and recorded in ``refused``.
 from __future__ import annotations
 
 import base64
+import math
 import re
 from pathlib import Path
 
@@ -25,9 +26,22 @@ def tonnes(kg) -> str:
     return "–" if kg is None else f"{kg / 1000:,.3f}".replace(",", "\u202f")
 
 
+def signed_tonnes(kg) -> str:
+    """A change in kgCO2e → tCO2e with its sign, as ``tonnes`` writes levels."""
+    return "–" if kg is None else f"{kg / 1000:+,.3f}".replace(",", "\u202f").replace("-", "−")
+
+
 def number(value, digits: int = 2) -> str:
     """A plain number with ``digits`` decimals and thin thousands separators."""
     return "–" if value is None else f"{value:,.{digits}f}".replace(",", "\u202f")
+
+
+def figure(value, digits: int = 2) -> str:
+    """A figure with ``digits`` decimals, or three significant digits when it is below one and
+    would otherwise print as few digits (a small AI figure stays readable)."""
+    if value is not None and 0 < abs(value) < 1 and digits < 3 - math.floor(math.log10(abs(value))):
+        return number(value, 2 - math.floor(math.log10(abs(value))))
+    return number(value, digits)
 
 
 def significant(value, digits: int = 4) -> str:
@@ -91,7 +105,9 @@ def environment(root: Path) -> Environment:
     )
     env.filters.update(
         tonnes=tonnes,
+        signed_tonnes=signed_tonnes,
         number=number,
+        figure=figure,
         significant=significant,
         percent=percent,
         label=label,

@@ -17,8 +17,9 @@ import pandas as pd
 from lca import __version__
 from lca.aggregate.result import RunResult
 from lca.csv_injection import neutralize_formulas
-from lca.ledger import factor_ids
+from lca.ledger import INDICATORS, factor_ids, indicator_bounds
 from lca.methods import method_block
+from lca.report import ai
 
 SCHEMA = "lca.results/1"
 #: What json.dumps(ensure_ascii=False) writes for a str (its C function).
@@ -137,28 +138,23 @@ def lines_json(ledger: pd.DataFrame) -> list[dict]:
 
 
 #: Indicators whose low/high bounds a line with ``activity_amount_low``/``_high`` carries.
-RANGED = {
-    "kgco2e": "ef_gwp",
-    "energy_kwh": "ef_energy",
-    "water_m3": "ef_water",
-    "adpe_kgsbeq": "ef_adpe",
-}
+RANGED = ("kgco2e", "energy_kwh", "water_m3", "adpe_kgsbeq")
 
 
 def line_ranges(ledger: pd.DataFrame) -> list[dict | None]:
-    """Per line, ``{indicator: [low, high]}`` (bound × ef × allocation_share, assessed
-    indicators only) where the line has bounds, else None."""
-    low, high = ledger["activity_amount_low"], ledger["activity_amount_high"]
+    """Per line, ``{indicator: [low, high]}`` (``indicator_bounds``, assessed indicators
+    only) where the line has bounds, else None."""
     out: list[dict | None] = [None] * len(ledger)
-    for position in np.flatnonzero(low.notna().to_numpy()):
-        share = ledger["allocation_share"].iat[position]
+    ranged = np.flatnonzero(ledger["activity_amount_low"].notna().to_numpy())
+    if not len(ranged):
+        return out
+    lines = ledger.iloc[ranged]
+    bounds = {name: indicator_bounds(lines, name) for name in RANGED}
+    for at, position in enumerate(ranged.tolist()):
         out[position] = {
-            name: [
-                float(low.iat[position] * ledger[ef].iat[position] * share),
-                float(high.iat[position] * ledger[ef].iat[position] * share),
-            ]
-            for name, ef in RANGED.items()
-            if not math.isnan(ledger[ef].iat[position])
+            name: [float(low.iat[at]), float(high.iat[at])]
+            for name, (low, high) in bounds.items()
+            if not math.isnan(lines[INDICATORS[name]].iat[at])
         }
     return out
 
@@ -202,8 +198,10 @@ def document(result: RunResult, lines) -> dict:
         "base_year": result.base_year,
         "comparatives": result.comparatives,
         "change_vs_prior": result.change_vs_prior,
+        "bridge": result.bridge,
         "targets": result.targets,
         "uncertainty": result.uncertainty,
+        "ai": ai.block(result.ledger, result.inventory.sheet("genai_usage")),
     }
 
 

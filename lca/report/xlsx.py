@@ -2,7 +2,7 @@
 
 Sheets: README, Summary, E1-6, Ledger, Factors, Inputs (one ``In-<sheet>`` per input sheet,
 with its original row numbers), Methods, Quality, Issues, Offsets (linked to no total), Other
-indicators. Summary, E1-6 and Other indicators are SUMIFS over the Ledger, whose results are
+indicators, AI. Summary, E1-6, Other indicators and AI are SUMIFS over the Ledger, whose results are
 ``activity_amount × allocation_share × factor`` with the factor taken from the Factors sheet.
 A table longer than a sheet (Ledger, Factors, In-<sheet>, Issues, Offsets) continues on
 ``<name> (2)`` …; the README sheet lists the continuations and the sums cover every part.
@@ -15,8 +15,10 @@ from pathlib import Path
 from openpyxl import Workbook
 
 from lca.aggregate.result import RunResult
+from lca.report import ai
 from lca.report.figures import AR51_CLOUD_STAGES, OWN_WATER_KINDS
 from lca.report.model import issue_date
+from lca.report.xlsx_ai import InputSums, genai_input, write_ai
 from lca.report.xlsx_cells import (
     BOLD,
     TITLE_FONT,
@@ -35,6 +37,7 @@ from lca.report.xlsx_sheets import (
     KG,
     SHARE,
     TONNES,
+    bridge,
     inputs,
     issues,
     methods,
@@ -92,9 +95,14 @@ def sheets(wb: Workbook, result: RunResult, model: dict) -> None:
     methods(wb.create_sheet("Methods"), model)
     quality(wb.create_sheet("Quality"), model)
     uncertainty(wb.create_sheet("Uncertainty"), model)
+    if model["bridge"]:
+        bridge(wb.create_sheet("Bridge"), model)
     written["Issues"] = issues(wb, result)
     written["Offsets"] = offsets(wb, model)
     other(wb.create_sheet("Other indicators"), model, sums)
+    genai = f"In-{ai.GENAI}"
+    tokens = InputSums(planned[genai], frames[genai]) if genai in frames else None
+    write_ai(wb.create_sheet("AI"), model, sums, tokens)
     if written != planned:  # the README sheet and the sums must describe the sheets written
         raise AssertionError(f"workbook sheets {written} differ from the plan {planned}")
 
@@ -106,6 +114,8 @@ def input_frames(result: RunResult) -> dict:
         if name == "factors":  # each own factor with the number of ledger lines using it
             lines = {f["row"]: f["lines"] for f in result.own_factors}
             frame = frame.assign(ledger_lines=frame["_row"].map(lines))
+        if name == ai.GENAI:  # each row with the ledger label of its lines
+            frame = genai_input(frame, result.ledger)
         frames[f"In-{name}"[:31]] = frame
     return frames
 
@@ -140,7 +150,9 @@ def readme(ws, model: dict, planned: dict[str, list[tuple[str, int]]]) -> None:
             "Ledger: every result is activity_amount × allocation_share × "
             "factor, the factor read from the Factors sheet. Summary, E1-6 and "
             "Other indicators are SUMIFS over the Ledger; Summary compares "
-            "each total with results.json.",
+            "each total with results.json. AI: SUMIFS and SUMPRODUCT over the "
+            "Ledger, output tokens from In-genai_usage, intensities as formulas on "
+            "them, each beside its results.json value.",
         ),
         (None, "Inputs (SHA-256)"),
     ]
@@ -154,7 +166,8 @@ def readme(ws, model: dict, planned: dict[str, list[tuple[str, int]]]) -> None:
                 f"{sum(rows for _sheet, rows in sheets):,} rows on {len(sheets)} sheets: "
                 + "; ".join(f"{sheet} ({rows:,})" for sheet, rows in sheets)
                 + (
-                    ". Summary, E1-6 and Other indicators add one SUMIFS per Ledger sheet."
+                    ". Summary, E1-6, Other indicators and AI add one SUMIFS (or "
+                    "SUMPRODUCT) per Ledger sheet."
                     if name == "Ledger"
                     else ""
                 ),

@@ -60,6 +60,9 @@ LEDGER = (
     ("factor_other", "factor_other (ids)", 30, None),
     ("formula", "formula (in words)", 50, None),
     ("basis", "basis (scope, category and period rule)", 60, None),
+    ("item_id", "item_id (job_id, asset_id or genai_usage project)", 22, None),
+    ("activity_amount_low", "activity_amount_low (activity_unit, low bound)", 16, NUMBER),
+    ("activity_amount_high", "activity_amount_high (activity_unit, high bound)", 16, NUMBER),
 )
 LETTER = {name: get_column_letter(i) for i, (name, *_rest) in enumerate(LEDGER, start=1)}
 #: Factor column → (result column, ledger factor-id column) of each indicator.
@@ -241,6 +244,27 @@ def _value(value):
     return value.item() if hasattr(value, "item") else value
 
 
+class Text(str):
+    """Text from the inventory matched exactly by a SUMIFS criterion: never read as an
+    operator (``<``, ``=``) or a wildcard (``*``, ``?``, ``~``)."""
+
+
+def literal(value) -> str:
+    """A value as a formula literal: a string quoted (its quotes doubled), a number as is."""
+    if isinstance(value, str):
+        return '"' + value.replace('"', '""') + '"'
+    return str(value)
+
+
+def criterion(value) -> str:
+    """A SUMIFS criterion: ``Text`` as an exact match (``=`` and its wildcards escaped with
+    ``~``); any other string is engine-authored and may be an operator (``<>``)."""
+    if isinstance(value, Text):
+        escaped = "".join("~" + c if c in "~*?" else c for c in value)
+        return literal("=" + escaped)
+    return literal(value)
+
+
 class Sums:
     """SUMIFS formulas over the Ledger's data rows: one SUMIFS per Ledger sheet, added in
     brackets when the ledger continues on more than one."""
@@ -253,9 +277,24 @@ class Sums:
         for sheet, rows in self.sheets:
             parts = [ledger_range(column, rows, sheet)]
             for name, value in criteria.items():
-                parts += [
-                    ledger_range(name, rows, sheet),
-                    f'"{value}"' if isinstance(value, str) else str(value),
-                ]
+                parts += [ledger_range(name, rows, sheet), criterion(value)]
             sums.append(f"SUMIFS({','.join(parts)})")
+        return self._added(sums)
+
+    def product(self, columns: tuple[str, ...], **criteria) -> Formula:
+        """The sum over the lines equal to ``criteria`` of the ``columns`` multiplied line by
+        line (SUMPRODUCT; a blank cell counts 0), e.g. an indicator's low bound:
+        activity_amount_low × ef × allocation_share."""
+        sums = []
+        for sheet, rows in self.sheets:
+            terms = [
+                f"({ledger_range(name, rows, sheet)}={literal(value)})"
+                for name, value in criteria.items()
+            ]
+            terms += [ledger_range(name, rows, sheet) for name in columns]
+            sums.append(f"SUMPRODUCT({'*'.join(terms)})")
+        return self._added(sums)
+
+    @staticmethod
+    def _added(sums: list[str]) -> Formula:
         return Formula(sums[0] if len(sums) == 1 else f"({'+'.join(sums)})")

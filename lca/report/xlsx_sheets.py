@@ -7,7 +7,7 @@ import pandas as pd
 
 from lca.aggregate.result import RunResult
 from lca.report.claims import settings_rows
-from lca.report.xlsx_cells import BOLD, TITLE_FONT, Column, cell, table, tables
+from lca.report.xlsx_cells import BOLD, TITLE_FONT, Column, Formula, cell, table, tables
 from lca.report.xlsx_ledger import NUMBER, Sums
 
 KG = "#,##0.00"
@@ -365,3 +365,56 @@ def uncertainty(ws, model: dict) -> None:
         [Column("input"), Column("row or factor"), Column("share of variance", 0, SHARE)],
         ((c["input"], c["id"], c["share_of_variance"]) for c in u["contributors"]),
     )
+
+
+BRIDGE_COLUMNS = [
+    Column("Figure (kgCO2e)", 34),
+    Column("N-1", 16, NUMBER),
+    Column("Activity", 14, NUMBER),
+    Column("Emission factors", 14, NUMBER),
+    Column("Method or boundary", 14, NUMBER),
+    Column("N", 16, NUMBER),
+    Column("Change N − (N-1)", 16, NUMBER),
+    Column("Sum of the effects", 16, NUMBER),
+    Column("Sum − change", 14, NUMBER),
+    Column("% N / N-1", 10, "0.0"),
+]
+
+
+def bridge(ws, model: dict) -> None:
+    """The year-over-year bridge: N-1, the three effects and N as results.json gives them;
+    the change, the sum of the effects, their difference (0 when the bridge closes) and
+    % N / N-1 as live formulas."""
+    prior_year, year = model["bridge_years"]
+    rows = model["bridge"]
+
+    def values():
+        for n, r in enumerate(rows, start=2):  # row 1 is the header
+            yield (
+                ("    " if r["kind"] == "sub" else "") + r["label"],
+                r["prior_kgco2e"],
+                r["activity_kgco2e"],
+                r["factor_kgco2e"],
+                r["method_kgco2e"],
+                r["current_kgco2e"],
+                Formula(f"F{n}-B{n}"),
+                Formula(f"C{n}+D{n}+E{n}"),
+                Formula(f"H{n}-G{n}"),
+                Formula(f'IF(B{n}=0,"",(F{n}-B{n})/B{n}*100)'),
+            )
+
+    table(ws, BRIDGE_COLUMNS, values())
+    ws.append([])
+    for text in (
+        f"N-1 = {prior_year}, N = {year}; N-1 recomputed with this report's engine and factor "
+        "library. Columns B to F from results.json (bridge); G to J are formulas: Sum − change "
+        "is 0 when activity + factors + method or boundary add up to the change.",
+        "Lines are matched on sheet, stage, part, scope, category, method, unit, site, "
+        "country, group, item id, label and factor family (the factor id without its edition "
+        "year or row number); the lines of one key are added up. For a key in both years, "
+        "A = Σ activity_amount × allocation_share, F = kgCO2e / A: activity = (A_N − A_N-1) × "
+        "F_N-1; emission factors = A_N × (F_N − F_N-1) (a supplier's or provider's own "
+        "kgCO2e changing: a factor effect). Method or boundary: keys found in one year only "
+        "and keys whose lines are not activity × factor.",
+    ):
+        ws.append([cell(ws, text)])

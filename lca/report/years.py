@@ -5,7 +5,7 @@ and ``targets`` (``lca.aggregate.comparatives`` computes them; nothing is recomp
 
 from __future__ import annotations
 
-from lca.aggregate.comparatives import figures
+from lca.aggregate.comparatives import figures, scope_kgco2e
 from lca.aggregate.result import RunResult
 
 #: The figure (``comparatives.figures`` key) of each E1-6 row key that has one.
@@ -120,3 +120,84 @@ def restatements(result: RunResult) -> list[dict]:
             }
         )
     return log
+
+
+#: Bridge rows in the report: figure key and label (scope 3 categories are added after scope 3).
+_BRIDGE_ROWS = (
+    ("scope1", "Scope 1"),
+    ("scope2_location", "Scope 2 (location-based)"),
+    ("scope2_market", "Scope 2 (market-based)"),
+    ("scope3", "Scope 3"),
+)
+_TOTAL_ROWS = (
+    ("total_location", "Total (location-based)"),
+    ("total_market", "Total (market-based)"),
+)
+
+
+def bridge(result: RunResult, category_names: dict[str, str]) -> list[dict]:
+    """The bridge table: per figure (the scope 3 categories under scope 3, then the totals),
+    N-1, the activity, factor and method-or-boundary effects, N and the change, in kgCO2e,
+    as ``lca.aggregate.bridge`` computed them; empty without a prior."""
+    if not result.bridge:
+        return []
+    entries = result.bridge["figures"]
+    categories = [k for k in entries if k.startswith("scope3_category_")]
+    rows = [(k, label, "scope") for k, label in _BRIDGE_ROWS]
+    rows += [
+        (k, f"{k.rsplit('_', 1)[1]} {category_names.get(k.rsplit('_', 1)[1], '')}".strip(), "sub")
+        for k in categories
+    ]
+    rows += [(k, label, "total") for k, label in _TOTAL_ROWS]
+    return [
+        {
+            "key": key,
+            "label": label,
+            "kind": kind,
+            **{
+                name: entries[key][name]
+                for name in (
+                    "prior_kgco2e",
+                    "activity_kgco2e",
+                    "factor_kgco2e",
+                    "method_kgco2e",
+                    "current_kgco2e",
+                    "change_kgco2e",
+                )
+            },
+            "method_detail": entries[key]["method_detail"],
+        }
+        for key, label, kind in rows
+    ]
+
+
+def trend(result: RunResult) -> dict:
+    """The trend chart's data: every year given (priors and N) with scopes 1, 2 (both
+    methods) and 3, and each absolute target's straight path from its base year to its target
+    year, with its scope's figure in every year (intensity targets are per unit of their
+    denominator: not on this axis)."""
+    totals = {c["reporting_year"]: c["totals"] for c in result.comparatives}
+    totals[result.valid_settings.year] = result.totals
+    years = {y: figures(t) for y, t in totals.items()}
+    ordered = sorted(years)
+    return {
+        "years": ordered,
+        "series": {
+            key: [years[y][key] for y in ordered]
+            for key in ("scope1", "scope2_location", "scope2_market", "scope3")
+        },
+        "paths": [
+            {
+                "target_id": t["target_id"],
+                "scope": t["scope"],
+                "scope2_method": t["scope2_method"],
+                "years": [t["base_year"], t["target_year"]],
+                "kgco2e": [t["base_kgco2e"], t["target_kgco2e"]],
+                "actual_kgco2e": [
+                    scope_kgco2e(totals[y], t["scope"], t["scope2_method"]) for y in ordered
+                ],
+            }
+            for t in result.targets
+            if t["kind"] == "absolute"
+        ],
+    }

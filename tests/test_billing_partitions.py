@@ -1,0 +1,258 @@
+"""Issue 21: a billing export given as one file, a directory of partitions (CUR 2.0's
+``BILLING_PERIOD=…/`` folders, Parquet and gzip CSV) or a glob imports to the same cloud rows;
+a corrupt partition is refused by name, counted, and the others still import."""
+
+from __future__ import annotations
+
+import gzip
+
+import numpy as np
+import pandas as pd
+import pytest
+from click.testing import CliRunner
+
+from lca.cli import main
+from lca.importers import ImportOptions, registry
+from lca.importers.billing import BATCH_ROWS, PARTITION, partitions
+
+USAGE = [  # usage type, product code, pricing unit, instance type
+    ("USE1-BoxUsage:m5.xlarge", "AmazonEC2", "Hrs", "m5.xlarge"),
+    ("USE1-EBS:VolumeUsage.gp3", "AmazonEC2", "GB-Mo", ""),
+    ("USE1-TimedStorage-ByteHrs", "AmazonS3", "GB-Mo", ""),
+    ("USE1-DataTransfer-Regional-Bytes", "AmazonEC2", "GB", ""),
+    ("USE1-NatGateway-Hours", "AmazonEC2", "Hrs", ""),
+]
+
+
+def cur(rows: int, seed: int = 0) -> pd.DataFrame:
+    """A CUR whose amounts and costs are multiples of 1/4 (sums exact in any order)."""
+    rng = np.random.default_rng(seed)
+    pick = rng.integers(0, len(USAGE), rows)
+    month = rng.integers(1, 4, rows)
+    return pd.DataFrame(
+        {
+            "lineItem/UsageStartDate": [f"2024-{m:02d}-03T00:00:00Z" for m in month],
+            "lineItem/UsageType": [USAGE[i][0] for i in pick],
+            "lineItem/ProductCode": [USAGE[i][1] for i in pick],
+            "pricing/unit": [USAGE[i][2] for i in pick],
+            "product/instanceType": [USAGE[i][3] for i in pick],
+            "product/region": "us-east-1",
+            "lineItem/LineItemType": "Usage",
+            "lineItem/UsageAmount": rng.integers(1, 400, rows) / 4,
+            "lineItem/UnblendedCost": rng.integers(1, 40, rows) / 4,
+            "lineItem/CurrencyCode": "USD",
+        }
+    )
+
+
+def cloud_rows(path, fixture_library) -> pd.DataFrame:
+    imported = registry()["aws-cur"](path, ImportOptions(library=fixture_library))
+    return imported.sheets["cloud"], imported.notes
+
+
+def test_partitions_import_like_the_single_file(tmp_path, fixture_library):
+    frame = cur(3000)
+    single = tmp_path / "cur.csv"
+    frame.to_csv(single, index=False)
+    root = tmp_path / "export"
+    parts = np.array_split(np.arange(len(frame)), 3)
+    (root / "BILLING_PERIOD=2024-01").mkdir(parents=True)
+    (root / "BILLING_PERIOD=2024-02").mkdir()
+    frame.iloc[parts[0]].to_parquet(root / "BILLING_PERIOD=2024-01" / "part-0.parquet")
+    with gzip.open(root / "BILLING_PERIOD=2024-01" / "part-1.csv.gz", "wt") as handle:
+        frame.iloc[parts[1]].to_csv(handle, index=False)
+    frame.iloc[parts[2]].to_csv(root / "BILLING_PERIOD=2024-02" / "part-0.csv", index=False)
+    (root / "README.txt").write_text("not a partition")
+
+    expected, _ = cloud_rows(single, fixture_library)
+    columns = [c for c in expected.columns if c not in ("source_file", "source_row")]
+    for given in (root, tmp_path / "export" / "BILLING_PERIOD=*" / "part-*"):
+        got, notes = cloud_rows(given, fixture_library)
+        pd.testing.assert_frame_equal(got[columns], expected[columns])
+        # each row names its first line: partition (relative to the export) and row in it
+        first = got.iloc[0]
+        assert first["source_file"] in (
+            "BILLING_PERIOD=2024-01/part-0.parquet",
+            "part-0.parquet",
+        )
+        read = [n for n in notes if n.endswith("billing rows read")]
+        assert [int(n.split(": ")[1].split()[0]) for n in read] == [len(p) for p in parts]
+    assert [p.name for p in partitions(root)] == ["part-0.parquet", "part-1.csv.gz", "part-0.csv"]
+
+
+def test_a_corrupt_partition_is_refused_by_name_and_the_others_import(tmp_path, fixture_library):
+    frame = cur(200, seed=1)
+    root = tmp_path / "export"
+    root.mkdir()
+    frame.iloc[:120].to_csv(root / "a.csv", index=False)
+    (root / "b.parquet").write_bytes(b"PAR1 this is not parquet")
+    frame.iloc[120:].to_csv(root / "c.csv", index=False)
+    rows, notes = cloud_rows(root, fixture_library)
+    refused = [n for n in notes if "partition refused" in n]
+    assert len(refused) == 1 and "b.parquet" in refused[0]
+    assert int(rows["source_rows"].sum()) == 200  # every line of a and c is in a cloud row
+    classified = next(n for n in notes if "billing rows classified" in n)
+    assert classified.startswith("aws: 200 billing rows classified")  # a's 120 + c's 80
+
+
+def test_a_single_unreadable_file_is_a_clean_error(tmp_path):
+    bad = tmp_path / "cur.parquet"
+    bad.write_bytes(b"not parquet at all")
+    out = CliRunner().invoke(main, ["import", "aws-cur", str(bad), "--out", str(tmp_path / "o")])
+    assert out.exit_code != 0 and "Traceback" not in out.output
+    assert "cur.parquet" in out.output
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    out = CliRunner().invoke(main, ["import", "aws-cur", str(empty), "--out", str(tmp_path / "o")])
+    assert out.exit_code != 0 and "no CSV, gzip CSV or Parquet file" in out.output
+
+
+def test_a_partition_larger_than_a_batch_is_summed_across_batches(tmp_path, fixture_library):
+    rows = BATCH_ROWS + 10  # a Parquet file read in two record batches
+    frame = pd.DataFrame(
+        {
+            "lineItem/UsageType": "USE1-DataTransfer-Regional-Bytes",
+            "lineItem/ProductCode": "AmazonEC2",
+            "pricing/unit": "GB",
+            "product/region": "us-east-1",
+            "lineItem/LineItemType": "Usage",
+            "lineItem/UsageAmount": np.full(rows, 0.5),
+            "lineItem/UnblendedCost": np.full(rows, 0.25),
+            "lineItem/CurrencyCode": "USD",
+        }
+    )
+    path = tmp_path / "cur.parquet"
+    frame.to_parquet(path, row_group_size=BATCH_ROWS // 2)
+    got, _ = cloud_rows(path, fixture_library)
+    assert got[["quantity", "spend", "source_row", "source_rows"]].values.tolist() == [
+        [rows * 0.5, rows * 0.25, 1, rows]
+    ]
+    assert rows < PARTITION
+
+
+@pytest.mark.parametrize("source", ["gcp-billing", "azure-cost"])
+def test_gcp_and_azure_exports_read_from_a_directory(tmp_path, fixture_library, source):
+    import textwrap
+
+    from test_methods_reproduction import ALL_UNKNOWN
+
+    text = textwrap.dedent(ALL_UNKNOWN[source]).strip() + "\n"
+    root = tmp_path / "export"
+    root.mkdir()
+    (root / "day-1.csv").write_text(text)
+    (root / "day-2.csv").write_text(text)
+    imported = registry()[source](root, ImportOptions(library=fixture_library))
+    rows = imported.sheets["cloud"]
+    assert rows["source_rows"].tolist() == [2]  # one group, a line from each partition
+    assert rows["source_file"].tolist() == ["day-1.csv"]
+
+
+def gcp(rows: int, seed: int) -> pd.DataFrame:
+    rng = np.random.default_rng(seed)
+    skus = [
+        ("Compute Engine", "N2 Instance Core running in Paris", "seconds"),
+        ("Compute Engine", "N2 Instance Ram running in Paris", "byte-seconds"),
+        ("Cloud Storage", "Standard Storage Europe", "byte-seconds"),
+        ("Compute Engine", "Network Inter Region Egress", "bytes"),
+    ]
+    pick = rng.integers(0, len(skus), rows)
+    return pd.DataFrame(
+        {
+            "service.description": [skus[i][0] for i in pick],
+            "sku.description": [skus[i][1] for i in pick],
+            "usage.amount": rng.integers(1, 1 << 20, rows) * 1024.0,
+            "usage.unit": [skus[i][2] for i in pick],
+            "cost": rng.integers(1, 40, rows) / 4,
+            "currency": "EUR",
+            "location.region": "europe-west9",
+            "cost_type": "regular",
+        }
+    )
+
+
+def azure(rows: int, seed: int) -> pd.DataFrame:
+    rng = np.random.default_rng(seed)
+    meters = [
+        ("Virtual Machines", "D2 v3", "1 Hour"),
+        ("Storage", "LRS Data Stored", "1 GB/Month"),
+        ("Bandwidth", "Inter-Region Data Transfer Out", "1 GB"),
+    ]
+    pick = rng.integers(0, len(meters), rows)
+    return pd.DataFrame(
+        {
+            "MeterCategory": [meters[i][0] for i in pick],
+            "MeterName": [meters[i][1] for i in pick],
+            "UnitOfMeasure": [meters[i][2] for i in pick],
+            "Quantity": rng.integers(1, 400, rows) / 4,
+            "CostInBillingCurrency": rng.integers(1, 40, rows) / 4,
+            "BillingCurrency": "EUR",
+            "ResourceLocation": "westeurope",
+            "ChargeType": "Usage",
+        }
+    )
+
+
+EXPORTS = {"aws-cur": lambda n, seed: cur(n, seed), "gcp-billing": gcp, "azure-cost": azure}
+
+
+@pytest.mark.slow  # starts a local Dask cluster of two worker processes (per source)
+@pytest.mark.parametrize("source", sorted(EXPORTS))
+def test_the_three_engines_write_the_same_bytes(tmp_path, source):
+    pytest.importorskip("dask.distributed")
+    frame = EXPORTS[source](2000, 2)
+    single = tmp_path / "export.csv"
+    frame.to_csv(single, index=False)
+    root = tmp_path / "export"
+    root.mkdir()
+    for n, part in enumerate(np.array_split(np.arange(len(frame)), 4)):
+        frame.iloc[part].to_parquet(root / f"part-{n}.parquet")
+    (root / "part-9.parquet").write_bytes(b"corrupt")
+    outputs = {}
+    for engine, given in (("in-memory", single), ("arrow", root), ("dask", root)):
+        out = tmp_path / engine
+        args = ["import", source, str(given), "--out", str(out)]
+        result = CliRunner().invoke(
+            main, [*args, "--engine", "arrow" if engine != "dask" else engine]
+        )
+        assert result.exit_code == 0, result.output
+        if given == root:  # the corrupt partition is named, the others imported
+            assert "partition refused" in result.output and "part-9.parquet" in result.output
+        outputs[engine] = pd.read_csv(out / "cloud.csv")
+    assert (tmp_path / "arrow" / "cloud.csv").read_bytes() == (
+        tmp_path / "dask" / "cloud.csv"
+    ).read_bytes()
+    provenance = ["source_file", "source_row"]  # partition and row in it, or row in the file
+    pd.testing.assert_frame_equal(
+        outputs["arrow"].drop(columns=provenance), outputs["in-memory"].drop(columns=provenance)
+    )
+    assert outputs["arrow"]["source_rows"].sum() == len(frame)
+
+
+def test_an_export_in_object_storage_reads_like_the_local_one(tmp_path, fixture_library):
+    # fsspec's in-memory file system stands for s3://, gs:// and az:// (same code path)
+    fsspec = pytest.importorskip("fsspec")
+    frame = cur(900, seed=3)
+    local = tmp_path / "export" / "BILLING_PERIOD=2024-01"
+    local.mkdir(parents=True)
+    memory = fsspec.filesystem("memory")
+    for n, part in enumerate(np.array_split(np.arange(len(frame)), 3)):
+        frame.iloc[part].to_parquet(local / f"part-{n}.parquet")
+        with memory.open(f"/lca-test/export/BILLING_PERIOD=2024-01/part-{n}.parquet", "wb") as f:
+            f.write((local / f"part-{n}.parquet").read_bytes())
+    with memory.open("/lca-test/export/BILLING_PERIOD=2024-01/part-3.csv.gz", "wb") as f:
+        f.write(gzip.compress(frame.iloc[:5].to_csv(index=False).encode()))
+    frame.iloc[:5].to_csv(local / "part-3.csv.gz", index=False, compression="gzip")
+    try:
+        expected, _ = cloud_rows(tmp_path / "export", fixture_library)
+        got, notes = cloud_rows("memory://lca-test/export", fixture_library)
+        pd.testing.assert_frame_equal(got, expected)
+        assert any("part-3.csv.gz: 5 billing rows read" in n for n in notes)
+    finally:
+        memory.rm("/lca-test", recursive=True)
+
+
+def test_a_url_is_refused_for_an_importer_that_reads_files(tmp_path):
+    out = CliRunner().invoke(
+        main, ["import", "codecarbon", "s3://bucket/emissions.csv", "--out", str(tmp_path)]
+    )
+    assert out.exit_code == 2 and "URLs are read for billing exports only" in out.output

@@ -487,10 +487,15 @@ def test_gcp_billing_reads_the_machine_type(tmp_path, fixture_library, column):
         Compute Engine,N2 Custom Instance Core running in Paris,7200,seconds,1,europe-west9,custom-2-4096
         """,  # noqa: E501 — a billing export kept verbatim, one CSV row per line
     )
-    table = gcp_billing.read_columns(path, gcp_billing.COLUMNS, ("amount", "cost"), "a GCP export")
-    groups = gcp_billing.group_usage(
-        table, ["sku", "unit", "cost_type", "machine_type"], ("amount", "cost")
+    from lca.importers.billing import ExportColumns, read_grouped
+
+    columns = ExportColumns(
+        gcp_billing.COLUMNS,
+        ("amount", "cost"),
+        ("sku", "unit", "cost_type", "machine_type"),
+        "a GCP export",
     )
+    groups = read_grouped(path, columns, ImportOptions(library=fixture_library)).frame
     rows = gcp_billing.classify(groups, {"n2-standard-8": 8.0}).set_index("first_row")
     # core seconds of a known type: instance-hours of it (57,600 s / 8 vCPUs / 3600 = 2 h)
     assert rows.loc[2, ["class", "resource", "quantity", "unit"]].tolist() == [

@@ -474,22 +474,9 @@ def test_ccf_replication_factors_and_billing_months_reproduce_ccf(tmp_path):
         f"{c[0]}T00:00:00Z,{c[1]},{c[2]},{c[3]},{c[4]},{c[5]},{c[6]},Usage,10,USD"
         for c in CCF_REPLICATION_CASES
     ]
-    bill = _write(tmp_path / "cur.csv", "\n".join([header, *lines]))
-    inventory = tmp_path / "inventory"
-    out = CliRunner().invoke(
-        main, ["import", "aws-cur", str(bill), "--out", str(inventory), "--method", "ccf"]
+    cloud, per_row = _import_and_report(
+        tmp_path, "aws-cur", "\n".join([header, *lines]), 2021, "replication"
     )
-    assert out.exit_code == 0, out.output
-    cloud = pd.read_csv(inventory / "cloud.csv")
-    (inventory / "settings.csv").write_text(
-        "key,value\norganization,Test Org\nreporting_year,2021\n", encoding="utf-8"
-    )
-    report = CliRunner().invoke(
-        main, ["report", str(inventory), "--out", str(tmp_path / "out"), "--method", "ccf"]
-    )
-    assert report.exit_code == 0, report.output
-    ledger = pd.read_csv(tmp_path / "out" / "ledger.csv")
-    per_row = ledger[ledger["sheet"] == "cloud"].groupby("row")[["energy_kwh", "kgco2e"]].sum()
     for case in CCF_REPLICATION_CASES:
         # the cloud row written from this CUR line (its source_row: header = 1)
         written = cloud[cloud["source_row"] == CCF_REPLICATION_CASES.index(case) + 2]

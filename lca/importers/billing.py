@@ -86,13 +86,13 @@ class Grouped:
     def source_files(self, first_row: pd.Series, root: Location) -> pd.Series:
         """The partition of each packed ``first_row``, named relative to ``root`` (a
         directory of partitions) or by its file name (a file, a glob)."""
+        names = [_name(p) for p in self.partitions]
         if isinstance(root, Path) and root.is_dir():
             names = [str(Path(p).relative_to(root)) for p in self.partitions]
-        elif is_url(root) and _url_fs(str(root))[0].isdir(_url_fs(str(root))[1]):
-            base = _url_fs(str(root))[1].rstrip("/")
-            names = [_url_fs(str(p))[1][len(base) :].lstrip("/") for p in self.partitions]
-        else:
-            names = [_name(p) for p in self.partitions]
+        elif is_url(root):
+            fs, base = _url_fs(str(root))
+            if fs.isdir(base):  # partitions are URLs under the same file system
+                names = [str(p).split(base.rstrip("/"), 1)[1].lstrip("/") for p in self.partitions]
         return (first_row // PARTITION).map(dict(enumerate(names)))
 
 
@@ -265,10 +265,11 @@ def read_grouped(path: Location, columns: ExportColumns, options: ImportOptions)
     else:  # lazily: one partition's batches in memory at a time
         results = (partition_partials(file, columns) for file in files)
     partials, notes, lines = [], [], 0
-    size = sum(_size(file) for file in files)
+    sizes = [_size(file) for file in files]  # one stat per partition (a request for a URL)
+    size = sum(sizes)
     with progress(size, f"reading {_name(path)}", " bytes", show=size >= LARGE_INPUT_BYTES) as bar:
         for number, (file, (parts, refused)) in enumerate(zip(files, results, strict=True)):
-            bar.update(_size(file))
+            bar.update(sizes[number])
             if refused:
                 if len(files) == 1:
                     raise InputFileError(refused)

@@ -4,27 +4,23 @@ Every function takes a column (pandas Series of raw cells) and returns ``(values
 the typed values (NA where blank or unreadable), a boolean mask of cells that are present but
 unreadable, and a mask of cells read leniently (to be reported as ``value-normalized``).
 Work is done on the distinct values (``pd.factorize``), so a million-row column with a few
-hundred distinct strings costs a few hundred parses. The codes of every text column made here
-are kept (``factorize``), so later stages group by them without hashing the strings again.
+hundred distinct strings costs a few hundred parses. The codes of a text column made here can be
+kept in a ``TextCodes`` that the caller owns (validation keeps one per inventory and hands it to
+the activities), so later stages group by them without hashing the strings again.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import re
-import weakref
 
 import numpy as np
 import pandas as pd
 import pyarrow as pa
+from pandas.api.extensions import ExtensionArray
 
 _EXCEL_EPOCH = pd.Timestamp("1899-12-30")
 _NUMBER_TEXT = re.compile(r"^[+-]?(\d+([.,]\d*)?|[.,]\d+)([eE][+-]?\d+)?$")
-
-
-#: Factorisations of text columns made here, by ``id`` of their immutable Arrow data (checked
-#: by a weak reference, dropped when the data is): a pure cache, like ``functools.cache``.
-_FACTORIZED: dict[int, tuple[weakref.ref, np.ndarray, pd.api.extensions.ExtensionArray]] = {}
 
 
 def arrow_data(values):
@@ -37,27 +33,53 @@ def arrow_data(values):
     return None
 
 
-def factorize(series: pd.Series) -> tuple[np.ndarray, pd.api.extensions.ExtensionArray]:
-    """``pd.factorize(series)`` (NA → −1, uniques in order of first appearance), reusing the
-    codes found when the column was made here rather than hashing its values again."""
-    data = arrow_data(series)
-    entry = _FACTORIZED.get(id(data)) if data is not None else None
-    if entry is not None and entry[0]() is data:
+class TextCodes:
+    """Factorisations of text columns made by this module, kept by the stage that made the
+    columns and passed on explicitly (``Inventory.text_codes`` → ``Context.text_codes``).
+
+    An entry serves only the very column it was made for: it is found by the identity of the
+    column's Arrow data, which is immutable and held here (so its ``id`` cannot be reused while
+    the entry lives). ``retain`` drops the columns a stage did not keep."""
+
+    def __init__(self) -> None:
+        self._entries: dict[int, tuple[pa.ChunkedArray, np.ndarray, ExtensionArray]] = {}
+
+    def remember(self, series: pd.Series, codes: np.ndarray, uniques: ExtensionArray) -> None:
+        data = arrow_data(series)
+        if data is not None:
+            self._entries[id(data)] = (data, codes, uniques)
+
+    def get(self, series: pd.Series) -> tuple[np.ndarray, ExtensionArray] | None:
+        """The codes and uniques of ``series`` if it is a column made here, else None."""
+        data = arrow_data(series)
+        entry = self._entries.get(id(data)) if data is not None else None
+        if entry is None or entry[0] is not data:
+            return None
         return entry[1], entry[2]
+
+    def retain(self, frames) -> None:
+        """Forget every column that is not a column of one of ``frames``."""
+        kept = {
+            id(data)
+            for frame in frames
+            for _, column in frame.items()
+            if (data := arrow_data(column)) is not None
+        }
+        self._entries = {key: entry for key, entry in self._entries.items() if key in kept}
+
+    def __len__(self) -> int:
+        return len(self._entries)
+
+
+def factorize(
+    series: pd.Series, known: TextCodes | None = None
+) -> tuple[np.ndarray, ExtensionArray]:
+    """``pd.factorize(series)`` (NA → −1, uniques in order of first appearance), reusing the
+    codes ``known`` kept when the column was made rather than hashing its values again."""
+    found = known.get(series) if known is not None else None
+    if found is not None:
+        return found
     return pd.factorize(series, use_na_sentinel=True)
-
-
-def _remember(
-    series: pd.Series, codes: np.ndarray, uniques: pd.api.extensions.ExtensionArray
-) -> None:
-    data = arrow_data(series)
-    key = id(data)
-
-    def forget(ref: weakref.ref) -> None:
-        if _FACTORIZED.get(key, (None,))[0] is ref:
-            del _FACTORIZED[key]
-
-    _FACTORIZED[key] = (weakref.ref(data, forget), codes, uniques)
 
 
 def _map_distinct(series: pd.Series, parse) -> tuple[np.ndarray, np.ndarray]:
@@ -76,10 +98,11 @@ def map_values(series: pd.Series, function) -> pd.Series:
     return pd.Series(results[codes], index=series.index)
 
 
-def map_text(series: pd.Series, function) -> pd.Series:
-    """``map_values`` for a ``function`` that returns text (or None for NA): a text column."""
-    codes, uniques = factorize(series)
-    return _as_text(codes, [function(u) for u in uniques], series.index)
+def map_text(series: pd.Series, function, known: TextCodes | None = None) -> pd.Series:
+    """``map_values`` for a ``function`` that returns text (or None for NA): a text column
+    (its codes kept in ``known`` when given)."""
+    codes, uniques = factorize(series, known)
+    return _as_text(codes, [function(u) for u in uniques], series.index, known)
 
 
 def is_blank(series: pd.Series) -> pd.Series:
@@ -90,28 +113,32 @@ def is_blank(series: pd.Series) -> pd.Series:
     return text.isna() | text.str.strip().eq("")
 
 
-def _as_text(codes: np.ndarray, uniques: list, index: pd.Index) -> pd.Series:
+def _as_text(
+    codes: np.ndarray, uniques: list, index: pd.Index, known: TextCodes | None = None
+) -> pd.Series:
     """A text column from factorised codes (−1 = NA) and one value (or None) per code, decoded
-    by Arrow in one pass instead of a million Python strings; its codes are remembered."""
+    by Arrow in one pass instead of a million Python strings; its codes kept in ``known``."""
     remap, distinct = pd.factorize(np.array([*uniques, None], dtype=object))
     final = remap[codes]  # uniques that became equal (or blank) share a code
     indices = pa.array(final, mask=final < 0)
     decoded = pa.DictionaryArray.from_arrays(indices, pa.array(distinct, type=pa.string()))
     out = pd.Series(pd.array(decoded.cast(pa.string()), dtype="string"), index=index)
-    _remember(out, final, pd.array(distinct, dtype="string"))
+    if known is not None:
+        known.remember(out, final, pd.array(distinct, dtype="string"))
     return out
 
 
-def text(series: pd.Series) -> pd.Series:
-    """Cells as trimmed text; blank → NA. Numbers written as 12.0 become '12'."""
+def text(series: pd.Series, known: TextCodes | None = None) -> pd.Series:
+    """Cells as trimmed text; blank → NA. Numbers written as 12.0 become '12' (codes kept in
+    ``known`` when given)."""
 
     def clean(value) -> str | None:
         if isinstance(value, float) and value.is_integer():
             value = int(value)
         return str(value).strip() or None
 
-    codes, uniques = factorize(series)
-    return _as_text(codes, [clean(u) for u in uniques], series.index)
+    codes, uniques = factorize(series, known)
+    return _as_text(codes, [clean(u) for u in uniques], series.index, known)
 
 
 def _parse_number(value) -> tuple[float | None, bool]:
@@ -199,8 +226,11 @@ def date(series: pd.Series) -> tuple[pd.Series, pd.Series, pd.Series]:
     return out, bad, pd.Series(lenient, index=series.index) & ~bad
 
 
-def choice(series: pd.Series, allowed: tuple[str, ...]) -> tuple[pd.Series, pd.Series, pd.Series]:
-    """Cells matched to an allowed list, ignoring case, spaces and '-' vs '_'."""
+def choice(
+    series: pd.Series, allowed: tuple[str, ...], known: TextCodes | None = None
+) -> tuple[pd.Series, pd.Series, pd.Series]:
+    """Cells matched to an allowed list, ignoring case, spaces and '-' vs '_' (codes kept in
+    ``known`` when given)."""
     canonical = {a.lower(): a for a in allowed}
 
     def parse(value):
@@ -212,9 +242,11 @@ def choice(series: pd.Series, allowed: tuple[str, ...]) -> tuple[pd.Series, pd.S
             return canonical[key], canonical[key] != raw
         return np.nan, False
 
-    codes, uniques = factorize(series)
+    codes, uniques = factorize(series, known)
     parsed = [parse(u) for u in uniques]
-    out = _as_text(codes, [None if isinstance(p[0], float) else p[0] for p in parsed], series.index)
+    out = _as_text(
+        codes, [None if isinstance(p[0], float) else p[0] for p in parsed], series.index, known
+    )
     unknown = np.array([isinstance(p[0], float) for p in parsed] + [False])[codes]
     lenient = np.array([p[1] for p in parsed] + [False])[codes]
     bad = pd.Series(unknown, index=series.index)

@@ -7,6 +7,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from lca.coerce import TextCodes
 from lca.issues import Issue, Severity, SourceRef
 from lca.spec import ROW
 
@@ -23,10 +24,14 @@ def as_mask(mask) -> np.ndarray:
 
 
 class IssueLog:
-    """Collects issues for one sheet, capping repeated cell issues and marking rejected rows."""
+    """Collects issues for one sheet, capping repeated cell issues and marking rejected rows.
 
-    def __init__(self, sheet: str, file: str, frame: pd.DataFrame):
+    ``codes`` keeps the codes of the text columns the sheet's checks make (the inventory's
+    ``TextCodes`` while validating, so later stages group by them without hashing again)."""
+
+    def __init__(self, sheet: str, file: str, frame: pd.DataFrame, codes: TextCodes | None = None):
         self.sheet, self.file, self.frame = sheet, file, frame
+        self.codes = codes if codes is not None else TextCodes()
         self.issues: list[Issue] = []
         self.rejected = np.zeros(len(frame), dtype=bool)
 

@@ -39,7 +39,7 @@ import pandas as pd
 
 from lca.activities.common import grid_factor, line_columns, new_lines, onsite_water_m3_per_kwh
 from lca.activities.services import spend_lines
-from lca.coerce import factorize
+from lca.coerce import TextCodes, factorize
 from lca.issue_log import IssueLog
 from lca.issues import Issue, Severity, suggest
 from lca.ledger import WORKERS, LedgerPart, Spread, materialize
@@ -470,7 +470,7 @@ def lines(frame: pd.DataFrame, ctx: Context) -> tuple[list[pd.DataFrame], list[I
     """Ledger lines of the cloud sheet."""
     if frame.empty:
         return [], []
-    codes, first = signature_codes(frame)
+    codes, first = signature_codes(frame, ctx.text_codes)
     sigs = frame[SIGNATURE].iloc[first].astype(object).reset_index(drop=True)
     sigs = sigs.where(sigs.notna(), None)
     spend_based = np.array(
@@ -544,11 +544,14 @@ def _market_ratio(frame: pd.DataFrame) -> pd.Series:
     )
 
 
-def signature_codes(frame: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
+def signature_codes(
+    frame: pd.DataFrame, known: TextCodes | None = None
+) -> tuple[np.ndarray, np.ndarray]:
     """For each row, the number of its distinct (provider, region, usage, resource, unit), and
-    the position of the first row of each — from integer codes, never from row-wise strings."""
+    the position of the first row of each — from integer codes (``known``'s, made while
+    validating, where it has them), never from row-wise strings."""
     with ThreadPoolExecutor(max_workers=WORKERS) as pool:  # Arrow hashes without the GIL
-        factorized = list(pool.map(lambda column: factorize(frame[column]), SIGNATURE))
+        factorized = list(pool.map(lambda column: factorize(frame[column], known), SIGNATURE))
     combined = np.zeros(len(frame), dtype=np.int64)
     for codes, uniques in factorized:  # in place: no million-row temporaries
         combined *= len(uniques) + 1

@@ -41,7 +41,7 @@ import pandas as pd
 
 from lca.activities.cloud import spread_columns
 from lca.activities.common import line_columns
-from lca.coerce import factorize
+from lca.coerce import TextCodes, factorize
 from lca.errors import FactorLibraryError
 from lca.issue_log import IssueLog
 from lca.issues import Issue, Severity, SourceRef, suggest
@@ -331,12 +331,15 @@ def grid_factors(where: pd.DataFrame, ctx: Context) -> dict[str, pd.DataFrame]:
 SIGNATURE = ("provider", "model", "region")
 
 
-def signature_codes(frame: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
+def signature_codes(
+    frame: pd.DataFrame, known: TextCodes | None = None
+) -> tuple[np.ndarray, np.ndarray]:
     """For each row, the number of its distinct (provider, model, region), and the position
-    of the first row of each (from the columns' integer codes, not row-wise strings)."""
+    of the first row of each (from the columns' integer codes — ``known``'s where it has
+    them — not row-wise strings)."""
     combined = np.zeros(len(frame), dtype=np.int64)
     for column in SIGNATURE:
-        codes, uniques = factorize(frame[column])
+        codes, uniques = factorize(frame[column], known)
         combined *= len(uniques) + 1
         combined += codes + 1
     codes, _ = pd.factorize(combined)
@@ -413,7 +416,7 @@ def lines(frame: pd.DataFrame, ctx: Context) -> tuple[list[LedgerPart], list[Iss
     """Ledger lines of the genai_usage sheet."""
     if frame.empty:
         return [], []
-    codes, first = signature_codes(frame)
+    codes, first = signature_codes(frame, ctx.text_codes)
     table = signature_table(frame.iloc[first].reset_index(drop=True), ctx)
     log = IssueLog(SHEET, str(frame[FILE].iloc[0]), frame)
     for (column, message), part in table[table["error"] != ""].groupby(

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
+from lca.coerce import TextCodes
 from lca.factors.library import FactorLibrary
 from lca.issues import Issue, Severity, SourceRef
 from lca.mapping.own_factors import own_factors
@@ -27,7 +28,8 @@ class Context:
     indexed by asset_id (compute jobs on owned assets); ``method`` is the estimation method of
     cloud, compute-job and genai_usage estimates (``default``, ``ccf``, ``green-algorithms``,
     ``ecologits``); ``asked`` collects every (sheet, key, indicator, stage) for which an own
-    factor was looked up.
+    factor was looked up; ``text_codes`` are the codes of the inventory's text columns made
+    while validating (``lca.coerce.TextCodes``).
     """
 
     settings: Settings
@@ -38,6 +40,7 @@ class Context:
     assets: pd.DataFrame | None = None
     method: str = "default"
     asked: set = field(default_factory=set, compare=False)
+    text_codes: TextCodes = field(default_factory=TextCodes, compare=False)
 
     @property
     def year(self) -> int:
@@ -83,6 +86,7 @@ def build_context(
         meters=meters,
         assets=assets,
         method=method,
+        text_codes=inventory.text_codes,
     ), issues
 
 

@@ -37,6 +37,8 @@ class Inventory:
     rows_rejected: dict[str, int] = field(default_factory=dict)
     #: Files not read as a sheet (``RawInventory.unread``), for reconciliation.
     unread: list[dict] = field(default_factory=list)
+    #: Codes of the sheets' text columns, made while validating (``coerce.factorize``).
+    text_codes: coerce.TextCodes = field(default_factory=coerce.TextCodes)
 
     @property
     def valid_settings(self) -> Settings:
@@ -143,7 +145,7 @@ def typed_column(
         log.summary(lenient, "value-normalized", name, "read as dates from Excel serial numbers")
         return values
     if column.kind == "choice":
-        values, bad, lenient = coerce.choice(raw, column.choices)
+        values, bad, lenient = coerce.choice(raw, column.choices, log.codes)
         log.cells(
             bad,
             "invalid-choice",
@@ -155,7 +157,7 @@ def typed_column(
         )
         log.summary(lenient, "value-normalized", name, "matched ignoring case or spaces")
         return values
-    values = coerce.text(raw)
+    values = coerce.text(raw, log.codes)
     if column.kind == "country":
         return country_column(values, log, name, countries)
     if column.kind == "currency":
@@ -211,14 +213,19 @@ def currencies_known() -> set[str]:
 
 
 def validate_sheet(
-    raw: RawSheet, currencies: set[str], countries: dict[str, str], spec: Sheet | None = None
+    raw: RawSheet,
+    currencies: set[str],
+    countries: dict[str, str],
+    spec: Sheet | None = None,
+    codes: coerce.TextCodes | None = None,
 ) -> tuple[pd.DataFrame, IssueLog]:
     """Typed columns of one sheet (all rows) and its issue log (rejections not yet applied).
 
-    ``spec`` defaults to the inventory format's sheet of that name."""
+    ``spec`` defaults to the inventory format's sheet of that name; the codes of the text
+    columns made are kept in ``codes`` when given."""
     spec = spec or SHEETS[raw.name]
     frame = raw.frame
-    log = IssueLog(raw.name, raw.file, frame)
+    log = IssueLog(raw.name, raw.file, frame, codes)
     typed = {}
     for column in spec.columns:
         if column.name not in frame.columns:
@@ -261,13 +268,13 @@ def validate(raw: RawInventory, library: FactorLibrary) -> tuple[Inventory, list
     settings, found = read_settings(raw.sheet("settings"), file, currencies)
     issues += found
     countries = country_lookup(library)
-    typed, logs = {}, {}
+    typed, logs, codes = {}, {}, coerce.TextCodes()
     for name, sheet in raw.sheets.items():
         if name == "settings" or any(
             i.code == "missing-column" and i.source.sheet == name for i in raw.issues
         ):
             continue
-        typed[name], logs[name] = validate_sheet(sheet, currencies, countries)
+        typed[name], logs[name] = validate_sheet(sheet, currencies, countries, codes=codes)
     if settings is not None:
         apply_rules(typed, logs, settings)
     sheets, rows_read, rows_rejected = {}, {}, {}
@@ -283,6 +290,7 @@ def validate(raw: RawInventory, library: FactorLibrary) -> tuple[Inventory, list
         accepted = typed[name] if keep.all() else typed[name][keep]  # no copy when all pass
         sheets[name] = accepted.reset_index(drop=True)
         rows_rejected[name] = int(log.rejected.sum())
+    codes.retain(sheets.values())
     return Inventory(
         path=raw.path,
         settings=settings,
@@ -291,4 +299,5 @@ def validate(raw: RawInventory, library: FactorLibrary) -> tuple[Inventory, list
         unread=raw.unread,
         rows_read=rows_read,
         rows_rejected=rows_rejected,
+        text_codes=codes,
     ), issues

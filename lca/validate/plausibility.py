@@ -73,7 +73,7 @@ def identifier_rules(sheets, logs, settings) -> None:
                 severity=Severity.WARNING,
             )
             if hidden.any():
-                frame[column] = map_text(values, lambda v: INVISIBLE.sub("", v))
+                frame[column] = map_text(values, lambda v: INVISIBLE.sub("", v), log.codes)
         unique = UNIQUE.get(name)
         if unique is None:
             continue

@@ -101,7 +101,7 @@ def _unit_kind(
                 f"({_expected(frame, selector, allowed, v)})"
             ),
         )
-    normalized = map_text(frame["unit"], normalize_unit)
+    normalized = map_text(frame["unit"], normalize_unit, log.codes)
     recased = map_values(frame["unit"], _recased).fillna(False).astype(bool)
     log.summary(
         recased,

@@ -40,6 +40,7 @@ import pandas as pd
 from lca.activities.common import grid_factor, line_columns, new_lines, onsite_water_m3_per_kwh
 from lca.activities.services import spend_lines
 from lca.coerce import TextCodes, factorize
+from lca.factors.library import FactorLibrary
 from lca.issue_log import IssueLog
 from lca.issues import Issue, Severity, suggest
 from lca.ledger import WORKERS, LedgerPart, Spread, materialize
@@ -145,10 +146,20 @@ def instance_power(
     }
 
 
-def signature_table(sigs: pd.DataFrame, ctx: Context) -> pd.DataFrame:
-    """Coefficients for each distinct signature (one row each)."""
-    regions = ctx.library.table("cloud_regions")
-    instances = ctx.library.table("cloud_instances")
+class CoefficientBasis(NamedTuple):
+    """What the cloud coefficient model reads: the factor library, the year whose factors
+    apply (the latest not after it) and the estimation method. A ``Context`` provides the same
+    three; an importer, which has no inventory, builds this."""
+
+    library: FactorLibrary
+    year: int
+    method: str = "default"
+
+
+def _lookups(sigs: pd.DataFrame, library: FactorLibrary) -> tuple[dict, dict]:
+    """The provider regions (→ country, grid zone) and the instance types the signatures name."""
+    regions = library.table("cloud_regions")
+    instances = library.table("cloud_instances")
     instances = instances[instances["instance_type"].isin(sigs["resource"].dropna().unique())]
     region_map = {
         (p, r): (c, z)
@@ -165,10 +176,30 @@ def signature_table(sigs: pd.DataFrame, ctx: Context) -> pd.DataFrame:
             strict=True,
         )
     }
+    return region_map, instance_map
+
+
+def signature_table(sigs: pd.DataFrame, ctx: Context) -> pd.DataFrame:
+    """Coefficients for each distinct signature (one row each)."""
+    region_map, instance_map = _lookups(sigs, ctx.library)
     grid = region_grid(sigs, region_map, ctx)
     records = []
     for sig, factors in zip(sigs.itertuples(index=False), grid, strict=True):
         records.append(_coefficients(sig, ctx, region_map, instance_map, factors))
+    return pd.DataFrame(records, index=sigs.index)
+
+
+def it_energy_table(sigs: pd.DataFrame, basis: CoefficientBasis) -> pd.DataFrame:
+    """IT energy coefficients (``kwh_per_unit``, ``error``…) for each distinct signature,
+    without grid factors or PUE: what an importer needs to estimate kWh per unit of spend."""
+    region_map, instance_map = _lookups(sigs, basis.library)
+    records = []
+    for sig in sigs.itertuples(index=False):
+        out = _blank_coefficients()
+        if (sig.provider, sig.region) not in region_map:
+            records.append(_unknown_region(out, sig, region_map))
+            continue
+        records.append(_usage_coefficients(out, sig, basis, instance_map, _load(sig, basis)))
     return pd.DataFrame(records, index=sigs.index)
 
 

@@ -23,7 +23,6 @@ Three steps, the same for every provider:
 from __future__ import annotations
 
 import csv
-import datetime as dt
 import gzip
 import io
 from collections.abc import Iterable
@@ -393,7 +392,7 @@ def to_cloud_rows(
 def estimate_unknown(rows: pd.DataFrame, options: ImportOptions) -> tuple[pd.DataFrame, list[str]]:
     """Unknown rows: IT kWh = spend × (known IT kWh / known spend) of the same currency."""
     unknown = rows["unknown"]
-    per_spend = kwh_per_spend(rows[~unknown], _context(options))
+    per_spend = kwh_per_spend(rows[~unknown], options)
     ratio = rows["currency"].map(per_spend)
     estimable = unknown & ratio.notna() & rows["region"].ne("global")
     rows = rows.astype({"quantity": "float64"})
@@ -445,17 +444,26 @@ def _contains_any(text: pd.Series, parts: list[str]) -> pd.Series:
     return pd.concat([text.str.contains(p, regex=False) for p in parts], axis=1).any(axis=1)
 
 
-def kwh_per_spend(known: pd.DataFrame, ctx) -> pd.Series:
+def kwh_per_spend(known: pd.DataFrame, options: ImportOptions) -> pd.Series:
     """IT kWh per unit of spend of the ``known`` rows that have coefficients, per currency
-    (empty when no known row has: a file whose rows are all unknown)."""
-    from lca.activities.cloud import SIGNATURE, replication, signature_table
+    (empty when no known row has: a file whose rows are all unknown), from the library's cloud
+    coefficients of ``options.year`` (else the latest of each)."""
+    from lca.activities.cloud import (
+        SIGNATURE,
+        CoefficientBasis,
+        it_energy_table,
+        replication,
+    )
+    from lca.factors.library import load_library
 
     if known.empty:
         return pd.Series(dtype="float64")
-    sigs = known[SIGNATURE].astype(object)
-    table = signature_table(sigs.where(sigs.notna(), None).reset_index(drop=True), ctx).set_index(
-        known.index
+    basis = CoefficientBasis(
+        options.library or load_library(), options.year or LATEST, options.method
     )
+    sigs = known[SIGNATURE].astype(object)
+    table = it_energy_table(sigs.where(sigs.notna(), None).reset_index(drop=True), basis)
+    table = table.set_index(known.index)
     ok = table["error"].eq("")
     kwh = (known["quantity"] * table["kwh_per_unit"] * replication(known))[ok]
     per_spend = (
@@ -463,27 +471,6 @@ def kwh_per_spend(known: pd.DataFrame, ctx) -> pd.Series:
         / known.loc[ok].groupby("currency")["spend"].sum()
     )
     return per_spend[np.isfinite(per_spend)]
-
-
-def _context(options: ImportOptions):
-    """A context for the library's cloud coefficients (factors of ``options.year``, else the
-    latest of each)."""
-    from lca.factors.library import load_library
-    from lca.mapping.context import Context
-    from lca.validate.settings import Settings
-
-    library = options.library or load_library()
-    year = options.year or LATEST
-    settings = Settings(
-        organization="import", period_start=dt.date(year, 1, 1), period_end=dt.date(year, 12, 31)
-    )
-    return Context(
-        settings=settings,
-        library=library,
-        overrides=pd.DataFrame(),
-        sites=pd.DataFrame(),
-        method=options.method,
-    )
 
 
 def known_instances(options: ImportOptions, provider: str) -> set[str]:

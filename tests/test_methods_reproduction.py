@@ -281,14 +281,11 @@ ANY_CPU_W_PER_CORE, ANY_GPU_W = 12.0, 200.0  # TDP_cpu.csv, TDP_gpu.csv "Any"
 EUROPE_WEST1_PUE = 1.08  # cloudProviders_datacenters.csv gcp europe-west1 (location BE)
 BE_G_PER_KWH, FR_G_PER_KWH = 161.89, 51.28  # CI_aggregated.csv
 LOCAL_SERVER_PUE = 1.56  # defaults_PUE.csv "Unknown"
+MEMORY_W_PER_GB = 0.3725  # referenceValues.csv memoryPower
 
 
 @pytest.mark.slow  # renders the report (PDF)
 def test_green_algorithms_method_reproduces_the_calculator(tmp_path):
-    from lca.factors import load_library
-    from lca.methods import green_algorithms as ga
-
-    memory_w = ga.memory_w_per_gb(load_library())
     ledger = _report(
         tmp_path,
         "green-algorithms",
@@ -301,43 +298,23 @@ def test_green_algorithms_method_reproduces_the_calculator(tmp_path):
     )
     jobs = ledger[ledger["sheet"] == "compute_jobs"].set_index("item_id")
     assert set(jobs["stage"]) == {"use"}  # the calculator has no embodied share
-    cases = {  # the calculator's formula (GA_FORM, lines 985-1036) with its tables' values
+    # the calculator's formula (GA_FORM, lines 985-1036) with its tables' values:
+    # facility W = PUE × (cores × TDP per core + GPUs × TDP + GB × memory W per GB)
+    cases = {
         "cpu-job": (
             10,
-            ga.power_w(
-                n_cores=12,
-                cpu_w_per_core=XEON_GOLD_6142_W_PER_CORE,
-                memory_gb=64,
-                memory_w_per_gb=memory_w,
-                pue=EUROPE_WEST1_PUE,
-            ),
+            EUROPE_WEST1_PUE * (12 * XEON_GOLD_6142_W_PER_CORE + 64 * MEMORY_W_PER_GB),
             BE_G_PER_KWH,
         ),
-        "gpu-job": (
-            5,
-            ga.power_w(
-                n_gpus=2,
-                gpu_w=ANY_GPU_W,
-                memory_gb=32,
-                memory_w_per_gb=memory_w,
-                pue=EUROPE_WEST1_PUE,
-            ),
-            BE_G_PER_KWH,
-        ),
+        "gpu-job": (5, EUROPE_WEST1_PUE * (2 * ANY_GPU_W + 32 * MEMORY_W_PER_GB), BE_G_PER_KWH),
         "any-cpu": (
             3,
-            ga.power_w(
-                n_cores=4,
-                cpu_w_per_core=ANY_CPU_W_PER_CORE,
-                memory_gb=8,
-                memory_w_per_gb=memory_w,
-                pue=LOCAL_SERVER_PUE,
-            ),
+            LOCAL_SERVER_PUE * (4 * ANY_CPU_W_PER_CORE + 8 * MEMORY_W_PER_GB),
             FR_G_PER_KWH,
         ),
     }
-    for job, (hours, power, intensity) in cases.items():
-        kwh = ga.energy_kwh(hours, power)
+    for job, (hours, watts, intensity) in cases.items():
+        kwh = hours * watts / 1000
         assert jobs.loc[job, "energy_kwh"] == pytest.approx(kwh, rel=1e-9), job
         assert jobs.loc[job, "kgco2e"] * 1000 == pytest.approx(
             kwh * intensity,

@@ -18,27 +18,14 @@ carbon intensity is an operational (generation) factor.
 row's ``cores`` (its "Any" CPU is the hardware ``Any CPU``), TDP per GPU (``Any GPU``), the
 datacentre's PUE, then the provider's default, then a local server's, and the carbon
 intensity of the datacentre's location, else of the job's grid zone or country (the library's
-operational factor where the calculator has none). The functions here are pure so the
-calculator's cases can be re-computed exactly.
+operational factor where the calculator has none). Its published cases are reproduced on the
+engine's ledger lines (``tests/test_methods_green_algorithms.py``).
 """
 
 from __future__ import annotations
 
-from lca.factors.library import FactorLibrary
-from lca.methods.compat import compat_value
-
 #: Key prefix of the calculator's constants in the library's ``compat`` table.
 KEY = "green-algorithms"
-
-
-def memory_w_per_gb(library: FactorLibrary) -> float:
-    """The calculator's memory power, W per GB of memory available."""
-    return compat_value(library, f"{KEY}:memory", "power", "W/GB")
-
-
-def default_pue(platform: str, library: FactorLibrary) -> float:
-    """The calculator's PUE for a platform (provider code or personal_computer/local_server)."""
-    return compat_value(library, f"{KEY}:{platform}", "pue", "dimensionless")
 
 
 #: How lca's default compute_jobs method differs from the calculator (id → text);
@@ -55,31 +42,3 @@ DIFFERENCES = {
     "grid factor",
     "embodied": "no embodied share of the hardware (the calculator has none)",
 }
-
-
-def power_w(
-    *,
-    memory_w_per_gb: float,
-    n_cores: float = 0.0,
-    cpu_w_per_core: float = 0.0,
-    cpu_usage: float = 1.0,
-    n_gpus: float = 0.0,
-    gpu_w: float = 0.0,
-    gpu_usage: float = 1.0,
-    memory_gb: float = 0.0,
-    pue: float = 1.0,
-) -> float:
-    """Facility power of a job, W: (cores·TDP/core·u + GPUs·TDP·u + GB·memory W/GB) × PUE.
-
-    Written in the calculator's operation order (``powerNeeded_core + powerNeeded_memory``),
-    so that floating-point results are the same.
-    """
-    p_cpu = pue * n_cores * cpu_w_per_core * cpu_usage
-    p_gpu = pue * n_gpus * gpu_w * gpu_usage
-    p_mem = pue * (memory_gb * memory_w_per_gb)
-    return (p_cpu + p_gpu) + p_mem
-
-
-def energy_kwh(runtime_h: float, facility_power_w: float, psf: float = 1.0) -> float:
-    """Energy of a job, kWh: runtime (h) × facility power (W) × PSF / 1000."""
-    return runtime_h * facility_power_w * psf / 1000

@@ -42,6 +42,7 @@ from lca.issues import Issue, Severity
 from lca.mapping.context import Context
 from lca.mapping.match import resolve
 from lca.methods import green_algorithms as ga
+from lca.methods import job_choices
 from lca.validate import country_lookup
 
 SHEET = "compute_jobs"
@@ -127,7 +128,7 @@ def pue_and_wue(frame, where, asset_sites, ctx) -> pd.DataFrame:
         ctx, table="sites", keys=datacenter, indicator="pue", target_unit="dimensionless"
     )
     dc_wue = resolve(ctx, table="sites", keys=datacenter, indicator="wue", target_unit="L/kWh")
-    if ctx.method == "green-algorithms":
+    if job_choices(ctx.method).calculator_pue:
         ga_pue = resolve(
             ctx,
             table="compat",
@@ -177,11 +178,7 @@ def hardware_factors(
     hw["power"], ids["power"], hw["per_core"] = calculator_power(
         frame, keys, hw["power"], ids["power"], ctx
     )
-    table, key = (
-        ("compat", f"{ga.KEY}:memory")
-        if ctx.method == "green-algorithms"
-        else ("compute_hardware", "memory")
-    )
+    table, key = job_choices(ctx.method).memory_power
     memory = resolve(
         ctx,
         table=table,
@@ -207,7 +204,8 @@ def calculator_power(
     )
     cores = (frame["cores"] * per_core["value"], per_core["factor_id"].astype(object))
     gpu_tdp = (gpu["value"], gpu["factor_id"].astype(object))
-    order = [gpu_tdp, (power, ids)] if ctx.method == "green-algorithms" else [(power, ids), gpu_tdp]
+    first_gpu = job_choices(ctx.method).calculator_tdp_first
+    order = [gpu_tdp, (power, ids)] if first_gpu else [(power, ids), gpu_tdp]
     value, found = _first_of(cores, *order)
     return value, found, per_core["value"]
 
@@ -244,9 +242,10 @@ def lines(frame: pd.DataFrame, ctx: Context) -> tuple[list[pd.DataFrame], list[I
     on_asset, asset_sites = asset_site_of(frame, ctx)
     unknown_place = where["country"].isna()
     issues += _place_issues(frame, where, on_asset, asset_sites, ctx)
-    operational = on_asset | (ctx.method == "green-algorithms")
+    calculator_grid = job_choices(ctx.method).calculator_grid
+    operational = on_asset | calculator_grid
     location, others = grid_factors(where, operational, ctx)
-    if ctx.method == "green-algorithms":
+    if calculator_grid:
         location = calculator_intensity(where, location, ctx)
     no_grid = location["value"].isna() & ~unknown_place
     issues += reject(
@@ -398,7 +397,7 @@ def _place_issues(frame, where, on_asset, asset_sites, ctx) -> list[Issue]:
 def _embodied_lines(frame, energy, hw, ids, base, label, counted, on_asset, ctx):
     """The hardware's share of its manufacturing impact: run hours × repeats / lifetime hours."""
     share = energy["run_hours"] * frame["repeats"].fillna(1.0) / hw["lifetime"]
-    has = share.notna() & hw["gwp"].notna() & (ctx.method != "green-algorithms")
+    has = share.notna() & hw["gwp"].notna() & job_choices(ctx.method).embodied
     made = new_lines(
         frame,
         activity=SHEET,

@@ -7,9 +7,15 @@ job model, Green Algorithms no billing model); ``--method ecologits`` (EcoLogits
 genai_usage rows. Each module lists how it differs from the default in ``DIFFERENCES``.
 """
 
-from lca.methods import ccf, ecologits, green_algorithms
+from lca.methods import ccf, ecologits, green_algorithms, jobs
 
 METHODS = ("default", "ccf", "green-algorithms", "ecologits")
+
+
+def job_choices(method: str) -> jobs.JobChoices:
+    """How compute_jobs lines are estimated under ``method`` (only Green Algorithms has a job
+    model; every other method keeps lca's default)."""
+    return green_algorithms.JOBS if method == "green-algorithms" else jobs.DEFAULT
 
 
 def method_block(name: str) -> dict:

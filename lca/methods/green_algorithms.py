@@ -24,9 +24,20 @@ engine's ledger lines (``tests/test_methods_green_algorithms.py``).
 
 from __future__ import annotations
 
+from lca.methods.jobs import JobChoices
+
 #: Key prefix of the calculator's constants in the library's ``compat`` table.
 KEY = "green-algorithms"
 
+
+#: The calculator's choices for compute_jobs lines (one per ``DIFFERENCES`` id).
+JOBS = JobChoices(
+    calculator_pue=True,  # "pue"
+    memory_power=("compat", f"{KEY}:memory"),  # "it_power"
+    calculator_tdp_first=True,  # "it_power"
+    calculator_grid=True,  # "grid"
+    embodied=False,  # "embodied"
+)
 
 #: How lca's default compute_jobs method differs from the calculator (id → text);
 #: ``lca.methods.sizes`` measures each on the bundled example.

@@ -56,19 +56,26 @@ def lines(frame: pd.DataFrame, ctx: Context) -> tuple[list[pd.DataFrame], list[I
     fuels = frame[~frame["carrier"].isin(list(CARRIERS_SCOPE2))]
     a, issues_a = purchased_energy(scope2, ctx)
     b, issues_b = fuel_lines(fuels, ctx)
-    unused = reject(
+    unused = cv_basis_unused(
         scope2,
-        "energy",
         scope2["cv_basis"].notna(),
-        "not-used",
-        "cv_basis",
-        lambda v: (
-            f"cv_basis {v!r} is not used: a calorific value applies to fuels burned on "
-            "site, not to purchased electricity, heat, cooling or steam"
-        ),
-        severity=Severity.WARNING,
+        "a calorific value applies to fuels burned on site, not to purchased electricity, "
+        "heat, cooling or steam",
     )
     return a + b, issues_a + issues_b + unused
+
+
+def cv_basis_unused(frame: pd.DataFrame, mask: pd.Series, reason: str) -> list[Issue]:
+    """Warnings for rows whose ``cv_basis`` is given but cannot apply, with the reason."""
+    return reject(
+        frame,
+        "energy",
+        mask,
+        "not-used",
+        "cv_basis",
+        lambda v: f"cv_basis {v!r} is not used: {reason}",
+        severity=Severity.WARNING,
+    )
 
 
 def _location_factor(frame, sites, ctx, indicator):
@@ -318,17 +325,10 @@ def fuel_lines(frame: pd.DataFrame, ctx: Context) -> tuple[list[pd.DataFrame], l
         ),
         severity=Severity.INFO,
     )
-    issues += reject(
+    issues += cv_basis_unused(
         frame,
-        "energy",
         frame["cv_basis"].notna() & kwh_direct.isna(),
-        "not-used",
-        "cv_basis",
-        lambda v: (
-            f"cv_basis {v!r} is not used: the quantity is not an energy (the fuel's net "
-            "calorific value converts it)"
-        ),
-        severity=Severity.WARNING,
+        "the quantity is not an energy (the fuel's net calorific value converts it)",
     )
     method = np.where(combustion["supplier_specific"], "supplier_specific", "measured")
     base = dict(

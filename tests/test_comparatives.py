@@ -370,6 +370,36 @@ def test_the_report_fills_e1_6_retrospective_targets_and_the_restatement_log(
     assert log["reason"] == "grid factor corrected"
 
 
+def test_the_ar53_intensity_has_its_comparative_and_change(tmp_path, prior, fixture_library):
+    from lca.report.years import intensity
+
+    result = run(current(tmp_path), fixture_library, priors=(prior,))
+    assert (result.comparatives[0]["net_revenue"], result.comparatives[0]["currency"]) == (
+        PRIOR_REVENUE,
+        "EUR",
+    )
+    block = intensity(result)
+    assert block["location_kgco2e_per_unit"] == pytest.approx(TOTAL_L_24 / CURRENT_REVENUE)
+    before = block["comparative"]
+    assert before["year"] == 2023 and before["net_revenue"] == PRIOR_REVENUE
+    assert before["location_kgco2e_per_unit"] == pytest.approx(TOTAL_L_23 / PRIOR_REVENUE)
+    assert before["market_kgco2e_per_unit"] == pytest.approx(TOTAL_M_23 / PRIOR_REVENUE)
+    now, then = TOTAL_M_24 / CURRENT_REVENUE, TOTAL_M_23 / PRIOR_REVENUE
+    assert before["market_pct"] == pytest.approx((now - then) / then * 100)
+    assert block["comparative_note"] is None
+
+
+def test_an_intensity_comparative_needs_the_prior_revenue_in_the_same_currency(
+    tmp_path, fixture_library
+):
+    from lca.report.years import intensity
+
+    usd = inventory(tmp_path / "2023", 2023, PRIOR_KWH, 2, 1_000, PRIOR_REVENUE, "currency,USD\n")
+    block = intensity(run(current(tmp_path), fixture_library, priors=(usd,)))
+    assert block["comparative"] is None
+    assert block["comparative_note"] == "2023's net revenue is in USD, not EUR"
+
+
 def test_without_priors_the_report_says_so(tmp_path, fixture_library):
     from lca.report.model import build
 

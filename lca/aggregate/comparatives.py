@@ -21,6 +21,7 @@ import pandas as pd
 from lca.aggregate.result import RunResult
 from lca.issues import Issue, Severity, SourceRef
 from lca.validate.rules import target_scope
+from lca.validate.settings import Settings
 
 #: totals keys → figure keys (the scope 3 categories are added per category).
 _SCALARS = {
@@ -51,7 +52,7 @@ def _keys(*blocks: dict) -> list[str]:
     return [k for k in _SCALARS.values() if k in keys] + categories
 
 
-def _pct(difference: float, reference: float) -> float | None:
+def pct_of(difference: float, reference: float) -> float | None:
     """``difference`` in % of ``reference`` (None when the reference is 0)."""
     return difference / reference * 100 if reference else None
 
@@ -61,7 +62,7 @@ def change(new: dict[str, float], old: dict[str, float]) -> dict[str, dict]:
     out = {}
     for key in _keys(new, old):
         difference = new.get(key, 0.0) - old.get(key, 0.0)
-        out[key] = {"kgco2e": difference, "pct": _pct(difference, old.get(key, 0.0))}
+        out[key] = {"kgco2e": difference, "pct": pct_of(difference, old.get(key, 0.0))}
     return out
 
 
@@ -86,15 +87,22 @@ def above_threshold(differences: dict[str, dict], limits: dict) -> dict[str, boo
 
 
 def comparative(
-    year: int, totals: dict, reported_totals: dict | None, limits: dict | None, reason: str | None
+    year: int,
+    totals: dict,
+    reported_totals: dict | None,
+    limits: dict | None,
+    settings: Settings,
 ) -> dict:
-    """One ``comparatives`` entry: the restated totals of a prior year and, when the figure
-    first published is given, the difference to it and whether it crosses the threshold."""
+    """One ``comparatives`` entry: the restated totals of a prior year, its restatement reason
+    and net revenue (from its own settings) and, when the figure first published is given, the
+    difference to it and whether it crosses the threshold."""
     entry: dict[str, object] = {
         "reporting_year": year,
         "totals": totals,
+        "net_revenue": settings.net_revenue,
+        "currency": settings.currency,
         "restated": False,
-        "restatement_reason": reason,
+        "restatement_reason": settings.restatement_reason,
         "reported_totals": reported_totals,
         "difference_kgco2e": None,
         "difference_pct": None,
@@ -148,7 +156,7 @@ def target_progress(target: dict, base: float, current: float, year: int) -> dic
         "current": current,
         "target": goal,
         "linear_path": path,
-        "reduction_to_date_pct": _pct(base - current, base),
+        "reduction_to_date_pct": pct_of(base - current, base),
         "achieved_pct": (base - current) / wanted * 100 if wanted else None,
         "on_track": current <= path,
     }
@@ -403,7 +411,7 @@ def year_blocks(
             "restated": settings.base_year in reported and settings.base_year != year,
         }
     comparatives = [
-        comparative(y, p.totals, reported.get(y), limits, p.valid_settings.restatement_reason)
+        comparative(y, p.totals, reported.get(y), limits, p.valid_settings)
         for y, p in priors.items()
     ]
     if base is not None and base["restated"]:

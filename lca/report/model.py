@@ -89,7 +89,7 @@ def build(result: RunResult, results_sha256: str | None = None) -> dict:
         if result.bridge
         else None,
         "trend": years.trend(result) if result.comparatives else None,
-        "intensity": intensity(totals, settings.net_revenue, settings.currency),
+        "intensity": years.intensity(result),
         "e1_5": e1_5(ledger, result.inventory.sheet("energy")),
         "energy": figures.energy_reconciliation(totals, ledger),
         "e3_4": e3_4(totals, ledger, sites),
@@ -259,18 +259,6 @@ def e1_6(totals: dict, names: dict[str, str], cloud_kgco2e: float) -> list[dict]
         },
     ]
     return rows
-
-
-def intensity(totals: dict, net_revenue: float | None, currency: str) -> dict | None:
-    """GHG intensity per net revenue (AR 53), both methods, when the revenue is given."""
-    if not net_revenue:
-        return None
-    return {
-        "currency": currency,
-        "net_revenue": net_revenue,
-        "location_kgco2e_per_unit": totals["total_location_kgco2e"] / net_revenue,
-        "market_kgco2e_per_unit": totals["total_market_kgco2e"] / net_revenue,
-    }
 
 
 def e1_5(ledger, energy_sheet) -> list[dict]:

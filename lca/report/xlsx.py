@@ -483,21 +483,28 @@ def e1_6(ws, model: dict, sums: Sums) -> None:
         per = f"tCO2eq per million {intensity['currency']} net revenue"
         revenue = intensity["net_revenue"]
         ws.append([cell(ws, "GHG intensity per net revenue (AR 53)", font=TITLE_FONT)])
-        for label, key in (
-            ("Total GHG emissions (location-based) per net revenue", "total_location"),
-            ("Total GHG emissions (market-based) per net revenue", "total_market"),
-        ):
-            total = e1_6_formula(key, sums, services)
+        prior = intensity["comparative"] or {}
+        for r, method in enumerate(("location", "market"), start=n + 2):  # n + 1: the title
+            label = f"Total GHG emissions ({method}-based) per net revenue"
+            total = e1_6_formula(f"total_{method}", sums, services)
             assert total is not None  # both totals have a formula
             formula = total.text
+            before = prior.get(f"{method}_kgco2e_per_unit")
             ws.append(
                 [
                     cell(ws, f"{label} ({per})"),
                     None,
-                    None,
+                    # N-1: its restated total (t) per million of its own net revenue
+                    None if before is None else cell(ws, before * 1000, number_format=KG),
                     cell(ws, Formula(f"({formula})/({revenue}/1000000)"), number_format=KG),
+                    None
+                    if before is None
+                    else cell(ws, Formula(f"(D{r}-C{r})/C{r}*100"), number_format="0.0"),
                 ]
             )
+        if intensity["comparative_note"]:
+            ws.append([cell(ws, f"No comparative: {intensity['comparative_note']}.")])
+            n += 1
         n += 3
     e1_5(ws, model, sums, n)
 

@@ -5,7 +5,7 @@ and ``targets`` (``lca.aggregate.comparatives`` computes them; nothing is recomp
 
 from __future__ import annotations
 
-from lca.aggregate.comparatives import figures, scope_kgco2e
+from lca.aggregate.comparatives import figures, pct_of, scope_kgco2e
 from lca.aggregate.result import RunResult
 
 #: The figure (``comparatives.figures`` key) of each E1-6 row key that has one.
@@ -201,3 +201,53 @@ def trend(result: RunResult) -> dict:
             if t["kind"] == "absolute"
         ],
     }
+
+
+def _per_revenue(totals: dict, net_revenue: float) -> dict:
+    """Total GHG emissions per unit of net revenue, both methods (kgCO2e per unit)."""
+    return {
+        "location_kgco2e_per_unit": totals["total_location_kgco2e"] / net_revenue,
+        "market_kgco2e_per_unit": totals["total_market_kgco2e"] / net_revenue,
+    }
+
+
+def intensity(result: RunResult) -> dict | None:
+    """GHG intensity per net revenue (AR 53), both methods, when the revenue is given; with
+    N-1's (the latest prior's restated totals over its own net revenue) and % N / N-1 when
+    that prior gives a net revenue in the same currency, else the reason it is not shown."""
+    settings = result.valid_settings
+    if not settings.net_revenue:
+        return None
+    out: dict = {
+        "currency": settings.currency,
+        "net_revenue": settings.net_revenue,
+        **_per_revenue(result.totals, settings.net_revenue),
+        "comparative": None,
+        "comparative_note": None,
+    }
+    change = result.change_vs_prior
+    prior = next(
+        (c for c in result.comparatives if change and c["reporting_year"] == change["prior_year"]),
+        None,
+    )
+    if prior is None:
+        return out
+    if not prior.get("net_revenue"):
+        out["comparative_note"] = f"{prior['reporting_year']} gives no net revenue"
+    elif prior.get("currency") != settings.currency:
+        out["comparative_note"] = (
+            f"{prior['reporting_year']}'s net revenue is in {prior.get('currency')}, not "
+            f"{settings.currency}"
+        )
+    else:
+        before = _per_revenue(prior["totals"], prior["net_revenue"])
+        out["comparative"] = {
+            "year": prior["reporting_year"],
+            "net_revenue": prior["net_revenue"],
+            **before,
+            **{
+                key.replace("kgco2e_per_unit", "pct"): pct_of(out[key] - value, value)
+                for key, value in before.items()
+            },
+        }
+    return out

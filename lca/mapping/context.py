@@ -27,7 +27,7 @@ class Context:
     indexed by asset_id (compute jobs on owned assets); ``method`` is the estimation method of
     cloud, compute-job and genai_usage estimates (``default``, ``ccf``, ``green-algorithms``,
     ``ecologits``); ``asked`` collects every (sheet, key, indicator, stage) for which an own
-    factor was looked up.
+    factor was looked up; ``far_from_library`` the own factors far from the library's value.
     """
 
     settings: Settings
@@ -38,6 +38,9 @@ class Context:
     assets: pd.DataFrame | None = None
     method: str = "default"
     asked: set = field(default_factory=set, compare=False)
+    #: own factor id → (own value, library value, library factor id, unit) for own factors
+    #: ``OWN_FACTOR_RATIO`` times above or below the library's value for the same key
+    far_from_library: dict = field(default_factory=dict, compare=False)
 
     @property
     def year(self) -> int:

@@ -48,6 +48,7 @@ def account(
     factor (``factor_id``, ``row``, ``sheet``, ``key``, ``indicator``, ``stage``, ``lines``)."""
     if own.empty:
         return ledger, [], []
+    far = far or {}
     masks = lines_using(ledger, own["factor_id"].tolist())
     issues: list[Issue] = []
     unusable = own.loc[~own["usable"], ["factor_id", ROW]]
@@ -79,7 +80,7 @@ def account(
                 "lines": lines,
             }
         )
-        if lines and factor_id in (far or {}):
+        if lines and factor_id in far:
             issues.append(_far_issue(factor_id, far[factor_id], file, row))
         if lines or not usable:
             continue

@@ -149,3 +149,15 @@ def test_an_infinite_pue_never_turns_a_measured_energy_into_zero(tmp_path, fixtu
     assert written["measured_kwh"].isna().tolist() == [True, False]
     assert written.loc[1, "measured_kwh"] == pytest.approx(3 / 1.5)
     assert any("pue" in note and "source rows 2" in note for note in imported.notes)
+
+
+@pytest.mark.parametrize("twin", ["\uff33\uff32\uff36-1", "srv-1", "SRV\u200b-1"])
+def test_identifiers_equal_but_for_width_case_or_invisible_characters_are_one_asset(
+    tmp_path, fixture_library, twin
+):
+    equipment = EQUIPMENT + f"SRV-1,server,1,2024-01-01,4,PAR\n{twin},server,1,2024-01-01,4,PAR\n"
+    result = run(
+        write_inventory(tmp_path, sites=SITES, equipment=equipment), library=fixture_library
+    )
+    assert ("equipment", 3, "asset_id", "error") in _located(result, "duplicate-key")
+    assert result.reconciliation["by_sheet"]["equipment"]["rows_rejected"] == 1

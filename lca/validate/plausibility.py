@@ -11,6 +11,7 @@ key, two identifiers that differ only by case or invisible characters).
 from __future__ import annotations
 
 import re
+import unicodedata
 
 import pandas as pd
 
@@ -61,9 +62,9 @@ UNIQUE = {
 
 
 def identity(value: str) -> str:
-    """What makes two identifiers the same asset: case, spaces and invisible characters
-    do not count."""
-    return "".join(INVISIBLE.sub("", value).split()).casefold()
+    """What makes two identifiers the same asset: case, spaces, invisible characters and
+    compatibility forms (full-width ``ＳＲＶ-1`` is ``SRV-1``: NFKC) do not count."""
+    return "".join(unicodedata.normalize("NFKC", INVISIBLE.sub("", value)).split()).casefold()
 
 
 def identifier_rules(sheets, logs, settings) -> None:

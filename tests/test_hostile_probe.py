@@ -161,3 +161,18 @@ def test_identifiers_equal_but_for_width_case_or_invisible_characters_are_one_as
     )
     assert ("equipment", 3, "asset_id", "error") in _located(result, "duplicate-key")
     assert result.reconciliation["by_sheet"]["equipment"]["rows_rejected"] == 1
+
+
+def test_an_emissions_figure_without_its_unit_refuses_the_file(tmp_path):
+    path = tmp_path / "carbon.csv"
+    path.write_text(
+        "usage_period_start,usage_account_id,product_code,region_code,"
+        "total_lbm_emissions_value,total_lbm_emissions_unit\n"
+        "2024-03-01,1,AmazonEC2,eu-west-3,5,MTCO2e\n2024-03-01,1,AmazonS3,eu-west-3,7,\n"
+    )
+    out = tmp_path / "out"
+    outcome = CliRunner().invoke(main, ["import", "aws-carbon", str(path), "--out", str(out)])
+    assert outcome.exit_code == 2 and "without a unit" in outcome.output
+    assert "data row 2" in outcome.output
+    assert outcome.exception is None or isinstance(outcome.exception, SystemExit)
+    assert not out.exists()

@@ -125,7 +125,7 @@ def compute(
             issues += found
         ledger, found = finite_lines(assemble(parts))
         issues += found
-        ledger, found, own_use = account(ledger, ctx.overrides, ctx.asked)
+        ledger, found, own_use = account(ledger, ctx.overrides, ctx.asked, ctx.far_from_library)
         issues += found
         ledger, found = overlap.guard(inventory, ledger)
         issues += found

@@ -192,6 +192,47 @@ def test_a_far_cell_is_refused_before_the_reader_allocates_the_grid(tmp_path, fi
     assert "sites" in result.inventory.sheets
 
 
+@pytest.mark.parametrize(
+    "cell",
+    [
+        b'<c r="XFD1048000"><v>1</v></c>',  # inside row 2: the reader places it by its own r
+        b'<c r="H3000000"><v>1</v></c>',  # a row past the format's last, column H
+    ],
+)
+def test_a_cell_naming_a_far_row_inside_a_near_row_element_is_refused(
+    tmp_path, fixture_library, cell
+):
+    """calamine places a cell by its own reference: a cell in ``<row r="2">`` that names row
+    1,048,000 asks for a grid of 1,048,000 rows (column XFD: 17 billion cells, an abort)."""
+    from bad_inventories import rezip
+
+    def far(data: bytes) -> bytes:
+        end = data.index(b"</row>", data.index(b'<row r="2"'))
+        return data[:end] + cell + data[end:]
+
+    result = run(rezip(_sheet3(far))(tmp_path), library=fixture_library)
+    issue = _issues(result, "file-refused")[0]
+    assert issue.source.sheet == "equipment" and issue.severity.value == "error"
+    assert "equipment" not in result.inventory.sheets and "sites" in result.inventory.sheets
+    assert {"file": "inventory.xlsx", "sheet": "equipment", "code": "file-refused", "rows": 1} in (
+        result.reconciliation["files_not_read"]
+    )
+
+
+def test_a_sub_folder_of_the_inventory_is_reported_not_skipped(tmp_path, fixture_library):
+    folder = write_inventory(tmp_path / "inv", sites=SITES, equipment=EQUIPMENT)
+    (folder / "2024").mkdir()
+    (folder / "2024" / "energy.csv").write_text("site_id,carrier,quantity,unit\nPAR,gas,1,kWh\n")
+    result = run(folder, library=fixture_library)
+    issue = _issues(result, "unknown-file")[0]
+    assert (issue.source.file, issue.severity.value) == ("2024", "warning")
+    assert "not read" in issue.message
+    assert {"file": "2024", "code": "unknown-file", "rows": None} in (
+        result.reconciliation["files_not_read"]
+    )
+    assert "energy" not in result.inventory.sheets
+
+
 def test_a_shared_string_count_beyond_the_part_size_is_refused(tmp_path, fixture_library):
     from bad_inventories import rezip
 

@@ -3,7 +3,8 @@
 Rows whose lines use an own factor that cannot serve (``lca.mapping.own_factors``) are
 rejected; each own factor gets the number of ledger lines that use it (results.json
 ``own_factors``); a row used by none is a warning naming the closest sheet, key, indicator and
-stage that a row of the inventory asked for (``Context.asked``).
+stage that a row of the inventory asked for (``Context.asked``); one used at a value two
+orders of magnitude from the library's for the same key is a warning.
 """
 
 from __future__ import annotations
@@ -37,15 +38,17 @@ def _described(sheet, key, indicator, stage) -> str:
 
 
 def account(
-    ledger: pd.DataFrame, own: pd.DataFrame, asked: set
+    ledger: pd.DataFrame, own: pd.DataFrame, asked: set, far: dict | None = None
 ) -> tuple[pd.DataFrame, list[Issue], list[dict]]:
     """Reject the rows whose lines use an unusable own factor, count the ledger lines of every
-    own factor, and warn of each one no line uses.
+    own factor, and warn of each one no line uses, and of each one far from the library's
+    value for the same key (``far``: ``Context.far_from_library``).
 
     Returns the ledger without the rejected rows' lines, the issues, and one record per own
     factor (``factor_id``, ``row``, ``sheet``, ``key``, ``indicator``, ``stage``, ``lines``)."""
     if own.empty:
         return ledger, [], []
+    far = far or {}
     masks = lines_using(ledger, own["factor_id"].tolist())
     issues: list[Issue] = []
     unusable = own.loc[~own["usable"], ["factor_id", ROW]]
@@ -77,6 +80,8 @@ def account(
                 "lines": lines,
             }
         )
+        if lines and factor_id in far:
+            issues.append(_far_issue(factor_id, far[factor_id], file, row))
         if lines or not usable:
             continue
         described = _described(sheet, key, indicator, stage)
@@ -95,6 +100,20 @@ def account(
             )
         )
     return ledger, issues, used
+
+
+def _far_issue(factor_id: str, far: tuple, file, row) -> Issue:
+    mine, theirs, library_id, unit = far
+    times = f"{mine / theirs:,.0f} times" if mine > theirs else f"1/{theirs / mine:,.0f} of"
+    return Issue(
+        code="implausible-value",
+        severity=Severity.WARNING,
+        value=f"{mine:g}",
+        message=f"own factor {factor_id!r} is {mine:.4g} {unit}, {times} the "
+        f"library's {theirs:.4g} {unit} for the same key ({library_id}): check its value and "
+        "unit (it was used)",
+        source=SourceRef(file=str(file), sheet=SHEET, row=int(row), column="value"),
+    )
 
 
 def _reject_rows(ledger, using_bad, masks, unusable):

@@ -58,7 +58,7 @@ def command(options: str, out_dir: str, factors_dir: str | None, as_json: bool) 
         click.echo(f"error: {exc}", err=True)
         raise SystemExit(2 if "no such file" in str(exc) else 1) from exc
     print_issues(result.issues, as_json)
-    if result.settings is None or not result.options:
+    if result.workbook.settings is None or not result.options:
         click.echo("no comparison: the options workbook has errors (see above)", err=True)
         raise SystemExit(1)
     out = Path(out_dir)

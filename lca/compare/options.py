@@ -39,6 +39,9 @@ MAX_HORIZON_YEARS = 50
 #: Options × years of one comparison (each is a yearly inventory computed, then its
 #: sensitivity cases): 20 options over 50 years, or 100 over 10, finish in minutes.
 MAX_OPTION_YEARS = 1000
+#: Fewer functional units a year than this would overflow the figures per functional unit
+#: (1e-320 is a positive number: its reciprocal is infinite).
+MIN_FUNCTIONAL_UNITS = 1e-6
 
 
 class CompareSettings(BaseModel):
@@ -163,12 +166,13 @@ def read_compare_settings(
             value=str(values["horizon_years"]),
         )
         del values["horizon_years"]
-    if values.get("functional_unit_per_year") == 0:
+    if values.get("functional_unit_per_year", MIN_FUNCTIONAL_UNITS) < MIN_FUNCTIONAL_UNITS:
         issue(
             "invalid-setting",
-            "setting 'functional_unit_per_year' must be greater than 0",
+            "setting 'functional_unit_per_year' must be at least "
+            f"{MIN_FUNCTIONAL_UNITS:g} (figures per functional unit divide by it)",
             row=rows["functional_unit_per_year"],
-            value="0",
+            value=f"{values['functional_unit_per_year']:g}",
         )
         del values["functional_unit_per_year"]
     for key in ("low_carbon_country", "high_carbon_country"):

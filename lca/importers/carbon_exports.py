@@ -30,8 +30,15 @@ def _kg(values: pd.Series, units: pd.Series | str) -> pd.Series:
     """Values in kgCO2e, from a unit per row (MTCO2e, tCO2e, kgCO2e …)."""
     units = pd.Series(units, index=values.index) if isinstance(units, str) else units
     spelled = units.astype("string").str.replace("MTCO2e", "tCO2e", case=False, regex=False)
+    numbers = pd.to_numeric(values, errors="coerce").astype("float64")
+    unitless = numbers.notna() & spelled.fillna("").str.strip().eq("")
+    if unitless.any():  # a figure without its unit would be dropped without a word
+        raise InputFileError(
+            f"{int(unitless.sum())} emissions value(s) without a unit (the first on data row "
+            f"{int(unitless.to_numpy().argmax()) + 1}): expected kgCO2e, tCO2e or MTCO2e"
+        )
     factor = spelled.map(_to_kg, na_action="ignore")
-    return pd.to_numeric(values, errors="coerce").astype("float64") * factor.astype("float64")
+    return numbers * factor.astype("float64")
 
 
 def _to_kg(unit: str) -> float:

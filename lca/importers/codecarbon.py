@@ -68,7 +68,8 @@ def read(path: Path, options: ImportOptions) -> Imported:
             "location": location,
             "runs_on": runs_on,
             "pue": pue,
-            "measured_kwh": number["energy_consumed"] / pue,
+            # an infinite or non-positive pue divides into 0 or infinity: no figure at all
+            "measured_kwh": (number["energy_consumed"] / pue).where(np.isfinite(pue) & (pue > 0)),
             "reported_kgco2e": number["emissions"],
         },
         index=runs.index,

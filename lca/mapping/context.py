@@ -28,8 +28,9 @@ class Context:
     indexed by asset_id (compute jobs on owned assets); ``method`` is the estimation method of
     cloud, compute-job and genai_usage estimates (``default``, ``ccf``, ``green-algorithms``,
     ``ecologits``); ``asked`` collects every (sheet, key, indicator, stage) for which an own
-    factor was looked up; ``text_codes`` are the codes of the inventory's text columns made
-    while validating (``lca.coerce.TextCodes``).
+    factor was looked up; ``far_from_library`` the own factors far from the library's value;
+    ``text_codes`` are the codes of the inventory's text columns made while validating
+    (``lca.coerce.TextCodes``).
     """
 
     settings: Settings
@@ -41,6 +42,9 @@ class Context:
     method: str = "default"
     asked: set = field(default_factory=set, compare=False)
     text_codes: TextCodes = field(default_factory=TextCodes, compare=False)
+    #: own factor id → (own value, library value, library factor id, unit) for own factors
+    #: ``OWN_FACTOR_RATIO`` times above or below the library's value for the same key
+    far_from_library: dict = field(default_factory=dict, compare=False)
 
     @property
     def year(self) -> int:

@@ -14,6 +14,9 @@ from lca.mapping.context import Context
 from lca.units import try_conversion
 
 RESOLVED = ("factor_id", "value", "unit", "year", "supplier_specific", "fallback")
+#: An own factor this many times above or below the library's value for the same key is
+#: reported (a unit slip: g for kg, MWh for kWh, is 1,000 times).
+OWN_FACTOR_RATIO = 100.0
 
 
 def _empty(index: pd.Index) -> pd.DataFrame:
@@ -122,7 +125,39 @@ def resolve(
         result["value"] = result["value"].astype("float64")
         result["unit_error"] = False
         return result
-    return convert_values(result, target_unit)
+    result = convert_values(result, target_unit)
+    if override_sheet is not None and result["supplier_specific"].any():
+        _far_from_library(ctx, result, library, target_unit)
+    return result
+
+
+def _far_from_library(
+    ctx: Context, result: pd.DataFrame, library: pd.DataFrame, target_unit: str
+) -> None:
+    """Record the own factors that are ``OWN_FACTOR_RATIO`` times above or below the
+    library's factor for the same key (both in ``target_unit``) in ``ctx.far_from_library``."""
+    own = result["supplier_specific"].astype(bool) & library["value"].notna()
+    if not own.any():
+        return
+    theirs = convert_values(library.loc[own, ["factor_id", "value", "unit"]].copy(), target_unit)
+    mine = result.loc[own, "value"].astype("float64")
+    ratio = mine / theirs["value"]
+    far = (
+        (mine > 0)
+        & (theirs["value"] > 0)
+        & ((ratio > OWN_FACTOR_RATIO) | (ratio < 1 / OWN_FACTOR_RATIO))
+    )
+    for position in np.flatnonzero(far.to_numpy()):
+        factor_id = str(result.loc[own, "factor_id"].iloc[position])
+        ctx.far_from_library.setdefault(
+            factor_id,
+            (
+                float(mine.iloc[position]),
+                float(theirs["value"].iloc[position]),
+                str(theirs["factor_id"].iloc[position]),
+                target_unit,
+            ),
+        )
 
 
 def _open(result: pd.DataFrame, found: pd.DataFrame) -> pd.Series:

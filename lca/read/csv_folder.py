@@ -5,8 +5,9 @@ extension in any case, spaces around the name ignored) is read as that sheet; an
 an issue: a CSV file that names no sheet (``unknown-sheet``) or a sheet already read
 (``duplicate-sheet``), a file that is not CSV (``unknown-file``), and a symbolic link, pipe,
 device or folder, which is refused without being opened (``file-refused``: only regular files
-inside the inventory folder are read). The data rows of each file not read are counted in
-``RawInventory.unread``, so that reconciliation shows them.
+inside the inventory folder are read); a sub-folder is not read (``unknown-file``). The data
+rows of each file not read are counted in ``RawInventory.unread``, so that reconciliation
+shows them.
 """
 
 from __future__ import annotations
@@ -101,7 +102,19 @@ def _read_entry(
     refusal = entry_refusal(entry)
     if refusal is not None:
         if name is None and stat.S_ISDIR(os.lstat(entry).st_mode):
-            return  # a sub-folder is not part of the inventory (one named *.csv is refused)
+            # a sub-folder is not part of the inventory (one named *.csv is refused), but
+            # the CSV files someone put in it must not vanish without a word
+            issues.append(
+                Issue(
+                    code="unknown-file",
+                    severity=Severity.WARNING,
+                    message=f"{shown!r} is a folder; the files in it are not read (an "
+                    "inventory is the CSV files directly in the folder given)",
+                    source=SourceRef(file=shown),
+                )
+            )
+            unread.append({"file": shown, "code": "unknown-file", "rows": None})
+            return
         issues.append(
             Issue(
                 code="file-refused",

@@ -39,6 +39,11 @@ _ROW_ANY = re.compile(rb"<" + _P + rb"row\b[^>]*?\br=\"([0-9]+)\"")
 _ROW_ELEMENT = re.compile(rb"<" + _P + rb"row[\s>/]")
 _LATE_FAST = re.compile(rb'<c r="([N-Z])[0-9]')
 _CELL_ANY = re.compile(rb"<" + _P + rb"c\b[^>]*?\br=\"([A-Z]{1,3})[0-9]")
+_CELL_ROW_FAST = re.compile(rb'<c r="[A-Z]{1,3}([0-9]+)"')
+_CELL_ROW_ANY = re.compile(rb"<" + _P + rb"c\b[^>]*?\br=\"[A-Z]{1,3}([0-9]+)\"")
+#: Rows a cell may name past its row element before its own row numbers are read exactly:
+#: a grid this tall and as wide as the sheet is small (the exact reading costs a second pass).
+EXACT_CELL_ROWS_ABOVE = 16_000_000
 _TRUE = (b"1", b"true")
 
 _MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
@@ -60,11 +65,13 @@ class SheetScan:
     row_elements: int = 0
     cells: int = 0
     max_column: int = 0
+    #: the farthest row a cell's own reference names (``<c r="A1048000">`` inside row 3)
+    max_cell_row: int = 0
 
     @property
     def grid_cells(self) -> int:
         """Cells of the dense grid a reader builds from A1 to the farthest row and column."""
-        rows = max(max(self.row_numbers, default=0), self.row_elements)
+        rows = max(max(self.row_numbers, default=0), self.row_elements, self.max_cell_row)
         return rows * self.max_column
 
     def repeated_rows(self) -> dict[int, int]:
@@ -144,6 +151,24 @@ def _extent(block: bytes, scan: SheetScan) -> None:
             cells - len(refs), 0
         )
     scan.max_column = max(scan.max_column, farthest)
+    _cell_rows(block, scan, plain)
+
+
+def _cell_rows(block: bytes, scan: SheetScan, plain: bool) -> None:
+    """The farthest row named by a cell reference: a reader places a cell by its own
+    reference, whatever its row element says. A cell naming a row with more digits than any
+    row element is found by a search that fails fast on ordinary cells; the cells' numbers
+    are read one by one only when a grid ten times taller could pass the cell limit."""
+    if b"<c" not in block and b":c" not in block:
+        return
+    digits = len(str(max(max(scan.row_numbers, default=0), scan.row_elements, 1)))
+    cell = rb'<c r="' if plain else rb"<" + _P + rb'c\b[^>]*?\br="'
+    longer = re.compile(cell + rb"[A-Z]{1,3}([0-9]{%d,})\"" % (digits + 1))
+    found = [int(n) for n in longer.findall(block)]
+    if (10**digits - 1) * max(scan.max_column, 1) > EXACT_CELL_ROWS_ABOVE:
+        every = _CELL_ROW_FAST if plain else _CELL_ROW_ANY
+        found += map(int, set(every.findall(block)))
+    scan.max_cell_row = max(scan.max_cell_row, *found, 0)
 
 
 def _hidden(block: bytes, scan: SheetScan) -> None:

@@ -85,6 +85,12 @@ def empty_sheet(spec: Sheet) -> pd.DataFrame:
     )
 
 
+def is_year(name: str) -> bool:
+    """A column holding a calendar year (``spend_year``, ``vintage``, a factor's ``year``):
+    its years are those of the dates lca reads."""
+    return name in ("year", "vintage") or name.endswith("_year")
+
+
 def typed_column(
     column: Column, raw: pd.Series, log: IssueLog, currencies: set[str], countries: dict[str, str]
 ) -> pd.Series:
@@ -103,6 +109,14 @@ def typed_column(
             fractional = values.notna() & (values % 1 != 0)
             log.cells(
                 fractional, "not-an-integer", name, lambda v: f"{name}: {v} must be a whole number"
+            )
+        if column.kind == "integer" and is_year(name):
+            first, last = coerce.FIRST_DATE.year, coerce.LAST_DATE.year
+            log.cells(
+                ((values < first) | (values > last)) & (values.abs() <= MAX_MAGNITUDE),
+                "out-of-range",
+                name,
+                lambda v: f"{name}: {v} is not a year between {first} and {last}",
             )
         huge = values.abs() > MAX_MAGNITUDE
         log.cells(

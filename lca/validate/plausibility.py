@@ -11,6 +11,7 @@ key, two identifiers that differ only by case or invisible characters).
 from __future__ import annotations
 
 import re
+import unicodedata
 
 import pandas as pd
 
@@ -22,6 +23,20 @@ PUE_RANGE = (1.0, 3.0)
 #: Device lifetimes: above the first a warning, above the second an error (no device lasts).
 LIFETIME_WARN_YEARS = 30
 LIFETIME_MAX_YEARS = 100
+#: A lifetime shorter than this is reported: amortised over it, a device's manufacturing
+#: counts that many times a year (0.001 years: a thousand times).
+LIFETIME_MIN_YEARS = 1
+#: Quantities on one row beyond any real organisation (sheet, column → limit, what it counts).
+MAX_PLAUSIBLE_QUANTITY = {
+    ("equipment", "quantity"): (1e7, "devices"),
+    ("compute_jobs", "device_count"): (1e6, "devices"),
+    ("compute_jobs", "hours"): (1e6, "hours (114 years)"),
+    ("compute_jobs", "repeats"): (1e7, "repeats"),
+    ("refrigerants", "leaked_kg"): (1e7, "kg"),
+    ("refrigerants", "charge_kg"): (1e7, "kg"),
+    ("offsets", "quantity_tco2e"): (1e9, "tCO2e (1 Gt)"),
+    ("genai_usage", "requests"): (1e13, "requests"),
+}
 #: The first vintage of any carbon credit programme (Kyoto Protocol, CDM) is later than this.
 FIRST_VINTAGE = 1990
 #: Zero-width, joiner, bidirectional and other format characters (Unicode category Cf).
@@ -47,9 +62,9 @@ UNIQUE = {
 
 
 def identity(value: str) -> str:
-    """What makes two identifiers the same asset: case, spaces and invisible characters
-    do not count."""
-    return "".join(INVISIBLE.sub("", value).split()).casefold()
+    """What makes two identifiers the same asset: case, spaces, invisible characters and
+    compatibility forms (full-width ``ＳＲＶ-1`` is ``SRV-1``: NFKC) do not count."""
+    return "".join(unicodedata.normalize("NFKC", INVISIBLE.sub("", value)).split()).casefold()
 
 
 def identifier_rules(sheets, logs, settings) -> None:
@@ -126,12 +141,40 @@ def equipment_rules(sheets, logs, settings) -> None:
         ),
     )
     log.cells(
+        (lifetime > 0) & (lifetime < LIFETIME_MIN_YEARS),
+        "implausible-value",
+        "lifetime_years",
+        lambda v: (
+            f"lifetime_years {v} is shorter than {LIFETIME_MIN_YEARS} year: amortised over "
+            "it, the device's manufacturing counts several times a year; check the value"
+        ),
+        severity=Severity.WARNING,
+    )
+    log.cells(
         (lifetime > LIFETIME_WARN_YEARS) & (lifetime <= LIFETIME_MAX_YEARS),
         "implausible-value",
         "lifetime_years",
         lambda v: f"lifetime_years {v} is longer than {LIFETIME_WARN_YEARS} years; check the value",
         severity=Severity.WARNING,
     )
+
+
+def quantity_rules(sheets, logs, settings) -> None:
+    """A warning for each quantity on one row beyond any real organisation
+    (``MAX_PLAUSIBLE_QUANTITY``): a unit or a typing slip, such as 1e12 servers."""
+    for (name, column), (limit, what) in MAX_PLAUSIBLE_QUANTITY.items():
+        if name not in sheets or column not in sheets[name]:
+            continue
+        logs[name].cells(
+            sheets[name][column] > limit,
+            "implausible-value",
+            column,
+            lambda v, column=column, limit=limit, what=what: (
+                f"{column} {v} is beyond any organisation (more than {limit:.0e} {what} "
+                "on one row); check the value and its unit"
+            ),
+            severity=Severity.WARNING,
+        )
 
 
 def refrigerant_rules(sheets, logs, settings) -> None:
@@ -222,6 +265,7 @@ PLAUSIBILITY_RULES = (
     identifier_rules,
     site_rules,
     equipment_rules,
+    quantity_rules,
     refrigerant_rules,
     energy_rules,
     offset_rules,

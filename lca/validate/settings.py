@@ -12,6 +12,9 @@ from lca.issues import Issue, Severity, SourceRef, suggest
 from lca.read import RawSheet
 from lca.spec import ROW, SETTINGS_KEYS, Column
 
+#: A reporting period longer than this (two years) is reported: a slip in a date.
+MAX_PERIOD_DAYS = 731
+
 
 class Settings(BaseModel):
     """Validated settings of an inventory."""
@@ -217,4 +220,14 @@ def _resolve_period(values: dict, rows: dict, issue) -> None:
             "period_end is before period_start",
             row=rows.get("period_end"),
             value=str(values["period_end"]),
+        )
+    elif (values["period_end"] - values["period_start"]).days + 1 > MAX_PERIOD_DAYS:
+        issue(
+            "implausible-value",
+            f"the reporting period from {values['period_start']} to {values['period_end']} "
+            f"is longer than two years ({MAX_PERIOD_DAYS} days); an inventory covers one "
+            "reporting period (usually 12 months): check the dates",
+            row=rows.get("period_end"),
+            value=str(values["period_end"]),
+            severity=Severity.WARNING,
         )

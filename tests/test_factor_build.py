@@ -47,6 +47,8 @@ def test_shipped_tables_equal_the_rebuild(rebuilt):
             entry["path"]
         )
     assert (rebuilt / "manifest.json").read_bytes() == (FACTORS / "manifest.json").read_bytes()
+    for name in ("library.arrow", "library.arrow.json"):  # the prebuilt binary form too
+        assert (rebuilt / name).read_bytes() == (FACTORS / name).read_bytes(), name
 
 
 def test_manifest_hashes_match_files():

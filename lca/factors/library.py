@@ -26,6 +26,7 @@ import pandas as pd
 
 from lca.coerce import factorize
 from lca.errors import FactorLibraryError
+from lca.factors import binary
 from lca.paths import data_dir
 from lca.units import UNIT_ERRORS, has_dimension, parse_unit
 
@@ -275,13 +276,26 @@ def _check_uncertainty_table(name: str, frame: pd.DataFrame) -> pd.DataFrame:
     return frame.assign(sigma_ln=sigma)
 
 
-def read_library(path: Path, *, verify_hashes: bool = True) -> FactorLibrary:
-    """Read and check the library at ``path`` (a folder holding manifest.json)."""
+def read_library(path: Path, *, verify_hashes: bool = True, prebuilt: bool = True) -> FactorLibrary:
+    """Read and check the library at ``path`` (a folder holding manifest.json): from its
+    prebuilt binary form when that matches the manifest (``lca.factors.binary``; never when
+    ``prebuilt`` is False or hashes are not verified), else from the CSVs."""
     manifest_path = path / "manifest.json"
     try:
-        manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
+        manifest_bytes = manifest_path.read_bytes()
+        manifest = json.loads(manifest_bytes.decode("utf-8"))
     except (OSError, ValueError) as exc:
         raise FactorLibraryError(f"cannot read {manifest_path}: {exc}") from exc
+    if prebuilt and verify_hashes:
+        loaded = binary.load(path, manifest_bytes, manifest)
+        if loaded is not None:
+            return FactorLibrary(
+                version=manifest["version"],
+                path=path,
+                manifest=manifest,
+                factors=loaded[0],
+                tables=loaded[1],
+            )
     long_tables, mappings = [], {}
     factor_ids: set[str] = set()
     for entry in manifest["files"]:

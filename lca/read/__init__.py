@@ -13,7 +13,6 @@ from pathlib import Path
 from lca.errors import InputFileError
 from lca.read.csv_folder import read_csv_folder
 from lca.read.sheets import RawInventory, RawSheet, sha256_of
-from lca.read.xlsx_workbook import read_workbook
 from lca.spec import ROW, SHEETS, Sheet
 
 __all__ = ["ROW", "RawInventory", "RawSheet", "read_inventory", "sha256_of"]
@@ -33,5 +32,9 @@ def read_inventory(path: str | Path, sheets: dict[str, Sheet] = SHEETS) -> RawIn
     if not path.is_file():
         raise InputFileError(f"{path}: not a regular file (a pipe, socket or device)")
     if path.suffix.lower() in (".xlsx", ".xlsm", ".xls", ".xltx", ".xltm", ".xlam", ".xlsb"):
+        # imported here: it checks at import that openpyxl parses through defusedxml, and
+        # openpyxl takes ~0.1 s to import, which a folder of CSV files does not need
+        from lca.read.xlsx_workbook import read_workbook
+
         return read_workbook(path, sheets)
     raise InputFileError(f"{path}: an inventory is an .xlsx workbook or a folder of CSV files")

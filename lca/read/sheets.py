@@ -9,7 +9,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
-from openpyxl.utils import get_column_letter
 
 from lca.coerce import is_blank
 from lca.issues import Issue, Severity, SourceRef, suggest
@@ -195,6 +194,14 @@ def strip_control_characters(
         cleaned = text.str.replace(CONTROL, "", regex=True)
         frame[column] = frame[column].where(~found, cleaned)
     return frame
+
+
+def get_column_letter(index: int) -> str:
+    """openpyxl's letter of column ``index`` (1 → A), imported on first use: openpyxl takes
+    ~0.1 s to import, and a run that reads no workbook needs it only to name a faulty column."""
+    from openpyxl.utils import get_column_letter as letter
+
+    return letter(index)
 
 
 def report_unnamed(name: str, file: str, frame: pd.DataFrame, issues: list[Issue]) -> None:

@@ -13,7 +13,6 @@ from __future__ import annotations
 import zipfile
 from pathlib import Path
 
-from openpyxl.utils import get_column_letter
 from python_calamine import CalamineWorkbook, SheetTypeEnum, SheetVisibleEnum
 
 from lca.issue_log import MAX_LISTED
@@ -23,6 +22,7 @@ from lca.read.sheets import (
     AUXILIARY_SHEETS,
     RawInventory,
     RawSheet,
+    get_column_letter,
     make_sheet,
     normalize_header,
     sha256_of,

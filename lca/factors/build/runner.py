@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from lca.factors import binary
 from lca.factors.build import (
     cloud,
     cloud_mappings,
@@ -25,6 +26,7 @@ from lca.factors.build import (
     zones,
 )
 from lca.factors.build.manifest import write_library
+from lca.factors.library import read_library
 
 REPO_ROOT = Path(__file__).resolve().parents[3]
 MODULES = (
@@ -57,4 +59,13 @@ def run(data: Path, out: Path) -> dict:
     paths = [o.path for o in outputs]
     if len(paths) != len(set(paths)):
         raise ValueError(f"two modules write the same file: {sorted(paths)}")
-    return write_library(outputs, data, out)
+    manifest = write_library(outputs, data, out)
+    write_binary(out)
+    return manifest
+
+
+def write_binary(out: Path) -> Path:
+    """Read the library just written under ``out`` from its CSVs, with every check, and write
+    its prebuilt binary form next to them (``lca.factors.binary``)."""
+    checked = read_library(out, prebuilt=False)
+    return binary.write(out, checked.factors, checked.tables)

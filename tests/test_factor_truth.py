@@ -81,6 +81,48 @@ def test_european_direct_factors_are_the_publishers_own():
     assert value("electricity", "DE", "gwp", 2023) == pytest.approx(0.33866 * 371.311 / 355.659)
 
 
+@needs_shared_data
+@pytest.mark.parametrize(
+    "country, wdi_percent",
+    # World Bank WDI EG.ELC.LOSS.ZS 2023 (last updated 2026-02-24), % of output
+    [("DE", 5.03515465508585), ("IN", 14.1614425387877)],
+)
+def test_td_losses_are_the_world_banks_per_country(country, wdi_percent):
+    from lca.factors.build.grid import mix_model
+
+    loss = wdi_percent / 100
+    direct = value("electricity", country, "gwp", 2023)
+    generation_upstream = mix_model(SHARED_DATA)[0].loc[country, "upstream"]  # mix year 2023
+    # cat 3 = generation upstream + (direct + generation upstream) × loss / (1 − loss)
+    assert value("electricity", country, "gwp_upstream", 2023) == pytest.approx(
+        generation_upstream + (direct + generation_upstream) * loss / (1 - loss), rel=1e-9
+    )
+    rows = LIBRARY.select("electricity", "gwp_upstream").query("key == @country")
+    notes = rows.set_index("year")["notes"]
+    assert notes[2023].endswith(
+        f"T&D loss {wdi_percent:.2f}% = World Bank WDI EG.ELC.LOSS.ZS {country} 2023"
+    )
+    # 2024 has no WDI value yet: the latest earlier year
+    assert notes[2024].endswith(f"WDI EG.ELC.LOSS.ZS {country} 2023")
+    assert "wdi_losses" in rows.set_index("year")["source"][2023]
+
+
+def test_td_loss_fallbacks_are_the_wdi_world_figure_and_said():
+    notes = LIBRARY.select("electricity", "gwp_upstream").set_index(["key", "year"])["notes"]
+    # Afghanistan has no WDI value: the world's 2023 figure, 6.13239546657144 %
+    assert notes[("AF", 2023)].endswith(
+        "T&D loss 6.13% = World Bank WDI EG.ELC.LOSS.ZS world 2023 (fallback: no WDI value for "
+        "the country)"
+    )
+    # Iraq's 2014-2022 values (59.2 % in 2022) are at least half of output: its 2013 39.83 %
+    assert (
+        "T&D loss 39.83% = World Bank WDI EG.ELC.LOSS.ZS IQ 2013 (its 2014–2022"
+        in notes[("IQ", 2022)]
+    )
+    # the US keeps EPA's grid gross loss (eGRID2023)
+    assert "T&D loss 4.2% = EPA eGRID2023" in notes[("US", 2023)]
+
+
 def test_the_grid_model_is_calibrated_against_the_publishers():
     calibration = LIBRARY.table("grid_calibration").set_index(["country", "year"])
     # DE: OWID 2023 mix (CodeCarbon) × ADEME combustion factors coal 0.969, gas 0.351, oil 0.628,

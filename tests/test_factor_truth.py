@@ -141,6 +141,32 @@ def test_the_grid_model_is_calibrated_against_the_publishers():
     assert float(calibration.loc[("IE", "2020"), "model_error"]) < -0.10
 
 
+def test_norway_market_based_uses_nve_residual_mix(tmp_path):
+    # NVE's electricity disclosure (Norway's residual mix), CO2: 509 g/kWh (2015), 402 (2020)
+    assert value("residual_mix", "NO", "gwp_market", 2015) == 0.509
+    assert value("residual_mix", "NO", "gwp_market", 2020) == 0.402
+    folder = write_inventory(
+        tmp_path,
+        sites="""\
+        site_id,name,country,kind
+        OSL,Oslo office,NO,office
+        REK,Reykjavik office,IS,office""",
+        energy="""\
+        site_id,carrier,quantity,unit
+        OSL,electricity,1000,kWh
+        REK,electricity,1000,kWh""",
+    )
+    result = run(folder, library=LIBRARY)
+    oslo = line(result, "energy:2:use")
+    # a 2024 inventory takes the latest disclosure, 2020: 1 000 kWh × 0.402
+    assert oslo["kgco2e_market"] == pytest.approx(1000 * 0.402)
+    assert oslo["factor_gwp_market"] == "residual_mix:NO:gwp_market:2020"
+    assert oslo["kgco2e"] == pytest.approx(1000 * value("electricity", "NO", "gwp", 2024))
+    # Iceland has no residual mix here: location-based, a warning naming the site
+    fallbacks = [i for i in result.issues if i.code == "market-based-fallback"]
+    assert [(i.severity.value, i.message[:9]) for i in fallbacks] == [("warning", "site REK:")]
+
+
 def test_current_cloud_types_and_provider_spellings_are_known():
     instances = LIBRARY.table("cloud_instances").set_index(["provider", "instance_type"])
     for key in (

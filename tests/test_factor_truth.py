@@ -167,6 +167,31 @@ def test_norway_market_based_uses_nve_residual_mix(tmp_path):
     assert [(i.severity.value, i.message[:9]) for i in fallbacks] == [("warning", "site REK:")]
 
 
+def test_each_grid_factor_prints_its_own_edition(tmp_path):
+    from lca.report.model import build
+
+    folder = write_inventory(
+        tmp_path,
+        sites="""\
+        site_id,name,country,kind,grid_zone
+        LON,London office,GB,office,
+        PHL,Philadelphia office,US,office,RFCE""",
+        energy="""\
+        site_id,carrier,quantity,unit
+        LON,electricity,1000,kWh
+        PHL,electricity,1000,kWh""",
+    )
+    factors = {f["factor_id"]: f for f in build(run(folder, library=LIBRARY))["factors"]}
+    # a 2024 inventory: DESNZ's 2024 file, and eGRID2023 (the one edition at hand, Hub 2025)
+    assert factors["electricity:GB:gwp:2024"]["edition"] == (
+        "UK Government GHG Conversion Factors for Company Reporting 2024 (full set v1.1) (2024)"
+    )
+    assert factors["electricity:GB:gwp:2024"]["values"] == [(0.20705, "kgCO2e/kWh")]
+    assert factors["electricity:RFCE:gwp:2023"]["edition"].startswith(
+        "GHG Emission Factors Hub 2025 (eGRID2023 Table 6"
+    )
+
+
 def test_current_cloud_types_and_provider_spellings_are_known():
     instances = LIBRARY.table("cloud_instances").set_index(["provider", "instance_type"])
     for key in (

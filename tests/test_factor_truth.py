@@ -229,6 +229,32 @@ def test_a2_highgpu_8g_hour_counts_eight_a100(tmp_path):
     assert gpu["activity_amount"] == pytest.approx(8 * (46 + 0.5 * (407 - 46)) / 1000 * 1.11)
 
 
+@needs_shared_data
+def test_equipment_defaults_carry_their_spread_and_why_they_were_chosen():
+    pcf = pd.read_csv(SHARED_DATA / "boavizta/environmental-footprint-data/boavizta-data-us.csv")
+    servers = pcf[
+        (pcf["category"] == "Datacenter")
+        & pcf["subcategory"].isin(["Server", "Converged", "Converged Edge"])
+    ]
+    embodied = servers["gwp_total"] * (1 - servers["gwp_use_ratio"])
+    assert len(embodied) == 59
+    low, high = embodied.quantile(0.1), embodied.quantile(0.9)
+    assert value("equipment", "server", "gwp_low", 2023) == pytest.approx(low, rel=1e-9)
+    assert value("equipment", "server", "gwp_high", 2023) == pytest.approx(high, rel=1e-9)
+    assert (round(low, 2), round(high, 2)) == (736.98, 1893.28)
+    assert value("equipment", "server", "gwp", 2023) == pytest.approx(embodied.median())
+    note = (
+        LIBRARY.select("equipment", "gwp")
+        .query("key == 'server' and stage == 'manufacturing'")["notes"]
+        .iloc[0]
+    )
+    # the other sources' figures are quoted: BoaviztAPI's server archetype, ADEME element 20894
+    assert "BoaviztAPI archetype Server 3660 kg" in note
+    assert "ADEME Base Carbone element 20894 600 kg" in note
+    # one PCF behind storage arrays: no spread is published
+    assert LIBRARY.select("equipment", "gwp_low").query("key == 'storage_array'").empty
+
+
 def test_world_adpe_is_boaviztapi_world_value():
     assert value("electricity", "WORLD", "adpe", 2011) == 7.37708e-08
 

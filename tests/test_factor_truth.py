@@ -255,6 +255,28 @@ def test_equipment_defaults_carry_their_spread_and_why_they_were_chosen():
     assert LIBRARY.select("equipment", "gwp_low").query("key == 'storage_array'").empty
 
 
+def test_aws_gpu_types_new_in_2026_count_their_gpus(tmp_path):
+    instances = LIBRARY.table("cloud_instances").set_index(["provider", "instance_type"])
+    # AWS instance pages: p5.48xlarge 8 × H100, p5en 8 × H200, g6.xlarge 1 × L4, g6e 8 × L40S
+    for key, count, model in (
+        ("p5.48xlarge", "8", "h100"),
+        ("p5en.48xlarge", "8", "h200"),
+        ("g6.xlarge", "1", "l4"),
+        ("g6e.48xlarge", "8", "l40s"),
+    ):
+        row = instances.loc[("aws", key)]
+        assert (row["gpu_count"], row["gpu_model"]) == (count, model), key
+    folder = write_inventory(
+        tmp_path,
+        cloud="""\
+        provider,region,resource,usage_type,quantity,unit
+        aws,us-east-1,p5.48xlarge,gpu,1,h""",
+    )
+    gpu = line(run(folder, library=LIBRARY), "cloud:2:use")
+    # no CCF H100 coefficient: gpu:default 28.5 W idle, 242.25 W max, 50 % use; AWS PUE 2024 1.15
+    assert gpu["activity_amount"] == pytest.approx(8 * (28.5 + 0.5 * (242.25 - 28.5)) / 1000 * 1.15)
+
+
 def test_world_adpe_is_boaviztapi_world_value():
     assert value("electricity", "WORLD", "adpe", 2011) == 7.37708e-08
 

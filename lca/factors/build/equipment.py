@@ -153,7 +153,9 @@ def boavizta_rows(data: Path) -> list[dict]:
 def other_rows(data: Path) -> list[dict]:
     """gpu_server from CCF, and the refurbished share."""
     instances = instance_table(data)
-    gpu_hosts = instances[instances["gpu_count"] > 0]
+    # the app tables' GPU hosts: their embodied is CCF's formula (types only the 2026 lists have
+    # carry a per-vCPU median with no GPU term, so they are left out)
+    gpu_hosts = instances[(instances["gpu_count"] > 0) & instances["source"].eq("ccf")]
     embodied = gpu_hosts.drop_duplicates(["provider", "family"])["embodied_kgco2e"].dropna()
     rows = [
         factor(

@@ -167,6 +167,25 @@ def test_norway_market_based_uses_nve_residual_mix(tmp_path):
     assert [(i.severity.value, i.message[:9]) for i in fallbacks] == [("warning", "site REK:")]
 
 
+def test_greece_residual_mix_is_keyed_by_its_iso_code(tmp_path):
+    # AIB European Residual Mixes 2025, Table 2: Greece (GR; EL in EU usage) 365.20 gCO2/kWh
+    assert value("residual_mix", "GR", "gwp_market", 2025) == 0.3652
+    assert LIBRARY.select("residual_mix", "gwp_market").query("key == 'EL'").empty
+    folder = write_inventory(
+        tmp_path,
+        settings="key,value\norganization,Test Org\nreporting_year,2025\n",
+        sites="""\
+        site_id,name,country,kind
+        ATH,Athens office,GR,office""",
+        energy="""\
+        site_id,carrier,quantity,unit
+        ATH,electricity,1000,kWh""",
+    )
+    result = run(folder, library=LIBRARY)
+    assert line(result, "energy:2:use")["kgco2e_market"] == pytest.approx(1000 * 0.3652)
+    assert "market-based-fallback" not in codes(result)
+
+
 def test_each_grid_factor_prints_its_own_edition(tmp_path):
     from lca.report.model import build
 
@@ -299,6 +318,18 @@ def test_coverage_reports_basis_counts_and_calibration():
     assert grid["countries_modelled_only"] > 150
     assert grid["calibration_points"] == len(grid["calibration"]) > 40
     assert report["cloud"]["gpu_instance_types"] > 0 and "a100" in report["cloud"]["gpu_models"]
+    # T&D loss of each country's latest year: EPA (US), DESNZ and ADEME (GB, FR), else WDI
+    losses = grid["td_losses_latest_year"]
+    assert (losses["epa"], losses["publisher"]) == (1, 2)
+    assert losses["wdi_country"] > 140 and losses["wdi_world"] > 0
+    assert sum(losses.values()) == len(
+        {k for k in LIBRARY.select("electricity", "gwp_upstream")["key"] if len(k) == 2}
+    )
+    # AIB EU-27 less Austria (full disclosure), plus Norway (NVE); CH full disclosure: none
+    assert len(grid["residual_mix_countries"]) == 26 + 1
+    assert {"GR", "NO", "DE"} <= set(grid["residual_mix_countries"])
+    assert not {"CH", "EL", "GB", "IS"} & set(grid["residual_mix_countries"])
+    assert grid["residual_mix_subnational_zones"] == 27  # Green-e, eGRID subregions
 
 
 def test_eeio_source_ademe_uses_the_monetary_ratio(tmp_path):

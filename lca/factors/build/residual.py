@@ -1,7 +1,8 @@
 """Residual mixes for market-based scope 2 (``gwp_market``, kgCO2e/kWh), each in its own file.
 
 * ``residual_mix_aib.csv``: AIB European Residual Mixes, EU-27, data years 2023–2025, CO2 only
-  as published (rows marked not applicable / full disclosure are left out).
+  as published (rows marked not applicable / full disclosure are left out); Greece, EL in the
+  transcription, is keyed GR like every other table.
 * ``residual_mix_green_e.csv``: Green-e residual mix 2025 edition (2023 data) per eGRID
   subregion: residual CO2 + eGRID2023 CH4 and N2O rates × AR5 GWPs.
 * ``residual_mix_nve.csv``: Norway, outside the AIB EU-27 table: NVE's national electricity
@@ -28,6 +29,8 @@ from lca.factors.build.egrid import LB_PER_MWH_TO_KG_PER_KWH
 from lca.factors.build.gases import pure_gwp
 
 UNIT = "kgCO2e/kWh"
+#: The transcription's EU spellings that are not ISO 3166-1 alpha-2 (Greece is EL in EU usage).
+ISO_ALPHA2 = {"EL": "GR"}
 
 
 def aib_rows(data: Path) -> list[dict]:
@@ -41,7 +44,7 @@ def aib_rows(data: Path) -> list[dict]:
     return [
         factor(
             "residual_mix",
-            row.country_code,
+            ISO_ALPHA2.get(row.country_code, row.country_code),
             "gwp_market",
             g_to_kg(row.residual_mix_gco2_per_kwh),
             UNIT,

@@ -81,6 +81,48 @@ def test_european_direct_factors_are_the_publishers_own():
     assert value("electricity", "DE", "gwp", 2023) == pytest.approx(0.33866 * 371.311 / 355.659)
 
 
+@needs_shared_data
+@pytest.mark.parametrize(
+    "country, wdi_percent",
+    # World Bank WDI EG.ELC.LOSS.ZS 2023 (last updated 2026-02-24), % of output
+    [("DE", 5.03515465508585), ("IN", 14.1614425387877)],
+)
+def test_td_losses_are_the_world_banks_per_country(country, wdi_percent):
+    from lca.factors.build.grid import mix_model
+
+    loss = wdi_percent / 100
+    direct = value("electricity", country, "gwp", 2023)
+    generation_upstream = mix_model(SHARED_DATA)[0].loc[country, "upstream"]  # mix year 2023
+    # cat 3 = generation upstream + (direct + generation upstream) × loss / (1 − loss)
+    assert value("electricity", country, "gwp_upstream", 2023) == pytest.approx(
+        generation_upstream + (direct + generation_upstream) * loss / (1 - loss), rel=1e-9
+    )
+    rows = LIBRARY.select("electricity", "gwp_upstream").query("key == @country")
+    notes = rows.set_index("year")["notes"]
+    assert notes[2023].endswith(
+        f"T&D loss {wdi_percent:.2f}% = World Bank WDI EG.ELC.LOSS.ZS {country} 2023"
+    )
+    # 2024 has no WDI value yet: the latest earlier year
+    assert notes[2024].endswith(f"WDI EG.ELC.LOSS.ZS {country} 2023")
+    assert "wdi_losses" in rows.set_index("year")["source"][2023]
+
+
+def test_td_loss_fallbacks_are_the_wdi_world_figure_and_said():
+    notes = LIBRARY.select("electricity", "gwp_upstream").set_index(["key", "year"])["notes"]
+    # Afghanistan has no WDI value: the world's 2023 figure, 6.13239546657144 %
+    assert notes[("AF", 2023)].endswith(
+        "T&D loss 6.13% = World Bank WDI EG.ELC.LOSS.ZS world 2023 (fallback: no WDI value for "
+        "the country)"
+    )
+    # Iraq's 2014-2022 values (59.2 % in 2022) are at least half of output: its 2013 39.83 %
+    assert (
+        "T&D loss 39.83% = World Bank WDI EG.ELC.LOSS.ZS IQ 2013 (its 2014–2022"
+        in notes[("IQ", 2022)]
+    )
+    # the US keeps EPA's grid gross loss (eGRID2023)
+    assert "T&D loss 4.2% = EPA eGRID2023" in notes[("US", 2023)]
+
+
 def test_the_grid_model_is_calibrated_against_the_publishers():
     calibration = LIBRARY.table("grid_calibration").set_index(["country", "year"])
     # DE: OWID 2023 mix (CodeCarbon) × ADEME combustion factors coal 0.969, gas 0.351, oil 0.628,
@@ -97,6 +139,76 @@ def test_the_grid_model_is_calibrated_against_the_publishers():
         assert abs(float(calibration.loc[key, "model_error"])) <= 0.10, key
     # a larger error is named in the table, not hidden
     assert float(calibration.loc[("IE", "2020"), "model_error"]) < -0.10
+
+
+def test_norway_market_based_uses_nve_residual_mix(tmp_path):
+    # NVE's electricity disclosure (Norway's residual mix), CO2: 509 g/kWh (2015), 402 (2020)
+    assert value("residual_mix", "NO", "gwp_market", 2015) == 0.509
+    assert value("residual_mix", "NO", "gwp_market", 2020) == 0.402
+    folder = write_inventory(
+        tmp_path,
+        sites="""\
+        site_id,name,country,kind
+        OSL,Oslo office,NO,office
+        REK,Reykjavik office,IS,office""",
+        energy="""\
+        site_id,carrier,quantity,unit
+        OSL,electricity,1000,kWh
+        REK,electricity,1000,kWh""",
+    )
+    result = run(folder, library=LIBRARY)
+    oslo = line(result, "energy:2:use")
+    # a 2024 inventory takes the latest disclosure, 2020: 1 000 kWh × 0.402
+    assert oslo["kgco2e_market"] == pytest.approx(1000 * 0.402)
+    assert oslo["factor_gwp_market"] == "residual_mix:NO:gwp_market:2020"
+    assert oslo["kgco2e"] == pytest.approx(1000 * value("electricity", "NO", "gwp", 2024))
+    # Iceland has no residual mix here: location-based, a warning naming the site
+    fallbacks = [i for i in result.issues if i.code == "market-based-fallback"]
+    assert [(i.severity.value, i.message[:9]) for i in fallbacks] == [("warning", "site REK:")]
+
+
+def test_greece_residual_mix_is_keyed_by_its_iso_code(tmp_path):
+    # AIB European Residual Mixes 2025, Table 2: Greece (GR; EL in EU usage) 365.20 gCO2/kWh
+    assert value("residual_mix", "GR", "gwp_market", 2025) == 0.3652
+    assert LIBRARY.select("residual_mix", "gwp_market").query("key == 'EL'").empty
+    folder = write_inventory(
+        tmp_path,
+        settings="key,value\norganization,Test Org\nreporting_year,2025\n",
+        sites="""\
+        site_id,name,country,kind
+        ATH,Athens office,GR,office""",
+        energy="""\
+        site_id,carrier,quantity,unit
+        ATH,electricity,1000,kWh""",
+    )
+    result = run(folder, library=LIBRARY)
+    assert line(result, "energy:2:use")["kgco2e_market"] == pytest.approx(1000 * 0.3652)
+    assert "market-based-fallback" not in codes(result)
+
+
+def test_each_grid_factor_prints_its_own_edition(tmp_path):
+    from lca.report.model import build
+
+    folder = write_inventory(
+        tmp_path,
+        sites="""\
+        site_id,name,country,kind,grid_zone
+        LON,London office,GB,office,
+        PHL,Philadelphia office,US,office,RFCE""",
+        energy="""\
+        site_id,carrier,quantity,unit
+        LON,electricity,1000,kWh
+        PHL,electricity,1000,kWh""",
+    )
+    factors = {f["factor_id"]: f for f in build(run(folder, library=LIBRARY))["factors"]}
+    # a 2024 inventory: DESNZ's 2024 file, and eGRID2023 (the one edition at hand, Hub 2025)
+    assert factors["electricity:GB:gwp:2024"]["edition"] == (
+        "UK Government GHG Conversion Factors for Company Reporting 2024 (full set v1.1) (2024)"
+    )
+    assert factors["electricity:GB:gwp:2024"]["values"] == [(0.20705, "kgCO2e/kWh")]
+    assert factors["electricity:RFCE:gwp:2023"]["edition"].startswith(
+        "GHG Emission Factors Hub 2025 (eGRID2023 Table 6"
+    )
 
 
 def test_current_cloud_types_and_provider_spellings_are_known():
@@ -136,6 +248,54 @@ def test_a2_highgpu_8g_hour_counts_eight_a100(tmp_path):
     assert gpu["activity_amount"] == pytest.approx(8 * (46 + 0.5 * (407 - 46)) / 1000 * 1.11)
 
 
+@needs_shared_data
+def test_equipment_defaults_carry_their_spread_and_why_they_were_chosen():
+    pcf = pd.read_csv(SHARED_DATA / "boavizta/environmental-footprint-data/boavizta-data-us.csv")
+    servers = pcf[
+        (pcf["category"] == "Datacenter")
+        & pcf["subcategory"].isin(["Server", "Converged", "Converged Edge"])
+    ]
+    embodied = servers["gwp_total"] * (1 - servers["gwp_use_ratio"])
+    assert len(embodied) == 59
+    low, high = embodied.quantile(0.1), embodied.quantile(0.9)
+    assert value("equipment", "server", "gwp_low", 2023) == pytest.approx(low, rel=1e-9)
+    assert value("equipment", "server", "gwp_high", 2023) == pytest.approx(high, rel=1e-9)
+    assert (round(low, 2), round(high, 2)) == (736.98, 1893.28)
+    assert value("equipment", "server", "gwp", 2023) == pytest.approx(embodied.median())
+    note = (
+        LIBRARY.select("equipment", "gwp")
+        .query("key == 'server' and stage == 'manufacturing'")["notes"]
+        .iloc[0]
+    )
+    # the other sources' figures are quoted: BoaviztAPI's server archetype, ADEME element 20894
+    assert "BoaviztAPI archetype Server 3660 kg" in note
+    assert "ADEME Base Carbone element 20894 600 kg" in note
+    # one PCF behind storage arrays: no spread is published
+    assert LIBRARY.select("equipment", "gwp_low").query("key == 'storage_array'").empty
+
+
+def test_aws_gpu_types_new_in_2026_count_their_gpus(tmp_path):
+    instances = LIBRARY.table("cloud_instances").set_index(["provider", "instance_type"])
+    # AWS instance pages: p5.48xlarge 8 × H100, p5en 8 × H200, g6.xlarge 1 × L4, g6e 8 × L40S
+    for key, count, model in (
+        ("p5.48xlarge", "8", "h100"),
+        ("p5en.48xlarge", "8", "h200"),
+        ("g6.xlarge", "1", "l4"),
+        ("g6e.48xlarge", "8", "l40s"),
+    ):
+        row = instances.loc[("aws", key)]
+        assert (row["gpu_count"], row["gpu_model"]) == (count, model), key
+    folder = write_inventory(
+        tmp_path,
+        cloud="""\
+        provider,region,resource,usage_type,quantity,unit
+        aws,us-east-1,p5.48xlarge,gpu,1,h""",
+    )
+    gpu = line(run(folder, library=LIBRARY), "cloud:2:use")
+    # no CCF H100 coefficient: gpu:default 28.5 W idle, 242.25 W max, 50 % use; AWS PUE 2024 1.15
+    assert gpu["activity_amount"] == pytest.approx(8 * (28.5 + 0.5 * (242.25 - 28.5)) / 1000 * 1.15)
+
+
 def test_world_adpe_is_boaviztapi_world_value():
     assert value("electricity", "WORLD", "adpe", 2011) == 7.37708e-08
 
@@ -158,6 +318,18 @@ def test_coverage_reports_basis_counts_and_calibration():
     assert grid["countries_modelled_only"] > 150
     assert grid["calibration_points"] == len(grid["calibration"]) > 40
     assert report["cloud"]["gpu_instance_types"] > 0 and "a100" in report["cloud"]["gpu_models"]
+    # T&D loss of each country's latest year: EPA (US), DESNZ and ADEME (GB, FR), else WDI
+    losses = grid["td_losses_latest_year"]
+    assert (losses["epa"], losses["publisher"]) == (1, 2)
+    assert losses["wdi_country"] > 140 and losses["wdi_world"] > 0
+    assert sum(losses.values()) == len(
+        {k for k in LIBRARY.select("electricity", "gwp_upstream")["key"] if len(k) == 2}
+    )
+    # AIB EU-27 less Austria (full disclosure), plus Norway (NVE); CH full disclosure: none
+    assert len(grid["residual_mix_countries"]) == 26 + 1
+    assert {"GR", "NO", "DE"} <= set(grid["residual_mix_countries"])
+    assert not {"CH", "EL", "GB", "IS"} & set(grid["residual_mix_countries"])
+    assert grid["residual_mix_subnational_zones"] == 27  # Green-e, eGRID subregions
 
 
 def test_eeio_source_ademe_uses_the_monetary_ratio(tmp_path):

@@ -4,8 +4,9 @@
 with a publisher's own direct (scope 2 location-based) factor for at least one year (their
 other years are anchored on it) and countries whose direct factors are all modelled from the
 generation mix; sub-national keys by basis (eGRID published, Electricity Maps zones
-modelled); the calibration of the model against the publishers (``grid_calibration``); cloud
-instance types, accepted spellings and GPU types.
+modelled); where each country's T&D loss comes from (its latest year); the countries and
+zones with a residual mix; the calibration of the model against the publishers
+(``grid_calibration``); cloud instance types, accepted spellings and GPU types.
 """
 
 from __future__ import annotations
@@ -28,6 +29,14 @@ def grid_basis(notes: pd.Series) -> pd.Series:
     return basis.mask(notes.str.startswith(MODELLED), "modelled")
 
 
+def td_loss_basis(notes: pd.Series) -> pd.Series:
+    """Where the T&D loss of a ``gwp_upstream`` row comes from, by its build note."""
+    basis = pd.Series("publisher", index=notes.index, dtype="object")  # DESNZ, ADEME
+    basis = basis.mask(notes.str.contains("= EPA ", regex=False), "epa")
+    basis = basis.mask(notes.str.contains("= World Bank WDI", regex=False), "wdi_country")
+    return basis.mask(notes.str.contains("WDI EG.ELC.LOSS.ZS world", regex=False), "wdi_world")
+
+
 def library_coverage(library: FactorLibrary) -> dict:
     """Counts and the calibration table (records) of ``library``."""
     direct = library.select("electricity", "gwp")
@@ -41,6 +50,10 @@ def library_coverage(library: FactorLibrary) -> dict:
     instances = library.table("cloud_instances")
     own = instances[instances["alias_of"].isna()] if "alias_of" in instances else instances
     gpu = own[pd.to_numeric(own["gpu_count"], errors="coerce").fillna(0) > 0]
+    upstream = library.select("electricity", "gwp_upstream")
+    upstream = upstream[upstream["key"].str.fullmatch(r"[A-Z]{2}")]
+    latest = upstream.sort_values("year").drop_duplicates("key", keep="last")
+    residual = library.select("residual_mix", "gwp_market")["key"].drop_duplicates()
     return {
         "grid": {
             "countries_with_published_direct_factor": len(published),
@@ -63,6 +76,12 @@ def library_coverage(library: FactorLibrary) -> dict:
                 for r in calibration.itertuples()
                 if r.model_error == r.model_error
             ],
+            "td_losses_latest_year": {
+                k: int(v)
+                for k, v in td_loss_basis(latest["notes"]).value_counts().sort_index().items()
+            },
+            "residual_mix_countries": sorted(residual[residual.str.fullmatch(r"[A-Z]{2}")]),
+            "residual_mix_subnational_zones": int((~residual.str.fullmatch(r"[A-Z]{2}")).sum()),
         },
         "cloud": {
             "instance_types": {

@@ -1,8 +1,12 @@
 """Per-category equipment defaults, in three files by licence (one source per value).
 
 * ``equipment_pcf_odbl.csv`` (ODbL): medians over the Boavizta manufacturer PCFs per category:
-  ``gwp`` stage manufacturing = median embodied (kgCO2e/device, all stages but use),
-  ``lifetime`` (year) and ``annual_energy`` (kWh/year) = medians of the declared values.
+  ``gwp`` stage manufacturing = median embodied (kgCO2e/device, all stages but use), its note
+  saying why the PCF median was kept against BoaviztAPI's archetype and ADEME Base Carbone
+  (``curated/equipment_defaults.csv``, their values quoted); ``gwp_low`` / ``gwp_high`` = 10th
+  and 90th percentiles of the same PCFs (the spread behind the median, for the uncertainty
+  work; categories of at least 5 PCFs), ``lifetime`` (year) and ``annual_energy`` (kWh/year) =
+  medians of the declared values.
 * ``equipment_boavizta_agpl.csv`` (AGPL-3.0, values from ADEME Base Empreinte/NegaOctet via
   BoaviztAPI): ``adpe`` stage manufacturing (kgSbeq/device) of the device archetypes.
 * ``equipment.csv``: ``gpu_server`` manufacturing ``gwp`` = median CCF host-platform embodied
@@ -16,6 +20,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from lca.factors.build.ademe import element
 from lca.factors.build.cloud_mappings import instance_table
 from lca.factors.build.common import Output, factor, factor_output, read_curated, rounded
 from lca.factors.build.pcf import LICENCE, pcf_table
@@ -32,11 +37,62 @@ BOAVIZTA_DEVICES = {
 PCF_YEAR = 2023
 
 
+#: Fewest PCFs behind a category for its 10th-90th percentile spread to be published.
+MIN_PCFS_FOR_SPREAD = 5
+
+
+def default_notes(data: Path) -> dict[str, str]:
+    """Per category, why the PCF median is the default, with BoaviztAPI's and ADEME's values."""
+    archetypes = pd.read_csv(
+        data / "boavizta/boaviztapi/crowdsourcing/ademe_base_impacts_negaoctet.csv",
+        dtype=str,
+        keep_default_na=False,
+    )
+    boavizta = {
+        f"{r.Category} {r.type}".strip(): float(r.GWP.replace(",", "."))
+        for r in archetypes.itertuples()
+    }
+    notes = {}
+    for rec in read_curated("equipment_defaults.csv").itertuples():
+        compared = []
+        if rec.boaviztapi_archetype:
+            compared.append(
+                f"BoaviztAPI archetype {rec.boaviztapi_archetype} "
+                f"{boavizta[rec.boaviztapi_archetype]:g} kg"
+            )
+        if rec.ademe_id:
+            total, _ = element(data, rec.ademe_id)
+            compared.append(f"ADEME Base Carbone element {rec.ademe_id} {total:g} kg")
+        notes[rec.category] = rec.reason + (f" ({'; '.join(compared)})" if compared else "")
+    return notes
+
+
 def pcf_rows(data: Path) -> list[dict]:
-    """Median embodied gwp, lifetime and annual energy per category."""
+    """Median embodied gwp (its choice justified) with its 10th-90th percentile spread,
+    lifetime and annual energy per category."""
     pcf = pcf_table(data)
+    why = default_notes(data)
     rows = []
     for category, group in pcf.groupby("our_category"):
+        embodied = group["embodied"].dropna()
+        if len(embodied) >= MIN_PCFS_FOR_SPREAD:
+            for indicator, share, rank in (("gwp_low", 0.1, "10th"), ("gwp_high", 0.9, "90th")):
+                rows.append(
+                    factor(
+                        "equipment",
+                        category,
+                        indicator,
+                        rounded(embodied.quantile(share)),
+                        "kgCO2e/device",
+                        PCF_YEAR,
+                        "boavizta_pcf",
+                        LICENCE,
+                        f"{rank} percentile (linear) of {len(embodied)} manufacturer PCFs "
+                        f"(embodied), the spread behind the median; min {embodied.min():g}, "
+                        f"max {embodied.max():g}",
+                        stage="manufacturing",
+                    )
+                )
         for column, indicator, unit, stage in (
             ("embodied", "gwp", "kgCO2e/device", "manufacturing"),
             ("lifetime", "lifetime", "year", ""),
@@ -56,7 +112,7 @@ def pcf_rows(data: Path) -> list[dict]:
                     "boavizta_pcf",
                     LICENCE,
                     f"median of {len(values)} manufacturer PCFs ({column}; "
-                    "embodied = gwp_total × (1 − use ratio))"
+                    "embodied = gwp_total × (1 − use ratio)); " + why[category]
                     if column == "embodied"
                     else f"median of {len(values)} manufacturer declarations",
                     stage=stage,
@@ -97,7 +153,9 @@ def boavizta_rows(data: Path) -> list[dict]:
 def other_rows(data: Path) -> list[dict]:
     """gpu_server from CCF, and the refurbished share."""
     instances = instance_table(data)
-    gpu_hosts = instances[instances["gpu_count"] > 0]
+    # the app tables' GPU hosts: their embodied is CCF's formula (types only the 2026 lists have
+    # carry a per-vCPU median with no GPU term, so they are left out)
+    gpu_hosts = instances[(instances["gpu_count"] > 0) & instances["source"].eq("ccf")]
     embodied = gpu_hosts.drop_duplicates(["provider", "family"])["embodied_kgco2e"].dropna()
     rows = [
         factor(
@@ -149,8 +207,8 @@ def build(data: Path) -> list[Output]:
             "equipment_pcf_odbl.csv",
             "equipment",
             LICENCE,
-            ("boavizta_pcf", "curated"),
-            "Per-category medians of manufacturer PCFs (ODbL share-alike)",
+            ("boavizta_pcf", "curated", "boaviztapi", "ademe_bc"),
+            "Per-category medians of manufacturer PCFs with their spread (ODbL share-alike)",
             pcf_rows(data),
         ),
         factor_output(

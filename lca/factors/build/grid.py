@@ -26,7 +26,10 @@ Per ISO alpha-2 country and year (2015 onwards):
   generation + T&D + WTT T&D (GB), ADEME *Amont* + *Pertes* (FR), else the mix's per-technology
   upstream (ADEME *Amont* posts, biomass 230 g) scaled like the direct factor, plus
   (direct + upstream) × loss / (1 − loss), the loss being EPA's grid gross loss for the US and
-  the flagged default of ``curated/td_losses.csv`` elsewhere.
+  the World Bank's WDI EG.ELC.LOSS.ZS (IEA; % of output) of the country elsewhere
+  (``curated/td_losses.csv``; the same year, else the latest earlier year, else the earliest
+  later one; a value of 50 % or more is not read as a share of supply and, like a country
+  without a value, takes the WDI world figure, said in the note).
 * ``water`` (m³/kWh, WRI 2020) and ``adpe`` (kgSbeq/kWh, ADEME Base IMPACTS 2011) from
   EcoLogits (kept in their own file: MPL-2.0); the world ``adpe`` row is BoaviztAPI's world
   value 7.377e-8 (EcoLogits' own world default is 5× lower, below the median of the country
@@ -68,6 +71,7 @@ LIC = {
     "egrid_hub": "Public domain",
     "ademe_bc": "Licence Ouverte 2.0",
     "aib_production": "AIB via Green Algorithms (CC-BY-4.0)",
+    "wdi_losses": "CC-BY-4.0 (World Bank WDI; IEA data)",
     **{f"desnz_{y}": "OGL-3.0" for y in DESNZ_YEARS},
 }
 MODEL_LICENCE = "CC-BY-4.0 (OWID mix, Ember); Licence Ouverte 2.0 (ADEME technologies)"
@@ -233,15 +237,62 @@ def published_direct(data: Path) -> dict[tuple[str, int], Published]:
     return out
 
 
-def td_loss(country: str, egrid: pd.DataFrame) -> tuple[float, str]:
-    """Grid loss share for a country and the note saying where it comes from."""
+#: A WDI loss at or above this share of output is not read as a share of the supply reaching
+#: consumers (WDI divides by domestic output, which inflates it for net importers: Benin 84 %).
+IMPLAUSIBLE_LOSS = 0.5
+
+
+@lru_cache(maxsize=2)
+def wdi_losses(data: Path) -> dict[str, dict[int, float]]:
+    """World Bank WDI EG.ELC.LOSS.ZS per alpha2 (and ``WORLD``) and year, as shares (the
+    published percent / 100), from ``curated/td_losses.csv``."""
+    to2 = {**alpha3_to_alpha2(data), "WLD": "WORLD"}
+    out: dict[str, dict[int, float]] = {}
+    for rec in read_curated("td_losses.csv").itertuples():
+        out.setdefault(to2[rec.country_code], {})[int(rec.year)] = float(rec.loss_percent) / 100
+    return out
+
+
+def _wdi_year(series: dict[int, float], year: int) -> int | None:
+    """The WDI year used for ``year``: itself, else the latest earlier, else the earliest later
+    year with a plausible value."""
+    usable = sorted(y for y, v in series.items() if v < IMPLAUSIBLE_LOSS)
+    earlier = [y for y in usable if y <= year]
+    return earlier[-1] if earlier else (usable[0] if usable else None)
+
+
+def td_loss(data: Path, country: str, year: int, egrid: pd.DataFrame) -> tuple[float, str, str]:
+    """Grid loss share for a country and year, the note saying where it comes from and its
+    source id."""
     if country == "US":
         loss = float(egrid.loc["US Average", "loss"])
-        return loss, f"T&D loss {loss:.1%} = EPA {EGRID_EDITION} US grid gross loss"
-    default = read_curated("td_losses.csv").set_index("key").loc["default"]
-    return float(default["loss"]), (
-        f"T&D loss {float(default['loss']):.0%} = flagged flat default (curated/td_losses.csv)"
+        return loss, f"T&D loss {loss:.1%} = EPA {EGRID_EDITION} US grid gross loss", "egrid_hub"
+    losses = wdi_losses(data)
+    series = losses.get(country, {})
+    used = _wdi_year(series, year)
+    if used is not None:
+        loss = series[used]
+        note = f"T&D loss {loss:.2%} = World Bank WDI EG.ELC.LOSS.ZS {country} {used}"
+        skipped = sorted(y for y, v in series.items() if used < y <= year)
+        if skipped:
+            note += (
+                f" (its {skipped[0]}–{skipped[-1]} values are ≥ {IMPLAUSIBLE_LOSS:.0%} of "
+                "output, not read as a share of supply)"
+            )
+        return loss, note, "wdi_losses"
+    world = losses["WORLD"]
+    used = _wdi_year(world, year)
+    assert used is not None, "the WDI world series has a value"
+    reason = (
+        f"its WDI values are ≥ {IMPLAUSIBLE_LOSS:.0%} of output, not a share of supply"
+        if series
+        else "no WDI value for the country"
     )
+    note = (
+        f"T&D loss {world[used]:.2%} = World Bank WDI EG.ELC.LOSS.ZS world {used} "
+        f"(fallback: {reason})"
+    )
+    return world[used], note, "wdi_losses"
 
 
 def nearest(years: list[int], year: int) -> int:
@@ -353,7 +404,7 @@ def _country_rows(data: Path) -> tuple[dict, ...]:
                     )
                 )
                 continue
-            loss, loss_note = td_loss(key, egrid)
+            loss, loss_note, loss_src = td_loss(data, key, year, egrid)
             upstream = rounded(up_gen + (direct + up_gen) * loss / (1 - loss))
             rows.append(
                 factor(
@@ -363,8 +414,8 @@ def _country_rows(data: Path) -> tuple[dict, ...]:
                     upstream,
                     UNIT,
                     year,
-                    f"{src};codecarbon_mix;ademe_bc",
-                    MODEL_LICENCE,
+                    f"{src};codecarbon_mix;ademe_bc;{loss_src}",
+                    f"{MODEL_LICENCE}; {LIC[loss_src]}",
                     f"generation upstream ({model_note}) + (direct + upstream) × "
                     f"loss/(1−loss); {loss_note}",
                 )
@@ -568,6 +619,7 @@ def build(data: Path) -> list[Output]:
         "egrid_hub",
         "aib_production",
         "curated",
+        "wdi_losses",
         *(f"desnz_{y}" for y in DESNZ_YEARS),
     )
     return [

@@ -35,6 +35,8 @@ def source_entries(data: Path, used: set[str]) -> dict[str, dict]:
         row = table.loc[source_id]
         if row["folder"]:
             paths = {name: data / row["folder"] / name for name in row["files"].split(";")}
+        elif row["files"]:  # a transcription kept in build/curated: its own files only
+            paths = {name: CURATED / name for name in row["files"].split(";")}
         else:
             paths = {p.name: p for p in sorted(CURATED.glob("*.csv"))}
         entries[source_id] = {

@@ -1,9 +1,14 @@
 """Residual mixes for market-based scope 2 (``gwp_market``, kgCO2e/kWh), each in its own file.
 
 * ``residual_mix_aib.csv``: AIB European Residual Mixes, EU-27, data years 2023–2025, CO2 only
-  as published (rows marked not applicable / full disclosure are left out).
+  as published (rows marked not applicable / full disclosure are left out); Greece, EL in the
+  transcription, is keyed GR like every other table.
 * ``residual_mix_green_e.csv``: Green-e residual mix 2025 edition (2023 data) per eGRID
   subregion: residual CO2 + eGRID2023 CH4 and N2O rates × AR5 GWPs.
+* ``residual_mix_nve.csv``: Norway, outside the AIB EU-27 table: NVE's national electricity
+  disclosure (varedeklarasjon) for suppliers without guarantees of origin, CO2 as published
+  (``curated/nve_disclosure.csv``, address per row). Switzerland (and Austria) have full
+  disclosure, hence no residual mix; Iceland and GB have no open figure here.
 """
 
 from __future__ import annotations
@@ -12,11 +17,20 @@ from pathlib import Path
 
 import pandas as pd
 
-from lca.factors.build.common import Output, factor, factor_output, g_to_kg, rounded
+from lca.factors.build.common import (
+    Output,
+    factor,
+    factor_output,
+    g_to_kg,
+    read_curated,
+    rounded,
+)
 from lca.factors.build.egrid import LB_PER_MWH_TO_KG_PER_KWH
 from lca.factors.build.gases import pure_gwp
 
 UNIT = "kgCO2e/kWh"
+#: The transcription's EU spellings that are not ISO 3166-1 alpha-2 (Greece is EL in EU usage).
+ISO_ALPHA2 = {"EL": "GR"}
 
 
 def aib_rows(data: Path) -> list[dict]:
@@ -30,7 +44,7 @@ def aib_rows(data: Path) -> list[dict]:
     return [
         factor(
             "residual_mix",
-            row.country_code,
+            ISO_ALPHA2.get(row.country_code, row.country_code),
             "gwp_market",
             g_to_kg(row.residual_mix_gco2_per_kwh),
             UNIT,
@@ -74,8 +88,26 @@ def green_e_rows(data: Path) -> list[dict]:
     return rows
 
 
+def nve_rows() -> list[dict]:
+    """Norway's residual mix: NVE's electricity disclosure per data year (CO2, g → kg)."""
+    return [
+        factor(
+            "residual_mix",
+            row.country,
+            "gwp_market",
+            g_to_kg(row.co2_g_per_kwh),
+            UNIT,
+            int(row.data_year),
+            "nve_disclosure",
+            "NVE publication: cited with attribution",
+            f"{row.publication}; residual mix (market-based, no guarantee of origin), {row.source}",
+        )
+        for row in read_curated("nve_disclosure.csv").itertuples()
+    ]
+
+
 def build(data: Path) -> list[Output]:
-    """The two residual-mix files."""
+    """The residual-mix files."""
     return [
         factor_output(
             "residual_mix_aib.csv",
@@ -92,5 +124,13 @@ def build(data: Path) -> list[Output]:
             ("green_e", "egrid_hub"),
             "Green-e US residual mix per eGRID subregion",
             green_e_rows(data),
+        ),
+        factor_output(
+            "residual_mix_nve.csv",
+            "residual_mix",
+            "NVE publication: cited with attribution",
+            ("nve_disclosure",),
+            "Norway's residual mix: NVE electricity disclosure (CO2)",
+            nve_rows(),
         ),
     ]

@@ -370,3 +370,32 @@ def test_a_report_on_the_publishers_set_takes_the_factor_as_published(tmp_path, 
     assert diesel["kgco2e"] == pytest.approx(500 * 2.5, rel=1e-12)
     assert (diesel["factor_gwp"], diesel["gwp_set"]) == ("fuels:diesel:gwp:L:2024", "AR5")
     assert result.scope2_location_by_gas_kgco2e["CH4"] == pytest.approx(1000 * 0.004)
+
+
+def test_weee_end_of_life_for_an_embodied_figure_that_is_not_a_pcf(tmp_path):
+    """The shipped library: a server's end of life = median PCF weight 20.2 kg × ADEME Base
+    Carbone 34610 WEEE large equipment (LHA non cold), impacts 623 kgCO2e/t."""
+    from lca.factors.library import load_library
+
+    library = load_library()
+    eol = library.factors.set_index("factor_id").loc["equipment:server:gwp:end_of_life:2023"]
+    assert eol["value"] == pytest.approx(20.2 * 623 / 1000, rel=1e-9)
+    assert "34610" in eol["notes"] and "avoided impacts not deducted" in eol["notes"]
+    result = _run(
+        tmp_path,
+        library,
+        sites=OFFICE,
+        equipment="""\
+        asset_id,category,quantity,acquired_on,lifetime_years,site_id,power_w,embodied_kgco2e
+        OLD,server,2,2020-01-01,4,PAR,0,1500
+        PCF,server,2,2020-01-01,4,PAR,0,""",
+    )
+    end = line(result, "equipment:2:end_of_life")  # due 2024-01-01: disposed of in 2024
+    assert (end["scope"], end["category"]) == (3, 5)
+    assert end["kgco2e"] == pytest.approx(2 * 20.2 * 623 / 1000, rel=1e-9)
+    assert end["factor_gwp"] == "equipment:server:gwp:end_of_life:2023"
+    assert "end of its lifetime" in end["basis"]
+    # the library's server default is a manufacturer PCF: its end of life is inside it
+    assert "equipment:3:end_of_life" not in set(result.ledger["line_id"])
+    assert "end-of-life-not-assessed" not in codes(result)
+    assert result.totals["scope3_by_category_kgco2e"]["5"] == pytest.approx(end["kgco2e"])

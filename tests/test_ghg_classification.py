@@ -172,6 +172,8 @@ def test_remote_site_equipment_is_category_7_not_scope_2(tmp_path, fixture_libra
     assert use["scope"] == 3 and use["category"] == 7
     assert use["kgco2e"] == pytest.approx(10 * 30 * 0.02, rel=1e-12)
     assert use["kgco2e_market"] == pytest.approx(10 * 30 * 0.02, rel=1e-12)
+    # the market-based figure is the location factor, and says so (not a residual mix id)
+    assert (use["factor_gwp_market"], use["market_basis"]) == (use["factor_gwp"], "")
     assert "teleworking" in use["basis"]
     upstream = line(result, "equipment:2:use:upstream")
     assert upstream["category"] == 7
@@ -399,3 +401,38 @@ def test_weee_end_of_life_for_an_embodied_figure_that_is_not_a_pcf(tmp_path):
     assert "equipment:3:end_of_life" not in set(result.ledger["line_id"])
     assert "end-of-life-not-assessed" not in codes(result)
     assert result.totals["scope3_by_category_kgco2e"]["5"] == pytest.approx(end["kgco2e"])
+
+
+def test_operating_lease_outside_a_financial_control_boundary_is_category_8(
+    tmp_path, fixture_library
+):
+    result = _run(
+        tmp_path,
+        fixture_library,
+        settings="key,value\norganization,T\nreporting_year,2024\n"
+        "consolidation_approach,financial_control\n",
+        equipment="""\
+        asset_id,category,quantity,acquired_on,lifetime_years,site_id,power_w,holding
+        OP,server,1,2024-01-01,5,FRA,300,operating_lease
+        OWN,server,1,2024-01-01,5,FRA,300,""",
+    )
+    use = line(result, "equipment:2:use")
+    # 300 W × 8784 h × PUE 1.4 × DE 0.35, in scope 3 category 8, never scope 2
+    kwh = 300 * 8784 / 1000 * 1.4
+    assert (use["scope"], use["category"]) == (3, 8)
+    assert use["kgco2e"] == pytest.approx(kwh * 0.35, rel=1e-12)
+    assert use["kgco2e_market"] == pytest.approx(kwh * 0.35, rel=1e-12)
+    assert use["factor_gwp_market"] == use["factor_gwp"] and use["market_basis"] == ""
+    assert "upstream leased asset" in use["basis"] and "financial control" in use["basis"]
+    upstream = line(result, "equipment:2:use:upstream")
+    assert (upstream["scope"], upstream["category"]) == (3, 8)
+    assert upstream["kgco2e"] == pytest.approx(kwh * 0.06, rel=1e-12)
+    # the owned device stays in scope 2 (and its upstream in category 3)
+    assert line(result, "equipment:3:use")["scope"] == 2
+    assert line(result, "equipment:3:use:upstream")["category"] == 3
+    assert result.totals["scope2_location_kgco2e"] == pytest.approx(kwh * 0.35, rel=1e-12)
+    assert result.totals["scope3_by_category_kgco2e"]["8"] == pytest.approx(
+        kwh * 0.35 + kwh * 0.06, rel=1e-12
+    )
+    assert result.scope3_screening["8"]["status"] == "included"
+    # under operational control the same device is scope 2 (test above)

@@ -165,6 +165,10 @@ CODES: dict[str, str] = {
     "prior's year: its progress cannot be measured.",
     "target-denominator-missing": "An intensity target's denominator setting is absent (or 0) "
     "in its base year or the reporting year.",
+    # GWP set
+    "gwp-set-mixed": "Counted lines use factors published on another IPCC GWP set than the "
+    "report's, or whose publisher does not state one, and whose split by gas is unknown: "
+    "used as published, each line's set in the ledger's gwp_set column.",
 }
 
 

@@ -26,6 +26,7 @@ from lca.aggregate.checks import finite_lines, total_rules
 from lca.aggregate.own_factors import account
 from lca.aggregate.result import RunResult
 from lca.aggregate.screening import hints, scope3_screening
+from lca.factors.gwp import on_gwp_set
 from lca.factors.library import FactorLibrary, load_library
 from lca.issues import Issue
 from lca.ledger import assemble
@@ -115,6 +116,9 @@ def compute(
         empty = assemble([])
         return RunResult(inventory, library, empty, issues, timings=timings)
     with _timed(timings, "compute"):
+        # one GWP set for the report: factors published on another set with a known split
+        # by gas are converted per gas (lca.factors.gwp); the others say so per line
+        library = on_gwp_set(library, inventory.settings.gwp_set)
         ctx, found = build_context(inventory, library, method)
         issues = issues + found
         parts = []
@@ -128,6 +132,14 @@ def compute(
         ledger, found, own_use = account(ledger, ctx.overrides, ctx.asked, ctx.far_from_library)
         issues += found
         ledger, found = overlap.guard(inventory, ledger)
+        issues += found
+        ledger, found = gases.disclose_gwp_sets(
+            ledger,
+            library,
+            inventory.settings.gwp_set,
+            str(inventory.inputs[0]["path"]) if inventory.inputs else "",
+            frozenset(ctx.overrides["factor_id"].dropna().astype(str)),
+        )
         issues += found
     with _timed(timings, "aggregate"):
         totals = aggregate.totals(ledger)
@@ -150,6 +162,8 @@ def compute(
             outside_scopes=aggregate.outside_scopes(ledger),
             biogenic_co2=aggregate.biogenic_co2(ledger),
             scope1_by_gas_kgco2e=gases.scope1_by_gas(ledger, library),
+            scope2_location_by_gas_kgco2e=gases.scope2_location_by_gas(ledger, library),
+            gwp_sets=gases.gwp_set_totals(ledger, inventory.settings.gwp_set),
             scope3_screening=screening,
             reconciliation=aggregate.reconciliation(
                 inventory, ledger, {"factors": int((~ctx.overrides["usable"]).sum())}

@@ -152,3 +152,25 @@ def test_licences_listed_per_file(library):
     assert licences["electricity_zones_odbl.csv"] == "ODbL-1.0"
     assert licences["equipment_models_odbl.csv"] == "ODbL-1.0"
     assert "AGPL" in licences["equipment_boavizta_agpl.csv"]
+
+
+def test_desnz_and_egrid_factors_converted_per_gas_to_ar6(library):
+    """DESNZ 2024 UK electricity generated: 0.20705 kgCO2e/kWh = CO2 0.20493 + CH4 0.0009 +
+    N2O 0.00122 (AR5, the full set's columns); on AR6 CH4 × 29.8/28 (fossil), N2O × 273/265."""
+    from lca.factors.gwp import on_gwp_set
+
+    values = library.factors.set_index("factor_id")["value"]
+    assert [values[f"electricity:GB:gwp_{g}:2024"] for g in ("co2", "ch4", "n2o")] == [
+        0.20493,
+        0.0009,
+        0.00122,
+    ]
+    converted = on_gwp_set(library, "AR6").factors.set_index("factor_id")["value"]
+    assert converted["electricity:GB:gwp:2024:AR6"] == pytest.approx(
+        0.20705 * (0.20493 + 0.0009 * 29.8 / 28 + 0.00122 * 273 / 265) / 0.20705, rel=1e-12
+    )
+    assert "electricity:GB:gwp:2024" not in converted.index  # the AR5 figure is not offered
+    # eGRID2023 US average: CO2 + CH4 + N2O add up to the published AR5 total
+    us = [values[f"electricity:US:gwp_{g}:2023"] for g in ("co2", "ch4", "n2o")]
+    assert sum(us) == pytest.approx(values["electricity:US:gwp:2023"], rel=1e-9)
+    assert on_gwp_set(library, "AR5") is library  # nothing to convert on the publishers' set

@@ -6,6 +6,7 @@ included), its end of life 5; grid FR 0.02 (upstream 0.01), DE 0.35; R-22 1960 (
 the Kyoto basket), R-454B 531.219 Kyoto + 0.155811 non-Kyoto (AR6). 2024 has 366 days.
 """
 
+import pandas as pd
 import pytest
 from helpers import codes, line, write_inventory
 
@@ -171,6 +172,8 @@ def test_remote_site_equipment_is_category_7_not_scope_2(tmp_path, fixture_libra
     assert use["scope"] == 3 and use["category"] == 7
     assert use["kgco2e"] == pytest.approx(10 * 30 * 0.02, rel=1e-12)
     assert use["kgco2e_market"] == pytest.approx(10 * 30 * 0.02, rel=1e-12)
+    # the market-based figure is the location factor, and says so (not a residual mix id)
+    assert (use["factor_gwp_market"], use["market_basis"]) == (use["factor_gwp"], "")
     assert "teleworking" in use["basis"]
     upstream = line(result, "equipment:2:use:upstream")
     assert upstream["category"] == 7
@@ -255,3 +258,181 @@ def test_hinted_category_left_empty_is_a_warning(tmp_path, fixture_library):
     )
     hinted = [i for i in result.issues if i.code == "scope3-category-hinted"]
     assert len(hinted) == 1 and "category 5" in hinted[0].message and "D1" in hinted[0].message
+
+
+def _on_ar5(library):
+    """The fixture library with diesel and GB electricity published on AR5 with their split by
+    gas (as DESNZ publishes them) and the GWPs of the three gases on AR5 and AR6."""
+    from dataclasses import replace
+
+    import pandas as pd
+
+    rows = [
+        ("fuels:diesel:gwp_co2:L:2024", "fuels", "diesel", "gwp_co2", 2.4, "kgCO2e/L"),
+        ("fuels:diesel:gwp_ch4:L:2024", "fuels", "diesel", "gwp_ch4", 0.05, "kgCO2e/L"),
+        ("fuels:diesel:gwp_n2o:L:2024", "fuels", "diesel", "gwp_n2o", 0.05, "kgCO2e/L"),
+        ("electricity:GB:gwp:2024", "electricity", "GB", "gwp", 0.2, "kgCO2e/kWh"),
+        ("electricity:GB:gwp_co2:2024", "electricity", "GB", "gwp_co2", 0.19, "kgCO2e/kWh"),
+        ("electricity:GB:gwp_ch4:2024", "electricity", "GB", "gwp_ch4", 0.004, "kgCO2e/kWh"),
+        ("electricity:GB:gwp_n2o:2024", "electricity", "GB", "gwp_n2o", 0.006, "kgCO2e/kWh"),
+    ]
+    gases = [("CH4", "ar5", 28), ("CH4_fossil", "ar6", 29.8), ("CH4", "ar6", 27.9),
+             ("N2O", "ar5", 265), ("N2O", "ar6", 273), ("CO2", "ar5", 1)]  # fmt: skip
+    added = pd.DataFrame(
+        [
+            dict(factor_id=i, table=t, key=k, indicator=ind, value=v, unit=u, year=2024,
+                 source="pub", stage="", region="GLO", licence="x", notes="")
+            for i, t, k, ind, v, u in rows
+        ]
+        + [
+            dict(factor_id=f"gases:{g}:gwp_{s}:2021", table="gases", key=g,
+                 indicator=f"gwp_{s}", value=v, unit="kgCO2e/kg", year=2021,
+                 source="ipcc", stage="", region="GLO", licence="x", notes="")
+            for g, s, v in gases
+        ]
+    )  # fmt: skip
+    factors = library.factors.copy()
+    factors.loc[factors["factor_id"] == "fuels:diesel:gwp:L:2024", "source"] = "pub"
+    factors = factors[~factors["factor_id"].str.startswith("fuels:diesel:gwp_")]
+    manifest = dict(library.manifest)
+    manifest["sources"] = dict(manifest["sources"], pub={"gwp_set": "AR5"}, ipcc={"gwp_set": "all"})
+    return replace(
+        library,
+        factors=pd.concat([factors, added], ignore_index=True),
+        manifest=manifest,
+        _cache={},
+    )
+
+
+GB_SITES = SITES + "LON,London office,GB,office,\n"
+FUELS_AND_GRIDS = """\
+    site_id,carrier,quantity,unit
+    LON,diesel,500,L
+    LON,electricity,1000,kWh
+    PAR,electricity,1000,kWh"""
+
+
+def test_a_factor_on_another_gwp_set_is_converted_per_gas(tmp_path, fixture_library):
+    library = _on_ar5(fixture_library)
+    result = _run(tmp_path, library, sites=GB_SITES, energy=FUELS_AND_GRIDS)
+    assert result.settings.gwp_set == "AR6"
+    diesel = line(result, "energy:2:operation")
+    # DESNZ-like diesel on AR5: CO2 2.4 + CH4 0.05 + N2O 0.05 kgCO2e/L (= 2.5); on AR6 the
+    # CH4 part × 29.8/28 (fossil CH4) and the N2O part × 273/265
+    ef = 2.4 + 0.05 * 29.8 / 28 + 0.05 * 273 / 265
+    assert diesel["ef_gwp"] == pytest.approx(ef, rel=1e-12)
+    assert diesel["kgco2e"] == pytest.approx(500 * ef, rel=1e-12)
+    assert diesel["factor_gwp"] == "fuels:diesel:gwp:L:2024:AR6"
+    assert diesel["gwp_set"] == "AR6 (converted from AR5 per gas)"
+    assert diesel["scope"] == 1 and pd.isna(diesel["category"])
+    by_gas = result.scope1_by_gas_kgco2e
+    assert by_gas["CO2"] == pytest.approx(500 * 2.4, rel=1e-12)
+    assert by_gas["CH4"] == pytest.approx(500 * 0.05 * 29.8 / 28, rel=1e-12)
+    assert by_gas["N2O"] == pytest.approx(500 * 0.05 * 273 / 265, rel=1e-12)
+    grid = line(result, "energy:3:use")
+    grid_ef = 0.19 + 0.004 * 29.8 / 28 + 0.006 * 273 / 265
+    assert grid["kgco2e"] == pytest.approx(1000 * grid_ef, rel=1e-12)
+    assert grid["gwp_set"] == "AR6 (converted from AR5 per gas)"
+    # the fixture's own factors state no set: used as published, said per line and once
+    assert line(result, "energy:4:use")["gwp_set"] == "not stated"
+    assert result.gwp_sets == {
+        "report": "AR6",
+        "kgco2e_by_gwp_set": {
+            "AR6 (converted from AR5 per gas)": pytest.approx(500 * ef + 1000 * grid_ef),
+            "not stated": pytest.approx(
+                result.totals["total_location_kgco2e"] - 500 * ef - 1000 * grid_ef
+            ),
+        },
+    }
+    [mixed] = [i for i in result.issues if i.code == "gwp-set-mixed"]
+    assert "not stated" in mixed.message and "AR6" in mixed.message
+
+
+def test_scope2_location_by_gas_from_the_grid_factors_split(tmp_path, fixture_library):
+    result = _run(tmp_path, _on_ar5(fixture_library), sites=GB_SITES, energy=FUELS_AND_GRIDS)
+    by_gas = result.scope2_location_by_gas_kgco2e
+    assert by_gas == {
+        "CO2": pytest.approx(1000 * 0.19, rel=1e-12),
+        "CH4": pytest.approx(1000 * 0.004 * 29.8 / 28, rel=1e-12),
+        "N2O": pytest.approx(1000 * 0.006 * 273 / 265, rel=1e-12),
+        "not_split": pytest.approx(1000 * 0.02, rel=1e-12),  # FR: the fixture has no split
+    }
+    assert sum(by_gas.values()) == pytest.approx(result.totals["scope2_location_kgco2e"])
+
+
+def test_a_report_on_the_publishers_set_takes_the_factor_as_published(tmp_path, fixture_library):
+    result = _run(
+        tmp_path,
+        _on_ar5(fixture_library),
+        sites=GB_SITES,
+        settings="key,value\norganization,T\nreporting_year,2024\ngwp_set,AR5\n",
+        energy=FUELS_AND_GRIDS,
+    )
+    diesel = line(result, "energy:2:operation")
+    assert diesel["kgco2e"] == pytest.approx(500 * 2.5, rel=1e-12)
+    assert (diesel["factor_gwp"], diesel["gwp_set"]) == ("fuels:diesel:gwp:L:2024", "AR5")
+    assert result.scope2_location_by_gas_kgco2e["CH4"] == pytest.approx(1000 * 0.004)
+
+
+def test_weee_end_of_life_for_an_embodied_figure_that_is_not_a_pcf(tmp_path):
+    """The shipped library: a server's end of life = median PCF weight 20.2 kg × ADEME Base
+    Carbone 34610 WEEE large equipment (LHA non cold), impacts 623 kgCO2e/t."""
+    from lca.factors.library import load_library
+
+    library = load_library()
+    eol = library.factors.set_index("factor_id").loc["equipment:server:gwp:end_of_life:2023"]
+    assert eol["value"] == pytest.approx(20.2 * 623 / 1000, rel=1e-9)
+    assert "34610" in eol["notes"] and "avoided impacts not deducted" in eol["notes"]
+    result = _run(
+        tmp_path,
+        library,
+        sites=OFFICE,
+        equipment="""\
+        asset_id,category,quantity,acquired_on,lifetime_years,site_id,power_w,embodied_kgco2e
+        OLD,server,2,2020-01-01,4,PAR,0,1500
+        PCF,server,2,2020-01-01,4,PAR,0,""",
+    )
+    end = line(result, "equipment:2:end_of_life")  # due 2024-01-01: disposed of in 2024
+    assert (end["scope"], end["category"]) == (3, 5)
+    assert end["kgco2e"] == pytest.approx(2 * 20.2 * 623 / 1000, rel=1e-9)
+    assert end["factor_gwp"] == "equipment:server:gwp:end_of_life:2023"
+    assert "end of its lifetime" in end["basis"]
+    # the library's server default is a manufacturer PCF: its end of life is inside it
+    assert "equipment:3:end_of_life" not in set(result.ledger["line_id"])
+    assert "end-of-life-not-assessed" not in codes(result)
+    assert result.totals["scope3_by_category_kgco2e"]["5"] == pytest.approx(end["kgco2e"])
+
+
+def test_operating_lease_outside_a_financial_control_boundary_is_category_8(
+    tmp_path, fixture_library
+):
+    result = _run(
+        tmp_path,
+        fixture_library,
+        settings="key,value\norganization,T\nreporting_year,2024\n"
+        "consolidation_approach,financial_control\n",
+        equipment="""\
+        asset_id,category,quantity,acquired_on,lifetime_years,site_id,power_w,holding
+        OP,server,1,2024-01-01,5,FRA,300,operating_lease
+        OWN,server,1,2024-01-01,5,FRA,300,""",
+    )
+    use = line(result, "equipment:2:use")
+    # 300 W × 8784 h × PUE 1.4 × DE 0.35, in scope 3 category 8, never scope 2
+    kwh = 300 * 8784 / 1000 * 1.4
+    assert (use["scope"], use["category"]) == (3, 8)
+    assert use["kgco2e"] == pytest.approx(kwh * 0.35, rel=1e-12)
+    assert use["kgco2e_market"] == pytest.approx(kwh * 0.35, rel=1e-12)
+    assert use["factor_gwp_market"] == use["factor_gwp"] and use["market_basis"] == ""
+    assert "upstream leased asset" in use["basis"] and "financial control" in use["basis"]
+    upstream = line(result, "equipment:2:use:upstream")
+    assert (upstream["scope"], upstream["category"]) == (3, 8)
+    assert upstream["kgco2e"] == pytest.approx(kwh * 0.06, rel=1e-12)
+    # the owned device stays in scope 2 (and its upstream in category 3)
+    assert line(result, "equipment:3:use")["scope"] == 2
+    assert line(result, "equipment:3:use:upstream")["category"] == 3
+    assert result.totals["scope2_location_kgco2e"] == pytest.approx(kwh * 0.35, rel=1e-12)
+    assert result.totals["scope3_by_category_kgco2e"]["8"] == pytest.approx(
+        kwh * 0.35 + kwh * 0.06, rel=1e-12
+    )
+    assert result.scope3_screening["8"]["status"] == "included"
+    # under operational control the same device is scope 2 (test above)

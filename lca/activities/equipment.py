@@ -23,6 +23,9 @@ Scope 2 for the share of the days in service that the site's electricity bills d
 (all of them at a site without one), and attribution (``counted`` False, part ``metered``
 beside a counted share) for the days they cover: the meter already holds that electricity. At
 a ``remote`` site (home working) the electricity is bought by employees: scope 3 category 7.
+An operating-leased device under the financial-control or equity-share approach is outside
+the boundary: its electricity is an upstream leased asset, scope 3 category 8 (GHG Protocol
+Scope 3 Standard, table 5.8), with its upstream part.
 """
 
 from __future__ import annotations
@@ -389,15 +392,26 @@ def use_lines(frame: pd.DataFrame, ctx: Context) -> tuple[list[pd.DataFrame], li
     method = np.where(estimated, "estimated", "average_data")
     remote = sites["kind"].eq("remote").fillna(False).astype(bool)
     holding = frame["holding"].fillna("owned").astype(str)
+    approach = ctx.settings.consolidation_approach
+    leased_out = ~remote & holding.eq("operating_lease") & (approach != "operational_control")
+    scope3_category = pd.Series(np.where(remote, 7, np.where(leased_out, 8, np.nan)), frame.index)
+    in_scope3 = remote | leased_out
     basis = pd.Series(
-        np.where(
-            remote,
-            "remote site (home working): electricity bought by employees, scope 3 "
-            "category 7 (teleworking, optional in the Scope 3 Standard)",
+        np.select(
+            [remote, leased_out],
+            [
+                "remote site (home working): electricity bought by employees, scope 3 "
+                "category 7 (teleworking, optional in the Scope 3 Standard)",
+                f"operating-leased device under the {approach.replace('_', ' ')} approach: "
+                "outside the boundary, its electricity is an upstream leased asset, scope 3 "
+                "category 8",
+            ],
             "electricity of a site under the organisation's operational control: scope 2",
         ),
         index=frame.index,
-    ) + np.where(holding.eq("owned") | remote, "", "; " + holding.str.replace("_", " ") + " device")
+    ) + np.where(
+        holding.eq("owned") | in_scope3, "", "; " + holding.str.replace("_", " ") + " device"
+    )
     base = dict(
         site_id=frame["site_id"],
         country=sites["country"],
@@ -418,8 +432,8 @@ def use_lines(frame: pd.DataFrame, ctx: Context) -> tuple[list[pd.DataFrame], li
         frame,
         activity=SHEET,
         stage="use",
-        scope=np.where(remote, 3, 2),
-        category=np.where(remote, 7, np.nan),
+        scope=np.where(in_scope3, 3, 2),
+        category=scope3_category,
         method=method,
         counted=counted,
     ).assign(
@@ -428,13 +442,19 @@ def use_lines(frame: pd.DataFrame, ctx: Context) -> tuple[list[pd.DataFrame], li
         label=frame["category"] + " use · " + frame["asset_id"],
         basis=basis,
         ef_gwp=location["value"],
-        ef_gwp_market=market.where(~remote, location["value"]),
+        ef_gwp_market=market.where(~in_scope3, location["value"]),
         ef_energy=1.0,
         ef_water=factors["water"]["value"] + onsite,
         ef_adpe=factors["adpe"]["value"],
         factor_gwp=location["factor_id"],
-        factor_gwp_market=market_ids,
-        market_basis=market_basis,
+        # scope 3 (home working, leased outside the boundary) has no market-based method: the
+        # location factor, under its own id
+        factor_gwp_market=pd.Series(market_ids, index=frame.index)
+        .astype(object)
+        .where(~in_scope3, location["factor_id"].astype(object)),
+        market_basis=pd.Series(market_basis, index=frame.index)
+        .astype(object)
+        .where(~in_scope3, ""),
         factor_water=factors["water"]["factor_id"],
         factor_adpe=factors["adpe"]["factor_id"],
         fallback=location["fallback"],
@@ -459,7 +479,7 @@ def use_lines(frame: pd.DataFrame, ctx: Context) -> tuple[list[pd.DataFrame], li
         stage="use",
         part="upstream",
         scope=3,
-        category=np.where(remote, 7, 3),
+        category=scope3_category.fillna(3),
         method="average_data",
         counted=counted,
     ).assign(
@@ -467,7 +487,7 @@ def use_lines(frame: pd.DataFrame, ctx: Context) -> tuple[list[pd.DataFrame], li
         allocation_share=share,
         label=frame["category"] + " use upstream · " + frame["asset_id"],
         basis=basis.where(
-            remote,
+            in_scope3,
             "upstream of the electricity of a site under operational control: scope 3 category 3",
         ),
         ef_gwp=upstream["value"],

@@ -1,12 +1,14 @@
-"""Scope 1 by gas (ISO 14064-1 5.2.2; ESRS E1-6 AR 39): CO2, CH4, N2O, HFCs, PFCs, SF6, NF3.
+"""Emissions by gas (ISO 14064-1 5.2.2; ESRS E1-6 AR 39): CO2, CH4, N2O, HFCs, PFCs, SF6, NF3,
+for scope 1 and scope 2 location-based.
 
-A fuel line's kgCO2e splits as the factor it used splits: for a combustion factor
-``fuels:<fuel>:gwp:<per>:<year>`` the library holds ``gwp_co2``, ``gwp_ch4`` and ``gwp_n2o``
-rows of the same fuel, unit and year (DESNZ's split), and each gas gets the line's kgCO2e ×
-that gas's row / the sum of the three rows (the sum, not the published total, so that the
-gases add up to the line exactly; DESNZ rounds each to five decimals). A refrigerant line is
-its gas's family. A line whose factor has no split (an own factor, a supplier figure) is
-``not_split``: the by-gas figures always add up to the scope 1 total.
+A line's kgCO2e splits as the factor it used splits: for a ``gwp`` factor ``<table>:<key>:gwp:…``
+the library holds ``gwp_co2``, ``gwp_ch4`` and ``gwp_n2o`` rows of the same id (DESNZ's split of
+fuels and of UK electricity, eGRID's of US grids; on the report's GWP set once
+``lca.factors.gwp`` has converted them), and each gas gets the line's kgCO2e × that gas's row /
+the sum of the three rows (the sum, not the published total, so that the gases add up to the
+line exactly; DESNZ rounds each to five decimals). A refrigerant line is its gas's family. A
+line whose factor has no split (an own factor, a supplier figure, a modelled grid mix) is
+``not_split``: the by-gas figures always add up to the scope's total.
 """
 
 from __future__ import annotations
@@ -15,10 +17,12 @@ import re
 
 import pandas as pd
 
+from lca.factors.gwp import SPLIT_GASES, gwp_set_labels, split_id
 from lca.factors.library import FactorLibrary
+from lca.issues import Issue, Severity, SourceRef
 
-#: The gases of a fuel factor's split, as ``gwp_<gas>`` indicators of the fuels table.
-FUEL_GASES = ("CO2", "CH4", "N2O")
+#: The gases of a factor's split, as ``gwp_<gas>`` indicators beside its ``gwp``.
+FUEL_GASES = tuple(SPLIT_GASES)
 #: Refrigerants by Kyoto family: PFCs by name (IPCC and ASHRAE spellings), SF6, NF3, CO2
 #: (R-744); every other refrigerant's Kyoto part is an HFC or an HFC blend.
 _PFC = re.compile(r"^(PFC-\d+|R-(14|116|218|C318)|c?C\d+F\d+)$")
@@ -32,20 +36,29 @@ def refrigerant_family(gas: str) -> str:
     return "PFCs" if _PFC.match(gas) else "HFCs"
 
 
-def fuel_split(factor_ids: pd.Series, library: FactorLibrary) -> pd.DataFrame:
-    """Per distinct combustion factor id: the share of each gas (NaN without a split)."""
+def factor_split(factor_ids: pd.Series, library: FactorLibrary) -> pd.DataFrame:
+    """Per distinct ``gwp`` factor id: the share of each gas (no row without a split)."""
     values = library.factors.set_index("factor_id")["value"]
     shares = {}
     for factor_id in factor_ids.dropna().unique():
-        parts = {
-            gas: values.get(str(factor_id).replace(":gwp:", f":gwp_{gas.lower()}:", 1))
-            for gas in FUEL_GASES
-        }
+        parts = {gas: values.get(split_id(str(factor_id), gas)) for gas in FUEL_GASES}
         found = [float(v) for v in parts.values() if v is not None]
         whole = sum(found)
         if len(found) == len(FUEL_GASES) and whole > 0 and ":gwp:" in str(factor_id):
             shares[factor_id] = {gas: float(v) / whole for gas, v in parts.items()}
     return pd.DataFrame.from_dict(shares, orient="index", columns=list(FUEL_GASES))
+
+
+def split_by_gas(lines: pd.DataFrame, library: FactorLibrary, column: str) -> dict[str, float]:
+    """``column`` (kgCO2e) of ``lines`` per gas of their factor's split, ``not_split`` for
+    lines whose ``factor_gwp`` has none."""
+    split = factor_split(lines["factor_gwp"], library)
+    shares = split.reindex(lines["factor_gwp"].astype(object).to_numpy())
+    known = shares.notna().all(axis=1).to_numpy()
+    kg = lines[column].to_numpy(dtype="float64")
+    out = {gas: float((kg[known] * shares[gas].to_numpy()[known]).sum()) for gas in FUEL_GASES}
+    out["not_split"] = float(kg[~known].sum())
+    return out
 
 
 def scope1_by_gas(ledger: pd.DataFrame, library: FactorLibrary) -> dict[str, float]:
@@ -55,17 +68,62 @@ def scope1_by_gas(ledger: pd.DataFrame, library: FactorLibrary) -> dict[str, flo
         ["activity", "group", "factor_gwp", "kgco2e"],
     ]
     out = dict.fromkeys((*FUEL_GASES, "HFCs", "PFCs", "SF6", "NF3", "not_split"), 0.0)
-    fuels = lines[lines["activity"] == "energy"]
-    split = fuel_split(fuels["factor_gwp"], library)
-    shares = split.reindex(fuels["factor_gwp"].astype(object).to_numpy())
-    known = shares.notna().all(axis=1).to_numpy()
-    kg = fuels["kgco2e"].to_numpy(dtype="float64")
-    for gas in FUEL_GASES:
-        out[gas] += float((kg[known] * shares[gas].to_numpy()[known]).sum())
-    out["not_split"] += float(kg[~known].sum())
+    for gas, kgco2e in split_by_gas(
+        lines[lines["activity"] == "energy"], library, "kgco2e"
+    ).items():
+        out[gas] += kgco2e
     gases = lines[lines["activity"] == "refrigerants"]
     for gas, kgco2e in gases.groupby("group", observed=True)["kgco2e"].sum().items():
         out[refrigerant_family(str(gas))] += float(kgco2e)
     others = lines[~lines["activity"].isin(["energy", "refrigerants"])]
     out["not_split"] += float(others["kgco2e"].sum())
     return out
+
+
+def scope2_location_by_gas(ledger: pd.DataFrame, library: FactorLibrary) -> dict[str, float]:
+    """Location-based kgCO2e of the counted scope 2 lines per gas of their grid (or heat)
+    factor's split (DESNZ UK electricity, eGRID); ``not_split`` for the rest."""
+    lines = ledger.loc[
+        ledger["counted"].astype(bool) & (ledger["scope"] == 2), ["factor_gwp", "kgco2e"]
+    ]
+    return split_by_gas(lines, library, "kgco2e")
+
+
+def disclose_gwp_sets(
+    ledger: pd.DataFrame, library: FactorLibrary, gwp_set: str, file: str, own: frozenset[str]
+) -> tuple[pd.DataFrame, list[Issue]]:
+    """The ledger with each line's ``gwp_set`` (``lca.factors.gwp.gwp_set_labels``), and one
+    warning when counted lines are on another set (or an unstated one) without a split to
+    convert: their kgCO2e per set, the rest of the report on ``gwp_set``."""
+    ledger = ledger.assign(gwp_set=gwp_set_labels(ledger["factor_gwp"], library, gwp_set, own))
+    others = {
+        label: kg
+        for label, kg in gwp_set_totals(ledger, gwp_set)["kgco2e_by_gwp_set"].items()
+        if label not in (gwp_set, "CO2 only") and not label.startswith(f"{gwp_set} ")
+    }
+    if not others:
+        return ledger, []
+    listed = "; ".join(f"{label}: {kg:,.1f} kgCO2e" for label, kg in others.items())
+    return ledger, [
+        Issue(
+            code="gwp-set-mixed",
+            severity=Severity.WARNING,
+            message=(
+                f"The report is on IPCC {gwp_set} GWP100, but counted lines use factors on "
+                f"another set or on one the publisher does not state, with no split by gas to "
+                f"convert them: {listed}. They are used as published; each line's set is in "
+                "the ledger's gwp_set column."
+            ),
+            value=gwp_set,
+            source=SourceRef(file=file, sheet="settings", column="gwp_set"),
+        )
+    ]
+
+
+def gwp_set_totals(ledger: pd.DataFrame, gwp_set: str) -> dict:
+    """results.json ``gwp_sets``: the report's set and the counted location-based kgCO2e per
+    line ``gwp_set`` (lines without a gwp factor left out), largest first."""
+    counted = ledger[ledger["counted"].astype(bool) & (ledger["gwp_set"].astype(str) != "")]
+    sums = counted.groupby(counted["gwp_set"].astype(str))["kgco2e"].sum()
+    ordered = sorted(sums.items(), key=lambda kv: (-kv[1], kv[0]))
+    return {"report": gwp_set, "kgco2e_by_gwp_set": {k: float(v) for k, v in ordered}}

@@ -35,6 +35,10 @@ class RunResult:
     biogenic_co2: dict = field(default_factory=dict)
     #: Scope 1 per gas or family (``lca.aggregate.gases``); adds up to the scope 1 total.
     scope1_by_gas_kgco2e: dict = field(default_factory=dict)
+    #: Scope 2 location-based per gas of the grid factors' split (``lca.aggregate.gases``).
+    scope2_location_by_gas_kgco2e: dict = field(default_factory=dict)
+    #: The report's GWP set and the counted kgCO2e per line ``gwp_set`` (``lca.factors.gwp``).
+    gwp_sets: dict = field(default_factory=dict)
     scope3_screening: dict = field(default_factory=dict)
     reconciliation: dict = field(default_factory=dict)
     timings: dict = field(default_factory=dict)

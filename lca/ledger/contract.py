@@ -56,6 +56,8 @@ COLUMNS: dict[str, str] = {
     "not_assessed": "indicators without a factor for this line (';'-separated)",
     "formula": "the formula of the line, in words",
     "basis": "the rule that put the line in its scope, category and period",
+    "gwp_set": "the IPCC GWP100 set of ef_gwp: the report's (native, or 'converted from <set> "
+    "per gas'), another set as published, 'CO2 only' or 'not stated' (lca.factors.gwp)",
     "quantity": "the row's quantity as given",
     "activity_amount": "the activity the factors multiply, in activity_unit",
     "activity_amount_low": "low bound of activity_amount where the method gives a range "

@@ -158,6 +158,13 @@ def meta(result: RunResult, results_sha256: str | None = None) -> dict:
         "outside_scopes": result.outside_scopes,
         "biogenic_co2": result.biogenic_co2,
         "scope1_by_gas": {k: v for k, v in result.scope1_by_gas_kgco2e.items() if v},
+        # shown only when a grid factor carries a split (else it is all "not split")
+        "scope2_location_by_gas": (
+            {k: v for k, v in result.scope2_location_by_gas_kgco2e.items() if v}
+            if any(v for k, v in result.scope2_location_by_gas_kgco2e.items() if k != "not_split")
+            else {}
+        ),
+        "gwp_sets": result.gwp_sets.get("kgco2e_by_gwp_set", {}),
         "gwp_set": s.gwp_set,
         "currency": s.currency,
         "net_revenue": s.net_revenue,

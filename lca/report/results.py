@@ -93,7 +93,9 @@ def lines_text(ledger: pd.DataFrame, block: int = 65_536) -> Iterator[str]:
     ids = [
         lists.get(id(x)) or lists.setdefault(id(x), _list(x)) for x in factor_ids(ledger).tolist()
     ]
-    part, basis, not_assessed = (ledger[c].tolist() for c in ("part", "basis", "not_assessed"))
+    part, basis, not_assessed, gwp_set = (
+        ledger[c].tolist() for c in ("part", "basis", "not_assessed", "gwp_set")
+    )
     ranges = line_ranges(ledger)
     texts: dict = {}
     pieces = ["[\n  "]
@@ -103,6 +105,8 @@ def lines_text(ledger: pd.DataFrame, block: int = 65_536) -> Iterator[str]:
             extra += f'{_FIELD}"part": {texts.get(part[i]) or _cache(texts, part[i])}'
         if basis[i]:
             extra += f'{_FIELD}"basis": {texts.get(basis[i]) or _cache(texts, basis[i])}'
+        if gwp_set[i]:
+            extra += f'{_FIELD}"gwp_set": {texts.get(gwp_set[i]) or _cache(texts, gwp_set[i])}'
         if not_assessed[i]:
             extra += f'{_FIELD}"not_assessed": {_list(not_assessed[i].split(";"))}'
         if ranges[i]:
@@ -187,6 +191,8 @@ def document(result: RunResult, lines) -> dict:
         "outside_scopes": result.outside_scopes,
         "biogenic_co2": result.biogenic_co2,
         "scope1_by_gas_kgco2e": result.scope1_by_gas_kgco2e,
+        "scope2_location_by_gas_kgco2e": result.scope2_location_by_gas_kgco2e,
+        "gwp_sets": result.gwp_sets,
         "scope3_screening": result.scope3_screening,
         "lines": lines,
         "issues": [i.to_json() for i in result.issues],

@@ -63,6 +63,7 @@ LEDGER = (
     ("item_id", "item_id (job_id, asset_id or genai_usage project)", 22, None),
     ("activity_amount_low", "activity_amount_low (activity_unit, low bound)", 16, NUMBER),
     ("activity_amount_high", "activity_amount_high (activity_unit, high bound)", 16, NUMBER),
+    ("gwp_set", "gwp_set (IPCC GWP100 set of ef_gwp)", 28, None),
 )
 LETTER = {name: get_column_letter(i) for i, (name, *_rest) in enumerate(LEDGER, start=1)}
 #: Factor column → (result column, ledger factor-id column) of each indicator.

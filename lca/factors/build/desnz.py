@@ -72,10 +72,21 @@ def desnz_gas(data: Path, level1: str, level3: str, uom: str, gas: str) -> float
     return float(values[0]) if len(values) and values[0] != "" else None
 
 
-@lru_cache(maxsize=8)
 def full_set_value(data: Path, year: int, sheet: str, activity: str) -> float:
     """kg CO2e per kWh of ``activity`` on ``sheet`` of the ``year`` full set (the row's fifth
     cell, under the 'kg CO2e' header; the row must carry the reporting year)."""
+    return full_set_row(data, year, sheet, activity)[0]
+
+
+#: The full sets' columns after 'kg CO2e': the published split, "kg CO2e of <gas> per unit".
+FULL_SET_GASES = ("CO2", "CH4", "N2O")
+
+
+@lru_cache(maxsize=8)
+def full_set_row(data: Path, year: int, sheet: str, activity: str) -> tuple[float, ...]:
+    """kg CO2e per kWh of ``activity`` on ``sheet`` of the ``year`` full set, then the kg CO2e
+    of each gas of ``FULL_SET_GASES`` where the sheet gives them (the cells after 'kg CO2e';
+    the row must carry the reporting year)."""
     with warnings.catch_warnings():  # header/footer extensions of the workbook are irrelevant
         warnings.simplefilter("ignore", UserWarning)
         book = openpyxl.load_workbook(
@@ -92,13 +103,16 @@ def full_set_value(data: Path, year: int, sheet: str, activity: str) -> float:
             f"DESNZ {year} {sheet}: expected one {activity!r} row for {year}, "
             f"found {[r[:5] for r in rows]}"
         )
-    return float(rows[0][4])
+    return tuple(float(v) for v in rows[0][4:8] if isinstance(v, (int, float)))
 
 
-def desnz_electricity(data: Path, year: int) -> tuple[float, float, str]:
+def desnz_electricity(data: Path, year: int) -> tuple[float, float, str, dict[str, float]]:
     """UK electricity of one reporting year: generation (scope 2), WTT generation + T&D + WTT
-    T&D (scope 3 cat 3), and the note naming the file."""
-    gen = full_set_value(data, year, "UK electricity", "Electricity generated")
+    T&D (scope 3 cat 3), the note naming the file, and generation's published split by gas
+    (kg CO2e of CO2, CH4, N2O per kWh, AR5 as DESNZ publishes them)."""
+    gen, *split = full_set_row(data, year, "UK electricity", "Electricity generated")
+    if len(split) != len(FULL_SET_GASES):
+        raise ValueError(f"DESNZ {year} UK electricity: no CO2/CH4/N2O split ({split})")
     upstream = (
         full_set_value(data, year, "WTT- UK electricity", "WTT- UK electricity (generation)")
         + full_set_value(data, year, "Transmission and distribution", "T&D- UK electricity")
@@ -111,4 +125,5 @@ def desnz_electricity(data: Path, year: int) -> tuple[float, float, str]:
             f"DESNZ GHG conversion factors {year} (full set {FULL_SETS[year]}), UK electricity "
             f"generated (scope 2); upstream = WTT generation + T&D + WTT T&D"
         ),
+        dict(zip(FULL_SET_GASES, split, strict=True)),
     )

@@ -40,7 +40,8 @@ def _table_start(rows: tuple[tuple, ...], label: str) -> int:
 
 @lru_cache(maxsize=2)
 def egrid_table(data: Path) -> pd.DataFrame:
-    """Index = subregion acronym (and 'US Average'); columns gwp (kgCO2e/kWh), loss (share)."""
+    """Index = subregion acronym (and 'US Average'); columns gwp (kgCO2e/kWh), its split CO2,
+    CH4, N2O (kgCO2e/kWh, AR5), loss (share)."""
     rows = hub_rows(data)
     gwp = pure_gwp(data)["AR5GWP100"]
     records = {}
@@ -50,6 +51,10 @@ def egrid_table(data: Path) -> pd.DataFrame:
         lb = row[4] + row[5] * gwp["CH4"] + row[6] * gwp["N2O"]
         records[row[2]] = {
             "gwp": rounded(lb * LB_PER_MWH_TO_KG_PER_KWH),
+            # the split by gas, kgCO2e/kWh (AR5): lb/MWh of the gas × its GWP
+            "CO2": rounded(row[4] * LB_PER_MWH_TO_KG_PER_KWH),
+            "CH4": rounded(row[5] * gwp["CH4"] * LB_PER_MWH_TO_KG_PER_KWH),
+            "N2O": rounded(row[6] * gwp["N2O"] * LB_PER_MWH_TO_KG_PER_KWH),
             "loss": float(row[10]) if row[10] is not None else float("nan"),
         }
     frame = pd.DataFrame.from_dict(records, orient="index")

@@ -6,7 +6,11 @@
   (``curated/equipment_defaults.csv``, their values quoted); ``gwp_low`` / ``gwp_high`` = 10th
   and 90th percentiles of the same PCFs (the spread behind the median, for the uncertainty
   work; categories of at least 5 PCFs), ``lifetime`` (year) and ``annual_energy`` (kWh/year) =
-  medians of the declared values.
+  medians of the declared values; ``gwp`` stage end_of_life = median declared weight (kg) ×
+  the ADEME Base Carbone WEEE treatment factor of the category's stream (kgCO2e per tonne,
+  "Impacts" only: avoided impacts of recycling are never deducted from a scope 3 category),
+  streams per ``curated/weee_streams.csv``. It serves devices whose embodied factor is not a
+  manufacturer PCF (a PCF already holds its end of life).
 * ``equipment_boavizta_agpl.csv`` (AGPL-3.0, values from ADEME Base Empreinte/NegaOctet via
   BoaviztAPI): ``adpe`` stage manufacturing (kgSbeq/device) of the device archetypes.
 * ``equipment.csv``: ``gpu_server`` manufacturing ``gwp`` = median CCF host-platform embodied
@@ -20,7 +24,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from lca.factors.build.ademe import element
+from lca.factors.build.ademe import base_carbone, element
 from lca.factors.build.cloud_mappings import instance_table
 from lca.factors.build.common import Output, factor, factor_output, read_curated, rounded
 from lca.factors.build.pcf import LICENCE, pcf_table
@@ -121,6 +125,39 @@ def pcf_rows(data: Path) -> list[dict]:
     return rows
 
 
+def weee_rows(data: Path) -> list[dict]:
+    """End of life per device: median PCF weight × ADEME WEEE treatment factor of its stream."""
+    pcf = pcf_table(data)
+    ademe = base_carbone(data).set_index("id")
+    rows = []
+    for rec in read_curated("weee_streams.csv").itertuples():
+        weights = pcf.loc[pcf["our_category"] == rec.category, "weight"].dropna()
+        element = ademe.loc[[rec.ademe_id]]
+        element = element[element["line"] == "Elément"]
+        if weights.empty or len(element) != 1 or "tonne" not in element["unit"].iloc[0]:
+            raise ValueError(f"weee_streams.csv: no weight or per-tonne factor for {rec}")
+        per_tonne = float(element["value"].iloc[0])
+        kg = float(weights.median())
+        rows.append(
+            factor(
+                "equipment",
+                rec.category,
+                "gwp",
+                rounded(kg * per_tonne / 1000),
+                "kgCO2e/device",
+                PCF_YEAR,
+                "boavizta_pcf;ademe_bc",
+                f"{LICENCE}; Licence Ouverte 2.0",
+                f"median weight {kg:g} kg of {len(weights)} manufacturer PCFs × ADEME Base "
+                f"Carbone {rec.ademe_id} WEEE {rec.stream}, average end of life in the EPR "
+                f"scheme, impacts {per_tonne:g} kgCO2e/t (avoided impacts not deducted); "
+                f"stream: {rec.source}",
+                stage="end_of_life",
+            )
+        )
+    return rows
+
+
 def boavizta_rows(data: Path) -> list[dict]:
     """ADPe per device archetype (BoaviztAPI, ADEME Base Empreinte)."""
     table = pd.read_csv(
@@ -208,8 +245,9 @@ def build(data: Path) -> list[Output]:
             "equipment",
             LICENCE,
             ("boavizta_pcf", "curated", "boaviztapi", "ademe_bc"),
-            "Per-category medians of manufacturer PCFs with their spread (ODbL share-alike)",
-            pcf_rows(data),
+            "Per-category medians of manufacturer PCFs with their spread (ODbL share-alike); "
+            "end of life as median weight × ADEME WEEE treatment",
+            pcf_rows(data) + weee_rows(data),
         ),
         factor_output(
             "equipment_boavizta_agpl.csv",

@@ -86,6 +86,33 @@ class Published:
     source: str
     note: str
     upstream: float | None = None  # published generation upstream + T&D, when there is one
+    gases: dict[str, float] | None = None  # the publisher's split (kgCO2e of CO2, CH4, N2O)
+
+
+#: The gases of a published direct factor's split: indicators ``gwp_co2``, ``gwp_ch4``,
+#: ``gwp_n2o`` beside ``gwp`` (what ``lca.factors.gwp`` converts and splits by gas).
+SPLIT_GASES = ("CO2", "CH4", "N2O")
+
+
+def split_rows(
+    key: str, year: int, gases: dict[str, float], source: str, licence: str, note: str, **kw
+) -> list[dict]:
+    """The ``gwp_<gas>`` rows of a published direct factor's split by gas."""
+    return [
+        factor(
+            "electricity",
+            key,
+            f"gwp_{gas.lower()}",
+            gases[gas],
+            UNIT,
+            year,
+            source,
+            licence,
+            f"{note}; kgCO2e of {gas} per kWh",
+            **kw,
+        )
+        for gas in SPLIT_GASES
+    ]
 
 
 def owid_lifecycle(data: Path) -> pd.DataFrame:
@@ -228,11 +255,15 @@ def published_direct(data: Path) -> dict[tuple[str, int], Published]:
     }
     out |= {("FR", year): pub for year, pub in ademe_france(data).items()}
     for year in DESNZ_YEARS:
-        gen, upstream, note = desnz_electricity(data, year)
-        out[("GB", year)] = Published(gen, f"desnz_{year}", note, upstream)
+        gen, upstream, note, gases = desnz_electricity(data, year)
+        out[("GB", year)] = Published(gen, f"desnz_{year}", note, upstream, gases)
     egrid = egrid_table(data)
+    us = egrid.loc["US Average"]
     out[("US", int(egrid.attrs["year"]))] = Published(
-        float(egrid.loc["US Average", "gwp"]), "egrid_hub", egrid.attrs["note"]
+        float(us["gwp"]),
+        "egrid_hub",
+        egrid.attrs["note"],
+        gases={gas: float(us[gas]) for gas in SPLIT_GASES},
     )
     return out
 
@@ -389,6 +420,8 @@ def _country_rows(data: Path) -> tuple[dict, ...]:
             rows.append(
                 factor("electricity", key, "gwp", direct, UNIT, year, direct_src, lic, note)
             )
+            if pub is not None and pub.gases is not None:
+                rows += split_rows(key, year, pub.gases, direct_src, lic, note)
             if pub is not None and pub.upstream is not None:
                 rows.append(
                     factor(
@@ -458,6 +491,15 @@ def subregion_rows(data: Path, national: list[dict]) -> list[dict]:
                 rec["gwp"],
                 UNIT,
                 year,
+                "egrid_hub",
+                "Public domain",
+                egrid.attrs["note"],
+                region="US",
+            ),
+            *split_rows(
+                key,
+                year,
+                {gas: float(rec[gas]) for gas in SPLIT_GASES},
                 "egrid_hub",
                 "Public domain",
                 egrid.attrs["note"],

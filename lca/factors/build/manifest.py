@@ -47,6 +47,8 @@ def source_entries(data: Path, used: set[str]) -> dict[str, dict]:
             "year": int(row["year"]),
             "files": {name: _sha256(path.read_bytes()) for name, path in sorted(paths.items())},
         }
+        if row.get("gwp_set"):  # the IPCC GWP100 set of its CO2e figures (lca.factors.gwp)
+            entries[source_id]["gwp_set"] = row["gwp_set"]
     return entries
 
 

@@ -17,9 +17,11 @@ from tests.helpers import codes, line, write_inventory
 LIBRARY = load_library()
 
 
-def value(table, key, indicator, year):
+def value(table, key, indicator, year, stage=None):
     rows = LIBRARY.select(table, indicator)
     rows = rows[(rows["key"] == key) & (rows["year"] == year)]
+    if stage is not None:
+        rows = rows[rows["stage"] == stage]
     assert len(rows) == 1, (table, key, indicator, year, len(rows))
     return float(rows["value"].iloc[0])
 
@@ -201,12 +203,15 @@ def test_each_grid_factor_prints_its_own_edition(tmp_path):
         PHL,electricity,1000,kWh""",
     )
     factors = {f["factor_id"]: f for f in build(run(folder, library=LIBRARY))["factors"]}
-    # a 2024 inventory: DESNZ's 2024 file, and eGRID2023 (the one edition at hand, Hub 2025)
-    assert factors["electricity:GB:gwp:2024"]["edition"] == (
+    # a 2024 inventory: DESNZ's 2024 file, and eGRID2023 (the one edition at hand, Hub 2025),
+    # both published on AR5 and converted per gas to the report's AR6 (CH4 29.8/28, N2O 273/265)
+    assert factors["electricity:GB:gwp:2024:AR6"]["edition"] == (
         "UK Government GHG Conversion Factors for Company Reporting 2024 (full set v1.1) (2024)"
     )
-    assert factors["electricity:GB:gwp:2024"]["values"] == [(0.20705, "kgCO2e/kWh")]
-    assert factors["electricity:RFCE:gwp:2023"]["edition"].startswith(
+    [(gb, unit)] = factors["electricity:GB:gwp:2024:AR6"]["values"]
+    assert unit == "kgCO2e/kWh"
+    assert gb == pytest.approx(0.20493 + 0.0009 * 29.8 / 28 + 0.00122 * 273 / 265, rel=1e-12)
+    assert factors["electricity:RFCE:gwp:2023:AR6"]["edition"].startswith(
         "GHG Emission Factors Hub 2025 (eGRID2023 Table 6"
     )
 
@@ -261,7 +266,9 @@ def test_equipment_defaults_carry_their_spread_and_why_they_were_chosen():
     assert value("equipment", "server", "gwp_low", 2023) == pytest.approx(low, rel=1e-9)
     assert value("equipment", "server", "gwp_high", 2023) == pytest.approx(high, rel=1e-9)
     assert (round(low, 2), round(high, 2)) == (736.98, 1893.28)
-    assert value("equipment", "server", "gwp", 2023) == pytest.approx(embodied.median())
+    assert value("equipment", "server", "gwp", 2023, "manufacturing") == pytest.approx(
+        embodied.median()
+    )
     note = (
         LIBRARY.select("equipment", "gwp")
         .query("key == 'server' and stage == 'manufacturing'")["notes"]

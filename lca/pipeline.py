@@ -20,7 +20,7 @@ from lca.activities import (
     refrigerants,
     services,
 )
-from lca.aggregate import bridge, comparatives, gases, overlap, uncertainty
+from lca.aggregate import bridge, comparatives, data_quality, gases, overlap, uncertainty
 from lca.aggregate.budgets import budget_vs_actual
 from lca.aggregate.checks import finite_lines, total_rules
 from lca.aggregate.own_factors import account
@@ -181,4 +181,28 @@ def compute(
             ledger, inventory, ctx.overrides, library, totals
         )
         result.issues += found
+    with _timed(timings, "data_quality"):
+        _line_quality(result, ledger, inventory, ctx.overrides, library)
     return result
+
+
+def _line_quality(result: RunResult, ledger, inventory, overrides, library) -> None:
+    """Each line's data-quality scores and 95 % interval as ledger columns
+    (``data_quality.COLUMNS``, ``kgco2e_p2_5``, ``kgco2e_p97_5``), and the scores' roll-up
+    per scope and category as results.json ``uncertainty.data_quality``."""
+    for column, values in data_quality.score(
+        ledger, library, inventory.valid_settings.year
+    ).items():
+        ledger[column] = values
+    ledger["kgco2e_p2_5"], ledger["kgco2e_p97_5"] = uncertainty.line_intervals(
+        ledger, inventory, overrides, library
+    )
+    result.__dict__.pop("ledger", None)  # the cached ledger with line ids predates the columns
+    if result.uncertainty:
+        counted = (
+            ledger["counted"].to_numpy(dtype=bool) & ledger["scope"].isin([1, 2, 3]).to_numpy()
+        )
+        lines = ledger[counted]
+        result.uncertainty["data_quality"] = data_quality.rollup(
+            lines, uncertainty.figures_of(lines)
+        )

@@ -28,6 +28,7 @@ def test_library_loads_with_hashes_verified(library):
         "cloud_replication",
         "cloud_instances",
         "countries",
+        "dqi_rules",
         "grid_calibration",
         "tracker_regions",
         "genai_models",

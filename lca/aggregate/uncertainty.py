@@ -170,7 +170,7 @@ def _factor(
     return out
 
 
-def _figures(lines: pd.DataFrame) -> dict[str, list[tuple[str, np.ndarray]]]:
+def figures_of(lines: pd.DataFrame) -> dict[str, list[tuple[str, np.ndarray]]]:
     """Each figure as its parts: (indicator, mask of the lines it sums)."""
     scope = lines["scope"].to_numpy()
     category = lines["category"].to_numpy(dtype="float64", na_value=np.nan)
@@ -196,7 +196,9 @@ def _round(x: float) -> float:
     return float(f"{x:.{SIGNIFICANT}g}")
 
 
-def _stats(samples: np.ndarray, point: float) -> dict:
+def stats(samples: np.ndarray, point: float) -> dict:
+    """``point``, ``mean``, ``p2_5``, ``p50``, ``p97_5`` and ``relative_half_width`` of the
+    draws of a figure (4 significant digits)."""
     p2_5, p50, p97_5 = (float(v) for v in np.percentile(samples, [2.5, 50, 97.5]))
     half = (p97_5 - p2_5) / 2
     return {
@@ -257,38 +259,16 @@ def analyse(
     }
     issues = _missing_defaults(lines, activity, factor, inventory)
 
-    # a normal driver is truncated so that its multiplier stays ≥ 0
-    bound = np.full(rows_n + factors_n + 1, -np.inf)
-    for multipliers in (activity, *factor.values()):
-        normal = multipliers.kind == NORMAL
-        np.maximum.at(bound, multipliers.driver[normal], -1.0 / multipliers.spread[normal])
-    bound[-1] = -np.inf
-    for m in (activity, *factor.values()):
-        m.driver[m.driver < 0] = rows_n + factors_n  # the all-zero column: exact
-
     values = {k: np.nan_to_num(lines[k].to_numpy(dtype="float64")) for k in INDICATORS}
-    figures = _figures(lines)
-    rng = np.random.Generator(np.random.PCG64(seed))
-    chunk = max(1, min(iterations, CHUNK_CELLS // (rows_n + factors_n + 5 * n + 1)))
-    samples = {name: np.empty(iterations) for name in figures}
-    for start in range(0, iterations, chunk):
-        size = min(chunk, iterations - start)
-        z = np.zeros((size, rows_n + factors_n + 1))
-        z[:, :-1] = rng.standard_normal((size, rows_n + factors_n))
-        _truncate(z, bound, rng)
-        a = activity.draw(z)
-        drawn = {k: values[k] * a * factor[k].draw(z) for k in INDICATORS}
-        for name, parts in figures.items():
-            samples[name][start : start + size] = sum(
-                drawn[k][:, mask].sum(axis=1) for k, mask in parts
-            )
+    figures = figures_of(lines)
+    samples = simulate(activity, factor, values, figures, rows_n + factors_n, iterations, seed)
 
     out_figures, contributors = {}, {}
     activity_sd = activity.sd()
     factor_sd = {k: m.sd() for k, m in factor.items()}
     for name, parts in figures.items():
         point = _point(totals, name)
-        stats = _stats(samples[name], point)
+        figure = stats(samples[name], point)
         by_row = np.zeros(rows_n + factors_n + 1)
         by_factor = np.zeros(rows_n + factors_n + 1)
         for k, mask in parts:
@@ -303,11 +283,11 @@ def analyse(
         variance_parts[-1] = 0.0
         variance = float(variance_parts.sum())
         half = Z95 * math.sqrt(variance)
-        stats["analytical_relative_half_width"] = _round(half / point) if point else None
-        stats["high_uncertainty"] = bool(
-            stats["relative_half_width"] is not None and stats["relative_half_width"] > HIGH
+        figure["analytical_relative_half_width"] = _round(half / point) if point else None
+        figure["high_uncertainty"] = bool(
+            figure["relative_half_width"] is not None and figure["relative_half_width"] > HIGH
         )
-        out_figures[name] = stats
+        out_figures[name] = figure
         if name in ("total_location_kgco2e", "total_market_kgco2e") and variance > 0:
             order = np.argsort(-variance_parts[:-1], kind="stable")[:TOP]
             contributors[name] = [
@@ -334,6 +314,92 @@ def analyse(
             **{f"factor_{k}": _count(m.source) for k, m in factor.items()},
         },
     }, issues
+
+
+def line_intervals(
+    ledger: pd.DataFrame, inventory: Inventory, overrides: pd.DataFrame, library: FactorLibrary
+) -> tuple[np.ndarray, np.ndarray]:
+    """The 95 % interval of each counted line's kgCO2e (NaN on the other lines), from the same
+    activity and factor multipliers as the totals. Both lognormal (or exact): the product is
+    lognormal, value × exp(μa + μf ± z √(σa² + σf²)), exact. A normal multiplier on either
+    side: value × (m ± z s) with m and s the mean and standard deviation of the product of the
+    two independent multipliers (normal untruncated), the low bound at least 0."""
+    low, high = np.full(len(ledger), np.nan), np.full(len(ledger), np.nan)
+    counted = ledger["counted"].to_numpy(dtype=bool) & ledger["scope"].isin([1, 2, 3]).to_numpy()
+    lines = ledger[counted]
+    if lines.empty:
+        return low, high
+    defaults = _defaults(library)
+    own_pct = {}
+    if not overrides.empty and "uncertainty_pct" in overrides:
+        known = overrides[overrides["uncertainty_pct"].notna()]
+        own_pct = dict(zip(known["factor_id"].astype(str), known["uncertainty_pct"], strict=True))
+    no_driver = np.zeros(len(lines), dtype="int64")
+    a = _activity(lines, inventory, defaults, no_driver)
+    f = _factor(lines, INDICATORS["kgco2e"], own_pct, defaults, no_driver)
+    for m in (a, f):
+        m.source[m.source == "unset"] = "exact"  # as analyse counts them (its warning says so)
+    value = np.nan_to_num(lines["kgco2e"].to_numpy(dtype="float64"))
+    log = (a.kind != NORMAL) & (f.kind != NORMAL)
+    s_a = np.where(a.kind == EXACT, 0.0, a.spread)
+    s_f = np.where(f.kind == EXACT, 0.0, f.spread)
+    mu = np.where(a.kind == LOGNORMAL, a.mu, 0.0) + np.where(f.kind == LOGNORMAL, f.mu, 0.0)
+    spread = np.sqrt(s_a * s_a + s_f * s_f)
+    lo = value * np.exp(mu - Z95 * spread)
+    hi = value * np.exp(mu + Z95 * spread)
+    mean_a, mean_f = _mean(a), _mean(f)
+    sd_a, sd_f = a.sd(), f.sd()
+    second = (sd_a**2 + mean_a**2) * (sd_f**2 + mean_f**2)
+    mean = mean_a * mean_f
+    sd = np.sqrt(np.maximum(second - mean * mean, 0.0))
+    lo = np.where(log, lo, value * np.maximum(mean - Z95 * sd, 0.0))
+    hi = np.where(log, hi, value * (mean + Z95 * sd))
+    low[counted], high[counted] = np.minimum(lo, hi), np.maximum(lo, hi)
+    return low, high
+
+
+def _mean(m: Multipliers) -> np.ndarray:
+    """Mean of each multiplier (normal: 1, untruncated; lognormal: exp(μ + σ²/2))."""
+    return np.where(m.kind == LOGNORMAL, np.exp(m.mu + m.spread**2 / 2), 1.0)
+
+
+def simulate(
+    activity: Multipliers,
+    factor: dict[str, Multipliers],
+    values: dict[str, np.ndarray],
+    figures: dict[str, list[tuple[str, np.ndarray]]],
+    drivers: int,
+    iterations: int,
+    seed: int,
+) -> dict[str, np.ndarray]:
+    """The Monte Carlo: ``iterations`` draws of each figure (its parts: indicator, mask of the
+    lines it sums), each line ``values[indicator] × activity × factor[indicator]``. The
+    multipliers' drivers are 0 … ``drivers`` − 1 (−1: exact; set here to an all-zero column);
+    a normal driver is truncated so that its multiplier stays ≥ 0."""
+    bound = np.full(drivers + 1, -np.inf)
+    for multipliers in (activity, *factor.values()):
+        normal = multipliers.kind == NORMAL
+        np.maximum.at(bound, multipliers.driver[normal], -1.0 / multipliers.spread[normal])
+    bound[-1] = -np.inf
+    for m in (activity, *factor.values()):
+        m.driver[m.driver < 0] = drivers  # the all-zero column: exact
+
+    rng = np.random.Generator(np.random.PCG64(seed))
+    n = len(activity.kind)
+    chunk = max(1, min(iterations, CHUNK_CELLS // (drivers + len(factor) * n + 1)))
+    samples = {name: np.empty(iterations) for name in figures}
+    for start in range(0, iterations, chunk):
+        size = min(chunk, iterations - start)
+        z = np.zeros((size, drivers + 1))
+        z[:, :-1] = rng.standard_normal((size, drivers))
+        _truncate(z, bound, rng)
+        a = activity.draw(z)
+        drawn = {k: values[k] * a * m.draw(z) for k, m in factor.items()}
+        for name, parts in figures.items():
+            samples[name][start : start + size] = sum(
+                drawn[k][:, mask].sum(axis=1) for k, mask in parts
+            )
+    return samples
 
 
 def _point(totals: dict, name: str) -> float:

@@ -276,6 +276,36 @@ def _check_uncertainty_table(name: str, frame: pd.DataFrame) -> pd.DataFrame:
     return frame.assign(sigma_ln=sigma)
 
 
+#: What a ``dqi_rules`` row may score and from what evidence (``lca.aggregate.data_quality``).
+DQI_RULE_INDICATORS = ("technological", "temporal", "geographical", "primary_data")
+DQI_RULE_EVIDENCE = ("factor_age_years", "factor_region", "fallback", "method")
+
+
+def _check_dqi_rules(name: str, frame: pd.DataFrame) -> pd.DataFrame:
+    """``dqi_rules``: known indicator and evidence, a score 1-5 (primary_data: 0 or 1), an
+    age rule with a numeric ``low`` (``high`` blank: no upper bound)."""
+    missing = [
+        c for c in ("indicator", "evidence", "match", "low", "high", "score") if c not in frame
+    ]
+    if missing:
+        raise FactorLibraryError(f"{name}: missing columns {missing}")
+    score = pd.to_numeric(frame["score"], errors="coerce")
+    primary = frame["indicator"] == "primary_data"
+    bad = ~frame["indicator"].isin(DQI_RULE_INDICATORS) | ~frame["evidence"].isin(DQI_RULE_EVIDENCE)
+    bad |= np.where(primary, ~score.isin((0, 1)), ~score.isin((1, 2, 3, 4, 5)))
+    age = frame["evidence"] == "factor_age_years"
+    bad |= age & pd.to_numeric(frame["low"], errors="coerce").isna()
+    bad |= age & frame["high"].notna() & pd.to_numeric(frame["high"], errors="coerce").isna()
+    if bad.any():
+        first = frame.index[bad.to_numpy()][0] + 2
+        raise FactorLibraryError(
+            f"{name}:{first}: indicator one of {', '.join(DQI_RULE_INDICATORS)}, evidence one "
+            f"of {', '.join(DQI_RULE_EVIDENCE)}, score 1-5 (primary_data 0 or 1), an age rule "
+            "with numeric low (and high, or blank)"
+        )
+    return frame
+
+
 def read_library(path: Path, *, verify_hashes: bool = True, prebuilt: bool = True) -> FactorLibrary:
     """Read and check the library at ``path`` (a folder holding manifest.json): from its
     prebuilt binary form when that matches the manifest (``lca.factors.binary``; never when
@@ -317,6 +347,8 @@ def read_library(path: Path, *, verify_hashes: bool = True, prebuilt: bool = Tru
             mappings[table] = _check_mapping_table(entry["path"], frame)
             if table == "uncertainty_defaults":
                 mappings[table] = _check_uncertainty_table(entry["path"], mappings[table])
+            if table == "dqi_rules":
+                mappings[table] = _check_dqi_rules(entry["path"], mappings[table])
         else:
             raise FactorLibraryError(f"{entry['path']}: unknown kind {entry['kind']!r}")
     factors = (

@@ -405,7 +405,7 @@ def quality(result: RunResult, names: dict[str, str]) -> dict:
     """Method mix, primary share, exclusions and the warnings of validation."""
     mix = tables.method_mix(result.ledger)
     total = sum(r["total"] for r in mix)
-    primary = sum(r[m] for r in mix for m in tables.PRIMARY_METHODS)
+    primary = sum(r["primary_kgco2e"] for r in mix)
     screening = result.scope3_screening
     excluded = [
         {
@@ -456,7 +456,8 @@ UNCERTAINTY_FIGURES = {
 
 def uncertainty(block: dict, names: dict[str, str]) -> dict:
     """The 95 % intervals of results.json ``uncertainty`` as report rows (tCO₂e for carbon),
-    the figures flagged as highly uncertain (ESRS 2 BP-2 §11) and the largest contributors."""
+    the figures flagged as highly uncertain (ESRS 2 BP-2 §11), the largest contributors and
+    the data-quality indicators per scope and category (``quality_rows``)."""
     figures = block.get("figures", {})
     labels = dict(UNCERTAINTY_FIGURES)
     for key in figures:
@@ -483,8 +484,14 @@ def uncertainty(block: dict, names: dict[str, str]) -> dict:
                 "high": f["high_uncertainty"],
             }
         )
+    quality = block.get("data_quality", {})
     return {
         "rows": rows,
+        "quality_rows": [
+            {"key": key, "label": labels[key][0], **quality[key]}
+            for key in labels
+            if key in quality
+        ],
         "high": [r["label"] for r in rows if r["high"]],
         "contributors": block.get("contributors", {}).get("total_location_kgco2e", []),
         "iterations": block.get("iterations"),

@@ -15,6 +15,7 @@ import numpy as np
 import pandas as pd
 
 from lca import __version__
+from lca.aggregate.data_quality import COLUMNS as DQI_COLUMNS
 from lca.aggregate.result import RunResult
 from lca.csv_injection import neutralize_formulas
 from lca.ledger import INDICATORS, factor_ids, indicator_bounds
@@ -97,6 +98,7 @@ def lines_text(ledger: pd.DataFrame, block: int = 65_536) -> Iterator[str]:
         ledger[c].tolist() for c in ("part", "basis", "not_assessed", "gwp_set")
     )
     ranges = line_ranges(ledger)
+    quality = line_quality(ledger)
     texts: dict = {}
     pieces = ["[\n  "]
     for i in range(n):
@@ -112,6 +114,8 @@ def lines_text(ledger: pd.DataFrame, block: int = 65_536) -> Iterator[str]:
         if ranges[i]:
             bounds = json.dumps(ranges[i], indent=1, ensure_ascii=False, allow_nan=False)
             extra += f'{_FIELD}"range": {bounds.replace(NEWLINE, _NESTED)}'
+        if quality[i]:
+            extra += quality[i]
         pieces.append(
             f'{_LINE if i else ""}{{{_NESTED}"line_id": {line_id[i]}'
             f'{_FIELD}"source": {{\n    "file": {file[i]},\n    "sheet": {sheet[i]},'
@@ -139,6 +143,41 @@ def _cache(texts: dict, value) -> str:
 def lines_json(ledger: pd.DataFrame) -> list[dict]:
     """The ``lines`` array: one object per ledger line (``lines_text`` read back)."""
     return json.loads("".join(lines_text(ledger)))
+
+
+def line_quality(ledger: pd.DataFrame) -> list[str]:
+    """Per line, its ``dqi`` (the five scores, where scored), ``primary_data`` and ``interval``
+    (the 95 % interval of its kgCO2e, counted lines) as ``lines_text`` writes them ("" for a
+    ledger without these columns, ``lca.aggregate.data_quality``)."""
+    n = len(ledger)
+    if "dqi_reliability" not in ledger or not n:
+        return [""] * n
+    names = [c[4:] for c in DQI_COLUMNS if c.startswith("dqi_")]
+    scores = np.column_stack([ledger[f"dqi_{c}"].to_numpy(dtype="float64") for c in names])
+    scored = ~np.isnan(scores).any(axis=1)
+    texts: dict = {}  # one text per distinct set of scores
+    primary = ledger["primary_data"].to_numpy(dtype="float64") > 0
+    low = ledger["kgco2e_p2_5"].to_numpy(dtype="float64")
+    high = ledger["kgco2e_p97_5"].to_numpy(dtype="float64")
+    out = []
+    for i in range(n):
+        text = ""
+        if scored[i]:
+            key = tuple(scores[i].tolist())
+            if key not in texts:
+                members = ",".join(
+                    f'\n    "{c}": {int(v)}' for c, v in zip(names, key, strict=True)
+                )
+                texts[key] = f'{_FIELD}"dqi": {{{members}{_NESTED}}}'
+            text += texts[key]
+        text += f'{_FIELD}"primary_data": {"true" if primary[i] else "false"}'
+        if not math.isnan(low[i]):
+            text += (
+                f'{_FIELD}"interval": {{\n    "kgco2e": [\n     {float.__repr__(float(low[i]))},'
+                f"\n     {float.__repr__(float(high[i]))}\n    ]{_NESTED}}}"
+            )
+        out.append(text)
+    return out
 
 
 #: Indicators whose low/high bounds a line with ``activity_amount_low``/``_high`` carries.

@@ -13,7 +13,8 @@ from lca.report.figures import AR51_CLOUD_STAGES
 
 #: Equipment categories that are data-centre hardware (compute, storage, network).
 DATACENTRE_HARDWARE = ("server", "gpu_server", "storage_array", "switch", "router", "firewall")
-#: Ledger "method" values that count as primary data (ESRS E1 AR 46(g)).
+#: Ledger "method" values that count as primary data (ESRS E1 AR 46(g)) in a ledger without
+#: the ``primary_data`` column that the library's ``dqi_rules`` give a computed one.
 PRIMARY_METHODS = ("supplier_specific", "measured")
 METHODS = ("supplier_specific", "measured", "average_data", "estimated", "spend_based")
 
@@ -213,7 +214,10 @@ def method_mix(ledger: pd.DataFrame) -> list[dict]:
     for (scope, category), part in lines.groupby([lines["scope"], keys], sort=True):
         by_method = part.groupby("method")["kgco2e"].sum()
         total = float(part["kgco2e"].sum())
-        primary = float(by_method.reindex(list(PRIMARY_METHODS)).fillna(0).sum())
+        if "primary_data" in part:  # the library's dqi_rules (lca.aggregate.data_quality)
+            primary = float(part.loc[part["primary_data"].astype(bool), "kgco2e"].sum())
+        else:
+            primary = float(by_method.reindex(list(PRIMARY_METHODS)).fillna(0).sum())
         rows.append(
             {
                 "scope": int(scope),
@@ -221,6 +225,7 @@ def method_mix(ledger: pd.DataFrame) -> list[dict]:
                 "label": scope_label(scope, category or float("nan")),
                 **{m: float(by_method.get(m, 0.0)) for m in METHODS},
                 "total": total,
+                "primary_kgco2e": primary,
                 "primary_share": primary / total if total else None,
             }
         )

@@ -64,6 +64,14 @@ LEDGER = (
     ("activity_amount_low", "activity_amount_low (activity_unit, low bound)", 16, NUMBER),
     ("activity_amount_high", "activity_amount_high (activity_unit, high bound)", 16, NUMBER),
     ("gwp_set", "gwp_set (IPCC GWP100 set of ef_gwp)", 28, None),
+    ("dqi_technological", "dqi_technological (1 best - 5)", 10, "0"),
+    ("dqi_temporal", "dqi_temporal (1 best - 5)", 10, "0"),
+    ("dqi_geographical", "dqi_geographical (1 best - 5)", 10, "0"),
+    ("dqi_completeness", "dqi_completeness (1 best - 5)", 10, "0"),
+    ("dqi_reliability", "dqi_reliability (1 best - 5)", 10, "0"),
+    ("primary_data", "primary_data (1 = primary)", 10, "0"),
+    ("kgco2e_p2_5", "kgco2e_p2_5 (kgCO2e, 95 % interval low)", 15, NUMBER),
+    ("kgco2e_p97_5", "kgco2e_p97_5 (kgCO2e, 95 % interval high)", 15, NUMBER),
 )
 LETTER = {name: get_column_letter(i) for i, (name, *_rest) in enumerate(LEDGER, start=1)}
 #: Factor column → (result column, ledger factor-id column) of each indicator.

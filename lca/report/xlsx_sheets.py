@@ -324,7 +324,8 @@ def other(ws, model: dict, sums: Sums) -> None:
 
 
 def uncertainty(ws, model: dict) -> None:
-    """The uncertainty summary: how it was assessed, the 95 % intervals, the contributors."""
+    """The uncertainty summary: how it was assessed, the 95 % intervals, the contributors and
+    the data-quality indicators per scope and category."""
     u = model["uncertainty"]
     for letter, width in zip("ABCDEFGH", (44, 14, 14, 14, 14, 14, 14, 16), strict=True):
         ws.column_dimensions[letter].width = width
@@ -364,6 +365,34 @@ def uncertainty(ws, model: dict) -> None:
         "Largest contributors to the variance of the location-based total",
         [Column("input"), Column("row or factor"), Column("share of variance", 0, SHARE)],
         ((c["input"], c["id"], c["share_of_variance"]) for c in u["contributors"]),
+    )
+    section(
+        ws,
+        "Data-quality indicators (1 best - 5), weighted by each line's absolute kgCO2e; every "
+        "line's scores are on the Ledger sheet",
+        [
+            Column("scope / category"),
+            Column("lines", 0, "0"),
+            Column("technological", 0, "0.00"),
+            Column("temporal", 0, "0.00"),
+            Column("geographical", 0, "0.00"),
+            Column("completeness", 0, "0.00"),
+            Column("reliability", 0, "0.00"),
+            Column("primary data", 0, SHARE),
+        ],
+        (
+            (
+                r["label"],
+                r["lines"],
+                r["technological"],
+                r["temporal"],
+                r["geographical"],
+                r["completeness"],
+                r["reliability"],
+                r["primary_data_share"],
+            )
+            for r in u["quality_rows"]
+        ),
     )
 
 

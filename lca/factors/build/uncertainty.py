@@ -14,6 +14,12 @@ factor of the quantity
 
 (the guideline's formula: sqrt(Σ ln²) is ln of the square of the geometric standard
 deviation, the 95 % factor). The scores are judgements, not measurements: the notes say so.
+
+``dqi_rules.csv`` (from ``curated/dqi_rules.csv``) holds the evidence rules that
+``lca.aggregate.data_quality`` scores each ledger line's factor with where the engine knows
+better than the method's scores: the factor's age against the reporting year (temporal), its
+region against the line's country (geographical), a fallback factor (technological), and which
+methods are primary data.
 """
 
 from __future__ import annotations
@@ -47,6 +53,12 @@ SOURCE = (
     "Standard, ch. 7"
 )
 YEAR = 2016
+DQI_SOURCE = (
+    "GHG Protocol Corporate Value Chain (Scope 3) Standard (2011), ch. 7, data quality "
+    "indicators (Table 7.6); score levels 1-5 of the pedigree matrix (Weidema et al. 2013, "
+    "Data quality guideline for the ecoinvent database version 3)"
+)
+DQI_COLUMNS = ("indicator", "evidence", "match", "low", "high", "score", "rationale")
 
 
 def sigma_ln(scores: dict[str, int], basic: float, factors: dict[tuple[str, int], float]) -> float:
@@ -56,7 +68,8 @@ def sigma_ln(scores: dict[str, int], basic: float, factors: dict[tuple[str, int]
 
 
 def build(data: Path) -> list[Output]:
-    """The defaults table (from the curated files only; ``data`` is not read)."""
+    """The defaults table and the DQI rules (from the curated files only; ``data`` is not
+    read)."""
     del data
     pedigree = read_curated("pedigree_factors.csv")
     factors = {
@@ -92,5 +105,23 @@ def build(data: Path) -> list[Output]:
             ("curated",),
             "Default uncertainty (lognormal σ of ln) per data-quality method and quantity",
             frame.reset_index(drop=True),
-        )
+        ),
+        Output(
+            "dqi_rules.csv",
+            "mapping",
+            "dqi_rules",
+            "Apache-2.0 (rules by lca; criteria cited)",
+            ("curated",),
+            "Data-quality scores (1-5) of a line's factor from what the engine knows: factor "
+            "age, factor region, fallback; primary data per method",
+            dqi_rules(),
+        ),
     ]
+
+
+def dqi_rules() -> pd.DataFrame:
+    """``curated/dqi_rules.csv`` with its source, licence and year."""
+    rules = read_curated("dqi_rules.csv")[list(DQI_COLUMNS)]
+    return rules.assign(
+        source=DQI_SOURCE, licence="Apache-2.0 (rules by lca; criteria cited)", year=2011
+    )

@@ -180,13 +180,32 @@ def test_ar51_sub_line_is_cloud_and_data_centre_services_only(model, result):
         "compute_jobs:7:use",
         "compute_jobs:7:manufacturing",
     ]
+    # hosted models called through an API run on the provider's data-centre GPUs (genai_usage
+    # rows 2–5: use and manufacturing lines; their on-site water lines carry no CO2e)
+    genai = [f"genai_usage:{r}:{s}" for r in (2, 3, 4, 5) for s in ("use", "manufacturing")]
     hosting = ["services:8:operation"]  # OVHcloud dedicated hosting
-    expected = kg(result, *cloud, *jobs, *hosting)  # not cloud:10 (AWS support plan, spend)
+    # not cloud:10 (AWS support plan, spend), not services:7 (hardware maintenance)
+    expected = kg(result, *cloud, *jobs, *genai, *hosting)
     rows = by_key(model["e1_6"])
     assert rows["cat1_cloud"]["value"] == pytest.approx(expected)
     # golden value; moved from 2913.0918673 when instance memory energy joined the use lines of
-    # cloud rows 2–5 (+6.5434 +1.7388 +32.9032 +11.7219 kgCO2e)
-    assert rows["cat1_cloud"]["value"] == pytest.approx(2965.9991591, rel=1e-6)
+    # cloud rows 2–5 (+6.5434 +1.7388 +32.9032 +11.7219 kgCO2e), then from 2965.9991591 when
+    # hosted-model use joined (+1.512624 +15.319264 +0.669502 +2.183265 use, +0.128486
+    # +1.367547 +0.200000 +0.145405 manufacturing kgCO2e)
+    assert rows["cat1_cloud"]["value"] == pytest.approx(
+        2965.9991591
+        + 1.512624
+        + 15.319264
+        + 0.669502
+        + 2.183265
+        + 0.128486
+        + 1.367547
+        + 0.2
+        + 0.145405,
+        rel=1e-6,
+    )
+    genai_lines = result.ledger[result.ledger["activity"] == "genai_usage"]
+    assert len(genai_lines) == 12 and bool(genai_lines["counted"].all())
     sub = [r for r in model["scope3_categories"] if r.get("sub")]
     assert sub[0]["kgco2e"] == pytest.approx(expected)
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import pandas as pd
 
 from lca.ledger import factor_ids
-from lca.report.figures import AR51_CLOUD_STAGES
+from lca.report.figures import cloud_service_lines
 
 #: Equipment categories that are data-centre hardware (compute, storage, network).
 DATACENTRE_HARDWARE = ("server", "gpu_server", "storage_array", "switch", "router", "firewall")
@@ -178,14 +178,12 @@ def top_sources(ledger: pd.DataFrame, n: int = 10) -> list[dict]:
 
 def compute_share(ledger: pd.DataFrame, sites: pd.DataFrame) -> dict:
     """Compute as parts of the location-based total: cloud computing (cloud usage and its hosts'
-    embodied share, cloud compute jobs; not spend-based fees), data-centre hardware and
-    data-centre energy (sites of kind datacenter or colocation). Jobs on owned equipment are
-    "of which" figures inside the last two."""
+    embodied share, cloud compute jobs, hosted-model use; not spend-based fees), data-centre
+    hardware and data-centre energy (sites of kind datacenter or colocation). Jobs on owned
+    equipment are "of which" figures inside the last two."""
     lines = counted(ledger)
     total = float(lines["kgco2e"].sum())
-    cloud = ((lines["activity"] == "cloud") & lines["stage"].isin(list(AR51_CLOUD_STAGES))) | (
-        lines["activity"] == "compute_jobs"
-    )
+    cloud = cloud_service_lines(lines)
     cloud_kg = float(lines.loc[cloud, "kgco2e"].sum())
     hardware = lines[(lines["activity"] == "equipment") & lines["group"].isin(DATACENTRE_HARDWARE)]
     hardware_kg = float(hardware["kgco2e"].sum())

@@ -436,3 +436,43 @@ def test_every_summary_difference_recalculates_to_zero(written, tmp_path):
         13_867.9459016 + 4_000 * (2.06672 / 0.2027) + 182_500 + 64_000 + FRA_DC_KWH + 4_595.028274
     )  # as in test_e1_5_counts_the_wind_ppa_as_renewable
     assert float(share.rstrip("%")) / 100 == pytest.approx(240_000 / own)
+
+
+# Length: sections flow, tables bounded -----------------------------------------------------
+
+
+@needs("pdfinfo")
+def test_the_example_report_is_well_below_22_pages(written):
+    info = subprocess.run(
+        ["pdfinfo", str(written[1][".pdf"])], check=True, capture_output=True, text=True
+    ).stdout
+    pages = int(re.search(r"^Pages:\s+(\d+)$", info, re.MULTILINE).group(1))
+    assert pages <= 18
+
+
+def test_the_factor_table_prints_the_factors_behind_the_most_tco2e(model, pages):
+    table = model["factor_table"]
+    assert len(table["rows"]) == 32 and table["more"] == len(model["factors"]) - 32
+    # FRA-DC's grid electricity: rows 4 and 5 whole, row 6 for its 31 days of 62 in 2025,
+    # at the DE location-based factor; the DE adpe, gwp and water factors name the same lines
+    frankfurt = (240000 + 95000 + 8200 * 31 / 62) * 0.3276915596
+    first = table["rows"][:3]
+    assert [f["factor_id"] for f in first] == [
+        "electricity:DE:adpe:2011",
+        "electricity:DE:gwp:2024",
+        "electricity:DE:water:2020",
+    ]
+    assert all(f["lines_kgco2e"] == pytest.approx(frankfurt) for f in first)
+    assert min(f["lines_kgco2e"] for f in table["rows"]) >= table["more_max_kgco2e"]
+    # every dataset printed is cited by a printed factor, numbered 1..n
+    refs = [d["ref"] for d in table["datasets"]]
+    assert refs == list(range(1, len(refs) + 1))
+    assert set(refs) == {f["dataset"] for f in table["rows"]}
+    text = section(pages, "Emission factors used", "Data quality")
+    assert f"The other {len(model['factors']) - 32} factors" in " ".join(text.split())
+
+
+def test_no_table_header_word_is_broken_mid_word(pages):
+    text = "\f".join(pages)
+    for broken in (r"\bCountr\b", r"\bYea\b", r"\bDat\b"):
+        assert not re.search(broken, text), broken

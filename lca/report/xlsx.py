@@ -37,6 +37,7 @@ from lca.report.xlsx_sheets import (
     KG,
     SHARE,
     TONNES,
+    as_typed,
     bridge,
     inputs,
     issues,
@@ -116,7 +117,7 @@ def input_frames(result: RunResult) -> dict:
             frame = frame.assign(ledger_lines=frame["_row"].map(lines))
         if name == ai.GENAI:  # each row with the ledger label of its lines
             frame = genai_input(frame, result.ledger)
-        frames[f"In-{name}"[:31]] = frame
+        frames[f"In-{name}"[:31]] = as_typed(frame, result.inventory.raw.get(name))
     return frames
 
 

@@ -18,6 +18,17 @@ from lca.issues import Issue, Severity, SourceRef
 OWN_WATER_KINDS = ("datacenter", "colocation")
 #: Stages of cloud lines that are data-centre services (``operation``: spend-based fees).
 AR51_CLOUD_STAGES = ("use", "manufacturing")
+#: Activities whose every line is a cloud data-centre service: compute jobs run in the cloud
+#: (jobs on owned equipment are not counted lines) and hosted models called through an API
+#: (genai_usage: the provider's GPUs, servers and data-centre water).
+CLOUD_SERVICE_ACTIVITIES = ("compute_jobs", "genai_usage")
+
+
+def cloud_service_lines(lines: pd.DataFrame) -> pd.Series:
+    """Per line: True for cloud computing bought as a service (cloud usage and its hosts'
+    embodied share, not the spend-based fees; cloud compute jobs; hosted-model use)."""
+    cloud = (lines["activity"] == "cloud") & lines["stage"].isin(list(AR51_CLOUD_STAGES))
+    return cloud | lines["activity"].isin(list(CLOUD_SERVICE_ACTIVITIES))
 
 
 def counted(ledger: pd.DataFrame) -> pd.DataFrame:
@@ -69,14 +80,12 @@ def own_water_lines(ledger: pd.DataFrame, sites: pd.DataFrame) -> pd.Series:
 def ar51_lines(ledger: pd.DataFrame, service_categories: list[str]) -> pd.Series:
     """Per counted scope 3 category 1 line: True for cloud computing and data-centre services
     (ESRS E1 AR 51): cloud usage and the hosts' embodied share (not the spend-based lines of
-    usage type ``other``: support plans and fees), compute jobs run in the cloud, and purchased
-    services of the data-centre spend categories."""
+    usage type ``other``: support plans and fees), compute jobs run in the cloud, hosted-model
+    use (genai_usage) and purchased services of the data-centre spend categories."""
     lines = counted(ledger)
     lines = lines[(lines["scope"] == 3) & (lines["category"] == 1)]
-    cloud = (lines["activity"] == "cloud") & lines["stage"].isin(list(AR51_CLOUD_STAGES))
-    jobs = lines["activity"] == "compute_jobs"
     services = (lines["activity"] == "services") & lines["group"].isin(service_categories)
-    return (cloud | jobs | services).rename("ar51")
+    return (cloud_service_lines(lines) | services).rename("ar51")
 
 
 def energy_reconciliation(totals: dict, ledger: pd.DataFrame) -> list[dict]:

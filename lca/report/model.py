@@ -133,6 +133,7 @@ def build(result: RunResult, results_sha256: str | None = None) -> dict:
         "sections": info["sections"],
     }
     model["datasets"] = tables.datasets_used(model["factors"])
+    model["factor_table"] = tables.factor_table(model["factors"])
     model["index"] = disclosure_index(info, model, settings.capital_goods)
     return model
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import pandas as pd
 
 from lca.ledger import factor_ids
-from lca.report.figures import AR51_CLOUD_STAGES
+from lca.report.figures import cloud_service_lines
 
 #: Equipment categories that are data-centre hardware (compute, storage, network).
 DATACENTRE_HARDWARE = ("server", "gpu_server", "storage_array", "switch", "router", "firewall")
@@ -179,14 +179,12 @@ def top_sources(ledger: pd.DataFrame, n: int = 10) -> list[dict]:
 
 def compute_share(ledger: pd.DataFrame, sites: pd.DataFrame) -> dict:
     """Compute as parts of the location-based total: cloud computing (cloud usage and its hosts'
-    embodied share, cloud compute jobs; not spend-based fees), data-centre hardware and
-    data-centre energy (sites of kind datacenter or colocation). Jobs on owned equipment are
-    "of which" figures inside the last two."""
+    embodied share, cloud compute jobs, hosted-model use; not spend-based fees), data-centre
+    hardware and data-centre energy (sites of kind datacenter or colocation). Jobs on owned
+    equipment are "of which" figures inside the last two."""
     lines = counted(ledger)
     total = float(lines["kgco2e"].sum())
-    cloud = ((lines["activity"] == "cloud") & lines["stage"].isin(list(AR51_CLOUD_STAGES))) | (
-        lines["activity"] == "compute_jobs"
-    )
+    cloud = cloud_service_lines(lines)
     cloud_kg = float(lines.loc[cloud, "kgco2e"].sum())
     hardware = lines[(lines["activity"] == "equipment") & lines["group"].isin(DATACENTRE_HARDWARE)]
     hardware_kg = float(hardware["kgco2e"].sum())
@@ -304,7 +302,9 @@ def factors_used(
     """Every factor id the ledger names: the value used, unit, publisher, dataset edition,
     year, licence and the build note of modelled values. ``sites`` is the inventory's sites
     sheet (the PUE and WUE given there)."""
-    ids = sorted({i for ids in factor_ids(ledger) for i in ids})
+    named = factor_ids(ledger)
+    ids = sorted({i for ids in named for i in ids})
+    weight = lines_kgco2e(ledger, named)
     lib = library.factors.set_index("factor_id")
     own = own.set_index("factor_id") if len(own) else own
     licences = {f["path"].rsplit(".", 1)[0]: f["licence"] for f in library.licences()}
@@ -319,6 +319,7 @@ def factors_used(
             "year": None,
             "licence": "",
             "note": "",
+            "lines_kgco2e": weight.get(factor_id, 0.0),
         }
         if factor_id in lib.index:
             f = lib.loc[factor_id]
@@ -370,6 +371,37 @@ def factors_used(
             )
         rows.append(row)
     return rows
+
+
+def lines_kgco2e(ledger: pd.DataFrame, named: pd.Series) -> dict[str, float]:
+    """Per factor id: the location-based kgCO2e of the counted lines that name it (a line
+    naming several factors counts for each, so these do not add up to the total)."""
+    counted_lines = ledger["counted"].to_numpy(dtype=bool)
+    kg = ledger["kgco2e"].to_numpy(dtype="float64")
+    out: dict[str, float] = {}
+    for ids, is_counted, value in zip(named, counted_lines, kg, strict=True):
+        if is_counted and value == value:
+            for factor_id in ids:
+                out[factor_id] = out.get(factor_id, 0.0) + float(value)
+    return out
+
+
+#: The PDF's factor table prints this many factors; every factor is in the workbook.
+FACTOR_TABLE_ROWS = 32
+
+
+def factor_table(factors: list[dict], rows: int = FACTOR_TABLE_ROWS) -> dict:
+    """The factors the PDF prints: those behind the most tCO2e (the counted lines naming them),
+    largest first, ties by id, with their datasets numbered among them; the others are
+    counted, with the largest weight among them (the workbook's Factors sheet has them all)."""
+    ranked = sorted(factors, key=lambda f: (-abs(f["lines_kgco2e"]), f["factor_id"]))
+    printed, rest = [dict(f) for f in ranked[:rows]], ranked[rows:]
+    return {
+        "rows": printed,
+        "datasets": datasets_used(printed),
+        "more": len(rest),
+        "more_max_kgco2e": max((abs(f["lines_kgco2e"]) for f in rest), default=0.0),
+    }
 
 
 def datasets_used(factors: list[dict]) -> list[dict]:

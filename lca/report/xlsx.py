@@ -16,7 +16,7 @@ from openpyxl import Workbook
 
 from lca.aggregate.result import RunResult
 from lca.report import ai
-from lca.report.figures import AR51_CLOUD_STAGES, OWN_WATER_KINDS
+from lca.report.figures import AR51_CLOUD_STAGES, CLOUD_SERVICE_ACTIVITIES, OWN_WATER_KINDS
 from lca.report.model import issue_date
 from lca.report.xlsx_ai import InputSums, genai_input, write_ai
 from lca.report.xlsx_cells import (
@@ -37,6 +37,7 @@ from lca.report.xlsx_sheets import (
     KG,
     SHARE,
     TONNES,
+    as_typed,
     bridge,
     inputs,
     issues,
@@ -116,7 +117,7 @@ def input_frames(result: RunResult) -> dict:
             frame = frame.assign(ledger_lines=frame["_row"].map(lines))
         if name == ai.GENAI:  # each row with the ledger label of its lines
             frame = genai_input(frame, result.ledger)
-        frames[f"In-{name}"[:31]] = frame
+        frames[f"In-{name}"[:31]] = as_typed(frame, result.inventory.raw.get(name))
     return frames
 
 
@@ -369,7 +370,10 @@ def ar51_formula(services: list[str], sums: Sums) -> Formula:
         sums("kgco2e", scope=3, category=1, activity="cloud", stage=stage, counted=1)
         for stage in AR51_CLOUD_STAGES
     ]
-    parts.append(sums("kgco2e", scope=3, category=1, activity="compute_jobs", counted=1))
+    parts += [
+        sums("kgco2e", scope=3, category=1, activity=activity, counted=1)
+        for activity in CLOUD_SERVICE_ACTIVITIES
+    ]
     parts += [
         sums("kgco2e", scope=3, category=1, activity="services", group=group, counted=1)
         for group in services

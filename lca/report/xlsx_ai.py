@@ -18,7 +18,7 @@ from lca.ledger import INDICATORS
 from lca.report import ai
 from lca.report.xlsx_cells import BOLD, TITLE_FONT, Formula, cell, sheet_ref
 from lca.report.xlsx_ledger import NUMBER, PRECISE, Sums, Text, criterion
-from lca.report.xlsx_sheets import SHARE
+from lca.report.xlsx_sheets import READ_AS, SHARE
 
 #: The In-genai_usage column that carries each row's ledger label.
 LEDGER_LABEL = "ledger_label"
@@ -42,7 +42,8 @@ class InputSums:
 
     def __call__(self, column: str, **criteria) -> Formula:
         def ref(name: str, sheet: str, rows: int) -> str:
-            letter = self.letters[name]
+            # the values read, where the typed cells of a column were normalised
+            letter = self.letters.get(name + READ_AS, self.letters[name])
             return f"{sheet_ref(sheet)}!${letter}$2:${letter}${rows + 1}"
 
         sums = []

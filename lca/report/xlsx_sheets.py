@@ -3,6 +3,10 @@ issues, offsets (linked to no total) and the other indicators."""
 
 from __future__ import annotations
 
+import datetime
+import re
+
+import numpy as np
 import pandas as pd
 
 from lca.aggregate.result import RunResult
@@ -15,9 +19,85 @@ TONNES = "#,##0.000"
 SHARE = "0.0%"
 
 
+#: Suffix of the column that shows what lca read from a column whose typed cells it normalised.
+READ_AS = " (read as)"
+_PLAIN_NUMBER = re.compile(r"[+-]?\d+(\.\d*)?([eE][+-]?\d+)?")
+
+
+def _blank(v) -> bool:
+    return (
+        v is None
+        or v is pd.NA
+        or v is pd.NaT
+        or (isinstance(v, float) and v != v)
+        or (isinstance(v, str) and not v.strip())
+    )
+
+
+def same_reading(typed, read) -> bool:
+    """True when ``read`` (the validated value) is ``typed`` (the cell as found) written
+    another way only: a number typed as plain digits, a date as YYYY-MM-DD or a date cell. A
+    decimal comma, an Excel serial date, another case, spaces around text, a country name or
+    a default filled in are normalisations (False)."""
+    if _blank(typed) or _blank(read):
+        return _blank(typed) and _blank(read)
+    if isinstance(read, pd.Timestamp):
+        if isinstance(typed, (pd.Timestamp, datetime.datetime, datetime.date)):
+            return pd.Timestamp(typed) == read
+        text = str(typed).strip()
+        return text in (read.date().isoformat(), str(read), read.isoformat())
+    if isinstance(read, (int, float, np.integer, np.floating)) and not isinstance(read, bool):
+        if isinstance(typed, (int, float, np.integer, np.floating)):
+            return float(typed) == float(read)
+        text = str(typed).strip()
+        return bool(_PLAIN_NUMBER.fullmatch(text)) and float(text) == float(read)
+    if isinstance(typed, float) and typed.is_integer():
+        typed = int(typed)
+    return str(typed) == str(read)
+
+
+def as_typed(frame: pd.DataFrame, raw: pd.DataFrame | None) -> pd.DataFrame:
+    """An input sheet's accepted rows with each cell as the user typed it (``raw``: the cells
+    as found, by ``_row``). A column with a cell lca read otherwise (``same_reading`` False;
+    the validation's ``value-normalized`` issues list them) is followed by
+    ``<column> (read as)``: the values the ledger used. Columns the file does not have (and
+    columns added for the workbook) show the values read."""
+    if raw is None:
+        return frame
+    found = raw.drop_duplicates("_row").set_index("_row")
+    rows = frame["_row"].to_numpy()
+    out: dict[str, pd.Series] = {}
+    for column in frame.columns:
+        read = frame[column]
+        if column.startswith("_") or column not in found.columns:
+            out[column] = read
+            continue
+        typed = pd.Series(
+            found[column].reindex(rows).to_numpy(dtype=object), index=frame.index, dtype=object
+        )
+        memo: dict = {}
+        differs = []
+        for t, r in zip(typed.to_numpy(), read.to_numpy(dtype=object), strict=True):
+            try:
+                key = (type(t), t, r)
+                hit = memo.get(key)
+            except TypeError:  # an unhashable cell
+                key, hit = None, None
+            if hit is None:
+                hit = not same_reading(t, r)
+                if key is not None:
+                    memo[key] = hit
+            differs.append(hit)
+        out[column] = typed
+        if any(differs):
+            out[column + READ_AS] = read
+    return pd.DataFrame(out, index=frame.index)
+
+
 def inputs(wb, name: str, frame: pd.DataFrame) -> list[tuple[str, int]]:
     """One input sheet (``name``, continued on ``name (2)`` … past a sheet's rows): its
-    accepted rows with their original row numbers. Returns the sheets and their rows."""
+    accepted rows with their original row numbers, each cell as typed (``as_typed``). Returns
+    the sheets and their rows."""
     data = [c for c in frame.columns if not c.startswith("_")]
     columns = [Column("row (original)", 10, "0"), Column("file", 18)] + [
         Column(c, 16) for c in data
@@ -28,6 +108,8 @@ def inputs(wb, name: str, frame: pd.DataFrame) -> list[tuple[str, int]]:
         if v is None or v is pd.NA or (isinstance(v, float) and v != v) or v is pd.NaT:
             return None
         if isinstance(v, pd.Timestamp):
+            return v.date().isoformat()
+        if isinstance(v, datetime.datetime) and v.time() == datetime.time():
             return v.date().isoformat()
         return v.item() if hasattr(v, "item") else v
 

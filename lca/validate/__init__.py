@@ -39,6 +39,9 @@ class Inventory:
     unread: list[dict] = field(default_factory=list)
     #: Codes of the sheets' text columns, made while validating (``coerce.factorize``).
     text_codes: coerce.TextCodes = field(default_factory=coerce.TextCodes)
+    #: Per validated sheet: its cells as found in the file (``RawSheet.frame``: every row read,
+    #: with ``_row``), so the workbook can show what the user typed beside what was read.
+    raw: dict[str, pd.DataFrame] = field(default_factory=dict)
 
     @property
     def valid_settings(self) -> Settings:
@@ -183,6 +186,8 @@ def typed_column(
             name,
             lambda v: f"{name}: {v!r} is not a supported ISO 4217 currency",
         )
+        recased = (upper != values).fillna(False) & ~unknown
+        log.summary(recased, "value-normalized", name, "read in upper case")
         return upper
     return values
 
@@ -203,8 +208,9 @@ def country_column(
             + suggest(v, [k.upper() for k in countries if len(k) == 2])
         ),
     )
-    named = values.notna() & mapped.notna() & (key.str.len() > 3)
-    log.summary(named, "value-normalized", name, "given as country names, read as ISO codes")
+    named = values.notna() & mapped.notna() & (key.str.len() > 2)
+    read_as = "given as country names or alpha-3 codes, read as ISO codes"
+    log.summary(named, "value-normalized", name, read_as)
     return mapped
 
 
@@ -314,4 +320,5 @@ def validate(raw: RawInventory, library: FactorLibrary) -> tuple[Inventory, list
         rows_read=rows_read,
         rows_rejected=rows_rejected,
         text_codes=codes,
+        raw={name: raw.sheets[name].frame for name in sheets},
     ), issues

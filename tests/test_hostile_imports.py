@@ -76,3 +76,34 @@ def test_a_malformed_tracker_log_is_a_clear_error(tmp_path):
     )
     assert outcome.exit_code in (0, 2)
     assert outcome.exception is None or isinstance(outcome.exception, SystemExit)
+
+
+CUR = (
+    "lineItem/LineItemType,lineItem/UsageStartDate,lineItem/ProductCode,lineItem/UsageType,"
+    "lineItem/UsageAmount,lineItem/UnblendedCost,lineItem/CurrencyCode,product/region,"
+    "product/instanceType,pricing/unit\n"
+)
+
+
+def test_an_unreadable_usage_amount_is_never_a_number_and_is_said(tmp_path):
+    line = "Usage,2025-01-01T00:00:00Z,AmazonEC2,EUW3-BoxUsage:m5.large,{},1.5,USD,eu-west-3,"
+    path = _write(tmp_path, "cur.csv", CUR + line.format("n/a") + "m5.large,Hrs\n"
+                  + line.format("10") + "m5.large,Hrs\n")  # fmt: skip
+    imported = registry()["aws-cur"](path, ImportOptions())  # the shipped library knows m5.large
+    [row] = imported.sheets["cloud"].to_dict("records")
+    assert (row["quantity"], row["spend"]) == (10.0, 1.5 + 1.5)  # the n/a line adds no hours
+    assert any(
+        note.startswith("1 billing row(s) have a blank or unreadable amount")
+        for note in imported.notes
+    )
+
+
+def test_a_cur_whose_lines_are_all_dropped_imports_an_empty_sheet(tmp_path, fixture_library):
+    path = _write(
+        tmp_path,
+        "cur.csv",
+        CUR + "Tax,2025-01-01T00:00:00Z,AmazonEC2,EUW3-BoxUsage:m5.large,1,0.3,USD,eu-west-3,,\n",
+    )
+    imported = registry()["aws-cur"](path, ImportOptions(library=fixture_library))
+    assert imported.sheets["cloud"].empty
+    assert any("dropped 1 (spend 0.30)" in note for note in imported.notes)

@@ -289,11 +289,19 @@ def read_grouped(path: Location, columns: ExportColumns, options: ImportOptions)
         .groupby(columns.group_keys, sort=False)
         .agg(
             **{s: (s, "sum") for s in columns.numeric},
+            **{f"{s}_blank": (f"{s}_blank", "sum") for s in columns.numeric},
             first_row=("first_row", "min"),
             rows=("rows", "sum"),
         )
         .reset_index()
     )
+    for s in columns.numeric:
+        blank = int(merged.pop(f"{s}_blank").sum())
+        if blank:
+            notes.append(
+                f"{blank} billing row(s) have a blank or unreadable {s} (e.g. n/a): they add "
+                f"no {s} to their group (never read as a number), their other columns are kept"
+            )
     frame = merged.sort_values("first_row", kind="stable").reset_index(drop=True)
     return Grouped(frame, files, notes)
 
@@ -343,12 +351,17 @@ def group_usage(table: pa.Table, keys: list[str], sums: tuple[str, ...]) -> pd.D
             table.column_names.index(key), key, pc.fill_null(table[key].cast(pa.string()), "")
         )
     grouped = table.group_by(keys).aggregate(
-        [(s, "sum") for s in sums] + [("_row", "min"), ("_row", "count")]
+        [(s, "sum") for s in sums]
+        + [(s, "count") for s in sums]
+        + [("_row", "min"), ("_row", "count")]
     )
     frame = grouped.to_pandas()
-    return frame.rename(
+    frame = frame.rename(
         columns={f"{s}_sum": s for s in sums} | {"_row_min": "first_row", "_row_count": "rows"}
     )
+    for s in sums:  # lines whose amount is blank or unreadable (n/a …): no amount, said
+        frame[f"{s}_blank"] = frame["rows"] - frame.pop(f"{s}_count")
+    return frame
 
 
 def to_cloud_rows(
@@ -366,6 +379,7 @@ def to_cloud_rows(
     kept = groups[groups["class"].ne("dropped")].copy()
     kept["provider"] = provider
     kept["region"] = kept["region"].replace("", "global")
+    kept["unknown"] = kept["class"].eq("unknown").astype(bool)
     rows = (
         kept.groupby(["provider", *CLOUD_KEYS], sort=True, dropna=False)
         .agg(
@@ -373,9 +387,10 @@ def to_cloud_rows(
             spend=("cost", "sum"),
             first_row=("first_row", "min"),
             rows=("rows", "sum"),
-            unknown=("class", lambda s: s.eq("unknown").any()),
+            unknown=("unknown", "any"),
         )
         .reset_index()
+        .astype({"unknown": bool})  # also when no row is kept (an empty frame)
     )
     rows, more = estimate_unknown(rows, options)
     notes += more
@@ -391,6 +406,8 @@ def to_cloud_rows(
 
 def estimate_unknown(rows: pd.DataFrame, options: ImportOptions) -> tuple[pd.DataFrame, list[str]]:
     """Unknown rows: IT kWh = spend × (known IT kWh / known spend) of the same currency."""
+    if rows.empty:  # every billing line dropped (the classification note says which)
+        return rows.astype({"quantity": "float64"}), []
     unknown = rows["unknown"]
     per_spend = kwh_per_spend(rows[~unknown], options)
     ratio = rows["currency"].map(per_spend)

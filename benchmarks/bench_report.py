@@ -6,10 +6,13 @@ pipeline, the claims guard, results.json (built once), the report model, each re
 the peak RSS. The grown inventories (``--rows``) are the example with its cloud, equipment and
 services rows repeated (each equipment copy with its own asset_id); ``--cloud-rows`` adds a
 cloud-only inventory (``bench_engine.py``'s generator: 1,000,000 rows → 1.5 M ledger lines,
-more than one sheet of the workbook). Each process reports every stage as it ends, so a case
-stopped by ``--timeout`` still says where its time went.
+more than one sheet of the workbook). ``--priors N`` adds the example reported with N priors
+(copies of ``examples/acme-2024`` as the N years before it, all recomputed) and
+``--prior-rows N`` the example with one prior grown to N input rows. Each process reports every
+stage as it ends, so a case stopped by ``--timeout`` still says where its time went.
 
-    python benchmarks/bench_report.py [--rows N ...] [--cloud-rows N] [--repeat N] [--timeout S]
+    python benchmarks/bench_report.py [--rows N ...] [--cloud-rows N] [--priors N]
+        [--prior-rows N] [--repeat N] [--timeout S]
 """
 
 from __future__ import annotations
@@ -36,7 +39,7 @@ from lca.report import claims
 from lca.report import model as report_model
 from lca.report.render import RENDERERS
 from lca.report.results import results_bytes, write_results
-folder, out = Path(sys.argv[1]), Path(sys.argv[2])
+folder, out, priors = Path(sys.argv[1]), Path(sys.argv[2]), tuple(sys.argv[3:])
 
 def stage(name, seconds, **more):
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
@@ -45,7 +48,7 @@ def stage(name, seconds, **more):
 
 stage("imports", time.perf_counter() - start)
 start = time.perf_counter()
-result = run(folder)
+result = run(folder, priors=priors)
 stage("pipeline", time.perf_counter() - start, lines=len(result.ledger))
 start = time.perf_counter()
 assert not [i for i in claims.check_inventory(result.inventory, result.issues)
@@ -65,12 +68,11 @@ for render in RENDERERS:
 """
 
 
-def generate(folder: Path, rows: int) -> None:
-    """The example inventory grown to ``rows`` activity rows (cloud 50 %, equipment 40 %,
+def generate(folder: Path, rows: int, example: Path = ROOT / "examples" / "acme") -> None:
+    """The ``example`` inventory grown to ``rows`` activity rows (cloud 50 %, equipment 40 %,
     services 10 %), by repeating its rows in order."""
     import pandas as pd
 
-    example = ROOT / "examples" / "acme"
     shutil.copytree(example, folder)
     for sheet, share in (("cloud", 0.5), ("equipment", 0.4), ("services", 0.1)):
         frame = pd.read_csv(example / f"{sheet}.csv", dtype=str, keep_default_na=False)
@@ -89,14 +91,31 @@ def generate_cloud(folder: Path, rows: int) -> None:
     engine_inventory(folder, rows, 0)
 
 
-def measure(folder: Path, out: Path, timeout: float) -> dict:
+def prior_years(tmp: Path, count: int) -> tuple[Path, ...]:
+    """``count`` copies of the example's 2024 prior, as the years 2024, 2023 … before it."""
+    import pandas as pd
+
+    folders = []
+    for back in range(count):
+        folder = tmp / f"prior-{back}"
+        shutil.copytree(ROOT / "examples" / "acme-2024", folder)
+        settings = pd.read_csv(folder / "settings.csv", dtype=str, keep_default_na=False)
+        settings.loc[settings["key"] == "reporting_year", "value"] = str(2024 - back)
+        settings.to_csv(folder / "settings.csv", index=False)
+        folders.append(folder)
+    return tuple(folders)
+
+
+def measure(folder: Path, out: Path, timeout: float, priors: tuple[Path, ...] = ()) -> dict:
     """One fresh process: its stages (seconds, peak RSS) and its wall time; ``finished``
     False when it was stopped by the timeout."""
     code = CASE.format(root=str(ROOT))
     start = time.perf_counter()
     with tempfile.TemporaryFile("w+") as stdout:
         process = subprocess.Popen(
-            [sys.executable, "-c", code, str(folder), str(out)], stdout=stdout, text=True
+            [sys.executable, "-c", code, str(folder), str(out), *map(str, priors)],
+            stdout=stdout,
+            text=True,
         )
         try:
             finished = process.wait(timeout=timeout) == 0
@@ -137,10 +156,22 @@ def main() -> None:
     parser.add_argument("--cloud-rows", type=int, default=0, help="0: no cloud-only case")
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--timeout", type=float, default=1800, help="seconds per process")
+    parser.add_argument("--priors", type=int, default=0, help="0: no case with priors")
+    parser.add_argument("--prior-rows", type=int, default=0, help="0: no grown-prior case")
     parser.add_argument("--no-example", action="store_true")
     args = parser.parse_args()
+    example = ROOT / "examples" / "acme"
     with tempfile.TemporaryDirectory() as tmp:
-        cases = {} if args.no_example else {"example": ROOT / "examples" / "acme"}
+        cases = {} if args.no_example else {"example": example}
+        priors: dict[str, tuple[Path, ...]] = {}
+        if args.priors:
+            name = f"example with {args.priors} priors"
+            cases[name], priors[name] = example, prior_years(Path(tmp), args.priors)
+        if args.prior_rows:
+            name = f"example with a {args.prior_rows:,}-row prior"
+            grown = Path(tmp) / "grown-prior"
+            generate(grown, args.prior_rows, ROOT / "examples" / "acme-2024")
+            cases[name], priors[name] = example, (grown,)
         for rows in args.rows:
             cases[f"{rows:,} input rows"] = Path(tmp) / f"grown-{rows}"
             generate(cases[f"{rows:,} input rows"], rows)
@@ -149,7 +180,9 @@ def main() -> None:
             generate_cloud(cases[f"{args.cloud_rows:,} cloud rows"], args.cloud_rows)
         for name, folder in cases.items():
             out = Path(tmp) / "out" / name.replace(" ", "-")
-            runs = [measure(folder, out, args.timeout) for _ in range(args.repeat)]
+            runs = [
+                measure(folder, out, args.timeout, priors.get(name, ())) for _ in range(args.repeat)
+            ]
             m = median_case(runs)
             stages = ", ".join(f"{k} {v:.2f}" for k, v in m["seconds"].items())
             walls = "–".join(f"{w:.1f}" for w in (m["walls"][0], m["walls"][-1]))

@@ -333,19 +333,37 @@ def test_a_factor_on_another_gwp_set_is_converted_per_gas(tmp_path, fixture_libr
     grid_ef = 0.19 + 0.004 * 29.8 / 28 + 0.006 * 273 / 265
     assert grid["kgco2e"] == pytest.approx(1000 * grid_ef, rel=1e-12)
     assert grid["gwp_set"] == "AR6 (converted from AR5 per gas)"
-    # the fixture's own factors state no set: used as published, said per line and once
-    assert line(result, "energy:4:use")["gwp_set"] == "not stated"
+    # the fixture's invented factors go with any set ("all"): on the report's
+    assert line(result, "energy:4:use")["gwp_set"] == "AR6"
     assert result.gwp_sets == {
         "report": "AR6",
         "kgco2e_by_gwp_set": {
             "AR6 (converted from AR5 per gas)": pytest.approx(500 * ef + 1000 * grid_ef),
-            "not stated": pytest.approx(
+            "AR6": pytest.approx(
                 result.totals["total_location_kgco2e"] - 500 * ef - 1000 * grid_ef
             ),
         },
     }
+    assert "gwp-set-mixed" not in codes(result)
+
+
+def test_factors_on_another_set_without_a_split_are_warned_and_used_as_published(
+    tmp_path, fixture_library
+):
+    from dataclasses import replace
+
+    manifest = dict(fixture_library.manifest)  # every fixture source published on AR5
+    manifest["sources"] = {
+        name: {**entry, "gwp_set": "AR5"} for name, entry in manifest["sources"].items()
+    }
+    library = replace(_on_ar5(fixture_library), manifest=manifest)
+    result = _run(tmp_path, library, sites=GB_SITES, energy=FUELS_AND_GRIDS)
+    fr = line(result, "energy:4:use")
+    assert fr["gwp_set"] == "AR5 (as published, no split by gas)"
+    assert fr["kgco2e"] == pytest.approx(1000 * 0.02, rel=1e-12)  # not converted: no split
     [mixed] = [i for i in result.issues if i.code == "gwp-set-mixed"]
-    assert "not stated" in mixed.message and "AR6" in mixed.message
+    assert mixed.severity.name == "WARNING"
+    assert "AR5 (as published, no split by gas)" in mixed.message
 
 
 def test_scope2_location_by_gas_from_the_grid_factors_split(tmp_path, fixture_library):

@@ -93,13 +93,16 @@ def disclose_gwp_sets(
     ledger: pd.DataFrame, library: FactorLibrary, gwp_set: str, file: str, own: frozenset[str]
 ) -> tuple[pd.DataFrame, list[Issue]]:
     """The ledger with each line's ``gwp_set`` (``lca.factors.gwp.gwp_set_labels``), and one
-    warning when counted lines are on another set (or an unstated one) without a split to
-    convert: their kgCO2e per set, the rest of the report on ``gwp_set``."""
+    warning when counted lines are on another set their publisher states, without a split to
+    convert: their kgCO2e per set, the rest of the report on ``gwp_set``. Lines whose publisher
+    (or supplier, or the user's own factor) states no set are disclosed per line and in
+    results.json ``gwp_sets`` and the Summary, not warned about: no set is known to differ."""
     ledger = ledger.assign(gwp_set=gwp_set_labels(ledger["factor_gwp"], library, gwp_set, own))
     others = {
         label: kg
         for label, kg in gwp_set_totals(ledger, gwp_set)["kgco2e_by_gwp_set"].items()
-        if label not in (gwp_set, "CO2 only") and not label.startswith(f"{gwp_set} ")
+        if label not in (gwp_set, "CO2 only")
+        and not label.startswith((f"{gwp_set} ", "not stated", "own factor, not stated"))
     }
     if not others:
         return ledger, []
@@ -109,10 +112,9 @@ def disclose_gwp_sets(
             code="gwp-set-mixed",
             severity=Severity.WARNING,
             message=(
-                f"The report is on IPCC {gwp_set} GWP100, but counted lines use factors on "
-                f"another set or on one the publisher does not state, with no split by gas to "
-                f"convert them: {listed}. They are used as published; each line's set is in "
-                "the ledger's gwp_set column."
+                f"The report is on IPCC {gwp_set} GWP100, but counted lines use factors "
+                f"published on another set, with no split by gas to convert them: {listed}. "
+                "They are used as published; each line's set is in the ledger's gwp_set column."
             ),
             value=gwp_set,
             source=SourceRef(file=file, sheet="settings", column="gwp_set"),

@@ -74,7 +74,8 @@ def run(
     if result.settings is None:
         return result
     with _timed(result.timings, "comparatives"):
-        earlier = [run_year(prior, library, method) for prior in priors]
+        # priors give totals and lines to the comparatives and the bridge, never intervals
+        earlier = [run_year(prior, library, method, intervals=False) for prior in priors]
         years, found = comparatives.prior_years(result.settings.year, earlier)
         reported = [(Path(p), *comparatives.read_reported(Path(p))) for p in prior_reported]
         found += [i for _, _, _, issues_ in reported for i in issues_]
@@ -93,14 +94,17 @@ def run(
     return result
 
 
-def run_year(path: str | Path, library: FactorLibrary, method: str = "default") -> RunResult:
-    """Read, validate and compute one year's inventory (without comparatives or targets)."""
+def run_year(
+    path: str | Path, library: FactorLibrary, method: str = "default", intervals: bool = True
+) -> RunResult:
+    """Read, validate and compute one year's inventory (without comparatives or targets;
+    without its uncertainty analysis when ``intervals`` is False)."""
     timings: dict[str, float] = {}
     with _timed(timings, "read"):
         raw = read_inventory(path)
     with _timed(timings, "validate"):
         inventory, issues = validate(raw, library)
-    return compute(inventory, library, issues, timings, method)
+    return compute(inventory, library, issues, timings, method, intervals)
 
 
 def compute(
@@ -109,8 +113,11 @@ def compute(
     issues: list[Issue],
     timings: dict | None = None,
     method: str = "default",
+    intervals: bool = True,
 ) -> RunResult:
-    """Map the validated inventory to factors, compute the ledger and aggregate it."""
+    """Map the validated inventory to factors, compute the ledger and aggregate it; then
+    (``intervals``) the Monte Carlo intervals and each line's data-quality scores, which
+    only a reported year needs (priors and compare's years are reported by their totals)."""
     timings = {} if timings is None else timings
     if inventory.settings is None:
         empty = assemble([])
@@ -176,6 +183,8 @@ def compute(
             meter_coverage=meter_coverage_by_site(ctx),
         )
         result.issues += found + screened + aggregate.capital_goods_departure(inventory)
+    if not intervals:
+        return result
     with _timed(timings, "uncertainty"):
         result.uncertainty, found = uncertainty.analyse(
             ledger, inventory, ctx.overrides, library, totals

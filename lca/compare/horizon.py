@@ -100,7 +100,12 @@ def run_option(
         period = settings.engine_settings(
             settings.year_start(index), settings.year_start(index + 1)
         )
-        year = compute(dataclasses.replace(inventory, settings=period, sheets=sheets), library, [])
+        year = compute(
+            dataclasses.replace(inventory, settings=period, sheets=sheets),
+            library,
+            [],
+            intervals=False,  # the comparison reports totals
+        )
         use = (year.ledger["activity"] == "equipment") & (year.ledger["stage"] == "use")
         ledgers.append(year.ledger.assign(counted=year.ledger["counted"] | use, year=index + 1))
         issues += year.issues

@@ -99,9 +99,13 @@ else:
     start = time.perf_counter()
     t0 = time.perf_counter(); raw = read_inventory(folder); t1 = time.perf_counter()
     inventory, issues = validate(raw, library); t2 = time.perf_counter()
-    result = compute(inventory, library, issues); t3 = time.perf_counter()
+    timings = {{}}
+    result = compute(inventory, library, issues, timings); t3 = time.perf_counter()
     errors = sum(1 for i in result.issues if i.severity.value == "error")
     stages = {{"read": t1 - t0, "validate": t2 - t1, "compute": t3 - t2,
+              "ledger": timings["compute"] + timings["aggregate"],
+              "uncertainty": timings["uncertainty"] + timings["data_quality"],
+              "pooled_rows": result.uncertainty["pooled_rows"],
               "ledger_lines": len(result.lines), "errors": errors}}
 elapsed = time.perf_counter() - start
 peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
@@ -157,6 +161,11 @@ def main() -> None:
                 f"  read {m['read']:.2f} s, validate {m['validate']:.2f} s, compute "
                 f"{m['compute']:.2f} s ({low:.2f}–{high:.2f} over {args.repeat} runs); "
                 f"validate+compute {rows / work:,.0f} rows/s; peak {m['peak_mb']:.0f} MB"
+            )
+            print(
+                f"  of compute: ledger and totals {m['ledger']:.2f} s; Monte Carlo "
+                f"({m['pooled_rows']:,.0f} rows pooled) and per-line quality and intervals "
+                f"{m['uncertainty']:.2f} s = {m['uncertainty'] / m['ledger']:.1f} × the ledger"
             )
             if name == "cloud":
                 reference = measure("read_csv", cloud, args.repeat, huge_pages)

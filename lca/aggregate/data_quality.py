@@ -27,11 +27,14 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from lca import distinct
 from lca.factors.library import FactorLibrary
 
 INDICATORS = ("technological", "temporal", "geographical", "completeness", "reliability")
 #: Ledger columns this module adds (the scores as numbers, NaN where not scored).
 COLUMNS = (*(f"dqi_{name}" for name in INDICATORS), "primary_data")
+#: The ledger columns the scores are computed from.
+EVIDENCE = ("method", "factor_gwp", "country", "fallback")
 
 
 def _method_scores(library: FactorLibrary, quantity: str, methods: np.ndarray) -> dict:
@@ -68,7 +71,15 @@ def _factor_facts(library: FactorLibrary, ids: pd.Series) -> tuple[np.ndarray, n
 
 
 def score(ledger: pd.DataFrame, library: FactorLibrary, year: int) -> dict[str, np.ndarray]:
-    """The ``COLUMNS`` of every ledger line."""
+    """The ``COLUMNS`` of every ledger line, scored once per distinct method, carbon factor,
+    country and fallback (the scores depend on nothing else)."""
+    codes, first = distinct.of_columns(ledger, list(EVIDENCE))
+    scores = _score(ledger[list(EVIDENCE)].iloc[first], library, year)
+    return {column: values[codes] for column, values in scores.items()}
+
+
+def _score(ledger: pd.DataFrame, library: FactorLibrary, year: int) -> dict[str, np.ndarray]:
+    """The ``COLUMNS`` of each line of ``ledger`` (its ``EVIDENCE`` columns)."""
     methods = ledger["method"].astype(str).to_numpy()
     activity = _method_scores(library, "activity", methods)
     factor = _method_scores(library, "factor", methods)

@@ -37,6 +37,8 @@ import math
 import numpy as np
 import pandas as pd
 
+from lca import distinct
+from lca.aggregate import uncertainty_pooled
 from lca.factors.library import FactorLibrary
 from lca.issues import Issue, Severity, SourceRef
 from lca.validate import Inventory
@@ -55,6 +57,9 @@ INDICATORS = {
 }
 #: Multiplier kinds.
 EXACT, NORMAL, LOGNORMAL = 0, 1, 2
+#: Where a multiplier comes from (results.json ``uncertainty.sources``), by code.
+SOURCES = ("exact", "unset", "inventory", "library_range", "default")
+UNSET = SOURCES.index("unset")
 #: Contributors listed per total.
 TOP = 10
 #: Draws held in memory at once (iterations × (rows + factors + lines)).
@@ -71,17 +76,17 @@ class Multipliers:
         self.spread = np.zeros(n)
         self.mu = np.zeros(n)
         self.driver = np.full(n, -1, dtype=np.int64)
-        self.source = np.full(n, "exact", dtype=object)
+        self.source = np.full(n, SOURCES.index("exact"), dtype=np.int8)
 
     def set(self, where: np.ndarray, kind: int, spread, mu, source: str) -> None:
         """Set the lines of ``where`` that have no multiplier yet; exact where spread is 0."""
-        where = where & (self.source == "unset")
+        where = where & (self.source == UNSET)
         spread = np.broadcast_to(np.asarray(spread, dtype="float64"), where.shape)
         mu = np.broadcast_to(np.asarray(mu, dtype="float64"), where.shape)
         self.kind[where] = np.where(spread[where] > 0, kind, EXACT)
         self.spread[where] = spread[where]
         self.mu[where] = mu[where]
-        self.source[where] = source
+        self.source[where] = SOURCES.index(source)
 
     def sd(self) -> np.ndarray:
         """Standard deviation of each multiplier (normal: untruncated)."""
@@ -109,35 +114,36 @@ def _defaults(library: FactorLibrary) -> dict[tuple[str, str], float]:
     }
 
 
-def _row_pct(inventory: Inventory, sheets: np.ndarray, rows: np.ndarray) -> np.ndarray:
+def _row_pct(inventory: Inventory, sheets: pd.Series, rows: np.ndarray) -> np.ndarray:
     """Each line's row ``uncertainty_pct`` (NaN where blank)."""
     out = np.full(len(rows), np.nan)
-    for sheet in pd.unique(sheets):
+    codes, names = pd.factorize(sheets)
+    for code, sheet in enumerate(names):
         frame = inventory.sheet(str(sheet))
         if "uncertainty_pct" not in frame or frame.empty:
             continue
         pct = pd.Series(frame["uncertainty_pct"].to_numpy(), index=frame["_row"].to_numpy())
         pct = pct[~pct.index.duplicated()]
-        mask = sheets == sheet
+        mask = codes == code
         out[mask] = pct.reindex(rows[mask]).to_numpy(dtype="float64")
     return out
 
 
 def _default_spread(
-    methods: np.ndarray, quantity: str, defaults: dict[tuple[str, str], float]
+    methods: pd.Series, quantity: str, defaults: dict[tuple[str, str], float]
 ) -> tuple[np.ndarray, np.ndarray]:
     """σ of ln per line from the defaults table, and where the method has none."""
     table = {m: s for (m, q), s in defaults.items() if q == quantity}
-    spread = pd.Series(methods).map(table).to_numpy(dtype="float64")  # once per method
+    spread = distinct.lookup(methods, table).astype("float64")
     return np.nan_to_num(spread), np.isnan(spread)
 
 
 def _activity(lines: pd.DataFrame, inventory: Inventory, defaults, row_codes) -> Multipliers:
     n = len(lines)
     out = Multipliers(n)
-    out.source[:] = "unset"
+    out.source[:] = UNSET
     out.driver[:] = row_codes
-    pct = _row_pct(inventory, lines["sheet"].astype(str).to_numpy(), lines["row"].to_numpy())
+    pct = _row_pct(inventory, lines["sheet"], lines["row"].to_numpy())
     out.set(~np.isnan(pct), NORMAL, np.nan_to_num(pct) / 100 / Z95, 0.0, "inventory")
     amount = lines["activity_amount"].to_numpy(dtype="float64")
     low = lines["activity_amount_low"].to_numpy(dtype="float64")
@@ -147,7 +153,7 @@ def _activity(lines: pd.DataFrame, inventory: Inventory, defaults, row_codes) ->
         sigma = np.where(ranged, np.log(high / low) / (2 * Z95), 0.0)
         mu = np.where(ranged, np.log(np.sqrt(low * high) / amount), 0.0)
     out.set(ranged, LOGNORMAL, sigma, mu, "library_range")
-    spread, missing = _default_spread(lines["method"].astype(str).to_numpy(), "activity", defaults)
+    spread, missing = _default_spread(lines["method"], "activity", defaults)
     out.set(~missing, LOGNORMAL, spread, 0.0, "default")
     out.driver[out.kind == EXACT] = -1
     return out
@@ -158,13 +164,12 @@ def _factor(
 ) -> Multipliers:
     n = len(lines)
     out = Multipliers(n)
-    out.source[:] = "unset"
+    out.source[:] = UNSET
     out.driver[:] = factor_codes
-    ids = lines[column].astype(str).to_numpy()
-    out.set(ids == "", EXACT, 0.0, 0.0, "exact")
-    pct = pd.Series(ids).map(own_pct).to_numpy(dtype="float64")
+    out.set(distinct.lookup(lines[column], {"": True}, False), EXACT, 0.0, 0.0, "exact")
+    pct = distinct.lookup(lines[column], own_pct).astype("float64")
     out.set(~np.isnan(pct), NORMAL, np.nan_to_num(pct) / 100 / Z95, 0.0, "inventory")
-    spread, missing = _default_spread(lines["method"].astype(str).to_numpy(), "factor", defaults)
+    spread, missing = _default_spread(lines["method"], "factor", defaults)
     out.set(~missing, LOGNORMAL, spread, 0.0, "default")
     out.driver[out.kind == EXACT] = -1
     return out
@@ -242,10 +247,7 @@ def analyse(
     def row_name(code: int) -> str:
         return f"{sheet_names[sheet_codes[first[code]]]}:{rows[first[code]]}"
 
-    id_columns = sorted(set(INDICATORS.values()))
-    all_ids = pd.concat([lines[c].astype(str) for c in id_columns], ignore_index=True)
-    factor_codes_all, factor_names = pd.factorize(all_ids.to_numpy(), sort=False)
-    factor_codes = {c: factor_codes_all[i * n : (i + 1) * n] for i, c in enumerate(id_columns)}
+    factor_codes, factor_names = _factor_codes(lines, sorted(set(INDICATORS.values())))
     rows_n, factors_n = len(row_keys), len(factor_names)
 
     own_pct = {}
@@ -261,7 +263,14 @@ def analyse(
 
     values = {k: np.nan_to_num(lines[k].to_numpy(dtype="float64")) for k in INDICATORS}
     figures = figures_of(lines)
-    samples = simulate(activity, factor, values, figures, rows_n + factors_n, iterations, seed)
+    drivers = rows_n + factors_n
+    for m in (activity, *factor.values()):
+        m.driver[m.driver < 0] = drivers  # the exact bucket, of zero variance
+    # large groups of alike rows are drawn as their sums (a speed-up, see its module)
+    *drawn_one_by_one, pool = uncertainty_pooled.split(
+        activity, factor, values, figures, row_codes, rows_n, drivers
+    )
+    samples = simulate(*drawn_one_by_one, iterations, seed, pool)
 
     out_figures, contributors = {}, {}
     activity_sd = activity.sd()
@@ -304,6 +313,7 @@ def analyse(
         "generator": "numpy PCG64",
         "iterations": iterations,
         "seed": seed,
+        "pooled_rows": pool.rows if pool else 0,
         "confidence": 0.95,
         "point": "the reported figure; lognormal inputs have it as median, normal ones as mean",
         "figures": out_figures,
@@ -338,7 +348,9 @@ def line_intervals(
     a = _activity(lines, inventory, defaults, no_driver)
     f = _factor(lines, INDICATORS["kgco2e"], own_pct, defaults, no_driver)
     for m in (a, f):
-        m.source[m.source == "unset"] = "exact"  # as analyse counts them (its warning says so)
+        m.source[m.source == UNSET] = SOURCES.index(
+            "exact"
+        )  # as analyse counts them (its warning says so)
     value = np.nan_to_num(lines["kgco2e"].to_numpy(dtype="float64"))
     log = (a.kind != NORMAL) & (f.kind != NORMAL)
     s_a = np.where(a.kind == EXACT, 0.0, a.spread)
@@ -371,22 +383,27 @@ def simulate(
     drivers: int,
     iterations: int,
     seed: int,
+    pool: uncertainty_pooled.Pool | None = None,
 ) -> dict[str, np.ndarray]:
     """The Monte Carlo: ``iterations`` draws of each figure (its parts: indicator, mask of the
     lines it sums), each line ``values[indicator] × activity × factor[indicator]``. The
-    multipliers' drivers are 0 … ``drivers`` − 1 (−1: exact; set here to an all-zero column);
-    a normal driver is truncated so that its multiplier stays ≥ 0."""
+    multipliers' drivers are 0 … ``drivers`` − 1 (−1 or ``drivers``: exact, an all-zero
+    column); a normal driver is truncated so that its multiplier stays ≥ 0. ``pool``: the sums
+    of pooled rows, each times the draw of its factor, added to the figures it counts in."""
+    pooled = [pool.factor] if pool else []
+    for m in (activity, *factor.values(), *pooled):
+        m.driver[m.driver < 0] = drivers  # the all-zero column: exact
     bound = np.full(drivers + 1, -np.inf)
-    for multipliers in (activity, *factor.values()):
+    for multipliers in (activity, *factor.values(), *pooled):
         normal = multipliers.kind == NORMAL
         np.maximum.at(bound, multipliers.driver[normal], -1.0 / multipliers.spread[normal])
     bound[-1] = -np.inf
-    for m in (activity, *factor.values()):
-        m.driver[m.driver < 0] = drivers  # the all-zero column: exact
 
     rng = np.random.Generator(np.random.PCG64(seed))
+    pool_rng = np.random.Generator(np.random.PCG64(seed).jumped())
     n = len(activity.kind)
-    chunk = max(1, min(iterations, CHUNK_CELLS // (drivers + len(factor) * n + 1)))
+    cells = len(pool.mean) if pool else 0
+    chunk = max(1, min(iterations, CHUNK_CELLS // (drivers + len(factor) * n + 2 * cells + 1)))
     samples = {name: np.empty(iterations) for name in figures}
     for start in range(0, iterations, chunk):
         size = min(chunk, iterations - start)
@@ -399,7 +416,24 @@ def simulate(
             samples[name][start : start + size] = sum(
                 drawn[k][:, mask].sum(axis=1) for k, mask in parts
             )
+        if pool:
+            by_figure = (pool.sums(pool_rng, size) * pool.factor.draw(z)) @ pool.weights
+            for i, name in enumerate(figures):
+                samples[name][start : start + size] += by_figure[:, i]
     return samples
+
+
+def _factor_codes(lines: pd.DataFrame, columns: list[str]) -> tuple[dict, list[str]]:
+    """One code per distinct factor id (text; NA reads as "") across ``columns``, in order
+    of first appearance column after column: each column's codes, and the ids."""
+    names: dict[str, int] = {}
+    codes = {}
+    for column in columns:
+        local, uniques = pd.factorize(lines[column], use_na_sentinel=True)
+        ids = [str(u) for u in uniques] + ([""] if (local < 0).any() else [])
+        mapping = np.array([names.setdefault(i, len(names)) for i in ids], dtype=np.int64)
+        codes[column] = mapping[local]  # NA (−1): the last, ""
+    return codes, list(names)
 
 
 def _point(totals: dict, name: str) -> float:
@@ -409,8 +443,12 @@ def _point(totals: dict, name: str) -> float:
 
 
 def _count(source: np.ndarray) -> dict[str, int]:
-    names, counts = np.unique(source.astype(str), return_counts=True)
-    return {str(k): int(v) for k, v in zip(names, counts, strict=True)}
+    counts = np.bincount(source, minlength=len(SOURCES))
+    return {
+        name: int(counts[i])
+        for i, name in sorted(enumerate(SOURCES), key=lambda x: x[1])
+        if counts[i]
+    }
 
 
 def _missing_defaults(
@@ -418,9 +456,9 @@ def _missing_defaults(
 ) -> list[Issue]:
     """A warning per method that the defaults table does not cover (those lines are taken
     as exact where nothing else gives their uncertainty)."""
-    unset = activity.source == "unset"
+    unset = activity.source == UNSET
     for m in factor.values():
-        unset |= m.source == "unset"
+        unset |= m.source == UNSET
     if not unset.any():
         return []
     file = str(inventory.inputs[0]["path"]) if inventory.inputs else ""
@@ -439,5 +477,5 @@ def _missing_defaults(
             )
         )
     for m in (activity, *factor.values()):
-        m.source[m.source == "unset"] = "exact"
+        m.source[m.source == UNSET] = SOURCES.index("exact")
     return issues

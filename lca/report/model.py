@@ -516,6 +516,13 @@ def uncertainty_text(block: dict) -> str:
         "share their activity draw; lines using one factor share its draw. Intervals are 95 %; "
         "a figure whose half-width exceeds 50 % of its value is flagged as having high "
         "measurement uncertainty (ESRS 2 BP-2 §11)."
+        + (
+            f" {block['pooled_rows']:,} input rows, in groups of alike rows, were drawn as the "
+            "sums of their groups (normal, exact mean and covariance), each times its factors' "
+            "shared draws."
+            if block.get("pooled_rows")
+            else ""
+        )
     )
 
 

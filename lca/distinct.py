@@ -1,0 +1,35 @@
+"""Once per distinct value: codes for combinations of columns, so that a rule stated for one
+line is computed once per distinct line and taken back to every line."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+
+def combine(codes: list[np.ndarray]) -> np.ndarray:
+    """One code per position for the tuples of ``codes`` (integer codes, −1 allowed), in order
+    of first appearance."""
+    out = np.zeros(len(codes[0]) if codes else 0, dtype=np.int64)
+    for code in codes:
+        code = np.asarray(code, dtype=np.int64) + 1  # −1 (missing) → 0
+        out = pd.factorize(out * (int(code.max(initial=0)) + 1) + code, sort=False)[0]
+    return out.astype(np.int64)
+
+
+def of_columns(frame: pd.DataFrame, columns: list[str]) -> tuple[np.ndarray, np.ndarray]:
+    """The code of each row's combination of ``columns`` (NA a value of its own) and the
+    index of the first row of each code."""
+    codes = combine([pd.factorize(frame[c], use_na_sentinel=True)[0] for c in columns])
+    if not len(codes):
+        return codes, codes
+    new = np.r_[True, codes[1:] > np.maximum.accumulate(codes)[:-1]]  # codes come in order
+    return codes, np.flatnonzero(new)
+
+
+def lookup(column: pd.Series, table: dict, default=np.nan) -> np.ndarray:
+    """``table[str(value)]`` of each cell (``default`` where absent; NA reads as ""), looked
+    up once per distinct value."""
+    codes, uniques = pd.factorize(column, use_na_sentinel=True)
+    found = [table.get(str(u), default) for u in uniques] + [table.get("", default)]
+    return np.asarray(found)[codes]

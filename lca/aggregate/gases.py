@@ -125,7 +125,7 @@ def disclose_gwp_sets(
 def gwp_set_totals(ledger: pd.DataFrame, gwp_set: str) -> dict:
     """results.json ``gwp_sets``: the report's set and the counted location-based kgCO2e per
     line ``gwp_set`` (lines without a gwp factor left out), largest first."""
-    counted = ledger[ledger["counted"].astype(bool) & (ledger["gwp_set"].astype(str) != "")]
-    sums = counted.groupby(counted["gwp_set"].astype(str))["kgco2e"].sum()
+    counted = ledger[ledger["counted"].astype(bool) & (ledger["gwp_set"] != "")]
+    sums = counted.groupby(counted["gwp_set"], observed=True)["kgco2e"].sum()
     ordered = sorted(sums.items(), key=lambda kv: (-kv[1], kv[0]))
     return {"report": gwp_set, "kgco2e_by_gwp_set": {k: float(v) for k, v in ordered}}

@@ -96,14 +96,17 @@ def overlaps(inventory: Inventory) -> list[tuple[str, pd.Series, str, list[int]]
             if other[1]:
                 found.append(("services", row, *other))
     jobs = inventory.sheet("compute_jobs")
+    if jobs.empty or cloud.empty:
+        return found
+    location = jobs["location"].astype("string").str.strip().str.lower()
     places = (
         cloud["provider"].astype("string") + ":" + cloud["region"].astype("string")
     ).str.lower()
+    named = places.isin(list(location.dropna().unique())).fillna(False).to_numpy(dtype=bool)
     cloud_rows = {
         place: [int(r) for r in rows]
-        for place, rows in cloud[ROW].groupby(places.to_numpy(), sort=False)
+        for place, rows in cloud[ROW][named].groupby(places[named].to_numpy(), sort=False)
     }
-    location = jobs["location"].astype("string").str.strip().str.lower()
     on_cloud = jobs["runs_on"].eq("cloud") & location.isin(list(cloud_rows)).fillna(False)
     for (_, row), place in zip(jobs[on_cloud].iterrows(), location[on_cloud], strict=True):
         found.append(("compute_jobs", row, "cloud", cloud_rows[place]))

@@ -145,11 +145,12 @@ def gwp_set_labels(
     without a gwp factor. Computed once per distinct factor id."""
     sets = source_sets(library)
     sources = library.factors.set_index("factor_id")["source"]
-    ids = factor_ids.astype("string").fillna("")
-    labels = {}
-    for factor_id in ids.unique():
-        labels[factor_id] = _label(str(factor_id), sources, sets, target, own)
-    return ids.map(labels).astype("category")
+    codes, uniques = pd.factorize(factor_ids, use_na_sentinel=True)
+    ids = [str(u) for u in uniques] + ([""] if (codes < 0).any() else [])
+    labels = [_label(factor_id, sources, sets, target, own) for factor_id in ids]
+    categories = sorted(set(labels))
+    position = np.array([categories.index(label) for label in labels], dtype=np.int64)
+    return pd.Series(pd.Categorical.from_codes(position[codes], categories), index=factor_ids.index)
 
 
 def _label(

@@ -192,7 +192,7 @@ def figures_of(lines: pd.DataFrame) -> dict[str, list[tuple[str, np.ndarray]]]:
     everything = np.ones(len(lines), dtype=bool)
     for indicator in ("energy_kwh", "water_m3", "adpe_kgsbeq"):
         figures[indicator] = [(indicator, everything)]
-    for c in sorted({int(c) for c in category[in_scope3]}):
+    for c in np.unique(category[in_scope3]).astype(int).tolist():
         figures[f"scope3_category_{c}"] = [("kgco2e", in_scope3 & (category == c))]
     return figures
 

@@ -211,7 +211,8 @@ def _line_quality(result: RunResult, ledger, inventory, overrides, library) -> N
         counted = (
             ledger["counted"].to_numpy(dtype=bool) & ledger["scope"].isin([1, 2, 3]).to_numpy()
         )
-        lines = ledger[counted]
+        used = [*uncertainty.COLUMNS, *data_quality.COLUMNS]
+        lines = ledger.loc[counted, used]
         result.uncertainty["data_quality"] = data_quality.rollup(
             lines, uncertainty.figures_of(lines)
         )

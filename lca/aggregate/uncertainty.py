@@ -55,6 +55,12 @@ INDICATORS = {
     "water_m3": "factor_water",
     "adpe_kgsbeq": "factor_adpe",
 }
+#: The ledger columns the analysis reads (the counted lines are copied with these only).
+COLUMNS = (
+    "sheet", "row", "method", "scope", "category",
+    "activity_amount", "activity_amount_low", "activity_amount_high",
+    *INDICATORS, *sorted(set(INDICATORS.values())),
+)  # fmt: skip
 #: Multiplier kinds.
 EXACT, NORMAL, LOGNORMAL = 0, 1, 2
 #: Where a multiplier comes from (results.json ``uncertainty.sources``), by code.
@@ -235,7 +241,7 @@ def analyse(
     settings = inventory.valid_settings
     iterations, seed = settings.uncertainty_iterations, settings.uncertainty_seed
     counted = ledger["counted"].to_numpy(dtype=bool) & ledger["scope"].isin([1, 2, 3]).to_numpy()
-    lines = ledger[counted]
+    lines = ledger.loc[counted, list(COLUMNS)]
     defaults = _defaults(library)
     n = len(lines)
     sheet_codes, sheet_names = pd.factorize(lines["sheet"], sort=False)
@@ -336,7 +342,7 @@ def line_intervals(
     two independent multipliers (normal untruncated), the low bound at least 0."""
     low, high = np.full(len(ledger), np.nan), np.full(len(ledger), np.nan)
     counted = ledger["counted"].to_numpy(dtype=bool) & ledger["scope"].isin([1, 2, 3]).to_numpy()
-    lines = ledger[counted]
+    lines = ledger.loc[counted, list(COLUMNS)]
     if lines.empty:
         return low, high
     defaults = _defaults(library)

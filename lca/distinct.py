@@ -3,14 +3,17 @@ line is computed once per distinct line and taken back to every line."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 import numpy as np
 import pandas as pd
 
 
-def combine(codes: list[np.ndarray]) -> np.ndarray:
-    """One code per position for the tuples of ``codes`` (integer codes, −1 allowed), in order
-    of first appearance."""
-    out = np.zeros(len(codes[0]) if codes else 0, dtype=np.int64)
+def combine(codes: Iterable[np.ndarray], n: int) -> np.ndarray:
+    """One code per position (``n`` of them) for the tuples of ``codes`` (integer codes, −1
+    allowed; an iterable, so that a generator holds one column at a time), in order of first
+    appearance."""
+    out = np.zeros(n, dtype=np.int64)
     for code in codes:
         code = np.asarray(code, dtype=np.int64) + 1  # −1 (missing) → 0
         out = pd.factorize(out * (int(code.max(initial=0)) + 1) + code, sort=False)[0]
@@ -20,7 +23,7 @@ def combine(codes: list[np.ndarray]) -> np.ndarray:
 def of_columns(frame: pd.DataFrame, columns: list[str]) -> tuple[np.ndarray, np.ndarray]:
     """The code of each row's combination of ``columns`` (NA a value of its own) and the
     index of the first row of each code."""
-    codes = combine([pd.factorize(frame[c], use_na_sentinel=True)[0] for c in columns])
+    codes = combine((pd.factorize(frame[c], use_na_sentinel=True)[0] for c in columns), len(frame))
     if not len(codes):
         return codes, codes
     new = np.r_[True, codes[1:] > np.maximum.accumulate(codes)[:-1]]  # codes come in order

@@ -9,11 +9,11 @@ Rows are *alike* when their lines have the same activity distribution, the same 
 distribution) per indicator and count in the same figures: the same **signature**; only their
 values differ. Given the factor draws, the rows of a signature add up independent terms, so
 their sum ``S`` (one number per line position and indicator: a *cell*) tends to a normal
-(central limit theorem; Lindeberg's condition holds when no row carries a visible share of the
-variance). A signature is therefore pooled when, leaving out its heavy rows, it has at least
-``POOL_MIN_ROWS`` rows, each with at most ``HEAVY_SHARE`` of the signature's activity variance
-in every indicator: its cells are drawn as one multivariate normal with the exact mean and
-covariance of the sums,
+(central limit theorem). A signature is pooled when, leaving out its heavy rows (more than
+``HEAVY_SHARE`` of the signature's activity variance in an indicator: Lindeberg's condition),
+at least ``POOL_MIN_ROWS`` rows remain and the skewness of their sum is at most ``MAX_SKEW`` in
+every indicator (the normal's neglected term; Cornish–Fisher). Its cells are then drawn as one
+multivariate normal with the exact mean and covariance of the sums,
 
     E[S_c] = Σ_r v_rc E[A_j]              Cov(S_c, S_d) = Σ_r v_rc v_rd Cov(A_j, A_k)
 
@@ -21,9 +21,8 @@ covariance of the sums,
 are comonotone lognormals or exact: ``Cov(A_j, A_k) = exp(μj + μk + (σj² + σk²)/2) ×
 (exp(σj σk) − 1)``, 0 for an exact one), and each cell is multiplied by the draw of its shared
 factor. Rows with a normal activity distribution (a user's ``uncertainty_pct``, truncated at 0)
-and the heavy rows stay drawn one by one. The sums' own spread is then of the order of
-``σ / √POOL_MIN_ROWS`` (≤ 3 % for σ = 1): against the factor draws they share, the pooled
-figures agree with drawing every row to well within the Monte Carlo's own error (checked in
+and the heavy rows stay drawn one by one. Against the factor draws the rows share, the
+pooled figures agree with drawing every row to within the Monte Carlo's own error (checked in
 ``tests/test_uncertainty_pooled.py``). The draws of pooled cells come from a generator of their
 own (the seed's ``PCG64`` jumped once), so nothing changes for an inventory without a pooled
 signature.
@@ -95,15 +94,7 @@ def split(
     if not n:
         return activity, factor, values, figures, drivers, None
     parts = [(name, k, mask) for name, ps in figures.items() for k, mask in ps]
-    codes = [_code(activity.kind), _code(activity.spread), _code(activity.mu)]
-    for m in factor.values():
-        codes += [_code(m.kind), _code(m.spread), _code(m.mu), m.driver]
-    for start in range(0, len(parts), 62):  # the figures each line counts in, as bits
-        bits = np.zeros(n, dtype=np.int64)
-        for i, (_, _, mask) in enumerate(parts[start : start + 62]):
-            bits |= mask.astype(np.int64) << i
-        codes.append(_code(bits))
-    line_key = distinct.combine(codes)
+    line_key = distinct.combine(_line_codes(activity, factor, parts, n), n)
 
     # one run of lines per row, sorted by line key: the row's signature is its runs' keys
     order = np.lexsort((line_key, row_codes))
@@ -116,7 +107,7 @@ def split(
     )
     keyed = np.where(grid < 0, -1, line_key[np.maximum(grid, 0)])
     signature = np.full(rows, -1, dtype=np.int64)
-    signature[run_rows[starts]] = distinct.combine(list(keyed.T))
+    signature[run_rows[starts]] = distinct.combine(keyed.T, len(starts))
 
     pooled_row = _poolable(activity, factor, values, row_codes, signature, rows)
     if not pooled_row.any():
@@ -150,6 +141,19 @@ def split(
         len(kept_rows) + drivers - rows,
         pool,
     )
+
+
+def _line_codes(activity, factor, parts, n: int):
+    """The codes that make a line's key, one column at a time: its activity distribution, its
+    factor (distribution and driver) per indicator, and the figures it counts in (as bits)."""
+    yield from (_code(activity.kind), _code(activity.spread), _code(activity.mu))
+    for m in factor.values():
+        yield from (_code(m.kind), _code(m.spread), _code(m.mu), m.driver)
+    for start in range(0, len(parts), 62):
+        bits = np.zeros(n, dtype=np.int64)
+        for i, (_, _, mask) in enumerate(parts[start : start + 62]):
+            bits |= mask.astype(np.int64) << i
+        yield _code(bits)
 
 
 def _first_of_each(codes: np.ndarray) -> list[tuple[int, int]]:

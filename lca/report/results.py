@@ -90,7 +90,7 @@ def lines_text(ledger: pd.DataFrame, block: int = 65_536) -> Iterator[str]:
         _numbers(ledger[c])
         for c in ("kgco2e", "kgco2e_market", "energy_kwh", "water_m3", "adpe_kgsbeq")
     ]
-    lists: dict[int, str] = {}  # factor_ids shares one list per distinct combination
+    lists: dict = {}  # one list text per distinct factor_ids combination or not_assessed text
     ids = [
         lists.get(id(x)) or lists.setdefault(id(x), _list(x)) for x in factor_ids(ledger).tolist()
     ]
@@ -110,7 +110,8 @@ def lines_text(ledger: pd.DataFrame, block: int = 65_536) -> Iterator[str]:
         if gwp_set[i]:
             extra += f'{_FIELD}"gwp_set": {texts.get(gwp_set[i]) or _cache(texts, gwp_set[i])}'
         if not_assessed[i]:
-            extra += f'{_FIELD}"not_assessed": {_list(not_assessed[i].split(";"))}'
+            names = not_assessed[i]
+            extra += f'{_FIELD}"not_assessed": {lists.get(names) or _cache_list(lists, names)}'
         if ranges[i]:
             bounds = json.dumps(ranges[i], indent=1, ensure_ascii=False, allow_nan=False)
             extra += f'{_FIELD}"range": {bounds.replace(NEWLINE, _NESTED)}'
@@ -133,6 +134,11 @@ def lines_text(ledger: pd.DataFrame, block: int = 65_536) -> Iterator[str]:
             pieces.clear()
     pieces.append("\n ]")
     yield "".join(pieces)
+
+
+def _cache_list(lists: dict, names: str) -> str:
+    lists[names] = _list(names.split(";"))
+    return lists[names]
 
 
 def _cache(texts: dict, value) -> str:

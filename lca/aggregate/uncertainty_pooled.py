@@ -71,6 +71,13 @@ def _code(values: np.ndarray) -> np.ndarray:
     return pd.factorize(values, sort=False)[0]
 
 
+def _distribution(m: method.Multipliers) -> np.ndarray:
+    """A code per distinct (kind, spread, μ): one complex number each (a normal's spread
+    negated; an exact multiplier has spread 0), factorized once."""
+    spread = np.where(m.kind == method.NORMAL, -m.spread, m.spread)
+    return _code(spread + 1j * m.mu)
+
+
 def _activity_moments(m: method.Multipliers) -> tuple[np.ndarray, np.ndarray]:
     """Mean and σ-of-ln of each line's activity multiplier (exact: 1 and 0)."""
     log = m.kind == method.LOGNORMAL
@@ -146,9 +153,9 @@ def split(
 def _line_codes(activity, factor, parts, n: int):
     """The codes that make a line's key, one column at a time: its activity distribution, its
     factor (distribution and driver) per indicator, and the figures it counts in (as bits)."""
-    yield from (_code(activity.kind), _code(activity.spread), _code(activity.mu))
+    yield _distribution(activity)
     for m in factor.values():
-        yield from (_code(m.kind), _code(m.spread), _code(m.mu), m.driver)
+        yield from (_distribution(m), m.driver)
     for start in range(0, len(parts), 62):
         bits = np.zeros(n, dtype=np.int64)
         for i, (_, _, mask) in enumerate(parts[start : start + 62]):

@@ -95,13 +95,10 @@ def _converted(library: FactorLibrary, target: str) -> FactorLibrary:
         return library
     new = factors.copy()
     position = pd.Series(np.arange(len(factors)), index=factors["factor_id"])
+    ratios = {source: _ratios(library, source, target) for source in set(published[gwp.index])}
     for row in gwp.itertuples():
         source = published_set(row.source, sets)
-        ratio = {}
-        for gas in SPLIT_GASES:
-            to, to_id = gas_gwp(library, gas, target)
-            of, of_id = gas_gwp(library, gas, source)
-            ratio[gas] = (to / of, f"{gas} × {to:g}/{of:g} ({to_id}/{of_id})")
+        ratio = ratios[source]
         split = {gas: float(values[split_id(row.factor_id, gas)]) for gas in SPLIT_GASES}
         scale = sum(split[g] * ratio[g][0] for g in SPLIT_GASES) / sum(split.values())
         how = (
@@ -119,6 +116,16 @@ def _converted(library: FactorLibrary, target: str) -> FactorLibrary:
                 how,
             )
     return replace(library, factors=new, _cache={})
+
+
+def _ratios(library: FactorLibrary, source: str, target: str) -> dict[str, tuple[float, str]]:
+    """Per split gas, GWP on ``target`` / GWP on ``source`` and the text that says so."""
+    ratio = {}
+    for gas in SPLIT_GASES:
+        to, to_id = gas_gwp(library, gas, target)
+        of, of_id = gas_gwp(library, gas, source)
+        ratio[gas] = (to / of, f"{gas} × {to:g}/{of:g} ({to_id}/{of_id})")
+    return ratio
 
 
 def _take(frame: pd.DataFrame, at: int, target: str, value: float, how: str) -> None:

@@ -30,6 +30,7 @@ STAGES = (
             "lca.progress",
             "lca.allocation",
             "lca.coerce",
+            "lca.distinct",
         ),
     ),
     ("factors", ("lca.factors",)),

@@ -36,7 +36,7 @@ import numpy as np
 import pandas as pd
 
 from lca import distinct
-from lca.aggregate import uncertainty as method  # the method stated; this module's caller
+from lca.aggregate.multipliers import LOGNORMAL, NORMAL, Multipliers
 
 #: Fewest rows of one signature that are pooled.
 POOL_MIN_ROWS = 100
@@ -54,7 +54,7 @@ class Pool:
 
     mean: np.ndarray  # cells
     blocks: list[tuple[slice, np.ndarray]]  # the cells of a signature, lower-triangular L
-    factor: method.Multipliers  # cells
+    factor: Multipliers  # cells
     weights: np.ndarray  # cells × figures
     rows: int  # input rows pooled
 
@@ -71,29 +71,29 @@ def _code(values: np.ndarray) -> np.ndarray:
     return pd.factorize(values, sort=False)[0]
 
 
-def _distribution(m: method.Multipliers) -> np.ndarray:
+def _distribution(m: Multipliers) -> np.ndarray:
     """A code per distinct (kind, spread, μ): one complex number each (a normal's spread
     negated; an exact multiplier has spread 0), factorized once."""
-    spread = np.where(m.kind == method.NORMAL, -m.spread, m.spread)
+    spread = np.where(m.kind == NORMAL, -m.spread, m.spread)
     return _code(spread + 1j * m.mu)
 
 
-def _activity_moments(m: method.Multipliers) -> tuple[np.ndarray, np.ndarray]:
+def _activity_moments(m: Multipliers) -> tuple[np.ndarray, np.ndarray]:
     """Mean and σ-of-ln of each line's activity multiplier (exact: 1 and 0)."""
-    log = m.kind == method.LOGNORMAL
+    log = m.kind == LOGNORMAL
     mean = np.where(log, np.exp(m.mu + m.spread**2 / 2), 1.0)
     return mean, np.where(log, m.spread, 0.0)
 
 
 def split(
-    activity: method.Multipliers,
-    factor: dict[str, method.Multipliers],
+    activity: Multipliers,
+    factor: dict[str, Multipliers],
     values: dict[str, np.ndarray],
     figures: dict[str, list[tuple[str, np.ndarray]]],
     row_codes: np.ndarray,
     rows: int,
     drivers: int,
-) -> tuple[method.Multipliers, dict[str, method.Multipliers], dict, dict, int, Pool | None]:
+) -> tuple[Multipliers, dict[str, Multipliers], dict, dict, int, Pool | None]:
     """The lines still drawn one by one (activity, factors, values and figures restricted to
     them, drivers renumbered: their rows, then every factor) and the pool of the others.
     Drivers on input: rows 0 … ``rows`` − 1, then factors up to ``drivers`` − 1, −1 exact."""
@@ -127,8 +127,8 @@ def split(
     new_driver[rows:drivers] = len(kept_rows) + np.arange(drivers - rows)
     keep = ~pooled_row[row_codes]
 
-    def take(m: method.Multipliers) -> method.Multipliers:
-        out = method.Multipliers(int(keep.sum()))
+    def take(m: Multipliers) -> Multipliers:
+        out = Multipliers(int(keep.sum()))
         out.kind, out.spread, out.mu = m.kind[keep], m.spread[keep], m.mu[keep]
         out.driver, out.source = new_driver[m.driver[keep]], m.source[keep]
         return out
@@ -194,7 +194,7 @@ def _poolable(activity, factor, values, row_codes, signature, rows) -> np.ndarra
         with np.errstate(divide="ignore", invalid="ignore"):
             skew = np.where(s2 > 0, gamma * s3 / s2**1.5, 0.0)
         poolable &= skew <= MAX_SKEW
-    poolable[signature[row_codes[activity.kind == method.NORMAL]]] = False
+    poolable[signature[row_codes[activity.kind == NORMAL]]] = False
     return light & poolable[signature]
 
 
@@ -213,7 +213,7 @@ def _pool(activity, factor, values, parts, names, groups, new_driver) -> Pool:
         values_cells = values_cells[:, used]
         line = first[used % width]  # the line (of the first row) of each cell
         mu, sigma = (
-            np.where(activity.kind[line] == method.LOGNORMAL, activity.mu[line], 0.0),
+            np.where(activity.kind[line] == LOGNORMAL, activity.mu[line], 0.0),
             sigma_a[line],
         )
         cov_a = np.exp(mu[:, None] + mu[None, :] + (sigma[:, None] ** 2 + sigma[None, :] ** 2) / 2)
@@ -232,7 +232,7 @@ def _pool(activity, factor, values, parts, names, groups, new_driver) -> Pool:
         cells_k.append(used // width)
     line = np.concatenate(cells_line) if cells_line else np.zeros(0, dtype=np.int64)
     k_of = np.concatenate(cells_k) if cells_k else np.zeros(0, dtype=np.int64)
-    cells = method.Multipliers(cell)
+    cells = Multipliers(cell)
     for i, k in enumerate(indicators):
         at, m = k_of == i, factor[k]
         cells.kind[at], cells.spread[at], cells.mu[at] = (

@@ -148,6 +148,41 @@ def assessed_stages(result: CompareResult) -> dict[str, list[str]]:
     }
 
 
+def percent(share: float | None) -> str:
+    """A share of draws as a percentage; never rounded to 0 % or 100 % unless it is."""
+    if share is None or math.isnan(share):
+        return "–"
+    if 0 < share < 0.001:
+        return "< 0.1 %"
+    if 0.999 < share < 1:
+        return "> 99.9 %"
+    return f"{share * 100:.1f} %".replace(".0 %", " %")
+
+
+def uncertainty_rows(result: CompareResult) -> list[dict]:
+    """One row per option in ranking order: total, its 95 % interval (None when no line of it
+    has an uncertainty) and the probability that it beats the next option."""
+    if result.uncertainty is None:
+        return []
+    by_name = {o["option"]: o for o in result.options}
+    next_of = {p["a"]: p for p in result.uncertainty["pairs"] if p["adjacent"]}
+    rows = []
+    for name in result.ranking:
+        interval = by_name[name]["uncertainty"]
+        figure = interval["totals"]["kgco2e"]
+        pair = next_of.get(name)
+        rows.append(
+            {
+                "option": name,
+                "total": figure["point"],
+                "interval": (figure["p2_5"], figure["p97_5"]) if interval["assessed"] else None,
+                "next": pair["b"] if pair else None,
+                "beats_next": percent(pair["probability"]) if pair else "",
+            }
+        )
+    return rows
+
+
 def context(result: CompareResult) -> dict:
     """Everything the template shows, as plain values."""
     settings = result.settings
@@ -168,6 +203,11 @@ def context(result: CompareResult) -> dict:
         "years": [settings.year_start(k).isoformat() for k in range(settings.horizon_years)],
         "chart": "data:image/svg+xml;base64," + base64.b64encode(chart.encode()).decode(),
         "flips": [case for case in sensitivity if case["ranking_changed"]],
+        "uncertainty": result.uncertainty,
+        "uncertainty_rows": uncertainty_rows(result),
+        "ranking_holds": percent(result.uncertainty["ranking_probability"])
+        if result.uncertainty
+        else "",
         "assessed": assessed_stages(result),
         "factors": factors_used(result),
         "library": result.library,

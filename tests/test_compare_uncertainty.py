@@ -201,3 +201,12 @@ def test_too_few_iterations_is_a_setting_error(tmp_path, fixture_library):
     )
     assert not result.options
     assert any("uncertainty_iterations" in i.message for i in result.issues)
+
+
+def test_a_share_of_draws_is_never_printed_as_certain_unless_it_is():
+    from lca.compare.uncertainty import percent
+
+    assert percent(1.0) == "100 %" and percent(0.0) == "0 %"
+    assert percent(9_999.5 / 10_000) == "> 99.9 %"  # not "100.0 %"
+    assert percent(4 / 10_000) == "< 0.1 %"  # not "0.0 %"
+    assert percent(9_374 / 10_000) == "93.7 %" and percent(0.5) == "50 %"

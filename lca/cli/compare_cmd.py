@@ -27,9 +27,11 @@ def summary_lines(result) -> list[str]:
     ]
     out.append("ranking (kgCO2e): " + " < ".join(result.ranking))
     if result.uncertainty:
+        from lca.compare.uncertainty import percent
+
         block = result.uncertainty
         out.append(
-            f"ranking holds in {block['ranking_probability']:.1%} of "
+            f"ranking holds in {percent(block['ranking_probability'])} of "
             f"{block['iterations']:,} Monte Carlo draws (seed {block['seed']})"
         )
     for pair in result.break_even:

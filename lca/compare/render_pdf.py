@@ -20,6 +20,7 @@ import jinja2
 
 from lca.compare.model import CompareResult
 from lca.compare.summary import INDICATORS, cumulative
+from lca.compare.uncertainty import percent
 from lca.ledger import factor_ids
 from lca.paths import data_dir
 from lca.report.pdf import breakable, unit
@@ -146,17 +147,6 @@ def assessed_stages(result: CompareResult) -> dict[str, list[str]]:
         str(option): sorted(set(part["stage"].astype(str)))
         for option, part in counted.groupby("option", observed=True)
     }
-
-
-def percent(share: float | None) -> str:
-    """A share of draws as a percentage; never rounded to 0 % or 100 % unless it is."""
-    if share is None or math.isnan(share):
-        return "–"
-    if 0 < share < 0.001:
-        return "< 0.1 %"
-    if 0.999 < share < 1:
-        return "> 99.9 %"
-    return f"{share * 100:.1f} %".replace(".0 %", " %")
 
 
 def uncertainty_rows(result: CompareResult) -> list[dict]:

@@ -30,6 +30,7 @@ total below the next one's).
 from __future__ import annotations
 
 import itertools
+import math
 
 import numpy as np
 import pandas as pd
@@ -171,6 +172,17 @@ def assess(
         "pairs": [pair(samples, a, b, ranking) for a, b in pairs(ranking)],
     }
     return block, per_option, issues
+
+
+def percent(share: float | None) -> str:
+    """A share of draws as a percentage; never rounded to 0 % or 100 % unless it is."""
+    if share is None or math.isnan(share):
+        return "–"
+    if 0 < share < 0.001:
+        return "< 0.1 %"
+    if 0.999 < share < 1:
+        return "> 99.9 %"
+    return f"{share * 100:.1f} %".replace(".0 %", " %")
 
 
 def pair(samples: dict[str, np.ndarray], a: str, b: str, ranking: list[str]) -> dict:

@@ -210,3 +210,17 @@ def test_a_share_of_draws_is_never_printed_as_certain_unless_it_is():
     assert percent(9_999.5 / 10_000) == "> 99.9 %"  # not "100.0 %"
     assert percent(4 / 10_000) == "< 0.1 %"  # not "0.0 %"
     assert percent(9_374 / 10_000) == "93.7 %" and percent(0.5) == "50 %"
+
+
+def test_options_without_any_counted_line_are_an_issue_not_a_crash(tmp_path, fixture_library):
+    folder = write_inventory(
+        tmp_path,
+        settings=compare_settings(1),
+        options=COMPARE_OPTIONS,
+        sites=COMPARE_SITES,
+    )
+    result = compare(folder, fixture_library, sensitivity=False)
+    assert result.uncertainty is None
+    assert all(o["uncertainty"] is None for o in result.options)
+    warned = [i.value for i in result.issues if i.code == "uncertainty-not-assessed"]
+    assert warned == ["a", "b"]

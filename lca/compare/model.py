@@ -10,6 +10,10 @@ year k (1-based) of the horizon, the option below at the end of the horizon is t
 cumulative impact stays below the other's from some year on; the break-even ``year`` is the
 first year k from which it stays strictly below through the end of the horizon. When it is
 below from year 1 on (no crossing), or when A and B end equal, ``year`` is null.
+
+Uncertainty (``lca.compare.uncertainty``): one Monte Carlo over all options and years gives
+each option's total its 95 % interval and each pair of the ranking the share of draws in which
+the better-ranked option's total is lower.
 """
 
 from __future__ import annotations
@@ -98,7 +102,7 @@ def compare(
             result.ledger, inventories, settings, library, result.options, result.ranking
         )
         for option in result.options:
-            option["uncertainty"] = by_option[option["option"]]
+            option["uncertainty"] = by_option.get(option["option"])
         result.issues = unique(result.issues + found)
     if sensitivity:
         result.sensitivity = sensitivity_table(inventories, settings, library, result.ranking)

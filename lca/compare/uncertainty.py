@@ -135,9 +135,13 @@ def assess(
     ranking: list[str],
 ) -> tuple[dict | None, dict[str, dict], list[Issue]]:
     """The comparison's ``uncertainty`` block, each option's ``uncertainty`` (by name) and the
-    issues met. None and nothing when there is no option."""
-    if not options or ledger.empty:
+    issues met. None and nothing when there is no option; None and an issue per option when
+    no line is counted (nothing to draw)."""
+    file = next((str(i.inputs[0]["path"]) for i in inventories.values() if i.inputs), "")
+    if not options:
         return None, {}, []
+    if ledger.empty or not ledger["counted"].any():
+        return None, {}, [_not_assessed(o["option"], file) for o in options]
     parts = parts_of(ledger, inventories)
     years = settings.horizon_years
     iterations, seed = settings.uncertainty_iterations, settings.uncertainty_seed
@@ -145,7 +149,6 @@ def assess(
         parts, figure_masks(parts, years), library, iterations, seed, indicator=INDICATOR
     )
     samples = joint.samples
-    file = next((str(i.inputs[0]["path"]) for i in inventories.values() if i.inputs), "")
     issues = list(joint.issues)
     per_option = {}
     for option in options:

@@ -134,7 +134,14 @@ def test_pdf_fetches_nothing_outside_the_templates():
 
 def test_workbook_has_live_formulas_and_text_stays_text(result, tmp_path):
     book = openpyxl.load_workbook(write_compare_xlsx(result, tmp_path))
-    assert book.sheetnames == ["Summary", "By year", "Cumulative", "Sensitivity", "Lines"]
+    assert book.sheetnames == [
+        "Summary",
+        "By year",
+        "Cumulative",
+        "Sensitivity",
+        "Uncertainty",
+        "Lines",
+    ]
     summary = book["Summary"]
     assert summary["A10"].value == EVIL and summary["A10"].data_type == "s"
     assert summary["B9"].value.startswith("='By year'!")
@@ -178,6 +185,36 @@ def test_workbook_formulas_recompute_to_the_json_totals(result, tmp_path):
         )
 
 
+def test_uncertainty_in_json_pdf_and_workbook(result, tmp_path):
+    document = json.loads(write_compare_json(result, tmp_path).read_text())
+    block = document["uncertainty"]
+    assert (block["iterations"], block["seed"], block["indicator"]) == (10_000, 0, "kgco2e")
+    assert [(p["a"], p["b"]) for p in block["pairs"]] == [tuple(document["ranking_kgco2e"])]
+    for option in document["options"]:
+        total = option["uncertainty"]["totals"]["kgco2e"]
+        assert total["point"] == option["totals"]["kgco2e"]
+        assert total["p2_5"] <= total["p50"] <= total["p97_5"]
+        assert len(option["uncertainty"]["by_year_kgco2e"]) == document["horizon_years"]
+    sheet = openpyxl.load_workbook(write_compare_xlsx(result, tmp_path))["Uncertainty"]
+    values = [[c.value for c in row] for row in sheet.iter_rows()]
+    assert ["ranking_probability", block["ranking_probability"]] in [v[:2] for v in values]
+    names = [v[0] for v in values if v[1] == "total kgco2e"]
+    assert names == [o["option"] for o in document["options"]]
+    assert all(c.data_type == "s" for row in sheet.iter_rows() for c in row if c.value == EVIL)
+    pair = block["pairs"][0]
+    assert [pair["a"], pair["b"], "yes", pair["probability"], pair["ties"]] in [
+        v[:5] for v in values
+    ]
+    if shutil.which("pdftotext"):
+        path = write_compare_pdf(result, tmp_path)
+        first = subprocess.run(
+            ["pdftotext", "-l", "1", str(path), "-"], capture_output=True, text=True, check=True
+        ).stdout
+        first = " ".join(first.split())
+        assert "95 % interval" in first and "Probability it beats the next" in first
+        assert f"vs {pair['b']}" in first
+
+
 def test_compare_command(tmp_path, fixture_library):
     from click.testing import CliRunner
 
@@ -208,6 +245,7 @@ def test_compare_command(tmp_path, fixture_library):
     # 10 laptops × 250 kgCO2e × 365/1461 + 10 × 30 kWh × 0.03 kgCO2e/kWh
     total = 10 * 250 * 365 / 1461 + 10 * 30 * 0.03
     assert f"{total / 1000:,.2f} tCO2e" in run.output
+    assert "95 %: " in run.output and "ranking holds in 100 % of 10,000" in run.output
     assert sorted(p.name for p in out.iterdir()) == ["compare.json", "compare.pdf", "compare.xlsx"]
     bad = CliRunner().invoke(
         main,

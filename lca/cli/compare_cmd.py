@@ -7,15 +7,33 @@ import click
 from lca.cli.common import exit_code, print_issues
 
 
+def interval(option: dict) -> str:
+    """``  95 %: low – high tCO2e`` of an option's total, when its uncertainty is assessed."""
+    found = option.get("uncertainty")
+    if not found or not found["assessed"]:
+        return ""
+    figure = found["totals"]["kgco2e"]
+    return f"  95 %: {figure['p2_5'] / 1000:,.2f} – {figure['p97_5'] / 1000:,.2f} tCO2e"
+
+
 def summary_lines(result) -> list[str]:
-    """Per option: total tCO2e and per functional unit; then the ranking and break-evens."""
+    """Per option: total tCO2e, per functional unit and the total's 95 % interval; then the
+    ranking, the share of draws in which it holds, and break-evens."""
     unit = result.settings.functional_unit
     out = [
         f"{o['option']:<24} {o['totals']['kgco2e'] / 1000:>12,.2f} tCO2e  "
-        f"{o['per_functional_unit']['kgco2e']:>12,.3f} kgCO2e per {unit}"
+        f"{o['per_functional_unit']['kgco2e']:>12,.3f} kgCO2e per {unit}" + interval(o)
         for o in result.options
     ]
     out.append("ranking (kgCO2e): " + " < ".join(result.ranking))
+    if result.uncertainty:
+        from lca.compare.uncertainty import percent
+
+        block = result.uncertainty
+        out.append(
+            f"ranking holds in {percent(block['ranking_probability'])} of "
+            f"{block['iterations']:,} Monte Carlo draws (seed {block['seed']})"
+        )
     for pair in result.break_even:
         when = f"year {pair['year']}" if pair["year"] else "none"
         out.append(

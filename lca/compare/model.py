@@ -10,6 +10,10 @@ year k (1-based) of the horizon, the option below at the end of the horizon is t
 cumulative impact stays below the other's from some year on; the break-even ``year`` is the
 first year k from which it stays strictly below through the end of the horizon. When it is
 below from year 1 on (no crossing), or when A and B end equal, ``year`` is null.
+
+Uncertainty (``lca.compare.uncertainty``): one Monte Carlo over all options and years gives
+each option's total its 95 % interval and each pair of the ranking the share of draws in which
+the better-ranked option's total is lower.
 """
 
 from __future__ import annotations
@@ -23,6 +27,7 @@ from lca.compare.horizon import run_option, with_lifetimes
 from lca.compare.options import CompareSettings, OptionsWorkbook, read_options, unique
 from lca.compare.sensitivity import sensitivity_table
 from lca.compare.summary import break_even, ranking, summarize
+from lca.compare.uncertainty import assess
 from lca.factors.library import FactorLibrary, load_library
 from lca.issues import Issue, Severity
 
@@ -38,6 +43,9 @@ class CompareResult:
     ranking: list[str] = field(default_factory=list)
     break_even: list[dict] = field(default_factory=list)
     sensitivity: list[dict] = field(default_factory=list)
+    #: ``lca.compare.uncertainty``: method, iterations, seed, the ranking's probabilities
+    #: (None when not computed); each option's intervals are in its ``uncertainty``.
+    uncertainty: dict | None = None
     issues: list[Issue] = field(default_factory=list)
 
     @property
@@ -52,9 +60,14 @@ class CompareResult:
 
 
 def compare(
-    path: str | Path, library: FactorLibrary | None = None, *, sensitivity: bool = True
+    path: str | Path,
+    library: FactorLibrary | None = None,
+    *,
+    sensitivity: bool = True,
+    uncertainty: bool = True,
 ) -> CompareResult:
-    """Read the options workbook at ``path`` and compare its options."""
+    """Read the options workbook at ``path`` and compare its options (with the sensitivity
+    cases and the Monte Carlo of ``lca.compare.uncertainty`` unless switched off)."""
     library = library or load_library()
     workbook = read_options(path, library)
     result = CompareResult(
@@ -84,6 +97,13 @@ def compare(
     ]
     result.ranking = ranking(result.options)
     result.break_even = break_even(result.options)
+    if uncertainty:
+        result.uncertainty, by_option, found = assess(
+            result.ledger, inventories, settings, library, result.options, result.ranking
+        )
+        for option in result.options:
+            option["uncertainty"] = by_option.get(option["option"])
+        result.issues = unique(result.issues + found)
     if sensitivity:
         result.sensitivity = sensitivity_table(inventories, settings, library, result.ranking)
     return result

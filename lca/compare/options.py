@@ -59,6 +59,9 @@ class CompareSettings(BaseModel):
     capital_goods: str = "amortized"
     low_carbon_country: str = DEFAULT_LOW_CARBON_COUNTRY
     high_carbon_country: str = DEFAULT_HIGH_CARBON_COUNTRY
+    #: Monte Carlo of ``lca.compare.uncertainty`` (the annual report's settings and defaults).
+    uncertainty_iterations: int = Settings.model_fields["uncertainty_iterations"].default
+    uncertainty_seed: int = Settings.model_fields["uncertainty_seed"].default
 
     def year_start(self, index: int) -> dt.date:
         """First day of year ``index`` of the horizon (0-based; ``horizon_years`` = the end)."""

@@ -38,6 +38,7 @@ def compare_dict(result: CompareResult) -> dict:
         "ranking_kgco2e": result.ranking,
         "break_even": result.break_even,
         "sensitivity": result.sensitivity,
+        "uncertainty": result.uncertainty,
         "issues": [i.to_json() for i in result.issues],
     }
 

@@ -20,6 +20,7 @@ import jinja2
 
 from lca.compare.model import CompareResult
 from lca.compare.summary import INDICATORS, cumulative
+from lca.compare.uncertainty import percent
 from lca.ledger import factor_ids
 from lca.paths import data_dir
 from lca.report.pdf import breakable, unit
@@ -148,6 +149,30 @@ def assessed_stages(result: CompareResult) -> dict[str, list[str]]:
     }
 
 
+def uncertainty_rows(result: CompareResult) -> list[dict]:
+    """One row per option in ranking order: total, its 95 % interval (None when no line of it
+    has an uncertainty) and the probability that it beats the next option."""
+    if result.uncertainty is None:
+        return []
+    by_name = {o["option"]: o for o in result.options}
+    next_of = {p["a"]: p for p in result.uncertainty["pairs"] if p["adjacent"]}
+    rows = []
+    for name in result.ranking:
+        interval = by_name[name]["uncertainty"]
+        figure = interval["totals"]["kgco2e"]
+        pair = next_of.get(name)
+        rows.append(
+            {
+                "option": name,
+                "total": figure["point"],
+                "interval": (figure["p2_5"], figure["p97_5"]) if interval["assessed"] else None,
+                "next": pair["b"] if pair else None,
+                "beats_next": percent(pair["probability"]) if pair else "",
+            }
+        )
+    return rows
+
+
 def context(result: CompareResult) -> dict:
     """Everything the template shows, as plain values."""
     settings = result.settings
@@ -168,6 +193,11 @@ def context(result: CompareResult) -> dict:
         "years": [settings.year_start(k).isoformat() for k in range(settings.horizon_years)],
         "chart": "data:image/svg+xml;base64," + base64.b64encode(chart.encode()).decode(),
         "flips": [case for case in sensitivity if case["ranking_changed"]],
+        "uncertainty": result.uncertainty,
+        "uncertainty_rows": uncertainty_rows(result),
+        "ranking_holds": percent(result.uncertainty["ranking_probability"])
+        if result.uncertainty
+        else "",
         "assessed": assessed_stages(result),
         "factors": factors_used(result),
         "library": result.library,

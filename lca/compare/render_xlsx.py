@@ -6,7 +6,10 @@ indicator and year: the SUMPRODUCT of the matching ``Lines`` — exact matches, 
 an option name is never read as a criterion); ``Cumulative`` (running sums of ``By year``, the
 break-even chart's data); ``Lines`` (every counted ledger line of every option and year, each
 indicator = activity_amount × factor × allocation_share as a formula); ``Sensitivity`` (the
-recomputed totals: values, each case being a separate run of the engine).
+recomputed totals: values, each case being a separate run of the engine); ``Uncertainty`` (the
+Monte Carlo's settings, each option's total and each year's with mean, median and 95 %
+interval, and the ranking pairs with the share of draws in which the better-ranked option's
+total is lower: values, the draws being the engine's, not the workbook's).
 
 Every text from the input (option names, descriptions, labels) is written as a string cell,
 never a formula. Deterministic: fixed document dates and zip entry times.
@@ -203,6 +206,56 @@ def sensitivity_sheet(wb: Workbook, result: CompareResult) -> None:
         put(ws, r, 3 + len(names), "yes" if case["ranking_changed"] else "no")
 
 
+STATS = ("point", "mean", "p2_5", "p50", "p97_5", "relative_half_width")
+
+
+def uncertainty_sheet(wb: Workbook, result: CompareResult) -> None:
+    """The Monte Carlo's settings, the options' intervals (total and per year) and the
+    ranking's probabilities, as values."""
+    ws = wb.create_sheet("Uncertainty")
+    block = result.uncertainty
+    if block is None:
+        put(ws, 1, 1, "uncertainty not computed")
+        return
+    pairs = [
+        (key, block[key])
+        for key in ("method", "generator", "iterations", "seed", "confidence", "indicator")
+    ]
+    pairs += [
+        ("correlation", block["correlation"]),
+        ("ranking_probability", block["ranking_probability"]),
+        ("ranking_kgco2e", " < ".join(result.ranking)),
+    ]
+    for r, (key, value) in enumerate(pairs, start=1):
+        put(ws, r, 1, key)
+        put(ws, r, 2, value)
+    r = len(pairs) + 2
+    header(ws, ["option", "figure", "assessed", *STATS], row=r)
+    for option in result.options:
+        found = option["uncertainty"]
+        figures = [("total kgco2e", found["totals"]["kgco2e"])] + [
+            (f"year {k} kgco2e", figure)
+            for k, figure in enumerate(found["by_year_kgco2e"], start=1)
+        ]
+        for label, figure in figures:
+            r += 1
+            put(ws, r, 1, option["option"])
+            put(ws, r, 2, label)
+            put(ws, r, 3, "yes" if found["assessed"] else "no")
+            for c, key in enumerate(STATS, start=4):
+                put(ws, r, c, figure[key])
+    r += 2
+    header(ws, ["a (ranked better)", "b", "adjacent", "probability a below b", "ties"], row=r)
+    for pair in block["pairs"]:
+        r += 1
+        put(ws, r, 1, pair["a"])
+        put(ws, r, 2, pair["b"])
+        put(ws, r, 3, "yes" if pair["adjacent"] else "no")
+        put(ws, r, 4, pair["probability"])
+        put(ws, r, 5, pair["ties"])
+    ws.column_dimensions["A"].width = 26
+
+
 def write_compare_xlsx(result: CompareResult, out_dir: Path) -> Path:
     """Write ``compare.xlsx`` into ``out_dir`` and return its path."""
     wb = Workbook()
@@ -211,6 +264,7 @@ def write_compare_xlsx(result: CompareResult, out_dir: Path) -> Path:
     summary_sheet(wb, result, rows)
     cumulative_sheet(wb, result, rows)
     sensitivity_sheet(wb, result)
+    uncertainty_sheet(wb, result)
     wb.move_sheet("Lines", offset=len(wb.sheetnames))
     wb.properties.created = wb.properties.modified = FIXED_TIME
     wb.properties.creator = "lca"

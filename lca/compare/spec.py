@@ -84,5 +84,7 @@ COMPARE_SETTINGS_KEYS: dict[str, Column] = {
         SETTINGS_KEYS["currency"],
         SETTINGS_KEYS["gwp_set"],
         SETTINGS_KEYS["capital_goods"],
+        SETTINGS_KEYS["uncertainty_iterations"],
+        SETTINGS_KEYS["uncertainty_seed"],
     )
 }

@@ -271,6 +271,12 @@ def test_uncertainty_is_charted_flagged_and_indexed(model, written):
         + ("; ".join(flagged))
         in quality
     )
+    # and marked where ESRS E1-6 reports them
+    e1_6 = text[text.index("E1-6 Gross Scopes 1, 2, 3") : text.index("E1-4 GHG emission")]
+    assert "▲ High measurement uncertainty in N (ESRS 2 BP-2 §11)" in e1_6
+    for row in ("1 Purchased goods and services ▲", "6 Business travel ▲"):
+        assert row in e1_6, row
+    assert "2 Capital goods ▲" not in e1_6 and "Scope 3) GHG emissions (tCO₂eq) ▲" not in e1_6
     first = model["uncertainty"]["contributors"][0]
     assert f"1 {first['input']} {first['id']}" in quality
     iso = by_key(model["index"]["iso"], "item")

@@ -216,6 +216,153 @@ def year_two_charts(model: dict) -> dict[str, str]:
     }
 
 
+#: The error-bar chart's whisker of a figure flagged as highly uncertain (BP-2 §11), and the
+#: tornado's bars of a factor and of an input row.
+HIGH_COLOUR = "#C0392B"
+INPUT_COLOUR = {"factor": "#5B6770", "row": "#B8C0C6"}
+#: The mark after the label of a flagged figure (the caption says what it means).
+HIGH_MARK = " ▲"
+#: The uncertainty charts' figure width: their labels and value column are outside the axes,
+#: so a narrower figure prints at about the scale of the others at half the text width.
+NARROW_IN = 2.1
+
+
+def _compact(value: float) -> str:
+    """A chart annotation: one decimal, or three significant digits below one (a small
+    category stays readable)."""
+    return f"{value:.3g}" if 0 < abs(value) < 1 else f"{value:,.1f}"
+
+
+def interval_rows(uncertainty: dict) -> list[dict]:
+    """The error-bar chart's rows from the report model's ``uncertainty`` (results.json
+    ``uncertainty.figures`` in tCO₂e): scope 1, scope 2 location- and market-based, scope 3
+    and each scope 3 category present by number, in report order; each with its value, its
+    95 % interval and whether it is flagged (BP-2 §11). No figure is computed here."""
+    by_key = {r["key"]: r for r in uncertainty["rows"]}
+    scopes = [
+        ("scope1_kgco2e", "Scope 1", COLOURS["scope1"]),
+        ("scope2_location_kgco2e", "Scope 2 (location-based)", COLOURS["scope2_location"]),
+        ("scope2_market_kgco2e", "Scope 2 (market-based)", COLOURS["scope2_market"]),
+        ("scope3_kgco2e", "Scope 3", COLOURS["scope3"]),
+    ]
+    categories = sorted(
+        (k for k in by_key if k.startswith("scope3_category_")),
+        key=lambda k: int(k.rsplit("_", 1)[1]),
+    )
+    rows = []
+    for key, name, colour in scopes + [(k, None, COLOURS["scope3"]) for k in categories]:
+        if key not in by_key:
+            continue
+        r = by_key[key]
+        if name is None:  # "Scope 3 category 1, Purchased goods and services" → "Cat. 1 …"
+            name = "Cat. " + r["label"].removeprefix("Scope 3 category ").replace(", ", " ", 1)
+        rows.append(
+            {
+                "key": key,
+                "label": name,
+                "point": r["point"],
+                "p2_5": r["p2_5"],
+                "p97_5": r["p97_5"],
+                "high": bool(r["high"]),
+                "colour": colour,
+            }
+        )
+    return rows
+
+
+def error_bars(title: str, rows: list[dict], unit: str) -> str:
+    """Horizontal bars of the figures' values with their 95 % interval as whiskers (drawn from
+    the 2.5 % to the 97.5 % percentile, as given), first row on top; a flagged row's whisker
+    in red and its label marked; the value and interval written in a column on the right."""
+    with matplotlib.rc_context(RC):
+        fig = Figure(figsize=(NARROW_IN, 0.6 + 0.19 * max(len(rows), 1)))
+        ax = fig.add_subplot()
+        positions = list(range(len(rows)))[::-1]
+        ax.barh(
+            positions,
+            [r["point"] for r in rows],
+            color=[r["colour"] for r in rows],
+            height=0.55,
+        )
+        for y, r in zip(positions, rows, strict=True):
+            whisker = HIGH_COLOUR if r["high"] else "#222222"
+            ax.hlines(y, r["p2_5"], r["p97_5"], color=whisker, linewidth=0.9)
+            ax.vlines([r["p2_5"], r["p97_5"]], y - 0.2, y + 0.2, color=whisker, linewidth=0.9)
+            ax.text(
+                1.02,
+                y,
+                f"{_compact(r['point'])} ({_compact(r['p2_5'])}–{_compact(r['p97_5'])})",
+                transform=ax.get_yaxis_transform(),
+                va="center",
+                fontsize=5.5,
+                color=HIGH_COLOUR if r["high"] else "#222222",
+            )
+        ax.set_yticks(
+            positions,
+            labels=[_short(r["label"], 36) + (HIGH_MARK if r["high"] else "") for r in rows],
+        )
+        for tick, r in zip(ax.get_yticklabels(), rows, strict=True):
+            if r["high"]:
+                tick.set_color(HIGH_COLOUR)
+        top = max((max(r["point"], r["p97_5"]) for r in rows), default=0) or 1.0
+        ax.set_xlim(0, top * 1.04)
+        ax.set_ylim(-0.6, len(rows) - 0.4)
+        ax.set_xlabel(unit)
+        ax.set_title(title, loc="left")
+        return _svg(fig)
+
+
+def tornado_rows(uncertainty: dict, limit: int = 10) -> list[dict]:
+    """The tornado's rows from the report model's ``uncertainty`` (results.json
+    ``uncertainty.contributors`` of the location-based total): the ``limit`` largest shares
+    of variance, largest first, each numbered as in the table beside it; an input row named
+    ``row sheet:row``, a factor by its id (cut in the chart, whole in the table)."""
+    ranked = sorted(uncertainty["contributors"], key=lambda c: -c["share_of_variance"])[:limit]
+    return [
+        {
+            "rank": n,
+            "label": f"{n} " + (f"row {c['id']}" if c["input"] == "row" else str(c["id"])),
+            "share": c["share_of_variance"],
+            "colour": INPUT_COLOUR.get(c["input"], INPUT_COLOUR["factor"]),
+        }
+        for n, c in enumerate(ranked, start=1)
+    ]
+
+
+def tornado(title: str, rows: list[dict]) -> str:
+    """Shares of variance as horizontal bars, largest on top, each with its percentage."""
+    with matplotlib.rc_context(RC):
+        fig = Figure(figsize=(NARROW_IN, 0.6 + 0.19 * max(len(rows), 1)))
+        ax = fig.add_subplot()
+        positions = list(range(len(rows)))[::-1]
+        ax.barh(
+            positions, [r["share"] for r in rows], color=[r["colour"] for r in rows], height=0.6
+        )
+        top = max((r["share"] for r in rows), default=0) or 1.0
+        for y, r in zip(positions, rows, strict=True):
+            ax.text(r["share"] + top * 0.01, y, f"{r['share']:.1%}", va="center", fontsize=5.5)
+        ax.set_yticks(positions, labels=[_short(r["label"], 30) for r in rows])
+        ax.set_xlim(0, top * 1.2)
+        ax.set_ylim(-0.6, len(rows) - 0.4)
+        ax.xaxis.set_major_formatter(matplotlib.ticker.PercentFormatter(1.0, decimals=0))
+        ax.set_xlabel("share of the variance")
+        ax.set_title(title, loc="left")
+        return _svg(fig)
+
+
+def uncertainty_charts(model: dict) -> dict[str, str]:
+    """The 95 % intervals per scope and scope 3 category, and the tornado of the ten largest
+    contributors to the variance of the location-based total; none without a Monte Carlo
+    figure (and no tornado when every input is exact)."""
+    u = model["uncertainty"]
+    charts = {}
+    if rows := interval_rows(u):
+        charts["intervals"] = error_bars("Value and 95 % interval (tCO₂e)", rows, "tCO₂e")
+    if contributors := tornado_rows(u):
+        charts["tornado"] = tornado("Top 10 sources of variance, location-based", contributors)
+    return charts
+
+
 def _short(label: str, limit: int = 34) -> str:
     """The label as drawn on one line: tabs and line breaks as spaces, other control characters
     (no glyph in any font) as U+FFFD, as the workbook shows them; cut at ``limit`` characters."""
@@ -277,4 +424,5 @@ def report_charts(model: dict) -> dict[str, str]:
         "top": top,
         "compute": compute,
         **year_two_charts(model),
+        **uncertainty_charts(model),
     }

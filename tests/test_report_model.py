@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+from pathlib import Path
 
 import pytest
 
@@ -185,3 +186,21 @@ def test_compute_share_parts_add_up_to_the_total(model, result):
         + share["other_kgco2e"]
     )
     assert parts == pytest.approx(model["totals"]["total_location_kgco2e"])
+
+
+def test_base_year_items_follow_the_inventory(model):
+    # this fixture gives no base year and no prior: the items say so
+    iso = {e["item"]: e for e in model["index"]["iso"]}
+    assert (iso["k"]["status"], iso["k"]["section"]) == ("not disclosed", None)
+    assert "no base year" in iso["k"]["why"]
+    assert "no prior year" in iso["l"]["why"]
+
+
+def test_base_year_items_point_at_e1_6_when_given():
+    root = Path(__file__).resolve().parents[1] / "examples"
+    example = build(run(root / "acme", priors=(root / "acme-2024",)))
+    assert example["base_year"] == 2024
+    iso = {e["item"]: e for e in example["index"]["iso"]}
+    ghg = {e["text"]: e for e in example["index"]["ghg"]}
+    for entry in (iso["k"], iso["l"], ghg["Base year and recalculation policy"]):
+        assert (entry["status"], entry["section"]) == ("disclosed", "esrs")

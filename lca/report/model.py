@@ -84,6 +84,7 @@ def build(result: RunResult, results_sha256: str | None = None) -> dict:
         "e1_6_note": years.note(result),
         "targets": years.targets(result),
         "restatements": years.restatements(result),
+        "base_year": result.base_year["year"] if result.base_year else None,
         "bridge": years.bridge(result, info["scope3_categories"]),
         "bridge_years": (result.bridge["prior_year"], result.bridge["reporting_year"])
         if result.bridge

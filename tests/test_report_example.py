@@ -215,12 +215,15 @@ def test_ar51_sub_line_is_cloud_and_data_centre_services_only(model, result):
 
 def test_disclosure_index_says_not_disclosed_where_nothing_answers(model):
     iso = by_key(model["index"]["iso"], "item")
-    for item in ("f", "g", "k", "l", "n", "r"):
+    for item in ("f", "g", "n", "r"):
         assert iso[item]["status"] == "not disclosed" and iso[item]["section"] is None, item
     assert iso["h"]["status"] == "not applicable"
     assert iso["o"]["section"] == "factors"
+    # the example gives base year 2024 and its inventory as a prior: E1-6 answers k and l
+    for item in ("k", "l"):
+        assert (iso[item]["status"], iso[item]["section"]) == ("disclosed", "esrs"), item
     ghg = by_key(model["index"]["ghg"], "text")
-    assert ghg["Base year and recalculation policy"]["status"] == "not disclosed"
+    assert ghg["Base year and recalculation policy"]["section"] == "esrs"
 
 
 def test_a_supplied_statement_is_printed_and_indexed(tmp_path):

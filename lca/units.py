@@ -14,11 +14,23 @@ checked against the registry before pint sees the text.
 from __future__ import annotations
 
 import re
+import sys
 from functools import lru_cache
 
-import pint
-
 from lca.paths import data_dir
+
+# pint's compat module imports dask when it is installed (~0.1 s of every run's start), only to
+# recognise dask arrays, which lca never hands to pint (it asks for conversion factors between
+# unit texts). A None entry in sys.modules makes find_spec("dask") answer "not installed" while
+# pint is imported; it is removed afterwards, so `import dask` works as before.
+_HIDE_DASK = "dask" not in sys.modules and "pint" not in sys.modules
+if _HIDE_DASK:
+    sys.modules["dask"] = None  # type: ignore[assignment]
+try:
+    import pint
+finally:
+    if _HIDE_DASK:
+        del sys.modules["dask"]
 
 #: Longest unit text read; exponents allowed (in absolute value).
 MAX_UNIT_LENGTH = 64

@@ -81,7 +81,7 @@ def on_gwp_set(library: FactorLibrary, gwp_set: str) -> FactorLibrary:
 def _converted(library: FactorLibrary, target: str) -> FactorLibrary:
     factors = library.factors
     sets = source_sets(library)
-    values = factors.set_index("factor_id")["value"]
+    values = dict(zip(factors["factor_id"], factors["value"], strict=True))  # ids are unique
     gwp = factors[factors["indicator"] == "gwp"]
     published = gwp["source"].map(lambda s: published_set(s, sets))
     gwp = gwp[published.isin(CONVERTIBLE) & (published != target)]
@@ -93,7 +93,8 @@ def _converted(library: FactorLibrary, target: str) -> FactorLibrary:
     gwp = gwp[whole.notna().all(axis=1) & (whole.sum(axis=1) > 0)]
     if gwp.empty:
         return library
-    new = factors.copy()
+    # the converted columns, written cell by cell as plain arrays, then put back once
+    new = {c: factors[c].to_numpy(dtype=object) for c in ("factor_id", "value", "notes")}
     position = pd.Series(np.arange(len(factors)), index=factors["factor_id"])
     ratios = {source: _ratios(library, source, target) for source in set(published[gwp.index])}
     for row in gwp.itertuples():
@@ -115,7 +116,10 @@ def _converted(library: FactorLibrary, target: str) -> FactorLibrary:
                 split[gas] * ratio[gas][0],
                 how,
             )
-    return replace(library, factors=new, _cache={})
+    frame = factors.copy()
+    for column, cells in new.items():
+        frame[column] = pd.array(cells, dtype=factors[column].dtype)
+    return replace(library, factors=frame, _cache={})
 
 
 def _ratios(library: FactorLibrary, source: str, target: str) -> dict[str, tuple[float, str]]:
@@ -128,13 +132,13 @@ def _ratios(library: FactorLibrary, source: str, target: str) -> dict[str, tuple
     return ratio
 
 
-def _take(frame: pd.DataFrame, at: int, target: str, value: float, how: str) -> None:
-    """Row ``at`` of ``frame`` becomes its converted factor: own id, value and notes."""
-    row = frame.index[at]
-    frame.at[row, "factor_id"] = f"{frame.at[row, 'factor_id']}:{target}"
-    frame.at[row, "value"] = value
-    notes = frame.at[row, "notes"]
-    frame.at[row, "notes"] = how if pd.isna(notes) or not notes else f"{notes}; {how}"
+def _take(columns: dict[str, np.ndarray], at: int, target: str, value: float, how: str) -> None:
+    """Row ``at`` of the library's ``factor_id``, ``value`` and ``notes`` columns becomes its
+    converted factor: own id, value and notes."""
+    columns["factor_id"][at] = f"{columns['factor_id'][at]}:{target}"
+    columns["value"][at] = value
+    notes = columns["notes"][at]
+    columns["notes"][at] = how if pd.isna(notes) or not notes else f"{notes}; {how}"
 
 
 def converted_from(factor_id: str, target: str) -> bool:

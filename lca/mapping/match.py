@@ -63,7 +63,7 @@ def override_lookup(
     for asked in left.dropna().drop_duplicates().itertuples(index=False):
         ctx.asked.add((asked.sheet, asked.key, indicator, asked.stage))
     own = ctx.overrides
-    if own.empty:
+    if own.empty or not (own["indicator"] == indicator).any():  # no own factor can match
         return _empty(keys.index)[["factor_id", "value", "unit", "year"]]
     rows = own[own["indicator"] == indicator]
     rows = rows.assign(

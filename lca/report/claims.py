@@ -94,14 +94,16 @@ class Checker:
     allow: re.Pattern
     target: re.Pattern
 
-    def find(self, text: str) -> list[tuple[str, str]]:
-        """(tier, matched text) of every block/review hit outside an allowed span."""
+    def find(self, text: str, review: bool = True) -> list[tuple[str, str]]:
+        """(tier, matched text) of every block/review hit outside an allowed span (only the
+        block hits when ``review`` is False)."""
         norm = normalise(text)
         allowed = [m.span() for m in self.allow.finditer(norm)]
         targets = [m for m in self.target.finditer(norm) if not _inside(m.span(), allowed)]
-        hits = [("review", m.group(0)) for m in targets]
+        hits = [("review", m.group(0)) for m in targets] if review else []
         allowed += [m.span() for m in targets]
-        for tier, pattern in (("block", self.block), ("review", self.review)):
+        tiers = (("block", self.block), ("review", self.review))
+        for tier, pattern in tiers if review else tiers[:1]:
             hits += [
                 (tier, m.group(0)) for m in pattern.finditer(norm) if not _inside(m.span(), allowed)
             ]
@@ -177,9 +179,13 @@ def cell_issues(source: SourceRef, text: str, hits: list[tuple[str, str]]) -> li
 def blocked(texts: Iterable[tuple[str, str]]) -> list[tuple[str, str]]:
     """(where, span) of every block hit among engine-made strings; empty when all is clean."""
     check = checker()
-    return [
-        (where, span) for where, text in texts for tier, span in check.find(text) if tier == "block"
-    ]
+    seen: dict[str, list[str]] = {}  # each distinct text is searched once
+    out = []
+    for where, text in texts:
+        if text not in seen:
+            seen[text] = [span for tier, span in check.find(text, review=False) if tier == "block"]
+        out += [(where, span) for span in seen[text]]
+    return out
 
 
 def inventory_issues(inventory) -> list[Issue]:

@@ -230,10 +230,12 @@ def analyse(
     for m in (activity, *factor.values()):
         m.driver[m.driver < 0] = drivers  # the exact bucket, of zero variance
     # large groups of alike rows are drawn as their sums (a speed-up, see its module)
-    *drawn_one_by_one, pool = uncertainty_pooled.split(
+    one_activity, one_factor, one_values, one_figures, one_drivers, pool = uncertainty_pooled.split(
         activity, factor, values, figures, row_codes, rows_n, drivers
     )
-    samples = simulate(*drawn_one_by_one, iterations, seed, pool)
+    samples = simulate(
+        one_activity, one_factor, one_values, one_figures, one_drivers, iterations, seed, pool
+    )
 
     out_figures, contributors = {}, {}
     activity_sd = activity.sd()

@@ -124,8 +124,12 @@ def _texts(values: list) -> tuple[np.ndarray, pa.Array]:
                 out.append(text)
         return kinds, pa.array(out, pa.binary())
     kinds[np.asarray(array.is_null())] = BLANK
-    plain = pc.fill_null(pc.match_substring_regex(array, _PLAIN_TEXT), True)
-    empty = pc.fill_null(pc.equal(pc.utf8_length(array), 0), False)
+    length = pc.utf8_length(array)
+    plain = pc.and_(
+        pc.fill_null(pc.match_substring_regex(array, _PLAIN_TEXT), True),
+        pc.fill_null(pc.less_equal(length, MAX_TEXT), True),
+    )
+    empty = pc.fill_null(pc.equal(length, 0), False)
     kinds[np.asarray(empty)] = EMPTY_TEXT
     escaped = array
     for raw, entity in (("&", "&amp;"), ("<", "&lt;"), (">", "&gt;")):

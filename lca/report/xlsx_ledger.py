@@ -158,10 +158,10 @@ def write_factors(wb, applied: pd.DataFrame, library) -> list[tuple[str, int]]:
     """The Factors sheet(s): one row per applied factor, with the library's data for its id
     (``ref`` numbers the rows across sheets). Returns the sheets and their rows."""
     lib = library.factors.set_index("factor_id")
+    found: dict[str, tuple] = {}
 
-    def rows():
-        for r in applied.itertuples(index=False):
-            first = r.factor_id.split(";")[0]
+    def library_part(first: str) -> tuple:  # the same for every row of one factor id
+        if first not in found:
             known = first in lib.index
             f = lib.loc[first] if known else None
             publisher, edition = (
@@ -169,13 +169,7 @@ def write_factors(wb, applied: pd.DataFrame, library) -> list[tuple[str, int]]:
                 if known
                 else ("inventory or derived (see Methods)", "")
             )
-            yield (
-                f"F{r.position + 2}",
-                r.indicator,
-                r.factor_id,
-                float(r.value),
-                f"{FACTOR_UNITS[r.indicator]} per {r.activity_unit}",
-                int(r.lines),
+            found[first] = (
                 float(f["value"]) if known else None,
                 f["unit"] if known else "",
                 publisher,
@@ -184,7 +178,34 @@ def write_factors(wb, applied: pd.DataFrame, library) -> list[tuple[str, int]]:
                 str(f["licence"]) if known else "",
                 str(f["notes"]) if known and not pd.isna(f.get("notes")) else "",
             )
+        return found[first]
 
+    def rows():
+        for r in applied.itertuples(index=False):
+            yield (
+                f"F{r.position + 2}",
+                r.indicator,
+                r.factor_id,
+                float(r.value),
+                f"{FACTOR_UNITS[r.indicator]} per {r.activity_unit}",
+                int(r.lines),
+                *library_part(r.factor_id.split(";")[0]),
+            )
+
+    if xlsx_fast.available(wb):
+        listed = list(rows())
+        frame = pd.DataFrame(
+            {i: pd.Series([row[i] for row in listed], dtype=object) for i in range(len(FACTORS))}
+        )
+        if xlsx_fast.supported(frame):
+            return xlsx_fast.write_tables(
+                wb,
+                "Factors",
+                FACTORS,
+                lambda a, b, _row: [frame[i].iloc[a:b] for i in frame.columns],
+                len(frame),
+            )
+        return tables(wb, "Factors", FACTORS, listed)
     return tables(wb, "Factors", FACTORS, rows())
 
 

@@ -11,9 +11,9 @@ cannot hold become U+FFFD, text longer than 32,767 characters is cut as openpyxl
 ``&``, ``<`` and ``>`` are escaped, a number is written as ``"%.16g"``, a blank (None, NaN) is
 an empty cell that keeps the column's number format, and ``Formula`` is the only formula.
 
-Where the stream is not openpyxl's standard-library writer (lxml installed) or a column holds a
-type other than text, numbers, booleans and blanks, ``available`` says no and the caller writes
-its rows with ``xlsx_cells.tables``.
+Where the stream is not openpyxl's standard-library writer (lxml installed) ``available`` says
+no, and where a column holds a type other than text, numbers, booleans and blanks ``supported``
+says no: the caller then writes the whole table with ``xlsx_cells.tables``.
 """
 
 from __future__ import annotations

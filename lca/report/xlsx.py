@@ -30,6 +30,7 @@ from lca.report.xlsx_cells import (
     freeze,
     key_values,
     split,
+    stored_save,
     table,
 )
 from lca.report.xlsx_ledger import NUMBER, Sums, applied_factors, write_factors, write_ledger
@@ -67,7 +68,7 @@ def write_xlsx(result: RunResult, model: dict, out_dir: Path) -> Path:
             if not ws.closed:
                 ws.close()
         raise
-    wb.save(path)
+    stored_save(wb, path)
     freeze(path, stamp)
     return path
 

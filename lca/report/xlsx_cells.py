@@ -17,6 +17,7 @@ import io
 import itertools
 import math
 import re
+import shutil
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -38,6 +39,8 @@ MAX_SHEET_ROWS = 1_048_576
 #: Characters of a sheet name, and of a formula (Excel cannot open a file with a longer one).
 MAX_SHEET_NAME = 31
 MAX_FORMULA_CHARS = 8_192
+#: Bytes of an entry copied at a time by ``freeze``.
+COPY_CHUNK = 1 << 24
 
 
 class WorkbookLimitError(ValueError):
@@ -185,28 +188,61 @@ def deterministic_zip(data: bytes, modified: dt.datetime | None = None) -> bytes
     ``modified`` is given, the document's modification date (which openpyxl sets to the clock
     on save) replaced by it: two runs give the same bytes."""
     out = io.BytesIO()
+    with (
+        zipfile.ZipFile(io.BytesIO(data)) as source,
+        zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as target,
+    ):
+        _copy_entries(source, target, modified)
+    return out.getvalue()
+
+
+def _copy_entries(source: zipfile.ZipFile, target: zipfile.ZipFile, modified) -> None:
+    """Each entry of ``source`` into ``target`` as ``deterministic_zip`` writes it, a part at a
+    time (a sheet of a million rows is never held whole in memory); the bytes are those of
+    ``writestr`` with the whole entry."""
     stamp = (
         f'<dcterms:modified xsi:type="dcterms:W3CDTF">{modified:%Y-%m-%dT%H:%M:%SZ}<'.encode()
         if modified
         else None
     )
-    with (
-        zipfile.ZipFile(io.BytesIO(data)) as source,
-        zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as target,
-    ):
-        for info in source.infolist():
-            content = source.read(info.filename)
-            if stamp and info.filename == "docProps/core.xml":
-                content = re.sub(
-                    rb'<dcterms:modified xsi:type="dcterms:W3CDTF">[^<]*<', stamp, content
-                )
-            fixed = zipfile.ZipInfo(info.filename, date_time=ZIP_DATE)
-            fixed.compress_type = zipfile.ZIP_DEFLATED
-            fixed.external_attr = 0o600 << 16
+    for info in source.infolist():
+        fixed = zipfile.ZipInfo(info.filename, date_time=ZIP_DATE)
+        fixed.compress_type = zipfile.ZIP_DEFLATED
+        fixed.external_attr = 0o600 << 16
+        if stamp and info.filename == "docProps/core.xml":
+            content = re.sub(
+                rb'<dcterms:modified xsi:type="dcterms:W3CDTF">[^<]*<',
+                stamp,
+                source.read(info.filename),
+            )
             target.writestr(fixed, content)
-    return out.getvalue()
+            continue
+        fixed.file_size = info.file_size  # as writestr sets it: the same header, zip64 or not
+        with source.open(info) as entry, target.open(fixed, "w") as dest:
+            shutil.copyfileobj(entry, dest, COPY_CHUNK)
+
+
+def stored_save(wb, path: Path) -> None:
+    """``wb.save(path)`` with the entries stored, not compressed: ``freeze`` compresses each
+    entry once (the bytes it writes do not depend on how the entries it reads were stored)."""
+    from openpyxl.writer.excel import ExcelWriter
+
+    if wb.write_only and not wb.worksheets:
+        wb.create_sheet()
+    archive = zipfile.ZipFile(path, "w", zipfile.ZIP_STORED, allowZip64=True)
+    wb.properties.modified = dt.datetime.now(tz=dt.UTC).replace(tzinfo=None)  # as save
+    ExcelWriter(wb, archive).save()
 
 
 def freeze(path: Path, stamp: dt.datetime) -> None:
-    """Rewrite the workbook at ``path`` with ``deterministic_zip``."""
-    path.write_bytes(deterministic_zip(path.read_bytes(), stamp))
+    """Rewrite the workbook at ``path`` as ``deterministic_zip`` does, entry by entry."""
+    temporary = path.with_name(path.name + ".part")
+    try:
+        with (
+            zipfile.ZipFile(path) as source,
+            zipfile.ZipFile(temporary, "w", compression=zipfile.ZIP_DEFLATED) as target,
+        ):
+            _copy_entries(source, target, stamp)
+        temporary.replace(path)
+    finally:
+        temporary.unlink(missing_ok=True)

@@ -10,9 +10,13 @@ figures stay live over every line; the Factors sheet continues the same way.
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 from openpyxl.utils import get_column_letter
 
+from lca.report import xlsx_fast
 from lca.report.tables import publishers
 from lca.report.xlsx_cells import Column, Formula, capacity, part_name, sheet_ref, split, tables
 
@@ -154,10 +158,10 @@ def write_factors(wb, applied: pd.DataFrame, library) -> list[tuple[str, int]]:
     """The Factors sheet(s): one row per applied factor, with the library's data for its id
     (``ref`` numbers the rows across sheets). Returns the sheets and their rows."""
     lib = library.factors.set_index("factor_id")
+    found: dict[str, tuple] = {}
 
-    def rows():
-        for r in applied.itertuples(index=False):
-            first = r.factor_id.split(";")[0]
+    def library_part(first: str) -> tuple:  # the same for every row of one factor id
+        if first not in found:
             known = first in lib.index
             f = lib.loc[first] if known else None
             publisher, edition = (
@@ -165,13 +169,7 @@ def write_factors(wb, applied: pd.DataFrame, library) -> list[tuple[str, int]]:
                 if known
                 else ("inventory or derived (see Methods)", "")
             )
-            yield (
-                f"F{r.position + 2}",
-                r.indicator,
-                r.factor_id,
-                float(r.value),
-                f"{FACTOR_UNITS[r.indicator]} per {r.activity_unit}",
-                int(r.lines),
+            found[first] = (
                 float(f["value"]) if known else None,
                 f["unit"] if known else "",
                 publisher,
@@ -180,7 +178,34 @@ def write_factors(wb, applied: pd.DataFrame, library) -> list[tuple[str, int]]:
                 str(f["licence"]) if known else "",
                 str(f["notes"]) if known and not pd.isna(f.get("notes")) else "",
             )
+        return found[first]
 
+    def rows():
+        for r in applied.itertuples(index=False):
+            yield (
+                f"F{r.position + 2}",
+                r.indicator,
+                r.factor_id,
+                float(r.value),
+                f"{FACTOR_UNITS[r.indicator]} per {r.activity_unit}",
+                int(r.lines),
+                *library_part(r.factor_id.split(";")[0]),
+            )
+
+    if xlsx_fast.available(wb):
+        listed = list(rows())
+        frame = pd.DataFrame(
+            {i: pd.Series([row[i] for row in listed], dtype=object) for i in range(len(FACTORS))}
+        )
+        if xlsx_fast.supported(frame):
+            return xlsx_fast.write_tables(
+                wb,
+                "Factors",
+                FACTORS,
+                lambda a, b, _row: [frame[i].iloc[a:b] for i in frame.columns],
+                len(frame),
+            )
+        return tables(wb, "Factors", FACTORS, listed)
     return tables(wb, "Factors", FACTORS, rows())
 
 
@@ -240,7 +265,76 @@ def write_ledger(wb, ledger: pd.DataFrame, applied: pd.DataFrame) -> list[tuple[
             )
             yield [values.get(name) for name in plain]
 
+    present_frame = ledger[present]
+    if xlsx_fast.available(wb) and xlsx_fast.supported(present_frame):
+        return xlsx_fast.write_tables(
+            wb, "Ledger", columns, _ledger_block(present_frame, rows_of, plain), len(ledger)
+        )
     return tables(wb, "Ledger", columns, rows())
+
+
+def _ledger_block(ledger: pd.DataFrame, rows_of: dict[str, pd.Series], plain: list[str]):
+    """The Ledger's columns for ``xlsx_fast``, a block of lines at a time: the same values and
+    formulas as ``write_ledger``'s rows."""
+    a, s, alt = (
+        LETTER["activity_amount"],
+        LETTER["allocation_share"],
+        LETTER["allocation_share_alternative"],
+    )
+    results = {result: ef for ef, (result, _id) in INDICATORS.items()}
+    size = capacity()
+    positions = {ef: rows.to_numpy(dtype=np.float64) for ef, rows in rows_of.items()}
+    parts = int(max((np.nanmax(p) for p in positions.values() if np.isfinite(p).any()), default=0))
+    sheets = pa.array(
+        [f"{sheet_ref(part_name('Factors', k + 1))}!${FACTOR_VALUE_COLUMN}$"
+         for k in range(parts // size + 1)]
+    )  # fmt: skip
+
+    def numbers(values: np.ndarray, missing: np.ndarray) -> pa.Array:
+        text = pc.cast(pa.array(values.astype(np.int64)), pa.string())
+        return pc.if_else(pa.array(missing), pa.scalar(None, pa.string()), text)
+
+    def block(start: int, stop: int, row: int):
+        part = ledger.iloc[start:stop]
+        n = pc.cast(pa.array(np.arange(row, row + stop - start)), pa.string())
+        missing = {}
+        factor = {}
+        for ef, position in positions.items():
+            p = position[start:stop]
+            missing[ef] = np.isnan(p)
+            p = np.where(missing[ef], 0, p).astype(np.int64)
+            factor[ef] = pc.binary_join_element_wise(
+                sheets.take(pa.array(p // size)), numbers(p % size + 2, missing[ef]), ""
+            )
+        out = []
+        for name in plain:
+            if name in INDICATORS:
+                out.append(xlsx_fast.FormulaColumn(factor[name]))
+            elif name in results:
+                ef = results[name]
+                nn = pc.if_else(pa.array(missing[ef]), pa.scalar(None, pa.string()), n)
+                out.append(
+                    xlsx_fast.FormulaColumn(
+                        pc.binary_join_element_wise(a, nn, f"*{s}", nn, f"*{LETTER[ef]}", nn, "")
+                    )
+                )
+            elif name == "kgco2e_alternative":
+                blank = part["allocation_share_alternative"].isna().to_numpy()
+                nn = pc.if_else(pa.array(blank), pa.scalar(None, pa.string()), n)
+                out.append(
+                    xlsx_fast.FormulaColumn(
+                        pc.binary_join_element_wise(
+                            a, nn, f"*{LETTER['ef_gwp']}", nn, f"*{alt}", nn, ""
+                        )
+                    )
+                )
+            elif name in part.columns:
+                out.append(part[name])
+            else:
+                out.append(pd.Series([None] * (stop - start), dtype=object))
+        return out
+
+    return block
 
 
 def _value(value):

@@ -10,6 +10,7 @@ import numpy as np
 import pandas as pd
 
 from lca.aggregate.result import RunResult
+from lca.report import xlsx_fast
 from lca.report.claims import settings_rows
 from lca.report.xlsx_cells import BOLD, TITLE_FONT, Column, Formula, cell, table, tables
 from lca.report.xlsx_ledger import NUMBER, Sums
@@ -113,6 +114,9 @@ def inputs(wb, name: str, frame: pd.DataFrame) -> list[tuple[str, int]]:
             return v.date().isoformat()
         return v.item() if hasattr(v, "item") else v
 
+    fast = _fast_inputs(wb, frame, data, value)
+    if fast is not None:
+        return xlsx_fast.write_tables(wb, name, columns, fast, len(frame))
     return tables(
         wb,
         name,
@@ -122,6 +126,34 @@ def inputs(wb, name: str, frame: pd.DataFrame) -> list[tuple[str, int]]:
             for r in frame.to_dict("records")
         ),
     )
+
+
+def _fast_inputs(wb, frame: pd.DataFrame, data: list[str], value):
+    """The columns of ``inputs``' rows for ``xlsx_fast`` (None: openpyxl writes them): the
+    row numbers, the file names and each data column with ``value`` applied where a cell is
+    not already text, a number or a blank."""
+    if not xlsx_fast.available(wb) or not pd.api.types.is_integer_dtype(frame["_row"].dtype):
+        return None
+    files = frame["_file"]
+    if files.isna().any() or set(map(type, files.to_numpy(dtype=object))) != {str}:
+        return None
+    out = {"row": frame["_row"].astype(np.int64), "file": files.astype(object)}
+    for c in data:
+        column = frame[c]
+        if not xlsx_fast.supported(column.to_frame()):
+            column = pd.Series(
+                [value(v) for v in column.to_numpy(dtype=object)], index=frame.index, dtype=object
+            )
+            if not xlsx_fast.supported(column.to_frame()):
+                return None
+        out[c] = column
+    table = pd.DataFrame(out, index=frame.index)
+
+    def block(start: int, stop: int, _row: int):
+        part = table.iloc[start:stop]
+        return [part[c] for c in part.columns]
+
+    return block
 
 
 def settings_input(ws, inventory) -> None:

@@ -1,0 +1,142 @@
+"""The fast table writer (``xlsx_fast``) writes the very bytes of ``xlsx_cells.tables``."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+
+import numpy as np
+import pandas as pd
+import pytest
+from openpyxl import Workbook
+
+from lca.report import xlsx_cells, xlsx_fast
+from lca.report.xlsx_cells import Column, Formula
+
+HOSTILE = [
+    "plain",
+    '=HYPERLINK("http://x")',
+    "  leading",
+    "trailing ",
+    " ",
+    "\t",
+    "\xa0nbsp",
+    "ideographic\u3000",
+    "bell\x07 and \x1f",
+    "a & b < c > d \"q\" 'a'",
+    "",
+    "#N/A",
+    "line\nbreak",
+    "cr\r",
+    "x" * 40_000,
+    "lone \ud800 surrogate",
+    "é · ü — 💡",
+    None,
+]
+NUMBERS = [0.1 + 0.2, -0.0, 0.0, 1e16, 1e15, 123456789012345678.0, 1e-5, 1e-4, 1 / 3, 2.5,
+           float("inf"), float("-inf"), float("nan"), 1e300, -7.0, None]  # fmt: skip
+
+
+def frame() -> pd.DataFrame:
+    n = max(len(HOSTILE), len(NUMBERS)) * 3
+    text = [HOSTILE[i % len(HOSTILE)] for i in range(n)]
+    numbers = [NUMBERS[i % len(NUMBERS)] for i in range(n)]
+    ints = [10**17, -3, 0, 7, 2**53 + 1] * (n // 5) + [1] * (n % 5)
+    mixed = [(HOSTILE + NUMBERS + [True, False, np.int64(4), np.float64(0.7)])[i % 38]
+             for i in range(n)]  # fmt: skip
+    return pd.DataFrame(
+        {
+            "text": pd.Series(text, dtype=object),
+            "category": pd.Categorical(["a", None, "b & c", " d"] * (n // 4) + ["a"] * (n % 4)),
+            "numbers": pd.Series(numbers, dtype=float),
+            "numbers_plain": pd.Series(numbers, dtype=float),
+            "ints": pd.Series(ints, dtype=np.int64),
+            "nullable": pd.array([1, None, 3] * (n // 3) + [1] * (n % 3), dtype="Int64"),
+            "bools": [True, False] * (n // 2) + [True] * (n % 2),
+            "mixed": pd.Series(mixed, dtype=object),
+            "strings": pd.Series(
+                [t for t in text if t is None or "\ud800" not in t] + ["x"] * (n // len(HOSTILE)),
+                dtype="str",
+            ),
+            "blank": pd.Series([None] * n, dtype=object),
+        }
+    )
+
+
+COLUMNS = [
+    Column("text", 10, "0"),
+    Column("category", 10),
+    Column("numbers", 10, "#,##0.000"),
+    Column("numbers_plain", 10),
+    Column("ints", 10, "0.000000E+00"),
+    Column("nullable", 10, "0"),
+    Column("bools", 10),
+    Column("mixed", 10, "0.0%"),
+    Column("strings", 10),
+    Column("blank", 10, "0.00"),
+    Column("formula", 10, "#,##0.00"),
+]
+
+
+def formulas(start: int, stop: int, row: int) -> list:
+    """Formulas of the table's rows ``start:stop``, the first on sheet row ``row``."""
+    return [None if p % 3 == 0 else f'A{row + p - start}*2&"<x>"' for p in range(start, stop)]
+
+
+def sheets(fast: bool, data: pd.DataFrame, monkeypatch, limit: int) -> dict[str, bytes]:
+    monkeypatch.setattr(xlsx_cells, "MAX_SHEET_ROWS", limit)
+    wb = Workbook(write_only=True)
+    ws = wb.create_sheet("Before")
+    ws.append([xlsx_cells.cell(ws, 1.5, number_format="0.000")])
+    if fast:
+        assert xlsx_fast.available(wb) and xlsx_fast.supported(data)
+
+        def block(start, stop, row):
+            part = data.iloc[start:stop]
+            return [part[c] for c in data.columns] + [
+                xlsx_fast.FormulaColumn(formulas(start, stop, row))
+            ]
+
+        xlsx_fast.write_tables(wb, "Table", COLUMNS, block, len(data), preamble=[["note"]])
+    else:
+
+        def rows():
+            size = xlsx_cells.capacity(2)
+            for position, record in enumerate(data.to_dict("records")):
+                values = []
+                for v in record.values():
+                    if v is None or v is pd.NA or (isinstance(v, float) and v != v):
+                        v = None
+                    elif hasattr(v, "item"):
+                        v = v.item()
+                    values.append(v)
+                text = formulas(position, position + 1, position % size + 3)[0]
+                values.append(None if text is None else Formula(text))
+                yield values
+
+        xlsx_cells.tables(wb, "Table", COLUMNS, rows(), preamble=[["note"]])
+    ws = wb.create_sheet("After")
+    ws.append([xlsx_cells.cell(ws, 2, number_format="0.0")])
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    with zipfile.ZipFile(buffer) as archive:
+        return {
+            name: archive.read(name)
+            for name in archive.namelist()
+            if name.startswith("xl/") and "docProps" not in name
+        }
+
+
+@pytest.mark.parametrize("limit", [1_048_576, 20])
+def test_fast_rows_are_openpyxl_bytes(monkeypatch, limit):
+    data = frame()
+    slow = sheets(False, data, monkeypatch, limit)
+    fast = sheets(True, data, monkeypatch, limit)
+    assert slow.keys() == fast.keys()
+    for name in slow:
+        assert slow[name] == fast[name], name
+
+
+def test_unsupported_types_are_left_to_openpyxl():
+    assert not xlsx_fast.supported(pd.DataFrame({"d": [pd.Timestamp("2025-01-01")]}))
+    assert not xlsx_fast.supported(pd.DataFrame({"d": pd.Series([1, "x", b"y"], dtype=object)}))

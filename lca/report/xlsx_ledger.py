@@ -162,22 +162,20 @@ def write_factors(wb, applied: pd.DataFrame, library) -> list[tuple[str, int]]:
 
     def library_part(first: str) -> tuple:  # the same for every row of one factor id
         if first not in found:
-            known = first in lib.index
-            f = lib.loc[first] if known else None
-            publisher, edition = (
-                publishers(library, str(f["source"]))
-                if known
-                else ("inventory or derived (see Methods)", "")
-            )
-            found[first] = (
-                float(f["value"]) if known else None,
-                f["unit"] if known else "",
-                publisher,
-                edition,
-                None if not known or pd.isna(f["year"]) else int(f["year"]),
-                str(f["licence"]) if known else "",
-                str(f["notes"]) if known and not pd.isna(f.get("notes")) else "",
-            )
+            if first not in lib.index:
+                found[first] = (None, "", "inventory or derived (see Methods)", "", None, "", "")
+            else:
+                f = lib.loc[first]
+                publisher, edition = publishers(library, str(f["source"]))
+                found[first] = (
+                    float(f["value"]),
+                    f["unit"],
+                    publisher,
+                    edition,
+                    None if pd.isna(f["year"]) else int(f["year"]),
+                    str(f["licence"]),
+                    "" if pd.isna(f.get("notes")) else str(f["notes"]),
+                )
         return found[first]
 
     def rows():

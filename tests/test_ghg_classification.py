@@ -11,6 +11,7 @@ import pytest
 from helpers import codes, line, write_inventory
 
 from lca.pipeline import run
+from lca.report.model import build
 
 SITES = """\
 site_id,name,country,kind,pue
@@ -245,6 +246,19 @@ def test_scope3_screening_every_category_and_its_reason(tmp_path, fixture_librar
     assert screening["9"]["status"] == "not_assessed"
     assert "not assessed" in screening["9"]["reason"]
     assert "scope3-category-hinted" not in codes(result)  # 5 is screened
+    # the report shows each category's screening, never "no activity in the inventory"
+    model = build(result)
+    breakdown = {r["number"]: r for r in model["scope3_categories"] if r["number"]}
+    assert [breakdown[n]["status"] for n in (2, 4, 6, 9)] == [
+        "included",
+        "excluded",
+        "not_applicable",
+        "not_assessed",
+    ]
+    e1_6 = {r.get("category"): r for r in model["e1_6"]}
+    assert e1_6[4]["screening"] == "excluded: below 1 % of scope 3 by a spend screening"
+    assert e1_6[6]["screening"] == "not applicable: no business travel in 2024"
+    assert e1_6[2]["screening"] == ""
 
 
 def test_hinted_category_left_empty_is_a_warning(tmp_path, fixture_library):

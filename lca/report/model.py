@@ -80,7 +80,9 @@ def build(result: RunResult, results_sha256: str | None = None) -> dict:
     model = {
         "meta": meta(result, results_sha256),
         "totals": totals,
-        "e1_6": years.retrospective(e1_6(totals, info["scope3_categories"], cloud_kg), result),
+        "e1_6": years.retrospective(
+            e1_6(totals, info["scope3_categories"], cloud_kg, result.scope3_screening), result
+        ),
         "e1_6_note": years.note(result),
         "targets": years.targets(result),
         "restatements": years.restatements(result),
@@ -95,7 +97,11 @@ def build(result: RunResult, results_sha256: str | None = None) -> dict:
         "energy": figures.energy_reconciliation(totals, ledger),
         "e3_4": e3_4(totals, ledger, sites),
         "scope3_categories": tables.scope3_categories(
-            totals, info["scope3_categories"], cloud_kg, tables.method_mix(ledger)
+            totals,
+            info["scope3_categories"],
+            cloud_kg,
+            tables.method_mix(ledger),
+            result.scope3_screening,
         ),
         "by_site": tables.by_site(ledger, sites),
         "by_country": tables.by_country(ledger),
@@ -190,10 +196,11 @@ def issue_date(settings):
     return settings.issue_date or settings.period_end
 
 
-def e1_6(totals: dict, names: dict[str, str], cloud_kgco2e: float) -> list[dict]:
+def e1_6(totals: dict, names: dict[str, str], cloud_kgco2e: float, screening: dict) -> list[dict]:
     """ESRS E1-6 (AR 48) rows for year N, in kgCO2e; the view shows tCO2e.
 
-    ``kind``: head (a block title with a figure), row, sub (an "of which" line), total.
+    ``kind``: head (a block title with a figure), row, sub (an "of which" line), total. A
+    category without lines carries its ``screening`` (status and reason, never "no activity").
     """
     by_cat = totals["scope3_by_category_kgco2e"]
     rows = [
@@ -242,6 +249,7 @@ def e1_6(totals: dict, names: dict[str, str], cloud_kgco2e: float) -> list[dict]
                 "key": f"cat{number}",
                 "category": int(number),
                 "value": by_cat.get(number),
+                "screening": screening_text(screening[number]),
             }
         )
         if number == "1":
@@ -268,6 +276,14 @@ def e1_6(totals: dict, names: dict[str, str], cloud_kgco2e: float) -> list[dict]
         },
     ]
     return rows
+
+
+def screening_text(entry: dict) -> str:
+    """A category's screening as the workbook notes it: "excluded: <reason>" (empty when the
+    category is included)."""
+    if entry["status"] == "included":
+        return ""
+    return f"{entry['status'].replace('_', ' ')}: {entry['reason']}"
 
 
 def e1_5(ledger, energy_sheet) -> list[dict]:

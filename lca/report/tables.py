@@ -47,10 +47,10 @@ def scope_label(scope: int, category) -> str:
 
 
 def scope3_categories(
-    totals: dict, names: dict[str, str], cloud_kgco2e: float, mix: list[dict]
+    totals: dict, names: dict[str, str], cloud_kgco2e: float, mix: list[dict], screening: dict
 ) -> list[dict]:
     """All 15 categories with their total, their primary data share (from ``method_mix``)
-    and whether the inventory covers them."""
+    and their screening status (``included``, or why not: results.json ``scope3_screening``)."""
     values = totals["scope3_by_category_kgco2e"]
     primary = {r["category"]: r["primary_share"] for r in mix if r["scope"] == 3}
     rows = []
@@ -61,6 +61,7 @@ def scope3_categories(
                 "name": name,
                 "kgco2e": values.get(number),
                 "included": number in values,
+                "status": screening[number]["status"],
                 "primary_share": primary.get(int(number)),
             }
         )
@@ -71,6 +72,7 @@ def scope3_categories(
                     "name": "of which cloud and data-centre services",
                     "kgco2e": cloud_kgco2e if "1" in values else None,
                     "included": "1" in values,
+                    "status": screening["1"]["status"],
                     "sub": True,
                 }
             )

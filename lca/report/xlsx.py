@@ -460,9 +460,7 @@ def e1_6(ws, model: dict, sums: Sums) -> None:
                 else None
             )
             label = ("    " if r["kind"] == "sub" else "") + r["label"]
-            note = r.get("note") or (
-                "" if r["kind"] == "group" or value is not None else "no activity in the inventory"
-            )
+            note = r.get("note") or ("" if value is not None else r.get("screening", ""))
             base, prior = r.get("base"), r.get("comparative")
             yield (
                 label,

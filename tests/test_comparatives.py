@@ -41,7 +41,10 @@ INT-ALL,1+2+3,location,intensity,net_revenue,2023,2030,50,
 """
 
 
-def inventory(folder, year, kwh, leak_kg, service_kg, revenue, settings="", **sheets):
+def inventory(
+    folder, year, kwh, leak_kg, service_kg, revenue, settings="", hosting_kg=None, **sheets
+):
+    hosting = "" if hosting_kg is None else f"H,hosting,500,EUR,{hosting_kg},1\n"
     return write_inventory(
         folder,
         settings=f"key,value\norganization,Test Org\nreporting_year,{year}\n"
@@ -50,7 +53,7 @@ def inventory(folder, year, kwh, leak_kg, service_kg, revenue, settings="", **sh
         energy=f"site_id,carrier,quantity,unit\nDC,electricity,{kwh},kWh\n",
         refrigerants=f"site_id,gas,leaked_kg\nDC,R-410A,{leak_kg}\n",
         services=f"supplier,category,spend,currency,supplier_kgco2e,scope3_category\n"
-        f"S,saas,1000,EUR,{service_kg},1\n",
+        f"S,saas,1000,EUR,{service_kg},1\n{hosting}",
         **sheets,
     )
 
@@ -357,7 +360,9 @@ def test_the_report_fills_e1_6_retrospective_targets_and_the_restatement_log(
     assert rows["scope1"]["pct"] == pytest.approx((S1_24 - S1_23) / S1_23 * 100)
     assert rows["cat3"]["pct"] == pytest.approx((C3_24 - C3_23) / C3_23 * 100)
     assert rows["total_market"]["comparative"] == pytest.approx(TOTAL_M_23)
-    assert rows["cat1_cloud"]["base"] is None  # the AR 51 sub-line has no prior figure
+    # the AR 51 sub-line of the prior, as of N: a SaaS subscription is no data-centre service
+    assert (rows["cat1_cloud"]["base"], rows["cat1_cloud"]["comparative"]) == (0.0, 0.0)
+    assert rows["cat1_cloud"]["value"] == 0.0 and rows["cat1_cloud"]["pct"] is None
     assert model["e1_6_note"].startswith("Base year 2023 (restated); comparative 2023")
     assert [t["target_id"] for t in model["targets"]] == ["ABS-12", "CAT-1", "INT-ALL"]
     absolute = model["targets"][0]
@@ -368,6 +373,24 @@ def test_the_report_fills_e1_6_retrospective_targets_and_the_restatement_log(
     assert log["restated_kgco2e"] == pytest.approx(TOTAL_L_23)
     assert log["difference_pct"] == pytest.approx((TOTAL_L_23 - 90_000) / 90_000 * 100)
     assert log["reason"] == "grid factor corrected"
+
+
+def test_the_ar51_sub_line_has_its_base_year_comparative_and_change(tmp_path, fixture_library):
+    """Hosting (a data-centre service, ESRS E1 AR 51) of 300 kgCO2e in 2023 and 450 in 2024,
+    beside the SaaS subscription (category 1, not a data-centre service): the sub-line is the
+    hosting alone in every year, computed for the prior as for N."""
+    from lca.report.model import build
+
+    before = inventory(tmp_path / "2023", 2023, PRIOR_KWH, 2, 1_000, PRIOR_REVENUE, hosting_kg=300)
+    now = inventory(
+        tmp_path / "2024", 2024, CURRENT_KWH, 1, 1_500, CURRENT_REVENUE, "base_year,2023\n",
+        hosting_kg=450,
+    )  # fmt: skip
+    rows = {r["key"]: r for r in build(run(now, fixture_library, priors=(before,)))["e1_6"]}
+    cloud = rows["cat1_cloud"]
+    assert (cloud["base"], cloud["comparative"], cloud["value"]) == (300.0, 300.0, 450.0)
+    assert cloud["pct"] == pytest.approx((450 - 300) / 300 * 100)  # +50 %
+    assert rows["cat1"]["base"] == pytest.approx(1_000 + 300)  # the category holds both
 
 
 def test_the_ar53_intensity_has_its_comparative_and_change(tmp_path, prior, fixture_library):

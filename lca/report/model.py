@@ -75,13 +75,21 @@ def build(result: RunResult, results_sha256: str | None = None) -> dict:
     totals = result.totals
     assert result.context is not None  # a run with valid settings has its context
     sites = result.context.sites
-    ar51 = figures.ar51_lines(ledger, info["ar51_services"])
-    cloud_kg = float(tables.counted(ledger).loc[ar51[ar51].index, "kgco2e"].sum())
+    services = info["ar51_services"]
+    cloud = figures.ar51_kgco2e(ledger, totals, services)
+    cloud_kg = cloud or 0.0
+    # the AR 51 sub-line of every year, by the one function (results.json has no such figure)
+    ar51_by_year = {
+        y: figures.ar51_kgco2e(p.lines, p.totals, services) for y, p in result.priors.items()
+    }
+    ar51_by_year[settings.year] = cloud
     model = {
         "meta": meta(result, results_sha256),
         "totals": totals,
         "e1_6": years.retrospective(
-            e1_6(totals, info["scope3_categories"], cloud_kg, result.scope3_screening), result
+            e1_6(totals, info["scope3_categories"], cloud, result.scope3_screening),
+            result,
+            {"cat1_cloud": ar51_by_year},
         ),
         "e1_6_note": years.note(result),
         "targets": years.targets(result),
@@ -196,7 +204,9 @@ def issue_date(settings):
     return settings.issue_date or settings.period_end
 
 
-def e1_6(totals: dict, names: dict[str, str], cloud_kgco2e: float, screening: dict) -> list[dict]:
+def e1_6(
+    totals: dict, names: dict[str, str], cloud_kgco2e: float | None, screening: dict
+) -> list[dict]:
     """ESRS E1-6 (AR 48) rows for year N, in kgCO2e; the view shows tCO2e.
 
     ``kind``: head (a block title with a figure), row, sub (an "of which" line), total. A
@@ -258,7 +268,7 @@ def e1_6(totals: dict, names: dict[str, str], cloud_kgco2e: float, screening: di
                     "kind": "sub",
                     "label": "of which cloud computing and data-centre services (AR 51)",
                     "key": "cat1_cloud",
-                    "value": cloud_kgco2e if number in by_cat else None,
+                    "value": cloud_kgco2e,
                 }
             )
     rows += [

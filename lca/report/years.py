@@ -22,23 +22,42 @@ def figure_of(row_key: str | None) -> str | None:
     return None
 
 
-def retrospective(rows: list[dict], result: RunResult) -> list[dict]:
+def retrospective(
+    rows: list[dict], result: RunResult, by_year: dict[str, dict[int, float | None]] | None = None
+) -> list[dict]:
     """The E1-6 rows with ``base``, ``comparative`` (kgCO2e, restated with this run's engine and
-    library) and ``pct`` (% N / N-1) where the run has a base year or a prior."""
+    library) and ``pct`` (% N / N-1) where the run has a base year or a prior. ``by_year``
+    gives, per row key, the figure of each year for rows that are not a results.json figure
+    (the AR 51 sub-line: ``{"cat1_cloud": {2024: …, 2025: …}}``)."""
+    by_year = by_year or {}
+    base_year = result.base_year["year"] if result.base_year else None
     base = figures(result.base_year["totals"]) if result.base_year else {}
     change = result.change_vs_prior or {}
+    prior_year = change.get("prior_year")
     prior = next(
-        (
-            figures(c["totals"])
-            for c in result.comparatives
-            if c["reporting_year"] == change.get("prior_year")
-        ),
+        (figures(c["totals"]) for c in result.comparatives if c["reporting_year"] == prior_year),
         {},
     )
     pct = change.get("pct", {})
     out = []
     for row in rows:
-        figure = figure_of(row.get("key"))
+        key = row.get("key")
+        if key in by_year:
+            years = by_year[key]
+            before = years.get(prior_year) if prior_year is not None else None
+            now = row.get("value")
+            out.append(
+                {
+                    **row,
+                    "base": years.get(base_year) if base_year is not None else None,
+                    "comparative": before,
+                    "pct": pct_of(now - before, before)
+                    if now is not None and before is not None
+                    else None,
+                }
+            )
+            continue
+        figure = figure_of(key)
         out.append(
             {
                 **row,

@@ -375,6 +375,51 @@ def test_the_report_fills_e1_6_retrospective_targets_and_the_restatement_log(
     assert log["reason"] == "grid factor corrected"
 
 
+def test_e1_6_target_year_columns_hold_the_absolute_targets(tmp_path, prior, fixture_library):
+    """AR 48 milestone and target-year columns: CAT-1 (3.1, 2023 → 2027, −20 %) on the
+    category 1 row, ABS-12 (1+2 market-based, 2023 → 2030, −42 %) on a row of its own for
+    scopes 1 and 2 (market) together, never added to the totals; INT-ALL (intensity) only in
+    E1-4."""
+    from lca.report.model import build
+
+    model = build(run(current(tmp_path, targets=TARGETS), fixture_library, priors=(prior,)))
+    assert model["e1_6_targets"]["years"] == ["2027", "2030"]
+    rows = {r["key"]: r for r in model["e1_6"] if r["key"]}
+    cat1 = rows["cat1"]
+    assert cat1["targets"] == {"2027": pytest.approx(C1_23 * (1 - 0.20))}  # 800 kgCO2e
+    assert [a["pct"] for a in cat1["annual"]] == [pytest.approx(20 / (2027 - 2023))]  # 5 %/yr
+    together = rows["scope1+scope2_market"]
+    assert together["label"] == "Gross Scope 1 + market-based Scope 2 GHG emissions (tCO2eq)"
+    assert together["value"] == pytest.approx(S1_24 + S2M_24)
+    assert together["base"] == together["comparative"] == pytest.approx(S1_23 + S2M_23)
+    assert together["pct"] == pytest.approx(
+        (S1_24 + S2M_24 - S1_23 - S2M_23) / (S1_23 + S2M_23) * 100
+    )
+    assert together["targets"] == {"2030": pytest.approx((S1_23 + S2M_23) * (1 - 0.42))}
+    assert [a["pct"] for a in together["annual"]] == [pytest.approx(42 / (2030 - 2023))]  # 6 %
+    for key in ("scope1", "scope2_market", "scope3", "total_location", "total_market"):
+        assert rows[key]["targets"] == {} and rows[key]["annual"] == [], key
+    # the totals are still the last rows of the AR 48 table, the joint row after them
+    keys = [r["key"] for r in model["e1_6"]]
+    assert keys.index("scope1+scope2_market") > keys.index("total_market")
+    note = model["e1_6_targets"]["note"]
+    assert '"–" in these columns: no absolute target covers the row' in note
+    assert "intensity targets (INT-ALL)" in note
+
+
+def test_without_targets_the_e1_6_target_columns_are_the_ar48_template(
+    tmp_path, prior, fixture_library
+):
+    from lca.report.model import build
+
+    model = build(run(current(tmp_path), fixture_library, priors=(prior,)))
+    assert model["e1_6_targets"]["years"] == ["2025", "2030", "(2050)"]
+    assert all(r["targets"] == {} for r in model["e1_6"])
+    assert model["e1_6_targets"]["note"] == (
+        'Milestones and target years: "–", no absolute target is given in the inventory.'
+    )
+
+
 def test_the_ar51_sub_line_has_its_base_year_comparative_and_change(tmp_path, fixture_library):
     """Hosting (a data-centre service, ESRS E1 AR 51) of 300 kgCO2e in 2023 and 450 in 2024,
     beside the SaaS subscription (category 1, not a data-centre service): the sub-line is the

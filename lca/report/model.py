@@ -83,14 +83,16 @@ def build(result: RunResult, results_sha256: str | None = None) -> dict:
         y: figures.ar51_kgco2e(p.lines, p.totals, services) for y, p in result.priors.items()
     }
     ar51_by_year[settings.year] = cloud
+    e1_6_rows, e1_6_targets = years.with_targets(
+        e1_6(totals, info["scope3_categories"], cloud, result.scope3_screening),
+        result,
+        info["scope3_categories"],
+    )
     model = {
         "meta": meta(result, results_sha256),
         "totals": totals,
-        "e1_6": years.retrospective(
-            e1_6(totals, info["scope3_categories"], cloud, result.scope3_screening),
-            result,
-            {"cat1_cloud": ar51_by_year},
-        ),
+        "e1_6": years.retrospective(e1_6_rows, result, {"cat1_cloud": ar51_by_year}),
+        "e1_6_targets": e1_6_targets,
         "e1_6_note": years.note(result),
         "targets": years.targets(result),
         "restatements": years.restatements(result),

@@ -352,17 +352,17 @@ def summary(ws, model: dict, sums: Sums) -> None:
     )
 
 
-E1_6_COLUMNS = [
-    Column("", 62),
-    Column("Base year", 11, TONNES),
-    Column("Comparative", 12, TONNES),
-    Column("N (tCO2eq)", 16, TONNES),
-    Column("% N / N-1", 10, "0.0"),
-    Column("2025", 8),
-    Column("2030", 8),
-    Column("(2050)", 8),
-    Column("Annual % target / base year", 14),
-]
+def e1_6_columns(target_years: list[str]) -> list[Column]:
+    """The E1-6 columns: label, the retrospective ones, one per target year and the annual %."""
+    return [
+        Column("", 62),
+        Column("Base year", 11, TONNES),
+        Column("Comparative", 12, TONNES),
+        Column("N (tCO2eq)", 16, TONNES),
+        Column("% N / N-1", 10, "0.0"),
+        *(Column(year, 10, TONNES) for year in target_years),
+        Column("Annual % target / base year", 14, "0.0"),
+    ]
 
 
 def ar51_formula(services: list[str], sums: Sums) -> Formula:
@@ -393,6 +393,9 @@ def e1_6_formula(key: str, sums: Sums, services: list[str]) -> Formula | None:
     }
     if key.startswith("cat") and key[3:].isdigit():
         parts[key] = sums("kgco2e", scope=3, category=int(key[3:]), counted=1)
+    if "+" in key:  # scopes a target covers together
+        terms = [e1_6_formula(k, sums, services) for k in key.split("+")]
+        return Formula("+".join(t.text for t in terms if t is not None))
     if key in ("total_location", "total_market"):
         s2 = parts["scope2_location" if key == "total_location" else "scope2_market"]
         return Formula(f"({parts['scope1'].text}+{s2.text}+{parts['scope3'].text})/1000")
@@ -451,6 +454,31 @@ def year_two_tables(ws, model: dict) -> int:
 
 def e1_6(ws, model: dict, sums: Sums) -> None:
     services = model["ar51_services"]
+    years = model["e1_6_targets"]["years"]
+
+    def targets(r: dict, n: int) -> list:
+        """The target-year cells of row ``n`` and its annual %: a target measured from the
+        report's base year is that column's figure × (1 − reduction), live; the annual % is the
+        reduction over the years from the target's base year, live."""
+        annual = {str(a["target_year"]): a for a in r.get("annual", [])}
+        cells: list = []
+        for year in years:
+            a = annual.get(year)
+            if a is None:
+                cells.append(None)
+            elif a["base_year"] == model["base_year"] and r.get("base") is not None:
+                cells.append(Formula(f"B{n}*(1-{a['reduction_pct']!r}/100)"))
+            else:
+                cells.append(r["targets"][year] / 1000)
+        steps = [
+            f"{a['reduction_pct']!r}/({a['target_year']}-{a['base_year']})"
+            for a in r.get("annual", [])
+        ]
+        if len(steps) == 1:
+            cells.append(Formula(steps[0]))
+        else:  # several targets on one row: each, as text
+            cells.append(" / ".join(f"{a['pct']:.1f}" for a in r["annual"]) or None)
+        return cells
 
     def rows():
         for n, r in enumerate(model["e1_6"], start=2):  # row 1 is the header
@@ -469,17 +497,15 @@ def e1_6(ws, model: dict, sums: Sums) -> None:
                 value if value is not None else note or None,
                 # % N / N-1, live: (N − comparative) / comparative
                 Formula(f"(D{n}-C{n})/C{n}*100") if value is not None and prior else None,
-                None,
-                None,
-                None,
-                None,
+                *targets(r, n),
             )
 
-    table(ws, E1_6_COLUMNS, rows())
+    table(ws, e1_6_columns(years), rows())
     n = 1 + len(model["e1_6"])  # rows written so far
     ws.append([])
     ws.append([cell(ws, model["e1_6_note"])])
-    n += 2
+    ws.append([cell(ws, model["e1_6_targets"]["note"])])
+    n += 3
     n += year_two_tables(ws, model)
     intensity = model["intensity"]
     if intensity:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from lca.aggregate.comparatives import figures, pct_of, scope_kgco2e
 from lca.aggregate.result import RunResult
+from lca.validate.rules import target_scope
 
 #: The figure (``comparatives.figures`` key) of each E1-6 row key that has one.
 _SCALAR_ROWS = ("scope1", "scope2_location", "scope2_market", "scope3")
@@ -57,6 +58,21 @@ def retrospective(
                 }
             )
             continue
+        if key and "+" in key:  # scopes a target covers together: the sum of their figures
+            parts = [figure_of(p) for p in key.split("+")]
+            before = _sum(prior, parts)
+            now = row.get("value")
+            out.append(
+                {
+                    **row,
+                    "base": _sum(base, parts),
+                    "comparative": before,
+                    "pct": pct_of(now - before, before)
+                    if now is not None and before is not None
+                    else None,
+                }
+            )
+            continue
         figure = figure_of(key)
         out.append(
             {
@@ -67,6 +83,118 @@ def retrospective(
             }
         )
     return out
+
+
+def _sum(values: dict[str, float], parts: list[str | None]) -> float | None:
+    """The sum of ``parts`` of a figures dict (a scope 3 category absent counts 0); None when
+    the dict is empty (no such year)."""
+    if not values:
+        return None
+    return sum(values.get(p, 0.0) for p in parts if p)
+
+
+#: The E1-6 milestone and target-year columns of the AR 48 layout, when no absolute target
+#: gives its own years.
+TEMPLATE_YEARS = ["2025", "2030", "(2050)"]
+
+#: How a target's term is named in a row label.
+_TERM_LABELS = {
+    "scope1": "Scope 1",
+    "scope2_location": "location-based Scope 2",
+    "scope2_market": "market-based Scope 2",
+    "scope3": "Scope 3",
+}
+
+
+def target_row_key(scope: str, scope2_method: str | None) -> str:
+    """The E1-6 row a target's scope covers: ``scope1``, ``scope2_market``, ``scope3``,
+    ``cat<n>``, ``total_<method>`` for 1+2+3; scopes covered together (``1+2``, ``3.1+3.2``)
+    give a key of their own, the row keys joined by ``+`` (``scope1+scope2_market``)."""
+    terms = target_scope(scope) or ()
+    if set(terms) == {"1", "2", "3"}:
+        return f"total_{scope2_method}"
+    order = {"1": 0.0, "2": 0.5, "3": 1.0}
+    keys = {
+        "1": "scope1",
+        "2": f"scope2_{scope2_method}",
+        "3": "scope3",
+    }
+    ranked = sorted(terms, key=lambda t: order[t] if t in order else int(t[2:]) + 1)
+    return "+".join(keys.get(t, f"cat{t[2:]}") for t in ranked)
+
+
+def _label(key: str, names: dict[str, str]) -> str:
+    parts = [
+        _TERM_LABELS.get(p, f"Scope 3 category {p[3:]} {names.get(p[3:], '')}".strip())
+        for p in key.split("+")
+    ]
+    return f"Gross {' + '.join(parts)} GHG emissions (tCO2eq)"
+
+
+def with_targets(rows: list[dict], result: RunResult, names: dict[str, str]) -> tuple[list, dict]:
+    """The E1-6 rows with each absolute target of E1-4 on the row of its scope (AR 48
+    milestone and target-year columns): ``targets`` {target year: kgCO2e} and ``annual``, per
+    target, the targeted reduction spread evenly over the years from its base year (% of the
+    base year's figure a year). Scopes a target covers together (``1+2``) get a row of their
+    own under the totals, never added to them. Also the columns: the targets' years (the AR 48
+    template's when there is none) and the note saying what a "–" in them means."""
+    absolute = [t for t in result.targets if t["kind"] == "absolute"]
+    placed: dict[str, list[dict]] = {}
+    for t in sorted(absolute, key=lambda t: (t["target_year"], t["target_id"])):
+        placed.setdefault(target_row_key(t["scope"], t["scope2_method"]), []).append(t)
+    keys = {r["key"] for r in rows if r.get("key")}
+    together = [k for k in placed if k not in keys]
+    out = list(rows)
+    if together:
+        now = figures(result.totals)
+        out.append(
+            {
+                "kind": "group",
+                "label": "Scopes a target covers together (not in the totals)",
+                "key": None,
+                "value": None,
+            }
+        )
+        out += [
+            {
+                "kind": "head",
+                "label": _label(k, names),
+                "key": k,
+                "value": _sum(now, [figure_of(p) for p in k.split("+")]),
+            }
+            for k in together
+        ]
+    for row in out:
+        on_row = placed.get(row.get("key") or "", [])
+        row["targets"] = {str(t["target_year"]): t["target_kgco2e"] for t in on_row}
+        row["annual"] = [
+            {
+                "target_id": t["target_id"],
+                "base_year": t["base_year"],
+                "target_year": t["target_year"],
+                "reduction_pct": t["reduction_pct"],
+                "pct": t["reduction_pct"] / (t["target_year"] - t["base_year"]),
+            }
+            for t in on_row
+        ]
+    years = sorted({str(t["target_year"]) for t in absolute}) or list(TEMPLATE_YEARS)
+    intensity = [t["target_id"] for t in result.targets if t["kind"] == "intensity"]
+    if absolute:
+        note = (
+            "Milestones and target years: the absolute targets of E1-4 ("
+            + ", ".join(t["target_id"] for t in absolute)
+            + "), each in its target year's column on the row of its scope; annual % target / "
+            "base year: its reduction spread evenly from its base year (% of the base year's "
+            'figure a year / base year). "–" in these columns: no absolute target covers the row'
+        )
+    else:
+        note = 'Milestones and target years: "–", no absolute target is given in the inventory'
+    if intensity:
+        note += (
+            f"; intensity targets ({', '.join(intensity)}) are per unit of their denominator: "
+            "in E1-4 only"
+        )
+    return out, {"years": years, "note": note + "."}
 
 
 def note(result: RunResult) -> str:

@@ -403,8 +403,8 @@ def test_e1_6_target_year_columns_hold_the_absolute_targets(tmp_path, prior, fix
     keys = [r["key"] for r in model["e1_6"]]
     assert keys.index("scope1+scope2_market") > keys.index("total_market")
     note = model["e1_6_targets"]["note"]
-    assert '"–" in these columns: no absolute target covers the row' in note
-    assert "intensity targets (INT-ALL)" in note
+    assert '"–" there: no absolute target covers the row' in note
+    assert "intensity targets (INT-ALL): in E1-4 only" in note
 
 
 def test_without_targets_the_e1_6_target_columns_are_the_ar48_template(
@@ -416,7 +416,7 @@ def test_without_targets_the_e1_6_target_columns_are_the_ar48_template(
     assert model["e1_6_targets"]["years"] == ["2025", "2030", "(2050)"]
     assert all(r["targets"] == {} for r in model["e1_6"])
     assert model["e1_6_targets"]["note"] == (
-        'Milestones and target years: "–", no absolute target is given in the inventory.'
+        'Target-year columns: "–", no absolute target is given in the inventory.'
     )
 
 

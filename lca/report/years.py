@@ -181,19 +181,15 @@ def with_targets(rows: list[dict], result: RunResult, names: dict[str, str]) -> 
     intensity = [t["target_id"] for t in result.targets if t["kind"] == "intensity"]
     if absolute:
         note = (
-            "Milestones and target years: the absolute targets of E1-4 ("
+            "Target-year columns: the absolute targets of E1-4 ("
             + ", ".join(t["target_id"] for t in absolute)
-            + "), each in its target year's column on the row of its scope; annual % target / "
-            "base year: its reduction spread evenly from its base year (% of the base year's "
-            'figure a year / base year). "–" in these columns: no absolute target covers the row'
+            + ") on the row of their scope; annual % target / base year: the reduction spread "
+            'evenly from its base year. "–" there: no absolute target covers the row'
         )
     else:
-        note = 'Milestones and target years: "–", no absolute target is given in the inventory'
+        note = 'Target-year columns: "–", no absolute target is given in the inventory'
     if intensity:
-        note += (
-            f"; intensity targets ({', '.join(intensity)}) are per unit of their denominator: "
-            "in E1-4 only"
-        )
+        note += f"; intensity targets ({', '.join(intensity)}): in E1-4 only"
     return out, {"years": years, "note": note + "."}
 
 

@@ -369,10 +369,79 @@ def test_the_report_fills_e1_6_retrospective_targets_and_the_restatement_log(
     assert absolute["base"] == pytest.approx(S1_23 + S2M_23)
     assert absolute["current"] == pytest.approx(S1_24 + S2M_24)
     [log] = model["restatements"]
-    assert (log["year"], log["reported_kgco2e"], log["above_threshold"]) == (2023, 90_000.0, True)
-    assert log["restated_kgco2e"] == pytest.approx(TOTAL_L_23)
-    assert log["difference_pct"] == pytest.approx((TOTAL_L_23 - 90_000) / 90_000 * 100)
-    assert log["reason"] == "grid factor corrected"
+    assert (log["year"], log["base_year"], log["restated"]) == (2023, True, True)
+    total = log["totals"]["total_location"]
+    assert (total["reported_kgco2e"], total["above_threshold"]) == (90_000.0, True)
+    assert total["restated_kgco2e"] == pytest.approx(TOTAL_L_23)
+    assert total["difference_kgco2e"] == pytest.approx(TOTAL_L_23 - 90_000)
+    assert total["difference_pct"] == pytest.approx((TOTAL_L_23 - 90_000) / 90_000 * 100)
+    assert log["reason"] == log["why"] == "grid factor corrected"
+
+
+#: As first published for 2023: scope 2 market-based 5,000 kgCO2e lower (an older residual
+#: mix) and category 3 1,000 lower (a missed upstream factor); totals to match.
+PUBLISHED = {
+    "scope2_market_kgco2e": S2M_23 - 5_000,
+    "scope3_kgco2e": C1_23 + C3_23 - 1_000,
+    "scope3_by_category_kgco2e": {"1": C1_23, "3": C3_23 - 1_000},
+    "total_location_kgco2e": TOTAL_L_23 - 1_000,
+    "total_market_kgco2e": TOTAL_M_23 - 6_000,
+}
+
+
+def test_the_restatement_log_gives_each_scope_category_and_total(tmp_path, prior, fixture_library):
+    """Per figure: restated, as first published, the difference in kgCO2e and % and whether it
+    is above the 5 % threshold (2,325.55 kgCO2e location-based = 5 % × 46,511; 3,575.55
+    market-based = 5 % × 71,511); the year is restated, for the reason its settings give; the
+    policy states the base year and the threshold from the settings."""
+    from lca.report.model import build
+
+    published = reported(tmp_path, run(prior, fixture_library), **PUBLISHED)
+    result = run(current(tmp_path), fixture_library, priors=(prior,), prior_reported=(published,))
+    model = build(result)
+    [log] = model["restatements"]
+    rows = {r["key"]: r for r in log["rows"]}
+    assert list(rows) == [
+        "scope1", "scope2_location", "scope2_market", "scope3", "scope3_category_1",
+        "scope3_category_3", "total_location", "total_market",
+    ]  # fmt: skip
+    location, market = 0.05 * TOTAL_L_23, 0.05 * TOTAL_M_23
+    assert (location, market) == (pytest.approx(2_325.55), pytest.approx(3_575.55))
+    expected = {  # difference (kgCO2e), % of the published figure, above the threshold
+        "scope1": (0.0, 0.0, False),
+        "scope2_location": (0.0, 0.0, False),
+        "scope2_market": (5_000.0, 5_000 / 55_000 * 100, True),  # 9.09 % > 3,575.55
+        "scope3": (1_000.0, 1_000 / 6_000 * 100, False),  # 1,000 < 2,325.55
+        "scope3_category_1": (0.0, 0.0, False),
+        "scope3_category_3": (1_000.0, 1_000 / 5_000 * 100, False),
+        "total_location": (1_000.0, 1_000 / 45_511 * 100, False),
+        "total_market": (6_000.0, 6_000 / 65_511 * 100, True),
+    }
+    for key, (kg, pct, above) in expected.items():
+        row = rows[key]
+        assert row["difference_kgco2e"] == pytest.approx(kg, abs=1e-9), key
+        assert row["difference_pct"] == pytest.approx(pct, abs=1e-9), key
+        assert row["above_threshold"] is above, key
+        assert row["threshold_kgco2e"] == pytest.approx(market if "market" in key else location)
+    assert rows["scope2_market"]["restated_kgco2e"] == pytest.approx(60_000)
+    assert rows["scope2_market"]["reported_kgco2e"] == pytest.approx(55_000)
+    assert log["restated"] is True and log["why"] == "grid factor corrected"
+    assert log["above"] == ["Scope 2 (market-based)", "Total (market-based)"]
+    policy = model["recalculation_policy"]
+    assert (policy["base_year"], policy["threshold_pct"]) == (2023, 5.0)
+    assert policy["threshold_location_kgco2e"] == pytest.approx(location)
+    assert policy["threshold_market_kgco2e"] == pytest.approx(market)
+    assert len(policy["triggers"]) == 3 and "Organic growth" in policy["not_triggers"]
+
+
+def test_without_a_reason_the_log_says_recomputed(tmp_path, fixture_library):
+    from lca.report.model import build
+
+    before = inventory(tmp_path / "2023", 2023, PRIOR_KWH, 2, 1_000, PRIOR_REVENUE)
+    [log] = build(run(current(tmp_path), fixture_library, priors=(before,)))["restatements"]
+    assert log["reason"] is None
+    assert log["why"] == "recomputed with this year's methods and factors"
+    assert log["reported_given"] is False and log["restated"] is False
 
 
 def test_e1_6_target_year_columns_hold_the_absolute_targets(tmp_path, prior, fixture_library):
@@ -516,3 +585,91 @@ def test_a_prior_base_year_without_any_prior_is_a_warning(tmp_path, prior, fixtu
     other = inventory(tmp_path / "2022", 2022, 1, 1, 1, 1)
     wrong = run(current(tmp_path, targets=TARGETS), fixture_library, priors=(other,))
     assert {i.severity.value for i in wrong.issues if "base-year" in i.code} == {"error"}
+
+
+@pytest.mark.slow  # renders the PDF and the workbook, recalculates it in LibreOffice
+def test_the_summary_log_and_workbook_state_the_restatement(tmp_path, prior, fixture_library):
+    """The PDF's summary states the base-year restatement (year, by how much, why), the policy
+    its threshold and the log each scope; the workbook re-performs every derived number of the
+    log, the policy, the targets and the E1-6 target columns as formulas, LibreOffice
+    recalculating them to results.json's figures."""
+    import shutil
+    import subprocess
+
+    from helpers import close, recalculate
+
+    from lca.report.render import render_all
+
+    if shutil.which("pdftotext") is None:
+        pytest.skip("poppler-utils (pdftotext) is not installed")
+    published = reported(tmp_path, run(prior, fixture_library), **PUBLISHED)
+    result = run(
+        current(tmp_path, targets=TARGETS),
+        fixture_library,
+        priors=(prior,),
+        prior_reported=(published,),
+    )
+    paths, _ = render_all(result, tmp_path / "out")
+    files = {p.suffix: p for p in paths}
+    text = " ".join(
+        subprocess.run(
+            ["pdftotext", str(files[".pdf"]), "-"], capture_output=True, text=True
+        ).stdout.split()
+    )
+    # 45.511 → 46.511 t: +1 t = 1,000 / 45,511 = +2.2 %; 65.511 → 71.511 t: +6 t = +9.2 %
+    assert (
+        "Base year 2023 restated: total 45.511 → 46.511 tCO₂e location-based (+1.000 tCO₂e, "
+        "+2.2 %) and 65.511 → 71.511 tCO₂e market-based (+6.000 tCO₂e, +9.2 %) against the "
+        "figures first published; above the 5.0 % recalculation threshold in: Scope 2 "
+        "(market-based); Total (market-based). Reason: grid factor corrected." in text
+    )
+    assert (
+        "significance threshold of 5.0 % (setting recalculation_threshold), that is 2.326 "
+        "tCO₂e location-based and 3.576 tCO₂e market-based" in text
+    )
+    assert "Scope 2 (market-based) 60.000 55.000 +5.000 +9.1 % yes" in text
+    assert "3 Fuel- and energy-related activities 6.000 5.000 +1.000 +20.0 % no" in text
+
+    document = json.loads(files[".json"].read_text(encoding="utf-8"))
+    sheet = recalculate(files[".xlsx"], tmp_path / "csv")["E1-6"]
+    start = next(n for n, row in enumerate(sheet) if row and row[0].startswith("Restatement log"))
+    rows = {}  # the E1-6 table, the targets and the policy: first of each label
+    for row in sheet[:start]:
+        if row and row[0]:
+            rows.setdefault(row[0].strip(), row)
+    log = {row[0].strip(): row for row in sheet[start:] if row and row[0]}
+
+    def number(row, column, where=rows):
+        return float(where[row]["ABCDEFGHIJKL".index(column)])
+
+    # E1-6 target-year columns 2027 (F) and 2030 (G), annual % (H)
+    assert close(number("1 Purchased goods and services", "F"), C1_23 * 0.8 / 1000)
+    assert close(number("1 Purchased goods and services", "H"), 20 / 4)
+    joint = "Gross Scope 1 + market-based Scope 2 GHG emissions (tCO2eq)"
+    assert close(number(joint, "G"), (S1_23 + S2M_23) * 0.58 / 1000)
+    assert close(number(joint, "H"), 42 / 7)
+    # the policy's thresholds: 5 % of the base-year totals of the E1-6 table
+    limits = document["base_year"]["recalculation_threshold"]
+    for method in ("location", "market"):
+        label = f"Threshold, {method}-based (kgCO2e): % × the base year's total above"
+        assert close(number(label, "B"), limits[f"{method}_kgco2e"]), method
+    # the log: difference, % and above threshold per figure
+    entry = document["comparatives"][0]
+    for label, key in (
+        ("Scope 2 (market-based)", "scope2_market"),
+        ("Scope 3", "scope3"),
+        ("3 Fuel- and energy-related activities", "scope3_category_3"),
+        ("Total (location-based)", "total_location"),
+        ("Total (market-based)", "total_market"),
+    ):
+        assert close(number(label, "D", log), entry["difference_kgco2e"][key]), label
+        assert close(number(label, "E", log), entry["difference_pct"][key]), label
+        assert log[label][5] == ("yes" if entry["above_threshold"][key] else "no"), label
+    # the targets: target value, linear path, achieved % and on track
+    for target in document["targets"]:
+        kind = "intensity" if target["kind"] == "intensity" else "kgco2e"
+        row = rows[target["target_id"]]
+        assert close(float(row[8]), target[f"target_{kind}"]), target["target_id"]
+        assert close(float(row[9]), target[f"linear_path_{kind}"]), target["target_id"]
+        assert close(float(row[10]), target["achieved_pct"]), target["target_id"]
+        assert row[11] == ("yes" if target["on_track"] else "no")

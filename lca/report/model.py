@@ -95,7 +95,8 @@ def build(result: RunResult, results_sha256: str | None = None) -> dict:
         "e1_6_targets": e1_6_targets,
         "e1_6_note": years.note(result),
         "targets": years.targets(result),
-        "restatements": years.restatements(result),
+        "restatements": years.restatements(result, info["scope3_categories"]),
+        "recalculation_policy": years.policy(result, info["recalculation_policy"]),
         "base_year": result.base_year["year"] if result.base_year else None,
         "bridge": years.bridge(result, info["scope3_categories"]),
         "bridge_years": (result.bridge["prior_year"], result.bridge["reporting_year"])
@@ -149,6 +150,9 @@ def build(result: RunResult, results_sha256: str | None = None) -> dict:
         "ar51_services": info["ar51_services"],
         "sections": info["sections"],
     }
+    model["published_comparison"] = [
+        y["year"] for y in model["restatements"] if y["reported_given"]
+    ]
     model["datasets"] = tables.datasets_used(model["factors"])
     model["factor_table"] = tables.factor_table(model["factors"])
     model["index"] = disclosure_index(info, model, settings.capital_goods)

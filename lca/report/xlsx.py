@@ -402,54 +402,115 @@ def e1_6_formula(key: str, sums: Sums, services: list[str]) -> Formula | None:
     return Formula(f"({parts[key].text})/1000") if key in parts else None
 
 
-def year_two_tables(ws, model: dict) -> int:
-    """The E1-4 targets and the restatement log under the E1-6 table (values from
-    results.json); the number of rows written."""
-    written = 0
+def year_two_tables(ws, model: dict, n: int) -> int:
+    """Under the E1-6 table (``n`` rows written so far): the E1-4 targets, the base year and
+    recalculation policy and the restatement log; the number of rows written. Figures
+    results.json gives (base, N, restated, first published) are values; what derives from
+    them is a live formula: a target's value, linear path, achieved % and on track; the
+    threshold in kgCO2e (from the E1-6 base-year totals); each difference, its % and whether
+    it is above the threshold."""
+    row = n
+
+    def put(values: list, font=None, formats: dict[int, str] | None = None) -> int:
+        """Append a row (``formats``: number format by column index); its row number."""
+        nonlocal row
+        formats = formats or {}
+        ws.append(
+            [
+                cell(ws, v, font=font if i == 0 else None, number_format=formats.get(i))
+                for i, v in enumerate(values)
+            ]
+        )
+        row += 1
+        return row
+
     if model["targets"]:
-        rows = [
-            [
-                "E1-4 targets",
-                "scope",
-                "kind",
-                "base year",
-                "target year",
-                "reduction %",
-                "base",
-                "N",
-                "target",
-                "linear path (N)",
-                "achieved %",
-                "on track",
-            ]
-        ]
-        rows += [[t["target_id"], t["scope"], t["kind"], t["base_year"], t["target_year"],
-                  t["reduction_pct"], t["base"], t["current"], t["target"], t["linear_path"],
-                  t["achieved_pct"], "yes" if t["on_track"] else "no"]
-                 for t in model["targets"]]  # fmt: skip
-        rows.append(["Absolute targets in kgCO2e; intensity targets in kgCO2e per unit of "
-                     "the denominator."])  # fmt: skip
-        for row in rows:
-            ws.append([cell(ws, v) for v in row])
-        written += len(rows)
-    if model["restatements"]:
-        rows = [
-            [
-                "Restatement log: year",
-                "restated (kgCO2e, location-based)",
-                "as first reported",
-                "difference %",
-                "above threshold",
-                "reason",
-            ]
-        ]
-        rows += [[r["year"], r["restated_kgco2e"], r["reported_kgco2e"], r["difference_pct"],
-                  "yes" if r["above_threshold"] else "no", r["reason"]]
-                 for r in model["restatements"]]  # fmt: skip
-        for row in rows:
-            ws.append([cell(ws, v) for v in row])
-        written += len(rows)
-    return written
+        put(["E1-4 targets", "scope", "kind", "base year", "target year", "reduction %",
+             "base", "N", "target", "linear path (N)", "achieved %", "on track"])  # fmt: skip
+        year = model["meta"]["year"]
+        for t in model["targets"]:
+            r = row + 1
+            put(
+                [
+                    t["target_id"],
+                    t["scope"],
+                    t["kind"],
+                    t["base_year"],
+                    t["target_year"],
+                    t["reduction_pct"],
+                    t["base"],
+                    t["current"],
+                    Formula(f"G{r}*(1-F{r}/100)"),
+                    Formula(f"G{r}-(G{r}-I{r})*MIN(MAX(({year}-D{r})/(E{r}-D{r}),0),1)"),
+                    Formula(f'IF(G{r}=I{r},"",(G{r}-H{r})/(G{r}-I{r})*100)'),
+                    Formula(f'IF(H{r}<=J{r},"yes","no")'),
+                ]
+            )
+        put(["Absolute targets in kgCO2e; intensity targets in kgCO2e per unit of the "
+             "denominator. Base and N from results.json (targets); target = base × (1 − "
+             "reduction), linear path at N, achieved % and on track are formulas."])  # fmt: skip
+    limits: dict[str, str] = {}
+    policy = model["recalculation_policy"]
+    if policy:
+        keys = [r["key"] for r in model["e1_6"]]
+        total = {m: keys.index(f"total_{m}") + 2 for m in ("location", "market")}
+        put(["Base year and recalculation policy"], font=BOLD)
+        put(["Base year (setting base_year)", policy["base_year"]])
+        pct = put(["Recalculation threshold, % of the base year's total", policy["threshold_pct"]])
+        for method in ("location", "market"):
+            at = put(
+                [
+                    f"Threshold, {method}-based (kgCO2e): % × the base year's total above",
+                    Formula(f"B{pct}/100*B{total[method]}*1000"),
+                ],
+                formats={1: KG},
+            )
+            limits[method] = f"$B${at}"
+        put(["Triggers (GHG Protocol Corporate Standard ch. 5, ISO 14064-1 §6.4), alone or "
+             "together above the threshold: " + "; ".join(policy["triggers"]) + "."])  # fmt: skip
+        put([f"{policy['not_triggers']} {policy['practice']}"])
+    for y in model["restatements"]:
+        title = f"Restatement log: {y['year']}" + (" (base year)" if y["base_year"] else "")
+        if not y["reported_given"]:
+            totals = y["totals"]
+            put(
+                [
+                    f"{title}: total restated, location-based and market-based (kgCO2e)",
+                    totals["total_location"]["restated_kgco2e"],
+                    totals["total_market"]["restated_kgco2e"],
+                    "recomputed with this year's methods and factors"
+                    + (f" (reason given: {y['reason']})" if y["reason"] else "")
+                    + "; the figures first published are not given (--prior-reported): no "
+                    "difference is measured",
+                ],
+                formats={1: KG, 2: KG},
+            )
+            continue
+        put([title, "restated (kgCO2e)", "as first published (kgCO2e)", "difference (kgCO2e)",
+             "difference %", "above threshold"])  # fmt: skip
+        for line in y["rows"]:
+            r = row + 1
+            limit = limits.get("market" if line["key"].endswith("_market") else "location")
+            put(
+                [
+                    ("    " if line["kind"] == "sub" else "") + line["label"],
+                    line["restated_kgco2e"],
+                    line["reported_kgco2e"],
+                    Formula(f"B{r}-C{r}"),
+                    Formula(f'IF(C{r}=0,"",D{r}/C{r}*100)'),
+                    Formula(f'IF(ABS(D{r})>{limit},"yes","no")') if limit else "no threshold",
+                ],
+                formats={1: KG, 2: KG, 3: KG, 4: "0.0"},
+            )
+        verdict = (
+            "restated: a difference above the threshold"
+            if y["restated"]
+            else "not restated: every difference within the threshold"
+            if limits
+            else "no base year, so no threshold"
+        )
+        put([f"{y['year']}: {verdict}. Reason: {y['why']}."])
+    return row - n
 
 
 def e1_6(ws, model: dict, sums: Sums) -> None:
@@ -506,7 +567,7 @@ def e1_6(ws, model: dict, sums: Sums) -> None:
     ws.append([cell(ws, model["e1_6_note"])])
     ws.append([cell(ws, model["e1_6_targets"]["note"])])
     n += 3
-    n += year_two_tables(ws, model)
+    n += year_two_tables(ws, model, n)
     intensity = model["intensity"]
     if intensity:
         per = f"tCO2eq per million {intensity['currency']} net revenue"

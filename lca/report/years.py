@@ -245,24 +245,104 @@ def targets(result: RunResult) -> list[dict]:
     ]
 
 
-def restatements(result: RunResult) -> list[dict]:
-    """The restatement log: per prior year, the location-based total restated and as first
-    reported (when given), the difference, whether it crosses the threshold, and why."""
+#: The restatement log's rows: figure key and label (scope 3 categories after scope 3).
+_LOG_ROWS = (
+    ("scope1", "Scope 1", "scope"),
+    ("scope2_location", "Scope 2 (location-based)", "scope"),
+    ("scope2_market", "Scope 2 (market-based)", "scope"),
+    ("scope3", "Scope 3", "scope"),
+)
+_LOG_TOTALS = (
+    ("total_location", "Total (location-based)", "total"),
+    ("total_market", "Total (market-based)", "total"),
+)
+
+#: Why a prior year's figures changed when its settings give no ``restatement_reason``.
+RECOMPUTED = "recomputed with this year's methods and factors"
+
+
+def restatements(result: RunResult, names: dict[str, str] | None = None) -> list[dict]:
+    """The restatement log: per prior year, per scope, scope 3 category and total, the figure
+    restated (recomputed with this run's engine and library) and, when given, the figure first
+    published, the difference (kgCO2e and % of the published figure) and whether it crosses
+    the recalculation threshold (market-based figures against the market-based threshold);
+    whether the year is restated (a difference above the threshold) and why (the prior's
+    ``restatement_reason``, else ``RECOMPUTED``)."""
+    names = names or {}
+    base_year = result.base_year["year"] if result.base_year else None
+    limits = result.base_year["recalculation_threshold"] if result.base_year else None
     log = []
     for c in result.comparatives:
-        reported = c["reported_totals"]
-        difference = (c["difference_pct"] or {}).get("total_location")
+        restated = figures(c["totals"])
+        reported = figures(c["reported_totals"]) if c["reported_totals"] else {}
+        difference = c["difference_kgco2e"] or {}
+        share = c["difference_pct"] or {}
+        above = c["above_threshold"] or {}
+        categories = sorted(
+            {k for k in (*restated, *reported) if k.startswith("scope3_category_")},
+            key=lambda k: int(k.rsplit("_", 1)[1]),
+        )
+        keys = [
+            *_LOG_ROWS,
+            *(
+                (k, f"{k.rsplit('_', 1)[1]} {names.get(k.rsplit('_', 1)[1], '')}".strip(), "sub")
+                for k in categories
+            ),
+            *_LOG_TOTALS,
+        ]
+        rows = [
+            {
+                "key": key,
+                "label": label,
+                "kind": kind,
+                "restated_kgco2e": restated.get(key, 0.0),
+                "reported_kgco2e": reported.get(key, 0.0) if reported else None,
+                "difference_kgco2e": difference.get(key),
+                "difference_pct": share.get(key),
+                "above_threshold": above.get(key),
+                "threshold_kgco2e": None
+                if limits is None
+                else limits["market_kgco2e" if key.endswith("_market") else "location_kgco2e"],
+            }
+            for key, label, kind in keys
+        ]
         log.append(
             {
                 "year": c["reporting_year"],
-                "restated_kgco2e": c["totals"]["total_location_kgco2e"],
-                "reported_kgco2e": reported["total_location_kgco2e"] if reported else None,
-                "difference_pct": difference,
-                "above_threshold": c["restated"],
+                "base_year": c["reporting_year"] == base_year,
+                "reported_given": bool(reported),
+                "restated": c["restated"],
                 "reason": c["restatement_reason"],
+                "why": c["restatement_reason"] or RECOMPUTED,
+                "threshold_pct": limits["pct"] if limits else None,
+                "above": [r["label"] for r in rows if r["above_threshold"]],
+                "rows": rows,
+                "totals": {r["key"]: r for r in rows if r["kind"] == "total"},
             }
         )
     return log
+
+
+def policy(result: RunResult, text: dict) -> dict | None:
+    """The base year and recalculation policy as the report states it (GHG Protocol Corporate
+    Standard ch. 5, ISO 14064-1 §6.4): the base year, the significance threshold from the
+    settings in % and in kgCO2e of the base year's totals, the triggers and how this report
+    applies them (``text``: the data file's ``recalculation_policy``); None without a base
+    year."""
+    if not result.base_year:
+        return None
+    limits = result.base_year["recalculation_threshold"]
+    return {
+        "base_year": result.base_year["year"],
+        "base_is_prior": result.base_year["year"] != result.valid_settings.year,
+        "restated": result.base_year["restated"],
+        "base_location_kgco2e": result.base_year["totals"]["total_location_kgco2e"],
+        "base_market_kgco2e": result.base_year["totals"]["total_market_kgco2e"],
+        "threshold_pct": limits["pct"],
+        "threshold_location_kgco2e": limits["location_kgco2e"],
+        "threshold_market_kgco2e": limits["market_kgco2e"],
+        **{k: v for k, v in text.items() if not k.startswith("_")},
+    }
 
 
 #: Bridge rows in the report: figure key and label (scope 3 categories are added after scope 3).

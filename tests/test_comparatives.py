@@ -434,6 +434,39 @@ def test_the_restatement_log_gives_each_scope_category_and_total(tmp_path, prior
     assert len(policy["triggers"]) == 3 and "Organic growth" in policy["not_triggers"]
 
 
+def test_the_disclosure_index_follows_the_year_two_data(tmp_path, prior, fixture_library):
+    """Without a base year and a prior, ISO 14064-1 k and l and the GHG Protocol base-year item
+    are not disclosed and results.json has no base year and no comparative; g is not
+    applicable (no fuel burned: biogenic CO2 0); f points at the summary (an R-410A leak:
+    HFCs). With the figures first published, n points at the restatement log."""
+    from helpers import index_denials
+
+    from lca.report.model import build
+
+    def index(result):
+        model = build(result)
+        assert index_denials(model["index"], results_dict(result)) == []
+        return {e["item"] or e["text"]: e for e in model["index"]["iso"] + model["index"]["ghg"]}
+
+    alone = index(run(current(tmp_path, settings=""), fixture_library))
+    for item in ("k", "l", "n", "Base year and recalculation policy"):
+        assert (alone[item]["status"], alone[item]["section"]) == ("not disclosed", None), item
+    assert alone["g"]["status"] == "not applicable"
+    assert alone["g"]["why"].startswith("no fuel is burned on site")
+    assert (alone["f"]["status"], alone["f"]["section"]) == ("disclosed", "by-gas")
+    published = reported(tmp_path, run(prior, fixture_library), **PUBLISHED)
+    both = index(
+        run(current(tmp_path), fixture_library, priors=(prior,), prior_reported=(published,))
+    )
+    for item, place in (
+        ("k", "esrs"),
+        ("l", "restatements"),
+        ("n", "restatements"),
+        ("Base year and recalculation policy", "base-year"),
+    ):
+        assert (both[item]["status"], both[item]["section"]) == ("disclosed", place), item
+
+
 def test_without_a_reason_the_log_says_recomputed(tmp_path, fixture_library):
     from lca.report.model import build
 
@@ -629,6 +662,7 @@ def test_the_summary_log_and_workbook_state_the_restatement(tmp_path, prior, fix
     )
     assert "Scope 2 (market-based) 60.000 55.000 +5.000 +9.1 % yes" in text
     assert "3 Fuel- and energy-related activities 6.000 5.000 +1.000 +20.0 % no" in text
+    assert "Base year and recalculation policy Base year and recalculation policy, p." in text
 
     document = json.loads(files[".json"].read_text(encoding="utf-8"))
     sheet = recalculate(files[".xlsx"], tmp_path / "csv")["E1-6"]

@@ -177,7 +177,7 @@ def readme(ws, model: dict, planned: dict[str, list[tuple[str, int]]]) -> None:
             for name, sheets in continued.items()
         ]
     pairs += [(None, "Disclosure index: ISO 14064-1 §9.3.1")]
-    sheets = {k: v["sheet"] for k, v in model["sections"].items()}
+    sheets = {k: v["sheet"] for k, v in model["places"].items()}
     pairs += [
         (
             f"{e['item']}) {e['text']}",

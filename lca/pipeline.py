@@ -85,6 +85,7 @@ def run(
         blocks, own = comparatives.year_blocks(result, years, published)
         result.base_year, result.comparatives = blocks["base_year"], blocks["comparatives"]
         result.change_vs_prior, result.targets = blocks["change_vs_prior"], blocks["targets"]
+        result.priors = years
         result.issues += found + unmatched + own
     if years:
         with _timed(result.timings, "bridge"):

@@ -132,3 +132,41 @@ def recalculate(xlsx: Path, out: Path) -> dict[str, list[list[str]]]:
 def close(a: float, b: float) -> bool:
     """Equal within 1e-9, relative (the workbook's recalculation against results.json)."""
     return abs(a - b) <= 1e-9 * max(abs(a), abs(b), 1e-300)
+
+
+def figures_at(document: dict, path: str) -> list:
+    """The values of results.json at ``path``: keys joined by ``.``; ``key[]`` goes through
+    every element of a list (``comparatives[].difference_kgco2e``)."""
+    values: list = [document]
+    for part in path.split("."):
+        key = part.removesuffix("[]")
+        values = [v.get(key) if isinstance(v, dict) else None for v in values]
+        if part.endswith("[]"):
+            values = [x for v in values for x in (v or [])]
+    return values
+
+
+def carries_figure(value) -> bool:
+    """A non-zero number anywhere inside ``value`` (booleans are not figures)."""
+    if isinstance(value, bool) or value is None:
+        return False
+    if isinstance(value, int | float):
+        return value != 0
+    if isinstance(value, dict):
+        return any(carries_figure(v) for v in value.values())
+    if isinstance(value, list):
+        return any(carries_figure(v) for v in value)
+    return False
+
+
+def index_denials(index: dict, document: dict) -> list[str]:
+    """Disclosure-index items that say "not disclosed" or "not applicable" while results.json
+    holds their figure (the key their data-file entry names in ``results``)."""
+    return [
+        f"{e['item'] or e['text']}: {e['status']} ({e['why']}), yet results.json "
+        f"{e['results']} holds a figure"
+        for e in index["iso"] + index["ghg"]
+        if e["results"]
+        and e["status"] != "disclosed"
+        and any(carries_figure(v) for v in figures_at(document, e["results"]))
+    ]

@@ -41,7 +41,10 @@ INT-ALL,1+2+3,location,intensity,net_revenue,2023,2030,50,
 """
 
 
-def inventory(folder, year, kwh, leak_kg, service_kg, revenue, settings="", **sheets):
+def inventory(
+    folder, year, kwh, leak_kg, service_kg, revenue, settings="", hosting_kg=None, **sheets
+):
+    hosting = "" if hosting_kg is None else f"H,hosting,500,EUR,{hosting_kg},1\n"
     return write_inventory(
         folder,
         settings=f"key,value\norganization,Test Org\nreporting_year,{year}\n"
@@ -50,7 +53,7 @@ def inventory(folder, year, kwh, leak_kg, service_kg, revenue, settings="", **sh
         energy=f"site_id,carrier,quantity,unit\nDC,electricity,{kwh},kWh\n",
         refrigerants=f"site_id,gas,leaked_kg\nDC,R-410A,{leak_kg}\n",
         services=f"supplier,category,spend,currency,supplier_kgco2e,scope3_category\n"
-        f"S,saas,1000,EUR,{service_kg},1\n",
+        f"S,saas,1000,EUR,{service_kg},1\n{hosting}",
         **sheets,
     )
 
@@ -357,17 +360,184 @@ def test_the_report_fills_e1_6_retrospective_targets_and_the_restatement_log(
     assert rows["scope1"]["pct"] == pytest.approx((S1_24 - S1_23) / S1_23 * 100)
     assert rows["cat3"]["pct"] == pytest.approx((C3_24 - C3_23) / C3_23 * 100)
     assert rows["total_market"]["comparative"] == pytest.approx(TOTAL_M_23)
-    assert rows["cat1_cloud"]["base"] is None  # the AR 51 sub-line has no prior figure
+    # the AR 51 sub-line of the prior, as of N: a SaaS subscription is no data-centre service
+    assert (rows["cat1_cloud"]["base"], rows["cat1_cloud"]["comparative"]) == (0.0, 0.0)
+    assert rows["cat1_cloud"]["value"] == 0.0 and rows["cat1_cloud"]["pct"] is None
     assert model["e1_6_note"].startswith("Base year 2023 (restated); comparative 2023")
     assert [t["target_id"] for t in model["targets"]] == ["ABS-12", "CAT-1", "INT-ALL"]
     absolute = model["targets"][0]
     assert absolute["base"] == pytest.approx(S1_23 + S2M_23)
     assert absolute["current"] == pytest.approx(S1_24 + S2M_24)
     [log] = model["restatements"]
-    assert (log["year"], log["reported_kgco2e"], log["above_threshold"]) == (2023, 90_000.0, True)
-    assert log["restated_kgco2e"] == pytest.approx(TOTAL_L_23)
-    assert log["difference_pct"] == pytest.approx((TOTAL_L_23 - 90_000) / 90_000 * 100)
-    assert log["reason"] == "grid factor corrected"
+    assert (log["year"], log["base_year"], log["restated"]) == (2023, True, True)
+    total = log["totals"]["total_location"]
+    assert (total["reported_kgco2e"], total["above_threshold"]) == (90_000.0, True)
+    assert total["restated_kgco2e"] == pytest.approx(TOTAL_L_23)
+    assert total["difference_kgco2e"] == pytest.approx(TOTAL_L_23 - 90_000)
+    assert total["difference_pct"] == pytest.approx((TOTAL_L_23 - 90_000) / 90_000 * 100)
+    assert log["reason"] == log["why"] == "grid factor corrected"
+
+
+#: As first published for 2023: scope 2 market-based 5,000 kgCO2e lower (an older residual
+#: mix) and category 3 1,000 lower (a missed upstream factor); totals to match.
+PUBLISHED = {
+    "scope2_market_kgco2e": S2M_23 - 5_000,
+    "scope3_kgco2e": C1_23 + C3_23 - 1_000,
+    "scope3_by_category_kgco2e": {"1": C1_23, "3": C3_23 - 1_000},
+    "total_location_kgco2e": TOTAL_L_23 - 1_000,
+    "total_market_kgco2e": TOTAL_M_23 - 6_000,
+}
+
+
+def test_the_restatement_log_gives_each_scope_category_and_total(tmp_path, prior, fixture_library):
+    """Per figure: restated, as first published, the difference in kgCO2e and % and whether it
+    is above the 5 % threshold (2,325.55 kgCO2e location-based = 5 % × 46,511; 3,575.55
+    market-based = 5 % × 71,511); the year is restated, for the reason its settings give; the
+    policy states the base year and the threshold from the settings."""
+    from lca.report.model import build
+
+    published = reported(tmp_path, run(prior, fixture_library), **PUBLISHED)
+    result = run(current(tmp_path), fixture_library, priors=(prior,), prior_reported=(published,))
+    model = build(result)
+    [log] = model["restatements"]
+    rows = {r["key"]: r for r in log["rows"]}
+    assert list(rows) == [
+        "scope1", "scope2_location", "scope2_market", "scope3", "scope3_category_1",
+        "scope3_category_3", "total_location", "total_market",
+    ]  # fmt: skip
+    location, market = 0.05 * TOTAL_L_23, 0.05 * TOTAL_M_23
+    assert (location, market) == (pytest.approx(2_325.55), pytest.approx(3_575.55))
+    expected = {  # difference (kgCO2e), % of the published figure, above the threshold
+        "scope1": (0.0, 0.0, False),
+        "scope2_location": (0.0, 0.0, False),
+        "scope2_market": (5_000.0, 5_000 / 55_000 * 100, True),  # 9.09 % > 3,575.55
+        "scope3": (1_000.0, 1_000 / 6_000 * 100, False),  # 1,000 < 2,325.55
+        "scope3_category_1": (0.0, 0.0, False),
+        "scope3_category_3": (1_000.0, 1_000 / 5_000 * 100, False),
+        "total_location": (1_000.0, 1_000 / 45_511 * 100, False),
+        "total_market": (6_000.0, 6_000 / 65_511 * 100, True),
+    }
+    for key, (kg, pct, above) in expected.items():
+        row = rows[key]
+        assert row["difference_kgco2e"] == pytest.approx(kg, abs=1e-9), key
+        assert row["difference_pct"] == pytest.approx(pct, abs=1e-9), key
+        assert row["above_threshold"] is above, key
+        assert row["threshold_kgco2e"] == pytest.approx(market if "market" in key else location)
+    assert rows["scope2_market"]["restated_kgco2e"] == pytest.approx(60_000)
+    assert rows["scope2_market"]["reported_kgco2e"] == pytest.approx(55_000)
+    assert log["restated"] is True and log["why"] == "grid factor corrected"
+    assert log["above"] == ["Scope 2 (market-based)", "Total (market-based)"]
+    policy = model["recalculation_policy"]
+    assert (policy["base_year"], policy["threshold_pct"]) == (2023, 5.0)
+    assert policy["threshold_location_kgco2e"] == pytest.approx(location)
+    assert policy["threshold_market_kgco2e"] == pytest.approx(market)
+    assert len(policy["triggers"]) == 3 and "Organic growth" in policy["not_triggers"]
+
+
+def test_the_disclosure_index_follows_the_year_two_data(tmp_path, prior, fixture_library):
+    """Without a base year and a prior, ISO 14064-1 k and l and the GHG Protocol base-year item
+    are not disclosed and results.json has no base year and no comparative; g is not
+    applicable (no fuel burned: biogenic CO2 0); f points at the summary (an R-410A leak:
+    HFCs). With the figures first published, n points at the restatement log."""
+    from helpers import index_denials
+
+    from lca.report.model import build
+
+    def index(result):
+        model = build(result)
+        assert index_denials(model["index"], results_dict(result)) == []
+        return {e["item"] or e["text"]: e for e in model["index"]["iso"] + model["index"]["ghg"]}
+
+    alone = index(run(current(tmp_path, settings=""), fixture_library))
+    for item in ("k", "l", "n", "Base year and recalculation policy"):
+        assert (alone[item]["status"], alone[item]["section"]) == ("not disclosed", None), item
+    assert alone["g"]["status"] == "not applicable"
+    assert alone["g"]["why"].startswith("no fuel is burned on site")
+    assert (alone["f"]["status"], alone["f"]["section"]) == ("disclosed", "by-gas")
+    published = reported(tmp_path, run(prior, fixture_library), **PUBLISHED)
+    both = index(
+        run(current(tmp_path), fixture_library, priors=(prior,), prior_reported=(published,))
+    )
+    for item, place in (
+        ("k", "esrs"),
+        ("l", "restatements"),
+        ("n", "restatements"),
+        ("Base year and recalculation policy", "base-year"),
+    ):
+        assert (both[item]["status"], both[item]["section"]) == ("disclosed", place), item
+
+
+def test_without_a_reason_the_log_says_recomputed(tmp_path, fixture_library):
+    from lca.report.model import build
+
+    before = inventory(tmp_path / "2023", 2023, PRIOR_KWH, 2, 1_000, PRIOR_REVENUE)
+    [log] = build(run(current(tmp_path), fixture_library, priors=(before,)))["restatements"]
+    assert log["reason"] is None
+    assert log["why"] == "recomputed with this year's methods and factors"
+    assert log["reported_given"] is False and log["restated"] is False
+
+
+def test_e1_6_target_year_columns_hold_the_absolute_targets(tmp_path, prior, fixture_library):
+    """AR 48 milestone and target-year columns: CAT-1 (3.1, 2023 → 2027, −20 %) on the
+    category 1 row, ABS-12 (1+2 market-based, 2023 → 2030, −42 %) on a row of its own for
+    scopes 1 and 2 (market) together, never added to the totals; INT-ALL (intensity) only in
+    E1-4."""
+    from lca.report.model import build
+
+    model = build(run(current(tmp_path, targets=TARGETS), fixture_library, priors=(prior,)))
+    assert model["e1_6_targets"]["years"] == ["2027", "2030"]
+    rows = {r["key"]: r for r in model["e1_6"] if r["key"]}
+    cat1 = rows["cat1"]
+    assert cat1["targets"] == {"2027": pytest.approx(C1_23 * (1 - 0.20))}  # 800 kgCO2e
+    assert [a["pct"] for a in cat1["annual"]] == [pytest.approx(20 / (2027 - 2023))]  # 5 %/yr
+    together = rows["scope1+scope2_market"]
+    assert together["label"] == "Gross Scope 1 + market-based Scope 2 GHG emissions (tCO2eq)"
+    assert together["value"] == pytest.approx(S1_24 + S2M_24)
+    assert together["base"] == together["comparative"] == pytest.approx(S1_23 + S2M_23)
+    assert together["pct"] == pytest.approx(
+        (S1_24 + S2M_24 - S1_23 - S2M_23) / (S1_23 + S2M_23) * 100
+    )
+    assert together["targets"] == {"2030": pytest.approx((S1_23 + S2M_23) * (1 - 0.42))}
+    assert [a["pct"] for a in together["annual"]] == [pytest.approx(42 / (2030 - 2023))]  # 6 %
+    for key in ("scope1", "scope2_market", "scope3", "total_location", "total_market"):
+        assert rows[key]["targets"] == {} and rows[key]["annual"] == [], key
+    # the totals are still the last rows of the AR 48 table, the joint row after them
+    keys = [r["key"] for r in model["e1_6"]]
+    assert keys.index("scope1+scope2_market") > keys.index("total_market")
+    note = model["e1_6_targets"]["note"]
+    assert '"–" there: no absolute target covers the row' in note
+    assert "intensity targets (INT-ALL): in E1-4 only" in note
+
+
+def test_without_targets_the_e1_6_target_columns_are_the_ar48_template(
+    tmp_path, prior, fixture_library
+):
+    from lca.report.model import build
+
+    model = build(run(current(tmp_path), fixture_library, priors=(prior,)))
+    assert model["e1_6_targets"]["years"] == ["2025", "2030", "(2050)"]
+    assert all(r["targets"] == {} for r in model["e1_6"])
+    assert model["e1_6_targets"]["note"] == (
+        'Target-year columns: "–", no absolute target is given in the inventory.'
+    )
+
+
+def test_the_ar51_sub_line_has_its_base_year_comparative_and_change(tmp_path, fixture_library):
+    """Hosting (a data-centre service, ESRS E1 AR 51) of 300 kgCO2e in 2023 and 450 in 2024,
+    beside the SaaS subscription (category 1, not a data-centre service): the sub-line is the
+    hosting alone in every year, computed for the prior as for N."""
+    from lca.report.model import build
+
+    before = inventory(tmp_path / "2023", 2023, PRIOR_KWH, 2, 1_000, PRIOR_REVENUE, hosting_kg=300)
+    now = inventory(
+        tmp_path / "2024", 2024, CURRENT_KWH, 1, 1_500, CURRENT_REVENUE, "base_year,2023\n",
+        hosting_kg=450,
+    )  # fmt: skip
+    rows = {r["key"]: r for r in build(run(now, fixture_library, priors=(before,)))["e1_6"]}
+    cloud = rows["cat1_cloud"]
+    assert (cloud["base"], cloud["comparative"], cloud["value"]) == (300.0, 300.0, 450.0)
+    assert cloud["pct"] == pytest.approx((450 - 300) / 300 * 100)  # +50 %
+    assert rows["cat1"]["base"] == pytest.approx(1_000 + 300)  # the category holds both
 
 
 def test_the_ar53_intensity_has_its_comparative_and_change(tmp_path, prior, fixture_library):
@@ -448,3 +618,92 @@ def test_a_prior_base_year_without_any_prior_is_a_warning(tmp_path, prior, fixtu
     other = inventory(tmp_path / "2022", 2022, 1, 1, 1, 1)
     wrong = run(current(tmp_path, targets=TARGETS), fixture_library, priors=(other,))
     assert {i.severity.value for i in wrong.issues if "base-year" in i.code} == {"error"}
+
+
+@pytest.mark.slow  # renders the PDF and the workbook, recalculates it in LibreOffice
+def test_the_summary_log_and_workbook_state_the_restatement(tmp_path, prior, fixture_library):
+    """The PDF's summary states the base-year restatement (year, by how much, why), the policy
+    its threshold and the log each scope; the workbook re-performs every derived number of the
+    log, the policy, the targets and the E1-6 target columns as formulas, LibreOffice
+    recalculating them to results.json's figures."""
+    import shutil
+    import subprocess
+
+    from helpers import close, recalculate
+
+    from lca.report.render import render_all
+
+    if shutil.which("pdftotext") is None:
+        pytest.skip("poppler-utils (pdftotext) is not installed")
+    published = reported(tmp_path, run(prior, fixture_library), **PUBLISHED)
+    result = run(
+        current(tmp_path, targets=TARGETS),
+        fixture_library,
+        priors=(prior,),
+        prior_reported=(published,),
+    )
+    paths, _ = render_all(result, tmp_path / "out")
+    files = {p.suffix: p for p in paths}
+    text = " ".join(
+        subprocess.run(
+            ["pdftotext", str(files[".pdf"]), "-"], capture_output=True, text=True
+        ).stdout.split()
+    )
+    # 45.511 → 46.511 t: +1 t = 1,000 / 45,511 = +2.2 %; 65.511 → 71.511 t: +6 t = +9.2 %
+    assert (
+        "Base year 2023 restated: total 45.511 → 46.511 tCO₂e location-based (+1.000 tCO₂e, "
+        "+2.2 %) and 65.511 → 71.511 tCO₂e market-based (+6.000 tCO₂e, +9.2 %) against the "
+        "figures first published; above the 5.0 % recalculation threshold in: Scope 2 "
+        "(market-based); Total (market-based). Reason: grid factor corrected." in text
+    )
+    assert (
+        "significance threshold of 5.0 % (setting recalculation_threshold), that is 2.326 "
+        "tCO₂e location-based and 3.576 tCO₂e market-based" in text
+    )
+    assert "Scope 2 (market-based) 60.000 55.000 +5.000 +9.1 % yes" in text
+    assert "3 Fuel- and energy-related activities 6.000 5.000 +1.000 +20.0 % no" in text
+    assert "Base year and recalculation policy Base year and recalculation policy, p." in text
+
+    document = json.loads(files[".json"].read_text(encoding="utf-8"))
+    sheet = recalculate(files[".xlsx"], tmp_path / "csv")["E1-6"]
+    start = next(n for n, row in enumerate(sheet) if row and row[0].startswith("Restatement log"))
+    rows = {}  # the E1-6 table, the targets and the policy: first of each label
+    for row in sheet[:start]:
+        if row and row[0]:
+            rows.setdefault(row[0].strip(), row)
+    log = {row[0].strip(): row for row in sheet[start:] if row and row[0]}
+
+    def number(row, column, where=rows):
+        return float(where[row]["ABCDEFGHIJKL".index(column)])
+
+    # E1-6 target-year columns 2027 (F) and 2030 (G), annual % (H)
+    assert close(number("1 Purchased goods and services", "F"), C1_23 * 0.8 / 1000)
+    assert close(number("1 Purchased goods and services", "H"), 20 / 4)
+    joint = "Gross Scope 1 + market-based Scope 2 GHG emissions (tCO2eq)"
+    assert close(number(joint, "G"), (S1_23 + S2M_23) * 0.58 / 1000)
+    assert close(number(joint, "H"), 42 / 7)
+    # the policy's thresholds: 5 % of the base-year totals of the E1-6 table
+    limits = document["base_year"]["recalculation_threshold"]
+    for method in ("location", "market"):
+        label = f"Threshold, {method}-based (kgCO2e): % × the base year's total above"
+        assert close(number(label, "B"), limits[f"{method}_kgco2e"]), method
+    # the log: difference, % and above threshold per figure
+    entry = document["comparatives"][0]
+    for label, key in (
+        ("Scope 2 (market-based)", "scope2_market"),
+        ("Scope 3", "scope3"),
+        ("3 Fuel- and energy-related activities", "scope3_category_3"),
+        ("Total (location-based)", "total_location"),
+        ("Total (market-based)", "total_market"),
+    ):
+        assert close(number(label, "D", log), entry["difference_kgco2e"][key]), label
+        assert close(number(label, "E", log), entry["difference_pct"][key]), label
+        assert log[label][5] == ("yes" if entry["above_threshold"][key] else "no"), label
+    # the targets: target value, linear path, achieved % and on track
+    for target in document["targets"]:
+        kind = "intensity" if target["kind"] == "intensity" else "kgco2e"
+        row = rows[target["target_id"]]
+        assert close(float(row[8]), target[f"target_{kind}"]), target["target_id"]
+        assert close(float(row[9]), target[f"linear_path_{kind}"]), target["target_id"]
+        assert close(float(row[10]), target["achieved_pct"]), target["target_id"]
+        assert row[11] == ("yes" if target["on_track"] else "no")

@@ -215,15 +215,66 @@ def test_ar51_sub_line_is_cloud_and_data_centre_services_only(model, result):
 
 def test_disclosure_index_says_not_disclosed_where_nothing_answers(model):
     iso = by_key(model["index"]["iso"], "item")
-    for item in ("f", "g", "n", "r"):
+    for item in ("n", "r"):
         assert iso[item]["status"] == "not disclosed" and iso[item]["section"] is None, item
     assert iso["h"]["status"] == "not applicable"
     assert iso["o"]["section"] == "factors"
-    # the example gives base year 2024 and its inventory as a prior: E1-6 answers k and l
-    for item in ("k", "l"):
-        assert (iso[item]["status"], iso[item]["section"]) == ("disclosed", "esrs"), item
+    # the example gives base year 2024 and its inventory as a prior: E1-6 answers k, the
+    # restatement log l (n needs the figures first published: --prior-reported)
+    assert (iso["k"]["status"], iso["k"]["section"]) == ("disclosed", "esrs")
+    assert (iso["l"]["status"], iso["l"]["section"]) == ("disclosed", "restatements")
     ghg = by_key(model["index"]["ghg"], "text")
-    assert ghg["Base year and recalculation policy"]["section"] == "esrs"
+    assert ghg["Base year and recalculation policy"]["section"] == "base-year"
+
+
+def test_disclosure_index_points_where_the_figures_are(model, result, pages):
+    """ISO 14064-1 §9.3.1 f (by gas) and g (biogenic CO2) and the GHG Protocol's biogenic and
+    base-year items point at the places of the report that print them, with their page."""
+    iso = by_key(model["index"]["iso"], "item")
+    ghg = by_key(model["index"]["ghg"], "text")
+    assert (iso["f"]["status"], iso["f"]["section"]) == ("disclosed", "by-gas")
+    assert (iso["g"]["status"], iso["g"]["section"]) == ("disclosed", "biogenic")
+    assert ghg["Biogenic CO2 separately from the scopes"]["section"] == "biogenic"
+    # diesel burned on site: scope 1 CO2, CH4 and N2O by its DESNZ split; R-410A/R-32 HFCs
+    assert set(model["by_gas"]) == {"CO2", "CH4", "N2O", "HFCs"}
+    assert model["biogenic"]["kgco2e"] == pytest.approx(196.0)  # diesel's biofuel blend
+    text = "\f".join(pages)
+
+    def page_of(needle: str) -> int:
+        return next(n for n, page in enumerate(pages, start=1) if needle in " ".join(page.split()))
+
+    index = " ".join(text[text.index("\n Disclosure index\n") :].split())
+    summary = page_of("Scope 1 by gas: CO₂")
+    assert page_of(f"biogenic CO₂ of biofuels burned on site {196 / 1000:.3f} tCO₂e") == summary
+    assert (
+        f"f) Direct GHG emissions in tCO₂e, by gas Summary, scope 1 by gas, p. {summary}" in index
+    )
+    assert (
+        "g) Biogenic CO₂ emissions and removals, quantified Summary, biogenic CO₂, "
+        f"p. {summary} separately" in index
+    )
+    policy = next(
+        n for n, p in enumerate(pages, 1) if "\n Base year and recalculation policy\n" in p
+    )
+    assert (
+        f"Base year and recalculation policy Base year and recalculation policy, p. {policy}"
+        in index
+    )
+    assert "not computed" not in index and "no table by gas" not in index
+
+
+def test_no_index_item_denies_a_figure_of_results_json(model, written):
+    """An item "not disclosed" or "not applicable" has no figure in results.json, wherever
+    its data-file entry names one (here n: no figure first published, no difference)."""
+    from helpers import index_denials
+
+    document = json.loads(written[1][".json"].read_text())
+    assert index_denials(model["index"], document) == []
+    assert [e["results"] for e in model["index"]["iso"] if e["status"] != "disclosed"] == [
+        None,
+        "comparatives[].difference_kgco2e",
+        None,
+    ]  # h, n, r
 
 
 def test_a_supplied_statement_is_printed_and_indexed(tmp_path):

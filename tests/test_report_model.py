@@ -161,7 +161,7 @@ def test_disclosure_index_covers_iso_a_to_t(model):
     iso = model["index"]["iso"]
     assert "".join(e["item"] for e in iso) == "abcdefghijklmnopqrst"
     for entry in iso + model["index"]["ghg"]:
-        assert entry["section"] in model["sections"] or entry["why"]
+        assert entry["section"] in model["places"] or entry["why"]
 
 
 def test_meta_hashes(model, result):
@@ -197,10 +197,16 @@ def test_base_year_items_follow_the_inventory(model):
 
 
 def test_base_year_items_point_at_e1_6_when_given():
+    """k: the E1-6 table's base-year column; l: the restatement log; the policy item: the
+    paragraph that states the policy (all three in the ESRS section)."""
     root = Path(__file__).resolve().parents[1] / "examples"
     example = build(run(root / "acme", priors=(root / "acme-2024",)))
     assert example["base_year"] == 2024
     iso = {e["item"]: e for e in example["index"]["iso"]}
     ghg = {e["text"]: e for e in example["index"]["ghg"]}
-    for entry in (iso["k"], iso["l"], ghg["Base year and recalculation policy"]):
-        assert (entry["status"], entry["section"]) == ("disclosed", "esrs")
+    for entry, place in (
+        (iso["k"], "esrs"),
+        (iso["l"], "restatements"),
+        (ghg["Base year and recalculation policy"], "base-year"),
+    ):
+        assert (entry["status"], entry["section"]) == ("disclosed", place)

@@ -56,6 +56,10 @@ class RunResult:
     comparatives: list = field(default_factory=list)
     change_vs_prior: dict | None = None
     targets: list = field(default_factory=list)
+    #: The runs of the prior years kept by ``lca.aggregate.comparatives.prior_years``, by
+    #: reporting year: the report computes their figures that results.json does not carry
+    #: (the AR 51 sub-line) with the same function as year N's. Never written out.
+    priors: dict = field(default_factory=dict)
     #: ``lca.aggregate.bridge``: N-1 to N split into activity, factor and method effects
     #: (None without a prior).
     bridge: dict | None = None

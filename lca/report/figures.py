@@ -88,6 +88,16 @@ def ar51_lines(ledger: pd.DataFrame, service_categories: list[str]) -> pd.Series
     return (cloud_service_lines(lines) | services).rename("ar51")
 
 
+def ar51_kgco2e(ledger: pd.DataFrame, totals: dict, service_categories: list[str]) -> float | None:
+    """The AR 51 sub-line of a year: the kgCO2e of its ``ar51_lines``; None when the year has
+    no scope 3 category 1 line (the category's row is then empty too). Year N and every prior
+    year are computed by this one function."""
+    if "1" not in totals["scope3_by_category_kgco2e"]:
+        return None
+    ar51 = ar51_lines(ledger, service_categories)
+    return float(counted(ledger).loc[ar51[ar51].index, "kgco2e"].sum())
+
+
 def energy_reconciliation(totals: dict, ledger: pd.DataFrame) -> list[dict]:
     """How the energy of every counted line (``totals.energy_kwh``) splits into own operations
     (scopes 1 and 2, the E1-5 total) and value-chain energy per activity (cloud, cloud jobs)."""

@@ -75,17 +75,28 @@ def build(result: RunResult, results_sha256: str | None = None) -> dict:
     totals = result.totals
     assert result.context is not None  # a run with valid settings has its context
     sites = result.context.sites
-    ar51 = figures.ar51_lines(ledger, info["ar51_services"])
-    cloud_kg = float(tables.counted(ledger).loc[ar51[ar51].index, "kgco2e"].sum())
+    services = info["ar51_services"]
+    cloud = figures.ar51_kgco2e(ledger, totals, services)
+    cloud_kg = cloud or 0.0
+    # the AR 51 sub-line of every year, by the one function (results.json has no such figure)
+    ar51_by_year = {
+        y: figures.ar51_kgco2e(p.lines, p.totals, services) for y, p in result.priors.items()
+    }
+    ar51_by_year[settings.year] = cloud
+    e1_6_rows, e1_6_targets = years.with_targets(
+        e1_6(totals, info["scope3_categories"], cloud, result.scope3_screening),
+        result,
+        info["scope3_categories"],
+    )
     model = {
         "meta": meta(result, results_sha256),
         "totals": totals,
-        "e1_6": years.retrospective(
-            e1_6(totals, info["scope3_categories"], cloud_kg, result.scope3_screening), result
-        ),
+        "e1_6": years.retrospective(e1_6_rows, result, {"cat1_cloud": ar51_by_year}),
+        "e1_6_targets": e1_6_targets,
         "e1_6_note": years.note(result),
         "targets": years.targets(result),
-        "restatements": years.restatements(result),
+        "restatements": years.restatements(result, info["scope3_categories"]),
+        "recalculation_policy": years.policy(result, info["recalculation_policy"]),
         "base_year": result.base_year["year"] if result.base_year else None,
         "bridge": years.bridge(result, info["scope3_categories"]),
         "bridge_years": (result.bridge["prior_year"], result.bridge["reporting_year"])
@@ -139,10 +150,29 @@ def build(result: RunResult, results_sha256: str | None = None) -> dict:
         "ar51_services": info["ar51_services"],
         "sections": info["sections"],
     }
+    # the parts of the report the disclosure index asks for (see ``disclosure_index``)
+    model["by_gas"] = {
+        gas: kg for gas, kg in result.scope1_by_gas_kgco2e.items() if kg and gas != "not_split"
+    }
+    model["biogenic"] = result.biogenic_co2 if fuels_burned(ledger) else {}
+    model["published_comparison"] = [
+        y["year"] for y in model["restatements"] if y["reported_given"]
+    ]
+    model["places"] = {
+        **info["sections"],
+        **{k: v for k, v in info["places"].items() if not k.startswith("_")},
+    }
     model["datasets"] = tables.datasets_used(model["factors"])
     model["factor_table"] = tables.factor_table(model["factors"])
     model["index"] = disclosure_index(info, model, settings.capital_goods)
     return model
+
+
+def fuels_burned(ledger) -> bool:
+    """Whether the inventory burns fuel on site (a counted scope 1 energy line): the only
+    source of biogenic CO2 the inventory format has."""
+    lines = tables.counted(ledger)
+    return bool(((lines["activity"] == "energy") & (lines["scope"] == 1)).any())
 
 
 def meta(result: RunResult, results_sha256: str | None = None) -> dict:
@@ -196,7 +226,9 @@ def issue_date(settings):
     return settings.issue_date or settings.period_end
 
 
-def e1_6(totals: dict, names: dict[str, str], cloud_kgco2e: float, screening: dict) -> list[dict]:
+def e1_6(
+    totals: dict, names: dict[str, str], cloud_kgco2e: float | None, screening: dict
+) -> list[dict]:
     """ESRS E1-6 (AR 48) rows for year N, in kgCO2e; the view shows tCO2e.
 
     ``kind``: head (a block title with a figure), row, sub (an "of which" line), total. A
@@ -258,7 +290,7 @@ def e1_6(totals: dict, names: dict[str, str], cloud_kgco2e: float, screening: di
                     "kind": "sub",
                     "label": "of which cloud computing and data-centre services (AR 51)",
                     "key": "cat1_cloud",
-                    "value": cloud_kgco2e if number in by_cat else None,
+                    "value": cloud_kgco2e,
                 }
             )
     rows += [
@@ -575,12 +607,15 @@ def _clean(value) -> str:
 
 
 def disclosure_index(info: dict, model: dict, capital_goods: str) -> dict:
-    """ISO 14064-1 §9.3.1 a–t and GHG Protocol required items → section, or "not disclosed"
-    with the reason. An item whose ``requires`` names a part of the ``model`` that is absent or
-    empty (a management statement, a by-gas table, a biogenic CO2 figure) is not disclosed;
-    "not applicable" is printed only where the data file gives a reason that holds
-    for every inventory. A departure from the Scope 3 Standard's capital-goods rule is stated on
-    its item."""
+    """ISO 14064-1 §9.3.1 a–t and GHG Protocol required items → the section or place of the
+    report that answers each, or its status with the reason. An item whose ``applies`` names a
+    part of the ``model`` that is absent or empty (no scope 1 emissions, no fuel burned) is
+    "not applicable" with its ``not_applicable`` reason; one whose ``requires`` names such a
+    part (a management statement, a split by gas, a base year) is "not disclosed" with its
+    ``missing`` reason; an item without a section keeps the data file's status, printed
+    "not applicable" only where the data file gives a reason that holds for every
+    inventory. ``results`` names the results.json key of its figure. A departure from the
+    Scope 3 Standard's capital-goods rule is stated on its item."""
 
     def present(path: str) -> bool:
         value: object = model
@@ -590,8 +625,10 @@ def disclosure_index(info: dict, model: dict, capital_goods: str) -> dict:
 
     def entry(item: dict) -> dict:
         section, status, why = item["section"], "disclosed", item.get("why", "")
-        needs = item.get("requires")
-        if needs and not present(needs):
+        applies, needs = item.get("applies"), item.get("requires")
+        if applies and not present(applies):
+            section, status, why = None, "not applicable", item["not_applicable"]
+        elif needs and not present(needs):
             section, status, why = None, "not disclosed", item["missing"]
         elif section is None:
             status = item.get("status", "not disclosed")
@@ -601,6 +638,7 @@ def disclosure_index(info: dict, model: dict, capital_goods: str) -> dict:
             "section": section,
             "status": status,
             "why": why,
+            "results": item.get("results"),
             "departure": DEPARTURE
             if item.get("capital_goods") and capital_goods == "amortized"
             else "",

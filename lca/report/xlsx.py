@@ -177,7 +177,7 @@ def readme(ws, model: dict, planned: dict[str, list[tuple[str, int]]]) -> None:
             for name, sheets in continued.items()
         ]
     pairs += [(None, "Disclosure index: ISO 14064-1 §9.3.1")]
-    sheets = {k: v["sheet"] for k, v in model["sections"].items()}
+    sheets = {k: v["sheet"] for k, v in model["places"].items()}
     pairs += [
         (
             f"{e['item']}) {e['text']}",
@@ -352,17 +352,17 @@ def summary(ws, model: dict, sums: Sums) -> None:
     )
 
 
-E1_6_COLUMNS = [
-    Column("", 62),
-    Column("Base year", 11, TONNES),
-    Column("Comparative", 12, TONNES),
-    Column("N (tCO2eq)", 16, TONNES),
-    Column("% N / N-1", 10, "0.0"),
-    Column("2025", 8),
-    Column("2030", 8),
-    Column("(2050)", 8),
-    Column("Annual % target / base year", 14),
-]
+def e1_6_columns(target_years: list[str]) -> list[Column]:
+    """The E1-6 columns: label, the retrospective ones, one per target year and the annual %."""
+    return [
+        Column("", 62),
+        Column("Base year", 11, TONNES),
+        Column("Comparative", 12, TONNES),
+        Column("N (tCO2eq)", 16, TONNES),
+        Column("% N / N-1", 10, "0.0"),
+        *(Column(year, 10, TONNES) for year in target_years),
+        Column("Annual % target / base year", 14, "0.0"),
+    ]
 
 
 def ar51_formula(services: list[str], sums: Sums) -> Formula:
@@ -393,64 +393,153 @@ def e1_6_formula(key: str, sums: Sums, services: list[str]) -> Formula | None:
     }
     if key.startswith("cat") and key[3:].isdigit():
         parts[key] = sums("kgco2e", scope=3, category=int(key[3:]), counted=1)
+    if "+" in key:  # scopes a target covers together
+        terms = [e1_6_formula(k, sums, services) for k in key.split("+")]
+        return Formula("+".join(t.text for t in terms if t is not None))
     if key in ("total_location", "total_market"):
         s2 = parts["scope2_location" if key == "total_location" else "scope2_market"]
         return Formula(f"({parts['scope1'].text}+{s2.text}+{parts['scope3'].text})/1000")
     return Formula(f"({parts[key].text})/1000") if key in parts else None
 
 
-def year_two_tables(ws, model: dict) -> int:
-    """The E1-4 targets and the restatement log under the E1-6 table (values from
-    results.json); the number of rows written."""
-    written = 0
+def year_two_tables(ws, model: dict, n: int) -> int:
+    """Under the E1-6 table (``n`` rows written so far): the E1-4 targets, the base year and
+    recalculation policy and the restatement log; the number of rows written. Figures
+    results.json gives (base, N, restated, first published) are values; what derives from
+    them is a live formula: a target's value, linear path, achieved % and on track; the
+    threshold in kgCO2e (from the E1-6 base-year totals); each difference, its % and whether
+    it is above the threshold."""
+    row = n
+
+    def put(values: list, font=None, formats: dict[int, str] | None = None) -> int:
+        """Append a row (``formats``: number format by column index); its row number."""
+        nonlocal row
+        formats = formats or {}
+        ws.append(
+            [
+                cell(ws, v, font=font if i == 0 else None, number_format=formats.get(i))
+                for i, v in enumerate(values)
+            ]
+        )
+        row += 1
+        return row
+
     if model["targets"]:
-        rows = [
-            [
-                "E1-4 targets",
-                "scope",
-                "kind",
-                "base year",
-                "target year",
-                "reduction %",
-                "base",
-                "N",
-                "target",
-                "linear path (N)",
-                "achieved %",
-                "on track",
-            ]
-        ]
-        rows += [[t["target_id"], t["scope"], t["kind"], t["base_year"], t["target_year"],
-                  t["reduction_pct"], t["base"], t["current"], t["target"], t["linear_path"],
-                  t["achieved_pct"], "yes" if t["on_track"] else "no"]
-                 for t in model["targets"]]  # fmt: skip
-        rows.append(["Absolute targets in kgCO2e; intensity targets in kgCO2e per unit of "
-                     "the denominator."])  # fmt: skip
-        for row in rows:
-            ws.append([cell(ws, v) for v in row])
-        written += len(rows)
-    if model["restatements"]:
-        rows = [
-            [
-                "Restatement log: year",
-                "restated (kgCO2e, location-based)",
-                "as first reported",
-                "difference %",
-                "above threshold",
-                "reason",
-            ]
-        ]
-        rows += [[r["year"], r["restated_kgco2e"], r["reported_kgco2e"], r["difference_pct"],
-                  "yes" if r["above_threshold"] else "no", r["reason"]]
-                 for r in model["restatements"]]  # fmt: skip
-        for row in rows:
-            ws.append([cell(ws, v) for v in row])
-        written += len(rows)
-    return written
+        put(["E1-4 targets", "scope", "kind", "base year", "target year", "reduction %",
+             "base", "N", "target", "linear path (N)", "achieved %", "on track"])  # fmt: skip
+        year = model["meta"]["year"]
+        for t in model["targets"]:
+            r = row + 1
+            put(
+                [
+                    t["target_id"],
+                    t["scope"],
+                    t["kind"],
+                    t["base_year"],
+                    t["target_year"],
+                    t["reduction_pct"],
+                    t["base"],
+                    t["current"],
+                    Formula(f"G{r}*(1-F{r}/100)"),
+                    Formula(f"G{r}-(G{r}-I{r})*MIN(MAX(({year}-D{r})/(E{r}-D{r}),0),1)"),
+                    Formula(f'IF(G{r}=I{r},"",(G{r}-H{r})/(G{r}-I{r})*100)'),
+                    Formula(f'IF(H{r}<=J{r},"yes","no")'),
+                ]
+            )
+        put(["Absolute targets in kgCO2e; intensity targets in kgCO2e per unit of the "
+             "denominator. Base and N from results.json (targets); target = base × (1 − "
+             "reduction), linear path at N, achieved % and on track are formulas."])  # fmt: skip
+    limits: dict[str, str] = {}
+    policy = model["recalculation_policy"]
+    if policy:
+        keys = [r["key"] for r in model["e1_6"]]
+        total = {m: keys.index(f"total_{m}") + 2 for m in ("location", "market")}
+        put(["Base year and recalculation policy"], font=BOLD)
+        put(["Base year (setting base_year)", policy["base_year"]])
+        pct = put(["Recalculation threshold, % of the base year's total", policy["threshold_pct"]])
+        for method in ("location", "market"):
+            at = put(
+                [
+                    f"Threshold, {method}-based (kgCO2e): % × the base year's total above",
+                    Formula(f"B{pct}/100*B{total[method]}*1000"),
+                ],
+                formats={1: KG},
+            )
+            limits[method] = f"$B${at}"
+        put(["Triggers (GHG Protocol Corporate Standard ch. 5, ISO 14064-1 §6.4), alone or "
+             "together above the threshold: " + "; ".join(policy["triggers"]) + "."])  # fmt: skip
+        put([f"{policy['not_triggers']} {policy['practice']}"])
+    for y in model["restatements"]:
+        title = f"Restatement log: {y['year']}" + (" (base year)" if y["base_year"] else "")
+        if not y["reported_given"]:
+            totals = y["totals"]
+            put(
+                [
+                    f"{title}: total restated, location-based and market-based (kgCO2e)",
+                    totals["total_location"]["restated_kgco2e"],
+                    totals["total_market"]["restated_kgco2e"],
+                    "recomputed with this year's methods and factors"
+                    + (f" (reason given: {y['reason']})" if y["reason"] else "")
+                    + "; the figures first published are not given (--prior-reported): no "
+                    "difference is measured",
+                ],
+                formats={1: KG, 2: KG},
+            )
+            continue
+        put([title, "restated (kgCO2e)", "as first published (kgCO2e)", "difference (kgCO2e)",
+             "difference %", "above threshold"])  # fmt: skip
+        for line in y["rows"]:
+            r = row + 1
+            limit = limits.get("market" if line["key"].endswith("_market") else "location")
+            put(
+                [
+                    ("    " if line["kind"] == "sub" else "") + line["label"],
+                    line["restated_kgco2e"],
+                    line["reported_kgco2e"],
+                    Formula(f"B{r}-C{r}"),
+                    Formula(f'IF(C{r}=0,"",D{r}/C{r}*100)'),
+                    Formula(f'IF(ABS(D{r})>{limit},"yes","no")') if limit else "no threshold",
+                ],
+                formats={1: KG, 2: KG, 3: KG, 4: "0.0"},
+            )
+        verdict = (
+            "restated: a difference above the threshold"
+            if y["restated"]
+            else "not restated: every difference within the threshold"
+            if limits
+            else "no base year, so no threshold"
+        )
+        put([f"{y['year']}: {verdict}. Reason: {y['why']}."])
+    return row - n
 
 
 def e1_6(ws, model: dict, sums: Sums) -> None:
     services = model["ar51_services"]
+    years = model["e1_6_targets"]["years"]
+
+    def targets(r: dict, n: int) -> list:
+        """The target-year cells of row ``n`` and its annual %: a target measured from the
+        report's base year is that column's figure × (1 − reduction), live; the annual % is the
+        reduction over the years from the target's base year, live."""
+        annual = {str(a["target_year"]): a for a in r.get("annual", [])}
+        cells: list = []
+        for year in years:
+            a = annual.get(year)
+            if a is None:
+                cells.append(None)
+            elif a["base_year"] == model["base_year"] and r.get("base") is not None:
+                cells.append(Formula(f"B{n}*(1-{a['reduction_pct']!r}/100)"))
+            else:
+                cells.append(r["targets"][year] / 1000)
+        steps = [
+            f"{a['reduction_pct']!r}/({a['target_year']}-{a['base_year']})"
+            for a in r.get("annual", [])
+        ]
+        if len(steps) == 1:
+            cells.append(Formula(steps[0]))
+        else:  # several targets on one row: each, as text
+            cells.append(" / ".join(f"{a['pct']:.1f}" for a in r["annual"]) or None)
+        return cells
 
     def rows():
         for n, r in enumerate(model["e1_6"], start=2):  # row 1 is the header
@@ -469,18 +558,16 @@ def e1_6(ws, model: dict, sums: Sums) -> None:
                 value if value is not None else note or None,
                 # % N / N-1, live: (N − comparative) / comparative
                 Formula(f"(D{n}-C{n})/C{n}*100") if value is not None and prior else None,
-                None,
-                None,
-                None,
-                None,
+                *targets(r, n),
             )
 
-    table(ws, E1_6_COLUMNS, rows())
+    table(ws, e1_6_columns(years), rows())
     n = 1 + len(model["e1_6"])  # rows written so far
     ws.append([])
     ws.append([cell(ws, model["e1_6_note"])])
-    n += 2
-    n += year_two_tables(ws, model)
+    ws.append([cell(ws, model["e1_6_targets"]["note"])])
+    n += 3
+    n += year_two_tables(ws, model, n)
     intensity = model["intensity"]
     if intensity:
         per = f"tCO2eq per million {intensity['currency']} net revenue"

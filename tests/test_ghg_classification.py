@@ -435,6 +435,57 @@ def test_weee_end_of_life_for_an_embodied_figure_that_is_not_a_pcf(tmp_path):
     assert result.totals["scope3_by_category_kgco2e"]["5"] == pytest.approx(end["kgco2e"])
 
 
+def test_steam_and_district_cooling_get_scope_2_and_category_3(tmp_path):
+    """The shipped library. Steam (GB): DESNZ 2025 "District heat and steam" 0.17529 kgCO2e/kWh
+    in scope 2; category 3 = WTT heat and steam 0.03341 + distribution loss (5%) 0.00945 + WTT
+    of the loss 0.00176. Steam (US): EPA Hub 2025 Table 7, no US upstream: the generic (UK)
+    category 3, disclosed. District cooling (FR): ADEME Base Carbone 37090 0.12 in scope 2;
+    no publisher gives its category 3 part: the generic modelled estimate 0.12 × the DESNZ
+    network's upstream share (0.03341 + 0.00945 + 0.00176) / 0.17529, disclosed."""
+    from lca.factors.library import load_library
+
+    result = _run(
+        tmp_path,
+        load_library(),
+        settings="key,value\norganization,T\nreporting_year,2025\n",
+        sites="site_id,name,country,kind\nLON,London,GB,office\nNYC,New York,US,office\n"
+        "PAR,Paris,FR,office\n",
+        energy="""\
+        site_id,carrier,quantity,unit
+        LON,steam,1000,kWh
+        NYC,steam,2,MWh
+        PAR,district_cooling,1000,kWh""",
+    )
+    upstream_share = (0.03341 + 0.00945 + 0.00176) / 0.17529
+    expected = {
+        "energy:2:use": (2, None, 1000 * 0.17529),
+        "energy:2:use:upstream": (3, 3, 1000 * (0.03341 + 0.00945 + 0.00176)),
+        "energy:3:use": (2, None, 2000 * 0.2265598068),
+        "energy:3:use:upstream": (3, 3, 2000 * (0.03341 + 0.00945 + 0.00176)),
+        "energy:4:use": (2, None, 1000 * 0.12),
+        "energy:4:use:upstream": (3, 3, 1000 * 0.12 * upstream_share),
+    }
+    for line_id, (scope, category, kgco2e) in expected.items():
+        got = line(result, line_id)
+        assert got["scope"] == scope, line_id
+        assert pd.isna(got["category"]) if category is None else got["category"] == category
+        assert got["kgco2e"] == pytest.approx(kgco2e, rel=1e-9), line_id
+    cooling = line(result, "energy:4:use:upstream")
+    assert (
+        cooling["factor_gwp"] == "heat:district_cooling:gwp_upstream:2023" and cooling["fallback"]
+    )
+    assert not line(result, "energy:4:use")["fallback"]  # France's own cooling figure
+    fallbacks = {
+        (i.source.row, i.source.column)
+        for i in result.issues
+        if i.code == "factor-fallback" and "category 3" in i.message
+    }
+    assert fallbacks == {(3, "carrier"), (4, "carrier")}  # not GB's steam: its own upstream
+    assert result.totals["scope3_by_category_kgco2e"]["3"] == pytest.approx(
+        3000 * (0.03341 + 0.00945 + 0.00176) + 1000 * 0.12 * upstream_share, rel=1e-9
+    )
+
+
 def test_operating_lease_outside_a_financial_control_boundary_is_category_8(
     tmp_path, fixture_library
 ):

@@ -196,6 +196,19 @@ def purchased_energy(frame: pd.DataFrame, ctx: Context) -> tuple[list[pd.DataFra
     issues += reject(
         frame,
         "energy",
+        upstream["fallback"] & ~location["fallback"] & keep & ~no_upstream,
+        "factor-fallback",
+        "carrier",
+        lambda v: (
+            f"no category 3 (upstream) factor for {v} of this site's zone or country: a less "
+            "specific one (named in the ledger's factor id, how it was built in its note) was "
+            "used"
+        ),
+        severity=Severity.WARNING,
+    )
+    issues += reject(
+        frame,
+        "energy",
         no_upstream,
         "unknown-factor-key",
         "carrier",

@@ -211,6 +211,59 @@ def test_montreal_protocol_gases_are_outside_the_scopes(tmp_path, fixture_librar
     assert "Montreal Protocol" in r22["basis"]
 
 
+@pytest.mark.parametrize(("gwp_set", "hfc32", "hfc134a"), [("AR4", 675, 1430), ("AR5", 677, 1300)])
+def test_hfo_refrigerants_under_ar4_and_ar5(tmp_path, gwp_set, hfc32, hfc134a):
+    """The shipped library: IPCC AR4/AR5 GWP100 of HFC-32 and HFC-134a; the HFOs at DESNZ's
+    AR5 value 1 (R1234yf*, R1234ze*: "less than 1"), also for AR4; R-454B = 68.9 % HFC-32 +
+    31.1 % HFO-1234yf, R-513A = 44 % HFC-134a + 56 % HFO-1234yf (ASHRAE 34). The Kyoto part
+    is scope 1, the HFO part outside the scopes; "R-1234ze" reads as R-1234ze(E), disclosed."""
+    from lca.factors.library import load_library
+
+    result = _run(
+        tmp_path,
+        load_library(),
+        settings=f"key,value\norganization,T\nreporting_year,2025\ngwp_set,{gwp_set}\n",
+        sites=OFFICE,
+        refrigerants="""\
+        site_id,gas,leaked_kg
+        PAR,R-1234yf,2
+        PAR,R-454B,3
+        PAR,R-513A,4
+        PAR,R-1234ze,5""",
+    )
+    assert "unknown-factor-key" not in codes(result)
+    ids = set(result.ledger["line_id"])
+    assert "refrigerants:2:operation" not in ids  # R-1234yf: no Kyoto part, no scope 1 line
+    assert "refrigerants:5:operation" not in ids
+    scope1 = {
+        "refrigerants:3:operation": 3 * 0.689 * hfc32,
+        "refrigerants:4:operation": 4 * 0.44 * hfc134a,
+    }
+    outside = {
+        "refrigerants:2:operation:outside_scopes": 2 * 1,
+        "refrigerants:3:operation:outside_scopes": 3 * 0.311 * 1,
+        "refrigerants:4:operation:outside_scopes": 4 * 0.56 * 1,
+        "refrigerants:5:operation:outside_scopes": 5 * 1,
+    }
+    for line_id, kgco2e in {**scope1, **outside}.items():
+        got = line(result, line_id)
+        assert got["kgco2e"] == pytest.approx(kgco2e, rel=1e-9), line_id
+        # the HFO part under AR4 is DESNZ's AR5 value (AR4 gives none), labelled as such
+        hfo_on_ar5 = gwp_set == "AR4" and line_id in outside
+        expected_set = "AR5 (as published, no split by gas)" if hfo_on_ar5 else gwp_set
+        assert got["gwp_set"] == expected_set, line_id
+        assert got["scope"] == (1 if line_id in scope1 else 0)
+    assert result.totals["scope1_kgco2e"] == pytest.approx(sum(scope1.values()), rel=1e-9)
+    assert result.outside_scopes["kgco2e"] == pytest.approx(sum(outside.values()), rel=1e-9)
+    ze = line(result, "refrigerants:5:operation:outside_scopes")
+    assert ze["group"] == "R-1234ze(E)"
+    assert ze["factor_gwp"] == f"gases:R-1234ze(E):gwp_{gwp_set.lower()}_non_kyoto:" + (
+        "2007" if gwp_set == "AR4" else "2013"
+    )
+    (read_as,) = [i for i in result.issues if i.code == "value-normalized" and i.source.row == 5]
+    assert read_as.severity.value == "warning" and "read as R-1234ze(E)" in read_as.message
+
+
 SCREENING = """\
     category,status,reason,estimated_kgco2e
     5,excluded,end of life is inside the manufacturer PCFs of category 2,

@@ -539,6 +539,46 @@ def test_steam_and_district_cooling_get_scope_2_and_category_3(tmp_path):
     )
 
 
+def test_energy_lines_say_why_they_are_in_their_scope_and_period(tmp_path, fixture_library):
+    """Every counted line of energy, refrigerants and equipment names the rule that put it in
+    its scope, category and period; the energy lines' period is the bill's days inside 2024:
+    a bill of 2023-12-02 … 2024-01-30 (60 days, 30 in 2024) counts half."""
+    result = _run(
+        tmp_path,
+        fixture_library,
+        sites=OFFICE,
+        energy="""\
+        site_id,carrier,quantity,unit,period_start,period_end
+        PAR,electricity,1200,kWh,2023-12-02,2024-01-30
+        PAR,diesel,100,L,,""",
+        refrigerants="site_id,gas,leaked_kg\nPAR,R-410A,1",
+        equipment="""\
+        asset_id,category,quantity,acquired_on,lifetime_years,site_id,power_w
+        L1,laptop,1,2024-03-01,4,PAR,""",
+    )
+    period = "; the bill's days in the period"
+    expected = {
+        "energy:2:use": (1200 * 30 / 60 * 0.02, "purchased electricity used at a site in the "
+                         "boundary: scope 2" + period),
+        "energy:2:use:upstream": (1200 * 30 / 60 * 0.01, "upstream and T&D losses of purchased "
+                                  "electricity: scope 3 category 3" + period),
+        "energy:3:operation": (100 * 2.5, "diesel burned at a site in the boundary: scope 1"
+                               + period),
+        "energy:3:operation:upstream": (100 * 0.6, "well-to-tank of diesel burned in the "
+                                        "boundary: scope 3 category 3" + period),
+    }  # fmt: skip
+    for line_id, (kgco2e, basis) in expected.items():
+        got = line(result, line_id)
+        assert got["kgco2e"] == pytest.approx(kgco2e, rel=1e-12), line_id
+        assert got["basis"] == basis, line_id
+    own = result.ledger[
+        result.ledger["counted"]
+        & result.ledger["activity"].isin(["energy", "refrigerants", "equipment"])
+    ]
+    assert len(own) == 8 and (own["basis"].astype(str) != "").all()
+    assert line(result, "refrigerants:2:operation")["group"] == "R-410A"
+
+
 def test_operating_lease_outside_a_financial_control_boundary_is_category_8(
     tmp_path, fixture_library
 ):

@@ -211,9 +211,9 @@ def purchased_energy(frame: pd.DataFrame, ctx: Context) -> tuple[list[pd.DataFra
         "factor-fallback",
         "carrier",
         lambda v: (
-            f"no category 3 (upstream) factor for {v} of this site's zone or country: a less "
-            "specific one (named in the ledger's factor id, how it was built in its note) was "
-            "used"
+            f"no category 3 (upstream) factor for {str(v).replace('_', ' ')} of this site's "
+            "zone or country: a less specific one (named in the ledger's factor id, how it was "
+            "built in its note) was used"
         ),
         severity=Severity.WARNING,
     )

@@ -165,7 +165,7 @@ def compute(
             capital_goods_alternative=aggregate.capital_goods_alternative(
                 ledger, inventory.settings.capital_goods, totals
             ),
-            attribution=aggregate.attribution(ledger),
+            attribution=aggregate.attribution(ledger, inventory.settings.capital_goods),
             offsets_memo=aggregate.offsets_memo(inventory),
             outside_scopes=aggregate.outside_scopes(ledger),
             biogenic_co2=aggregate.biogenic_co2(ledger),

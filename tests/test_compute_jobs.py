@@ -97,15 +97,51 @@ def test_job_on_owned_asset_is_attribution_only(tmp_path, fixture_library):
     assert result.totals == without.totals  # no double counting
     assert result.attribution["compute_jobs_kgco2e"] == pytest.approx(0.042)
     site = result.attribution["compute_jobs_by_site"]["DC"]
-    site_kgco2e = result.ledger.loc[
-        result.ledger["counted"] & result.ledger["site_id"].eq("DC"), "kgco2e"
-    ].sum()
+    # the site in the lifecycle view: GPU-01's use (500 W, 8,784 h, PUE 1.5) at FR 0.02 + 0.01
+    # upstream, and its 2,500 kgCO2e amortized: 366 of its 1,461 days in 2024
+    site_kgco2e = 500 * 8784 / 1000 * 1.5 * (0.02 + 0.01) + 2500 * 366 / 1461
     assert site == {
         "kgco2e": pytest.approx(0.042),
         "site_kgco2e": pytest.approx(site_kgco2e),
         "share": pytest.approx(0.042 / site_kgco2e),
     }
     assert "unknown-factor-key" in codes(result)  # T4: embodied not assessed (info)
+
+
+@pytest.mark.parametrize("headline", ["acquisition_year", "amortized"])
+def test_site_share_and_site_table_use_the_lifecycle_view(tmp_path, fixture_library, headline):
+    """The AI share of a site and the per-site table's lifecycle scope 3 are in the amortized
+    view, whatever the headline: GPU-01 (2,500 kgCO2e, 4 years from 2023-01-01: 1,461 days, 366
+    of them in 2024) and SRV-2 (1,000 kgCO2e, 5 years from 2024-07-01: 1,826 days, 184 in
+    2024); the headline's scope 3 holds SRV-2 whole (acquisition year) or amortized."""
+    from lca.report.tables import by_site
+
+    settings = f"key,value\norganization,T\nreporting_year,2024\ncapital_goods,{headline}\n"
+    equipment = EQUIPMENT + "SRV-2,server,1,2024-07-01,DC,0\n"
+    result = _run(
+        tmp_path,
+        """\
+        job_id,hardware,device_count,hours,location,runs_on
+        train,nvidia_a100_sxm_40gb,1,876.6,FR,asset:GPU-01
+        """,
+        fixture_library,
+        sites=SITES,
+        equipment=equipment,
+        settings=settings,
+    )
+    kwh = 500 * 366 * 24 / 1000 * 1.5  # GPU-01's use, PUE 1.5 (SRV-2 draws 0 W)
+    embodied = 2500 * 366 / 1461 + 1000 * 184 / 1826
+    site_lifecycle = kwh * 0.02 + kwh * 0.01 + embodied  # scope 2, category 3, category 2
+    job = 876.6 * 400 / 1000 * 1.5 * 0.02 + 175.2 * 876.6 / LIFETIME_H  # use + embodied share
+    share = result.attribution["compute_jobs_by_site"]["DC"]
+    assert share["kgco2e"] == pytest.approx(job, rel=1e-12)
+    assert share["site_kgco2e"] == pytest.approx(site_lifecycle, rel=1e-12)
+    assert share["share"] == pytest.approx(job / site_lifecycle, rel=1e-12)
+    (site,) = by_site(result.ledger, result.context.sites, headline)
+    assert site["scope3_lifecycle_kgco2e"] == pytest.approx(kwh * 0.01 + embodied, rel=1e-12)
+    in_totals = 1000 if headline == "acquisition_year" else embodied  # GPU-01 bought in 2023
+    assert site["scope3_kgco2e"] == pytest.approx(kwh * 0.01 + in_totals, rel=1e-12)
+    assert site["scope2_location_kgco2e"] == pytest.approx(kwh * 0.02, rel=1e-12)
 
 
 def test_asset_job_hardware_share_is_category_2_attribution(tmp_path, fixture_library):

@@ -29,6 +29,7 @@ def test_library_loads_with_hashes_verified(library):
         "cloud_instances",
         "countries",
         "dqi_rules",
+        "gas_aliases",
         "grid_calibration",
         "tracker_regions",
         "genai_models",

@@ -211,6 +211,59 @@ def test_montreal_protocol_gases_are_outside_the_scopes(tmp_path, fixture_librar
     assert "Montreal Protocol" in r22["basis"]
 
 
+@pytest.mark.parametrize(("gwp_set", "hfc32", "hfc134a"), [("AR4", 675, 1430), ("AR5", 677, 1300)])
+def test_hfo_refrigerants_under_ar4_and_ar5(tmp_path, gwp_set, hfc32, hfc134a):
+    """The shipped library: IPCC AR4/AR5 GWP100 of HFC-32 and HFC-134a; the HFOs at DESNZ's
+    AR5 value 1 (R1234yf*, R1234ze*: "less than 1"), also for AR4; R-454B = 68.9 % HFC-32 +
+    31.1 % HFO-1234yf, R-513A = 44 % HFC-134a + 56 % HFO-1234yf (ASHRAE 34). The Kyoto part
+    is scope 1, the HFO part outside the scopes; "R-1234ze" reads as R-1234ze(E), disclosed."""
+    from lca.factors.library import load_library
+
+    result = _run(
+        tmp_path,
+        load_library(),
+        settings=f"key,value\norganization,T\nreporting_year,2025\ngwp_set,{gwp_set}\n",
+        sites=OFFICE,
+        refrigerants="""\
+        site_id,gas,leaked_kg
+        PAR,R-1234yf,2
+        PAR,R-454B,3
+        PAR,R-513A,4
+        PAR,R-1234ze,5""",
+    )
+    assert "unknown-factor-key" not in codes(result)
+    ids = set(result.ledger["line_id"])
+    assert "refrigerants:2:operation" not in ids  # R-1234yf: no Kyoto part, no scope 1 line
+    assert "refrigerants:5:operation" not in ids
+    scope1 = {
+        "refrigerants:3:operation": 3 * 0.689 * hfc32,
+        "refrigerants:4:operation": 4 * 0.44 * hfc134a,
+    }
+    outside = {
+        "refrigerants:2:operation:outside_scopes": 2 * 1,
+        "refrigerants:3:operation:outside_scopes": 3 * 0.311 * 1,
+        "refrigerants:4:operation:outside_scopes": 4 * 0.56 * 1,
+        "refrigerants:5:operation:outside_scopes": 5 * 1,
+    }
+    for line_id, kgco2e in {**scope1, **outside}.items():
+        got = line(result, line_id)
+        assert got["kgco2e"] == pytest.approx(kgco2e, rel=1e-9), line_id
+        # the HFO part under AR4 is DESNZ's AR5 value (AR4 gives none), labelled as such
+        hfo_on_ar5 = gwp_set == "AR4" and line_id in outside
+        expected_set = "AR5 (as published, no split by gas)" if hfo_on_ar5 else gwp_set
+        assert got["gwp_set"] == expected_set, line_id
+        assert got["scope"] == (1 if line_id in scope1 else 0)
+    assert result.totals["scope1_kgco2e"] == pytest.approx(sum(scope1.values()), rel=1e-9)
+    assert result.outside_scopes["kgco2e"] == pytest.approx(sum(outside.values()), rel=1e-9)
+    ze = line(result, "refrigerants:5:operation:outside_scopes")
+    assert ze["group"] == "R-1234ze(E)"
+    assert ze["factor_gwp"] == f"gases:R-1234ze(E):gwp_{gwp_set.lower()}_non_kyoto:" + (
+        "2007" if gwp_set == "AR4" else "2013"
+    )
+    (read_as,) = [i for i in result.issues if i.code == "value-normalized" and i.source.row == 5]
+    assert read_as.severity.value == "warning" and "read as R-1234ze(E)" in read_as.message
+
+
 SCREENING = """\
     category,status,reason,estimated_kgco2e
     5,excluded,end of life is inside the manufacturer PCFs of category 2,
@@ -433,6 +486,97 @@ def test_weee_end_of_life_for_an_embodied_figure_that_is_not_a_pcf(tmp_path):
     assert "equipment:3:end_of_life" not in set(result.ledger["line_id"])
     assert "end-of-life-not-assessed" not in codes(result)
     assert result.totals["scope3_by_category_kgco2e"]["5"] == pytest.approx(end["kgco2e"])
+
+
+def test_steam_and_district_cooling_get_scope_2_and_category_3(tmp_path):
+    """The shipped library. Steam (GB): DESNZ 2025 "District heat and steam" 0.17529 kgCO2e/kWh
+    in scope 2; category 3 = WTT heat and steam 0.03341 + distribution loss (5%) 0.00945 + WTT
+    of the loss 0.00176. Steam (US): EPA Hub 2025 Table 7, no US upstream: the generic (UK)
+    category 3, disclosed. District cooling (FR): ADEME Base Carbone 37090 0.12 in scope 2;
+    no publisher gives its category 3 part: the generic modelled estimate 0.12 × the DESNZ
+    network's upstream share (0.03341 + 0.00945 + 0.00176) / 0.17529, disclosed."""
+    from lca.factors.library import load_library
+
+    result = _run(
+        tmp_path,
+        load_library(),
+        settings="key,value\norganization,T\nreporting_year,2025\n",
+        sites="site_id,name,country,kind\nLON,London,GB,office\nNYC,New York,US,office\n"
+        "PAR,Paris,FR,office\n",
+        energy="""\
+        site_id,carrier,quantity,unit
+        LON,steam,1000,kWh
+        NYC,steam,2,MWh
+        PAR,district_cooling,1000,kWh""",
+    )
+    upstream_share = (0.03341 + 0.00945 + 0.00176) / 0.17529
+    expected = {
+        "energy:2:use": (2, None, 1000 * 0.17529),
+        "energy:2:use:upstream": (3, 3, 1000 * (0.03341 + 0.00945 + 0.00176)),
+        "energy:3:use": (2, None, 2000 * 0.2265598068),
+        "energy:3:use:upstream": (3, 3, 2000 * (0.03341 + 0.00945 + 0.00176)),
+        "energy:4:use": (2, None, 1000 * 0.12),
+        "energy:4:use:upstream": (3, 3, 1000 * 0.12 * upstream_share),
+    }
+    for line_id, (scope, category, kgco2e) in expected.items():
+        got = line(result, line_id)
+        assert got["scope"] == scope, line_id
+        assert pd.isna(got["category"]) if category is None else got["category"] == category
+        assert got["kgco2e"] == pytest.approx(kgco2e, rel=1e-9), line_id
+    cooling = line(result, "energy:4:use:upstream")
+    assert (
+        cooling["factor_gwp"] == "heat:district_cooling:gwp_upstream:2023" and cooling["fallback"]
+    )
+    assert not line(result, "energy:4:use")["fallback"]  # France's own cooling figure
+    fallbacks = {
+        (i.source.row, i.source.column)
+        for i in result.issues
+        if i.code == "factor-fallback" and "category 3" in i.message
+    }
+    assert fallbacks == {(3, "carrier"), (4, "carrier")}  # not GB's steam: its own upstream
+    assert result.totals["scope3_by_category_kgco2e"]["3"] == pytest.approx(
+        3000 * (0.03341 + 0.00945 + 0.00176) + 1000 * 0.12 * upstream_share, rel=1e-9
+    )
+
+
+def test_energy_lines_say_why_they_are_in_their_scope_and_period(tmp_path, fixture_library):
+    """Every counted line of energy, refrigerants and equipment names the rule that put it in
+    its scope, category and period; the energy lines' period is the bill's days inside 2024:
+    a bill of 2023-12-02 … 2024-01-30 (60 days, 30 in 2024) counts half."""
+    result = _run(
+        tmp_path,
+        fixture_library,
+        sites=OFFICE,
+        energy="""\
+        site_id,carrier,quantity,unit,period_start,period_end
+        PAR,electricity,1200,kWh,2023-12-02,2024-01-30
+        PAR,diesel,100,L,,""",
+        refrigerants="site_id,gas,leaked_kg\nPAR,R-410A,1",
+        equipment="""\
+        asset_id,category,quantity,acquired_on,lifetime_years,site_id,power_w
+        L1,laptop,1,2024-03-01,4,PAR,""",
+    )
+    period = "; the bill's days in the period"
+    expected = {
+        "energy:2:use": (1200 * 30 / 60 * 0.02, "purchased electricity used at a site in the "
+                         "boundary: scope 2" + period),
+        "energy:2:use:upstream": (1200 * 30 / 60 * 0.01, "upstream and T&D losses of purchased "
+                                  "electricity: scope 3 category 3" + period),
+        "energy:3:operation": (100 * 2.5, "diesel burned at a site in the boundary: scope 1"
+                               + period),
+        "energy:3:operation:upstream": (100 * 0.6, "well-to-tank of diesel burned in the "
+                                        "boundary: scope 3 category 3" + period),
+    }  # fmt: skip
+    for line_id, (kgco2e, basis) in expected.items():
+        got = line(result, line_id)
+        assert got["kgco2e"] == pytest.approx(kgco2e, rel=1e-12), line_id
+        assert got["basis"] == basis, line_id
+    own = result.ledger[
+        result.ledger["counted"]
+        & result.ledger["activity"].isin(["energy", "refrigerants", "equipment"])
+    ]
+    assert len(own) == 8 and (own["basis"].astype(str) != "").all()
+    assert line(result, "refrigerants:2:operation")["group"] == "R-410A"
 
 
 def test_operating_lease_outside_a_financial_control_boundary_is_category_8(

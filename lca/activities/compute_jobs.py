@@ -19,7 +19,8 @@ Embodied: device_count × manufacturing kgCO2e per device × run hours × repeat
 Jobs on ``cloud`` are scope 3 category 1 (counted; grid factor life-cycle, as cloud rows). Jobs
 on ``asset:<id>`` are attribution only (``counted`` False): their use is already in the site's
 scope 2 (location-based grid factor) and their hardware in category 2; the results show them
-as the AI share of the site (``attribution.compute_jobs_by_site``).
+as the AI share of the site (``attribution.compute_jobs_by_site``), against the site's total in
+the amortized lifecycle view, the view of their own per-hour embodied share.
 ``--method green-algorithms`` replaces the memory factor, the PUE, the GPU power and the grid
 factor by the calculator's and drops the embodied share (``lca.methods.green_algorithms``).
 """

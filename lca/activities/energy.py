@@ -31,6 +31,15 @@ from lca.spec import CARRIERS_SCOPE2
 from lca.units import conversion_factor, try_conversion
 
 RENEWABLE_INSTRUMENTS = ("go", "rec", "i_rec", "ppa", "green_tariff")
+#: The period rule of every energy line (``period_share``), closing its ``basis``.
+PERIOD_BASIS = "; the bill's days in the period"
+
+
+def _basis(frame: pd.DataFrame, rule: str) -> pd.Series:
+    """Each row's ``basis``: ``rule`` with ``{carrier}`` (in words), then the period rule."""
+    before, after = rule.split("{carrier}")
+    carrier = frame["carrier"].astype(str).str.replace("_", " ")
+    return before + carrier + after + PERIOD_BASIS
 
 
 def period_share(frame: pd.DataFrame, ctx: Context) -> tuple[pd.Series, pd.Series]:
@@ -160,6 +169,7 @@ def purchased_energy(frame: pd.DataFrame, ctx: Context) -> tuple[list[pd.DataFra
         factor_water=water["factor_id"],
         factor_adpe=adpe["factor_id"],
         pue=sites["pue"].where(onsite > 0),
+        basis=_basis(frame, "purchased {carrier} used at a site in the boundary: scope 2"),
         formula="kWh × share of the bill in the period × grid factor (kgCO2e/kWh)",
     )
     up = new_lines(
@@ -190,9 +200,23 @@ def purchased_energy(frame: pd.DataFrame, ctx: Context) -> tuple[list[pd.DataFra
         factor_gwp=upstream["factor_id"],
         factor_gwp_market=upstream["factor_id"],
         fallback=upstream["fallback"],
+        basis=_basis(frame, "upstream and T&D losses of purchased {carrier}: scope 3 category 3"),
         formula="kWh × share × upstream factor (generation upstream and T&D losses)",
     )
     no_upstream = upstream["value"].isna() & keep
+    issues += reject(
+        frame,
+        "energy",
+        upstream["fallback"] & ~location["fallback"] & keep & ~no_upstream,
+        "factor-fallback",
+        "carrier",
+        lambda v: (
+            f"no category 3 (upstream) factor for {str(v).replace('_', ' ')} of this site's "
+            "zone or country: a less specific one (named in the ledger's factor id, how it was "
+            "built in its note) was used"
+        ),
+        severity=Severity.WARNING,
+    )
     issues += reject(
         frame,
         "energy",
@@ -351,6 +375,7 @@ def fuel_lines(frame: pd.DataFrame, ctx: Context) -> tuple[list[pd.DataFrame], l
         factor_gwp=combustion["factor_id"],
         factor_gwp_market=combustion["factor_id"],
         factor_other=content["factor_id"],
+        basis=_basis(frame, "{carrier} burned at a site in the boundary: scope 1"),
         formula="quantity × share × combustion factor per unit",
     )
 
@@ -370,7 +395,9 @@ def fuel_lines(frame: pd.DataFrame, ctx: Context) -> tuple[list[pd.DataFrame], l
             formula=f"quantity × share × {what} factor per unit",
         )
 
-    up = part_lines("upstream", wtt, "well-to-tank", scope=3, category=3)
+    up = part_lines("upstream", wtt, "well-to-tank", scope=3, category=3).assign(
+        basis=_basis(frame, "well-to-tank of {carrier} burned in the boundary: scope 3 category 3")
+    )
     bio = part_lines("biogenic_co2", biogenic, "biogenic CO₂", scope=0, counted=False).assign(
         label=frame["carrier"] + " biogenic CO₂, outside the scopes · " + frame["site_id"],
         basis="biogenic CO2 of the fuel's biofuel blend: reported apart from the scopes "

@@ -1,7 +1,9 @@
 """Refrigerant leaks: kg leaked × GWP100 of the gas in the inventory's ``gwp_set``.
 
 kg leaked = ``leaked_kg``, or ``charge_kg × annual_leak_rate`` × the period in years.
-Gas names are matched ignoring case and punctuation (``r410a`` reads as ``R-410A``, disclosed).
+Gas names are matched ignoring case and punctuation (``r410a`` reads as ``R-410A``, disclosed);
+a common spelling listed in the library's ``gas_aliases`` reads as the gas it names
+(``R-1234ze`` as ``R-1234ze(E)``, disclosed).
 
 Scopes 1–3 hold the Kyoto basket only (CO2, CH4, N2O, HFCs, PFCs, SF6, NF3). A gas or blend
 with a part outside it (CFCs and HCFCs such as R-22, HFOs) is split by its library
@@ -29,10 +31,25 @@ def _squash(name: str) -> str:
     return re.sub(r"[^0-9A-Z]", "", str(name).upper())
 
 
-def canonical_gases(gases: pd.Series, known: list[str]) -> pd.Series:
-    """Map gas names to the library's spelling when they differ only by case or punctuation."""
-    by_squash = {_squash(k): k for k in known}
+def canonical_gases(gases: pd.Series, known: list[str], named: dict[str, str]) -> pd.Series:
+    """Map gas names to the library's spelling when they differ only by case or punctuation,
+    or when they are an alias of a known gas (``named``, see ``alias_names``)."""
+    by_squash = {**named, **{_squash(k): k for k in known}}
     return gases.map(lambda g: by_squash.get(_squash(g), g), na_action="ignore")
+
+
+def alias_names(ctx: Context, known: list[str]) -> dict[str, str]:
+    """The library's common spellings of known gases (``gas_aliases``, if it has the table),
+    squashed, → the gas each names; a spelling that is a known key's is not an alias."""
+    table = ctx.library.tables.get("gas_aliases")
+    if table is None:
+        return {}
+    spelled = {_squash(k) for k in known}
+    return {
+        _squash(alias): gas
+        for alias, gas in zip(table["alias"], table["gas"], strict=True)
+        if gas in known and _squash(alias) not in spelled
+    }
 
 
 def lines(frame: pd.DataFrame, ctx: Context) -> tuple[list[pd.DataFrame], list[Issue]]:
@@ -41,7 +58,8 @@ def lines(frame: pd.DataFrame, ctx: Context) -> tuple[list[pd.DataFrame], list[I
         return [], []
     indicator = f"gwp_{ctx.settings.gwp_set.lower()}"
     known = ctx.library.known_keys("gases", indicator)
-    gas = canonical_gases(frame["gas"], known)
+    named = alias_names(ctx, known)
+    gas = canonical_gases(frame["gas"], known, named)
     gwp = resolve(
         ctx,
         table="gases",
@@ -63,13 +81,26 @@ def lines(frame: pd.DataFrame, ctx: Context) -> tuple[list[pd.DataFrame], list[I
         "gas",
         lambda v: f"no GWP for gas {v!r} in {ctx.settings.gwp_set}" + suggest(v, known),
     )
+    aliased = frame["gas"].map(lambda g: _squash(g) in named, na_action="ignore").eq(True)
     issues += reject(
         frame,
         SHEET,
-        gas.ne(frame["gas"]) & ~missing,
+        gas.ne(frame["gas"]) & ~missing & ~aliased,
         "value-normalized",
         "gas",
         lambda v: f"gas {v!r} read as the library's spelling",
+        severity=Severity.WARNING,
+    )
+    issues += reject(
+        frame,
+        SHEET,
+        gas.ne(frame["gas"]) & ~missing & aliased,
+        "value-normalized",
+        "gas",
+        lambda v: (
+            f"gas {v!r} read as {named[_squash(v)]}, the gas that spelling names "
+            "(the library's gas_aliases)"
+        ),
         severity=Severity.WARNING,
     )
     split = {

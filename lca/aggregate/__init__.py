@@ -10,6 +10,7 @@ import numpy as np
 import pandas as pd
 
 from lca.issues import Issue, Severity, SourceRef
+from lca.ledger import lifecycle_kgco2e
 from lca.validate import Inventory
 
 
@@ -141,7 +142,7 @@ def capital_goods_departure(inventory: Inventory) -> list[Issue]:
     ]
 
 
-def attribution(ledger: pd.DataFrame) -> dict:
+def attribution(ledger: pd.DataFrame, capital_goods: str) -> dict:
     """ "Of which" figures: lines already inside another total (their scope 2 part)."""
     shown = lines_where(
         ledger,
@@ -153,23 +154,24 @@ def attribution(ledger: pd.DataFrame) -> dict:
     return {
         "compute_jobs_kgco2e": _sum(jobs, "kgco2e"),
         "equipment_use_in_metered_sites_kgco2e": _sum(metered, "kgco2e"),
-        "compute_jobs_by_site": ai_share_by_site(ledger, jobs),
+        "compute_jobs_by_site": ai_share_by_site(ledger, jobs, capital_goods),
     }
 
 
-def ai_share_by_site(ledger: pd.DataFrame, jobs: pd.DataFrame) -> dict:
-    """Per site with jobs on its assets: their kgCO2e, the site's counted kgCO2e, the share."""
+def ai_share_by_site(ledger: pd.DataFrame, jobs: pd.DataFrame, capital_goods: str) -> dict:
+    """Per site with jobs on its assets: their kgCO2e, the site's counted kgCO2e in the
+    lifecycle (amortized) view — the view of the jobs' own per-hour embodied share, whatever
+    the headline — and the share."""
     jobs = jobs[jobs["site_id"] != ""]
     if jobs.empty:
         return {}
-    counted = (
-        lines_where(ledger, ledger["counted"], ("site_id", "kgco2e"))
-        .groupby("site_id")["kgco2e"]
-        .sum()
+    counted = ledger["counted"].to_numpy(dtype=bool)
+    site_totals = (
+        lifecycle_kgco2e(ledger, capital_goods)[counted].groupby(ledger["site_id"][counted]).sum()
     )
     out = {}
     for site, kgco2e in sorted(jobs.groupby("site_id")["kgco2e"].sum().items()):
-        site_total = float(counted.get(site, 0.0))
+        site_total = float(site_totals.get(site, 0.0))
         out[str(site)] = {
             "kgco2e": float(kgco2e),
             "site_kgco2e": site_total,

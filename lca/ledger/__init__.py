@@ -12,6 +12,7 @@ from lca.ledger.contract import (
     NUMERIC,
     factor_ids,
     indicator_bounds,
+    lifecycle_kgco2e,
 )
 
 __all__ = [
@@ -25,6 +26,7 @@ __all__ = [
     "assemble",
     "factor_ids",
     "indicator_bounds",
+    "lifecycle_kgco2e",
     "materialize",
     "with_line_ids",
 ]

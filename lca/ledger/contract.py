@@ -151,6 +151,17 @@ def apply_formula(block: dict[str, np.ndarray], lines: slice = slice(None)) -> N
     )
 
 
+def lifecycle_kgco2e(ledger: pd.DataFrame, capital_goods: str) -> pd.Series:
+    """Each line's kgCO2e in the amortized (IT lifecycle) view, the one the per-site and
+    AI-share views use: with the ``amortized`` headline, ``kgco2e``; with ``acquisition_year``,
+    ``kgco2e_alternative`` where the line has another view (``allocation_share_alternative``
+    set: devices' embodied and end-of-life lines), else ``kgco2e``."""
+    if capital_goods == "amortized":
+        return ledger["kgco2e"]
+    other_view = ledger["allocation_share_alternative"].notna()
+    return ledger["kgco2e_alternative"].where(other_view, ledger["kgco2e"])
+
+
 def indicator_bounds(ledger: pd.DataFrame, indicator: str) -> tuple[pd.Series, pd.Series]:
     """Low and high bound of an indicator on every line: ``activity_amount_low``/``_high`` ×
     ef_<indicator> × allocation_share (NaN where the line has no bounds or the factor does

@@ -114,7 +114,7 @@ def build(result: RunResult, results_sha256: str | None = None) -> dict:
             tables.method_mix(ledger),
             result.scope3_screening,
         ),
-        "by_site": tables.by_site(ledger, sites),
+        "by_site": tables.by_site(ledger, sites, settings.capital_goods),
         "by_country": tables.by_country(ledger),
         "equipment": tables.equipment(ledger),
         "cloud": tables.cloud(ledger, result.inventory.sheet("cloud")),

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from lca.ledger import factor_ids
+from lca.ledger import factor_ids, lifecycle_kgco2e
 from lca.report.figures import cloud_service_lines
 
 #: Equipment categories that are data-centre hardware (compute, storage, network).
@@ -79,14 +79,17 @@ def scope3_categories(
     return rows
 
 
-def by_site(ledger: pd.DataFrame, sites: pd.DataFrame) -> list[dict]:
-    """Scope 1, 2 (both methods) and site-bound scope 3 per site."""
+def by_site(ledger: pd.DataFrame, sites: pd.DataFrame, capital_goods: str) -> list[dict]:
+    """Scope 1, 2 (both methods) and site-bound scope 3 per site; scope 3 also in the lifecycle
+    (amortized) view, beside the GHG view and never added to it."""
     lines = counted(ledger)
     lines = lines[lines["site_id"] != ""]
+    lines = lines.assign(lifecycle_kgco2e=lifecycle_kgco2e(lines, capital_goods))
     rows = []
     for site_id, part in lines.groupby("site_id", sort=True):
         site = sites.loc[site_id] if site_id in sites.index else None
         own = part[part["scope"].isin([1, 2])]
+        scope3 = part[part["scope"] == 3]
         rows.append(
             {
                 "site_id": site_id,
@@ -96,7 +99,8 @@ def by_site(ledger: pd.DataFrame, sites: pd.DataFrame) -> list[dict]:
                 "scope1_kgco2e": float(part.loc[part["scope"] == 1, "kgco2e"].sum()),
                 "scope2_location_kgco2e": float(part.loc[part["scope"] == 2, "kgco2e"].sum()),
                 "scope2_market_kgco2e": float(part.loc[part["scope"] == 2, "kgco2e_market"].sum()),
-                "scope3_kgco2e": float(part.loc[part["scope"] == 3, "kgco2e"].sum()),
+                "scope3_kgco2e": float(scope3["kgco2e"].sum()),
+                "scope3_lifecycle_kgco2e": float(scope3["lifecycle_kgco2e"].sum()),
                 "energy_kwh": float(own["energy_kwh"].sum()),
             }
         )

@@ -20,6 +20,10 @@ with a part outside it (CFCs, HCFCs, halons, HFOs …) also gets ``gwp_arN_kyoto
 ``gwp_arN_non_kyoto`` rows (Σ mass fraction × GWP of the components in and outside the basket;
 their sum is ``gwp_arN``), so its leaks are split between scope 1 and "other GHG emissions,
 outside the scopes".
+
+``gas_aliases.csv`` (mapping, from ``curated/gas_aliases.csv``): common spellings that name a
+gas of the table without being its key (``R-1234ze`` for ``R-1234ze(E)``), each with the reason;
+a refrigerants row so spelled is read as the gas, with a warning.
 """
 
 from __future__ import annotations
@@ -30,7 +34,14 @@ from pathlib import Path
 
 import pandas as pd
 
-from lca.factors.build.common import Output, factor, factor_output, read_curated, rounded
+from lca.factors.build.common import (
+    Output,
+    factor,
+    factor_output,
+    mapping_output,
+    read_curated,
+    rounded,
+)
 from lca.factors.build.desnz import desnz_factor
 
 AR_COLUMNS = {"AR4GWP100": "gwp_ar4", "AR5GWP100": "gwp_ar5", "AR6GWP100": "gwp_ar6"}
@@ -97,9 +108,9 @@ def is_kyoto(gas: str) -> bool:
     )
 
 
-def _note(gas: str, indicator: str) -> str:
+def _note(gas: str, indicator: str, desnz: bool) -> str:
     """How a pure gas's GWP was obtained (the HFOs' AR4/AR5 values are DESNZ's)."""
-    if gas in DESNZ_HFO and indicator != "gwp_ar6":
+    if desnz:
         return (
             f"DESNZ 2025 conversion factors (AR5 basis) {DESNZ_HFO[gas]} for {gas}: IPCC "
             f"AR5 gives < 1"
@@ -179,8 +190,6 @@ def _rows(
     rows = []
     for column in values:
         indicator = AR_COLUMNS[column]
-        desnz = hfo and indicator != "gwp_ar6"
-        source = "ipcc_gwp;refrigerants" + (";desnz_2025" if desnz else "")
         split = parts[False].get(column, 0.0) > 0
         for kyoto, suffix, what in (
             (None, "", ""),
@@ -192,6 +201,9 @@ def _rows(
             ),
         ):
             if kyoto is None or split:
+                # DESNZ gives the HFOs' AR4/AR5 value; HFOs are never in the Kyoto part
+                desnz = hfo and indicator != "gwp_ar6" and kyoto is not True
+                source = "ipcc_gwp;refrigerants" + (";desnz_2025" if desnz else "")
                 rows.append(
                     factor(
                         "gases",
@@ -219,7 +231,7 @@ def build(data: Path) -> list[Output]:
             f"100% {key}",
             gwp,
             "CC0-1.0",
-            lambda indicator, _, key=key: _note(key, indicator),
+            lambda indicator, desnz, key=key: _note(key, indicator, desnz),
         )
     for key, (values, note, composition) in refrigerant_values(data).items():
         rows += _rows(
@@ -241,8 +253,41 @@ def build(data: Path) -> list[Output]:
             ("ipcc_gwp", "refrigerants", "desnz_2025", "curated"),
             "GWP100 of greenhouse gases and refrigerants, AR4/AR5/AR6, with the Kyoto-basket split",
             rows,
-        )
+        ),
+        mapping_output(
+            "gas_aliases.csv",
+            "gas_aliases",
+            ALIAS_LICENCE,
+            ("curated",),
+            "Common spellings of gases that are not their key, and the gas each names",
+            aliases({row["key"] for row in rows}),
+            ["alias"],
+        ),
     ]
+
+
+#: Licence of the curated alias rows (facts cited per row).
+ALIAS_LICENCE = "Apache-2.0 (facts cited per row)"
+
+
+def aliases(keys: set[str]) -> pd.DataFrame:
+    """``curated/gas_aliases.csv``: each alias names a key of the table and is not one."""
+    table = read_curated("gas_aliases.csv")
+    bad = table[~table["gas"].isin(keys) | table["alias"].isin(keys)]
+    if len(bad):
+        raise ValueError(
+            f"gas_aliases.csv: not an alias of a gas of the table: {bad.to_dict('records')}"
+        )
+    return pd.DataFrame(
+        {
+            "alias": table["alias"],
+            "gas": table["gas"],
+            "notes": table["rationale"],
+            "source": table["source"],
+            "licence": ALIAS_LICENCE,
+            "year": 2025,
+        }
+    )
 
 
 def _ar_year(indicator: str) -> int:

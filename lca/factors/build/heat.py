@@ -8,7 +8,14 @@
 * ``district_cooling:FR`` and ``district_cooling``: ADEME Base Carbone element 37090 "Réseau de
   froid / Autres réseaux de froid" (DPE 2021 value, combustion without LCA, France, ±30 %); the
   key without a country is this French figure used as the generic default (a factor-fallback
-  warning says so). It has no upstream part: the category 3 line is reported missing.
+  warning says so).
+* ``district_cooling`` ``gwp_upstream``: no publisher gives a category 3 factor for district
+  cooling (DESNZ publishes no cooling factor and says to use the chillers' energy; ADEME's
+  cooling networks are DPE combustion values without upstream posts). A modelled estimate
+  under the generic key only, so that every country's cooling takes it as a fallback (a
+  factor-fallback warning): the ADEME figure × the upstream share of DESNZ's district heat
+  and steam (the upstream above ÷ the direct factor), the one published upstream of a
+  thermal network.
 """
 
 from __future__ import annotations
@@ -93,6 +100,22 @@ def build(data: Path) -> list[Output]:
                 f"(DPE 2021, combustion without LCA, ±30 %); {note}",
             )
         )
+    rows.append(
+        factor(
+            "heat",
+            "district_cooling",
+            "gwp_upstream",
+            rounded(cooling * upstream / gwp),
+            UNIT,
+            2023,
+            "ademe_bc;desnz_2025",
+            "Licence Ouverte 2.0; OGL-3.0",
+            f"modelled estimate, no published category 3 factor for district cooling: ADEME "
+            f"Base Carbone {COOLING_ELEMENT} {cooling:g} × DESNZ 2025 district heat and steam "
+            f"upstream share {upstream:g} / {gwp:g} (WTT + 5% distribution loss + WTT of the "
+            f"loss); generic, used for every country as a fallback",
+        )
+    )
     return [
         factor_output(
             "heat.csv",

@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 
 from lca.pipeline import run
+from lca.report.charts import chart_labels
 from lca.report.model import build
 from lca.report.render import render_all
 
@@ -368,6 +369,37 @@ def test_no_raw_key_power_sign_or_placeholder_for_a_used_value(pages):
     factors = section(pages, "Emission factors used", "Datasets: publisher and edition")
     assert " – " not in factors and "\n–" not in factors
     assert "m³/kWh" in factors and "kg Sb eq" in factors
+
+
+def test_compute_jobs_name_their_hardware(model, pages):
+    # compute_jobs.csv: the hardware keys of rows 2-7, named by the library
+    # (compute_hardware_names, from the vendors' datasheets)
+    labels = [r["label"] for r in model["compute_jobs"]]
+    assert labels[:2] == [
+        "llm-ft-support-2025-03 · NVIDIA H100 SXM5",
+        "llm-ft-support-2025-03 · NVIDIA H100 SXM5 hardware",
+    ]
+    assert "rag-embed-2025 · NVIDIA A10G (AWS)" in labels
+    assert "vision-pretrain-2025-11 · NVIDIA A100 SXM4 80GB" in labels
+    jobs = section(pages, "Compute jobs", "Carbon budgets")
+    assert "NVIDIA L4" in jobs and "nvidia" not in jobs
+
+
+def test_chart_labels_are_human_and_distinct(model):
+    """Charts are paths in the PDF (no text extraction sees them): their labels are checked
+    as drawn, from the chart data. No key printed raw, no two bars of a chart alike."""
+    labels = chart_labels(model)
+    assert set(labels) >= {"scope", "category", "activity", "top", "intervals", "tornado"}
+    for name, drawn in labels.items():
+        assert len(set(drawn)) == len(drawn), (name, drawn)
+        words = [w for text in drawn for w in text.split() if ":" not in w]  # ids stay ids
+        assert not [w for w in words if "_" in w], (name, drawn)
+    top = labels["top"]
+    # energy row 8 is natural gas burned at PAR-HQ; rows 4 and 5 each hold a use line and
+    # its upstream line: the part keeps the four apart
+    assert "natural gas combustion · PAR-HQ (energy row 8)" in top
+    assert "electricity · FRA-DC (energy row 4, use)" in top
+    assert "electricity upstream and T&D · FRA-DC (energy row 4, upstream)" in top
 
 
 def test_no_text_box_outside_the_page_content_box(written, tmp_path):

@@ -17,7 +17,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from lca.paths import data_dir
 from lca.report.charts import report_charts
-from lca.report.model import label
+from lca.report.labels import label
 from lca.report.pdf_print import print_pdf
 
 

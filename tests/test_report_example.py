@@ -121,7 +121,7 @@ def test_a_renewable_no_column_overrides_the_instrument(tmp_path):
 def test_e1_5_in_the_pdf(pages):
     esrs = section(pages, "E1-5 Energy consumption and mix", "E3-4 Water consumption")
     assert re.search(r"\(9\) Purchased or acquired electricity.*240\.000 MWh", esrs)
-    assert "37.2%" in esrs
+    assert "37.2 %" in esrs
 
 
 # 2. E3-4 water -------------------------------------------------------------------------

@@ -23,7 +23,8 @@ from lca.compare.summary import INDICATORS, cumulative
 from lca.compare.uncertainty import percent
 from lca.ledger import factor_ids
 from lca.paths import data_dir
-from lca.report.pdf import breakable, unit
+from lca.report import numbers
+from lca.report.pdf import breakable, prose, unit
 from lca.report.pdf_print import print_pdf
 
 #: The date of the embedded font subsets (fixed: comparisons have no reporting period).
@@ -51,16 +52,16 @@ NOTICE = (
 
 
 def number(value: float, digits: int = 3) -> str:
-    """A number with thousands separators and about ``digits`` significant digits."""
+    """A number with about ``digits`` significant digits, in the reports' house style
+    (``lca.report.numbers``: grouped thousands, minus sign)."""
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return "–"
     if value == 0:
         return "0"
     if float(value).is_integer():
-        return f"{value:,.0f}".replace(",", "\u202f")
+        return numbers.number(value, 0)
     magnitude = math.floor(math.log10(abs(value)))
-    decimals = max(0, digits - 1 - magnitude)
-    return f"{value:,.{decimals}f}".replace(",", "\u202f")
+    return numbers.number(value, max(0, digits - 1 - magnitude))
 
 
 def chart_svg(result: CompareResult) -> str:
@@ -117,7 +118,7 @@ def factors_used(result: CompareResult) -> list[dict]:
             out.append(
                 {
                     "id": factor_id,
-                    "value": f"{float(row['value']):.4g}",
+                    "value": numbers.significant(float(row["value"])),
                     "unit": row["unit"],
                     "year": int(row["year"]),
                     "source": row["source"],
@@ -213,7 +214,7 @@ def render_html(result: CompareResult) -> str:
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(templates), autoescape=True, undefined=jinja2.StrictUndefined
     )
-    env.filters.update(num=number, unit=unit, breakable=breakable)
+    env.filters.update(num=number, unit=unit, breakable=breakable, prose=prose)
     return env.get_template("compare.html").render(**context(result))
 
 

@@ -8,6 +8,7 @@ the model's strings, which the claims guard has already checked.
 from __future__ import annotations
 
 import io
+import math
 import re
 from typing import TYPE_CHECKING, Any
 
@@ -16,6 +17,7 @@ import matplotlib.ticker
 from matplotlib.figure import Figure
 
 from lca.report.labels import label
+from lca.report.numbers import BEFORE_PERCENT, number, percent, signed
 
 if TYPE_CHECKING:
     from matplotlib.typing import RcKeyType
@@ -84,7 +86,7 @@ def barh(
         ax.set_title(title, loc="left")
         top = max(values, default=0) or 1.0
         for y, value in zip(positions, values, strict=True):
-            ax.text(value + top * 0.01, y, f"{value:,.1f}", va="center", fontsize=6)
+            ax.text(value + top * 0.01, y, number(value, 1), va="center", fontsize=6)
         ax.set_xlim(0, top * 1.18)
         return _svg(fig)
 
@@ -99,13 +101,20 @@ def stacked_share(title: str, parts: list[tuple[str, float, str]]) -> str:
         for label, value, colour in parts:
             share = value / total
             ax.barh(
-                [0], [share], left=left, color=colour, label=f"{label} ({share:.1%})", height=0.5
+                [0],
+                [share],
+                left=left,
+                color=colour,
+                label=f"{label} ({percent(share)})",
+                height=0.5,
             )
             left += share
         ax.set_xlim(0, 1)
         ax.set_ylim(-0.5, 0.5)
         ax.set_yticks([])
-        ax.xaxis.set_major_formatter(matplotlib.ticker.PercentFormatter(1.0))
+        ax.xaxis.set_major_formatter(
+            matplotlib.ticker.PercentFormatter(1.0, symbol=f"{BEFORE_PERCENT}%")
+        )
         ax.set_title(title, loc="left")
         ax.legend(
             loc="upper center", bbox_to_anchor=(0.5, -0.45), ncol=2, frameon=False, fontsize=6
@@ -132,7 +141,7 @@ def waterfall(title: str, steps: list[tuple[str, float, str]], unit: str) -> str
         ax.barh(positions, widths, left=lefts, color=colours, height=0.65)
         top = max((lf + w for lf, w in zip(lefts, widths, strict=True)), default=0) or 1.0
         for n, (y, (_label, value, _c)) in enumerate(zip(positions, steps, strict=True)):
-            text = f"{value:,.1f}" if n in (0, len(steps) - 1) else f"{value:+,.1f}"
+            text = number(value, 1) if n in (0, len(steps) - 1) else signed(value)
             ax.text(lefts[n] + widths[n] + top * 0.01, y, text, va="center", fontsize=6)
         ax.set_yticks(positions, labels=[_short(label, 44) for label, _v, _c in steps])
         ax.set_xlim(0, top * 1.15)
@@ -244,7 +253,9 @@ NARROW_IN = 2.1
 def _compact(value: float) -> str:
     """A chart annotation: one decimal, or three significant digits below one (a small
     category stays readable)."""
-    return f"{value:.3g}" if 0 < abs(value) < 1 else f"{value:,.1f}"
+    if 0 < abs(value) < 1:
+        return number(value, 2 - math.floor(math.log10(abs(value))))  # three significant
+    return number(value, 1)
 
 
 def interval_rows(uncertainty: dict) -> list[dict]:
@@ -361,11 +372,13 @@ def tornado(title: str, rows: list[dict]) -> str:
         )
         top = max((r["share"] for r in rows), default=0) or 1.0
         for y, r in zip(positions, rows, strict=True):
-            ax.text(r["share"] + top * 0.01, y, f"{r['share']:.1%}", va="center", fontsize=5.5)
+            ax.text(r["share"] + top * 0.01, y, percent(r["share"]), va="center", fontsize=5.5)
         ax.set_yticks(positions, labels=[tornado_label(r) for r in rows])
         ax.set_xlim(0, top * 1.2)
         ax.set_ylim(-0.6, len(rows) - 0.4)
-        ax.xaxis.set_major_formatter(matplotlib.ticker.PercentFormatter(1.0, decimals=0))
+        ax.xaxis.set_major_formatter(
+            matplotlib.ticker.PercentFormatter(1.0, decimals=0, symbol=f"{BEFORE_PERCENT}%")
+        )
         ax.set_xlabel("share of the variance")
         ax.set_title(title, loc="left")
         return _svg(fig)

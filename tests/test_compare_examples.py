@@ -9,6 +9,7 @@ import pytest
 
 from lca.compare import compare
 from lca.compare.render_json import compare_dict
+from lca.compare.render_pdf import factors_used
 from lca.issues import Severity
 from lca.paths import data_dir
 
@@ -83,3 +84,15 @@ def test_servers_example_shows_a_break_even(fixture_library):
     result = compare(EXAMPLES / "servers", fixture_library, sensitivity=False)
     years = {(p["a"], p["b"]): p["year"] for p in result.break_even}
     assert years[("new", "keep")] is not None
+
+
+def test_a_refurbished_server_has_a_factor_of_its_own():
+    """examples/compare/servers: the refurbished option's servers are charged the library's
+    share (0.2) of the category factor the new ones use, under the id of the derived factor."""
+    result = compare(EXAMPLES / "servers", sensitivity=False, uncertainty=False)
+    new = "equipment:server:gwp:manufacturing:2023"
+    listed = {f["id"]: f for f in factors_used(result)}
+    assert listed[new]["value"] == "1\u202f267"
+    assert listed[f"{new}:refurbished"]["value"] == "253.5"  # 1267.42 × 0.2
+    lines = result.ledger[result.ledger["factor_gwp"] == f"{new}:refurbished"]
+    assert len(lines) and (lines["option"] == "refurbished").all()

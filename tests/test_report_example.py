@@ -402,6 +402,26 @@ def test_chart_labels_are_human_and_distinct(model):
     assert "electricity upstream and T&D · FRA-DC (energy row 4, upstream)" in top
 
 
+def test_a_refurbished_device_has_a_factor_of_its_own(result, model):
+    lines = result.ledger.set_index("line_id")
+    new = "equipment_models:server:dell poweredge r740:gwp:manufacturing:2019"
+    share = "equipment:refurbished:refurbished_factor:2025"
+    # equipment row 2: a new PowerEdge R740; row 5: two refurbished ones (20 % of the PCF)
+    assert lines.loc["equipment:2:manufacturing", "factor_gwp"] == new
+    assert lines.loc["equipment:2:manufacturing", "ef_gwp"] == pytest.approx(1356.48)
+    assert lines.loc["equipment:5:manufacturing", "factor_gwp"] == f"{new}:refurbished"
+    assert lines.loc["equipment:5:manufacturing", "ef_gwp"] == pytest.approx(1356.48 * 0.2)
+    assert lines.loc["equipment:5:manufacturing", "factor_other"] == f"{share};{new}"
+    factors = {f["factor_id"]: f for f in model["factors"]}
+    assert factors[new]["values"] == [(1356.48, "kgCO2e/device")]
+    twin = factors[f"{new}:refurbished"]
+    assert twin["values"] == [(pytest.approx(271.296), "kgCO2e/device")]
+    assert twin["note"].startswith(
+        f"refurbished device: 1356.48 kgCO2e/device ({new}) × refurbishment share 0.2 ({share})"
+    )
+    assert twin["publisher"] == factors[new]["publisher"] == "Boavizta"
+
+
 def test_no_text_box_outside_the_page_content_box(written, tmp_path):
     if shutil.which("pdftotext") is None:
         pytest.skip("poppler-utils (pdftotext) is not installed")

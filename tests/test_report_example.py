@@ -17,7 +17,17 @@ import pytest
 from lca.pipeline import run
 from lca.report.charts import chart_labels
 from lca.report.model import build
+from lca.report.pdf import render_html
 from lca.report.render import render_all
+from tests.pdf_checks import (
+    SNAKE,
+    broken_words,
+    factor_ids_with_two_values,
+    format_names,
+    header_words,
+    number_faults,
+    raw_keys,
+)
 
 pytestmark = pytest.mark.slow  # renders the example's PDF and workbook, recalculates in LibreOffice
 
@@ -371,6 +381,17 @@ def test_no_raw_key_power_sign_or_placeholder_for_a_used_value(pages):
     assert "m³/kWh" in factors and "kg Sb eq" in factors
 
 
+def test_no_key_is_printed_raw(pages, model, result):
+    """A snake_case word in the PDF is a name the reader can look up (a sheet, column or
+    setting of the inventory format, a ledger column, a factor library table, a word of a
+    printed build note), part of an id, a file or a quoted value: never a key standing for
+    what it names (``nvidia_h100_sxm``, ``natural_gas``, a results.json key path)."""
+    notes = " ".join(f["note"] for f in model["factor_table"]["rows"])
+    allowed = format_names(*result.library.tables, *result.library.factors["table"].unique())
+    allowed |= set(SNAKE.findall(notes))
+    assert raw_keys("\f".join(pages), allowed) == []
+
+
 def test_compute_jobs_name_their_hardware(model, pages):
     # compute_jobs.csv: the hardware keys of rows 2-7, named by the library
     # (compute_hardware_names, from the vendors' datasheets)
@@ -402,6 +423,20 @@ def test_chart_labels_are_human_and_distinct(model):
     assert "electricity upstream and T&D · FRA-DC (energy row 4, upstream)" in top
 
 
+def test_figures_are_printed_in_one_house_style(pages):
+    """ISO 80000-1 as the ESRS print figures: 14 785.3, 37.2 %, −18.7, 4.858 × 10⁻⁸ (the
+    engine's prose and the library's notes included)."""
+    assert number_faults("\f".join(pages)) == []
+    text = "\f".join(pages)
+    assert "14 785.3 kgCO₂e" in text  # the gwp-set-mixed warning, 14,785.3 in results.json
+    assert re.search(
+        r"Gross market-based Scope 2 GHG\s+102\.134\s+102\.134\s+83\.037\s+−18\.7 %", text
+    )
+
+
+# 7. One factor id, one value ---------------------------------------------------------------
+
+
 def test_a_refurbished_device_has_a_factor_of_its_own(result, model):
     lines = result.ledger.set_index("line_id")
     new = "equipment_models:server:dell poweredge r740:gwp:manufacturing:2019"
@@ -420,6 +455,28 @@ def test_a_refurbished_device_has_a_factor_of_its_own(result, model):
         f"refurbished device: 1356.48 kgCO2e/device ({new}) × refurbishment share 0.2 ({share})"
     )
     assert twin["publisher"] == factors[new]["publisher"] == "Boavizta"
+
+
+@pytest.mark.parametrize(
+    "column",
+    [
+        "factor_gwp",
+        "factor_gwp_market",
+        "factor_adpe",
+        pytest.param(
+            "factor_water",
+            marks=pytest.mark.xfail(
+                strict=True,
+                reason="cloud and compute-job lines add the on-site WUE ÷ PUE to the grid water "
+                "factor under the grid factor's id (electricity:FR:water:2020 holds 0.003674 "
+                "and 0.003779 m³/kWh): the combined factor needs an id of its own",
+            ),
+        ),
+    ],
+)
+def test_every_factor_id_names_one_value(result, column):
+    two = factor_ids_with_two_values(result.ledger)
+    assert {k: v for k, v in two.items() if k.startswith(f"{column} ")} == {}
 
 
 def test_no_text_box_outside_the_page_content_box(written, tmp_path):
@@ -568,7 +625,11 @@ def test_the_factor_table_prints_the_factors_behind_the_most_tco2e(model, pages)
     assert f"The other {len(model['factors']) - 32} factors" in " ".join(text.split())
 
 
-def test_no_table_header_word_is_broken_mid_word(pages):
-    text = "\f".join(pages)
-    for broken in (r"\bCountr\b", r"\bYea\b", r"\bDat\b"):
-        assert not re.search(broken, text), broken
+def test_no_table_header_word_is_broken_mid_word(model, written):
+    """Every word of every table header (from the HTML printed) is whole in the PDF: no text
+    box on the line below completes a box to one of them (``Sourc`` over ``e``)."""
+    if shutil.which("pdftotext") is None:
+        pytest.skip("poppler-utils (pdftotext) is not installed")
+    words = header_words(render_html(model))
+    assert {"Source", "Year", "Country", "Factor"} <= words
+    assert broken_words(written[1][".pdf"], words) == []

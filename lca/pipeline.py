@@ -26,6 +26,7 @@ from lca.aggregate.checks import finite_lines, total_rules
 from lca.aggregate.own_factors import account
 from lca.aggregate.result import RunResult
 from lca.aggregate.screening import hints, scope3_screening
+from lca.factors import refurbished
 from lca.factors.gwp import on_gwp_set
 from lca.factors.library import FactorLibrary, load_library
 from lca.issues import Issue
@@ -137,6 +138,8 @@ def compute(
             issues += found
         ledger, found = finite_lines(assemble(parts))
         issues += found
+        # derived factors (a refurbished device's) join the run's library under their own id
+        library = refurbished.with_derived(library, ledger, ctx.overrides)
         ledger, found, own_use = account(ledger, ctx.overrides, ctx.asked, ctx.far_from_library)
         issues += found
         ledger, found = overlap.guard(inventory, ledger)

@@ -296,7 +296,7 @@ def test_the_pdf_shows_the_ai_section(rendered, block):
         "mistral-large-2512",
         "chat-b",
         "Intensities per model",
-        "gCO₂e per 1,000 output tokens",
+        "gCO₂e per 1 000 output tokens",  # thousands grouped by a narrow space
     ):
         assert shown in text, shown
     gpt = next(m for m in block["intensities"] if m["model"] == "gpt-4o-mini")

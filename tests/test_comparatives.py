@@ -599,7 +599,7 @@ def test_the_pdf_shows_the_comparative_columns_and_the_targets(tmp_path, prior, 
     )
     assert "E1-4 GHG emission reduction targets" in text and "ABS-12" in text
     assert "Base year 2023" in text and "not given in the inventory (" not in text
-    pct = f"{(S1_24 - S1_23) / S1_23 * 100:.1f} %"
+    pct = f"{(S1_24 - S1_23) / S1_23 * 100:.1f} %".replace("-", "−")  # a minus sign
     assert pct in text  # scope 1: −50.0 %
     assert "Year-over-year bridge 2023 → 2024" in text
     assert "Activity Emission factors Method or boundary" in text

@@ -27,6 +27,7 @@ def test_library_loads_with_hashes_verified(library):
         "cloud_regions",
         "cloud_replication",
         "cloud_instances",
+        "compute_hardware_names",
         "countries",
         "dqi_rules",
         "gas_aliases",

@@ -8,7 +8,8 @@ lifetime in days, where service ends at acquired_on + lifetime or at an earlier 
 and a device retired early is charged its remaining share (end of lifetime − retired_on, over
 the lifetime) in the period containing retired_on (the Azure rule). The other view is always
 computed (``allocation_share_alternative``). A refurbished device takes the library's
-refurbishment share of a new device's impact. ``holding`` says how a device is held: an
+refurbishment share of a new device's impact, a derived factor with its own id
+(``lca.factors.refurbished``). ``holding`` says how a device is held: an
 operating lease is a purchased service (category 1), owned, finance-leased and
 colocation-hosted devices are capital goods (category 2).
 
@@ -45,6 +46,7 @@ from lca.activities.common import (
 )
 from lca.activities.energy import market_factor
 from lca.allocation import DAY, add_years, calendar_years_in, overlap_days
+from lca.factors.refurbished import derived_id
 from lca.issues import Issue, Severity
 from lca.mapping.context import Context
 from lca.mapping.match import resolve
@@ -204,10 +206,15 @@ def manufacturing_lines(frame, shares, ctx) -> tuple[list[pd.DataFrame], list[Is
     )
     water = embodied_factors(frame, ctx, "water", "m**3/device", "manufacturing")
     adpe = embodied_factors(frame, ctx, "adpe", "kgSbeq/device", "manufacturing")
+    # a refurbished device's factor is derived (new × share): its own id, the new device's
+    # factor and the share named beside it (lca.factors.refurbished)
+    derived = refurbished & given.isna()
     ids_gwp = pd.Series("supplier:equipment:" + frame["_row"].astype(str), index=frame.index).where(
-        given.notna(), gwp["factor_id"].astype(object)
+        given.notna(), gwp["factor_id"].astype(object).where(~derived, derived_id(gwp["factor_id"]))
     )
-    other = refurb["factor_id"].astype(object).where(refurbished & given.isna(), "")
+    other = (refurb["factor_id"].astype(object) + ";" + gwp["factor_id"].astype(object)).where(
+        derived, ""
+    )
     holding = frame["holding"].fillna("owned").astype(str)
     leased = holding.eq("operating_lease")
     library = ctx.library.factors

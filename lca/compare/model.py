@@ -28,6 +28,8 @@ from lca.compare.options import CompareSettings, OptionsWorkbook, read_options, 
 from lca.compare.sensitivity import sensitivity_table
 from lca.compare.summary import break_even, ranking, summarize
 from lca.compare.uncertainty import assess
+from lca.factors import refurbished
+from lca.factors.gwp import on_gwp_set
 from lca.factors.library import FactorLibrary, load_library
 from lca.issues import Issue, Severity
 
@@ -37,6 +39,8 @@ class CompareResult:
     """Everything the comparison's renderers need."""
 
     workbook: OptionsWorkbook
+    #: The library as the years used it (on the GWP set, with the derived factors the ledger
+    #: names: ``lca.factors.refurbished``).
     library: FactorLibrary
     ledger: pd.DataFrame
     options: list[dict] = field(default_factory=list)
@@ -83,6 +87,10 @@ def compare(
         ledgers.append(ledger.assign(option=name))
         issues += found
     result.ledger = pd.concat(ledgers, ignore_index=True)
+    # the factors as the years used them: converted to the GWP set, derived ones under their id
+    result.library = refurbished.with_derived(
+        on_gwp_set(library, settings.gwp_set), result.ledger, pd.DataFrame()
+    )
     result.issues = unique(result.issues + issues)
     descriptions = dict(
         zip(workbook.options["option"], workbook.options["description"], strict=True)

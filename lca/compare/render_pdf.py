@@ -23,14 +23,16 @@ from lca.compare.summary import INDICATORS, cumulative
 from lca.compare.uncertainty import percent
 from lca.ledger import factor_ids
 from lca.paths import data_dir
-from lca.report.pdf import breakable, unit
+from lca.report import numbers
+from lca.report.pdf import breakable, prose, unit
 from lca.report.pdf_print import print_pdf
+from lca.report.tables import publishers
 
 #: The date of the embedded font subsets (fixed: comparisons have no reporting period).
 FONT_DATE = "2000-01-01"
 
 INDICATOR_LABELS = {
-    "kgco2e": "Climate change (kgCO2e)",
+    "kgco2e": "Climate change (kgCO₂e)",
     "water_m3": "Water (m³)",
     "adpe_kgsbeq": "ADPe (kg Sb eq)",
     "energy_kwh": "Energy (kWh)",
@@ -51,16 +53,16 @@ NOTICE = (
 
 
 def number(value: float, digits: int = 3) -> str:
-    """A number with thousands separators and about ``digits`` significant digits."""
+    """A number with about ``digits`` significant digits, in the reports' house style
+    (``lca.report.numbers``: grouped thousands, minus sign)."""
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return "–"
     if value == 0:
         return "0"
     if float(value).is_integer():
-        return f"{value:,.0f}".replace(",", "\u202f")
+        return numbers.number(value, 0)
     magnitude = math.floor(math.log10(abs(value)))
-    decimals = max(0, digits - 1 - magnitude)
-    return f"{value:,.{decimals}f}".replace(",", "\u202f")
+    return numbers.number(value, max(0, digits - 1 - magnitude))
 
 
 def chart_svg(result: CompareResult) -> str:
@@ -94,7 +96,7 @@ def chart_svg(result: CompareResult) -> str:
             )
         axes.set_xticks(range(len(ticks)), ticks)
         axes.set_xlabel("Start of each year of the horizon")
-        axes.set_ylabel("Cumulative tCO2e")
+        axes.set_ylabel("Cumulative tCO₂e")
         axes.grid(axis="y", color="#dddddd")
         axes.spines[["top", "right"]].set_visible(False)
         axes.legend(frameon=False)
@@ -106,7 +108,8 @@ def chart_svg(result: CompareResult) -> str:
 
 
 def factors_used(result: CompareResult) -> list[dict]:
-    """The library factors behind the counted lines, sorted by id."""
+    """The library factors behind the counted lines, sorted by id, each with its publishers
+    (as the annual report names them, never the library's source ids)."""
     counted = result.ledger[result.ledger["counted"]]
     ids = sorted({i for ids in factor_ids(counted) for i in ids})
     table = result.library.factors.set_index("factor_id")
@@ -117,20 +120,24 @@ def factors_used(result: CompareResult) -> list[dict]:
             out.append(
                 {
                     "id": factor_id,
-                    "value": f"{float(row['value']):.4g}",
+                    "value": numbers.significant(float(row["value"])),
                     "unit": row["unit"],
                     "year": int(row["year"]),
-                    "source": row["source"],
+                    "source": publishers(result.library, str(row["source"]))[0],
                 }
             )
         else:
+            table_name = factor_id.split(":")[0]
+            mapping = table_name in result.library.tables
             out.append(
                 {
                     "id": factor_id,
                     "value": "",
                     "unit": "",
                     "year": "",
-                    "source": "given in the options workbook",
+                    "source": f"factor library table {table_name} (names the coefficients used)"
+                    if mapping
+                    else "given in the options workbook",
                 }
             )
     return out
@@ -213,7 +220,7 @@ def render_html(result: CompareResult) -> str:
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(templates), autoescape=True, undefined=jinja2.StrictUndefined
     )
-    env.filters.update(num=number, unit=unit, breakable=breakable)
+    env.filters.update(num=number, unit=unit, breakable=breakable, prose=prose)
     return env.get_template("compare.html").render(**context(result))
 
 

@@ -8,6 +8,7 @@ the model's strings, which the claims guard has already checked.
 from __future__ import annotations
 
 import io
+import math
 import re
 from typing import TYPE_CHECKING, Any
 
@@ -15,7 +16,8 @@ import matplotlib
 import matplotlib.ticker
 from matplotlib.figure import Figure
 
-from lca.report.model import label
+from lca.report.labels import label
+from lca.report.numbers import BEFORE_PERCENT, number, percent, signed
 
 if TYPE_CHECKING:
     from matplotlib.typing import RcKeyType
@@ -47,6 +49,11 @@ RC: dict[RcKeyType, Any] = {
 }
 #: Every chart is drawn at half the text width and printed at that size (one scale for all).
 WIDTH_IN = 3.4
+#: The longest label of a bar chart, and of the top-sources chart (drawn at the text width:
+#: its labels end with the input row they come from), in characters; a longer one is cut with
+#: an ellipsis.
+BAR_LABEL = 34
+TOP_LABEL = 72
 _BREAKS = re.compile(r"[\t\n\r]")
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 
@@ -57,20 +64,29 @@ def _svg(fig: Figure) -> str:
     return buffer.getvalue()
 
 
-def barh(title: str, labels: list[str], values: list[float], unit: str, colours: list[str]) -> str:
-    """A horizontal bar chart, first label on top, each bar annotated with its value."""
+def barh(
+    title: str,
+    labels: list[str],
+    values: list[float],
+    unit: str,
+    colours: list[str],
+    limit: int = BAR_LABEL,
+    width: float = WIDTH_IN,
+) -> str:
+    """A horizontal bar chart ``width`` inches wide, first label on top (each cut at ``limit``
+    characters), each bar annotated with its value."""
     with matplotlib.rc_context(RC):
         height = 0.6 + 0.17 * max(len(labels), 1)
-        fig = Figure(figsize=(WIDTH_IN, height))
+        fig = Figure(figsize=(width, height))
         ax = fig.add_subplot()
         positions = list(range(len(labels)))[::-1]
         ax.barh(positions, values, color=colours, height=0.65)
-        ax.set_yticks(positions, labels=[_short(label) for label in labels])
+        ax.set_yticks(positions, labels=[_short(label, limit) for label in labels])
         ax.set_xlabel(unit)
         ax.set_title(title, loc="left")
         top = max(values, default=0) or 1.0
         for y, value in zip(positions, values, strict=True):
-            ax.text(value + top * 0.01, y, f"{value:,.1f}", va="center", fontsize=6)
+            ax.text(value + top * 0.01, y, number(value, 1), va="center", fontsize=6)
         ax.set_xlim(0, top * 1.18)
         return _svg(fig)
 
@@ -85,13 +101,20 @@ def stacked_share(title: str, parts: list[tuple[str, float, str]]) -> str:
         for label, value, colour in parts:
             share = value / total
             ax.barh(
-                [0], [share], left=left, color=colour, label=f"{label} ({share:.1%})", height=0.5
+                [0],
+                [share],
+                left=left,
+                color=colour,
+                label=f"{label} ({percent(share)})",
+                height=0.5,
             )
             left += share
         ax.set_xlim(0, 1)
         ax.set_ylim(-0.5, 0.5)
         ax.set_yticks([])
-        ax.xaxis.set_major_formatter(matplotlib.ticker.PercentFormatter(1.0))
+        ax.xaxis.set_major_formatter(
+            matplotlib.ticker.PercentFormatter(1.0, symbol=f"{BEFORE_PERCENT}%")
+        )
         ax.set_title(title, loc="left")
         ax.legend(
             loc="upper center", bbox_to_anchor=(0.5, -0.45), ncol=2, frameon=False, fontsize=6
@@ -118,7 +141,7 @@ def waterfall(title: str, steps: list[tuple[str, float, str]], unit: str) -> str
         ax.barh(positions, widths, left=lefts, color=colours, height=0.65)
         top = max((lf + w for lf, w in zip(lefts, widths, strict=True)), default=0) or 1.0
         for n, (y, (_label, value, _c)) in enumerate(zip(positions, steps, strict=True)):
-            text = f"{value:,.1f}" if n in (0, len(steps) - 1) else f"{value:+,.1f}"
+            text = number(value, 1) if n in (0, len(steps) - 1) else signed(value)
             ax.text(lefts[n] + widths[n] + top * 0.01, y, text, va="center", fontsize=6)
         ax.set_yticks(positions, labels=[_short(label, 44) for label, _v, _c in steps])
         ax.set_xlim(0, top * 1.15)
@@ -230,7 +253,9 @@ NARROW_IN = 2.1
 def _compact(value: float) -> str:
     """A chart annotation: one decimal, or three significant digits below one (a small
     category stays readable)."""
-    return f"{value:.3g}" if 0 < abs(value) < 1 else f"{value:,.1f}"
+    if 0 < abs(value) < 1:
+        return number(value, 2 - math.floor(math.log10(abs(value))))  # three significant
+    return number(value, 1)
 
 
 def interval_rows(uncertainty: dict) -> list[dict]:
@@ -270,6 +295,16 @@ def interval_rows(uncertainty: dict) -> list[dict]:
     return rows
 
 
+def interval_label(row: dict) -> str:
+    """The error-bar chart's label of a row: its name (cut), marked when flagged."""
+    return _short(row["label"], 36) + (HIGH_MARK if row["high"] else "")
+
+
+def tornado_label(row: dict) -> str:
+    """The tornado's label of a row: its number and id, cut (the table gives it whole)."""
+    return _short(row["label"], 30)
+
+
 def error_bars(title: str, rows: list[dict], unit: str) -> str:
     """Horizontal bars of the figures' values with their 95 % interval as whiskers (drawn from
     the 2.5 % to the 97.5 % percentile, as given), first row on top; a flagged row's whisker
@@ -297,10 +332,7 @@ def error_bars(title: str, rows: list[dict], unit: str) -> str:
                 fontsize=5.5,
                 color=HIGH_COLOUR if r["high"] else "#222222",
             )
-        ax.set_yticks(
-            positions,
-            labels=[_short(r["label"], 36) + (HIGH_MARK if r["high"] else "") for r in rows],
-        )
+        ax.set_yticks(positions, labels=[interval_label(r) for r in rows])
         for tick, r in zip(ax.get_yticklabels(), rows, strict=True):
             if r["high"]:
                 tick.set_color(HIGH_COLOUR)
@@ -340,11 +372,13 @@ def tornado(title: str, rows: list[dict]) -> str:
         )
         top = max((r["share"] for r in rows), default=0) or 1.0
         for y, r in zip(positions, rows, strict=True):
-            ax.text(r["share"] + top * 0.01, y, f"{r['share']:.1%}", va="center", fontsize=5.5)
-        ax.set_yticks(positions, labels=[_short(r["label"], 30) for r in rows])
+            ax.text(r["share"] + top * 0.01, y, percent(r["share"]), va="center", fontsize=5.5)
+        ax.set_yticks(positions, labels=[tornado_label(r) for r in rows])
         ax.set_xlim(0, top * 1.2)
         ax.set_ylim(-0.6, len(rows) - 0.4)
-        ax.xaxis.set_major_formatter(matplotlib.ticker.PercentFormatter(1.0, decimals=0))
+        ax.xaxis.set_major_formatter(
+            matplotlib.ticker.PercentFormatter(1.0, decimals=0, symbol=f"{BEFORE_PERCENT}%")
+        )
         ax.set_xlabel("share of the variance")
         ax.set_title(title, loc="left")
         return _svg(fig)
@@ -370,43 +404,96 @@ def _short(label: str, limit: int = 34) -> str:
     return label if len(label) <= limit else label[: limit - 1] + "…"
 
 
+def top_source_labels(top: list[dict], limit: int = TOP_LABEL) -> list[str]:
+    """Each top source as its bar is named: what the line is (its ledger label with the keys
+    named, ``tables.top_sources``), then the input row it comes from, with the line's part or
+    stage when the chart holds another line of that row. Only the first part is cut (at
+    ``limit`` characters in all), so no two bars carry the same name."""
+    rows = [(r["sheet"], r["row"]) for r in top]
+    names = []
+    for r in top:
+        where = f"{label(r['sheet'])} row {r['row']}"
+        if rows.count((r["sheet"], r["row"])) > 1:
+            where += f", {label(r['part'] or r['stage'])}"
+        what = _short(r["label"], max(limit - len(where) - 3, 8))
+        names.append(f"{what} ({where})")
+    return names
+
+
+def bar_charts(model: dict) -> dict[str, dict]:
+    """The bar charts' data, by name: title, labels (as drawn), values (tCO₂e), colours, and
+    the longest label and the width (inches) where they are not the usual."""
+    t = model["totals"]
+    cats = [r for r in model["scope3_categories"] if r["included"] and not r.get("sub")]
+    top = model["top_sources"]
+    charts: dict[str, dict] = {
+        "scope": {
+            "title": "Emissions by scope (tCO₂e)",
+            "labels": ["Scope 1", "Scope 2 (location-based)", "Scope 2 (market-based)", "Scope 3"],
+            "values": [
+                t[k] / 1000
+                for k in (
+                    "scope1_kgco2e",
+                    "scope2_location_kgco2e",
+                    "scope2_market_kgco2e",
+                    "scope3_kgco2e",
+                )
+            ],
+            "colours": [
+                COLOURS[k] for k in ("scope1", "scope2_location", "scope2_market", "scope3")
+            ],
+        },
+        "category": {
+            "title": "Scope 3 by category (tCO₂e)",
+            "labels": [f"{r['number']} {r['name']}" for r in cats],
+            "values": [r["kgco2e"] / 1000 for r in cats],
+            "colours": [COLOURS["scope3"]] * len(cats),
+        },
+        "activity": {
+            "title": "By activity, location-based (tCO₂e)",
+            "labels": [label(r["activity"]).capitalize() for r in model["by_activity"]],
+            "values": [r["kgco2e"] / 1000 for r in model["by_activity"]],
+            "colours": [COLOURS["scope1"]] * len(model["by_activity"]),
+        },
+        "top": {
+            "title": "Top sources, location-based (tCO₂e; colour: scope)",
+            "labels": top_source_labels(top),
+            "values": [r["kgco2e"] / 1000 for r in top],
+            "colours": [SCOPE_COLOUR[r["scope_number"]] for r in top],
+            "limit": TOP_LABEL,
+            "width": WIDTH_IN * 2,
+        },
+    }
+    for chart in charts.values():
+        chart["labels"] = [_short(text, chart.get("limit", BAR_LABEL)) for text in chart["labels"]]
+    return charts
+
+
+def chart_labels(model: dict) -> dict[str, list[str]]:
+    """The labels of the bars of every chart that names its bars, as drawn: what a reader
+    sees beside each bar (the charts are paths in the PDF: no text extraction finds them)."""
+    u = model["uncertainty"]
+    return {
+        **{name: chart["labels"] for name, chart in bar_charts(model).items()},
+        "intervals": [interval_label(r) for r in interval_rows(u)],
+        "tornado": [tornado_label(r) for r in tornado_rows(u)],
+    }
+
+
 def report_charts(model: dict) -> dict[str, str]:
     """Every chart of the report, by name, from the report model (tCO₂e)."""
-    t = model["totals"]
-    scope = barh(
-        "Emissions by scope (tCO₂e)",
-        ["Scope 1", "Scope 2 (location-based)", "Scope 2 (market-based)", "Scope 3"],
-        [
-            t["scope1_kgco2e"] / 1000,
-            t["scope2_location_kgco2e"] / 1000,
-            t["scope2_market_kgco2e"] / 1000,
-            t["scope3_kgco2e"] / 1000,
-        ],
-        "tCO₂e",
-        [COLOURS[k] for k in ("scope1", "scope2_location", "scope2_market", "scope3")],
-    )
-    cats = [r for r in model["scope3_categories"] if r["included"] and not r.get("sub")]
-    category = barh(
-        "Scope 3 by category (tCO₂e)",
-        [f"{r['number']} {r['name']}" for r in cats],
-        [r["kgco2e"] / 1000 for r in cats],
-        "tCO₂e",
-        [COLOURS["scope3"]] * len(cats),
-    )
-    activity = barh(
-        "By activity, location-based (tCO₂e)",
-        [label(r["activity"]).capitalize() for r in model["by_activity"]],
-        [r["kgco2e"] / 1000 for r in model["by_activity"]],
-        "tCO₂e",
-        [COLOURS["scope1"]] * len(model["by_activity"]),
-    )
-    top = barh(
-        "Top sources, location-based (tCO₂e; colour: scope)",
-        [f"{r['label']} · {label(r['sheet'])} row {r['row']}" for r in model["top_sources"]],
-        [r["kgco2e"] / 1000 for r in model["top_sources"]],
-        "tCO₂e",
-        [SCOPE_COLOUR[r["scope_number"]] for r in model["top_sources"]],
-    )
+    bars = {
+        name: barh(
+            chart["title"],
+            chart["labels"],
+            chart["values"],
+            "tCO₂e",
+            chart["colours"],
+            chart.get("limit", BAR_LABEL),
+            chart.get("width", WIDTH_IN),
+        )
+        for name, chart in bar_charts(model).items()
+    }
     share = model["compute_share"]
     compute = stacked_share(
         "Compute share of the location-based total",
@@ -418,10 +505,7 @@ def report_charts(model: dict) -> dict[str, str]:
         ],
     )
     return {
-        "scope": scope,
-        "category": category,
-        "activity": activity,
-        "top": top,
+        **bars,
         "compute": compute,
         **year_two_charts(model),
         **uncertainty_charts(model),

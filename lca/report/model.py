@@ -10,18 +10,16 @@ from ``templates/disclosures.json``.
 from __future__ import annotations
 
 import hashlib
-import json
 import re
 import unicodedata
-from functools import lru_cache
 
 import pandas as pd
 
 from lca import __version__
 from lca.aggregate import DEPARTURE, budgets
 from lca.aggregate.result import RunResult
-from lca.paths import data_dir
 from lca.report import ai, figures, tables, years
+from lca.report.labels import disclosures, library_names
 from lca.report.results import results_bytes
 
 CONSOLIDATION = {
@@ -39,19 +37,6 @@ NOTHING_DEDUCTED = (
     "Carbon credits, if any, are shown separately and are not deducted from "
     "gross emissions or from any total of this report."
 )
-
-
-@lru_cache(maxsize=1)
-def disclosures() -> dict:
-    """The disclosure data file (ESRS rows, ISO 14064-1 items, methodology text)."""
-    return json.loads((data_dir("templates") / "disclosures.json").read_text(encoding="utf-8"))
-
-
-def label(key) -> str:
-    """A key of the inventory or the ledger as people read it (``gpu_server`` → GPU server):
-    the ``labels`` of the disclosure data file, else the key with its underscores as spaces."""
-    key = "" if key is None else str(key)
-    return disclosures()["labels"].get(key, key.replace("_", " "))
 
 
 def slug(text: str) -> str:
@@ -88,6 +73,7 @@ def build(result: RunResult, results_sha256: str | None = None) -> dict:
         result,
         info["scope3_categories"],
     )
+    names = library_names(result.library)
     model = {
         "meta": meta(result, results_sha256),
         "totals": totals,
@@ -119,10 +105,10 @@ def build(result: RunResult, results_sha256: str | None = None) -> dict:
         "equipment": tables.equipment(ledger),
         "cloud": tables.cloud(ledger, result.inventory.sheet("cloud")),
         "services": tables.services(ledger),
-        "compute_jobs": tables.compute_jobs(ledger),
+        "compute_jobs": tables.compute_jobs(ledger, names),
         "attribution": result.attribution,
         "by_activity": tables.by_activity(ledger),
-        "top_sources": tables.top_sources(ledger),
+        "top_sources": tables.top_sources(ledger, names),
         "compute_share": tables.compute_share(ledger, sites),
         "capital_goods": capital_goods(result),
         "methodology": {

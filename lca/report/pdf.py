@@ -1,7 +1,8 @@
 """The PDF report: jinja2 templates (autoescape on) rendered by WeasyPrint.
 
 Thin on purpose: what the report says comes from ``lca.report.model``; this module formats
-numbers (the only place where figures are rounded), embeds the charts and prints. The URL
+numbers (the only place where figures are rounded, in the house style of
+``lca.report.numbers``), embeds the charts and prints. The URL
 fetcher serves files inside the packaged templates folder and ``data:`` URIs only; anything
 else (http, ftp, file:// elsewhere) is refused and recorded in ``refused``.
 """
@@ -9,49 +10,26 @@ else (http, ftp, file:// elsewhere) is refused and recorded in ``refused``.
 from __future__ import annotations
 
 import base64
-import math
 import re
 from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from lca.paths import data_dir
+from lca.report import numbers
 from lca.report.charts import report_charts
-from lca.report.model import label
+from lca.report.labels import label
+from lca.report.numbers import (
+    figure,
+    number,
+    percent,
+    points,
+    signed_points,
+    signed_tonnes,
+    significant,
+    tonnes,
+)
 from lca.report.pdf_print import print_pdf
-
-
-def tonnes(kg) -> str:
-    """kgCO2e → tCO2e with three decimals and thin thousands separators ('–' for None)."""
-    return "–" if kg is None else f"{kg / 1000:,.3f}".replace(",", "\u202f")
-
-
-def signed_tonnes(kg) -> str:
-    """A change in kgCO2e → tCO2e with its sign, as ``tonnes`` writes levels."""
-    return "–" if kg is None else f"{kg / 1000:+,.3f}".replace(",", "\u202f").replace("-", "−")
-
-
-def number(value, digits: int = 2) -> str:
-    """A plain number with ``digits`` decimals and thin thousands separators."""
-    return "–" if value is None else f"{value:,.{digits}f}".replace(",", "\u202f")
-
-
-def figure(value, digits: int = 2) -> str:
-    """A figure with ``digits`` decimals, or three significant digits when it is below one and
-    would otherwise print as few digits (a small AI figure stays readable)."""
-    if value is not None and 0 < abs(value) < 1 and digits < 3 - math.floor(math.log10(abs(value))):
-        return number(value, 2 - math.floor(math.log10(abs(value))))
-    return number(value, digits)
-
-
-def significant(value, digits: int = 4) -> str:
-    """A factor value with ``digits`` significant figures."""
-    return "–" if value is None else f"{value:.{digits}g}"
-
-
-def percent(share) -> str:
-    return "–" if share is None else f"{share:.1%}"
-
 
 #: Unit spellings of the factor library (pint) → as people write them.
 UNIT_SPELLINGS = (
@@ -78,6 +56,12 @@ def chem(text) -> str:
     tCO₂eq)."""
     text = re.sub(r"CO2(?=e|eq|\b)", "CO₂", "" if text is None else str(text))
     return re.sub(r"\bN2O\b", "N₂O", re.sub(r"\bCH4\b", "CH₄", text))
+
+
+def prose(text) -> str:
+    """Engine prose (issue messages, build notes, labels) as people read it: CO₂ and the
+    other gases subscript, figures in the house style (``lca.report.numbers``)."""
+    return numbers.prose(chem(text))
 
 
 def breakable(text) -> str:
@@ -110,6 +94,9 @@ def environment(root: Path) -> Environment:
         figure=figure,
         significant=significant,
         percent=percent,
+        points=points,
+        signed_points=signed_points,
+        prose=prose,
         label=label,
         unit=unit,
         breakable=breakable,

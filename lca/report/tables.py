@@ -6,10 +6,13 @@ nothing is rounded here.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 import pandas as pd
 
 from lca.ledger import factor_ids, lifecycle_kgco2e
 from lca.report.figures import cloud_service_lines
+from lca.report.labels import human
 
 #: Equipment categories that are data-centre hardware (compute, storage, network).
 DATACENTRE_HARDWARE = ("server", "gpu_server", "storage_array", "switch", "router", "firewall")
@@ -145,14 +148,20 @@ def services(ledger: pd.DataFrame) -> list[dict]:
     return grouped(lines[lines["activity"] == "services"], ["group", "method"])
 
 
-def compute_jobs(ledger: pd.DataFrame) -> list[dict]:
+def compute_jobs(ledger: pd.DataFrame, names: Mapping[str, str]) -> list[dict]:
     """Compute jobs: those in the cloud are counted (scope 3 category 1); those on owned
-    equipment are "of which" attribution (scope 2 part), already inside the site's meter."""
+    equipment are "of which" attribution (scope 2 part), already inside the site's meter.
+    One row per ledger label, its keys as people read them (``names``: the library's names of
+    hardware keys), a job's hardware share after its use; jobs in the ledger's order."""
     lines = ledger[
         (ledger["activity"] == "compute_jobs") & (ledger["counted"] | (ledger["part"] == ""))
-    ].assign(
-        counted_kgco2e=lambda f: f["kgco2e"].where(f["counted"], 0.0),
-        of_which_kgco2e=lambda f: f["kgco2e"].where(~f["counted"], 0.0),
+    ]
+    label = lines["label"].astype(str).map(lambda text: human(text, names))
+    order = pd.factorize(lines["item_id"])[0] * 2 + (lines["stage"] == "manufacturing")
+    lines = lines.assign(
+        label=pd.Categorical(label, categories=label.iloc[order.argsort(kind="stable")].unique()),
+        counted_kgco2e=lines["kgco2e"].where(lines["counted"], 0.0),
+        of_which_kgco2e=lines["kgco2e"].where(~lines["counted"], 0.0),
     )
     return grouped(lines, ["label"], ("counted_kgco2e", "of_which_kgco2e", "energy_kwh"))
 
@@ -162,8 +171,9 @@ def by_activity(ledger: pd.DataFrame) -> list[dict]:
     return grouped(counted(ledger), ["activity"])
 
 
-def top_sources(ledger: pd.DataFrame, n: int = 10) -> list[dict]:
-    """The ``n`` counted lines with the highest location-based kgCO2e (ties by line id)."""
+def top_sources(ledger: pd.DataFrame, names: Mapping[str, str], n: int = 10) -> list[dict]:
+    """The ``n`` counted lines with the highest location-based kgCO2e (ties by line id), each
+    labelled as people read it (``names``: the library's names of keys)."""
     lines = (
         counted(ledger)
         .sort_values(["kgco2e", "line_id"], ascending=[False, True], kind="stable")
@@ -172,7 +182,9 @@ def top_sources(ledger: pd.DataFrame, n: int = 10) -> list[dict]:
     return [
         {
             "line_id": r.line_id,
-            "label": r.label,
+            "label": human(r.label, names),
+            "stage": str(r.stage),
+            "part": str(r.part),
             "scope": scope_label(r.scope, r.category),
             "scope_number": int(r.scope),
             "sheet": str(r.sheet),

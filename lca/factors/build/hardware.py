@@ -8,6 +8,9 @@
   amortisation period the cloud model uses.
 * key ``memory``: ``power`` per GB of memory available (W/GB), Green Algorithms'
   ``memoryPower`` (``referenceValues.csv``), for the compute_jobs energy model.
+* ``compute_hardware_names.csv`` (mapping): each key's name as people write it (the GPU's
+  name in ``curated/gpu_specs.csv``, the CPU's model in Green Algorithms' table), for the
+  report to print ``NVIDIA H100 SXM5`` where the inventory says ``nvidia_h100_sxm``.
 * Manufacturing ``gwp`` and ``adpe`` per device for 80 GB data-centre GPUs only: EcoLogits'
   embodied impact of one GPU with 80 GB of memory (``GPU_EMBODIED_IMPACT_*``, the card of an
   8-GPU server, MPL-2.0), applied to the GPUs of that class (``EIGHTY_GB_GPUS``). Other GPUs
@@ -24,7 +27,14 @@ import pandas as pd
 
 from lca.factors.build.cloud import constants
 from lca.factors.build.cloud_mappings import norm_key
-from lca.factors.build.common import Output, factor, factor_output, read_curated, rounded
+from lca.factors.build.common import (
+    Output,
+    factor,
+    factor_output,
+    mapping_output,
+    read_curated,
+    rounded,
+)
 
 YEAR = 2025
 #: GPUs with 80 GB of HBM, the device EcoLogits' per-GPU embodied impact describes.
@@ -42,7 +52,8 @@ def build(data: Path) -> list[Output]:
     life = constants(data).query("provider == 'aws' and constant == 'SERVER_EXPECTED_LIFESPAN'")
     lifetime = rounded(float(life["value"].iloc[0]) / 8760)
     rows = []
-    for rec in read_curated("gpu_specs.csv").itertuples():
+    gpus = read_curated("gpu_specs.csv")
+    for rec in gpus.itertuples():
         rows.append(
             factor(
                 "compute_hardware",
@@ -119,6 +130,27 @@ def build(data: Path) -> list[Output]:
         )
     )
     rows += embodied_rows(data)
+    names = pd.concat(
+        [
+            pd.DataFrame(
+                {
+                    "key": gpus["key"],
+                    "name": gpus["name"],
+                    "source": "curated",
+                    "licence": "vendor datasheet (facts)",
+                }
+            ),
+            pd.DataFrame(
+                {
+                    "key": cpus["key"],
+                    "name": cpus["model"],
+                    "source": "green_algorithms",
+                    "licence": "CC-BY-4.0",
+                }
+            ),
+        ],
+        ignore_index=True,
+    ).assign(year=YEAR)
     return [
         factor_output(
             "compute_hardware.csv",
@@ -127,7 +159,16 @@ def build(data: Path) -> list[Output]:
             ("curated", "green_algorithms", "ccf", "ecologits"),
             "GPU and CPU TDP, peak FLOP/s and lifetime",
             rows,
-        )
+        ),
+        mapping_output(
+            "compute_hardware_names.csv",
+            "compute_hardware_names",
+            "vendor datasheets; CC-BY-4.0",
+            ("curated", "green_algorithms"),
+            "GPU and CPU key → the name people write",
+            names.drop_duplicates("key"),
+            ["key"],
+        ),
     ]
 
 

@@ -338,6 +338,36 @@ def test_gpu_counts_blank_in_ccf_come_from_the_other_instance_lists(tmp_path):
     assert gpu["activity_amount"] == pytest.approx(10 * 1 * (26 + 0.5 * (229 - 26)) / 1000 * 1.15)
 
 
+@needs_shared_data
+def test_azure_microarchitectures_only_the_aws_file_has_take_its_figure():
+    output = SHARED_DATA / "ccf/coefficients/output"
+    aws = pd.read_csv(output / "coefficients-aws-use.csv").set_index("Architecture")
+    azure = pd.read_csv(output / "coefficients-azure-use.csv").set_index("Architecture")
+    # ccfcoef prints one SPECpower average per microarchitecture for AWS and Azure alike: where
+    # both files have one (and the Azure file was generated with the same CPU lists) they agree
+    for arch in ("Broadwell", "EPYC 2nd Gen", "Coffee Lake"):
+        for column in ("Min Watts", "Max Watts", "GB/Chip"):
+            assert azure.loc[arch, column] == pytest.approx(aws.loc[arch, column], rel=1e-12)
+    for arch, key in (
+        ("Ice Lake", "ice_lake"),
+        ("Sapphire Rapids", "sapphire_rapids"),
+        ("Emerald Rapids", "emerald_rapids"),
+        ("EPYC 4th Gen", "amd_epyc_4th_gen"),
+    ):
+        assert arch not in azure.index
+        for indicator, column in (("min_power", "Min Watts"), ("max_power", "Max Watts")):
+            expected = aws.loc[arch, column]
+            assert value("cloud", f"azure:{key}", indicator, 2024) == pytest.approx(expected)
+    # CCF's own W for D4s v5 is its Azure average (the app has no Azure Ice Lake): marked, and
+    # its memory recomputed with Ice Lake's GB per chip, (384 GB / 1 chip − 136) × 16 / 384
+    marked = set(LIBRARY.select("compat", "power_fallback")["key"])
+    assert "ccf:azure:D4s v5" in marked and "ccf:aws:m5.xlarge" not in marked
+    assert aws.loc["Ice Lake", "GB/Chip"] == 136
+    assert value("compat", "ccf:azure:D4s v5", "memory_architecture", 2024) == pytest.approx(
+        (384 / 1 - 136) * 16 / 384
+    )
+
+
 def test_world_adpe_is_boaviztapi_world_value():
     assert value("electricity", "WORLD", "adpe", 2011) == 7.37708e-08
 

@@ -13,8 +13,8 @@ Per row, with u the provider's average utilisation (CCF's billing-mode value):
              vCPU per GB as CCF reads them)
     gpu      kWh_IT = GPU-hours × (W_min + u × (W_max − W_min)) / 1000 per GPU (instance-hours ×
              the type's GPUs; an error when the library has no GPU count for the type) — W of
-             CCF's for the type, else the type's GPU model's, else the median of CCF's GPU
-             models (``gpu:default``)
+             the row's ``gpu_model`` when it names one, else CCF's for the type, else the
+             type's GPU model's, else the median of CCF's GPU models (``gpu:default``)
     memory   kWh_IT = GB-hours × kWh/GB-h;  storage kWh_IT = TB-hours × kWh/TB-h (SSD, HDD)
     network  kWh_IT = GB × kWh/GB
     kWh_IT × replication_factor (the copies the provider keeps, CCF's factor per service, that
@@ -28,7 +28,8 @@ Nothing falls back silently: where CCF has no W for an instance type's processor
 fallback to its provider average, compat ``power_fallback``), the default method takes the
 microarchitecture's W; a provider's average W per vCPU (for an instance type or processor
 named without one) or ``gpu:default`` (for a GPU of no known model) marks the line
-``fallback`` with a ``factor-fallback`` warning.
+``fallback`` with a ``factor-fallback`` warning; a ``gpu_model`` not used, or at odds with the
+instance type's GPU, is a warning too.
 ``reported_kgco2e`` (the provider's own figure) wins as supplier-specific, with
 ``reported_kgco2e_market`` as its market-based figure when given; ``other`` rows are
 spend-based, unless given in kWh (IT energy an importer estimated for unclassified usage,
@@ -46,7 +47,13 @@ from typing import NamedTuple
 import numpy as np
 import pandas as pd
 
-from lca.activities.common import grid_factor, line_columns, new_lines, onsite_water_m3_per_kwh
+from lca.activities.common import (
+    grid_factor,
+    line_columns,
+    new_lines,
+    onsite_water_m3_per_kwh,
+    reject,
+)
 from lca.activities.services import spend_lines
 from lca.coerce import TextCodes, factorize
 from lca.factors.library import FactorLibrary
@@ -61,6 +68,8 @@ from lca.units import conversion_factor, has_dimension, parse_unit
 
 SHEET = "cloud"
 SIGNATURE = ["provider", "region", "usage_type", "resource", "unit"]
+#: What a row's coefficients depend on: its signature and the GPU model it may name.
+KEY = [*SIGNATURE, "gpu_model"]
 ENERGY_KEYS = {
     "memory": ("memory", "kWh/GB_h", "GB_h"),
     "storage_ssd": ("storage_ssd", "kWh/TB_h", "TB_h"),
@@ -174,12 +183,14 @@ def _processors(resource: str, arch: str) -> str:
     return f"the processors of {resource} (microarchitecture not in the library)"
 
 
-def _gpu_watts(ctx, provider: str, resource, instance: dict | None) -> _Watts:
-    """W per GPU: CCF's for the instance type (``_ccf_type_watts``), else the type's GPU
-    model's; else the median of CCF's GPU models (``gpu:default``), a fallback saying what
-    was missing."""
+def _gpu_watts(ctx, provider: str, resource, instance: dict | None, gpu_model: str) -> _Watts:
+    """W per GPU: of the row's ``gpu_model`` when it names another model than the instance
+    type's; else CCF's for the type (``_ccf_type_watts``), else the type's GPU model's; else
+    the median of CCF's GPU models (``gpu:default``), a fallback saying what was missing."""
     named = _text(instance.get("gpu_model")) if instance else ""
-    if instance:
+    if gpu_model and gpu_model != named:
+        named, what = gpu_model, f"gpu_model {gpu_model!r}"
+    elif instance:
         key = _ccf_key(provider, resource, instance) + ":gpu"
         found = _ccf_type_watts(ctx, key, "W/gpu", f"the GPUs of {resource}")
         if found is not None:
@@ -187,13 +198,13 @@ def _gpu_watts(ctx, provider: str, resource, instance: dict | None) -> _Watts:
         if named:
             what = f"the {named} GPUs of {resource}"
         elif float(instance.get("gpu_count") or 0):
-            what = f"the GPUs of {resource} (model not in the library)"
+            what = f"the GPUs of {resource} (model not in the library; give gpu_model)"
         else:
-            what = f"{resource}, which has no GPU in the library"
+            what = f"{resource}, which has no GPU in the library (give gpu_model)"
     elif isinstance(resource, str) and resource:
-        what = f"{resource!r}, not an instance type the library knows"
+        what = f"{resource!r}, not an instance type the library knows (give gpu_model)"
     else:
-        what = "a GPU of no named model"
+        what = "a GPU of no named model (give gpu_model)"
     if named:
         w_min, w_max, ids = _watts(ctx, [f"gpu:{named}"], "W/gpu")
         if not np.isnan(w_min):
@@ -214,7 +225,13 @@ def _ccf_key(provider: str, resource: str, instance: dict) -> str:
 
 
 def instance_power(
-    ctx, provider: str, resource: str, instance: dict, hours: float, utilization: float
+    ctx,
+    provider: str,
+    resource: str,
+    instance: dict,
+    hours: float,
+    utilization: float,
+    gpu_model: str = "",
 ) -> dict:
     """IT power of one instance-hour as CCF derives it from its instance tables (compat rows
     ``ccf:<provider>:<type>``, the type in CCF's spelling): W per vCPU of the mean (or median)
@@ -224,7 +241,7 @@ def instance_power(
     memory; where CCF has no W for its processors (its own fallback to its average, kept under
     ``--method ccf``), the W of its microarchitecture and its GB per chip (compat
     ``memory_architecture``); then the provider's average (``_instance_cpu_watts``). GPUs:
-    ``_gpu_watts``. Returns vcpu (compute vCPU-hours),
+    ``_gpu_watts`` (``gpu_model`` the row's, when given). Returns vcpu (compute vCPU-hours),
     w_min, w_max, gpus (GPU-hours), g_min, g_max, memory_kwh, the factor ids used and
     ``fallbacks`` ((column, why) of each less specific figure used)."""
     key = _ccf_key(provider, resource, instance)
@@ -238,10 +255,10 @@ def instance_power(
     gpus = float(instance.get("gpu_count") or 0) * hours
     g_min = g_max = 0.0
     if gpus:
-        gpu = _gpu_watts(ctx, provider, resource, instance)
+        gpu = _gpu_watts(ctx, provider, resource, instance, gpu_model)
         g_min, g_max = gpu.w_min, gpu.w_max
         ids += gpu.ids
-        fallbacks.append(("resource", gpu.fallback))
+        fallbacks.append(("gpu_model", gpu.fallback))
     memory_gb, memory_id = _value(ctx, "compat", key, "memory", "GB")
     average, _ = _value(ctx, "compat", key, "power_fallback", "dimensionless")
     if ctx.method != "ccf" and not np.isnan(average):  # CCF's memory from its average per chip
@@ -285,15 +302,36 @@ class CoefficientBasis(NamedTuple):
 
 
 class _Lookups(NamedTuple):
-    """The provider regions (→ country, grid zone) and the instance types the signatures
-    name."""
+    """The provider regions (→ country, grid zone), the instance types the signatures name and
+    the GPU models of the library (``gpu_models``)."""
 
     regions: dict
     instances: dict
+    gpu_models: frozenset[str]
+
+
+def gpu_models(library: FactorLibrary) -> frozenset[str]:
+    """The library's GPU models: those with a per-GPU power (``cloud`` keys ``gpu:<model>``) and
+    those instance types name (``cloud_instances.gpu_model``), in key form (``a100``)."""
+    powered = {k[4:] for k in library.known_keys("cloud", "max_power") if k.startswith("gpu:")}
+    named = library.table("cloud_instances")["gpu_model"].dropna()
+    return frozenset((powered - {"default"}) | {m for m in named if isinstance(m, str) and m})
+
+
+#: Vendor words a gpu_model may carry before the model (``NVIDIA Tesla V100`` → ``v100``).
+GPU_VENDOR = re.compile(r"^(?:nvidia_tesla|nvidia|tesla|amd|xilinx)_")
+
+
+def gpu_model_key(text: str) -> str:
+    """A gpu_model cell in the library's key form: lower case, runs of spaces and punctuation
+    → ``_``, without the vendor (``NVIDIA A100`` → ``a100``, ``Radeon Pro V520`` →
+    ``radeon_pro_v520``), as the build writes ``gpu:`` keys."""
+    key = re.sub(r"[^0-9a-z]+", "_", text.strip().lower()).strip("_")
+    return GPU_VENDOR.sub("", key)
 
 
 def _lookups(sigs: pd.DataFrame, library: FactorLibrary) -> _Lookups:
-    """The provider regions (→ country, grid zone) and the instance types the signatures name."""
+    """The regions, the instance types the signatures name and the library's GPU models."""
     regions = library.table("cloud_regions")
     instances = library.table("cloud_instances")
     instances = instances[instances["instance_type"].isin(sigs["resource"].dropna().unique())]
@@ -312,7 +350,7 @@ def _lookups(sigs: pd.DataFrame, library: FactorLibrary) -> _Lookups:
             strict=True,
         )
     }
-    return _Lookups(region_map, instance_map)
+    return _Lookups(region_map, instance_map, gpu_models(library))
 
 
 def signature_table(sigs: pd.DataFrame, ctx: Context) -> pd.DataFrame:
@@ -429,6 +467,8 @@ def _blank_coefficients() -> dict:
         "method": "average_data",
         "pue": np.nan,
         "wue": np.nan,
+        "gpu_model": "",  # the row's gpu_model in key form
+        "gpu_used": False,  # whether the signature's energy holds GPU power
         "fallback": False,
         "notes": [],  # warnings of the signature's rows: (code, column, message)
     }
@@ -477,12 +517,67 @@ def _load(sig, ctx) -> _Load:
 
 
 def _usage_coefficients(out: dict, sig, ctx, lookups: _Lookups, load: _Load) -> dict:
-    """kWh (and embodied) per unit by usage type, for a signature whose region is known."""
+    """kWh (and embodied) per unit by usage type, for a signature whose region is known; the
+    row's gpu_model checked (``_row_gpu_model``), and said when it is not used or contradicts
+    the instance type's GPU."""
+    gpu_model = _row_gpu_model(out, sig, lookups.gpu_models)
+    if out["error"]:
+        return out
     instance = (
         lookups.instances.get((sig.provider, sig.resource))
         if isinstance(sig.resource, str)
         else None
     )
+    out = _by_usage(out, sig, ctx, lookups.instances, instance, load, gpu_model)
+    if not gpu_model or out["error"]:
+        return out
+    named = _text(instance.get("gpu_model")) if instance else ""
+    if not out["gpu_used"]:
+        _note(
+            out,
+            "not-used",
+            "gpu_model",
+            "gpu_model is read for gpu usage and for compute of an instance type with GPUs; "
+            "this row uses no GPU power and it is ignored",
+        )
+    elif named and named != gpu_model:
+        _note(
+            out,
+            "inconsistent-columns",
+            "gpu_model",
+            f"gpu_model {gpu_model!r} contradicts {sig.resource}, whose GPUs are {named!r} in "
+            f"the library: the per-GPU power of {gpu_model!r} was used",
+        )
+    return out
+
+
+def _row_gpu_model(out: dict, sig, models: frozenset[str]) -> str:
+    """The row's gpu_model in key form (``gpu_model_key``; "" when blank), or an error when it
+    is not a GPU model of the library."""
+    raw = getattr(sig, "gpu_model", None)  # an importer's signatures have none
+    if not isinstance(raw, str) or not raw.strip():
+        return ""
+    key = gpu_model_key(raw)
+    if key in models:
+        out["gpu_model"] = key
+        return key
+    out.update(
+        error=f"gpu_model {raw!r} is not a GPU model of the library"
+        + (suggest(key, models) or f" (known: {', '.join(sorted(models))})"),
+        error_column="gpu_model",
+    )
+    return ""
+
+
+def _note(out: dict, code: str, column: str, message: str) -> None:
+    """A warning for the signature's rows (a ``factor-fallback`` marks their lines too)."""
+    out["notes"] = out["notes"] + [(code, column, message)]
+    if code == "factor-fallback":
+        out["fallback"] = True
+
+
+def _by_usage(out: dict, sig, ctx, instance_map, instance, load: _Load, gpu_model: str) -> dict:
+    """The coefficients of the signature's usage type."""
     per_hour = has_dimension(sig.unit, "h")
     usage = sig.usage_type
     if usage == "other":  # IT energy estimated by an importer for unclassified usage
@@ -493,20 +588,13 @@ def _usage_coefficients(out: dict, sig, ctx, lookups: _Lookups, load: _Load) -> 
     if usage == "compute" and instance is None and _memory_time(sig.unit):
         return _function_coefficients(out, sig, ctx, load)
     if per_hour and instance is None:
-        return _unknown_instance(out, sig, lookups.instances)
+        return _unknown_instance(out, sig, instance_map)
     hours = conversion_factor(sig.unit, "h") if per_hour else np.nan
     if usage == "compute" and instance and per_hour:
-        return _instance_coefficients(out, sig, ctx, instance, hours, load)
+        return _instance_coefficients(out, sig, ctx, instance, hours, load, gpu_model)
     if usage == "compute":
-        return _compute_coefficients(out, sig, ctx, instance, load)
-    return _gpu_coefficients(out, sig, ctx, instance, hours, load)
-
-
-def _note(out: dict, code: str, column: str, message: str) -> None:
-    """A warning for the signature's rows (a ``factor-fallback`` marks their lines too)."""
-    out["notes"] = out["notes"] + [(code, column, message)]
-    if code == "factor-fallback":
-        out["fallback"] = True
+        return _compute_coefficients(out, sig, ctx, instance, load, gpu_model=gpu_model)
+    return _gpu_coefficients(out, sig, ctx, instance, hours, load, gpu_model)
 
 
 def _energy_coefficients(out: dict, sig, ctx) -> dict:
@@ -532,10 +620,14 @@ def _unknown_instance(out: dict, sig, instance_map: dict) -> dict:
     return out
 
 
-def _instance_coefficients(out: dict, sig, ctx, instance: dict, hours: float, load: _Load) -> dict:
+def _instance_coefficients(
+    out: dict, sig, ctx, instance: dict, hours: float, load: _Load, gpu_model: str
+) -> dict:
     """Compute in hours of a known instance type: its power as CCF derives it
     (``instance_power``) and its host's embodied share."""
-    power = instance_power(ctx, sig.provider, sig.resource, instance, hours, load.utilization)
+    power = instance_power(
+        ctx, sig.provider, sig.resource, instance, hours, load.utilization, gpu_model
+    )
     for column, why in power["fallbacks"]:
         _note(out, "factor-fallback", column, why)
     kwh = (
@@ -548,6 +640,7 @@ def _instance_coefficients(out: dict, sig, ctx, instance: dict, hours: float, lo
         embodied_per_vcpu_h=_embodied_per_vcpu_h(instance, load.lifetime),
         embodied_id=f"cloud_instances:{sig.provider}:{sig.resource}",
         ids=out["ids"] + power["ids"] + [load.util_id, load.life_id],
+        gpu_used=bool(power["gpus"]),
     )
     return out
 
@@ -585,6 +678,7 @@ def _compute_coefficients(
     instance: dict | None,
     load: _Load,
     vcpu: float | None = None,
+    gpu_model: str = "",
 ) -> dict:
     """Compute in vCPU-hours (``vcpu`` per unit when the caller derived it): W per vCPU of the
     instance's microarchitecture (or of the microarchitecture the resource names, e.g.
@@ -606,12 +700,13 @@ def _compute_coefficients(
     ids = list(cpu.ids)
     gpus = float(instance.get("gpu_count") or 0) if instance else 0.0
     if instance and gpus:
-        gpu = _gpu_watts(ctx, sig.provider, sig.resource, instance)
+        gpu = _gpu_watts(ctx, sig.provider, sig.resource, instance, gpu_model)
         if gpu.fallback:
-            _note(out, "factor-fallback", "resource", gpu.fallback)
+            _note(out, "factor-fallback", "gpu_model", gpu.fallback)
         gpu_hours = vcpu * gpus / float(instance["vcpu"])
         watts += gpu_hours * _average_w(gpu.w_min, gpu.w_max, load.utilization)
         ids += gpu.ids
+        out["gpu_used"] = True
     embodied, embodied_id = _compute_embodied(sig, ctx, instance, load.lifetime)
     out.update(
         kwh_per_unit=watts / 1000,
@@ -657,7 +752,7 @@ def _compute_embodied(sig, ctx, instance, lifetime: float) -> tuple[float, str]:
 
 
 def _gpu_coefficients(
-    out: dict, sig, ctx, instance: dict | None, hours: float, load: _Load
+    out: dict, sig, ctx, instance: dict | None, hours: float, load: _Load, gpu_model: str
 ) -> dict:
     """GPU-hours (instance-hours × the type's GPUs: an error when the library has no GPU count
     for the type) × W per GPU (``_gpu_watts``)."""
@@ -669,17 +764,18 @@ def _gpu_coefficients(
             out.update(
                 error=f"the library has no GPU count for {sig.resource} (no source lists GPUs "
                 "for it): its instance-hours cannot be turned into GPU-hours; give the usage "
-                "in gpu_h",
+                "in gpu_h, with gpu_model",
                 error_column="resource",
             )
             return out
         gpus = count * hours
-    gpu = _gpu_watts(ctx, sig.provider, sig.resource, instance)
+    gpu = _gpu_watts(ctx, sig.provider, sig.resource, instance, gpu_model)
     if gpu.fallback:
-        _note(out, "factor-fallback", "resource", gpu.fallback)
+        _note(out, "factor-fallback", "gpu_model", gpu.fallback)
     out.update(
         kwh_per_unit=gpus * _average_w(gpu.w_min, gpu.w_max, load.utilization) / 1000,
         ids=out["ids"] + gpu.ids + [load.util_id],
+        gpu_used=True,
     )
     return out
 
@@ -688,8 +784,8 @@ def lines(frame: pd.DataFrame, ctx: Context) -> tuple[list[pd.DataFrame], list[I
     """Ledger lines of the cloud sheet."""
     if frame.empty:
         return [], []
-    codes, first = signature_codes(frame, ctx.text_codes)
-    sigs = frame[SIGNATURE].iloc[first].astype(object).reset_index(drop=True)
+    codes, first = signature_codes(frame, ctx.text_codes, KEY)
+    sigs = frame[KEY].iloc[first].astype(object).reset_index(drop=True)
     sigs = sigs.where(sigs.notna(), None)
     spend_based = np.array(
         [
@@ -702,6 +798,16 @@ def lines(frame: pd.DataFrame, ctx: Context) -> tuple[list[pd.DataFrame], list[I
     other = spend_based[codes] & ~reported
     estimated = ~reported & ~other
     parts, issues = [], []
+    issues += reject(
+        frame,
+        SHEET,
+        frame["gpu_model"].notna() & ~estimated,
+        "not-used",
+        "gpu_model",
+        "gpu_model is not used: the row's figure is the provider's own (reported_kgco2e) or "
+        "spend-based",
+        severity=Severity.WARNING,
+    )
     if reported.any():
         parts.append(_reported(frame[reported]))
     if other.any():
@@ -763,13 +869,13 @@ def _market_ratio(frame: pd.DataFrame) -> pd.Series:
 
 
 def signature_codes(
-    frame: pd.DataFrame, known: TextCodes | None = None
+    frame: pd.DataFrame, known: TextCodes | None = None, columns: list[str] = SIGNATURE
 ) -> tuple[np.ndarray, np.ndarray]:
-    """For each row, the number of its distinct (provider, region, usage, resource, unit), and
-    the position of the first row of each — from integer codes (``known``'s, made while
-    validating, where it has them), never from row-wise strings."""
+    """For each row, the number of its distinct ``columns`` (provider, region, usage, resource,
+    unit …), and the position of the first row of each — from integer codes (``known``'s,
+    made while validating, where it has them), never from row-wise strings."""
     with ThreadPoolExecutor(max_workers=WORKERS) as pool:  # Arrow hashes without the GIL
-        factorized = list(pool.map(lambda column: factorize(frame[column], known), SIGNATURE))
+        factorized = list(pool.map(lambda column: factorize(frame[column], known), columns))
     combined = np.zeros(len(frame), dtype=np.int64)
     for codes, uniques in factorized:  # in place: no million-row temporaries
         combined *= len(uniques) + 1
@@ -808,6 +914,8 @@ def _estimated(
     """Use and embodied lines of the rows of ``frame`` (``codes``: their rows of ``sigs``)."""
     table = signature_table(sigs, ctx)
     notes, fallback = table.pop("notes"), table.pop("fallback").to_numpy(dtype=bool)
+    gpu_keys = table.pop("gpu_model")
+    table = table.drop(columns="gpu_used")
     table["ids"] = table["ids"].map(lambda xs: ";".join(sorted({x for x in xs if x})))
     table["label"] = sigs["provider"] + " " + sigs["region"] + " " + sigs["usage_type"]
     table["provider"] = sigs["provider"]
@@ -822,7 +930,7 @@ def _estimated(
         bad = pd.Series(bad_signature[codes], index=frame.index)
         issues = _unmatched_issues(frame, spread(table, codes, frame.index), bad)
         keep = ~bad.to_numpy()
-    issues += _signature_notes(frame, codes, notes, bad_signature)
+    issues += _signature_notes(frame, codes, notes, bad_signature, gpu_keys)
     codes = codes[keep]
     per_row = spread_columns(table, codes)
     quantity = frame["quantity"].to_numpy()[keep]
@@ -936,7 +1044,7 @@ def spread(table: pd.DataFrame, codes: np.ndarray, index: pd.Index) -> pd.DataFr
 def _unmatched_issues(frame, per_row, bad) -> list[Issue]:
     """One issue per unmatched row, with its signature's own message."""
     log = IssueLog(SHEET, str(frame["_file"].iloc[0]), frame)
-    for column in ("region", "resource", "unit"):
+    for column in ("region", "resource", "unit", "gpu_model"):
         mask = bad & per_row["error_column"].eq(column)
         for message in per_row.loc[mask, "error"].unique():
             log.cells(
@@ -949,9 +1057,10 @@ def _unmatched_issues(frame, per_row, bad) -> list[Issue]:
     return log.issues
 
 
-def _signature_notes(frame, codes, notes, bad_signature) -> list[Issue]:
-    """The warnings of each signature (``_note``: fallbacks) for the rows of the signatures
-    without an error."""
+def _signature_notes(frame, codes, notes, bad_signature, gpu_keys) -> list[Issue]:
+    """The warnings of each signature (``_note``: fallbacks, a gpu_model not used or at odds
+    with the instance type) for the rows of the signatures without an error, and one note
+    for the gpu_model cells read leniently."""
     log = IssueLog(SHEET, str(frame["_file"].iloc[0]), frame)
     by_note: dict[tuple, list[int]] = {}
     for position, items in enumerate(notes):
@@ -960,4 +1069,12 @@ def _signature_notes(frame, codes, notes, bad_signature) -> list[Issue]:
                 by_note.setdefault(item, []).append(position)
     for (code, column, message), positions in by_note.items():
         log.cells(np.isin(codes, positions), code, column, message, severity=Severity.WARNING)
+    given = frame["gpu_model"].astype("string").str.strip()
+    lenient = given.notna() & given.ne(pd.Series(gpu_keys.to_numpy()[codes], index=frame.index))
+    log.summary(
+        lenient & ~bad_signature[codes],
+        "value-normalized",
+        "gpu_model",
+        "matched to the library's GPU models ignoring case, spaces and the vendor name",
+    )
     return log.issues

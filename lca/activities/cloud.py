@@ -1069,6 +1069,8 @@ def _signature_notes(frame, codes, notes, bad_signature, gpu_keys) -> list[Issue
                 by_note.setdefault(item, []).append(position)
     for (code, column, message), positions in by_note.items():
         log.cells(np.isin(codes, positions), code, column, message, severity=Severity.WARNING)
+    if frame["gpu_model"].isna().all():  # the usual case: no per-row work on large sheets
+        return log.issues
     given = frame["gpu_model"].astype("string").str.strip()
     lenient = given.notna() & given.ne(pd.Series(gpu_keys.to_numpy()[codes], index=frame.index))
     log.summary(

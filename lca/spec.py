@@ -448,6 +448,14 @@ SHEETS: dict[str, Sheet] = {
                     example="h",
                 ),
                 _c(
+                    "gpu_model",
+                    help="GPU model of gpu usage (and of compute on a GPU instance type), a key "
+                    "of the library's GPU models (a100, v100, t4 …; case, spaces and the vendor "
+                    "name are ignored): its per-GPU power instead of the instance type's, or of "
+                    "the median GPU when the type or its GPU is unknown",
+                    example="",
+                ),
+                _c(
                     "replication_factor",
                     "number",
                     minimum=1,

@@ -303,6 +303,71 @@ def test_aws_gpu_types_new_in_2026_count_their_gpus(tmp_path):
     assert gpu["activity_amount"] == pytest.approx(8 * (28.5 + 0.5 * (242.25 - 28.5)) / 1000 * 1.15)
 
 
+@needs_shared_data
+def test_gpu_counts_blank_in_ccf_come_from_the_other_instance_lists(tmp_path):
+    instances = LIBRARY.table("cloud_instances").set_index(["provider", "instance_type"])
+    boavizta = SHARED_DATA / "boavizta/boaviztapi/archetypes"
+    listed = pd.read_csv(boavizta / "cloud/aws.csv", dtype=str).set_index("id")
+    platforms = pd.read_csv(boavizta / "server.csv", dtype=str).set_index("id")
+    # BoaviztAPI: g4ad.xlarge and g4ad.2xlarge have 1 GPU on platform_aws_g4ad (Radeon Pro V520)
+    for key in ("g4ad.xlarge", "g4ad.2xlarge"):
+        assert listed.loc[key, "gpu_units"] == "1"
+        assert platforms.loc[listed.loc[key, "platform"], "GPU.name"] == "Radeon Pro V520"
+        row = instances.loc[("aws", key)]
+        assert (row["gpu_count"], row["gpu_model"]) == ("1", "radeon_pro_v520"), key
+        assert "boaviztapi" in row["source"] and "AGPL-3.0" in row["licence"]
+    # ccf-coefficients data/azure-instances.csv counts the NC Promo types' GPUs but names none
+    azure = pd.read_csv(SHARED_DATA / "ccf/coefficients/data/azure-instances.csv")
+    assert azure.set_index("Virtual Machine").loc["NC24 Promo", "Instance GPUs"] == 4
+    for key, count in (("NC6 Promo", "1"), ("NC24 Promo", "4"), ("Standard_NC24_Promo", "4")):
+        row = instances.loc[("azure", key)]
+        assert row["gpu_count"] == count and pd.isna(row["gpu_model"]), key
+    # accelerators that are not GPUs the library knows (Inferentia, Gaudi) keep no GPUs
+    assert platforms.loc["inf1.24xlarge", "GPU.name"] == "AWS Inferentia"
+    assert instances.loc[("aws", "inf1.24xlarge"), "gpu_count"] == "0"
+    assert instances.loc[("aws", "dl1.24xlarge"), "gpu_count"] == "0"
+    folder = write_inventory(
+        tmp_path,
+        cloud="""\
+        provider,region,resource,usage_type,quantity,unit
+        aws,us-east-1,g4ad.xlarge,gpu,10,h""",
+    )
+    gpu = line(run(folder, library=LIBRARY), "cloud:2:use")
+    # 10 instance-hours × 1 Radeon Pro V520 (CCF: 26 W idle, 229 W max) at 50 % use; AWS PUE
+    # 2024 1.15 (the row gave 0 kWh when the count was blank)
+    assert gpu["activity_amount"] == pytest.approx(10 * 1 * (26 + 0.5 * (229 - 26)) / 1000 * 1.15)
+
+
+@needs_shared_data
+def test_azure_microarchitectures_only_the_aws_file_has_take_its_figure():
+    output = SHARED_DATA / "ccf/coefficients/output"
+    aws = pd.read_csv(output / "coefficients-aws-use.csv").set_index("Architecture")
+    azure = pd.read_csv(output / "coefficients-azure-use.csv").set_index("Architecture")
+    # ccfcoef prints one SPECpower average per microarchitecture for AWS and Azure alike: where
+    # both files have one (and the Azure file was generated with the same CPU lists) they agree
+    for arch in ("Broadwell", "EPYC 2nd Gen", "Coffee Lake"):
+        for column in ("Min Watts", "Max Watts", "GB/Chip"):
+            assert azure.loc[arch, column] == pytest.approx(aws.loc[arch, column], rel=1e-12)
+    for arch, key in (
+        ("Ice Lake", "ice_lake"),
+        ("Sapphire Rapids", "sapphire_rapids"),
+        ("Emerald Rapids", "emerald_rapids"),
+        ("EPYC 4th Gen", "amd_epyc_4th_gen"),
+    ):
+        assert arch not in azure.index
+        for indicator, column in (("min_power", "Min Watts"), ("max_power", "Max Watts")):
+            expected = aws.loc[arch, column]
+            assert value("cloud", f"azure:{key}", indicator, 2024) == pytest.approx(expected)
+    # CCF's own W for D4s v5 is its Azure average (the app has no Azure Ice Lake): marked, and
+    # its memory recomputed with Ice Lake's GB per chip, (384 GB / 1 chip − 136) × 16 / 384
+    marked = set(LIBRARY.select("compat", "power_fallback")["key"])
+    assert "ccf:azure:D4s v5" in marked and "ccf:aws:m5.xlarge" not in marked
+    assert aws.loc["Ice Lake", "GB/Chip"] == 136
+    assert value("compat", "ccf:azure:D4s v5", "memory_architecture", 2024) == pytest.approx(
+        (384 / 1 - 136) * 16 / 384
+    )
+
+
 def test_world_adpe_is_boaviztapi_world_value():
     assert value("electricity", "WORLD", "adpe", 2011) == 7.37708e-08
 

@@ -11,7 +11,10 @@ Per row, with u the provider's average utilisation (CCF's billing-mode value):
              serverless functions, AWS Lambda: vCPU-hours = GB-hours / the library's GB of
              function memory per vCPU ``<provider>:functions``, under ``--method ccf`` one
              vCPU per GB as CCF reads them)
-    gpu      kWh_IT = GPU-hours × (W_min + u × (W_max − W_min)) / 1000
+    gpu      kWh_IT = GPU-hours × (W_min + u × (W_max − W_min)) / 1000 per GPU (instance-hours ×
+             the type's GPUs; an error when the library has no GPU count for the type) — W of
+             the row's ``gpu_model`` when it names one, else CCF's for the type, else the
+             type's GPU model's, else the median of CCF's GPU models (``gpu:default``)
     memory   kWh_IT = GB-hours × kWh/GB-h;  storage kWh_IT = TB-hours × kWh/TB-h (SSD, HDD)
     network  kWh_IT = GB × kWh/GB
     kWh_IT × replication_factor (the copies the provider keeps, CCF's factor per service, that
@@ -21,6 +24,12 @@ Per row, with u the provider's average utilisation (CCF's billing-mode value):
     water = kWh × water/kWh of the grid + kWh_IT × WUE of the provider
 Compute rows add an embodied line: vCPU-hours × host embodied kgCO2e / (host vCPUs × lifetime
 hours) — CCF's formula with its double division by vCPUs corrected.
+Nothing falls back silently: where CCF has no W for an instance type's processors (its own
+fallback to its provider average, compat ``power_fallback``), the default method takes the
+microarchitecture's W; a provider's average W per vCPU (for an instance type or processor
+named without one) or ``gpu:default`` (for a GPU of no known model) marks the line
+``fallback`` with a ``factor-fallback`` warning; a ``gpu_model`` not used, or at odds with the
+instance type's GPU, is a warning too.
 ``reported_kgco2e`` (the provider's own figure) wins as supplier-specific, with
 ``reported_kgco2e_market`` as its market-based figure when given; ``other`` rows are
 spend-based, unless given in kWh (IT energy an importer estimated for unclassified usage,
@@ -30,6 +39,7 @@ resource, unit). ``--method ccf`` reshapes the estimated lines (``lca.methods.cc
 
 from __future__ import annotations
 
+import re
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
 from typing import NamedTuple
@@ -37,7 +47,13 @@ from typing import NamedTuple
 import numpy as np
 import pandas as pd
 
-from lca.activities.common import grid_factor, line_columns, new_lines, onsite_water_m3_per_kwh
+from lca.activities.common import (
+    grid_factor,
+    line_columns,
+    new_lines,
+    onsite_water_m3_per_kwh,
+    reject,
+)
 from lca.activities.services import spend_lines
 from lca.coerce import TextCodes, factorize
 from lca.factors.library import FactorLibrary
@@ -52,6 +68,8 @@ from lca.units import conversion_factor, has_dimension, parse_unit
 
 SHEET = "cloud"
 SIGNATURE = ["provider", "region", "usage_type", "resource", "unit"]
+#: What a row's coefficients depend on: its signature and the GPU model it may name.
+KEY = [*SIGNATURE, "gpu_model"]
 ENERGY_KEYS = {
     "memory": ("memory", "kWh/GB_h", "GB_h"),
     "storage_ssd": ("storage_ssd", "kWh/TB_h", "TB_h"),
@@ -98,22 +116,137 @@ def _ccf_region(provider: str, region: str) -> str:
     return f"ccf:{provider}:" + (region.lower().replace(" ", "") if provider == "azure" else region)
 
 
+def _text(value) -> str:
+    """A library or inventory cell as text ("" for a blank, which the tables read as NaN)."""
+    return value if isinstance(value, str) else ""
+
+
+class _Watts(NamedTuple):
+    """Min and max W (per vCPU or per GPU), the factor ids, and why a less specific figure was
+    used ("" when the one asked for was found)."""
+
+    w_min: float
+    w_max: float
+    ids: list[str]
+    fallback: str = ""
+
+
+def _ccf_type_watts(ctx, key: str, unit: str, what: str) -> _Watts | None:
+    """CCF's W for an instance type (compat ``key``), or None when CCF does not list it, or
+    when CCF has no W for its processors (``power_fallback``: CCF then takes its provider
+    average) and the method is not ``ccf``, so that the caller takes the processors' own
+    figure. Under ``--method ccf`` CCF's average is kept, as CCF does, and said."""
+    w_min, w_max, ids = _watts(ctx, [key], unit, table="compat")
+    if np.isnan(w_min):
+        return None
+    average, average_id = _value(ctx, "compat", key, "power_fallback", "dimensionless")
+    if np.isnan(average):
+        return _Watts(w_min, w_max, ids)
+    if ctx.method != "ccf":
+        return None
+    return _Watts(
+        w_min,
+        w_max,
+        [*ids, average_id],
+        f"CCF has no W for {what}: CCF's provider average was used, as CCF does",
+    )
+
+
+def _cpu_watts(ctx, provider: str, arch: str, what: str) -> _Watts:
+    """W per vCPU of a microarchitecture (``<provider>:<arch>``), else the provider's average
+    (``<provider>:default``, CCF's): a fallback naming ``what`` was asked for, unless nothing
+    was (``what`` blank: vCPU-hours of no named instance type or processor)."""
+    if arch:
+        w_min, w_max, ids = _watts(ctx, [f"{provider}:{arch}"], "W/vcpu")
+        if not np.isnan(w_min):
+            return _Watts(w_min, w_max, ids)
+    w_min, w_max, ids = _watts(ctx, [f"{provider}:default"], "W/vcpu")
+    why = f"no W per vCPU for {what}: {provider}'s average (CCF) was used" if what else ""
+    return _Watts(w_min, w_max, ids, why)
+
+
+def _instance_cpu_watts(ctx, provider: str, resource: str, instance: dict) -> _Watts:
+    """W per vCPU of an instance type: CCF's for the type (``_ccf_type_watts``), else its
+    microarchitecture's, else the provider's average (a fallback)."""
+    arch = _text(instance["microarchitecture"])
+    what = f"the processors of {resource}"
+    found = _ccf_type_watts(ctx, _ccf_key(provider, resource, instance), "W/vcpu", what)
+    if found is not None:
+        return found
+    return _cpu_watts(ctx, provider, arch, _processors(resource, arch))
+
+
+def _processors(resource: str, arch: str) -> str:
+    """What a fallback of an instance type's W per vCPU was asked for."""
+    if arch:
+        return f"the {arch} processors of {resource}"
+    return f"the processors of {resource} (microarchitecture not in the library)"
+
+
+def _gpu_watts(ctx, provider: str, resource, instance: dict | None, gpu_model: str) -> _Watts:
+    """W per GPU: of the row's ``gpu_model`` when it names another model than the instance
+    type's; else CCF's for the type (``_ccf_type_watts``), else the type's GPU model's; else
+    the median of CCF's GPU models (``gpu:default``), a fallback saying what was missing."""
+    named = _text(instance.get("gpu_model")) if instance else ""
+    if gpu_model and gpu_model != named:
+        named, what = gpu_model, f"gpu_model {gpu_model!r}"
+    elif instance:
+        key = _ccf_key(provider, resource, instance) + ":gpu"
+        found = _ccf_type_watts(ctx, key, "W/gpu", f"the GPUs of {resource}")
+        if found is not None:
+            return found
+        if named:
+            what = f"the {named} GPUs of {resource}"
+        elif float(instance.get("gpu_count") or 0):
+            what = f"the GPUs of {resource} (model not in the library; give gpu_model)"
+        else:
+            what = f"{resource}, which has no GPU in the library (give gpu_model)"
+    elif isinstance(resource, str) and resource:
+        what = f"{resource!r}, not an instance type the library knows (give gpu_model)"
+    else:
+        what = "a GPU of no named model (give gpu_model)"
+    if named:
+        w_min, w_max, ids = _watts(ctx, [f"gpu:{named}"], "W/gpu")
+        if not np.isnan(w_min):
+            return _Watts(w_min, w_max, ids)
+    w_min, w_max, ids = _watts(ctx, ["gpu:default"], "W/gpu")
+    return _Watts(
+        w_min,
+        w_max,
+        ids,
+        f"no per-GPU power for {what}: the median of CCF's GPU models (gpu:default) was used",
+    )
+
+
+def _ccf_key(provider: str, resource: str, instance: dict) -> str:
+    """Compat key of an instance type in CCF's spelling (an API spelling such as
+    ``Standard_D4s_v5`` stands for CCF's ``D4s v5``: ``alias_of``)."""
+    return f"ccf:{provider}:{_text(instance.get('alias_of')) or resource}"
+
+
 def instance_power(
-    ctx, provider: str, resource: str, instance: dict, hours: float, utilization: float
+    ctx,
+    provider: str,
+    resource: str,
+    instance: dict,
+    hours: float,
+    utilization: float,
+    gpu_model: str = "",
 ) -> dict:
     """IT power of one instance-hour as CCF derives it from its instance tables (compat rows
-    ``ccf:<provider>:<type>``): W per vCPU of the mean (or median) of the instance's
-    processors, its vCPUs scaled by baseline / average utilisation when burstable, its GPUs'
-    W, and the IT kWh of its memory above the SPECpower server's (GB × kWh/GB-h). Falls back
-    to the instance's first microarchitecture and no memory when CCF does not list the type.
-    Returns vcpu (compute vCPU-hours), w_min, w_max, gpus (GPU-hours), g_min, g_max,
-    memory_kwh and the factor ids used."""
-    key = f"ccf:{provider}:{resource}"
-    w_min, w_max, ids = _watts(ctx, [key], "W/vcpu", table="compat")
-    if np.isnan(w_min):
-        arch = instance["microarchitecture"]
-        keys = [f"{provider}:{arch}", f"{provider}:default"] if arch else [f"{provider}:default"]
-        w_min, w_max, ids = _watts(ctx, keys, "W/vcpu")
+    ``ccf:<provider>:<type>``, the type in CCF's spelling): W per vCPU of the mean (or median)
+    of the instance's processors, its vCPUs scaled by baseline / average utilisation when
+    burstable, its GPUs' W, and the IT kWh of its memory above the SPECpower server's (GB ×
+    kWh/GB-h). Where CCF does not list the type, the W of its microarchitecture and no
+    memory; where CCF has no W for its processors (its own fallback to its average, kept under
+    ``--method ccf``), the W of its microarchitecture and its GB per chip (compat
+    ``memory_architecture``); then the provider's average (``_instance_cpu_watts``). GPUs:
+    ``_gpu_watts`` (``gpu_model`` the row's, when given). Returns vcpu (compute vCPU-hours),
+    w_min, w_max, gpus (GPU-hours), g_min, g_max, memory_kwh, the factor ids used and
+    ``fallbacks`` ((column, why) of each less specific figure used)."""
+    key = _ccf_key(provider, resource, instance)
+    cpu = _instance_cpu_watts(ctx, provider, resource, instance)
+    ids, fallbacks = list(cpu.ids), [("resource", cpu.fallback)]
     vcpu = float(instance["vcpu"]) * hours
     baseline, baseline_id = _value(ctx, "compat", key, "utilization", "dimensionless")
     if not np.isnan(baseline):
@@ -122,13 +255,24 @@ def instance_power(
     gpus = float(instance.get("gpu_count") or 0) * hours
     g_min = g_max = 0.0
     if gpus:
-        g_min, g_max, gids = _watts(ctx, [f"{key}:gpu"], "W/gpu", table="compat")
-        if np.isnan(g_min):
-            g_min, g_max, gids = _watts(
-                ctx, [f"gpu:{instance['gpu_model']}", "gpu:default"], "W/gpu"
-            )
-        ids += gids
+        gpu = _gpu_watts(ctx, provider, resource, instance, gpu_model)
+        g_min, g_max = gpu.w_min, gpu.w_max
+        ids += gpu.ids
+        fallbacks.append(("gpu_model", gpu.fallback))
     memory_gb, memory_id = _value(ctx, "compat", key, "memory", "GB")
+    average, _ = _value(ctx, "compat", key, "power_fallback", "dimensionless")
+    if ctx.method != "ccf" and not np.isnan(average):  # CCF's memory from its average per chip
+        own_gb, own_id = _value(ctx, "compat", key, "memory_architecture", "GB")
+        if not np.isnan(own_gb):
+            memory_gb, memory_id = own_gb, own_id
+        elif not np.isnan(memory_gb):
+            fallbacks.append(
+                (
+                    "resource",
+                    f"no GB per chip for the processors of {resource}: its memory above the "
+                    "SPECpower server's is CCF's, from CCF's average GB per chip",
+                )
+            )
     memory_kwh = 0.0
     if not np.isnan(memory_gb):
         coefficient, coefficient_id = _value(ctx, "cloud", "memory", "energy", "kWh/GB_h")
@@ -136,13 +280,14 @@ def instance_power(
         ids += [memory_id, coefficient_id]
     return {
         "vcpu": vcpu,
-        "w_min": w_min,
-        "w_max": w_max,
+        "w_min": cpu.w_min,
+        "w_max": cpu.w_max,
         "gpus": gpus,
         "g_min": g_min,
         "g_max": g_max,
         "memory_kwh": memory_kwh,
         "ids": ids,
+        "fallbacks": [(column, why) for column, why in fallbacks if why],
     }
 
 
@@ -156,8 +301,37 @@ class CoefficientBasis(NamedTuple):
     method: str = "default"
 
 
-def _lookups(sigs: pd.DataFrame, library: FactorLibrary) -> tuple[dict, dict]:
-    """The provider regions (→ country, grid zone) and the instance types the signatures name."""
+class _Lookups(NamedTuple):
+    """The provider regions (→ country, grid zone), the instance types the signatures name and
+    the GPU models of the library (``gpu_models``)."""
+
+    regions: dict
+    instances: dict
+    gpu_models: frozenset[str]
+
+
+def gpu_models(library: FactorLibrary) -> frozenset[str]:
+    """The library's GPU models: those with a per-GPU power (``cloud`` keys ``gpu:<model>``) and
+    those instance types name (``cloud_instances.gpu_model``), in key form (``a100``)."""
+    powered = {k[4:] for k in library.known_keys("cloud", "max_power") if k.startswith("gpu:")}
+    named = library.table("cloud_instances")["gpu_model"].dropna()
+    return frozenset((powered - {"default"}) | {m for m in named if isinstance(m, str) and m})
+
+
+#: Vendor words a gpu_model may carry before the model (``NVIDIA Tesla V100`` → ``v100``).
+GPU_VENDOR = re.compile(r"^(?:nvidia_tesla|nvidia|tesla|amd|xilinx)_")
+
+
+def gpu_model_key(text: str) -> str:
+    """A gpu_model cell in the library's key form: lower case, runs of spaces and punctuation
+    → ``_``, without the vendor (``NVIDIA A100`` → ``a100``, ``Radeon Pro V520`` →
+    ``radeon_pro_v520``), as the build writes ``gpu:`` keys."""
+    key = re.sub(r"[^0-9a-z]+", "_", text.strip().lower()).strip("_")
+    return GPU_VENDOR.sub("", key)
+
+
+def _lookups(sigs: pd.DataFrame, library: FactorLibrary) -> _Lookups:
+    """The regions, the instance types the signatures name and the library's GPU models."""
     regions = library.table("cloud_regions")
     instances = library.table("cloud_instances")
     instances = instances[instances["instance_type"].isin(sigs["resource"].dropna().unique())]
@@ -176,30 +350,30 @@ def _lookups(sigs: pd.DataFrame, library: FactorLibrary) -> tuple[dict, dict]:
             strict=True,
         )
     }
-    return region_map, instance_map
+    return _Lookups(region_map, instance_map, gpu_models(library))
 
 
 def signature_table(sigs: pd.DataFrame, ctx: Context) -> pd.DataFrame:
     """Coefficients for each distinct signature (one row each)."""
-    region_map, instance_map = _lookups(sigs, ctx.library)
-    grid = region_grid(sigs, region_map, ctx)
+    lookups = _lookups(sigs, ctx.library)
+    grid = region_grid(sigs, lookups.regions, ctx)
     records = []
     for sig, factors in zip(sigs.itertuples(index=False), grid, strict=True):
-        records.append(_coefficients(sig, ctx, region_map, instance_map, factors))
+        records.append(_coefficients(sig, ctx, lookups, factors))
     return pd.DataFrame(records, index=sigs.index)
 
 
 def it_energy_table(sigs: pd.DataFrame, basis: CoefficientBasis) -> pd.DataFrame:
     """IT energy coefficients (``kwh_per_unit``, ``error``…) for each distinct signature,
     without grid factors or PUE: what an importer needs to estimate kWh per unit of spend."""
-    region_map, instance_map = _lookups(sigs, basis.library)
+    lookups = _lookups(sigs, basis.library)
     records = []
     for sig in sigs.itertuples(index=False):
         out = _blank_coefficients()
-        if (sig.provider, sig.region) not in region_map:
-            records.append(_unknown_region(out, sig, region_map))
+        if (sig.provider, sig.region) not in lookups.regions:
+            records.append(_unknown_region(out, sig, lookups.regions))
             continue
-        records.append(_usage_coefficients(out, sig, basis, instance_map, _load(sig, basis)))
+        records.append(_usage_coefficients(out, sig, basis, lookups, _load(sig, basis)))
     return pd.DataFrame(records, index=sigs.index)
 
 
@@ -256,13 +430,13 @@ class _Load(NamedTuple):
     life_id: str
 
 
-def _coefficients(sig, ctx, region_map, instance_map, grid) -> dict:
+def _coefficients(sig, ctx, lookups: _Lookups, grid) -> dict:
     """kWh per unit, embodied per unit and grid factors (``grid``, see ``region_grid``) for
     one signature."""
     out = _blank_coefficients()
-    country, _ = region_map.get((sig.provider, sig.region), (None, None))
+    country, _ = lookups.regions.get((sig.provider, sig.region), (None, None))
     if country is None:
-        return _unknown_region(out, sig, region_map)
+        return _unknown_region(out, sig, lookups.regions)
     out["country"] = country
     _apply_grid(out, sig, ctx, grid)
     out["pue"], pue_id = _first(
@@ -276,7 +450,7 @@ def _coefficients(sig, ctx, region_map, instance_map, grid) -> dict:
             error=f"no grid factor or PUE for {sig.provider}:{sig.region}", error_column="region"
         )
         return out
-    return _usage_coefficients(out, sig, ctx, instance_map, load)
+    return _usage_coefficients(out, sig, ctx, lookups, load)
 
 
 def _blank_coefficients() -> dict:
@@ -293,6 +467,10 @@ def _blank_coefficients() -> dict:
         "method": "average_data",
         "pue": np.nan,
         "wue": np.nan,
+        "gpu_model": "",  # the row's gpu_model in key form
+        "gpu_used": False,  # whether the signature's energy holds GPU power
+        "fallback": False,
+        "notes": [],  # warnings of the signature's rows: (code, column, message)
     }
     for name in ("ef_gwp", "grid_water", "ef_adpe"):  # every key, even for an unknown region
         out[name], out[f"id_{name}"] = np.nan, ""
@@ -338,11 +516,68 @@ def _load(sig, ctx) -> _Load:
     return _Load(utilization, util_id, lifetime, life_id)
 
 
-def _usage_coefficients(out: dict, sig, ctx, instance_map: dict, load: _Load) -> dict:
-    """kWh (and embodied) per unit by usage type, for a signature whose region is known."""
+def _usage_coefficients(out: dict, sig, ctx, lookups: _Lookups, load: _Load) -> dict:
+    """kWh (and embodied) per unit by usage type, for a signature whose region is known; the
+    row's gpu_model checked (``_row_gpu_model``), and said when it is not used or contradicts
+    the instance type's GPU."""
+    gpu_model = _row_gpu_model(out, sig, lookups.gpu_models)
+    if out["error"]:
+        return out
     instance = (
-        instance_map.get((sig.provider, sig.resource)) if isinstance(sig.resource, str) else None
+        lookups.instances.get((sig.provider, sig.resource))
+        if isinstance(sig.resource, str)
+        else None
     )
+    out = _by_usage(out, sig, ctx, lookups.instances, instance, load, gpu_model)
+    if not gpu_model or out["error"]:
+        return out
+    named = _text(instance.get("gpu_model")) if instance else ""
+    if not out["gpu_used"]:
+        _note(
+            out,
+            "not-used",
+            "gpu_model",
+            "gpu_model is read for gpu usage and for compute of an instance type with GPUs; "
+            "this row uses no GPU power and it is ignored",
+        )
+    elif named and named != gpu_model:
+        _note(
+            out,
+            "inconsistent-columns",
+            "gpu_model",
+            f"gpu_model {gpu_model!r} contradicts {sig.resource}, whose GPUs are {named!r} in "
+            f"the library: the per-GPU power of {gpu_model!r} was used",
+        )
+    return out
+
+
+def _row_gpu_model(out: dict, sig, models: frozenset[str]) -> str:
+    """The row's gpu_model in key form (``gpu_model_key``; "" when blank), or an error when it
+    is not a GPU model of the library."""
+    raw = getattr(sig, "gpu_model", None)  # an importer's signatures have none
+    if not isinstance(raw, str) or not raw.strip():
+        return ""
+    key = gpu_model_key(raw)
+    if key in models:
+        out["gpu_model"] = key
+        return key
+    out.update(
+        error=f"gpu_model {raw!r} is not a GPU model of the library"
+        + (suggest(key, models) or f" (known: {', '.join(sorted(models))})"),
+        error_column="gpu_model",
+    )
+    return ""
+
+
+def _note(out: dict, code: str, column: str, message: str) -> None:
+    """A warning for the signature's rows (a ``factor-fallback`` marks their lines too)."""
+    out["notes"] = out["notes"] + [(code, column, message)]
+    if code == "factor-fallback":
+        out["fallback"] = True
+
+
+def _by_usage(out: dict, sig, ctx, instance_map, instance, load: _Load, gpu_model: str) -> dict:
+    """The coefficients of the signature's usage type."""
     per_hour = has_dimension(sig.unit, "h")
     usage = sig.usage_type
     if usage == "other":  # IT energy estimated by an importer for unclassified usage
@@ -356,10 +591,10 @@ def _usage_coefficients(out: dict, sig, ctx, instance_map: dict, load: _Load) ->
         return _unknown_instance(out, sig, instance_map)
     hours = conversion_factor(sig.unit, "h") if per_hour else np.nan
     if usage == "compute" and instance and per_hour:
-        return _instance_coefficients(out, sig, ctx, instance, hours, load)
+        return _instance_coefficients(out, sig, ctx, instance, hours, load, gpu_model)
     if usage == "compute":
-        return _compute_coefficients(out, sig, ctx, instance, per_hour, hours, load)
-    return _gpu_coefficients(out, sig, ctx, instance, per_hour, hours, load)
+        return _compute_coefficients(out, sig, ctx, instance, load, gpu_model=gpu_model)
+    return _gpu_coefficients(out, sig, ctx, instance, hours, load, gpu_model)
 
 
 def _energy_coefficients(out: dict, sig, ctx) -> dict:
@@ -385,10 +620,16 @@ def _unknown_instance(out: dict, sig, instance_map: dict) -> dict:
     return out
 
 
-def _instance_coefficients(out: dict, sig, ctx, instance: dict, hours: float, load: _Load) -> dict:
+def _instance_coefficients(
+    out: dict, sig, ctx, instance: dict, hours: float, load: _Load, gpu_model: str
+) -> dict:
     """Compute in hours of a known instance type: its power as CCF derives it
     (``instance_power``) and its host's embodied share."""
-    power = instance_power(ctx, sig.provider, sig.resource, instance, hours, load.utilization)
+    power = instance_power(
+        ctx, sig.provider, sig.resource, instance, hours, load.utilization, gpu_model
+    )
+    for column, why in power["fallbacks"]:
+        _note(out, "factor-fallback", column, why)
     kwh = (
         power["vcpu"] * _average_w(power["w_min"], power["w_max"], load.utilization)
         + power["gpus"] * _average_w(power["g_min"], power["g_max"], load.utilization)
@@ -399,6 +640,7 @@ def _instance_coefficients(out: dict, sig, ctx, instance: dict, hours: float, lo
         embodied_per_vcpu_h=_embodied_per_vcpu_h(instance, load.lifetime),
         embodied_id=f"cloud_instances:{sig.provider}:{sig.resource}",
         ids=out["ids"] + power["ids"] + [load.util_id, load.life_id],
+        gpu_used=bool(power["gpus"]),
     )
     return out
 
@@ -414,7 +656,7 @@ def _function_coefficients(out: dict, sig, ctx, load: _Load) -> dict:
     then as vCPU-hours. ``--method ccf`` reads a GB-second as a vCPU-second, as CCF does."""
     gb_h = conversion_factor(sig.unit, "GB_h")
     if ctx.method == "ccf":
-        return _compute_coefficients(out, sig, ctx, None, False, np.nan, load, vcpu=gb_h)
+        return _compute_coefficients(out, sig, ctx, None, load, vcpu=gb_h)
     per_vcpu, per_id = _value(
         ctx, "cloud", f"{sig.provider}:functions", "memory_per_vcpu", "GB/vcpu"
     )
@@ -426,35 +668,45 @@ def _function_coefficients(out: dict, sig, ctx, load: _Load) -> dict:
         )
         return out
     out["ids"] = out["ids"] + [per_id]
-    return _compute_coefficients(out, sig, ctx, None, False, np.nan, load, vcpu=gb_h / per_vcpu)
+    return _compute_coefficients(out, sig, ctx, None, load, vcpu=gb_h / per_vcpu)
 
 
 def _compute_coefficients(
-    out: dict, sig, ctx, instance, per_hour, hours, load: _Load, vcpu: float | None = None
+    out: dict,
+    sig,
+    ctx,
+    instance: dict | None,
+    load: _Load,
+    vcpu: float | None = None,
+    gpu_model: str = "",
 ) -> dict:
     """Compute in vCPU-hours (``vcpu`` per unit when the caller derived it): W per vCPU of the
     instance's microarchitecture (or of the microarchitecture the resource names, e.g.
-    ``aws_graviton2``, else the provider's default), + its GPUs, and an embodied share
-    (``_compute_embodied``)."""
-    arch = instance["microarchitecture"] if instance else None
-    if not instance and isinstance(sig.resource, str) and sig.resource:
-        arch = sig.resource  # a processor named by the row (Lambda on arm64: Graviton2)
-    keys = (
-        [f"{sig.provider}:{arch}", f"{sig.provider}:default"]
-        if arch
-        else [f"{sig.provider}:default"]
-    )
-    w_min, w_max, ids = _watts(ctx, keys, "W/vcpu")
+    ``aws_graviton2``), else the provider's average, a fallback when something was named
+    (``_cpu_watts``); + the instance type's GPUs, its GPU-hours per vCPU-hour its GPUs / its
+    vCPUs (``_gpu_watts``); and an embodied share (``_compute_embodied``)."""
     if vcpu is None:
-        vcpu = (
-            float(instance["vcpu"]) * hours if per_hour else conversion_factor(sig.unit, "vcpu_h")
-        )
-    watts = vcpu * _average_w(w_min, w_max, load.utilization)
+        vcpu = conversion_factor(sig.unit, "vcpu_h")
+    if instance:
+        arch = _text(instance["microarchitecture"])
+        cpu = _cpu_watts(ctx, sig.provider, arch, _processors(sig.resource, arch))
+    elif isinstance(sig.resource, str) and sig.resource:  # a processor (Lambda arm64: Graviton2)
+        cpu = _cpu_watts(ctx, sig.provider, norm_key(sig.resource), _named(ctx, sig))
+    else:
+        cpu = _cpu_watts(ctx, sig.provider, "", "")
+    if cpu.fallback:
+        _note(out, "factor-fallback", "resource", cpu.fallback)
+    watts = vcpu * _average_w(cpu.w_min, cpu.w_max, load.utilization)
+    ids = list(cpu.ids)
     gpus = float(instance.get("gpu_count") or 0) if instance else 0.0
-    if gpus:
-        g_min, g_max, gids = _watts(ctx, [f"gpu:{instance['gpu_model']}", "gpu:default"], "W/gpu")
-        watts += gpus * hours * _average_w(g_min, g_max, load.utilization)
-        ids += gids
+    if instance and gpus:
+        gpu = _gpu_watts(ctx, sig.provider, sig.resource, instance, gpu_model)
+        if gpu.fallback:
+            _note(out, "factor-fallback", "gpu_model", gpu.fallback)
+        gpu_hours = vcpu * gpus / float(instance["vcpu"])
+        watts += gpu_hours * _average_w(gpu.w_min, gpu.w_max, load.utilization)
+        ids += gpu.ids
+        out["gpu_used"] = True
     embodied, embodied_id = _compute_embodied(sig, ctx, instance, load.lifetime)
     out.update(
         kwh_per_unit=watts / 1000,
@@ -464,6 +716,26 @@ def _compute_coefficients(
         ids=out["ids"] + ids + [load.util_id, load.life_id],
     )
     return out
+
+
+def norm_key(text: str) -> str:
+    """A processor named in ``resource`` in the library's key form (lower case, runs of other
+    characters → ``_``: ``AWS Graviton2`` → ``aws_graviton2``)."""
+    return re.sub(r"[^0-9a-z]+", "_", text.strip().lower()).strip("_")
+
+
+def _named(ctx, sig) -> str:
+    """What a resource that is no instance type was asked for, with the closest processor."""
+    prefix = f"{sig.provider}:"
+    known = [
+        k[len(prefix) :]
+        for k in ctx.library.known_keys("cloud", "max_power")
+        if k.startswith(prefix) and k != f"{prefix}default"
+    ]
+    return (
+        f"{sig.resource!r}, neither an instance type nor a microarchitecture of "
+        f"{sig.provider} in the library" + suggest(norm_key(sig.resource), known)
+    )
 
 
 def _compute_embodied(sig, ctx, instance, lifetime: float) -> tuple[float, str]:
@@ -479,20 +751,31 @@ def _compute_embodied(sig, ctx, instance, lifetime: float) -> tuple[float, str]:
     return _value(ctx, "cloud", f"{sig.provider}:embodied_per_vcpu", "gwp", "kgCO2e/vcpu_h")
 
 
-def _gpu_coefficients(out: dict, sig, ctx, instance, per_hour, hours, load: _Load) -> dict:
-    """GPU-hours: W per GPU of the instance's model (or the default GPU)."""
-    gpu_model = instance.get("gpu_model") if instance else None
-    g_min, g_max, gids = _watts(
-        ctx, [f"gpu:{gpu_model}", "gpu:default"] if gpu_model else ["gpu:default"], "W/gpu"
-    )
-    gpus = (
-        float(instance.get("gpu_count") or 0) * hours
-        if per_hour
-        else conversion_factor(sig.unit, "gpu_h")
-    )
+def _gpu_coefficients(
+    out: dict, sig, ctx, instance: dict | None, hours: float, load: _Load, gpu_model: str
+) -> dict:
+    """GPU-hours (instance-hours × the type's GPUs: an error when the library has no GPU count
+    for the type) × W per GPU (``_gpu_watts``)."""
+    if np.isnan(hours):
+        gpus = conversion_factor(sig.unit, "gpu_h")
+    else:
+        count = float(instance.get("gpu_count") or 0) if instance else 0.0
+        if not count:
+            out.update(
+                error=f"the library has no GPU count for {sig.resource} (no source lists GPUs "
+                "for it): its instance-hours cannot be turned into GPU-hours; give the usage "
+                "in gpu_h, with gpu_model",
+                error_column="resource",
+            )
+            return out
+        gpus = count * hours
+    gpu = _gpu_watts(ctx, sig.provider, sig.resource, instance, gpu_model)
+    if gpu.fallback:
+        _note(out, "factor-fallback", "gpu_model", gpu.fallback)
     out.update(
-        kwh_per_unit=gpus * _average_w(g_min, g_max, load.utilization) / 1000,
-        ids=out["ids"] + gids + [load.util_id],
+        kwh_per_unit=gpus * _average_w(gpu.w_min, gpu.w_max, load.utilization) / 1000,
+        ids=out["ids"] + gpu.ids + [load.util_id],
+        gpu_used=True,
     )
     return out
 
@@ -501,8 +784,8 @@ def lines(frame: pd.DataFrame, ctx: Context) -> tuple[list[pd.DataFrame], list[I
     """Ledger lines of the cloud sheet."""
     if frame.empty:
         return [], []
-    codes, first = signature_codes(frame, ctx.text_codes)
-    sigs = frame[SIGNATURE].iloc[first].astype(object).reset_index(drop=True)
+    codes, first = signature_codes(frame, ctx.text_codes, KEY)
+    sigs = frame[KEY].iloc[first].astype(object).reset_index(drop=True)
     sigs = sigs.where(sigs.notna(), None)
     spend_based = np.array(
         [
@@ -515,6 +798,16 @@ def lines(frame: pd.DataFrame, ctx: Context) -> tuple[list[pd.DataFrame], list[I
     other = spend_based[codes] & ~reported
     estimated = ~reported & ~other
     parts, issues = [], []
+    issues += reject(
+        frame,
+        SHEET,
+        frame["gpu_model"].notna() & ~estimated,
+        "not-used",
+        "gpu_model",
+        "gpu_model is not used: the row's figure is the provider's own (reported_kgco2e) or "
+        "spend-based",
+        severity=Severity.WARNING,
+    )
     if reported.any():
         parts.append(_reported(frame[reported]))
     if other.any():
@@ -576,13 +869,13 @@ def _market_ratio(frame: pd.DataFrame) -> pd.Series:
 
 
 def signature_codes(
-    frame: pd.DataFrame, known: TextCodes | None = None
+    frame: pd.DataFrame, known: TextCodes | None = None, columns: list[str] = SIGNATURE
 ) -> tuple[np.ndarray, np.ndarray]:
-    """For each row, the number of its distinct (provider, region, usage, resource, unit), and
-    the position of the first row of each — from integer codes (``known``'s, made while
-    validating, where it has them), never from row-wise strings."""
+    """For each row, the number of its distinct ``columns`` (provider, region, usage, resource,
+    unit …), and the position of the first row of each — from integer codes (``known``'s,
+    made while validating, where it has them), never from row-wise strings."""
     with ThreadPoolExecutor(max_workers=WORKERS) as pool:  # Arrow hashes without the GIL
-        factorized = list(pool.map(lambda column: factorize(frame[column], known), SIGNATURE))
+        factorized = list(pool.map(lambda column: factorize(frame[column], known), columns))
     combined = np.zeros(len(frame), dtype=np.int64)
     for codes, uniques in factorized:  # in place: no million-row temporaries
         combined *= len(uniques) + 1
@@ -620,6 +913,9 @@ def _estimated(
 ) -> tuple[list, list[Issue]]:
     """Use and embodied lines of the rows of ``frame`` (``codes``: their rows of ``sigs``)."""
     table = signature_table(sigs, ctx)
+    notes, fallback = table.pop("notes"), table.pop("fallback").to_numpy(dtype=bool)
+    gpu_keys = table.pop("gpu_model")
+    table = table.drop(columns="gpu_used")
     table["ids"] = table["ids"].map(lambda xs: ";".join(sorted({x for x in xs if x})))
     table["label"] = sigs["provider"] + " " + sigs["region"] + " " + sigs["usage_type"]
     table["provider"] = sigs["provider"]
@@ -634,6 +930,7 @@ def _estimated(
         bad = pd.Series(bad_signature[codes], index=frame.index)
         issues = _unmatched_issues(frame, spread(table, codes, frame.index), bad)
         keep = ~bad.to_numpy()
+    issues += _signature_notes(frame, codes, notes, bad_signature, gpu_keys)
     codes = codes[keep]
     per_row = spread_columns(table, codes)
     quantity = frame["quantity"].to_numpy()[keep]
@@ -654,6 +951,7 @@ def _estimated(
                 category=1,
                 method=per_row["method"],
             ),
+            "fallback": fallback[codes],
             "country": per_row["country"],
             "group": per_row["provider"],
             "label": per_row["label"],
@@ -746,7 +1044,7 @@ def spread(table: pd.DataFrame, codes: np.ndarray, index: pd.Index) -> pd.DataFr
 def _unmatched_issues(frame, per_row, bad) -> list[Issue]:
     """One issue per unmatched row, with its signature's own message."""
     log = IssueLog(SHEET, str(frame["_file"].iloc[0]), frame)
-    for column in ("region", "resource", "unit"):
+    for column in ("region", "resource", "unit", "gpu_model"):
         mask = bad & per_row["error_column"].eq(column)
         for message in per_row.loc[mask, "error"].unique():
             log.cells(
@@ -756,4 +1054,29 @@ def _unmatched_issues(frame, per_row, bad) -> list[Issue]:
                 message,
                 severity=Severity.ERROR,
             )
+    return log.issues
+
+
+def _signature_notes(frame, codes, notes, bad_signature, gpu_keys) -> list[Issue]:
+    """The warnings of each signature (``_note``: fallbacks, a gpu_model not used or at odds
+    with the instance type) for the rows of the signatures without an error, and one note
+    for the gpu_model cells read leniently."""
+    log = IssueLog(SHEET, str(frame["_file"].iloc[0]), frame)
+    by_note: dict[tuple, list[int]] = {}
+    for position, items in enumerate(notes):
+        if not bad_signature[position]:
+            for item in items:
+                by_note.setdefault(item, []).append(position)
+    for (code, column, message), positions in by_note.items():
+        log.cells(np.isin(codes, positions), code, column, message, severity=Severity.WARNING)
+    if frame["gpu_model"].isna().all():  # the usual case: no per-row work on large sheets
+        return log.issues
+    given = frame["gpu_model"].astype("string").str.strip()
+    lenient = given.notna() & given.ne(pd.Series(gpu_keys.to_numpy()[codes], index=frame.index))
+    log.summary(
+        lenient & ~bad_signature[codes],
+        "value-normalized",
+        "gpu_model",
+        "matched to the library's GPU models ignoring case, spaces and the vendor name",
+    )
     return log.issues

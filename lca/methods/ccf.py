@@ -15,7 +15,9 @@ operation order, so that its published cases give the same numbers through the p
     unknown   value = known value / known basis × row basis (cost for AWS, usage for GCP/Azure)
 
 Both methods take an instance's watts, burstable scaling and memory above the SPECpower
-server's from CCF's instance tables (``lca.activities.cloud.instance_power``). ``--method ccf``
+server's from CCF's instance tables (``lca.activities.cloud.instance_power``), except the
+watts of types whose processors CCF has no figure for (its provider average, compat
+``power_fallback``): the default method takes their microarchitecture's. ``--method ccf``
 adds CCF's grid factor of the region (compat ``ccf:<provider>:<region>``; the library's where
 CCF has none), its lifespan (35 040 h), its PUE, the quirks (a) and (b), binary "TB" for
 storage given in GiB and no WUE (``adjust_cloud_lines``); ``lca import --method ccf`` classifies
@@ -56,6 +58,11 @@ DIFFERENCES = {
     "managed services) have no embodied share, as in CCF, instead of the "
     "provider's median per vCPU-hour",
     "water": "no on-site water (CCF has no WUE)",
+    "processor_power": "an instance type whose processors CCF has no watts for (AWS Ice Lake "
+    "and AMD EPYC 3rd gen, Azure Ice Lake, processors CCF lists as unknown …), which CCF gives "
+    "its provider average, takes the W per vCPU of its microarchitecture from ccf-coefficients' "
+    "2026 files; where no file has one, both take the average and flag the line "
+    "(factor-fallback)",
     "binary_units": "usage given in binary units (GiB, GiB-hours: GCP's bytes and "
     'byte-seconds) is read as CCF reads it, a GiB per "GB" and a TiB per '
     '"TB", instead of converted to decimal units',

@@ -71,6 +71,13 @@ def measure(default: pd.DataFrame, tool: pd.DataFrame, method: str) -> dict[str,
             (use_t["kgco2e"] - use_d["kgco2e"])[use_d["fallback"].astype(bool)].sum(),
             "kgCO2e",
         ),
+        # lines where the tool took its own fallback (CCF's provider average W per vCPU)
+        "processor_power": (
+            ((it_t - it_d) * use_d["pue"] * use_d["ef_gwp"])[
+                use_t["fallback"].fillna(False).astype(bool)
+            ].sum(),
+            "kgCO2e",
+        ),
         "embodied_kwh": (made_t["energy_kwh"].sum(), "kWh"),
         "no_machine_type": (-dropped, "kgCO2e"),
         # lines the tool drops count under no_machine_type when the tool lists it

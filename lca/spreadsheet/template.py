@@ -2,11 +2,12 @@
 
 Everything comes from ``lca.spec`` (sheets, columns, help, examples, allowed values) and from
 the factor library where it has the table (countries, regions per provider, gases, spend
-keys, hardware keys); the spec's choices are the fallback. Each header cell carries a comment
-(meaning, unit, allowed values, example); columns with a closed or library-fed list get an
-Excel drop-down fed from the hidden ``lists`` sheet (regions depend on the provider of the row);
-header rows are frozen, widths set, and dates, integers and identifiers formatted. A README
-sheet explains the workflow. ``--from`` copies the rows of an existing inventory in.
+keys, hardware keys, GPU models); the spec's choices are the fallback. Each header cell
+carries a comment (meaning, unit, allowed values, example); columns with a closed or
+library-fed list get an Excel drop-down fed from the hidden ``lists`` sheet (regions depend on
+the provider of the row); header rows are frozen, widths set, and dates, integers and
+identifiers formatted. A README sheet explains the workflow. ``--from`` copies the rows of an
+existing inventory in.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from openpyxl.utils import get_column_letter, quote_sheetname
 from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from lca.activities.cloud import gpu_models
 from lca.csv_injection import neutralize_formulas
 from lca.factors.library import FactorLibrary
 from lca.read import RawInventory
@@ -78,6 +80,8 @@ def choices_for(sheet: str, column: Column, library: FactorLibrary | None) -> tu
         return ()
     if column.kind == "country":
         return tuple(sorted(_table_column(library, "countries", "alpha2")))
+    if (sheet, column.name) == ("cloud", "gpu_model"):
+        return tuple(sorted(gpu_models(library)))
     keyed = {
         ("refrigerants", "gas"): "gases",
         ("services", "category"): "spend",

@@ -6,7 +6,8 @@
   SERVER_EXPECTED_LIFESPAN (hours / 8760).
 * ``<provider>:<region>``: CCF's regional PUE where the provider publishes one (GCP).
 * ``<provider>:<microarchitecture>`` and ``<provider>:default``: CCF min/max W per vCPU (the
-  app's values; microarchitectures only the 2026 ccf-coefficients files have come from there).
+  app's values; microarchitectures only the 2026 ccf-coefficients files have come from there;
+  those Azure types name that only the AWS file has, from the AWS file: ``azure_power_rows``).
 * ``gpu:<model>``: CCF min/max W per GPU; ``gpu:default`` = median over those models.
 * ``memory``, ``storage_ssd``, ``storage_hdd``, ``network``: CCF ``energy`` coefficients.
 * ``<provider>:embodied_per_vcpu``: median over the provider's instance families of host
@@ -219,6 +220,7 @@ def newer_power_rows(data: Path, known: set[str]) -> list[dict]:
             key = f"{provider}:{norm_key(named)}"
             if key in known:
                 continue
+            known.add(key)
             for indicator, value in (("min_power", w_min), ("max_power", w_max)):
                 rows.append(
                     factor(
@@ -233,6 +235,45 @@ def newer_power_rows(data: Path, known: set[str]) -> list[dict]:
                         f"ccf-coefficients 2026 {provider} {arch}",
                     )
                 )
+    return rows + azure_power_rows(data, known)
+
+
+def azure_power_rows(data: Path, known: set[str]) -> list[dict]:
+    """Min/max W per vCPU of the microarchitectures Azure types name (``cloud_instances``) that
+    neither the app nor the Azure file has (Ice Lake, Sapphire and Emerald Rapids, EPYC 4th
+    gen): the AWS file's figure. ccfcoef computes one SPECpower average per microarchitecture
+    and prints it unadjusted for AWS and Azure alike (GCP's maximum is adjusted); its Azure file
+    lists only the architectures of its azure-instances.csv and was not regenerated in 2026
+    (where both files have an architecture computed the same way, Broadwell, EPYC 2nd gen,
+    Coffee Lake, the values are equal)."""
+    aws = pd.read_csv(data / "ccf/coefficients/output/coefficients-aws-use.csv")
+    named = {
+        norm_key(("AMD " if arch.startswith("EPYC") else "") + arch): (arch, w_min, w_max)
+        for arch, w_min, w_max in zip(
+            aws["Architecture"].astype(str), aws["Min Watts"], aws["Max Watts"], strict=True
+        )
+    }
+    instances = instance_table(data)
+    wanted = instances.loc[instances["provider"] == "azure", "microarchitecture"].unique()
+    rows = []
+    for arch_key in sorted(a for a in wanted if a and f"azure:{a}" not in known and a in named):
+        arch, w_min, w_max = named[arch_key]
+        for indicator, value in (("min_power", w_min), ("max_power", w_max)):
+            rows.append(
+                factor(
+                    "cloud",
+                    f"azure:{arch_key}",
+                    indicator,
+                    rounded(value),
+                    "W/vcpu",
+                    YEAR,
+                    "ccf_coef",
+                    LIC,
+                    f"ccf-coefficients 2026 aws {arch}: ccfcoef's SPECpower average of the "
+                    "microarchitecture, printed unadjusted for AWS and Azure alike; its Azure "
+                    "file lists only the architectures of azure-instances.csv",
+                )
+            )
     return rows
 
 

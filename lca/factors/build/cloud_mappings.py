@@ -11,10 +11,12 @@ country (multi-region names such as ``us``, ``europe``) are left out.
 cloud_instances: AWS EC2, GCP and Azure VM types from the CCF app tables, plus the types only
 CCF's 2026 instance lists have (``source`` ccf_coef) and a curated supplement (Azure v6, H100
 types; ``source`` curated): vcpu, memory_gb, gpu_count, gpu_model (``gpu:`` key suffix; counts
-of GPU types from ``curated/cloud_gpu_instances.csv``), microarchitecture (normalised to the
-``cloud`` coefficient keys, e.g. ``cascade_lake``), host_vcpu (largest vCPU count of the
-family, or Azure's platform vCPUs) and embodied_kgco2e of the host platform; every Azure type
-again under its API spelling ``Standard_D4s_v5`` (column ``alias_of``).
+of GPU types from ``curated/cloud_gpu_instances.csv``, else from ccf-coefficients' and
+BoaviztAPI's instance lists where the app's are blank: g4ad.xlarge, Azure NC Promo …),
+microarchitecture (normalised to the ``cloud`` coefficient keys, e.g. ``cascade_lake``),
+host_vcpu (largest vCPU count of the family, or Azure's platform vCPUs) and embodied_kgco2e
+of the host platform; every Azure type again under its API spelling ``Standard_D4s_v5``
+(column ``alias_of``).
 """
 
 from __future__ import annotations
@@ -215,6 +217,77 @@ def supplement(app: pd.DataFrame) -> pd.DataFrame:
     )
 
 
+def gpu_models(data: Path) -> set[str]:
+    """The GPU models the library knows (``gpu_key`` form): those of CCF's GPU coefficients, of
+    the app's GPU instance types and of ``curated/cloud_gpu_instances.csv``."""
+    coef = pd.read_csv(data / CCF / "compute_coefficients_by_microarchitecture.csv")
+    aws = pd.read_csv(data / CCF / "aws_instance_types.csv")["gpu_processors"].dropna()
+    azure = pd.read_csv(data / CCF / "azure_vm_types.csv")["gpu_processors"].dropna()
+    names = [
+        *coef.loc[coef["kind"] == "gpu", "processor"],
+        *(name for cell in (*aws, *azure) for name in str(cell).split("|")),
+    ]
+    curated = read_curated("cloud_gpu_instances.csv")["gpu_model"]
+    return {gpu_key(name) for name in names if name} | set(curated)
+
+
+def sourced_gpus(data: Path, models: set[str]) -> pd.DataFrame:
+    """GPUs per instance type in the other instance lists of ``data``, for the types the CCF
+    app, CCF's 2026 lists and the curated list give none (``instance_table``): first
+    ccf-coefficients' ``data/{aws,azure,gcp}-instances.csv`` (GPUs per instance; the AWS list
+    also names them), then BoaviztAPI's cloud archetypes (``gpu_units`` of AWS and GCP types,
+    named by the ``GPU.name`` of the type's platform in ``archetypes/server.csv``; Azure's
+    ``gpu_units`` are text such as "1/8th MI25" and are not read). A named accelerator that is
+    not a GPU model the library knows (``models``: AWS Inferentia and Trainium, Intel Gaudi)
+    is left out, so its type keeps no GPUs; a count without a name leaves the model blank.
+    Indexed by (provider, instance_type): gpu_count, gpu (name or ""), origin."""
+    coef = data / "ccf/coefficients/data"
+    boa = data / "boavizta/boaviztapi/archetypes"
+    aws = pd.read_csv(coef / "aws-instances.csv")
+    azure = pd.read_csv(coef / "azure-instances.csv")
+    gcp = pd.read_csv(coef / "gcp-instances.csv")
+    platforms = pd.read_csv(boa / "server.csv", dtype=str).set_index("id")["GPU.name"]
+    frames = [
+        pd.DataFrame(
+            {
+                "provider": provider,
+                "instance_type": types,
+                "gpu_count": counts,
+                "gpu": names,
+                "origin": f"ccf_coef (GPU count: data/{provider}-instances.csv)",
+            }
+        )
+        for provider, types, counts, names in (
+            ("aws", aws["Instance type"], aws["Instance Number of GPU"], aws["Platform GPU Name"]),
+            ("azure", azure["Virtual Machine"], azure["Instance GPUs"], ""),
+            ("gcp", gcp["Machine type"], gcp["Instance GPUs"], ""),
+        )
+    ]
+    for provider in ("aws", "gcp"):
+        listed = pd.read_csv(boa / f"cloud/{provider}.csv", dtype=str)
+        frames.append(
+            pd.DataFrame(
+                {
+                    "provider": provider,
+                    "instance_type": listed["id"],
+                    "gpu_count": listed["gpu_units"],
+                    "gpu": listed["platform"].map(platforms),
+                    "origin": "boaviztapi (GPU count and model: archetypes/cloud, server.csv)",
+                }
+            )
+        )
+    rows = pd.concat(frames, ignore_index=True)
+    rows["gpu_count"] = pd.to_numeric(rows["gpu_count"], errors="coerce")
+    rows["gpu"] = rows["gpu"].fillna("").astype(str)
+    named = rows["gpu"].ne("")
+    is_gpu = ~named | rows["gpu"].map(gpu_key).isin(models)
+    rows = rows[rows["gpu_count"].gt(0) & is_gpu]
+    rows = rows.assign(gpu_count=rows["gpu_count"].astype("int64"))
+    return rows.drop_duplicates(["provider", "instance_type"]).set_index(
+        ["provider", "instance_type"]
+    )
+
+
 @lru_cache(maxsize=2)
 def instance_table(data: Path) -> pd.DataFrame:
     """provider, family, instance_type, vcpu, memory_gb, gpu_count, gpu_model,
@@ -222,7 +295,8 @@ def instance_table(data: Path) -> pd.DataFrame:
 
     Rows: the CCF app tables, then types only CCF's 2026 lists have, then the curated
     supplement; GPU counts and models of ``curated/cloud_gpu_instances.csv`` replace CCF's
-    zeros; every Azure type also under the API spelling ``Standard_<name with _>``
+    zeros, then those of the other instance lists (``sourced_gpus``; ``source`` names the
+    list); every Azure type also under the API spelling ``Standard_<name with _>``
     (``alias_of`` names the CCF spelling)."""
     aws = pd.read_csv(data / CCF / "aws_instance_types.csv").query("table == 'EC2_INSTANCE_TYPES'")
     gcp = pd.read_csv(data / CCF / "gcp_machine_types.csv").query(
@@ -297,6 +371,13 @@ def instance_table(data: Path) -> pd.DataFrame:
     known = at.isin(gpus.index)
     table.loc[known, "gpu_count"] = gpus.loc[at[known], "gpu_count"].astype("int64").to_numpy()
     table.loc[known, "gpu"] = gpus.loc[at[known], "gpu_model"].to_numpy()
+    listed = sourced_gpus(data, gpu_models(data))
+    fill = table["gpu_count"].fillna(0).eq(0).to_numpy() & at.isin(listed.index)
+    table.loc[fill, "gpu_count"] = listed.loc[at[fill], "gpu_count"].to_numpy()
+    table.loc[fill, "gpu"] = listed.loc[at[fill], "gpu"].to_numpy()
+    table.loc[fill, "source"] = (
+        table.loc[fill, "source"] + ";" + listed.loc[at[fill], "origin"].to_numpy()
+    )
     out = pd.DataFrame(
         {
             "provider": table["provider"],
@@ -331,6 +412,8 @@ def build(data: Path) -> list[Output]:
         ["provider", "region", "country", "grid_zone", "location", "source", "licence", "year"]
     ]
     instances = instance_table(data).drop(columns="family").assign(licence="Apache-2.0", year=2024)
+    boavizta = instances["source"].str.contains("boaviztapi", regex=False)
+    instances.loc[boavizta, "licence"] = "Apache-2.0; AGPL-3.0 (BoaviztAPI GPU count)"
     instances = instances[[c for c in instances.columns if c != "alias_of"] + ["alias_of"]]
     return [
         mapping_output(
@@ -345,8 +428,8 @@ def build(data: Path) -> list[Output]:
         mapping_output(
             "cloud_instances.csv",
             "cloud_instances",
-            "Apache-2.0",
-            ("ccf", "ccf_coef", "curated"),
+            "Apache-2.0; AGPL-3.0 (BoaviztAPI GPU counts of some types)",
+            ("ccf", "ccf_coef", "curated", "boaviztapi"),
             "Cloud instance types → vCPU, memory, GPU, microarchitecture, embodied",
             instances,
             ["provider", "instance_type"],

@@ -142,13 +142,18 @@ def _ccf_instances(data: Path) -> pd.DataFrame:
 def ccf_instance_rows(data: Path) -> list[dict]:
     """Per instance type ``ccf:<provider>:<type>``, as CCF computes them: ``min_power`` and
     ``max_power`` W per vCPU (the mean, or median, of the instance's processors; the
-    provider's fallback when none is known), ``memory`` GB per instance-hour above the
-    SPECpower server's (AWS, Azure: largest type of the family over its chips, minus GB per
-    chip, scaled by the type's share of the largest's memory; none for burstable types),
+    provider's fallback when none is known, marked by ``power_fallback`` = 1, so that the
+    default method can take the microarchitecture's own figure and every method can say so),
+    ``memory`` GB per instance-hour above the SPECpower server's (AWS, Azure: largest type of
+    the family over its chips, minus GB per chip, scaled by the type's share of the largest's
+    memory; none for burstable types) and, where CCF took its average GB per chip, the same
+    with the microarchitecture's GB per chip from ccf-coefficients 2026
+    (``memory_architecture``, for the default method),
     ``utilization`` the burstable baseline (AWS t-types; CCF scales their vCPU-hours by
     baseline / average utilisation); ``ccf:<provider>:<type>:gpu`` min/max W per GPU."""
     coef = pd.read_csv(data / "ccf/app/compute_coefficients_by_microarchitecture.csv")
     const = constants(data).set_index(["provider", "constant"])["value"]
+    chip_gb = _gb_per_chip(data)
     rows, seen = [], set()
     for (provider, family), group in _ccf_instances(data).groupby(
         ["provider", "family"], sort=False
@@ -173,41 +178,48 @@ def ccf_instance_rows(data: Path) -> list[dict]:
             if key in seen:  # a type listed in two families: CCF's first match, as cloud_instances
                 continue
             seen.add(key)
-            for indicator, column, name in (
-                ("min_power", "min_watts", "MIN_WATTS"),
-                ("max_power", "max_watts", "MAX_WATTS"),
-            ):
-                watts = _ccf_group(
-                    rec.cpu, [float(table[column].get(p, float("nan"))) for p in rec.cpu]
-                )
-                rows.append(
-                    factor(
-                        "compat",
-                        key,
-                        indicator,
-                        _or_fallback(watts, fallback[name]),
-                        "W/vcpu",
-                        CCF_YEAR,
-                        "ccf",
-                        "Apache-2.0",
-                        f"{note}: {' | '.join(rec.cpu) or 'unknown'} processors",
-                    )
-                )
-                if rec.gpu_count == rec.gpu_count and rec.gpu_count:
+            gpus = rec.gpu_count == rec.gpu_count and rec.gpu_count
+            average = False  # CCF has no W (nor GB per chip) for the type's processors
+            for part, processors, unit in (("", rec.cpu, "W/vcpu"), (":gpu", rec.gpu, "W/gpu")):
+                if part and not gpus:
+                    continue
+                named = f"{' | '.join(processors) or 'unknown'} {'GPUs' if part else 'processors'}"
+                for indicator, column, name in (
+                    ("min_power", "min_watts", "MIN_WATTS"),
+                    ("max_power", "max_watts", "MAX_WATTS"),
+                ):
                     watts = _ccf_group(
-                        rec.gpu, [float(table[column].get(p, float("nan"))) for p in rec.gpu]
+                        processors,
+                        [float(table[column].get(p, float("nan"))) for p in processors],
                     )
                     rows.append(
                         factor(
                             "compat",
-                            f"{key}:gpu",
+                            key + part,
                             indicator,
                             _or_fallback(watts, fallback[name]),
-                            "W/gpu",
+                            unit,
                             CCF_YEAR,
                             "ccf",
                             "Apache-2.0",
-                            f"{note}: {' | '.join(rec.gpu) or 'unknown'} GPUs",
+                            f"{note}: {named}",
+                        )
+                    )
+                if _or_fallback(watts, 0.0) == 0.0:  # CCF has no W for them: its average
+                    average = average or not part
+                    rows.append(
+                        factor(
+                            "compat",
+                            key + part,
+                            "power_fallback",
+                            1.0,
+                            "dimensionless",
+                            CCF_YEAR,
+                            "ccf",
+                            "Apache-2.0",
+                            f"{note}: CCF has no W for its {named}; its min_power and "
+                            f"max_power are CCF's {upstream} average per vCPU "
+                            "(MIN_WATTS_AVG/MEDIAN, MAX_WATTS_AVG/MEDIAN)",
                         )
                     )
             if rec.baseline == rec.baseline:
@@ -246,7 +258,42 @@ def ccf_instance_rows(data: Path) -> list[dict]:
                             f"per chip) × {rec.memory_gb:g} / {largest['memory_gb']:g})",
                         )
                     )
+                own = chip_gb[provider].get(norm_key(rec.cpu[0])) if rec.cpu else None
+                if average and own is not None:
+                    share = max(largest["memory_gb"] / chips - own, 0.0) / largest["memory_gb"]
+                    rows.append(
+                        factor(
+                            "compat",
+                            key,
+                            "memory_architecture",
+                            share * rec.memory_gb,
+                            "GB",
+                            CCF_YEAR,
+                            "ccf_coef",
+                            "Apache-2.0",
+                            f"{note}: memory above the SPECpower server's with the GB per chip "
+                            f"of {rec.cpu[0]} in ccf-coefficients 2026 ({own:g}) instead of "
+                            f"CCF's average ({per_chip:g}): (max({largest['memory_gb']:g} GB / "
+                            f"{chips} chip(s) − {own:g}, 0)) × {rec.memory_gb:g} / "
+                            f"{largest['memory_gb']:g}; read by the default method",
+                        )
+                    )
     return rows
+
+
+def _gb_per_chip(data: Path) -> dict[str, dict[str, float]]:
+    """GB per chip of the SPECpower servers per microarchitecture (ccf-coefficients 2026
+    ``coefficients-<provider>-use.csv``, keys as ``norm_key`` of CCF's processor names; Azure's
+    file completed from the AWS file, as ``cloud.azure_power_rows`` does for watts)."""
+    out: dict[str, dict[str, float]] = {}
+    for provider in ("aws", "gcp", "azure"):
+        table = pd.read_csv(data / f"ccf/coefficients/output/coefficients-{provider}-use.csv")
+        out[provider] = {
+            norm_key(_vendor(arch) + arch): float(gb)
+            for arch, gb in zip(table["Architecture"].astype(str), table["GB/Chip"], strict=True)
+        }
+    out["azure"] = {**out["aws"], **out["azure"]}
+    return out
 
 
 def ccf_grid_rows(data: Path) -> list[dict]:
@@ -584,7 +631,7 @@ def build(data: Path) -> list[Output]:
             "compat.csv",
             "compat",
             "Apache-2.0 (CCF); CC-BY-4.0 (Green Algorithms)",
-            ("ccf", "green_algorithms"),
+            ("ccf", "ccf_coef", "green_algorithms"),
             "Constants of Cloud Carbon Footprint and the Green Algorithms "
             "calculator, for --method ccf and --method green-algorithms",
             ccf_rows(data)
@@ -596,3 +643,10 @@ def build(data: Path) -> list[Output]:
             + tracker_rows(),
         ),
     ]
+
+
+def _vendor(architecture: str) -> str:
+    """The vendor word CCF's processor names carry and ccf-coefficients' architectures omit."""
+    if architecture.startswith("EPYC"):
+        return "AMD "
+    return "AWS " if architecture.startswith("Graviton") else ""

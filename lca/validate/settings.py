@@ -114,14 +114,13 @@ def read_values(
             continue
         spec = keys[key]
         value, ok = _cell(spec.kind, raw, spec.choices)
-        if ok and value is not None and spec.minimum is not None and value < spec.minimum:
+        if ok and value is not None and not _in_range(value, spec):
             ok = False
         if not ok:
             hint = f"; allowed: {', '.join(spec.choices)}" if spec.choices else ""
-            low = f" ≥ {spec.minimum:g}" if spec.minimum is not None else ""
             issue(
                 "invalid-setting",
-                f"setting {key!r}: {raw!r} is not a valid {spec.kind}{low}{hint}",
+                f"setting {key!r}: {raw!r} is not a valid {spec.kind}{_range(spec)}{hint}",
                 row=row,
                 value=str(raw),
             )
@@ -141,6 +140,22 @@ def read_values(
             )
             del values["currency"]
     return values, rows, issues
+
+
+def _in_range(value, spec: Column) -> bool:
+    """True when a parsed number is inside the key's ``minimum``/``maximum``."""
+    return (spec.minimum is None or value >= spec.minimum) and (
+        spec.maximum is None or value <= spec.maximum
+    )
+
+
+def _range(spec: Column) -> str:
+    """The range a key accepts, as the message states it (" ≥ 100", " from 100 to 1,000,000")."""
+    if spec.maximum is None:
+        return f" ≥ {spec.minimum:g}" if spec.minimum is not None else ""
+    if spec.minimum is None:
+        return f" ≤ {spec.maximum:,.0f}"
+    return f" from {spec.minimum:,.0f} to {spec.maximum:,.0f}"
 
 
 def issue_maker(sheet: RawSheet | None, file: str, issues: list[Issue]):

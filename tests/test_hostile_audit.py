@@ -2,6 +2,8 @@
 audit found it, ending in a located issue, the exit code and all-or-nothing outputs."""
 
 import json
+import shutil
+from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
@@ -61,3 +63,82 @@ def test_a_million_iterations_is_accepted(tmp_path, fixture_library):
     )
     result = run(inventory, library=fixture_library)
     assert result.ok and result.valid_settings.uncertainty_iterations == 1_000_000
+
+
+# --- settings issues are located at the settings sheet -----------------------------------
+
+EXAMPLE = Path(__file__).resolve().parents[1] / "examples"
+
+
+def _where(issues, code):
+    return [
+        (i.source.file, i.source.sheet, i.source.row, i.source.column)
+        for i in issues
+        if i.code == code
+    ]
+
+
+def test_settings_issues_point_at_the_settings_file_and_row(tmp_path):
+    """They were located at the first input file (``budgets.csv:settings [gwp_set]``) or at
+    the folder (``examples/acme:settings``)."""
+    from lca.pipeline import run
+
+    folder = tmp_path / "acme"
+    shutil.copytree(EXAMPLE / "acme", folder)
+    settings = (folder / "settings.csv").read_text()
+    (folder / "settings.csv").write_text(
+        settings.replace("capital_goods,acquisition_year", "capital_goods,amortized")
+    )
+    result = run(folder)
+    assert _where(result.issues, "gwp-set-mixed") == [("settings.csv", "settings", 8, "value")]
+    assert _where(result.issues, "capital-goods-amortized") == [
+        ("settings.csv", "settings", 6, "value")
+    ]
+    assert _where(result.issues, "base-year-unknown") == [("settings.csv", "settings", 9, "value")]
+
+
+def test_a_setting_not_given_is_located_at_its_key_in_the_settings_sheet(tmp_path):
+    from lca.pipeline import run
+
+    folder = tmp_path / "acme"
+    shutil.copytree(EXAMPLE / "acme", folder)
+    lines = (folder / "settings.csv").read_text().splitlines()
+    (folder / "settings.csv").write_text(
+        "\n".join(line for line in lines if not line.startswith(("gwp_set", "base_year"))) + "\n"
+    )
+    result = run(folder)
+    assert _where(result.issues, "gwp-set-mixed") == [("settings.csv", "settings", None, "gwp_set")]
+    assert _where(result.issues, "base-year-missing") == [
+        ("settings.csv", "settings", None, "base_year")
+    ]
+
+
+def test_a_folder_without_settings_names_the_settings_file(tmp_path, fixture_library):
+    from lca.pipeline import run
+
+    folder = write_inventory(tmp_path / "inv", sites="site_id,name,country,kind\nP,P,FR,office\n")
+    (folder / "settings.csv").unlink()
+    result = run(folder, library=fixture_library)
+    assert _where(result.issues, "missing-sheet") == [("settings.csv", "settings", None, None)]
+
+
+def test_compare_settings_issues_point_at_the_settings_file(tmp_path, fixture_library):
+    """In a comparison they were located at the first file (``equipment.csv:settings``), and
+    the engine's own settings for the horizon warned of a period longer than two years."""
+    from helpers import COMPARE_OPTIONS, COMPARE_SITES, compare_settings
+
+    from lca.compare.model import compare
+
+    folder = write_inventory(
+        tmp_path / "cmp",
+        settings=compare_settings(5, capital_goods="amortized"),
+        options=COMPARE_OPTIONS,
+        sites=COMPARE_SITES,
+        equipment="asset_id,category,quantity,acquired_on,site_id,option\n"
+        "S1,server,1,2025-01-01,OFF,a\nS2,server,1,2025-01-01,OFF,b\n",
+    )
+    result = compare(folder, fixture_library, sensitivity=False, uncertainty=False)
+    assert set(_where(result.issues, "capital-goods-amortized")) == {
+        ("settings.csv", "settings", 6, "value")
+    }
+    assert "implausible-value" not in {i.code for i in result.issues}

@@ -9,7 +9,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from lca.issues import Issue, Severity, SourceRef
+from lca.issues import Issue, Severity
 from lca.validate import Inventory
 
 
@@ -129,14 +129,13 @@ def capital_goods_departure(inventory: Inventory) -> list[Issue]:
     """The disclosed departure from the Scope 3 Standard when ``capital_goods`` is amortized."""
     if inventory.valid_settings.capital_goods != "amortized":
         return []
-    file = str(inventory.inputs[0]["path"]) if inventory.inputs else ""
     return [
         Issue(
             code="capital-goods-amortized",
             severity=Severity.INFO,
             message=DEPARTURE,
             value="amortized",
-            source=SourceRef(file=file, sheet="settings", column="value"),
+            source=inventory.settings_cells.ref("capital_goods"),
         )
     ]
 

@@ -385,7 +385,7 @@ def year_blocks(
                 severity=Severity.WARNING,
                 message="no base_year setting: comparatives are not held against a "
                 "recalculation threshold",
-                source=SourceRef(file=str(current.inventory.path), sheet="settings"),
+                source=current.inventory.settings_cells.ref("base_year"),
             )
         )
     elif settings.base_year is not None and settings.base_year not in totals:
@@ -397,9 +397,7 @@ def year_blocks(
                 "year nor the year of a --prior inventory (given: "
                 f"{', '.join(map(str, sorted(totals)))}){_no_prior(bool(priors))}",
                 value=str(settings.base_year),
-                source=SourceRef(
-                    file=str(current.inventory.path), sheet="settings", column="value"
-                ),
+                source=current.inventory.settings_cells.ref("base_year"),
             )
         )
     elif settings.base_year is not None:

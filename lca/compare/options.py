@@ -31,7 +31,14 @@ from lca.read import RawInventory, RawSheet, read_inventory
 from lca.spec import FILE, ROW
 from lca.validate import Inventory, country_lookup, currencies_known, validate, validate_sheet
 from lca.validate.rules import _duplicates as duplicates
-from lca.validate.settings import Settings, issue_maker, read_values
+from lca.validate.settings import (
+    Settings,
+    SettingsCells,
+    issue_maker,
+    read_values,
+    settings_cells,
+    settings_file,
+)
 
 DEFAULT_ORGANIZATION = "Procurement comparison"
 #: Longest horizon compared (each year is one run of the engine per option and case).
@@ -111,9 +118,10 @@ def read_options(path: str | Path, library: FactorLibrary) -> OptionsWorkbook:
     """Read and validate the options workbook (xlsx or CSV folder) at ``path``."""
     raw = read_inventory(path, COMPARE_SHEETS)
     issues = list(raw.issues)
-    file = raw.inputs[0]["path"] if raw.inputs else str(raw.path)
     countries = country_lookup(library)
-    settings, found = read_compare_settings(raw.sheet("settings"), file, countries)
+    settings, cells, found = read_compare_settings(
+        raw.sheet("settings"), settings_file(raw), countries
+    )
     issues += found
     options, found = read_options_sheet(raw, countries)
     issues += found
@@ -123,7 +131,7 @@ def read_options(path: str | Path, library: FactorLibrary) -> OptionsWorkbook:
                 code="invalid-setting",
                 severity=Severity.ERROR,
                 value=str(settings.horizon_years),
-                source=SourceRef(file=file, sheet="settings", column="horizon_years"),
+                source=cells.ref("horizon_years"),
                 message=f"{len(options)} options over {settings.horizon_years} years are "
                 f"{len(options) * settings.horizon_years:,} yearly inventories to compute, "
                 f"more than the limit of {MAX_OPTION_YEARS:,}: compare fewer options (or a "
@@ -141,7 +149,12 @@ def read_options(path: str | Path, library: FactorLibrary) -> OptionsWorkbook:
             sheets = {**per_option[name], "settings": settings_sheet(engine, raw)}
             option_raw = RawInventory(path=raw.path, sheets=sheets, inputs=raw.inputs)
             inventories[name], found = validate(option_raw, library)
-            issues += found + metered_device_sites(inventories[name])
+            # the engine's settings sheet is lca's, made for the horizon from the settings
+            # checked above: its issues are none of the user's (a horizon is longer than the
+            # two years of a reporting period), and later ones are located at the user's sheet
+            inventories[name].settings_cells = cells
+            issues += [i for i in found if i.source.sheet != "settings"]
+            issues += metered_device_sites(inventories[name])
     return OptionsWorkbook(
         path=raw.path,
         settings=settings,
@@ -154,11 +167,13 @@ def read_options(path: str | Path, library: FactorLibrary) -> OptionsWorkbook:
 
 def read_compare_settings(
     sheet: RawSheet | None, file: str, countries: dict[str, str]
-) -> tuple[CompareSettings | None, list[Issue]]:
-    """The comparison's settings (``COMPARE_SETTINGS_KEYS``); None when one is unusable."""
+) -> tuple[CompareSettings | None, SettingsCells, list[Issue]]:
+    """The comparison's settings (``COMPARE_SETTINGS_KEYS``; None when one is unusable),
+    where each was read, and the issues."""
     values, rows, issues = read_values(sheet, file, currencies_known(), COMPARE_SETTINGS_KEYS)
+    cells = settings_cells(sheet, file, rows)
     if sheet is None or "key" not in sheet.frame.columns:
-        return None, issues
+        return None, cells, issues
     issue = issue_maker(sheet, file, issues)
     if values.get("horizon_years", 0) > MAX_HORIZON_YEARS:
         issue(
@@ -197,9 +212,9 @@ def read_compare_settings(
         if column.required and key not in values and not reported:
             issue("missing-setting", f"setting {key!r} is required", column="key")
     if any(i.severity is Severity.ERROR for i in issues):
-        return None, issues
+        return None, cells, issues
     values.setdefault("start_date", dt.date(dt.date.today().year, 1, 1))
-    return CompareSettings(**values), issues
+    return CompareSettings(**values), cells, issues
 
 
 def read_options_sheet(

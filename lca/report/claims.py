@@ -25,8 +25,6 @@ import pandas as pd
 from confusable_homoglyphs import confusables
 
 from lca.issues import Issue, Severity, SourceRef
-from lca.read import read_inventory
-from lca.spec import ROW
 
 PHRASES = Path(__file__).resolve().parent / "claims_phrases.csv"
 
@@ -224,34 +222,16 @@ def inventory_issues(inventory) -> list[Issue]:
     return issues
 
 
-def settings_rows(inventory) -> tuple[str, list[tuple[int, str, object]]]:
-    """The settings sheet as read (file, then (row, key, value) per row); the validated
-    settings keep no row numbers, so the inventory is read again."""
-    sheet = read_inventory(inventory.path).sheets.get("settings")
-    if sheet is None:
-        return "", []
-    frame = sheet.frame
-    values = frame["value"] if "value" in frame.columns else [None] * len(frame)
-    return sheet.file, [
-        (int(row), "_".join(str(key).strip().lower().split()), value)
-        for row, key, value in zip(frame[ROW], frame["key"], values, strict=True)
-    ]
-
-
 def settings_cells(inventory) -> Iterable[tuple[SourceRef, str]]:
-    """The text settings that hit the checker, with their cell (read again only on a hit)."""
+    """The text settings that hit the checker, with their cell."""
     settings = inventory.settings
     texts = {
         key: value
         for key, value in (settings.model_dump() if settings else {}).items()
         if isinstance(value, str) and checker().find(value)
     }
-    if not texts:
-        return
-    file, rows = settings_rows(inventory)
-    row_of = {key: row for row, key, _value in rows}
     for key, value in texts.items():
-        yield SourceRef(file=file, sheet="settings", row=row_of.get(key), column="value"), value
+        yield inventory.settings_cells.ref(key), value
 
 
 def check_inventory(inventory, issues: Iterable[Issue] = ()) -> list[Issue]:

@@ -22,7 +22,7 @@ from lca.read import RawInventory, RawSheet
 from lca.spec import FILE, ROW, SHEETS, Column, Sheet
 from lca.units import currencies
 from lca.validate.rules import apply_rules
-from lca.validate.settings import Settings, read_settings
+from lca.validate.settings import Settings, SettingsCells, read_settings, settings_file
 
 
 @dataclass
@@ -37,6 +37,9 @@ class Inventory:
     rows_rejected: dict[str, int] = field(default_factory=dict)
     #: Files not read as a sheet (``RawInventory.unread``), for reconciliation.
     unread: list[dict] = field(default_factory=list)
+    #: Where each setting was read: every issue about a setting is located by
+    #: ``settings_cells.ref(key)``.
+    settings_cells: SettingsCells = field(default_factory=lambda: SettingsCells(file=""))
     #: Codes of the sheets' text columns, made while validating (``coerce.factorize``).
     text_codes: coerce.TextCodes = field(default_factory=coerce.TextCodes)
     #: Per validated sheet: its cells as found in the file (``RawSheet.frame``: every row read,
@@ -283,9 +286,8 @@ def validate(raw: RawInventory, library: FactorLibrary) -> tuple[Inventory, list
         return Inventory(
             path=raw.path, settings=None, sheets={}, inputs=raw.inputs, unread=raw.unread
         ), issues
-    file = raw.inputs[0]["path"] if raw.inputs else str(raw.path)
     currencies = currencies_known()
-    settings, found = read_settings(raw.sheet("settings"), file, currencies)
+    settings, cells, found = read_settings(raw.sheet("settings"), settings_file(raw), currencies)
     issues += found
     countries = country_lookup(library)
     typed, logs, codes = {}, {}, coerce.TextCodes()
@@ -317,6 +319,7 @@ def validate(raw: RawInventory, library: FactorLibrary) -> tuple[Inventory, list
         sheets=sheets,
         inputs=raw.inputs,
         unread=raw.unread,
+        settings_cells=cells,
         rows_read=rows_read,
         rows_rejected=rows_rejected,
         text_codes=codes,

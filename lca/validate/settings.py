@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass, field
 
 import pandas as pd
 from pydantic import BaseModel, ConfigDict
 
 from lca import coerce
 from lca.issues import Issue, Severity, SourceRef, suggest
-from lca.read import RawSheet
+from lca.read import RawInventory, RawSheet
 from lca.spec import ROW, SETTINGS_KEYS, Column
 
 #: A reporting period longer than this (two years) is reported: a slip in a date.
@@ -49,6 +50,39 @@ class Settings(BaseModel):
     @property
     def period_days(self) -> int:
         return (self.period_end - self.period_start).days + 1
+
+
+@dataclass(frozen=True)
+class SettingsCells:
+    """Where the settings were read: the settings sheet's file and the row of each key given.
+    Every issue about a setting is located through ``ref``, never at another input file."""
+
+    file: str
+    rows: dict[str, int] = field(default_factory=dict)
+
+    def ref(self, key: str | None = None) -> SourceRef:
+        """The cell of setting ``key``: its value's row when the key was given, else the
+        settings sheet with the key as column (the key to add); the sheet itself for None."""
+        row = self.rows.get(key) if key else None
+        column = "value" if row is not None else key
+        return SourceRef(file=self.file, sheet="settings", row=row, column=column)
+
+
+def settings_file(raw: RawInventory) -> str:
+    """The file the settings are read from: the settings sheet's; without one, the workbook,
+    or the ``settings.csv`` a folder lacks (never another sheet's file)."""
+    sheet = raw.sheet("settings")
+    if sheet is not None:
+        return sheet.file
+    if raw.path.is_dir():
+        return "settings.csv"
+    return raw.inputs[0]["path"] if raw.inputs else str(raw.path)
+
+
+def settings_cells(sheet: RawSheet | None, file: str, rows: dict[str, int]) -> SettingsCells:
+    """The ``SettingsCells`` of a settings sheet read by ``read_values`` (``file`` when the
+    sheet is absent)."""
+    return SettingsCells(file=sheet.file if sheet else file, rows=dict(rows))
 
 
 def _cell(kind: str, raw: object, allowed: tuple[str, ...]):
@@ -179,19 +213,21 @@ def issue_maker(sheet: RawSheet | None, file: str, issues: list[Issue]):
 
 def read_settings(
     sheet: RawSheet | None, file: str, currencies: set[str]
-) -> tuple[Settings | None, list[Issue]]:
-    """Validate the settings sheet. Returns ``None`` settings when a required key is missing."""
+) -> tuple[Settings | None, SettingsCells, list[Issue]]:
+    """Validate the settings sheet: the settings (``None`` when a required key is missing or
+    a value is refused), where each was read, and the issues."""
     values, rows, issues = read_values(sheet, file, currencies)
+    cells = settings_cells(sheet, file, rows)
     if sheet is None or "key" not in sheet.frame.columns:
-        return None, issues
+        return None, cells, issues
     issue = issue_maker(sheet, file, issues)
     _resolve_period(values, rows, issue)
     if "organization" not in values:
         issue("missing-setting", "setting 'organization' is required", column="key")
     if any(i.severity is Severity.ERROR for i in issues):
-        return None, issues
+        return None, cells, issues
     values.pop("reporting_year", None)
-    return Settings(**values), issues
+    return Settings(**values), cells, issues
 
 
 def _resolve_period(values: dict, rows: dict, issue) -> None:

@@ -142,3 +142,27 @@ def test_compare_settings_issues_point_at_the_settings_file(tmp_path, fixture_li
         ("settings.csv", "settings", 6, "value")
     }
     assert "implausible-value" not in {i.code for i in result.issues}
+
+
+def test_compare_monte_carlo_draws_are_bounded(tmp_path, fixture_library):
+    """20 options over 50 years (1,000 yearly inventories, the limit) at a million
+    iterations would keep 1,020 figures × 1,000,000 draws: 8 GB."""
+    from helpers import COMPARE_SITES, compare_settings
+
+    from lca.compare.options import read_options
+
+    options = "option,description\n" + "".join(f"o{i},option {i}\n" for i in range(20))
+    settings = compare_settings(50) + "uncertainty_iterations,1000000\n"
+    folder = write_inventory(tmp_path, settings=settings, options=options, sites=COMPARE_SITES)
+    book = read_options(folder, fixture_library)
+    [issue] = [i for i in book.issues if i.code == "invalid-setting"]
+    assert (issue.source.file, issue.source.row, issue.source.column) == (
+        "settings.csv",
+        7,
+        "value",
+    )
+    assert "1,020,000,000 draws" in issue.message and not book.inventories
+    ok = write_inventory(
+        tmp_path / "ok", settings=compare_settings(50), options=options, sites=COMPARE_SITES
+    )
+    assert not [i for i in read_options(ok, fixture_library).issues if i.severity == "error"]

@@ -49,6 +49,8 @@ MAX_OPTION_YEARS = 1000
 #: Fewer functional units a year than this would overflow the figures per functional unit
 #: (1e-320 is a positive number: its reciprocal is infinite).
 MIN_FUNCTIONAL_UNITS = 1e-6
+#: Monte Carlo draws a comparison keeps (iterations × options × (years + 1) figures): 800 MB.
+MAX_DRAWS = 100_000_000
 
 
 class CompareSettings(BaseModel):
@@ -88,6 +90,11 @@ class CompareSettings(BaseModel):
             gwp_set=self.gwp_set,
             capital_goods=self.capital_goods,
         )
+
+
+def monte_carlo_draws(settings: CompareSettings, options: int) -> int:
+    """The draws the comparison's Monte Carlo keeps: each option's total and each year's."""
+    return settings.uncertainty_iterations * options * (settings.horizon_years + 1)
 
 
 def shift_years(date: dt.date, years: int) -> dt.date:
@@ -136,6 +143,21 @@ def read_options(path: str | Path, library: FactorLibrary) -> OptionsWorkbook:
                 f"{len(options) * settings.horizon_years:,} yearly inventories to compute, "
                 f"more than the limit of {MAX_OPTION_YEARS:,}: compare fewer options (or a "
                 "shorter horizon) per workbook",
+            )
+        )
+        options = options.iloc[0:0]
+    elif settings is not None and monte_carlo_draws(settings, len(options)) > MAX_DRAWS:
+        issues.append(
+            Issue(
+                code="invalid-setting",
+                severity=Severity.ERROR,
+                value=str(settings.uncertainty_iterations),
+                source=cells.ref("uncertainty_iterations"),
+                message=f"{settings.uncertainty_iterations:,} iterations of "
+                f"{len(options)} options' totals and years are "
+                f"{monte_carlo_draws(settings, len(options)):,} draws to keep, more than the "
+                f"limit of {MAX_DRAWS:,}: give fewer iterations (the default 10,000 is "
+                "within 1 %)",
             )
         )
         options = options.iloc[0:0]

@@ -166,3 +166,60 @@ def test_compare_monte_carlo_draws_are_bounded(tmp_path, fixture_library):
         tmp_path / "ok", settings=compare_settings(50), options=options, sites=COMPARE_SITES
     )
     assert not [i for i in read_options(ok, fixture_library).issues if i.severity == "error"]
+
+
+# --- the claims guard reads through separators ---------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Carbon  Neutral hosting",  # two spaces
+        "a Net  Zero company",
+        "carbon_neutral",
+        "NET__ZERO",
+        "carbon\tneutral",
+        "carbon\t \tneutral",
+        "carbon\u00a0\u00a0neutral",  # no-break spaces
+        "carbon\u2003neutral",  # em space
+        "carbon \u3000 neutral",  # ideographic space
+        "carbon.neutral",
+        "carbon - neutral",
+        "carbon \u200d neutral",  # zero-width joiner between spaces
+        "carbon\u2060_\u200bneutral",  # word joiner, underscore, zero-width space
+        "neutre  en  carbone",  # fr
+        "neutre_en_carbone",
+        "CO2__neutral",  # de / en
+        "null  Emissionen",  # de
+        "carbono__neutro",  # es
+        "neutralità  carbonica",  # it
+        "zero emissões  líquidas",  # pt
+        "netto  nul",  # nl
+        "碳 中和",  # zh
+        "碳_中和",
+        "カーボン ニュートラル",  # ja
+        "ネット\u3000ゼロ",
+    ],
+)
+def test_claims_written_with_odd_separators_stop_the_report(tmp_path, text):
+    services = (
+        "supplier,description,category,spend,currency,spend_year\n"
+        f'Atlassian,"{text}",saas,48000,EUR,2024\n'
+    )
+    inventory = _report(tmp_path, services=services)
+    out = tmp_path / "out"
+    outcome = _cli_report(inventory, out)
+    assert outcome.exit_code == 1, outcome.output
+    assert "services.csv:services:2 [description]: error:" in outcome.output
+    assert "(claim-refused)" in outcome.output
+    assert not out.exists()
+
+
+def test_separators_do_not_make_claims_of_the_formats_own_codes(fixture_library, tmp_path):
+    """``green_tariff`` is an instrument of the format, not a claim of greenness."""
+    from lca.pipeline import run
+    from lca.report.claims import check_inventory
+
+    energy = "site_id,carrier,quantity,unit,instrument\nPAR-HQ,electricity,1,kWh,green_tariff\n"
+    result = run(_report(tmp_path, energy=energy), library=fixture_library)
+    assert [i for i in check_inventory(result.inventory) if i.source.sheet == "energy"] == []

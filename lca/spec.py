@@ -68,7 +68,7 @@ class Column:
     ``kind`` is one of: text, number, integer, date, choice, unit, country, currency, boolean.
     ``unit`` is the unit implied by the column name (``_kwh`` → kWh), for numbers.
     ``minimum`` and ``maximum`` bound a number; ``maximum`` is checked on settings keys only
-    (the values that size the work: Monte Carlo iterations).
+    (iterations that size the work, a percentage), where it is at most ``MAX_MAGNITUDE``.
     """
 
     name: str
@@ -220,6 +220,7 @@ SETTINGS_KEYS: dict[str, Column] = {
             "recalculation_threshold",
             "number",
             minimum=0,
+            maximum=100,
             help="Significance threshold of a restatement, in % of the base year's total "
             "(default 5)",
             example="5",

@@ -223,3 +223,114 @@ def test_separators_do_not_make_claims_of_the_formats_own_codes(fixture_library,
     energy = "site_id,carrier,quantity,unit,instrument\nPAR-HQ,electricity,1,kWh,green_tariff\n"
     result = run(_report(tmp_path, energy=energy), library=fixture_library)
     assert [i for i in check_inventory(result.inventory) if i.source.sheet == "energy"] == []
+
+
+# --- ratios to a number close to 0: not computable, never infinite ------------------------
+
+
+def _strict_json(data: bytes) -> dict:
+    def refuse(constant):
+        raise AssertionError(f"results.json holds {constant}")
+
+    return json.loads(data, parse_constant=refuse)
+
+
+def _acme_with(tmp_path, old: str, new: str) -> Path:
+    folder = tmp_path / "acme"
+    shutil.copytree(EXAMPLE / "acme", folder)
+    settings = folder / "settings.csv"
+    settings.write_text(settings.read_text().replace(old, new))
+    return folder
+
+
+def test_an_intensity_target_over_a_tiny_net_revenue_is_not_computable(tmp_path):
+    """net_revenue 1e-300 with a prior and an intensity target: results.json could not be
+    written ("Out of range float values are not JSON compliant: -inf")."""
+    inventory = _acme_with(tmp_path, "net_revenue,48000000", "net_revenue,1e-300")
+    out = tmp_path / "out"
+    outcome = _cli_report(inventory, out, "--prior", str(EXAMPLE / "acme-2024"))
+    assert outcome.exit_code == 0, outcome.output
+    results = _strict_json((out / "results.json").read_bytes())
+    [target] = [t for t in results["targets"] if t["target_id"] == "ALL-INT-2030"]
+    assert target["reduction_to_date_pct"] is None and target["achieved_pct"] is None
+    where = {(i["code"], i["severity"], json.dumps(i["source"])) for i in results["issues"]}
+    assert (
+        "implausible-value",
+        "warning",
+        json.dumps({"file": "settings.csv", "sheet": "settings", "row": 7, "column": "value"}),
+    ) in where
+    assert (
+        "not-computable",
+        "warning",
+        json.dumps({"file": "targets.csv", "sheet": "targets", "row": 3}),
+    ) in where
+
+
+def test_an_intensity_beyond_any_number_leaves_the_target_unmeasured(tmp_path):
+    from lca.pipeline import run
+    from lca.report.results import results_bytes
+
+    inventory = _acme_with(tmp_path, "net_revenue,48000000", "net_revenue,1e-320")
+    result = run(inventory, priors=(EXAMPLE / "acme-2024",))
+    results = _strict_json(results_bytes(result))
+    assert [t["target_id"] for t in results["targets"]] == ["S12-ABS-2030"]
+    assert _where(result.issues, "not-computable") == [
+        ("targets.csv", "targets", 3, "intensity_denominator")
+    ]
+    from lca.report import years
+
+    assert years.intensity(result)["location_kgco2e_per_unit"] is None
+
+
+def test_a_change_against_a_prior_figure_close_to_zero_is_not_computable(tmp_path, fixture_library):
+    from lca.pipeline import run
+    from lca.report.results import results_bytes
+
+    sites = "site_id,name,country,kind\nPAR,Paris,FR,office\n"
+    energy = "site_id,carrier,quantity,unit\nPAR,electricity,{},kWh\n"
+    prior = write_inventory(
+        tmp_path / "2023",
+        settings="key,value\norganization,X\nreporting_year,2023\n",
+        sites=sites,
+        energy=energy.format("1e-307"),
+    )
+    current = write_inventory(
+        tmp_path / "2024",
+        settings="key,value\norganization,X\nreporting_year,2024\nbase_year,2023\n",
+        sites=sites,
+        energy=energy.format("1000"),
+    )
+    result = run(current, library=fixture_library, priors=(prior,))
+    results = _strict_json(results_bytes(result))
+    assert results["change_vs_prior"]["pct"]["scope2_location"] is None
+    assert results["change_vs_prior"]["kgco2e"]["scope2_location"] > 0
+    [issue] = [i for i in result.issues if i.code == "not-computable"]
+    assert issue.severity.value == "warning" and issue.source.file == str(prior)
+    assert "scope2_location" in issue.message and "% N / N-1 against 2023" in issue.message
+
+
+def test_a_budget_close_to_zero_has_no_share(tmp_path, fixture_library):
+    from lca.pipeline import run
+    from lca.report.results import results_bytes
+
+    inventory = _report(tmp_path, budgets="scope,kgco2e,note\nall,1e-320,tiny\n")
+    result = run(inventory, library=fixture_library)
+    [budget] = _strict_json(results_bytes(result))["budgets"]
+    assert budget["used_share"] is None and budget["exceeded"] is True
+    assert _where(result.issues, "not-computable") == [("budgets.csv", "budgets", 2, "kgco2e")]
+
+
+@pytest.mark.parametrize(
+    "setting, limit",
+    [
+        ("recalculation_threshold,1e308", "from 0 to 100"),  # its kgCO2e was infinite
+        ("net_revenue,1e308", "from 0 to 1e+30"),
+    ],
+)
+def test_numeric_settings_are_bounded(tmp_path, fixture_library, setting, limit):
+    from lca.pipeline import run
+
+    result = run(_report(tmp_path, settings=_settings(setting + "\n")), library=fixture_library)
+    [issue] = [i for i in result.issues if i.code == "invalid-setting"]
+    assert (issue.source.row, issue.source.column, issue.severity.value) == (5, "value", "error")
+    assert limit in issue.message

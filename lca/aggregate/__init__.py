@@ -10,6 +10,7 @@ import numpy as np
 import pandas as pd
 
 from lca.issues import Issue, Severity
+from lca.ratio import ratio
 from lca.validate import Inventory
 
 
@@ -172,7 +173,7 @@ def ai_share_by_site(ledger: pd.DataFrame, jobs: pd.DataFrame) -> dict:
         out[str(site)] = {
             "kgco2e": float(kgco2e),
             "site_kgco2e": site_total,
-            "share": float(kgco2e) / site_total if site_total > 0 else None,
+            "share": ratio(float(kgco2e), site_total) if site_total > 0 else None,
         }
     return out
 

@@ -32,8 +32,14 @@ def signed_tonnes(kg) -> str:
 
 
 def number(value, digits: int = 2) -> str:
-    """A plain number with ``digits`` decimals and thin thousands separators."""
-    return "–" if value is None else f"{value:,.{digits}f}".replace(",", "\u202f")
+    """A plain number with ``digits`` decimals and thin thousands separators; a figure scaled
+    for display beyond any number (an intensity per a net revenue close to 0, × 1,000) is
+    not computable."""
+    if value is None:
+        return "–"
+    if not math.isfinite(value):
+        return "not computable"
+    return f"{value:,.{digits}f}".replace(",", "\u202f")
 
 
 def figure(value, digits: int = 2) -> str:

@@ -15,6 +15,7 @@ import numpy as np
 import pandas as pd
 
 from lca import coerce
+from lca.coerce import MAX_MAGNITUDE
 from lca.factors.library import FactorLibrary
 from lca.issue_log import IssueLog
 from lca.issues import Issue, Severity, suggest
@@ -60,10 +61,6 @@ class Inventory:
             return self.sheets[name]
         return empty_sheet(SHEETS[name])
 
-
-#: No input number is larger (in absolute value): FLOP counts of the largest training runs are
-#: ~1e26; above this a cell is a typing error, and products of such numbers could overflow.
-MAX_MAGNITUDE = 1e30
 
 #: dtype of a typed column by its kind; every other kind is text (``string``).
 _NUMPY_DTYPES = {"number": "float64", "integer": "float64", "date": "datetime64[ns]"}

@@ -9,12 +9,16 @@ import pandas as pd
 from pydantic import BaseModel, ConfigDict
 
 from lca import coerce
+from lca.coerce import MAX_MAGNITUDE
 from lca.issues import Issue, Severity, SourceRef, suggest
 from lca.read import RawInventory, RawSheet
 from lca.spec import ROW, SETTINGS_KEYS, Column
 
 #: A reporting period longer than this (two years) is reported: a slip in a date.
 MAX_PERIOD_DAYS = 731
+#: A net revenue below one unit of the currency is reported: no organisation has it, and an
+#: intensity per unit of it is absurd (per 1e-300: beyond any number).
+MIN_NET_REVENUE = 1.0
 
 
 class Settings(BaseModel):
@@ -177,19 +181,26 @@ def read_values(
 
 
 def _in_range(value, spec: Column) -> bool:
-    """True when a parsed number is inside the key's ``minimum``/``maximum``."""
-    return (spec.minimum is None or value >= spec.minimum) and (
-        spec.maximum is None or value <= spec.maximum
-    )
+    """True when a parsed number is inside the key's ``minimum`` and ``maximum`` (at most
+    ``MAX_MAGNITUDE`` in absolute value, as every number of the inventory)."""
+    if spec.kind not in ("number", "integer"):
+        return True
+    return (spec.minimum is None or value >= spec.minimum) and abs(value) <= _maximum(spec)
+
+
+def _maximum(spec: Column) -> float:
+    return MAX_MAGNITUDE if spec.maximum is None else spec.maximum
 
 
 def _range(spec: Column) -> str:
-    """The range a key accepts, as the message states it (" ≥ 100", " from 100 to 1,000,000")."""
-    if spec.maximum is None:
-        return f" ≥ {spec.minimum:g}" if spec.minimum is not None else ""
+    """The range a number accepts, as the message states it (" from 100 to 1,000,000")."""
+    if spec.kind not in ("number", "integer"):
+        return ""
+    bound = _maximum(spec)
+    high = f"{bound:,.0f}" if bound < 1e15 else f"{bound:g}"
     if spec.minimum is None:
-        return f" ≤ {spec.maximum:,.0f}"
-    return f" from {spec.minimum:,.0f} to {spec.maximum:,.0f}"
+        return f" between -{high} and {high}"
+    return f" from {spec.minimum:,g} to {high}"
 
 
 def issue_maker(sheet: RawSheet | None, file: str, issues: list[Issue]):
@@ -222,6 +233,17 @@ def read_settings(
         return None, cells, issues
     issue = issue_maker(sheet, file, issues)
     _resolve_period(values, rows, issue)
+    revenue = values.get("net_revenue")
+    if isinstance(revenue, float) and 0 < revenue < MIN_NET_REVENUE:
+        issue(
+            "implausible-value",
+            f"net_revenue {revenue:g} is less than 1 {values.get('currency', 'EUR')}: an "
+            "intensity per unit of it is absurd (or beyond any number, and then not "
+            "computable); check the value and its unit",
+            row=rows["net_revenue"],
+            value=f"{revenue:g}",
+            severity=Severity.WARNING,
+        )
     if "organization" not in values:
         issue("missing-setting", "setting 'organization' is required", column="key")
     if any(i.severity is Severity.ERROR for i in issues):

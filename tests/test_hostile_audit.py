@@ -334,3 +334,49 @@ def test_numeric_settings_are_bounded(tmp_path, fixture_library, setting, limit)
     [issue] = [i for i in result.issues if i.code == "invalid-setting"]
     assert (issue.source.row, issue.source.column, issue.severity.value) == (5, "value", "error")
     assert limit in issue.message
+
+
+# --- files of the inventory not read are named in the reconciliation -------------------------
+
+
+def test_files_not_read_are_named_beside_the_reconciliation(tmp_path):
+    """Stray files were reported as issues but the PDF said "Rows read 103 = accounted 103 +
+    rejected 0", as if the whole folder had been read."""
+    import subprocess
+
+    from openpyxl import load_workbook
+
+    inventory = _report(tmp_path)
+    (inventory / "cloud_bills.csv").write_text("provider,amount\naws,10\ngcp,20\n")
+    (inventory / "equipment (copy).csv").write_text(
+        (inventory / "equipment.csv").read_text(), encoding="utf-8"
+    )
+    out = tmp_path / "out"
+    outcome = _cli_report(inventory, out)
+    assert outcome.exit_code == 0, outcome.output
+    results = _strict_json((out / "results.json").read_bytes())
+    assert results["reconciliation"]["files_not_read"] == [
+        {"file": "cloud_bills.csv", "code": "unknown-sheet", "rows": 2},
+        {"file": "equipment (copy).csv", "code": "unknown-sheet", "rows": 2},
+    ]
+    assert results["reconciliation"]["rows_not_read"] == 4
+    where = {(i["code"], i["severity"], i["source"]["file"]) for i in results["issues"]}
+    assert ("unknown-sheet", "warning", "cloud_bills.csv") in where
+    assert ("unknown-sheet", "warning", "equipment (copy).csv") in where
+    line = (
+        "Files in the inventory not read, and so in none of these counts (4 data rows in all): "
+        "cloud_bills.csv (2 data rows; unknown-sheet), equipment (copy).csv (2 data rows; "
+        "unknown-sheet)."
+    )
+    [xlsx] = out.glob("*.xlsx")
+    quality = [[c for c in row if c is not None] for row in load_workbook(xlsx)["Quality"].values]
+    assert ["cloud_bills.csv", "2 data rows", "unknown-sheet"] in quality
+    assert ["equipment (copy).csv", "2 data rows", "unknown-sheet"] in quality
+    assert ["all files not read", "4 data rows"] in quality
+    if shutil.which("pdftotext") is None:
+        pytest.skip("poppler-utils (pdftotext) is not installed")
+    [pdf] = out.glob("*.pdf")
+    text = subprocess.run(
+        ["pdftotext", str(pdf), "-"], check=True, capture_output=True, text=True
+    ).stdout
+    assert line in " ".join(text.split())

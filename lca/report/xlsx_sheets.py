@@ -344,6 +344,14 @@ def quality(ws, model: dict) -> None:
             )
         ],
     )
+    if q["not_read"]:
+        section(
+            ws,
+            "Files in the inventory not read (in none of the counts above)",
+            [Column("file"), Column("data rows"), Column("issue code")],
+            [(f["name"], f["rows"], f["code"]) for f in q["not_read"]]
+            + [("all files not read", f"{rec['rows_not_read']:,} data rows", None)],
+        )
 
 
 def issues(wb, result: RunResult) -> list[tuple[str, int]]:

@@ -330,9 +330,10 @@ def test_a_budget_close_to_zero_has_no_share(tmp_path, fixture_library):
 def test_numeric_settings_are_bounded(tmp_path, fixture_library, setting, limit):
     from lca.pipeline import run
 
-    result = run(_report(tmp_path, settings=_settings(setting + "\n")), library=fixture_library)
+    settings = _settings(setting + "\n").replace("net_revenue,12000000\n", "")
+    result = run(_report(tmp_path, settings=settings), library=fixture_library)
     [issue] = [i for i in result.issues if i.code == "invalid-setting"]
-    assert (issue.source.row, issue.source.column, issue.severity.value) == (5, "value", "error")
+    assert (issue.source.row, issue.source.column, issue.severity.value) == (4, "value", "error")
     assert limit in issue.message
 
 
@@ -380,3 +381,60 @@ def test_files_not_read_are_named_beside_the_reconciliation(tmp_path):
         ["pdftotext", str(pdf), "-"], check=True, capture_output=True, text=True
     ).stdout
     assert line in " ".join(text.split())
+
+
+# --- per-row plausibility of energy, from data ---------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "quantity, unit, flagged",
+    [
+        ("1e15", "MWh", True),  # the audit's row: only total-level warnings were given
+        ("2e11", "kWh", True),
+        ("1e9", "GJ", True),  # 2.8e11 kWh
+        ("5e10", "MWh", True),
+        ("1e11", "kWh", False),  # 100 TWh: the limit itself
+        ("120000", "kWh", False),
+    ],
+)
+def test_an_energy_row_beyond_any_organisation_is_warned_on_its_cell(
+    tmp_path, fixture_library, quantity, unit, flagged
+):
+    from lca.pipeline import run
+
+    energy = f"site_id,carrier,quantity,unit\nPAR-HQ,electricity,{quantity},{unit}\n"
+    result = run(_report(tmp_path, energy=energy), library=fixture_library)
+    found = _where([i for i in result.issues if i.severity.value == "warning"], "implausible-value")
+    assert (("energy.csv", "energy", 2, "quantity") in found) is flagged
+    assert result.ok
+
+
+@pytest.mark.parametrize(
+    "carrier, quantity, unit", [("diesel", "2e10", "L"), ("natural_gas", "2e10", "m3")]
+)
+def test_a_fuel_row_beyond_any_organisation_is_warned_in_its_own_unit(
+    tmp_path, fixture_library, carrier, quantity, unit
+):
+    from lca.pipeline import run
+
+    energy = f"site_id,carrier,quantity,unit\nPAR-HQ,{carrier},{quantity},{unit}\n"
+    result = run(_report(tmp_path, energy=energy), library=fixture_library)
+    [issue] = [i for i in result.issues if i.code == "implausible-value"]
+    assert (issue.source.row, issue.source.column, issue.severity.value) == (
+        2,
+        "quantity",
+        "warning",
+    )
+    assert "1e+10" in issue.message
+
+
+def test_plausibility_limits_are_data():
+    from lca.validate.plausibility import QUANTITIES, plausible_quantities
+
+    assert QUANTITIES.suffix == ".csv"
+    limits = {(p.sheet, p.column, p.unit): p.limit for p in plausible_quantities()}
+    assert limits[("energy", "quantity", "kWh")] == 1e11
+    assert limits[("refrigerants", "leaked_kg", "")] == 1e7
+    assert {p.counts for p in plausible_quantities() if p.sheet == "refrigerants"} == {
+        "kg (10,000 t)"
+    }

@@ -192,6 +192,10 @@ def _parse_date(value) -> tuple[pd.Timestamp | None, bool]:
     return (parsed, lenient) if FIRST_DATE <= parsed <= LAST_DATE else (pd.NaT, False)
 
 
+#: No input number is larger (in absolute value): FLOP counts of the largest training runs are
+#: ~1e26; above this a cell (or a setting) is a typing error, and products of such numbers
+#: could overflow.
+MAX_MAGNITUDE = 1e30
 #: Dates outside these are typing errors (year 0, 9999, 1e10), refused as invalid dates.
 FIRST_DATE = pd.Timestamp("1900-01-01")
 LAST_DATE = pd.Timestamp("2100-12-31")

@@ -165,6 +165,9 @@ CODES: dict[str, str] = {
     "prior's year: its progress cannot be measured.",
     "target-denominator-missing": "An intensity target's denominator setting is absent (or 0) "
     "in its base year or the reporting year.",
+    "not-computable": "A ratio (an intensity, a % change, a share) whose denominator is so "
+    "close to 0 that the result is beyond any number: given as null (or the target not "
+    "measured), never as an infinite number.",
     # GWP set
     "gwp-set-mixed": "Counted lines use factors published on another IPCC GWP set than the "
     "report's, or whose publisher does not state one, and whose split by gas is unknown: "

@@ -148,7 +148,7 @@ def compute(
             ledger,
             library,
             inventory.settings.gwp_set,
-            str(inventory.inputs[0]["path"]) if inventory.inputs else "",
+            inventory.settings_cells.ref("gwp_set"),
             frozenset(ctx.overrides["factor_id"].dropna().astype(str)),
         )
         issues += found

@@ -93,6 +93,11 @@ setting_values = st.fixed_dictionaries(
             st.sampled_from(["2024", "0", "1e10", "10000", "", "x"]), cells
         ),
         "currency": st.sampled_from(["EUR", "USD", "eur", "XXX", "", "\x00"]),
+        # the numbers an audit found crashing or hanging the run (issue 22)
+        "net_revenue": st.one_of(st.sampled_from(["1e-300", "1e-320", "1e308", "0", "-1"]), cells),
+        "uncertainty_iterations": st.sampled_from(["100", "1e9", "1e300", "99", "1.5", "x", ""]),
+        "uncertainty_seed": st.sampled_from(["0", "1e300", "-1", "4294967296"]),
+        "recalculation_threshold": st.sampled_from(["5", "1e308", "-1", "100.5"]),
     }
 )
 

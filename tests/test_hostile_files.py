@@ -313,3 +313,30 @@ def test_the_workbook_writer_replaces_what_xml_cannot_hold():
 
     written = cell(Workbook(write_only=True).create_sheet(), "a\x07b")
     assert (written.value, written.data_type) == ("a\ufffdb", "s")
+
+
+def test_a_csv_wider_than_the_column_limit_is_cut_like_a_workbook(tmp_path, fixture_library):
+    """605 columns (the limit is 512): the columns past it are cut with a warning on the
+    header row, as the workbook reader does; the row itself is read."""
+    from click.testing import CliRunner
+
+    from lca.cli import main
+
+    header = "supplier,description,category,spend,currency,spend_year" + "," * 599 + "notes"
+    row = "X,licences,saas,100,EUR,2024" + "," * 599 + "past the limit"
+    folder = write_inventory(tmp_path / "inv", sites=SITES, services=f"{header}\n{row}\n")
+    result = run(folder, library=fixture_library)
+    [issue] = _issues(result, "row-too-long")
+    assert (issue.source.file, issue.source.sheet, issue.source.row, issue.source.column) == (
+        "services.csv",
+        "services",
+        1,
+        None,
+    )
+    assert issue.severity.value == "warning" and "605 columns" in issue.message
+    assert "notes" not in result.inventory.sheets["services"].columns
+    counts = result.reconciliation["by_sheet"]["services"]
+    assert (counts["rows_read"], counts["rows_accounted"], counts["rows_rejected"]) == (1, 1, 0)
+    outcome = CliRunner().invoke(main, ["validate", str(folder)])
+    assert outcome.exit_code == 0, outcome.output
+    assert "services.csv:services:1: warning" in outcome.output

@@ -264,5 +264,11 @@ def test_compare_work_is_bounded(tmp_path, fixture_library):
     )
     book = read_options(folder, fixture_library)
     [issue] = [i for i in book.issues if i.code == "invalid-setting"]
-    assert issue.source.column == "horizon_years" and f"{300 * 50:,}" in issue.message
+    assert (issue.source.file, issue.source.sheet, issue.source.row, issue.source.column) == (
+        "settings.csv",
+        "settings",
+        2,
+        "value",
+    )
+    assert f"{300 * 50:,}" in issue.message
     assert MAX_OPTION_YEARS < 300 * 50 and len(book.options) == 0 and not book.inventories

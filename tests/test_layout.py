@@ -31,6 +31,7 @@ STAGES = (
             "lca.allocation",
             "lca.coerce",
             "lca.distinct",
+            "lca.ratio",
         ),
     ),
     ("factors", ("lca.factors",)),

@@ -9,8 +9,9 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from lca.issues import Issue, Severity, SourceRef
+from lca.issues import Issue, Severity
 from lca.ledger import lifecycle_kgco2e
+from lca.ratio import ratio
 from lca.validate import Inventory
 
 
@@ -130,14 +131,13 @@ def capital_goods_departure(inventory: Inventory) -> list[Issue]:
     """The disclosed departure from the Scope 3 Standard when ``capital_goods`` is amortized."""
     if inventory.valid_settings.capital_goods != "amortized":
         return []
-    file = str(inventory.inputs[0]["path"]) if inventory.inputs else ""
     return [
         Issue(
             code="capital-goods-amortized",
             severity=Severity.INFO,
             message=DEPARTURE,
             value="amortized",
-            source=SourceRef(file=file, sheet="settings", column="value"),
+            source=inventory.settings_cells.ref("capital_goods"),
         )
     ]
 
@@ -175,7 +175,7 @@ def ai_share_by_site(ledger: pd.DataFrame, jobs: pd.DataFrame, capital_goods: st
         out[str(site)] = {
             "kgco2e": float(kgco2e),
             "site_kgco2e": site_total,
-            "share": float(kgco2e) / site_total if site_total > 0 else None,
+            "share": ratio(float(kgco2e), site_total) if site_total > 0 else None,
         }
     return out
 

@@ -16,6 +16,7 @@ import numpy as np
 import pandas as pd
 
 from lca.issues import Issue, Severity, SourceRef
+from lca.ratio import not_computable, ratio
 from lca.spec import FILE
 
 #: What a budget's prefix is matched against: the ledger's ``item_id`` of each kind of line.
@@ -50,7 +51,7 @@ def budget_vs_actual(
             "budget_kgco2e": budget,
             "actual_kgco2e": actual,
             "remaining_kgco2e": budget - actual,
-            "used_share": actual / budget if budget > 0 else None,
+            "used_share": ratio(actual, budget) if budget > 0 else None,
             "exceeded": actual > budget,
             "lines": lines,
             "note": None if pd.isna(note) else str(note),
@@ -66,6 +67,13 @@ def budget_vs_actual(
                     message=f"budget {scope!r} matches no {ITEMS}: its actual is 0",
                     source=SourceRef(file=str(file), sheet="budgets", row=int(row), column="scope"),
                 )
+            )
+        if budget > 0 and entry["used_share"] is None:
+            issues += not_computable(
+                f"budget {scope!r}",
+                ["used_share"],
+                f"a budget of {budget:g} kgCO2e is this close to 0",
+                SourceRef(file=str(file), sheet="budgets", row=int(row), column="kgco2e"),
             )
         if entry["exceeded"]:
             issues.append(

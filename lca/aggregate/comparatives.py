@@ -14,12 +14,14 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import math
 from pathlib import Path
 
 import pandas as pd
 
 from lca.aggregate.result import RunResult
 from lca.issues import Issue, Severity, SourceRef
+from lca.ratio import not_computable, ratio
 from lca.validate.rules import target_scope
 from lca.validate.settings import Settings
 
@@ -53,8 +55,24 @@ def _keys(*blocks: dict) -> list[str]:
 
 
 def pct_of(difference: float, reference: float) -> float | None:
-    """``difference`` in % of ``reference`` (None when the reference is 0)."""
-    return difference / reference * 100 if reference else None
+    """``difference`` in % of ``reference`` (None when the reference is 0, or so close to 0
+    that the % is not a finite number: see ``not_computable``)."""
+    return ratio(difference, reference, 100)
+
+
+def _pct_issues(what: str, pct: dict, reference_totals: dict, source: SourceRef) -> list[Issue]:
+    """``not-computable`` for the % figures that are None although their reference figure
+    is not 0 (it is so close to 0 that the % is beyond any number)."""
+    reference = figures(reference_totals)
+    lost = [k for k, value in pct.items() if value is None and reference.get(k, 0.0)]
+    return not_computable(
+        what,
+        lost,
+        "the reference figure "
+        + ", ".join(f"{reference[k]:g} kgCO2e" for k in lost)
+        + " is this close to 0; the difference in kgCO2e is given",
+        source,
+    )
 
 
 def change(new: dict[str, float], old: dict[str, float]) -> dict[str, dict]:
@@ -157,9 +175,33 @@ def target_progress(target: dict, base: float, current: float, year: int) -> dic
         "target": goal,
         "linear_path": path,
         "reduction_to_date_pct": pct_of(base - current, base),
-        "achieved_pct": (base - current) / wanted * 100 if wanted else None,
+        "achieved_pct": ratio(base - current, wanted, 100),
         "on_track": current <= path,
     }
+
+
+def _checked(entry: dict, progress: dict, source: SourceRef) -> tuple[dict, list[Issue]]:
+    """A target's entry with every figure a finite number or null, and a ``not-computable``
+    warning naming the null ones that had a reference (a base figure close to 0 against the
+    current one makes its % beyond any number)."""
+    base, wanted = progress["base"], progress["base"] - progress["target"]
+    figures = [
+        name
+        for name, reference in (("reduction_to_date_pct", base), ("achieved_pct", wanted))
+        if progress[name] is None and reference
+    ]
+    for name, value in entry.items():
+        if isinstance(value, float) and not math.isfinite(value):
+            entry[name] = None
+            figures.append(name)
+    unit = "kgCO2e per unit" if entry["kind"] == "intensity" else "kgCO2e"
+    return entry, not_computable(
+        f"target {entry['target_id']}",
+        figures,
+        f"the base year's {progress['base']:g} {unit} against the current "
+        f"{progress['current']:g}: their difference in % of the base is beyond any number",
+        source,
+    )
 
 
 def unknown_year_severity(priors_given: bool) -> Severity:
@@ -214,14 +256,15 @@ def target_entry(
     }
     if target["kind"] == "absolute":
         progress = target_progress(entry, base_kg, current_kg, current_year)
-        return {
+        absolute = {
             **entry,
             "target_kgco2e": progress["target"],
             "linear_path_kgco2e": progress["linear_path"],
             "reduction_to_date_pct": progress["reduction_to_date_pct"],
             "achieved_pct": progress["achieved_pct"],
             "on_track": progress["on_track"],
-        }, []
+        }
+        return _checked(absolute, progress, source)
     name = entry["intensity_denominator"]
     missing = [y for y in (base_year, current_year) if not denominators[y].get(name)]
     if missing:
@@ -237,10 +280,19 @@ def target_entry(
             )
         ]
     base_value, current_value = denominators[base_year][name], denominators[current_year][name]
-    progress = target_progress(
-        entry, base_kg / base_value, current_kg / current_value, current_year
-    )
-    return {
+    base_intensity, current_intensity = ratio(base_kg, base_value), ratio(current_kg, current_value)
+    if base_intensity is None or current_intensity is None:
+        return None, not_computable(
+            f"target {target['target_id']}",
+            ["the intensity"],
+            f"{base_kg:g} kgCO2e per {name} {base_value:g} in {base_year} and {current_kg:g} "
+            f"per {current_value:g} in {current_year}: a {name} this close to 0 gives an "
+            "intensity beyond any number",
+            source.model_copy(update={"column": "intensity_denominator"}),
+            "the target is not measured",
+        )
+    progress = target_progress(entry, base_intensity, current_intensity, current_year)
+    intensity = {
         **entry,
         "base_denominator": base_value,
         "current_denominator": current_value,
@@ -253,7 +305,8 @@ def target_entry(
         "reduction_to_date_pct": progress["reduction_to_date_pct"],
         "achieved_pct": progress["achieved_pct"],
         "on_track": progress["on_track"],
-    }, []
+    }
+    return _checked(intensity, progress, source)
 
 
 def labelled(issues: list[Issue], year: int | None) -> list[Issue]:
@@ -385,7 +438,7 @@ def year_blocks(
                 severity=Severity.WARNING,
                 message="no base_year setting: comparatives are not held against a "
                 "recalculation threshold",
-                source=SourceRef(file=str(current.inventory.path), sheet="settings"),
+                source=current.inventory.settings_cells.ref("base_year"),
             )
         )
     elif settings.base_year is not None and settings.base_year not in totals:
@@ -397,9 +450,7 @@ def year_blocks(
                 "year nor the year of a --prior inventory (given: "
                 f"{', '.join(map(str, sorted(totals)))}){_no_prior(bool(priors))}",
                 value=str(settings.base_year),
-                source=SourceRef(
-                    file=str(current.inventory.path), sheet="settings", column="value"
-                ),
+                source=current.inventory.settings_cells.ref("base_year"),
             )
         )
     elif settings.base_year is not None:
@@ -422,6 +473,23 @@ def year_blocks(
     denominators = {y: p.valid_settings.model_dump() for y, p in priors.items()} | {
         year: settings.model_dump()
     }
+    for c in comparatives:
+        if c["reported_totals"] is not None:
+            issues += _pct_issues(
+                f"the restatement of {c['reporting_year']} (% of the figure first reported)",
+                c["difference_pct"],
+                c["reported_totals"],
+                SourceRef(file=str(priors[c["reporting_year"]].inventory.path)),
+            )
+    change = None
+    if latest is not None:
+        change = change_vs_prior(current.totals, latest, priors[latest].totals)
+        issues += _pct_issues(
+            f"% N / N-1 against {latest}",
+            change["pct"],
+            priors[latest].totals,
+            SourceRef(file=str(priors[latest].inventory.path)),
+        )
     entries = []
     for row in _rows(targets):
         entry, found = target_entry(row, totals, denominators, year, bool(priors))
@@ -431,8 +499,6 @@ def year_blocks(
     return {
         "base_year": base,
         "comparatives": comparatives,
-        "change_vs_prior": None
-        if latest is None
-        else change_vs_prior(current.totals, latest, priors[latest].totals),
+        "change_vs_prior": change,
         "targets": entries,
     }, issues

@@ -90,7 +90,11 @@ def scope2_location_by_gas(ledger: pd.DataFrame, library: FactorLibrary) -> dict
 
 
 def disclose_gwp_sets(
-    ledger: pd.DataFrame, library: FactorLibrary, gwp_set: str, file: str, own: frozenset[str]
+    ledger: pd.DataFrame,
+    library: FactorLibrary,
+    gwp_set: str,
+    where: SourceRef,
+    own: frozenset[str],
 ) -> tuple[pd.DataFrame, list[Issue]]:
     """The ledger with each line's ``gwp_set`` (``lca.factors.gwp.gwp_set_labels``), and one
     warning when counted lines are on another set their publisher states, without a split to
@@ -117,7 +121,7 @@ def disclose_gwp_sets(
                 "They are used as published; each line's set is in the ledger's gwp_set column."
             ),
             value=gwp_set,
-            source=SourceRef(file=file, sheet="settings", column="gwp_set"),
+            source=where,
         )
     ]
 

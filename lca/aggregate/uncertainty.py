@@ -42,6 +42,7 @@ from lca.aggregate import uncertainty_pooled
 from lca.aggregate.multipliers import EXACT, LOGNORMAL, NORMAL, SOURCES, UNSET, Multipliers
 from lca.factors.library import FactorLibrary
 from lca.issues import Issue, Severity, SourceRef
+from lca.ratio import ratio
 from lca.validate import Inventory
 
 #: z of the two-sided 95 % interval.
@@ -164,6 +165,11 @@ def _round(x: float) -> float:
     return float(f"{x:.{SIGNIFICANT}g}")
 
 
+def _rounded(x: float | None) -> float | None:
+    """``_round`` of a ratio, None when it is not computable (a point figure of 0)."""
+    return None if x is None else _round(x)
+
+
 def stats(samples: np.ndarray, point: float) -> dict:
     """``point``, ``mean``, ``p2_5``, ``p50``, ``p97_5`` and ``relative_half_width`` of the
     draws of a figure (4 significant digits)."""
@@ -175,7 +181,7 @@ def stats(samples: np.ndarray, point: float) -> dict:
         "p2_5": _round(p2_5),
         "p50": _round(p50),
         "p97_5": _round(p97_5),
-        "relative_half_width": _round(half / point) if point else None,
+        "relative_half_width": _rounded(ratio(half, point)),
     }
 
 
@@ -257,7 +263,7 @@ def analyse(
         variance_parts[-1] = 0.0
         variance = float(variance_parts.sum())
         half = Z95 * math.sqrt(variance)
-        figure["analytical_relative_half_width"] = _round(half / point) if point else None
+        figure["analytical_relative_half_width"] = _rounded(ratio(half, point))
         figure["high_uncertainty"] = bool(
             figure["relative_half_width"] is not None and figure["relative_half_width"] > HIGH
         )

@@ -31,7 +31,14 @@ from lca.read import RawInventory, RawSheet, read_inventory
 from lca.spec import FILE, ROW
 from lca.validate import Inventory, country_lookup, currencies_known, validate, validate_sheet
 from lca.validate.rules import _duplicates as duplicates
-from lca.validate.settings import Settings, issue_maker, read_values
+from lca.validate.settings import (
+    Settings,
+    SettingsCells,
+    issue_maker,
+    read_values,
+    settings_cells,
+    settings_file,
+)
 
 DEFAULT_ORGANIZATION = "Procurement comparison"
 #: Longest horizon compared (each year is one run of the engine per option and case).
@@ -42,6 +49,8 @@ MAX_OPTION_YEARS = 1000
 #: Fewer functional units a year than this would overflow the figures per functional unit
 #: (1e-320 is a positive number: its reciprocal is infinite).
 MIN_FUNCTIONAL_UNITS = 1e-6
+#: Monte Carlo draws a comparison keeps (iterations × options × (years + 1) figures): 800 MB.
+MAX_DRAWS = 100_000_000
 
 
 class CompareSettings(BaseModel):
@@ -83,6 +92,11 @@ class CompareSettings(BaseModel):
         )
 
 
+def monte_carlo_draws(settings: CompareSettings, options: int) -> int:
+    """The draws the comparison's Monte Carlo keeps: each option's total and each year's."""
+    return settings.uncertainty_iterations * options * (settings.horizon_years + 1)
+
+
 def shift_years(date: dt.date, years: int) -> dt.date:
     """``date`` plus whole calendar years (29 February → 28 February)."""
     try:
@@ -111,9 +125,10 @@ def read_options(path: str | Path, library: FactorLibrary) -> OptionsWorkbook:
     """Read and validate the options workbook (xlsx or CSV folder) at ``path``."""
     raw = read_inventory(path, COMPARE_SHEETS)
     issues = list(raw.issues)
-    file = raw.inputs[0]["path"] if raw.inputs else str(raw.path)
     countries = country_lookup(library)
-    settings, found = read_compare_settings(raw.sheet("settings"), file, countries)
+    settings, cells, found = read_compare_settings(
+        raw.sheet("settings"), settings_file(raw), countries
+    )
     issues += found
     options, found = read_options_sheet(raw, countries)
     issues += found
@@ -123,11 +138,26 @@ def read_options(path: str | Path, library: FactorLibrary) -> OptionsWorkbook:
                 code="invalid-setting",
                 severity=Severity.ERROR,
                 value=str(settings.horizon_years),
-                source=SourceRef(file=file, sheet="settings", column="horizon_years"),
+                source=cells.ref("horizon_years"),
                 message=f"{len(options)} options over {settings.horizon_years} years are "
                 f"{len(options) * settings.horizon_years:,} yearly inventories to compute, "
                 f"more than the limit of {MAX_OPTION_YEARS:,}: compare fewer options (or a "
                 "shorter horizon) per workbook",
+            )
+        )
+        options = options.iloc[0:0]
+    elif settings is not None and monte_carlo_draws(settings, len(options)) > MAX_DRAWS:
+        issues.append(
+            Issue(
+                code="invalid-setting",
+                severity=Severity.ERROR,
+                value=str(settings.uncertainty_iterations),
+                source=cells.ref("uncertainty_iterations"),
+                message=f"{settings.uncertainty_iterations:,} iterations of "
+                f"{len(options)} options' totals and years are "
+                f"{monte_carlo_draws(settings, len(options)):,} draws to keep, more than the "
+                f"limit of {MAX_DRAWS:,}: give fewer iterations (the default 10,000 is "
+                "within 1 %)",
             )
         )
         options = options.iloc[0:0]
@@ -141,7 +171,12 @@ def read_options(path: str | Path, library: FactorLibrary) -> OptionsWorkbook:
             sheets = {**per_option[name], "settings": settings_sheet(engine, raw)}
             option_raw = RawInventory(path=raw.path, sheets=sheets, inputs=raw.inputs)
             inventories[name], found = validate(option_raw, library)
-            issues += found + metered_device_sites(inventories[name])
+            # the engine's settings sheet is lca's, made for the horizon from the settings
+            # checked above: its issues are none of the user's (a horizon is longer than the
+            # two years of a reporting period), and later ones are located at the user's sheet
+            inventories[name].settings_cells = cells
+            issues += [i for i in found if i.source.sheet != "settings"]
+            issues += metered_device_sites(inventories[name])
     return OptionsWorkbook(
         path=raw.path,
         settings=settings,
@@ -154,11 +189,13 @@ def read_options(path: str | Path, library: FactorLibrary) -> OptionsWorkbook:
 
 def read_compare_settings(
     sheet: RawSheet | None, file: str, countries: dict[str, str]
-) -> tuple[CompareSettings | None, list[Issue]]:
-    """The comparison's settings (``COMPARE_SETTINGS_KEYS``); None when one is unusable."""
+) -> tuple[CompareSettings | None, SettingsCells, list[Issue]]:
+    """The comparison's settings (``COMPARE_SETTINGS_KEYS``; None when one is unusable),
+    where each was read, and the issues."""
     values, rows, issues = read_values(sheet, file, currencies_known(), COMPARE_SETTINGS_KEYS)
+    cells = settings_cells(sheet, file, rows)
     if sheet is None or "key" not in sheet.frame.columns:
-        return None, issues
+        return None, cells, issues
     issue = issue_maker(sheet, file, issues)
     if values.get("horizon_years", 0) > MAX_HORIZON_YEARS:
         issue(
@@ -197,9 +234,9 @@ def read_compare_settings(
         if column.required and key not in values and not reported:
             issue("missing-setting", f"setting {key!r} is required", column="key")
     if any(i.severity is Severity.ERROR for i in issues):
-        return None, issues
+        return None, cells, issues
     values.setdefault("start_date", dt.date(dt.date.today().year, 1, 1))
-    return CompareSettings(**values), issues
+    return CompareSettings(**values), cells, issues
 
 
 def read_options_sheet(

@@ -187,7 +187,8 @@ def read_csv_sheet(
     else semicolon, tab or pipe, from the header line) are detected, with a warning when they
     are not UTF-8 and comma. A file pandas cannot parse is an issue and no sheet (``None``).
     A cell that holds a line break followed by the delimiter is an unbalanced quote that
-    swallowed the lines after it: an error on its row (``unbalanced-quote``).
+    swallowed the lines after it: an error on its row (``unbalanced-quote``). Columns past
+    ``MAX_COLUMNS`` are cut, as in a workbook (``row-too-long``, from ``column_names``).
     """
     encoding, delimiter = sniff_csv(file, name, shown, issues)
     try:
@@ -209,8 +210,11 @@ def read_csv_sheet(
             )
         )
         return None
-    frame.columns = column_names(name, shown, headers, issues)
-    breaks = _line_breaks(frame)
+    breaks = _line_breaks(frame)  # every column's, those past MAX_COLUMNS included
+    names = column_names(name, shown, headers, issues)
+    if len(names) < frame.shape[1]:  # columns past the limit are cut, as in a workbook
+        frame = frame.iloc[:, : len(names)].copy()
+    frame.columns = names
     header_lines = 1 + sum(len(_NEWLINE.findall(str(h))) for h in headers)
     frame[ROW] = header_lines + 1 + np.arange(len(frame)) + np.cumsum(breaks) - breaks
     _unbalanced_quotes(frame, breaks, delimiter, name, shown, issues)

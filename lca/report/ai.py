@@ -24,6 +24,7 @@ import numpy as np
 import pandas as pd
 
 from lca.ledger import indicator_bounds
+from lca.ratio import ratio
 
 GENAI, JOBS = "genai_usage", "compute_jobs"
 #: The activities whose counted lines are "AI".
@@ -51,8 +52,9 @@ PER_TOKENS = 1000
 
 
 def intensity(amount: float, multiplier: float, per: float) -> float | None:
-    """``amount`` in the ledger's unit × ``multiplier`` / ``per`` (None when ``per`` is 0)."""
-    return amount * multiplier / per if per else None
+    """``amount`` in the ledger's unit × ``multiplier`` / ``per`` (None when ``per`` is 0 or
+    the result is beyond any number)."""
+    return ratio(amount * multiplier, per)
 
 
 def _sum(frame: pd.DataFrame, column: str) -> float:
@@ -153,7 +155,7 @@ def block(ledger: pd.DataFrame, sheet: pd.DataFrame) -> dict:
         "rule": RULE,
         "counted": {**by_activity, "total": totals(ai)},
         "total_location_kgco2e": total,
-        "share_of_total_location": _sum(ai, "kgco2e") / total if total else None,
+        "share_of_total_location": ratio(_sum(ai, "kgco2e"), total),
         "of_which_compute_jobs_on_owned_equipment": totals(owned),
         "genai_usage": _groups(genai, ["provider", "label", "project"]),
         "intensities": [

@@ -6,8 +6,10 @@ references such as "EU climate neutrality by 2050") override both. Text is norma
 matching (NFKC, format characters — zero-width, bidirectional controls — removed, letters of
 other scripts that look like Latin ones replaced by them, after Unicode's confusables data as
 shipped by ``confusable_homoglyphs``: "Carbоn" with a Cyrillic "о" reads "carbon"; casefold,
-every dash to "-", odd spaces to " "); Latin phrases match on word boundaries, CJK and
-Japanese as substrings.
+every dash to "-", a run of separators — spaces of any kind, tabs, underscores, hyphens, a dot
+between letters — to one space); Latin phrases match on word boundaries, CJK and Japanese as
+substrings with an optional space between characters. Choice columns (the format's own codes,
+such as ``green_tariff``) are not checked once validated.
 """
 
 from __future__ import annotations
@@ -25,24 +27,36 @@ import pandas as pd
 from confusable_homoglyphs import confusables
 
 from lca.issues import Issue, Severity, SourceRef
-from lca.read import read_inventory
-from lca.spec import ROW
+from lca.spec import SHEETS
 
 PHRASES = Path(__file__).resolve().parent / "claims_phrases.csv"
 
 _DASHES = dict.fromkeys(map(ord, "\u2010\u2011\u2012\u2013\u2014\u2015\u2212\u00ad"), "-")
 _SPACES = dict.fromkeys(map(ord, "\u00a0\u2007\u2009\u200a\u202f\u3000"), " ")
 _ZERO_WIDTH = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff"), None)
+#: Word separators, read as one space: a run of white space (any Unicode space, tab, line
+#: break), underscores and hyphens, or a dot or middle dot between two letters
+#: ("gross.total", the katakana middle dot "・" between words; a dot in a number or before a
+#: space is punctuation).
+_SEPARATORS = re.compile(r"[\s_\-]+|(?<=[^\W\d_])[.\u00b7\u30fb](?=[^\W\d_])")
 _NON_LATIN = ("zh", "ja")
 
 
 def normalise(text: str) -> str:
     """NFKC, format characters removed, Latin look-alikes made Latin, casefold, dashes
-    unified, odd spaces made plain."""
+    unified, every run of separators (spaces of any kind, tabs, underscores, hyphens, a dot
+    between letters) one plain space: "Gross  Total", "gross_total" and "gross.total" read
+    "gross total"; a lone hyphen stays."""
     text = unicodedata.normalize("NFKC", str(text)).translate(_ZERO_WIDTH)
     if not text.isascii():
         text = "".join(_latin(char) for char in text if unicodedata.category(char) != "Cf")
-    return text.translate(_DASHES).translate(_SPACES).casefold()
+    return _SEPARATORS.sub(_separator, text.translate(_DASHES).translate(_SPACES).casefold())
+
+
+def _separator(found: re.Match) -> str:
+    """One space for a run of separators; a lone hyphen stays, so that a span quoted in a
+    message reads as written ("well-to-tank")."""
+    return "-" if found.group(0) == "-" else " "
 
 
 @lru_cache(maxsize=4096)
@@ -59,13 +73,18 @@ def _latin(char: str) -> str:
     return char
 
 
-def phrase_regex(phrase: str) -> str:
-    """The regex of one phrase of the list's mini-syntax (see the CSV header)."""
+def phrase_regex(phrase: str, between_characters: bool = False) -> str:
+    """The regex of one phrase of the list's mini-syntax (see the CSV header);
+    ``between_characters``: a separator may stand between any two characters (Chinese and
+    Japanese, written without spaces: a space or underscore between two characters of a
+    phrase does not hide it)."""
     out, groups = [], []
     text = normalise(phrase)
     index = 0
     while index < len(text):
         char = text[index]
+        if between_characters and index and char not in "()|":
+            out.append("[ ]?")
         if char == "(":
             groups.append(False)
             out.append("(?:")
@@ -117,8 +136,10 @@ def _inside(span: tuple[int, int], spans: list[tuple[int, int]]) -> bool:
 def _combine(entries: list[tuple[str, str]]) -> re.Pattern:
     parts = []
     for lang, phrase in entries:
-        body = phrase_regex(phrase)
-        parts.append(body if lang in _NON_LATIN else rf"(?<!\w)(?:{body})(?!\w)")
+        if lang in _NON_LATIN:
+            parts.append(phrase_regex(phrase, between_characters=True))
+        else:
+            parts.append(rf"(?<!\w)(?:{phrase_regex(phrase)})(?!\w)")
     # Longest phrases first, so that the reported span is the most specific one.
     parts.sort(key=len, reverse=True)
     return re.compile("|".join(parts))
@@ -191,14 +212,18 @@ def blocked(texts: Iterable[tuple[str, str]]) -> list[tuple[str, str]]:
 def inventory_issues(inventory) -> list[Issue]:
     """The issues of every user-entered text cell of the validated inventory's sheets (sheet
     by sheet, column by column, in row order). Each distinct text of a column is checked
-    once; only the cells whose text hits are named."""
+    once; only the cells whose text hits are named. Columns of a choice hold the format's own
+    codes once validated (``green_tariff`` is an instrument, not a claim): not checked (a
+    refused value is, through the issue that quotes it)."""
     check = checker()
     issues = []
     for name, frame in sorted(inventory.sheets.items()):
+        choices = {c.name for c in SHEETS[name].columns if c.kind == "choice"}
         text_columns = [
             c
             for c in frame.columns
             if not c.startswith("_")
+            and c not in choices
             and (frame[c].dtype == object or str(frame[c].dtype) == "string")
         ]
         for column in text_columns:
@@ -224,34 +249,16 @@ def inventory_issues(inventory) -> list[Issue]:
     return issues
 
 
-def settings_rows(inventory) -> tuple[str, list[tuple[int, str, object]]]:
-    """The settings sheet as read (file, then (row, key, value) per row); the validated
-    settings keep no row numbers, so the inventory is read again."""
-    sheet = read_inventory(inventory.path).sheets.get("settings")
-    if sheet is None:
-        return "", []
-    frame = sheet.frame
-    values = frame["value"] if "value" in frame.columns else [None] * len(frame)
-    return sheet.file, [
-        (int(row), "_".join(str(key).strip().lower().split()), value)
-        for row, key, value in zip(frame[ROW], frame["key"], values, strict=True)
-    ]
-
-
 def settings_cells(inventory) -> Iterable[tuple[SourceRef, str]]:
-    """The text settings that hit the checker, with their cell (read again only on a hit)."""
+    """The text settings that hit the checker, with their cell."""
     settings = inventory.settings
     texts = {
         key: value
         for key, value in (settings.model_dump() if settings else {}).items()
         if isinstance(value, str) and checker().find(value)
     }
-    if not texts:
-        return
-    file, rows = settings_rows(inventory)
-    row_of = {key: row for row, key, _value in rows}
     for key, value in texts.items():
-        yield SourceRef(file=file, sheet="settings", row=row_of.get(key), column="value"), value
+        yield inventory.settings_cells.ref(key), value
 
 
 def check_inventory(inventory, issues: Iterable[Issue] = ()) -> list[Issue]:

@@ -467,6 +467,7 @@ def quality(result: RunResult, names: dict[str, str]) -> dict:
         "primary_share": primary / total if total else None,
         "excluded_categories": excluded,
         "reconciliation": result.reconciliation,
+        "not_read": not_read(result.reconciliation),
         "not_assessed_lines": int((not_assessed != "").sum()),
         "issues": issues,
         "issue_counts": [
@@ -488,6 +489,25 @@ UNCERTAINTY_FIGURES = {
     "water_m3": ("Water", "m³"),
     "adpe_kgsbeq": ("ADPe", "kg Sb eq"),
 }
+
+
+def not_read(reconciliation: dict) -> list[dict]:
+    """Each file of the inventory folder (or sheet of the workbook) that was not read, so in
+    no count of the reconciliation: ``name`` (``file`` or ``file › sheet``), ``rows`` (its data
+    rows as text: "2 data rows", "not opened") and the issue ``code`` that says why."""
+    out = []
+    for entry in reconciliation.get("files_not_read", []):
+        rows = entry["rows"]
+        out.append(
+            {
+                "name": entry["file"] + (f" › {entry['sheet']}" if entry.get("sheet") else ""),
+                "rows": "not opened"
+                if rows is None
+                else f"{rows:,} data row{'' if rows == 1 else 's'}",
+                "code": entry["code"],
+            }
+        )
+    return out
 
 
 def uncertainty(block: dict, names: dict[str, str]) -> dict:

@@ -26,8 +26,14 @@ def _house(text: str) -> str:
 
 
 def number(value, digits: int = 2) -> str:
-    """A plain number with ``digits`` decimals and grouped thousands ('–' for None)."""
-    return "–" if value is None else _house(f"{value:,.{digits}f}")
+    """A plain number with ``digits`` decimals and grouped thousands ('–' for None); a figure
+    scaled for display beyond any number (an intensity per a net revenue close to 0, × 1,000)
+    is not computable."""
+    if value is None:
+        return "–"
+    if not math.isfinite(value):
+        return "not computable"
+    return _house(f"{value:,.{digits}f}")
 
 
 def tonnes(kg) -> str:

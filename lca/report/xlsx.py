@@ -50,6 +50,9 @@ from lca.report.xlsx_sheets import (
     uncertainty,
 )
 
+#: What an intensity cell says when a net revenue close to 0 puts it beyond any number.
+NOT_COMPUTABLE = "not computable (net revenue close to 0: see the Issues sheet)"
+
 
 def write_xlsx(result: RunResult, model: dict, out_dir: Path) -> Path:
     """Write ``<organization>-<year>.xlsx`` into ``out_dir`` and return its path."""
@@ -580,15 +583,24 @@ def e1_6(ws, model: dict, sums: Sums) -> None:
             assert total is not None  # both totals have a formula
             formula = total.text
             before = prior.get(f"{method}_kgco2e_per_unit")
+            now = (
+                cell(ws, Formula(f"({formula})/({revenue}/1000000)"), number_format=KG)
+                if intensity[f"{method}_kgco2e_per_unit"] is not None
+                else cell(ws, NOT_COMPUTABLE)
+            )
             ws.append(
                 [
                     cell(ws, f"{label} ({per})"),
                     None,
                     # N-1: its restated total (t) per million of its own net revenue
-                    None if before is None else cell(ws, before * 1000, number_format=KG),
-                    cell(ws, Formula(f"({formula})/({revenue}/1000000)"), number_format=KG),
                     None
+                    if not prior
+                    else cell(ws, NOT_COMPUTABLE)
                     if before is None
+                    else cell(ws, before * 1000, number_format=KG),
+                    now,
+                    None
+                    if before is None or intensity[f"{method}_kgco2e_per_unit"] is None
                     else cell(ws, Formula(f"(D{r}-C{r})/C{r}*100"), number_format="0.0"),
                 ]
             )

@@ -10,10 +10,11 @@ import numpy as np
 import pandas as pd
 
 from lca.aggregate.result import RunResult
+from lca.read import read_inventory
 from lca.report import xlsx_fast
-from lca.report.claims import settings_rows
 from lca.report.xlsx_cells import BOLD, TITLE_FONT, Column, Formula, cell, table, tables
 from lca.report.xlsx_ledger import NUMBER, Sums
+from lca.spec import ROW
 
 KG = "#,##0.00"
 TONNES = "#,##0.000"
@@ -154,6 +155,20 @@ def _fast_inputs(wb, frame: pd.DataFrame, data: list[str], value):
         return [part[c] for c in part.columns]
 
     return block
+
+
+def settings_rows(inventory) -> tuple[str, list[tuple[int, str, object]]]:
+    """The settings sheet as read (file, then (row, key, value) per row): the cells as the
+    user typed them, which the validated settings do not keep, so the inventory is read again."""
+    sheet = read_inventory(inventory.path).sheets.get("settings")
+    if sheet is None:
+        return "", []
+    frame = sheet.frame
+    values = frame["value"] if "value" in frame.columns else [None] * len(frame)
+    return sheet.file, [
+        (int(row), "_".join(str(key).strip().lower().split()), value)
+        for row, key, value in zip(frame[ROW], frame["key"], values, strict=True)
+    ]
 
 
 def settings_input(ws, inventory) -> None:
@@ -329,6 +344,14 @@ def quality(ws, model: dict) -> None:
             )
         ],
     )
+    if q["not_read"]:
+        section(
+            ws,
+            "Files in the inventory not read (in none of the counts above)",
+            [Column("file"), Column("data rows"), Column("issue code")],
+            [(f["name"], f["rows"], f["code"]) for f in q["not_read"]]
+            + [("all files not read", f"{rec['rows_not_read']:,} data rows", None)],
+        )
 
 
 def issues(wb, result: RunResult) -> list[tuple[str, int]]:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from lca.aggregate.comparatives import figures, pct_of, scope_kgco2e
 from lca.aggregate.result import RunResult
+from lca.ratio import ratio
 from lca.validate.rules import target_scope
 
 #: The figure (``comparatives.figures`` key) of each E1-6 row key that has one.
@@ -426,11 +427,20 @@ def trend(result: RunResult) -> dict:
     }
 
 
+def _per_unit(kgco2e: float, net_revenue: float) -> float | None:
+    """kgCO2e per unit of net revenue; None when it, or the tCO2eq per million the report
+    shows (× 1,000), is beyond any number (a net revenue close to 0, warned about as
+    ``implausible-value`` on its setting)."""
+    value = ratio(kgco2e, net_revenue)
+    return value if value is not None and ratio(value, 1e-3) is not None else None
+
+
 def _per_revenue(totals: dict, net_revenue: float) -> dict:
-    """Total GHG emissions per unit of net revenue, both methods (kgCO2e per unit)."""
+    """Total GHG emissions per unit of net revenue, both methods (kgCO2e per unit; None when
+    not computable)."""
     return {
-        "location_kgco2e_per_unit": totals["total_location_kgco2e"] / net_revenue,
-        "market_kgco2e_per_unit": totals["total_market_kgco2e"] / net_revenue,
+        "location_kgco2e_per_unit": _per_unit(totals["total_location_kgco2e"], net_revenue),
+        "market_kgco2e_per_unit": _per_unit(totals["total_market_kgco2e"], net_revenue),
     }
 
 
@@ -469,7 +479,9 @@ def intensity(result: RunResult) -> dict | None:
             "net_revenue": prior["net_revenue"],
             **before,
             **{
-                key.replace("kgco2e_per_unit", "pct"): pct_of(out[key] - value, value)
+                key.replace("kgco2e_per_unit", "pct"): None
+                if out[key] is None or value is None
+                else pct_of(out[key] - value, value)
                 for key, value in before.items()
             },
         }

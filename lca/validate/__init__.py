@@ -15,6 +15,7 @@ import numpy as np
 import pandas as pd
 
 from lca import coerce
+from lca.coerce import MAX_MAGNITUDE
 from lca.factors.library import FactorLibrary
 from lca.issue_log import IssueLog
 from lca.issues import Issue, Severity, suggest
@@ -22,7 +23,7 @@ from lca.read import RawInventory, RawSheet
 from lca.spec import FILE, ROW, SHEETS, Column, Sheet
 from lca.units import currencies
 from lca.validate.rules import apply_rules
-from lca.validate.settings import Settings, read_settings
+from lca.validate.settings import Settings, SettingsCells, read_settings, settings_file
 
 
 @dataclass
@@ -37,6 +38,9 @@ class Inventory:
     rows_rejected: dict[str, int] = field(default_factory=dict)
     #: Files not read as a sheet (``RawInventory.unread``), for reconciliation.
     unread: list[dict] = field(default_factory=list)
+    #: Where each setting was read: every issue about a setting is located by
+    #: ``settings_cells.ref(key)``.
+    settings_cells: SettingsCells = field(default_factory=lambda: SettingsCells(file=""))
     #: Codes of the sheets' text columns, made while validating (``coerce.factorize``).
     text_codes: coerce.TextCodes = field(default_factory=coerce.TextCodes)
     #: Per validated sheet: its cells as found in the file (``RawSheet.frame``: every row read,
@@ -57,10 +61,6 @@ class Inventory:
             return self.sheets[name]
         return empty_sheet(SHEETS[name])
 
-
-#: No input number is larger (in absolute value): FLOP counts of the largest training runs are
-#: ~1e26; above this a cell is a typing error, and products of such numbers could overflow.
-MAX_MAGNITUDE = 1e30
 
 #: dtype of a typed column by its kind; every other kind is text (``string``).
 _NUMPY_DTYPES = {"number": "float64", "integer": "float64", "date": "datetime64[ns]"}
@@ -283,9 +283,8 @@ def validate(raw: RawInventory, library: FactorLibrary) -> tuple[Inventory, list
         return Inventory(
             path=raw.path, settings=None, sheets={}, inputs=raw.inputs, unread=raw.unread
         ), issues
-    file = raw.inputs[0]["path"] if raw.inputs else str(raw.path)
     currencies = currencies_known()
-    settings, found = read_settings(raw.sheet("settings"), file, currencies)
+    settings, cells, found = read_settings(raw.sheet("settings"), settings_file(raw), currencies)
     issues += found
     countries = country_lookup(library)
     typed, logs, codes = {}, {}, coerce.TextCodes()
@@ -317,6 +316,7 @@ def validate(raw: RawInventory, library: FactorLibrary) -> tuple[Inventory, list
         sheets=sheets,
         inputs=raw.inputs,
         unread=raw.unread,
+        settings_cells=cells,
         rows_read=rows_read,
         rows_rejected=rows_rejected,
         text_codes=codes,

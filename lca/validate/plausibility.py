@@ -10,13 +10,18 @@ key, two identifiers that differ only by case or invisible characters).
 
 from __future__ import annotations
 
+import csv
 import re
 import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
 
 import pandas as pd
 
-from lca.coerce import map_text
+from lca.coerce import map_text, map_values
 from lca.issues import Severity
+from lca.units import try_conversion
 
 #: Power usage effectiveness outside this range is reported (below 1 is refused by the spec).
 PUE_RANGE = (1.0, 3.0)
@@ -26,17 +31,46 @@ LIFETIME_MAX_YEARS = 100
 #: A lifetime shorter than this is reported: amortised over it, a device's manufacturing
 #: counts that many times a year (0.001 years: a thousand times).
 LIFETIME_MIN_YEARS = 1
-#: Quantities on one row beyond any real organisation (sheet, column → limit, what it counts).
-MAX_PLAUSIBLE_QUANTITY = {
-    ("equipment", "quantity"): (1e7, "devices"),
-    ("compute_jobs", "device_count"): (1e6, "devices"),
-    ("compute_jobs", "hours"): (1e6, "hours (114 years)"),
-    ("compute_jobs", "repeats"): (1e7, "repeats"),
-    ("refrigerants", "leaked_kg"): (1e7, "kg"),
-    ("refrigerants", "charge_kg"): (1e7, "kg"),
-    ("offsets", "quantity_tco2e"): (1e9, "tCO2e (1 Gt)"),
-    ("genai_usage", "requests"): (1e13, "requests"),
-}
+#: Quantities on one row beyond any real organisation: sheet, column, unit (blank: the
+#: column's number; else the row's ``unit`` converted to it), limit and what it counts; data,
+#: in ``plausible_quantities.csv``.
+QUANTITIES = Path(__file__).resolve().parent / "plausible_quantities.csv"
+
+
+@dataclass(frozen=True)
+class Plausible:
+    """One limit of ``plausible_quantities.csv``."""
+
+    sheet: str
+    column: str
+    unit: str
+    where: str
+    limit: float
+    counts: str
+
+    def rows(self, frame: pd.DataFrame) -> pd.Series:
+        """The rows the limit holds for (``where``: ``column=a|b``, blank for every row)."""
+        if not self.where:
+            return pd.Series(True, index=frame.index)
+        column, values = self.where.split("=", 1)
+        return frame[column].isin(values.split("|")).fillna(False).astype(bool)
+
+
+@lru_cache(maxsize=1)
+def plausible_quantities() -> tuple[Plausible, ...]:
+    """The limits of ``plausible_quantities.csv``, in file order."""
+    with QUANTITIES.open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(line for line in handle if not line.startswith("#")))
+        if any(None in r for r in rows):  # a field with an unquoted comma
+            raise ValueError(f"{QUANTITIES}: a row has more fields than the header")
+        return tuple(
+            Plausible(
+                r["sheet"], r["column"], r["unit"], r["where"], float(r["limit"]), r["counts"]
+            )
+            for r in rows
+        )
+
+
 #: The first vintage of any carbon credit programme (Kyoto Protocol, CDM) is later than this.
 FIRST_VINTAGE = 1990
 #: Zero-width, joiner, bidirectional and other format characters (Unicode category Cf).
@@ -161,17 +195,24 @@ def equipment_rules(sheets, logs, settings) -> None:
 
 def quantity_rules(sheets, logs, settings) -> None:
     """A warning for each quantity on one row beyond any real organisation
-    (``MAX_PLAUSIBLE_QUANTITY``): a unit or a typing slip, such as 1e12 servers."""
-    for (name, column), (limit, what) in MAX_PLAUSIBLE_QUANTITY.items():
-        if name not in sheets or column not in sheets[name]:
+    (``plausible_quantities.csv``): a unit or a typing slip, such as 1e12 servers or 1e15
+    MWh. A limit with a unit holds the row's quantity converted to it (rows of another kind
+    of unit, or of a unit that is not one, are not compared)."""
+    for rule in plausible_quantities():
+        if rule.sheet not in sheets or rule.column not in sheets[rule.sheet]:
             continue
-        logs[name].cells(
-            sheets[name][column] > limit,
+        frame = sheets[rule.sheet]
+        values = frame[rule.column]
+        if rule.unit:
+            factors = map_values(frame["unit"], lambda u, to=rule.unit: try_conversion(u, to))
+            values = values * pd.to_numeric(factors, errors="coerce")
+        logs[rule.sheet].cells(
+            (values > rule.limit).fillna(False).astype(bool) & rule.rows(frame),
             "implausible-value",
-            column,
-            lambda v, column=column, limit=limit, what=what: (
-                f"{column} {v} is beyond any organisation (more than {limit:.0e} {what} "
-                "on one row); check the value and its unit"
+            rule.column,
+            lambda v, rule=rule: (
+                f"{rule.column} {v} is beyond any organisation (more than {rule.limit:.0e} "
+                f"{rule.counts} on one row); check the value and its unit"
             ),
             severity=Severity.WARNING,
         )

@@ -3,17 +3,22 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass, field
 
 import pandas as pd
 from pydantic import BaseModel, ConfigDict
 
 from lca import coerce
+from lca.coerce import MAX_MAGNITUDE
 from lca.issues import Issue, Severity, SourceRef, suggest
-from lca.read import RawSheet
+from lca.read import RawInventory, RawSheet
 from lca.spec import ROW, SETTINGS_KEYS, Column
 
 #: A reporting period longer than this (two years) is reported: a slip in a date.
 MAX_PERIOD_DAYS = 731
+#: A net revenue below one unit of the currency is reported: no organisation has it, and an
+#: intensity per unit of it is absurd (per 1e-300: beyond any number).
+MIN_NET_REVENUE = 1.0
 
 
 class Settings(BaseModel):
@@ -49,6 +54,39 @@ class Settings(BaseModel):
     @property
     def period_days(self) -> int:
         return (self.period_end - self.period_start).days + 1
+
+
+@dataclass(frozen=True)
+class SettingsCells:
+    """Where the settings were read: the settings sheet's file and the row of each key given.
+    Every issue about a setting is located through ``ref``, never at another input file."""
+
+    file: str
+    rows: dict[str, int] = field(default_factory=dict)
+
+    def ref(self, key: str | None = None) -> SourceRef:
+        """The cell of setting ``key``: its value's row when the key was given, else the
+        settings sheet with the key as column (the key to add); the sheet itself for None."""
+        row = self.rows.get(key) if key else None
+        column = "value" if row is not None else key
+        return SourceRef(file=self.file, sheet="settings", row=row, column=column)
+
+
+def settings_file(raw: RawInventory) -> str:
+    """The file the settings are read from: the settings sheet's; without one, the workbook,
+    or the ``settings.csv`` a folder lacks (never another sheet's file)."""
+    sheet = raw.sheet("settings")
+    if sheet is not None:
+        return sheet.file
+    if raw.path.is_dir():
+        return "settings.csv"
+    return raw.inputs[0]["path"] if raw.inputs else str(raw.path)
+
+
+def settings_cells(sheet: RawSheet | None, file: str, rows: dict[str, int]) -> SettingsCells:
+    """The ``SettingsCells`` of a settings sheet read by ``read_values`` (``file`` when the
+    sheet is absent)."""
+    return SettingsCells(file=sheet.file if sheet else file, rows=dict(rows))
 
 
 def _cell(kind: str, raw: object, allowed: tuple[str, ...]):
@@ -114,14 +152,13 @@ def read_values(
             continue
         spec = keys[key]
         value, ok = _cell(spec.kind, raw, spec.choices)
-        if ok and value is not None and spec.minimum is not None and value < spec.minimum:
+        if ok and value is not None and not _in_range(value, spec):
             ok = False
         if not ok:
             hint = f"; allowed: {', '.join(spec.choices)}" if spec.choices else ""
-            low = f" ≥ {spec.minimum:g}" if spec.minimum is not None else ""
             issue(
                 "invalid-setting",
-                f"setting {key!r}: {raw!r} is not a valid {spec.kind}{low}{hint}",
+                f"setting {key!r}: {raw!r} is not a valid {spec.kind}{_range(spec)}{hint}",
                 row=row,
                 value=str(raw),
             )
@@ -141,6 +178,29 @@ def read_values(
             )
             del values["currency"]
     return values, rows, issues
+
+
+def _in_range(value, spec: Column) -> bool:
+    """True when a parsed number is inside the key's ``minimum`` and ``maximum`` (at most
+    ``MAX_MAGNITUDE`` in absolute value, as every number of the inventory)."""
+    if spec.kind not in ("number", "integer"):
+        return True
+    return (spec.minimum is None or value >= spec.minimum) and abs(value) <= _maximum(spec)
+
+
+def _maximum(spec: Column) -> float:
+    return MAX_MAGNITUDE if spec.maximum is None else spec.maximum
+
+
+def _range(spec: Column) -> str:
+    """The range a number accepts, as the message states it (" from 100 to 1,000,000")."""
+    if spec.kind not in ("number", "integer"):
+        return ""
+    bound = _maximum(spec)
+    high = f"{bound:,.0f}" if bound < 1e15 else f"{bound:g}"
+    if spec.minimum is None:
+        return f" between -{high} and {high}"
+    return f" from {spec.minimum:,g} to {high}"
 
 
 def issue_maker(sheet: RawSheet | None, file: str, issues: list[Issue]):
@@ -164,19 +224,32 @@ def issue_maker(sheet: RawSheet | None, file: str, issues: list[Issue]):
 
 def read_settings(
     sheet: RawSheet | None, file: str, currencies: set[str]
-) -> tuple[Settings | None, list[Issue]]:
-    """Validate the settings sheet. Returns ``None`` settings when a required key is missing."""
+) -> tuple[Settings | None, SettingsCells, list[Issue]]:
+    """Validate the settings sheet: the settings (``None`` when a required key is missing or
+    a value is refused), where each was read, and the issues."""
     values, rows, issues = read_values(sheet, file, currencies)
+    cells = settings_cells(sheet, file, rows)
     if sheet is None or "key" not in sheet.frame.columns:
-        return None, issues
+        return None, cells, issues
     issue = issue_maker(sheet, file, issues)
     _resolve_period(values, rows, issue)
+    revenue = values.get("net_revenue")
+    if isinstance(revenue, float) and 0 < revenue < MIN_NET_REVENUE:
+        issue(
+            "implausible-value",
+            f"net_revenue {revenue:g} is less than 1 {values.get('currency', 'EUR')}: an "
+            "intensity per unit of it is absurd (or beyond any number, and then not "
+            "computable); check the value and its unit",
+            row=rows["net_revenue"],
+            value=f"{revenue:g}",
+            severity=Severity.WARNING,
+        )
     if "organization" not in values:
         issue("missing-setting", "setting 'organization' is required", column="key")
     if any(i.severity is Severity.ERROR for i in issues):
-        return None, issues
+        return None, cells, issues
     values.pop("reporting_year", None)
-    return Settings(**values), issues
+    return Settings(**values), cells, issues
 
 
 def _resolve_period(values: dict, rows: dict, issue) -> None:

@@ -10,6 +10,7 @@ from lca.ledger.contract import (
     FACTOR_ID_COLUMNS,
     INDICATORS,
     NUMERIC,
+    factor_id_lists,
     factor_ids,
     indicator_bounds,
 )
@@ -23,6 +24,7 @@ __all__ = [
     "LedgerPart",
     "Spread",
     "assemble",
+    "factor_id_lists",
     "factor_ids",
     "indicator_bounds",
     "materialize",

@@ -20,7 +20,7 @@ from lca.aggregate.result import RunResult
 from lca.csv_injection import neutralize_formulas
 from lca.ledger import INDICATORS, factor_id_lists, indicator_bounds
 from lca.methods import method_block
-from lca.report import ai, text_columns
+from lca.report import ai, csv_fast, text_columns
 from lca.report.text_columns import Column
 
 SCHEMA = "lca.results/1"
@@ -340,22 +340,8 @@ def write_ledger_csv(result: RunResult, out_dir: Path) -> Path:
     out_dir.mkdir(parents=True, exist_ok=True)
     path = out_dir / "ledger.csv"
     safe, _changed = neutralize_formulas(result.ledger)
-    floats = {c: _formatted(safe[c]) for c in safe.columns if safe[c].dtype in _FLOATS}
-    # the same text as float_format="%.17g" (NaN → ""), formatted once per distinct value:
-    # pandas formats each cell through several Python calls (12 s at 300,000 lines)
-    safe.assign(**floats).to_csv(path, index=False, lineterminator="\n", float_format="%.17g")
+    if csv_fast.supported(safe):  # the same bytes, column by column (pandas: 30 s at 1.5 M lines)
+        csv_fast.write_csv(safe, path)
+    else:
+        safe.to_csv(path, index=False, lineterminator="\n", float_format="%.17g")
     return path
-
-
-_FLOATS = (np.dtype("float64"), np.dtype("float32"))
-
-
-def _formatted(column: pd.Series) -> pd.Series:
-    """``column`` as the text ``"%.17g" % value`` (blank for NaN), as an object column."""
-    values = column.to_numpy()
-    bits = values.view(np.int64 if values.dtype.itemsize == 8 else np.int32)  # keeps −0 ≠ 0
-    distinct, inverse = np.unique(bits, return_inverse=True)
-    numbers = distinct.view(values.dtype).tolist()
-    # "%" as pandas applies float_format (the same text, byte for byte)
-    text = np.array(["" if v != v else "%.17g" % v for v in numbers], dtype=object)  # noqa: UP031
-    return pd.Series(text[inverse.reshape(-1)], index=column.index, dtype=object)

@@ -7,8 +7,8 @@ distinct value, ``text_columns.each_float``), an integer as ``str`` (Arrow's tex
 integer is the same), a bool as ``True`` or ``False``, a category as its text and a blank
 (None, NaN, NA) as "". The writer puts a field between quotes, its quotes doubled, when it
 holds one of ``QUOTED`` (found by asking that writer: the delimiter, the quote and the line
-terminator on this Python); the same is done here with Arrow's string kernels, for the text
-of each used category once per block. The header is the column names, by the same rule.
+terminator on this Python); the same is done here with Arrow's string kernels, once per
+category for a categorical column. The header is the column names, by the same rule.
 
 ``supported`` says no for a frame of fewer than two columns (the writer quotes a row of one
 empty field), column names that are not distinct strings, and a column of another type than
@@ -29,7 +29,15 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from lca.coerce import arrow_data
-from lca.report.text_columns import BLOCK, Column, Lines, each_float, joined
+from lca.report.text_columns import (
+    BLOCK,
+    Column,
+    Lines,
+    each_distinct,
+    each_float,
+    integers,
+    joined,
+)
 
 FLOATS = (np.dtype("float64"), np.dtype("float32"))
 
@@ -49,6 +57,11 @@ _PLAIN = "^[^" + "".join(f"\\x{{{ord(c):x}}}" for c in QUOTED) + "]*$"
 def _float(value: float) -> str:
     """A float as ``float_format="%.17g"`` writes it (NaN blank)."""
     return "" if value != value else "%.17g" % value  # noqa: UP031 (pandas' float_format)
+
+
+def _cell(value) -> str:
+    """An integer or a bool as the csv writer writes it (``str``), a blank as ""."""
+    return "" if pd.isna(value) else str(value)
 
 
 def _is_text(column: pd.Series) -> bool:
@@ -109,10 +122,9 @@ def fields(column: pd.Series) -> Column:
     if dtype in FLOATS:
         return each_float([column.to_numpy()], _float)
     if _is_boolean(dtype):
-        truth = pa.array(column, pa.bool_(), from_pandas=True)
-        return Column(pc.fill_null(pc.if_else(truth, "True", "False"), ""))
+        return each_distinct(column, _cell)
     if pd.api.types.is_integer_dtype(dtype):
-        return Column(pc.fill_null(pc.cast(pa.array(column, from_pandas=True), pa.string()), ""))
+        return integers(column, _cell)
     return Column(text_fields(_text(column)))
 
 

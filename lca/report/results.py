@@ -148,8 +148,10 @@ def _line(ledger: pd.DataFrame) -> list[str | Column]:
         ),
         f'{_FIELD}"factor_ids": ',
         Column.of([_list(x) for x in lists], codes),
-        *(text_columns.each_distinct(ledger[c], _optional(c)) for c in ("part", "basis")),
-        text_columns.each_distinct(ledger["gwp_set"], _optional("gwp_set")),
+        *(
+            text_columns.each_distinct(ledger[c], _optional(c))
+            for c in ("part", "basis", "gwp_set")
+        ),
         text_columns.each_distinct(ledger["not_assessed"], _not_assessed),
         _ranges(ledger),
         *_quality(ledger),
@@ -206,7 +208,8 @@ RANGED = ("kgco2e", "energy_kwh", "water_m3", "adpe_kgsbeq")
 
 def _ranges(ledger: pd.DataFrame) -> Column | str:
     """Per line, its ``range`` field, ``{indicator: [low, high]}`` (``indicator_bounds``,
-    assessed indicators only), where the line has bounds, else ""."""
+    assessed indicators only), where the line has bounds, else "": written by ``json`` line
+    by line, as lines with bounds are few."""
     ranged = np.flatnonzero(ledger["activity_amount_low"].notna().to_numpy())
     if not len(ranged):
         return ""

@@ -158,6 +158,8 @@ def _size(piece: str | Column) -> int | None:
 
 
 def _mergeable(first: str | Column, second: str | Column) -> bool:
+    """Both pieces are codes, with at most ``MERGED`` combinations or no more than either
+    has alone (text, or a column of one text, with any column of codes)."""
     a, b = _size(first), _size(second)
     return a is not None and b is not None and a * b <= max(MERGED, a, b)
 

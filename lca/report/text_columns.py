@@ -127,10 +127,9 @@ MERGED = 65_536
 
 class Lines:
     """Lines made of ``pieces`` (a str is the same text on every line), put together a block
-    at a time. Neighbouring pieces are merged first where that is cheap — text into the
-    texts of a column of codes, two columns of codes with at most ``MERGED`` combinations
-    into one — because joining costs Arrow a step per line and piece: the lines' text is the
-    same whatever is merged."""
+    at a time. Neighbouring pieces (text, columns of codes) with at most ``MERGED``
+    combinations are merged into one column first, because joining costs Arrow a step per
+    line and piece: the lines' text is the same whatever is merged."""
 
     def __init__(self, pieces: list[str | Column]):
         self.pieces: list[str | Column] = []
@@ -158,10 +157,10 @@ def _size(piece: str | Column) -> int | None:
 
 
 def _mergeable(first: str | Column, second: str | Column) -> bool:
-    """Both pieces are codes, with at most ``MERGED`` combinations or no more than either
-    has alone (text, or a column of one text, with any column of codes)."""
+    """Both pieces are codes, with at most ``MERGED`` combinations (text is not merged into
+    a column of more texts: that costs more than the step it saves)."""
     a, b = _size(first), _size(second)
-    return a is not None and b is not None and a * b <= max(MERGED, a, b)
+    return a is not None and b is not None and a * b <= MERGED
 
 
 def _merge(first: str | Column, second: str | Column) -> Column:

@@ -11,8 +11,10 @@ from __future__ import annotations
 
 import pandas as pd
 
-#: Text that a spreadsheet program would run as a formula (CSV injection).
-FORMULA_START = r"^[=+\-@\t\r\uff1d\uff0b\uff0d\uff20]"
+#: Text that a spreadsheet program would run as a formula (CSV injection). The full-width
+#: forms are the characters themselves (a Python escape, not a regex one): pandas matches a
+#: pattern with ``\u`` escapes by Python's ``re`` cell by cell, and this one with Arrow.
+FORMULA_START = "^[=+\\-@\\t\\r\uff1d\uff0b\uff0d\uff20]"
 
 
 def _risky(text: pd.Series) -> pd.Series:

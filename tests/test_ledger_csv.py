@@ -34,3 +34,13 @@ def test_ledger_csv_figures_and_escaping(tmp_path):
         pandas_way, index=False, lineterminator="\n", float_format="%.17g"
     )
     assert path.read_bytes() == pandas_way.read_bytes()
+
+
+def test_formula_cells_are_found_in_every_kind_of_text_column():
+    risky = ["=1", "+1", "-1", "@x", "\tx", "\rx", "\uff1d1", "\uff0b1", "\uff0d1", "\uff20x"]
+    cells = [*risky, "x=1", " =1", "", "'=1", "1", "\u2212" + "1"]
+    expected = ["'" + c for c in risky] + cells[len(risky) :]
+    for dtype in ("string[pyarrow]", "string[python]", "str", object, "category"):
+        safe, count = neutralize_formulas(pd.DataFrame({"text": pd.Series(cells, dtype=dtype)}))
+        assert list(safe["text"].astype(object)) == expected
+        assert count == len(risky)

@@ -14,7 +14,7 @@ from lca.report import results as results_module
 from lca.report.results import (
     json_bytes,
     json_text,
-    lines_text,
+    lines_bytes,
     results_bytes,
     results_dict,
     write_results,
@@ -158,7 +158,7 @@ def test_results_bytes_are_what_json_writes_for_the_document(example, tmp_path):
         ]
     ]
     # in blocks of 7 lines, and with an empty ledger
-    assert "".join(lines_text(result.ledger, block=7)) == "".join(lines_text(result.ledger))
+    assert b"".join(lines_bytes(result.ledger, block=7)) == b"".join(lines_bytes(result.ledger))
     empty = run(write_inventory(tmp_path / "inv"))
     assert len(empty.ledger) == 0
     assert results_bytes(empty) == json_text(results_dict(empty)).encode("utf-8")

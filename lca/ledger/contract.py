@@ -19,6 +19,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from lca import distinct
+
 #: Column → meaning: text and identity columns first, then the numbers (one float block).
 COLUMNS: dict[str, str] = {
     "line_id": "sheet:row:stage[:part], unique",
@@ -174,16 +176,19 @@ def indicator_bounds(ledger: pd.DataFrame, indicator: str) -> tuple[pd.Series, p
     )
 
 
-def factor_ids(ledger: pd.DataFrame) -> pd.Series:
-    """The distinct factor ids of each line, as a sorted list (results.json ``factor_ids``).
-
-    Computed once per distinct combination of the factor-id columns.
-    """
+def factor_id_lists(ledger: pd.DataFrame) -> tuple[np.ndarray, list[list[str]]]:
+    """The code of each line's combination of the factor-id columns and, per code, its
+    distinct factor ids as a sorted list: computed once per combination."""
     columns = list(FACTOR_ID_COLUMNS)
-    combos = ledger[columns].astype(str)
-    codes = combos.groupby(columns, sort=False, observed=True).ngroup().to_numpy()
-    first = pd.Series(np.arange(len(ledger))).groupby(codes).first().sort_index().to_numpy()
-    lists = [
-        sorted({x for value in combos.iloc[i] for x in str(value).split(";") if x}) for i in first
+    codes, first = distinct.of_columns(ledger, columns)
+    lists = [  # a missing id (NaN) reads as a blank
+        sorted({x for value in combo if pd.notna(value) for x in str(value).split(";") if x})
+        for combo in ledger[columns].iloc[first].itertuples(index=False)
     ]
-    return pd.Series([lists[c] for c in codes], index=ledger.index)
+    return codes, lists
+
+
+def factor_ids(ledger: pd.DataFrame) -> pd.Series:
+    """The distinct factor ids of each line, as a sorted list (results.json ``factor_ids``)."""
+    codes, lists = factor_id_lists(ledger)
+    return pd.Series([lists[c] for c in codes], index=ledger.index, dtype=object)

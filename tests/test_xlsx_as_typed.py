@@ -105,3 +105,22 @@ def test_the_example_in_sheets_show_the_cells_as_typed(tmp_path):
         if i.code == "value-normalized" and i.source.sheet == "sites"
     ]
     assert normalised == [(4, "country")]
+
+
+def test_as_typed_decides_each_distinct_pair_of_values_and_types():
+    """Equal values of other types are other pairs: ``1`` read as ``True`` is a
+    normalisation even where ``1`` read as ``1.0`` came first; a cell that cannot be hashed
+    is decided on its own."""
+    raw = pd.DataFrame({"a": [1, 1], "b": [["x"], ["x"]], "_row": [2, 3]})
+    typed = pd.DataFrame(
+        {
+            "a": pd.Series([1.0, True], dtype=object),
+            "b": ["['x']", "['x']"],
+            "_row": [2, 3],
+        }
+    )
+    shown = as_typed(typed, raw)
+    assert list(shown.columns) == ["a", "a (read as)", "b", "_row"]
+    assert as_typed(typed.iloc[:1], raw).columns.tolist() == ["a", "b", "_row"]
+    typed.loc[3, "b"] = "x"
+    assert "b (read as)" in as_typed(typed, raw).columns

@@ -24,14 +24,12 @@ from lca.report.xlsx_cells import (
     TITLE_FONT,
     Column,
     Formula,
-    WorkbookLimitError,
     cell,
     fixed_datetime,
-    freeze,
     key_values,
     split,
-    stored_save,
     table,
+    workbook,
 )
 from lca.report.xlsx_ledger import NUMBER, Sums, applied_factors, write_factors, write_ledger
 from lca.report.xlsx_sheets import (
@@ -59,20 +57,12 @@ def write_xlsx(result: RunResult, model: dict, out_dir: Path) -> Path:
     meta = model["meta"]
     path = out_dir / f"{meta['slug']}-{meta['year']}.xlsx"
     out_dir.mkdir(parents=True, exist_ok=True)
-    wb = Workbook(write_only=True)
     stamp = fixed_datetime(issue_date(result.settings))
-    wb.properties.created = wb.properties.modified = stamp
-    wb.properties.creator = meta["engine"]
-    wb.properties.title = f"{meta['organization']} · {meta['title']}"
-    try:
+    with workbook(path, stamp) as wb:
+        wb.properties.created = wb.properties.modified = stamp
+        wb.properties.creator = meta["engine"]
+        wb.properties.title = f"{meta['organization']} · {meta['title']}"
         sheets(wb, result, model)
-    except WorkbookLimitError:
-        for ws in wb.worksheets:  # end each sheet's writer; nothing is saved
-            if not ws.closed:
-                ws.close()
-        raise
-    stored_save(wb, path)
-    freeze(path, stamp)
     return path
 
 

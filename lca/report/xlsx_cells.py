@@ -3,8 +3,9 @@
 Every ``str`` becomes a text cell (``data_type 's'``): a value such as ``=HYPERLINK(...)`` from
 the inventory can never turn into a formula; control characters that XML cannot hold become
 U+FFFD. Only ``Formula`` values, written by the engine,
-are formulas. ``freeze`` rewrites the zip with fixed entry dates so that two runs give the same
-bytes.
+are formulas. ``workbook`` and ``deterministic_zip`` write the zip with fixed entry dates and the
+document's modification date set, so that two runs give the same bytes (``zip_parallel``
+deflates the entries).
 
 A sheet holds at most ``MAX_SHEET_ROWS`` rows: ``tables`` continues a longer table on
 ``<name> (2)``, ``<name> (3)`` … (each with the header), so that nothing is cut off.
@@ -17,30 +18,31 @@ import io
 import itertools
 import math
 import re
-import shutil
 import zipfile
+from collections.abc import Iterator
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
 
+from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
+
+from lca.report.zip_parallel import ZipWriter
 
 HEADER_FONT = Font(bold=True, color="FFFFFF")
 HEADER_FILL = PatternFill("solid", fgColor="2F4858")
 TITLE_FONT = Font(bold=True, size=13)
 BOLD = Font(bold=True)
 WRAP = Alignment(wrap_text=True, vertical="top")
-ZIP_DATE = (1980, 1, 1, 0, 0, 0)
 #: Rows of a worksheet, header included: Excel's limit (and LibreOffice's). A module global so
 #: that a test can lower it.
 MAX_SHEET_ROWS = 1_048_576
 #: Characters of a sheet name, and of a formula (Excel cannot open a file with a longer one).
 MAX_SHEET_NAME = 31
 MAX_FORMULA_CHARS = 8_192
-#: Bytes of an entry copied at a time by ``freeze``.
-COPY_CHUNK = 1 << 24
 
 
 class WorkbookLimitError(ValueError):
@@ -183,66 +185,79 @@ def fixed_datetime(day: dt.date) -> dt.datetime:
     return dt.datetime(day.year, day.month, day.day, 0, 0, 0)
 
 
+#: The start of the document's modification date in ``docProps/core.xml``.
+_MODIFIED = b'<dcterms:modified xsi:type="dcterms:W3CDTF">'
+
+
+class _Package(ZipWriter):
+    """The workbook's zip (``zip_parallel``), its ``docProps/core.xml`` with the document's
+    modification date replaced by ``modified`` when one is given."""
+
+    def __init__(self, target, modified: dt.datetime | None):
+        super().__init__(target)
+        self.stamp = _MODIFIED + f"{modified:%Y-%m-%dT%H:%M:%SZ}<".encode() if modified else None
+
+    def writestr(self, name: str, data: bytes | str) -> None:
+        if self.stamp and name == "docProps/core.xml":
+            data = data.encode() if isinstance(data, str) else data
+            data = re.sub(_MODIFIED + rb"[^<]*<", self.stamp, data)
+        super().writestr(name, data)
+
+
 def deterministic_zip(data: bytes, modified: dt.datetime | None = None) -> bytes:
     """The same xlsx zip with every entry dated 1980-01-01, in the same order, and, when
     ``modified`` is given, the document's modification date (which openpyxl sets to the clock
     on save) replaced by it: two runs give the same bytes."""
     out = io.BytesIO()
-    with (
-        zipfile.ZipFile(io.BytesIO(data)) as source,
-        zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as target,
-    ):
-        _copy_entries(source, target, modified)
+    with zipfile.ZipFile(io.BytesIO(data)) as source, _Package(out, modified) as target:
+        for info in source.infolist():
+            target.writestr(info.filename, source.read(info))
+        target.close()
     return out.getvalue()
 
 
-def _copy_entries(source: zipfile.ZipFile, target: zipfile.ZipFile, modified) -> None:
-    """Each entry of ``source`` into ``target`` as ``deterministic_zip`` writes it, a part at a
-    time (a sheet of a million rows is never held whole in memory); the bytes are those of
-    ``writestr`` with the whole entry."""
-    stamp = (
-        f'<dcterms:modified xsi:type="dcterms:W3CDTF">{modified:%Y-%m-%dT%H:%M:%SZ}<'.encode()
-        if modified
-        else None
-    )
-    for info in source.infolist():
-        fixed = zipfile.ZipInfo(info.filename, date_time=ZIP_DATE)
-        fixed.compress_type = zipfile.ZIP_DEFLATED
-        fixed.external_attr = 0o600 << 16
-        if stamp and info.filename == "docProps/core.xml":
-            content = re.sub(
-                rb'<dcterms:modified xsi:type="dcterms:W3CDTF">[^<]*<',
-                stamp,
-                source.read(info.filename),
-            )
-            target.writestr(fixed, content)
-            continue
-        fixed.file_size = info.file_size  # as writestr sets it: the same header, zip64 or not
-        with source.open(info) as entry, target.open(fixed, "w") as dest:
-            shutil.copyfileobj(entry, dest, COPY_CHUNK)
+class _Workbook(Workbook):
+    """A write-only workbook whose sheets are written one after another: when a sheet is
+    begun, the one before it is closed and its deflate begins (``ZipWriter.start``), unless
+    openpyxl keeps it elsewhere than in a file (then it is deflated on save)."""
+
+    def __init__(self, archive: ZipWriter):
+        super().__init__(write_only=True)
+        self._archive = archive
+        self._current = None
+
+    def create_sheet(self, title=None, index=None):
+        if self._current is not None and not self._current.closed:
+            self._current.close()
+            file = getattr(getattr(self._current, "_writer", None), "out", None)
+            if isinstance(file, str):
+                self._archive.start(file)
+        self._current = super().create_sheet(title, index)
+        return self._current
 
 
-def stored_save(wb, path: Path) -> None:
-    """``wb.save(path)`` with the entries stored, not compressed: ``freeze`` compresses each
-    entry once (the bytes it writes do not depend on how the entries it reads were stored)."""
+@contextmanager
+def workbook(path: Path, modified: dt.datetime) -> Iterator[Workbook]:
+    """A write-only workbook, saved at ``path`` when the block ends as ``deterministic_zip``
+    would rewrite ``wb.save(path)``: each entry deflated once, the sheets in parallel, each
+    from when the next is begun. Nothing is left at ``path`` if the block raises."""
     from openpyxl.writer.excel import ExcelWriter
 
-    if wb.write_only and not wb.worksheets:
-        wb.create_sheet()
-    archive = zipfile.ZipFile(path, "w", zipfile.ZIP_STORED, allowZip64=True)
-    wb.properties.modified = dt.datetime.now(tz=dt.UTC).replace(tzinfo=None)  # as save
-    ExcelWriter(wb, archive).save()
-
-
-def freeze(path: Path, stamp: dt.datetime) -> None:
-    """Rewrite the workbook at ``path`` as ``deterministic_zip`` does, entry by entry."""
     temporary = path.with_name(path.name + ".part")
     try:
-        with (
-            zipfile.ZipFile(path) as source,
-            zipfile.ZipFile(temporary, "w", compression=zipfile.ZIP_DEFLATED) as target,
-        ):
-            _copy_entries(source, target, stamp)
+        with temporary.open("wb") as file, _Package(file, modified) as archive:
+            wb = _Workbook(archive)
+            try:
+                yield wb
+            except BaseException:
+                for ws in wb.worksheets:  # end each sheet's writer; nothing is saved
+                    if not ws.closed:
+                        with suppress(Exception):
+                            ws.close()
+                raise
+            if not wb.worksheets:  # as wb.save
+                wb.create_sheet()
+            ExcelWriter(wb, archive).save()
         temporary.replace(path)
     finally:
         temporary.unlink(missing_ok=True)

@@ -313,10 +313,14 @@ def rows_xml(
         if style is None:  # a blank cell without a number format is not written
             k = np.where(k == BLANK, OMIT, k)
         before, between, after = _pieces(letters[index], style)
-        taken = pa.array(k.astype(np.int64))
         present = np.unique(k).tolist()
         if present == [OMIT]:
             continue
+        if len(present) == 1:  # one kind of cell in the column: its pieces are constants
+            kind = present[0]
+            args += [before[kind], numbers, between[kind], content, after[kind]]
+            continue
+        taken = pa.array(k.astype(np.int64))
         row_number = (
             numbers
             if OMIT not in present
@@ -330,7 +334,13 @@ def rows_xml(
             pa.array(after, pa.binary()).take(taken),
         ]
     args.append(b"</row>")
-    scalars = [pa.scalar(a, pa.binary()) if isinstance(a, bytes) else a for a in args]
+    joined: list = []  # adjacent constants as one
+    for arg in args:
+        if isinstance(arg, bytes) and joined and isinstance(joined[-1], bytes):
+            joined[-1] += arg
+        else:
+            joined.append(arg)
+    scalars = [pa.scalar(a, pa.binary()) if isinstance(a, bytes) else a for a in joined]
     return pc.binary_join_element_wise(*scalars, pa.scalar(b"", pa.binary()))
 
 

@@ -58,6 +58,38 @@ def same_reading(typed, read) -> bool:
     return str(typed) == str(read)
 
 
+def _distinct(values: pd.Series) -> np.ndarray:
+    """A code per cell, the same for equal values of the same type: a column of one dtype
+    holds one type and one kind of blank; an object column is coded by value and type
+    (``1``, ``1.0`` and ``True`` apart, each kind of blank apart), each cell on its own where
+    one cannot be hashed."""
+    if values.dtype != object and not isinstance(values.dtype, pd.CategoricalDtype):
+        return pd.factorize(values, use_na_sentinel=False)[0]
+    objects = values.to_numpy(dtype=object)
+    try:
+        codes = pd.factorize(objects, use_na_sentinel=False)[0]
+    except TypeError:
+        return np.arange(len(objects))
+    kinds = pd.factorize(np.frompyfunc(type, 1, 1)(objects))[0]
+    return codes * (int(kinds.max(initial=0)) + 1) + kinds
+
+
+def _read_otherwise(typed: pd.Series, read: pd.Series) -> bool:
+    """Whether ``same_reading`` is False for a cell of a column (``typed`` as found, ``read``
+    validated, row by row): decided once per distinct (typed, read) pair, on its first cell."""
+    if not len(read):
+        return False
+    codes = _distinct(read)
+    pairs = _distinct(typed) * (int(codes.max()) + 1) + codes
+    first = np.flatnonzero(~pd.Series(pairs).duplicated().to_numpy())
+    cells = zip(
+        typed.iloc[first].to_numpy(dtype=object),
+        read.iloc[first].to_numpy(dtype=object),
+        strict=True,
+    )
+    return not all(same_reading(t, r) for t, r in cells)
+
+
 def as_typed(frame: pd.DataFrame, raw: pd.DataFrame | None) -> pd.DataFrame:
     """An input sheet's accepted rows with each cell as the user typed it (``raw``: the cells
     as found, by ``_row``). A column with a cell lca read otherwise (``same_reading`` False;
@@ -74,24 +106,9 @@ def as_typed(frame: pd.DataFrame, raw: pd.DataFrame | None) -> pd.DataFrame:
         if column.startswith("_") or column not in found.columns:
             out[column] = read
             continue
-        typed = pd.Series(
-            found[column].reindex(rows).to_numpy(dtype=object), index=frame.index, dtype=object
-        )
-        memo: dict = {}
-        differs = []
-        for t, r in zip(typed.to_numpy(), read.to_numpy(dtype=object), strict=True):
-            try:
-                key = (type(t), t, r)
-                hit = memo.get(key)
-            except TypeError:  # an unhashable cell
-                key, hit = None, None
-            if hit is None:
-                hit = not same_reading(t, r)
-                if key is not None:
-                    memo[key] = hit
-            differs.append(hit)
-        out[column] = typed
-        if any(differs):
+        source = found[column].reindex(rows)
+        out[column] = pd.Series(source.to_numpy(dtype=object), index=frame.index, dtype=object)
+        if _read_otherwise(source, read):
             out[column + READ_AS] = read
     return pd.DataFrame(out, index=frame.index)
 

@@ -2,14 +2,15 @@
 
 Each case runs in ``--repeat`` fresh processes (so peak memory is its own) and prints the
 medians: the process's wall time (interpreter start, imports and all), the imports, the
-pipeline, the claims guard, results.json (built once), the report model, each renderer and
-the peak RSS. The grown inventories (``--rows``) are the example with its cloud, equipment and
-services rows repeated (each equipment copy with its own asset_id); ``--cloud-rows`` adds a
-cloud-only inventory (``bench_engine.py``'s generator: 1,000,000 rows → 1.5 M ledger lines,
-more than one sheet of the workbook). ``--priors N`` adds the example reported with N priors
-(copies of ``examples/acme-2024`` as the N years before it, all recomputed) and
-``--prior-rows N`` the example with one prior grown to N input rows. Each process reports every
-stage as it ends, so a case stopped by ``--timeout`` still says where its time went.
+pipeline, the claims guard, results.json (written block by block and hashed), the report model,
+each renderer and the peak RSS. The grown inventories (``--rows``) are the example with its
+cloud, equipment and services rows repeated (each equipment copy with its own asset_id);
+``--cloud-rows`` adds a cloud-only inventory (``bench_engine.py``'s generator: 1,000,000 rows →
+1.5 M ledger lines, more than one sheet of the workbook). ``--priors N`` adds the example
+reported with N priors (copies of ``examples/acme-2024`` as the N years before it, all
+recomputed) and ``--prior-rows N`` the example with one prior grown to N input rows. Each
+process reports every stage as it ends, so a case stopped by ``--timeout`` still says where its
+time went.
 
     python benchmarks/bench_report.py [--rows N ...] [--cloud-rows N] [--priors N]
         [--prior-rows N] [--repeat N] [--timeout S]
@@ -30,7 +31,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 
 CASE = r"""
-import hashlib, json, resource, sys, time
+import json, resource, sys, time
 start = time.perf_counter()
 sys.path.insert(0, {root!r})
 from pathlib import Path
@@ -38,7 +39,7 @@ from lca.pipeline import run
 from lca.report import claims
 from lca.report import model as report_model
 from lca.report.render import RENDERERS
-from lca.report.results import results_bytes, write_results
+from lca.report.results import write_results_hashed
 folder, out, priors = Path(sys.argv[1]), Path(sys.argv[2]), tuple(sys.argv[3:])
 
 def stage(name, seconds, **more):
@@ -55,11 +56,10 @@ assert not [i for i in claims.check_inventory(result.inventory, result.issues)
             if i.severity.value == "error"]
 stage("guard", time.perf_counter() - start)
 start = time.perf_counter()
-document = results_bytes(result)
-write_results(result, out, document)
+_path, results_sha256 = write_results_hashed(result, out)
 stage("results.json", time.perf_counter() - start)
 start = time.perf_counter()
-model = report_model.build(result, hashlib.sha256(document).hexdigest())
+model = report_model.build(result, results_sha256)
 stage("model", time.perf_counter() - start)
 for render in RENDERERS:
     start = time.perf_counter()

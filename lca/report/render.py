@@ -1,7 +1,7 @@
 """Render stage: write the outputs of a run into a folder.
 
-results.json is built once, as bytes: the report model carries their SHA-256 (printed on the
-PDF's statement page and the workbook's README) and the same bytes are written. ``RENDERERS``
+results.json is written first, block by block, and hashed as it is written: the report model
+carries its SHA-256 (printed on the PDF's statement page and the workbook's README). ``RENDERERS``
 lists the other writers in order; each takes ``(result, model, out_dir)`` and returns the path
 it wrote: the ledger CSV, the PDF report and the Excel workpaper (both named
 ``<organization-slug>-<year>``). The claims guard runs first: a claim of neutrality or
@@ -15,7 +15,6 @@ and only when all succeeded are the files moved into it (the staging folder is r
 from __future__ import annotations
 
 import copy
-import hashlib
 import os
 import shutil
 import tempfile
@@ -27,7 +26,7 @@ from lca.issues import Issue, Severity, SourceRef, has_errors
 from lca.report import claims, figures
 from lca.report import model as report_model
 from lca.report.pdf import write_pdf
-from lca.report.results import results_bytes, write_ledger_csv, write_results
+from lca.report.results import write_ledger_csv, write_results_hashed
 from lca.report.xlsx import write_xlsx
 
 
@@ -82,17 +81,25 @@ def render_all(result: RunResult, out_dir: Path) -> tuple[list[Path], list[Issue
     found += figures.overlap_issues(result.inventory)
     reviewed = copy.copy(result)  # shallow: the ledger and its cached line ids are shared
     reviewed.issues = result.issues + found
-    document = results_bytes(reviewed)
-    model = report_model.build(reviewed, hashlib.sha256(document).hexdigest())
-    refused = engine_claims(model)
-    if refused:
-        return [], found + refused
+    refused: list[Issue] = []
 
     def write(staging: Path) -> list[Path]:
-        written = [write_results(reviewed, staging, document)]
-        return written + [render(reviewed, model, staging) for render in RENDERERS]
+        # results.json first: the reports print its SHA-256, and it is never held whole
+        results, results_sha256 = write_results_hashed(reviewed, staging)
+        model = report_model.build(reviewed, results_sha256)
+        refused.extend(engine_claims(model))
+        if refused:
+            raise _Refused
+        return [results] + [render(reviewed, model, staging) for render in RENDERERS]
 
-    return write_atomically(Path(out_dir), write), found
+    try:
+        return write_atomically(Path(out_dir), write), found
+    except _Refused:
+        return [], found + refused
+
+
+class _Refused(Exception):
+    """The report's own text holds a claim: nothing is written (``write_atomically``)."""
 
 
 def write_atomically(out_dir: Path, write: Callable[[Path], list[Path]]) -> list[Path]:

@@ -6,6 +6,7 @@ floats written by ``json`` (shortest round-trip repr), no timestamps.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import math
 from collections.abc import Iterator
@@ -302,32 +303,46 @@ def json_bytes(document: dict) -> bytes:
     return b"".join(blocks)
 
 
-def results_bytes(result: RunResult) -> bytes:
-    """The exact bytes of results.json (``json_text(results_dict(result))``), built once per
-    report: the reports print their SHA-256 and ``write_results`` writes them. The lines come
-    from ``lines_bytes``; every other member is written by ``json_bytes``, one level in."""
-    blocks: list[bytes | memoryview] = [b"{"]
+def results_blocks(result: RunResult) -> Iterator[bytes | memoryview]:
+    """The exact bytes of results.json (``json_text(results_dict(result))``) in order, a
+    block at a time: the lines come from ``lines_bytes``; every other member is written by
+    ``json_bytes``, one level in. Joined they are ``results_bytes``; ``write_results_hashed``
+    writes them without ever holding the whole document (1.5 GB at 1.5 M lines)."""
+    yield b"{"
     for number, (key, value) in enumerate(document(result, LINES).items()):
-        blocks.append(f"{',' if number else ''}\n {_ENCODE(key)}: ".encode())
+        yield f"{',' if number else ''}\n {_ENCODE(key)}: ".encode()
         if value is LINES:
-            blocks += lines_bytes(result.ledger)
+            yield from lines_bytes(result.ledger)
         else:
-            blocks.append(json_bytes(value)[:-1].replace(b"\n", b"\n "))
-    blocks.append(b"\n}\n")
-    return b"".join(blocks)
+            yield json_bytes(value)[:-1].replace(b"\n", b"\n ")
+    yield b"\n}\n"
 
 
-#: Stands for the lines in the document ``results_bytes`` writes member by member.
+def results_bytes(result: RunResult) -> bytes:
+    """The exact bytes of results.json, whole."""
+    return b"".join(results_blocks(result))
+
+
+#: Stands for the lines in the document ``results_blocks`` writes member by member.
 LINES = object()
 
 
-def write_results(result: RunResult, out_dir: Path, document: bytes | None = None) -> Path:
-    """Write ``results.json`` into ``out_dir`` and return its path; ``document`` is its
-    ``results_bytes`` when they are already built."""
+def write_results(result: RunResult, out_dir: Path) -> Path:
+    """Write ``results.json`` into ``out_dir`` and return its path."""
+    return write_results_hashed(result, out_dir)[0]
+
+
+def write_results_hashed(result: RunResult, out_dir: Path) -> tuple[Path, str]:
+    """Write ``results.json`` into ``out_dir`` block by block; its path and the SHA-256 of
+    its bytes (the reports print it)."""
     path = out_dir / "results.json"
     out_dir.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(results_bytes(result) if document is None else document)
-    return path
+    digest = hashlib.sha256()
+    with path.open("wb") as file:
+        for block in results_blocks(result):
+            digest.update(block)
+            file.write(block)
+    return path, digest.hexdigest()
 
 
 def write_json(document: dict, path: Path) -> Path:

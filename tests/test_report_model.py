@@ -5,11 +5,14 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
+from lca.ledger import FACTOR_ID_COLUMNS, factor_id_lists
 from lca.pipeline import run
 from lca.report.model import build, slug
 from lca.report.results import results_bytes
+from lca.report.tables import lines_kgco2e, top_sources
 from tests.helpers import report_inventory
 
 
@@ -210,3 +213,52 @@ def test_base_year_items_point_at_e1_6_when_given():
         (ghg["Base year and recalculation policy"], "base-year"),
     ):
         assert (entry["status"], entry["section"]) == ("disclosed", place)
+
+
+def _factor_lines() -> pd.DataFrame:
+    """Five lines naming factors a, b, c: one uncounted, one without a figure."""
+    ids = {column: [None] * 5 for column in FACTOR_ID_COLUMNS}
+    ids["factor_gwp"] = ["a", "a;b", "b", "c", "a"]
+    ids["factor_water"] = ["b", None, "c", None, "c"]
+    return pd.DataFrame(
+        {
+            **ids,
+            "kgco2e": [1e16, 1.0, 0.3, float("nan"), 1.0],
+            "counted": [True, True, False, True, True],
+            "line_id": ["l1", "l2", "l3", "l4", "l5"],
+        }
+    )
+
+
+def test_lines_kgco2e_adds_each_factors_counted_lines_in_ledger_order():
+    codes, lists = factor_id_lists(_factor_lines())
+    weights = lines_kgco2e(_factor_lines(), codes, lists)
+    # a: lines 1, 2, 5; b: lines 1, 2 (line 3 is not counted); c: line 5 (line 4 has no figure)
+    assert weights == {"a": 0.0 + 1e16 + 1.0 + 1.0, "b": 0.0 + 1e16 + 1.0, "c": 1.0}
+    assert weights["a"] == 1e16 != 1e16 + (1.0 + 1.0)  # added line by line: each 1.0 is lost
+
+
+def test_lines_kgco2e_of_an_empty_ledger():
+    empty = _factor_lines().iloc[:0]
+    assert lines_kgco2e(empty, *factor_id_lists(empty)) == {}
+
+
+def test_top_sources_keep_ties_by_line_id_when_cut_short():
+    lines = pd.DataFrame(
+        {
+            "kgco2e": [5.0, 7.0, 7.0, float("nan"), 7.0, 1.0],
+            "line_id": ["e", "d", "b", "x", "c", "a"],
+            "counted": True,
+            "scope": 3,
+            "category": 1,
+            "label": "server",
+            "stage": "use",
+            "part": "",
+            "sheet": "equipment",
+            "row": [2, 3, 4, 5, 6, 7],
+        }
+    )
+    top = top_sources(lines, {}, n=2)
+    assert [(t["line_id"], t["kgco2e"]) for t in top] == [("b", 7.0), ("c", 7.0)]
+    assert [t["line_id"] for t in top_sources(lines, {}, n=5)] == ["b", "c", "d", "e", "a"]
+    assert [t["line_id"] for t in top_sources(lines, {}, n=9)][-1] == "x"  # NaN last

@@ -8,9 +8,10 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+import numpy as np
 import pandas as pd
 
-from lca.ledger import factor_ids, lifecycle_kgco2e
+from lca.ledger import factor_id_lists, lifecycle_kgco2e
 from lca.report.figures import cloud_service_lines
 from lca.report.labels import human
 
@@ -174,11 +175,12 @@ def by_activity(ledger: pd.DataFrame) -> list[dict]:
 def top_sources(ledger: pd.DataFrame, names: Mapping[str, str], n: int = 10) -> list[dict]:
     """The ``n`` counted lines with the highest location-based kgCO2e (ties by line id), each
     labelled as people read it (``names``: the library's names of keys)."""
-    lines = (
-        counted(ledger)
-        .sort_values(["kgco2e", "line_id"], ascending=[False, True], kind="stable")
-        .head(n)
-    )
+    lines = counted(ledger)
+    kg = lines["kgco2e"].to_numpy(dtype="float64")
+    known = kg[~np.isnan(kg)]
+    if len(known) > n:  # only lines at or above the n-th largest figure can be in the top n
+        lines = lines[kg >= np.partition(known, len(known) - n)[len(known) - n]]
+    lines = lines.sort_values(["kgco2e", "line_id"], ascending=[False, True], kind="stable").head(n)
     return [
         {
             "line_id": r.line_id,
@@ -288,9 +290,9 @@ def values_used(ledger: pd.DataFrame) -> dict[str, list[tuple[float, str]]]:
     """Per factor id named alone in a factor column: the distinct (value, unit) the lines used."""
     out: dict[str, set] = {}
     for id_column, value_column in FACTOR_VALUE.items():
-        frame = ledger[[id_column, value_column, "activity_unit"]].dropna()
+        frame = ledger[[id_column, value_column, "activity_unit"]].dropna().drop_duplicates()
         frame = frame[~frame[id_column].astype(str).str.contains(";")]
-        for fid, value, per in frame.drop_duplicates().itertuples(index=False):
+        for fid, value, per in frame.itertuples(index=False):
             out.setdefault(str(fid), set()).add(
                 (float(value), f"{FACTOR_VALUE_UNIT[value_column]}/{per}")
             )
@@ -320,9 +322,9 @@ def factors_used(
     """Every factor id the ledger names: the value used, unit, publisher, dataset edition,
     year, licence and the build note of modelled values. ``sites`` is the inventory's sites
     sheet (the PUE and WUE given there)."""
-    named = factor_ids(ledger)
-    ids = sorted({i for ids in named for i in ids})
-    weight = lines_kgco2e(ledger, named)
+    codes, lists = factor_id_lists(ledger)
+    ids = sorted({i for names in lists for i in names})
+    weight = lines_kgco2e(ledger, codes, lists)
     lib = library.factors.set_index("factor_id")
     own = own.set_index("factor_id") if len(own) else own
     licences = {f["path"].rsplit(".", 1)[0]: f["licence"] for f in library.licences()}
@@ -391,17 +393,24 @@ def factors_used(
     return rows
 
 
-def lines_kgco2e(ledger: pd.DataFrame, named: pd.Series) -> dict[str, float]:
+def lines_kgco2e(ledger: pd.DataFrame, codes: np.ndarray, lists: list[list[str]]) -> dict:
     """Per factor id: the location-based kgCO2e of the counted lines that name it (a line
-    naming several factors counts for each, so these do not add up to the total)."""
-    counted_lines = ledger["counted"].to_numpy(dtype=bool)
+    naming several factors counts for each, so these do not add up to the total). ``codes``
+    and ``lists`` are ``factor_id_lists(ledger)``. Each id's lines are added in ledger order
+    (``np.bincount`` adds its weights in order), as a loop over the lines would."""
     kg = ledger["kgco2e"].to_numpy(dtype="float64")
-    out: dict[str, float] = {}
-    for ids, is_counted, value in zip(named, counted_lines, kg, strict=True):
-        if is_counted and value == value:
-            for factor_id in ids:
-                out[factor_id] = out.get(factor_id, 0.0) + float(value)
-    return out
+    keep = ledger["counted"].to_numpy(dtype=bool) & ~np.isnan(kg)
+    ids = sorted({i for names in lists for i in names})
+    position = {factor_id: k for k, factor_id in enumerate(ids)}
+    lengths = np.array([len(names) for names in lists], dtype="int64")
+    flat = np.array([position[i] for names in lists for i in names], dtype="int64")
+    line_codes, values = codes[keep], kg[keep]
+    repeats = lengths[line_codes]  # one (line, id) pair per id a line names, in line order
+    ends = np.cumsum(repeats)
+    within = np.arange(int(ends[-1]) if len(ends) else 0) - np.repeat(ends - repeats, repeats)
+    pair_ids = flat[np.repeat(np.cumsum(lengths)[line_codes] - repeats, repeats) + within]
+    sums = np.bincount(pair_ids, weights=np.repeat(values, repeats), minlength=len(ids))
+    return {factor_id: float(sums[k]) for factor_id, k in position.items()}
 
 
 #: The PDF's factor table prints this many factors; every factor is in the workbook.

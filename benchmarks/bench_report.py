@@ -13,7 +13,7 @@ process reports every stage as it ends, so a case stopped by ``--timeout`` still
 time went.
 
     python benchmarks/bench_report.py [--rows N ...] [--cloud-rows N] [--priors N]
-        [--prior-rows N] [--repeat N] [--timeout S]
+        [--prior-rows N] [--repeat N] [--timeout S] [--each]
 """
 
 from __future__ import annotations
@@ -38,9 +38,10 @@ from pathlib import Path
 from lca.pipeline import run
 from lca.report import claims
 from lca.report import model as report_model
-from lca.report.render import RENDERERS
+from lca.report.render import RENDERERS, render_each
 from lca.report.results import write_results_hashed
-folder, out, priors = Path(sys.argv[1]), Path(sys.argv[2]), tuple(sys.argv[3:])
+folder, out, each = Path(sys.argv[1]), Path(sys.argv[2]), sys.argv[3] == "each"
+priors = tuple(sys.argv[4:])
 
 def stage(name, seconds, **more):
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
@@ -61,10 +62,15 @@ stage("results.json", time.perf_counter() - start)
 start = time.perf_counter()
 model = report_model.build(result, results_sha256)
 stage("model", time.perf_counter() - start)
-for render in RENDERERS:
+if each:  # one after another, to see each renderer's time
+    for render in RENDERERS:
+        start = time.perf_counter()
+        path = render(result, model, out)
+        stage(path.suffix, time.perf_counter() - start)
+else:  # as lca report runs them: the workbook beside the others
     start = time.perf_counter()
-    path = render(result, model, out)
-    stage(path.suffix, time.perf_counter() - start)
+    render_each(result, model, out)
+    stage("renderers", time.perf_counter() - start)
 """
 
 
@@ -106,14 +112,17 @@ def prior_years(tmp: Path, count: int) -> tuple[Path, ...]:
     return tuple(folders)
 
 
-def measure(folder: Path, out: Path, timeout: float, priors: tuple[Path, ...] = ()) -> dict:
+def measure(
+    folder: Path, out: Path, timeout: float, priors: tuple[Path, ...] = (), each: bool = False
+) -> dict:
     """One fresh process: its stages (seconds, peak RSS) and its wall time; ``finished``
-    False when it was stopped by the timeout."""
+    False when it was stopped by the timeout. ``each``: the renderers timed one by one."""
     code = CASE.format(root=str(ROOT))
     start = time.perf_counter()
     with tempfile.TemporaryFile("w+") as stdout:
         process = subprocess.Popen(
-            [sys.executable, "-c", code, str(folder), str(out), *map(str, priors)],
+            [sys.executable, "-c", code, str(folder), str(out), "each" if each else "together"]
+            + [str(p) for p in priors],
             stdout=stdout,
             text=True,
         )
@@ -159,6 +168,12 @@ def main() -> None:
     parser.add_argument("--priors", type=int, default=0, help="0: no case with priors")
     parser.add_argument("--prior-rows", type=int, default=0, help="0: no grown-prior case")
     parser.add_argument("--no-example", action="store_true")
+    parser.add_argument(
+        "--each",
+        action="store_true",
+        help="time each renderer alone, one after another (lca report runs the workbook "
+        "beside the others)",
+    )
     args = parser.parse_args()
     example = ROOT / "examples" / "acme"
     with tempfile.TemporaryDirectory() as tmp:
@@ -181,7 +196,8 @@ def main() -> None:
         for name, folder in cases.items():
             out = Path(tmp) / "out" / name.replace(" ", "-")
             runs = [
-                measure(folder, out, args.timeout, priors.get(name, ())) for _ in range(args.repeat)
+                measure(folder, out, args.timeout, priors.get(name, ()), args.each)
+                for _ in range(args.repeat)
             ]
             m = median_case(runs)
             stages = ", ".join(f"{k} {v:.2f}" for k, v in m["seconds"].items())

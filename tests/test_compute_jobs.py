@@ -51,6 +51,9 @@ def test_cloud_job_hours_model_energy_carbon_water_and_embodied(tmp_path, fixtur
     assert use["energy_kwh"] == pytest.approx(it_kwh * 1.135)
     assert use["kgco2e"] == pytest.approx(it_kwh * 1.135 * 0.42)
     assert use["water_m3"] == pytest.approx(it_kwh * 1.135 * 0.00313 + it_kwh * 0.18 / 1000)
+    # the water factor is the grid's plus the on-site WUE ÷ PUE: it names all three factors
+    assert use["ef_water"] == pytest.approx(0.00313 + 0.18 / 1000 / 1.135)
+    assert use["factor_water"] == "electricity:US:water:2024;cloud:aws:wue:2024;cloud:aws:pue:2024"
     assert use["adpe_kgsbeq"] == pytest.approx(it_kwh * 1.135 * 6e-8)
     assert (use["scope"], use["category"], use["counted"]) == (3, 1, True)
     assert use["method"] == "average_data"

@@ -517,15 +517,7 @@ def test_a_refurbished_device_has_a_factor_of_its_own(result, model):
         "factor_gwp",
         "factor_gwp_market",
         "factor_adpe",
-        pytest.param(
-            "factor_water",
-            marks=pytest.mark.xfail(
-                strict=True,
-                reason="cloud and compute-job lines add the on-site WUE ÷ PUE to the grid water "
-                "factor under the grid factor's id (electricity:FR:water:2020 holds 0.003674 "
-                "and 0.003779 m³/kWh): the combined factor needs an id of its own",
-            ),
-        ),
+        "factor_water",
     ],
 )
 def test_every_factor_id_names_one_value(result, column):

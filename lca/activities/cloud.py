@@ -53,6 +53,7 @@ from lca.activities.common import (
     new_lines,
     onsite_water_m3_per_kwh,
     reject,
+    water_factor_ids,
 )
 from lca.activities.services import spend_lines
 from lca.coerce import TextCodes, factorize
@@ -445,6 +446,7 @@ def _coefficients(sig, ctx, lookups: _Lookups, grid) -> dict:
     out["wue"], wue_id = _first(ctx, "cloud", [sig.provider], "wue", "L/kWh")
     load = _load(sig, ctx)
     out["ids"] += [pue_id, wue_id]
+    out["pue_id"], out["wue_id"] = pue_id, wue_id
     if np.isnan(out["ef_gwp"]) or np.isnan(out["pue"]):
         out.update(
             error=f"no grid factor or PUE for {sig.provider}:{sig.region}", error_column="region"
@@ -467,6 +469,8 @@ def _blank_coefficients() -> dict:
         "method": "average_data",
         "pue": np.nan,
         "wue": np.nan,
+        "pue_id": "",
+        "wue_id": "",
         "gpu_model": "",  # the row's gpu_model in key form
         "gpu_used": False,  # whether the signature's energy holds GPU power
         "fallback": False,
@@ -923,6 +927,9 @@ def _estimated(
     table["ef_water"] = table["grid_water"] + onsite_water_m3_per_kwh(
         np.nan_to_num(table["wue"]), table["pue"]
     )
+    table["id_water"] = water_factor_ids(
+        table["id_grid_water"], table["wue"], table.pop("wue_id"), table.pop("pue_id")
+    )
     bad_signature = table["error"].ne("").to_numpy()
     issues = []
     keep = slice(None)
@@ -968,7 +975,7 @@ def _estimated(
             "ef_adpe": per_row["ef_adpe"],
             "factor_gwp": per_row["id_ef_gwp"],
             "factor_gwp_market": per_row["id_ef_gwp"],
-            "factor_water": per_row["id_grid_water"],
+            "factor_water": per_row["id_water"],
             "factor_adpe": per_row["id_ef_adpe"],
             "factor_other": per_row["ids"],
             "formula": "usage × kWh per unit × replication factor × PUE × lifecycle grid "

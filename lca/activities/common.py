@@ -163,3 +163,15 @@ def onsite_water_m3_per_kwh(wue_l_per_kwh, pue):
     WUE is litres per kWh of IT energy; a ledger line's activity is facility energy
     (IT kWh × PUE), so per facility kWh it is WUE / PUE, and 1,000 L make a m³."""
     return wue_l_per_kwh / 1000.0 / pue
+
+
+def water_factor_ids(
+    grid_ids: pd.Series, wue_l_per_kwh: pd.Series, wue_ids: pd.Series, pue_ids: pd.Series
+) -> pd.Series:
+    """The factor ids of a line's ``ef_water`` = the grid's water per kWh +
+    ``onsite_water_m3_per_kwh``: the grid factor's id alone where no on-site water is added,
+    else ``grid;wue;pue`` (the three factors of the sum), so that an id named alone always
+    holds one value."""
+    onsite = wue_l_per_kwh.astype("float64").fillna(0.0).to_numpy() > 0
+    combined = grid_ids.astype(object) + ";" + wue_ids.astype(str) + ";" + pue_ids.astype(str)
+    return grid_ids.astype(object).where(~onsite, combined)

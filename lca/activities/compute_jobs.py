@@ -38,6 +38,7 @@ from lca.activities.common import (
     new_lines,
     onsite_water_m3_per_kwh,
     reject,
+    water_factor_ids,
 )
 from lca.issues import Issue, Severity
 from lca.mapping.context import Context
@@ -300,7 +301,9 @@ def lines(frame: pd.DataFrame, ctx: Context) -> tuple[list[pd.DataFrame], list[I
         ef_adpe=others["adpe"]["value"],
         factor_gwp=location["factor_id"],
         factor_gwp_market=location["factor_id"],
-        factor_water=others["water"]["factor_id"],
+        factor_water=water_factor_ids(
+            others["water"]["factor_id"], site["wue"], site["wue_id"], site["pue_id"]
+        ),
         factor_adpe=others["adpe"]["factor_id"],
         fallback=location["fallback"],
         factor_other=ids["power"] + ";" + site["pue_id"] + ";" + site["wue_id"],

@@ -104,7 +104,8 @@ def adjust_cloud_lines(
     """Estimated cloud lines as CCF computes them (see ``DIFFERENCES``).
 
     ``use`` and ``made`` are the use and embodied lines of ``frame``'s rows (same index);
-    ``per_row`` holds each row's grid factor ``ef_gwp`` (kgCO2e/kWh) and ``grid_water``.
+    ``per_row`` holds each row's grid factor ``ef_gwp`` (kgCO2e/kWh) and ``grid_water``
+    (CCF counts no on-site water) with its id ``id_grid_water``.
     """
     pue = provider_pue(
         frame.loc[use.index, "provider"], frame.loc[use.index, "region"], library
@@ -113,6 +114,7 @@ def adjust_cloud_lines(
         pue=pue,
         activity_amount=use["energy_it_kwh"] * pue,
         ef_water=per_row["grid_water"],
+        factor_water=per_row["id_grid_water"],
         factor_other=use["factor_other"].astype(str) + ";ccf:pue",
     )
     rows = frame.loc[made.index]

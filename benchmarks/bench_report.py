@@ -76,7 +76,8 @@ else:  # as lca report runs them: the workbook beside the others
 
 def generate(folder: Path, rows: int, example: Path = ROOT / "examples" / "acme") -> None:
     """The ``example`` inventory grown to ``rows`` activity rows (cloud 50 %, equipment 40 %,
-    services 10 %), by repeating its rows in order."""
+    services 10 %), by repeating its rows in order; the first copy of each equipment row keeps
+    its asset_id (the compute jobs run on them), the others are numbered."""
     import pandas as pd
 
     shutil.copytree(example, folder)
@@ -85,7 +86,8 @@ def generate(folder: Path, rows: int, example: Path = ROOT / "examples" / "acme"
         count = int(rows * share)
         grown = frame.iloc[[i % len(frame) for i in range(count)]].reset_index(drop=True)
         if sheet == "equipment":
-            grown["asset_id"] = [f"A{i:06d}" for i in range(count)]
+            copies = grown.index >= len(frame)
+            grown.loc[copies, "asset_id"] = [f"A{i:06d}" for i in grown.index[copies]]
         grown.to_csv(folder / f"{sheet}.csv", index=False)
 
 

@@ -69,15 +69,18 @@ start = time.perf_counter()
 sys.path.insert(0, {root!r})
 from pathlib import Path
 from lca.importers import ImportOptions, registry, write_sheets
-from lca.pipeline import run
-path, folder = Path(sys.argv[1]), Path(sys.argv[2])
+from lca.pipeline import load_library, run, run_year
+path, folder, intervals = Path(sys.argv[1]), Path(sys.argv[2]), sys.argv[3] == "intervals"
 imports = time.perf_counter() - start
 start = time.perf_counter()
 imported = registry()["aws-cur"](path, ImportOptions(year=2024, method="ccf"))
 write_sheets(imported, folder)
 import_seconds = time.perf_counter() - start
 start = time.perf_counter()
-result = run(folder, method="ccf")
+if intervals:
+    result = run(folder, method="ccf")
+else:
+    result = run_year(folder, load_library(), "ccf", intervals=False)
 errors = sum(1 for i in result.issues if i.severity.value == "error")
 print(json.dumps({{"imports": imports, "import": import_seconds,
                   "pipeline": time.perf_counter() - start, "errors": errors,
@@ -90,10 +93,13 @@ LCA_DEVICES = r"""
 import json, sys, time
 start = time.perf_counter()
 sys.path.insert(0, {root!r})
-from lca.pipeline import run
+from lca.pipeline import load_library, run, run_year
 imports = time.perf_counter() - start
 start = time.perf_counter()
-result = run(sys.argv[1])
+if sys.argv[2] == "intervals":
+    result = run(sys.argv[1])
+else:
+    result = run_year(sys.argv[1], load_library(), intervals=False)
 seconds = time.perf_counter() - start
 errors = sum(1 for i in result.issues if i.severity.value == "error")
 counted = result.lines[result.lines["counted"]]
@@ -205,7 +211,8 @@ def timed(name: str, command: list[str], result: Path | None = None, env=None) -
     load = os.getloadavg()[0]
     with open(logs / f"{name}.out", "wb") as out, open(logs / f"{name}.err", "wb") as err:
         start = time.perf_counter()
-        process = subprocess.Popen(command, stdout=out, stderr=err, env=env)
+        # in OUT: CCF's logger also writes logs/combined.log under its working directory
+        process = subprocess.Popen(command, stdout=out, stderr=err, env=env, cwd=OUT)
         _pid, status, usage = os.wait4(process.pid, 0)
         seconds = time.perf_counter() - start
     if os.waitstatus_to_exitcode(status):
@@ -232,21 +239,26 @@ def summary(runs: list[dict]) -> dict:
     }
 
 
-def table(rows: list[tuple[str, str, int, dict, dict | None]]) -> str:
-    """The markdown table; ``rows`` are (tool, case, input rows, summary, lca's summary)."""
+def table(rows: list[tuple[str, str, int, dict, tuple[dict, dict] | None]]) -> str:
+    """The markdown table; ``rows`` are (tool, case, input rows, summary, lca's summaries
+    with and without intervals, for a peer)."""
     lines = [
-        "| tool | case | rows | median s (min–max) | rows/s | peak MiB | time, peak vs lca |",
-        "|---|---|---|---|---|---|---|",
+        "| tool | case | rows | median s (min–max) | rows/s | peak MiB "
+        "| time / lca (/ lca no intervals) | peak / lca |",
+        "|---|---|---|---|---|---|---|---|",
     ]
     for tool, case, n, s, lca in rows:
-        ratio = (
-            f"{s['seconds'] / lca['seconds']:.1f} ×, {s['peak_mib'] / lca['peak_mib']:.1f} ×"
-            if lca
-            else "1"
-        )
+        ratios = "| | "
+        if lca:
+            full, point = lca
+            ratios = (
+                f"| {s['seconds'] / full['seconds']:.1f} × "
+                f"({s['seconds'] / point['seconds']:.1f} ×) "
+                f"| {s['peak_mib'] / full['peak_mib']:.2f} × |"
+            )
         lines.append(
             f"| {tool} | {case} | {n:,} | {s['seconds']:.2f} ({s['low']:.2f}–{s['high']:.2f}) "
-            f"| {n / s['seconds']:,.0f} | {s['peak_mib']:,.0f} | {ratio} |"
+            f"| {n / s['seconds']:,.0f} | {s['peak_mib']:,.0f} {ratios}"
         )
     return "\n".join(lines)
 
@@ -274,50 +286,47 @@ def main() -> None:
     ccf_out, boavizta_out = OUT / "ccf.json", OUT / "boavizta.json"
     runs: dict[str, list[dict]] = {}
     print(f"load average at start: {os.getloadavg()}", file=sys.stderr)
+    lca_cloud = [*python, LCA_CLOUD.format(root=str(ROOT)), str(cur), str(cloud)]
+    lca_devices = [*python, LCA_DEVICES.format(root=str(ROOT)), str(devices)]
     for round_ in range(args.repeat):
         cases = []
         if not args.skip_ccf:
             js = ["node", str(PEERS / "ccf_estimate.js"), str(cur), str(ccf_out)]
             cases.append(("ccf", js, ccf_out, node_env))
-        cases.append(
-            (
-                "lca-cloud",
-                [*python, LCA_CLOUD.format(root=str(ROOT)), str(cur), str(cloud)],
-                None,
-                None,
-            )
-        )
+        cases.append(("lca-cloud", [*lca_cloud, "intervals"], None, None))
+        cases.append(("lca-cloud-point", [*lca_cloud, "point"], None, None))
         if boavizta:
             worker = [str(boavizta), str(PEERS / "boavizta_impacts.py")]
-            worker += [
-                str(devices / "equipment.csv"),
-                str(devices / "sites.csv"),
-                str(boavizta_out),
-            ]
-            cases.append(("boavizta", worker, boavizta_out, None))
+            worker += [str(devices / f) for f in ("equipment.csv", "sites.csv")]
+            cases.append(("boavizta", [*worker, str(boavizta_out)], boavizta_out, None))
             if args.boavizta_verbose:
-                cases.append(("boavizta-verbose", [*worker, "--verbose"], boavizta_out, None))
-        cases.append(
-            ("lca-devices", [*python, LCA_DEVICES.format(root=str(ROOT)), str(devices)], None, None)
-        )
+                verbose = [*worker, str(boavizta_out), "--verbose"]
+                cases.append(("boavizta-verbose", verbose, boavizta_out, None))
+        cases.append(("lca-devices", [*lca_devices, "intervals"], None, None))
+        cases.append(("lca-devices-point", [*lca_devices, "point"], None, None))
         for name, command, result, env in cases:
             run = timed(name, command, result, env)
             runs.setdefault(name, []).append(run)
             print(f"round {round_ + 1} {name}: {json.dumps(run)}", file=sys.stderr)
     print(f"load average at end: {os.getloadavg()}", file=sys.stderr)
     s = {name: summary(r) for name, r in runs.items()}
+    cloud_lca, devices_lca = (
+        (s["lca-cloud"], s["lca-cloud-point"]),
+        (
+            s["lca-devices"],
+            s["lca-devices-point"],
+        ),
+    )
     rows = []
     if "ccf" in s:
-        rows.append(
-            ("Cloud Carbon Footprint", "AWS CUR", args.cloud_rows, s["ccf"], s["lca-cloud"])
-        )
+        rows.append(("Cloud Carbon Footprint", "AWS CUR", args.cloud_rows, s["ccf"], cloud_lca))
     rows.append(("lca", "AWS CUR", args.cloud_rows, s["lca-cloud"], None))
-    for name in ("boavizta", "boavizta-verbose"):
+    rows.append(("lca, no intervals", "AWS CUR", args.cloud_rows, s["lca-cloud-point"], None))
+    for name, tool in (("boavizta", "BoaviztAPI"), ("boavizta-verbose", "BoaviztAPI, verbose")):
         if name in s:
-            rows.append(
-                (f"BoaviztAPI ({name})", "devices", args.devices, s[name], s["lca-devices"])
-            )
+            rows.append((tool, "devices", args.devices, s[name], devices_lca))
     rows.append(("lca", "devices", args.devices, s["lca-devices"], None))
+    rows.append(("lca, no intervals", "devices", args.devices, s["lca-devices-point"], None))
     print(table(rows))
     print(
         "\nload average (1 min) at each run's start: "

@@ -19,7 +19,7 @@ device a row, in service all of 2025) goes through
 The peers are installed on first use into benchmarks/out/peers (``npm ci`` of
 ``peers/package-lock.json``; a venv with ``pip install boaviztapi==2.5.0``), not timed. Each
 run is a fresh process (peers and lca alternated); its wall time (interpreter start and
-imports included) and peak RSS (``os.wait4``'s ru_maxrss) are measured here. Prints medians
+imports included) is measured here and its peak RSS by /usr/bin/time (``%M``). Prints medians
 (min–max) as a markdown table with each peer's time and memory over lca's, and the totals each
 tool computed (a sanity check).
 """
@@ -205,22 +205,28 @@ def device_inputs(devices: int) -> Path:
 
 def timed(name: str, command: list[str], result: Path | None = None, env=None) -> dict:
     """Run ``command`` in a fresh process: wall seconds, peak RSS (MiB) and its JSON summary
-    (the last line of its stdout, or the file ``result``)."""
+    (the last line of its stdout, or the file ``result``).
+
+    The peak is GNU time's ``%M``: a child forked from this process and exec'd keeps this
+    process's resident size as the floor of its ru_maxrss (Linux carries the old memory's
+    high-water mark across exec), which here holds the generated inputs; /usr/bin/time is
+    small, so the program it forks is measured from its own start."""
     logs = OUT / "logs"
     logs.mkdir(parents=True, exist_ok=True)
     load = os.getloadavg()[0]
+    peak = logs / f"{name}.peak"
+    wrapped = ["/usr/bin/time", "-f", "%M", "-o", str(peak), *command]
     with open(logs / f"{name}.out", "wb") as out, open(logs / f"{name}.err", "wb") as err:
         start = time.perf_counter()
         # in OUT: CCF's logger also writes logs/combined.log under its working directory
-        process = subprocess.Popen(command, stdout=out, stderr=err, env=env, cwd=OUT)
-        _pid, status, usage = os.wait4(process.pid, 0)
+        code = subprocess.run(wrapped, stdout=out, stderr=err, env=env, cwd=OUT).returncode
         seconds = time.perf_counter() - start
-    if os.waitstatus_to_exitcode(status):
+    if code:
         fail(f"{name} failed; see {logs / name}.err")
     text = result.read_text() if result else (logs / f"{name}.out").read_text().splitlines()[-1]
     return {
         "seconds": seconds,
-        "peak_mib": usage.ru_maxrss / 1024,
+        "peak_mib": int(peak.read_text().split()[-1]) / 1024,
         "load": load,
         **json.loads(text),
     }

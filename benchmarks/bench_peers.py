@@ -2,25 +2,30 @@
 
     PYTHONPATH=. python benchmarks/bench_peers.py [--cloud-rows 100000] [--devices 2000]
         [--repeat 3] [--skip-ccf] [--skip-boavizta] [--boavizta-verbose]
+        [--ccf-grouping day|month|year]
 
 Cloud: ``bench_cur.py``'s synthetic AWS CUR (CSV) goes through
   lca    ``lca import aws-cur --method ccf`` into an inventory folder, then the pipeline
-         (read, validate, compute with intervals) with ``--method ccf``, in one process;
+         (read, validate, compute) with ``--method ccf``, in one process;
   CCF    ``peers/ccf_estimate.js`` in node: the CSV read with csv-parse, CCF's Athena query
          done in a Map, its result rows handed to @cloud-carbon-footprint/aws 0.15.0's
          unchanged ``CostAndUsageReports.getEstimates`` (row classification and the compute,
          memory, storage, networking, embodied and unknown estimators).
 Devices: a generated equipment sheet (laptops, desktops, monitors, smartphones, servers; one
 device a row, in service all of 2025) goes through
-  lca    the pipeline (read, validate, compute with intervals);
+  lca    the pipeline (read, validate, compute);
   Boavizta  ``peers/boavizta_impacts.py`` in a venv of boaviztapi 2.5.0: each device through
-         the function behind its category's endpoint, with the row's power, lifetime and country.
+         the function behind its category's endpoint, with the row's power, lifetime and
+         country (``--boavizta-verbose`` also with the verbose answer, the HTTP API's default).
+lca runs twice in each case: the whole pipeline (``lca.pipeline.run``: with the Monte Carlo
+intervals and the per-line data quality of a reported year) and without them
+(``run_year(..., intervals=False)``, as for priors), since neither peer computes either.
 
 The peers are installed on first use into benchmarks/out/peers (``npm ci`` of
 ``peers/package-lock.json``; a venv with ``pip install boaviztapi==2.5.0``), not timed. Each
 run is a fresh process (peers and lca alternated); its wall time (interpreter start and
 imports included) is measured here and its peak RSS by /usr/bin/time (``%M``). Prints medians
-(min–max) as a markdown table with each peer's time and memory over lca's, and the totals each
+(min–max) as a markdown table with each peer's time and peak over lca's, and the totals each
 tool computed (a sanity check).
 """
 
@@ -105,7 +110,8 @@ errors = sum(1 for i in result.issues if i.severity.value == "error")
 counted = result.lines[result.lines["counted"]]
 stages = counted.groupby("stage", observed=True)["kgco2e"].sum().to_dict()
 amortised = result.capital_goods_alternative["scope3_by_category_kgco2e"].get("2", 0.0)
-print(json.dumps({{"imports": imports, "pipeline": seconds, "stages": stages,
+pooled = (result.uncertainty or {{}}).get("pooled_rows", 0)
+print(json.dumps({{"imports": imports, "pipeline": seconds, "stages": stages, "pooled": pooled,
                   "manufacturing_amortised": amortised,
                   "errors": errors, "lines": len(result.lines),
                   "kgco2e": result.totals["total_location_kgco2e"],
@@ -275,6 +281,12 @@ def main() -> None:
     parser.add_argument("--devices", type=int, default=2_000)
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--skip-ccf", action="store_true")
+    parser.add_argument(
+        "--ccf-grouping",
+        choices=("day", "month", "year"),
+        default="day",
+        help="the period CCF's Athena query groups usage by (its getEstimates' grouping)",
+    )
     parser.add_argument("--skip-boavizta", action="store_true")
     parser.add_argument(
         "--boavizta-verbose",
@@ -297,7 +309,7 @@ def main() -> None:
     for round_ in range(args.repeat):
         cases = []
         if not args.skip_ccf:
-            js = ["node", str(PEERS / "ccf_estimate.js"), str(cur), str(ccf_out)]
+            js = ["node", str(PEERS / "ccf_estimate.js"), str(cur), str(ccf_out), args.ccf_grouping]
             cases.append(("ccf", js, ccf_out, node_env))
         cases.append(("lca-cloud", [*lca_cloud, "intervals"], None, None))
         cases.append(("lca-cloud-point", [*lca_cloud, "point"], None, None))

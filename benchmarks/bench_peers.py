@@ -275,6 +275,41 @@ def table(rows: list[tuple[str, str, int, dict, tuple[dict, dict] | None]]) -> s
     return "\n".join(lines)
 
 
+def print_totals(s: dict, cloud_rows: int, devices: int) -> None:
+    """Each tool's totals on the inputs (from its first run): a sanity check."""
+    lca = s["lca-cloud"]
+    print(
+        f"\nAWS CUR, {cloud_rows:,} rows: lca --method ccf {lca['kgco2e']:,.1f} kgCO2e, "
+        f"{lca['kwh']:,.1f} kWh ({lca['cloud_rows']} cloud rows, {lca['lines']} ledger lines; "
+        f"import {lca['import']:.2f} s, pipeline {lca['pipeline']:.2f} s in the first run)"
+    )
+    if "ccf" in s:
+        ccf = s["ccf"]
+        print(
+            f"  CCF {ccf['kgco2e']:,.1f} kgCO2e, {ccf['kwh']:,.1f} kWh ({ccf['athena_rows']:,} "
+            f"Athena rows, {ccf['service_estimates']:,} service estimates of which "
+            f"{ccf['service_estimates_nan']:,} NaN left out; read + query "
+            f"{ccf['read_seconds']:.2f} s, getEstimates {ccf['estimate_seconds']:.2f} s)"
+        )
+    lca = s["lca-devices"]
+    print(
+        f"Devices, {devices:,}: lca {lca['kgco2e']:,.1f} kgCO2e, {lca['kwh']:,.1f} kWh, "
+        f"{lca['adpe_kgsbeq']:.4f} kgSbeq ({lca['lines']} ledger lines; kgCO2e by stage "
+        f"{', '.join(f'{k} {v:,.1f}' for k, v in lca['stages'].items())}: capital goods in "
+        f"the year acquired, none here; amortised over the lifetime, as BoaviztAPI does, "
+        f"manufacturing {lca['manufacturing_amortised']:,.1f})"
+    )
+    if "boavizta" in s:
+        b = s["boavizta"]
+        print(
+            f"  BoaviztAPI GWP {b['gwp_embedded']:,.1f} embedded + {b['gwp_use']:,.1f} use kgCO2e, "
+            f"ADPe {b['adp_embedded']:.4f} + {b['adp_use']:.4f} kgSbeq, "
+            f"PE {b['pe_embedded']:,.0f} + {b['pe_use']:,.0f} MJ "
+            f"(imports {b['imports_seconds']:.2f} s, impacts {b['impacts_seconds']:.2f} s "
+            "in the first run)"
+        )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--cloud-rows", type=int, default=100_000)
@@ -294,6 +329,8 @@ def main() -> None:
         help="ask BoaviztAPI for its verbose answer (the HTTP API's default) as well",
     )
     args = parser.parse_args()
+    if not Path("/usr/bin/time").exists():
+        fail("GNU time (/usr/bin/time) measures each run's peak memory: apt-get install time")
     if not args.skip_ccf:
         ensure_ccf()
     boavizta = None if args.skip_boavizta else ensure_boavizta()
@@ -350,37 +387,7 @@ def main() -> None:
         "\nload average (1 min) at each run's start: "
         + "; ".join(f"{n} {v['loads']}" for n, v in s.items())
     )
-    lca = s["lca-cloud"]
-    print(
-        f"\nAWS CUR, {args.cloud_rows:,} rows: lca --method ccf {lca['kgco2e']:,.1f} kgCO2e, "
-        f"{lca['kwh']:,.1f} kWh ({lca['cloud_rows']} cloud rows, {lca['lines']} ledger lines; "
-        f"import {lca['import']:.2f} s, pipeline {lca['pipeline']:.2f} s in the first run)"
-    )
-    if "ccf" in s:
-        ccf = s["ccf"]
-        print(
-            f"  CCF {ccf['kgco2e']:,.1f} kgCO2e, {ccf['kwh']:,.1f} kWh ({ccf['athena_rows']:,} "
-            f"Athena rows, {ccf['service_estimates']:,} service estimates of which "
-            f"{ccf['service_estimates_nan']:,} NaN left out; read + query "
-            f"{ccf['read_seconds']:.2f} s, getEstimates {ccf['estimate_seconds']:.2f} s)"
-        )
-    lca = s["lca-devices"]
-    print(
-        f"Devices, {args.devices:,}: lca {lca['kgco2e']:,.1f} kgCO2e, {lca['kwh']:,.1f} kWh, "
-        f"{lca['adpe_kgsbeq']:.4f} kgSbeq ({lca['lines']} ledger lines; kgCO2e by stage "
-        f"{', '.join(f'{k} {v:,.1f}' for k, v in lca['stages'].items())}: capital goods in "
-        f"the year acquired, none here; amortised over the lifetime, as BoaviztAPI does, "
-        f"manufacturing {lca['manufacturing_amortised']:,.1f})"
-    )
-    if "boavizta" in s:
-        b = s["boavizta"]
-        print(
-            f"  BoaviztAPI GWP {b['gwp_embedded']:,.1f} embedded + {b['gwp_use']:,.1f} use kgCO2e, "
-            f"ADPe {b['adp_embedded']:.4f} + {b['adp_use']:.4f} kgSbeq, "
-            f"PE {b['pe_embedded']:,.0f} + {b['pe_use']:,.0f} MJ "
-            f"(imports {b['imports_seconds']:.2f} s, impacts {b['impacts_seconds']:.2f} s "
-            "in the first run)"
-        )
+    print_totals(s, args.cloud_rows, args.devices)
 
 
 if __name__ == "__main__":

@@ -74,7 +74,8 @@ start = time.perf_counter()
 sys.path.insert(0, {root!r})
 from pathlib import Path
 from lca.importers import ImportOptions, registry, write_sheets
-from lca.pipeline import load_library, run, run_year
+from lca.factors import load_library
+from lca.pipeline import run, run_year
 path, folder, intervals = Path(sys.argv[1]), Path(sys.argv[2]), sys.argv[3] == "intervals"
 imports = time.perf_counter() - start
 start = time.perf_counter()
@@ -98,7 +99,8 @@ LCA_DEVICES = r"""
 import json, sys, time
 start = time.perf_counter()
 sys.path.insert(0, {root!r})
-from lca.pipeline import load_library, run, run_year
+from lca.factors import load_library
+from lca.pipeline import run, run_year
 imports = time.perf_counter() - start
 start = time.perf_counter()
 if sys.argv[2] == "intervals":
@@ -126,11 +128,11 @@ def fail(message: str) -> None:
     raise SystemExit(2)
 
 
-def install(command: list[str], what: str, cwd: Path = OUT) -> None:
+def install(command: list[str], what: str) -> None:
     """Run an install command; its output is shown only when it fails."""
     print(f"installing {what} …", file=sys.stderr)
     try:
-        done = subprocess.run(command, cwd=cwd, capture_output=True, text=True)
+        done = subprocess.run(command, cwd=OUT, capture_output=True, text=True)
     except OSError as exc:
         fail(f"cannot install {what}: {exc}")
     if done.returncode:

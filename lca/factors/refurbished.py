@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+import numpy as np
 import pandas as pd
 
 from lca.factors.library import FactorLibrary
@@ -33,8 +34,9 @@ def with_derived(library: FactorLibrary, ledger: pd.DataFrame, own: pd.DataFrame
     """``library`` with a row for every derived refurbished factor that ``ledger`` names in
     ``factor_gwp`` (``own``: the inventory's own factors, for a twin of one of them; a twin of
     an own factor not in ``own`` is left out); the library itself when there is none."""
-    ids = ledger["factor_gwp"].astype(str)
-    lines = ledger[ids.str.endswith(SUFFIX)]
+    codes, names = pd.factorize(ledger["factor_gwp"], use_na_sentinel=True)
+    derived = np.array([str(name).endswith(SUFFIX) for name in names] + [False])  # NA: last
+    lines = ledger[derived[codes]]
     if lines.empty:
         return library
     known = library.factors.set_index("factor_id")

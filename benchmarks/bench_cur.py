@@ -24,6 +24,7 @@ import time
 from pathlib import Path
 
 import numpy as np
+from apart import apart
 
 REGIONS = (
     "us-east-1",
@@ -185,7 +186,7 @@ def main() -> None:
     if args.phase:
         print(json.dumps(phase(args.phase, args.file, args.library)))
         return
-    for path in write_files(args.rows, args.dir):
+    for path in apart(write_files, args.rows, args.dir):
         results = {
             name: measure(name, path, args.library)
             for name in ("read-pandas", "read-arrow", "import")

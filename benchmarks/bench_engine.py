@@ -27,6 +27,7 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+from apart import apart
 
 OUT = Path(__file__).parent / "out"
 SETTINGS = "key,value\norganization,Benchmark Corp\nreporting_year,2025\n"
@@ -141,9 +142,9 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=3)
     args = parser.parse_args()
     cloud = OUT / "cloud-inventory"
-    generate(cloud, args.cloud_rows, 0)
+    apart(generate, cloud, args.cloud_rows, 0)
     equipment = OUT / "equipment-inventory"
-    generate(equipment, 0, args.equipment_rows)
+    apart(generate, equipment, 0, args.equipment_rows)
     for name, folder, rows in (
         ("cloud", cloud, args.cloud_rows),
         ("equipment", equipment, args.equipment_rows),

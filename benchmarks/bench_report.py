@@ -28,6 +28,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from apart import apart
+
 ROOT = Path(__file__).resolve().parent.parent
 
 CASE = r"""
@@ -187,14 +189,14 @@ def main() -> None:
         if args.prior_rows:
             name = f"example with a {args.prior_rows:,}-row prior"
             grown = Path(tmp) / "grown-prior"
-            generate(grown, args.prior_rows, ROOT / "examples" / "acme-2024")
+            apart(generate, grown, args.prior_rows, ROOT / "examples" / "acme-2024")
             cases[name], priors[name] = example, (grown,)
         for rows in args.rows:
             cases[f"{rows:,} input rows"] = Path(tmp) / f"grown-{rows}"
-            generate(cases[f"{rows:,} input rows"], rows)
+            apart(generate, cases[f"{rows:,} input rows"], rows)
         if args.cloud_rows:
             cases[f"{args.cloud_rows:,} cloud rows"] = Path(tmp) / "cloud"
-            generate_cloud(cases[f"{args.cloud_rows:,} cloud rows"], args.cloud_rows)
+            apart(generate_cloud, cases[f"{args.cloud_rows:,} cloud rows"], args.cloud_rows)
         for name, folder in cases.items():
             out = Path(tmp) / "out" / name.replace(" ", "-")
             runs = [

@@ -1,8 +1,9 @@
 """Benchmark: validate + compute on a 1,000,000-row genai_usage sheet (CSV).
 
-Generates the inventory into benchmarks/out/genai/ (seeded: a mix of providers, dense and
-mixture-of-experts models, parameter ranges, regions and measured latencies), then times
-read, validate and compute in this process and prints rows/s and peak RSS.
+Generates the inventory into benchmarks/out/genai/ (in a process of its own; seeded: a mix of
+providers, dense and mixture-of-experts models, parameter ranges, regions and measured
+latencies), then times read, validate and compute in this process and prints rows/s and peak
+RSS.
 
     python benchmarks/bench_genai.py [--rows N]
 """
@@ -16,6 +17,7 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+from apart import apart
 
 OUT = Path(__file__).parent / "out" / "genai"
 SETTINGS = "key,value\norganization,Benchmark Corp\nreporting_year,2025\n"
@@ -53,7 +55,7 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--rows", type=int, default=1_000_000)
     rows = parser.parse_args().rows
-    generate(OUT, rows)
+    apart(generate, OUT, rows)
     from lca.factors.library import load_library
     from lca.pipeline import compute
     from lca.read import read_inventory

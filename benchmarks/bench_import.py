@@ -20,6 +20,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from apart import apart
+
 ROOT = Path(__file__).resolve().parents[1]
 CATEGORIES = ("server", "laptop", "monitor", "switch", "desktop", "storage_array")
 
@@ -106,7 +108,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as folder:
         path = args.keep or Path(folder) / "equipment.xlsx"
         if not path.exists():
-            build(path, args.rows)
+            apart(build, path, args.rows)
         child = subprocess.run(
             [sys.executable, __file__, "--measure", str(path)],
             capture_output=True,

@@ -201,7 +201,9 @@ def test_cloud_compute_embodied_storage_reported_and_other(tmp_path, fixture_lib
     assert compute["scope"] == 3 and compute["category"] == 1
     assert compute["water_m3"] == pytest.approx(kwh * 0.0025 + kwh / 1.135 * 0.18 / 1000)
     assert compute["ef_water"] == pytest.approx(0.0025 + 0.18 / 1000 / 1.135)
-    assert compute["factor_water"] == "electricity:FR:water:2024;cloud:aws:wue:2024;cloud:aws:pue:2024"
+    assert (
+        compute["factor_water"] == "electricity:FR:water:2024;cloud:aws:wue:2024;cloud:aws:pue:2024"
+    )
     embodied = line(result, "cloud:2:manufacturing")
     lifetime_hours = 4 * 365.25 * 24
     assert embodied["kgco2e"] == pytest.approx(1000 * 4 * 1610.3792 / 96 / lifetime_hours)

@@ -151,9 +151,11 @@ def split(
 
 
 def _line_codes(activity, factor, parts, n: int):
-    """The codes that make a line's key, one column at a time: its activity distribution, its
-    factor (distribution and driver) per indicator, and the figures it counts in (as bits)."""
-    yield _distribution(activity)
+    """The codes that make a line's key, one column at a time: the kind of its activity
+    distribution (its σ and μ may differ from row to row: the pool's moments are summed row by
+    row), its factor (distribution and driver) per indicator, and the figures it counts in (as
+    bits)."""
+    yield _code(activity.kind)
     for m in factor.values():
         yield from (_distribution(m), m.driver)
     for start in range(0, len(parts), 62):
@@ -187,8 +189,8 @@ def _poolable(activity, factor, values, row_codes, signature, rows) -> np.ndarra
     np.maximum.at(sigma, signature[row_codes], sigma_a)
     gamma = (np.exp(sigma**2) + 2) * np.sqrt(np.expm1(sigma**2))  # skewness of one lognormal
     poolable = np.bincount(signature[light], minlength=signatures) >= POOL_MIN_ROWS
-    for k in factor:
-        v_row = np.bincount(row_codes, values[k], minlength=rows)[light]
+    for k in factor:  # each row weighed by its standard deviation (rows' σ may differ)
+        v_row = np.bincount(row_codes, values[k] * sd_a, minlength=rows)[light]
         s2 = np.bincount(signature[light], v_row**2, minlength=signatures)
         s3 = np.bincount(signature[light], np.abs(v_row) ** 3, minlength=signatures)
         with np.errstate(divide="ignore", invalid="ignore"):
@@ -198,10 +200,35 @@ def _poolable(activity, factor, values, row_codes, signature, rows) -> np.ndarra
     return light & poolable[signature]
 
 
+def _sum_moments(
+    values: np.ndarray, mean_a: np.ndarray, mu_a: np.ndarray, sigma_a: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """Mean and covariance of the cells' sums ``S_c = Σ_r v_rc A_rc`` (rows × cells arrays:
+    the values, and each activity's mean, μ and σ of ln; exact: 1, 0, 0):
+    ``E[S_c] = Σ_r v_rc E[A_rc]``, ``Cov(S_c, S_d) = Σ_r v_rc v_rd E[A_rc] E[A_rd] (exp(σ_rc
+    σ_rd) − 1)`` (the lines of a row are comonotone lognormals or exact). Where every row has
+    the same activity in a cell (one distribution for the signature), the sums factor:
+    ``E[A_c] Σ_r v_rc`` and ``exp(μ_c + μ_d + (σ_c² + σ_d²)/2) (exp(σ_c σ_d) − 1) Σ_r v_rc
+    v_rd``."""
+    alike = len(values) and all((a == a[0]).all() for a in (mean_a, mu_a, sigma_a))
+    if alike:
+        mean, mu, sigma = mean_a[0], mu_a[0], sigma_a[0]
+        cov_a = np.exp(mu[:, None] + mu[None, :] + (sigma[:, None] ** 2 + sigma[None, :] ** 2) / 2)
+        cov_a *= np.expm1(sigma[:, None] * sigma[None, :])
+        return values.sum(axis=0) * mean, (values.T @ values) * cov_a
+    expected = values * mean_a
+    covariance = np.empty((values.shape[1], values.shape[1]))
+    for c in range(values.shape[1]):
+        both = expected[:, c : c + 1] * expected * np.expm1(sigma_a[:, c : c + 1] * sigma_a)
+        covariance[c] = both.sum(axis=0)
+    return expected.sum(axis=0), covariance
+
+
 def _pool(activity, factor, values, parts, names, groups, new_driver) -> Pool:
     """The pool of the pooled rows' lines, one signature (rows × line positions) at a time."""
     indicators = list(factor)
     mean_a, sigma_a = _activity_moments(activity)
+    mu_a = np.where(activity.kind == LOGNORMAL, activity.mu, 0.0)
     means, blocks, cells_line, cells_k = [], [], [], []
     cell = 0
     for group in groups:
@@ -212,14 +239,9 @@ def _pool(activity, factor, values, parts, names, groups, new_driver) -> Pool:
             continue
         values_cells = values_cells[:, used]
         line = first[used % width]  # the line (of the first row) of each cell
-        mu, sigma = (
-            np.where(activity.kind[line] == LOGNORMAL, activity.mu[line], 0.0),
-            sigma_a[line],
-        )
-        cov_a = np.exp(mu[:, None] + mu[None, :] + (sigma[:, None] ** 2 + sigma[None, :] ** 2) / 2)
-        cov_a *= np.expm1(sigma[:, None] * sigma[None, :])
-        covariance = (values_cells.T @ values_cells) * cov_a
-        means.append(values_cells.sum(axis=0) * mean_a[line])
+        lines = np.tile(group, len(indicators))[:, used]  # each row's line of each cell
+        mean, covariance = _sum_moments(values_cells, mean_a[lines], mu_a[lines], sigma_a[lines])
+        means.append(mean)
         jitter = 1e-12 * max(float(np.trace(covariance)), 1e-300)
         blocks.append(
             (

@@ -5,11 +5,12 @@ The method is stated in ``lca.aggregate.uncertainty``: every counted line is
 iterations × lines (10,000 × 1.5 M lines for a 1,000,000-row cloud inventory: minutes). This
 module changes how the draws of some rows are made, not what they are.
 
-Rows are *alike* when their lines have the same activity distribution, the same factor (id and
-distribution) per indicator and count in the same figures: the same **signature**; only their
-values differ. Given the factor draws, the rows of a signature add up independent terms, so
-their sum ``S`` (one number per line position and indicator: a *cell*) tends to a normal
-(central limit theorem). A signature is pooled when, leaving out its heavy rows (more than
+Rows are *alike* when their lines have the same kind of activity distribution, the same factor
+(id and distribution) per indicator and count in the same figures: the same **signature**; their
+values and their activities' σ and μ may differ (the moments below are summed row by row).
+Given the factor draws, the rows of a signature add up independent terms, so their sum ``S``
+(one number per line position and indicator: a *cell*) tends to a normal (central limit
+theorem). A signature is pooled when, leaving out its heavy rows (more than
 ``HEAVY_SHARE`` of the signature's activity variance in an indicator: Lindeberg's condition),
 at least ``POOL_MIN_ROWS`` rows remain and the skewness of their sum is at most ``MAX_SKEW`` in
 every indicator (the normal's neglected term; Cornish–Fisher). Its cells are then drawn as one
@@ -17,15 +18,15 @@ multivariate normal with the exact mean and covariance of the sums,
 
     E[S_c] = Σ_r v_rc E[A_j]              Cov(S_c, S_d) = Σ_r v_rc v_rd Cov(A_j, A_k)
 
-(``c`` = line position ``j`` × indicator, ``d`` = position ``k`` × indicator; the lines of a row
-are comonotone lognormals or exact: ``Cov(A_j, A_k) = exp(μj + μk + (σj² + σk²)/2) ×
-(exp(σj σk) − 1)``, 0 for an exact one), and each cell is multiplied by the draw of its shared
-factor. Rows with a normal activity distribution (a user's ``uncertainty_pct``, truncated at 0)
-and the heavy rows stay drawn one by one. Against the factor draws the rows share, the
-pooled figures agree with drawing every row to within the Monte Carlo's own error (checked in
-``tests/test_uncertainty_pooled.py``). The draws of pooled cells come from a generator of their
-own (the seed's ``PCG64`` jumped once), so nothing changes for an inventory without a pooled
-signature.
+(``c`` = line position ``j`` × indicator, ``d`` = position ``k`` × indicator, each row with its
+own ``A``; the lines of a row are comonotone lognormals or exact: ``Cov(A_j, A_k) = exp(μj + μk
++ (σj² + σk²)/2) × (exp(σj σk) − 1)``, 0 for an exact one), and each cell is multiplied by
+the draw of its shared factor. Rows with a normal activity distribution (a user's
+``uncertainty_pct``, truncated at 0) and the heavy rows stay drawn one by one. Against the
+factor draws the rows share, the pooled figures agree with drawing every row to within the
+Monte Carlo's own error (checked in ``tests/test_uncertainty_pooled.py``). The draws of pooled
+cells come from a generator of their own (the seed's ``PCG64`` jumped once), so nothing
+changes for an inventory without a pooled signature.
 """
 
 from __future__ import annotations

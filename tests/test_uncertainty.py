@@ -6,8 +6,10 @@ from __future__ import annotations
 import math
 from pathlib import Path
 
+import numpy as np
 import pytest
 
+from lca.aggregate.multipliers import EXACT, LOGNORMAL, NORMAL, Multipliers
 from lca.factors.library import load_library
 from lca.pipeline import run
 from lca.report.results import results_bytes
@@ -211,3 +213,19 @@ def test_the_report_gives_the_intervals_and_answers_iso_p_and_q(tmp_path, fixtur
     assert "Total, location-based" in labels
     row = labels.index("Total, location-based") + 1
     assert sheet.cell(row, 6).value == total["p97_5"] / 1000
+
+
+def test_each_distinct_multiplier_drawn_once_gives_the_same_draws_as_every_line():
+    # 600 lines of 7 drivers: lognormal, normal and exact multipliers, many lines alike;
+    # Multipliers.distinct draws each alike group once and takes it to its lines (simulate)
+    rng = np.random.default_rng(5)
+    m = Multipliers(600)
+    m.kind[:] = rng.choice([EXACT, NORMAL, LOGNORMAL], 600)
+    m.spread[:] = np.where(m.kind == EXACT, 0.0, rng.choice([0.1, 0.3], 600))
+    m.mu[:] = np.where(m.kind == LOGNORMAL, -(m.spread**2) / 2, 0.0)
+    m.driver[:] = np.where(m.kind == EXACT, 7, rng.integers(0, 7, 600))
+    z = np.zeros((1_000, 8))
+    z[:, :-1] = rng.standard_normal((1_000, 7))
+    codes, first = m.distinct()
+    assert len(first.kind) <= 2 * 2 * 7 + 1
+    assert np.array_equal(first.draw(z)[:, codes], m.draw(z))

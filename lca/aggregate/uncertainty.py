@@ -376,16 +376,23 @@ def simulate(
     cells = len(pool.mean) if pool else 0
     chunk = max(1, min(iterations, CHUNK_CELLS // (drivers + len(factor) * n + 2 * cells + 1)))
     samples = {name: np.empty(iterations) for name in figures}
+    # each distinct multiplier drawn once, then taken to its lines (the same numbers)
+    a_codes, a_first = activity.distinct()
+    f_distinct = {k: m.distinct() for k, m in factor.items()}
+    every = {name: [mask.all() for _k, mask in parts] for name, parts in figures.items()}
     for start in range(0, iterations, chunk):
         size = min(chunk, iterations - start)
         z = np.zeros((size, drivers + 1))
         z[:, :-1] = rng.standard_normal((size, drivers))
         _truncate(z, bound, rng)
-        a = activity.draw(z)
-        drawn = {k: values[k] * a * m.draw(z) for k, m in factor.items()}
+        a = a_first.draw(z)[:, a_codes]
+        drawn = {
+            k: values[k] * a * first.draw(z)[:, codes] for k, (codes, first) in f_distinct.items()
+        }
         for name, parts in figures.items():
             samples[name][start : start + size] = sum(
-                drawn[k][:, mask].sum(axis=1) for k, mask in parts
+                (drawn[k] if whole else drawn[k][:, mask]).sum(axis=1)
+                for (k, mask), whole in zip(parts, every[name], strict=True)
             )
         if pool:
             by_figure = (pool.sums(pool_rng, size) * pool.factor.draw(z)) @ pool.weights

@@ -47,11 +47,8 @@ class Multipliers:
         """The code of each line's multiplier (kind, spread, μ and driver alike: the same
         draws) and one line of each code: ``self.draw(z)`` is ``first.draw(z)[:, codes]``,
         element for element, for a fraction of the work where many lines share a factor."""
-        codes = distinct.combine(
-            (pd.factorize(c)[0] for c in (self.kind, self.spread, self.mu, self.driver)),
-            len(self.kind),
-        )
-        _, at = np.unique(codes, return_index=True)  # codes are numbered by first appearance
+        columns = {"kind": self.kind, "spread": self.spread, "mu": self.mu, "driver": self.driver}
+        codes, at = distinct.of_columns(pd.DataFrame(columns), list(columns))
         first = Multipliers(len(at))
         first.kind, first.spread, first.mu = self.kind[at], self.spread[at], self.mu[at]
         first.driver, first.source = self.driver[at], self.source[at]

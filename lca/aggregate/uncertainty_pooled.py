@@ -233,14 +233,14 @@ def _pool(activity, factor, values, parts, names, groups, new_driver) -> Pool:
     means, blocks, cells_line, cells_k = [], [], [], []
     cell = 0
     for group in groups:
-        first, width = group[0], group.shape[1]
+        width = group.shape[1]
         values_cells = np.concatenate([values[k][group] for k in indicators], axis=1)
         used = np.flatnonzero(np.any(values_cells != 0, axis=0))
         if not len(used):
             continue
         values_cells = values_cells[:, used]
-        line = first[used % width]  # the line (of the first row) of each cell
         lines = np.tile(group, len(indicators))[:, used]  # each row's line of each cell
+        line = lines[0]  # the line (of the first row) of each cell
         mean, covariance = _sum_moments(values_cells, mean_a[lines], mu_a[lines], sigma_a[lines])
         means.append(mean)
         jitter = 1e-12 * max(float(np.trace(covariance)), 1e-300)

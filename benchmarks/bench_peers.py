@@ -367,13 +367,8 @@ def main() -> None:
             print(f"round {round_ + 1} {name}: {json.dumps(run)}", file=sys.stderr)
     print(f"load average at end: {os.getloadavg()}", file=sys.stderr)
     s = {name: summary(r) for name, r in runs.items()}
-    cloud_lca, devices_lca = (
-        (s["lca-cloud"], s["lca-cloud-point"]),
-        (
-            s["lca-devices"],
-            s["lca-devices-point"],
-        ),
-    )
+    cloud_lca = (s["lca-cloud"], s["lca-cloud-point"])
+    devices_lca = (s["lca-devices"], s["lca-devices-point"])
     rows = []
     if "ccf" in s:
         rows.append(("Cloud Carbon Footprint", "AWS CUR", args.cloud_rows, s["ccf"], cloud_lca))

@@ -20,7 +20,7 @@ ledger's ``overlap`` column; ``distinct`` keeps it counted, recorded the same wa
 from __future__ import annotations
 
 import csv
-from functools import lru_cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 import numpy as np
@@ -70,6 +70,17 @@ def overlaps(inventory: Inventory) -> list[tuple[str, pd.Series, str, list[int]]
     colocation = set(sites.loc[sites["kind"] == "colocation", "site_id"])
     colocated = _rows(energy, energy["site_id"].isin(list(colocation)))
     by_category, by_supplier = rules()
+
+    @cache  # one look per target, not per services row
+    def other(target: str) -> tuple[str, list[int]]:
+        if target == "equipment":
+            return "equipment", acquired
+        if target == "colocation":
+            return "energy", colocated
+        provider = target.partition(":")[2]
+        every = np.ones(len(cloud), dtype=bool)
+        return "cloud", _rows(cloud, cloud["provider"].eq(provider) if provider else every)
+
     found = []
     for _, row in inventory.sheet("services").iterrows():
         targets = {by_category.get(str(row["category"]))}
@@ -78,23 +89,8 @@ def overlaps(inventory: Inventory) -> list[tuple[str, pd.Series, str, list[int]]
         if "cloud" in targets and any(str(t).startswith("cloud:") for t in targets):
             targets.discard("cloud")
         for target in sorted(t for t in targets if t):
-            if target == "equipment":
-                other = ("equipment", acquired)
-            elif target == "colocation":
-                other = ("energy", colocated)
-            else:
-                provider = target.partition(":")[2]
-                other = (
-                    "cloud",
-                    _rows(
-                        cloud,
-                        cloud["provider"].eq(provider)
-                        if provider
-                        else np.ones(len(cloud), dtype=bool),
-                    ),
-                )
-            if other[1]:
-                found.append(("services", row, *other))
+            if other(target)[1]:
+                found.append(("services", row, *other(target)))
     jobs = inventory.sheet("compute_jobs")
     if jobs.empty or cloud.empty:
         return found

@@ -54,6 +54,14 @@ class Multipliers:
         first.driver, first.source = self.driver[at], self.source[at]
         return codes, first
 
+    @classmethod
+    def joined(cls, parts: list[Multipliers]) -> Multipliers:
+        """The lines of ``parts``, one after another."""
+        out = cls(0)
+        for name in ("kind", "spread", "mu", "driver", "source"):
+            setattr(out, name, np.concatenate([getattr(m, name) for m in parts]))
+        return out
+
     def draw(self, z: np.ndarray) -> np.ndarray:
         """The multipliers for standard normals ``z`` (iterations × drivers, last column 0)."""
         out = np.ones((len(z), len(self.kind)))

@@ -378,7 +378,9 @@ def simulate(
     samples = {name: np.empty(iterations) for name in figures}
     # each distinct multiplier drawn once, then taken to its lines (the same numbers)
     a_codes, a_first = activity.distinct()
-    f_distinct = {k: m.distinct() for k, m in factor.items()}
+    # and once across indicators: the gwp and market factors of a line are mostly the same
+    f_codes, f_first = Multipliers.joined(list(factor.values())).distinct()
+    f_codes = dict(zip(factor, np.split(f_codes, len(factor)), strict=True))
     every = {name: [mask.all() for _k, mask in parts] for name, parts in figures.items()}
     for start in range(0, iterations, chunk):
         size = min(chunk, iterations - start)
@@ -386,9 +388,8 @@ def simulate(
         z[:, :-1] = rng.standard_normal((size, drivers))
         _truncate(z, bound, rng)
         a = a_first.draw(z)[:, a_codes]
-        drawn = {
-            k: values[k] * a * first.draw(z)[:, codes] for k, (codes, first) in f_distinct.items()
-        }
+        f = f_first.draw(z)
+        drawn = {k: values[k] * a * f[:, codes] for k, codes in f_codes.items()}
         for name, parts in figures.items():
             samples[name][start : start + size] = sum(
                 (drawn[k] if whole else drawn[k][:, mask]).sum(axis=1)

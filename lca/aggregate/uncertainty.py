@@ -379,8 +379,8 @@ def simulate(
     # each distinct multiplier drawn once, then taken to its lines (the same numbers)
     a_codes, a_first = activity.distinct()
     # and once across indicators: the gwp and market factors of a line are mostly the same
-    f_codes, f_first = Multipliers.joined(list(factor.values())).distinct()
-    f_codes = dict(zip(factor, np.split(f_codes, len(factor)), strict=True))
+    joined_codes, f_first = Multipliers.joined(list(factor.values())).distinct()
+    f_codes = dict(zip(factor, np.split(joined_codes, len(factor)), strict=True))
     every = {name: [mask.all() for _k, mask in parts] for name, parts in figures.items()}
     for start in range(0, iterations, chunk):
         size = min(chunk, iterations - start)

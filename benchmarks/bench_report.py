@@ -3,14 +3,16 @@
 Each case runs in ``--repeat`` fresh processes (so peak memory is its own) and prints the
 medians: the process's wall time (interpreter start, imports and all), the imports, the
 pipeline, the claims guard, results.json (written block by block and hashed), the report model,
-each renderer and the peak RSS. The grown inventories (``--rows``) are the example with its
-cloud, equipment and services rows repeated (each equipment copy with its own asset_id);
-``--cloud-rows`` adds a cloud-only inventory (``bench_engine.py``'s generator: 1,000,000 rows →
-1.5 M ledger lines, more than one sheet of the workbook). ``--priors N`` adds the example
-reported with N priors (copies of ``examples/acme-2024`` as the N years before it, all
-recomputed) and ``--prior-rows N`` the example with one prior grown to N input rows. Each
-process reports every stage as it ends, so a case stopped by ``--timeout`` still says where its
-time went.
+each renderer, the peak RSS of the process, and the peak PSS of the process and its children
+(sampled every 0.1 s: the workbook is written in a forked child, whose pages are shared with
+the parent until written, and PSS counts each shared page once). The grown inventories
+(``--rows``) are the example with its cloud, equipment and services rows repeated (each
+equipment copy with its own asset_id); ``--cloud-rows`` adds a cloud-only inventory
+(``bench_engine.py``'s generator: 1,000,000 rows → 1.5 M ledger lines, more than one sheet of
+the workbook). ``--priors N`` adds the example reported with N priors (copies of
+``examples/acme-2024`` as the N years before it, all recomputed) and ``--prior-rows N`` the
+example with one prior grown to N input rows. Each process reports every stage as it ends, so
+a case stopped by ``--timeout`` still says where its time went.
 
     python benchmarks/bench_report.py [--rows N ...] [--cloud-rows N] [--priors N]
         [--prior-rows N] [--repeat N] [--timeout S] [--each]
@@ -45,10 +47,36 @@ from lca.report.results import write_results_hashed
 folder, out, each = Path(sys.argv[1]), Path(sys.argv[2]), sys.argv[3] == "each"
 priors = tuple(sys.argv[4:])
 
+PEAK_PSS = [0.0]
+
+def pss_mib(pid="self"):
+    try:
+        with open(f"/proc/{{pid}}/smaps_rollup") as handle:
+            return next(int(l.split()[1]) for l in handle if l.startswith("Pss:")) / 1024
+    except (OSError, StopIteration):
+        return 0.0
+
+def sample_pss():  # this process and its children (the workbook's), shared pages counted once
+    import os, threading
+    def children():
+        for task in os.listdir("/proc/self/task"):
+            try:
+                yield from open(f"/proc/self/task/{{task}}/children").read().split()
+            except OSError:
+                pass
+    def run():
+        while True:
+            PEAK_PSS[0] = max(PEAK_PSS[0], pss_mib() + sum(pss_mib(c) for c in children()))
+            time.sleep(0.1)
+    if os.path.exists("/proc/self/smaps_rollup"):
+        threading.Thread(target=run, daemon=True).start()
+
 def stage(name, seconds, **more):
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(json.dumps({{"stage": name, "seconds": seconds, "peak_rss_mib": peak, **more}}),
-          flush=True)
+    print(json.dumps({{"stage": name, "seconds": seconds, "peak_rss_mib": peak,
+                      "peak_pss_mib": PEAK_PSS[0], **more}}), flush=True)
+
+sample_pss()
 
 stage("imports", time.perf_counter() - start)
 start = time.perf_counter()
@@ -158,6 +186,7 @@ def median_case(runs: list[dict]) -> dict:
         "wall": statistics.median(run["wall"] for run in runs),
         "walls": sorted(run["wall"] for run in runs),
         "peak_rss_mib": statistics.median(run["stages"][-1]["peak_rss_mib"] for run in runs),
+        "peak_pss_mib": statistics.median(run["stages"][-1]["peak_pss_mib"] for run in runs),
         "lines": next((s["lines"] for s in runs[0]["stages"] if "lines" in s), None),
         "finished": all(run["finished"] for run in runs),
     }
@@ -210,7 +239,8 @@ def main() -> None:
             print(
                 f"{name}: {m['lines'] or 0:,} ledger lines, wall {m['wall']:.1f} s "
                 f"({walls} over {args.repeat} runs; {stages}), "
-                f"peak RSS {m['peak_rss_mib']:.0f} MiB{status}",
+                f"peak RSS {m['peak_rss_mib']:.0f} MiB, peak PSS with the workbook's process "
+                f"{m['peak_pss_mib']:.0f} MiB{status}",
                 flush=True,
             )
 

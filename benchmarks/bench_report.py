@@ -4,8 +4,9 @@ Each case runs in ``--repeat`` fresh processes (so peak memory is its own) and p
 medians: the process's wall time (interpreter start, imports and all), the imports, the
 pipeline, the claims guard, results.json (written block by block and hashed), the report model,
 each renderer, the peak RSS of the process, and the peak PSS of the process and its children
-(sampled every 0.1 s: the workbook is written in a forked child, whose pages are shared with
-the parent until written, and PSS counts each shared page once). The grown inventories
+(sampled every 0.1 s: as in ``lca report``, the PDF is printed by a child forked before the
+pipeline and the workbook written by one forked after it, whose pages are shared with the
+parent until written, and PSS counts each shared page once). The grown inventories
 (``--rows``) are the example with its cloud, equipment and services rows repeated (each
 equipment copy with its own asset_id); ``--cloud-rows`` adds a cloud-only inventory
 (``bench_engine.py``'s generator: 1,000,000 rows → 1.5 M ledger lines, more than one sheet of
@@ -15,7 +16,7 @@ example with one prior grown to N input rows. Each process reports every stage a
 a case stopped by ``--timeout`` still says where its time went.
 
     python benchmarks/bench_report.py [--rows N ...] [--cloud-rows N] [--priors N]
-        [--prior-rows N] [--repeat N] [--timeout S] [--each]
+        [--prior-rows N] [--repeat N] [--timeout S] [--each | --pdf-here]
 """
 
 from __future__ import annotations
@@ -35,16 +36,17 @@ from apart import apart
 ROOT = Path(__file__).resolve().parent.parent
 
 CASE = r"""
-import json, resource, sys, time
+import contextlib, json, resource, sys, time
 start = time.perf_counter()
 sys.path.insert(0, {root!r})
 from pathlib import Path
 from lca.pipeline import run
 from lca.report import claims
 from lca.report import model as report_model
-from lca.report.render import RENDERERS, render_each
+from lca.report.render import RENDERERS, early_pdf, render_each
 from lca.report.results import write_results_hashed
-folder, out, each = Path(sys.argv[1]), Path(sys.argv[2]), sys.argv[3] == "each"
+folder, out, mode = Path(sys.argv[1]), Path(sys.argv[2]), sys.argv[3]
+each = mode == "each"
 priors = tuple(sys.argv[4:])
 
 PEAK_PSS = [0.0]
@@ -56,7 +58,7 @@ def pss_mib(pid="self"):
     except (OSError, StopIteration):
         return 0.0
 
-def sample_pss():  # this process and its children (the workbook's), shared pages counted once
+def sample_pss():  # this process and its children (the PDF's, the workbook's), shared pages once
     import os, threading
     def children():
         for task in os.listdir("/proc/self/task"):
@@ -79,6 +81,7 @@ def stage(name, seconds, **more):
 sample_pss()
 
 stage("imports", time.perf_counter() - start)
+pdf = early_pdf() if mode == "together" else None  # as lca report: forked before the pipeline
 start = time.perf_counter()
 result = run(folder, priors=priors)
 stage("pipeline", time.perf_counter() - start, lines=len(result.ledger))
@@ -97,9 +100,10 @@ if each:  # one after another, to see each renderer's time
         start = time.perf_counter()
         path = render(result, model, out)
         stage(path.suffix, time.perf_counter() - start)
-else:  # as lca report runs them: the workbook beside the others
+else:  # as lca report runs them: the PDF in its early process, the workbook apart
     start = time.perf_counter()
-    render_each(result, model, out)
+    with pdf or contextlib.nullcontext():
+        render_each(result, model, out, pdf)
     stage("renderers", time.perf_counter() - start)
 """
 
@@ -145,16 +149,16 @@ def prior_years(tmp: Path, count: int) -> tuple[Path, ...]:
 
 
 def measure(
-    folder: Path, out: Path, timeout: float, priors: tuple[Path, ...] = (), each: bool = False
+    folder: Path, out: Path, timeout: float, priors: tuple[Path, ...] = (), mode: str = "together"
 ) -> dict:
     """One fresh process: its stages (seconds, peak RSS) and its wall time; ``finished``
-    False when it was stopped by the timeout. ``each``: the renderers timed one by one."""
+    False when it was stopped by the timeout. ``mode``: together (as lca report), here (the PDF
+    printed in this process after the model) or each (the renderers one by one)."""
     code = CASE.format(root=str(ROOT))
     start = time.perf_counter()
     with tempfile.TemporaryFile("w+") as stdout:
         process = subprocess.Popen(
-            [sys.executable, "-c", code, str(folder), str(out), "each" if each else "together"]
-            + [str(p) for p in priors],
+            [sys.executable, "-c", code, str(folder), str(out), mode] + [str(p) for p in priors],
             stdout=stdout,
             text=True,
         )
@@ -204,10 +208,18 @@ def main() -> None:
     parser.add_argument(
         "--each",
         action="store_true",
-        help="time each renderer alone, one after another (lca report runs the workbook "
-        "beside the others)",
+        help="time each renderer alone, one after another, in this process (the PDF's time "
+        "then includes importing WeasyPrint and matplotlib; lca report runs the PDF in a "
+        "process forked before the pipeline and the workbook in one forked after it)",
+    )
+    parser.add_argument(
+        "--pdf-here",
+        action="store_true",
+        help="print the PDF in this process after the model, beside the workbook's process "
+        "(as lca report did before its PDF process was forked before the pipeline)",
     )
     args = parser.parse_args()
+    mode = "each" if args.each else "here" if args.pdf_here else "together"
     example = ROOT / "examples" / "acme"
     with tempfile.TemporaryDirectory() as tmp:
         cases = {} if args.no_example else {"example": example}
@@ -229,7 +241,7 @@ def main() -> None:
         for name, folder in cases.items():
             out = Path(tmp) / "out" / name.replace(" ", "-")
             runs = [
-                measure(folder, out, args.timeout, priors.get(name, ()), args.each)
+                measure(folder, out, args.timeout, priors.get(name, ()), mode)
                 for _ in range(args.repeat)
             ]
             m = median_case(runs)
@@ -239,7 +251,7 @@ def main() -> None:
             print(
                 f"{name}: {m['lines'] or 0:,} ledger lines, wall {m['wall']:.1f} s "
                 f"({walls} over {args.repeat} runs; {stages}), "
-                f"peak RSS {m['peak_rss_mib']:.0f} MiB, peak PSS with the workbook's process "
+                f"peak RSS {m['peak_rss_mib']:.0f} MiB, peak PSS with its renderers' processes "
                 f"{m['peak_pss_mib']:.0f} MiB{status}",
                 flush=True,
             )

@@ -1,6 +1,8 @@
 """The workbook's writer run apart (a forked process on Linux): its value, its exceptions."""
 
+import contextlib
 import os
+import threading
 import time
 
 import pytest
@@ -18,13 +20,8 @@ def _too_large():
     raise WorkbookLimitError("a sheet past 1,048,576 rows")
 
 
-class _Unpicklable(Exception):
-    def __init__(self, a, b):  # pickles with one argument, loads with two: does not load
-        super().__init__(f"{a} {b}")
-
-
 def _unpicklable():
-    raise _Unpicklable(1, 2)
+    raise ValueError(threading.Lock())  # a lock does not pickle, whatever the reducers
 
 
 def _dies():
@@ -54,7 +51,7 @@ def test_the_exception_is_raised_again_with_its_type(mode):
 def test_an_exception_that_does_not_load_comes_back_as_its_text():
     if not render_apart.FORK:
         pytest.skip("no fork here")
-    with render_apart.apart(_unpicklable) as result, pytest.raises(RuntimeError, match="1 2"):
+    with render_apart.apart(_unpicklable) as result, pytest.raises(RuntimeError, match="lock"):
         result()
 
 
@@ -72,3 +69,39 @@ def test_leaving_early_stops_the_process(tmp_path):
         start = time.perf_counter()
         raise OSError("another writer failed")
     assert time.perf_counter() - start < 10
+
+
+def test_early_imports_its_target_and_runs_what_it_is_sent(tmp_path, mode):
+    with render_apart.Early("pathlib:Path"):
+        pass  # never sent anything: the process ends with the block
+    target = tmp_path / "b.txt"
+    early = render_apart.Early(f"{__name__}:_written")
+    with early, early.run(target, "sent later") as result:
+        assert result() == target
+    assert target.read_text() == "sent later"
+
+
+def test_early_raises_its_exception_again(mode):
+    early = render_apart.Early(f"{__name__}:_too_large")
+    with early, early.run() as result, pytest.raises(WorkbookLimitError):
+        result()
+
+
+def test_the_report_prints_its_pdf_in_the_early_process(tmp_path, monkeypatch):
+    """The report command's PDF comes from the early process and is the same file."""
+    from click.testing import CliRunner
+
+    from lca.cli import main
+    from lca.report import render
+
+    if not render_apart.FORK:
+        pytest.skip("no fork here")
+    runner = CliRunner()
+    early = tmp_path / "early"
+    assert runner.invoke(main, ["report", "examples/acme", "--out", str(early)]).exit_code in (0, 1)
+    monkeypatch.setattr(render, "early_pdf", lambda: contextlib.nullcontext())
+    here = tmp_path / "here"
+    assert runner.invoke(main, ["report", "examples/acme", "--out", str(here)]).exit_code in (0, 1)
+    assert sorted(p.name for p in early.iterdir()) == sorted(p.name for p in here.iterdir())
+    for path in early.iterdir():
+        assert path.read_bytes() == (here / path.name).read_bytes(), path.name

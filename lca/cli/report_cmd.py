@@ -72,21 +72,23 @@ def command(
     prior_reported: tuple[str, ...],
 ) -> None:
     """Compute the footprint of an inventory and write its results and reports."""
-    from lca.report.render import render_all
+    from lca.report.render import early_pdf, render_all
     from lca.report.xlsx_cells import WorkbookLimitError
 
-    result = run_or_exit(inventory, method, priors, prior_reported)
-    if result.settings is None:
-        for issue in result.issues:
-            click.echo(str(issue), err=True)
-        raise SystemExit(1)
-    try:
-        written, claim_issues = render_all(result, Path(out_dir))
-    except (OSError, WorkbookLimitError) as exc:
-        click.echo(
-            f"error: cannot write the outputs into {out_dir} ({exc}); nothing was written", err=True
-        )
-        raise SystemExit(1) from None
+    with early_pdf() as pdf:  # its modules load while the pipeline runs
+        result = run_or_exit(inventory, method, priors, prior_reported)
+        if result.settings is None:
+            for issue in result.issues:
+                click.echo(str(issue), err=True)
+            raise SystemExit(1)
+        try:
+            written, claim_issues = render_all(result, Path(out_dir), pdf)
+        except (OSError, WorkbookLimitError) as exc:
+            click.echo(
+                f"error: cannot write the outputs into {out_dir} ({exc}); nothing was written",
+                err=True,
+            )
+            raise SystemExit(1) from None
     if not written:
         for issue in claim_issues:
             click.echo(str(issue), err=True)

@@ -19,13 +19,13 @@ import os
 import shutil
 import tempfile
 from collections.abc import Callable
+from contextlib import ExitStack
 from pathlib import Path
 
 from lca.aggregate.result import RunResult
 from lca.issues import Issue, Severity, SourceRef, has_errors
 from lca.report import claims, figures, render_apart
 from lca.report import model as report_model
-from lca.report.pdf import write_pdf
 from lca.report.results import write_ledger_csv, write_results_hashed
 from lca.report.xlsx import write_xlsx
 
@@ -34,23 +34,41 @@ def _ledger(result: RunResult, model: dict, out_dir: Path) -> Path:
     return write_ledger_csv(result, out_dir)
 
 
+#: The PDF's writer, which needs the report model only: ``early_pdf`` starts it.
+PDF = "lca.report.pdf:write_pdf"
+
+
 def _pdf(result: RunResult, model: dict, out_dir: Path) -> Path:
+    from lca.report.pdf import write_pdf  # WeasyPrint and matplotlib: only when printing here
+
     return write_pdf(model, out_dir)
 
 
 RENDERERS = (_ledger, _pdf, write_xlsx)
 
 
-def render_each(result: RunResult, model: dict, out_dir: Path) -> list[Path]:
+def early_pdf() -> render_apart.Early:
+    """The PDF's writer in a process forked now, before the pipeline: it imports WeasyPrint
+    and matplotlib while the pipeline runs, then waits for the model (``render_all``)."""
+    return render_apart.Early(PDF)
+
+
+def render_each(
+    result: RunResult, model: dict, out_dir: Path, pdf: render_apart.Early | None = None
+) -> list[Path]:
     """Run every renderer of ``RENDERERS``; the paths in that order. The last (the workbook,
     the longest: at 1.5 M ledger lines ~60 s) runs apart (``render_apart``: a forked process)
-    while the others write here: each writes its own file from the same finished ``result``
-    and ``model``, so the bytes do not depend on the timing (1,000,000 cloud rows: renderers
-    78.9 → 63.1 s, the report 97.6 → 79.8 s)."""
+    while the others write here, the PDF in ``pdf`` when given (``early_pdf``): each writes its
+    own file from the same finished ``result`` and ``model``, so the bytes do not depend on the
+    timing (1,000,000 cloud rows: renderers 78.9 → 63.1 s, the report 97.6 → 79.8 s)."""
     *others, last = RENDERERS
-    with render_apart.apart(last, result, model, out_dir) as longest:
-        written = [render(result, model, out_dir) for render in others]
-        return [*written, longest()]
+    with ExitStack() as stack:
+        waits = {}
+        if pdf is not None and _pdf in others:
+            waits[_pdf] = stack.enter_context(pdf.run(model, out_dir))
+        waits[last] = stack.enter_context(render_apart.apart(last, result, model, out_dir))
+        written = {r: r(result, model, out_dir) for r in others if r not in waits}
+        return [written[r] if r in written else waits[r]() for r in RENDERERS]
 
 
 def model_texts(value, where: str = "report"):
@@ -80,12 +98,15 @@ def engine_claims(model: dict) -> list[Issue]:
     ]
 
 
-def render_all(result: RunResult, out_dir: Path) -> tuple[list[Path], list[Issue]]:
+def render_all(
+    result: RunResult, out_dir: Path, pdf: render_apart.Early | None = None
+) -> tuple[list[Path], list[Issue]]:
     """Guard, then run every renderer. Returns the paths written and the issues this stage
     found: claims in the inventory's text and possible cloud/compute-job overlaps.
 
     The report is rendered from a copy of ``result`` whose issues include them (so it discloses
     them); ``result`` itself is left as it is. When a claim is refused nothing is written.
+    ``pdf``: the PDF's writer started early (``early_pdf``).
     """
     found = claims.check_inventory(result.inventory, result.issues)
     if has_errors(found):
@@ -102,7 +123,7 @@ def render_all(result: RunResult, out_dir: Path) -> tuple[list[Path], list[Issue
         refused.extend(engine_claims(model))
         if refused:
             raise _Refused
-        return [results, *render_each(reviewed, model, staging)]
+        return [results, *render_each(reviewed, model, staging, pdf)]
 
     try:
         return write_atomically(Path(out_dir), write), found

@@ -8,6 +8,11 @@ final inherits them as they are (copy-on-write, nothing pickled) and runs the sa
 same objects, so the file's bytes do not change; the child sends back only the path it wrote, or
 the exception it raised, which is raised again here.
 
+``Early`` goes one step further for a renderer that needs the report model only (the PDF): a
+process forked before the pipeline, while this process is small and the second core idle,
+imports the renderer's modules (WeasyPrint, matplotlib: ~0.7 s) meanwhile, then waits for the
+model, sent pickled (a pickle loads floats and strings exactly).
+
 Fork is used on Linux only (elsewhere the start method is spawn, or fork is unsafe with the
 system's frameworks): ``apart`` then runs the writer in a thread, as before.
 """
@@ -15,6 +20,7 @@ system's frameworks): ``apart`` then runs the writer in a thread, as before.
 from __future__ import annotations
 
 import gc
+import importlib
 import multiprocessing
 import pickle
 import sys
@@ -37,7 +43,7 @@ def _child(conn, function: Callable, args: tuple) -> None:
     try:
         data = pickle.dumps(outcome)
         pickle.loads(data)
-    except (pickle.PickleError, TypeError, AttributeError):
+    except Exception:  # noqa: BLE001 - whatever stops it pickling or loading again
         data = pickle.dumps(("error", RuntimeError(f"{outcome[1]!r}")))
     conn.send_bytes(data)
     conn.close()
@@ -63,23 +69,84 @@ def apart(function: Callable, *args) -> Iterator[Callable[[], Any]]:
         gc.unfreeze()
     send.close()
 
-    def result() -> Any:
-        try:
-            kind, value = pickle.loads(receive.recv_bytes())
-        except EOFError:
-            process.join()
-            raise RuntimeError(
-                f"the renderer's process ended (exit code {process.exitcode}) before it finished"
-            ) from None
-        process.join()
-        if kind == "error":
-            raise value
-        return value
-
     try:
-        yield result
+        yield lambda: _outcome(receive, process)
     finally:
-        if process.is_alive():
-            process.terminate()
+        _stop(receive, process)
+
+
+def _outcome(conn, process) -> Any:
+    """Wait for the value ``process`` sends on ``conn``; raise the exception it sends."""
+    try:
+        kind, value = pickle.loads(conn.recv_bytes())
+    except EOFError:
         process.join()
-        receive.close()
+        raise RuntimeError(
+            f"the renderer's process ended (exit code {process.exitcode}) before it finished"
+        ) from None
+    process.join()
+    if kind == "error":
+        raise value
+    return value
+
+
+def _stop(conn, process) -> None:
+    if process.is_alive():
+        process.terminate()
+    process.join()
+    conn.close()
+
+
+def _resolve(target: str) -> Callable:
+    module, _, name = target.partition(":")
+    return getattr(importlib.import_module(module), name)
+
+
+def _early_child(conn, parent_end, target: str) -> None:
+    """In a process forked early: import ``target``, wait for its arguments, run it."""
+    parent_end.close()  # the parent's closing of its end is then this end's EOF
+    function = _resolve(target)
+    try:
+        args = pickle.loads(conn.recv_bytes())
+    except EOFError:  # nothing to render (the run ended before its reports)
+        return
+    _child(conn, function, args)
+
+
+class Early:
+    """A process forked now that imports ``target`` (``module:function``) and runs it on the
+    arguments ``run`` sends it later; use it as a context manager, so that a process never
+    sent anything ends with the block. Where ``FORK`` is False, ``run`` runs ``target`` in a
+    thread."""
+
+    def __init__(self, target: str):
+        self.target = target
+        self._process = None
+        if FORK:
+            context = multiprocessing.get_context("fork")
+            self._conn, child_end = context.Pipe()
+            self._process = context.Process(
+                target=_early_child, args=(child_end, self._conn, target), daemon=True
+            )
+            self._process.start()
+            child_end.close()
+
+    def __enter__(self) -> Early:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        if self._process is not None:
+            _stop(self._conn, self._process)
+
+    @contextmanager
+    def run(self, *args) -> Iterator[Callable[[], Any]]:
+        """Send ``args`` (pickled); give a ``result()`` callable, as ``apart`` does."""
+        if self._process is None:
+            with apart(_resolve(self.target), *args) as result:
+                yield result
+            return
+        self._conn.send_bytes(pickle.dumps(args))
+        try:
+            yield lambda: _outcome(self._conn, self._process)
+        finally:
+            _stop(self._conn, self._process)

@@ -13,6 +13,10 @@ from contextlib import contextmanager
 
 from tqdm import tqdm
 
+# tqdm starts a monitor thread with its first bar, even a disabled one: a thread alive when
+# the report forks its renderers (lca.report.render_apart), for nothing
+tqdm.monitor_interval = 0
+
 #: Below this many rows a bar would only flicker.
 MIN_ROWS = 20_000
 #: Inputs (CSV files, or a workbook's inflated parts) at least this large show a bar.

@@ -1,7 +1,10 @@
-"""The workbook's writer run apart (a forked process on Linux): its value, its exceptions."""
+"""Renderers run apart (forked processes on Linux): their values, their exceptions, and that
+nothing outlives the block, neither a process nor a temporary file."""
 
 import contextlib
+import multiprocessing
 import os
+import tempfile
 import threading
 import time
 
@@ -24,7 +27,20 @@ def _unpicklable():
     raise ValueError(threading.Lock())  # a lock does not pickle, whatever the reducers
 
 
-def _dies():
+def _fails_to_load(*_args):
+    raise TypeError("cannot be made again")
+
+
+class _LoadsBadly:
+    def __reduce__(self):
+        return (_fails_to_load, ())
+
+
+def _returns_what_does_not_load():
+    return _LoadsBadly()
+
+
+def _dies(*_args):
     os._exit(3)
 
 
@@ -33,7 +49,16 @@ def mode(request, monkeypatch):
     if request.param and not render_apart.FORK:
         pytest.skip("no fork here")
     monkeypatch.setattr(render_apart, "FORK", request.param)
-    return request.param
+    yield request.param
+    assert not multiprocessing.active_children()  # every process stopped and joined
+
+
+@pytest.fixture
+def forked(monkeypatch):
+    if not render_apart.FORK:
+        pytest.skip("no fork here")
+    yield
+    assert not multiprocessing.active_children()
 
 
 def test_the_value_and_the_file_come_back(tmp_path, mode):
@@ -42,33 +67,55 @@ def test_the_value_and_the_file_come_back(tmp_path, mode):
     assert (tmp_path / "a.txt").read_text() == "text"
 
 
-def test_the_exception_is_raised_again_with_its_type(mode):
+def test_the_exception_is_raised_again_with_its_type_and_traceback(mode):
     with render_apart.apart(_too_large) as result, pytest.raises(WorkbookLimitError) as raised:
         result()
     assert str(raised.value) == "a sheet past 1,048,576 rows"
+    if mode:
+        assert "in _too_large" in "".join(raised.value.__notes__)
 
 
-def test_an_exception_that_does_not_load_comes_back_as_its_text():
-    if not render_apart.FORK:
-        pytest.skip("no fork here")
-    with render_apart.apart(_unpicklable) as result, pytest.raises(RuntimeError, match="lock"):
+def test_an_exception_that_does_not_pickle_comes_back_as_its_text(forked):
+    with (
+        render_apart.apart(_unpicklable) as result,
+        pytest.raises(render_apart.RendererFailed, match="lock"),
+    ):
         result()
 
 
-def test_a_process_that_dies_is_an_error_not_a_hang():
-    if not render_apart.FORK:
-        pytest.skip("no fork here")
-    with render_apart.apart(_dies) as result, pytest.raises(RuntimeError, match="exit code 3"):
+def test_a_value_that_does_not_load_again_comes_back_as_its_text(forked):
+    with (
+        render_apart.apart(_returns_what_does_not_load) as result,
+        pytest.raises(render_apart.RendererFailed, match="_LoadsBadly"),
+    ):
         result()
 
 
-def test_leaving_early_stops_the_process(tmp_path):
-    if not render_apart.FORK:
-        pytest.skip("no fork here")
+def test_a_process_that_dies_is_an_error_not_a_hang(forked):
+    with (
+        render_apart.apart(_dies) as result,
+        pytest.raises(render_apart.RendererFailed, match="exit code 3"),
+    ):
+        result()
+
+
+def test_leaving_early_stops_the_process(forked):
+    start = time.perf_counter()
     with pytest.raises(OSError), render_apart.apart(time.sleep, 30):
-        start = time.perf_counter()
         raise OSError("another writer failed")
-    assert time.perf_counter() - start < 10
+    assert time.perf_counter() - start < render_apart.STOP_GRACE
+
+
+def test_a_failed_fork_falls_back_on_a_thread(tmp_path, forked, monkeypatch):
+    def no_fork(process):
+        raise OSError(12, "Cannot allocate memory")
+
+    monkeypatch.setattr(multiprocessing.context.ForkProcess, "start", no_fork)
+    with render_apart.apart(_written, tmp_path / "c.txt", "in a thread") as result:
+        assert result() == tmp_path / "c.txt"
+    early = render_apart.Early(f"{__name__}:_written")
+    with early, early.run(tmp_path / "d.txt", "in a thread") as result:
+        assert result() == tmp_path / "d.txt"
 
 
 def test_early_imports_its_target_and_runs_what_it_is_sent(tmp_path, mode):
@@ -87,21 +134,52 @@ def test_early_raises_its_exception_again(mode):
         result()
 
 
-def test_the_report_prints_its_pdf_in_the_early_process(tmp_path, monkeypatch):
-    """The report command's PDF comes from the early process and is the same file."""
+def test_an_early_target_that_does_not_import_is_said_when_it_is_run(mode):
+    early = render_apart.Early("lca.no_such_module:write")
+    with early, early.run("a model") as result, pytest.raises(ModuleNotFoundError):
+        result()
+
+
+def test_an_early_process_that_dies_is_an_error(forked):
+    early = render_apart.Early(f"{__name__}:_dies")
+    with (
+        early,
+        early.run("x" * 1_000_000) as result,
+        pytest.raises(render_apart.RendererFailed, match="exit code 3"),
+    ):
+        result()
+
+
+def test_a_failure_before_the_run_stops_the_early_process(forked):
+    with pytest.raises(SystemExit), render_apart.Early("pathlib:Path"):
+        raise SystemExit(2)  # what run_or_exit does with an unreadable inventory
+
+
+@pytest.mark.slow
+def test_the_report_prints_its_pdf_in_the_early_process(tmp_path, monkeypatch, forked):
+    """The report command's PDF comes from the early process, the same file as printed in
+    the process, and no temporary file is left behind (WeasyPrint's font folder goes with
+    the process's garbage, collected before it exits)."""
     from click.testing import CliRunner
 
     from lca.cli import main
     from lca.report import render
 
-    if not render_apart.FORK:
-        pytest.skip("no fork here")
+    temporary = tmp_path / "tmp"
+    temporary.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(temporary))
+    sent = []
+    run = render_apart.Early.run
+    monkeypatch.setattr(render_apart.Early, "run", lambda self, *a: sent.append(a) or run(self, *a))
     runner = CliRunner()
     early = tmp_path / "early"
     assert runner.invoke(main, ["report", "examples/acme", "--out", str(early)]).exit_code in (0, 1)
-    monkeypatch.setattr(render, "early_pdf", lambda: contextlib.nullcontext())
+    assert len(sent) == 1 and isinstance(sent[0][0], dict)  # the model went to the process
+    assert not list(temporary.iterdir())
+    monkeypatch.setattr(render, "early_pdf", contextlib.nullcontext)
     here = tmp_path / "here"
     assert runner.invoke(main, ["report", "examples/acme", "--out", str(here)]).exit_code in (0, 1)
+    assert len(sent) == 1
     assert sorted(p.name for p in early.iterdir()) == sorted(p.name for p in here.iterdir())
     for path in early.iterdir():
         assert path.read_bytes() == (here / path.name).read_bytes(), path.name

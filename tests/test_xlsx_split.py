@@ -7,6 +7,7 @@ small inventory fills several sheets; the recalculation in LibreOffice is in the
 from __future__ import annotations
 
 import json
+import tempfile
 
 import pandas as pd
 import pytest
@@ -158,9 +159,15 @@ def test_a_formula_longer_than_a_workbook_accepts_writes_nothing(
 ):
     monkeypatch.setattr(xlsx_cells, "MAX_SHEET_ROWS", 3)  # 20 Ledger sheets: sums too long
     inventory = report_inventory(tmp_path / "inv", cloud=CLOUD, offsets=OFFSETS)
+    temporary = tmp_path / "tmp"
+    temporary.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(temporary))
     with pytest.raises(WorkbookLimitError, match="characters, more than the 8,192"):
         render_all(run(inventory, library=fixture_library), tmp_path / "out")
     assert not (tmp_path / "out").exists()
+    # the sheets' temporary files are removed now, not left to an exit the workbook's
+    # process does not run (WeasyPrint's font folder, here, goes when it is collected)
+    assert not list(temporary.glob("openpyxl.*"))
 
 
 @pytest.mark.slow

@@ -73,6 +73,7 @@ def command(
 ) -> None:
     """Compute the footprint of an inventory and write its results and reports."""
     from lca.report.render import early_pdf, render_all
+    from lca.report.render_apart import RendererFailed
     from lca.report.xlsx_cells import WorkbookLimitError
 
     with early_pdf() as pdf:  # its modules load while the pipeline runs
@@ -83,7 +84,7 @@ def command(
             raise SystemExit(1)
         try:
             written, claim_issues = render_all(result, Path(out_dir), pdf)
-        except (OSError, WorkbookLimitError) as exc:
+        except (OSError, WorkbookLimitError, RendererFailed) as exc:
             click.echo(
                 f"error: cannot write the outputs into {out_dir} ({exc}); nothing was written",
                 err=True,

@@ -1,4 +1,4 @@
-"""Speed machinery of the render stage: one renderer run in a forked process beside the others.
+"""Speed machinery of the render stage: renderers run in forked processes beside the others.
 
 The writers share one interpreter when they run as threads, and with it one GIL: the workbook's
 XML is built under it while the PDF is laid out and ledger.csv written under it too, and only
@@ -6,82 +6,104 @@ the workbook's deflate runs beside them (1,000,000 cloud rows: the three took lo
 threads than one after another). A process forked once the result and the report model are
 final inherits them as they are (copy-on-write, nothing pickled) and runs the same writer on the
 same objects, so the file's bytes do not change; the child sends back only the path it wrote, or
-the exception it raised, which is raised again here.
+the exception it raised (with its traceback as a note), which is raised again here; one that
+cannot be pickled comes back as a ``RendererFailed`` with its text, as does a child that ends
+without answering.
 
 ``Early`` goes one step further for a renderer that needs the report model only (the PDF): a
 process forked before the pipeline, while this process is small and the second core idle,
 imports the renderer's modules (WeasyPrint, matplotlib: ~0.7 s) meanwhile, then waits for the
 model, sent pickled (a pickle loads floats and strings exactly).
 
-Fork is used on Linux only (elsewhere the start method is spawn, or fork is unsafe with the
-system's frameworks): ``apart`` then runs the writer in a thread, as before.
+A child ignores Ctrl-C (the parent stops it), ends when the parent dies (Linux's
+``PR_SET_PDEATHSIG``), turns a stop request (SIGTERM) into ``SystemExit`` so that the writers'
+``finally`` blocks remove their temporary files, and collects its garbage before it exits
+(WeasyPrint removes its fonts' temporary folder in a finaliser). Fork is used on Linux only
+(elsewhere the start method is spawn, or fork is unsafe with the system's frameworks), and
+where the fork itself fails (no memory for the page tables): the writers then run in threads.
 """
 
 from __future__ import annotations
 
+import contextlib
+import ctypes
+import ctypes.util
+import functools
 import gc
 import importlib
 import multiprocessing
 import pickle
+import signal
 import sys
+import traceback
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from typing import Any
 
-#: Whether a renderer may run in a forked process here.
+#: Whether renderers may run in forked processes here.
 FORK = sys.platform.startswith("linux") and "fork" in multiprocessing.get_all_start_methods()
+#: Seconds a stopped child has to clean up before it is killed.
+STOP_GRACE = 10.0
+_PR_SET_PDEATHSIG = 1
 
 
-def _child(conn, function: Callable, args: tuple) -> None:
-    """The forked process: run ``function``, send ("ok", result) or ("error", exception),
-    pickled here and checked to load (an exception that does not goes back as its text)."""
-    try:
-        outcome: tuple[str, Any] = ("ok", function(*args))
-    except BaseException as exc:  # noqa: BLE001 - every failure goes back to the parent
-        outcome = ("error", exc)
+class RendererFailed(RuntimeError):
+    """A renderer's process ended without an answer, or with an exception that cannot be
+    pickled (its text is the message)."""
+
+
+def _as_child() -> None:
+    """Signals of a forked renderer: Ctrl-C is the parent's to handle, a stop request
+    unwinds (``finally`` blocks run), the parent's death stops it."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(1))
+    libc = ctypes.util.find_library("c")
+    if libc:
+        ctypes.CDLL(libc).prctl(_PR_SET_PDEATHSIG, signal.SIGTERM)
+
+
+def _answer(conn, outcome: tuple[str, Any]) -> None:
+    """Send ``outcome`` pickled, checked to load again (else its text as ``RendererFailed``);
+    a parent that stopped listening is not an error here."""
     try:
         data = pickle.dumps(outcome)
         pickle.loads(data)
     except Exception:  # noqa: BLE001 - whatever stops it pickling or loading again
-        data = pickle.dumps(("error", RuntimeError(f"{outcome[1]!r}")))
-    conn.send_bytes(data)
-    conn.close()
+        data = pickle.dumps(("error", RendererFailed(f"{outcome[1]!r}")))
+    with contextlib.suppress(OSError):
+        conn.send_bytes(data)
+        conn.close()
 
 
-@contextmanager
-def apart(function: Callable, *args) -> Iterator[Callable[[], Any]]:
-    """Start ``function(*args)`` in a forked process (a thread where ``FORK`` is False) and
-    give a ``result()`` callable that waits for it and returns its value or raises its
-    exception. Leaving the block before ``result()`` was called (another writer failed)
-    stops the process, or waits for the thread, so nothing writes after the block."""
-    if not FORK:
-        with ThreadPoolExecutor(max_workers=1) as pool:
-            yield pool.submit(function, *args).result
-        return
-    context = multiprocessing.get_context("fork")
-    receive, send = context.Pipe(duplex=False)
-    process = context.Process(target=_child, args=(send, function, args), daemon=True)
-    gc.freeze()  # the child's collections then leave the inherited objects' pages shared
+def _child(conn, function: Callable, args: tuple) -> None:
+    """In a forked process: run ``function``, answer ("ok", result) or ("error", exception)."""
+    try:
+        outcome: tuple[str, Any] = ("ok", function(*args))
+    except BaseException as exc:  # noqa: BLE001 - every failure goes back to the parent
+        exc.add_note(f"in the renderer's process:\n{traceback.format_exc()}")
+        outcome = ("error", exc)
+    finally:
+        gc.collect()  # finalisers that remove temporary files run before os._exit
+    _answer(conn, outcome)
+
+
+def _start(process) -> bool:
+    """Start a forked ``process``; False when the fork fails (the caller uses a thread)."""
     try:
         process.start()
-    finally:
-        gc.unfreeze()
-    send.close()
-
-    try:
-        yield lambda: _outcome(receive, process)
-    finally:
-        _stop(receive, process)
+    except OSError:
+        return False
+    return True
 
 
 def _outcome(conn, process) -> Any:
     """Wait for the value ``process`` sends on ``conn``; raise the exception it sends."""
     try:
         kind, value = pickle.loads(conn.recv_bytes())
-    except EOFError:
+    except (EOFError, OSError):
         process.join()
-        raise RuntimeError(
+        raise RendererFailed(
             f"the renderer's process ended (exit code {process.exitcode}) before it finished"
         ) from None
     process.join()
@@ -91,10 +113,55 @@ def _outcome(conn, process) -> Any:
 
 
 def _stop(conn, process) -> None:
+    """Stop ``process`` if it still runs (SIGTERM, then SIGKILL after ``STOP_GRACE``)."""
     if process.is_alive():
         process.terminate()
+        process.join(STOP_GRACE)
+        if process.is_alive():
+            process.kill()
     process.join()
     conn.close()
+
+
+@contextmanager
+def _thread(function: Callable, *args) -> Iterator[Callable[[], Any]]:
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        yield pool.submit(function, *args).result
+
+
+@contextmanager
+def apart(function: Callable, *args) -> Iterator[Callable[[], Any]]:
+    """Start ``function(*args)`` in a forked process (a thread where ``FORK`` is False or the
+    fork fails) and give a ``result()`` callable that waits for it and returns its value or
+    raises its exception. Leaving the block before ``result()`` was called (another writer
+    failed) stops the process, or waits for the thread, so nothing writes after the block."""
+    if not FORK:
+        with _thread(function, *args) as result:
+            yield result
+        return
+    context = multiprocessing.get_context("fork")
+    receive, send = context.Pipe(duplex=False)
+    process = context.Process(target=_forked, args=(send, function, args), daemon=True)
+    gc.freeze()  # collections then leave the inherited objects' pages shared, in both
+    try:
+        started = _start(process)
+        send.close()
+        if not started:
+            receive.close()
+            with _thread(function, *args) as result:
+                yield result
+            return
+        try:
+            yield lambda: _outcome(receive, process)
+        finally:
+            _stop(receive, process)
+    finally:
+        gc.unfreeze()
+
+
+def _forked(conn, function: Callable, args: tuple) -> None:
+    _as_child()
+    _child(conn, function, args)
 
 
 def _resolve(target: str) -> Callable:
@@ -102,10 +169,23 @@ def _resolve(target: str) -> Callable:
     return getattr(importlib.import_module(module), name)
 
 
+def _called(target: str, *args) -> Any:
+    return _resolve(target)(*args)
+
+
+def _raise(exc: BaseException, *_args) -> None:
+    raise exc
+
+
 def _early_child(conn, parent_end, target: str) -> None:
-    """In a process forked early: import ``target``, wait for its arguments, run it."""
-    parent_end.close()  # the parent's closing of its end is then this end's EOF
-    function = _resolve(target)
+    """In a process forked early: import ``target``, wait for its arguments, run it (or
+    answer the import's exception once they come)."""
+    _as_child()
+    parent_end.close()
+    try:
+        function = _resolve(target)
+    except BaseException as exc:  # noqa: BLE001 - said when the arguments come
+        function = functools.partial(_raise, exc)
     try:
         args = pickle.loads(conn.recv_bytes())
     except EOFError:  # nothing to render (the run ended before its reports)
@@ -116,8 +196,8 @@ def _early_child(conn, parent_end, target: str) -> None:
 class Early:
     """A process forked now that imports ``target`` (``module:function``) and runs it on the
     arguments ``run`` sends it later; use it as a context manager, so that a process never
-    sent anything ends with the block. Where ``FORK`` is False, ``run`` runs ``target`` in a
-    thread."""
+    sent anything ends with the block. Where ``FORK`` is False or the fork fails, ``run``
+    runs ``target`` in a thread."""
 
     def __init__(self, target: str):
         self.target = target
@@ -125,10 +205,13 @@ class Early:
         if FORK:
             context = multiprocessing.get_context("fork")
             self._conn, child_end = context.Pipe()
-            self._process = context.Process(
+            process = context.Process(
                 target=_early_child, args=(child_end, self._conn, target), daemon=True
             )
-            self._process.start()
+            if _start(process):
+                self._process = process
+            else:
+                self._conn.close()
             child_end.close()
 
     def __enter__(self) -> Early:
@@ -142,10 +225,11 @@ class Early:
     def run(self, *args) -> Iterator[Callable[[], Any]]:
         """Send ``args`` (pickled); give a ``result()`` callable, as ``apart`` does."""
         if self._process is None:
-            with apart(_resolve(self.target), *args) as result:
+            with _thread(_called, self.target, *args) as result:
                 yield result
             return
-        self._conn.send_bytes(pickle.dumps(args))
+        with contextlib.suppress(OSError):  # it ended: _outcome says so, with its exit code
+            self._conn.send_bytes(pickle.dumps(args))
         try:
             yield lambda: _outcome(self._conn, self._process)
         finally:

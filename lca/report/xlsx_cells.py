@@ -254,6 +254,9 @@ def workbook(path: Path, modified: dt.datetime) -> Iterator[Workbook]:
                     if not ws.closed:
                         with suppress(Exception):
                             ws.close()
+                    if ws._writer is not None:  # its temporary file, now (not at exit)
+                        with suppress(Exception):
+                            ws._writer.cleanup()
                 raise
             if not wb.worksheets:  # as wb.save
                 wb.create_sheet()

@@ -23,7 +23,9 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import shutil
+import signal
 import statistics
 import subprocess
 import sys
@@ -161,11 +163,12 @@ def measure(
             [sys.executable, "-c", code, str(folder), str(out), mode] + [str(p) for p in priors],
             stdout=stdout,
             text=True,
+            start_new_session=True,  # its renderers' processes with it in one group
         )
         try:
             finished = process.wait(timeout=timeout) == 0
         except subprocess.TimeoutExpired:
-            process.kill()
+            os.killpg(process.pid, signal.SIGKILL)
             process.wait()
             finished = False
         wall = time.perf_counter() - start
@@ -205,14 +208,15 @@ def main() -> None:
     parser.add_argument("--priors", type=int, default=0, help="0: no case with priors")
     parser.add_argument("--prior-rows", type=int, default=0, help="0: no grown-prior case")
     parser.add_argument("--no-example", action="store_true")
-    parser.add_argument(
+    renderers = parser.add_mutually_exclusive_group()
+    renderers.add_argument(
         "--each",
         action="store_true",
         help="time each renderer alone, one after another, in this process (the PDF's time "
         "then includes importing WeasyPrint and matplotlib; lca report runs the PDF in a "
         "process forked before the pipeline and the workbook in one forked after it)",
     )
-    parser.add_argument(
+    renderers.add_argument(
         "--pdf-here",
         action="store_true",
         help="print the PDF in this process after the model, beside the workbook's process "

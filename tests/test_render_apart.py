@@ -157,9 +157,10 @@ def test_a_failure_before_the_run_stops_the_early_process(forked):
 
 @pytest.mark.slow
 def test_the_report_prints_its_pdf_in_the_early_process(tmp_path, monkeypatch, forked):
-    """The report command's PDF comes from the early process, the same file as printed in
-    the process, and no temporary file is left behind (WeasyPrint's font folder goes with
-    the process's garbage, collected before it exits)."""
+    """The report command's PDF comes from the early process and its workbook from a
+    process forked after the model, the same files as both written in the process (the
+    workbook in a thread), and no temporary file is left behind (WeasyPrint's font folder
+    goes with the process's garbage, collected before it exits)."""
     from click.testing import CliRunner
 
     from lca.cli import main
@@ -171,12 +172,14 @@ def test_the_report_prints_its_pdf_in_the_early_process(tmp_path, monkeypatch, f
     sent = []
     run = render_apart.Early.run
     monkeypatch.setattr(render_apart.Early, "run", lambda self, *a: sent.append(a) or run(self, *a))
+    monkeypatch.setattr(render, "WORKBOOK_FORK_LINES", 0)
     runner = CliRunner()
     early = tmp_path / "early"
     assert runner.invoke(main, ["report", "examples/acme", "--out", str(early)]).exit_code in (0, 1)
     assert len(sent) == 1 and isinstance(sent[0][0], dict)  # the model went to the process
     assert not list(temporary.iterdir())
     monkeypatch.setattr(render, "early_pdf", contextlib.nullcontext)
+    monkeypatch.setattr(render, "WORKBOOK_FORK_LINES", 10**9)
     here = tmp_path / "here"
     assert runner.invoke(main, ["report", "examples/acme", "--out", str(here)]).exit_code in (0, 1)
     assert len(sent) == 1

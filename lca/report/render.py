@@ -45,6 +45,11 @@ def _pdf(result: RunResult, model: dict, out_dir: Path) -> Path:
 
 
 RENDERERS = (_ledger, _pdf, write_xlsx)
+#: Ledger lines from which the workbook is written in a forked process rather than a thread:
+#: there its thread's contention with the others costs more than the pages the fork copies
+#: (1.5 M lines: 15 s saved for 0.2 GB; 99,131 lines: 1.1 s for 0.16 GB, which broke the
+#: 50,000-row report's 1 GB).
+WORKBOOK_FORK_LINES = 500_000
 
 
 def early_pdf() -> render_apart.Early:
@@ -57,14 +62,18 @@ def render_each(
     result: RunResult, model: dict, out_dir: Path, pdf: render_apart.Early | None = None
 ) -> list[Path]:
     """Run every renderer of ``RENDERERS``; the paths in that order. The last (the workbook,
-    the longest: at 1.5 M ledger lines ~60 s) runs apart (``render_apart``: a forked process)
-    while the others write here, the PDF in ``pdf`` when given (``early_pdf``): each writes its
-    own file from the same finished ``result`` and ``model``, so the bytes do not depend on the
-    timing (1,000,000 cloud rows: renderers 78.9 → 63.1 s, the report 97.6 → 79.8 s)."""
+    the longest: at 1.5 M ledger lines ~60 s) runs apart (``render_apart``: a forked process
+    from ``WORKBOOK_FORK_LINES`` lines, a thread below) while the others write here, the PDF
+    in ``pdf`` when given (``early_pdf``): each writes its own file from the same finished
+    ``result`` and ``model``, so the bytes do not depend on the timing (1,000,000 cloud rows:
+    renderers 78.9 → 63.1 s, the report 97.6 → 79.8 s)."""
     *others, last = RENDERERS
     with ExitStack() as stack:
         # the workbook's fork first: sending the model can wait for the PDF's imports to end
-        waits = {last: stack.enter_context(render_apart.apart(last, result, model, out_dir))}
+        fork = len(result.ledger) >= WORKBOOK_FORK_LINES
+        waits = {
+            last: stack.enter_context(render_apart.apart(last, result, model, out_dir, fork=fork))
+        }
         if pdf is not None and _pdf in others:
             waits[_pdf] = stack.enter_context(pdf.run(model, out_dir))
         written = {r: r(result, model, out_dir) for r in others if r not in waits}

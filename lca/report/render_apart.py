@@ -130,12 +130,12 @@ def _thread(function: Callable, *args) -> Iterator[Callable[[], Any]]:
 
 
 @contextmanager
-def apart(function: Callable, *args) -> Iterator[Callable[[], Any]]:
-    """Start ``function(*args)`` in a forked process (a thread where ``FORK`` is False or the
-    fork fails) and give a ``result()`` callable that waits for it and returns its value or
-    raises its exception. Leaving the block before ``result()`` was called (another writer
-    failed) stops the process, or waits for the thread, so nothing writes after the block."""
-    if not FORK:
+def apart(function: Callable, *args, fork: bool = True) -> Iterator[Callable[[], Any]]:
+    """Start ``function(*args)`` in a forked process (a thread where ``fork`` or ``FORK`` is
+    False or the fork fails) and give a ``result()`` callable that waits for it and returns its
+    value or raises its exception. Leaving the block before ``result()`` was called (another
+    writer failed) stops the process, or waits for the thread, so nothing writes after it."""
+    if not (fork and FORK):
         with _thread(function, *args) as result:
             yield result
         return

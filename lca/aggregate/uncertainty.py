@@ -380,7 +380,8 @@ def simulate(
     a_codes, a_first = activity.distinct()
     # and once across indicators: the gwp and market factors of a line are mostly the same
     joined_codes, f_first = Multipliers.joined(list(factor.values())).distinct()
-    f_codes = dict(zip(factor, np.split(joined_codes, len(factor)), strict=True))
+    ends = np.cumsum([len(m.kind) for m in factor.values()])[:-1]
+    f_codes = dict(zip(factor, np.split(joined_codes, ends), strict=True))
     every = {name: [mask.all() for _k, mask in parts] for name, parts in figures.items()}
     for start in range(0, iterations, chunk):
         size = min(chunk, iterations - start)

@@ -82,7 +82,7 @@ def _child(conn, function: Callable, args: tuple) -> None:
         outcome: tuple[str, Any] = ("ok", function(*args))
     except BaseException as exc:  # noqa: BLE001 - every failure goes back to the parent
         exc.add_note(f"in the renderer's process:\n{traceback.format_exc()}")
-        outcome = ("error", exc)
+        outcome = ("error", exc.with_traceback(None))  # its frames, freed for the collection
     finally:
         gc.collect()  # finalisers that remove temporary files run before os._exit
     _answer(conn, outcome)

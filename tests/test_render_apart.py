@@ -75,26 +75,18 @@ def test_the_exception_is_raised_again_with_its_type_and_traceback(mode):
         assert "in _too_large" in "".join(raised.value.__notes__)
 
 
-def test_an_exception_that_does_not_pickle_comes_back_as_its_text(forked):
+@pytest.mark.parametrize(
+    ("function", "said"),
+    [
+        (_unpicklable, "lock"),  # an exception that does not pickle: its text
+        (_returns_what_does_not_load, "_LoadsBadly"),  # a value that does not load again
+        (_dies, "exit code 3"),  # a process that dies: an error, not a hang
+    ],
+)
+def test_what_cannot_come_back_is_a_renderer_failure(forked, function, said):
     with (
-        render_apart.apart(_unpicklable) as result,
-        pytest.raises(render_apart.RendererFailed, match="lock"),
-    ):
-        result()
-
-
-def test_a_value_that_does_not_load_again_comes_back_as_its_text(forked):
-    with (
-        render_apart.apart(_returns_what_does_not_load) as result,
-        pytest.raises(render_apart.RendererFailed, match="_LoadsBadly"),
-    ):
-        result()
-
-
-def test_a_process_that_dies_is_an_error_not_a_hang(forked):
-    with (
-        render_apart.apart(_dies) as result,
-        pytest.raises(render_apart.RendererFailed, match="exit code 3"),
+        render_apart.apart(function) as result,
+        pytest.raises(render_apart.RendererFailed, match=said),
     ):
         result()
 

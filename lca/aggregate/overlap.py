@@ -89,8 +89,9 @@ def overlaps(inventory: Inventory) -> list[tuple[str, pd.Series, str, list[int]]
         if "cloud" in targets and any(str(t).startswith("cloud:") for t in targets):
             targets.discard("cloud")
         for target in sorted(t for t in targets if t):
-            if other(target)[1]:
-                found.append(("services", row, *other(target)))
+            sheet, rows = other(target)
+            if rows:
+                found.append(("services", row, sheet, rows))
     jobs = inventory.sheet("compute_jobs")
     if jobs.empty or cloud.empty:
         return found
@@ -124,10 +125,11 @@ def guard(inventory: Inventory, ledger: pd.DataFrame) -> tuple[pd.DataFrame, lis
     positions = {key: in_pairs.index[at] for key, at in positions.items()}
     counted = ledger["counted"].to_numpy().copy()
     notes = ledger["overlap"].astype(object).to_numpy().copy()
+    kgco2e = ledger["kgco2e"].to_numpy()
     issues = []
     for sheet, row, other_sheet, other_rows in pairs:
         lines = np.asarray(positions.get(f"{sheet}:{int(row[ROW])}", []), dtype=np.int64)
-        stake = float(ledger["kgco2e"].to_numpy()[lines[counted[lines]]].sum())
+        stake = float(kgco2e[lines[counted[lines]]].sum())
         others = _named(other_sheet, other_rows)
         choice = row["overlap"] if isinstance(row["overlap"], str) else ""
         if choice == "excluded":

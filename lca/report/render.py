@@ -66,7 +66,7 @@ def render_each(
     from ``WORKBOOK_FORK_LINES`` lines, a thread below) while the others write here, the PDF
     in ``pdf`` when given (``early_pdf``): each writes its own file from the same finished
     ``result`` and ``model``, so the bytes do not depend on the timing (1,000,000 cloud rows:
-    renderers 78.9 → 63.1 s, the report 97.6 → 79.8 s)."""
+    the renderers 78.9 → 65.6 s, the report 97.6 → 79.4 s)."""
     *others, last = RENDERERS
     with ExitStack() as stack:
         # the workbook's fork first: sending the model can wait for the PDF's imports to end

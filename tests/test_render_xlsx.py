@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 
 import pytest
 from openpyxl import load_workbook
@@ -132,3 +133,17 @@ def test_sheets_headers_and_formats(written):
     offsets = wb["Offsets"]
     assert "not deducted" in offsets["A1"].value
     assert not any(c.data_type == "f" for row in offsets.iter_rows() for c in row)
+
+
+def test_in_settings_is_the_sheet_the_run_read(tmp_path, fixture_library):
+    """In-settings shows the settings cells as the run read them, not the file as it is when
+    the workbook is written: the inventory is not read again (here it is gone by then)."""
+    folder = report_inventory(tmp_path / "inv")
+    result = run(folder, library=fixture_library)
+    typed = (folder / "settings.csv").read_text().splitlines()[1].split(",", 1)
+    shutil.rmtree(folder)
+    paths, found = render_all(result, tmp_path / "out")
+    assert found == []
+    workbook = next(p for p in paths if p.suffix == ".xlsx")
+    rows = list(load_workbook(workbook)["In-settings"].iter_rows(min_row=2, values_only=True))
+    assert rows[0][:4] == (2, "settings.csv", typed[0], typed[1])

@@ -10,7 +10,6 @@ import numpy as np
 import pandas as pd
 
 from lca.aggregate.result import RunResult
-from lca.read import read_inventory
 from lca.report import xlsx_fast
 from lca.report.xlsx_cells import BOLD, TITLE_FONT, Column, Formula, cell, table, tables
 from lca.report.xlsx_ledger import NUMBER, Sums
@@ -176,13 +175,12 @@ def _fast_inputs(wb, frame: pd.DataFrame, data: list[str], value):
 
 def settings_rows(inventory) -> tuple[str, list[tuple[int, str, object]]]:
     """The settings sheet as read (file, then (row, key, value) per row): the cells as the
-    user typed them, which the validated settings do not keep, so the inventory is read again."""
-    sheet = read_inventory(inventory.path).sheets.get("settings")
-    if sheet is None:
+    user typed them (``Inventory.settings_raw``)."""
+    frame = inventory.settings_raw
+    if frame is None:
         return "", []
-    frame = sheet.frame
     values = frame["value"] if "value" in frame.columns else [None] * len(frame)
-    return sheet.file, [
+    return inventory.settings_cells.file, [
         (int(row), "_".join(str(key).strip().lower().split()), value)
         for row, key, value in zip(frame[ROW], frame["key"], values, strict=True)
     ]

@@ -46,6 +46,9 @@ class Inventory:
     #: Per validated sheet: its cells as found in the file (``RawSheet.frame``: every row read,
     #: with ``_row``), so the workbook can show what the user typed beside what was read.
     raw: dict[str, pd.DataFrame] = field(default_factory=dict)
+    #: The settings sheet as found (``RawSheet.frame``; None without one), for the workbook's
+    #: In-settings: the cells as the user typed them, which ``settings`` does not keep.
+    settings_raw: pd.DataFrame | None = None
 
     @property
     def valid_settings(self) -> Settings:
@@ -321,4 +324,5 @@ def validate(raw: RawInventory, library: FactorLibrary) -> tuple[Inventory, list
         rows_rejected=rows_rejected,
         text_codes=codes,
         raw={name: raw.sheets[name].frame for name in sheets},
+        settings_raw=None if raw.sheet("settings") is None else raw.sheet("settings").frame,
     ), issues

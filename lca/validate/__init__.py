@@ -287,7 +287,8 @@ def validate(raw: RawInventory, library: FactorLibrary) -> tuple[Inventory, list
             path=raw.path, settings=None, sheets={}, inputs=raw.inputs, unread=raw.unread
         ), issues
     currencies = currencies_known()
-    settings, cells, found = read_settings(raw.sheet("settings"), settings_file(raw), currencies)
+    settings_sheet = raw.sheet("settings")
+    settings, cells, found = read_settings(settings_sheet, settings_file(raw), currencies)
     issues += found
     countries = country_lookup(library)
     typed, logs, codes = {}, {}, coerce.TextCodes()
@@ -324,5 +325,5 @@ def validate(raw: RawInventory, library: FactorLibrary) -> tuple[Inventory, list
         rows_rejected=rows_rejected,
         text_codes=codes,
         raw={name: raw.sheets[name].frame for name in sheets},
-        settings_raw=None if raw.sheet("settings") is None else raw.sheet("settings").frame,
+        settings_raw=None if settings_sheet is None else settings_sheet.frame,
     ), issues

@@ -59,6 +59,8 @@ def frame() -> pd.DataFrame:
                 dtype="str",
             ),
             "blank": pd.Series([None] * n, dtype=object),
+            # text, then from row 10 numbers: its style is registered in a later block
+            "late": pd.Series(["t"] * 10 + [float(i) for i in range(n - 10)], dtype=object),
         }
     )
 
@@ -74,6 +76,7 @@ COLUMNS = [
     Column("mixed", 10, "0.0%"),
     Column("strings", 10),
     Column("blank", 10, "0.00"),
+    Column("late", 10, "0.0"),
     Column("formula", 10, "#,##0.00"),
 ]
 
@@ -127,8 +130,12 @@ def sheets(fast: bool, data: pd.DataFrame, monkeypatch, limit: int) -> dict[str,
         }
 
 
+@pytest.mark.parametrize("block", [32_768, 7])
 @pytest.mark.parametrize("limit", [1_048_576, 20])
-def test_fast_rows_are_openpyxl_bytes(monkeypatch, limit):
+def test_fast_rows_are_openpyxl_bytes(monkeypatch, limit, block):
+    """In one block and in blocks of 7 rows (each joined and written by the writer thread
+    while the next is built), on one sheet and continued on sheets of 20 rows."""
+    monkeypatch.setattr(xlsx_fast, "BLOCK", block)
     data = frame()
     slow = sheets(False, data, monkeypatch, limit)
     fast = sheets(True, data, monkeypatch, limit)

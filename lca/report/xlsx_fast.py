@@ -19,6 +19,7 @@ says no: the caller then writes the whole table with ``xlsx_cells.tables``.
 from __future__ import annotations
 
 import io
+from concurrent.futures import Future, ThreadPoolExecutor
 
 import numpy as np
 import pandas as pd
@@ -302,14 +303,19 @@ class Styles:
 
 
 def rows_xml(
-    first: int, kinds: list[np.ndarray], contents: list[pa.Array], styles: Styles, letters
+    first: int,
+    kinds: list[np.ndarray],
+    contents: list[pa.Array],
+    style_ids: list[int | None],
+    letters: list[str],
 ) -> pa.Array:
-    """The ``<row>`` elements of a block (row numbers from ``first``), one binary per row."""
+    """The ``<row>`` elements of a block (row numbers from ``first``), one binary per row;
+    ``style_ids``: each column's style id as registered up to this block (``Styles.of``)."""
     count = len(kinds[0]) if kinds else 0
     numbers = pc.cast(pc.cast(pa.array(np.arange(first, first + count)), pa.string()), pa.binary())
     args: list = [b'<row r="', numbers, b'">']
     for index, (k, content) in enumerate(zip(kinds, contents, strict=True)):
-        style = styles.of(index)
+        style = style_ids[index]
         if style is None:  # a blank cell without a number format is not written
             k = np.where(k == BLANK, OMIT, k)
         before, between, after = _pieces(letters[index], style)
@@ -358,30 +364,45 @@ def _stream(ws):
 def write_rows(ws, columns: list[Column], block, count: int, first_row: int) -> None:
     """Append ``count`` data rows to ``ws`` after its header on ``first_row``: ``block(start,
     stop, row)`` returns each column's data (``values_column`` input or ``FormulaColumn``) for
-    the rows ``start:stop`` of this sheet, the first of them on sheet row ``row``."""
+    the rows ``start:stop`` of this sheet, the first of them on sheet row ``row``.
+
+    A block's rows are joined and written by a thread of their own while the next block's
+    columns are built (``rows_xml``'s join releases the GIL); one block at a time, in order."""
     from openpyxl.utils import get_column_letter
 
     target = _stream(ws)
     styles = Styles(ws, columns)
     letters = [get_column_letter(i) for i in range(1, len(columns) + 1)]
-    for start in range(0, count, BLOCK):
-        stop = min(count, start + BLOCK)
-        row = first_row + 1 + start
-        kinds, contents = [], []
-        for data in block(start, stop, row):
-            k, content = (
-                formula_column(data) if isinstance(data, FormulaColumn) else (values_column(data))
-            )
-            kinds.append(k)
-            contents.append(content)
-        styles.register(kinds)
-        xml = rows_xml(row, kinds, contents, styles, letters)
-        target.flush()
-        buffers = xml.buffers()
-        offsets = np.frombuffer(
-            buffers[1], dtype=np.int32, count=len(xml) + 1, offset=xml.offset * 4
-        )
-        target.buffer.write(memoryview(buffers[2])[offsets[0] : offsets[-1]])
+    with ThreadPoolExecutor(1, thread_name_prefix="xlsx-rows") as writer:
+        written: Future | None = None
+        for start in range(0, count, BLOCK):
+            stop = min(count, start + BLOCK)
+            row = first_row + 1 + start
+            kinds, contents = [], []
+            for data in block(start, stop, row):
+                k, content = (
+                    formula_column(data)
+                    if isinstance(data, FormulaColumn)
+                    else (values_column(data))
+                )
+                kinds.append(k)
+                contents.append(content)
+            styles.register(kinds)
+            style_ids = [styles.of(index) for index in range(len(columns))]
+            if written is not None:
+                written.result()
+            written = writer.submit(_write_block, target, row, kinds, contents, style_ids, letters)
+        if written is not None:
+            written.result()
+
+
+def _write_block(target, first: int, kinds, contents, style_ids, letters) -> None:
+    """The block's ``<row>`` elements (``rows_xml``) written to the sheet's stream."""
+    xml = rows_xml(first, kinds, contents, style_ids, letters)
+    target.flush()
+    buffers = xml.buffers()
+    offsets = np.frombuffer(buffers[1], dtype=np.int32, count=len(xml) + 1, offset=xml.offset * 4)
+    target.buffer.write(memoryview(buffers[2])[offsets[0] : offsets[-1]])
 
 
 def write_tables(

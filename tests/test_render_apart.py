@@ -67,6 +67,21 @@ def test_the_value_and_the_file_come_back(tmp_path, mode):
     assert (tmp_path / "a.txt").read_text() == "text"
 
 
+def _niceness():
+    return os.getpriority(os.PRIO_PROCESS, threading.get_native_id())
+
+
+@pytest.mark.skipif(not hasattr(os, "getpriority"), reason="no niceness here")
+def test_nice_lowers_the_priority_of_the_renderer_only(mode):
+    """In the thread or the process that runs the renderer, not in the caller."""
+    here = _niceness()
+    with render_apart.apart(_niceness, nice=3) as result:
+        assert result() == min(19, here + 3)
+    with render_apart.apart(_niceness) as result:
+        assert result() == here
+    assert _niceness() == here
+
+
 def test_the_exception_is_raised_again_with_its_type_and_traceback(mode):
     with render_apart.apart(_too_large) as result, pytest.raises(WorkbookLimitError) as raised:
         result()
@@ -178,3 +193,26 @@ def test_the_report_prints_its_pdf_in_the_early_process(tmp_path, monkeypatch, f
     assert sorted(p.name for p in early.iterdir()) == sorted(p.name for p in here.iterdir())
     for path in early.iterdir():
         assert path.read_bytes() == (here / path.name).read_bytes(), path.name
+
+
+@pytest.mark.parametrize("lines", [10, 500_000])
+def test_the_workbook_yields_to_the_pdf_where_it_is_a_thread(monkeypatch, lines):
+    """Below ``WORKBOOK_FORK_LINES`` the workbook is a thread, niced; from there a forked
+    process at its own priority."""
+    from types import SimpleNamespace
+
+    from lca.report import render
+
+    asked = []
+
+    @contextlib.contextmanager
+    def apart(function, *args, **options):
+        asked.append(options)
+        yield lambda: function(*args)
+
+    monkeypatch.setattr(render_apart, "apart", apart)
+    monkeypatch.setattr(render, "RENDERERS", (lambda *a: "csv", lambda *a: "xlsx"))
+    result = SimpleNamespace(ledger=range(lines))
+    assert render.render_each(result, {}, None) == ["csv", "xlsx"]
+    fork = lines >= render.WORKBOOK_FORK_LINES
+    assert asked == [{"fork": fork, "nice": 0 if fork else render.WORKBOOK_THREAD_NICE}]

@@ -15,6 +15,9 @@ process forked before the pipeline, while this process is small and the second c
 imports the renderer's modules (WeasyPrint, matplotlib: ~0.7 s) meanwhile, then waits for the
 model, sent pickled (a pickle loads floats and strings exactly).
 
+``apart(..., nice=n)`` runs a renderer at a lower priority than the others, so that a shorter
+one in its own process (the PDF, beside a workbook written in a thread) is not slowed by it.
+
 A child ignores Ctrl-C (the parent stops it), ends when the parent dies (Linux's
 ``PR_SET_PDEATHSIG``), turns a stop request (SIGTERM) into ``SystemExit`` so that the writers'
 ``finally`` blocks remove their temporary files, and collects its garbage before it exits
@@ -32,9 +35,11 @@ import functools
 import gc
 import importlib
 import multiprocessing
+import os
 import pickle
 import signal
 import sys
+import threading
 import traceback
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
@@ -124,31 +129,48 @@ def _stop(conn, process) -> None:
 
 
 @contextmanager
-def _thread(function: Callable, *args) -> Iterator[Callable[[], Any]]:
+def _thread(function: Callable, *args, nice: int = 0) -> Iterator[Callable[[], Any]]:
     with ThreadPoolExecutor(max_workers=1) as pool:
-        yield pool.submit(function, *args).result
+        yield pool.submit(_niced, nice, function, *args).result
+
+
+def _niced(nice: int, function: Callable, *args) -> Any:
+    _lower_priority(nice)
+    return function(*args)
+
+
+def _lower_priority(nice: int) -> None:
+    """Add ``nice`` to the calling thread's niceness: on Linux a thread's own (the threads it
+    starts then inherit it), which needs no privilege; elsewhere, or where it fails, nothing."""
+    if nice and sys.platform.startswith("linux"):
+        with contextlib.suppress(OSError):
+            thread = threading.get_native_id()
+            os.setpriority(os.PRIO_PROCESS, thread, os.getpriority(os.PRIO_PROCESS, thread) + nice)
 
 
 @contextmanager
-def apart(function: Callable, *args, fork: bool = True) -> Iterator[Callable[[], Any]]:
+def apart(
+    function: Callable, *args, fork: bool = True, nice: int = 0
+) -> Iterator[Callable[[], Any]]:
     """Start ``function(*args)`` in a forked process (a thread where ``fork`` or ``FORK`` is
-    False or the fork fails) and give a ``result()`` callable that waits for it and returns its
-    value or raises its exception. Leaving the block before ``result()`` was called (another
-    writer failed) stops the process, or waits for the thread, so nothing writes after it."""
+    False or the fork fails), ``nice`` added to its niceness, and give a ``result()``
+    callable that waits for it and returns its value or raises its exception. Leaving the block
+    before ``result()`` was called (another writer failed) stops the process, or waits for the
+    thread, so nothing writes after it."""
     if not (fork and FORK):
-        with _thread(function, *args) as result:
+        with _thread(function, *args, nice=nice) as result:
             yield result
         return
     context = multiprocessing.get_context("fork")
     receive, send = context.Pipe(duplex=False)
-    process = context.Process(target=_forked, args=(send, function, args), daemon=True)
+    process = context.Process(target=_forked, args=(send, function, args, nice), daemon=True)
     gc.freeze()  # collections then leave the inherited objects' pages shared, in both
     try:
         started = _start(process)
         send.close()
         if not started:
             receive.close()
-            with _thread(function, *args) as result:
+            with _thread(function, *args, nice=nice) as result:
                 yield result
             return
         try:
@@ -159,8 +181,9 @@ def apart(function: Callable, *args, fork: bool = True) -> Iterator[Callable[[],
         gc.unfreeze()
 
 
-def _forked(conn, function: Callable, args: tuple) -> None:
+def _forked(conn, function: Callable, args: tuple, nice: int) -> None:
     _as_child()
+    _lower_priority(nice)
     _child(conn, function, args)
 
 

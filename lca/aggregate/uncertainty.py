@@ -43,6 +43,7 @@ from lca.aggregate.multipliers import EXACT, LOGNORMAL, NORMAL, SOURCES, UNSET, 
 from lca.factors.library import FactorLibrary
 from lca.issues import Issue, Severity, SourceRef
 from lca.ratio import ratio
+from lca.read_ahead import read_ahead
 from lca.validate import Inventory
 
 #: z of the two-sided 95 % interval.
@@ -383,11 +384,9 @@ def simulate(
     ends = np.cumsum([len(m.kind) for m in factor.values()])[:-1]
     f_codes = dict(zip(factor, np.split(joined_codes, ends), strict=True))
     every = {name: [mask.all() for _k, mask in parts] for name, parts in figures.items()}
-    for start in range(0, iterations, chunk):
-        size = min(chunk, iterations - start)
-        z = np.zeros((size, drivers + 1))
-        z[:, :-1] = rng.standard_normal((size, drivers))
-        _truncate(z, bound, rng)
+    # the next chunk's standard normals are drawn while this one's are used (a speed-up, see
+    # its module): the same draws in the same order
+    for start, size, z in read_ahead(_normals(rng, bound, iterations, chunk)):
         a = a_first.draw(z)[:, a_codes]
         f = f_first.draw(z)
         drawn = {k: values[k] * a * f[:, codes] for k, codes in f_codes.items()}
@@ -401,6 +400,18 @@ def simulate(
             for i, name in enumerate(figures):
                 samples[name][start : start + size] += by_figure[:, i]
     return samples
+
+
+def _normals(rng: np.random.Generator, bound: np.ndarray, iterations: int, chunk: int):
+    """Chunk after chunk of ``chunk`` iterations: (first iteration, size, draws), the draws a
+    standard normal per driver (the last column: 0, exact), each truncated at its ``bound``."""
+    drivers = len(bound) - 1
+    for start in range(0, iterations, chunk):
+        size = min(chunk, iterations - start)
+        z = np.zeros((size, drivers + 1))
+        z[:, :-1] = rng.standard_normal((size, drivers))
+        _truncate(z, bound, rng)
+        yield start, size, z
 
 
 def _factor_codes(lines: pd.DataFrame, columns: list[str]) -> tuple[dict, list[str]]:

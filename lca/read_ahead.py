@@ -1,0 +1,27 @@
+"""Speed machinery: an iterator's next item made in a thread of its own while the caller uses
+the one before.
+
+``read_ahead(items)`` yields the items of ``items`` in their order; only its thread advances
+``items``, one step at a time, so what the items are does not depend on it (a generator drawing
+random numbers draws the same numbers in the same order). It pays where making an item and
+using it each release the GIL for most of their time (numpy on large arrays), on a second core.
+One item is held beside the one in use.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
+from typing import TypeVar
+
+T = TypeVar("T")
+_END = object()
+
+
+def read_ahead(items: Iterator[T]) -> Iterator[T]:
+    """The items of ``items``, each begun while the one before is used (see the module)."""
+    with ThreadPoolExecutor(1, thread_name_prefix="read-ahead") as thread:
+        upcoming = thread.submit(next, items, _END)
+        while (item := upcoming.result()) is not _END:
+            upcoming = thread.submit(next, items, _END)
+            yield item  # type: ignore[misc]

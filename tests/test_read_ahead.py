@@ -1,0 +1,60 @@
+"""``read_ahead``: the items in order, each made by one thread while the one before is used."""
+
+from __future__ import annotations
+
+import threading
+
+import numpy as np
+import pytest
+
+from lca.read_ahead import read_ahead
+
+
+def test_the_items_in_their_order():
+    assert list(read_ahead(iter(range(1000)))) == list(range(1000))
+    assert list(read_ahead(iter([]))) == []
+
+
+def test_random_draws_are_the_generators_own():
+    """A generator drawing from one random stream gives the draws of a plain loop."""
+
+    def chunks(rng):
+        for size in (3, 5, 2, 7):
+            yield rng.standard_normal(size)
+
+    plain = np.concatenate(list(chunks(np.random.default_rng(7))))
+    ahead = np.concatenate(list(read_ahead(chunks(np.random.default_rng(7)))))
+    assert np.array_equal(plain, ahead)
+
+
+def test_one_thread_makes_the_items_one_at_a_time_and_one_ahead():
+    made, inside, lock = [], [], threading.Lock()
+
+    def items():
+        for n in range(50):
+            assert lock.acquire(blocking=False)  # never two steps at once
+            inside.append(threading.get_ident())
+            made.append(n)
+            lock.release()
+            yield n
+
+    for n in read_ahead(items()):
+        assert len(made) <= n + 2  # the item in use and the next one, no further
+    assert len(set(inside)) == 1 and inside[0] != threading.get_ident()
+
+
+def test_an_exception_comes_at_its_place_and_stopping_early_ends_the_thread():
+    def items():
+        yield 1
+        yield 2
+        raise ValueError("third")
+
+    got = []
+    with pytest.raises(ValueError, match="third"):
+        for n in read_ahead(items()):
+            got.append(n)
+    assert got == [1, 2]
+    for n in read_ahead(iter(range(10))):
+        if n == 3:
+            break
+    assert not [t for t in threading.enumerate() if t.name.startswith("read-ahead")]

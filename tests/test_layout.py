@@ -32,6 +32,7 @@ STAGES = (
             "lca.coerce",
             "lca.distinct",
             "lca.ratio",
+            "lca.read_ahead",
         ),
     ),
     ("factors", ("lca.factors",)),

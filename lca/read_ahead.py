@@ -5,12 +5,13 @@ the one before.
 ``items``, one step at a time, so what the items are does not depend on it (a generator drawing
 random numbers draws the same numbers in the same order). It pays where making an item and
 using it each release the GIL for most of their time (numpy on large arrays), on a second core.
-One item is held beside the one in use.
+One item is held beside the one in use. Close it (``contextlib.closing``) where its use can
+stop early: its thread then ends at once, not when the generator is collected.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Generator, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from typing import TypeVar
 
@@ -18,7 +19,7 @@ T = TypeVar("T")
 _END = object()
 
 
-def read_ahead(items: Iterator[T]) -> Iterator[T]:
+def read_ahead(items: Iterator[T]) -> Generator[T, None, None]:
     """The items of ``items``, each begun while the one before is used (see the module)."""
     with ThreadPoolExecutor(1, thread_name_prefix="read-ahead") as thread:
         upcoming = thread.submit(next, items, _END)

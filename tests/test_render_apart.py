@@ -4,6 +4,7 @@ nothing outlives the block, neither a process nor a temporary file."""
 import contextlib
 import multiprocessing
 import os
+import sys
 import tempfile
 import threading
 import time
@@ -71,7 +72,7 @@ def _niceness():
     return os.getpriority(os.PRIO_PROCESS, threading.get_native_id())
 
 
-@pytest.mark.skipif(not hasattr(os, "getpriority"), reason="no niceness here")
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="a thread's niceness: Linux")
 def test_nice_lowers_the_priority_of_the_renderer_only(mode):
     """In the thread or the process that runs the renderer, not in the caller."""
     here = _niceness()
@@ -195,10 +196,11 @@ def test_the_report_prints_its_pdf_in_the_early_process(tmp_path, monkeypatch, f
         assert path.read_bytes() == (here / path.name).read_bytes(), path.name
 
 
+@pytest.mark.parametrize("forked", [True, False], ids=["pdf-forked", "pdf-in-a-thread"])
 @pytest.mark.parametrize("lines", [10, 500_000])
-def test_the_workbook_yields_to_the_pdf_where_it_is_a_thread(monkeypatch, lines):
-    """Below ``WORKBOOK_FORK_LINES`` the workbook is a thread, niced; from there a forked
-    process at its own priority."""
+def test_the_workbook_yields_to_the_pdf_where_it_is_a_thread(monkeypatch, lines, forked):
+    """Below ``WORKBOOK_FORK_LINES`` the workbook is a thread, niced where the PDF has a
+    process of its own; from there a forked process at its own priority."""
     from types import SimpleNamespace
 
     from lca.report import render
@@ -210,9 +212,15 @@ def test_the_workbook_yields_to_the_pdf_where_it_is_a_thread(monkeypatch, lines)
         asked.append(options)
         yield lambda: function(*args)
 
+    @contextlib.contextmanager
+    def run(*_args):
+        yield lambda: "pdf"
+
     monkeypatch.setattr(render_apart, "apart", apart)
-    monkeypatch.setattr(render, "RENDERERS", (lambda *a: "csv", lambda *a: "xlsx"))
+    monkeypatch.setattr(render, "RENDERERS", (lambda *a: "csv", render._pdf, lambda *a: "xlsx"))
+    pdf = SimpleNamespace(forked=forked, run=run)
     result = SimpleNamespace(ledger=range(lines))
-    assert render.render_each(result, {}, None) == ["csv", "xlsx"]
+    assert render.render_each(result, {}, None, pdf) == ["csv", "pdf", "xlsx"]
     fork = lines >= render.WORKBOOK_FORK_LINES
-    assert asked == [{"fork": fork, "nice": 0 if fork else render.WORKBOOK_THREAD_NICE}]
+    niced = forked and not fork
+    assert asked == [{"fork": fork, "nice": render.WORKBOOK_THREAD_NICE if niced else 0}]

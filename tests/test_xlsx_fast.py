@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import threading
 import zipfile
 
 import numpy as np
@@ -59,7 +60,9 @@ def frame() -> pd.DataFrame:
                 dtype="str",
             ),
             "blank": pd.Series([None] * n, dtype=object),
-            # text, then from row 10 numbers: its style is registered in a later block
+            # text, then from row 10 numbers: its style is registered in a later block than
+            # its first (the bytes cannot show which ids a block was given: a column's cells
+            # before its style is registered are text, written without one)
             "late": pd.Series(["t"] * 10 + [float(i) for i in range(n - 10)], dtype=object),
         }
     )
@@ -142,6 +145,63 @@ def test_fast_rows_are_openpyxl_bytes(monkeypatch, limit, block):
     assert slow.keys() == fast.keys()
     for name in slow:
         assert slow[name] == fast[name], name
+
+
+def _write(monkeypatch, rows: int, block, path) -> None:
+    """``rows`` rows of one number column written by ``write_tables`` in blocks of 7, in the
+    report's workbook (``xlsx_cells.workbook``: nothing left behind when it fails)."""
+    import datetime as dt
+
+    monkeypatch.setattr(xlsx_fast, "BLOCK", 7)
+    data = pd.DataFrame({"n": np.arange(rows, dtype=float)})
+    with xlsx_cells.workbook(path, dt.datetime(2025, 1, 1)) as wb:
+        xlsx_fast.write_tables(wb, "T", [Column("n", 10, "0")], block(data), rows)
+
+
+@pytest.mark.parametrize("failing", [1, 2], ids=["a-middle-block", "the-last-block"])
+def test_a_block_that_fails_to_be_written_fails_the_table(monkeypatch, failing, tmp_path):
+    """Its writer thread's exception comes back, the last block's too."""
+    real, calls = xlsx_fast.rows_xml, []
+
+    def rows_xml(*args):
+        calls.append(args[0])
+        if len(calls) == failing + 1:
+            raise RuntimeError(f"block {failing}")
+        return real(*args)
+
+    monkeypatch.setattr(xlsx_fast, "rows_xml", rows_xml)
+    with pytest.raises(RuntimeError, match=f"block {failing}"):
+        _write(monkeypatch, 20, lambda d: lambda a, b, _r: [d["n"].iloc[a:b]], tmp_path / "x.xlsx")
+    assert list(tmp_path.iterdir()) == []  # 3 blocks; nothing written
+
+
+def test_one_block_is_written_while_the_next_is_built(monkeypatch, tmp_path):
+    """The next block's columns are built while a block is written, and no further: the
+    block after next waits for the first to be written."""
+    second_built, first_written = threading.Event(), threading.Event()
+    real = xlsx_fast.rows_xml
+
+    def rows_xml(first, *rest):
+        if first == 2:  # the first block (the header is row 1): held until the next is built
+            assert second_built.wait(5)
+        xml = real(first, *rest)
+        if first == 2:
+            first_written.set()
+        return xml
+
+    def block(data):
+        def columns(a, b, _row):
+            if a == 7:
+                second_built.set()
+            if a == 14:
+                assert first_written.is_set()
+            return [data["n"].iloc[a:b]]
+
+        return columns
+
+    monkeypatch.setattr(xlsx_fast, "rows_xml", rows_xml)
+    _write(monkeypatch, 21, block, tmp_path / "x.xlsx")
+    assert first_written.is_set()
 
 
 def test_unsupported_types_are_left_to_openpyxl():

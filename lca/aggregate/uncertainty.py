@@ -33,6 +33,7 @@ Monte Carlo's own sampling error at 10,000 iterations is of the order of 1 %.
 from __future__ import annotations
 
 import math
+from contextlib import closing
 
 import numpy as np
 import pandas as pd
@@ -66,7 +67,8 @@ COLUMNS = (
 )  # fmt: skip
 #: Contributors listed per total.
 TOP = 10
-#: Draws held in memory at once (iterations × (rows + factors + lines)).
+#: Draws used at a time (iterations × (rows + factors + lines)); the next chunk's normals are
+#: drawn meanwhile (``read_ahead``).
 CHUNK_CELLS = 4_000_000
 SIGNIFICANT = 4
 
@@ -386,19 +388,20 @@ def simulate(
     every = {name: [mask.all() for _k, mask in parts] for name, parts in figures.items()}
     # the next chunk's standard normals are drawn while this one's are used (a speed-up, see
     # its module): the same draws in the same order
-    for start, size, z in read_ahead(_normals(rng, bound, iterations, chunk)):
-        a = a_first.draw(z)[:, a_codes]
-        f = f_first.draw(z)
-        drawn = {k: values[k] * a * f[:, codes] for k, codes in f_codes.items()}
-        for name, parts in figures.items():
-            samples[name][start : start + size] = sum(
-                (drawn[k] if whole else drawn[k][:, mask]).sum(axis=1)
-                for (k, mask), whole in zip(parts, every[name], strict=True)
-            )
-        if pool:
-            by_figure = (pool.sums(pool_rng, size) * pool.factor.draw(z)) @ pool.weights
-            for i, name in enumerate(figures):
-                samples[name][start : start + size] += by_figure[:, i]
+    with closing(read_ahead(_normals(rng, bound, iterations, chunk))) as chunks:
+        for start, size, z in chunks:
+            a = a_first.draw(z)[:, a_codes]
+            f = f_first.draw(z)
+            drawn = {k: values[k] * a * f[:, codes] for k, codes in f_codes.items()}
+            for name, parts in figures.items():
+                samples[name][start : start + size] = sum(
+                    (drawn[k] if whole else drawn[k][:, mask]).sum(axis=1)
+                    for (k, mask), whole in zip(parts, every[name], strict=True)
+                )
+            if pool:
+                by_figure = (pool.sums(pool_rng, size) * pool.factor.draw(z)) @ pool.weights
+                for i, name in enumerate(figures):
+                    samples[name][start : start + size] += by_figure[:, i]
     return samples
 
 

@@ -50,10 +50,12 @@ RENDERERS = (_ledger, _pdf, write_xlsx)
 #: (1.5 M lines: 15 s saved for 0.2 GB; 99,131 lines: 1.1 s for 0.16 GB, which broke the
 #: 50,000-row report's 1 GB).
 WORKBOOK_FORK_LINES = 500_000
-#: Niceness added to the workbook's writer where it is a thread (below ``WORKBOOK_FORK_LINES``):
-#: there the PDF, in its process, is the longest renderer, and the workbook's threads (its
-#: rows' writer and deflate inherit it) leave it the cores (50,000 rows: the renderers 7.8 →
-#: 6.9 s, the same bytes). A forked workbook, the longest from there, keeps its priority.
+#: Niceness added to the workbook's writer where it is a thread (below ``WORKBOOK_FORK_LINES``)
+#: and the PDF has a process of its own (``early_pdf``): there the PDF is the longest renderer,
+#: and the workbook's threads (its rows' writer and deflate inherit it) leave it the cores
+#: (50,000 rows: the renderers 7.8 → 6.9 s, the same bytes). A forked workbook, the longest
+#: from there, keeps its priority, as does a workbook beside a PDF printed in this process
+#: (a niced thread holding the GIL would hold up the others).
 WORKBOOK_THREAD_NICE = 10
 
 
@@ -67,16 +69,17 @@ def render_each(
     result: RunResult, model: dict, out_dir: Path, pdf: render_apart.Early | None = None
 ) -> list[Path]:
     """Run every renderer of ``RENDERERS``; the paths in that order. The last (the workbook,
-    the longest: at 1.5 M ledger lines ~60 s) runs apart (``render_apart``: a forked process
-    from ``WORKBOOK_FORK_LINES`` lines, a thread below) while the others write here, the PDF
-    in ``pdf`` when given (``early_pdf``): each writes its own file from the same finished
-    ``result`` and ``model``, so the bytes do not depend on the timing (1,000,000 cloud rows:
-    the renderers 78.9 → 65.6 s, the report 97.6 → 79.4 s)."""
+    whose time grows with the ledger: at 1.5 M lines ~37 s) runs apart (``render_apart``: a
+    forked process from ``WORKBOOK_FORK_LINES`` lines, a thread below) while the others write
+    here, the PDF in ``pdf`` when given (``early_pdf``): each writes its own file from the same
+    finished ``result`` and ``model``, so the bytes do not depend on the timing (1,000,000
+    cloud rows, session 10: the renderers 78.9 → 65.6 s, the report 97.6 → 79.4 s)."""
     *others, last = RENDERERS
     with ExitStack() as stack:
         # the workbook's fork first: sending the model can wait for the PDF's imports to end
         fork = len(result.ledger) >= WORKBOOK_FORK_LINES
-        nice = 0 if fork else WORKBOOK_THREAD_NICE
+        pdf_apart = pdf is not None and pdf.forked and _pdf in others
+        nice = WORKBOOK_THREAD_NICE if pdf_apart and not fork else 0
         waits = {
             last: stack.enter_context(
                 render_apart.apart(last, result, model, out_dir, fork=fork, nice=nice)

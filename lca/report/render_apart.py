@@ -2,21 +2,21 @@
 
 The writers share one interpreter when they run as threads, and with it one GIL: the workbook's
 XML is built under it while the PDF is laid out and ledger.csv written under it too, and only
-the workbook's deflate runs beside them (1,000,000 cloud rows: the three took longer together in
-threads than one after another). A process forked once the result and the report model are
-final inherits them as they are (copy-on-write, nothing pickled) and runs the same writer on the
-same objects, so the file's bytes do not change; the child sends back only the path it wrote, or
-the exception it raised (with its traceback as a note), which is raised again here; one that
-cannot be pickled comes back as a ``RendererFailed`` with its text, as does a child that ends
-without answering.
+the workbook's deflate and its rows' join run beside them (1,000,000 cloud rows, before the
+fork: the three took longer together in threads than one after another). A process forked
+once the result and the report model are final inherits them as they are (copy-on-write,
+nothing pickled) and runs the same writer on the same objects, so the file's bytes do not
+change; the child sends back only the path it wrote, or the exception it raised (with its
+traceback as a note), which is raised again here; one that cannot be pickled comes back as a
+``RendererFailed`` with its text, as does a child that ends without answering.
 
 ``Early`` goes one step further for a renderer that needs the report model only (the PDF): a
 process forked before the pipeline, while this process is small and the second core idle,
 imports the renderer's modules (WeasyPrint, matplotlib: ~0.7 s) meanwhile, then waits for the
 model, sent pickled (a pickle loads floats and strings exactly).
 
-``apart(..., nice=n)`` runs a renderer at a lower priority than the others, so that a shorter
-one in its own process (the PDF, beside a workbook written in a thread) is not slowed by it.
+``apart(..., nice=n)`` runs a renderer at a lower priority than the others, so that a longer
+one in its own process (the PDF, beside a small workbook written in a thread) keeps the cores.
 
 A child ignores Ctrl-C (the parent stops it), ends when the parent dies (Linux's
 ``PR_SET_PDEATHSIG``), turns a stop request (SIGTERM) into ``SystemExit`` so that the writers'
@@ -239,6 +239,11 @@ class Early:
 
     def __enter__(self) -> Early:
         return self
+
+    @property
+    def forked(self) -> bool:
+        """Whether ``target`` runs in a process of its own (else ``run`` uses a thread)."""
+        return self._process is not None
 
     def __exit__(self, *exc) -> None:
         if self._process is not None:

@@ -16,6 +16,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 from openpyxl.utils import get_column_letter
 
+from lca import distinct
 from lca.report import xlsx_fast
 from lca.report.tables import publishers
 from lca.report.xlsx_cells import Column, Formula, capacity, part_name, sheet_ref, split, tables
@@ -122,29 +123,74 @@ def ledger_range(column: str, rows: int, sheet: str = "Ledger") -> str:
 def applied_factors(ledger: pd.DataFrame) -> pd.DataFrame:
     """Distinct (indicator, factor id, value, activity unit), sorted, with their line counts;
     ``position`` numbers them from 0 in the order of the Factors sheet(s)."""
-    parts = []
-    for ef, (_result, id_column) in INDICATORS.items():
-        present = ledger[ledger[ef].notna()]
-        parts.append(
-            pd.DataFrame(
-                {
-                    "indicator": ef,
-                    "factor_id": present[id_column] if id_column else "",
-                    "value": present[ef],
-                    "activity_unit": present["activity_unit"],
-                }
-            )
-        )
-    frame = pd.concat(parts, ignore_index=True)
-    frame["factor_id"] = frame["factor_id"].fillna("").astype(str)
+    keys, _codes = _factor_keys(ledger)
     order = {name: i for i, name in enumerate(INDICATORS)}
-    counts = frame.groupby(["indicator", "factor_id", "activity_unit", "value"]).size()
-    out = counts.rename("lines").reset_index()
-    out["order"] = out["indicator"].map(order)
-    out = out.sort_values(["order", "factor_id", "activity_unit", "value"], kind="stable")
+    keys["order"] = keys["indicator"].map(order)
+    out = keys.sort_values(["order", "factor_id", "activity_unit", "value"], kind="stable")
     out = out.drop(columns="order").reset_index(drop=True)
     out["position"] = out.index
     return out
+
+
+def _factor_keys(ledger: pd.DataFrame) -> tuple[pd.DataFrame, dict[str, np.ndarray]]:
+    """The distinct (indicator, factor id, activity unit, value) of the lines, with their
+    ``lines``, as a group-by on the four keys finds them: a line without a value or an activity
+    unit has none, a missing factor id reads as "", equal values are one (0.0 and −0.0: the
+    first of the indicators' values, line after line, indicator after indicator); and, per
+    indicator, each line's row of that table (−1: none). Found from codes, never from a frame
+    of every line's keys."""
+    units = ledger["activity_unit"]
+    unit_codes = pd.factorize(units, use_na_sentinel=True)[0]
+    valued = {ef: np.flatnonzero(ledger[ef].notna().to_numpy()) for ef in INDICATORS}
+    every_value, value_of = pd.factorize(
+        np.concatenate([ledger[ef].to_numpy(dtype=np.float64)[at] for ef, at in valued.items()])
+    )
+    value_codes = np.split(every_value, np.cumsum([len(at) for at in valued.values()])[:-1])
+    with_unit = [unit_codes[at] >= 0 for at in valued.values()]
+    lines = {ef: at[keep] for (ef, at), keep in zip(valued.items(), with_unit, strict=True)}
+    value_codes = [codes[keep] for codes, keep in zip(value_codes, with_unit, strict=True)]
+    tables, codes, offset = [], {}, 0
+    for (ef, (_result, id_column)), at, values in zip(
+        INDICATORS.items(), lines.values(), value_codes, strict=True
+    ):
+        ids = _id_codes(ledger[id_column]) if id_column else np.zeros(len(ledger), np.int64)
+        key = distinct.combine([ids[at], unit_codes[at], values], len(at))
+        count = np.bincount(key)
+        first = np.zeros(len(count), np.int64)
+        first[key[::-1]] = np.arange(len(key))[::-1]
+        line = at[first]
+        factor_id = (
+            ledger[id_column].iloc[line].astype(object).fillna("").astype(str).to_numpy()
+            if id_column
+            else np.full(len(line), "", dtype=object)
+        )
+        tables.append(
+            pd.DataFrame(
+                {
+                    "indicator": ef,
+                    "factor_id": factor_id,
+                    "activity_unit": units.iloc[line].to_numpy(),
+                    "value": value_of[values[first]],
+                    "lines": count,
+                }
+            )
+        )
+        codes[ef] = np.full(len(ledger), -1, np.int64)
+        codes[ef][at] = key + offset
+        offset += len(count)
+    keys = pd.concat(tables, ignore_index=True)
+    keys["factor_id"] = keys["factor_id"].astype(str)
+    keys["activity_unit"] = pd.Series(
+        pd.array(keys["activity_unit"], dtype=units.dtype), index=keys.index
+    )
+    return keys, codes
+
+
+def _id_codes(ids: pd.Series) -> np.ndarray:
+    """One code per distinct id as text, a missing id read as "" (the same code as "")."""
+    codes, uniques = pd.factorize(ids, use_na_sentinel=True)
+    texts = [str(u) for u in uniques] + [""]
+    return pd.factorize(np.array(texts, dtype=object))[0][codes]  # −1 (missing) → ""
 
 
 def factor_cell(position: int) -> str:
@@ -210,19 +256,11 @@ def write_factors(wb, applied: pd.DataFrame, library) -> list[tuple[str, int]]:
 def factor_rows(ledger: pd.DataFrame, applied: pd.DataFrame) -> dict[str, pd.Series]:
     """For each factor column, the applied factor ``position`` of every ledger line (NaN: no
     factor)."""
-    keys = applied.set_index(["indicator", "factor_id", "activity_unit", "value"])["position"]
-    out = {}
-    for ef, (_result, id_column) in INDICATORS.items():
-        ids = (
-            ledger[id_column].fillna("").astype(str)
-            if id_column
-            else pd.Series("", index=ledger.index)
-        )
-        index = pd.MultiIndex.from_arrays(
-            [pd.Series(ef, index=ledger.index), ids, ledger["activity_unit"], ledger[ef]]
-        )
-        out[ef] = pd.Series(keys.reindex(index).to_numpy(), index=ledger.index)
-    return out
+    keys, codes = _factor_keys(ledger)
+    index = pd.MultiIndex.from_frame(keys[["indicator", "factor_id", "activity_unit", "value"]])
+    found = applied.set_index(["indicator", "factor_id", "activity_unit", "value"])["position"]
+    position = np.append(found.reindex(index).to_numpy(dtype=np.float64), np.nan)
+    return {ef: pd.Series(position[code], index=ledger.index) for ef, code in codes.items()}
 
 
 def write_ledger(wb, ledger: pd.DataFrame, applied: pd.DataFrame) -> list[tuple[str, int]]:

@@ -1,0 +1,87 @@
+"""The workbook's applied factors (``applied_factors``, ``factor_rows``) are the group-by of
+every line's (indicator, factor id, activity unit, value), which they find from codes."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from lca.report.xlsx_ledger import INDICATORS, applied_factors, factor_rows
+
+KEYS = ["indicator", "factor_id", "activity_unit", "value"]
+
+
+def grouped(ledger: pd.DataFrame) -> pd.DataFrame:
+    """The statement: group every line's keys (a missing id reads as ""), count, sort."""
+    parts = []
+    for ef, (_result, id_column) in INDICATORS.items():
+        present = ledger[ledger[ef].notna()]
+        ids = present[id_column] if id_column else ""
+        parts.append(
+            pd.DataFrame(
+                {
+                    "indicator": ef,
+                    "factor_id": ids,
+                    "value": present[ef],
+                    "activity_unit": present["activity_unit"],
+                }
+            )
+        )
+    frame = pd.concat(parts, ignore_index=True)
+    frame["factor_id"] = frame["factor_id"].fillna("").astype(str)
+    out = frame.groupby(["indicator", "factor_id", "activity_unit", "value"]).size()
+    out = out.rename("lines").reset_index()
+    out["order"] = out["indicator"].map({name: i for i, name in enumerate(INDICATORS)})
+    out = out.sort_values(["order", "factor_id", "activity_unit", "value"], kind="stable")
+    out = out.drop(columns="order").reset_index(drop=True)
+    out["position"] = out.index
+    return out
+
+
+def ledger(seed: int, categorical: bool) -> pd.DataFrame:
+    """Lines with missing and empty ids, missing units and values, 0.0 and −0.0 in different
+    indicators, a few distinct values."""
+    rng = np.random.default_rng(seed)
+    n = 400
+
+    def text(choices):
+        values = pd.Series(rng.choice(np.array(choices, dtype=object), n), dtype=object)
+        return values.astype("category") if categorical else values
+
+    frame = pd.DataFrame({"activity_unit": text(["kWh", "GB_month", "hour", None])})
+    for ef, (_result, id_column) in INDICATORS.items():
+        values = rng.choice([1.5, 0.25, 0.0, -0.0, np.nan, 2e-7], n)
+        frame[ef] = values
+        if id_column:
+            frame[id_column] = text(["a", "b", "", None, "c"])
+    return frame
+
+
+@pytest.mark.parametrize("seed", range(5))
+@pytest.mark.parametrize("categorical", [True, False], ids=["categorical", "object"])
+def test_the_applied_factors_are_the_group_by(seed, categorical):
+    lines = ledger(seed, categorical)
+    expected = grouped(lines)
+    applied = applied_factors(lines)
+    pd.testing.assert_frame_equal(applied, expected)
+    assert [str(v) for v in applied["value"]] == [str(v) for v in expected["value"]]  # −0.0
+    position = expected.set_index(KEYS)["position"]
+    for ef, (_result, id_column) in INDICATORS.items():
+        ids = (
+            lines[id_column].astype(object).fillna("").astype(str)
+            if id_column
+            else pd.Series("", index=lines.index)
+        )
+        keys = pd.MultiIndex.from_arrays(
+            [pd.Series(ef, index=lines.index), ids, lines["activity_unit"], lines[ef]]
+        )
+        want = position.reindex(keys).to_numpy(dtype=np.float64)
+        got = factor_rows(lines, applied)[ef].to_numpy(dtype=np.float64)
+        assert np.array_equal(got, want, equal_nan=True), ef
+
+
+def test_no_lines_no_factors():
+    lines = ledger(0, True).iloc[:0]
+    assert applied_factors(lines).empty
+    assert all(rows.empty for rows in factor_rows(lines, applied_factors(lines)).values())

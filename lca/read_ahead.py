@@ -1,5 +1,6 @@
 """Speed machinery: an iterator's next item made in a thread of its own while the caller uses
-the one before.
+the one before (``read_ahead``), or the next calls of a function made by threads
+(``mapped_ahead``).
 
 ``read_ahead(items)`` yields the items of ``items`` in their order; only its thread advances
 ``items``, one step at a time, so what the items are does not depend on it (a generator drawing
@@ -11,7 +12,8 @@ stop early: its thread then ends at once, not when the generator is collected.
 
 from __future__ import annotations
 
-from collections.abc import Generator, Iterator
+from collections import deque
+from collections.abc import Callable, Generator, Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from typing import TypeVar
 
@@ -26,3 +28,20 @@ def read_ahead(items: Iterator[T]) -> Generator[T, None, None]:
         while (item := upcoming.result()) is not _END:
             upcoming = thread.submit(next, items, _END)
             yield item  # type: ignore[misc]
+
+
+def mapped_ahead(
+    function: Callable[..., T], arguments: Iterable[tuple], workers: int = 2
+) -> Generator[T, None, None]:
+    """``function(*a)`` for each ``a`` of ``arguments``, in their order: ``workers`` threads
+    make the next ones while the caller uses the one before (``workers`` + 1 results held at
+    most). For calls independent of one another whose work releases the GIL (Arrow's
+    kernels); the results do not depend on the threads."""
+    with ThreadPoolExecutor(workers, thread_name_prefix="mapped-ahead") as pool:
+        pending: deque = deque()
+        for args in arguments:
+            pending.append(pool.submit(function, *args))
+            if len(pending) > workers:
+                yield pending.popleft().result()
+        while pending:
+            yield pending.popleft().result()

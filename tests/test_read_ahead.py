@@ -58,3 +58,33 @@ def test_an_exception_comes_at_its_place_and_stopping_early_ends_the_thread():
         if n == 3:
             break
     assert not [t for t in threading.enumerate() if t.name.startswith("read-ahead")]
+
+
+def test_mapped_ahead_gives_each_call_in_order():
+    from lca.read_ahead import mapped_ahead
+
+    assert list(mapped_ahead(lambda a, b: a * b, ((n, 3) for n in range(100)))) == [
+        n * 3 for n in range(100)
+    ]
+    assert list(mapped_ahead(abs, iter([]))) == []
+
+
+def test_mapped_ahead_runs_at_most_workers_plus_one_ahead_and_says_a_failure():
+    from lca.read_ahead import mapped_ahead
+
+    started, lock = [], threading.Lock()
+
+    def call(n):
+        with lock:
+            started.append(n)
+        if n == 30:
+            raise ValueError("thirty")
+        return n
+
+    got = []
+    with pytest.raises(ValueError, match="thirty"):
+        for n in mapped_ahead(call, ((n,) for n in range(50)), workers=2):
+            assert max(started) <= n + 2  # this one, and the two made after it
+            got.append(n)
+    assert got == list(range(30))
+    assert not [t for t in threading.enumerate() if t.name.startswith("mapped-ahead")]

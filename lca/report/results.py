@@ -10,6 +10,7 @@ import hashlib
 import json
 import math
 from collections.abc import Iterator
+from contextlib import closing
 from pathlib import Path
 
 import numpy as np
@@ -21,6 +22,7 @@ from lca.aggregate.result import RunResult
 from lca.csv_injection import neutralize_formulas
 from lca.ledger import INDICATORS, factor_id_lists, indicator_bounds
 from lca.methods import method_block
+from lca.read_ahead import mapped_ahead
 from lca.report import ai, csv_fast, text_columns
 from lca.report.text_columns import Column
 
@@ -107,10 +109,14 @@ def lines_bytes(
         yield b"[]"
         return
     lines = text_columns.Lines([*_line(ledger), _LINE])
+    starts = range(0, n, block)
     yield b"[\n  "
-    for start in range(0, n, block):
-        text = lines.block(start, min(n, start + block))
-        yield text if start + block < n else text[: -len(_LINE)]
+    # the next blocks are made by threads while this one is written (a speed-up, see its
+    # module: Arrow's kernels release the GIL); the same bytes in the same order
+    made = mapped_ahead(lines.block, ((start, min(n, start + block)) for start in starts))
+    with closing(made):
+        for start, text in zip(starts, made, strict=True):
+            yield text if start + block < n else text[: -len(_LINE)]
     yield b"\n ]"
 
 

@@ -88,3 +88,18 @@ def test_mapped_ahead_runs_at_most_workers_plus_one_ahead_and_says_a_failure():
             got.append(n)
     assert got == list(range(30))
     assert not [t for t in threading.enumerate() if t.name.startswith("mapped-ahead")]
+
+
+def test_mapped_ahead_makes_the_next_call_while_one_is_used():
+    from lca.read_ahead import mapped_ahead
+
+    second = threading.Event()
+
+    def call(n):
+        if n == 1:
+            second.set()
+        return n
+
+    for n in mapped_ahead(call, ((n,) for n in range(3))):
+        if n == 0:
+            assert second.wait(5)  # made by a thread while the caller holds the first

@@ -122,6 +122,7 @@ def test_a_failed_fork_falls_back_on_a_thread(tmp_path, forked, monkeypatch):
     with render_apart.apart(_written, tmp_path / "c.txt", "in a thread") as result:
         assert result() == tmp_path / "c.txt"
     early = render_apart.Early(f"{__name__}:_written")
+    assert not early.forked
     with early, early.run(tmp_path / "d.txt", "in a thread") as result:
         assert result() == tmp_path / "d.txt"
 
@@ -131,6 +132,7 @@ def test_early_imports_its_target_and_runs_what_it_is_sent(tmp_path, mode):
         pass  # never sent anything: the process ends with the block
     target = tmp_path / "b.txt"
     early = render_apart.Early(f"{__name__}:_written")
+    assert early.forked == mode
     with early, early.run(target, "sent later") as result:
         assert result() == target
     assert target.read_text() == "sent later"
@@ -196,9 +198,9 @@ def test_the_report_prints_its_pdf_in_the_early_process(tmp_path, monkeypatch, f
         assert path.read_bytes() == (here / path.name).read_bytes(), path.name
 
 
-@pytest.mark.parametrize("forked", [True, False], ids=["pdf-forked", "pdf-in-a-thread"])
+@pytest.mark.parametrize("pdf_forked", [True, False], ids=["pdf-forked", "pdf-in-a-thread"])
 @pytest.mark.parametrize("lines", [10, 500_000])
-def test_the_workbook_yields_to_the_pdf_where_it_is_a_thread(monkeypatch, lines, forked):
+def test_the_workbook_yields_to_the_pdf_where_it_is_a_thread(monkeypatch, lines, pdf_forked):
     """Below ``WORKBOOK_FORK_LINES`` the workbook is a thread, niced where the PDF has a
     process of its own; from there a forked process at its own priority."""
     from types import SimpleNamespace
@@ -218,9 +220,9 @@ def test_the_workbook_yields_to_the_pdf_where_it_is_a_thread(monkeypatch, lines,
 
     monkeypatch.setattr(render_apart, "apart", apart)
     monkeypatch.setattr(render, "RENDERERS", (lambda *a: "csv", render._pdf, lambda *a: "xlsx"))
-    pdf = SimpleNamespace(forked=forked, run=run)
+    pdf = SimpleNamespace(forked=pdf_forked, run=run)
     result = SimpleNamespace(ledger=range(lines))
     assert render.render_each(result, {}, None, pdf) == ["csv", "pdf", "xlsx"]
     fork = lines >= render.WORKBOOK_FORK_LINES
-    niced = forked and not fork
+    niced = pdf_forked and not fork
     assert asked == [{"fork": fork, "nice": render.WORKBOOK_THREAD_NICE if niced else 0}]

@@ -60,8 +60,13 @@ def ledger(seed: int, categorical: bool) -> pd.DataFrame:
 
 @pytest.mark.parametrize("seed", range(5))
 @pytest.mark.parametrize("categorical", [True, False], ids=["categorical", "object"])
-def test_the_applied_factors_are_the_group_by(seed, categorical):
+@pytest.mark.parametrize("labels", ["range", "reversed", "repeated"])
+def test_the_applied_factors_are_the_group_by(seed, categorical, labels):
+    """Lines are taken by position whatever their index's labels."""
     lines = ledger(seed, categorical)
+    if labels != "range":
+        n = len(lines)
+        lines.index = np.arange(n)[::-1] if labels == "reversed" else np.arange(n) // 3
     expected = grouped(lines)
     applied = applied_factors(lines)
     pd.testing.assert_frame_equal(applied, expected)
@@ -77,8 +82,21 @@ def test_the_applied_factors_are_the_group_by(seed, categorical):
             [pd.Series(ef, index=lines.index), ids, lines["activity_unit"], lines[ef]]
         )
         want = position.reindex(keys).to_numpy(dtype=np.float64)
-        got = factor_rows(lines, applied)[ef].to_numpy(dtype=np.float64)
-        assert np.array_equal(got, want, equal_nan=True), ef
+        got = factor_rows(lines, applied)[ef]
+        assert got.index.equals(lines.index)
+        assert np.array_equal(got.to_numpy(dtype=np.float64), want, equal_nan=True), ef
+
+
+def test_ids_are_compared_as_text():
+    """Object ids 1, 1.0 and True are three ids ("1", "1.0", "True"), as the group-by of
+    their text finds them, never one."""
+    lines = ledger(0, False)
+    lines["factor_gwp"] = pd.Series(
+        [[1, 1.0, True, "1", None][n % 5] for n in range(len(lines))], dtype=object
+    )
+    expected = grouped(lines)
+    pd.testing.assert_frame_equal(applied_factors(lines), expected)
+    assert {"1", "1.0", "True"} <= set(expected["factor_id"])
 
 
 def test_no_lines_no_factors():

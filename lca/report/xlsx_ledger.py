@@ -156,8 +156,7 @@ def _factor_keys(ledger: pd.DataFrame) -> tuple[pd.DataFrame, dict[str, np.ndarr
         ids = _id_codes(ledger[id_column]) if id_column else np.zeros(len(ledger), np.int64)
         key = distinct.combine([ids[at], unit_codes[at], values], len(at))
         count = np.bincount(key)
-        first = np.zeros(len(count), np.int64)
-        first[key[::-1]] = np.arange(len(key))[::-1]
+        first = np.unique(key, return_index=True)[1]  # each key's first line
         line = at[first]
         factor_id = (
             ledger[id_column].iloc[line].astype(object).fillna("").astype(str).to_numpy()
@@ -188,6 +187,8 @@ def _factor_keys(ledger: pd.DataFrame) -> tuple[pd.DataFrame, dict[str, np.ndarr
 
 def _id_codes(ids: pd.Series) -> np.ndarray:
     """One code per distinct id as text, a missing id read as "" (the same code as "")."""
+    if ids.dtype == object:  # each id as text first: 1, 1.0 and True are equal, not as text
+        ids = pd.Series([None if pd.isna(v) else str(v) for v in ids], dtype=object)
     codes, uniques = pd.factorize(ids, use_na_sentinel=True)
     texts = [str(u) for u in uniques] + [""]
     return pd.factorize(np.array(texts, dtype=object))[0][codes]  # −1 (missing) → ""

@@ -1,5 +1,5 @@
-"""The workbook's applied factors (``applied_factors``, ``factor_rows``) are the group-by of
-every line's (indicator, factor id, activity unit, value), which they find from codes."""
+"""The workbook's applied factors and each line's row of them (``applied_factors``) are the
+group-by of every line's (indicator, factor id, activity unit, value), found from codes."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from lca.report.xlsx_ledger import INDICATORS, applied_factors, factor_rows
+from lca.report.xlsx_ledger import INDICATORS, applied_factors
 
 KEYS = ["indicator", "factor_id", "activity_unit", "value"]
 
@@ -68,7 +68,7 @@ def test_the_applied_factors_are_the_group_by(seed, categorical, labels):
         n = len(lines)
         lines.index = np.arange(n)[::-1] if labels == "reversed" else np.arange(n) // 3
     expected = grouped(lines)
-    applied = applied_factors(lines)
+    applied, rows = applied_factors(lines)
     pd.testing.assert_frame_equal(applied, expected)
     assert [str(v) for v in applied["value"]] == [str(v) for v in expected["value"]]  # −0.0
     position = expected.set_index(KEYS)["position"]
@@ -82,7 +82,7 @@ def test_the_applied_factors_are_the_group_by(seed, categorical, labels):
             [pd.Series(ef, index=lines.index), ids, lines["activity_unit"], lines[ef]]
         )
         want = position.reindex(keys).to_numpy(dtype=np.float64)
-        got = factor_rows(lines, applied)[ef]
+        got = rows[ef]
         assert got.index.equals(lines.index)
         assert np.array_equal(got.to_numpy(dtype=np.float64), want, equal_nan=True), ef
 
@@ -95,11 +95,12 @@ def test_ids_are_compared_as_text():
         [[1, 1.0, True, "1", None][n % 5] for n in range(len(lines))], dtype=object
     )
     expected = grouped(lines)
-    pd.testing.assert_frame_equal(applied_factors(lines), expected)
+    pd.testing.assert_frame_equal(applied_factors(lines)[0], expected)
     assert {"1", "1.0", "True"} <= set(expected["factor_id"])
 
 
 def test_no_lines_no_factors():
     lines = ledger(0, True).iloc[:0]
-    assert applied_factors(lines).empty
-    assert all(rows.empty for rows in factor_rows(lines, applied_factors(lines)).values())
+    applied, rows = applied_factors(lines)
+    assert applied.empty
+    assert all(positions.empty for positions in rows.values())

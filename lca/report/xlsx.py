@@ -69,7 +69,7 @@ def write_xlsx(result: RunResult, model: dict, out_dir: Path) -> Path:
 def sheets(wb: Workbook, result: RunResult, model: dict) -> None:
     """Every sheet, in order."""
     sums = Sums(len(result.ledger))
-    applied = applied_factors(result.ledger)
+    applied, rows_of = applied_factors(result.ledger)
     frames = input_frames(result)
     planned = {
         "Ledger": split("Ledger", len(result.ledger)),
@@ -82,7 +82,7 @@ def sheets(wb: Workbook, result: RunResult, model: dict) -> None:
     summary(wb.create_sheet("Summary"), model, sums)
     e1_6(wb.create_sheet("E1-6"), model, sums)
     written = {
-        "Ledger": write_ledger(wb, result.ledger, applied),
+        "Ledger": write_ledger(wb, result.ledger, rows_of),
         "Factors": write_factors(wb, applied, result.library),
     }
     settings_input(wb.create_sheet("In-settings"), result.inventory)

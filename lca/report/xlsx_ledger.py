@@ -120,16 +120,20 @@ def ledger_range(column: str, rows: int, sheet: str = "Ledger") -> str:
     return f"{sheet_ref(sheet)}!${letter}$2:${letter}${rows + 1}"
 
 
-def applied_factors(ledger: pd.DataFrame) -> pd.DataFrame:
+def applied_factors(ledger: pd.DataFrame) -> tuple[pd.DataFrame, dict[str, pd.Series]]:
     """Distinct (indicator, factor id, value, activity unit), sorted, with their line counts;
-    ``position`` numbers them from 0 in the order of the Factors sheet(s)."""
-    keys, _codes = _factor_keys(ledger)
+    ``position`` numbers them from 0 in the order of the Factors sheet(s). And, for each factor
+    column, the ``position`` of every ledger line's factor (NaN: no factor)."""
+    keys, codes = _factor_keys(ledger)
     order = {name: i for i, name in enumerate(INDICATORS)}
     keys["order"] = keys["indicator"].map(order)
     out = keys.sort_values(["order", "factor_id", "activity_unit", "value"], kind="stable")
+    position = np.full(len(keys) + 1, np.nan)  # the last: no factor (code −1)
+    position[out.index.to_numpy()] = np.arange(len(out))
     out = out.drop(columns="order").reset_index(drop=True)
     out["position"] = out.index
-    return out
+    rows = {ef: pd.Series(position[code], index=ledger.index) for ef, code in codes.items()}
+    return out, rows
 
 
 def _factor_keys(ledger: pd.DataFrame) -> tuple[pd.DataFrame, dict[str, np.ndarray]]:
@@ -254,20 +258,9 @@ def write_factors(wb, applied: pd.DataFrame, library) -> list[tuple[str, int]]:
     return tables(wb, "Factors", FACTORS, rows())
 
 
-def factor_rows(ledger: pd.DataFrame, applied: pd.DataFrame) -> dict[str, pd.Series]:
-    """For each factor column, the applied factor ``position`` of every ledger line (NaN: no
-    factor)."""
-    keys, codes = _factor_keys(ledger)
-    index = pd.MultiIndex.from_frame(keys[["indicator", "factor_id", "activity_unit", "value"]])
-    found = applied.set_index(["indicator", "factor_id", "activity_unit", "value"])["position"]
-    position = np.append(found.reindex(index).to_numpy(dtype=np.float64), np.nan)
-    return {ef: pd.Series(position[code], index=ledger.index) for ef, code in codes.items()}
-
-
-def write_ledger(wb, ledger: pd.DataFrame, applied: pd.DataFrame) -> list[tuple[str, int]]:
+def write_ledger(wb, ledger: pd.DataFrame, rows_of: dict[str, pd.Series]) -> list[tuple[str, int]]:
     """The Ledger sheet(s): inputs as values, factors and results as formulas. Returns the
     sheets and their rows (``split("Ledger", len(ledger))``)."""
-    rows_of = factor_rows(ledger, applied)
     columns = [Column(header, width, fmt) for _name, header, width, fmt in LEDGER]
     plain = [name for name, *_rest in LEDGER]
     a, s, alt = (

@@ -78,15 +78,15 @@ def render_each(
     with ExitStack() as stack:
         # the workbook's fork first: sending the model can wait for the PDF's imports to end
         fork = len(result.ledger) >= WORKBOOK_FORK_LINES
-        pdf_apart = pdf is not None and pdf.forked and _pdf in others
-        nice = WORKBOOK_THREAD_NICE if pdf_apart and not fork else 0
+        early = pdf if _pdf in others else None
+        nice = WORKBOOK_THREAD_NICE if early is not None and early.forked and not fork else 0
         waits = {
             last: stack.enter_context(
                 render_apart.apart(last, result, model, out_dir, fork=fork, nice=nice)
             )
         }
-        if pdf is not None and _pdf in others:
-            waits[_pdf] = stack.enter_context(pdf.run(model, out_dir))
+        if early is not None:
+            waits[_pdf] = stack.enter_context(early.run(model, out_dir))
         written = {r: r(result, model, out_dir) for r in others if r not in waits}
         return [written[r] if r in written else waits[r]() for r in RENDERERS]
 

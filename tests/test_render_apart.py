@@ -2,6 +2,7 @@
 nothing outlives the block, neither a process nor a temporary file."""
 
 import contextlib
+import hashlib
 import multiprocessing
 import os
 import sys
@@ -43,6 +44,20 @@ def _returns_what_does_not_load():
 
 def _dies(*_args):
     os._exit(3)
+
+
+def _ahead(marker):
+    marker.write_text("drawn")
+    return {"drawn": marker.read_text(), "in": os.getpid()}
+
+
+def _ahead_fails(_marker):
+    raise WorkbookLimitError("drawn ahead, failed")
+
+
+def _written_after(drawn, path, text):
+    path.write_text(f"{drawn['drawn']} {text}")
+    return path, drawn["in"]
 
 
 @pytest.fixture(params=[True, False], ids=["fork", "thread"])
@@ -144,6 +159,51 @@ def test_early_raises_its_exception_again(mode):
         result()
 
 
+def test_what_is_sent_ahead_runs_first_and_gives_its_value_to_the_target(tmp_path, mode):
+    """The step sent ahead runs in the early process as soon as it is sent, before the run's
+    arguments come (without a fork, in the run's thread), and the target gets its value
+    first."""
+    marker, target = tmp_path / "marker.txt", tmp_path / "ahead.txt"
+    early = render_apart.Early(f"{__name__}:_written_after", ahead=f"{__name__}:_ahead")
+    with early:
+        early.send_ahead(marker)
+        deadline = time.monotonic() + 30
+        while mode and not marker.exists() and time.monotonic() < deadline:
+            time.sleep(0.01)
+        assert marker.exists() == mode  # run ahead in the process; in the thread, not yet
+        with early.run(target, "and the rest") as result:
+            path, where = result()
+    assert path == target and target.read_text() == "drawn and the rest"
+    assert (where != os.getpid()) == mode
+
+
+def test_a_step_ahead_that_fails_is_raised_when_the_target_is_run(tmp_path, mode):
+    early = render_apart.Early(f"{__name__}:_written_after", ahead=f"{__name__}:_ahead_fails")
+    with early:
+        early.send_ahead(tmp_path / "marker.txt")
+        with (
+            early.run(tmp_path / "t.txt", "x") as result,
+            pytest.raises(WorkbookLimitError, match="drawn ahead, failed") as raised,
+        ):
+            result()
+    notes = getattr(raised.value, "__notes__", [])
+    assert mode == any("in the step ahead" in note for note in notes)
+    assert not (tmp_path / "t.txt").exists()
+
+
+def test_a_target_with_a_step_ahead_is_not_run_without_it(tmp_path, mode):
+    """Sent nothing ahead, or twice: a bug of the caller, said at once."""
+    early = render_apart.Early(f"{__name__}:_written_after", ahead=f"{__name__}:_ahead")
+    with early:
+        with pytest.raises(RuntimeError, match="not sent"), early.run(tmp_path / "t.txt", "x"):
+            pass
+        early.send_ahead(tmp_path / "marker.txt")
+        with pytest.raises(RuntimeError, match="sent ahead already"):
+            early.send_ahead(tmp_path / "marker.txt")
+    with render_apart.Early(f"{__name__}:_written") as plain, pytest.raises(RuntimeError):
+        plain.send_ahead("nothing runs ahead here")
+
+
 def test_an_early_target_that_does_not_import_is_said_when_it_is_run(mode):
     early = render_apart.Early("lca.no_such_module:write")
     with early, early.run("a model") as result, pytest.raises(ModuleNotFoundError):
@@ -174,25 +234,31 @@ def test_the_report_prints_its_pdf_in_the_early_process(tmp_path, monkeypatch, f
     from click.testing import CliRunner
 
     from lca.cli import main
+    from lca.report import model as report_model
     from lca.report import render
 
     temporary = tmp_path / "tmp"
     temporary.mkdir()
     monkeypatch.setattr(tempfile, "tempdir", str(temporary))
     sent = []
-    run = render_apart.Early.run
+    run, ahead = render_apart.Early.run, render_apart.Early.send_ahead
     monkeypatch.setattr(render_apart.Early, "run", lambda self, *a: sent.append(a) or run(self, *a))
+    monkeypatch.setattr(
+        render_apart.Early, "send_ahead", lambda self, *a: sent.append(a) or ahead(self, *a)
+    )
     monkeypatch.setattr(render, "WORKBOOK_FORK_LINES", 0)
     runner = CliRunner()
     early = tmp_path / "early"
     assert runner.invoke(main, ["report", "examples/acme", "--out", str(early)]).exit_code in (0, 1)
-    assert len(sent) == 1 and isinstance(sent[0][0], dict)  # the model went to the process
+    # the model went to the process ahead of results.json, then its SHA-256 (as results.json's)
+    assert len(sent) == 2 and sent[0][0]["meta"]["results_sha256"] == report_model.HASH_LATER
+    assert sent[1][0] == hashlib.sha256((early / "results.json").read_bytes()).hexdigest()
     assert not list(temporary.iterdir())
     monkeypatch.setattr(render, "early_pdf", contextlib.nullcontext)
     monkeypatch.setattr(render, "WORKBOOK_FORK_LINES", 10**9)
     here = tmp_path / "here"
     assert runner.invoke(main, ["report", "examples/acme", "--out", str(here)]).exit_code in (0, 1)
-    assert len(sent) == 1
+    assert len(sent) == 2
     assert sorted(p.name for p in early.iterdir()) == sorted(p.name for p in here.iterdir())
     for path in early.iterdir():
         assert path.read_bytes() == (here / path.name).read_bytes(), path.name
@@ -222,7 +288,8 @@ def test_the_workbook_yields_to_the_pdf_where_it_is_a_thread(monkeypatch, lines,
     monkeypatch.setattr(render, "RENDERERS", (lambda *a: "csv", render._pdf, lambda *a: "xlsx"))
     pdf = SimpleNamespace(forked=pdf_forked, run=run)
     result = SimpleNamespace(ledger=range(lines))
-    assert render.render_each(result, {}, None, pdf) == ["csv", "pdf", "xlsx"]
+    model = {"meta": {"results_sha256": "0" * 64}}
+    assert render.render_each(result, model, None, pdf) == ["csv", "pdf", "xlsx"]
     fork = lines >= render.WORKBOOK_FORK_LINES
     niced = pdf_forked and not fork
     assert asked == [{"fork": fork, "nice": render.WORKBOOK_THREAD_NICE if niced else 0}]

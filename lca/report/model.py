@@ -49,11 +49,16 @@ def slug(text: str) -> str:
 
 #: File names are limited to 255 bytes; the slug leaves room for the year and extension.
 MAX_SLUG = 80
+#: ``build``'s ``results_sha256`` for a model built before its results.json is hashed (``lca
+#: report`` draws the PDF's charts meanwhile); ``with_results_sha256`` gives it the hash, and
+#: ``results_sha256`` refuses a model that never got it rather than print this text.
+HASH_LATER = "(results.json not hashed yet)"
 
 
 def build(result: RunResult, results_sha256: str | None = None) -> dict:
     """The whole report model of a run (settings must be valid); ``results_sha256`` is the
-    SHA-256 of its results.json when already built (else it is built to be hashed)."""
+    SHA-256 of its results.json when already built (else it is built to be hashed), or
+    ``HASH_LATER``."""
     settings = result.valid_settings
     info = disclosures()
     ledger = result.ledger
@@ -159,6 +164,20 @@ def fuels_burned(ledger) -> bool:
     source of biogenic CO2 the inventory format has."""
     lines = tables.counted(ledger)
     return bool(((lines["activity"] == "energy") & (lines["scope"] == 1)).any())
+
+
+def with_results_sha256(model: dict, results_sha256: str) -> dict:
+    """``model`` (built with ``HASH_LATER``) with its results.json's SHA-256; ``model`` itself
+    is left as it is (its other parts are shared)."""
+    return {**model, "meta": {**model["meta"], "results_sha256": results_sha256}}
+
+
+def results_sha256(model: dict) -> str:
+    """The SHA-256 of the model's results.json, which the reports print."""
+    found = model["meta"]["results_sha256"]
+    if found == HASH_LATER:
+        raise ValueError("the report model was never given its results.json's SHA-256")
+    return found
 
 
 def meta(result: RunResult, results_sha256: str | None = None) -> dict:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import base64
 import re
+from dataclasses import dataclass
 from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
@@ -19,6 +20,7 @@ from lca.paths import data_dir
 from lca.report import numbers
 from lca.report.charts import report_charts
 from lca.report.labels import label
+from lca.report.model import results_sha256, with_results_sha256
 from lca.report.numbers import (
     figure,
     number,
@@ -110,29 +112,57 @@ def svg_uri(svg: str) -> str:
     return "data:image/svg+xml;base64," + base64.b64encode(svg.encode("utf-8")).decode("ascii")
 
 
-def render_html(model: dict, root: Path | None = None) -> str:
-    """The report as HTML (what WeasyPrint prints)."""
+def chart_uris(model: dict) -> dict[str, str]:
+    """The report's charts as data URIs (they do not show results.json's SHA-256)."""
+    return {name: svg_uri(svg) for name, svg in report_charts(model).items()}
+
+
+def render_html(model: dict, root: Path | None = None, charts: dict | None = None) -> str:
+    """The report as HTML (what WeasyPrint prints); ``charts`` as ``chart_uris`` gives them
+    when already drawn."""
     root = root or data_dir("templates")
-    charts = {name: svg_uri(svg) for name, svg in report_charts(model).items()}
+    charts = chart_uris(model) if charts is None else charts
     return environment(root).get_template("report.html").render(m=model, charts=charts)
 
 
-def pdf_bytes(model: dict, root: Path | None = None) -> tuple[bytes, list[str]]:
+def pdf_bytes(
+    model: dict, root: Path | None = None, charts: dict | None = None
+) -> tuple[bytes, list[str]]:
     """The PDF bytes and the URLs the fetcher refused."""
     root = root or data_dir("templates")
     return print_pdf(
-        render_html(model, root),
+        render_html(model, root, charts),
         root,
         model["meta"]["issue_date"],
-        model["meta"]["results_sha256"][:32].encode(),
+        results_sha256(model)[:32].encode(),
     )
 
 
-def write_pdf(model: dict, out_dir: Path) -> Path:
+def write_pdf(model: dict, out_dir: Path, charts: dict | None = None) -> Path:
     """Write ``<organization>-<year>.pdf`` into ``out_dir`` and return its path."""
     meta = model["meta"]
     out_dir.mkdir(parents=True, exist_ok=True)
     path = out_dir / f"{meta['slug']}-{meta['year']}.pdf"
-    data, _refused = pdf_bytes(model)
+    data, _refused = pdf_bytes(model, charts=charts)
     path.write_bytes(data)
     return path
+
+
+@dataclass(frozen=True)
+class Drawn:
+    """A report model built before its results.json was hashed (``model.HASH_LATER``) and its
+    charts, drawn meanwhile (``draw``)."""
+
+    model: dict
+    charts: dict[str, str]
+
+
+def draw(model: dict) -> Drawn:
+    """Draw the charts of ``model``, whose results.json is being hashed."""
+    return Drawn(model, chart_uris(model))
+
+
+def write_drawn(drawn: Drawn, results_sha256: str, out_dir: Path) -> Path:
+    """``write_pdf`` of a drawn model, once its results.json's SHA-256 is known: the same
+    bytes as ``write_pdf`` of the model built with it."""
+    return write_pdf(with_results_sha256(drawn.model, results_sha256), out_dir, drawn.charts)

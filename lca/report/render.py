@@ -34,8 +34,10 @@ def _ledger(result: RunResult, model: dict, out_dir: Path) -> Path:
     return write_ledger_csv(result, out_dir)
 
 
-#: The PDF's writer, which needs the report model only: ``early_pdf`` starts it.
-PDF = "lca.report.pdf:write_pdf"
+#: The PDF's writer, which needs the report model only: ``early_pdf`` starts it, and its
+#: charts are drawn ahead (``PDF_AHEAD``), while results.json is written and hashed.
+PDF = "lca.report.pdf:write_drawn"
+PDF_AHEAD = "lca.report.pdf:draw"
 
 
 def _pdf(result: RunResult, model: dict, out_dir: Path) -> Path:
@@ -61,8 +63,9 @@ WORKBOOK_THREAD_NICE = 10
 
 def early_pdf() -> render_apart.Early:
     """The PDF's writer in a process forked now, before the pipeline: it imports WeasyPrint
-    and matplotlib while the pipeline runs, then waits for the model (``render_all``)."""
-    return render_apart.Early(PDF)
+    and matplotlib while the pipeline runs, then waits for the model, sent ahead of
+    results.json (``render_all``), and draws its charts while results.json is hashed."""
+    return render_apart.Early(PDF, ahead=PDF_AHEAD)
 
 
 def render_each(
@@ -71,7 +74,8 @@ def render_each(
     """Run every renderer of ``RENDERERS``; the paths in that order. The last (the workbook,
     whose time grows with the ledger: at 1.5 M lines ~37 s) runs apart (``render_apart``: a
     forked process from ``WORKBOOK_FORK_LINES`` lines, a thread below) while the others write
-    here, the PDF in ``pdf`` when given (``early_pdf``): each writes its own file from the same
+    here, the PDF in ``pdf`` when given (``early_pdf``, the model sent ahead without its
+    results.json's SHA-256, which is sent now): each writes its own file from the same
     finished ``result`` and ``model``, so the bytes do not depend on the timing (1,000,000
     cloud rows, session 10: the renderers 78.9 → 65.6 s, the report 97.6 → 79.4 s)."""
     *others, last = RENDERERS
@@ -86,7 +90,9 @@ def render_each(
             )
         }
         if early is not None:
-            waits[_pdf] = stack.enter_context(early.run(model, out_dir))
+            waits[_pdf] = stack.enter_context(
+                early.run(report_model.results_sha256(model), out_dir)
+            )
         written = {r: r(result, model, out_dir) for r in others if r not in waits}
         return [written[r] if r in written else waits[r]() for r in RENDERERS]
 
@@ -137,12 +143,16 @@ def render_all(
     refused: list[Issue] = []
 
     def write(staging: Path) -> list[Path]:
-        # results.json first: the reports print its SHA-256, and it is never held whole
-        results, results_sha256 = write_results_hashed(reviewed, staging)
-        model = report_model.build(reviewed, results_sha256)
+        # the model before results.json, whose SHA-256 the reports print: the PDF's process
+        # draws the charts while it is written (never held whole) and hashed
+        model = report_model.build(reviewed, report_model.HASH_LATER)
         refused.extend(engine_claims(model))
         if refused:
             raise _Refused
+        if pdf is not None:
+            pdf.send_ahead(model)
+        results, results_sha256 = write_results_hashed(reviewed, staging)
+        model = report_model.with_results_sha256(model, results_sha256)
         return [results, *render_each(reviewed, model, staging, pdf)]
 
     try:

@@ -13,7 +13,9 @@ traceback as a note), which is raised again here; one that cannot be pickled com
 ``Early`` goes one step further for a renderer that needs the report model only (the PDF): a
 process forked before the pipeline, while this process is small and the second core idle,
 imports the renderer's modules (WeasyPrint, matplotlib: ~0.7 s) meanwhile, then waits for the
-model, sent pickled (a pickle loads floats and strings exactly).
+model, sent pickled (a pickle loads floats and strings exactly). A step of it that does not
+need everything (the PDF's charts, which do not show results.json's SHA-256) can be sent ahead
+and run there while this process goes on (writing and hashing results.json).
 
 ``apart(..., nice=n)`` runs a renderer at a lower priority than the others, so that a longer
 one in its own process (the PDF, beside a small workbook written in a thread) keeps the cores.
@@ -196,40 +198,65 @@ def _called(target: str, *args) -> Any:
     return _resolve(target)(*args)
 
 
+def _called_after(ahead: str, ahead_args: tuple, target: str, *args) -> Any:
+    return _resolve(target)(_resolve(ahead)(*ahead_args), *args)
+
+
 def _raise(exc: BaseException, *_args) -> None:
     raise exc
 
 
-def _early_child(conn, parent_end, target: str) -> None:
-    """In a process forked early: import ``target``, wait for its arguments, run it (or
-    answer the import's exception once they come)."""
+def _early_child(conn, parent_end, target: str, ahead: str | None) -> None:
+    """In a process forked early: import ``target`` (and ``ahead``), wait for the arguments,
+    run it (or answer the import's exception once they come). ``ahead``'s arguments, when
+    they come first, are run at once and its value given to ``target`` first."""
     _as_child()
     parent_end.close()
     try:
         function = _resolve(target)
+        before = _resolve(ahead) if ahead else None
     except BaseException as exc:  # noqa: BLE001 - said when the arguments come
-        function = functools.partial(_raise, exc)
+        function = before = functools.partial(_raise, exc)
     try:
-        args = pickle.loads(conn.recv_bytes())
+        kind, args = pickle.loads(conn.recv_bytes())
+        if kind == "ahead" and before is not None:
+            function = _after(before, function, args)
+            kind, args = pickle.loads(conn.recv_bytes())
     except EOFError:  # nothing to render (the run ended before its reports)
         return
     _child(conn, function, args)
 
 
+def _after(before: Callable, function: Callable, args: tuple) -> Callable:
+    """``function`` given the value of ``before(*args)``, run now, as its first argument;
+    when ``before`` raises, a callable that raises its exception again (with its traceback as
+    a note)."""
+    try:
+        value = before(*args)
+    except BaseException as exc:  # noqa: BLE001 - said when the run's arguments come
+        exc.add_note(f"in the step ahead:\n{traceback.format_exc()}")
+        return functools.partial(_raise, exc.with_traceback(None))
+    return functools.partial(function, value)
+
+
 class Early:
     """A process forked now that imports ``target`` (``module:function``) and runs it on the
     arguments ``run`` sends it later; use it as a context manager, so that a process never
-    sent anything ends with the block. Where ``FORK`` is False or the fork fails, ``run``
-    runs ``target`` in a thread."""
+    sent anything ends with the block. With ``ahead`` (``module:function``), ``send_ahead``
+    first sends that function's arguments: the process runs it while this one goes on, and
+    ``target`` is called with its value before ``run``'s arguments. Where ``FORK`` is False or
+    the fork fails, ``run`` runs both in a thread."""
 
-    def __init__(self, target: str):
+    def __init__(self, target: str, ahead: str | None = None):
         self.target = target
+        self.ahead = ahead
+        self._ahead_args: tuple | None = None
         self._process = None
         if FORK:
             context = multiprocessing.get_context("fork")
             self._conn, child_end = context.Pipe()
             process = context.Process(
-                target=_early_child, args=(child_end, self._conn, target), daemon=True
+                target=_early_child, args=(child_end, self._conn, target, ahead), daemon=True
             )
             if _start(process):
                 self._process = process
@@ -249,15 +276,34 @@ class Early:
         if self._process is not None:
             _stop(self._conn, self._process)
 
+    def send_ahead(self, *args) -> None:
+        """Send ``ahead``'s arguments (pickled), once and before ``run``."""
+        if self.ahead is None or self._ahead_args is not None:
+            raise RuntimeError(f"{self.target}: nothing to run ahead, or sent ahead already")
+        self._ahead_args = args
+        self._send("ahead", args)
+
+    def _send(self, kind: str, args: tuple) -> None:
+        if self._process is not None:
+            with contextlib.suppress(OSError):  # it ended: _outcome says so, with its exit code
+                self._conn.send_bytes(pickle.dumps((kind, args)))
+
     @contextmanager
     def run(self, *args) -> Iterator[Callable[[], Any]]:
         """Send ``args`` (pickled); give a ``result()`` callable, as ``apart`` does."""
+        if self.ahead is not None and self._ahead_args is None:
+            raise RuntimeError(f"{self.target} runs after {self.ahead}, which was not sent")
         if self._process is None:
-            with _thread(_called, self.target, *args) as result:
-                yield result
+            if self.ahead is None:
+                with _thread(_called, self.target, *args) as result:
+                    yield result
+            else:
+                with _thread(
+                    _called_after, self.ahead, self._ahead_args, self.target, *args
+                ) as result:
+                    yield result
             return
-        with contextlib.suppress(OSError):  # it ended: _outcome says so, with its exit code
-            self._conn.send_bytes(pickle.dumps(args))
+        self._send("run", args)
         try:
             yield lambda: _outcome(self._conn, self._process)
         finally:

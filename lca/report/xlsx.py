@@ -17,7 +17,7 @@ from openpyxl import Workbook
 from lca.aggregate.result import RunResult
 from lca.report import ai
 from lca.report.figures import AR51_CLOUD_STAGES, CLOUD_SERVICE_ACTIVITIES, OWN_WATER_KINDS
-from lca.report.model import issue_date
+from lca.report.model import issue_date, results_sha256
 from lca.report.xlsx_ai import InputSums, genai_input, write_ai
 from lca.report.xlsx_cells import (
     BOLD,
@@ -132,7 +132,7 @@ def readme(ws, model: dict, planned: dict[str, list[tuple[str, int]]]) -> None:
         ("Engine", m["engine"]),
         ("Factor library version", m["factor_library_version"]),
         ("Factor library SHA-256", m["factor_library_sha256"]),
-        ("results.json SHA-256", m["results_sha256"]),
+        ("results.json SHA-256", results_sha256(model)),
         ("Assurance", m["assurance"]),
         ("Credits", m["statement"]),
         (

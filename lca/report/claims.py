@@ -16,6 +16,8 @@ from __future__ import annotations
 
 import csv
 import re
+import re._constants as _re_constants  # type: ignore[import-not-found]
+import re._parser as _re_parser  # type: ignore[import-not-found]
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -106,17 +108,21 @@ def phrase_regex(phrase: str, between_characters: bool = False) -> str:
 
 @dataclass(frozen=True)
 class Checker:
-    """Compiled block, review and allow patterns."""
+    """Compiled block, review and allow patterns; ``hint``, when known, matches every
+    normalised text in which a block, review or target pattern can match (``hint_pattern``)."""
 
     block: re.Pattern
     review: re.Pattern
     allow: re.Pattern
     target: re.Pattern
+    hint: re.Pattern | None = None
 
     def find(self, text: str, review: bool = True) -> list[tuple[str, str]]:
         """(tier, matched text) of every block/review hit outside an allowed span (only the
         block hits when ``review`` is False)."""
         norm = normalise(text)
+        if self.hint is not None and not self.hint.search(norm):
+            return []  # no phrase can match here: the same answer, without the long patterns
         allowed = [m.span() for m in self.allow.finditer(norm)]
         targets = [m for m in self.target.finditer(norm) if not _inside(m.span(), allowed)]
         hits = [("review", m.group(0)) for m in targets] if review else []
@@ -145,6 +151,57 @@ def _combine(entries: list[tuple[str, str]]) -> re.Pattern:
     return re.compile("|".join(parts))
 
 
+def needed_texts(items) -> set[str] | None:
+    """Texts of which every match of a parsed pattern (``re._parser``'s items) contains one,
+    or None where none is known: the longest literal run, or one text per alternative, of the
+    parts every match goes through (an optional part, a class, an assertion or a group read
+    case-blind gives none)."""
+    candidates, run = [], ""
+    for op, value in [*items, (None, None)]:
+        if op is _re_constants.LITERAL:
+            run += chr(value)
+            continue
+        if run:
+            candidates.append({run})
+        run = ""
+        if op is _re_constants.SUBPATTERN:  # its literals read case-blind: none of them
+            found = None if value[1] & re.IGNORECASE else needed_texts(value[-1])
+        elif op is _re_constants.BRANCH:
+            found = set()
+            for alternative in value[1]:
+                each = needed_texts(alternative)
+                if each is None:
+                    found = None
+                    break
+                found |= each
+        elif op in (_re_constants.MAX_REPEAT, _re_constants.MIN_REPEAT) and value[0] >= 1:
+            found = needed_texts(value[2])
+        else:
+            found = None
+        if found:
+            candidates.append(found)
+    # the rarest: the longest shortest text (a letter of another script weighs three)
+    weight = lambda text: sum(1 if c.isascii() else 3 for c in text)  # noqa: E731
+    return max(candidates, key=lambda c: min(map(weight, c)), default=None)
+
+
+def hint_pattern(*patterns: re.Pattern) -> re.Pattern | None:
+    """A pattern that finds one of the texts that every match of ``patterns`` contains
+    (``needed_texts``): where it does not match, none of them can. None where one has no such
+    texts. A speed-up only: an ordinary text (an asset id, a model name) is turned away by one
+    scan of plain literals, where the phrase patterns, a long alternation behind a look-behind,
+    try every phrase at every position (50,000 rows: the guard 0.63 → 0.19 s)."""
+    needed: set[str] = set()
+    for pattern in patterns:
+        if pattern.flags & re.IGNORECASE:
+            return None
+        found = needed_texts(_re_parser.parse(pattern.pattern, pattern.flags))
+        if found is None:
+            return None
+        needed |= found
+    return re.compile("|".join(re.escape(t) for t in sorted(needed, key=lambda t: (-len(t), t))))
+
+
 @lru_cache(maxsize=4)
 def checker(path: Path = PHRASES) -> Checker:
     """The checker built from a phrase file (the packaged one by default)."""
@@ -155,12 +212,10 @@ def checker(path: Path = PHRASES) -> Checker:
         for tier, lang, phrase in rows:
             tiers[tier].append((lang, phrase))
     # A forward-looking target is reviewed, never blocked.
-    return Checker(
-        block=_combine(tiers["block"]),
-        review=_combine(tiers["review"]),
-        allow=_combine(tiers["allow"]),
-        target=_combine(tiers["target"]),
+    block, review, allow, target = (
+        _combine(tiers[t]) for t in ("block", "review", "allow", "target")
     )
+    return Checker(block, review, allow, target, hint=hint_pattern(block, review, target))
 
 
 def check_cells(cells: Iterable[tuple[SourceRef, str]]) -> list[Issue]:

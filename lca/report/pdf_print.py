@@ -5,7 +5,9 @@ and refuses (and records) everything else: no network, no ``file://`` outside th
 ``print_pdf`` writes a tagged PDF (structure tree for assistive technology) and dates the
 embedded font subsets with a given day (fontTools reads ``SOURCE_DATE_EPOCH``) so that the
 same inputs give the same bytes; the report's fonts are packaged (``templates/fonts``), so the
-bytes do not depend on the fonts installed on the machine.
+bytes do not depend on the fonts installed on the machine. Nor on its libraries: WeasyPrint
+subsets the fonts with HarfBuzz where ``libharfbuzz-subset`` is installed, with fontTools
+elsewhere, two subsets and so two PDFs of one report (``pin_font_subsetter``).
 """
 
 from __future__ import annotations
@@ -17,7 +19,15 @@ from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import unquote, urlparse
 
+import weasyprint.pdf.fonts
 from weasyprint import HTML, URLFetcher
+
+
+def pin_font_subsetter() -> None:
+    """Make WeasyPrint subset fonts with fontTools (pinned in pyproject.toml) on every machine,
+    never with the HarfBuzz of the system where one is installed (its subsets differ, and
+    differ between its versions). WeasyPrint 70 asks for HarfBuzz through this module global."""
+    weasyprint.pdf.fonts.harfbuzz_subset = None
 
 
 class PackagedOnlyFetcher(URLFetcher):
@@ -57,6 +67,7 @@ def source_date_epoch(day: str):
 
 def print_pdf(html: str, root: Path, day: str, identifier: bytes) -> tuple[bytes, list[str]]:
     """The PDF of ``html`` (assets under ``root``) and the URLs the fetcher refused."""
+    pin_font_subsetter()
     fetcher = PackagedOnlyFetcher(root)
     document = HTML(string=html, base_url=str(root) + "/", url_fetcher=fetcher)
     with source_date_epoch(day):

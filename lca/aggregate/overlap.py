@@ -81,17 +81,24 @@ def overlaps(inventory: Inventory) -> list[tuple[str, pd.Series, str, list[int]]
         every = np.ones(len(cloud), dtype=bool)
         return "cloud", _rows(cloud, cloud["provider"].eq(provider) if provider else every)
 
-    found = []
-    for _, row in inventory.sheet("services").iterrows():
-        targets = {by_category.get(str(row["category"]))}
-        supplier = str(row["supplier"]).strip().lower() if isinstance(row["supplier"], str) else ""
-        targets.add(by_supplier.get(supplier))
+    @cache  # one look per distinct category and supplier, not per services row
+    def looked_for(category: str, supplier) -> list[str]:
+        targets = {by_category.get(category)}
+        name = supplier.strip().lower() if isinstance(supplier, str) else ""
+        targets.add(by_supplier.get(name))
         if "cloud" in targets and any(str(t).startswith("cloud:") for t in targets):
             targets.discard("cloud")
-        for target in sorted(t for t in targets if t):
+        return sorted(t for t in targets if t)
+
+    found = []
+    services = inventory.sheet("services")
+    for position, (category, supplier) in enumerate(
+        zip(map(str, services["category"]), services["supplier"], strict=True)
+    ):
+        for target in looked_for(category, supplier if isinstance(supplier, str) else None):
             sheet, rows = other(target)
             if rows:
-                found.append(("services", row, sheet, rows))
+                found.append(("services", services.iloc[position], sheet, rows))
     jobs = inventory.sheet("compute_jobs")
     if jobs.empty or cloud.empty:
         return found

@@ -106,18 +106,23 @@ def _integers(values: np.ndarray) -> tuple[np.ndarray, pa.Array]:
     return kinds, pc.cast(pc.cast(pa.array(values.astype(np.int64)), pa.string()), pa.binary())
 
 
-def _texts(values: list) -> tuple[np.ndarray, pa.Array]:
-    """(kind, text) of a list of str and blanks (None)."""
+def blank(value) -> bool:
+    """None, NA or NaN: what a cell leaves blank."""
+    return value is None or value is pd.NA or (isinstance(value, float) and value != value)
+
+
+def _texts(values: np.ndarray) -> tuple[np.ndarray, pa.Array]:
+    """(kind, text) of str and blanks (None, NA, NaN), an array of objects."""
     kinds = np.full(len(values), TEXT, dtype=np.int8)
     array = None
     try:
-        array = pa.array(values, pa.string())
+        array = pa.array(values, pa.string(), from_pandas=True)
     except (pa.ArrowInvalid, UnicodeEncodeError):  # a lone surrogate: through Python
         array = None
     if array is None:
         out = []
-        for i, v in enumerate(values):
-            if v is None:
+        for i, v in enumerate(values.tolist()):
+            if blank(v):
                 kinds[i] = BLANK
                 out.append(b"")
             else:
@@ -134,7 +139,8 @@ def _texts(values: list) -> tuple[np.ndarray, pa.Array]:
     kinds[np.asarray(empty)] = EMPTY_TEXT
     escaped = array
     for raw, entity in (("&", "&amp;"), ("<", "&lt;"), (">", "&gt;")):
-        escaped = pc.replace_substring(escaped, raw, entity)
+        if pc.any(pc.match_substring(escaped, raw)).as_py():  # a pass only where one is
+            escaped = pc.replace_substring(escaped, raw, entity)
     content = pc.fill_null(pc.cast(escaped, pa.binary()), b"")
     odd = np.flatnonzero(~np.asarray(plain) & ~np.asarray(empty) & (kinds != BLANK))
     if len(odd):
@@ -199,11 +205,7 @@ def values_column(values) -> tuple[np.ndarray, pa.Array]:
         types = set(map(type, objects))
         nan_only = float not in types or not any(isinstance(v, float) and v == v for v in objects)
         if types <= {str, type(None), float, type(pd.NA)} and nan_only:
-            blank = pd.isna(objects)
-            listed = [
-                None if b else v for v, b in zip(objects.tolist(), blank.tolist(), strict=True)
-            ]
-            return _texts(listed)
+            return _texts(objects)
         return _mixed(objects)
     raise Unsupported(str(dtype))
 
@@ -215,7 +217,7 @@ def _mixed(objects: np.ndarray) -> tuple[np.ndarray, pa.Array]:
     for i, v in enumerate(objects.tolist()):
         if isinstance(v, np.generic):
             v = v.item()
-        if v is None or v is pd.NA or (isinstance(v, float) and v != v):
+        if blank(v):
             kinds[i] = BLANK
             out.append(b"")
         elif isinstance(v, str):
@@ -248,7 +250,8 @@ def formula_column(column: FormulaColumn) -> tuple[np.ndarray, pa.Array]:
     kinds = np.where(np.asarray(array.is_null()), BLANK, FORMULA).astype(np.int8)
     escaped = array
     for raw, entity in (("&", "&amp;"), ("<", "&lt;"), (">", "&gt;")):
-        escaped = pc.replace_substring(escaped, raw, entity)
+        if pc.any(pc.match_substring(escaped, raw)).as_py():  # a pass only where one is
+            escaped = pc.replace_substring(escaped, raw, entity)
     return kinds, pc.fill_null(pc.cast(escaped, pa.binary()), b"")
 
 

@@ -368,12 +368,10 @@ def _ledger_block(ledger: pd.DataFrame, rows_of: dict[str, pd.Series], plain: li
 
 
 def _value(value):
-    if value is None or value is pd.NA:
+    if xlsx_fast.blank(value):
         return None
     if isinstance(value, bool):
         return int(value)
-    if isinstance(value, float) and value != value:
-        return None
     return value.item() if hasattr(value, "item") else value
 
 

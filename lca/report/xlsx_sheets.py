@@ -123,7 +123,7 @@ def inputs(wb, name: str, frame: pd.DataFrame) -> list[tuple[str, int]]:
     frame = frame.sort_values("_row")
 
     def value(v):
-        if v is None or v is pd.NA or (isinstance(v, float) and v != v) or v is pd.NaT:
+        if xlsx_fast.blank(v) or v is pd.NaT:
             return None
         if isinstance(v, pd.Timestamp):
             return v.date().isoformat()

@@ -3,11 +3,11 @@
 Each case runs in ``--repeat`` fresh processes (so peak memory is its own) and prints the
 medians: the process's wall time (interpreter start, imports and all), the imports, the
 pipeline, the claims guard, the report model, results.json (written block by block and hashed,
-while the PDF's process draws the charts), each renderer, the peak RSS of the process, and the
-peak PSS of the process and its children (sampled every 0.1 s: as in ``lca report``, the PDF
-is printed by a child forked before the pipeline and the workbook written by one forked after
-it, whose pages are shared with the parent until written, and PSS counts each shared page
-once). The grown inventories
+while the PDF's process draws the charts where it is the longest renderer), each renderer,
+the peak RSS of the process, and the peak PSS of the process and its children (sampled every
+0.1 s: as in ``lca report``, the PDF is printed by a child forked before the pipeline and the
+workbook written by one forked after it, whose pages are shared with the parent until
+written, and PSS counts each shared page once). The grown inventories
 (``--rows``) are the example with its cloud, equipment and services rows repeated (each
 equipment copy with its own asset_id); ``--cloud-rows`` adds a cloud-only inventory
 (``bench_engine.py``'s generator: 1,000,000 rows → 1.5 M ledger lines, more than one sheet of
@@ -46,7 +46,7 @@ from pathlib import Path
 from lca.pipeline import run
 from lca.report import claims
 from lca.report import model as report_model
-from lca.report.render import RENDERERS, early_pdf, render_each
+from lca.report.render import RENDERERS, WORKBOOK_FORK_LINES, early_pdf, render_each
 from lca.report.results import write_results_hashed
 folder, out, mode = Path(sys.argv[1]), Path(sys.argv[2]), sys.argv[3]
 each = mode == "each"
@@ -95,7 +95,7 @@ stage("guard", time.perf_counter() - start)
 start = time.perf_counter()  # as lca report: the model first, its charts drawn meanwhile
 model = report_model.build(result, report_model.HASH_LATER)
 stage("model", time.perf_counter() - start)
-if pdf is not None:
+if pdf is not None and len(result.ledger) < WORKBOOK_FORK_LINES:  # as render_all
     pdf.send_ahead(model)
 start = time.perf_counter()
 _path, results_sha256 = write_results_hashed(result, out)

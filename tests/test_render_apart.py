@@ -234,7 +234,6 @@ def test_the_report_prints_its_pdf_in_the_early_process(tmp_path, monkeypatch, f
     from click.testing import CliRunner
 
     from lca.cli import main
-    from lca.report import model as report_model
     from lca.report import render
 
     temporary = tmp_path / "tmp"
@@ -250,9 +249,11 @@ def test_the_report_prints_its_pdf_in_the_early_process(tmp_path, monkeypatch, f
     runner = CliRunner()
     early = tmp_path / "early"
     assert runner.invoke(main, ["report", "examples/acme", "--out", str(early)]).exit_code in (0, 1)
-    # the model went to the process ahead of results.json, then its SHA-256 (as results.json's)
-    assert len(sent) == 2 and sent[0][0]["meta"]["results_sha256"] == report_model.HASH_LATER
-    assert sent[1][0] == hashlib.sha256((early / "results.json").read_bytes()).hexdigest()
+    # the model went to the process, then its SHA-256 (results.json's); with the workbook
+    # forked (the longest renderer, as from WORKBOOK_FORK_LINES), the model with it, not ahead
+    digest = hashlib.sha256((early / "results.json").read_bytes()).hexdigest()
+    assert len(sent) == 2 and sent[0][0]["meta"]["results_sha256"] == digest
+    assert sent[1][0] == digest
     assert not list(temporary.iterdir())
     monkeypatch.setattr(render, "early_pdf", contextlib.nullcontext)
     monkeypatch.setattr(render, "WORKBOOK_FORK_LINES", 10**9)
@@ -286,10 +287,64 @@ def test_the_workbook_yields_to_the_pdf_where_it_is_a_thread(monkeypatch, lines,
 
     monkeypatch.setattr(render_apart, "apart", apart)
     monkeypatch.setattr(render, "RENDERERS", (lambda *a: "csv", render._pdf, lambda *a: "xlsx"))
-    pdf = SimpleNamespace(forked=pdf_forked, run=run)
+    pdf = SimpleNamespace(forked=pdf_forked, run=run, sent_ahead=True)
     result = SimpleNamespace(ledger=range(lines))
     model = {"meta": {"results_sha256": "0" * 64}}
     assert render.render_each(result, model, None, pdf) == ["csv", "pdf", "xlsx"]
     fork = lines >= render.WORKBOOK_FORK_LINES
     niced = pdf_forked and not fork
     assert asked == [{"fork": fork, "nice": render.WORKBOOK_THREAD_NICE if niced else 0}]
+
+
+@contextlib.contextmanager
+def _inline(function, *args, **_options):
+    yield lambda: function(*args)
+
+
+@pytest.mark.parametrize("lines", [10, 500_000])
+def test_the_pdf_draws_its_charts_while_results_json_is_written_where_it_is_the_longest(
+    monkeypatch, tmp_path, lines
+):
+    """Below ``WORKBOOK_FORK_LINES`` the model goes to the PDF's process before results.json
+    is written (its charts drawn meanwhile); from there when the renderers start, with its
+    SHA-256. Either way the run gets the SHA-256 of the results.json written."""
+    from types import SimpleNamespace
+
+    from lca.report import render
+    from lca.report.model import HASH_LATER
+
+    events = []
+
+    class Pdf:
+        forked, sent_ahead = True, False
+
+        def send_ahead(self, model):
+            events.append(("ahead", model["meta"]["results_sha256"]))
+            self.sent_ahead = True
+
+        @contextlib.contextmanager
+        def run(self, sha, out_dir):
+            events.append(("run", sha))
+            yield lambda: out_dir / "report.pdf"
+
+    def results(_result, out_dir):
+        events.append(("results.json", None))
+        return out_dir / "results.json", "f" * 64
+
+    monkeypatch.setattr(render.claims, "check_inventory", lambda *a: [])
+    monkeypatch.setattr(render.figures, "overlap_issues", lambda *a: [])
+    monkeypatch.setattr(
+        render.report_model, "build", lambda r, sha: {"meta": {"results_sha256": sha}}
+    )
+    monkeypatch.setattr(render, "engine_claims", lambda m: [])
+    monkeypatch.setattr(render, "write_results_hashed", results)
+    renderers = (lambda *a: tmp_path / "l", render._pdf, lambda *a: tmp_path / "x")
+    monkeypatch.setattr(render, "RENDERERS", renderers)
+    monkeypatch.setattr(render_apart, "apart", _inline)
+    result = SimpleNamespace(issues=[], inventory=None, ledger=range(lines))
+    written, _ = render.render_all(result, tmp_path / "out", Pdf())
+    assert [p.name for p in written] == ["results.json", "l", "report.pdf", "x"]
+    if lines < render.WORKBOOK_FORK_LINES:
+        assert events == [("ahead", HASH_LATER), ("results.json", None), ("run", "f" * 64)]
+    else:
+        assert events == [("results.json", None), ("ahead", "f" * 64), ("run", "f" * 64)]

@@ -150,8 +150,8 @@ def write_pdf(model: dict, out_dir: Path, charts: dict | None = None) -> Path:
 
 @dataclass(frozen=True)
 class Drawn:
-    """A report model built before its results.json was hashed (``model.HASH_LATER``) and its
-    charts, drawn meanwhile (``draw``)."""
+    """A report model, built before its results.json was hashed (``model.HASH_LATER``) or
+    after, and its charts (``draw``)."""
 
     model: dict
     charts: dict[str, str]

@@ -35,7 +35,10 @@ def _ledger(result: RunResult, model: dict, out_dir: Path) -> Path:
 
 
 #: The PDF's writer, which needs the report model only: ``early_pdf`` starts it, and its
-#: charts are drawn ahead (``PDF_AHEAD``), while results.json is written and hashed.
+#: charts are drawn ahead (``PDF_AHEAD``): while results.json is written and hashed, below
+#: ``WORKBOOK_FORK_LINES``, where the PDF is the longest renderer (50,000 rows: −0.3 s); from
+#: there the workbook is, and the charts drawn beside results.json only slowed it (1,000,000
+#: cloud rows: +1 s, +0.3 GB), so they are drawn when the renderers start.
 PDF = "lca.report.pdf:write_drawn"
 PDF_AHEAD = "lca.report.pdf:draw"
 
@@ -63,8 +66,9 @@ WORKBOOK_THREAD_NICE = 10
 
 def early_pdf() -> render_apart.Early:
     """The PDF's writer in a process forked now, before the pipeline: it imports WeasyPrint
-    and matplotlib while the pipeline runs, then waits for the model, sent ahead of
-    results.json (``render_all``), and draws its charts while results.json is hashed."""
+    and matplotlib while the pipeline runs, then waits for the model (sent ahead of
+    results.json by ``render_all`` where the PDF is the longest renderer, else by
+    ``render_each``) and draws its charts."""
     return render_apart.Early(PDF, ahead=PDF_AHEAD)
 
 
@@ -74,10 +78,11 @@ def render_each(
     """Run every renderer of ``RENDERERS``; the paths in that order. The last (the workbook,
     whose time grows with the ledger: at 1.5 M lines ~37 s) runs apart (``render_apart``: a
     forked process from ``WORKBOOK_FORK_LINES`` lines, a thread below) while the others write
-    here, the PDF in ``pdf`` when given (``early_pdf``, the model sent ahead without its
-    results.json's SHA-256, which is sent now): each writes its own file from the same
-    finished ``result`` and ``model``, so the bytes do not depend on the timing (1,000,000
-    cloud rows, session 10: the renderers 78.9 → 65.6 s, the report 97.6 → 79.4 s)."""
+    here, the PDF in ``pdf`` when given (``early_pdf``: the model sent ahead now if it was
+    not before results.json, then its results.json's SHA-256): each writes its own file from
+    the same finished ``result`` and ``model``, so the bytes do not depend on the timing
+    (1,000,000 cloud rows, session 10: the renderers 78.9 → 65.6 s, the report 97.6 →
+    79.4 s)."""
     *others, last = RENDERERS
     with ExitStack() as stack:
         # the workbook's fork first: sending the model can wait for the PDF's imports to end
@@ -90,6 +95,8 @@ def render_each(
             )
         }
         if early is not None:
+            if not early.sent_ahead:
+                early.send_ahead(model)
             waits[_pdf] = stack.enter_context(
                 early.run(report_model.results_sha256(model), out_dir)
             )
@@ -144,12 +151,12 @@ def render_all(
 
     def write(staging: Path) -> list[Path]:
         # the model before results.json, whose SHA-256 the reports print: the PDF's process
-        # draws the charts while it is written (never held whole) and hashed
+        # can draw the charts while it is written (never held whole) and hashed (PDF_AHEAD)
         model = report_model.build(reviewed, report_model.HASH_LATER)
         refused.extend(engine_claims(model))
         if refused:
             raise _Refused
-        if pdf is not None:
+        if pdf is not None and len(reviewed.ledger) < WORKBOOK_FORK_LINES:
             pdf.send_ahead(model)
         results, results_sha256 = write_results_hashed(reviewed, staging)
         model = report_model.with_results_sha256(model, results_sha256)

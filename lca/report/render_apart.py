@@ -276,6 +276,11 @@ class Early:
         if self._process is not None:
             _stop(self._conn, self._process)
 
+    @property
+    def sent_ahead(self) -> bool:
+        """Whether ``send_ahead`` was called."""
+        return self._ahead_args is not None
+
     def send_ahead(self, *args) -> None:
         """Send ``ahead``'s arguments (pickled), once and before ``run``."""
         if self.ahead is None or self._ahead_args is not None:

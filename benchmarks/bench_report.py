@@ -2,8 +2,8 @@
 
 Each case runs in ``--repeat`` fresh processes (so peak memory is its own) and prints the
 medians: the process's wall time (interpreter start, imports and all), the imports, the
-pipeline, the claims guard, the report model, results.json (written block by block and hashed,
-while the PDF's process draws the charts where it is the longest renderer), each renderer,
+pipeline, the claims guard, the report model and results.json (written block by block and
+hashed; the model first where the PDF's process draws the charts meanwhile), each renderer,
 the peak RSS of the process, and the peak PSS of the process and its children (sampled every
 0.1 s: as in ``lca report``, the PDF is printed by a child forked before the pipeline and the
 workbook written by one forked after it, whose pages are shared with the parent until
@@ -46,7 +46,7 @@ from pathlib import Path
 from lca.pipeline import run
 from lca.report import claims
 from lca.report import model as report_model
-from lca.report.render import RENDERERS, WORKBOOK_FORK_LINES, early_pdf, render_each
+from lca.report.render import RENDERERS, draws_ahead, early_pdf, render_each
 from lca.report.results import write_results_hashed
 folder, out, mode = Path(sys.argv[1]), Path(sys.argv[2]), sys.argv[3]
 each = mode == "each"
@@ -92,15 +92,22 @@ start = time.perf_counter()
 assert not [i for i in claims.check_inventory(result.inventory, result.issues)
             if i.severity.value == "error"]
 stage("guard", time.perf_counter() - start)
-start = time.perf_counter()  # as lca report: the model first, its charts drawn meanwhile
-model = report_model.build(result, report_model.HASH_LATER)
-stage("model", time.perf_counter() - start)
-if pdf is not None and len(result.ledger) < WORKBOOK_FORK_LINES:  # as render_all
+if draws_ahead(pdf, result):  # as render_all: the model first, its charts drawn meanwhile
+    start = time.perf_counter()
+    model = report_model.build(result, report_model.HASH_LATER)
+    stage("model", time.perf_counter() - start)
     pdf.send_ahead(model)
-start = time.perf_counter()
-_path, results_sha256 = write_results_hashed(result, out)
-model = report_model.with_results_sha256(model, results_sha256)
-stage("results.json", time.perf_counter() - start)
+    start = time.perf_counter()
+    _path, results_sha256 = write_results_hashed(result, out)
+    model = report_model.with_results_sha256(model, results_sha256)
+    stage("results.json", time.perf_counter() - start)
+else:
+    start = time.perf_counter()
+    _path, results_sha256 = write_results_hashed(result, out)
+    stage("results.json", time.perf_counter() - start)
+    start = time.perf_counter()
+    model = report_model.build(result, results_sha256)
+    stage("model", time.perf_counter() - start)
 if each:  # one after another, to see each renderer's time
     for render in RENDERERS:
         start = time.perf_counter()

@@ -48,6 +48,11 @@ def needed(pattern: str, flags: int = 0):
         (r"(?:abc)?", None),  # an optional part only: nothing every match has
         (r"abc|(?:d)*", None),  # one alternative needs nothing
         (r"\d+[a-z]", None),
+        (r"(?:a|b)cd", {"cd"}),  # one-letter alternatives are parsed as a class: none there
+        (r"(?>ab)cd", {"cd"}),  # an atomic group: none there (could be, but not needed)
+        (r"(?:ab)++c", {"c"}),  # a possessive repeat: likewise
+        (r"(?=abc)d", {"d"}),  # a look-ahead matches nothing itself
+        (r"(?i)abc", None),  # case-blind: "ABC" matches without "abc"
     ],
 )
 def test_needed_texts_are_in_every_match(pattern, texts):
@@ -59,6 +64,7 @@ def test_a_pattern_that_ignores_case_gets_no_hint():
     assert claims.hint_pattern(re.compile("carbon neutral", re.IGNORECASE)) is None
     assert claims.hint_pattern(re.compile("(?i)carbon neutral")) is None
     assert needed("zero (?i:carbon)") == {"zero "}
+    assert needed("abc", re.IGNORECASE) is None
 
 
 def test_the_packaged_phrases_have_a_hint_that_turns_ordinary_text_away():

@@ -55,6 +55,10 @@ def _ahead_fails(_marker):
     raise WorkbookLimitError("drawn ahead, failed")
 
 
+def _slow_ahead(_marker):
+    time.sleep(30)
+
+
 def _written_after(drawn, path, text):
     path.write_text(f"{drawn['drawn']} {text}")
     return path, drawn["in"]
@@ -191,6 +195,27 @@ def test_a_step_ahead_that_fails_is_raised_when_the_target_is_run(tmp_path, mode
     assert not (tmp_path / "t.txt").exists()
 
 
+def test_leaving_while_the_step_ahead_runs_stops_the_process_at_once(forked):
+    """results.json fails while the charts are drawn: the stop request ends the process in
+    its step ahead, not after the grace period."""
+    start = time.perf_counter()
+    early = render_apart.Early(f"{__name__}:_written_after", ahead=f"{__name__}:_slow_ahead")
+    with pytest.raises(OSError, match="disk full"), early:
+        early.send_ahead("marker")
+        time.sleep(0.5)  # asleep in the step ahead
+        raise OSError("disk full")
+    assert time.perf_counter() - start < render_apart.STOP_GRACE
+
+
+def test_an_early_target_that_does_not_import_is_said_as_such_after_a_step_ahead(mode):
+    early = render_apart.Early("lca.no_such_module:write", ahead="lca.no_such_module:draw")
+    with early:
+        early.send_ahead("a model")
+        with early.run("its hash") as result, pytest.raises(ModuleNotFoundError) as raised:
+            result()
+    assert not any("step ahead" in n for n in getattr(raised.value, "__notes__", []))
+
+
 def test_a_target_with_a_step_ahead_is_not_run_without_it(tmp_path, mode):
     """Sent nothing ahead, or twice: a bug of the caller, said at once."""
     early = render_apart.Early(f"{__name__}:_written_after", ahead=f"{__name__}:_ahead")
@@ -226,15 +251,18 @@ def test_a_failure_before_the_run_stops_the_early_process(forked):
 
 
 @pytest.mark.slow
-def test_the_report_prints_its_pdf_in_the_early_process(tmp_path, monkeypatch, forked):
-    """The report command's PDF comes from the early process and its workbook from a
-    process forked after the model, the same files as both written in the process (the
-    workbook in a thread), and no temporary file is left behind (WeasyPrint's font folder
-    goes with the process's garbage, collected before it exits)."""
+@pytest.mark.parametrize("fork_lines", [0, 10**9], ids=["workbook-forked", "charts-ahead"])
+def test_the_report_prints_its_pdf_in_the_early_process(tmp_path, monkeypatch, forked, fork_lines):
+    """The report command's PDF comes from the early process (its charts drawn while
+    results.json is written where the workbook is a thread, ``draws_ahead``) and its workbook
+    from a process forked after the model or a thread: the same files as both written in the
+    process, and no temporary file is left behind (WeasyPrint's font folder goes with the
+    process's garbage, collected before it exits)."""
     from click.testing import CliRunner
 
     from lca.cli import main
     from lca.report import render
+    from lca.report.model import HASH_LATER
 
     temporary = tmp_path / "tmp"
     temporary.mkdir()
@@ -245,14 +273,15 @@ def test_the_report_prints_its_pdf_in_the_early_process(tmp_path, monkeypatch, f
     monkeypatch.setattr(
         render_apart.Early, "send_ahead", lambda self, *a: sent.append(a) or ahead(self, *a)
     )
-    monkeypatch.setattr(render, "WORKBOOK_FORK_LINES", 0)
+    monkeypatch.setattr(render, "WORKBOOK_FORK_LINES", fork_lines)
     runner = CliRunner()
     early = tmp_path / "early"
     assert runner.invoke(main, ["report", "examples/acme", "--out", str(early)]).exit_code in (0, 1)
-    # the model went to the process, then its SHA-256 (results.json's); with the workbook
-    # forked (the longest renderer, as from WORKBOOK_FORK_LINES), the model with it, not ahead
+    # the model went to the process (before results.json was hashed where the charts are
+    # drawn meanwhile, else with its hash), then the SHA-256 of results.json
     digest = hashlib.sha256((early / "results.json").read_bytes()).hexdigest()
-    assert len(sent) == 2 and sent[0][0]["meta"]["results_sha256"] == digest
+    ahead = HASH_LATER if fork_lines else digest
+    assert len(sent) == 2 and sent[0][0]["meta"]["results_sha256"] == ahead
     assert sent[1][0] == digest
     assert not list(temporary.iterdir())
     monkeypatch.setattr(render, "early_pdf", contextlib.nullcontext)

@@ -82,9 +82,9 @@ def overlaps(inventory: Inventory) -> list[tuple[str, pd.Series, str, list[int]]
         return "cloud", _rows(cloud, cloud["provider"].eq(provider) if provider else every)
 
     @cache  # one look per distinct category and supplier, not per services row
-    def looked_for(category: str, supplier) -> list[str]:
+    def looked_for(category: str, supplier: str | None) -> list[str]:
         targets = {by_category.get(category)}
-        name = supplier.strip().lower() if isinstance(supplier, str) else ""
+        name = supplier.strip().lower() if supplier is not None else ""
         targets.add(by_supplier.get(name))
         if "cloud" in targets and any(str(t).startswith("cloud:") for t in targets):
             targets.discard("cloud")

@@ -130,11 +130,9 @@ def pdf_bytes(
 ) -> tuple[bytes, list[str]]:
     """The PDF bytes and the URLs the fetcher refused."""
     root = root or data_dir("templates")
+    identifier = results_sha256(model)[:32].encode()  # refused before anything is drawn
     return print_pdf(
-        render_html(model, root, charts),
-        root,
-        model["meta"]["issue_date"],
-        results_sha256(model)[:32].encode(),
+        render_html(model, root, charts), root, model["meta"]["issue_date"], identifier
     )
 
 
@@ -158,7 +156,7 @@ class Drawn:
 
 
 def draw(model: dict) -> Drawn:
-    """Draw the charts of ``model``, whose results.json is being hashed."""
+    """Draw the charts of ``model`` (which do not show its results.json's SHA-256)."""
     return Drawn(model, chart_uris(model))
 
 

@@ -35,10 +35,8 @@ def _ledger(result: RunResult, model: dict, out_dir: Path) -> Path:
 
 
 #: The PDF's writer, which needs the report model only: ``early_pdf`` starts it, and its
-#: charts are drawn ahead (``PDF_AHEAD``): while results.json is written and hashed, below
-#: ``WORKBOOK_FORK_LINES``, where the PDF is the longest renderer (50,000 rows: −0.3 s); from
-#: there the workbook is, and the charts drawn beside results.json only slowed it (1,000,000
-#: cloud rows: +1 s, +0.3 GB), so they are drawn when the renderers start.
+#: charts are drawn ahead (``PDF_AHEAD``), while results.json is written and hashed, where the
+#: PDF is the longest renderer (``draws_ahead``).
 PDF = "lca.report.pdf:write_drawn"
 PDF_AHEAD = "lca.report.pdf:draw"
 
@@ -64,11 +62,22 @@ WORKBOOK_FORK_LINES = 500_000
 WORKBOOK_THREAD_NICE = 10
 
 
+def draws_ahead(pdf: render_apart.Early | None, result: RunResult) -> bool:
+    """Whether the model goes to the PDF's process before results.json, to draw the charts
+    meanwhile: where the PDF is printed early beside a workbook in a thread (below
+    ``WORKBOOK_FORK_LINES``), the PDF is the longest renderer (50,000 rows: −0.3 s). From
+    there the workbook is: the charts drawn earlier gain nothing and take a core from
+    results.json's writers (1,000,000 cloud rows: no gain measured, and a cost within the
+    runs' spread), so results.json comes first, as before, and the charts are drawn when the
+    renderers start."""
+    return pdf is not None and _pdf in RENDERERS[:-1] and len(result.ledger) < WORKBOOK_FORK_LINES
+
+
 def early_pdf() -> render_apart.Early:
     """The PDF's writer in a process forked now, before the pipeline: it imports WeasyPrint
-    and matplotlib while the pipeline runs, then waits for the model (sent ahead of
-    results.json by ``render_all`` where the PDF is the longest renderer, else by
-    ``render_each``) and draws its charts."""
+    and matplotlib while the pipeline runs, then waits for the model (sent before
+    results.json by ``render_all`` where ``draws_ahead``, else by ``render_each``) and draws
+    its charts."""
     return render_apart.Early(PDF, ahead=PDF_AHEAD)
 
 
@@ -149,17 +158,24 @@ def render_all(
     reviewed.issues = result.issues + found
     refused: list[Issue] = []
 
-    def write(staging: Path) -> list[Path]:
-        # the model before results.json, whose SHA-256 the reports print: the PDF's process
-        # can draw the charts while it is written (never held whole) and hashed (PDF_AHEAD)
-        model = report_model.build(reviewed, report_model.HASH_LATER)
+    def checked(model: dict) -> dict:
         refused.extend(engine_claims(model))
         if refused:
             raise _Refused
-        if pdf is not None and len(reviewed.ledger) < WORKBOOK_FORK_LINES:
+        return model
+
+    def write(staging: Path) -> list[Path]:
+        # results.json (never held whole) is hashed as it is written: the reports print its
+        # SHA-256. Where the PDF's charts are drawn meanwhile, the model is built before it.
+        if draws_ahead(pdf, reviewed):
+            assert pdf is not None
+            model = checked(report_model.build(reviewed, report_model.HASH_LATER))
             pdf.send_ahead(model)
-        results, results_sha256 = write_results_hashed(reviewed, staging)
-        model = report_model.with_results_sha256(model, results_sha256)
+            results, results_sha256 = write_results_hashed(reviewed, staging)
+            model = report_model.with_results_sha256(model, results_sha256)
+        else:
+            results, results_sha256 = write_results_hashed(reviewed, staging)
+            model = checked(report_model.build(reviewed, results_sha256))
         return [results, *render_each(reviewed, model, staging, pdf)]
 
     try:

@@ -212,15 +212,17 @@ def _early_child(conn, parent_end, target: str, ahead: str | None) -> None:
     they come first, are run at once and its value given to ``target`` first."""
     _as_child()
     parent_end.close()
+    before = None
     try:
         function = _resolve(target)
         before = _resolve(ahead) if ahead else None
     except BaseException as exc:  # noqa: BLE001 - said when the arguments come
-        function = before = functools.partial(_raise, exc)
+        function = functools.partial(_raise, exc)
     try:
         kind, args = pickle.loads(conn.recv_bytes())
-        if kind == "ahead" and before is not None:
-            function = _after(before, function, args)
+        if kind == "ahead":
+            if before is not None:
+                function = _after(before, function, args)
             kind, args = pickle.loads(conn.recv_bytes())
     except EOFError:  # nothing to render (the run ended before its reports)
         return
@@ -230,10 +232,10 @@ def _early_child(conn, parent_end, target: str, ahead: str | None) -> None:
 def _after(before: Callable, function: Callable, args: tuple) -> Callable:
     """``function`` given the value of ``before(*args)``, run now, as its first argument;
     when ``before`` raises, a callable that raises its exception again (with its traceback as
-    a note)."""
+    a note). A stop request (SIGTERM's ``SystemExit``) is not kept: the process ends."""
     try:
         value = before(*args)
-    except BaseException as exc:  # noqa: BLE001 - said when the run's arguments come
+    except Exception as exc:  # noqa: BLE001 - said when the run's arguments come
         exc.add_note(f"in the step ahead:\n{traceback.format_exc()}")
         return functools.partial(_raise, exc.with_traceback(None))
     return functools.partial(function, value)

@@ -86,10 +86,10 @@ def number_text(value) -> bytes:
 def _numbers(values: np.ndarray) -> tuple[np.ndarray, pa.Array]:
     """(kind, text) of float64 values: blank where NaN, ``%.16g`` of each distinct value."""
     kinds = np.full(len(values), NUMBER, dtype=np.int8)
-    blank = np.isnan(values)
-    kinds[blank] = BLANK
+    missing = np.isnan(values)
+    kinds[missing] = BLANK
     finite = np.isfinite(values)
-    kinds[~finite & ~blank] = NUMBER_NONE  # ±inf: openpyxl writes an empty <v />
+    kinds[~finite & ~missing] = NUMBER_NONE  # ±inf: openpyxl writes an empty <v />
     bits = np.where(finite, values, 0.0).view(np.int64)  # -0.0 and 0.0 apart, as "%.16g"
     distinct, inverse = np.unique(bits, return_inverse=True)
     texts = pa.array(list(map(number_text, distinct.view(np.float64).tolist())), pa.binary())
@@ -186,10 +186,10 @@ def values_column(values) -> tuple[np.ndarray, pa.Array]:
     if isinstance(dtype, pd.CategoricalDtype):  # each category written once, then taken
         kinds, content = values_column(pd.Series(dtype.categories.to_numpy(dtype=object)))
         codes = series.cat.codes.to_numpy()
-        blank = codes < 0
+        missing = codes < 0
         kinds = np.append(kinds, np.int8(BLANK))
         content = pa.concat_arrays([content, pa.array([b""], pa.binary())])
-        codes = np.where(blank, len(kinds) - 1, codes).astype(np.int64)
+        codes = np.where(missing, len(kinds) - 1, codes).astype(np.int64)
         return kinds[codes], content.take(pa.array(codes))
     if pd.api.types.is_bool_dtype(dtype) and not series.hasnans:
         return _integers(series.to_numpy(dtype=np.int64))

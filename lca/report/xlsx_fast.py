@@ -91,9 +91,9 @@ def _numbers(values: np.ndarray) -> tuple[np.ndarray, pa.Array]:
     finite = np.isfinite(values)
     kinds[~finite & ~missing] = NUMBER_NONE  # ±inf: openpyxl writes an empty <v />
     bits = np.where(finite, values, 0.0).view(np.int64)  # -0.0 and 0.0 apart, as "%.16g"
-    distinct, inverse = np.unique(bits, return_inverse=True)
+    codes, distinct = pd.factorize(bits)  # hashed, not sorted: each value's text all the same
     texts = pa.array(list(map(number_text, distinct.view(np.float64).tolist())), pa.binary())
-    content = texts.take(pa.array(inverse.astype(np.int64)))
+    content = texts.take(pa.array(codes.astype(np.int64)))
     if not finite.all():
         content = pc.if_else(pa.array(finite), content, pa.scalar(b"", pa.binary()))
     return kinds, content
@@ -322,7 +322,7 @@ def rows_xml(
         if style is None:  # a blank cell without a number format is not written
             k = np.where(k == BLANK, OMIT, k)
         before, between, after = _pieces(letters[index], style)
-        present = np.unique(k).tolist()
+        present = np.flatnonzero(np.bincount(k, minlength=1)).tolist()  # its kinds, in order
         if present == [OMIT]:
             continue
         if len(present) == 1:  # one kind of cell in the column: its pieces are constants

@@ -301,14 +301,11 @@ class Early:
         if self.ahead is not None and self._ahead_args is None:
             raise RuntimeError(f"{self.target} runs after {self.ahead}, which was not sent")
         if self._process is None:
-            if self.ahead is None:
-                with _thread(_called, self.target, *args) as result:
-                    yield result
-            else:
-                with _thread(
-                    _called_after, self.ahead, self._ahead_args, self.target, *args
-                ) as result:
-                    yield result
+            call = (
+                (_called,) if self.ahead is None else (_called_after, self.ahead, self._ahead_args)
+            )
+            with _thread(*call, self.target, *args) as result:
+                yield result
             return
         self._send("run", args)
         try:

@@ -65,8 +65,21 @@ def available(wb) -> bool:
 # ---------------------------------------------------------------- cells as openpyxl writes them
 
 
+_ENTITIES = (("&", "&amp;"), ("<", "&lt;"), (">", "&gt;"))
+
+
 def _escape(text: str) -> str:
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    for raw, entity in _ENTITIES:
+        text = text.replace(raw, entity)
+    return text
+
+
+def _escaped(array: pa.Array) -> pa.Array:
+    """``_escape`` of every text of ``array``, a pass per character only where one holds it."""
+    for raw, entity in _ENTITIES:
+        if pc.any(pc.match_substring(array, raw)).as_py():
+            array = pc.replace_substring(array, raw, entity)
+    return array
 
 
 def text_cell(value: str) -> tuple[int, bytes]:
@@ -137,11 +150,7 @@ def _texts(values: np.ndarray) -> tuple[np.ndarray, pa.Array]:
     )
     empty = pc.fill_null(pc.equal(length, 0), False)
     kinds[np.asarray(empty)] = EMPTY_TEXT
-    escaped = array
-    for raw, entity in (("&", "&amp;"), ("<", "&lt;"), (">", "&gt;")):
-        if pc.any(pc.match_substring(escaped, raw)).as_py():  # a pass only where one is
-            escaped = pc.replace_substring(escaped, raw, entity)
-    content = pc.fill_null(pc.cast(escaped, pa.binary()), b"")
+    content = pc.fill_null(pc.cast(_escaped(array), pa.binary()), b"")
     odd = np.flatnonzero(~np.asarray(plain) & ~np.asarray(empty) & (kinds != BLANK))
     if len(odd):
         content = content.to_pylist()
@@ -248,11 +257,7 @@ def formula_column(column: FormulaColumn) -> tuple[np.ndarray, pa.Array]:
             f"{MAX_FORMULA_CHARS:,} a workbook accepts"
         )
     kinds = np.where(np.asarray(array.is_null()), BLANK, FORMULA).astype(np.int8)
-    escaped = array
-    for raw, entity in (("&", "&amp;"), ("<", "&lt;"), (">", "&gt;")):
-        if pc.any(pc.match_substring(escaped, raw)).as_py():  # a pass only where one is
-            escaped = pc.replace_substring(escaped, raw, entity)
-    return kinds, pc.fill_null(pc.cast(escaped, pa.binary()), b"")
+    return kinds, pc.fill_null(pc.cast(_escaped(array), pa.binary()), b"")
 
 
 # ---------------------------------------------------------------- rows
@@ -384,9 +389,7 @@ def write_rows(ws, columns: list[Column], block, count: int, first_row: int) -> 
             kinds, contents = [], []
             for data in block(start, stop, row):
                 k, content = (
-                    formula_column(data)
-                    if isinstance(data, FormulaColumn)
-                    else (values_column(data))
+                    formula_column(data) if isinstance(data, FormulaColumn) else values_column(data)
                 )
                 kinds.append(k)
                 contents.append(content)

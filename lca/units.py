@@ -9,6 +9,9 @@ unit is symbols joined by ``*``, ``·``, spaces, ``/`` or ``per``, each with an 
 integer exponent (``m3``, ``m^3``, ``m**3``, ``m³``), and parentheses. Numbers are not units
 and exponents are bounded, so no cell can ask for ``10**10**10`` of anything. Every symbol is
 checked against the registry before pint sees the text.
+
+pint's answers to the questions a usual run asks are stored (``lca.units_prebuilt``); each
+function below asks pint, imported on first need, only for what the stored answers do not hold.
 """
 
 from __future__ import annotations
@@ -16,21 +19,13 @@ from __future__ import annotations
 import re
 import sys
 from functools import lru_cache
+from typing import TYPE_CHECKING, Any
 
+from lca import units_prebuilt
 from lca.paths import data_dir
 
-# pint's compat module imports dask when it is installed (~0.1 s of every run's start), only to
-# recognise dask arrays, which lca never hands to pint (it asks for conversion factors between
-# unit texts). A None entry in sys.modules makes find_spec("dask") answer "not installed" while
-# pint is imported; it is removed afterwards, so `import dask` works as before.
-_HIDE_DASK = "dask" not in sys.modules and "pint" not in sys.modules
-if _HIDE_DASK:
-    sys.modules["dask"] = None  # type: ignore[assignment]
-try:
+if TYPE_CHECKING:
     import pint
-finally:
-    if _HIDE_DASK:
-        del sys.modules["dask"]
 
 #: Longest unit text read; exponents allowed (in absolute value).
 MAX_UNIT_LENGTH = 64
@@ -41,9 +36,28 @@ class UnitError(ValueError):
     """A unit text that the grammar refuses or whose symbols the registry does not know."""
 
 
+#: What pint (and ``UnitError``) raise on text that is not a unit or units that do not convert:
+#: every error of ``pint.errors`` is also one of these (``tests/test_units_prebuilt.py`` checks), so
+#: catching them needs no import of pint.
+UNIT_ERRORS = (ValueError, TypeError, AttributeError)
+
+
 @lru_cache(maxsize=1)
 def registry() -> pint.UnitRegistry:
-    """Return the shared registry: pint's defaults plus the definitions in factors/units.txt."""
+    """Return the shared registry: pint's defaults plus the definitions in factors/units.txt.
+    pint is imported here, on the first question ``lca.units_prebuilt`` cannot answer."""
+    # pint's compat module imports dask when it is installed (~0.1 s), only to recognise dask
+    # arrays, which lca never hands to pint. A None entry in sys.modules makes
+    # find_spec("dask") answer "not installed" while pint is imported; it is removed
+    # afterwards, so `import dask` works as before.
+    hide_dask = "dask" not in sys.modules and "pint" not in sys.modules
+    if hide_dask:
+        sys.modules["dask"] = None  # type: ignore[assignment]
+    try:
+        import pint
+    finally:
+        if hide_dask:
+            del sys.modules["dask"]
     ureg: pint.UnitRegistry = pint.UnitRegistry(
         autoconvert_offset_to_baseunit=True, cache_folder=None
     )
@@ -215,6 +229,11 @@ class _Parser:
 @lru_cache(maxsize=4096)
 def _spelled(text: str) -> str:
     """pint's spelling of a unit text (raises ``UnitError``)."""
+    return units_prebuilt.spelled(text) or _read(text)
+
+
+def _read(text: str) -> str:
+    """pint's spelling of a unit text by the grammar, each symbol checked by the registry."""
     stripped = text.strip()
     if not stripped:
         raise UnitError("the unit is blank")
@@ -250,21 +269,25 @@ def parse_unit(text: str) -> pint.Unit:
 def conversion_factor(from_unit: str, to_unit: str) -> float:
     """Return ``k`` such that ``x [from_unit] == x * k [to_unit]``.
 
-    Raises ``pint.DimensionalityError`` when the two units measure different things and
-    ``UnitError`` when one is not a unit.
+    Raises ``pint.DimensionalityError`` (a ``TypeError``) when the two units measure different
+    things and ``UnitError`` when one is not a unit.
     """
+    known = units_prebuilt.factor(_spelled(from_unit), _spelled(to_unit))
+    return pint_factor(from_unit, to_unit) if known is None else known
+
+
+def pint_factor(from_unit: str, to_unit: str) -> float:
+    """``conversion_factor`` as pint answers it (what ``lca.units_prebuilt`` stores)."""
     ureg = registry()
     return float(ureg.Quantity(1.0, parse_unit(from_unit)).to(parse_unit(to_unit)).magnitude)
-
-
-#: What pint (and ``UnitError``) raise on text that is not a unit or units that do not convert.
-UNIT_ERRORS = (pint.errors.PintError, ValueError, TypeError, AttributeError)
 
 
 def try_conversion(from_unit: str, to_unit: str) -> float | None:
     """``conversion_factor``, or None when either text is not a unit or the two measure
     different things (the one place such errors are caught)."""
     try:
+        if dimensionality(from_unit) != dimensionality(to_unit):
+            return None
         return conversion_factor(from_unit, to_unit)
     except UNIT_ERRORS:
         return None
@@ -273,16 +296,33 @@ def try_conversion(from_unit: str, to_unit: str) -> float | None:
 def is_unit(text: str) -> bool:
     """True when ``parse_unit`` reads ``text``."""
     try:
-        parse_unit(text)
+        dimensionality(text)
     except UNIT_ERRORS:
         return False
     return True
 
 
+def dimensionality(unit: str) -> dict[str, Any]:
+    """What ``unit`` measures, in base dimensions (``{"[length]": 3}``); a new dict each call."""
+    known = units_prebuilt.dimensionality(_spelled(unit))
+    return pint_dimensionality(unit) if known is None else known
+
+
+def pint_dimensionality(unit: str) -> dict[str, Any]:
+    """``dimensionality`` as pint answers it (what ``lca.units_prebuilt`` stores)."""
+    return dict(parse_unit(unit).dimensionality)
+
+
 @lru_cache(maxsize=4096)
 def has_dimension(unit: str, reference: str) -> bool:
     """True when ``unit`` measures the same kind of quantity as ``reference``."""
-    return parse_unit(unit).dimensionality == parse_unit(reference).dimensionality
+    return dimensionality(unit) == dimensionality(reference)
+
+
+def unit_text(unit: str) -> str:
+    """pint's text of ``unit`` (``gigabyte * second``)."""
+    known = units_prebuilt.text(_spelled(unit))
+    return str(parse_unit(unit)) if known is None else known
 
 
 @lru_cache(maxsize=1)

@@ -24,6 +24,7 @@ STAGES = (
             "lca.errors",
             "lca.spec",
             "lca.units",
+            "lca.units_prebuilt",
             "lca.paths",
             "lca.csv_injection",
             "lca.issue_log",

@@ -65,7 +65,7 @@ from lca.mapping.context import Context
 from lca.methods import ccf
 from lca.methods.compat import compat_value
 from lca.spec import FILE, ROW
-from lca.units import conversion_factor, has_dimension, parse_unit
+from lca.units import conversion_factor, has_dimension, unit_text
 
 SHEET = "cloud"
 SIGNATURE = ["provider", "region", "usage_type", "resource", "unit"]
@@ -651,7 +651,7 @@ def _instance_coefficients(
 
 def _memory_time(unit) -> bool:
     """True for a unit of memory × time (GB-seconds: what serverless functions are billed in)."""
-    return isinstance(unit, str) and has_dimension(unit, "h") and "byte" in str(parse_unit(unit))
+    return isinstance(unit, str) and has_dimension(unit, "h") and "byte" in unit_text(unit)
 
 
 def _function_coefficients(out: dict, sig, ctx, load: _Load) -> dict:

@@ -28,7 +28,7 @@ from lca.coerce import factorize
 from lca.errors import FactorLibraryError
 from lca.factors import binary
 from lca.paths import data_dir
-from lca.units import UNIT_ERRORS, has_dimension, parse_unit
+from lca.units import UNIT_ERRORS, dimensionality, has_dimension, parse_unit
 
 FACTOR_COLUMNS = (
     "factor_id",
@@ -70,7 +70,7 @@ def unit_fits(indicator: str, unit: str) -> bool:
     """True when ``unit`` is a plausible unit for ``indicator`` (see the two tables above)."""
     family = indicator.split("_")[0]
     if family in IMPACT_DIMENSIONS:
-        return parse_unit(unit).dimensionality.get(IMPACT_DIMENSIONS[family]) == 1
+        return dimensionality(unit).get(IMPACT_DIMENSIONS[family]) == 1
     allowed = EXPECTED_DIMENSIONS.get(indicator)
     return not allowed or any(has_dimension(unit, ref) for ref in allowed)
 

@@ -24,11 +24,10 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
-import pint
 
 from lca.issues import Issue, Severity, SourceRef
 from lca.spec import FILE, ROW
-from lca.units import UnitError, conversion_factor, normalize_unit, parse_unit
+from lca.units import UnitError, dimensionality, has_dimension, normalize_unit
 
 SHEET = "factors"
 #: Numerator each own-factor indicator must convert to.
@@ -54,12 +53,9 @@ def unit_problem(unit: str, sheet: str, indicator: str) -> tuple[str | None, str
     the unit as it will be matched), the code None when it can serve."""
     numerator = NUMERATOR[indicator]
     try:
-        conversion_factor(unit, numerator)
-        bare = True
+        bare = has_dimension(unit, numerator)  # else per something, as it should be
     except UnitError as exc:
         return "unknown-unit", f"unit {unit!r} cannot be read: {exc}", unit
-    except pint.DimensionalityError:  # per something, as it should be
-        bare = False
     if bare and sheet == "equipment":
         return None, "", f"({normalize_unit(unit)})/device"
     if sheet == "services":
@@ -73,12 +69,8 @@ def unit_problem(unit: str, sheet: str, indicator: str) -> tuple[str | None, str
             )
         )
     wanted = [f"{numerator}/{per}" for per in _per(sheet, indicator)]
-    for target in wanted:
-        try:
-            conversion_factor(unit, target)
-            return None, "", normalize_unit(unit)
-        except pint.DimensionalityError:  # try the next kind
-            continue
+    if any(has_dimension(unit, target) for target in wanted):
+        return None, "", normalize_unit(unit)
     return (
         "unit-dimension",
         f"unit {unit!r} does not measure {indicator} per what a "
@@ -89,11 +81,11 @@ def unit_problem(unit: str, sheet: str, indicator: str) -> tuple[str | None, str
 
 def _per_currency(unit: str, numerator: str) -> bool:
     """True when ``unit`` is ``numerator``'s kind per one currency (kgCO2e/EUR, gCO2e/USD)."""
-    dimensions = dict(parse_unit(unit).dimensionality)
+    dimensions = dimensionality(unit)
     currencies = [d for d, power in dimensions.items() if d.startswith("[currency_")]
     if len(currencies) != 1 or dimensions.pop(currencies[0]) != -1:
         return False
-    return dimensions == dict(parse_unit(numerator).dimensionality)
+    return dimensions == dimensionality(numerator)
 
 
 def own_factors(frame: pd.DataFrame) -> tuple[pd.DataFrame, list[Issue]]:

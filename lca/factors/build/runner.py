@@ -23,6 +23,7 @@ from lca.factors.build import (
     sites,
     spend,
     uncertainty,
+    unit_answers,
     zones,
 )
 from lca.factors.build.manifest import write_library
@@ -66,6 +67,8 @@ def run(data: Path, out: Path) -> dict:
 
 def write_binary(out: Path) -> Path:
     """Read the library just written under ``out`` from its CSVs, with every check, and write
-    its prebuilt binary form next to them (``lca.factors.binary``)."""
+    its prebuilt binary form next to them (``lca.factors.binary``), and pint's answers about
+    its units and those a run asks (``lca.factors.build.unit_answers``)."""
     checked = read_library(out, prebuilt=False)
+    unit_answers.write(out, sorted(checked.factors["unit"].unique()))
     return binary.write(out, checked.factors, checked.tables)

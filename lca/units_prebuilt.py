@@ -1,0 +1,92 @@
+"""pint's answers to the unit questions a run usually asks, stored as data, so that such a run
+never imports pint (~0.1 s) nor builds its unit registry (~0.2 s). It is the units half of the
+prebuilt form that ``lca.factors.binary`` is for the factor library.
+
+``factors/units.json`` (written by ``lca.factors.build.unit_answers`` with the library) holds:
+
+* ``texts``: unit texts → pint's spelling of each (what ``lca.units`` reads them as): the
+  library's units, the spellings people type, the units a run asks about, and the products
+  that fuels are matched by (``(liter) * (kWh/L)``);
+* ``units``: spelling → its dimensionality and pint's text of it;
+* ``conversions``: spelling → spelling → pint's conversion factor, for every two of the same
+  dimensionality.
+
+``lca.units`` answers from the file only when it was written by the installed pint version
+from this very ``units.txt`` and its answers still have the sha256 it records; otherwise, and
+for every text the file does not hold, it asks pint. The file never changes an answer: JSON
+writes a float's shortest repr, which reads back as the same double, and
+``tests/test_units_prebuilt.py`` compares every stored answer with pint's.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+from functools import lru_cache
+from importlib import metadata
+from typing import Any
+
+from lca.paths import data_dir
+
+log = logging.getLogger(__name__)
+
+FILE = "units.json"
+FORMAT = "lca-units/1"
+
+
+def digest(answers: dict) -> str:
+    """The sha256 that ``units.json`` records of its answers."""
+    text = json.dumps(answers, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def units_txt_sha256() -> str:
+    """The sha256 of the definitions ``lca.units.registry`` loads."""
+    return hashlib.sha256((data_dir("factors") / "units.txt").read_bytes()).hexdigest()
+
+
+@lru_cache(maxsize=1)
+def answers() -> dict:
+    """The stored answers, or empty ones (every question to pint) when the file is missing,
+    altered, or was written by another pint or from other definitions."""
+    folder = data_dir("factors")
+    empty: dict = {"texts": {}, "units": {}, "conversions": {}}
+    try:
+        table = json.loads((folder / FILE).read_text(encoding="utf-8"))
+        stale = (
+            table.get("format") != FORMAT
+            or table.get("pint") != metadata.version("pint")
+            or table.get("units_txt_sha256") != units_txt_sha256()
+        )
+        found = {key: table[key] for key in empty}
+    except (OSError, ValueError, KeyError, metadata.PackageNotFoundError) as exc:
+        log.info("%s not used: %s", FILE, exc)
+        return empty
+    if stale or digest(found) != table.get("answers_sha256"):
+        log.info("%s not used: another pint, other definitions, or altered", FILE)
+        return empty
+    return found
+
+
+def spelled(text: str) -> str | None:
+    """pint's spelling of ``text``, or None when the file does not hold it."""
+    return answers()["texts"].get(text)
+
+
+def dimensionality(spelling: str) -> dict[str, Any] | None:
+    """A copy of the dimensionality of ``spelling``, or None when the file does not hold it."""
+    unit = answers()["units"].get(spelling)
+    return None if unit is None else dict(unit["dimensionality"])
+
+
+def text(spelling: str) -> str | None:
+    """pint's text of ``spelling`` (``str`` of its unit), or None when not held."""
+    unit = answers()["units"].get(spelling)
+    return None if unit is None else unit["text"]
+
+
+def factor(from_spelling: str, to_spelling: str) -> float | None:
+    """pint's factor from one spelling to the other, or None when the file does not hold both
+    or they measure different things."""
+    return answers()["conversions"].get(from_spelling, {}).get(to_spelling)

@@ -1,0 +1,150 @@
+"""pint's answers stored in ``factors/units.json`` (``lca.units_prebuilt``): each one pint's own,
+the file current, used only when it is pint's and the definitions' own, and a usual run
+without pint."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+from importlib import metadata
+from pathlib import Path
+
+import pint
+import pytest
+
+from lca import units, units_prebuilt
+from lca.factors import load_library
+from lca.factors.build import unit_answers
+from lca.paths import data_dir
+
+FACTORS = data_dir("factors")
+STORED = json.loads((FACTORS / units_prebuilt.FILE).read_text(encoding="utf-8"))
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def test_the_shipped_answers_are_in_use():
+    assert STORED["pint"] == metadata.version("pint")  # else every question goes to pint
+    assert units_prebuilt.answers()["conversions"] == STORED["conversions"]
+
+
+def test_each_stored_answer_is_pints_to_the_last_bit():
+    for text, spelled in STORED["texts"].items():
+        assert units._read(text) == spelled, text
+    for spelled, unit in STORED["units"].items():
+        assert units.pint_dimensionality(spelled) == unit["dimensionality"], spelled
+        assert str(units.parse_unit(spelled)) == unit["text"], spelled
+    pairs = 0
+    for a, row in STORED["conversions"].items():
+        for b, factor in row.items():
+            assert units.pint_factor(a, b).hex() == factor.hex(), (a, b)
+            pairs += 1
+    assert pairs == sum(
+        1
+        for a in STORED["units"].values()
+        for b in STORED["units"].values()
+        if a["dimensionality"] == b["dimensionality"]
+    )  # every two of the same kind, no other
+
+
+def test_the_public_functions_answer_as_pint_does():
+    texts = sorted(STORED["texts"])
+    for a in texts:
+        assert units.is_unit(a)
+        assert units.dimensionality(a) == units.pint_dimensionality(a)
+        assert units.unit_text(a) == str(units.parse_unit(a))
+        assert units.normalize_unit(a) == units._read(a)
+    for a in texts[::7]:
+        for b in texts[::5]:
+            try:
+                expected = units.pint_factor(a, b)
+            except pint.DimensionalityError:
+                assert units.try_conversion(a, b) is None
+                with pytest.raises(pint.DimensionalityError):
+                    units.conversion_factor(a, b)
+                continue
+            assert units.conversion_factor(a, b) == expected
+            assert units.try_conversion(a, b) == expected
+
+
+def test_the_committed_file_is_what_the_build_writes_now(tmp_path):
+    """A new spelling in lca.units, a unit added to ``unit_answers.ASKED`` or to the library,
+    another pint: the file must be written again (``python -m lca.factors.build``)."""
+    library_units = sorted(load_library().factors["unit"].unique())
+    written = unit_answers.write(tmp_path, library_units)
+    assert written.read_bytes() == (FACTORS / units_prebuilt.FILE).read_bytes()
+
+
+@pytest.fixture
+def folder(tmp_path, monkeypatch):
+    """A copy of the packaged units.txt and units.json that ``answers`` reads."""
+    for name in ("units.txt", units_prebuilt.FILE):
+        shutil.copy(FACTORS / name, tmp_path / name)
+    monkeypatch.setattr(units_prebuilt, "data_dir", lambda name: tmp_path)
+    units_prebuilt.answers.cache_clear()
+    yield tmp_path
+    units_prebuilt.answers.cache_clear()
+
+
+def _edit(path: Path, **changes) -> None:
+    table = json.loads(path.read_text(encoding="utf-8"))
+    table.update(changes)
+    path.write_text(json.dumps(table), encoding="utf-8")
+
+
+def test_the_copy_is_used_as_it_is(folder):
+    assert units_prebuilt.factor("MWh", "kWh") == 1000.0
+
+
+@pytest.mark.parametrize(
+    "spoil",
+    [
+        lambda f: _edit(f / units_prebuilt.FILE, pint="0.1"),
+        lambda f: _edit(f / units_prebuilt.FILE, format="lca-units/0"),
+        lambda f: _edit(
+            f / units_prebuilt.FILE,
+            conversions={
+                **STORED["conversions"],
+                "MWh": {**STORED["conversions"]["MWh"], "kWh": 1e6},
+            },
+        ),
+        lambda f: (f / "units.txt").write_text(
+            (f / "units.txt").read_text(encoding="utf-8") + "\nfoo_unit = 2 * kWh\n", "utf-8"
+        ),
+        lambda f: (f / units_prebuilt.FILE).write_text("{not json", encoding="utf-8"),
+        lambda f: (f / units_prebuilt.FILE).unlink(),
+    ],
+    ids=["other-pint", "other-format", "altered-answer", "other-definitions", "not-json", "gone"],
+)
+def test_answers_not_pints_own_are_not_used(folder, spoil, caplog):
+    spoil(folder)
+    with caplog.at_level("INFO", logger="lca.units_prebuilt"):
+        assert units_prebuilt.answers() == {"texts": {}, "units": {}, "conversions": {}}
+    assert "units.json not used" in caplog.text
+    assert units_prebuilt.factor("MWh", "kWh") is None
+
+
+def test_unit_errors_catch_every_error_pint_raises():
+    raised = [
+        cls
+        for cls in vars(pint.errors).values()
+        if isinstance(cls, type)
+        and issubclass(cls, pint.errors.PintError)
+        and not issubclass(cls, Warning)
+        and cls is not pint.errors.PintError
+    ]
+    assert raised and all(issubclass(cls, units.UNIT_ERRORS) for cls in raised)
+
+
+def test_the_example_runs_without_pint():
+    code = (
+        "import sys\n"
+        "from lca.pipeline import run\n"
+        "result = run('examples/acme', priors=('examples/acme-2024',))\n"
+        "print(len(result.lines), 'pint' in sys.modules)\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True
+    ).stdout.split()
+    assert int(out[0]) > 100 and out[1] == "False"

@@ -46,6 +46,11 @@ UNIT_ERRORS = (ValueError, TypeError, AttributeError)
 def registry() -> pint.UnitRegistry:
     """Return the shared registry: pint's defaults plus the definitions in factors/units.txt.
     pint is imported here, on the first question ``lca.units_prebuilt`` cannot answer."""
+    return new_registry()
+
+
+def new_registry() -> pint.UnitRegistry:
+    """A registry as ``registry`` builds it, of its own (its caches as built)."""
     # pint's compat module imports dask when it is installed (~0.1 s), only to recognise dask
     # arrays, which lca never hands to pint. A None entry in sys.modules makes
     # find_spec("dask") answer "not installed" while pint is imported; it is removed

@@ -12,10 +12,12 @@ prebuilt form that ``lca.factors.binary`` is for the factor library.
   dimensionality.
 
 ``lca.units`` answers from the file only when it was written by the installed pint version
-from this very ``units.txt`` and its answers still have the sha256 it records; otherwise, and
-for every text the file does not hold, it asks pint. The file never changes an answer: JSON
-writes a float's shortest repr, which reads back as the same double, and
-``tests/test_units_prebuilt.py`` compares every stored answer with pint's.
+from this very ``units.txt`` and ``lca/units.py`` and its answers still have the sha256 it
+records; otherwise, and for every text the file does not hold, it asks pint. Each stored
+answer is the one a fresh registry gives (pint's cache of partial products makes a factor's
+last bit depend on the questions asked before it in a process; the file's answers do not).
+JSON writes a float's shortest repr, which reads back as the same double, and
+``tests/test_units_prebuilt.py`` compares every stored answer with a fresh registry's.
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ import json
 import logging
 from functools import lru_cache
 from importlib import metadata
+from pathlib import Path
 from typing import Any
 
 from lca.paths import data_dir
@@ -41,30 +44,65 @@ def digest(answers: dict) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
-def units_txt_sha256() -> str:
-    """The sha256 of the definitions ``lca.units.registry`` loads."""
-    return hashlib.sha256((data_dir("factors") / "units.txt").read_bytes()).hexdigest()
+def sources_sha256() -> str:
+    """The sha256 of what the answers come from besides pint: the definitions
+    ``lca.units.registry`` loads (``units.txt``) and the grammar that spells a text
+    (``lca/units.py``)."""
+    digest = hashlib.sha256((data_dir("factors") / "units.txt").read_bytes())
+    digest.update(Path(__file__).with_name("units.py").read_bytes())
+    return digest.hexdigest()
+
+
+def _well_formed(found: dict) -> bool:
+    """Each answer of the kind its use expects (a spelling, a dimensionality and a text, a
+    float factor)."""
+    texts, units, conversions = found["texts"], found["units"], found["conversions"]
+    return (
+        isinstance(texts, dict)
+        and all(isinstance(k, str) and isinstance(v, str) for k, v in texts.items())
+        and isinstance(units, dict)
+        and all(
+            isinstance(u, dict)
+            and isinstance(u.get("text"), str)
+            and isinstance(u.get("dimensionality"), dict)
+            and all(type(p) in (int, float) for p in u["dimensionality"].values())
+            for u in units.values()
+        )
+        and isinstance(conversions, dict)
+        and all(
+            isinstance(row, dict) and all(type(f) is float for f in row.values())
+            for row in conversions.values()
+        )
+    )
 
 
 @lru_cache(maxsize=1)
 def answers() -> dict:
     """The stored answers, or empty ones (every question to pint) when the file is missing,
-    altered, or was written by another pint or from other definitions."""
+    malformed, altered, or was written by another pint or from other definitions or grammar."""
     folder = data_dir("factors")
     empty: dict = {"texts": {}, "units": {}, "conversions": {}}
     try:
         table = json.loads((folder / FILE).read_text(encoding="utf-8"))
+        if not isinstance(table, dict):
+            raise ValueError("not a JSON object")
         stale = (
             table.get("format") != FORMAT
             or table.get("pint") != metadata.version("pint")
-            or table.get("units_txt_sha256") != units_txt_sha256()
+            or table.get("sources_sha256") != sources_sha256()
         )
         found = {key: table[key] for key in empty}
-    except (OSError, ValueError, KeyError, metadata.PackageNotFoundError) as exc:
+    except (
+        OSError,
+        ValueError,
+        KeyError,
+        RecursionError,
+        metadata.PackageNotFoundError,
+    ) as exc:
         log.info("%s not used: %s", FILE, exc)
         return empty
-    if stale or digest(found) != table.get("answers_sha256"):
-        log.info("%s not used: another pint, other definitions, or altered", FILE)
+    if stale or digest(found) != table.get("answers_sha256") or not _well_formed(found):
+        log.info("%s not used: another pint, other definitions or grammar, or altered", FILE)
         return empty
     return found
 

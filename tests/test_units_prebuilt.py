@@ -35,10 +35,10 @@ def test_each_stored_answer_is_pints_to_the_last_bit():
     for spelled, unit in STORED["units"].items():
         assert units.pint_dimensionality(spelled) == unit["dimensionality"], spelled
         assert str(units.parse_unit(spelled)) == unit["text"], spelled
-    pairs = 0
+    fresh, pairs = unit_answers.fresh_factor(), 0
     for a, row in STORED["conversions"].items():
         for b, factor in row.items():
-            assert units.pint_factor(a, b).hex() == factor.hex(), (a, b)
+            assert fresh(a, b).hex() == factor.hex(), (a, b)
             pairs += 1
     assert pairs == sum(
         1
@@ -46,6 +46,27 @@ def test_each_stored_answer_is_pints_to_the_last_bit():
         for b in STORED["units"].values()
         if a["dimensionality"] == b["dimensionality"]
     )  # every two of the same kind, no other
+
+
+@pytest.mark.parametrize(
+    "a, b",
+    [
+        ("MWh", "kWh"),
+        ("meter**3", "liter"),
+        ("kgCO2e/kWh", "gCO2e/kWh"),
+        ("GB_month", "TB_h"),
+        ("(liter) * (kWh/L)", "kWh"),
+        ("kWh/GB", "therm"),  # a factor whose last bit depends on pint's cache
+        ("(kWh/GB)*(GiB)", "therm"),
+        ("(kWh/GB)*(USD/USD)", "(therm)*(kWh/kWh)"),
+    ],
+)
+def test_a_stored_factor_is_a_new_registrys_first_answer(a, b):
+    units.pint_factor("kWh", "therm")  # the shared registry has met other units
+    units.pint_factor("GiB", "GB")
+    new = units.new_registry()
+    first = float(new.Quantity(1.0, new.Unit(a)).to(new.Unit(b)).magnitude)
+    assert units.conversion_factor(a, b).hex() == first.hex()
 
 
 def test_the_public_functions_answer_as_pint_does():
@@ -81,7 +102,9 @@ def folder(tmp_path, monkeypatch):
     """A copy of the packaged units.txt and units.json that ``answers`` reads."""
     for name in ("units.txt", units_prebuilt.FILE):
         shutil.copy(FACTORS / name, tmp_path / name)
+    shutil.copy(Path(units.__file__), tmp_path / "units.py")
     monkeypatch.setattr(units_prebuilt, "data_dir", lambda name: tmp_path)
+    monkeypatch.setattr(units_prebuilt, "__file__", str(tmp_path / "units_prebuilt.py"))
     units_prebuilt.answers.cache_clear()
     yield tmp_path
     units_prebuilt.answers.cache_clear()
@@ -91,6 +114,19 @@ def _edit(path: Path, **changes) -> None:
     table = json.loads(path.read_text(encoding="utf-8"))
     table.update(changes)
     path.write_text(json.dumps(table), encoding="utf-8")
+
+
+def _reshaped(path: Path) -> None:
+    """Answers of the wrong kind under a sha256 that matches them."""
+    table = json.loads(path.read_text(encoding="utf-8"))
+    table["texts"] = {**table["texts"], "kWh": ["kWh"]}
+    answers = {key: table[key] for key in ("texts", "units", "conversions")}
+    table["answers_sha256"] = units_prebuilt.digest(answers)
+    path.write_text(json.dumps(table), encoding="utf-8")
+
+
+def _append(path: Path, text: str) -> None:
+    path.write_text(path.read_text(encoding="utf-8") + text, encoding="utf-8")
 
 
 def test_the_copy_is_used_as_it_is(folder):
@@ -109,13 +145,28 @@ def test_the_copy_is_used_as_it_is(folder):
                 "MWh": {**STORED["conversions"]["MWh"], "kWh": 1e6},
             },
         ),
-        lambda f: (f / "units.txt").write_text(
-            (f / "units.txt").read_text(encoding="utf-8") + "\nfoo_unit = 2 * kWh\n", "utf-8"
-        ),
+        lambda f: _append(f / "units.txt", "\nfoo_unit = 2 * kWh\n"),
+        lambda f: _append(f / "units.py", "\n_SPELLINGS['kwh'] = 'MWh'\n"),
         lambda f: (f / units_prebuilt.FILE).write_text("{not json", encoding="utf-8"),
+        lambda f: (f / units_prebuilt.FILE).write_text("null", encoding="utf-8"),
+        lambda f: (f / units_prebuilt.FILE).write_text("[]", encoding="utf-8"),
+        lambda f: (f / units_prebuilt.FILE).write_text("[" * 100_000, encoding="utf-8"),
+        lambda f: _reshaped(f / units_prebuilt.FILE),
         lambda f: (f / units_prebuilt.FILE).unlink(),
     ],
-    ids=["other-pint", "other-format", "altered-answer", "other-definitions", "not-json", "gone"],
+    ids=[
+        "other-pint",
+        "other-format",
+        "altered-answer",
+        "other-definitions",
+        "other-grammar",
+        "not-json",
+        "null",
+        "a-list",
+        "nested-deep",
+        "answers-of-another-kind",
+        "gone",
+    ],
 )
 def test_answers_not_pints_own_are_not_used(folder, spoil, caplog):
     spoil(folder)
@@ -125,16 +176,14 @@ def test_answers_not_pints_own_are_not_used(folder, spoil, caplog):
     assert units_prebuilt.factor("MWh", "kWh") is None
 
 
+def _subclasses(cls: type) -> list[type]:
+    return [c for sub in cls.__subclasses__() for c in (sub, *_subclasses(sub))]
+
+
 def test_unit_errors_catch_every_error_pint_raises():
-    raised = [
-        cls
-        for cls in vars(pint.errors).values()
-        if isinstance(cls, type)
-        and issubclass(cls, pint.errors.PintError)
-        and not issubclass(cls, Warning)
-        and cls is not pint.errors.PintError
-    ]
-    assert raised and all(issubclass(cls, units.UNIT_ERRORS) for cls in raised)
+    units.registry()  # pint imported with all its modules
+    raised = [c for c in _subclasses(pint.errors.PintError) if not issubclass(c, Warning)]
+    assert len(raised) >= 8 and all(issubclass(cls, units.UNIT_ERRORS) for cls in raised)
 
 
 def test_the_example_runs_without_pint():

@@ -1,13 +1,21 @@
 """pint's answers to the unit questions a run usually asks, written to ``units.json`` for
-``lca.units_prebuilt`` (which says what the file holds and when it is used)."""
+``lca.units_prebuilt`` (which says what the file holds and when it is used).
+
+``python -m lca.factors.build`` writes it with the library; after a change to ``units.txt``,
+``lca/units.py`` or the texts below alone, ``python -m lca.factors.build.unit_answers``
+writes it again from the packaged library.
+"""
 
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from importlib import metadata
 from pathlib import Path
 
 from lca import units, units_prebuilt
+from lca.factors.library import load_library
+from lca.paths import data_dir
 
 #: Units that lca asks about besides the library's and the spellings: the inventory spec's
 #: (cloud ``unit``: instance-, vCPU-, GPU-hours, GB-hours and -months, TB-hours, GB), the
@@ -62,13 +70,14 @@ def write(folder: Path, library_units: list[str]) -> Path:
         for unit in per_amount:
             product = f"({input_unit}) * ({unit})"
             spelled[product] = units._read(product)
+    fresh = fresh_factor()
     described = {
         s: {"dimensionality": units.pint_dimensionality(s), "text": str(units.parse_unit(s))}
         for s in sorted(set(spelled.values()))
     }
     conversions = {
         a: {
-            b: units.pint_factor(a, b)
+            b: fresh(a, b)
             for b in described
             if described[b]["dimensionality"] == described[a]["dimensionality"]
         }
@@ -78,12 +87,46 @@ def write(folder: Path, library_units: list[str]) -> Path:
     table = {
         "format": units_prebuilt.FORMAT,
         "pint": metadata.version("pint"),
-        "units_txt_sha256": units_prebuilt.units_txt_sha256(),
+        "sources_sha256": units_prebuilt.sources_sha256(),
         "answers_sha256": units_prebuilt.digest(answers),
         **answers,
     }
     path = folder / units_prebuilt.FILE
     path.write_text(
-        json.dumps(table, indent=1, sort_keys=True, ensure_ascii=False) + "\n", encoding="utf-8"
+        json.dumps(table, indent=1, sort_keys=True, ensure_ascii=False) + "\n",
+        encoding="utf-8",
+        newline="\n",
     )
     return path
+
+
+#: The caches of a pint registry (``pint.facets.plain.registry.RegistryCache``).
+CACHES = (
+    "dimensional_equivalents",
+    "root_units",
+    "dimensionality",
+    "parse_unit",
+    "conversion_factor",
+)
+
+
+def fresh_factor() -> Callable[[str, str], float]:
+    """``lca.units.pint_factor`` as a fresh registry answers it: the shared registry's caches
+    are put back as a new registry's are before each question. pint keeps the root factors of
+    the units it met, and a factor computed from them is multiplied in another order, which
+    can change its last bit (``kWh/GB`` in ``therm``): an answer would otherwise depend on the
+    questions asked before it."""
+    built = units.new_registry()._cache
+    shared = units.registry()._cache
+
+    def factor(from_unit: str, to_unit: str) -> float:
+        for name in CACHES:
+            getattr(shared, name).clear()
+            getattr(shared, name).update(getattr(built, name))
+        return units.pint_factor(from_unit, to_unit)
+
+    return factor
+
+
+if __name__ == "__main__":
+    print(write(data_dir("factors"), sorted(load_library().factors["unit"].unique())))

@@ -42,15 +42,31 @@ class UnitError(ValueError):
 UNIT_ERRORS = (ValueError, TypeError, AttributeError)
 
 
-@lru_cache(maxsize=1)
+#: The caches of a pint registry (``pint.facets.plain.registry.RegistryCache``).
+_CACHES = (
+    "dimensional_equivalents",
+    "root_units",
+    "dimensionality",
+    "parse_unit",
+    "conversion_factor",
+)
+
+
 def registry() -> pint.UnitRegistry:
     """Return the shared registry: pint's defaults plus the definitions in factors/units.txt.
     pint is imported here, on the first question ``lca.units_prebuilt`` cannot answer."""
-    return new_registry()
+    return _registry_as_built()[0]
+
+
+@lru_cache(maxsize=1)
+def _registry_as_built() -> tuple[pint.UnitRegistry, dict[str, dict]]:
+    """The shared registry and a copy of its caches as built (see ``pint_factor``)."""
+    ureg = new_registry()
+    return ureg, {name: dict(getattr(ureg._cache, name)) for name in _CACHES}
 
 
 def new_registry() -> pint.UnitRegistry:
-    """A registry as ``registry`` builds it, of its own (its caches as built)."""
+    """A registry as ``registry`` builds it, of its own."""
     # pint's compat module imports dask when it is installed (~0.1 s), only to recognise dask
     # arrays, which lca never hands to pint. A None entry in sys.modules makes
     # find_spec("dask") answer "not installed" while pint is imported; it is removed
@@ -282,9 +298,19 @@ def conversion_factor(from_unit: str, to_unit: str) -> float:
 
 
 def pint_factor(from_unit: str, to_unit: str) -> float:
-    """``conversion_factor`` as pint answers it (what ``lca.units_prebuilt`` stores)."""
-    ureg = registry()
-    return float(ureg.Quantity(1.0, parse_unit(from_unit)).to(parse_unit(to_unit)).magnitude)
+    """``conversion_factor`` as a new registry answers it (what ``lca.units_prebuilt`` stores).
+    pint keeps the root factors of the units it has met and multiplies a later factor in
+    another order, which can change its last bit (``kWh/GB`` in ``therm``): the registry's
+    caches are put back as built before each factor, so that no answer depends on the
+    questions asked before it."""
+    ureg, built = _registry_as_built()
+    quantity = ureg.Quantity(1.0, parse_unit(from_unit))
+    target = parse_unit(to_unit)
+    for name, items in built.items():
+        cache = getattr(ureg._cache, name)
+        cache.clear()
+        cache.update(items)
+    return float(quantity.to(target).magnitude)
 
 
 def try_conversion(from_unit: str, to_unit: str) -> float | None:

@@ -13,11 +13,10 @@ prebuilt form that ``lca.factors.binary`` is for the factor library.
 
 ``lca.units`` answers from the file only when it was written by the installed pint version
 from this very ``units.txt`` and ``lca/units.py`` and its answers still have the sha256 it
-records; otherwise, and for every text the file does not hold, it asks pint. Each stored
-answer is the one a fresh registry gives (pint's cache of partial products makes a factor's
-last bit depend on the questions asked before it in a process; the file's answers do not).
-JSON writes a float's shortest repr, which reads back as the same double, and
-``tests/test_units_prebuilt.py`` compares every stored answer with a fresh registry's.
+records; otherwise, and for every text the file does not hold, it asks pint. Every answer,
+stored or not, is the one a new registry gives (``lca.units.pint_factor``). JSON writes a
+float's shortest repr, which reads back as the same double, and
+``tests/test_units_prebuilt.py`` compares every stored answer with pint's.
 """
 
 from __future__ import annotations

@@ -9,7 +9,6 @@ writes it again from the packaged library.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
 from importlib import metadata
 from pathlib import Path
 
@@ -70,14 +69,13 @@ def write(folder: Path, library_units: list[str]) -> Path:
         for unit in per_amount:
             product = f"({input_unit}) * ({unit})"
             spelled[product] = units._read(product)
-    fresh = fresh_factor()
     described = {
         s: {"dimensionality": units.pint_dimensionality(s), "text": str(units.parse_unit(s))}
         for s in sorted(set(spelled.values()))
     }
     conversions = {
         a: {
-            b: fresh(a, b)
+            b: units.pint_factor(a, b)
             for b in described
             if described[b]["dimensionality"] == described[a]["dimensionality"]
         }
@@ -98,34 +96,6 @@ def write(folder: Path, library_units: list[str]) -> Path:
         newline="\n",
     )
     return path
-
-
-#: The caches of a pint registry (``pint.facets.plain.registry.RegistryCache``).
-CACHES = (
-    "dimensional_equivalents",
-    "root_units",
-    "dimensionality",
-    "parse_unit",
-    "conversion_factor",
-)
-
-
-def fresh_factor() -> Callable[[str, str], float]:
-    """``lca.units.pint_factor`` as a fresh registry answers it: the shared registry's caches
-    are put back as a new registry's are before each question. pint keeps the root factors of
-    the units it met, and a factor computed from them is multiplied in another order, which
-    can change its last bit (``kWh/GB`` in ``therm``): an answer would otherwise depend on the
-    questions asked before it."""
-    built = units.new_registry()._cache
-    shared = units.registry()._cache
-
-    def factor(from_unit: str, to_unit: str) -> float:
-        for name in CACHES:
-            getattr(shared, name).clear()
-            getattr(shared, name).update(getattr(built, name))
-        return units.pint_factor(from_unit, to_unit)
-
-    return factor
 
 
 if __name__ == "__main__":

@@ -8,12 +8,13 @@ import gzip
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 import pytest
 from click.testing import CliRunner
 
 from lca.cli import main
 from lca.importers import ImportOptions, registry
-from lca.importers.billing import BATCH_ROWS, PARTITION, partitions
+from lca.importers.billing import BATCH_ROWS, PARTITION, group_usage, partitions
 
 USAGE = [  # usage type, product code, pricing unit, instance type
     ("USE1-BoxUsage:m5.xlarge", "AmazonEC2", "Hrs", "m5.xlarge"),
@@ -256,3 +257,19 @@ def test_a_url_is_refused_for_an_importer_that_reads_files(tmp_path):
         main, ["import", "codecarbon", "s3://bucket/emissions.csv", "--out", str(tmp_path)]
     )
     assert out.exit_code == 2 and "URLs are read for billing exports only" in out.output
+
+
+def test_a_group_sum_is_its_rows_in_file_order_in_a_batch_of_any_size():
+    """A batch of more than 2^20 rows (a 64 MB CSV block of narrow rows) is summed in one
+    thread. Arrow's threads merged partial sums in the order they finished: the last bits of
+    a sum changed from run to run, and none was the rows' sum in file order."""
+    rng = np.random.default_rng(7)
+    n = 3 * (1 << 20) + 5
+    regions = np.array(["eu-west-1", "us-east-1", "eu-west-3"])[rng.integers(0, 3, n)]
+    amounts = rng.random(n) * 10  # inexact sums: the order of the additions shows
+    table = pa.table({"region": regions, "amount": amounts, "_row": np.arange(n)})
+    frame = group_usage(table, ["region"], ("amount",)).set_index("region")
+    for region in ("eu-west-1", "eu-west-3", "us-east-1"):
+        in_file_order = np.cumsum(amounts[regions == region])[-1]  # one addition at a time
+        assert frame.at[region, "amount"].hex() == in_file_order.hex()
+        assert frame.at[region, "rows"] == (regions == region).sum()

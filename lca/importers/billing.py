@@ -345,12 +345,16 @@ def with_month(table: pa.Table, date_column: str) -> pa.Table:
 
 
 def group_usage(table: pa.Table, keys: list[str], sums: tuple[str, ...]) -> pd.DataFrame:
-    """Sum ``sums`` per distinct ``keys`` (Arrow group-by); first row and row count kept."""
+    """Sum ``sums`` per distinct ``keys`` (Arrow group-by); first row and row count kept.
+
+    In one thread: each group's sum is its rows' in file order. Arrow's threads would merge
+    partial sums in the order they finish, so that, for a batch of more than 2^20 rows (a
+    64 MB CSV block of narrow rows), a sum's last bit changed from run to run."""
     for key in keys:
         table = table.set_column(
             table.column_names.index(key), key, pc.fill_null(table[key].cast(pa.string()), "")
         )
-    grouped = table.group_by(keys).aggregate(
+    grouped = table.group_by(keys, use_threads=False).aggregate(
         [(s, "sum") for s in sums]
         + [(s, "count") for s in sums]
         + [("_row", "min"), ("_row", "count")]

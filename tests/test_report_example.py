@@ -592,6 +592,34 @@ def test_pdf_bytes_do_not_depend_on_the_system_fonts(written, tmp_path):
     assert (out / name).read_bytes() == (COMMITTED / name).read_bytes()
 
 
+def test_report_bytes_do_not_depend_on_the_cpus_vector_units(tmp_path):
+    """numpy picks its kernels (exp, log, sums …) by the CPU's vector units, OpenBLAS its
+    matrix product's: the README's command with numpy kept to its baseline (SSE4.2; no AVX2 or
+    AVX-512 kernel) and OpenBLAS to a Prescott kernel, as on an older machine, gives the
+    committed example's bytes (computed with AVX-512 where the machine had it)."""
+    env = dict(
+        os.environ,
+        NPY_DISABLE_CPU_FEATURES="X86_V3 X86_V4 AVX512_ICL AVX512_SPR",
+        OPENBLAS_CORETYPE="Prescott",
+    )
+    out = tmp_path / "baseline"
+    command = ["report", "examples/acme", "--prior", "examples/acme-2024", "--out", str(out)]
+    subprocess.run(
+        [sys.executable, "-m", "lca", *command],
+        cwd=ROOT,
+        env=env,
+        check=True,
+        capture_output=True,
+        timeout=300,
+    )
+    files = sorted(
+        p.name for p in COMMITTED.iterdir() if p.suffix in (".json", ".csv", ".xlsx", ".pdf")
+    )
+    assert len(files) == 4
+    for name in files:
+        assert (out / name).read_bytes() == (COMMITTED / name).read_bytes(), name
+
+
 # Workbook ------------------------------------------------------------------------------
 
 

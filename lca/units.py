@@ -18,7 +18,9 @@ from __future__ import annotations
 
 import re
 import sys
-from functools import lru_cache
+import threading
+from collections.abc import Callable
+from functools import lru_cache, wraps
 from typing import TYPE_CHECKING, Any
 
 from lca import units_prebuilt
@@ -52,6 +54,21 @@ _CACHES = (
 )
 
 
+#: The registry and its caches are shared: one question to pint at a time, whatever the thread
+#: (``pint_factor`` puts the caches back as built, which another question must not see).
+_ONE_AT_A_TIME = threading.RLock()
+
+
+def _with_pint_alone(function: Callable) -> Callable:
+    @wraps(function)
+    def alone(*args):
+        with _ONE_AT_A_TIME:
+            return function(*args)
+
+    return alone
+
+
+@_with_pint_alone
 def registry() -> pint.UnitRegistry:
     """Return the shared registry: pint's defaults plus the definitions in factors/units.txt.
     pint is imported here, on the first question ``lca.units_prebuilt`` cannot answer."""
@@ -157,6 +174,7 @@ def _tokens(text: str) -> list[tuple[str, str]]:
     return out
 
 
+@_with_pint_alone
 def _symbol(name: str) -> str:
     """pint's spelling of one symbol (alias, registry name, or a name with a digit power)."""
     alias = _SPELLINGS.get(name.lower())
@@ -281,6 +299,7 @@ def normalize_unit(text: str) -> str:
 
 
 @lru_cache(maxsize=4096)
+@_with_pint_alone
 def parse_unit(text: str) -> pint.Unit:
     """Parse a unit as people write it; raises ``UnitError`` on anything else."""
     return registry().Unit(_spelled(text))
@@ -297,6 +316,7 @@ def conversion_factor(from_unit: str, to_unit: str) -> float:
     return pint_factor(from_unit, to_unit) if known is None else known
 
 
+@_with_pint_alone
 def pint_factor(from_unit: str, to_unit: str) -> float:
     """``conversion_factor`` as a new registry answers it (what ``lca.units_prebuilt`` stores).
     pint keeps the root factors of the units it has met and multiplies a later factor in
@@ -339,6 +359,7 @@ def dimensionality(unit: str) -> dict[str, Any]:
     return pint_dimensionality(unit) if known is None else known
 
 
+@_with_pint_alone
 def pint_dimensionality(unit: str) -> dict[str, Any]:
     """``dimensionality`` as pint answers it (what ``lca.units_prebuilt`` stores)."""
     return dict(parse_unit(unit).dimensionality)
@@ -353,7 +374,13 @@ def has_dimension(unit: str, reference: str) -> bool:
 def unit_text(unit: str) -> str:
     """pint's text of ``unit`` (``gigabyte * second``)."""
     known = units_prebuilt.text(_spelled(unit))
-    return str(parse_unit(unit)) if known is None else known
+    return pint_text(unit) if known is None else known
+
+
+@_with_pint_alone
+def pint_text(unit: str) -> str:
+    """``unit_text`` as pint answers it (what ``lca.units_prebuilt`` stores)."""
+    return str(parse_unit(unit))
 
 
 @lru_cache(maxsize=1)

@@ -592,16 +592,42 @@ def test_pdf_bytes_do_not_depend_on_the_system_fonts(written, tmp_path):
     assert (out / name).read_bytes() == (COMMITTED / name).read_bytes()
 
 
+#: numpy's dispatched kernels and OpenBLAS's core, as a subprocess with ``env`` sees them.
+KERNELS = (
+    "from numpy._core._multiarray_umath import __cpu_dispatch__, __cpu_features__\n"
+    "print(' '.join(f for f in __cpu_dispatch__ if __cpu_features__[f]))\n"
+)
+
+
+def _kernels(env: dict) -> tuple[list[str], str]:
+    run = subprocess.run(
+        [sys.executable, "-c", KERNELS],
+        env=dict(env, OPENBLAS_VERBOSE="2"),
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    core = re.search(r"Core: (\S+)", run.stdout + run.stderr)
+    lines = [line for line in run.stdout.splitlines() if not line.startswith("Core:")]
+    return " ".join(lines).split(), core.group(1) if core else ""
+
+
 def test_report_bytes_do_not_depend_on_the_cpus_vector_units(tmp_path):
     """numpy picks its kernels (exp, log, sums …) by the CPU's vector units, OpenBLAS its
-    matrix product's: the README's command with numpy kept to its baseline (SSE4.2; no AVX2 or
-    AVX-512 kernel) and OpenBLAS to a Prescott kernel, as on an older machine, gives the
+    matrix product's: the README's command with numpy kept to its baseline (no AVX2 or AVX-512
+    kernel) and OpenBLAS to a Prescott kernel, as on an older x86-64 machine, gives the
     committed example's bytes (computed with AVX-512 where the machine had it)."""
     env = dict(
         os.environ,
         NPY_DISABLE_CPU_FEATURES="X86_V3 X86_V4 AVX512_ICL AVX512_SPR",
         OPENBLAS_CORETYPE="Prescott",
     )
+    usual, older = _kernels(dict(os.environ)), _kernels(env)
+    if not usual[0]:
+        pytest.skip("numpy has no kernel above its baseline on this CPU: nothing to turn off")
+    assert older[0] == [], older  # numpy's switch took
+    # OpenBLAS (numpy's wheels) names its core; another BLAS, or an old CPU, may not differ
+    assert older[1] != usual[1] or usual[1] in ("", "Katmai", "Prescott"), (usual, older)
     out = tmp_path / "baseline"
     command = ["report", "examples/acme", "--prior", "examples/acme-2024", "--out", str(out)]
     subprocess.run(

@@ -8,6 +8,7 @@ import json
 import shutil
 import subprocess
 import sys
+import threading
 from importlib import metadata
 from pathlib import Path
 
@@ -69,6 +70,33 @@ def test_a_factor_is_a_new_registrys_first_answer_stored_or_not(a, b):
     first = float(new.Quantity(1.0, new.Unit(a)).to(new.Unit(b)).magnitude)
     assert units.conversion_factor(a, b).hex() == first.hex()
     assert units.pint_factor(a, b).hex() == first.hex()
+
+
+def test_two_threads_asking_pint_at_once_get_a_new_registrys_answers():
+    """The caches put back as built by one question must not be seen half-filled by another:
+    without the lock, ~8 % of these answers were the kept-cache one (…a98p-38)."""
+    interval = sys.getswitchinterval()
+    sys.setswitchinterval(1e-6)  # switch threads as often as possible
+    try:
+        flips, first = ("(kWh)*(dimensionless)", "(therm)*(GB)"), ("kWh/GB", "therm")
+        new = units.new_registry()
+        expected = float(new.Quantity(1.0, new.Unit(first[0])).to(new.Unit(first[1])).magnitude)
+        seen: set[str] = set()
+
+        def ask(pair: tuple[str, str]) -> None:
+            for _ in range(1500):
+                answer = units.pint_factor(*pair)
+                if pair == first:
+                    seen.add(answer.hex())
+
+        threads = [threading.Thread(target=ask, args=(p,)) for p in (first, flips)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+    finally:
+        sys.setswitchinterval(interval)
+    assert seen == {expected.hex()}
 
 
 def test_the_public_functions_answer_as_pint_does():

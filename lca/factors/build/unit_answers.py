@@ -70,7 +70,7 @@ def write(folder: Path, library_units: list[str]) -> Path:
             product = f"({input_unit}) * ({unit})"
             spelled[product] = units._read(product)
     described = {
-        s: {"dimensionality": units.pint_dimensionality(s), "text": str(units.parse_unit(s))}
+        s: {"dimensionality": units.pint_dimensionality(s), "text": units.pint_text(s)}
         for s in sorted(set(spelled.values()))
     }
     conversions = {

@@ -39,8 +39,8 @@ class UnitError(ValueError):
 
 
 #: What pint (and ``UnitError``) raise on text that is not a unit or units that do not convert:
-#: every error of ``pint.errors`` is also one of these (``tests/test_units_prebuilt.py`` checks), so
-#: catching them needs no import of pint.
+#: every error pint raises is also one of these (``tests/test_units_prebuilt.py`` checks each
+#: subclass of ``PintError``), so catching them needs no import of pint.
 UNIT_ERRORS = (ValueError, TypeError, AttributeError)
 
 

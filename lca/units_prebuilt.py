@@ -5,8 +5,8 @@ prebuilt form that ``lca.factors.binary`` is for the factor library.
 ``factors/units.json`` (written by ``lca.factors.build.unit_answers`` with the library) holds:
 
 * ``texts``: unit texts → pint's spelling of each (what ``lca.units`` reads them as): the
-  library's units, the spellings people type, the units a run asks about, and the products
-  that fuels are matched by (``(liter) * (kWh/L)``);
+  library's units, the spellings people type, the names and aliases of ``units.txt``, the
+  units a run asks about, and the products that fuels are matched by (``(liter) * (kWh/L)``);
 * ``units``: spelling → its dimensionality and pint's text of it;
 * ``conversions``: spelling → spelling → pint's conversion factor, for every two of the same
   dimensionality.

@@ -16,7 +16,8 @@ from lca import units, units_prebuilt
 from lca.factors.library import load_library
 from lca.paths import data_dir
 
-#: Units that lca asks about besides the library's and the spellings: the inventory spec's
+#: Units that lca asks about besides the library's, the spellings, the names and aliases of
+#: ``units.txt`` and the services' kgCO2e per currency: the inventory spec's
 #: (cloud ``unit``: instance-, vCPU-, GPU-hours, GB-hours and -months, TB-hours, GB), the
 #: references validation and plausibility compare a row's unit with, and the units lca's own
 #: code converts to. A text missing here is answered by pint, as exactly, more slowly.
@@ -55,6 +56,7 @@ def write(folder: Path, library_units: list[str]) -> Path:
     """Ask pint every question of the texts above (with the packaged ``units.txt``) and write
     the answers to ``folder/units.json``."""
     base = {*library_units, *units._SPELLINGS, *units._SPELLINGS.values(), *ASKED}
+    base |= {*defined_names(), *(f"kgCO2e/{currency}" for currency in units.currencies())}
     spelled = {text: units._read(text) for text in sorted(base)}
     spelled.update({s: units._read(s) for s in sorted(set(spelled.values()))})
     wanted = [units.pint_dimensionality(n) for n in PER_UNIT_NUMERATORS]
@@ -96,6 +98,18 @@ def write(folder: Path, library_units: list[str]) -> Path:
         newline="\n",
     )
     return path
+
+
+def defined_names() -> list[str]:
+    """The names and aliases ``units.txt`` defines: lca's own units as a user may type them
+    (``vCPU_h``, ``GB_mo``, ``kgCO2eq``, ``SEK``)."""
+    names = []
+    for line in (data_dir("factors") / "units.txt").read_text(encoding="utf-8").splitlines():
+        if "=" not in line or line.lstrip().startswith("#"):
+            continue
+        name, _definition, *aliases = (part.strip() for part in line.split("="))
+        names += [name, *(alias for alias in aliases if alias not in ("", "_"))]
+    return names
 
 
 if __name__ == "__main__":

@@ -337,7 +337,7 @@ def try_conversion(from_unit: str, to_unit: str) -> float | None:
     """``conversion_factor``, or None when either text is not a unit or the two measure
     different things (the one place such errors are caught)."""
     try:
-        if dimensionality(from_unit) != dimensionality(to_unit):
+        if not has_dimension(from_unit, to_unit):
             return None
         return conversion_factor(from_unit, to_unit)
     except UNIT_ERRORS:

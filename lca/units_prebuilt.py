@@ -47,9 +47,9 @@ def sources_sha256() -> str:
     """The sha256 of what the answers come from besides pint: the definitions
     ``lca.units.registry`` loads (``units.txt``) and the grammar that spells a text
     (``lca/units.py``)."""
-    digest = hashlib.sha256((data_dir("factors") / "units.txt").read_bytes())
-    digest.update(Path(__file__).with_name("units.py").read_bytes())
-    return digest.hexdigest()
+    sources = hashlib.sha256((data_dir("factors") / "units.txt").read_bytes())
+    sources.update(Path(__file__).with_name("units.py").read_bytes())
+    return sources.hexdigest()
 
 
 def _well_formed(found: dict) -> bool:

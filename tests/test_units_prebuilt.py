@@ -54,6 +54,12 @@ def test_each_stored_answer_is_pints_to_the_last_bit():
     )  # every two of the same kind, no other
 
 
+def _first_answer(a: str, b: str) -> float:
+    """The factor from spelling ``a`` to ``b`` as a brand-new registry first answers it."""
+    new = units.new_registry()
+    return float(new.Quantity(1.0, new.Unit(a)).to(new.Unit(b)).magnitude)
+
+
 @pytest.mark.parametrize(
     "a, b",
     [
@@ -71,8 +77,7 @@ def test_a_factor_is_a_new_registrys_first_answer_stored_or_not(a, b):
     # the shared registry has met other units: after this question, a registry that kept its
     # caches would give kWh/GB in therm as 0x1.2c22969491a98p-38, not a new one's …a99p-38
     units.pint_factor("(kWh)*(dimensionless)", "(therm)*(GB)")
-    new = units.new_registry()
-    first = float(new.Quantity(1.0, new.Unit(a)).to(new.Unit(b)).magnitude)
+    first = _first_answer(a, b)
     assert units.conversion_factor(a, b).hex() == first.hex()
     assert units.pint_factor(a, b).hex() == first.hex()
 
@@ -84,8 +89,7 @@ def test_two_threads_asking_pint_at_once_get_a_new_registrys_answers():
     sys.setswitchinterval(1e-6)  # switch threads as often as possible
     try:
         flips, first = ("(kWh)*(dimensionless)", "(therm)*(GB)"), ("kWh/GB", "therm")
-        new = units.new_registry()
-        expected = float(new.Quantity(1.0, new.Unit(first[0])).to(new.Unit(first[1])).magnitude)
+        expected = _first_answer(*first)
         seen: set[str] = set()
 
         def ask(pair: tuple[str, str]) -> None:

@@ -25,6 +25,7 @@ import numpy as np
 import pandas as pd
 
 from lca.coerce import factorize
+from lca.distinct import combine
 from lca.errors import FactorLibraryError
 from lca.factors import binary
 from lca.paths import data_dir
@@ -119,17 +120,19 @@ class FactorLibrary:
             found = rows.get((table, indicator, stage))
             self._cache[slice_key] = (
                 best.iloc[found] if found is not None else best.iloc[:0]
-            ).set_index("key")[["factor_id", "value", "unit", "year"]]
+            ).set_index("key")
         return self._cache[slice_key]
 
     def _year_picked(self, year: int) -> tuple[pd.DataFrame, dict]:
-        """The whole library year-picked, and the row positions of each (table, indicator,
-        stage) — computed once per year; slices are taken when first asked for."""
+        """The whole library year-picked (the key and the columns a slice gives), and the row
+        positions of each (table, indicator, stage) — computed once per year; slices are
+        taken when first asked for."""
         cache_key = ("picked", year)
         if cache_key not in self._cache:
-            best = pick_year(self.factors, year, by=("table", "key", "indicator", "stage"))
+            by = ("table", "key", "indicator", "stage")
+            best = pick_year(self.factors[[*by, "factor_id", "value", "unit", "year"]], year, by)
             self._cache[cache_key] = (
-                best,
+                best[["key", "factor_id", "value", "unit", "year"]],
                 best.groupby(["table", "indicator", "stage"], sort=False).indices,
             )
         return self._cache[cache_key]
@@ -184,12 +187,13 @@ def pick_year(
     """One row per ``by`` group: the latest year ≤ ``year``, else the earliest."""
     if candidates.empty:
         return candidates
-    years = candidates["year"].astype("float64")
-    eligible = years <= year
+    years = candidates["year"].to_numpy(dtype="float64")
     # Rank: eligible rows by descending year come first; others by ascending year.
-    rank = np.where(eligible, -years, years + 10_000)
-    ordered = candidates.assign(_rank=rank).sort_values(["_rank"], kind="stable")
-    return ordered.drop_duplicates(list(by)).drop(columns="_rank")
+    order = np.argsort(np.where(years <= year, -years, years + 10_000), kind="stable")
+    # the first row of each group in that order (positions only: the frame is taken once)
+    groups = combine((factorize(candidates[c])[0] for c in by), len(candidates))[order]
+    first = np.sort(np.unique(groups, return_index=True)[1])
+    return candidates.iloc[order[first]]
 
 
 def sha256_file(path: Path) -> str:

@@ -45,6 +45,8 @@ class Context:
     #: own factor id → (own value, library value, library factor id, unit) for own factors
     #: ``OWN_FACTOR_RATIO`` times above or below the library's value for the same key
     far_from_library: dict = field(default_factory=dict, compare=False)
+    #: indicator → its own factors and their positions (``lca.mapping.match``, built once)
+    own_tables: dict = field(default_factory=dict, compare=False, repr=False)
 
     @property
     def year(self) -> int:

@@ -9,6 +9,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from lca.coerce import factorize
+from lca.distinct import combine
 from lca.factors.library import pick_year
 from lca.mapping.context import Context
 from lca.units import try_conversion
@@ -54,31 +56,60 @@ def override_lookup(
 ) -> pd.DataFrame:
     """The inventory's own factors (``factors`` sheet) matching ``keys`` on ``sheet`` (one
     sheet, or one per key), aligned on ``keys``. Every (sheet, key, indicator, stage) asked
-    for is recorded in ``ctx.asked`` (what an unused own factor could have meant)."""
-    sheets = sheet if isinstance(sheet, pd.Series) else pd.Series(sheet, index=keys.index)
-    left = pd.DataFrame(
-        {"sheet": sheets.astype("string"), "key": keys.astype("string")}, index=keys.index
-    )
-    left["stage"] = np.where(left["sheet"] == "equipment", stage or "manufacturing", stage)
-    for asked in left.dropna().drop_duplicates().itertuples(index=False):
-        ctx.asked.add((asked.sheet, asked.key, indicator, asked.stage))
-    own = ctx.overrides
-    if own.empty or not (own["indicator"] == indicator).any():  # no own factor can match
+    for is recorded in ``ctx.asked`` (what an unused own factor could have meant). Matched
+    once per distinct (sheet, key)."""
+    keys = keys.astype("string")
+    sheets = sheet.astype("string") if isinstance(sheet, pd.Series) else None
+    columns = [factorize(keys)[0]] if sheets is None else [factorize(sheets)[0], factorize(keys)[0]]
+    codes = combine(columns, len(keys))
+    firsts = np.unique(codes, return_index=True)[1]  # codes come in order of first appearance
+    own = _own_table(ctx, indicator)
+    where = np.full(len(firsts) + 1, -1)  # the last: no own factor
+    for code, position in enumerate(firsts):
+        on = sheet if sheets is None else sheets.iat[position]
+        asked = (on, keys.iat[position], own_stage(on, stage))
+        if asked[0] is not pd.NA and asked[1] is not pd.NA:
+            ctx.asked.add((asked[0], asked[1], indicator, asked[2]))
+        if own is not None:
+            where[code] = own[1].get(asked, -1)
+    if own is None:  # no own factor of this indicator
         return _empty(keys.index)[["factor_id", "value", "unit", "year"]]
-    rows = own[own["indicator"] == indicator]
-    rows = rows.assign(
-        stage=rows["stage"]
-        .where(rows["sheet"] != "equipment", rows["stage"].fillna("manufacturing"))
-        .fillna("")
-    )
-    rows = (
-        rows[["sheet", "key", "stage", "factor_id", "value", "unit", "year"]]
-        .drop_duplicates(["sheet", "key", "stage"])
-        .astype({"sheet": "string", "key": "string", "stage": "string"})
-    )
-    merged = left.astype({"stage": "string"}).merge(rows, on=["sheet", "key", "stage"], how="left")
-    merged.index = keys.index
-    return merged[["factor_id", "value", "unit", "year"]]
+    found = own[0].reindex(where[codes])
+    found.index = keys.index
+    return found
+
+
+def own_stage(sheet: str, stage: str) -> str:
+    """The stage an own factor of ``sheet`` is matched on: equipment's default is
+    manufacturing; the other sheets' factors have none."""
+    return (stage or "manufacturing") if sheet == "equipment" else stage
+
+
+def _own_table(ctx: Context, indicator: str) -> tuple[pd.DataFrame, dict] | None:
+    """The own factors of ``indicator`` (``factor_id, value, unit, year``; the first row of
+    each (sheet, key, stage)) and the position of each (sheet, key, stage), or None when
+    there is none: built once per context and indicator."""
+    if indicator not in ctx.own_tables:
+        own = ctx.overrides
+        table = None
+        if not own.empty and (own["indicator"] == indicator).any():
+            rows = own[own["indicator"] == indicator]
+            rows = rows.assign(
+                stage=rows["stage"]
+                .where(rows["sheet"] != "equipment", rows["stage"].fillna("manufacturing"))
+                .fillna("")
+            )
+            rows = rows.drop_duplicates(["sheet", "key", "stage"]).reset_index(drop=True)
+            triples = zip(
+                *(rows[c].astype("string").tolist() for c in ("sheet", "key", "stage")),
+                strict=True,
+            )
+            table = (
+                rows[["factor_id", "value", "unit", "year"]],
+                {triple: position for position, triple in enumerate(triples)},
+            )
+        ctx.own_tables[indicator] = table
+    return ctx.own_tables[indicator]
 
 
 def resolve(

@@ -63,15 +63,18 @@ def run(
     method: str = "default",
     priors: tuple[str | Path, ...] = (),
     prior_reported: tuple[str | Path, ...] = (),
+    draws: bool = True,
 ) -> RunResult:
     """Run the pipeline on the inventory at ``path`` (xlsx workbook or CSV folder).
 
     ``method`` selects the estimation method of cloud and compute-job estimates: ``default``,
     ``ccf`` (Cloud Carbon Footprint) or ``green-algorithms`` (see ``lca.methods``).
     ``priors`` are inventories of earlier years, recomputed with the same engine, library and
-    method; ``prior_reported`` the results.json files first published for them."""
+    method; ``prior_reported`` the results.json files first published for them. ``draws``
+    False: every issue, but no uncertainty intervals nor data-quality scores (``lca
+    validate``, which shows issues only, skips the Monte Carlo)."""
     library = library or load_library()
-    result = run_year(path, library, method)
+    result = run_year(path, library, method, draws=draws)
     if result.settings is None:
         return result
     with _timed(result.timings, "comparatives"):
@@ -97,16 +100,21 @@ def run(
 
 
 def run_year(
-    path: str | Path, library: FactorLibrary, method: str = "default", intervals: bool = True
+    path: str | Path,
+    library: FactorLibrary,
+    method: str = "default",
+    intervals: bool = True,
+    draws: bool = True,
 ) -> RunResult:
     """Read, validate and compute one year's inventory (without comparatives or targets;
-    without its uncertainty analysis when ``intervals`` is False)."""
+    without its uncertainty analysis when ``intervals`` is False; with its issues only when
+    ``draws`` is False)."""
     timings: dict[str, float] = {}
     with _timed(timings, "read"):
         raw = read_inventory(path)
     with _timed(timings, "validate"):
         inventory, issues = validate(raw, library)
-    return compute(inventory, library, issues, timings, method, intervals)
+    return compute(inventory, library, issues, timings, method, intervals, draws)
 
 
 def compute(
@@ -116,10 +124,12 @@ def compute(
     timings: dict | None = None,
     method: str = "default",
     intervals: bool = True,
+    draws: bool = True,
 ) -> RunResult:
     """Map the validated inventory to factors, compute the ledger and aggregate it; then
     (``intervals``) the Monte Carlo intervals and each line's data-quality scores, which
-    only a reported year needs (priors and compare's years are reported by their totals)."""
+    only a reported year needs (priors and compare's years are reported by their totals) —
+    or, ``draws`` False, only the issues the uncertainty analysis would meet."""
     timings = {} if timings is None else timings
     if inventory.settings is None:
         empty = assemble([])
@@ -189,6 +199,9 @@ def compute(
         result.issues += found + screened + aggregate.capital_goods_departure(inventory)
     if not intervals:
         return result
+    if not draws:
+        result.issues += uncertainty.unassessed(ledger, inventory, ctx.overrides, library)
+        return result
     with _timed(timings, "uncertainty"):
         result.uncertainty, found = uncertainty.analyse(
             ledger, inventory, ctx.overrides, library, totals
@@ -212,11 +225,8 @@ def _line_quality(result: RunResult, ledger, inventory, overrides, library) -> N
     )
     result.__dict__.pop("ledger", None)  # the cached ledger with line ids predates the columns
     if result.uncertainty:
-        counted = (
-            ledger["counted"].to_numpy(dtype=bool) & ledger["scope"].isin([1, 2, 3]).to_numpy()
-        )
         used = [*uncertainty.COLUMNS, *data_quality.COLUMNS]
-        lines = ledger.loc[counted, used]
+        lines = ledger.loc[uncertainty.counted(ledger), used]
         result.uncertainty["data_quality"] = data_quality.rollup(
             lines, uncertainty.figures_of(lines)
         )

@@ -3,6 +3,7 @@ exact inputs, determinism, the analytical check and bad cells."""
 
 from __future__ import annotations
 
+import dataclasses
 import math
 from pathlib import Path
 
@@ -229,3 +230,33 @@ def test_each_distinct_multiplier_drawn_once_gives_the_same_draws_as_every_line(
     codes, first = m.distinct()
     assert len(first.kind) <= 2 * 2 * 7 + 1
     assert np.array_equal(first.draw(z)[:, codes], m.draw(z))
+
+
+def test_validate_lists_the_analysis_warning_without_drawing(tmp_path, fixture_library):
+    # the defaults table without "supplier_specific": the leak's line (an own factor) has no
+    # default spread for its activity, so the analysis warns that it counts as exact.
+    # lca validate runs without draws (no intervals, no data-quality scores) and must list
+    # the very same issues.
+    defaults = fixture_library.table("uncertainty_defaults")
+    library = dataclasses.replace(
+        fixture_library,
+        tables={
+            **fixture_library.tables,
+            "uncertainty_defaults": defaults[defaults["method"] != "supplier_specific"],
+        },
+        _cache={},
+    )
+    folder = write_inventory(
+        tmp_path,
+        sites=SITES,
+        factors=EXACT_FACTORS,
+        refrigerants="site_id,gas,leaked_kg\nPAR,R-410A,1000",
+    )
+    full, issues_only = run(folder, library), run(folder, library, draws=False)
+    warned = [i for i in full.issues if i.code == "uncertainty-not-assessed"]
+    assert [i.value for i in warned] == ["supplier_specific"]
+    assert "1 ledger line(s) of method 'supplier_specific'" in warned[0].message
+    assert [i.to_json() for i in issues_only.issues] == [i.to_json() for i in full.issues]
+    assert full.uncertainty and not issues_only.uncertainty
+    assert "kgco2e_p2_5" in full.lines and "kgco2e_p2_5" not in issues_only.lines
+    assert issues_only.totals == full.totals

@@ -206,8 +206,7 @@ def analyse(
     """The ``uncertainty`` block of results.json, and the issues met."""
     settings = inventory.valid_settings
     iterations, seed = settings.uncertainty_iterations, settings.uncertainty_seed
-    counted = ledger["counted"].to_numpy(dtype=bool) & ledger["scope"].isin([1, 2, 3]).to_numpy()
-    lines = ledger.loc[counted, list(COLUMNS)]
+    lines = ledger.loc[counted(ledger), list(COLUMNS)]
     defaults = _defaults(library)
     n = len(lines)
     sheet_codes, sheet_names = pd.factorize(lines["sheet"], sort=False)
@@ -222,10 +221,7 @@ def analyse(
     factor_codes, factor_names = _factor_codes(lines, sorted(set(INDICATORS.values())))
     rows_n, factors_n = len(row_keys), len(factor_names)
 
-    own_pct = {}
-    if not overrides.empty and "uncertainty_pct" in overrides:
-        known = overrides[overrides["uncertainty_pct"].notna()]
-        own_pct = dict(zip(known["factor_id"].astype(str), known["uncertainty_pct"], strict=True))
+    own_pct = _own_pct(overrides)
     activity = _activity(lines, inventory, defaults, row_codes)
     factor = {
         name: _factor(lines, column, own_pct, defaults, factor_codes[column] + rows_n)
@@ -309,15 +305,12 @@ def line_intervals(
     side: value × (m ± z s) with m and s the mean and standard deviation of the product of the
     two independent multipliers (normal untruncated), the low bound at least 0."""
     low, high = np.full(len(ledger), np.nan), np.full(len(ledger), np.nan)
-    counted = ledger["counted"].to_numpy(dtype=bool) & ledger["scope"].isin([1, 2, 3]).to_numpy()
-    lines = ledger.loc[counted, list(COLUMNS)]
+    counts = counted(ledger)
+    lines = ledger.loc[counts, list(COLUMNS)]
     if lines.empty:
         return low, high
     defaults = _defaults(library)
-    own_pct = {}
-    if not overrides.empty and "uncertainty_pct" in overrides:
-        known = overrides[overrides["uncertainty_pct"].notna()]
-        own_pct = dict(zip(known["factor_id"].astype(str), known["uncertainty_pct"], strict=True))
+    own_pct = _own_pct(overrides)
     no_driver = np.zeros(len(lines), dtype="int64")
     a = _activity(lines, inventory, defaults, no_driver)
     f = _factor(lines, INDICATORS["kgco2e"], own_pct, defaults, no_driver)
@@ -340,8 +333,37 @@ def line_intervals(
     sd = np.sqrt(np.maximum(second - mean * mean, 0.0))
     lo = np.where(log, lo, value * np.maximum(mean - Z95 * sd, 0.0))
     hi = np.where(log, hi, value * (mean + Z95 * sd))
-    low[counted], high[counted] = np.minimum(lo, hi), np.maximum(lo, hi)
+    low[counts], high[counts] = np.minimum(lo, hi), np.maximum(lo, hi)
     return low, high
+
+
+def unassessed(
+    ledger: pd.DataFrame, inventory: Inventory, overrides: pd.DataFrame, library: FactorLibrary
+) -> list[Issue]:
+    """The issues ``analyse`` meets, without its draws (what ``lca validate`` lists): the
+    methods the defaults table does not cover."""
+    lines = ledger.loc[counted(ledger), list(COLUMNS)]
+    defaults, own_pct = _defaults(library), _own_pct(overrides)
+    no_driver = np.zeros(len(lines), dtype="int64")
+    activity = _activity(lines, inventory, defaults, no_driver)
+    factor = {
+        name: _factor(lines, column, own_pct, defaults, no_driver)
+        for name, column in INDICATORS.items()
+    }
+    return _missing_defaults(lines, activity, factor, inventory)
+
+
+def counted(ledger: pd.DataFrame) -> np.ndarray:
+    """The lines the analysis covers: counted, in scope 1, 2 or 3."""
+    return ledger["counted"].to_numpy(dtype=bool) & ledger["scope"].isin([1, 2, 3]).to_numpy()
+
+
+def _own_pct(overrides: pd.DataFrame) -> dict[str, float]:
+    """Own factor id → its ``uncertainty_pct``, where given."""
+    if overrides.empty or "uncertainty_pct" not in overrides:
+        return {}
+    known = overrides[overrides["uncertainty_pct"].notna()]
+    return dict(zip(known["factor_id"].astype(str), known["uncertainty_pct"], strict=True))
 
 
 def _mean(m: Multipliers) -> np.ndarray:

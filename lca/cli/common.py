@@ -16,12 +16,14 @@ def run_or_exit(
     method: str = "default",
     priors: tuple[str, ...] = (),
     prior_reported: tuple[str, ...] = (),
+    draws: bool = True,
 ):
-    """Run the pipeline; an unreadable path ends the command with a clear message."""
+    """Run the pipeline (``draws``: see ``lca.pipeline.run``); an unreadable path ends the
+    command with a clear message."""
     from lca.pipeline import run
 
     try:
-        return run(path, method=method, priors=priors, prior_reported=prior_reported)
+        return run(path, method=method, priors=priors, prior_reported=prior_reported, draws=draws)
     except InputFileError as exc:
         click.echo(f"error: {exc}", err=True)
         sys.exit(2 if "no such file" in str(exc) else 1)

@@ -17,7 +17,7 @@ from lca.cli.common import exit_code, print_issues, reconciliation_lines, run_or
 )
 def command(inventory: str, as_json: bool, annotate_to: str | None) -> None:
     """Check an inventory (xlsx workbook or CSV folder) and list every issue."""
-    result = run_or_exit(inventory)
+    result = run_or_exit(inventory, draws=False)  # issues only: no Monte Carlo
     print_issues(result.issues, as_json)
     if not as_json:
         errors = sum(1 for i in result.issues if i.severity.value == "error")

@@ -25,6 +25,7 @@ from dataclasses import replace
 import numpy as np
 import pandas as pd
 
+from lca import distinct
 from lca.factors.library import FactorLibrary
 
 #: The gases of a factor's split (indicators ``gwp_co2`` …) and the gases-table key of each;
@@ -62,7 +63,12 @@ def published_set(sources: str, sets: dict[str, str]) -> str:
 
 def gas_gwp(library: FactorLibrary, gas: str, gwp_set: str) -> tuple[float, str]:
     """GWP100 of a split gas on ``gwp_set`` and the gases-table factor id it comes from."""
-    table = library.select("gases", f"gwp_{gwp_set.lower()}").set_index("key")
+    cache_key = ("gases", gwp_set)
+    if cache_key not in library._cache:
+        library._cache[cache_key] = library.select("gases", f"gwp_{gwp_set.lower()}").set_index(
+            "key"
+        )
+    table = library._cache[cache_key]
     for key in SPLIT_GASES[gas]:
         if key in table.index:
             return float(table.at[key, "value"]), str(table.at[key, "factor_id"])
@@ -81,9 +87,13 @@ def on_gwp_set(library: FactorLibrary, gwp_set: str) -> FactorLibrary:
 def _converted(library: FactorLibrary, target: str) -> FactorLibrary:
     factors = library.factors
     sets = source_sets(library)
-    values = dict(zip(factors["factor_id"], factors["value"], strict=True))  # ids are unique
-    gwp = factors[factors["indicator"] == "gwp"]
-    published = gwp["source"].map(lambda s: published_set(s, sets))
+    # ids are unique
+    values = dict(zip(factors["factor_id"].tolist(), factors["value"].tolist(), strict=True))
+    gwp = factors.loc[factors["indicator"] == "gwp", ["factor_id", "value", "source"]]
+    published = pd.Series(
+        distinct.lookup(gwp["source"], {s: published_set(s, sets) for s in gwp["source"].unique()}),
+        index=gwp.index,
+    )
     gwp = gwp[published.isin(CONVERTIBLE) & (published != target)]
     parts = {
         gas: gwp["factor_id"].map(lambda i, g=gas: values.get(split_id(i, g)))

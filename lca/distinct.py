@@ -8,16 +8,26 @@ from collections.abc import Iterable
 import numpy as np
 import pandas as pd
 
+#: Mixed-radix keys are renumbered before they would pass this bound (int64's range).
+KEY_LIMIT = 1 << 62
+
 
 def combine(codes: Iterable[np.ndarray], n: int) -> np.ndarray:
     """One code per position (``n`` of them) for the tuples of ``codes`` (integer codes, −1
     allowed; an iterable, so that a generator holds one column at a time), in order of first
-    appearance."""
+    appearance. The columns are packed into one integer key (mixed radix), renumbered only
+    when the next column would pass ``KEY_LIMIT``, then once at the end."""
     out = np.zeros(n, dtype=np.int64)
+    bound = 1  # every key < bound
     for code in codes:
         code = np.asarray(code, dtype=np.int64) + 1  # −1 (missing) → 0
-        out = pd.factorize(out * (int(code.max(initial=0)) + 1) + code, sort=False)[0]
-    return out.astype(np.int64)
+        radix = int(code.max(initial=0)) + 1
+        if bound * radix > KEY_LIMIT:
+            out = pd.factorize(out, sort=False)[0]
+            bound = int(out.max(initial=-1)) + 1
+        out = out * radix + code
+        bound *= radix
+    return pd.factorize(out, sort=False)[0].astype(np.int64)
 
 
 def of_columns(frame: pd.DataFrame, columns: list[str]) -> tuple[np.ndarray, np.ndarray]:

@@ -1,0 +1,54 @@
+"""``lca.distinct``: the code of each tuple of columns, in order of first appearance."""
+
+import numpy as np
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from lca.distinct import KEY_LIMIT, combine
+
+
+def first_appearance(columns: list[list[int]], n: int) -> list[int]:
+    """The reference: number each row's tuple by the first row that has it."""
+    seen: dict[tuple, int] = {}
+    return [seen.setdefault(tuple(c[i] for c in columns), len(seen)) for i in range(n)]
+
+
+# columns of small codes (many repeats) and of codes up to 2**40 (a few of them pass
+# KEY_LIMIT together, so the keys are renumbered on the way)
+columns = st.integers(0, 40).flatmap(
+    lambda n: st.tuples(
+        st.just(n),
+        st.lists(
+            st.one_of(
+                st.lists(st.integers(-1, 3), min_size=n, max_size=n),
+                st.lists(st.integers(-1, 2**40), min_size=n, max_size=n),
+            ),
+            max_size=6,
+        ),
+    )
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(columns)
+def test_combine_numbers_tuples_by_first_appearance(case):
+    n, cols = case
+    got = combine((np.array(c, dtype=np.int64) for c in cols), n)
+    assert got.dtype == np.int64
+    assert got.tolist() == first_appearance(cols, n)
+
+
+def test_wide_codes_are_renumbered_before_they_overflow():
+    # codes 0 and 16 in the first column, up to 2**30 - 2 in the others: radices 17, 2**30 and
+    # 2**30 (each code + 1), so 17 × 2**60 keys, past KEY_LIMIT. Packed without renumbering,
+    # rows 0 and 1 would differ by 16 × 2**60 = 2**64 and wrap to one key: one tuple
+    wide = 2**30 - 2
+    cols = [np.array([0, 16, 5]), np.array([0, 0, wide]), np.array([0, 0, wide])]
+    assert KEY_LIMIT < 17 * 2**60
+    assert combine(cols, 3).tolist() == [0, 1, 2]
+    rng = np.random.default_rng(7)  # and many tuples, each twice
+    half = [rng.integers(0, 2**30, 2_500) for _ in range(3)]
+    cols = [np.concatenate([c, c]) for c in half]
+    got = combine(cols, 5_000)
+    assert got.tolist() == first_appearance([c.tolist() for c in cols], 5_000)
+    assert got.max() == 2_499

@@ -44,5 +44,10 @@ def lookup(column: pd.Series, table: dict, default=np.nan) -> np.ndarray:
     """``table[str(value)]`` of each cell (``default`` where absent; NA reads as ""), looked
     up once per distinct value."""
     codes, uniques = pd.factorize(column, use_na_sentinel=True)
+    return lookup_codes(codes, uniques, table, default)
+
+
+def lookup_codes(codes: np.ndarray, uniques, table: dict, default=np.nan) -> np.ndarray:
+    """``lookup`` of a column given as its ``pd.factorize`` (NA coded −1)."""
     found = [table.get(str(u), default) for u in uniques] + [table.get("", default)]
     return np.asarray(found)[codes]

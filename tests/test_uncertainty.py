@@ -9,8 +9,11 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from lca.aggregate.multipliers import EXACT, LOGNORMAL, NORMAL, Multipliers
+from lca.aggregate.uncertainty import largest
 from lca.factors.library import load_library
 from lca.pipeline import run
 from lca.report.results import results_bytes
@@ -260,3 +263,16 @@ def test_validate_lists_the_analysis_warning_without_drawing(tmp_path, fixture_l
     assert full.uncertainty and not issues_only.uncertainty
     assert "kgco2e_p2_5" in full.lines and "kgco2e_p2_5" not in issues_only.lines
     assert issues_only.totals == full.totals
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(st.sampled_from([0.0, -0.0, 1.0, 2.5, 2.5, 7.0, 1e-300, math.nan]), max_size=40)
+    | st.lists(st.floats(0, 1e6), max_size=40),
+    st.integers(1, 12),
+)
+def test_largest_is_a_stable_descending_sort_cut_at_k(values, k):
+    # the contributors' order: the k largest, ties (many here) in position order, NaN last
+    array = np.array(values, dtype="float64")
+    expected = np.argsort(-array, kind="stable")[:k]
+    assert largest(array, k).tolist() == expected.tolist()

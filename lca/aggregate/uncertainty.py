@@ -87,7 +87,7 @@ def _row_pct(inventory: Inventory, sheets: pd.Series, rows: np.ndarray) -> np.nd
     codes, names = pd.factorize(sheets)
     for code, sheet in enumerate(names):
         frame = inventory.sheet(str(sheet))
-        if "uncertainty_pct" not in frame or frame.empty:
+        if "uncertainty_pct" not in frame or not frame["uncertainty_pct"].notna().any():
             continue
         pct = pd.Series(frame["uncertainty_pct"].to_numpy(), index=frame["_row"].to_numpy())
         pct = pct[~pct.index.duplicated()]
@@ -127,16 +127,23 @@ def _activity(lines: pd.DataFrame, inventory: Inventory, defaults, row_codes) ->
 
 
 def _factor(
-    lines: pd.DataFrame, column: str, own_pct: dict[str, float], defaults, factor_codes
+    lines: pd.DataFrame,
+    column: str,
+    pct_by_id: dict[str, float],
+    default: tuple[np.ndarray, np.ndarray],
+    factor_codes,
 ) -> Multipliers:
+    """The factor multipliers of ``column``'s ids; ``default`` is ``_default_spread`` of the
+    lines' methods for factors (the same for every column)."""
     n = len(lines)
     out = Multipliers(n)
     out.source[:] = UNSET
     out.driver[:] = factor_codes
-    out.set(distinct.lookup(lines[column], {"": True}, False), EXACT, 0.0, 0.0, "exact")
-    pct = distinct.lookup(lines[column], own_pct).astype("float64")
+    codes, ids = pd.factorize(lines[column], use_na_sentinel=True)
+    out.set(distinct.lookup_codes(codes, ids, {"": True}, False), EXACT, 0.0, 0.0, "exact")
+    pct = distinct.lookup_codes(codes, ids, pct_by_id).astype("float64")
     out.set(~np.isnan(pct), NORMAL, np.nan_to_num(pct) / 100 / Z95, 0.0, "inventory")
-    spread, missing = _default_spread(lines["method"], "factor", defaults)
+    spread, missing = default
     out.set(~missing, LOGNORMAL, spread, 0.0, "default")
     out.driver[out.kind == EXACT] = -1
     return out
@@ -221,10 +228,11 @@ def analyse(
     factor_codes, factor_names = _factor_codes(lines, sorted(set(INDICATORS.values())))
     rows_n, factors_n = len(row_keys), len(factor_names)
 
-    own_pct = _own_pct(overrides)
+    pct_by_id = own_pct(overrides)
+    default = _default_spread(lines["method"], "factor", defaults)
     activity = _activity(lines, inventory, defaults, row_codes)
     factor = {
-        name: _factor(lines, column, own_pct, defaults, factor_codes[column] + rows_n)
+        name: _factor(lines, column, pct_by_id, default, factor_codes[column] + rows_n)
         for name, column in INDICATORS.items()
     }
     issues = _missing_defaults(lines, activity, factor, inventory)
@@ -268,7 +276,7 @@ def analyse(
         )
         out_figures[name] = figure
         if name in ("total_location_kgco2e", "total_market_kgco2e") and variance > 0:
-            order = np.argsort(-variance_parts[:-1], kind="stable")[:TOP]
+            order = largest(variance_parts[:-1], TOP)
             contributors[name] = [
                 {
                     "input": "row" if i < rows_n else "factor",
@@ -310,10 +318,10 @@ def line_intervals(
     if lines.empty:
         return low, high
     defaults = _defaults(library)
-    own_pct = _own_pct(overrides)
+    default = _default_spread(lines["method"], "factor", defaults)
     no_driver = np.zeros(len(lines), dtype="int64")
     a = _activity(lines, inventory, defaults, no_driver)
-    f = _factor(lines, INDICATORS["kgco2e"], own_pct, defaults, no_driver)
+    f = _factor(lines, INDICATORS["kgco2e"], own_pct(overrides), default, no_driver)
     for m in (a, f):
         m.source[m.source == UNSET] = SOURCES.index(
             "exact"
@@ -343,11 +351,12 @@ def unassessed(
     """The issues ``analyse`` meets, without its draws (what ``lca validate`` lists): the
     methods the defaults table does not cover."""
     lines = ledger.loc[counted(ledger), list(COLUMNS)]
-    defaults, own_pct = _defaults(library), _own_pct(overrides)
+    defaults, pct_by_id = _defaults(library), own_pct(overrides)
+    default = _default_spread(lines["method"], "factor", defaults)
     no_driver = np.zeros(len(lines), dtype="int64")
     activity = _activity(lines, inventory, defaults, no_driver)
     factor = {
-        name: _factor(lines, column, own_pct, defaults, no_driver)
+        name: _factor(lines, column, pct_by_id, default, no_driver)
         for name, column in INDICATORS.items()
     }
     return _missing_defaults(lines, activity, factor, inventory)
@@ -358,7 +367,7 @@ def counted(ledger: pd.DataFrame) -> np.ndarray:
     return ledger["counted"].to_numpy(dtype=bool) & ledger["scope"].isin([1, 2, 3]).to_numpy()
 
 
-def _own_pct(overrides: pd.DataFrame) -> dict[str, float]:
+def own_pct(overrides: pd.DataFrame) -> dict[str, float]:
     """Own factor id → its ``uncertainty_pct``, where given."""
     if overrides.empty or "uncertainty_pct" not in overrides:
         return {}
@@ -450,6 +459,19 @@ def _factor_codes(lines: pd.DataFrame, columns: list[str]) -> tuple[dict, list[s
         mapping = np.array([names.setdefault(i, len(names)) for i in ids], dtype=np.int64)
         codes[column] = mapping[local]  # NA (−1): the last, ""
     return codes, list(names)
+
+
+def largest(values: np.ndarray, k: int) -> np.ndarray:
+    """The positions of the ``k`` largest ``values``, largest first, ties in position order:
+    ``np.argsort(-values, kind="stable")[:k]``, sorting only the values from the k-th
+    largest up (NaN last, as argsort puts them)."""
+    if len(values) <= k:
+        return np.argsort(-values, kind="stable")
+    kth = np.partition(-values, k - 1)[k - 1]
+    if np.isnan(kth):  # fewer than k numbers: every position is a candidate
+        return np.argsort(-values, kind="stable")[:k]
+    candidates = np.flatnonzero(-values <= kth)
+    return candidates[np.argsort(-values[candidates], kind="stable")][:k]
 
 
 def _point(totals: dict, name: str) -> float:

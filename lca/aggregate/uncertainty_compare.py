@@ -34,10 +34,12 @@ from lca.aggregate.uncertainty import (
     INDICATORS,
     Multipliers,
     _activity,
+    _default_spread,
     _defaults,
     _factor,
     _factor_codes,
     _missing_defaults,
+    own_pct,
     simulate,
 )
 from lca.factors.library import FactorLibrary
@@ -69,14 +71,6 @@ class Joint:
     samples: dict[str, np.ndarray]
     assessed: dict[str, bool]
     issues: list[Issue]
-
-
-def own_pct(overrides: pd.DataFrame) -> dict[str, float]:
-    """factor id → the own factor's ``uncertainty_pct`` (where given)."""
-    if overrides.empty or "uncertainty_pct" not in overrides:
-        return {}
-    known = overrides[overrides["uncertainty_pct"].notna()]
-    return dict(zip(known["factor_id"].astype(str), known["uncertainty_pct"], strict=True))
 
 
 def activity_codes(parts: list[Part]) -> np.ndarray:
@@ -134,7 +128,11 @@ def simulate_parts(
         end = start + len(part.lines)
         a = _activity(part.lines, part.inventory, defaults, rows[start:end])
         f = _factor(
-            part.lines, column, own_pct(part.overrides), defaults, factor_codes[column][start:end]
+            part.lines,
+            column,
+            own_pct(part.overrides),
+            _default_spread(part.lines["method"], "factor", defaults),
+            factor_codes[column][start:end],
         )
         f.driver[f.driver >= 0] += rows_n
         issues += _named(

@@ -6,11 +6,16 @@ R-410A GWP AR6 2255.5; aws PUE 1.135, WUE 0.18 L/kWh; server water 10 m³/device
 """
 
 import numpy as np
+import pandas as pd
 import pytest
 from helpers import line, write_inventory
 
+from lca.mapping.context import build_context
+from lca.mapping.match import override_lookup
 from lca.pipeline import run
+from lca.read import read_inventory
 from lca.report import tables
+from lca.validate import validate
 
 SITES = """\
 site_id,name,country,kind,pue
@@ -311,3 +316,25 @@ def test_the_workbook_lists_the_ledger_lines_of_each_own_factor(tmp_path, fixtur
         for r in sheet.iter_rows(min_row=2, values_only=True)
     }
     assert rows == {"own-fr": 2, "own-fx": 0}  # the two bills' use lines; FX: none
+
+
+def test_own_factors_are_matched_by_each_keys_sheet_label_not_position(tmp_path, fixture_library):
+    # override_lookup takes one sheet per key as a Series: it lines up with the keys by label,
+    # as a column of the keys' frame would, whatever the order of its index
+    folder = write_inventory(
+        tmp_path,
+        sites="site_id,country,kind\nPAR,FR,office",
+        factors="factor_id,sheet,key,indicator,value,unit,source\n"
+        "own-cloud,cloud,FR,gwp,0.5,kgCO2e/kWh,test",
+    )
+    inventory, _ = validate(read_inventory(folder), fixture_library)
+    ctx, _ = build_context(inventory, fixture_library)
+    keys = pd.Series(["FR", "FR"], index=[10, 20], dtype="string")
+    sheets = pd.Series(["energy", "cloud"], index=[10, 20], dtype="string")
+    expected = [pd.NA, "own-cloud"]
+    found = override_lookup(ctx, sheets, keys, "gwp")
+    assert found["factor_id"].tolist() == expected
+    found = override_lookup(ctx, sheets.iloc[::-1], keys, "gwp")  # the same labels, reversed
+    assert found["factor_id"].tolist() == expected
+    assert found.index.tolist() == [10, 20]
+    assert {("cloud", "FR", "gwp", ""), ("energy", "FR", "gwp", "")} <= ctx.asked

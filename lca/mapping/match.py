@@ -59,7 +59,11 @@ def override_lookup(
     for is recorded in ``ctx.asked`` (what an unused own factor could have meant). Matched
     once per distinct (sheet, key)."""
     keys = keys.astype("string")
-    sheets = sheet.astype("string") if isinstance(sheet, pd.Series) else None
+    sheets = None
+    if isinstance(sheet, pd.Series):  # one sheet per key, by label
+        sheets = (sheet if sheet.index.equals(keys.index) else sheet.reindex(keys.index)).astype(
+            "string"
+        )
     columns = [factorize(keys)[0]] if sheets is None else [factorize(sheets)[0], factorize(keys)[0]]
     codes = combine(columns, len(keys))
     firsts = np.unique(codes, return_index=True)[1]  # codes come in order of first appearance

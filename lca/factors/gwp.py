@@ -25,7 +25,7 @@ from dataclasses import replace
 import numpy as np
 import pandas as pd
 
-from lca import distinct
+from lca.coerce import map_values
 from lca.factors.library import FactorLibrary
 
 #: The gases of a factor's split (indicators ``gwp_co2`` …) and the gases-table key of each;
@@ -90,10 +90,7 @@ def _converted(library: FactorLibrary, target: str) -> FactorLibrary:
     # ids are unique
     values = dict(zip(factors["factor_id"].tolist(), factors["value"].tolist(), strict=True))
     gwp = factors.loc[factors["indicator"] == "gwp", ["factor_id", "value", "source"]]
-    published = pd.Series(
-        distinct.lookup(gwp["source"], {s: published_set(s, sets) for s in gwp["source"].unique()}),
-        index=gwp.index,
-    )
+    published = map_values(gwp["source"], lambda s: published_set(s, sets))
     gwp = gwp[published.isin(CONVERTIBLE) & (published != target)]
     parts = {
         gas: gwp["factor_id"].map(lambda i, g=gas: values.get(split_id(i, g)))

@@ -214,7 +214,6 @@ def analyse(
     settings = inventory.valid_settings
     iterations, seed = settings.uncertainty_iterations, settings.uncertainty_seed
     lines = ledger.loc[counted(ledger), list(COLUMNS)]
-    defaults = _defaults(library)
     n = len(lines)
     sheet_codes, sheet_names = pd.factorize(lines["sheet"], sort=False)
     rows = lines["row"].to_numpy(dtype="int64")
@@ -228,13 +227,14 @@ def analyse(
     factor_codes, factor_names = _factor_codes(lines, sorted(set(INDICATORS.values())))
     rows_n, factors_n = len(row_keys), len(factor_names)
 
-    pct_by_id = own_pct(overrides)
-    default = _default_spread(lines["method"], "factor", defaults)
-    activity = _activity(lines, inventory, defaults, row_codes)
-    factor = {
-        name: _factor(lines, column, pct_by_id, default, factor_codes[column] + rows_n)
-        for name, column in INDICATORS.items()
-    }
+    activity, factor = _multipliers(
+        lines,
+        inventory,
+        overrides,
+        library,
+        row_codes,
+        {column: codes + rows_n for column, codes in factor_codes.items()},
+    )
     issues = _missing_defaults(lines, activity, factor, inventory)
 
     values = {k: np.nan_to_num(lines[k].to_numpy(dtype="float64")) for k in INDICATORS}
@@ -351,15 +351,37 @@ def unassessed(
     """The issues ``analyse`` meets, without its draws (what ``lca validate`` lists): the
     methods the defaults table does not cover."""
     lines = ledger.loc[counted(ledger), list(COLUMNS)]
-    defaults, pct_by_id = _defaults(library), own_pct(overrides)
-    default = _default_spread(lines["method"], "factor", defaults)
     no_driver = np.zeros(len(lines), dtype="int64")
-    activity = _activity(lines, inventory, defaults, no_driver)
+    activity, factor = _multipliers(
+        lines,
+        inventory,
+        overrides,
+        library,
+        no_driver,
+        dict.fromkeys(INDICATORS.values(), no_driver),
+    )
+    return _missing_defaults(lines, activity, factor, inventory)
+
+
+def _multipliers(
+    lines: pd.DataFrame,
+    inventory: Inventory,
+    overrides: pd.DataFrame,
+    library: FactorLibrary,
+    row_codes: np.ndarray,
+    factor_codes: dict[str, np.ndarray],
+) -> tuple[Multipliers, dict[str, Multipliers]]:
+    """Each line's activity multiplier (driven by ``row_codes``) and its factor multiplier
+    per indicator (driven by ``factor_codes`` of the indicator's factor-id column)."""
+    defaults = _defaults(library)
+    pct_by_id = own_pct(overrides)
+    default = _default_spread(lines["method"], "factor", defaults)
+    activity = _activity(lines, inventory, defaults, row_codes)
     factor = {
-        name: _factor(lines, column, pct_by_id, default, no_driver)
+        name: _factor(lines, column, pct_by_id, default, factor_codes[column])
         for name, column in INDICATORS.items()
     }
-    return _missing_defaults(lines, activity, factor, inventory)
+    return activity, factor
 
 
 def counted(ledger: pd.DataFrame) -> np.ndarray:

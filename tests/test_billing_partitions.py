@@ -260,9 +260,9 @@ def test_a_url_is_refused_for_an_importer_that_reads_files(tmp_path):
 
 
 def test_a_group_sum_is_its_rows_in_file_order_in_a_batch_of_any_size():
-    """A batch of more than 2^20 rows (a 64 MB CSV block of narrow rows) is summed in one
-    thread. Arrow's threads merged partial sums in the order they finished: the last bits of
-    a sum changed from run to run, and none was the rows' sum in file order."""
+    """A table of more than 2^20 rows is summed in one thread. Arrow's threads merged
+    partial sums in the order they finished: the last bits of a sum changed from run to run,
+    and none was the rows' sum in file order."""
     rng = np.random.default_rng(7)
     n = 3 * (1 << 20) + 5
     regions = np.array(["eu-west-1", "us-east-1", "eu-west-3"])[rng.integers(0, 3, n)]
@@ -273,3 +273,49 @@ def test_a_group_sum_is_its_rows_in_file_order_in_a_batch_of_any_size():
         in_file_order = np.cumsum(amounts[regions == region])[-1]  # one addition at a time
         assert frame.at[region, "amount"].hex() == in_file_order.hex()
         assert frame.at[region, "rows"] == (regions == region).sum()
+
+
+def test_the_same_export_as_csv_and_as_parquet_imports_to_the_same_bits(
+    tmp_path, fixture_library, monkeypatch
+):
+    """Issue 23: both formats are summed in batches of ``BATCH_ROWS`` lines, so a quantity's
+    last bit does not depend on the format, on pyarrow's CSV blocks (the CSV was summed per
+    64 MB block before, and its last bits differed from the Parquet's), nor on row groups."""
+    import lca.importers.billing as billing
+
+    monkeypatch.setattr(billing, "BATCH_ROWS", 4096)
+    monkeypatch.setattr(billing, "CSV_BLOCK_BYTES", 1 << 16)  # ~450 lines a block
+    frame = cur(20_000, seed=3)
+    rng = np.random.default_rng(5)
+    frame["lineItem/UsageAmount"] = rng.random(len(frame)) * 100  # sums inexact: order shows
+    frame["lineItem/UnblendedCost"] = rng.random(len(frame))
+    frame.loc[rng.choice(len(frame), 500, replace=False), "pricing/unit"] = None
+    frame.to_csv(tmp_path / "cur.csv", index=False)
+    frame.to_parquet(tmp_path / "cur.parquet", row_group_size=1500)  # groups across batches
+    from_csv, _ = cloud_rows(tmp_path / "cur.csv", fixture_library)
+    from_parquet, _ = cloud_rows(tmp_path / "cur.parquet", fixture_library)
+    assert len(from_csv) == len(from_parquet) > 5
+    for column in ("quantity", "spend"):
+        assert [v.hex() for v in from_csv[column]] == [v.hex() for v in from_parquet[column]]
+    assert (from_csv["source_row"] == from_parquet["source_row"] + 1).all()  # header = row 1
+
+
+def test_a_text_read_twice_in_a_dictionary_is_one_group():
+    """A dictionary column (as Parquet is read) whose dictionary holds a text twice still
+    makes one group of it, and a blank text one group with a missing one; summed in file
+    order."""
+    region = pa.DictionaryArray.from_arrays(
+        pa.array([0, 1, 2, 2, 0]), pa.array(["eu-west-1", "eu-west-1", ""])
+    )
+    table = pa.table(
+        {
+            "region": region,
+            "unit": ["h", "h", None, "", "h"],
+            "amount": [0.1, 0.2, 0.3, 0.4, 0.7],
+            "_row": np.arange(2, 7),
+        }
+    )
+    frame = group_usage(table, ["region", "unit"], ("amount",))
+    assert frame[["region", "unit"]].values.tolist() == [["eu-west-1", "h"], ["", ""]]
+    assert frame["amount"].tolist() == [0.1 + 0.2 + 0.7, 0.3 + 0.4]
+    assert frame["rows"].tolist() == [3, 2] and frame["first_row"].tolist() == [2, 4]

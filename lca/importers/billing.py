@@ -66,6 +66,11 @@ CLOUD_KEYS = [
 #: Rows per record batch read from a partition: memory is bounded by this and by the number of
 #: distinct groups, not by the size of the export.
 BATCH_ROWS = 1 << 20
+#: Bytes of CSV parsed at a time: pyarrow's streaming reader parses small blocks while it
+#: reads the next ones (4 MB: 0.31 s for a 146 MB CUR's needed columns; 64 MB: 0.70 s).
+CSV_BLOCK_BYTES = 4 << 20
+#: A text column as read and grouped: dictionary-encoded.
+TEXT = pa.dictionary(pa.int32(), pa.string())
 #: A group's first input row is packed as partition index × this + row (rows below 2^40).
 PARTITION = 1 << 40
 #: The files a directory or glob of partitions may hold.
@@ -179,37 +184,87 @@ def _header(location: Location) -> list[str]:
 
 
 def _batches(location: Location, chosen: dict[str, str], numeric: tuple[str, ...]):
-    """Record batches of the ``chosen`` columns (raw name → wanted name) of one partition."""
+    """The ``chosen`` columns (raw name → wanted name) of one partition, a table per
+    ``BATCH_ROWS`` lines (the last shorter) whatever the format: a batch's partial sums are of
+    the same lines read from CSV or from Parquet."""
     with _open(location) as raw:
-        if _parquet(location):
-            yield from pq.ParquetFile(raw).iter_batches(BATCH_ROWS, columns=list(chosen))
+        if _parquet(location):  # texts read as Parquet stores them: a dictionary per column
+            texts = [raw_name for raw_name, name in chosen.items() if name not in numeric]
+            file = pq.ParquetFile(raw, read_dictionary=texts)
+            yield from _rebatched(file.iter_batches(BATCH_ROWS, columns=list(chosen)), BATCH_ROWS)
             return
         types = {
-            raw_name: (pa.float64() if name in numeric else pa.string())
+            raw_name: (pa.float64() if name in numeric else TEXT)  # dictionaries as it parses
             for raw_name, name in chosen.items()
         }
         stream = pa.PythonFile(raw, mode="r")
         reader = pacsv.open_csv(
             pa.CompressedInputStream(stream, "gzip") if _gzip(location) else stream,
-            read_options=pacsv.ReadOptions(block_size=64 << 20),
+            read_options=pacsv.ReadOptions(block_size=CSV_BLOCK_BYTES),
             convert_options=pacsv.ConvertOptions(include_columns=list(chosen), column_types=types),
         )
-        yield from reader
+        yield from _rebatched(reader, BATCH_ROWS)
 
 
-def _columns(
-    batch: pa.RecordBatch, chosen: dict[str, str], wanted, numeric, first: int
-) -> pa.Table:
-    """A batch with the wanted names and kinds (absent columns blank) and ``_row``."""
-    table = pa.Table.from_batches([batch]).rename_columns([chosen[n] for n in batch.schema.names])
+def _rebatched(batches: Iterable[pa.RecordBatch], rows: int):
+    """``batches`` as tables of ``rows`` lines each (the last shorter), one chunk and one
+    dictionary per column. Parquet read with dictionaries ends a batch at each row group, CSV
+    at each block; regrouped, a batch holds the same lines whatever the format, and its
+    partial sums the same bits."""
+    pending: list[pa.RecordBatch] = []
+    count = 0
+    for batch in batches:
+        while len(batch):
+            part = batch.slice(0, rows - count)
+            pending.append(part)
+            count += len(part)
+            batch = batch.slice(len(part))
+            if count == rows:
+                yield pa.Table.from_batches(pending).unify_dictionaries().combine_chunks()
+                pending, count = [], 0
+    if pending:
+        yield pa.Table.from_batches(pending).unify_dictionaries().combine_chunks()
+
+
+def _columns(batch: pa.Table, chosen: dict[str, str], wanted, numeric, first: int) -> pa.Table:
+    """A batch with the wanted names and kinds (numbers, and texts as ``_text``; absent
+    columns blank) and ``_row``."""
+    table = batch.rename_columns([chosen[n] for n in batch.column_names])
     for index, name in enumerate(table.column_names):
-        kind = pa.float64() if name in numeric else pa.string()
-        table = table.set_column(index, name, table[name].cast(kind))
+        column = table[name]
+        table = table.set_column(
+            index, name, column.cast(pa.float64()) if name in numeric else _text(column)
+        )
     for name in wanted:
         if name not in table.column_names:
-            kind = pa.float64() if name in numeric else pa.string()
-            table = table.append_column(name, pa.nulls(len(table), kind))
+            blank = pa.nulls(len(table), pa.float64() if name in numeric else pa.string())
+            table = table.append_column(name, blank if name in numeric else _text(blank))
     return table.append_column("_row", pa.array(np.arange(first, first + len(table))))
+
+
+def _text(column: pa.ChunkedArray | pa.Array) -> pa.ChunkedArray | pa.Array:
+    """``column`` as text, dictionary-encoded with each distinct text once in its dictionary
+    (as a Parquet file stores it): grouping then hashes a text once, not once per line."""
+    if pa.types.is_dictionary(column.type):
+        column = column.cast(TEXT)
+        chunks = column.chunks if isinstance(column, pa.ChunkedArray) else [column]
+        if all(len(pc.unique(c.dictionary)) == len(c.dictionary) for c in chunks):
+            return column  # else a text would be grouped once per place in its dictionary
+    return pc.dictionary_encode(column.cast(pa.string()))
+
+
+def _per_text(column: pa.ChunkedArray, function) -> pa.ChunkedArray:
+    """``function`` (of a text array) of a ``_text`` column, computed once per distinct text;
+    again a ``_text`` column (nulls stay null)."""
+    chunks = []
+    for chunk in column.chunks:
+        encoded = pc.dictionary_encode(function(chunk.dictionary))
+        chunks.append(
+            pa.DictionaryArray.from_arrays(
+                pc.take(encoded.indices, chunk.indices), encoded.dictionary
+            )
+        )
+    return pa.chunked_array(chunks, TEXT)
 
 
 @dataclass(frozen=True)
@@ -338,27 +393,35 @@ def _partition_groups(file: Location, columns: ExportColumns):
 
 
 def with_month(table: pa.Table, date_column: str) -> pa.Table:
-    """``table`` with ``month``: the ``YYYY-MM`` of ``date_column`` (ISO date text; blank when
-    the file has no such column)."""
-    dates = pc.fill_null(table[date_column].cast(pa.string()), "")
-    return table.append_column("month", pc.utf8_slice_codeunits(dates, 0, 7))
+    """``table`` with ``month``: the ``YYYY-MM`` of ``date_column`` (a ``_text`` column of ISO
+    dates; blank when the file has no such column), once per distinct date."""
+    month = _per_text(table[date_column], lambda dates: pc.utf8_slice_codeunits(dates, 0, 7))
+    return table.append_column("month", month)
 
 
 def group_usage(table: pa.Table, keys: list[str], sums: tuple[str, ...]) -> pd.DataFrame:
     """Sum ``sums`` per distinct ``keys`` (Arrow group-by); first row and row count kept.
 
     In one thread: each group's sum is its rows' in file order. Arrow's threads would merge
-    partial sums in the order they finish, so that, for a batch of more than 2^20 rows (a
-    64 MB CSV block of narrow rows), a sum's last bit changed from run to run."""
-    for key in keys:
+    partial sums in the order they finish, so that, for a table of more than 2^20 rows, a
+    sum's last bit changed from run to run."""
+    for key in keys:  # grouped on dictionary codes (each text once: ``_text``), blank for null
         table = table.set_column(
-            table.column_names.index(key), key, pc.fill_null(table[key].cast(pa.string()), "")
+            table.column_names.index(key), key, pc.fill_null(_text(table[key]), "")
         )
-    grouped = table.group_by(keys, use_threads=False).aggregate(
-        [(s, "sum") for s in sums]
-        + [(s, "count") for s in sums]
-        + [("_row", "min"), ("_row", "count")]
+    grouped = (
+        table.unify_dictionaries()
+        .group_by(keys, use_threads=False)
+        .aggregate(
+            [(s, "sum") for s in sums]
+            + [(s, "count") for s in sums]
+            + [("_row", "min"), ("_row", "count")]
+        )
     )
+    for key in keys:
+        grouped = grouped.set_column(
+            grouped.column_names.index(key), key, grouped[key].cast(pa.string())
+        )
     frame = grouped.to_pandas()
     frame = frame.rename(
         columns={f"{s}_sum": s for s in sums} | {"_row_min": "first_row", "_row_count": "rows"}

@@ -275,16 +275,19 @@ def test_a_group_sum_is_its_rows_in_file_order_in_a_batch_of_any_size():
         assert frame.at[region, "rows"] == (regions == region).sum()
 
 
+@pytest.mark.parametrize("whole_csv_bytes", [0, 1 << 30], ids=["streamed", "whole"])
 def test_the_same_export_as_csv_and_as_parquet_imports_to_the_same_bits(
-    tmp_path, fixture_library, monkeypatch
+    tmp_path, fixture_library, monkeypatch, whole_csv_bytes
 ):
     """Issue 23: both formats are summed in batches of ``BATCH_ROWS`` lines, so a quantity's
     last bit does not depend on the format, on pyarrow's CSV blocks (the CSV was summed per
-    64 MB block before, and its last bits differed from the Parquet's), nor on row groups."""
+    64 MB block before, and its last bits differed from the Parquet's), on whether the CSV is
+    streamed or parsed whole, nor on row groups."""
     import lca.importers.billing as billing
 
     monkeypatch.setattr(billing, "BATCH_ROWS", 4096)
     monkeypatch.setattr(billing, "CSV_BLOCK_BYTES", 1 << 16)  # ~450 lines a block
+    monkeypatch.setattr(billing, "WHOLE_CSV_BYTES", whole_csv_bytes)
     frame = cur(20_000, seed=3)
     rng = np.random.default_rng(5)
     frame["lineItem/UsageAmount"] = rng.random(len(frame)) * 100  # sums inexact: order shows

@@ -9,10 +9,12 @@ import gzip
 import numpy as np
 import pandas as pd
 import pyarrow as pa
+import pyarrow.parquet as pq
 import pytest
 from click.testing import CliRunner
 
 from lca.cli import main
+from lca.errors import InputFileError
 from lca.importers import ImportOptions, registry
 from lca.importers.billing import BATCH_ROWS, PARTITION, group_usage, partitions
 
@@ -322,3 +324,45 @@ def test_a_text_read_twice_in_a_dictionary_is_one_group():
     assert frame[["region", "unit"]].values.tolist() == [["eu-west-1", "h"], ["", ""]]
     assert frame["amount"].tolist() == [0.1 + 0.2 + 0.7, 0.3 + 0.4]
     assert frame["rows"].tolist() == [3, 2] and frame["first_row"].tolist() == [2, 4]
+
+
+@pytest.mark.parametrize("whole_csv_bytes", [0, 1 << 30], ids=["streamed", "whole"])
+def test_a_quoted_line_break_is_read_whatever_the_block(
+    tmp_path, fixture_library, monkeypatch, whole_csv_bytes
+):
+    """A cell whose quoted text holds a line break (a CUR's line item description) is one
+    cell, whatever pyarrow's block size: its blocks are cut between records, not at every
+    line break (the parser refused such a file past its first block before)."""
+    import lca.importers.billing as billing
+
+    monkeypatch.setattr(billing, "CSV_BLOCK_BYTES", 1 << 12)  # ~30 records a block
+    monkeypatch.setattr(billing, "WHOLE_CSV_BYTES", whole_csv_bytes)
+    frame = cur(3000, seed=4)
+    frame["lineItem/LineItemDescription"] = "one line, with a comma"
+    frame.to_csv(tmp_path / "plain.csv", index=False)
+    frame["lineItem/LineItemDescription"] = "first line\nsecond line, with a comma"
+    frame.to_csv(tmp_path / "broken.csv", index=False)
+    plain, _ = cloud_rows(tmp_path / "plain.csv", fixture_library)
+    broken, _ = cloud_rows(tmp_path / "broken.csv", fixture_library)
+    columns = [c for c in plain.columns if c != "source_file"]
+    pd.testing.assert_frame_equal(broken[columns], plain[columns])
+    assert int(broken["source_rows"].sum()) == 3000
+
+
+def test_a_parquet_partition_whose_key_is_nested_is_refused_by_name(tmp_path, fixture_library):
+    """A struct where a text key is expected (an export written from BigQuery without
+    flattening) refuses its partition with the reason, and the others still import."""
+    frame = cur(200, seed=2)
+    root = tmp_path / "export"
+    root.mkdir()
+    frame.iloc[:120].to_csv(root / "a.csv", index=False)
+    nested = pa.Table.from_pandas(frame.iloc[120:], preserve_index=False)
+    where = nested.schema.get_field_index("product/region")
+    regions = pa.array([{"code": r} for r in frame.iloc[120:]["product/region"]])
+    pq.write_table(nested.set_column(where, "product/region", regions), root / "b.parquet")
+    rows, notes = cloud_rows(root, fixture_library)
+    refused = [n for n in notes if "partition refused" in n]
+    assert len(refused) == 1 and "b.parquet: cannot be read" in refused[0]
+    assert int(rows["source_rows"].sum()) == 120
+    with pytest.raises(InputFileError, match=r"b\.parquet: cannot be read"):
+        cloud_rows(root / "b.parquet", fixture_library)

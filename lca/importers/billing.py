@@ -69,9 +69,10 @@ BATCH_ROWS = 1 << 20
 #: Bytes of CSV parsed at a time: pyarrow's streaming reader parses small blocks while it
 #: reads the next ones (4 MB: 0.31 s for a 146 MB CUR's needed columns; 64 MB: 0.70 s).
 CSV_BLOCK_BYTES = 4 << 20
-#: A CSV file (not gzip) of up to this many bytes is parsed whole, its blocks by pyarrow's
-#: threads (0.25-0.33 s for a 146 MB CUR's needed columns, 42 MB of them with the texts as
-#: dictionaries, against 0.49-0.60 s streamed); larger files and gzip are streamed.
+#: A local CSV file (not gzip) of up to this many bytes is parsed whole, its blocks by
+#: pyarrow's threads (0.29-0.30 s for a 146 MB CUR's needed columns, 42 MB of them with the
+#: texts as dictionaries, against 0.39-0.42 s streamed); larger files, gzip and URLs are
+#: streamed.
 WHOLE_CSV_BYTES = 256 << 20
 #: A text column as read and grouped: dictionary-encoded.
 TEXT = pa.dictionary(pa.int32(), pa.string())
@@ -194,7 +195,7 @@ def _batches(location: Location, chosen: dict[str, str], numeric: tuple[str, ...
     with _open(location) as raw:
         if _parquet(location):  # texts read as Parquet stores them: a dictionary per column
             texts = [raw_name for raw_name, name in chosen.items() if name not in numeric]
-            file = pq.ParquetFile(raw, read_dictionary=texts)
+            file = pq.ParquetFile(raw, read_dictionary=_flat_texts(pq.read_schema(raw), texts))
             yield from _rebatched(file.iter_batches(BATCH_ROWS, columns=list(chosen)), BATCH_ROWS)
             return
         types = {
@@ -205,15 +206,34 @@ def _batches(location: Location, chosen: dict[str, str], numeric: tuple[str, ...
         source = pa.CompressedInputStream(stream, "gzip") if _gzip(location) else stream
         options = {
             "read_options": pacsv.ReadOptions(block_size=CSV_BLOCK_BYTES),
+            "parse_options": pacsv.ParseOptions(newlines_in_values=True),  # a quoted line break
             "convert_options": pacsv.ConvertOptions(
                 include_columns=list(chosen), column_types=types
             ),
         }
-        if not _gzip(location) and _size(location) <= WHOLE_CSV_BYTES:
+        local = not is_url(location) and not _gzip(location)
+        if local and _size(location) <= WHOLE_CSV_BYTES:
             batches = pacsv.read_csv(source, **options).to_batches()
         else:
             batches = pacsv.open_csv(source, **options)
         yield from _rebatched(batches, BATCH_ROWS)
+
+
+def _flat_texts(schema: pa.Schema, names: list[str]) -> list[str]:
+    """The ``names`` whose Parquet column is flat text or bytes, which ``read_dictionary`` can
+    read as a dictionary (a struct, list or map column is read as it is, and refused as text
+    by ``_text``'s cast)."""
+    kinds = (
+        pa.types.is_string,
+        pa.types.is_large_string,
+        pa.types.is_binary,
+        pa.types.is_large_binary,
+    )
+    return [
+        n
+        for n in names
+        if schema.get_field_index(n) >= 0 and any(k(schema.field(n).type) for k in kinds)
+    ]
 
 
 def _rebatched(batches: Iterable[pa.RecordBatch], rows: int):

@@ -52,3 +52,32 @@ def test_wide_codes_are_renumbered_before_they_overflow():
     got = combine(cols, 5_000)
     assert got.tolist() == first_appearance([c.tolist() for c in cols], 5_000)
     assert got.max() == 2_499
+
+
+texts = st.one_of(st.none(), st.sampled_from(["", "a", "b", "BoxUsage:m5.large", "é"]))
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.tuples(texts, texts, st.floats(allow_nan=True)), max_size=30))
+def test_a_rule_per_distinct_row_is_the_rule_of_every_row(rows):
+    """``billing.per_distinct``: a row-wise rule computed once per distinct key gives the
+    frame the rule gives on every row (values, dtypes, index), NA keys included."""
+    import pandas as pd
+
+    from lca.importers.billing import per_distinct
+
+    frame = pd.DataFrame(rows, columns=["unit", "usage", "amount"], dtype=object)
+    frame = frame.astype({"unit": "string", "usage": object, "amount": "float64"})
+    frame.index = pd.RangeIndex(len(frame)) * 3 + 7  # not positions
+
+    def rule(keys: pd.DataFrame) -> pd.DataFrame:
+        return pd.DataFrame(
+            {
+                "label": keys["unit"].fillna("?") + "/" + keys["usage"].fillna("-").astype(str),
+                "hours": keys["unit"].eq("a").fillna(False).astype(float) * 24.0,
+            },
+            index=keys.index,
+        )
+
+    got = per_distinct(frame, ["unit", "usage"], rule)
+    pd.testing.assert_frame_equal(got, rule(frame[["unit", "usage"]]))

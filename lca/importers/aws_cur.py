@@ -41,6 +41,7 @@ from lca.importers.base import Imported, ImportOptions
 from lca.importers.billing import (
     ExportColumns,
     known_instances,
+    per_distinct,
     read_grouped,
     replication_factors,
     to_cloud_rows,
@@ -96,10 +97,24 @@ def instance_of(usage_type: pd.Series, instance_type: pd.Series) -> pd.Series:
     return chosen.str.replace(r"^(db|cache|Kafka)\.", "", regex=True)
 
 
+#: The columns a usage group's classification reads (its amount aside).
+CLASSIFIED_BY = ["usage_type", "unit", "service", "line_type", "instance_type", "month"]
+
+
 def classify(groups: pd.DataFrame, instances: set[str], method: str = "default") -> pd.DataFrame:
-    """Class, cloud usage type, quantity, unit and resource of each usage group; with
-    ``method`` ccf, Fargate GB-hours are SSD storage, as CCF counts them (quirk g), and second
-    units are vCPU-seconds (CCF's Lambda rule)."""
+    """Class, cloud usage type, quantity, unit and resource of each usage group: its usage's
+    (``usage_class``, once per distinct usage), the quantity its amount × ``per_amount``."""
+    usage = per_distinct(groups, CLASSIFIED_BY, lambda keys: usage_class(keys, instances, method))
+    return groups.assign(
+        **{c: usage[c] for c in ("class", "usage_type", "unit", "resource")},
+        quantity=groups["amount"] * usage["per_amount"],
+    )
+
+
+def usage_class(groups: pd.DataFrame, instances: set[str], method: str) -> pd.DataFrame:
+    """Class, cloud usage type, unit, resource and quantity per billed amount of each usage
+    (the ``CLASSIFIED_BY`` columns); with ``method`` ccf, Fargate GB-hours are SSD storage,
+    as CCF counts them (quirk g), and second units are vCPU-seconds (CCF's Lambda rule)."""
     usage, unit, service = groups["usage_type"], groups["unit"], groups["service"]
     lambda_ = service.eq("AWSLambda")
     if method == "ccf":
@@ -165,18 +180,18 @@ def classify(groups: pd.DataFrame, instances: set[str], method: str = "default")
         "GB",
         function_unit,
     ]
-    out = groups.assign(
-        **{
+    return pd.DataFrame(
+        {
             "class": np.select(conditions, classes, "unknown"),
             "usage_type": np.select(conditions, usage_types, "other"),
             "unit": np.select(conditions, units, ""),
             "resource": instance.where(hours & known, "").where(~arm, "aws_graviton2"),
-            "quantity": groups["amount"]
-            .where(~dated, groups["amount"] * hours_of_month)
-            .where(~functions, groups["amount"] * function_scale),
-        }
+            "per_amount": pd.Series(1.0, index=groups.index)
+            .where(~dated, hours_of_month)
+            .where(~functions, function_scale),
+        },
+        index=groups.index,
     )
-    return out
 
 
 def month_hours(month: pd.Series) -> pd.Series:

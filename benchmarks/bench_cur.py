@@ -142,8 +142,9 @@ def phase(name: str, path: Path, library: str) -> dict:
     """Run one phase in this process; return its seconds, peak RSS (MB) and rows out."""
     parquet = path.suffix == ".parquet"
     # every side's modules are imported before its timer starts (the reads' timers took in
-    # pandas' and pyarrow's imports, ~0.3 s, until 2026-12-06); lca's unit registry, built on
-    # its first use, is work of the import and stays inside
+    # pandas' and pyarrow's imports, ~0.3 s, until 2026-12-06; the import's took in lca's
+    # activity modules, ~0.1 s, until 2026-12-07); lca's unit registry, built on its first
+    # use, is work of the import and stays inside
     if name == "read-pandas":
         import pandas as pd
 
@@ -157,6 +158,7 @@ def phase(name: str, path: Path, library: str) -> dict:
         start = time.perf_counter()
         rows = (pq.read_table(path) if parquet else pacsv.read_csv(path)).num_rows
     else:
+        import lca.activities.cloud  # noqa: F401  (the estimate's, imported on its first call)
         from lca.factors.library import read_library
         from lca.importers import ImportOptions, registry
 

@@ -98,11 +98,8 @@ def _own_table(ctx: Context, indicator: str) -> tuple[pd.DataFrame, dict] | None
         table = None
         if not own.empty and (own["indicator"] == indicator).any():
             rows = own[own["indicator"] == indicator]
-            rows = rows.assign(
-                stage=rows["stage"]
-                .where(rows["sheet"] != "equipment", rows["stage"].fillna("manufacturing"))
-                .fillna("")
-            )
+            stages = zip(rows["sheet"].fillna(""), rows["stage"].fillna(""), strict=True)
+            rows = rows.assign(stage=[own_stage(sheet, stage) for sheet, stage in stages])
             rows = rows.drop_duplicates(["sheet", "key", "stage"]).reset_index(drop=True)
             triples = zip(
                 *(rows[c].astype("string").tolist() for c in ("sheet", "key", "stage")),

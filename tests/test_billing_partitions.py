@@ -6,17 +6,26 @@ from __future__ import annotations
 
 import gzip
 
+import hypothesis
 import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 from click.testing import CliRunner
+from hypothesis import strategies as st
 
 from lca.cli import main
 from lca.errors import InputFileError
 from lca.importers import ImportOptions, registry
-from lca.importers.billing import BATCH_ROWS, PARTITION, group_usage, partitions
+from lca.importers.billing import (
+    BATCH_ROWS,
+    PARTITION,
+    ExportColumns,
+    group_usage,
+    partitions,
+    read_grouped,
+)
 
 USAGE = [  # usage type, product code, pricing unit, instance type
     ("USE1-BoxUsage:m5.xlarge", "AmazonEC2", "Hrs", "m5.xlarge"),
@@ -366,3 +375,70 @@ def test_a_parquet_partition_whose_key_is_nested_is_refused_by_name(tmp_path, fi
     assert int(rows["source_rows"].sum()) == 120
     with pytest.raises(InputFileError, match=r"b\.parquet: cannot be read"):
         cloud_rows(root / "b.parquet", fixture_library)
+
+
+KEY_TEXTS = st.one_of(st.none(), st.sampled_from(["", "us-east-1", "eu-west-1", "é ü", "a,b"]))
+
+
+@hypothesis.settings(
+    max_examples=25,
+    deadline=None,
+    suppress_health_check=[hypothesis.HealthCheck.function_scoped_fixture],
+)
+@hypothesis.given(
+    st.lists(
+        st.tuples(
+            KEY_TEXTS,
+            KEY_TEXTS,
+            st.sampled_from(["2024-01-03T00:00:00Z", "2024-02-29T10:00:00Z", "", None]),
+            st.floats(-1e6, 1e6, allow_nan=False),
+        ),
+        min_size=1,
+        max_size=60,
+    ),
+    st.integers(1, 9),
+    st.integers(1, 13),
+)
+def test_grouped_sums_are_the_rows_sums_from_csv_and_parquet_alike(
+    tmp_path_factory, monkeypatch, rows, batch, row_group
+):
+    """Issue 23: whatever the batch size and row groups, an export read from CSV and from
+    Parquet groups to the same frame, bit for bit (a missing text and a blank one are one
+    key), and each group's sum, count and first row are its lines' (pandas, for reference)."""
+    import lca.importers.billing as billing
+
+    monkeypatch.setattr(billing, "BATCH_ROWS", batch)
+    folder = tmp_path_factory.mktemp("export")
+    frame = pd.DataFrame(rows, columns=["region", "service", "start", "amount"])
+    frame.to_csv(folder / "x.csv", index=False)
+    frame.to_parquet(folder / "x.parquet", row_group_size=row_group)
+    columns = ExportColumns(
+        {"region": (), "service": (), "start": (), "amount": ()},
+        ("amount",),
+        ("region", "service"),
+        "an export",
+        month_of="start",
+    )
+    from_csv = read_grouped(folder / "x.csv", columns, ImportOptions()).frame
+    from_parquet = read_grouped(folder / "x.parquet", columns, ImportOptions()).frame
+    for column in ("region", "service", "month", "rows"):
+        assert from_csv[column].tolist() == from_parquet[column].tolist()
+    assert [v.hex() for v in from_csv["amount"]] == [v.hex() for v in from_parquet["amount"]]
+    assert (from_csv["first_row"] == from_parquet["first_row"] + 1).all()  # CSV header: row 1
+    keys = frame.assign(
+        region=frame["region"].fillna(""),
+        service=frame["service"].fillna(""),
+        month=frame["start"].fillna("").str[:7],
+        line=np.arange(1, len(frame) + 1),
+    )
+    reference = (
+        keys.groupby(["region", "service", "month"], sort=False)
+        .agg(amount=("amount", "sum"), rows=("amount", "size"), first_row=("line", "min"))
+        .reset_index()
+    )
+    assert from_parquet[["region", "service", "month"]].values.tolist() == (
+        reference[["region", "service", "month"]].values.tolist()
+    )
+    assert from_parquet["rows"].tolist() == reference["rows"].tolist()
+    assert from_parquet["first_row"].tolist() == reference["first_row"].tolist()
+    np.testing.assert_allclose(from_parquet["amount"], reference["amount"], rtol=1e-9, atol=1e-6)

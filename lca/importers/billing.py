@@ -197,7 +197,9 @@ def _batches(location: Location, chosen: dict[str, str], numeric: tuple[str, ...
     with _open(location) as raw:
         if _parquet(location):  # texts read as Parquet stores them: a dictionary per column
             texts = [raw_name for raw_name, name in chosen.items() if name not in numeric]
-            file = pq.ParquetFile(raw, read_dictionary=_flat_texts(pq.read_schema(raw), texts))
+            metadata = pq.read_metadata(raw)  # the footer read once, for both
+            texts = _flat_texts(metadata.schema.to_arrow_schema(), texts)
+            file = pq.ParquetFile(raw, metadata=metadata, read_dictionary=texts)
             yield from _rebatched(file.iter_batches(BATCH_ROWS, columns=list(chosen)), BATCH_ROWS)
             return
         types = {

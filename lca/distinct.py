@@ -40,6 +40,15 @@ def of_columns(frame: pd.DataFrame, columns: list[str]) -> tuple[np.ndarray, np.
     return codes, np.flatnonzero(new)
 
 
+def per_distinct(frame: pd.DataFrame, columns: list[str], rule) -> pd.DataFrame:
+    """``rule`` (of a frame of ``columns``, giving a frame row for row) of the distinct rows
+    of ``frame[columns]``, taken back to every row of ``frame``: ``rule(frame[columns])``,
+    computed once per distinct row (the 25,521 usage groups of the benchmark's CUR hold
+    2,280 distinct usages: ``lca.importers.aws_cur.classify``)."""
+    codes, first = of_columns(frame, columns)
+    return rule(frame[columns].iloc[first]).iloc[codes].set_axis(frame.index)
+
+
 def lookup(column: pd.Series, table: dict, default=np.nan) -> np.ndarray:
     """``table[str(value)]`` of each cell (``default`` where absent; NA reads as ""), looked
     up once per distinct value."""

@@ -4,7 +4,7 @@ import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from lca.distinct import KEY_LIMIT, combine
+from lca.distinct import KEY_LIMIT, combine, per_distinct
 
 
 def first_appearance(columns: list[list[int]], n: int) -> list[int]:
@@ -60,11 +60,9 @@ texts = st.one_of(st.none(), st.sampled_from(["", "a", "b", "BoxUsage:m5.large",
 @settings(max_examples=200, deadline=None)
 @given(st.lists(st.tuples(texts, texts, st.floats(allow_nan=True)), max_size=30))
 def test_a_rule_per_distinct_row_is_the_rule_of_every_row(rows):
-    """``billing.per_distinct``: a row-wise rule computed once per distinct key gives the
-    frame the rule gives on every row (values, dtypes, index), NA keys included."""
+    """``per_distinct``: a row-wise rule computed once per distinct key gives the frame the
+    rule gives on every row (values, dtypes, index), NA keys included."""
     import pandas as pd
-
-    from lca.importers.billing import per_distinct
 
     frame = pd.DataFrame(rows, columns=["unit", "usage", "amount"], dtype=object)
     frame = frame.astype({"unit": "string", "usage": object, "amount": "float64"})

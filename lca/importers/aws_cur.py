@@ -37,11 +37,11 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from lca.distinct import per_distinct
 from lca.importers.base import Imported, ImportOptions
 from lca.importers.billing import (
     ExportColumns,
     known_instances,
-    per_distinct,
     read_grouped,
     replication_factors,
     to_cloud_rows,

@@ -36,7 +36,6 @@ import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
 
-from lca import distinct
 from lca.errors import InputFileError
 from lca.importers.base import Imported, ImportOptions, require, snake, with_provenance
 from lca.progress import LARGE_INPUT_BYTES, progress
@@ -535,15 +534,6 @@ def estimate_unknown(rows: pd.DataFrame, options: ImportOptions) -> tuple[pd.Dat
             "region or a known-spend ratio stay spend-based ('other' with spend)"
         )
     return rows, notes
-
-
-def per_distinct(frame: pd.DataFrame, columns: list[str], rule) -> pd.DataFrame:
-    """``rule`` (of a frame of ``columns``, giving a frame row for row) of the distinct rows
-    of ``frame[columns]``, taken back to every row of ``frame``: ``rule(frame[columns])``,
-    computed once per distinct row (the 25,521 usage groups of the benchmark's CUR hold
-    2,280 distinct usages)."""
-    codes, first = distinct.of_columns(frame, columns)
-    return rule(frame[columns].iloc[first]).iloc[codes].set_axis(frame.index)
 
 
 def replication_factors(

@@ -107,6 +107,38 @@ def test_a_corrupt_partition_is_refused_by_name_and_the_others_import(tmp_path, 
     assert classified.startswith("aws: 200 billing rows classified")  # a's 120 + c's 80
 
 
+def test_an_export_without_rows_says_so_and_lists_what_was_refused(tmp_path, fixture_library):
+    """A header-only export is not 'unreadable': the error says there are no rows; when every
+    partition is refused, it gives each one's reason."""
+    header = cur(5).iloc[:0]
+    single = tmp_path / "cur.csv"
+    header.to_csv(single, index=False)
+    with pytest.raises(
+        InputFileError, match=r"cur\.csv: no billing rows: the file has a header only$"
+    ):
+        cloud_rows(single, fixture_library)
+    root = tmp_path / "export"
+    root.mkdir()
+    header.to_csv(root / "a.csv", index=False)
+    pq.write_table(pa.Table.from_pandas(header, preserve_index=False), root / "b.parquet")
+    with pytest.raises(
+        InputFileError, match=r"no billing rows: every partition read has a header only$"
+    ):
+        cloud_rows(root, fixture_library)
+    (root / "c.parquet").write_bytes(b"corrupt")
+    with pytest.raises(
+        InputFileError, match=r"a header only; 1 refused: .*c\.parquet: cannot be read"
+    ):
+        cloud_rows(root, fixture_library)
+    for name in ("a.csv", "b.parquet"):
+        (root / name).write_text("no,billing,columns\n1,2,3\n")
+    with pytest.raises(InputFileError) as refused:
+        cloud_rows(root, fixture_library)
+    message = str(refused.value)
+    assert message.startswith(f"{root}: no partition could be read: ")
+    assert all(f"{name}: " in message for name in ("a.csv", "b.parquet", "c.parquet"))
+
+
 def test_a_single_unreadable_file_is_a_clean_error(tmp_path):
     bad = tmp_path / "cur.parquet"
     bad.write_bytes(b"not parquet at all")

@@ -351,16 +351,17 @@ def read_grouped(path: Location, columns: ExportColumns, options: ImportOptions)
         results = map_partitions(partition_partials, files, columns, options.scheduler)
     else:  # lazily: one partition's batches in memory at a time
         results = (partition_partials(file, columns) for file in files)
-    partials, notes, lines = [], [], 0
+    partials, notes, refused, lines = [], [], [], 0
     sizes = [_size(file) for file in files]  # one stat per partition (a request for a URL)
     size = sum(sizes)
     with progress(size, f"reading {_name(path)}", " bytes", show=size >= LARGE_INPUT_BYTES) as bar:
-        for number, (file, (parts, refused)) in enumerate(zip(files, results, strict=True)):
+        for number, (file, (parts, reason)) in enumerate(zip(files, results, strict=True)):
             bar.update(sizes[number])
-            if refused:
+            if reason:
                 if len(files) == 1:
-                    raise InputFileError(refused)
-                notes.append(f"partition refused, its rows not imported: {refused}")
+                    raise InputFileError(reason)
+                refused.append(reason)
+                notes.append(f"partition refused, its rows not imported: {reason}")
                 continue
             for part in parts:
                 part["first_row"] += number * PARTITION
@@ -370,8 +371,12 @@ def read_grouped(path: Location, columns: ExportColumns, options: ImportOptions)
             bar.set_postfix_str(f"{number + 1}/{len(files)} partitions, {lines:,} lines")
             if len(files) > 1:
                 notes.append(f"{file}: {read} billing rows read")
-    if not partials:
-        raise InputFileError(f"{path}: no partition could be read")
+    if not partials:  # nothing to import: say why, not only that
+        if len(refused) == len(files):
+            raise InputFileError(f"{path}: no partition could be read: " + "; ".join(refused))
+        headers = "the file has" if len(files) == 1 else "every partition read has"
+        also = f"; {len(refused)} refused: " + "; ".join(refused) if refused else ""
+        raise InputFileError(f"{path}: no billing rows: {headers} a header only{also}")
     merged = (
         pd.concat(partials, ignore_index=True)
         .groupby(columns.group_keys, sort=False)

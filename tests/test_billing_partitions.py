@@ -5,6 +5,8 @@ a corrupt partition is refused by name, counted, and the others still import."""
 from __future__ import annotations
 
 import gzip
+import io
+import os
 
 import hypothesis
 import numpy as np
@@ -17,7 +19,7 @@ from hypothesis import strategies as st
 
 from lca.cli import main
 from lca.errors import InputFileError
-from lca.importers import ImportOptions, registry
+from lca.importers import ImportOptions, billing, registry
 from lca.importers.billing import (
     BATCH_ROWS,
     PARTITION,
@@ -293,6 +295,30 @@ def test_an_export_in_object_storage_reads_like_the_local_one(tmp_path, fixture_
         assert any("part-3.csv.gz: 5 billing rows read" in n for n in notes)
     finally:
         memory.rm("/lca-test", recursive=True)
+
+
+def test_a_parquet_partitions_footer_is_read_once(tmp_path, fixture_library, monkeypatch):
+    """Its column names and its batches come from one read of its footer (in object storage,
+    each read is a request)."""
+    frame = cur(300, seed=4)
+    root = tmp_path / "export"
+    root.mkdir()
+    for n, part in enumerate(np.array_split(np.arange(len(frame)), 3)):
+        frame.iloc[part].to_parquet(root / f"part-{n}.parquet")
+    expected, _ = cloud_rows(root, fixture_library)
+    tails = []  # a footer read reads the file's last bytes (footer length and magic)
+
+    class Counted(io.FileIO):
+        def read(self, size=-1):
+            end = os.fstat(self.fileno()).st_size
+            if size and (size < 0 or self.tell() + size >= end) and self.tell() < end:
+                tails.append(str(self.name))
+            return super().read(size)
+
+    monkeypatch.setattr(billing, "_open", lambda location: Counted(location, "rb"))
+    got, _ = cloud_rows(root, fixture_library)
+    pd.testing.assert_frame_equal(got, expected)
+    assert sorted(tails) == [str(root / f"part-{n}.parquet") for n in range(3)]
 
 
 def test_a_url_is_refused_for_an_importer_that_reads_files(tmp_path):

@@ -180,23 +180,32 @@ def _open(location: Location):
     return open(location, "rb")
 
 
-def _header(location: Location) -> list[str]:
+def _header(location: Location) -> tuple[list[str], pq.FileMetaData | None]:
+    """A partition's column names, and a Parquet partition's footer (``_batches`` reads its
+    batches with it: the footer is read once, one request fewer per partition in object
+    storage)."""
     with _open(location) as raw:
         if _parquet(location):
-            return pq.read_schema(raw).names
+            metadata = pq.read_metadata(raw)
+            return metadata.schema.to_arrow_schema().names, metadata
         binary = gzip.GzipFile(fileobj=raw) if _gzip(location) else raw
         text = io.TextIOWrapper(binary, encoding="utf-8-sig", newline="")
-        return next(csv.reader(text), [])
+        return next(csv.reader(text), []), None
 
 
-def _batches(location: Location, chosen: dict[str, str], numeric: tuple[str, ...]):
+def _batches(
+    location: Location,
+    chosen: dict[str, str],
+    numeric: tuple[str, ...],
+    metadata: pq.FileMetaData | None,
+):
     """The ``chosen`` columns (raw name → wanted name) of one partition, a table per
     ``BATCH_ROWS`` lines (the last shorter) whatever the format: a batch's partial sums are of
-    the same lines read from CSV or from Parquet."""
+    the same lines read from CSV or from Parquet (``metadata``: a Parquet partition's footer,
+    as ``_header`` read it)."""
     with _open(location) as raw:
-        if _parquet(location):  # texts read as Parquet stores them: a dictionary per column
+        if metadata is not None:  # texts read as Parquet stores them: a dictionary per column
             texts = [raw_name for raw_name, name in chosen.items() if name not in numeric]
-            metadata = pq.read_metadata(raw)  # the footer read once, for both
             texts = _flat_texts(metadata.schema.to_arrow_schema(), texts)
             file = pq.ParquetFile(raw, metadata=metadata, read_dictionary=texts)
             yield from _rebatched(file.iter_batches(BATCH_ROWS, columns=list(chosen)), BATCH_ROWS)
@@ -408,7 +417,7 @@ def _partition_groups(file: Location, columns: ExportColumns):
         columns.month_of,
     )
     try:
-        names = _header(file)
+        names, metadata = _header(file)
     except (OSError, ValueError, EOFError, pa.ArrowException) as exc:
         raise InputFileError(f"{file}: cannot be read as CSV or Parquet: {exc}") from exc
     by_snake = {snake(n): n for n in names}
@@ -420,7 +429,7 @@ def _partition_groups(file: Location, columns: ExportColumns):
     require(set(chosen.values()), numeric, file, what)
     first = 1 if _parquet(file) else 2
     try:
-        for batch in _batches(file, chosen, numeric):
+        for batch in _batches(file, chosen, numeric, metadata):
             table = _columns(batch, chosen, wanted, numeric, first)
             first += len(table)
             if month_of:

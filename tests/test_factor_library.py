@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import math
 import shutil
 
@@ -177,3 +178,20 @@ def test_desnz_and_egrid_factors_converted_per_gas_to_ar6(library):
     us = [values[f"electricity:US:gwp_{g}:2023"] for g in ("co2", "ch4", "n2o")]
     assert sum(us) == pytest.approx(values["electricity:US:gwp:2023"], rel=1e-9)
     assert on_gwp_set(library, "AR5") is library  # nothing to convert on the publishers' set
+
+
+def test_a_library_made_from_another_never_reads_its_cached_slices(fixture_library):
+    """``dataclasses.replace`` gives a library whose cache is its own: a slice picked from the
+    first library's factors is not served for the second's (nor a value, nor a GWP set)."""
+    grid = fixture_library.picked("electricity", "gwp", 2024)
+    key = grid.index[0]
+    value = fixture_library.value("electricity", key, "gwp", 2024)
+    assert value is not None and value[0] == grid.at[key, "value"]
+    factors = fixture_library.factors.copy()
+    factors.loc[factors["factor_id"] == grid.at[key, "factor_id"], "value"] = value[0] * 2
+    doubled = dataclasses.replace(fixture_library, factors=factors)
+    assert doubled.picked("electricity", "gwp", 2024).at[key, "value"] == value[0] * 2
+    assert doubled.value("electricity", key, "gwp", 2024)[0] == value[0] * 2
+    assert fixture_library.value("electricity", key, "gwp", 2024) == value  # its own, kept
+    with pytest.raises(ValueError, match="init=False"):
+        dataclasses.replace(fixture_library, _cache={})

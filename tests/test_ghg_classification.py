@@ -367,7 +367,6 @@ def _on_ar5(library):
         library,
         factors=pd.concat([factors, added], ignore_index=True),
         manifest=manifest,
-        _cache={},
     )
 
 

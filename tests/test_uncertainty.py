@@ -247,7 +247,6 @@ def test_validate_lists_the_analysis_warning_without_drawing(tmp_path, fixture_l
             **fixture_library.tables,
             "uncertainty_defaults": defaults[defaults["method"] != "supplier_specific"],
         },
-        _cache={},
     )
     folder = write_inventory(
         tmp_path,

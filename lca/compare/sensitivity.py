@@ -101,7 +101,7 @@ def scale_utilization(factor: float) -> Adjust:
         scaled = factors.assign(
             value=factors["value"].where(~rows, (factors["value"] * factor).clip(upper=1.0))
         )
-        return inventory, dataclasses.replace(library, factors=scaled, _cache={})
+        return inventory, dataclasses.replace(library, factors=scaled)
 
     return adjust
 

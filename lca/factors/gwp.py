@@ -63,12 +63,10 @@ def published_set(sources: str, sets: dict[str, str]) -> str:
 
 def gas_gwp(library: FactorLibrary, gas: str, gwp_set: str) -> tuple[float, str]:
     """GWP100 of a split gas on ``gwp_set`` and the gases-table factor id it comes from."""
-    cache_key = ("gases", gwp_set)
-    if cache_key not in library._cache:
-        library._cache[cache_key] = library.select("gases", f"gwp_{gwp_set.lower()}").set_index(
-            "key"
-        )
-    table = library._cache[cache_key]
+    table = library.cached(
+        ("gases", gwp_set),
+        lambda: library.select("gases", f"gwp_{gwp_set.lower()}").set_index("key"),
+    )
     for key in SPLIT_GASES[gas]:
         if key in table.index:
             return float(table.at[key, "value"]), str(table.at[key, "factor_id"])
@@ -78,10 +76,7 @@ def gas_gwp(library: FactorLibrary, gas: str, gwp_set: str) -> tuple[float, str]
 def on_gwp_set(library: FactorLibrary, gwp_set: str) -> FactorLibrary:
     """The library with every convertible ``gwp`` factor (and its split) on ``gwp_set``
     (computed once per set and library)."""
-    key = ("on_gwp_set", gwp_set)
-    if key not in library._cache:
-        library._cache[key] = _converted(library, gwp_set)
-    return library._cache[key]
+    return library.cached(("on_gwp_set", gwp_set), lambda: _converted(library, gwp_set))
 
 
 def _converted(library: FactorLibrary, target: str) -> FactorLibrary:
@@ -126,7 +121,7 @@ def _converted(library: FactorLibrary, target: str) -> FactorLibrary:
     frame = factors.copy()
     for column, cells in new.items():
         frame[column] = pd.array(cells, dtype=factors[column].dtype)
-    return replace(library, factors=frame, _cache={})
+    return replace(library, factors=frame)
 
 
 def _ratios(library: FactorLibrary, source: str, target: str) -> dict[str, tuple[float, str]]:

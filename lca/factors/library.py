@@ -17,9 +17,11 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
+from typing import TypeVar
 
 import numpy as np
 import pandas as pd
@@ -45,6 +47,8 @@ FACTOR_COLUMNS = (
     "notes",
 )
 MAPPING_REQUIRED = ("source", "licence", "year")
+
+T = TypeVar("T")
 
 #: Indicators whose numerator is an impact: the unit must carry that dimension once
 #: (kgCO2e per anything for gwp*, kgSbeq per anything for adpe).
@@ -85,12 +89,22 @@ class FactorLibrary:
     manifest: dict
     factors: pd.DataFrame
     tables: dict[str, pd.DataFrame] = field(default_factory=dict)
-    _cache: dict = field(default_factory=dict, repr=False, compare=False)
+    #: ``cached``'s values; not an argument, so that a library made from this one (by
+    #: ``dataclasses.replace``) never inherits slices of the factors it replaced
+    _cache: dict = field(default_factory=dict, init=False, repr=False, compare=False)
 
     @property
     def sha256(self) -> str:
         """Hash of the manifest, which itself holds the hash of every table."""
         return hashlib.sha256((self.path / "manifest.json").read_bytes()).hexdigest()
+
+    def cached(self, key: Hashable, build: Callable[[], T]) -> T:
+        """``build()``, computed once per ``key`` for this library: the slices and derived
+        tables that matching asks for again and again (a library made from this one, by
+        ``dataclasses.replace``, starts with an empty cache of its own)."""
+        if key not in self._cache:
+            self._cache[key] = build()
+        return self._cache[key]
 
     def table(self, name: str) -> pd.DataFrame:
         """Return the mapping table ``name`` (raises KeyError with the known names)."""
@@ -114,44 +128,45 @@ class FactorLibrary:
         """The factors of one table and indicator for ``year`` (see ``pick_year``), indexed by
         key. The whole library is year-picked once per year and cached: matching a million
         rows asks for the same few slices again and again."""
-        slice_key = ("picked", year, table, indicator, stage)
-        if slice_key not in self._cache:
+
+        def picked() -> pd.DataFrame:
             best, rows = self._year_picked(year)
             found = rows.get((table, indicator, stage))
-            self._cache[slice_key] = (
-                best.iloc[found] if found is not None else best.iloc[:0]
-            ).set_index("key")
-        return self._cache[slice_key]
+            return (best.iloc[found] if found is not None else best.iloc[:0]).set_index("key")
+
+        return self.cached(("picked", year, table, indicator, stage), picked)
 
     def _year_picked(self, year: int) -> tuple[pd.DataFrame, dict]:
         """The whole library year-picked (the key and the columns a slice gives), and the row
         positions of each (table, indicator, stage) — computed once per year; slices are
         taken when first asked for."""
-        cache_key = ("picked", year)
-        if cache_key not in self._cache:
+
+        def year_picked() -> tuple[pd.DataFrame, dict]:
             by = ("table", "key", "indicator", "stage")
             best = pick_year(self.factors[[*by, "factor_id", "value", "unit", "year"]], year, by)
-            self._cache[cache_key] = (
+            return (
                 best[["key", "factor_id", "value", "unit", "year"]],
                 best.groupby(["table", "indicator", "stage"], sort=False).indices,
             )
-        return self._cache[cache_key]
+
+        return self.cached(("picked", year), year_picked)
 
     def value(
         self, table: str, key: str, indicator: str, year: int, stage: str = ""
     ) -> tuple[float, str, str] | None:
         """One factor as ``(value, unit, factor_id)``, or None: the scalar twin of ``lookup``
         for code that resolves a handful of keys (cloud signatures)."""
-        cache_key = ("value", table, indicator, year, stage)
-        if cache_key not in self._cache:
+
+        def values() -> dict[str, tuple[float, str, str]]:
             picked = self.picked(table, indicator, year, stage)
-            self._cache[cache_key] = {
+            return {
                 key: (float(v), str(u), str(f))
                 for key, v, u, f in zip(
                     picked.index, picked["value"], picked["unit"], picked["factor_id"], strict=True
                 )
             }
-        return self._cache[cache_key].get(key)
+
+        return self.cached(("value", table, indicator, year, stage), values).get(key)
 
     def lookup(
         self, table: str, keys: pd.Series, indicator: str, year: int, stage: str = ""

@@ -93,4 +93,4 @@ def with_derived(library: FactorLibrary, ledger: pd.DataFrame, own: pd.DataFrame
         return library
     added = pd.DataFrame(rows).reindex(columns=library.factors.columns)
     factors = pd.concat([library.factors, added], ignore_index=True)
-    return replace(library, factors=factors, _cache={})
+    return replace(library, factors=factors)

@@ -5,6 +5,7 @@ import contextlib
 import hashlib
 import multiprocessing
 import os
+import signal
 import sys
 import tempfile
 import threading
@@ -44,6 +45,11 @@ def _returns_what_does_not_load():
 
 def _dies(*_args):
     os._exit(3)
+
+
+def _stopped_from_outside():
+    os.kill(os.getpid(), signal.SIGTERM)  # as `kill <pid>` would, or a supervisor
+    time.sleep(30)
 
 
 def _ahead(marker):
@@ -248,6 +254,29 @@ def test_an_early_process_that_dies_is_an_error(forked):
 def test_a_failure_before_the_run_stops_the_early_process(forked):
     with pytest.raises(SystemExit), render_apart.Early("pathlib:Path"):
         raise SystemExit(2)  # what run_or_exit does with an unreadable inventory
+
+
+def test_a_failure_while_the_early_process_imports_stops_it_at_once(forked, tmp_path, monkeypatch):
+    """An unreadable inventory fails in a second, while the PDF's process still imports
+    WeasyPrint: the stop request ends it then, not after the grace period (it waited on the
+    pipe for arguments that never came, ~10 s added to every failed ``lca report``)."""
+    (tmp_path / "lca_test_slow_import.py").write_text("import time\ntime.sleep(30)\n")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    start = time.perf_counter()
+    with pytest.raises(SystemExit), render_apart.Early("lca_test_slow_import:write"):
+        time.sleep(0.5)  # the process is importing its target
+        raise SystemExit(2)
+    assert time.perf_counter() - start < render_apart.STOP_GRACE / 2
+
+
+def test_a_renderer_stopped_from_outside_is_said(forked):
+    """SIGTERM from another process (a supervisor, `kill`): a renderer failure with its cause,
+    not the child's SystemExit raised again here, which ended `lca report` without a word."""
+    with (
+        render_apart.apart(_stopped_from_outside) as result,
+        pytest.raises(render_apart.RendererFailed, match=r"stopped \(SIGTERM\)"),
+    ):
+        result()
 
 
 @pytest.mark.slow

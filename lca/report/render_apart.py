@@ -88,6 +88,8 @@ def _child(conn, function: Callable, args: tuple) -> None:
     try:
         outcome: tuple[str, Any] = ("ok", function(*args))
     except BaseException as exc:  # noqa: BLE001 - every failure goes back to the parent
+        if isinstance(exc, SystemExit):  # a stop request (SIGTERM), not the parent's: said
+            exc = RendererFailed("the renderer's process was stopped (SIGTERM) before it finished")
         exc.add_note(f"in the renderer's process:\n{traceback.format_exc()}")
         outcome = ("error", exc.with_traceback(None))  # its frames, freed for the collection
     finally:
@@ -120,14 +122,15 @@ def _outcome(conn, process) -> Any:
 
 
 def _stop(conn, process) -> None:
-    """Stop ``process`` if it still runs (SIGTERM, then SIGKILL after ``STOP_GRACE``)."""
+    """Stop ``process`` if it still runs (SIGTERM, then SIGKILL after ``STOP_GRACE``). The
+    pipe is closed first: a process waiting on it for its arguments reads its end at once."""
+    conn.close()
     if process.is_alive():
         process.terminate()
         process.join(STOP_GRACE)
         if process.is_alive():
             process.kill()
     process.join()
-    conn.close()
 
 
 @contextmanager
@@ -216,8 +219,8 @@ def _early_child(conn, parent_end, target: str, ahead: str | None) -> None:
     try:
         function = _resolve(target)
         before = _resolve(ahead) if ahead else None
-    except BaseException as exc:  # noqa: BLE001 - said when the arguments come
-        function = functools.partial(_raise, exc)
+    except Exception as exc:  # noqa: BLE001 - said when the arguments come (a stop request
+        function = functools.partial(_raise, exc)  # while importing ends the process)
     try:
         kind, args = pickle.loads(conn.recv_bytes())
         if kind == "ahead":

@@ -34,6 +34,7 @@ STAGES = (
             "lca.distinct",
             "lca.ratio",
             "lca.read_ahead",
+            "lca.output_folder",
         ),
     ),
     ("factors", ("lca.factors",)),

@@ -171,6 +171,33 @@ def test_a_formula_longer_than_a_workbook_accepts_writes_nothing(
     assert not list(temporary.glob("openpyxl.*"))
 
 
+def test_a_workbook_that_fails_while_saved_leaves_no_temporary_file(
+    monkeypatch, tmp_path, fixture_library
+):
+    """The disk fills up at the third sheet, in the workbook's forked process: its sheets'
+    temporary files go with the failure, not at an exit that process does not run."""
+    from openpyxl.writer.excel import ExcelWriter
+
+    inventory = report_inventory(tmp_path / "inv", cloud=CLOUD, offsets=OFFSETS)
+    temporary = tmp_path / "tmp"
+    temporary.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(temporary))
+    monkeypatch.setattr(render, "WORKBOOK_FORK_LINES", 0)
+    write_worksheet, written = ExcelWriter.write_worksheet, []
+
+    def disk_full_at_the_third(self, ws):
+        written.append(ws.title)
+        if len(written) == 3:
+            raise OSError(28, "No space left on device")
+        write_worksheet(self, ws)
+
+    monkeypatch.setattr(ExcelWriter, "write_worksheet", disk_full_at_the_third)
+    with pytest.raises(OSError, match="No space left"):
+        render_all(run(inventory, library=fixture_library), tmp_path / "out")
+    assert not (tmp_path / "out").exists()
+    assert not list(temporary.glob("openpyxl.*"))
+
+
 @pytest.mark.slow
 def test_libreoffice_sums_every_ledger_sheet_to_results_json(split_report, tmp_path):
     totals = json.loads(split_report[".json"].read_text())["totals"]

@@ -64,6 +64,7 @@ def command(
     directory of partitions (CSV, gzip CSV, Parquet), a quoted glob, or an s3://, gs://, az://
     URL of either (pip install 'lca[s3]', 'lca[gcs]' or 'lca[azure]')."""
     from lca.errors import InputFileError
+    from lca.output_folder import stops_unwind, write_atomically
 
     options = ImportOptions(
         location=location,
@@ -73,6 +74,8 @@ def command(
         engine=engine,
         scheduler=scheduler,
     )
+    if scheduler and engine != "dask":
+        click.echo(f"note: --scheduler {scheduler} is ignored: it is for --engine dask", err=True)
     url = "://" in file  # a billing export in object storage, read through fsspec
     if url and source not in BILLING:
         click.echo(f"error: {file}: URLs are read for billing exports only ({BILLING})", err=True)
@@ -89,7 +92,12 @@ def command(
             err=True,
         )
         raise SystemExit(2) from exc
-    written = write_sheets(imported, Path(out_dir))
+    try:
+        with stops_unwind():  # a stop request removes the staging folder
+            written = write_atomically(Path(out_dir), lambda into: write_sheets(imported, into))
+    except OSError as exc:
+        click.echo(f"error: cannot write into {out_dir} ({exc}); nothing was written", err=True)
+        raise SystemExit(1) from None
     for note in imported.notes:
         click.echo(note)
     click.echo("wrote " + (", ".join(str(p) for p in written) or "nothing"))

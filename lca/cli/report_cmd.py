@@ -72,11 +72,13 @@ def command(
     prior_reported: tuple[str, ...],
 ) -> None:
     """Compute the footprint of an inventory and write its results and reports."""
+    from lca.output_folder import stops_unwind
     from lca.report.render import early_pdf, render_all
     from lca.report.render_apart import RendererFailed
     from lca.report.xlsx_cells import WorkbookLimitError
 
-    with early_pdf() as pdf:  # its modules load while the pipeline runs
+    # a stop request unwinds: the staging folder is removed, the renderers' processes stopped
+    with stops_unwind(), early_pdf() as pdf:  # its modules load while the pipeline runs
         result = run_or_exit(inventory, method, priors, prior_reported)
         if result.settings is None:
             for issue in result.issues:
@@ -84,9 +86,10 @@ def command(
             raise SystemExit(1)
         try:
             written, claim_issues = render_all(result, Path(out_dir), pdf)
-        except (OSError, WorkbookLimitError, RendererFailed) as exc:
+        except (OSError, WorkbookLimitError, RendererFailed, MemoryError) as exc:
+            cause = str(exc) if str(exc) else type(exc).__name__  # MemoryError has no text
             click.echo(
-                f"error: cannot write the outputs into {out_dir} ({exc}); nothing was written",
+                f"error: cannot write the outputs into {out_dir} ({cause}); nothing was written",
                 err=True,
             )
             raise SystemExit(1) from None

@@ -15,15 +15,12 @@ and only when all succeeded are the files moved into it (the staging folder is r
 from __future__ import annotations
 
 import copy
-import os
-import shutil
-import tempfile
-from collections.abc import Callable
 from contextlib import ExitStack
 from pathlib import Path
 
 from lca.aggregate.result import RunResult
 from lca.issues import Issue, Severity, SourceRef, has_errors
+from lca.output_folder import write_atomically
 from lca.report import claims, figures, render_apart
 from lca.report import model as report_model
 from lca.report.results import write_ledger_csv, write_results_hashed
@@ -186,23 +183,3 @@ def render_all(
 
 class _Refused(Exception):
     """The report's own text holds a claim: nothing is written (``write_atomically``)."""
-
-
-def write_atomically(out_dir: Path, write: Callable[[Path], list[Path]]) -> list[Path]:
-    """``write(staging)`` into a fresh folder beside ``out_dir``, then its files moved into
-    ``out_dir``; the paths in ``out_dir``. Raises ``OSError`` (``out_dir`` is a file, a name
-    is too long, the disk is full …) with nothing written."""
-    if out_dir.exists() and not out_dir.is_dir():
-        raise NotADirectoryError(f"{out_dir} exists and is not a folder")
-    out_dir.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{out_dir.name[:40]}.", dir=out_dir.parent))
-    try:
-        names = [path.name for path in write(staging)]
-        if out_dir.exists():
-            for name in names:
-                os.replace(staging / name, out_dir / name)
-        else:
-            staging.rename(out_dir)
-        return [out_dir / name for name in names]
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)

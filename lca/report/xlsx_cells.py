@@ -249,18 +249,18 @@ def workbook(path: Path, modified: dt.datetime) -> Iterator[Workbook]:
             wb = _Workbook(archive)
             try:
                 yield wb
-            except BaseException:
+                if not wb.worksheets:  # as wb.save
+                    wb.create_sheet()
+                ExcelWriter(wb, archive).save()
+            except BaseException:  # in the block or while saving (a full disk at a sheet)
                 for ws in wb.worksheets:  # end each sheet's writer; nothing is saved
                     if not ws.closed:
                         with suppress(Exception):
                             ws.close()
-                    if ws._writer is not None:  # its temporary file, now (not at exit)
-                        with suppress(Exception):
-                            ws._writer.cleanup()
+                    if ws._writer is not None:  # its temporary file, now: openpyxl's own
+                        with suppress(Exception):  # removal at exit never runs in a
+                            ws._writer.cleanup()  # forked process (os._exit)
                 raise
-            if not wb.worksheets:  # as wb.save
-                wb.create_sheet()
-            ExcelWriter(wb, archive).save()
         temporary.replace(path)
     finally:
         temporary.unlink(missing_ok=True)

@@ -1,0 +1,163 @@
+"""A command's files land in its output folder all or none, readable as any folder's, through a
+link, and a stop request leaves no staging folder (``lca.output_folder``; ``lca report`` and
+``lca import``)."""
+
+from __future__ import annotations
+
+import os
+import signal
+import stat
+
+import pytest
+from click.testing import CliRunner
+from helpers import REPORT_SHEETS, write_inventory
+
+from lca import output_folder
+from lca.cli import main
+from lca.output_folder import stops_unwind, write_atomically
+from lca.report import render
+
+CODECARBON = (
+    "timestamp,project_name,run_id,duration,emissions,energy_consumed,country_iso_code,"
+    "cloud_provider,cloud_region\n"
+    "2024-03-01T10:00:00,train,r1,3600,0.1,0.5,FRA,,\n"
+)
+
+
+def _writer(**files: str):
+    def write(staging):
+        for name, text in files.items():
+            (staging / name).write_text(text)
+        return [staging / name for name in files]
+
+    return write
+
+
+def _contents(folder):
+    return {p.name: p.read_text() for p in sorted(folder.iterdir())}
+
+
+def test_a_name_taken_by_a_folder_is_refused_before_anything_moves(tmp_path):
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "results.json").write_text("last year's")
+    (out / "report.xlsx").mkdir()
+    with pytest.raises(IsADirectoryError, match=r"report\.xlsx is a folder"):
+        write_atomically(out, _writer(**{"results.json": "new", "report.xlsx": "new"}))
+    assert (out / "results.json").read_text() == "last year's"
+    assert [p.name for p in tmp_path.iterdir()] == ["out"]  # no staging folder left
+
+
+def test_a_move_that_fails_puts_back_what_it_replaced(tmp_path, monkeypatch):
+    out = tmp_path / "out"
+    out.mkdir()
+    before = {"a.csv": "old a", "b.csv": "old b", "notes.txt": "the user's"}
+    for name, text in before.items():
+        (out / name).write_text(text)
+    replace = os.replace
+
+    def fails_on_c(source, target):
+        if str(target).endswith("c.csv"):
+            raise OSError(28, "No space left on device")
+        replace(source, target)
+
+    monkeypatch.setattr(output_folder.os, "replace", fails_on_c)
+    with pytest.raises(OSError, match="No space left"):
+        write_atomically(out, _writer(**{"a.csv": "new a", "b.csv": "new b", "c.csv": "new c"}))
+    assert _contents(out) == before
+    assert [p.name for p in tmp_path.iterdir()] == ["out"]
+
+
+def test_a_new_folder_is_made_as_any_folder_and_an_old_one_keeps_its_other_files(tmp_path):
+    mask = os.umask(0o022)
+    try:
+        written = write_atomically(tmp_path / "new", _writer(**{"a.csv": "a"}))
+    finally:
+        os.umask(mask)
+    assert written == [tmp_path / "new" / "a.csv"]
+    assert stat.S_IMODE((tmp_path / "new").stat().st_mode) == 0o755  # not mkdtemp's 0o700
+    (tmp_path / "new" / "mine.txt").write_text("kept")
+    write_atomically(tmp_path / "new", _writer(**{"a.csv": "again"}))
+    assert _contents(tmp_path / "new") == {"a.csv": "again", "mine.txt": "kept"}
+
+
+def test_an_output_folder_given_as_a_link_is_written_where_it_leads(tmp_path):
+    """The staging folder is made beside the link's target (on its file system: a move never
+    crosses devices, where a link to another disk always failed)."""
+    target = tmp_path / "disk" / "reports"
+    target.mkdir(parents=True)
+    (tmp_path / "here").mkdir()
+    link = tmp_path / "here" / "out"
+    link.symlink_to(target)
+    staged = []
+
+    def write(staging):
+        staged.append(staging.parent)
+        return _writer(**{"a.csv": "a"})(staging)
+
+    assert write_atomically(link, write) == [link / "a.csv"]
+    assert staged == [tmp_path / "disk"]
+    assert _contents(target) == {"a.csv": "a"} and link.is_symlink()
+    assert [p.name for p in (tmp_path / "disk").iterdir()] == ["reports"]
+    assert [p.name for p in (tmp_path / "here").iterdir()] == ["out"]
+
+
+def test_a_stop_request_unwinds_and_removes_the_staging_folder(tmp_path):
+    def stopped(staging):
+        (staging / "results.json").write_text("half")
+        os.kill(os.getpid(), signal.SIGTERM)
+        raise AssertionError("not reached: the stop request ends the block")
+
+    before = signal.getsignal(signal.SIGTERM)
+    with pytest.raises(SystemExit) as stop, stops_unwind():
+        write_atomically(tmp_path / "out", stopped)
+    assert stop.value.code == 128 + signal.SIGTERM
+    assert list(tmp_path.iterdir()) == []
+    assert signal.getsignal(signal.SIGTERM) is before
+
+
+def test_lca_import_writes_all_or_nothing_and_says_why(tmp_path):
+    tracker = tmp_path / "emissions.csv"
+    tracker.write_text(CODECARBON)
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "compute_jobs.csv").mkdir()  # a folder where the sheet is to be written
+    outcome = CliRunner().invoke(main, ["import", "codecarbon", str(tracker), "--out", str(out)])
+    assert outcome.exit_code == 1 and "Traceback" not in outcome.output
+    assert (
+        "compute_jobs.csv is a folder" in outcome.output and "nothing was written" in outcome.output
+    )
+    (out / "compute_jobs.csv").rmdir()
+    (out / "compute_jobs.csv").write_text("last good import")
+    blocked = tmp_path / "file"
+    blocked.write_text("x")
+    outcome = CliRunner().invoke(
+        main, ["import", "codecarbon", str(tracker), "--out", str(blocked / "sub")]
+    )
+    assert outcome.exit_code == 1 and "nothing was written" in outcome.output
+    outcome = CliRunner().invoke(main, ["import", "codecarbon", str(tracker), "--out", str(out)])
+    assert outcome.exit_code == 0, outcome.output
+    assert (out / "compute_jobs.csv").read_text().startswith("job_id,")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["emissions.csv", "file", "out"]
+
+
+def test_a_scheduler_without_dask_is_said_to_be_ignored(tmp_path):
+    tracker = tmp_path / "emissions.csv"
+    tracker.write_text(CODECARBON)
+    args = ["import", "codecarbon", str(tracker), "--out", str(tmp_path / "o")]
+    outcome = CliRunner().invoke(main, [*args, "--scheduler", "tcp://h:8786"])
+    assert outcome.exit_code == 0
+    assert "--scheduler tcp://h:8786 is ignored: it is for --engine dask" in outcome.output
+
+
+def test_a_renderer_out_of_memory_is_said(tmp_path, monkeypatch):
+    inventory = write_inventory(tmp_path / "inv", **REPORT_SHEETS)
+
+    def out_of_memory(result, model, out_dir):
+        raise MemoryError
+
+    monkeypatch.setattr(render, "RENDERERS", (*render.RENDERERS[:2], out_of_memory))
+    out = tmp_path / "out"
+    outcome = CliRunner().invoke(main, ["report", str(inventory), "--out", str(out)])
+    assert outcome.exit_code == 1 and "Traceback" not in outcome.output
+    assert "(MemoryError); nothing was written" in outcome.output and not out.exists()

@@ -10,7 +10,7 @@ import stat
 
 import pytest
 from click.testing import CliRunner
-from helpers import REPORT_SHEETS, write_inventory
+from helpers import REPORT_SHEETS, compare_settings, write_inventory
 
 from lca import output_folder
 from lca.cli import main
@@ -161,3 +161,24 @@ def test_a_renderer_out_of_memory_is_said(tmp_path, monkeypatch):
     outcome = CliRunner().invoke(main, ["report", str(inventory), "--out", str(out)])
     assert outcome.exit_code == 1 and "Traceback" not in outcome.output
     assert "(MemoryError); nothing was written" in outcome.output and not out.exists()
+
+
+def test_lca_compare_writes_all_or_nothing(tmp_path, fixture_library):
+    folder = write_inventory(
+        tmp_path / "in",
+        settings=compare_settings(1, per_year=10, unit="user-year"),
+        options="option,description\nonly,the one option\n",
+        sites="site_id,country,kind,option\nOFF,FR,office,\n",
+        equipment="asset_id,category,quantity,acquired_on,lifetime_years,site_id,annual_kwh,"
+        "option\nL,laptop,10,2025-01-01,4,OFF,30,only\n",
+    )
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "compare.json").write_text("the last comparison")
+    (out / "compare.xlsx").mkdir()  # a folder where the workbook is to be written
+    args = ["compare", str(folder), "--out", str(out), "--factors", str(fixture_library.path)]
+    outcome = CliRunner().invoke(main, args)
+    assert outcome.exit_code == 1 and "Traceback" not in outcome.output
+    assert "compare.xlsx is a folder" in outcome.output and "nothing was written" in outcome.output
+    assert (out / "compare.json").read_text() == "the last comparison"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["in", "out"]

@@ -69,6 +69,7 @@ def command(options: str, out_dir: str, factors_dir: str | None, as_json: bool) 
     from lca.compare.render_xlsx import write_compare_xlsx
     from lca.errors import InputFileError
     from lca.factors.library import load_library
+    from lca.output_folder import stops_unwind, write_atomically
 
     try:
         result = compare(options, load_library(factors_dir))
@@ -79,10 +80,15 @@ def command(options: str, out_dir: str, factors_dir: str | None, as_json: bool) 
     if result.workbook.settings is None or not result.options:
         click.echo("no comparison: the options workbook has errors (see above)", err=True)
         raise SystemExit(1)
-    out = Path(out_dir)
-    written = [
-        write(result, out) for write in (write_compare_json, write_compare_pdf, write_compare_xlsx)
-    ]
+    writers = (write_compare_json, write_compare_pdf, write_compare_xlsx)
+    try:
+        with stops_unwind():  # a stop request removes the staging folder
+            written = write_atomically(
+                Path(out_dir), lambda into: [write(result, into) for write in writers]
+            )
+    except OSError as exc:
+        click.echo(f"error: cannot write into {out_dir} ({exc}); nothing was written", err=True)
+        raise SystemExit(1) from None
     for line in summary_lines(result):
         click.echo(line)
     click.echo("wrote " + ", ".join(str(p) for p in written))

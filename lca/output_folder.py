@@ -1,59 +1,61 @@
-"""A command's files written into its output folder all or none (``lca report``, ``lca import``).
+"""A command's files written into its output folder all or none (``lca report``, ``lca import``,
+``lca compare``).
 
-The files are written into a staging folder beside the output folder (beside where it leads,
-when it is a link: a move never crosses file systems), then moved in. Before anything moves, a
-name taken by a folder is refused; the files replaced are kept aside until every move is done
-and put back if one fails, so that an error leaves the folder as it was, never half of one run
-beside half of another. A new output folder gets the mode any new folder gets (the umask's),
-not a private temporary folder's. A stop request (SIGTERM, SIGHUP) unwinds like Ctrl-C, so the
-staging folder is removed then too (``stops_unwind``).
+The files are written into a private staging folder made inside the output folder (made first
+when it does not exist, with the mode any new folder gets): on its file system, wherever it is
+mounted or linked, and writable wherever the outputs are. Then they are moved in, each by an
+atomic rename, with Ctrl-C and stop requests held back: a name taken by a folder is refused
+before anything moves, and the files replaced are kept aside until every move is done and put
+back if one fails, so that an error leaves the folder as it was, never half of one run beside
+half of another. A stop request (SIGTERM, SIGHUP) unwinds like Ctrl-C, so that the staging
+folder is removed then too (``stops_unwind``).
 """
 
 from __future__ import annotations
 
 import contextlib
 import os
-import secrets
 import shutil
 import signal
 import sys
+import tempfile
 import threading
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from types import FrameType
 
 #: Signals that end a command as Ctrl-C does: its ``finally`` blocks run.
 STOP_SIGNALS = tuple(getattr(signal, n) for n in ("SIGTERM", "SIGHUP") if hasattr(signal, n))
+#: Prefix of the staging folder, made inside the output folder.
+STAGING = ".lca-staging."
 
 
 def write_atomically(out_dir: Path, write: Callable[[Path], list[Path]]) -> list[Path]:
-    """``write(staging)`` into a fresh folder beside ``out_dir``, then its files moved into
+    """``write(staging)`` into a private folder inside ``out_dir``, then its files moved into
     ``out_dir``; the paths in ``out_dir``. Raises ``OSError`` (``out_dir`` is a file, a name
-    is too long or taken by a folder, the disk is full …) with ``out_dir`` as it was."""
+    is too long or taken by a folder, the disk is full …) with ``out_dir`` as it was (not made,
+    when it did not exist)."""
     if out_dir.exists() and not out_dir.is_dir():
         raise NotADirectoryError(f"{out_dir} exists and is not a folder")
-    real = out_dir.resolve()  # a link's target: the staging folder on its file system
-    real.parent.mkdir(parents=True, exist_ok=True)
-    staging = _new_folder(real.parent, f".{real.name[:40]}.")
+    made = not out_dir.is_dir()
+    out_dir.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=STAGING, dir=out_dir))
     try:
         names = [path.name for path in write(staging)]
-        if real.exists():
-            _replace_all(staging, real, names)
-        else:
-            staging.rename(real)
-        return [out_dir / name for name in names]
-    finally:
+        _replace_all(staging, out_dir, names)
+    except _NotPutBack:  # the staging folder holds the user's files: kept
+        raise
+    except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
+        if made:
+            shutil.rmtree(out_dir, ignore_errors=True)
+        raise
+    shutil.rmtree(staging, ignore_errors=True)
+    return [out_dir / name for name in names]
 
 
-def _new_folder(parent: Path, prefix: str) -> Path:
-    """A folder of a new name in ``parent``, made as any folder is (the umask decides who may
-    read it: ``tempfile.mkdtemp``'s are private, and the staging folder becomes the output
-    folder when there was none)."""
-    while True:
-        folder = parent / f"{prefix}{secrets.token_hex(4)}"
-        with contextlib.suppress(FileExistsError):
-            folder.mkdir()
-            return folder
+class _NotPutBack(OSError):
+    """A move failed and the files it replaced could not all be put back (they are named)."""
 
 
 def _replace_all(staging: Path, folder: Path, names: list[str]) -> None:
@@ -63,34 +65,76 @@ def _replace_all(staging: Path, folder: Path, names: list[str]) -> None:
         raise IsADirectoryError(f"{folder / taken[0]} is a folder, where a file is to be written")
     aside = staging / ".replaced"
     aside.mkdir()
-    replaced: list[str] = []
-    moved: list[str] = []
+    placed: list[str] = []
+    with _stops_held():
+        try:
+            for name in names:
+                if (folder / name).exists() or (folder / name).is_symlink():
+                    os.replace(folder / name, aside / name)
+                os.replace(staging / name, folder / name)
+                placed.append(name)
+        except BaseException as exc:
+            if not _put_back(folder, aside, placed):
+                raise _NotPutBack(
+                    f"{exc}; the files it replaced could not all be put back: they are in {aside}"
+                ) from exc
+            raise
+
+
+def _put_back(folder: Path, aside: Path, placed: list[str]) -> bool:
+    """Remove the files ``placed`` and move back what ``aside`` holds; False where one could
+    not be (what is left stays in ``aside``)."""
     try:
-        for name in names:
-            if (folder / name).exists() or (folder / name).is_symlink():
-                os.replace(folder / name, aside / name)
-                replaced.append(name)
-            os.replace(staging / name, folder / name)
-            moved.append(name)
-    except BaseException:
-        for name in moved:
+        for name in placed:
             (folder / name).unlink(missing_ok=True)
-        for name in replaced:
-            os.replace(aside / name, folder / name)
-        raise
+        for old in aside.iterdir():
+            os.replace(old, folder / old.name)
+    except OSError:
+        return False
+    return True
+
+
+@contextlib.contextmanager
+def _stops_held() -> Iterator[None]:
+    """Ctrl-C and stop requests held back until the block ends, then acted on as they would
+    have been (in the main thread, where Python runs signal handlers; elsewhere nothing).
+    Their handlers are swapped, not the signal mask: a process-directed signal may be taken
+    by any thread that does not block it."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    held: list[tuple[int, FrameType | None]] = []
+    before = {number: signal.getsignal(number) for number in (signal.SIGINT, *STOP_SIGNALS)}
+    for number, handler in before.items():
+        if handler not in (signal.SIG_IGN, None):
+            signal.signal(number, lambda number, frame: held.append((number, frame)))
+    try:
+        yield
+    finally:
+        for number, handler in before.items():
+            if handler is not None:
+                signal.signal(number, handler)
+        for number, frame in held:
+            handler = before[number]
+            if callable(handler):
+                handler(number, frame)
+            else:  # the default action (SIG_DFL): end the process now
+                signal.raise_signal(number)
 
 
 @contextlib.contextmanager
 def stops_unwind() -> Iterator[None]:
     """Within the block, SIGTERM and SIGHUP raise ``SystemExit`` (128 + the signal's number,
     the shell's code for it) in the main thread, so that ``finally`` blocks remove temporary
-    files and stop child processes; outside the main thread, nothing changes."""
+    files and stop child processes. A signal ignored (``nohup``) stays ignored; outside the
+    main thread, nothing changes."""
     if threading.current_thread() is not threading.main_thread():
         yield
         return
     before = {number: signal.getsignal(number) for number in STOP_SIGNALS}
-    for number in STOP_SIGNALS:
-        signal.signal(number, lambda number, _frame: sys.exit(128 + number))
+    for number, handler in before.items():
+        if handler is not signal.SIG_IGN:
+            signal.signal(number, lambda number, _frame: sys.exit(128 + number))
     try:
         yield
     finally:

@@ -45,7 +45,7 @@ def test_a_name_taken_by_a_folder_is_refused_before_anything_moves(tmp_path):
     with pytest.raises(IsADirectoryError, match=r"report\.xlsx is a folder"):
         write_atomically(out, _writer(**{"results.json": "new", "report.xlsx": "new"}))
     assert (out / "results.json").read_text() == "last year's"
-    assert [p.name for p in tmp_path.iterdir()] == ["out"]  # no staging folder left
+    assert sorted(p.name for p in out.iterdir()) == ["report.xlsx", "results.json"]  # no staging
 
 
 def test_a_move_that_fails_puts_back_what_it_replaced(tmp_path, monkeypatch):
@@ -64,8 +64,67 @@ def test_a_move_that_fails_puts_back_what_it_replaced(tmp_path, monkeypatch):
     monkeypatch.setattr(output_folder.os, "replace", fails_on_c)
     with pytest.raises(OSError, match="No space left"):
         write_atomically(out, _writer(**{"a.csv": "new a", "b.csv": "new b", "c.csv": "new c"}))
-    assert _contents(out) == before
-    assert [p.name for p in tmp_path.iterdir()] == ["out"]
+    assert _contents(out) == before  # and no staging folder left in it
+    replace(out / "b.csv", out / "b.kept")  # the next time, one cannot be put back either
+
+    def nothing_goes_back(source, target):
+        if ".replaced" in str(source):
+            raise OSError(13, "Permission denied")
+        fails_on_c(source, target)
+
+    monkeypatch.setattr(output_folder.os, "replace", nothing_goes_back)
+    with pytest.raises(
+        OSError, match=r"could not all be put back: they are in .*\.lca-staging\.\w+/\.replaced$"
+    ):
+        write_atomically(out, _writer(**{"a.csv": "new a", "c.csv": "new c"}))
+    kept = next(out.glob(".lca-staging.*/.replaced"))
+    assert _contents(kept) == {"a.csv": "old a"}  # the user's file, never deleted
+
+
+def test_a_stop_request_during_the_moves_waits_for_them(tmp_path, monkeypatch):
+    """SIGTERM while the files are moved in is held back until every move is done: the
+    folder holds one run's files or the other's, never half of each."""
+    out = tmp_path / "out"
+    out.mkdir()
+    for name in ("a.csv", "b.csv"):
+        (out / name).write_text("old")
+    replace = os.replace
+
+    def stopped_on_the_first(source, target):
+        replace(source, target)
+        if str(target).endswith("a.csv") and ".replaced" not in str(target):
+            os.kill(os.getpid(), signal.SIGTERM)
+
+    monkeypatch.setattr(output_folder.os, "replace", stopped_on_the_first)
+    with pytest.raises(SystemExit), stops_unwind():
+        write_atomically(out, _writer(**{"a.csv": "new", "b.csv": "new"}))
+    assert _contents(out) == {"a.csv": "new", "b.csv": "new"}
+
+
+def test_the_staging_folder_is_private_and_a_loop_is_an_error(tmp_path):
+    modes = []
+
+    def write(staging):
+        modes.append(stat.S_IMODE(staging.stat().st_mode))
+        return _writer(**{"a.csv": "a"})(staging)
+
+    write_atomically(tmp_path / "out", write)
+    assert modes == [0o700]  # another user cannot read the outputs before they are moved in
+    loop = tmp_path / "loop"
+    loop.symlink_to(loop)
+    with pytest.raises(OSError):
+        write_atomically(loop, _writer(**{"a.csv": "a"}))
+
+
+def test_a_signal_ignored_stays_ignored(tmp_path):
+    """``nohup lca report …``: SIGHUP is ignored, and must stay so while the report runs."""
+    before = signal.signal(signal.SIGHUP, signal.SIG_IGN)
+    try:
+        with stops_unwind():
+            assert signal.getsignal(signal.SIGHUP) is signal.SIG_IGN
+            assert signal.getsignal(signal.SIGTERM) is not signal.SIG_IGN
+    finally:
+        signal.signal(signal.SIGHUP, before)
 
 
 def test_a_new_folder_is_made_as_any_folder_and_an_old_one_keeps_its_other_files(tmp_path):
@@ -82,8 +141,8 @@ def test_a_new_folder_is_made_as_any_folder_and_an_old_one_keeps_its_other_files
 
 
 def test_an_output_folder_given_as_a_link_is_written_where_it_leads(tmp_path):
-    """The staging folder is made beside the link's target (on its file system: a move never
-    crosses devices, where a link to another disk always failed)."""
+    """The staging folder is made inside the output folder, on its file system: a move never
+    crosses devices (a link to another disk, a mount point as Docker's `-v`, `--out .`)."""
     target = tmp_path / "disk" / "reports"
     target.mkdir(parents=True)
     (tmp_path / "here").mkdir()
@@ -96,7 +155,7 @@ def test_an_output_folder_given_as_a_link_is_written_where_it_leads(tmp_path):
         return _writer(**{"a.csv": "a"})(staging)
 
     assert write_atomically(link, write) == [link / "a.csv"]
-    assert staged == [tmp_path / "disk"]
+    assert staged == [link]  # inside it: wherever it leads, whatever is mounted there
     assert _contents(target) == {"a.csv": "a"} and link.is_symlink()
     assert [p.name for p in (tmp_path / "disk").iterdir()] == ["reports"]
     assert [p.name for p in (tmp_path / "here").iterdir()] == ["out"]
@@ -139,6 +198,7 @@ def test_lca_import_writes_all_or_nothing_and_says_why(tmp_path):
     assert outcome.exit_code == 0, outcome.output
     assert (out / "compute_jobs.csv").read_text().startswith("job_id,")
     assert sorted(p.name for p in tmp_path.iterdir()) == ["emissions.csv", "file", "out"]
+    assert sorted(p.name for p in out.iterdir()) == ["compute_jobs.csv"]
 
 
 def test_a_scheduler_without_dask_is_said_to_be_ignored(tmp_path):
@@ -181,4 +241,4 @@ def test_lca_compare_writes_all_or_nothing(tmp_path, fixture_library):
     assert outcome.exit_code == 1 and "Traceback" not in outcome.output
     assert "compare.xlsx is a folder" in outcome.output and "nothing was written" in outcome.output
     assert (out / "compare.json").read_text() == "the last comparison"
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["in", "out"]
+    assert sorted(p.name for p in out.iterdir()) == ["compare.json", "compare.xlsx"]

@@ -43,6 +43,11 @@ def _returns_what_does_not_load():
     return _LoadsBadly()
 
 
+def _touched(path):
+    path.touch()
+    return path
+
+
 def _dies(*_args):
     os._exit(3)
 
@@ -274,7 +279,7 @@ def test_a_renderer_stopped_from_outside_is_said(forked):
     not the child's SystemExit raised again here, which ended `lca report` without a word."""
     with (
         render_apart.apart(_stopped_from_outside) as result,
-        pytest.raises(render_apart.RendererFailed, match=r"stopped \(SIGTERM\)"),
+        pytest.raises(render_apart.RendererFailed, match=r"process was stopped \(SIGTERM\)\n"),
     ):
         result()
 
@@ -383,11 +388,11 @@ def test_the_pdf_draws_its_charts_while_results_json_is_written_where_it_is_the_
         @contextlib.contextmanager
         def run(self, sha, out_dir):
             events.append(("run", sha))
-            yield lambda: out_dir / "report.pdf"
+            yield lambda: _touched(out_dir / "report.pdf")
 
     def results(_result, out_dir):
         events.append(("results.json", None))
-        return out_dir / "results.json", "f" * 64
+        return _touched(out_dir / "results.json"), "f" * 64
 
     monkeypatch.setattr(render.claims, "check_inventory", lambda *a: [])
     monkeypatch.setattr(render.figures, "overlap_issues", lambda *a: [])
@@ -396,7 +401,7 @@ def test_the_pdf_draws_its_charts_while_results_json_is_written_where_it_is_the_
     )
     monkeypatch.setattr(render, "engine_claims", lambda m: [])
     monkeypatch.setattr(render, "write_results_hashed", results)
-    renderers = (lambda *a: tmp_path / "l", render._pdf, lambda *a: tmp_path / "x")
+    renderers = (lambda *a: _touched(a[-1] / "l"), render._pdf, lambda *a: _touched(a[-1] / "x"))
     monkeypatch.setattr(render, "RENDERERS", renderers)
     monkeypatch.setattr(render_apart, "apart", _inline)
     result = SimpleNamespace(issues=[], inventory=None, ledger=range(lines))

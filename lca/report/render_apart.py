@@ -64,7 +64,7 @@ def _as_child() -> None:
     """Signals of a forked renderer: Ctrl-C is the parent's to handle, a stop request
     unwinds (``finally`` blocks run), the parent's death stops it."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    signal.signal(signal.SIGTERM, lambda *_: sys.exit(1))
+    signal.signal(signal.SIGTERM, lambda number, _frame: sys.exit(128 + number))
     libc = ctypes.util.find_library("c")
     if libc:
         ctypes.CDLL(libc).prctl(_PR_SET_PDEATHSIG, signal.SIGTERM)
@@ -88,13 +88,22 @@ def _child(conn, function: Callable, args: tuple) -> None:
     try:
         outcome: tuple[str, Any] = ("ok", function(*args))
     except BaseException as exc:  # noqa: BLE001 - every failure goes back to the parent
-        if isinstance(exc, SystemExit):  # a stop request (SIGTERM), not the parent's: said
-            exc = RendererFailed("the renderer's process was stopped (SIGTERM) before it finished")
+        if isinstance(exc, SystemExit):  # a stop request, not the parent's: said
+            exc = RendererFailed(f"the renderer's process was stopped ({_stopped_by(exc)})")
         exc.add_note(f"in the renderer's process:\n{traceback.format_exc()}")
         outcome = ("error", exc.with_traceback(None))  # its frames, freed for the collection
     finally:
         gc.collect()  # finalisers that remove temporary files run before os._exit
     _answer(conn, outcome)
+
+
+def _stopped_by(stop: SystemExit) -> str:
+    """The signal a stop request's code names (128 + its number, as ``_as_child`` and
+    ``lca.output_folder.stops_unwind`` exit), else the code."""
+    code = stop.code if isinstance(stop.code, int) else 1
+    with contextlib.suppress(ValueError):
+        return signal.Signals(code - 128).name
+    return f"exit code {code}"
 
 
 def _start(process) -> bool:

@@ -242,3 +242,38 @@ def test_lca_compare_writes_all_or_nothing(tmp_path, fixture_library):
     assert "compare.xlsx is a folder" in outcome.output and "nothing was written" in outcome.output
     assert (out / "compare.json").read_text() == "the last comparison"
     assert sorted(p.name for p in out.iterdir()) == ["compare.json", "compare.xlsx"]
+
+
+def test_lca_template_writes_whole_files_or_says_why(tmp_path):
+    csv_dir = tmp_path / "inventory"
+    csv_dir.mkdir()
+    (csv_dir / "settings.csv").write_text("key,value\norganization,Kept\n")
+    (csv_dir / "cloud.csv").mkdir()  # a folder where a sheet is to be written
+    outcome = CliRunner().invoke(main, ["template", "--csv", str(csv_dir)])
+    assert outcome.exit_code == 1 and "Traceback" not in outcome.output
+    assert "cloud.csv is a folder" in outcome.output and "nothing was written" in outcome.output
+    assert (csv_dir / "settings.csv").read_text() == "key,value\norganization,Kept\n"
+    assert sorted(p.name for p in csv_dir.iterdir()) == ["cloud.csv", "settings.csv"]
+    blocked = tmp_path / "file"
+    blocked.write_text("x")
+    outcome = CliRunner().invoke(main, ["template", str(blocked / "template.xlsx")])
+    assert outcome.exit_code == 1 and "nothing was written" in outcome.output
+    book = tmp_path / "template.xlsx"
+    outcome = CliRunner().invoke(main, ["template", str(book)])
+    assert outcome.exit_code == 0, outcome.output
+    assert book.read_bytes()[:2] == b"PK" and sorted(p.name for p in tmp_path.iterdir()) == [
+        "file",
+        "inventory",
+        "template.xlsx",
+    ]  # no part file left
+
+
+def test_an_annotated_copy_that_cannot_be_written_is_said(tmp_path):
+    inventory = write_inventory(tmp_path / "inv", **REPORT_SHEETS)
+    blocked = tmp_path / "file"
+    blocked.write_text("x")
+    outcome = CliRunner().invoke(
+        main, ["validate", str(inventory), "--annotate", str(blocked / "checked.xlsx")]
+    )
+    assert outcome.exit_code == 1 and "Traceback" not in outcome.output
+    assert "cannot write" in outcome.output and "nothing was written" in outcome.output

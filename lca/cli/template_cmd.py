@@ -24,6 +24,7 @@ def command(out: str | None, csv_dir: str | None, source: str | None) -> None:
     from lca.errors import FactorLibraryError, InputFileError
     from lca.factors.library import load_library
     from lca.issues import has_errors
+    from lca.output_folder import stops_unwind, write_atomically
     from lca.read import read_inventory
     from lca.spreadsheet.template import build_template, save_workbook, write_csv_template
 
@@ -43,13 +44,20 @@ def command(out: str | None, csv_dir: str | None, source: str | None) -> None:
         library = load_library()
     except FactorLibraryError:  # no library installed: the spec's lists only
         library = None
-    if csv_dir is not None:
-        written = write_csv_template(Path(csv_dir), library, raw)
-        click.echo(f"wrote {len(written)} files to {csv_dir}")
-        return
-    assert out is not None  # exactly one of OUT and --csv, checked above
-    if not out.lower().endswith(".xlsx"):
+    if out is not None and not out.lower().endswith(".xlsx"):
         raise click.UsageError("OUT must end in .xlsx")
-    save_workbook(build_template(library, raw), out)
+    try:
+        with stops_unwind():  # a stop request removes the staging folder
+            if csv_dir is not None:
+                written = write_atomically(
+                    Path(csv_dir), lambda into: write_csv_template(into, library, raw)
+                )
+                click.echo(f"wrote {len(written)} files to {csv_dir}")
+                return
+            assert out is not None  # exactly one of OUT and --csv, checked above
+            save_workbook(build_template(library, raw), out)
+    except OSError as exc:
+        click.echo(f"error: cannot write {csv_dir or out} ({exc}); nothing was written", err=True)
+        raise SystemExit(1) from None
     copied = sum(len(s.frame) for s in raw.sheets.values()) if raw else 0
     click.echo(f"wrote {out}" + (f" with {copied} rows from {source}" if raw else ""))

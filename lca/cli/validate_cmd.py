@@ -27,7 +27,11 @@ def command(inventory: str, as_json: bool, annotate_to: str | None) -> None:
     if annotate_to is not None:
         from lca.spreadsheet.annotate import annotate
 
-        done = annotate(inventory, result.issues, annotate_to)
+        try:
+            done = annotate(inventory, result.issues, annotate_to)
+        except OSError as exc:
+            click.echo(f"error: cannot write {annotate_to} ({exc}); nothing was written", err=True)
+            raise SystemExit(1) from None
         click.echo(
             f"annotated copy: {done.path} ({done.cells_marked} cell(s) marked, "
             f"{done.issues_listed} issue(s) listed)",

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import os
 import re
 import zipfile
 from pathlib import Path
@@ -293,7 +294,12 @@ def save_workbook(book: Workbook, path: str | Path) -> Path:
         ExcelWriter(book, archive).save()
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(deterministic_zip(buffer.getvalue()))
+    part = path.with_name(f".{path.name}.part")  # whole or not at all: a rename at the end
+    try:
+        part.write_bytes(deterministic_zip(buffer.getvalue()))
+        os.replace(part, path)
+    finally:
+        part.unlink(missing_ok=True)
     return path
 
 

@@ -26,8 +26,9 @@ from types import FrameType
 
 #: Signals that end a command as Ctrl-C does: its ``finally`` blocks run.
 STOP_SIGNALS = tuple(getattr(signal, n) for n in ("SIGTERM", "SIGHUP") if hasattr(signal, n))
-#: Prefix of the staging folder, made inside the output folder.
-STAGING = ".lca-staging."
+#: Prefix of the staging folder, made inside the output folder, and the folder in it where
+#: the files replaced wait until every move is done.
+STAGING, ASIDE = ".lca-staging.", ".replaced"
 
 
 def write_atomically(out_dir: Path, write: Callable[[Path], list[Path]]) -> list[Path]:
@@ -42,20 +43,26 @@ def write_atomically(out_dir: Path, write: Callable[[Path], list[Path]]) -> list
     staging = Path(tempfile.mkdtemp(prefix=STAGING, dir=out_dir))
     try:
         names = [path.name for path in write(staging)]
-        _replace_all(staging, out_dir, names)
-    except _NotPutBack:  # the staging folder holds the user's files: kept
-        raise
     except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        if made:
-            shutil.rmtree(out_dir, ignore_errors=True)
+        _remove(staging, out_dir if made else None)
         raise
-    shutil.rmtree(staging, ignore_errors=True)
+    with _stops_held():  # from the first move to the last file removed
+        try:
+            _replace_all(staging, out_dir, names)
+        except BaseException:
+            aside = staging / ASIDE
+            if not (aside.is_dir() and any(aside.iterdir())):  # else it holds the user's files
+                _remove(staging, out_dir if made else None)
+            raise
+        shutil.rmtree(staging, ignore_errors=True)
     return [out_dir / name for name in names]
 
 
-class _NotPutBack(OSError):
-    """A move failed and the files it replaced could not all be put back (they are named)."""
+def _remove(staging: Path, made: Path | None) -> None:
+    """Remove the staging folder, and the output folder when this run ``made`` it."""
+    shutil.rmtree(staging, ignore_errors=True)
+    if made is not None:
+        shutil.rmtree(made, ignore_errors=True)
 
 
 def _replace_all(staging: Path, folder: Path, names: list[str]) -> None:
@@ -63,35 +70,38 @@ def _replace_all(staging: Path, folder: Path, names: list[str]) -> None:
     taken = [name for name in names if (folder / name).is_dir()]
     if taken:
         raise IsADirectoryError(f"{folder / taken[0]} is a folder, where a file is to be written")
-    aside = staging / ".replaced"
+    aside = staging / ASIDE
     aside.mkdir()
     placed: list[str] = []
-    with _stops_held():
-        try:
-            for name in names:
-                if (folder / name).exists() or (folder / name).is_symlink():
-                    os.replace(folder / name, aside / name)
-                os.replace(staging / name, folder / name)
-                placed.append(name)
-        except BaseException as exc:
-            if not _put_back(folder, aside, placed):
-                raise _NotPutBack(
-                    f"{exc}; the files it replaced could not all be put back: they are in {aside}"
-                ) from exc
-            raise
+    try:
+        for name in names:
+            if (folder / name).exists() or (folder / name).is_symlink():
+                os.replace(folder / name, aside / name)
+            os.replace(staging / name, folder / name)
+            placed.append(name)
+    except BaseException as exc:
+        if not _put_back(folder, aside, placed):
+            raise OSError(
+                f"{exc}; the files it replaced could not all be put back: they are in {aside}"
+            ) from exc
+        raise
 
 
 def _put_back(folder: Path, aside: Path, placed: list[str]) -> bool:
-    """Remove the files ``placed`` and move back what ``aside`` holds; False where one could
-    not be (what is left stays in ``aside``)."""
-    try:
-        for name in placed:
+    """Remove the files ``placed`` and move back each file ``aside`` holds; False where one
+    could not be (it stays in ``aside``; the others are put back all the same)."""
+    done = True
+    for name in placed:
+        try:
             (folder / name).unlink(missing_ok=True)
-        for old in aside.iterdir():
+        except OSError:
+            done = False
+    for old in list(aside.iterdir()):
+        try:
             os.replace(old, folder / old.name)
-    except OSError:
-        return False
-    return True
+        except OSError:
+            done = False
+    return done
 
 
 @contextlib.contextmanager

@@ -277,3 +277,41 @@ def test_an_annotated_copy_that_cannot_be_written_is_said(tmp_path):
     )
     assert outcome.exit_code == 1 and "Traceback" not in outcome.output
     assert "cannot write" in outcome.output and "nothing was written" in outcome.output
+
+
+def test_a_stop_request_never_deletes_what_could_not_be_put_back(tmp_path, monkeypatch):
+    """SIGTERM while the files move in, then the disk fills and one old file cannot go back:
+    that file stays in the staging folder, the others are back, and the stop still ends the
+    command (it is acted on once the folder is settled)."""
+    out = tmp_path / "out"
+    out.mkdir()
+    for name in ("a.csv", "b.csv", "c.csv"):
+        (out / name).write_text(f"old {name}")
+    replace = os.replace
+
+    def unlucky(source, target):
+        source, target = str(source), str(target)
+        if target.endswith("out/a.csv") and "staging" in source and "replaced" not in source:
+            os.kill(os.getpid(), signal.SIGTERM)
+        if target.endswith("out/c.csv") and "replaced" not in source:
+            raise OSError(28, "No space left on device")
+        if "replaced" in source and source.endswith("a.csv"):
+            raise OSError(5, "Input/output error")
+        replace(source, target)
+
+    monkeypatch.setattr(output_folder.os, "replace", unlucky)
+    with pytest.raises(SystemExit), stops_unwind():
+        write_atomically(out, _writer(**{n: "new" for n in ("a.csv", "b.csv", "c.csv")}))
+    assert (out / "b.csv").read_text() == "old b.csv" and (out / "c.csv").read_text() == "old c.csv"
+    assert not (out / "a.csv").exists()
+    kept = next(out.glob(".lca-staging.*/.replaced"))
+    assert _contents(kept) == {"a.csv": "old a.csv"}
+
+
+def test_a_staging_folder_left_by_a_killed_command_is_named_by_validate(tmp_path):
+    inventory = write_inventory(tmp_path / "inv", **REPORT_SHEETS)
+    (inventory / ".lca-staging.k1ll3d").mkdir()
+    (inventory / ".lca-staging.k1ll3d" / "cloud.csv").write_text("half")
+    outcome = CliRunner().invoke(main, ["validate", str(inventory)])
+    assert "'.lca-staging.k1ll3d' is the staging folder of an lca command killed" in outcome.output
+    assert "remove it" in outcome.output

@@ -23,6 +23,7 @@ import numpy as np
 import pandas as pd
 
 from lca.issues import Issue, Severity, SourceRef
+from lca.output_folder import STAGING
 from lca.progress import LARGE_INPUT_BYTES, progress
 from lca.read.sheets import (
     RawInventory,
@@ -104,11 +105,17 @@ def _read_entry(
         if name is None and stat.S_ISDIR(os.lstat(entry).st_mode):
             # a sub-folder is not part of the inventory (one named *.csv is refused), but
             # the CSV files someone put in it must not vanish without a word
+            why = (
+                "is the staging folder of an lca command killed while it wrote into this "
+                "folder (its files were never moved in); remove it"
+                if shown.startswith(STAGING)
+                else "is a folder"
+            )
             issues.append(
                 Issue(
                     code="unknown-file",
                     severity=Severity.WARNING,
-                    message=f"{shown!r} is a folder; the files in it are not read (an "
+                    message=f"{shown!r} {why}; the files in it are not read (an "
                     "inventory is the CSV files directly in the folder given)",
                     source=SourceRef(file=shown),
                 )

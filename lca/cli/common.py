@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
+from typing import NoReturn
 
 import click
 
@@ -27,6 +28,14 @@ def run_or_exit(
     except InputFileError as exc:
         click.echo(f"error: {exc}", err=True)
         sys.exit(2 if "no such file" in str(exc) else 1)
+
+
+def exit_cannot_write(what: str, exc: BaseException) -> NoReturn:
+    """End a command whose outputs could not be written, nothing written (``what``: the
+    file or folder, as the user gave it), with exit code 1."""
+    cause = str(exc) or type(exc).__name__  # MemoryError has no text
+    click.echo(f"error: cannot write {what} ({cause}); nothing was written", err=True)
+    raise SystemExit(1) from None
 
 
 def print_issues(issues: list[Issue], as_json: bool) -> None:

@@ -4,7 +4,7 @@ from pathlib import Path
 
 import click
 
-from lca.cli.common import exit_code, print_issues
+from lca.cli.common import exit_cannot_write, exit_code, print_issues
 
 
 def interval(option: dict) -> str:
@@ -87,8 +87,7 @@ def command(options: str, out_dir: str, factors_dir: str | None, as_json: bool) 
                 Path(out_dir), lambda into: [write(result, into) for write in writers]
             )
     except OSError as exc:
-        click.echo(f"error: cannot write into {out_dir} ({exc}); nothing was written", err=True)
-        raise SystemExit(1) from None
+        exit_cannot_write(f"into {out_dir}", exc)
     for line in summary_lines(result):
         click.echo(line)
     click.echo("wrote " + ", ".join(str(p) for p in written))

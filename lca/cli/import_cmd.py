@@ -96,8 +96,9 @@ def command(
         with stops_unwind():  # a stop request removes the staging folder
             written = write_atomically(Path(out_dir), lambda into: write_sheets(imported, into))
     except OSError as exc:
-        click.echo(f"error: cannot write into {out_dir} ({exc}); nothing was written", err=True)
-        raise SystemExit(1) from None
+        from lca.cli.common import exit_cannot_write  # (it imports the issue records)
+
+        exit_cannot_write(f"into {out_dir}", exc)
     for note in imported.notes:
         click.echo(note)
     click.echo("wrote " + (", ".join(str(p) for p in written) or "nothing"))

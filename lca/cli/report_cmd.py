@@ -4,7 +4,7 @@ from pathlib import Path
 
 import click
 
-from lca.cli.common import exit_code, reconciliation_lines, run_or_exit
+from lca.cli.common import exit_cannot_write, exit_code, reconciliation_lines, run_or_exit
 from lca.methods import METHODS
 
 
@@ -87,12 +87,7 @@ def command(
         try:
             written, claim_issues = render_all(result, Path(out_dir), pdf)
         except (OSError, WorkbookLimitError, RendererFailed, MemoryError) as exc:
-            cause = str(exc) if str(exc) else type(exc).__name__  # MemoryError has no text
-            click.echo(
-                f"error: cannot write the outputs into {out_dir} ({cause}); nothing was written",
-                err=True,
-            )
-            raise SystemExit(1) from None
+            exit_cannot_write(f"the outputs into {out_dir}", exc)
     if not written:
         for issue in claim_issues:
             click.echo(str(issue), err=True)

@@ -21,6 +21,7 @@ import click
 )
 def command(out: str | None, csv_dir: str | None, source: str | None) -> None:
     """Write an inventory template with help, drop-down lists and a README."""
+    from lca.cli.common import exit_cannot_write
     from lca.errors import FactorLibraryError, InputFileError
     from lca.factors.library import load_library
     from lca.issues import has_errors
@@ -57,7 +58,6 @@ def command(out: str | None, csv_dir: str | None, source: str | None) -> None:
             assert out is not None  # exactly one of OUT and --csv, checked above
             save_workbook(build_template(library, raw), out)
     except OSError as exc:
-        click.echo(f"error: cannot write {csv_dir or out} ({exc}); nothing was written", err=True)
-        raise SystemExit(1) from None
+        exit_cannot_write(str(csv_dir or out), exc)
     copied = sum(len(s.frame) for s in raw.sheets.values()) if raw else 0
     click.echo(f"wrote {out}" + (f" with {copied} rows from {source}" if raw else ""))

@@ -2,7 +2,13 @@
 
 import click
 
-from lca.cli.common import exit_code, print_issues, reconciliation_lines, run_or_exit
+from lca.cli.common import (
+    exit_cannot_write,
+    exit_code,
+    print_issues,
+    reconciliation_lines,
+    run_or_exit,
+)
 
 
 @click.command("validate")
@@ -30,8 +36,7 @@ def command(inventory: str, as_json: bool, annotate_to: str | None) -> None:
         try:
             done = annotate(inventory, result.issues, annotate_to)
         except OSError as exc:
-            click.echo(f"error: cannot write {annotate_to} ({exc}); nothing was written", err=True)
-            raise SystemExit(1) from None
+            exit_cannot_write(annotate_to, exc)
         click.echo(
             f"annotated copy: {done.path} ({done.cells_marked} cell(s) marked, "
             f"{done.issues_listed} issue(s) listed)",

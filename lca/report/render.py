@@ -7,9 +7,9 @@ it wrote: the ledger CSV, the PDF report and the Excel workpaper (both named
 ``<organization-slug>-<year>``). The claims guard runs first: a claim of neutrality or
 compensation in the inventory, or in any text of the report, means nothing is written.
 
-Outputs are all or nothing: every renderer writes into a staging folder beside ``out_dir``,
-and only when all succeeded are the files moved into it (the staging folder is renamed to
-``out_dir`` when that does not exist yet). A failure leaves ``out_dir`` as it was.
+Outputs are all or nothing (``lca.output_folder.write_atomically``): every renderer writes
+into a staging folder inside ``out_dir``, and only when all succeeded are the files moved in.
+A failure leaves ``out_dir`` as it was.
 """
 
 from __future__ import annotations

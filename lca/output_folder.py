@@ -35,34 +35,48 @@ def write_atomically(out_dir: Path, write: Callable[[Path], list[Path]]) -> list
     """``write(staging)`` into a private folder inside ``out_dir``, then its files moved into
     ``out_dir``; the paths in ``out_dir``. Raises ``OSError`` (``out_dir`` is a file, a name
     is too long or taken by a folder, the disk is full …) with ``out_dir`` as it was (not made,
-    when it did not exist)."""
+    nor its parents, when it did not exist)."""
     if out_dir.exists() and not out_dir.is_dir():
         raise NotADirectoryError(f"{out_dir} exists and is not a folder")
-    made = not out_dir.is_dir()
-    out_dir.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=STAGING, dir=out_dir))
+    made = _first_missing(out_dir)
+    staging: Path | None = None
+    settled = False  # every file moved in and the staging folder removed
     try:
-        names = [path.name for path in write(staging)]
-    except BaseException:
-        _remove(staging, out_dir if made else None)
-        raise
-    with _stops_held():  # from the first move to the last file removed
-        try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+        staging = Path(tempfile.mkdtemp(prefix=STAGING, dir=out_dir))
+        names = _names(write(staging), staging)
+        with _stops_held():  # from the first move to the staging folder's removal
             _replace_all(staging, out_dir, names)
-        except BaseException:
-            aside = staging / ASIDE
-            if not (aside.is_dir() and any(aside.iterdir())):  # else it holds the user's files
-                _remove(staging, out_dir if made else None)
-            raise
-        shutil.rmtree(staging, ignore_errors=True)
+            shutil.rmtree(staging, ignore_errors=True)
+            settled = True
+    except BaseException:
+        aside = None if staging is None else staging / ASIDE
+        holds = aside is not None and aside.is_dir() and any(aside.iterdir())
+        if not settled and not holds:  # else the staging folder holds the user's files: kept
+            for folder in (staging, made):
+                if folder is not None:
+                    shutil.rmtree(folder, ignore_errors=True)
+        raise
     return [out_dir / name for name in names]
 
 
-def _remove(staging: Path, made: Path | None) -> None:
-    """Remove the staging folder, and the output folder when this run ``made`` it."""
-    shutil.rmtree(staging, ignore_errors=True)
-    if made is not None:
-        shutil.rmtree(made, ignore_errors=True)
+def _first_missing(folder: Path) -> Path | None:
+    """The outermost of ``folder`` and its parents that does not exist (what making ``folder``
+    makes), or None."""
+    missing = None
+    for candidate in (folder, *folder.parents):
+        if candidate.exists() or candidate.is_symlink():
+            break
+        missing = candidate
+    return missing
+
+
+def _names(paths: list[Path], staging: Path) -> list[str]:
+    """The names of the files the writers wrote, each once and directly in ``staging``."""
+    names = [path.name for path in paths]
+    if len(set(names)) < len(names) or any(path.parent != staging for path in paths):
+        raise ValueError(f"not distinct files of {staging}: {[str(p) for p in paths]}")
+    return names
 
 
 def _replace_all(staging: Path, folder: Path, names: list[str]) -> None:
@@ -109,27 +123,28 @@ def _stops_held() -> Iterator[None]:
     """Ctrl-C and stop requests held back until the block ends, then acted on as they would
     have been (in the main thread, where Python runs signal handlers; elsewhere nothing).
     Their handlers are swapped, not the signal mask: a process-directed signal may be taken
-    by any thread that does not block it."""
+    by any thread that does not block it. A block that ends in an error ends the command
+    anyway: the requests held add nothing to it, and its message is kept."""
     if threading.current_thread() is not threading.main_thread():
         yield
         return
     held: list[tuple[int, FrameType | None]] = []
     before = {number: signal.getsignal(number) for number in (signal.SIGINT, *STOP_SIGNALS)}
-    for number, handler in before.items():
-        if handler not in (signal.SIG_IGN, None):
-            signal.signal(number, lambda number, frame: held.append((number, frame)))
     try:
+        for number, handler in before.items():
+            if handler not in (signal.SIG_IGN, None):
+                signal.signal(number, lambda number, frame: held.append((number, frame)))
         yield
     finally:
         for number, handler in before.items():
             if handler is not None:
                 signal.signal(number, handler)
-        for number, frame in held:
-            handler = before[number]
-            if callable(handler):
-                handler(number, frame)
-            else:  # the default action (SIG_DFL): end the process now
-                signal.raise_signal(number)
+    for number, frame in held:
+        handler = before[number]
+        if callable(handler):
+            handler(number, frame)
+        else:  # the default action (SIG_DFL): end the process now
+            signal.raise_signal(number)
 
 
 @contextlib.contextmanager

@@ -281,8 +281,9 @@ def test_an_annotated_copy_that_cannot_be_written_is_said(tmp_path):
 
 def test_a_stop_request_never_deletes_what_could_not_be_put_back(tmp_path, monkeypatch):
     """SIGTERM while the files move in, then the disk fills and one old file cannot go back:
-    that file stays in the staging folder, the others are back, and the stop still ends the
-    command (it is acted on once the folder is settled)."""
+    that file stays in the staging folder, the others are back, and the error that says where
+    it is ends the command (the stop request held adds nothing to it, and is not let to
+    replace its message)."""
     out = tmp_path / "out"
     out.mkdir()
     for name in ("a.csv", "b.csv", "c.csv"):
@@ -300,7 +301,8 @@ def test_a_stop_request_never_deletes_what_could_not_be_put_back(tmp_path, monke
         replace(source, target)
 
     monkeypatch.setattr(output_folder.os, "replace", unlucky)
-    with pytest.raises(SystemExit), stops_unwind():
+    put_back = r"could not all be put back: they are in .*\.replaced"
+    with pytest.raises(OSError, match=put_back), stops_unwind():
         write_atomically(out, _writer(**{n: "new" for n in ("a.csv", "b.csv", "c.csv")}))
     assert (out / "b.csv").read_text() == "old b.csv" and (out / "c.csv").read_text() == "old c.csv"
     assert not (out / "a.csv").exists()
@@ -315,3 +317,52 @@ def test_a_staging_folder_left_by_a_killed_command_is_named_by_validate(tmp_path
     outcome = CliRunner().invoke(main, ["validate", str(inventory)])
     assert "'.lca-staging.k1ll3d' is the staging folder of an lca command killed" in outcome.output
     assert "remove it" in outcome.output
+
+
+def test_the_writers_files_are_distinct_and_in_the_staging_folder(tmp_path):
+    """Two files of one name would put the second over the first one's old file: refused
+    before anything moves (a bug of the writers, said as such)."""
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "a.csv").write_text("the user's")
+
+    def twice(staging):
+        (staging / "sub").mkdir()
+        for path in (staging / "a.csv", staging / "sub" / "a.csv"):
+            path.write_text("new")
+        return [staging / "a.csv", staging / "sub" / "a.csv"]
+
+    with pytest.raises(ValueError, match="not distinct files"):
+        write_atomically(out, twice)
+    assert _contents(out) == {"a.csv": "the user's"}
+
+
+def test_a_new_folder_that_cannot_hold_the_staging_folder_is_removed(tmp_path, monkeypatch):
+    def cannot(*args, **kwargs):
+        raise OSError(36, "File name too long")
+
+    monkeypatch.setattr(output_folder.tempfile, "mkdtemp", cannot)
+    with pytest.raises(OSError, match="too long"):
+        write_atomically(tmp_path / "new" / "deeper" / "out", _writer(**{"a.csv": "a"}))
+    assert list(tmp_path.iterdir()) == []  # neither it nor the parents it made
+
+
+def test_a_stop_request_while_the_hold_is_set_up_leaves_ctrl_c_working(tmp_path):
+    """A signal that lands while the handlers are swapped (SIGINT's swapped, SIGTERM's not
+    yet): every handler is put back, Ctrl-C is not left held for the rest of the process."""
+    before = signal.getsignal(signal.SIGINT)
+    swap, calls = signal.signal, []
+
+    def stopped_at_the_second_swap(number, handler):
+        calls.append(number)
+        if len(calls) == 2:
+            raise KeyboardInterrupt
+        return swap(number, handler)
+
+    signal.signal = stopped_at_the_second_swap
+    try:
+        with pytest.raises(KeyboardInterrupt), output_folder._stops_held():
+            pass
+    finally:
+        signal.signal = swap
+    assert signal.getsignal(signal.SIGINT) is before

@@ -23,6 +23,7 @@ import threading
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from types import FrameType
+from typing import NoReturn
 
 #: Signals that end a command as Ctrl-C does: its ``finally`` blocks run.
 STOP_SIGNALS = tuple(getattr(signal, n) for n in ("SIGTERM", "SIGHUP") if hasattr(signal, n))
@@ -121,24 +122,14 @@ def _put_back(folder: Path, aside: Path, placed: list[str]) -> bool:
 @contextlib.contextmanager
 def _stops_held() -> Iterator[None]:
     """Ctrl-C and stop requests held back until the block ends, then acted on as they would
-    have been (in the main thread, where Python runs signal handlers; elsewhere nothing).
-    Their handlers are swapped, not the signal mask: a process-directed signal may be taken
-    by any thread that does not block it. A block that ends in an error ends the command
-    anyway: the requests held add nothing to it, and its message is kept."""
-    if threading.current_thread() is not threading.main_thread():
-        yield
-        return
+    have been. Their handlers are swapped, not the signal mask: a process-directed signal may
+    be taken by any thread that does not block it. A block that ends in an error ends the
+    command anyway: the requests held add nothing to it, and its message is kept."""
     held: list[tuple[int, FrameType | None]] = []
-    before = {number: signal.getsignal(number) for number in (signal.SIGINT, *STOP_SIGNALS)}
-    try:
-        for number, handler in before.items():
-            if handler not in (signal.SIG_IGN, None):
-                signal.signal(number, lambda number, frame: held.append((number, frame)))
+    with _handled(
+        (signal.SIGINT, *STOP_SIGNALS), lambda n, frame: held.append((n, frame))
+    ) as before:
         yield
-    finally:
-        for number, handler in before.items():
-            if handler is not None:
-                signal.signal(number, handler)
     for number, frame in held:
         handler = before[number]
         if callable(handler):
@@ -149,19 +140,34 @@ def _stops_held() -> Iterator[None]:
 
 @contextlib.contextmanager
 def stops_unwind() -> Iterator[None]:
-    """Within the block, SIGTERM and SIGHUP raise ``SystemExit`` (128 + the signal's number,
-    the shell's code for it) in the main thread, so that ``finally`` blocks remove temporary
-    files and stop child processes. A signal ignored (``nohup``) stays ignored; outside the
-    main thread, nothing changes."""
+    """Within the block, SIGTERM and SIGHUP raise ``SystemExit`` (``exit_on_signal``) so that
+    ``finally`` blocks remove temporary files and stop child processes."""
+    with _handled(STOP_SIGNALS, exit_on_signal):
+        yield
+
+
+def exit_on_signal(number: int, _frame: FrameType | None) -> NoReturn:
+    """A signal handler: ``SystemExit`` with 128 + the signal's number, the shell's code for
+    it (``lca.report.render_apart`` names the signal from it)."""
+    sys.exit(128 + number)
+
+
+@contextlib.contextmanager
+def _handled(numbers: tuple[int, ...], handler: Callable) -> Iterator[dict]:
+    """Within the block, ``handler`` for each signal of ``numbers`` that Python handles and
+    that is not ignored (``nohup``: it stays ignored); the handlers before (given) are put
+    back whatever happens, a signal while they are swapped included. Only the main thread
+    runs Python's signal handlers: elsewhere nothing changes."""
     if threading.current_thread() is not threading.main_thread():
-        yield
+        yield {}
         return
-    before = {number: signal.getsignal(number) for number in STOP_SIGNALS}
-    for number, handler in before.items():
-        if handler is not signal.SIG_IGN:
-            signal.signal(number, lambda number, _frame: sys.exit(128 + number))
+    before = {number: signal.getsignal(number) for number in numbers}
     try:
-        yield
+        for number, old in before.items():
+            if old not in (signal.SIG_IGN, None):
+                signal.signal(number, handler)
+        yield before
     finally:
-        for number, handler in before.items():
-            signal.signal(number, handler)
+        for number, old in before.items():
+            if old is not None:
+                signal.signal(number, old)

@@ -48,6 +48,8 @@ from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from typing import Any
 
+from lca.output_folder import exit_on_signal
+
 #: Whether renderers may run in forked processes here.
 FORK = sys.platform.startswith("linux") and "fork" in multiprocessing.get_all_start_methods()
 #: Seconds a stopped child has to clean up before it is killed.
@@ -64,7 +66,7 @@ def _as_child() -> None:
     """Signals of a forked renderer: Ctrl-C is the parent's to handle, a stop request
     unwinds (``finally`` blocks run), the parent's death stops it."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    signal.signal(signal.SIGTERM, lambda number, _frame: sys.exit(128 + number))
+    signal.signal(signal.SIGTERM, exit_on_signal)
     libc = ctypes.util.find_library("c")
     if libc:
         ctypes.CDLL(libc).prctl(_PR_SET_PDEATHSIG, signal.SIGTERM)
@@ -98,8 +100,8 @@ def _child(conn, function: Callable, args: tuple) -> None:
 
 
 def _stopped_by(stop: SystemExit) -> str:
-    """The signal a stop request's code names (128 + its number, as ``_as_child`` and
-    ``lca.output_folder.stops_unwind`` exit), else the code."""
+    """The signal a stop request's code names (``exit_on_signal``'s 128 + its number), else
+    the code."""
     code = stop.code if isinstance(stop.code, int) else 1
     with contextlib.suppress(ValueError):
         return signal.Signals(code - 128).name

@@ -9,6 +9,8 @@ import zipfile
 import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from openpyxl import Workbook
 
 from lca.report import xlsx_cells, xlsx_fast
@@ -24,6 +26,7 @@ HOSTILE = [
     "\xa0nbsp",
     "ideographic\u3000",
     "bell\x07 and \x1f",
+    "unit\x1fseparator",  # a control character inside otherwise plain text
     "a & b < c > d \"q\" 'a'",
     "",
     "#N/A",
@@ -89,7 +92,9 @@ def formulas(start: int, stop: int, row: int) -> list:
     return [None if p % 3 == 0 else f'A{row + p - start}*2&"<x>"' for p in range(start, stop)]
 
 
-def sheets(fast: bool, data: pd.DataFrame, monkeypatch, limit: int) -> dict[str, bytes]:
+def sheets(
+    fast: bool, data: pd.DataFrame, monkeypatch, limit: int, columns: list[Column] = COLUMNS
+) -> dict[str, bytes]:
     monkeypatch.setattr(xlsx_cells, "MAX_SHEET_ROWS", limit)
     wb = Workbook(write_only=True)
     ws = wb.create_sheet("Before")
@@ -103,7 +108,7 @@ def sheets(fast: bool, data: pd.DataFrame, monkeypatch, limit: int) -> dict[str,
                 xlsx_fast.FormulaColumn(formulas(start, stop, row))
             ]
 
-        xlsx_fast.write_tables(wb, "Table", COLUMNS, block, len(data), preamble=[["note"]])
+        xlsx_fast.write_tables(wb, "Table", columns, block, len(data), preamble=[["note"]])
     else:
 
         def rows():
@@ -120,7 +125,7 @@ def sheets(fast: bool, data: pd.DataFrame, monkeypatch, limit: int) -> dict[str,
                 values.append(None if text is None else Formula(text))
                 yield values
 
-        xlsx_cells.tables(wb, "Table", COLUMNS, rows(), preamble=[["note"]])
+        xlsx_cells.tables(wb, "Table", columns, rows(), preamble=[["note"]])
     ws = wb.create_sheet("After")
     ws.append([xlsx_cells.cell(ws, 2, number_format="0.0")])
     buffer = io.BytesIO()
@@ -145,6 +150,62 @@ def test_fast_rows_are_openpyxl_bytes(monkeypatch, limit, block):
     assert slow.keys() == fast.keys()
     for name in slow:
         assert slow[name] == fast[name], name
+
+
+#: What matters to the writer in a text: control characters, spaces ``str.strip`` removes or
+#: keeps, a lone surrogate, other planes, and a run that makes a text too long for a cell ...
+ODD = ["\t", "\n", "\r", "\x00", "\x07", "\x0b", "\x1f", "\x7f", "\xa0", "\u2028", "\u3000",
+       "\ufeff", "\ud800", "é", "💡", " ", "x" * 16_384]  # fmt: skip
+#: ... between words of printable ASCII, formula and XML signs among them.
+WORDS = ["a", "Z9", "=", "+", "-", "@", "&", "<", ">", '"', "'", "#", ";", "=SUM(A1)"]
+
+
+def column_texts(draw) -> st.SearchStrategy:
+    """The texts of one column, as inventories bring them: any code points, or a few odd
+    pieces between words (the writer takes a whole column's texts as they are where each is
+    plain: a column of a few pieces is often all plain, or all but one)."""
+    odd = draw(st.lists(st.sampled_from(ODD), min_size=1, max_size=2, unique=True))
+    ends = st.sampled_from(["", "", "", " ", "\t", "\xa0"])  # what str.strip removes, or not
+    word = st.sampled_from(["", *WORDS])
+    middle = st.lists(st.sampled_from(odd), max_size=2).map("".join)
+    runs = st.tuples(ends, word, middle, word, ends).map("".join)
+    return st.one_of(st.none(), runs, st.text(max_size=12) if draw(st.booleans()) else runs)
+
+
+@st.composite
+def tables(draw) -> tuple[pd.DataFrame, int]:
+    """A text column, a number column and a mixed one (numbers, booleans, blanks and texts:
+    an object column of the ledger), and the rows a block holds."""
+    n = draw(st.integers(1, 9))
+    text, mixed = column_texts(draw), column_texts(draw)
+    mixed = st.one_of(mixed, st.floats(), st.booleans(), st.integers(-(2**63), 2**63 - 1))
+
+    def column(values: st.SearchStrategy) -> pd.Series:
+        return pd.Series(draw(st.lists(values, min_size=n, max_size=n)), dtype=object)
+
+    data = pd.DataFrame(
+        {
+            "text": column(text),
+            "numbers": column(st.one_of(st.none(), st.floats())).astype(float),
+            "mixed": column(mixed),
+        }
+    )
+    return data, draw(st.integers(1, 4))
+
+
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(tables())
+def test_any_values_are_written_as_openpyxl_writes_them(table):
+    """Drawn texts, numbers and mixed cells, in blocks of a few rows: the same bytes as
+    openpyxl's cells (no text becomes a formula, nothing is escaped otherwise)."""
+    data, block = table
+    columns = [Column("text", 10, "0"), Column("numbers", 10, "0.00"), Column("mixed", 10)]
+    columns.append(COLUMNS[-1])  # the formula column
+    with pytest.MonkeyPatch.context() as monkeypatch:
+        monkeypatch.setattr(xlsx_fast, "BLOCK", block)
+        slow = sheets(False, data, monkeypatch, 1_048_576, columns)
+        fast = sheets(True, data, monkeypatch, 1_048_576, columns)
+    assert slow == fast
 
 
 def _write(monkeypatch, rows: int, block, path) -> None:

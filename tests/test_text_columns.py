@@ -36,6 +36,13 @@ HOSTILE = [
     "",
     " ",
     "'quoted'",
+    # each the only control character of its text (one among others is escaped anyway)
+    "unit\x1fsep",
+    "esc\x1b[0m",
+    "nul\x00end",
+    "fs\x1c",
+    "\x85next line",
+    "trailing ",
 ]
 #: Floats a writer gets wrong first: signs of zero, extremes, shortest repr vs %.17g.
 FLOATS = [
@@ -75,6 +82,8 @@ def frame() -> pd.DataFrame:
             "str": pd.Series(texts(N, 5), dtype="str"),
             "category": pd.Categorical(texts(N, 7)),
             "category with NaN": pd.Categorical(blanks),
+            # no "" among the categories: the first category's code (0) is written as its text
+            "category, no empty text": pd.Categorical(["electricity", "gas", None] * (N // 3)),
             "float64": floats(N),
             "float32": np.array([0.1, -0.0, np.nan, 3.4e38, 1e-45, 16777217.0] * (N // 6), "f4"),
             "int64": np.array([0, -1, 2**63 - 1, -(2**63)] * (N // 4)),
@@ -114,6 +123,7 @@ def test_ledger_csv_other_types_are_written_by_pandas(tmp_path):
         frame().assign(mixed=pd.Series([1, "a"] * (N // 2), dtype=object)),
         frame().assign(Float64=pd.array([0.1, None] * (N // 2), dtype="Float64")),
         frame().assign(numbers=pd.Categorical([1.5, 2.5] * (N // 2))),
+        frame().assign(raw=pd.Series([b"x", "a"] * (N // 2), dtype=object)),  # bytes
     ):
         assert not csv_fast.supported(neutralize_formulas(data)[0])
         written = write_ledger_csv(SimpleNamespace(ledger=data), tmp_path).read_bytes()
@@ -127,7 +137,7 @@ def test_csv_quotes_what_the_csv_module_quotes():
 
 def ledger() -> pd.DataFrame:
     """A ledger with hostile text in every text field, odd floats in every figure, blanks,
-    NaN scores, ranged lines and lines without an interval."""
+    NaN scores, ranged lines, lines without an interval and lines without a factor."""
     n = N
     ids = [";".join(t for t in (f"id:{i % 3}", HOSTILE[i % 4]) if t) for i in range(n)]
     line = {
@@ -157,7 +167,8 @@ def ledger() -> pd.DataFrame:
     for offset, factor in enumerate(INDICATORS.values()):
         line[factor] = np.where(np.arange(n) % 5 == offset, np.nan, np.roll(factors, offset))
     for offset, column in enumerate(FACTOR_ID_COLUMNS):
-        line[column] = pd.Categorical(ids[offset:] + ids[:offset])
+        rotated = ids[offset:] + ids[:offset]
+        line[column] = pd.Categorical(["" if i % 6 == 5 else x for i, x in enumerate(rotated)])
     for offset, name in enumerate(("technological", "temporal", "geographical")):
         line[f"dqi_{name}"] = np.where(np.arange(n) % 7 == offset, np.nan, 1.0 + offset)
     line["dqi_completeness"], line["dqi_reliability"] = 4.0, 5.0
@@ -212,13 +223,29 @@ def test_lines_are_what_json_writes_on_hostile_values():
     assert '"kgco2e": -0.0' in written and "5e-324" in written and '"category": null' in written
 
 
-def test_lines_refuse_what_json_refuses():
+@pytest.mark.parametrize(
+    "column, values",
+    [
+        ("kgco2e", [math.inf]),
+        ("kgco2e", [-math.inf]),
+        ("kgco2e_p97_5", [math.inf]),  # an interval's bound
+        ("kgco2e_p97_5", [np.nan]),  # where the low bound is not NaN
+        ("file", pd.Series([np.nan] * N, dtype=object)),
+        ("sheet", pd.Series([None, np.nan, *texts(N - 2)], dtype=object)),  # NaN after None
+        ("stage", pd.Series([None, *texts(N - 1)], dtype="str")),  # a blank in Arrow's text
+    ],
+)
+def test_lines_refuse_what_json_refuses(column, values):
     data = ledger()
-    data.loc[3, "kgco2e"] = math.inf
-    with pytest.raises(ValueError, match="not JSON compliant"):
-        b"".join(lines_bytes(data))
-    data = ledger()
-    data["file"] = pd.Series([np.nan] * len(data), dtype=object)
+    if len(values) == 1:
+        data.loc[1, column] = values[0]  # line 1 has an interval
+    else:
+        data[column] = values
+    with pytest.raises(ValueError):
+        json.dumps(expected_lines(data), allow_nan=False)
     with pytest.raises(ValueError):
         b"".join(lines_bytes(data))
+
+
+def test_no_lines_are_an_empty_list():
     assert results.lines_json(ledger().iloc[:0]) == []

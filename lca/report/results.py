@@ -67,14 +67,17 @@ def _boolean(value) -> str:
     return "true" if value else "false"
 
 
+def _float(value: float) -> str:
+    """A float as ``json_text`` writes it (NaN and infinity refused)."""
+    if not math.isfinite(value):
+        raise ValueError("Out of range float values are not JSON compliant")
+    return float.__repr__(value)
+
+
 def _figure(value: float) -> str:
     """A figure of a line (NaN → 0.0: a not-assessed indicator, listed in ``not_assessed``),
     as ``json_text`` writes floats."""
-    if math.isnan(value):
-        return "0.0"
-    if math.isinf(value):
-        raise ValueError("Out of range float values are not JSON compliant")
-    return float.__repr__(value)
+    return "0.0" if math.isnan(value) else _float(value)
 
 
 def _list(items: list[str]) -> str:
@@ -188,8 +191,8 @@ def _interval(low: float, high: float) -> str:
     if math.isnan(low):
         return ""
     return (
-        f'{_FIELD}"interval": {{\n    "kgco2e": [\n     {float.__repr__(low)},'
-        f"\n     {float.__repr__(high)}\n    ]{_NESTED}}}"
+        f'{_FIELD}"interval": {{\n    "kgco2e": [\n     {_float(low)},'
+        f"\n     {_float(high)}\n    ]{_NESTED}}}"
     )
 
 

@@ -7,6 +7,7 @@ import io
 import os
 import random
 import shutil
+import struct
 import threading
 import zipfile
 
@@ -130,6 +131,45 @@ def test_zip64_headers_and_end_records_are_zipfiles(tmp_path, monkeypatch):
     expected = zipfile_bytes(ENTRIES)
     assert zipfile.stringEndArchive64 in expected
     assert parallel_bytes(ENTRIES, tmp_path) == expected
+
+
+def test_values_exactly_at_the_zip64_limits_are_zipfiles(tmp_path, monkeypatch):
+    """zip64 is for values past a limit, not at it: with the limit set, in turn, to an entry's
+    size, an entry's header offset, the central directory's offset, its size and the count
+    of entries, each measured in zipfile's archive, the archive is still zipfile's."""
+
+    def entry(data: bytes, number: int) -> zipfile.ZipInfo:
+        return zipfile.ZipFile(io.BytesIO(data)).infolist()[number]
+
+    def end_record(data: bytes) -> dict[str, int]:
+        """The end record's count of entries, and size and offset of the central directory."""
+        *_, count, size, offset, _comment = struct.unpack(
+            zipfile.structEndArchive, data[-zipfile.sizeEndCentDir :]
+        )
+        return {"count": count, "size": size, "offset": offset}
+
+    offsets = [("first.xml", b"<c/>" * 10), ("second.xml", b"<c/>" * 10), ("third.xml", b"z")]
+    cases = [
+        ("ZIP64_LIMIT", lambda data: entry(data, 0).file_size, [("exact.xml", b"<c/>" * 1_000)]),
+        ("ZIP64_LIMIT", lambda data: entry(data, 1).header_offset, offsets),
+        (
+            "ZIP64_LIMIT",
+            lambda data: end_record(data)["offset"],
+            [("a.bin", noise(1_000, 9)), ("b.xml", b"z")],
+        ),
+        (
+            "ZIP64_LIMIT",
+            lambda data: end_record(data)["size"],
+            [(f"e{n}.xml", b"z") for n in range(3)],
+        ),
+        ("ZIP_FILECOUNT_LIMIT", lambda data: end_record(data)["count"], ENTRIES),
+    ]
+    for limit, measure, entries in cases:
+        monkeypatch.undo()
+        monkeypatch.setattr(zipfile, limit, measure(zipfile_bytes(entries)))
+        expected = zipfile_bytes(entries)
+        assert measure(expected) == getattr(zipfile, limit)
+        assert parallel_bytes(entries, tmp_path) == expected
 
 
 def test_an_archive_left_unclosed_stops_its_threads(tmp_path):

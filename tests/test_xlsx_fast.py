@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 from openpyxl import Workbook
 
 from lca.report import xlsx_cells, xlsx_fast
-from lca.report.xlsx_cells import Column, Formula
+from lca.report.xlsx_cells import MAX_FORMULA_CHARS, Column, Formula, WorkbookLimitError
 
 HOSTILE = [
     "plain",
@@ -33,6 +33,10 @@ HOSTILE = [
     "line\nbreak",
     "cr\r",
     "x" * 40_000,
+    "x" * 32_768,  # one character more than a cell holds
+    "a\x00b",
+    "a\x0bb",
+    "c\x0cd",
     "lone \ud800 surrogate",
     "é · ü — 💡",
     None,
@@ -46,8 +50,9 @@ def frame() -> pd.DataFrame:
     text = [HOSTILE[i % len(HOSTILE)] for i in range(n)]
     numbers = [NUMBERS[i % len(NUMBERS)] for i in range(n)]
     ints = [10**17, -3, 0, 7, 2**53 + 1] * (n // 5) + [1] * (n % 5)
-    mixed = [(HOSTILE + NUMBERS + [True, False, np.int64(4), np.float64(0.7)])[i % 38]
-             for i in range(n)]  # fmt: skip
+    extremes = [-(2**63), 2**63 - 1, -(10**17), -(10**15) + 1, 5]  # np.abs(-2**63) < 0
+    others = [True, False, np.int64(4), np.float64(0.7), 10**17, -(10**17), pd.NA]
+    pool = HOSTILE + NUMBERS + others
     return pd.DataFrame(
         {
             "text": pd.Series(text, dtype=object),
@@ -55,9 +60,12 @@ def frame() -> pd.DataFrame:
             "numbers": pd.Series(numbers, dtype=float),
             "numbers_plain": pd.Series(numbers, dtype=float),
             "ints": pd.Series(ints, dtype=np.int64),
+            "int64 extremes": pd.Series([extremes[i % 5] for i in range(n)], dtype=np.int64),
+            "uint64": pd.Series([2**64 - 1, 5] * (n // 2) + [5] * (n % 2), dtype=np.uint64),
+            "inf first": pd.Series([np.inf, 2.0, -np.inf] * (n // 3) + [1.0] * (n % 3)),
             "nullable": pd.array([1, None, 3] * (n // 3) + [1] * (n % 3), dtype="Int64"),
             "bools": [True, False] * (n // 2) + [True] * (n % 2),
-            "mixed": pd.Series(mixed, dtype=object),
+            "mixed": pd.Series([pool[i % len(pool)] for i in range(n)], dtype=object),
             "strings": pd.Series(
                 [t for t in text if t is None or "\ud800" not in t] + ["x"] * (n // len(HOSTILE)),
                 dtype="str",
@@ -77,6 +85,9 @@ COLUMNS = [
     Column("numbers", 10, "#,##0.000"),
     Column("numbers_plain", 10),
     Column("ints", 10, "0.000000E+00"),
+    Column("int64 extremes", 10, "0"),
+    Column("uint64", 10, "0"),
+    Column("inf first", 10, "0.0"),
     Column("nullable", 10, "0"),
     Column("bools", 10),
     Column("mixed", 10, "0.0%"),
@@ -89,7 +100,7 @@ COLUMNS = [
 
 def formulas(start: int, stop: int, row: int) -> list:
     """Formulas of the table's rows ``start:stop``, the first on sheet row ``row``."""
-    return [None if p % 3 == 0 else f'A{row + p - start}*2&"<x>"' for p in range(start, stop)]
+    return [None if p % 3 == 1 else f'A{row + p - start}*2&"<x>"' for p in range(start, stop)]
 
 
 def sheets(
@@ -263,6 +274,21 @@ def test_one_block_is_written_while_the_next_is_built(monkeypatch, tmp_path):
     monkeypatch.setattr(xlsx_fast, "rows_xml", rows_xml)
     _write(monkeypatch, 21, block, tmp_path / "x.xlsx")
     assert first_written.is_set()
+
+
+def test_a_formula_is_refused_past_the_characters_a_workbook_takes():
+    """With its "=", a formula of ``MAX_FORMULA_CHARS`` characters is written by both
+    writers; one character more, and both refuse it."""
+    ws = Workbook(write_only=True).create_sheet("T")
+    text = "1" * (MAX_FORMULA_CHARS - 1)
+    _kinds, content = xlsx_fast.formula_column(xlsx_fast.FormulaColumn([None, text]))
+    assert content.to_pylist() == [b"", text.encode()]
+    assert xlsx_cells.cell(ws, Formula(text)).value == "=" + text
+    text += "1"
+    with pytest.raises(WorkbookLimitError):
+        xlsx_fast.formula_column(xlsx_fast.FormulaColumn([None, text]))
+    with pytest.raises(WorkbookLimitError):
+        xlsx_cells.cell(ws, Formula(text))
 
 
 def test_unsupported_types_are_left_to_openpyxl():

@@ -113,7 +113,11 @@ def _numbers(values: np.ndarray) -> tuple[np.ndarray, pa.Array]:
 
 
 def _integers(values: np.ndarray) -> tuple[np.ndarray, pa.Array]:
-    if len(values) and np.abs(values).max() >= 10**15:
+    """(kind, text) of integers of any width, signed or not: ``"%.16g"`` writes an integer
+    under 10**15 in absolute value as its digits (Arrow's text of it), a larger one as the
+    float it becomes. The bounds are compared as Python ints: ``np.abs`` of the smallest
+    int64 is itself, negative, and a uint64 above 2**63 wraps when taken as int64."""
+    if len(values) and (int(values.max()) >= 10**15 or int(values.min()) <= -(10**15)):
         return _numbers(values.astype(np.float64))
     kinds = np.full(len(values), NUMBER, dtype=np.int8)
     return kinds, pc.cast(pc.cast(pa.array(values.astype(np.int64)), pa.string()), pa.binary())
@@ -203,7 +207,7 @@ def values_column(values) -> tuple[np.ndarray, pa.Array]:
     if pd.api.types.is_bool_dtype(dtype) and not series.hasnans:
         return _integers(series.to_numpy(dtype=np.int64))
     if pd.api.types.is_integer_dtype(dtype) and not series.hasnans:
-        return _integers(series.to_numpy(dtype=np.int64))
+        return _integers(series.to_numpy())  # its own width: a uint64 may not fit an int64
     if pd.api.types.is_float_dtype(dtype) or (
         (pd.api.types.is_integer_dtype(dtype) or pd.api.types.is_bool_dtype(dtype))
         and series.hasnans

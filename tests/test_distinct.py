@@ -4,7 +4,7 @@ import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from lca.distinct import KEY_LIMIT, combine, per_distinct
+from lca.distinct import KEY_LIMIT, combine, lookup, per_distinct
 
 
 def first_appearance(columns: list[list[int]], n: int) -> list[int]:
@@ -52,6 +52,34 @@ def test_wide_codes_are_renumbered_before_they_overflow():
     got = combine(cols, 5_000)
     assert got.tolist() == first_appearance([c.tolist() for c in cols], 5_000)
     assert got.max() == 2_499
+
+
+def test_keys_renumbered_mid_way_keep_every_code_in_the_bound():
+    """After a renumbering, the bound counts every code (the largest + 1): two 2**40-wide
+    columns pass KEY_LIMIT and are renumbered to one code, 0; a bound of 0 (one short) would
+    never renumber again, and the two rows, which differ in the third column only, would be
+    packed past int64 by the two 2**32-wide columns and wrap to one key."""
+    wide = 2**32 - 2
+    cols = [[2**40] * 2, [2**40] * 2, [0, 1], [wide] * 2, [wide] * 2]
+    assert KEY_LIMIT < (2**40 + 2) ** 2
+    got = combine((np.array(c, dtype=np.int64) for c in cols), 2)
+    assert got.tolist() == first_appearance(cols, 2)  # two tuples: two codes
+    assert got[0] != got[1]
+
+
+def test_lookup_reads_a_missing_key_as_blank_and_compares_keys_as_text():
+    """``lookup``: a missing cell (None, pd.NA) is looked up as "" (``table[""]``, not
+    ``default``: the uncertainty of a line with no factor id is exact), a number as its text
+    ("7"), and a key not in the table gives ``default``."""
+    import pandas as pd
+
+    table = {"": 1.0, "a": 2.0}
+    got = lookup(pd.Series(["a", None, pd.NA, "b"], dtype=object), table)
+    np.testing.assert_array_equal(got, [table["a"], table[""], table[""], np.nan])
+    got = lookup(pd.Series([7, 8, 7]), {"7": 1.0})
+    np.testing.assert_array_equal(got, [1.0, np.nan, 1.0])
+    got = lookup(pd.Series(["x", None]), {"x": True}, default=False)
+    assert got.tolist() == [True, False]  # no "" in the table: a missing cell gets default
 
 
 texts = st.one_of(st.none(), st.sampled_from(["", "a", "b", "BoxUsage:m5.large", "é"]))
